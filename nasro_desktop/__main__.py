@@ -1,0 +1,3 @@
+from nasro_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""`nasro-desktop`: with no command opens the window; commands work on the same data folder.
+
+Each command lives next to the layer it drives (store/commands.py, report/commands.py) and is
+imported only when used, so `--version` and `list` stay fast and never load Qt.
+Errors print one plain line and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from nasro_desktop import __version__
+from nasro_desktop.paths import DATA_DIR_ENV
+
+# command name -> "module:function"; each function takes the parsed args and returns an exit code
+COMMANDS = {
+    "list": "nasro_desktop.store.commands:cmd_list",
+    "export": "nasro_desktop.store.commands:cmd_export",
+    "import": "nasro_desktop.store.commands:cmd_import",
+    "backup": "nasro_desktop.store.commands:cmd_backup",
+    "report": "nasro_desktop.report.commands:cmd_report",
+}
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message is shown as it is, in one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nasro-desktop",
+        description="SRO Program Readiness: check a School Resource Officer program "
+        "against the NASRO standards. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("list", help="list saved assessments")
+
+    p = sub.add_parser("export", help="export one assessment to a file")
+    p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+
+    p = sub.add_parser("import", help="import an assessment from an exported file")
+    p.add_argument("file", metavar="FILE")
+
+    p = sub.add_parser("backup", help="back up all assessments to a file")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+
+    p = sub.add_parser("report", help="write the readiness report as a PDF")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", type=int, nargs="?", help="assessment number, as shown by `list`")
+    which.add_argument("--sample", action="store_true", help="report on the built-in sample")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge dates as of this day")
+    p.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from nasro_desktop.ui.app import run_gui
+
+            return run_gui(args.data_dir)
+        module_name, func_name = COMMANDS[args.command].split(":")
+        return getattr(import_module(module_name), func_name)(args)
+    except UserError as error:
+        print(f"nasro-desktop: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # last resort: one plain line, never a traceback
+        print(
+            f"nasro-desktop: something went wrong ({type(error).__name__}: {error}). "
+            "Nothing was changed. Please try again; if it keeps happening, make a backup "
+            "with `nasro-desktop backup --out FILE` and report the problem.",
+            file=sys.stderr,
+        )
+        return 2

@@ -1,0 +1,1 @@
+"""Forms, conditions and scoring: pure Python, no Qt, no SQL."""

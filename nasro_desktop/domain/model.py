@@ -1,0 +1,295 @@
+"""The plain data the whole app passes around: question sets, answers, people and places.
+
+No Qt and no SQL here. Dates are `datetime.date`; answer values are kept as plain JSON-able
+values (see `Answer.value`) so the store and the export format can hold them unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.conditions import Condition
+
+
+class StandardClass(StrEnum):
+    MANDATORY = "mandatory"
+    RECOMMENDED = "recommended"
+    UNCLASSIFIED = "unclassified"  # the 2018 document prints no class for this item
+
+    @property
+    def label(self) -> str:
+        return {
+            "mandatory": "Mandatory",
+            "recommended": "Recommended",
+            "unclassified": "No class printed",
+        }[self.value]
+
+
+class AnswerType(StrEnum):
+    STATUS = "status"  # Met / Partly met / Not met / Not sure / Not applicable
+    YESNO = "yesno"
+    DATE = "date"
+    INTEGER = "integer"
+    TEXT = "text"
+    CHOICE = "choice"
+    OFFICERS = "officers"  # the officer table (captured on the Profile page)
+    SCHOOLS = "schools"  # the school table (captured on the Profile page)
+
+
+class Choice(StrEnum):
+    """The answer to a question of type `status`."""
+
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+    NOT_SURE = "not_sure"
+    NA = "na"
+
+    @property
+    def label(self) -> str:
+        return CHOICE_LABELS[self]
+
+
+CHOICE_LABELS = {
+    Choice.MET: "Met",
+    Choice.PARTLY: "Partly met",
+    Choice.NOT_MET: "Not met",
+    Choice.NOT_SURE: "Not sure",
+    Choice.NA: "Not applicable",
+}
+
+
+class Owner(StrEnum):
+    AGENCY = "agency"
+    DISTRICT = "district"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {"agency": "Agency", "district": "District", "both": "Agency and district"}[self.value]
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Not started", "in_progress": "In progress", "done": "Done"}[self.value]
+
+
+class RapidDeploymentReading(StrEnum):
+    """NASRO 03.04.01 says "bi-annual", which can mean either; the user picks, the report says which."""
+
+    TWICE_A_YEAR = "twice_a_year"
+    EVERY_TWO_YEARS = "every_two_years"
+
+    @property
+    def months(self) -> int:
+        return 6 if self is RapidDeploymentReading.TWICE_A_YEAR else 24
+
+    @property
+    def label(self) -> str:
+        if self is RapidDeploymentReading.TWICE_A_YEAR:
+            return "twice a year (every 6 months)"
+        return "once every two years (every 24 months)"
+
+
+# --- The question set -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # "administration", "selection", "training", "collaboration"
+    number: int
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One scoring unit: a numbered standard, or one MOU topic, or one separately classed element."""
+
+    id: str  # stable, e.g. "02.01.01" or "01.01.04-discipline"
+    number: str  # as printed in the document, e.g. "01.01.04"
+    title: str
+    cls: StandardClass
+    section: str  # Section.id
+    owner: Owner  # who usually closes a gap here
+    next_step: str  # plain words: what to do when this is not met
+    rule: str | None = None  # a date/number rule from domain.rules, judged from the profile
+    class_note: str = ""  # why the class is what it is (e.g. the document prints none)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    condition: Condition | None = None  # None: the default wording
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # stable; never reused for a different question
+    section: str  # Section.id, or "profile"
+    type: AnswerType
+    text: str  # default wording
+    standard: str | None = None  # Standard.id this question serves
+    element: str = ""  # "a", "b"... when it asks one lettered element
+    help_why: str = ""
+    help_evidence: str = ""
+    na_allowed: bool = False
+    na_note: str = ""  # why Not applicable is, or is not, allowed here
+    options: tuple[str, ...] = ()  # for type choice
+    show_if: Condition | None = None
+    wordings: tuple[Wording, ...] = ()  # alternative wordings chosen by earlier answers
+    replaces: tuple[str, ...] = ()
+    line: int = 0
+
+    def text_for(self, answers: dict[str, Answer]) -> str:
+        for wording in self.wordings:
+            if wording.condition is None or wording.condition.evaluate(answers):
+                return wording.text
+        return self.text
+
+    def is_visible(self, answers: dict[str, Answer]) -> bool:
+        return self.show_if is None or self.show_if.evaluate(answers)
+
+
+@dataclass(frozen=True)
+class Form:
+    form_id: str
+    version: int
+    title: str
+    sections: tuple[Section, ...]
+    standards: tuple[Standard, ...]
+    questions: tuple[Question, ...]
+    source: str = ""  # file it was loaded from
+    _by_id: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    _standards_by_id: dict[str, Standard] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({q.id: q for q in self.questions})
+        self._standards_by_id.update({s.id: s for s in self.standards})
+
+    def question(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._by_id
+
+    def standard(self, standard_id: str) -> Standard:
+        return self._standards_by_id[standard_id]
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def questions_for(self, standard_id: str) -> list[Question]:
+        return [q for q in self.questions if q.standard == standard_id]
+
+    def questions_in(self, section_id: str) -> list[Question]:
+        return [q for q in self.questions if q.section == section_id]
+
+    def standards_in(self, section_id: str) -> list[Standard]:
+        return [s for s in self.standards if s.section == section_id]
+
+    def visible_questions(self, answers: dict[str, Answer]) -> list[Question]:
+        return [q for q in self.questions if q.is_visible(answers)]
+
+    def replacement_map(self) -> dict[str, str]:
+        """old question id -> id of the question that replaces it in this form."""
+        return {old: q.id for q in self.questions for old in q.replaces}
+
+
+# --- One assessment ---------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    """One saved answer.
+
+    `value` by question type: status -> a `Choice` value ("met"...); yesno -> "yes"/"no";
+    date -> ISO "YYYY-MM-DD"; integer -> int; text/choice -> str; None -> not answered.
+    """
+
+    question_id: str
+    value: Any = None
+    note: str = ""
+    na_reason: str = ""
+    flagged: bool = False  # "mark for review"
+    reconfirm: bool = False  # carried forward from last year: to be re-confirmed
+    updated: datetime | None = None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value not in (None, "")
+
+
+@dataclass
+class Officer:
+    id: int | None = None
+    name: str = ""
+    school: str = ""  # where assigned (free text or a school's name)
+    sworn_date: date | None = None
+    years_experience: int | None = None  # when no sworn date is known
+    assignment_date: date | None = None
+    basic_course_date: date | None = None
+    advanced_course_date: date | None = None
+    last_annual_training: date | None = None  # school-safety training (03.01.01)
+    last_rapid_deployment: date | None = None  # single-officer rapid deployment (03.04.01)
+    probation_end: date | None = None
+    probation_review_with_school: bool | None = None  # did the school take part (04.01.05)
+    note: str = ""
+
+
+@dataclass
+class School:
+    id: int | None = None
+    name: str = ""
+    enrollment: int | None = None
+    buildings: int | None = None
+    acreage: float | None = None
+    calls_for_service: int | None = None  # last school year
+    sros_assigned: int | None = None
+    non_sworn_safety_staff: int | None = None
+    note: str = ""
+
+
+@dataclass
+class ActionItem:
+    id: int | None = None
+    standard_id: str = ""
+    next_step: str = ""
+    owner: Owner = Owner.BOTH
+    target_date: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    note: str = ""
+
+
+@dataclass
+class Assessment:
+    id: int | None = None
+    title: str = ""
+    agency: str = ""
+    district: str = ""
+    prepared_by: str = ""  # as typed by the user; never the login name
+    as_of: date = field(default_factory=date.today)
+    form_id: str = ""
+    form_version: int = 0
+    rapid_deployment_reading: RapidDeploymentReading = RapidDeploymentReading.TWICE_A_YEAR
+    answers: dict[str, Answer] = field(default_factory=dict)
+    officers: list[Officer] = field(default_factory=list)
+    schools: list[School] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    last_page: str = ""  # where the user was, so reopening returns there
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def value(self, question_id: str) -> Any:
+        answer = self.answers.get(question_id)
+        return None if answer is None else answer.value

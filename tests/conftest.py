@@ -1,0 +1,15 @@
+import os
+
+# Qt aborts without a display unless told to draw offscreen; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test may ever touch the user's real data folder.
+os.environ.pop("NASRO_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("NASRO_DATA_DIR", str(folder))
+    return folder

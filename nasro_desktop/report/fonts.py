@@ -1,0 +1,175 @@
+"""The report's embedded fonts and the text-to-markup step that makes any name or note drawable.
+
+DejaVu Sans (regular, bold, oblique) draws every Latin script (Nguyễn, Łukasz, Zoë, Søren),
+Greek, Cyrillic and the status marks ✔ ✘ ◐. Symbola draws the emoji and symbols DejaVu lacks;
+it is used only for runs of characters that DejaVu's cmap does not hold. A character neither
+font can draw is printed as a visible "[U+XXXX]" marker, so nothing a user typed ever vanishes
+or turns into a black box. Invisible joiners and variation selectors, which only tune how an
+emoji looks, are dropped when no font has a glyph for them.
+
+Fonts are registered with reportlab once per process (like pretix's invoice renderer).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from nasro_desktop.paths import resources_dir
+
+BASE = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+FALLBACK = "Symbola"
+
+_FILES = {
+    BASE: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    ITALIC: "DejaVuSans-Oblique.ttf",
+    FALLBACK: "Symbola.ttf",
+}
+
+_lock = threading.Lock()
+_registered: set[str] = set()
+
+
+class FontMissingError(RuntimeError):
+    """A bundled font file is missing: the installation is damaged."""
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def _register(name: str) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = fonts_dir() / _FILES[name]
+    if not path.is_file():
+        raise FontMissingError(
+            f"The report font {path.name} is missing from {path.parent}. "
+            "Please reinstall the app."
+        )
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+def register_fonts() -> None:
+    """Register the DejaVu family once per process (the fallback font is registered on first use)."""
+    if BASE in _registered:
+        return
+    from reportlab.lib.fonts import addMapping
+
+    with _lock:
+        if BASE in _registered:
+            return
+        for name in (BASE, BOLD, ITALIC):
+            _register(name)
+        addMapping(BASE, 0, 0, BASE)
+        addMapping(BASE, 1, 0, BOLD)
+        addMapping(BASE, 0, 1, ITALIC)
+        addMapping(BASE, 1, 1, BOLD)
+        _registered.update((BASE, BOLD, ITALIC))
+
+
+def _register_fallback() -> None:
+    if FALLBACK in _registered:
+        return
+    from reportlab.lib.fonts import addMapping
+
+    with _lock:
+        if FALLBACK in _registered:
+            return
+        _register(FALLBACK)
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(FALLBACK, bold, italic, FALLBACK)
+        _registered.add(FALLBACK)
+
+
+@lru_cache(maxsize=None)
+def _cmap(name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    if name == FALLBACK:
+        _register_fallback()
+    else:
+        register_fonts()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def _is_invisible(ch: str) -> bool:
+    """Joiners, variation selectors, skin-tone and other format marks that draw nothing alone."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me") or 0x1F3FB <= ord(ch) <= 0x1F3FF
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def _clean_control(ch: str) -> str:
+    if ch == "\t":
+        return " "
+    if ch in "\r\n":
+        return ch
+    if unicodedata.category(ch) == "Cc":
+        return ""
+    return ch
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (font, text) runs: DejaVu where it has the glyph, else Symbola, else a marker.
+
+    The font of a marker run is the base font; invisible marks no font can draw are dropped.
+    """
+    base = _cmap(BASE)
+    out: list[tuple[str, str]] = []
+    fallback: frozenset[int] | None = None
+    for raw in text:
+        ch = _clean_control(raw)
+        if not ch:
+            continue
+        code = ord(ch)
+        if code in base or ch in "\r\n":
+            font, piece = BASE, ch
+        else:
+            if fallback is None:
+                fallback = _cmap(FALLBACK)
+            if code in fallback:
+                font, piece = FALLBACK, ch
+            elif _is_invisible(ch):
+                continue
+            else:
+                font, piece = BASE, f"[U+{code:04X}]"
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + piece)
+        else:
+            out.append((font, piece))
+    return out
+
+
+def markup(text: object) -> str:
+    """Any user text as safe Paragraph markup: escaped, fallback font runs, line breaks kept."""
+    if text is None:
+        return ""
+    text = str(text)
+    if text.isascii():  # the common case: no font lookup needed
+        return _escape("".join(_clean_control(c) for c in text)).replace("\r\n", "\n").replace(
+            "\n", "<br/>"
+        )
+    parts = []
+    for font, piece in runs(text):
+        escaped = _escape(piece).replace("\r\n", "\n").replace("\n", "<br/>")
+        if font == FALLBACK:
+            parts.append(f'<font face="{FALLBACK}">{escaped}</font>')
+        else:
+            parts.append(escaped)
+    return "".join(parts)

@@ -70,7 +70,9 @@ class Owner(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"agency": "Agency", "district": "District", "both": "Agency and district"}[self.value]
+        return {"agency": "Agency", "district": "District", "both": "Agency and district"}[
+            self.value
+        ]
 
 
 class ActionStatus(StrEnum):

@@ -1,0 +1,488 @@
+"""Load and check question-set files (forms/<form_id>/v<N>.yaml; format in forms/README.md).
+
+Every problem is reported with the file, the line and the question id, all at once, so whoever
+edits a form fixes it in one pass. A broken file raises FormError; it never crashes the app:
+the registry keeps working with the files that are sound and lists the broken ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nasro_desktop.domain.conditions import Condition, ConditionError, parse_condition
+from nasro_desktop.domain.model import (
+    AnswerType,
+    Form,
+    Owner,
+    Question,
+    Section,
+    Standard,
+    StandardClass,
+    Wording,
+)
+from nasro_desktop.paths import forms_dir
+
+DEFAULT_FORM_ID = "nasro-2018"
+PROFILE_SECTION = "profile"
+RULES = {
+    "experience",
+    "sro_per_school",
+    "annual_training",
+    "basic_course",
+    "advanced_course",
+    "rapid_deployment",
+    "mou_review",
+    "probation_review",
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+_LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class FormIssue:
+    file: str
+    line: int
+    question_id: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        if self.question_id:
+            where += f", question {self.question_id}"
+        return f"{where}: {self.message}"
+
+
+class FormError(Exception):
+    def __init__(self, issues: list[FormIssue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML that remembers the line of every mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def load_form(path: str | Path) -> Form:
+    path = Path(path)
+    name = _display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(error, "problem", None) or str(error)
+        raise FormError([FormIssue(name, line, "", f"is not valid YAML: {problem}")]) from None
+    return _Builder(name, path).build(data)
+
+
+def _display_name(path: Path) -> str:
+    parts = path.parts
+    if "forms" in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index("forms") - 1 :])
+    return str(path)
+
+
+class _Builder:
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = path
+        self.issues: list[FormIssue] = []
+
+    def problem(self, line: int, qid: str, message: str) -> None:
+        self.issues.append(FormIssue(self.name, line, qid, message))
+
+    def text_field(self, entry: dict, key: str, qid: str, *, required: bool = True) -> str:
+        value = entry.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(entry.get(_LINE, 0), qid, f"missing required field '{key}'")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(entry.get(_LINE, 0), qid, f"field '{key}' must be text")
+            return ""
+        return " ".join(str(value).split())
+
+    def unknown_keys(self, entry: dict, allowed: set[str], qid: str, what: str) -> None:
+        for key in entry:
+            if key != _LINE and key not in allowed:
+                self.problem(entry[_LINE], qid, f"unknown field '{key}' in {what}")
+
+    def build(self, data: Any) -> Form:
+        if not isinstance(data, dict):
+            self.problem(
+                1, "", "must be a mapping with form_id, version, sections, standards, questions"
+            )
+            raise FormError(self.issues)
+        self.unknown_keys(
+            data,
+            {"form_id", "version", "title", "sections", "standards", "questions"},
+            "",
+            "the file",
+        )
+        form_id = self.text_field(data, "form_id", "")
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.problem(
+                data.get(_LINE, 1),
+                "",
+                "missing required field 'version' (a whole number, 1 or more)",
+            )
+            version = 0
+        title = self.text_field(data, "title", "")
+        sections = self.build_sections(data)
+        section_ids = {s.id for s in sections} | {PROFILE_SECTION}
+        standards = self.build_standards(data, section_ids)
+        questions = self.build_questions(data, section_ids, {s.id for s in standards})
+        if self.issues:
+            raise FormError(self.issues)
+        return Form(
+            form_id=form_id,
+            version=version,
+            title=title,
+            sections=tuple(sections),
+            standards=tuple(standards),
+            questions=tuple(questions),
+            source=str(self.path),
+        )
+
+    def entries(self, data: dict, key: str) -> list[dict]:
+        raw = data.get(key)
+        if not isinstance(raw, list) or not raw:
+            self.problem(data.get(_LINE, 1), "", f"missing required field '{key}' (a list)")
+            return []
+        good = []
+        for item in raw:
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.problem(data.get(_LINE, 1), "", f"every entry of '{key}' must be a mapping")
+        return good
+
+    def build_sections(self, data: dict) -> list[Section]:
+        sections: list[Section] = []
+        for entry in self.entries(data, "sections"):
+            sid = self.text_field(entry, "id", "")
+            self.unknown_keys(entry, {"id", "number", "title", "intro"}, "", "a section")
+            number = entry.get("number")
+            if not isinstance(number, int):
+                self.problem(entry[_LINE], "", f"section {sid!r} needs a whole 'number'")
+                number = 0
+            if any(s.id == sid for s in sections):
+                self.problem(entry[_LINE], "", f"duplicate section id {sid!r}")
+            sections.append(
+                Section(
+                    sid,
+                    number,
+                    self.text_field(entry, "title", ""),
+                    self.text_field(entry, "intro", "", required=False),
+                )
+            )
+        return sections
+
+    def build_standards(self, data: dict, section_ids: set[str]) -> list[Standard]:
+        standards: list[Standard] = []
+        seen: set[str] = set()
+        allowed = {
+            "id",
+            "number",
+            "title",
+            "class",
+            "class_note",
+            "section",
+            "owner",
+            "next_step",
+            "rule",
+        }
+        for entry in self.entries(data, "standards"):
+            sid = self.text_field(entry, "id", "")
+            line = entry[_LINE]
+            self.unknown_keys(entry, allowed, "", f"standard {sid}")
+            if sid in seen:
+                self.problem(line, "", f"duplicate standard id {sid!r}")
+            seen.add(sid)
+            cls = entry.get("class")
+            if cls not in {c.value for c in StandardClass}:
+                self.problem(
+                    line,
+                    "",
+                    f"standard {sid}: class must be mandatory, recommended or unclassified, not {cls!r}",
+                )
+                cls = StandardClass.UNCLASSIFIED.value
+            owner = entry.get("owner")
+            if owner not in {o.value for o in Owner}:
+                self.problem(
+                    line,
+                    "",
+                    f"standard {sid}: owner must be agency, district or both, not {owner!r}",
+                )
+                owner = Owner.BOTH.value
+            section = self.text_field(entry, "section", "")
+            if section and section not in section_ids:
+                self.problem(line, "", f"standard {sid}: unknown section {section!r}")
+            rule = entry.get("rule")
+            if rule is not None and rule not in RULES:
+                self.problem(
+                    line,
+                    "",
+                    f"standard {sid}: unknown rule {rule!r} (known: {', '.join(sorted(RULES))})",
+                )
+                rule = None
+            standards.append(
+                Standard(
+                    id=sid,
+                    number=self.text_field(entry, "number", ""),
+                    title=self.text_field(entry, "title", ""),
+                    cls=StandardClass(cls),
+                    section=section,
+                    owner=Owner(owner),
+                    next_step=self.text_field(entry, "next_step", ""),
+                    rule=rule,
+                    class_note=self.text_field(entry, "class_note", "", required=False),
+                    line=line,
+                )
+            )
+        return standards
+
+    def condition(
+        self, source: Any, line: int, qid: str, earlier: set[str], all_ids: set[str], what: str
+    ) -> Condition | None:
+        if not isinstance(source, str) or not source.strip():
+            self.problem(line, qid, f"{what} must be a condition written as text")
+            return None
+        try:
+            condition = parse_condition(source)
+        except ConditionError as error:
+            self.problem(line, qid, f"{what}: {error}")
+            return None
+        for ref in sorted(condition.references()):
+            if ref == qid:
+                self.problem(line, qid, f"{what} refers to the question itself")
+            elif ref not in all_ids:
+                self.problem(line, qid, f"{what} refers to unknown question {ref!r}")
+            elif ref not in earlier:
+                self.problem(
+                    line,
+                    qid,
+                    f"{what} refers to {ref!r}, which comes later; conditions may only use earlier answers",
+                )
+        return condition
+
+    def build_questions(
+        self, data: dict, section_ids: set[str], standard_ids: set[str]
+    ) -> list[Question]:
+        entries = self.entries(data, "questions")
+        all_ids = {str(e.get("id")) for e in entries if e.get("id")}
+        questions: list[Question] = []
+        earlier: set[str] = set()
+        allowed = {
+            "id",
+            "section",
+            "standard",
+            "element",
+            "type",
+            "text",
+            "wordings",
+            "help",
+            "na",
+            "show_if",
+            "options",
+            "replaces",
+        }
+        for entry in entries:
+            line = entry[_LINE]
+            qid = self.text_field(entry, "id", "")
+            if qid and not _ID.match(qid):
+                self.problem(line, qid, "ids use lowercase letters, digits, '.', '_' and '-' only")
+            if qid in earlier:
+                self.problem(line, qid, "duplicate question id")
+            self.unknown_keys(entry, allowed, qid, "a question")
+            raw_type = entry.get("type")
+            if raw_type is None:
+                self.problem(line, qid, "missing required field 'type'")
+                answer_type = AnswerType.TEXT
+            elif raw_type not in {t.value for t in AnswerType}:
+                self.problem(
+                    line,
+                    qid,
+                    f"unknown answer type {raw_type!r} (known: {', '.join(t.value for t in AnswerType)})",
+                )
+                answer_type = AnswerType.TEXT
+            else:
+                answer_type = AnswerType(raw_type)
+            section = self.text_field(entry, "section", qid)
+            if section and section not in section_ids:
+                self.problem(line, qid, f"unknown section {section!r}")
+            standard = entry.get("standard")
+            if standard is not None:
+                standard = str(standard)
+                if standard not in standard_ids:
+                    self.problem(line, qid, f"unknown standard {standard!r}")
+            elif answer_type is AnswerType.STATUS:
+                self.problem(
+                    line,
+                    qid,
+                    "missing required field 'standard' (every status question serves a standard)",
+                )
+            help_ = entry.get("help") or {}
+            if not isinstance(help_, dict):
+                self.problem(line, qid, "'help' must have 'why' and 'evidence'")
+                help_ = {}
+            na = entry.get("na") or {}
+            if not isinstance(na, dict) or not isinstance(na.get("allowed", False), bool):
+                self.problem(line, qid, "'na' must have 'allowed: true|false' and 'why'")
+                na = {}
+            if answer_type is AnswerType.STATUS:
+                for key in ("why", "evidence"):
+                    if not str(help_.get(key) or "").strip():
+                        self.problem(line, qid, f"missing required field 'help.{key}'")
+                if "allowed" not in na or not str(na.get("why") or "").strip():
+                    self.problem(
+                        line, qid, "missing required field 'na' (allowed: true|false, and why)"
+                    )
+            options = entry.get("options") or []
+            if answer_type is AnswerType.CHOICE and (not isinstance(options, list) or not options):
+                self.problem(line, qid, "a choice question needs 'options'")
+                options = []
+            show_if = None
+            if "show_if" in entry:
+                show_if = self.condition(entry["show_if"], line, qid, earlier, all_ids, "show_if")
+            wordings = []
+            for wording in entry.get("wordings") or []:
+                if not isinstance(wording, dict) or "text" not in wording:
+                    self.problem(line, qid, "each entry of 'wordings' needs 'if' and 'text'")
+                    continue
+                cond = None
+                if "if" in wording:
+                    cond = self.condition(
+                        wording["if"],
+                        wording.get(_LINE, line),
+                        qid,
+                        earlier,
+                        all_ids,
+                        "wording condition",
+                    )
+                wordings.append(Wording(" ".join(str(wording["text"]).split()), cond))
+            replaces = entry.get("replaces") or []
+            if isinstance(replaces, str):
+                replaces = [replaces]
+            for old in replaces:
+                if old in all_ids:
+                    self.problem(
+                        line, qid, f"replaces {old!r}, which is still a question in this file"
+                    )
+            questions.append(
+                Question(
+                    id=qid,
+                    section=section,
+                    type=answer_type,
+                    text=" ".join(str(entry.get("text") or "").split())
+                    or self._missing_text(line, qid),
+                    standard=standard,
+                    element=str(entry.get("element") or ""),
+                    help_why=" ".join(str(help_.get("why") or "").split()),
+                    help_evidence=" ".join(str(help_.get("evidence") or "").split()),
+                    na_allowed=bool(na.get("allowed", False)),
+                    na_note=" ".join(str(na.get("why") or "").split()),
+                    options=tuple(str(o) for o in options),
+                    show_if=show_if,
+                    wordings=tuple(wordings),
+                    replaces=tuple(str(o) for o in replaces),
+                    line=line,
+                )
+            )
+            earlier.add(qid)
+        return questions
+
+    def _missing_text(self, line: int, qid: str) -> str:
+        self.problem(line, qid, "missing required field 'text'")
+        return ""
+
+
+class FormRegistry:
+    """Every question set on disk, loaded when first asked for."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: dict[tuple[str, int], Path] = {}
+        self._loaded: dict[tuple[str, int], Form] = {}
+        self.problems: list[FormError] = []
+        for path in sorted(root.glob("*/v*.yaml")):
+            match = re.fullmatch(r"v(\d+)\.yaml", path.name)
+            if match:
+                self._files[(path.parent.name, int(match.group(1)))] = path
+
+    def versions(self, form_id: str = DEFAULT_FORM_ID) -> list[int]:
+        return sorted(v for (fid, v) in self._files if fid == form_id)
+
+    def knows(self, form_id: str, version: int | None = None) -> bool:
+        if version is None:
+            return any(fid == form_id for fid, _ in self._files)
+        return (form_id, version) in self._files
+
+    def get(self, form_id: str, version: int) -> Form:
+        key = (form_id, version)
+        if key not in self._loaded:
+            if key not in self._files:
+                raise FormError(
+                    [
+                        FormIssue(
+                            f"{form_id} v{version}", 0, "", "this question set is not installed"
+                        )
+                    ]
+                )
+            form = load_form(self._files[key])
+            if (form.form_id, form.version) != key:
+                raise FormError(
+                    [
+                        FormIssue(
+                            _display_name(self._files[key]),
+                            1,
+                            "",
+                            f"says form_id {form.form_id!r} version {form.version}, but its path says {form_id} v{version}",
+                        )
+                    ]
+                )
+            self._loaded[key] = form
+        return self._loaded[key]
+
+    def current(self, form_id: str = DEFAULT_FORM_ID) -> Form:
+        """The newest sound version; a broken newer file is recorded in `problems` and skipped."""
+        for version in reversed(self.versions(form_id)):
+            try:
+                return self.get(form_id, version)
+            except FormError as error:
+                if error not in self.problems:
+                    self.problems.append(error)
+        raise FormError([FormIssue(form_id, 0, "", "no usable question set is installed")])
+
+
+@lru_cache(maxsize=1)
+def form_registry() -> FormRegistry:
+    return FormRegistry(forms_dir())
+
+
+def current_form() -> Form:
+    return form_registry().current(DEFAULT_FORM_ID)

@@ -1,0 +1,506 @@
+"""The Review page: every visible question with its answer, note and flag, to check and jump back.
+
+Filters (All / Unanswered / Not met or partly met / Flagged) each show how many questions
+they hold. Enter or a double-click on a row, or the "Change this answer" button, emits
+`jump_requested(question_id)`; the main window then opens that question's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.domain.model import (
+    Answer,
+    AnswerType,
+    Assessment,
+    Choice,
+    Form,
+    Question,
+)
+from nasro_desktop.domain.results import Readiness, Status
+
+NOT_ANSWERED = "\u2014 Not answered"
+FLAG_TEXT = "\u2691 For review"
+RECONFIRM_TEXT = "\u21bb Confirm again this year"
+
+_CHOICE_STATUS = {
+    Choice.MET: Status.MET,
+    Choice.PARTLY: Status.PARTLY,
+    Choice.NOT_MET: Status.NOT_MET,
+    Choice.NOT_SURE: Status.UNKNOWN,
+    Choice.NA: Status.NOT_APPLICABLE,
+}
+
+
+def format_date(value: date | None) -> str:
+    """A date as people write it: "March 4, 2026"."""
+    if value is None:
+        return ""
+    return f"{value.strftime('%B')} {value.day}, {value.year}"
+
+
+def answer_label(question: Question, answer: Answer | None, assessment: Assessment) -> str:
+    """The answer in words, with the status symbol for Met / Not met questions."""
+    if question.type is AnswerType.OFFICERS:
+        n = len(assessment.officers)
+        return NOT_ANSWERED if n == 0 else f"{n} officer{'s' if n != 1 else ''} listed"
+    if question.type is AnswerType.SCHOOLS:
+        n = len(assessment.schools)
+        return NOT_ANSWERED if n == 0 else f"{n} school{'s' if n != 1 else ''} listed"
+    if answer is None or not answer.is_answered:
+        return NOT_ANSWERED
+    value = answer.value
+    if question.type is AnswerType.STATUS:
+        try:
+            choice = Choice(value)
+        except ValueError:
+            return str(value)
+        status = _CHOICE_STATUS[choice]
+        return f"{status.symbol} {choice.label}"
+    if question.type is AnswerType.YESNO:
+        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+    if question.type is AnswerType.DATE:
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:
+    if question.type is AnswerType.OFFICERS:
+        return bool(assessment.officers)
+    if question.type is AnswerType.SCHOOLS:
+        return bool(assessment.schools)
+    return answer is not None and answer.is_answered
+
+
+def is_not_met(question: Question, answer: Answer | None) -> bool:
+    return (
+        question.type is AnswerType.STATUS
+        and answer is not None
+        and answer.value in (Choice.NOT_MET.value, Choice.PARTLY.value)
+    )
+
+
+def note_text(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    parts = []
+    if answer.value == Choice.NA.value and answer.na_reason:
+        parts.append(f"Not applicable because: {answer.na_reason}")
+    if answer.note:
+        parts.append(answer.note)
+    return "\n".join(parts)
+
+
+class Filter(StrEnum):
+    ALL = "all"
+    UNANSWERED = "unanswered"
+    NOT_MET = "not_met"
+    FLAGGED = "flagged"
+
+    @property
+    def label(self) -> str:
+        return {
+            "all": "A&ll questions",
+            "unanswered": "Un&answered",
+            "not_met": "Not &met or partly met",
+            "flagged": "Fla&gged for review",
+        }[self.value]
+
+    @property
+    def description(self) -> str:
+        return {
+            "all": "Show every question you can see in the interview.",
+            "unanswered": "Show only the questions that have no answer yet.",
+            "not_met": "Show only the questions answered Not met or Partly met.",
+            "flagged": "Show only the questions you marked for review.",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    question_id: str
+    section: str
+    standard: str
+    question: str
+    answer: str
+    note: str
+    flag: str
+    answered: bool
+    not_met: bool
+    flagged: bool
+
+    def matches(self, which: Filter) -> bool:
+        if which is Filter.UNANSWERED:
+            return not self.answered
+        if which is Filter.NOT_MET:
+            return self.not_met
+        if which is Filter.FLAGGED:
+            return self.flagged
+        return True
+
+
+def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
+    answers = assessment.answers
+    section_titles = {s.id: f"{s.number}. {s.title}" for s in form.sections}
+    rows = []
+    for q in form.visible_questions(answers):
+        answer = answers.get(q.id)
+        standard = ""
+        if q.standard:
+            try:
+                std = form.standard(q.standard)
+            except KeyError:
+                std = None
+            if std is not None:
+                standard = f"{std.number}\n{std.cls.label}"
+                if q.element:
+                    standard = f"{std.number} ({q.element})\n{std.cls.label}"
+        flags = []
+        if answer is not None and answer.flagged:
+            flags.append(FLAG_TEXT)
+        if answer is not None and answer.reconfirm:
+            flags.append(RECONFIRM_TEXT)
+        rows.append(
+            ReviewRow(
+                question_id=q.id,
+                section=section_titles.get(q.section, "Profile"),
+                standard=standard,
+                question=q.text_for(answers),
+                answer=answer_label(q, answer, assessment),
+                note=note_text(answer),
+                flag="\n".join(flags),
+                answered=is_answered(q, answer, assessment),
+                not_met=is_not_met(q, answer),
+                flagged=answer is not None and answer.flagged,
+            )
+        )
+    return rows
+
+
+class Column(IntEnum):
+    SECTION = 0
+    STANDARD = 1
+    QUESTION = 2
+    ANSWER = 3
+    NOTE = 4
+    FLAG = 5
+
+    @property
+    def title(self) -> str:
+        return ("Section", "Standard", "Question", "Answer", "Note", "Flag")[self.value]
+
+
+QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ReviewModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReviewRow] = []
+
+    def set_rows(self, rows: list[ReviewRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> list[ReviewRow]:
+        return self._rows
+
+    def row_at(self, row: int) -> ReviewRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return Column(section).title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            value = {
+                Column.SECTION: row.section,
+                Column.STANDARD: row.standard,
+                Column.QUESTION: row.question,
+                Column.ANSWER: row.answer,
+                Column.NOTE: row.note,
+                Column.FLAG: row.flag,
+            }[column]
+            if role == Qt.ItemDataRole.AccessibleTextRole and not value:
+                return "empty"
+            return value.replace("\n", " \u2014 ") if role != Qt.ItemDataRole.DisplayRole else value
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.QUESTION, Column.NOTE):
+            return (row.question if column is Column.QUESTION else row.note) or None
+        if role == QUESTION_ID_ROLE:
+            return row.question_id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+class ReviewFilterModel(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._filter = Filter.ALL
+
+    def set_filter(self, which: Filter) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self._filter = which
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._filter = which
+            self.invalidateRowsFilter()
+
+    def current_filter(self) -> Filter:
+        return self._filter
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        assert isinstance(model, ReviewModel)
+        return model.row_at(source_row).matches(self._filter)
+
+
+class _ReviewTable(QTableView):
+    """Enter (and Return) activate the current row on every platform."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.currentIndex()
+            if index.isValid():
+                self.activated.emit(index)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+class ReviewPage(QWidget):
+    jump_requested = Signal(str)  # question id the user wants to edit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPage")
+        self.setAccessibleName("Review your answers")
+
+        title = QLabel("Review your answers")
+        title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAccessibleName("Review your answers")
+        self.title_label = title
+
+        intro = QLabel(
+            "Every question you can see in the interview, with your answer. Choose a row and "
+            "press Enter (or double-click it) to go back and change that answer."
+        )
+        intro.setWordWrap(True)
+        self.intro_label = intro
+
+        self.model = ReviewModel(self)
+        self.proxy = ReviewFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        filter_row = QHBoxLayout()
+        show = QLabel("Show:")
+        filter_row.addWidget(show)
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        self.filter_buttons: dict[Filter, QPushButton] = {}
+        for which in Filter:
+            button = QPushButton(which.label)
+            button.setCheckable(True)
+            button.setAccessibleDescription(which.description)
+            button.setToolTip(which.description)
+            button.clicked.connect(lambda _checked=False, w=which: self.set_filter(w))
+            self.filter_group.addButton(button)
+            self.filter_buttons[which] = button
+            filter_row.addWidget(button)
+        filter_row.addStretch(1)
+        self.filter_buttons[Filter.ALL].setChecked(True)
+
+        table = _ReviewTable(self)
+        table.setObjectName("reviewTable")
+        table.setModel(self.proxy)
+        table.setAccessibleName("Questions and answers")
+        table.setAccessibleDescription(
+            "One row per question. Press Enter on a row to go to that question and change it."
+        )
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+        table.setWordWrap(True)
+        table.setAlternatingRowColors(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.ResizeToContents)
+        table.activated.connect(self._on_activated)
+        self.table = table
+
+        self.jump_button = QPushButton("&Change this answer")
+        self.jump_button.setAccessibleDescription(
+            "Go to the chosen question in the interview to change its answer."
+        )
+        self.jump_button.clicked.connect(self._jump_to_current)
+        self.jump_button.setEnabled(False)
+        table.selectionModel().currentRowChanged.connect(self._update_jump_button)
+        self.proxy.modelReset.connect(self._update_jump_button)
+        self.proxy.layoutChanged.connect(self._update_jump_button)
+
+        self.empty_label = QLabel("")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setVisible(False)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.empty_label, 1)
+        bottom.addWidget(self.jump_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(filter_row)
+        layout.addWidget(table, 1)
+        layout.addLayout(bottom)
+
+        self.setTabOrder(self.filter_buttons[Filter.FLAGGED], table)
+        self.setTabOrder(table, self.jump_button)
+        self._counts: dict[Filter, int] = dict.fromkeys(Filter, 0)
+        self._update_counts()
+
+    # --- data ------------------------------------------------------------------------------
+
+    def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        current = self.current_question_id()
+        self.model.set_rows(build_rows(form, assessment))
+        self._update_counts()
+        self._fit_columns()
+        self._after_filter(keep=current)
+
+    def counts(self) -> dict[Filter, int]:
+        return dict(self._counts)
+
+    def current_filter(self) -> Filter:
+        return self.proxy.current_filter()
+
+    def visible_question_ids(self) -> list[str]:
+        return [
+            self.proxy.index(r, 0).data(QUESTION_ID_ROLE) for r in range(self.proxy.rowCount())
+        ]
+
+    def current_question_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(QUESTION_ID_ROLE) if index.isValid() else None
+
+    def select_question(self, question_id: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, Column.QUESTION)
+            if index.data(QUESTION_ID_ROLE) == question_id:
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    # --- filters ---------------------------------------------------------------------------
+
+    @Slot()
+    def set_filter(self, which: Filter) -> None:
+        current = self.current_question_id()
+        self.filter_buttons[which].setChecked(True)
+        self.proxy.set_filter(which)
+        self._after_filter(keep=current)
+
+    def _after_filter(self, keep: str | None) -> None:
+        self.table.resizeRowsToContents()
+        if not (keep and self.select_question(keep)) and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, Column.QUESTION))
+        which = self.proxy.current_filter()
+        empty = self.proxy.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setText(
+                {
+                    Filter.ALL: "There are no questions to show yet.",
+                    Filter.UNANSWERED: "\u2714 Every question has an answer.",
+                    Filter.NOT_MET: "\u2714 No question is answered Not met or Partly met.",
+                    Filter.FLAGGED: "No question is marked for review.",
+                }[which]
+            )
+        self._update_jump_button()
+
+    def _update_counts(self) -> None:
+        rows = self.model.rows()
+        self._counts = {which: sum(1 for r in rows if r.matches(which)) for which in Filter}
+        for which, button in self.filter_buttons.items():
+            n = self._counts[which]
+            button.setText(f"{which.label} ({n})")
+            button.setAccessibleName(f"{which.label.replace('&', '')}: {n} questions")
+
+    def _fit_columns(self) -> None:
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        header.resizeSection(Column.SECTION, fm.horizontalAdvance("M") * 11)
+        header.resizeSection(Column.ANSWER, fm.horizontalAdvance("M") * 10)
+
+    # --- jumping ---------------------------------------------------------------------------
+
+    @Slot()
+    def _update_jump_button(self, *_args: object) -> None:
+        self.jump_button.setEnabled(self.table.currentIndex().isValid())
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        question_id = index.data(QUESTION_ID_ROLE)
+        if question_id:
+            self.jump_requested.emit(question_id)
+
+    @Slot()
+    def _jump_to_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._on_activated(index)

@@ -1,0 +1,147 @@
+"""Slow work (the report, printing, import, backup) off the GUI thread, with progress.
+
+`run_task` runs `work(progress)` on a thread from Qt's global pool. The window keeps
+answering the whole time. If the work is still running after half a second, a progress
+dialog appears (a quick task never flashes one). `on_done(result)` or `on_error(exception)`
+then runs on the GUI thread, so both may touch widgets freely.
+
+`work` receives a `progress(fraction)` callable (0.0 .. 1.0) it may call as often as it
+likes from the worker thread; values are forwarded to the dialog through a queued signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+T = TypeVar("T")
+
+SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog
+_STEPS = 1000  # the dialog's range; progress fractions map onto it
+
+# Tasks still running. The Python objects must outlive the worker, whatever happens to the
+# widget that started them (a closed window must not crash a worker that finishes later).
+_running: set[_Task] = set()
+
+
+class _Task(QObject):
+    """Lives on the GUI thread; the worker only emits its signals (queued across threads)."""
+
+    progressed = Signal(float)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        parent_widget: QWidget | None,
+        title: str,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        super().__init__()  # no Qt parent: see _running
+        self._on_done = on_done
+        self._on_error = on_error
+        self._dialog: QProgressDialog | None = None
+        if parent_widget is not None and shiboken6.isValid(parent_widget):
+            dialog = QProgressDialog(parent_widget)
+            dialog.setWindowTitle(title)
+            dialog.setLabelText(f"{title}\u2026 Please wait.")
+            dialog.setAccessibleName(title)
+            dialog.setAccessibleDescription(f"Progress of: {title}. The window is still usable.")
+            dialog.setCancelButton(None)  # nothing we run can be safely half-done
+            dialog.setRange(0, _STEPS)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            # QProgressDialog shows itself only once this much time has passed unfinished.
+            dialog.setMinimumDuration(SHOW_AFTER_MS)
+            dialog.setValue(0)
+            self._dialog = dialog
+        self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+
+    # --- worker side (any thread) ---------------------------------------------------------
+
+    def report_progress(self, fraction: float) -> None:
+        try:
+            value = float(fraction)
+        except (TypeError, ValueError):
+            return
+        self.progressed.emit(min(1.0, max(0.0, value)))
+
+    # --- GUI side ------------------------------------------------------------------------
+
+    @Slot(float)
+    def _on_progress(self, fraction: float) -> None:
+        dialog = self._dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            # Never reach the maximum here: that is the "finished" signal for the dialog.
+            dialog.setValue(min(_STEPS - 1, max(1, round(fraction * _STEPS))))
+
+    def _close_dialog(self) -> None:
+        dialog = self._dialog
+        self._dialog = None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.hide()
+            dialog.deleteLater()
+
+    @Slot(object)
+    def _on_succeeded(self, result: object) -> None:
+        self._close_dialog()
+        _running.discard(self)
+        self._on_done(result)
+
+    @Slot(object)
+    def _on_failed(self, error: object) -> None:
+        self._close_dialog()
+        _running.discard(self)
+        self._on_error(error)  # type: ignore[arg-type]
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: _Task, work: Callable[[Callable[[float], None]], Any]) -> None:
+        super().__init__()
+        self._task = task
+        self._work = work
+
+    def run(self) -> None:  # on a pool thread
+        task = self._task
+        try:
+            result = self._work(task.report_progress)
+        except Exception as error:  # handed to on_error on the GUI thread
+            task.failed.emit(error)
+        else:
+            task.succeeded.emit(result)
+
+
+def run_task(
+    parent: QWidget | None,
+    title: str,
+    work: Callable[[Callable[[float], None]], T],
+    on_done: Callable[[T], None],
+    on_error: Callable[[Exception], None],
+) -> None:
+    """Run `work(progress)` on a worker thread; call `on_done` / `on_error` on the GUI thread.
+
+    A window-modal progress dialog titled `title` appears only if the work takes longer than
+    half a second. There is no Cancel: the tasks we run (render, write, verify) are short
+    and must not be left half-done.
+    """
+    task = _Task(parent, title, on_done, on_error)
+    _running.add(task)
+    QThreadPool.globalInstance().start(_Runner(task, work))
+
+
+def running_tasks() -> int:
+    """How many tasks have not yet reported back (for tests and for closing the window)."""
+    return len(_running)
+
+
+def is_gui_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()

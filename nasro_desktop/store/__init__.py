@@ -1,0 +1,31 @@
+"""Storage that never loses an answer: one SQLite file in the user's data folder.
+
+No Qt here, ever. See db.py for the Store, files.py for why WAL + synchronous=FULL.
+"""
+
+from nasro_desktop.store.db import AssessmentSummary, Store
+from nasro_desktop.store.errors import (
+    AssessmentNotFound,
+    BackupInfo,
+    DamagedDatabase,
+    DataInUse,
+    ImportRefused,
+    NewerDatabase,
+    SaveFailed,
+    StoreError,
+)
+from nasro_desktop.store.pending import PendingSaves
+
+__all__ = [
+    "AssessmentNotFound",
+    "AssessmentSummary",
+    "BackupInfo",
+    "DamagedDatabase",
+    "DataInUse",
+    "ImportRefused",
+    "NewerDatabase",
+    "PendingSaves",
+    "SaveFailed",
+    "Store",
+    "StoreError",
+]

@@ -1,0 +1,896 @@
+"""The Store: one SQLite file in the user's data folder that never loses a saved answer.
+
+Every change runs in its own explicit `BEGIN IMMEDIATE ... COMMIT` transaction and the call
+returns only after the commit is on disk (WAL + synchronous=FULL, reasons in files.py), so
+the window may say "Saved" as soon as a save method returns. A failed write raises SaveFailed
+(disk full, read-only folder): the caller keeps the change and retries (see PendingSaves).
+
+All datetimes the store writes are timezone-aware UTC; dates are `datetime.date`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nasro_desktop import __version__
+from nasro_desktop import paths as app_paths
+from nasro_desktop.domain.model import (
+    ActionItem,
+    ActionStatus,
+    Answer,
+    Assessment,
+    Form,
+    Officer,
+    RapidDeploymentReading,
+    School,
+)
+from nasro_desktop.store import backups as backup_mod
+from nasro_desktop.store import files, rows
+from nasro_desktop.store.errors import (
+    AssessmentNotFound,
+    BackupInfo,
+    DamagedDatabase,
+    DataInUse,
+    NewerDatabase,
+    SaveFailed,
+    StoreError,
+)
+from nasro_desktop.store.lock import FolderLock, LockBusy
+from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
+
+DB_NAME = "nasro.db"
+SIDE_SUFFIXES = ("-wal", "-shm")
+T = TypeVar("T")
+_UNSET: Any = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class AssessmentSummary:
+    id: int
+    title: str
+    agency: str
+    district: str
+    as_of: date
+    form_id: str
+    form_version: int
+    created: datetime
+    updated: datetime
+    percent_answered: int | None
+    verdict: str | None
+    deleted_at: datetime | None
+
+
+_SUMMARY_SQL = (
+    "SELECT id, title, agency, district, as_of, form_id, form_version, created, updated,"
+    " percent_answered, verdict, deleted_at FROM assessments"
+)
+
+
+def _summary(row: sqlite3.Row) -> AssessmentSummary:
+    return AssessmentSummary(
+        id=row["id"],
+        title=row["title"],
+        agency=row["agency"],
+        district=row["district"],
+        as_of=date.fromisoformat(row["as_of"]),
+        form_id=row["form_id"],
+        form_version=row["form_version"],
+        created=datetime.fromisoformat(row["created"]),
+        updated=datetime.fromisoformat(row["updated"]),
+        percent_answered=row["percent_answered"],
+        verdict=row["verdict"],
+        deleted_at=rows.parse_datetime(row["deleted_at"]),
+    )
+
+
+class _Damaged(Exception):
+    """Internal: the file failed its check (moved aside by Store.open)."""
+
+
+class _NotWritable(Exception):
+    """Internal: the file can be read but not written (read-only folder, full disk)."""
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+        "malformed" in str(error) or "not a database" in str(error)
+    )
+
+
+def _save_failed(error: BaseException, folder: Path) -> SaveFailed:
+    """A plain sentence for a failed write; the technical cause is kept in `.reason`."""
+    name = getattr(error, "sqlite_errorname", "") or type(error).__name__
+    reason = f"{name}: {error}"
+    errno = getattr(error, "errno", None)
+    if name.startswith("SQLITE_FULL") or errno == 28:
+        text = (
+            "Could not save: the disk is full. Your change is kept in this window and will be "
+            "saved as soon as there is room; delete some files or empty the recycle bin."
+        )
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or (
+        errno in (1, 13, 30)
+    ):
+        text = (
+            f"Could not save: the folder {folder} cannot be written to (is the drive "
+            "write-protected or removed?). Your change is kept in this window and saving will "
+            "be tried again."
+        )
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        text = "Could not save because the data file was busy. Your change is kept and will be saved in a moment."
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        text = (
+            "Could not save: the data file looks damaged. Your change is kept in this window; "
+            "close the app and open it again so it can check the file and offer your backups."
+        )
+    else:
+        text = (
+            "Could not save because the disk reported a problem. Your change is kept in this "
+            "window and saving will be tried again; if it keeps failing, use Back up now."
+        )
+    return SaveFailed(text, reason=reason)
+
+
+class Store:
+    """The app's saved data. Open with `Store.open(...)`; close (or use `with`) when done."""
+
+    def __init__(self, data_dir: Path, lock: FolderLock, read_only: bool) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        self.read_only = read_only
+        self._lock = lock
+        self._conn: sqlite3.Connection | None = None
+        self._writable = False  # False in a read-only store or while the folder can't be written
+        self._closed = False
+
+    # --- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> Store:
+        folder = app_paths.data_dir(data_dir)
+        if not read_only:
+            try:
+                files.make_private_folder(folder)
+            except OSError as error:
+                raise SaveFailed(
+                    f"Could not create your data folder {folder}. Choose a folder you can "
+                    "write to (--data-dir), or check that the drive is connected.",
+                    reason=str(error),
+                ) from error
+        elif not (folder / DB_NAME).exists():
+            raise StoreError(f"There is no saved data in {folder} yet.")
+        try:
+            lock = FolderLock.acquire(folder, shared=read_only)
+        except LockBusy as error:
+            if not read_only:
+                raise DataInUse(folder) from error
+            # a viewer never writes, and WAL lets it read beside the app that holds the lock
+            lock = FolderLock(None)
+        store = cls(folder, lock, read_only)
+        try:
+            store._open_file()
+        except BaseException:
+            store._drop_connection()
+            lock.release()
+            raise
+        return store
+
+    def _open_file(self) -> None:
+        if self.read_only:
+            self._conn = self._connect_reader()
+            self._check_and_migrate(self._conn)
+            return
+        if not self.path.exists():
+            try:
+                files.make_private_file(self.path)
+            except OSError as error:
+                raise _save_failed(error, self.data_dir) from error
+        try:
+            conn = self._connect_writer()
+        except _NotWritable:
+            # The folder or file can't be written (write-protected stick, chmod'ed folder):
+            # show what is saved; every save raises SaveFailed and retries reconnecting.
+            conn = self._connect_reader()
+        except _Damaged:
+            self._move_damaged_aside()
+            raise AssertionError("unreachable") from None
+        self._conn = conn
+        try:
+            self._check_and_migrate(conn)
+        except _Damaged:
+            self._move_damaged_aside()
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        """A checked read-write connection, or _NotWritable / _Damaged."""
+        try:
+            conn = files.connect_rw(self.path)
+        except sqlite3.Error as error:
+            raise _NotWritable(str(error)) from error
+        conn.row_factory = sqlite3.Row
+        try:
+            # Read the version before anything writes: a newer app's file is never touched.
+            version, file_app = read_version(conn)
+            if version > len(MIGRATIONS):
+                conn.close()
+                raise NewerDatabase(
+                    file_app or f"with data format {version}", __version__, version
+                )
+            mode = files.set_durable_pragmas(conn)
+            if mode != "wal":
+                raise _NotWritable(f"journal mode stayed {mode}")
+            conn.execute("BEGIN IMMEDIATE")  # proves we can take the write lock
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            conn.close()
+            if _is_damage(error):
+                raise _Damaged(str(error)) from error
+            raise _NotWritable(str(error)) from error
+        except _NotWritable:
+            conn.close()
+            raise
+        self._writable = True
+        return conn
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            try:
+                conn = files.connect_ro(self.path, immutable=immutable)
+                conn.row_factory = sqlite3.Row
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                self._writable = False
+                return conn
+            except sqlite3.Error as error:
+                last = error
+                if _is_damage(error):
+                    if self.read_only:
+                        raise self._damaged_read_only() from error
+                    self._move_damaged_aside()
+        raise StoreError(
+            f"Could not open your saved data in {self.data_dir}. Check that the drive is "
+            "connected and that you may read that folder."
+        ) from last
+
+    def _damaged_read_only(self) -> StoreError:
+        return StoreError(
+            "Your saved data file is damaged. Open the app normally (not read-only) so it can "
+            "put the damaged file aside and offer your newest backup."
+        )
+
+    def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            if not files.quick_check(conn):
+                raise _Damaged("quick_check failed")
+            version, file_app = read_version(conn)
+            if version == 0 and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
+            ).fetchone():
+                raise _Damaged("tables without a schema version")
+        except sqlite3.Error as error:
+            if _is_damage(error):
+                raise _Damaged(str(error)) from error
+            raise
+        except _Damaged:
+            if self.read_only:
+                raise self._damaged_read_only() from None
+            raise
+        current = len(MIGRATIONS)
+        if version > current:
+            if self.read_only:
+                return
+            raise NewerDatabase(file_app or f"with data format {version}", __version__, version)
+        if version == current:
+            return
+        if self.read_only or not self._writable:
+            raise StoreError(
+                "Your data was saved by an older version of this app and must be updated "
+                "before it can be shown. Open the app normally, in a folder you can write to."
+            )
+        if version > 0:
+            # The file holds data: copy it aside before touching its layout.
+            folder = self.data_dir / backup_mod.BACKUP_FOLDER
+            files.make_private_folder(folder)
+            backup_mod.copy_database(
+                self.path, folder / backup_mod.backup_name("pre-migration", datetime.now(), version)
+            )
+        for number in range(version, current):
+            self._in_transaction(conn, lambda c, n=number: self._migrate_one(c, n))
+
+    @staticmethod
+    def _migrate_one(conn: sqlite3.Connection, number: int) -> None:
+        create_version_table(conn)
+        MIGRATIONS[number](conn)
+        conn.execute(
+            "INSERT INTO schema_version (version, app_version, applied) VALUES (?, ?, ?)",
+            (number + 1, __version__, rows.now_utc().isoformat()),
+        )
+
+    def _move_damaged_aside(self) -> None:
+        """Rename the damaged file (and its -wal/-shm) to nasro-damaged-<time>.db; raise."""
+        self._drop_connection()
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        moved = self.data_dir / f"nasro-damaged-{stamp}.db"
+        counter = 1
+        while moved.exists():
+            counter += 1
+            moved = self.data_dir / f"nasro-damaged-{stamp}-{counter}.db"
+        try:
+            self.path.replace(moved)
+            for suffix in SIDE_SUFFIXES:
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.replace(moved.with_name(moved.name + suffix))
+            files.fsync_folder(self.data_dir)
+        except OSError as error:
+            raise StoreError(
+                f"Your saved data file in {self.data_dir} is damaged and could not be moved "
+                "aside. Copy the whole folder somewhere safe, then restore a backup."
+            ) from error
+        raise DamagedDatabase(moved, backup_mod.list_backups(self.data_dir, only_sound=True))
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._drop_connection()  # the last connection checkpoints and removes the -wal
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ---------------------------------------------------------------------
+
+    def _reader(self) -> sqlite3.Connection:
+        if self._closed or self._conn is None:
+            raise StoreError("The saved data is closed. Open it again to continue.")
+        return self._conn
+
+    def _writer(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError("The saved data is closed. Open it again to continue.")
+        if self.read_only:
+            raise StoreError(
+                "This data is open for viewing only, so changes can't be saved here."
+            )
+        if self._writable and self._conn is not None:
+            return self._conn
+        # The folder could not be written before: try again (the stick may be writable now).
+        if not self._lock.held:
+            try:
+                self._lock = FolderLock.acquire(self.data_dir)
+            except LockBusy as error:
+                raise SaveFailed(
+                    "Could not save: another copy of this app has your data open. Your change "
+                    "is kept here; close the other copy and it will be saved.",
+                    reason=str(error),
+                ) from error
+            if not self._lock.held:
+                raise _save_failed(PermissionError(13, "read-only folder"), self.data_dir)
+        try:
+            conn = self._connect_writer()
+        except (_NotWritable, _Damaged) as error:
+            raise _save_failed(
+                PermissionError(13, f"cannot write: {error}"), self.data_dir
+            ) from error
+        self._drop_connection()
+        self._conn = conn
+        return conn
+
+    def _in_transaction(
+        self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]
+    ) -> T:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            result = work(conn)
+            conn.execute("COMMIT")  # returns once the WAL is fsync'd (synchronous=FULL)
+            return result
+        except sqlite3.Error as error:
+            self._rollback(conn)
+            raise _save_failed(error, self.data_dir) from error
+        except BaseException:
+            self._rollback(conn)
+            raise
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return self._in_transaction(self._writer(), work)
+
+    @staticmethod
+    def _touch(conn: sqlite3.Connection, assessment_id: int, when: datetime) -> None:
+        cursor = conn.execute(
+            "UPDATE assessments SET updated = ? WHERE id = ?", (when.isoformat(), assessment_id)
+        )
+        if cursor.rowcount == 0:
+            raise AssessmentNotFound(assessment_id)
+
+    # --- assessments ----------------------------------------------------------------------
+
+    def list_assessments(self) -> list[AssessmentSummary]:
+        found = self._reader().execute(
+            _SUMMARY_SQL + " WHERE deleted_at IS NULL ORDER BY updated DESC, id DESC"
+        )
+        return [_summary(row) for row in found]
+
+    def list_deleted(self) -> list[AssessmentSummary]:
+        found = self._reader().execute(
+            _SUMMARY_SQL + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC"
+        )
+        return [_summary(row) for row in found]
+
+    def create_assessment(self, assessment: Assessment) -> Assessment:
+        def work(conn: sqlite3.Connection) -> int:
+            now = rows.now_utc()
+            cursor = conn.execute(
+                "INSERT INTO assessments (title, agency, district, prepared_by, as_of, form_id,"
+                " form_version, rapid_deployment_reading, last_page, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    assessment.title,
+                    assessment.agency,
+                    assessment.district,
+                    assessment.prepared_by,
+                    assessment.as_of.isoformat(),
+                    assessment.form_id,
+                    int(assessment.form_version),
+                    RapidDeploymentReading(assessment.rapid_deployment_reading).value,
+                    assessment.last_page,
+                    now.isoformat(),
+                    now.isoformat(),
+                ),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            for answer in assessment.answers.values():
+                self._put_answer(conn, new_id, answer, answer.updated or now)
+            for position, officer in enumerate(assessment.officers):
+                self._insert_row(conn, "officers", rows.OFFICER_COLUMNS, new_id, position,
+                                 rows.officer_values(officer))
+            for position, school in enumerate(assessment.schools):
+                self._insert_row(conn, "schools", rows.SCHOOL_COLUMNS, new_id, position,
+                                 rows.school_values(school))
+            for position, item in enumerate(assessment.action_items):
+                self._insert_row(conn, "action_items", rows.ACTION_COLUMNS, new_id, position,
+                                 rows.action_values(item))
+            return new_id
+
+        return self.load_assessment(self._write(work))
+
+    def load_assessment(self, assessment_id: int) -> Assessment:
+        conn = self._reader()
+        row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if row is None:
+            raise AssessmentNotFound(assessment_id)
+        answers = {
+            r["question_id"]: rows.answer_from_row(r)
+            for r in conn.execute(
+                "SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
+                (assessment_id,),
+            )
+        }
+        order = " WHERE assessment_id = ? ORDER BY position, id"
+        officers = [rows.officer_from_row(r) for r in conn.execute(
+            "SELECT * FROM officers" + order, (assessment_id,))]
+        schools = [rows.school_from_row(r) for r in conn.execute(
+            "SELECT * FROM schools" + order, (assessment_id,))]
+        items = [rows.action_from_row(r) for r in conn.execute(
+            "SELECT * FROM action_items" + order, (assessment_id,))]
+        return Assessment(
+            id=row["id"],
+            title=row["title"],
+            agency=row["agency"],
+            district=row["district"],
+            prepared_by=row["prepared_by"],
+            as_of=date.fromisoformat(row["as_of"]),
+            form_id=row["form_id"],
+            form_version=row["form_version"],
+            rapid_deployment_reading=RapidDeploymentReading(row["rapid_deployment_reading"]),
+            answers=answers,
+            officers=officers,
+            schools=schools,
+            action_items=items,
+            last_page=row["last_page"],
+            created=datetime.fromisoformat(row["created"]),
+            updated=datetime.fromisoformat(row["updated"]),
+        )
+
+    def save_details(
+        self,
+        assessment_id: int,
+        *,
+        title: str = _UNSET,
+        agency: str = _UNSET,
+        district: str = _UNSET,
+        prepared_by: str = _UNSET,
+        as_of: date = _UNSET,
+        rapid_deployment_reading: RapidDeploymentReading | str = _UNSET,
+        last_page: str = _UNSET,
+    ) -> None:
+        """Save only the fields given. Moving between pages (last_page alone) does not count as
+        an edit, so it leaves the "updated" time and the list order alone."""
+        given: dict[str, Any] = {}
+        for name, value in (("title", title), ("agency", agency), ("district", district),
+                            ("prepared_by", prepared_by), ("last_page", last_page)):
+            if value is not _UNSET:
+                given[name] = str(value)
+        if as_of is not _UNSET:
+            given["as_of"] = as_of.isoformat()
+        if rapid_deployment_reading is not _UNSET:
+            given["rapid_deployment_reading"] = RapidDeploymentReading(
+                rapid_deployment_reading).value
+        if not given:
+            return
+
+        def work(conn: sqlite3.Connection) -> None:
+            sets = ", ".join(f"{name} = ?" for name in given)
+            cursor = conn.execute(
+                f"UPDATE assessments SET {sets} WHERE id = ?", (*given.values(), assessment_id)
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+            if set(given) != {"last_page"}:
+                self._touch(conn, assessment_id, rows.now_utc())
+
+        self._write(work)
+
+    @staticmethod
+    def _put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
+                    when: datetime) -> None:
+        conn.execute(
+            "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
+            " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,"
+            " note = excluded.note, na_reason = excluded.na_reason, flagged = excluded.flagged,"
+            " reconfirm = excluded.reconfirm, updated = excluded.updated",
+            (
+                assessment_id,
+                answer.question_id,
+                rows.dump_value(answer.value),
+                answer.note or "",
+                answer.na_reason or "",
+                int(bool(answer.flagged)),
+                int(bool(answer.reconfirm)),
+                when.isoformat(),
+            ),
+        )
+
+    def save_answer(self, assessment_id: int, answer: Answer) -> datetime:
+        """Commit one answer; when this returns, it is on disk. Returns the time saved (UTC)."""
+        def work(conn: sqlite3.Connection) -> datetime:
+            now = rows.now_utc()
+            self._touch(conn, assessment_id, now)
+            self._put_answer(conn, assessment_id, answer, now)
+            return now
+
+        return self._write(work)
+
+    @staticmethod
+    def _insert_row(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
+                    assessment_id: int, position: int | None, values: list[Any]) -> int:
+        if position is None:
+            position = conn.execute(
+                f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE assessment_id = ?",
+                (assessment_id,),
+            ).fetchone()[0]
+        names = ", ".join(("assessment_id", "position", *columns))
+        marks = ", ".join("?" * (len(columns) + 2))
+        cursor = conn.execute(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})", (assessment_id, position, *values)
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _save_row(self, table: str, columns: tuple[str, ...], assessment_id: int,
+                  row_id: int | None, values: list[Any], what: str) -> int:
+        def work(conn: sqlite3.Connection) -> int:
+            self._touch(conn, assessment_id, rows.now_utc())
+            if row_id is None:
+                return self._insert_row(conn, table, columns, assessment_id, None, values)
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            cursor = conn.execute(
+                f"UPDATE {table} SET {sets} WHERE id = ? AND assessment_id = ?",
+                (*values, row_id, assessment_id),
+            )
+            if cursor.rowcount == 0:
+                raise StoreError(
+                    f"That {what} is no longer in this assessment (it may have been removed). "
+                    "Add it again to keep it."
+                )
+            return row_id
+
+        return self._write(work)
+
+    def _delete_row(self, table: str, assessment_id: int, row_id: int) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            self._touch(conn, assessment_id, rows.now_utc())
+            conn.execute(
+                f"DELETE FROM {table} WHERE id = ? AND assessment_id = ?", (row_id, assessment_id)
+            )
+
+        self._write(work)
+
+    def save_officer(self, assessment_id: int, officer: Officer) -> Officer:
+        new_id = self._save_row("officers", rows.OFFICER_COLUMNS, assessment_id, officer.id,
+                                rows.officer_values(officer), "officer")
+        return dataclasses.replace(officer, id=new_id)
+
+    def delete_officer(self, assessment_id: int, officer_id: int) -> None:
+        self._delete_row("officers", assessment_id, officer_id)
+
+    def save_school(self, assessment_id: int, school: School) -> School:
+        new_id = self._save_row("schools", rows.SCHOOL_COLUMNS, assessment_id, school.id,
+                                rows.school_values(school), "school")
+        return dataclasses.replace(school, id=new_id)
+
+    def delete_school(self, assessment_id: int, school_id: int) -> None:
+        self._delete_row("schools", assessment_id, school_id)
+
+    def save_action_item(self, assessment_id: int, item: ActionItem) -> ActionItem:
+        new_id = self._save_row("action_items", rows.ACTION_COLUMNS, assessment_id, item.id,
+                                rows.action_values(item), "action item")
+        return dataclasses.replace(item, id=new_id)
+
+    def delete_action_item(self, assessment_id: int, item_id: int) -> None:
+        self._delete_row("action_items", assessment_id, item_id)
+
+    def set_summary(self, assessment_id: int, percent_answered: int, verdict: str) -> None:
+        """Cache the engine's figures for the list; not an edit, so "updated" is left alone."""
+        def work(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
+                "UPDATE assessments SET percent_answered = ?, verdict = ? WHERE id = ?",
+                (int(percent_answered), str(verdict), assessment_id),
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+
+        self._write(work)
+
+    def rename(self, assessment_id: int, title: str) -> None:
+        self.save_details(assessment_id, title=title)
+
+    def delete_assessment(self, assessment_id: int) -> None:
+        """Soft delete: hidden from the list, recoverable with restore_assessment for 30 days."""
+        self._set_deleted(assessment_id, rows.now_utc().isoformat())
+
+    def restore_assessment(self, assessment_id: int) -> None:
+        self._set_deleted(assessment_id, None)
+
+    def _set_deleted(self, assessment_id: int, when: str | None) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
+                "UPDATE assessments SET deleted_at = ? WHERE id = ?", (when, assessment_id)
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+
+        self._write(work)
+
+    def purge_deleted(self, older_than_days: int = 30) -> int:
+        """Destroy assessments deleted more than `older_than_days` ago; how many went."""
+        cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
+
+        def work(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "DELETE FROM assessments WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+                (cutoff,),
+            ).rowcount
+
+        return self._write(work)
+
+    def start_next_year(self, assessment_id: int, as_of: date) -> Assessment:
+        """A new assessment carrying this one's facts, answers (each to be re-confirmed),
+        officers, schools and unfinished action items; the title gets the new year."""
+        old = self.load_assessment(assessment_id)
+        answers = {
+            qid: dataclasses.replace(answer, reconfirm=True, updated=None)
+            for qid, answer in old.answers.items()
+        }
+        new = dataclasses.replace(
+            old,
+            id=None,
+            title=_title_for_year(old.title, old.as_of.year, as_of.year),
+            as_of=as_of,
+            answers=answers,
+            officers=[dataclasses.replace(o, id=None) for o in old.officers],
+            schools=[dataclasses.replace(s, id=None) for s in old.schools],
+            action_items=[
+                dataclasses.replace(a, id=None)
+                for a in old.action_items
+                if a.status != ActionStatus.DONE
+            ],
+            last_page="",
+            created=None,
+            updated=None,
+        )
+        return self.create_assessment(new)
+
+    def upgrade_form(self, assessment_id: int, new_form: Form) -> Assessment:
+        """Move an assessment to a newer version of its question set. Answers follow
+        `replaces`; answers to ids the new form lacks are kept (not shown); new questions are
+        simply unanswered."""
+        old = self.load_assessment(assessment_id)
+        if new_form.form_id != old.form_id:
+            raise StoreError(
+                f"This assessment uses the question set {old.form_id!r}, not "
+                f"{new_form.form_id!r}, so it can't be moved to that one."
+            )
+        if new_form.version < old.form_version:
+            raise StoreError(
+                f"This assessment already uses question set version {old.form_version}; it "
+                f"can't go back to version {new_form.version}."
+            )
+        replacements = new_form.replacement_map()
+        moved: dict[str, Answer] = {}
+        kept: dict[str, Answer] = {}
+        for qid, answer in old.answers.items():
+            target = qid
+            seen = {qid}
+            while not new_form.has_question(target) and target in replacements:
+                target = replacements[target]
+                if target in seen:
+                    break
+                seen.add(target)
+            if target != qid and new_form.has_question(target) and target not in old.answers \
+                    and target not in moved:
+                moved[target] = dataclasses.replace(answer, question_id=target)
+            else:
+                kept[qid] = answer
+        answers = {**kept, **moved}
+
+        def work(conn: sqlite3.Connection) -> None:
+            now = rows.now_utc()
+            self._touch(conn, assessment_id, now)
+            conn.execute("DELETE FROM answers WHERE assessment_id = ?", (assessment_id,))
+            for answer in answers.values():
+                self._put_answer(conn, assessment_id, answer, answer.updated or now)
+            conn.execute(
+                "UPDATE assessments SET form_version = ? WHERE id = ?",
+                (new_form.version, assessment_id),
+            )
+
+        self._write(work)
+        return self.load_assessment(assessment_id)
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        import json
+
+        row = self._reader().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        import json
+
+        text = json.dumps(value, ensure_ascii=False)
+        self._write(lambda conn: conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, text)))
+
+    # --- backups ----------------------------------------------------------------------------
+
+    def auto_backup(self, now: datetime | None = None) -> Path | None:
+        """At most one a day, kept 7 daily + 4 weekly. Safe to call from a worker thread: it uses
+        its own connections and never blocks saving. Returns the new backup, or None."""
+        try:
+            return backup_mod.auto_backup(self.path, self.data_dir, now)
+        except (OSError, sqlite3.Error) as error:
+            raise _save_failed(error, self.data_dir / backup_mod.BACKUP_FOLDER) from error
+
+    def backup_to(self, dest: Path | str) -> Path:
+        """"Back up now": the whole data file to `dest`, checked after writing."""
+        dest = Path(dest).expanduser()
+        if dest.is_dir():
+            dest = dest / backup_mod.backup_name("manual", datetime.now())
+        if not dest.parent.is_dir():
+            raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+        try:
+            return backup_mod.copy_database(self.path, dest)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(
+                f"Could not write the backup to {dest}: check there is room and that you may "
+                "write to that folder, then try again. Your data is unchanged."
+            ) from error
+
+    def list_backups(self) -> list[BackupInfo]:
+        return backup_mod.list_backups(self.data_dir)
+
+    @staticmethod
+    def restore_backup(data_dir: Path | str | None, backup: Path | str) -> None:
+        """Replace the data file with `backup` (checked first). The current file, if any, is
+        copied aside into backups/ first. Close any open Store on this folder before."""
+        folder = app_paths.data_dir(data_dir)
+        backup = Path(backup).expanduser()
+        if not backup.is_file():
+            raise StoreError(f"The backup {backup} was not found. Choose another file.")
+        backup_mod.check_backup(backup)
+        files.make_private_folder(folder)
+        try:
+            lock = FolderLock.acquire(folder)
+        except LockBusy as error:
+            raise DataInUse(folder) from error
+        try:
+            _restore_locked(folder, backup)
+        except OSError as error:
+            raise StoreError(
+                f"Could not restore the backup into {folder}: check there is room and that you "
+                "may write to that folder. Your current data is unchanged."
+            ) from error
+        finally:
+            lock.release()
+
+    # --- one assessment as a file -------------------------------------------------------------
+
+    def export_assessment(self, assessment_id: int, dest: Path | str) -> Path:
+        from nasro_desktop.store import exchange
+
+        return exchange.export_assessment(self, assessment_id, Path(dest).expanduser())
+
+    def import_assessment(self, src: Path | str) -> int:
+        from nasro_desktop.store import exchange
+
+        return exchange.import_assessment(self, Path(src).expanduser())
+
+
+def _restore_locked(folder: Path, backup: Path) -> None:
+    current = folder / DB_NAME
+    sides = [current.with_name(current.name + s) for s in SIDE_SUFFIXES]
+    if current.exists():
+        aside_folder = folder / backup_mod.BACKUP_FOLDER
+        files.make_private_folder(aside_folder)
+        aside = aside_folder / backup_mod.backup_name("manual", datetime.now())
+        try:
+            backup_mod.copy_database(current, aside)
+        except (sqlite3.Error, StoreError):
+            # the current file is damaged: keep its raw bytes (and its WAL) instead
+            shutil.copyfile(current, aside)
+            for side in sides:
+                if side.exists():
+                    shutil.copyfile(side, aside.with_name(aside.name + side.name[-4:]))
+    tmp = files.temp_beside(current)
+    try:
+        shutil.copyfile(backup, tmp)
+        files.fsync_file(tmp)
+        for side in sides:  # an old WAL must never be replayed onto the restored file
+            side.unlink(missing_ok=True)
+        tmp.replace(current)
+        files.fsync_folder(folder)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _title_for_year(title: str, old_year: int, new_year: int) -> str:
+    """'Review 2025' -> 'Review 2026'; '2025-26 review' -> '2026-27 review'; else appends the year."""
+    school_year = re.search(rf"\b{old_year}([-/])(\d{{2}})\b", title)
+    if school_year:
+        following = f"{(new_year + 1) % 100:02d}"
+        return (title[: school_year.start()] + f"{new_year}{school_year.group(1)}{following}"
+                + title[school_year.end():])
+    if re.search(rf"\b{old_year}\b", title):
+        return re.sub(rf"\b{old_year}\b", str(new_year), title)
+    return f"{title} {new_year}".strip()

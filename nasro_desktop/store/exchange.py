@@ -1,0 +1,425 @@
+"""One assessment as a single file: versioned JSON with a SHA-256 checksum.
+
+Layout:
+    {"format": "nasro-desktop-assessment", "format_version": 1, "app_version": "0.1.0",
+     "exported_at": "<ISO datetime>", "sha256": "<hex of the canonical assessment JSON>",
+     "assessment": {facts..., "answers": [...], "officers": [...], "schools": [...],
+                    "action_items": [...]}}
+
+The checksum covers the canonical form of "assessment" (keys sorted, no spaces, UTF-8), so a
+file re-indented by hand still imports, while any change to what it says is caught.
+
+Export writes a temporary file, fsyncs it, re-reads and fully validates it, compares it with
+what was meant to be written, and only then renames it into place. Import validates everything
+(format, version, checksum, every field's type and size, the question set) before writing
+anything, then writes the whole assessment in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nasro_desktop import __version__
+from nasro_desktop.domain.model import (
+    ActionItem,
+    ActionStatus,
+    Answer,
+    Assessment,
+    Officer,
+    Owner,
+    RapidDeploymentReading,
+    School,
+)
+from nasro_desktop.store import files, rows
+from nasro_desktop.store.errors import ImportRefused, StoreError
+
+if TYPE_CHECKING:
+    from nasro_desktop.store.db import Store
+
+FORMAT = "nasro-desktop-assessment"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_TEXT = 20_000  # characters in one note or field
+MAX_SHORT = 500  # a title, a name, an id
+MAX_ROWS = {"answers": 5_000, "officers": 1_000, "schools": 1_000, "action_items": 5_000}
+MAX_INT = 2**63 - 1
+_QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,199}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_FACT_FIELDS = ("title", "agency", "district", "prepared_by", "last_page")
+_ASSESSMENT_KEYS = {
+    *_FACT_FIELDS, "as_of", "form_id", "form_version", "rapid_deployment_reading",
+    "answers", "officers", "schools", "action_items",
+}
+_ANSWER_KEYS = {"question_id", "value", "note", "na_reason", "flagged", "reconfirm", "updated"}
+_OFFICER_KEYS = set(rows.OFFICER_COLUMNS)
+_SCHOOL_KEYS = set(rows.SCHOOL_COLUMNS)
+_ACTION_KEYS = set(rows.ACTION_COLUMNS)
+
+
+# --- to the file --------------------------------------------------------------------------
+
+
+def assessment_payload(a: Assessment) -> dict[str, Any]:
+    """The "assessment" part of the file: everything except database ids and times."""
+    def officer(o: Officer) -> dict[str, Any]:
+        return dict(zip(rows.OFFICER_COLUMNS, rows.officer_values(o), strict=True)) | {
+            "probation_review_with_school": o.probation_review_with_school
+        }
+
+    return {
+        "title": a.title,
+        "agency": a.agency,
+        "district": a.district,
+        "prepared_by": a.prepared_by,
+        "last_page": a.last_page,
+        "as_of": a.as_of.isoformat(),
+        "form_id": a.form_id,
+        "form_version": int(a.form_version),
+        "rapid_deployment_reading": RapidDeploymentReading(a.rapid_deployment_reading).value,
+        "answers": [
+            {
+                "question_id": ans.question_id,
+                "value": json.loads(rows.dump_value(ans.value) or "null"),
+                "note": ans.note,
+                "na_reason": ans.na_reason,
+                "flagged": bool(ans.flagged),
+                "reconfirm": bool(ans.reconfirm),
+                "updated": rows.iso_datetime(ans.updated),
+            }
+            for ans in sorted(a.answers.values(), key=lambda x: x.question_id)
+        ],
+        "officers": [officer(o) for o in a.officers],
+        "schools": [dict(zip(rows.SCHOOL_COLUMNS, rows.school_values(s), strict=True))
+                    for s in a.schools],
+        "action_items": [dict(zip(rows.ACTION_COLUMNS, rows.action_values(i), strict=True))
+                         for i in a.action_items],
+    }
+
+
+def canonical(payload: Any) -> bytes:
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def checksum(payload: Any) -> str:
+    return hashlib.sha256(canonical(payload)).hexdigest()
+
+
+def build_document(a: Assessment) -> dict[str, Any]:
+    payload = assessment_payload(a)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "sha256": checksum(payload),
+        "assessment": payload,
+    }
+
+
+def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
+    assessment = store.load_assessment(assessment_id)
+    document = build_document(assessment)
+    data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    if dest.is_dir():
+        raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
+    if not dest.parent.is_dir():
+        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    try:
+        tmp = files.temp_beside(dest)
+    except OSError as error:
+        raise StoreError(
+            f"Could not write to the folder {dest.parent}. Choose a folder you may write to."
+        ) from error
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            import os
+
+            os.fsync(handle.fileno())
+        # Re-read what is on the disk and check it says exactly what we meant to write.
+        written = tmp.read_bytes()
+        again = parse_document(written)
+        if written != data or assessment_payload(again) != document["assessment"]:
+            raise StoreError("The export did not read back the same. Nothing was exported; try again.")
+        tmp.replace(dest)
+        files.fsync_folder(dest.parent)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"Could not write the export to {dest}: check there is room and that you may write "
+            "to that folder, then try again."
+        ) from error
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+# --- from the file ------------------------------------------------------------------------
+
+
+def import_assessment(store: Store, src: Path) -> int:
+    try:
+        size = src.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRefused(
+                f"The file {src.name} is too large to be an assessment export. Nothing was imported."
+            )
+        data = src.read_bytes()
+    except FileNotFoundError as error:
+        raise ImportRefused(f"The file {src} was not found. Nothing was imported.") from error
+    except IsADirectoryError as error:
+        raise ImportRefused(f"{src} is a folder, not an export file. Nothing was imported.") from error
+    except OSError as error:
+        raise ImportRefused(
+            f"The file {src} could not be read. Check that the drive is connected. Nothing was imported."
+        ) from error
+    assessment = parse_document(data, name=src.name)
+    _check_form(assessment, src.name)
+    return int(store.create_assessment(assessment).id or 0)
+
+
+def _refuse(name: str, why: str) -> ImportRefused:
+    return ImportRefused(f"The file {name} can't be imported: {why}. Nothing was changed.")
+
+
+def parse_document(data: bytes, name: str = "file") -> Assessment:
+    """Validate an export completely and return the assessment it holds (no ids)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse(name, "it is too large to be an assessment export")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refuse(name, "it is not an assessment export from this app") from None
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        if text.lstrip().startswith("{") and '"format"' in text[:200]:
+            raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+        raise _refuse(name, "it is not an assessment export from this app") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _refuse(name, "it is not an assessment export from this app")
+    version = document.get("format_version")
+    if type(version) is not int:
+        raise _refuse(name, "it is damaged (its format version is missing)")
+    if version > FORMAT_VERSION:
+        raise _refuse(
+            name,
+            f"it was written by a newer version of this app (file format {version}); "
+            "install the newer version to import it",
+        )
+    if version < 1:
+        raise _refuse(name, "its format version is not one this app knows")
+    allowed = {"format", "format_version", "app_version", "exported_at", "sha256", "assessment"}
+    if set(document) - allowed or "assessment" not in document or "sha256" not in document:
+        raise _refuse(name, "it has been changed or damaged (unexpected content)")
+    payload = document["assessment"]
+    try:
+        expected = checksum(payload)
+    except (TypeError, ValueError, UnicodeEncodeError):
+        raise _refuse(name, "it has been changed or damaged") from None
+    if not isinstance(document["sha256"], str) or document["sha256"].lower() != expected:
+        raise _refuse(name, "it has been changed or damaged since it was exported (checksum mismatch)")
+    try:
+        return _assessment(payload)
+    except _Bad as bad:
+        raise _refuse(name, f"it holds something this app can't accept ({bad})") from None
+
+
+def _check_form(assessment: Assessment, name: str) -> None:
+    from nasro_desktop.domain.forms import form_registry
+
+    registry = form_registry()
+    if not registry.knows(assessment.form_id):
+        raise _refuse(name, f"it uses a question set this app does not have ({assessment.form_id})")
+    if not registry.knows(assessment.form_id, assessment.form_version):
+        raise _refuse(
+            name,
+            f"it uses version {assessment.form_version} of the question set, which this app "
+            "does not have; install the newest version of the app and import it again",
+        )
+
+
+def _no_constant(token: str) -> Any:
+    raise ValueError(f"{token} is not allowed")
+
+
+class _Bad(Exception):
+    """One field that fails validation; its message is short and plain."""
+
+
+def _text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{what} is not text")
+    if len(value) > limit:
+        raise _Bad(f"{what} is too long")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Bad(f"{what} holds characters that are not valid text") from None
+    return value
+
+
+def _int(value: Any, what: str, *, optional: bool = False, low: int = -MAX_INT) -> int | None:
+    if value is None and optional:
+        return None
+    if type(value) is not int or not (low <= value <= MAX_INT):
+        raise _Bad(f"{what} is not a whole number in range")
+    return value
+
+
+def _bool(value: Any, what: str, *, optional: bool = False) -> bool | None:
+    if value is None and optional:
+        return None
+    if type(value) is not bool:
+        raise _Bad(f"{what} is not yes/no")
+    return value
+
+
+def _date(value: Any, what: str, *, optional: bool = True) -> date | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise _Bad(f"{what} is not a date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"{what} is not a real date") from None
+
+
+def _datetime(value: Any, what: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _Bad(f"{what} is not a time")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"{what} is not a time") from None
+
+
+def _enum(cls: Any, value: Any, what: str) -> Any:
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        raise _Bad(f"{what} is not one of the allowed values") from None
+
+
+def _record(value: Any, keys: set[str], what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(f"{what} is not a record")
+    if set(value) != keys:
+        raise _Bad(f"{what} does not have the expected fields")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"the {what} are not a list")
+    if len(value) > MAX_ROWS[what]:
+        raise _Bad(f"there are too many {what}")
+    return value
+
+
+def _answer_value(value: Any, what: str) -> Any:
+    if value is None or type(value) is str:
+        return None if value is None else _text(value, what)
+    if type(value) is int:
+        return _int(value, what)
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise _Bad(f"{what} is not a number")
+        return value
+    raise _Bad(f"{what} is not a single value")
+
+
+def _assessment(payload: Any) -> Assessment:
+    p = _record(payload, _ASSESSMENT_KEYS, "the assessment")
+    facts = {key: _text(p[key], key.replace("_", " "), MAX_SHORT) for key in _FACT_FIELDS}
+    form_id = _text(p["form_id"], "the question set", MAX_SHORT)
+    if not form_id:
+        raise _Bad("the question set is missing")
+    answers: dict[str, Answer] = {}
+    for number, raw in enumerate(_list(p["answers"], "answers"), start=1):
+        what = f"answer {number}"
+        a = _record(raw, _ANSWER_KEYS, what)
+        qid = _text(a["question_id"], f"{what}'s question", 200)
+        if not _QUESTION_ID.fullmatch(qid):
+            raise _Bad(f"{what}'s question id is not valid")
+        if qid in answers:
+            raise _Bad(f"question {qid} is answered twice")
+        answers[qid] = Answer(
+            question_id=qid,
+            value=_answer_value(a["value"], what),
+            note=_text(a["note"], f"{what}'s note"),
+            na_reason=_text(a["na_reason"], f"{what}'s reason"),
+            flagged=bool(_bool(a["flagged"], what)),
+            reconfirm=bool(_bool(a["reconfirm"], what)),
+            updated=_datetime(a["updated"], f"{what}'s time"),
+        )
+    officers = []
+    for number, raw in enumerate(_list(p["officers"], "officers"), start=1):
+        what = f"officer {number}"
+        o = _record(raw, _OFFICER_KEYS, what)
+        officers.append(Officer(
+            name=_text(o["name"], f"{what}'s name", MAX_SHORT),
+            school=_text(o["school"], f"{what}'s school", MAX_SHORT),
+            years_experience=_int(o["years_experience"], what, optional=True, low=0),
+            probation_review_with_school=_bool(o["probation_review_with_school"], what,
+                                               optional=True),
+            note=_text(o["note"], f"{what}'s note"),
+            **{key: _date(o[key], f"{what}'s {key.replace('_', ' ')}")
+               for key in rows.OFFICER_DATES},
+        ))
+    schools = []
+    for number, raw in enumerate(_list(p["schools"], "schools"), start=1):
+        what = f"school {number}"
+        s = _record(raw, _SCHOOL_KEYS, what)
+        acreage = s["acreage"]
+        if acreage is not None and (type(acreage) not in (int, float)
+                                    or not math.isfinite(acreage) or acreage < 0):
+            raise _Bad(f"{what}'s acreage is not a number")
+        schools.append(School(
+            name=_text(s["name"], f"{what}'s name", MAX_SHORT),
+            acreage=None if acreage is None else float(acreage),
+            note=_text(s["note"], f"{what}'s note"),
+            **{key: _int(s[key], what, optional=True, low=0)
+               for key in ("enrollment", "buildings", "calls_for_service", "sros_assigned",
+                           "non_sworn_safety_staff")},
+        ))
+    items = []
+    for number, raw in enumerate(_list(p["action_items"], "action_items"), start=1):
+        what = f"action item {number}"
+        i = _record(raw, _ACTION_KEYS, what)
+        items.append(ActionItem(
+            standard_id=_text(i["standard_id"], f"{what}'s standard", MAX_SHORT),
+            next_step=_text(i["next_step"], f"{what}'s next step"),
+            owner=_enum(Owner, i["owner"], f"{what}'s owner"),
+            target_date=_date(i["target_date"], f"{what}'s target date"),
+            status=_enum(ActionStatus, i["status"], f"{what}'s status"),
+            note=_text(i["note"], f"{what}'s note"),
+        ))
+    as_of = _date(p["as_of"], "the as-of date", optional=False)
+    assert as_of is not None
+    return Assessment(
+        **facts,
+        as_of=as_of,
+        form_id=form_id,
+        form_version=int(_int(p["form_version"], "the question set version", low=1) or 0),
+        rapid_deployment_reading=_enum(RapidDeploymentReading, p["rapid_deployment_reading"],
+                                       "the rapid deployment reading"),
+        answers=answers,
+        officers=officers,
+        schools=schools,
+        action_items=items,
+    )

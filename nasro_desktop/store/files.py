@@ -1,0 +1,101 @@
+"""Small file helpers shared by the store, the backups and the export: private files, fsync,
+atomic replace, and SQLite connections opened the way the store needs them.
+
+Durability choice (why WAL + synchronous=FULL):
+- WAL journal: a commit appends to the -wal file and fsyncs it; readers (the list, a backup
+  running in a worker thread) never block the writer, so a backup never makes the window wait.
+- synchronous=FULL: in WAL mode, NORMAL may lose the last commits on power loss (the WAL is
+  only synced at checkpoints). FULL fsyncs the WAL at every commit, so when save_answer returns
+  and the window shows "Saved", the answer is on the disk even if the battery dies next.
+  It costs one fsync per save (a few milliseconds; see bench/bench_store.py), which is fine
+  for a person typing answers.
+- fullfsync / checkpoint_fullfsync: on macOS a plain fsync does not flush the drive's cache;
+  these make SQLite use F_FULLFSYNC there. They do nothing elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create the folder (and parents) readable by the user only (0700)."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _chmod(folder, 0o700)
+
+
+def make_private_file(path: Path) -> None:
+    """Create an empty file 0600 if missing (SQLite then makes its -wal and -shm files alike)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable (no-op where folders cannot be opened)."""
+    if os.name == "nt":  # pragma: no cover
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_beside(dest: Path, suffix: str = ".tmp") -> Path:
+    """A new private (0600) empty file next to `dest`, so a later rename stays on one disk."""
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix, dir=dest.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def connect_rw(path: Path) -> sqlite3.Connection:
+    """The store's connection. isolation_level=None: Python never opens transactions on its own;
+    every change runs inside our explicit BEGIN IMMEDIATE ... COMMIT."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    return conn
+
+
+def set_durable_pragmas(conn: sqlite3.Connection) -> str:
+    """WAL + synchronous=FULL (see the module docstring). Returns the journal mode in force."""
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA fullfsync=ON")
+    conn.execute("PRAGMA checkpoint_fullfsync=ON")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return str(mode).lower()
+
+
+def connect_ro(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write. `immutable` also skips locking and the -shm file, for a
+    file in a folder nobody can write (a write-protected stick) or a backup file at rest."""
+    uri = path.resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def quick_check(conn: sqlite3.Connection) -> bool:
+    """SQLite's quick integrity check: every page of every table and index is sound."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    return len(rows) == 1 and rows[0][0] == "ok"

@@ -1,0 +1,135 @@
+"""Conversions between the domain classes and table rows (dates as ISO text, values as JSON)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, date, datetime
+from typing import Any
+
+from nasro_desktop.domain.model import (
+    ActionItem,
+    ActionStatus,
+    Answer,
+    Officer,
+    Owner,
+    School,
+)
+
+OFFICER_DATES = frozenset(
+    {
+        "sworn_date",
+        "assignment_date",
+        "basic_course_date",
+        "advanced_course_date",
+        "last_annual_training",
+        "last_rapid_deployment",
+        "probation_end",
+    }
+)
+OFFICER_COLUMNS = tuple(f.name for f in fields(Officer) if f.name != "id")
+SCHOOL_COLUMNS = tuple(f.name for f in fields(School) if f.name != "id")
+ACTION_COLUMNS = tuple(f.name for f in fields(ActionItem) if f.name != "id")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def parse_datetime(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def iso_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def parse_date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot store a {type(value).__name__} as an answer")
+
+
+def dump_value(value: Any) -> str | None:
+    """An answer value as JSON text; None stays NULL (not answered)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def load_value(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+# --- officers, schools, action items ---------------------------------------------------
+
+
+def officer_values(officer: Officer) -> list[Any]:
+    out: list[Any] = []
+    for name in OFFICER_COLUMNS:
+        value = getattr(officer, name)
+        if name in OFFICER_DATES:
+            value = iso_date(value)
+        elif name == "probation_review_with_school":
+            value = None if value is None else int(bool(value))
+        out.append(value)
+    return out
+
+
+def officer_from_row(row: Any) -> Officer:
+    data = {name: row[name] for name in OFFICER_COLUMNS}
+    for name in OFFICER_DATES:
+        data[name] = parse_date(data[name])
+    flag = data["probation_review_with_school"]
+    data["probation_review_with_school"] = None if flag is None else bool(flag)
+    data["note"] = data["note"] or ""
+    return Officer(id=row["id"], **data)
+
+
+def school_values(school: School) -> list[Any]:
+    return [getattr(school, name) for name in SCHOOL_COLUMNS]
+
+
+def school_from_row(row: Any) -> School:
+    data = {name: row[name] for name in SCHOOL_COLUMNS}
+    return School(id=row["id"], **data)
+
+
+def action_values(item: ActionItem) -> list[Any]:
+    out: list[Any] = []
+    for name in ACTION_COLUMNS:
+        value = getattr(item, name)
+        if name == "target_date":
+            value = iso_date(value)
+        elif name in ("owner", "status"):
+            value = str(value.value if hasattr(value, "value") else value)
+        out.append(value)
+    return out
+
+
+def action_from_row(row: Any) -> ActionItem:
+    data = {name: row[name] for name in ACTION_COLUMNS}
+    data["target_date"] = parse_date(data["target_date"])
+    data["owner"] = Owner(data["owner"])
+    data["status"] = ActionStatus(data["status"])
+    return ActionItem(id=row["id"], **data)
+
+
+def answer_from_row(row: Any) -> Answer:
+    return Answer(
+        question_id=row["question_id"],
+        value=load_value(row["value"]),
+        note=row["note"],
+        na_reason=row["na_reason"],
+        flagged=bool(row["flagged"]),
+        reconfirm=bool(row["reconfirm"]),
+        updated=parse_datetime(row["updated"]),
+    )

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -378,7 +378,7 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.ResizeToContents)
         table.activated.connect(self._on_activated)
         self.table = table
@@ -398,7 +398,8 @@ class ReviewPage(QWidget):
         self.empty_label.setVisible(False)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(self.empty_label, 1)
+        bottom.addWidget(self.empty_label)
+        bottom.addStretch(1)
         bottom.addWidget(self.jump_button)
 
         layout = QVBoxLayout(self)
@@ -421,6 +422,12 @@ class ReviewPage(QWidget):
         self._update_counts()
         self._fit_columns()
         self._after_filter(keep=current)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width() and self.model.rows():
+            self._fit_columns()
+            self.table.resizeRowsToContents()
 
     def counts(self) -> dict[Filter, int]:
         return dict(self._counts)
@@ -485,7 +492,8 @@ class ReviewPage(QWidget):
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         header.resizeSection(Column.SECTION, fm.horizontalAdvance("M") * 11)
-        header.resizeSection(Column.ANSWER, fm.horizontalAdvance("M") * 10)
+        header.resizeSection(Column.ANSWER, fm.horizontalAdvance("\u2014 Not answered") + 16)
+        header.resizeSection(Column.NOTE, max(fm.horizontalAdvance("M") * 14, self.width() // 5))
 
     # --- jumping ---------------------------------------------------------------------------
 

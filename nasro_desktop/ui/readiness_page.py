@@ -1,0 +1,862 @@
+"""The Readiness page: where the program stands, what to fix, and the board report.
+
+From top to bottom: the verdict in one sentence (a word and a symbol, never colour alone);
+mandatory standards met x of y; the recommended practices score; bars per section; the
+mandatory standards not yet met; the action plan (owner, target date and status editable by
+keyboard: F2 or Enter on a cell); what falls due next. The buttons Save PDF report…, Print…
+and Export… stay at the top, always in view.
+
+Each action-plan edit emits `action_item_changed(ActionItem)`; the window saves it through
+the session and calls `set_data` again with the new readiness.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Form, Owner
+from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
+from nasro_desktop.ui import report_actions
+from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.section_bars import SectionBars
+
+VERDICT_SYMBOL = {Verdict.READY: "\u2714", Verdict.NOT_READY: "\u2718"}
+ACTION_SYMBOL = {
+    ActionStatus.OPEN: "\u25cb",  # ○
+    ActionStatus.IN_PROGRESS: "\u25d0",  # ◐
+    ActionStatus.DONE: "\u2714",  # ✔
+}
+NO_DATE = "Not set"
+DUE_ROWS_SHOWN = 12
+
+
+def _set_role(widget: QWidget, role: str, factor: float, bold: bool) -> None:
+    """Size relative to the page font; the shell's style sheet (textRole) wins when applied."""
+    widget.setProperty("textRole", role)
+    widget.setProperty("_fontFactor", factor)
+    widget.setProperty("_fontBold", bold)
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def verdict_text(readiness: Readiness) -> str:
+    """The verdict sentence with its symbol; the sentence always carries the word too."""
+    sentence = readiness.verdict_sentence.strip()
+    word = readiness.verdict.label
+    if not sentence.lower().startswith(word.lower()):
+        sentence = f"{word}: {sentence}"
+    return f"{VERDICT_SYMBOL[readiness.verdict]} {sentence}"
+
+
+def mandatory_figure_text(readiness: Readiness) -> str:
+    return f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+
+
+def recommended_figure_text(readiness: Readiness) -> str:
+    if readiness.recommended_score is None:
+        return "Recommended practices score: not scored yet"
+    return f"Recommended practices score: {round(readiness.recommended_score)}%"
+
+
+def answered_figure_text(readiness: Readiness) -> str:
+    return (
+        f"Questions answered: {readiness.answered} of {readiness.total} "
+        f"({readiness.percent_answered}%)"
+    )
+
+
+# --- tables that show every row (they live inside the page's scroll area) -------------------
+
+
+class _FitTable(QTableView):
+    """A read-mostly table as tall as its rows, so the page scrolls, not the table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab moves on through the page; arrows move inside
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        for row in range(self.model().rowCount() if self.model() else 0):
+            height += self.rowHeight(row)
+        self.setFixedHeight(height + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        event.ignore()  # let the page scroll
+
+
+# --- mandatory gaps ----------------------------------------------------------------------
+
+
+class GapColumn(IntEnum):
+    NUMBER = 0
+    STANDARD = 1
+    STATUS = 2
+
+    @property
+    def title(self) -> str:
+        return ("Number", "Standard", "Status")[self.value]
+
+
+class GapsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[StandardResult] = []
+
+    def set_rows(self, rows: list[StandardResult]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(GapColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return GapColumn(section).title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        result = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = GapColumn(index.column())
+            if column is GapColumn.NUMBER:
+                return result.standard.number
+            if column is GapColumn.STANDARD:
+                return result.standard.title
+            return f"{result.status.symbol} {result.status.label}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            details = [f.detail for f in result.findings if f.detail]
+            return "\n".join(details[:8]) or None
+        return None
+
+
+# --- the action plan ---------------------------------------------------------------------
+
+
+class PlanColumn(IntEnum):
+    STANDARD = 0
+    NEXT_STEP = 1
+    OWNER = 2
+    TARGET_DATE = 3
+    STATUS = 4
+
+    @property
+    def title(self) -> str:
+        return ("Standard", "Next step", "Owner", "Target date", "Status")[self.value]
+
+
+EDITABLE_COLUMNS = (PlanColumn.OWNER, PlanColumn.TARGET_DATE, PlanColumn.STATUS)
+STANDARD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class PlanRow:
+    gap: Gap
+    owner: Owner
+    target_date: date | None
+    status: ActionStatus
+
+
+def action_status_text(status: ActionStatus) -> str:
+    return f"{ACTION_SYMBOL[status]} {status.label}"
+
+
+class ActionPlanModel(QAbstractTableModel):
+    """One row per gap. Owner, target date and status are editable (Qt.EditRole holds the value)."""
+
+    row_edited = Signal(int)  # row whose owner, date or status the user changed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PlanRow] = []
+
+    def set_gaps(self, gaps: list[Gap]) -> None:
+        self.beginResetModel()
+        self._rows = [PlanRow(g, g.owner, g.target_date, g.action_status) for g in gaps]
+        self.endResetModel()
+
+    def plan_row(self, row: int) -> PlanRow:
+        return self._rows[row]
+
+    def row_of(self, standard_id: str) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.gap.standard.id == standard_id:
+                return i
+        return None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(PlanColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            column = PlanColumn(section)
+            return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if PlanColumn(section) in EDITABLE_COLUMNS:
+                return "You can change this: choose a cell and press F2 or Enter."
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and PlanColumn(index.column()) in EDITABLE_COLUMNS:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = PlanColumn(index.column())
+        if role == STANDARD_ID_ROLE:
+            return row.gap.standard.id
+        if role == Qt.ItemDataRole.EditRole:
+            return {
+                PlanColumn.OWNER: row.owner,
+                PlanColumn.TARGET_DATE: row.target_date,
+                PlanColumn.STATUS: row.status,
+            }.get(column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            std = row.gap.standard
+            if column is PlanColumn.STANDARD:
+                return (
+                    f"{std.number} {std.title}\n"
+                    f"{std.cls.label} \u00b7 {row.gap.status.symbol} {row.gap.status.label}"
+                )
+            if column is PlanColumn.NEXT_STEP:
+                return row.gap.next_step
+            if column is PlanColumn.OWNER:
+                return row.owner.label
+            if column is PlanColumn.TARGET_DATE:
+                return format_date(row.target_date) if row.target_date else NO_DATE
+            return action_status_text(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE_COLUMNS:
+            return "Press F2 or Enter to change; Delete clears a target date."
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self._rows[index.row()]
+        column = PlanColumn(index.column())
+        if column is PlanColumn.OWNER:
+            new = Owner(value)
+            if new == row.owner:
+                return False
+            row.owner = new
+        elif column is PlanColumn.TARGET_DATE:
+            if value is not None and not isinstance(value, date):
+                return False
+            if value == row.target_date:
+                return False
+            row.target_date = value
+        elif column is PlanColumn.STATUS:
+            new_status = ActionStatus(value)
+            if new_status == row.status:
+                return False
+            row.status = new_status
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        self.row_edited.emit(index.row())
+        return True
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor over a fixed list of (label, value); Up/Down choose, Enter saves."""
+
+    def __init__(self, options: list[tuple[str, Any]], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._options = options
+        self._name = name
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+        combo = QComboBox(parent)
+        for label, _value in self._options:
+            combo.addItem(label)
+        combo.setAccessibleName(self._name)
+        combo.setAccessibleDescription("Up and Down choose; Enter saves; Escape cancels.")
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, QComboBox)
+        for i, (_label, option) in enumerate(self._options):
+            if option == value:
+                editor.setCurrentIndex(i)
+                return
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        if editor.currentIndex() >= 0:
+            model.setData(index, self._options[editor.currentIndex()][1], Qt.ItemDataRole.EditRole)
+
+
+class _TargetDateEdit(QDateEdit):
+    """A date editor that starts from a sensible day when the cell has no date yet."""
+
+    def __init__(self, parent: QWidget | None, start: date) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
+        self.setDate(QDate(start.year, start.month, start.day))
+        self.setAccessibleName("Target date")
+        self.setAccessibleDescription(
+            "Type a date or use Up and Down on the day, month or year; Alt+Down opens a "
+            "calendar. Enter saves; Escape cancels."
+        )
+
+    def value(self) -> date:
+        q = self.date()
+        return date(q.year(), q.month(), q.day())
+
+
+class DateDelegate(QStyledItemDelegate):
+    """QDateEdit editor; a cell without a date starts `default_days` after the assessment date."""
+
+    def __init__(self, parent: QWidget | None = None, default_days: int = 90) -> None:
+        super().__init__(parent)
+        self.start_from = date.today()
+        self.default_days = default_days
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+        current = index.data(Qt.ItemDataRole.EditRole)
+        start = current or (self.start_from + timedelta(days=self.default_days))
+        return _TargetDateEdit(parent, start)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        current = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(current, date):
+            editor.setDate(QDate(current.year, current.month, current.day))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, _TargetDateEdit)
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class _PlanTable(_FitTable):
+    """Enter starts editing an editable cell (as F2 does); Delete clears a target date."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        index = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if index.isValid() and not editing:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if index.flags() & Qt.ItemFlag.ItemIsEditable:
+                    self.edit(index)
+                    event.accept()
+                    return
+            if (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and index.column() == PlanColumn.TARGET_DATE
+            ):
+                self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+# --- what falls due next ----------------------------------------------------------------
+
+
+class DueColumn(IntEnum):
+    WHEN = 0
+    WHAT = 1
+    WHO = 2
+    STATE = 3
+
+    @property
+    def title(self) -> str:
+        return ("When", "What", "Who", "Overdue?")[self.value]
+
+
+class DueModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DueItem] = []
+
+    def set_rows(self, rows: list[DueItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(DueColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return DueColumn(section).title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = DueColumn(index.column())
+            if column is DueColumn.WHEN:
+                return format_date(item.when)
+            if column is DueColumn.WHAT:
+                return item.what
+            if column is DueColumn.WHO:
+                return item.who
+            return "\u26a0 Overdue" if item.overdue else "Coming up"
+        return None
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+class ReadinessPage(QWidget):
+    action_item_changed = Signal(object)  # an ActionItem (new: id None) the user edited
+    export_requested = Signal()  # the shell runs the store export with a file dialog
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readinessPage")
+        self.setAccessibleName("Readiness")
+        self._form: Form | None = None
+        self._assessment: Assessment | None = None
+        self._readiness: Readiness | None = None
+        self._busy = False
+
+        # Header: title and the report buttons, always in view.
+        title = QLabel("Readiness")
+        _set_role(title, "title", 1.6, True)
+        self.title_label = title
+
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("Letter paper", "letter")
+        self.paper_combo.addItem("A4 paper", "a4")
+        self.paper_combo.setAccessibleName("Paper size for the report")
+        self.paper_combo.setAccessibleDescription("Letter (US) or A4, for Save PDF report.")
+        self.paper_combo.setToolTip("Paper size for the saved report")
+
+        self.save_button = QPushButton("&Save PDF report\u2026")
+        self.save_button.setAccessibleName("Save PDF report")
+        self.print_button = QPushButton("&Print\u2026")
+        self.print_button.setAccessibleName("Print the report")
+        self.export_button = QPushButton("E&xport\u2026")
+        self.export_button.setAccessibleName("Export this assessment to a file")
+        self.export_button.setAccessibleDescription(
+            "Save this whole assessment as one file, to keep a copy or to move it to another "
+            "computer."
+        )
+        self.export_button.setToolTip(self.export_button.accessibleDescription())
+        self.save_button.clicked.connect(lambda: self.save_pdf())
+        self.print_button.clicked.connect(lambda: self.print_report())
+        self.export_button.clicked.connect(self.export_requested)
+
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.paper_combo)
+        header.addWidget(self.save_button)
+        header.addWidget(self.print_button)
+        header.addWidget(self.export_button)
+
+        # Body, in a vertical scroll area.
+        self.verdict_label = QLabel("")
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _set_role(self.verdict_label, "heading", 1.45, True)
+        self.verdict_frame = QFrame()
+        self.verdict_frame.setObjectName("verdictFrame")
+        self.verdict_frame.setProperty("frameRole", "message")
+        self.verdict_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame_layout = QVBoxLayout(self.verdict_frame)
+        frame_layout.addWidget(self.verdict_label)
+
+        self.mandatory_label = QLabel("")
+        self.recommended_label = QLabel("")
+        self.answered_label = QLabel("")
+        self.as_of_label = QLabel("")
+        for label in (self.mandatory_label, self.recommended_label):
+            _set_role(label, "big", 1.15, True)
+        figures = QHBoxLayout()
+        figures.addWidget(self.mandatory_label)
+        figures.addSpacing(24)
+        figures.addWidget(self.recommended_label)
+        figures.addStretch(1)
+        small = QHBoxLayout()
+        small.addWidget(self.answered_label)
+        small.addSpacing(24)
+        small.addWidget(self.as_of_label)
+        small.addStretch(1)
+
+        self.bars = SectionBars()
+
+        self.gaps_heading = self._heading("Mandatory standards not yet met")
+        self.gaps_model = GapsModel(self)
+        self.gaps_table = _FitTable()
+        self.gaps_table.setObjectName("gapsTable")
+        self.gaps_table.setModel(self.gaps_model)
+        self.gaps_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.gaps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.gaps_table.setAccessibleName("Mandatory standards not yet met")
+        gh = self.gaps_table.horizontalHeader()
+        gh.setSectionResizeMode(GapColumn.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        gh.setSectionResizeMode(GapColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
+        gh.setSectionResizeMode(GapColumn.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.no_gaps_label = QLabel("\u2714 Every mandatory standard is met.")
+
+        self.plan_heading = self._heading("Action plan")
+        self.plan_intro = QLabel(
+            "One row for each standard not yet fully met, most urgent first. To change the "
+            "owner, target date or status, choose the cell and press F2 or Enter (or "
+            "double-click it); Enter saves. Delete clears a target date."
+        )
+        self.plan_intro.setWordWrap(True)
+        self.plan_model = ActionPlanModel(self)
+        self.plan_model.row_edited.connect(self._on_row_edited)
+        self.plan_table = _PlanTable()
+        self.plan_table.setObjectName("actionPlanTable")
+        self.plan_table.setModel(self.plan_model)
+        self.plan_table.setAccessibleName("Action plan")
+        self.plan_table.setAccessibleDescription(
+            "Columns: standard, next step, owner, target date, status. Owner, target date and "
+            "status can be changed: F2 or Enter to edit, Enter to save, Escape to cancel."
+        )
+        self.plan_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.owner_delegate = ChoiceDelegate([(o.label, o) for o in Owner], "Owner", self)
+        self.status_delegate = ChoiceDelegate(
+            [(action_status_text(s), s) for s in ActionStatus], "Status", self
+        )
+        self.date_delegate = DateDelegate(self)
+        self.plan_table.setItemDelegateForColumn(PlanColumn.OWNER, self.owner_delegate)
+        self.plan_table.setItemDelegateForColumn(PlanColumn.TARGET_DATE, self.date_delegate)
+        self.plan_table.setItemDelegateForColumn(PlanColumn.STATUS, self.status_delegate)
+        ph = self.plan_table.horizontalHeader()
+        ph.setSectionResizeMode(PlanColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
+        ph.setSectionResizeMode(PlanColumn.NEXT_STEP, QHeaderView.ResizeMode.Stretch)
+        for column in EDITABLE_COLUMNS:
+            ph.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.no_plan_label = QLabel("\u2714 Nothing to do: every standard is met or not applicable.")
+
+        self.due_heading = self._heading("What falls due next")
+        self.due_model = DueModel(self)
+        self.due_table = _FitTable()
+        self.due_table.setObjectName("dueTable")
+        self.due_table.setModel(self.due_model)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_table.setAccessibleName("What falls due next")
+        dh = self.due_table.horizontalHeader()
+        dh.setSectionResizeMode(DueColumn.WHEN, QHeaderView.ResizeMode.ResizeToContents)
+        dh.setSectionResizeMode(DueColumn.WHAT, QHeaderView.ResizeMode.Stretch)
+        dh.setSectionResizeMode(DueColumn.WHO, QHeaderView.ResizeMode.ResizeToContents)
+        dh.setSectionResizeMode(DueColumn.STATE, QHeaderView.ResizeMode.ResizeToContents)
+        self.no_due_label = QLabel("Nothing falls due: no training or review dates are recorded yet.")
+        self.due_more_label = QLabel("")
+
+        body = QWidget()
+        body.setObjectName("readinessBody")
+        column = QVBoxLayout(body)
+        column.addWidget(self.verdict_frame)
+        column.addLayout(figures)
+        column.addLayout(small)
+        column.addWidget(self._heading("By section"))
+        column.addWidget(self.bars)
+        column.addWidget(self.gaps_heading)
+        column.addWidget(self.gaps_table)
+        column.addWidget(self.no_gaps_label)
+        column.addWidget(self.plan_heading)
+        column.addWidget(self.plan_intro)
+        column.addWidget(self.plan_table)
+        column.addWidget(self.no_plan_label)
+        column.addWidget(self.due_heading)
+        column.addWidget(self.due_table)
+        column.addWidget(self.due_more_label)
+        column.addWidget(self.no_due_label)
+        column.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("readinessScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll, 1)
+
+        # Keyboard order: the buttons first (the thing most people came for), then the page.
+        self.setTabOrder(self.paper_combo, self.save_button)
+        self.setTabOrder(self.save_button, self.print_button)
+        self.setTabOrder(self.print_button, self.export_button)
+        self.setTabOrder(self.export_button, self.bars)
+        self.setTabOrder(self.bars, self.gaps_table)
+        self.setTabOrder(self.gaps_table, self.plan_table)
+        self.setTabOrder(self.plan_table, self.due_table)
+
+        self._apply_fonts()
+        self._update_buttons()
+        for widget in (self.gaps_table, self.no_gaps_label, self.plan_table, self.no_plan_label,
+                       self.due_table, self.no_due_label, self.due_more_label):
+            widget.setVisible(False)
+
+    # --- construction helpers -------------------------------------------------------------
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        _set_role(label, "heading", 1.25, True)
+        label.setAccessibleName(text)
+        return label
+
+    def _apply_fonts(self) -> None:
+        """Size headings relative to the page font, so they follow View > Larger text."""
+        base = self.font()
+        for label in self.findChildren(QLabel):
+            factor = label.property("_fontFactor")
+            if factor is None:
+                continue
+            font = QFont(base)
+            if base.pointSizeF() > 0:
+                font.setPointSizeF(base.pointSizeF() * float(factor))
+            else:
+                font.setPixelSize(round(base.pixelSize() * float(factor)))
+            font.setBold(bool(label.property("_fontBold")))
+            label.setFont(font)
+        fm = self.plan_table.fontMetrics()
+        ph = self.plan_table.horizontalHeader()
+        ph.resizeSection(PlanColumn.OWNER, fm.horizontalAdvance("Agency and district") + 48)
+        ph.resizeSection(PlanColumn.TARGET_DATE, fm.horizontalAdvance("Target date \u270e") + 40)
+        ph.resizeSection(PlanColumn.STATUS, fm.horizontalAdvance("\u25d0 In progress") + 48)
+        self._update_verdict_colour()
+
+    def _update_verdict_colour(self) -> None:
+        readiness = self._readiness
+        palette = self.verdict_label.palette()
+        role = QPalette.ColorRole.WindowText
+        if readiness is None:
+            self.verdict_label.setPalette(self.palette())
+            return
+        dark = _is_dark(self.palette())
+        if readiness.verdict is Verdict.READY:
+            colour = QColor("#7bd88f" if dark else "#1b6e2e")
+        else:
+            colour = QColor("#ff8a80" if dark else "#a4161a")
+        palette.setColor(role, colour)
+        self.verdict_label.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_fonts()
+            self._refit()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._update_verdict_colour()
+        super().changeEvent(event)
+
+    # --- data ------------------------------------------------------------------------------
+
+    def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        self._form = form
+        self._assessment = assessment
+        self._readiness = readiness
+
+        self.verdict_label.setText(verdict_text(readiness))
+        self.verdict_label.setAccessibleName(verdict_text(readiness)[2:])
+        self.verdict_frame.setAccessibleName("Verdict")
+        self.mandatory_label.setText(mandatory_figure_text(readiness))
+        self.recommended_label.setText(recommended_figure_text(readiness))
+        self.answered_label.setText(answered_figure_text(readiness))
+        self.as_of_label.setText(f"Judged as of {format_date(readiness.as_of)}")
+        self._update_verdict_colour()
+
+        self.bars.set_figures(readiness.sections)
+
+        gaps = list(readiness.mandatory_gaps)
+        self.gaps_model.set_rows(gaps)
+        self.gaps_table.setVisible(bool(gaps))
+        self.no_gaps_label.setVisible(not gaps)
+        self.gaps_heading.setText(
+            f"Mandatory standards not yet met ({len(gaps)})" if gaps
+            else "Mandatory standards not yet met"
+        )
+
+        current = self.plan_table.currentIndex()
+        keep_id = current.data(STANDARD_ID_ROLE) if current.isValid() else None
+        keep_column = current.column() if current.isValid() else PlanColumn.OWNER
+        self.plan_model.set_gaps(list(readiness.gaps))
+        self.date_delegate.start_from = readiness.as_of
+        self.plan_table.setVisible(bool(readiness.gaps))
+        self.no_plan_label.setVisible(not readiness.gaps)
+        if keep_id is not None:
+            row = self.plan_model.row_of(keep_id)
+            if row is not None:
+                self.plan_table.setCurrentIndex(self.plan_model.index(row, keep_column))
+        elif readiness.gaps:
+            self.plan_table.setCurrentIndex(self.plan_model.index(0, PlanColumn.OWNER))
+
+        due = list(readiness.due_next)
+        self.due_model.set_rows(due[:DUE_ROWS_SHOWN])
+        self.due_table.setVisible(bool(due))
+        self.no_due_label.setVisible(not due)
+        more = len(due) - DUE_ROWS_SHOWN
+        self.due_more_label.setVisible(more > 0)
+        self.due_more_label.setText(f"And {more} more later dates." if more > 0 else "")
+
+        self._refit()
+        self._update_buttons()
+
+    def readiness(self) -> Readiness | None:
+        return self._readiness
+
+    def _refit(self) -> None:
+        for table in (self.gaps_table, self.plan_table, self.due_table):
+            table.fit()
+
+    # --- action plan edits -----------------------------------------------------------------
+
+    def action_item_for(self, row: int) -> ActionItem:
+        """The ActionItem for a plan row as it now stands (existing id kept, else id None)."""
+        plan = self.plan_model.plan_row(row)
+        standard_id = plan.gap.standard.id
+        existing = None
+        if self._assessment is not None:
+            existing = next(
+                (a for a in self._assessment.action_items if a.standard_id == standard_id), None
+            )
+        if existing is not None:
+            return dataclasses.replace(
+                existing,
+                owner=plan.owner,
+                target_date=plan.target_date,
+                status=plan.status,
+            )
+        return ActionItem(
+            id=None,
+            standard_id=standard_id,
+            next_step=plan.gap.next_step,
+            owner=plan.owner,
+            target_date=plan.target_date,
+            status=plan.status,
+        )
+
+    @Slot(int)
+    def _on_row_edited(self, row: int) -> None:
+        self.action_item_changed.emit(self.action_item_for(row))
+
+    # --- report buttons --------------------------------------------------------------------
+
+    def paper(self) -> str:
+        return str(self.paper_combo.currentData() or "letter")
+
+    def _update_buttons(self) -> None:
+        has_data = self._readiness is not None
+        available = has_data and report_actions.report_available()
+        printable = available and report_actions.printing_available()
+        self.save_button.setEnabled(available and not self._busy)
+        self.paper_combo.setEnabled(available and not self._busy)
+        self.print_button.setEnabled(printable and not self._busy)
+        self.export_button.setEnabled(has_data)
+        if not has_data:
+            why = "Open an assessment first."
+            self.save_button.setToolTip(why)
+            self.print_button.setToolTip(why)
+        elif not available:
+            self.save_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
+            self.print_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
+        else:
+            self.save_button.setToolTip("Save the board-ready readiness report as a PDF file.")
+            self.print_button.setToolTip(
+                "Print the readiness report."
+                if printable
+                else "Printing is not available on this computer; use Save PDF report\u2026 "
+                "and print the saved file."
+            )
+        self.save_button.setAccessibleDescription(self.save_button.toolTip())
+        self.print_button.setAccessibleDescription(self.print_button.toolTip())
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    @Slot()
+    def save_pdf(self, path: str | None = None) -> None:
+        if self._readiness is None or self._form is None or self._assessment is None:
+            return
+        self._set_busy(True)
+        report_actions.save_pdf_report(
+            self, self._form, self._assessment, self._readiness,
+            paper=self.paper(), path=path, on_finished=lambda _p: self._set_busy(False),
+        )
+
+    @Slot()
+    def print_report(self) -> None:
+        if self._readiness is None or self._form is None or self._assessment is None:
+            return
+        self._set_busy(True)
+        report_actions.print_report(
+            self, self._form, self._assessment, self._readiness,
+            on_finished=lambda _n: self._set_busy(False),
+        )

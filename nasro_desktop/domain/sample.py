@@ -53,20 +53,35 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
             "2025-07-15",
             note="The 2026 review was postponed when the superintendent changed.",
         ),
-        Answer("mou.parties", "Pine Ridge Police Department and Pine Ridge Unified School District"),
+        Answer(
+            "mou.parties", "Pine Ridge Police Department and Pine Ridge Unified School District"
+        ),
         # Section 1
         Answer("admin.sro.trained", MET, note="All three hold crisis-intervention certificates."),
         Answer("admin.purpose.bridge", MET, note="MOU section 1, adopted by the school board."),
-        Answer("mou.agreement.evaluation", PARTLY, note="Goals were discussed at the 2025 review "
-               "but no written report was made."),
+        Answer(
+            "mou.agreement.evaluation",
+            PARTLY,
+            note="Goals were discussed at the 2025 review but no written report was made.",
+        ),
         Answer("mou.discipline.no_formal_discipline", MET, note="MOU section 4.2."),
         Answer("mou.arrest.sro_decides", MET, note="MOU section 4.3."),
-        Answer("mou.uniform.soft_uniform", NA, na_reason="Our SROs wear the full patrol uniform; "
-               "no softer uniform is used."),
-        Answer("mou.weapons.extra_storage", MET, note="Patrol rifle kept in a locked safe in the "
-               "high school SRO office, per agency policy 7.14."),
-        Answer("mou.less_lethal.deviation", NA, na_reason="We follow the agency's less-lethal "
-               "policy with no changes for schools."),
+        Answer(
+            "mou.uniform.soft_uniform",
+            NA,
+            na_reason="Our SROs wear the full patrol uniform; no softer uniform is used.",
+        ),
+        Answer(
+            "mou.weapons.extra_storage",
+            MET,
+            note="Patrol rifle kept in a locked safe in the "
+            "high school SRO office, per agency policy 7.14.",
+        ),
+        Answer(
+            "mou.less_lethal.deviation",
+            NA,
+            na_reason="We follow the agency's less-lethal policy with no changes for schools.",
+        ),
         Answer(
             "mou.info.body_cameras",
             NOT_SURE,
@@ -74,32 +89,53 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
             "Ask the city attorney whether the general video clause covers them.",
             flagged=True,
         ),
-        Answer("mou.office.private_room", PARTLY, note="The middle school office is shared with "
-               "the nurse's storage room; the door does not lock."),
-        Answer("mou.extracurricular.compensation", PARTLY, note="Football games are paid as "
-               "overtime by the district; other events are not settled."),
+        Answer(
+            "mou.office.private_room",
+            PARTLY,
+            note="The middle school office is shared with "
+            "the nurse's storage room; the door does not lock.",
+        ),
+        Answer(
+            "mou.extracurricular.compensation",
+            PARTLY,
+            note="Football games are paid as "
+            "overtime by the district; other events are not settled.",
+        ),
         # Section 2
-        Answer("sel.staffing.location", PARTLY, note="Backup time to Cedar Hollow was not "
-               "looked at."),
+        Answer(
+            "sel.staffing.location", PARTLY, note="Backup time to Cedar Hollow was not looked at."
+        ),
         Answer("sel.climate.esl", PARTLY),
         Answer("sel.probation.agreed", MET, note="Six months, MOU section 6."),
         Answer("sel.probation.months", 6),
         # Section 3
-        Answer("train.annual.admin_attends", NOT_MET, note="No budget for administrator travel "
-               "in 2025-26."),
+        Answer(
+            "train.annual.admin_attends",
+            NOT_MET,
+            note="No budget for administrator travel in 2025-26.",
+        ),
         Answer("train.advanced.planned", PARTLY, note="Budgeted for one officer a year only."),
         Answer("triad.teacher.traffic_stops", MET, note="Taught to every driver's-ed class."),
-        Answer("triad.mentor.trauma_informed", MET, note="District counselor training, March 2026."),
+        Answer(
+            "triad.mentor.trauma_informed", MET, note="District counselor training, March 2026."
+        ),
         Answer("train.policies.special_ed", PARTLY),
         # Section 4
         Answer("coll.roles.admin_basic_course", NOT_MET),
-        Answer("coll.methods.mou_review", PARTLY, note="Reviewed in 2025; the 2026 review is "
-               "overdue."),
+        Answer(
+            "coll.methods.mou_review", PARTLY, note="Reviewed in 2025; the 2026 review is overdue."
+        ),
         Answer("coll.methods.cpted", PARTLY, note="Done at the high school only."),
-        Answer("coll.evaluation.tool_developed", PARTLY, note="The agency wrote a draft in "
-               "spring 2026; the district has not added its part."),
-        Answer("coll.evaluation.tool_used", NOT_MET, note="Officers are still reviewed on the "
-               "patrol form."),
+        Answer(
+            "coll.evaluation.tool_developed",
+            PARTLY,
+            note="The agency wrote a draft in spring 2026; the district has not added its part.",
+        ),
+        Answer(
+            "coll.evaluation.tool_used",
+            NOT_MET,
+            note="Officers are still reviewed on the patrol form.",
+        ),
         Answer("coll.evaluation.covers_training", PARTLY),
         Answer("coll.evaluation.both_language", NOT_MET),
     )

@@ -1,0 +1,638 @@
+"""The open assessment and every edit to it: a plain-Python controller (no Qt).
+
+The window never saves anything itself. Each change goes through a `Session`, which updates the
+assessment in memory, saves it through the store at once (through `PendingSaves`, so a failed
+save is kept and retried, never lost), and marks the readiness result for recomputation.
+Listeners (the window) hear about it through plain callbacks, Mu-style, so all of this is tested
+with plain pytest and no window.
+
+Heavy modules (the form loader, the scoring engine, the sample) are imported where first needed,
+so the start screen does not pay for them.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from nasro_desktop.domain.model import (
+    ActionItem,
+    Answer,
+    AnswerType,
+    Assessment,
+    Form,
+    Officer,
+    RapidDeploymentReading,
+    School,
+)
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.results import Finding, Readiness
+    from nasro_desktop.store import PendingSaves, Store
+
+PROFILE = "profile"
+REVIEW = "review"
+READINESS = "readiness"
+
+# The detail fields a user may change through save_details (all plain assessment attributes).
+DETAIL_FIELDS = (
+    "title",
+    "agency",
+    "district",
+    "prepared_by",
+    "as_of",
+    "rapid_deployment_reading",
+    "last_page",
+)
+
+# Rules judged per officer, shown as "training status" next to each officer in the Profile.
+OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
+
+_KEEP: Any = object()  # "leave this part of the answer as it is"
+
+
+def default_title(agency: str, district: str, as_of: date) -> str:
+    """A title the user can keep: who, and which year."""
+    who = agency.strip() or district.strip() or "SRO program"
+    return f"{who}: SRO program readiness {as_of.year}"
+
+
+# --- Interview pages (which questions go on which page) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the interview: one standard (or a small group of questions of one standard)."""
+
+    id: str  # "std:<standard id>" or "std:<standard id>#<n>"; also what `last_page` holds
+    section: str
+    standard_id: str | None
+    title: str
+    question_ids: tuple[str, ...]
+
+
+# A standard with many questions is split into pages of about this many (the TRIAD lists).
+PAGE_SPLIT = 12
+
+
+def interview_pages(form: Form) -> list[PageSpec]:
+    """The question pages of every interview section, in order.
+
+    One page per standard, in the order the form lists them; questions that name no standard (or
+    a standard of another section) join the page of the question before them. A standard with
+    many questions is split by lettered element (or into chunks of about PAGE_SPLIT)."""
+    pages: list[PageSpec] = []
+    for section in form.sections:
+        standards = form.standards_in(section.id)
+        by_standard: dict[str, list[str]] = {s.id: [] for s in standards}
+        orphans_first: list[str] = []
+        current: str | None = None
+        for question in form.questions_in(section.id):
+            if question.standard in by_standard:
+                current = question.standard
+                by_standard[current].append(question.id)
+            elif current is not None:
+                by_standard[current].append(question.id)
+            else:
+                orphans_first.append(question.id)
+        if orphans_first:
+            if standards:
+                by_standard[standards[0].id][:0] = orphans_first
+            else:
+                pages.append(
+                    PageSpec(f"sec:{section.id}", section.id, None, section.title,
+                             tuple(orphans_first))
+                )
+        for standard in standards:
+            ids = by_standard[standard.id]
+            title = f"{standard.number}  {standard.title}"
+            chunks = _split(form, ids)
+            if len(chunks) == 1:
+                pages.append(PageSpec(f"std:{standard.id}", section.id, standard.id, title,
+                                      tuple(chunks[0])))
+            else:
+                for n, chunk in enumerate(chunks, start=1):
+                    pages.append(
+                        PageSpec(f"std:{standard.id}#{n}", section.id, standard.id,
+                                 f"{title} (part {n} of {len(chunks)})", tuple(chunk))
+                    )
+    return pages
+
+
+def _split(form: Form, ids: list[str]) -> list[list[str]]:
+    if len(ids) <= PAGE_SPLIT:
+        return [ids]
+    # Questions before the first lettered/grouped one stay with the first group.
+    groups: list[list[str]] = []
+    last_key: object = None
+    for qid in ids:
+        question = form.question(qid)
+        key = question.element or (qid.rsplit(".", 1)[0] if "." in qid else qid)
+        if groups and (key == last_key or not question.element and len(groups[-1]) < 2):
+            groups[-1].append(qid)
+        else:
+            groups.append([qid])
+        last_key = key
+    if 1 < len(groups) <= 6 and all(len(g) <= 2 * PAGE_SPLIT for g in groups):
+        return groups
+    return [ids[i : i + PAGE_SPLIT] for i in range(0, len(ids), PAGE_SPLIT)]
+
+
+# --- Checks on the profile tables -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One message about a row the user is editing. `blocking` problems stop the row being saved."""
+
+    field: str
+    message: str
+    blocking: bool = True
+
+
+def officer_problems(officer: Officer, as_of: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if not officer.name.strip():
+        problems.append(Problem("name", "Please type the officer's name."))
+    past_only = (
+        ("basic_course_date", "The basic SRO course date"),
+        ("advanced_course_date", "The advanced SRO course date"),
+        ("last_annual_training", "The last school-safety training date"),
+        ("last_rapid_deployment", "The last rapid-deployment training date"),
+        ("sworn_date", "The sworn date"),
+        ("assignment_date", "The assignment date"),
+    )
+    for name, label in past_only:
+        value = getattr(officer, name)
+        if value is not None and value > as_of:
+            problems.append(
+                Problem(name, f"{label} ({_day(value)}) is after the assessment date "
+                        f"({_day(as_of)}). Enter only training and dates that already happened.")
+            )
+    if officer.years_experience is not None and officer.years_experience < 0:
+        problems.append(Problem("years_experience", "Years of experience cannot be negative."))
+    if officer.years_experience is not None and officer.years_experience > 60:
+        problems.append(Problem("years_experience", "Please check the years of experience: "
+                                "more than 60 is unlikely.", blocking=False))
+    if (officer.sworn_date and officer.assignment_date
+            and officer.assignment_date < officer.sworn_date):
+        problems.append(
+            Problem("assignment_date", f"The assignment date ({_day(officer.assignment_date)}) is "
+                    f"before the sworn date ({_day(officer.sworn_date)}). Please check both dates.",
+                    blocking=False)
+        )
+    if (officer.basic_course_date and officer.advanced_course_date
+            and officer.advanced_course_date < officer.basic_course_date):
+        problems.append(
+            Problem("advanced_course_date", "The advanced course is dated before the basic "
+                    "course. Please check both dates.", blocking=False)
+        )
+    return problems
+
+
+def school_problems(school: School) -> list[Problem]:
+    problems: list[Problem] = []
+    if not school.name.strip():
+        problems.append(Problem("name", "Please type the school's name."))
+    numbers = (
+        ("enrollment", "Enrollment"),
+        ("buildings", "The number of buildings"),
+        ("acreage", "The campus size in acres"),
+        ("calls_for_service", "Calls for service"),
+        ("sros_assigned", "The number of SROs assigned"),
+        ("non_sworn_safety_staff", "The number of non-sworn safety staff"),
+    )
+    for name, label in numbers:
+        value = getattr(school, name)
+        if value is not None and value < 0:
+            problems.append(Problem(name, f"{label} cannot be negative."))
+    if school.buildings == 0:
+        problems.append(Problem("buildings", "A school needs at least one building; please "
+                                "check the number.", blocking=False))
+    return problems
+
+
+class InvalidEntry(ValueError):
+    """A row was not saved because of blocking problems (shown to the user as they are)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(" ".join(p.message for p in problems))
+
+
+def _day(d: date) -> str:
+    from nasro_desktop.domain.dates import long_date
+
+    return long_date(d)
+
+
+# --- The session ------------------------------------------------------------------------
+
+Listener = Callable[[str, object], None]
+
+
+@dataclass
+class SaveState:
+    ok: bool = True
+    saved_at: datetime | None = None
+    message: str = ""
+    pending: int = 0
+
+
+@dataclass
+class Session:
+    """One open assessment. Create with `Session.open`, `Session.create` or `Session.open_sample`.
+
+    Events sent to listeners as `(event, payload)`:
+    - "saved" (datetime): everything is saved;
+    - "save_failed" (str): a plain sentence; the change is kept in memory and retried;
+    - "changed" (str): what changed ("answer:<id>", "officers", "schools", "details",
+      "action_items"); readiness is then out of date until read again.
+    """
+
+    store: Store
+    form: Form
+    assessment: Assessment
+    pending: PendingSaves = field(default=None)  # type: ignore[assignment]
+    clock: Callable[[], datetime] = datetime.now
+    _readiness: Readiness | None = field(default=None, init=False, repr=False)
+    _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
+    _summary: tuple[int, str] | None = field(default=None, init=False, repr=False)
+    state: SaveState = field(default_factory=SaveState, init=False)
+    _pages: list[PageSpec] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.pending is None:
+            from nasro_desktop.store import PendingSaves
+
+            self.pending = PendingSaves()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, store: Store, assessment_id: int) -> Session:
+        assessment = store.load_assessment(assessment_id)
+        return cls(store, form_for(assessment), assessment)
+
+    @classmethod
+    def create(cls, store: Store, *, agency: str, district: str, prepared_by: str,
+               as_of: date, title: str = "") -> Session:
+        from nasro_desktop.domain.forms import current_form
+
+        form = current_form()
+        assessment = Assessment(
+            title=title.strip() or default_title(agency, district, as_of),
+            agency=agency.strip(), district=district.strip(), prepared_by=prepared_by.strip(),
+            as_of=as_of, form_id=form.form_id, form_version=form.version,
+        )
+        saved = store.create_assessment(assessment)
+        session = cls(store, form, saved)
+        session.refresh_summary()
+        return session
+
+    @classmethod
+    def open_sample(cls, store: Store) -> Session:
+        """Save a fresh copy of the built-in sample in the store and open it."""
+        from nasro_desktop.domain.forms import current_form
+        from nasro_desktop.domain.sample import sample_assessment
+
+        form = current_form()
+        sample = sample_assessment(form)
+        sample.id = None
+        saved = store.create_assessment(sample)
+        session = cls(store, form, saved)
+        session.refresh_summary()
+        return session
+
+    @property
+    def pages(self) -> list[PageSpec]:
+        """The interview's question pages (see interview_pages), computed once."""
+        if self._pages is None:
+            self._pages = interview_pages(self.form)
+        return self._pages
+
+    # -- listeners -------------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, event: str, payload: object) -> None:
+        for listener in list(self._listeners):
+            listener(event, payload)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @property
+    def assessment_id(self) -> int:
+        assert self.assessment.id is not None
+        return self.assessment.id
+
+    def _submit(self, key: str, operation: Callable[[], object]) -> bool:
+        saved = self.pending.submit(key, operation)
+        self._after_save(saved)
+        return saved
+
+    def _after_save(self, saved: bool) -> None:
+        self.state.pending = self.pending.pending
+        if saved and self.pending.pending == 0:
+            self.state.ok = True
+            self.state.saved_at = self.clock()
+            self.state.message = ""
+            self._emit("saved", self.state.saved_at)
+        elif not saved or self.pending.pending:
+            self.state.ok = False
+            error = self.pending.last_error
+            self.state.message = str(error) if error else "The last change could not be saved."
+            self._emit("save_failed", self.state.message)
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self.pending.pending > 0
+
+    def retry(self) -> bool:
+        """Try the kept changes again (the window calls this from a timer). True: all saved."""
+        if not self.pending.pending:
+            return True
+        done = self.pending.retry()
+        self._after_save(done)
+        return done
+
+    def save_now(self) -> bool:
+        """Ctrl+S: save anything still waiting, now. True when nothing is left unsaved."""
+        self.refresh_summary()
+        if self.pending.pending:
+            return self.retry()
+        self.state.ok = True
+        self.state.saved_at = self.clock()
+        self._emit("saved", self.state.saved_at)
+        return True
+
+    def _changed(self, what: str) -> None:
+        self._readiness = None
+        self._emit("changed", what)
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def answer(self, question_id: str) -> Answer | None:
+        return self.assessment.answers.get(question_id)
+
+    def value(self, question_id: str) -> Any:
+        return self.assessment.value(question_id)
+
+    def set_answer(self, question_id: str, value: Any = _KEEP, *, note: str = _KEEP,
+                   na_reason: str = _KEEP, flagged: bool = _KEEP) -> bool:
+        """Change one answer (any of its parts) and save it. True when it was saved now."""
+        question = self.form.question(question_id)
+        answer = self.assessment.answers.get(question_id)
+        if answer is None:
+            answer = Answer(question_id)
+            self.assessment.answers[question_id] = answer
+        if value is not _KEEP:
+            answer.value = normalize_value(question.type, value)
+            answer.reconfirm = False
+        if note is not _KEEP:
+            answer.note = note
+        if na_reason is not _KEEP:
+            answer.na_reason = na_reason
+        if flagged is not _KEEP:
+            answer.flagged = bool(flagged)
+        answer.updated = self.clock()
+        snapshot = copy.copy(answer)
+        aid = self.assessment_id
+
+        def operation() -> object:
+            return self.store.save_answer(aid, snapshot)
+
+        saved = self._submit(f"answer:{question_id}", operation)
+        self._changed(f"answer:{question_id}")
+        return saved
+
+    # -- officers, schools, action items ---------------------------------------------------
+
+    def save_officer(self, officer: Officer) -> Officer:
+        """Add (id None) or update an officer. Raises InvalidEntry on blocking problems."""
+        blocking = [p for p in officer_problems(officer, self.assessment.as_of) if p.blocking]
+        if blocking:
+            raise InvalidEntry(blocking)
+        row = self._upsert(self.assessment.officers, officer)
+        self._save_row("officer", row, self.store.save_officer)
+        self._changed("officers")
+        return row
+
+    def delete_officer(self, officer: Officer) -> bool:
+        saved = self._delete_row("officer", self.assessment.officers, officer,
+                                 self.store.delete_officer)
+        self._changed("officers")
+        return saved
+
+    def save_school(self, school: School) -> School:
+        blocking = [p for p in school_problems(school) if p.blocking]
+        if blocking:
+            raise InvalidEntry(blocking)
+        row = self._upsert(self.assessment.schools, school)
+        self._save_row("school", row, self.store.save_school)
+        self._changed("schools")
+        return row
+
+    def delete_school(self, school: School) -> bool:
+        saved = self._delete_row("school", self.assessment.schools, school,
+                                 self.store.delete_school)
+        self._changed("schools")
+        return saved
+
+    def save_action_item(self, item: ActionItem) -> ActionItem:
+        """Add or update one action-plan row. A new row for a standard that already has one
+        updates that row instead (the plan has one row per gap)."""
+        if item.id is None:
+            existing = next((a for a in self.assessment.action_items
+                             if a.standard_id == item.standard_id and item.standard_id), None)
+            if existing is not None:
+                item = replace(item, id=existing.id)
+                if existing.id is None:  # its insert is still waiting: update that object
+                    _copy_into(existing, item)
+                    item = existing
+        row = self._upsert(self.assessment.action_items, item)
+        self._save_row("action", row, self.store.save_action_item)
+        self._changed("action_items")
+        return row
+
+    def delete_action_item(self, item: ActionItem) -> bool:
+        saved = self._delete_row("action", self.assessment.action_items, item,
+                                 self.store.delete_action_item)
+        self._changed("action_items")
+        return saved
+
+    def _upsert(self, rows: list, new: Any) -> Any:
+        for row in rows:
+            if row is new:
+                return row
+            if new.id is not None and row.id == new.id:
+                _copy_into(row, new)
+                return row
+        row = copy.copy(new)
+        rows.append(row)
+        return row
+
+    def _save_row(self, kind: str, row: Any, save: Callable[[int, Any], Any]) -> bool:
+        aid = self.assessment_id
+        snapshot = copy.copy(row)
+        key = f"{kind}:{row.id}" if row.id is not None else f"{kind}:new:{id(row)}"
+
+        def operation() -> object:
+            result = save(aid, snapshot)
+            if row.id is None and getattr(result, "id", None) is not None:
+                row.id = result.id
+            return result
+
+        return self._submit(key, operation)
+
+    def _delete_row(self, kind: str, rows: list, target: Any,
+                    delete: Callable[[int, int], Any]) -> bool:
+        row = next((r for r in rows if r is target or (target.id is not None
+                                                      and r.id == target.id)), None)
+        if row is None:
+            return True
+        rows.remove(row)
+        if row.id is None:
+            # never reached the file: replace its waiting insert with nothing
+            return self._submit(f"{kind}:new:{id(row)}", lambda: None)
+        aid, rid = self.assessment_id, row.id
+        return self._submit(f"{kind}:{rid}", lambda: delete(aid, rid))
+
+    # -- details ---------------------------------------------------------------------------
+
+    def save_details(self, **changes: Any) -> bool:
+        """Change assessment details (title, agency, district, prepared_by, as_of,
+        rapid_deployment_reading, last_page) and save them."""
+        unknown = set(changes) - set(DETAIL_FIELDS)
+        if unknown:
+            raise TypeError(f"not a detail: {', '.join(sorted(unknown))}")
+        if "rapid_deployment_reading" in changes:
+            changes["rapid_deployment_reading"] = RapidDeploymentReading(
+                changes["rapid_deployment_reading"])
+        saved = True
+        aid = self.assessment_id
+        for name, value in changes.items():
+            setattr(self.assessment, name, value)
+
+            def operation(name: str = name, value: Any = value) -> object:
+                return self.store.save_details(aid, **{name: value})
+
+            saved = self._submit(f"details:{name}", operation) and saved
+        if set(changes) - {"last_page"}:
+            self._changed("details")
+        return saved
+
+    def set_last_page(self, page_id: str) -> bool:
+        if self.assessment.last_page == page_id:
+            return True
+        return self.save_details(last_page=page_id)
+
+    # -- readiness -------------------------------------------------------------------------
+
+    @property
+    def readiness(self) -> Readiness:
+        if self._readiness is None:
+            from nasro_desktop.domain.scoring import evaluate
+
+            self._readiness = evaluate(self.form, self.assessment)
+        return self._readiness
+
+    def refresh_summary(self) -> bool:
+        """Keep the start screen's % answered and verdict in step (saved only when changed)."""
+        readiness = self.readiness
+        summary = (readiness.percent_answered, readiness.verdict.value)
+        if summary == self._summary:
+            return True
+        self._summary = summary
+        aid = self.assessment_id
+        return self._submit("summary", lambda: self.store.set_summary(aid, *summary))
+
+    def profile_progress(self) -> tuple[int, int]:
+        """How much of the Profile is filled in: (done, of)."""
+        a = self.assessment
+        checks = [bool(a.agency.strip()), bool(a.district.strip()), bool(a.prepared_by.strip()),
+                  bool(a.officers), bool(a.schools)]
+        return sum(checks), len(checks)
+
+    def officer_findings(self, officer: Officer) -> list[Finding]:
+        """Findings of the per-officer date rules that concern this officer."""
+        name = officer.name.strip().lower()
+        found: list[Finding] = []
+        if not name:
+            return found
+        for result in self.readiness.results:
+            if result.standard.rule not in OFFICER_TRAINING_RULES:
+                continue
+            for finding in result.findings:
+                if name in finding.subject.lower():
+                    found.append(finding)
+        return found
+
+    def officer_training_status(self, officer: Officer) -> str:
+        """One line in words and symbols: met / due on DATE / overdue since DATE."""
+        from nasro_desktop.domain.dates import long_date
+        from nasro_desktop.domain.results import Status
+
+        findings = self.officer_findings(officer)
+        if not findings:
+            return "? No training dates to judge yet"
+        as_of = self.assessment.as_of
+        overdue = sorted((f for f in findings if f.status in (Status.NOT_MET, Status.PARTLY)
+                          and f.due is not None and f.due <= as_of), key=lambda f: f.due)
+        if overdue:
+            return f"✘ Overdue since {long_date(overdue[0].due)}"
+        missing = [f for f in findings if f.status in (Status.NOT_MET, Status.UNKNOWN)]
+        upcoming = sorted((f for f in findings if f.due is not None and f.due > as_of),
+                          key=lambda f: f.due)
+        if missing:
+            return f"✘ {missing[0].detail}" if missing[0].status == Status.NOT_MET else \
+                f"? {missing[0].detail}"
+        if upcoming:
+            return f"✔ Met; next due on {long_date(upcoming[0].due)}"
+        return "✔ Met"
+
+
+def form_for(assessment: Assessment) -> Form:
+    """The question set an assessment was started with (kept until the user upgrades it)."""
+    from nasro_desktop.domain.forms import current_form, form_registry
+
+    if not assessment.form_id:
+        return current_form()
+    return form_registry().get(assessment.form_id, assessment.form_version)
+
+
+def normalize_value(kind: AnswerType, value: Any) -> Any:
+    """The stored form of an answer value (see Answer.value)."""
+    if value in (None, ""):
+        return None
+    if kind == AnswerType.DATE:
+        if isinstance(value, datetime):
+            value = value.date()
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if kind == AnswerType.INTEGER:
+        number = int(value)
+        if number < 0:
+            raise InvalidEntry([Problem("value", "Please enter a number of zero or more.")])
+        return number
+    if kind == AnswerType.YESNO:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return str(value)
+    if hasattr(value, "value") and isinstance(value.value, str):  # an enum such as Choice
+        return value.value
+    return value
+
+
+def _copy_into(target: Any, source: Any) -> None:
+    for f in fields(target):
+        if f.name == "id" and source.id is None:
+            continue
+        setattr(target, f.name, getattr(source, f.name))

@@ -1,0 +1,100 @@
+"""`run_gui(data_dir)`: the QApplication, the store (with plain dialogs when it cannot open),
+and the main window on the start screen.
+
+Set NASRO_STARTUP_PROBE=1 to print "startup: shown" once the start screen is on screen with its
+list loaded, then quit (used by bench/bench_startup.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from nasro_desktop.ui import style
+
+PROBE_ENV = "NASRO_STARTUP_PROBE"
+APP_NAME = "SRO Program Readiness"
+
+
+def open_store(data_dir: str | None, parent: QWidget | None = None):
+    """Open the store, walking the user through each way it can fail. None: the user gave up."""
+    from nasro_desktop.store import DamagedDatabase, DataInUse, NewerDatabase, Store, StoreError
+
+    while True:
+        try:
+            return Store.open(data_dir)
+        except DamagedDatabase as error:
+            box = QMessageBox(parent)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(APP_NAME)
+            box.setText("Your saved data could not be read: the file is damaged.")
+            details = [str(error), f"The damaged file was kept here: {error.moved_to}"]
+            restore = None
+            if error.backups:
+                newest = error.backups[0]
+                details.append(f"The newest backup is from {newest.created:%d %B %Y, %H:%M}.")
+                restore = box.addButton("Restore the newest backup",
+                                        QMessageBox.ButtonRole.AcceptRole)
+            fresh = box.addButton("Start with no saved assessments",
+                                  QMessageBox.ButtonRole.DestructiveRole)
+            quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+            box.setInformativeText("\n\n".join(details))
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is quit_button:
+                return None
+            if clicked is restore and restore is not None:
+                try:
+                    Store.restore_backup(error.moved_to.parent if data_dir is None
+                                         else data_dir, error.backups[0].path)
+                except StoreError as problem:
+                    QMessageBox.warning(parent, APP_NAME, str(problem))
+            elif clicked is fresh:
+                continue
+        except NewerDatabase as error:
+            QMessageBox.warning(
+                parent, APP_NAME,
+                f"{error}\n\nPlease install the newer version of the app to open your data. "
+                "Nothing was changed.")
+            return None
+        except DataInUse as error:
+            QMessageBox.information(
+                parent, APP_NAME,
+                f"{error}\n\nSwitch to the window that is already open, or close it and try "
+                "again.")
+            return None
+        except StoreError as error:
+            QMessageBox.warning(parent, APP_NAME, str(error))
+            return None
+
+
+def run_gui(data_dir: str | None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    store = open_store(data_dir)
+    if store is None:
+        return 1
+    from nasro_desktop.ui.main_window import SCALE_SETTING, MainWindow
+
+    try:
+        scale = float(store.get_setting(SCALE_SETTING, style.NORMAL) or style.NORMAL)
+    except Exception:
+        scale = style.NORMAL
+    style.apply(app, scale)
+    window = MainWindow(store)
+    if os.environ.get(PROBE_ENV):
+        def shown() -> None:  # after the first paint: the event loop has run once
+            print("startup: shown", flush=True)
+            app.quit()
+
+        window.start_shown.connect(lambda: QTimer.singleShot(0, shown))
+    window.show()
+    window.show_start()
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,688 @@
+"""The main window: the start screen, then the interview with its section sidebar.
+
+Not QWizard: a sidebar of sections plus a QStackedWidget with our own Back / Next (Alt+B /
+Alt+N), so Back never resets anything and any section is one click or key away. Pages are built
+the first time they are shown (and the next ones in idle time), so opening an assessment is fast.
+
+All edits go through the `Session` (nasro_desktop/session.py); the window listens to it to
+update the status bar ("Saved at …" or "Could not save — will retry…"), the sidebar's
+completion marks and the page on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop import __version__
+from nasro_desktop.session import PROFILE, READINESS, REVIEW, Session
+from nasro_desktop.ui import style
+from nasro_desktop.ui.start_screen import StartScreen, _plain
+from nasro_desktop.ui.widgets import wrap_label
+
+APP_TITLE = "SRO Program Readiness"
+RETRY_MS = 5000
+SIDEBAR_WIDTH = 250
+SCALE_SETTING = "text_scale"
+SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
+
+
+class Placeholder(QWidget):
+    """Shown where another part of the window is not built yet: says so plainly."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrap_label(title, "title", self))
+        layout.addWidget(wrap_label(text, None, self))
+        layout.addStretch(1)
+
+    def set_data(self, *_args) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    """`MainWindow(store)`; `show_start()` / `open_assessment(id)` / `go_to(page_id)`."""
+
+    page_changed = Signal(str)
+    start_shown = Signal()  # the start screen is on screen with its list loaded
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session: Session | None = None
+        self.page_ids: list[str] = []
+        self.pages: dict[str, QWidget] = {}
+        self.sections: list[tuple[str, str]] = []
+        self.current_page: str = ""
+        self._refresh_pending = False
+        self._stale: set[str] = set()
+        self._force_quit = False
+        self.setWindowTitle(APP_TITLE)
+        self.resize(QSize(1366, 768))
+
+        self.outer = QStackedWidget(self)
+        self.setCentralWidget(self.outer)
+        self.start = StartScreen(store, self.outer)
+        self.outer.addWidget(self.start)
+        self.start.open_requested.connect(self.open_assessment)
+        self.start.new_requested.connect(self.create_assessment)
+        self.start.sample_requested.connect(self.open_sample)
+        self.start.import_requested.connect(self.import_file)
+        self.start.backup_requested.connect(self.backup_now)
+        self.workspace: QWidget | None = None
+
+        self.status_label = QLabel("", self)
+        self.status_label.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_MS)
+        self.retry_timer.timeout.connect(self.retry_saves)
+        self._build_menus()
+        self._prebuild = QTimer(self)
+        self._prebuild.setSingleShot(True)
+        self._prebuild.setInterval(30)
+        self._prebuild.timeout.connect(self._prebuild_next)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New assessment…", self.new_assessment,
+                     QKeySequence.StandardKey.New, "Start a new assessment.")
+        self._action(file_menu, "Open the built-in &sample", self.open_sample, None,
+                     "Open a copy of a fictional program to look around.")
+        self._action(file_menu, "&Import a file…", self.import_file, None,
+                     "Open an assessment exported to a file.")
+        self.export_action = self._action(file_menu, "&Export this assessment…",
+                                          self.export_current, None,
+                                          "Save this assessment as one file to share or keep.")
+        self._action(file_menu, "&Back up now…", self.backup_now, None,
+                     "Save a copy of all your assessments.")
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save now", self.save_now,
+                                        QKeySequence.StandardKey.Save,
+                                        "Everything is saved as you go; this saves anything "
+                                        "still waiting, now.")
+        self.close_action = self._action(file_menu, "&Close this assessment", self.show_start,
+                                         QKeySequence("Ctrl+W"), "Back to the start screen.")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+
+        go_menu = bar.addMenu("&Go")
+        self.back_action = self._action(go_menu, "&Back", self.go_back, QKeySequence("Alt+B"),
+                                        "Previous page.")
+        self.next_action = self._action(go_menu, "&Next", self.go_next, QKeySequence("Alt+N"),
+                                        "Next page.")
+        go_menu.addSeparator()
+        self.go_menu = go_menu
+        self.section_actions: list[QAction] = []
+
+        view = bar.addMenu("&View")
+        self._action(view, "&Larger text", lambda: self.set_text_scale(style.larger()),
+                     [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self._action(view, "&Smaller text", lambda: self.set_text_scale(style.smaller()),
+                     QKeySequence("Ctrl+-"))
+        self._action(view, "&Normal size", lambda: self.set_text_scale(style.NORMAL),
+                     QKeySequence("Ctrl+0"))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "How &scoring works", self.show_scoring_help)
+        self._action(help_menu, "&About", self.show_about)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None and self.outer.currentWidget() is self.workspace
+        for action in (self.export_action, self.close_action, self.back_action,
+                       self.next_action, *self.section_actions):
+            action.setEnabled(open_)
+
+    # -- start screen ----------------------------------------------------------------------
+
+    @Slot()
+    def show_start(self) -> None:
+        if self.session is not None:
+            self.session.refresh_summary()
+            self.session.retry()
+        self.outer.setCurrentWidget(self.start)
+        self.setWindowTitle(APP_TITLE)
+        self.start.reload()
+        if self.session is not None and self.session.assessment.id is not None:
+            self.start.select_id(self.session.assessment.id)
+        self.start.focus_default()
+        self._update_actions()
+        self.start_shown.emit()
+
+    @Slot()
+    def new_assessment(self) -> None:
+        self.show_start()
+        self.start.ask_new()
+
+    @Slot(dict)
+    def create_assessment(self, values: dict) -> None:
+        try:
+            session = Session.create(self.store, **values)
+        except Exception as error:
+            self.show_error("Could not start the assessment", error)
+            return
+        self._open_session(session, PROFILE)
+
+    @Slot()
+    def open_sample(self) -> None:
+        try:
+            session = Session.open_sample(self.store)
+        except Exception as error:
+            self.show_error("Could not open the sample", error)
+            return
+        self._open_session(session, PROFILE)
+        self.statusBar().showMessage(
+            "This is a copy of the built-in sample: a fictional program. Change anything; "
+            "your own assessments are not touched.", 15000)
+
+    @Slot(int)
+    def open_assessment(self, assessment_id: int) -> None:
+        try:
+            session = Session.open(self.store, assessment_id)
+        except Exception as error:
+            self.show_error("Could not open the assessment", error)
+            return
+        self._open_session(session, session.assessment.last_page or PROFILE)
+
+    # -- the interview ---------------------------------------------------------------------
+
+    def _open_session(self, session: Session, page_id: str) -> None:
+        if self.session is not None:
+            self.session.remove_listener(self._on_session_event)
+        self.session = session
+        session.add_listener(self._on_session_event)
+        self._build_workspace()
+        self.outer.setCurrentWidget(self.workspace)
+        self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
+        self._update_actions()
+        if page_id not in self.page_ids:
+            page_id = PROFILE
+        self.go_to(page_id)
+        self._show_saved(session.state.saved_at)
+
+    def _build_workspace(self) -> None:
+        session = self.session
+        assert session is not None
+        if self.workspace is not None:
+            self.outer.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+        for action in self.section_actions:
+            self.go_menu.removeAction(action)
+        self.pages = {}
+        self.current_page = ""
+        form = session.form
+        self.page_ids = [PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
+        self._specs = {p.id: p for p in session.pages}
+        self.sections = [(PROFILE, "Profile")]
+        self.sections += [(s.id, s.title) for s in form.sections]
+        self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
+
+        workspace = QWidget(self.outer)
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(8, 8, 8, 4)
+        row.setSpacing(10)
+        self.sidebar = QListWidget(workspace)
+        self.sidebar.setObjectName("sections")
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        self.sidebar.setWordWrap(True)
+        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setAccessibleDescription(
+            "Each section with how much of it is done. Choose one to go there.")
+        for index, (section_id, title) in enumerate(self.sections):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, section_id)
+            self.sidebar.addItem(item)
+            if index < 9:
+                action = self._action(self.go_menu, title,
+                                      lambda _c=False, s=section_id: self.go_to_section(s),
+                                      QKeySequence(f"Ctrl+{index + 1}"))
+                self.section_actions.append(action)
+        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
+        row.addWidget(self.sidebar)
+
+        right = QVBoxLayout()
+        self.stack = QStackedWidget(workspace)
+        right.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        self.back_button = QPushButton("‹ Back", workspace)
+        self.back_button.setAccessibleName("Back")
+        self.back_button.setAccessibleDescription("Go to the previous page (Alt+B). Nothing "
+                                                  "is lost.")
+        self.back_button.setToolTip("Previous page (Alt+B)")
+        self.position = wrap_label("", "subtle", workspace)
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_button = QPushButton("Next ›", workspace)
+        self.next_button.setAccessibleName("Next")
+        self.next_button.setAccessibleDescription("Go to the next page (Alt+N). Everything is "
+                                                  "already saved.")
+        self.next_button.setToolTip("Next page (Alt+N)")
+        for button in (self.back_button, self.next_button):
+            button.setMinimumSize(120, 36)
+            button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.position, 1)
+        nav.addWidget(self.next_button)
+        right.addLayout(nav)
+        row.addLayout(right, 1)
+        self.workspace = workspace
+        self.outer.addWidget(workspace)
+        self._refresh_sidebar()
+
+    def page_widget(self, page_id: str) -> QWidget:
+        """The page's widget, built the first time it is needed."""
+        widget = self.pages.get(page_id)
+        if widget is None:
+            widget = self._make_page(page_id)
+            self.pages[page_id] = widget
+            self.stack.addWidget(widget)
+            if hasattr(widget, "set_data"):
+                self._stale.add(page_id)  # filled in when first shown
+        return widget
+
+    def _make_page(self, page_id: str) -> QWidget:
+        session = self.session
+        assert session is not None
+        if page_id == PROFILE:
+            from nasro_desktop.ui.profile_page import ProfilePage
+
+            return ProfilePage(session, self.stack)
+        if page_id == REVIEW:
+            try:
+                from nasro_desktop.ui.review_page import ReviewPage
+            except ImportError:
+                return Placeholder("Review", "The review list is not part of this build yet.")
+            page = ReviewPage(self.stack)
+            page.jump_requested.connect(self.jump_to_question)
+            return page
+        if page_id == READINESS:
+            try:
+                from nasro_desktop.ui.readiness_page import ReadinessPage
+            except ImportError:
+                return Placeholder("Readiness", "The readiness summary is not part of this "
+                                   "build yet.")
+            page = ReadinessPage(self.stack)
+            page.action_item_changed.connect(self.save_action_item)
+            page.export_requested.connect(self.export_current)
+            return page
+        from nasro_desktop.ui.interview_page import InterviewPage
+
+        page = InterviewPage(self._specs[page_id], session, self.stack)
+        page.advance_requested.connect(self._advance_page)
+        page.profile_requested.connect(lambda: self.go_to(PROFILE))
+        return page
+
+    def section_of(self, page_id: str) -> str:
+        if page_id in (PROFILE, REVIEW, READINESS):
+            return page_id
+        return self._specs[page_id].section
+
+    @Slot(str)
+    def go_to(self, page_id: str, *, focus: bool = True) -> None:
+        """Show a page. Nothing on the page being left is lost: every edit is already saved."""
+        if self.session is None or page_id not in self.page_ids:
+            return
+        widget = self.page_widget(page_id)
+        if page_id in self._stale:
+            self._refresh_page(page_id)
+        self.stack.setCurrentWidget(widget)
+        self.current_page = page_id
+        index = self.page_ids.index(page_id)
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.page_ids) - 1)
+        self._update_position()
+        self._select_section(self.section_of(page_id))
+        if focus:
+            focus_first = getattr(widget, "focus_first", None)
+            if focus_first is not None:
+                focus_first()
+            else:
+                widget.setFocus()
+        self.session.set_last_page(page_id)
+        self.page_changed.emit(page_id)
+        self._prebuild.start()
+
+    def _update_position(self) -> None:
+        page_id = self.current_page
+        index = self.page_ids.index(page_id)
+        section_id = self.section_of(page_id)
+        title = dict(self.sections)[section_id]
+        in_section = [p for p in self.page_ids if self.section_of(p) == section_id]
+        where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
+            if len(in_section) > 1 else title
+        self.position.setText(f"{where}   ·   step {index + 1} of {len(self.page_ids)}   ·   "
+                              "Alt+N next, Alt+B back")
+
+    @Slot()
+    def _prebuild_next(self) -> None:
+        """Build the next couple of pages while the user reads, so Next is instant."""
+        if self.session is None or not self.current_page:
+            return
+        index = self.page_ids.index(self.current_page)
+        for page_id in self.page_ids[index + 1 : index + 3]:
+            if page_id not in self.pages and page_id not in (REVIEW, READINESS):
+                self.page_widget(page_id)
+                self._prebuild.start()
+                return
+
+    @Slot()
+    def go_next(self) -> None:
+        if self.session is None or not self.current_page:
+            return
+        index = self.page_ids.index(self.current_page)
+        if index + 1 < len(self.page_ids):
+            self.go_to(self.page_ids[index + 1])
+
+    @Slot()
+    def go_back(self) -> None:
+        if self.session is None or not self.current_page:
+            return
+        index = self.page_ids.index(self.current_page)
+        if index > 0:
+            self.go_to(self.page_ids[index - 1])
+
+    @Slot()
+    def _advance_page(self) -> None:
+        self.go_next()
+
+    def go_to_section(self, section_id: str, *, focus: bool = True) -> None:
+        for page_id in self.page_ids:
+            if self.section_of(page_id) == section_id:
+                self.go_to(page_id, focus=focus)
+                return
+
+    @Slot(int)
+    def _sidebar_changed(self, row: int) -> None:
+        if row < 0 or row >= len(self.sections):
+            return
+        section_id = self.sections[row][0]
+        if self.current_page and self.section_of(self.current_page) == section_id:
+            return
+        self.go_to_section(section_id, focus=False)
+
+    def _select_section(self, section_id: str) -> None:
+        for row, (sid, _title) in enumerate(self.sections):
+            if sid == section_id:
+                self.sidebar.blockSignals(True)
+                self.sidebar.setCurrentRow(row)
+                self.sidebar.blockSignals(False)
+
+    @Slot(str)
+    def jump_to_question(self, question_id: str) -> None:
+        """From the Review page: show the page holding this question and focus it."""
+        if self.session is None:
+            return
+        for page_id, spec in self._specs.items():
+            if question_id in spec.question_ids:
+                self.go_to(page_id, focus=False)
+                page = self.pages[page_id]
+                page.focus_question(question_id)
+                return
+        self.go_to(PROFILE)
+
+    # -- keeping everything up to date -----------------------------------------------------
+
+    def _on_session_event(self, event: str, payload: object) -> None:
+        if event == "saved":
+            self._show_saved(payload)
+            self.retry_timer.stop()
+        elif event == "save_failed":
+            self.status_label.setText(SAVE_FAILED_TEXT)
+            self.status_label.setToolTip(str(payload))
+            self.status_label.setAccessibleDescription(str(payload))
+            if not self.retry_timer.isActive():
+                self.retry_timer.start()
+        elif event == "changed":
+            self._schedule_refresh(str(payload))
+
+    def _show_saved(self, when) -> None:
+        if when is None:
+            self.status_label.setText("✔ Everything is saved as you go.")
+        else:
+            self.status_label.setText(f"✔ Saved at {when:%H:%M:%S}")
+        self.status_label.setToolTip("")
+
+    def _schedule_refresh(self, what: str) -> None:
+        if what == "details" and self.session is not None:
+            self.setWindowTitle(f"{self.session.assessment.title} — {APP_TITLE}")
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self.refresh_now)
+
+    @Slot()
+    def refresh_now(self) -> None:
+        """Redraw what depends on the answers: the sidebar marks and the page on screen."""
+        self._refresh_pending = False
+        if self.session is None or self.workspace is None:
+            return
+        self._stale = set(self.pages)
+        self._refresh_sidebar()
+        if self.current_page:
+            self._refresh_page(self.current_page)
+        self.session.refresh_summary()
+
+    def _refresh_page(self, page_id: str) -> None:
+        widget = self.pages.get(page_id)
+        if widget is None or self.session is None:
+            return
+        self._stale.discard(page_id)
+        set_data = getattr(widget, "set_data", None)
+        if set_data is not None:
+            s = self.session
+            set_data(s.form, s.assessment, s.readiness)
+        else:
+            widget.refresh()
+
+    def _refresh_sidebar(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        readiness = session.readiness
+        figures = {f.section.id: f for f in readiness.sections}
+        for row, (section_id, title) in enumerate(self.sections):
+            if section_id == PROFILE:
+                done, of = session.profile_progress()
+                mark = "✔ done" if done >= of else f"{done} of {of} filled in"
+            elif section_id == REVIEW:
+                mark = f"{readiness.answered} of {readiness.total} answered"
+            elif section_id == READINESS:
+                symbol = "✔" if readiness.verdict.value == "ready" else "✘"
+                mark = f"{symbol} {readiness.verdict.label}"
+                if not readiness.complete:
+                    mark += " so far"
+            else:
+                figure = figures.get(section_id)
+                if figure is None or figure.total == 0:
+                    mark = "nothing to answer"
+                elif figure.answered >= figure.total:
+                    mark = "✔ done"
+                else:
+                    mark = f"{figure.answered} of {figure.total} answered"
+            item = self.sidebar.item(row)
+            item.setText(f"{title}\n    {mark}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
+
+    @Slot(object)
+    def save_action_item(self, item) -> None:
+        if self.session is not None:
+            self.session.save_action_item(item)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @Slot()
+    def save_now(self) -> None:
+        if self.session is None:
+            self.statusBar().showMessage("Nothing to save: your work is saved as you go.", 5000)
+            return
+        if self.session.save_now():
+            self.statusBar().showMessage(
+                f"All changes are saved (at {datetime.now():%H:%M:%S}).", 8000)
+        else:
+            self.statusBar().showMessage(
+                "Could not save yet. Your answers are kept in the window and saving is "
+                "retried every few seconds. " + self.session.state.message, 15000)
+
+    @Slot()
+    def retry_saves(self) -> None:
+        if self.session is None or self.session.retry():
+            self.retry_timer.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if self.session is not None and not self._force_quit:
+            self.session.refresh_summary()
+            if self.session.has_unsaved and not self.session.retry():
+                answer = QMessageBox.warning(
+                    self, "Some changes are not saved",
+                    "Some of your latest changes could not be saved: "
+                    f"{self.session.state.message}\n\nIf you quit now, those changes are "
+                    "lost. Keep the window open to let it try again (for example after freeing "
+                    "disk space).",
+                    QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel)
+                if answer != QMessageBox.StandardButton.Discard:
+                    event.ignore()
+                    return
+        self.retry_timer.stop()
+        event.accept()
+
+    # -- files -----------------------------------------------------------------------------
+
+    @Slot()
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import an assessment", str(Path.home()),
+            "Exported assessments (*.json *.nasro);;All files (*)")
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> int | None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            new_id = self.store.import_assessment(path)
+        except Exception as error:
+            QApplication.restoreOverrideCursor()
+            self.show_error("Could not import that file", error)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.open_assessment(new_id)
+        self.statusBar().showMessage(f"Imported {path.name}.", 8000)
+        return new_id
+
+    @Slot()
+    def export_current(self) -> None:
+        if self.session is None:
+            return
+        self.session.save_now()
+        a = self.session.assessment
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in a.title).strip()
+        default = Path.home() / f"{safe or 'assessment'} {a.as_of:%Y-%m-%d}.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Export this assessment", str(default),
+                                              "Exported assessments (*.json)")
+        if not path:
+            return
+        try:
+            written = self.store.export_assessment(self.session.assessment_id, Path(path))
+        except Exception as error:
+            self.show_error("Could not export", error)
+            return
+        QMessageBox.information(self, "Exported",
+                                f"The assessment was saved to:\n{written}\n\nThe file was "
+                                "read back and checked.")
+
+    @Slot()
+    def backup_now(self) -> None:
+        default = Path.home() / f"SRO readiness backup {datetime.now():%Y-%m-%d}.db"
+        path, _ = QFileDialog.getSaveFileName(self, "Back up all assessments", str(default),
+                                              "Backups (*.db)")
+        if not path:
+            return
+        if self.session is not None:
+            self.session.save_now()
+        from nasro_desktop.ui.tasks import run_task
+
+        def work(progress):
+            progress(0.1)
+            return self.store.backup_to(Path(path))
+
+        def done(written) -> None:
+            QMessageBox.information(self, "Backed up",
+                                    f"All your assessments were copied to:\n{written}\n\nThe "
+                                    "copy was checked after writing.")
+
+        run_task(self, "Backing up…", work, done,
+                 lambda error: self.show_error("Could not back up", error))
+
+    # -- view and help ---------------------------------------------------------------------
+
+    def set_text_scale(self, scale: float) -> None:
+        style.apply(QApplication.instance(), scale)
+        try:
+            self.store.set_setting(SCALE_SETTING, style.current_scale())
+        except Exception:  # a setting is not worth an error message
+            pass
+        self.statusBar().showMessage(f"Text size: {round(style.current_scale() * 100)}%", 4000)
+
+    @Slot()
+    def show_scoring_help(self) -> None:
+        from nasro_desktop.domain.model import RapidDeploymentReading
+        from nasro_desktop.domain.scoring import describe_rules
+
+        reading = (self.session.assessment.rapid_deployment_reading if self.session
+                   else RapidDeploymentReading.TWICE_A_YEAR)
+        lines = describe_rules(reading)
+        box = QMessageBox(self)
+        box.setWindowTitle("How scoring works")
+        box.setText("How the verdict is reached")
+        box.setInformativeText("\n\n".join(f"• {line}" for line in lines))
+        box.exec()
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_TITLE}",
+            f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource Officer "
+            "program against the NASRO Standards and Best Practices for School Resource "
+            "Officer Programs (2018). The questions are written in plain words and cite "
+            "each standard's number; they are not NASRO's text. Works offline; your data "
+            f"stays on this computer, in:\n{self.store.data_dir}")
+
+    def show_error(self, title: str, error: Exception) -> None:
+        QMessageBox.warning(self, title, _plain(error))

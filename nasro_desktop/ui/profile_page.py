@@ -1,0 +1,576 @@
+"""The Profile: who, when, the reading of "bi-annual", and the school and officer tables.
+
+Tables are model/view (`QAbstractTableModel` with named columns); rows are added and edited in a
+small dialog with date pickers, checked with the session's plain-language rules before saving.
+Each officer row shows live training status from the readiness findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
+from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
+from nasro_desktop.ui.widgets import (
+    MessageBox,
+    OptionalDateEdit,
+    OptionalDecimalEdit,
+    OptionalNumberEdit,
+    wrap_label,
+)
+
+
+def short_date(value: date | None) -> str:
+    return "—" if value is None else f"{value.day} {value.strftime('%b')} {value.year}"
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: str
+    tip: str = ""
+
+
+class RowModel(QAbstractTableModel):
+    """Rows are the session's own objects; the model only shows them."""
+
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.views: list[QTableView] = []
+
+    def rows(self) -> list:
+        raise NotImplementedError
+
+    def text(self, row: Any, column: str) -> str:
+        raise NotImplementedError
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent is not None and parent.isValid() else len(self.rows())
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows()[index.row()]
+        column = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
+            return self.text(row, column.name)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt name)
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.columns[section].tip or self.columns[section].header
+        return None
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+        for view in self.views:
+            view.resizeRowsToContents()
+
+    def row_at(self, index: int) -> Any:
+        return self.rows()[index]
+
+
+class SchoolModel(RowModel):
+    columns = (
+        Column("name", "School"),
+        Column("enrollment", "Enrollment"),
+        Column("buildings", "Buildings"),
+        Column("acreage", "Acres"),
+        Column("calls_for_service", "Calls for service", "Calls for service last school year"),
+        Column("sros_assigned", "SROs assigned"),
+        Column("non_sworn_safety_staff", "Non-sworn safety staff"),
+        Column("check", "Check", "Anything to look at in this row"),
+    )
+
+    def rows(self) -> list[School]:
+        return self.session.assessment.schools
+
+    def text(self, row: School, column: str) -> str:
+        if column == "name":
+            return row.name
+        if column == "check":
+            problems = school_problems(row)
+            if not problems:
+                return "✔ OK" if row.sros_assigned else "? No SRO assigned"
+            return "⚠ " + problems[0].message
+        return _number(getattr(row, column))
+
+
+class OfficerModel(RowModel):
+    columns = (
+        Column("name", "Officer"),
+        Column("school", "School"),
+        Column("sworn_date", "Sworn", "Sworn date (or years of experience)"),
+        Column("assignment_date", "Assigned", "Date assigned to the school"),
+        Column("basic_course_date", "Basic course"),
+        Column("last_annual_training", "Safety training", "Last school-safety training"),
+        Column("last_rapid_deployment", "Rapid deploy.", "Last rapid-deployment training"),
+        Column("status", "Training status", "Met, due on a date, or overdue since a date"),
+    )
+
+    def rows(self) -> list[Officer]:
+        return self.session.assessment.officers
+
+    def text(self, row: Officer, column: str) -> str:
+        if column in ("name", "school"):
+            return getattr(row, column)
+        if column == "sworn_date":
+            if row.sworn_date is None and row.years_experience is not None:
+                return f"{row.years_experience} yrs"
+            return short_date(row.sworn_date)
+        if column == "status":
+            warnings = [p.message for p in officer_problems(row, self.session.assessment.as_of)]
+            status = self.session.officer_training_status(row)
+            return status + ("  ⚠ " + warnings[0] if warnings else "")
+        return short_date(getattr(row, column))
+
+
+# --- Row editors ----------------------------------------------------------------------------
+
+
+class RowDialog(QDialog):
+    """A small form for one row; OK saves through the session, or shows what to fix."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.layout_.addLayout(self.form)
+        self.messages = MessageBox(self)
+        self.layout_.addWidget(self.messages)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+        self.saved: Any = None
+
+    def add(self, label: str, widget: QWidget, description: str = "") -> QWidget:
+        widget.setAccessibleName(label.rstrip(":"))
+        if description:
+            widget.setAccessibleDescription(description)
+            widget.setToolTip(description)
+        self.form.addRow(label, widget)
+        return widget
+
+    def line(self, label: str, value: str, description: str = "") -> QLineEdit:
+        edit = QLineEdit(value, self)
+        self.add(label, edit, description)
+        return edit
+
+    def try_accept(self) -> None:
+        raise NotImplementedError
+
+
+class OfficerDialog(RowDialog):
+    DATE_FIELDS = (
+        ("sworn_date", "Sworn date:", "When the officer was sworn in (leave Not set if unknown "
+         "and give years of experience instead)."),
+        ("assignment_date", "Assigned to the school:", "The date the SRO assignment began."),
+        ("basic_course_date", "Basic SRO course:", "When the officer finished the basic SRO course."),
+        ("advanced_course_date", "Advanced SRO course:", "When the officer finished the "
+         "advanced SRO course."),
+        ("last_annual_training", "Last school-safety training:", "The most recent annual "
+         "school-safety training."),
+        ("last_rapid_deployment", "Last rapid-deployment training:", "The most recent "
+         "single-officer rapid-deployment training."),
+        ("probation_end", "Probation ends or ended:", "End of the probationary period in the "
+         "school."),
+    )
+
+    def __init__(self, session: Session, officer: Officer | None, parent: QWidget | None = None):
+        super().__init__("Edit officer" if officer else "Add an officer", parent)
+        self.session = session
+        self.original = officer
+        o = officer or Officer()
+        as_of = session.assessment.as_of
+        self.name = self.line("Name:", o.name, "The officer's name as it should appear in the "
+                              "report.")
+        self.school = self.line("School:", o.school, "Where the officer is assigned.")
+        self.dates: dict[str, OptionalDateEdit] = {}
+        for name, label, description in self.DATE_FIELDS:
+            edit = OptionalDateEdit(self, default_date=as_of)
+            edit.set_date_value(getattr(o, name))
+            edit.value_changed.connect(self.check)
+            self.dates[name] = edit
+            self.add(label, edit, description)
+            if name == "sworn_date":
+                self.years = OptionalNumberEdit(self, maximum=70)
+                self.years.set_number(o.years_experience)
+                self.years.value_changed.connect(self.check)
+                self.add("…or years of experience:", self.years,
+                         "Only when the sworn date is not known.")
+        self.review = QCheckBox("The school took part in the probation review", self)
+        self.review.setChecked(bool(o.probation_review_with_school))
+        self.add("", self.review, "NASRO 04.01.05: the school administration takes part in "
+                 "the probationary review.")
+        self.note = self.line("Note:", o.note, "Anything else about this officer.")
+        self.name.textEdited.connect(self.check)
+        self.setMinimumWidth(560)
+
+    def officer(self) -> Officer:
+        base = self.original or Officer()
+        values = {name: edit.date_value() for name, edit in self.dates.items()}
+        return replace(base, name=self.name.text().strip(), school=self.school.text().strip(),
+                       years_experience=self.years.number(), note=self.note.text().strip(),
+                       probation_review_with_school=self.review.isChecked(), **values)
+
+    @Slot()
+    def check(self) -> list:
+        problems = officer_problems(self.officer(), self.session.assessment.as_of)
+        self.messages.show_messages(
+            [("✘ " if p.blocking else "⚠ ") + p.message for p in problems])
+        return problems
+
+    def try_accept(self) -> None:
+        problems = self.check()
+        if any(p.blocking for p in problems):
+            return
+        try:
+            self.saved = self.session.save_officer(self.officer())
+        except InvalidEntry as error:
+            self.messages.show_messages([f"✘ {error}"])
+            return
+        self.accept()
+
+
+class SchoolDialog(RowDialog):
+    NUMBERS = (
+        ("enrollment", "Enrollment:", "Number of students."),
+        ("buildings", "Buildings:", "Number of buildings on the campus."),
+        ("calls_for_service", "Calls for service:", "Calls for police service last school year."),
+        ("sros_assigned", "SROs assigned:", "How many SROs work at this school."),
+        ("non_sworn_safety_staff", "Non-sworn safety staff:", "Security staff who are not "
+         "sworn officers."),
+    )
+
+    def __init__(self, session: Session, school: School | None, parent: QWidget | None = None):
+        super().__init__("Edit school" if school else "Add a school", parent)
+        self.session = session
+        self.original = school
+        s = school or School()
+        self.name = self.line("School name:", s.name, "The school's name.")
+        self.numbers: dict[str, OptionalNumberEdit] = {}
+        for name, label, description in self.NUMBERS:
+            edit = OptionalNumberEdit(self)
+            edit.set_number(getattr(s, name))
+            edit.value_changed.connect(self.check)
+            self.numbers[name] = edit
+            self.add(label, edit, description)
+            if name == "buildings":
+                self.acreage = OptionalDecimalEdit(self)
+                self.acreage.set_number(s.acreage)
+                self.add("Campus size (acres):", self.acreage, "Size of the campus in acres.")
+        self.note = self.line("Note:", s.note, "Anything else about this school.")
+        self.name.textEdited.connect(self.check)
+        self.setMinimumWidth(480)
+
+    def school(self) -> School:
+        base = self.original or School()
+        values = {name: edit.number() for name, edit in self.numbers.items()}
+        return replace(base, name=self.name.text().strip(), acreage=self.acreage.number(),
+                       note=self.note.text().strip(), **values)
+
+    @Slot()
+    def check(self) -> list:
+        problems = school_problems(self.school())
+        self.messages.show_messages(
+            [("✘ " if p.blocking else "⚠ ") + p.message for p in problems])
+        return problems
+
+    def try_accept(self) -> None:
+        if any(p.blocking for p in self.check()):
+            return
+        try:
+            self.saved = self.session.save_school(self.school())
+        except InvalidEntry as error:
+            self.messages.show_messages([f"✘ {error}"])
+            return
+        self.accept()
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+class TableBlock(QWidget):
+    """A heading, a table and Add / Edit / Remove buttons."""
+
+    changed = Signal()
+
+    def __init__(self, title: str, intro: str, model: RowModel, noun: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.noun = noun
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(wrap_label(title, "heading", self))
+        layout.addWidget(wrap_label(intro, None, self))
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        model.views.append(self.table)
+        self.table.setAccessibleName(title)
+        self.table.setAccessibleDescription(f"Enter or double-click a row to edit the {noun}.")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.table.activated.connect(lambda _i: self.edit())
+        self.table.setMinimumHeight(150)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(f"Add {noun}…", self)
+        self.edit_button = QPushButton("Edit…", self)
+        self.remove_button = QPushButton("Remove", self)
+        for button, description in ((self.add_button, f"Add a new {noun}."),
+                                    (self.edit_button, f"Edit the selected {noun}."),
+                                    (self.remove_button, f"Remove the selected {noun}.")):
+            button.setAccessibleDescription(description)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(lambda: self.edit(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit())
+        self.remove_button.clicked.connect(self.remove)
+        self.open_dialog = None  # set by the page: (row or None) -> RowDialog
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            index = self.table.currentIndex()
+            if not index.isValid():
+                return None
+            return self.model.row_at(index.row())
+        return self.model.row_at(rows[0].row())
+
+    def edit(self, new: bool = False) -> None:
+        row = None if new else self.selected()
+        if not new and row is None:
+            return
+        dialog = self.open_dialog(row)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.model.reload()
+            rows = self.model.rows()
+            if dialog.saved in rows:
+                self.table.selectRow(rows.index(dialog.saved))
+            self.changed.emit()
+
+    def remove(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, f"Remove {self.noun}",
+            f"Remove “{row.name or 'this ' + self.noun}” from this assessment?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.remove_row(row)
+
+    def remove_row(self, row: Any) -> None:
+        raise NotImplementedError
+
+
+class ProfilePage(QWidget):
+    """Agency, district, who fills it in, the as-of date, the "bi-annual" reading, the tables."""
+
+    page_id = "profile"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        a = session.assessment
+        self.setAccessibleName("Profile")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 8, 4)
+        column.setSpacing(10)
+        column.addWidget(wrap_label("Profile", "title", body))
+        column.addWidget(wrap_label(
+            "Who this assessment is for, and the facts the date rules are judged from. "
+            "Everything you type is saved at once.", None, body))
+
+        top = QHBoxLayout()
+        details = QFormLayout()
+        self.title = QLineEdit(a.title, body)
+        self.agency = QLineEdit(a.agency, body)
+        self.district = QLineEdit(a.district, body)
+        self.prepared_by = QLineEdit(a.prepared_by, body)
+        self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
+        self.as_of = QDateEdit(body)
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("d MMMM yyyy")
+        self.as_of.setDate(QDate(a.as_of.year, a.as_of.month, a.as_of.day))
+        for label, widget, name, description in (
+            ("Title:", self.title, "title", "The assessment's name in your list."),
+            ("Police or sheriff's agency:", self.agency, "agency", "The law-enforcement agency."),
+            ("School district:", self.district, "district", "The school district."),
+            ("Prepared by:", self.prepared_by, "prepared_by",
+             "Your name; printed on the report as the person who prepared it."),
+        ):
+            widget.setAccessibleName(label.rstrip(":"))
+            widget.setAccessibleDescription(description)
+            widget.textEdited.connect(lambda text, name=name: self._detail(name, text))
+            details.addRow(label, widget)
+        self.as_of.setAccessibleName("Assessment date")
+        self.as_of.setAccessibleDescription("Dates are judged as of this day.")
+        self.as_of.dateChanged.connect(self._as_of_changed)
+        details.addRow("Judge dates as of:", self.as_of)
+        top.addLayout(details, 3)
+
+        reading = QFrame(body)
+        reading.setProperty("frameRole", "help")
+        box = QVBoxLayout(reading)
+        box.addWidget(wrap_label("How often is rapid-deployment training due? (03.04.01)",
+                                 "heading", reading))
+        box.addWidget(wrap_label(
+            "NASRO asks for single-officer rapid-deployment training “bi-annually”, a word that "
+            "can mean twice a year or every two years. Choose the reading your program uses; "
+            "the report says which one it judged by.", None, reading))
+        self.reading_group = QButtonGroup(self)
+        self.reading_buttons: dict[str, QRadioButton] = {}
+        for reading_value in RapidDeploymentReading:
+            button = QRadioButton(reading_value.label.capitalize(), reading)
+            button.setAccessibleName(f"Bi-annual means {reading_value.label}")
+            button.setAccessibleDescription("Sets the interval for rapid-deployment training.")
+            self.reading_group.addButton(button)
+            self.reading_buttons[reading_value.value] = button
+            box.addWidget(button)
+        self.reading_buttons[RapidDeploymentReading(a.rapid_deployment_reading).value] \
+            .setChecked(True)
+        self.reading_group.buttonClicked.connect(self._reading_changed)
+        top.addWidget(reading, 2)
+        column.addLayout(top)
+
+        self.school_model = SchoolModel(session, self)
+        self.schools = TableBlock(
+            "Schools", "Each school the program serves. Numbers help judge whether staffing "
+            "fits (NASRO 02.01.03).", self.school_model, "school", body)
+        self.schools.open_dialog = lambda row: SchoolDialog(session, row, self)
+        self.schools.remove_row = self._remove_school
+        column.addWidget(self.schools)
+
+        self.officer_model = OfficerModel(session, self)
+        self.officers = TableBlock(
+            "Officers", "Each SRO with the dates the training rules are judged from. The last "
+            "column shows whether their training is met, due, or overdue as of the assessment "
+            "date.", self.officer_model, "officer", body)
+        self.officers.open_dialog = lambda row: OfficerDialog(session, row, self)
+        self.officers.remove_row = self._remove_officer
+        self.officers.table.setMinimumHeight(180)
+        column.addWidget(self.officers)
+        column.addStretch(1)
+        scroll.setWidget(body)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def _detail(self, name: str, text: str) -> None:
+        self.session.save_details(**{name: text})
+
+    @Slot(QDate)
+    def _as_of_changed(self, qdate: QDate) -> None:
+        self.session.save_details(as_of=date(qdate.year(), qdate.month(), qdate.day()))
+
+    @Slot()
+    def _reading_changed(self) -> None:
+        for value, button in self.reading_buttons.items():
+            if button.isChecked():
+                self.session.save_details(rapid_deployment_reading=value)
+
+    def _remove_school(self, school: School) -> None:
+        self.session.delete_school(school)
+        self.school_model.reload()
+
+    def _remove_officer(self, officer: Officer) -> None:
+        self.session.delete_officer(officer)
+        self.officer_model.reload()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        a = self.session.assessment
+        for widget, value in ((self.title, a.title), (self.agency, a.agency),
+                              (self.district, a.district), (self.prepared_by, a.prepared_by)):
+            if widget.text() != value and not widget.hasFocus():
+                widget.setText(value)
+        self.school_model.reload()
+        self.officer_model.reload()
+
+    def focus_first(self) -> None:
+        self.agency.setFocus()
+
+    def as_of_text(self) -> str:
+        return long_date(self.session.assessment.as_of)

@@ -1,0 +1,450 @@
+"""The first screen: start a new assessment, resume a saved one, open the sample, import, back up.
+
+Only the store's list is needed here, so this module imports nothing heavy (no form loader, no
+scoring engine, no report code): the window appears fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.ui.widgets import MessageBox, wrap_label
+
+VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
+
+
+def when_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """'Today 14:05', 'Yesterday 09:12', '3 Mar 2026'."""
+    if moment is None:
+        return "—"
+    now = now or datetime.now(moment.tzinfo)
+    if moment.date() == now.date():
+        return f"Today {moment:%H:%M}"
+    if (now.date() - moment.date()).days == 1:
+        return f"Yesterday {moment:%H:%M}"
+    return f"{moment.day} {moment:%b} {moment.year}"
+
+
+def verdict_text(verdict: str | None, percent: int | None) -> str:
+    if verdict is None:
+        return "Not judged yet"
+    label = VERDICT_LABELS.get(str(verdict), str(verdict))
+    if percent is not None and percent < 100:
+        return f"{label} so far"
+    return label
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: str
+
+
+class SummaryModel(QAbstractTableModel):
+    columns = (
+        Column("title", "Title"),
+        Column("agency", "Agency"),
+        Column("district", "District"),
+        Column("updated", "Last edited"),
+        Column("percent", "Answered"),
+        Column("verdict", "Verdict"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summaries: list = []
+
+    def set_summaries(self, summaries: list) -> None:
+        self.beginResetModel()
+        self.summaries = list(summaries)
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent is not None and parent.isValid() else len(self.summaries)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
+
+    def text(self, summary, column: str) -> str:
+        if column == "updated":
+            return when_text(summary.updated)
+        if column == "percent":
+            return "—" if summary.percent_answered is None else f"{summary.percent_answered}%"
+        if column == "verdict":
+            return verdict_text(summary.verdict, summary.percent_answered)
+        return getattr(summary, column) or "—"
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        summary = self.summaries[index.row()]
+        column = self.columns[index.column()].name
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(summary, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{summary.title}: press Enter or double-click to open"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt name)
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+
+class NewAssessmentDialog(QDialog):
+    """Agency, district, your name, as-of date; the title fills itself in until you change it."""
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New assessment")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrap_label(
+            "Tell us who the assessment is for. You can change all of this later on the "
+            "Profile page.", None, self))
+        form = QFormLayout()
+        self.agency = QLineEdit(self)
+        self.agency.setPlaceholderText("e.g. Millbrook Police Department")
+        self.district = QLineEdit(self)
+        self.district.setPlaceholderText("e.g. Millbrook Unified School District")
+        self.prepared_by = QLineEdit(self)
+        self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
+        self.as_of = QDateEdit(self)
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("d MMMM yyyy")
+        today = today or date.today()
+        self.as_of.setDate(QDate(today.year, today.month, today.day))
+        self.title = QLineEdit(self)
+        self._title_touched = False
+        for label, widget, description in (
+            ("Police or sheriff's agency:", self.agency, "The law-enforcement agency."),
+            ("School district:", self.district, "The school district."),
+            ("Your name:", self.prepared_by, "Printed on the report as who prepared it."),
+            ("Judge dates as of:", self.as_of, "Training and review dates are judged as of "
+             "this day; usually today."),
+            ("Title:", self.title, "How this assessment is named in your list."),
+        ):
+            widget.setAccessibleName(label.rstrip(":"))
+            widget.setAccessibleDescription(description)
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.message = MessageBox(self)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.agency.textEdited.connect(self._update_title)
+        self.district.textEdited.connect(self._update_title)
+        self.as_of.dateChanged.connect(self._update_title)
+        self.title.textEdited.connect(self._title_edited)
+        self._update_title()
+
+    def values(self) -> dict:
+        q = self.as_of.date()
+        return {
+            "agency": self.agency.text().strip(),
+            "district": self.district.text().strip(),
+            "prepared_by": self.prepared_by.text().strip(),
+            "as_of": date(q.year(), q.month(), q.day()),
+            "title": self.title.text().strip(),
+        }
+
+    @Slot()
+    def _update_title(self) -> None:
+        if self._title_touched:
+            return
+        from nasro_desktop.session import default_title
+
+        v = self.values()
+        self.title.setText(default_title(v["agency"], v["district"], v["as_of"]))
+
+    @Slot(str)
+    def _title_edited(self, text: str) -> None:
+        self._title_touched = bool(text.strip())
+
+    def try_accept(self) -> None:
+        v = self.values()
+        if not v["agency"] and not v["district"]:
+            self.message.show_messages(["Please type the agency or the school district (or "
+                                        "both), so you can tell your assessments apart."])
+            self.agency.setFocus()
+            return
+        self.accept()
+
+
+class StartScreen(QWidget):
+    """Lists saved assessments and offers the ways to begin."""
+
+    open_requested = Signal(int)
+    new_requested = Signal(dict)  # NewAssessmentDialog.values()
+    sample_requested = Signal()
+    import_requested = Signal()
+    backup_requested = Signal()
+    list_loaded = Signal()
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._undo_id: int | None = None
+        self.setAccessibleName("Start")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 28, 40, 20)
+        layout.setSpacing(12)
+        layout.addWidget(wrap_label("SRO Program Readiness", "title", self))
+        layout.addWidget(wrap_label(
+            "Check your School Resource Officer program against the NASRO standards (2018), "
+            "one plain question at a time, and print a report for your board. Everything is "
+            "saved on this computer as you go.", "big", self))
+
+        actions = QHBoxLayout()
+        self.new_button = QPushButton("New assessment…", self)
+        self.sample_button = QPushButton("Open the built-in sample", self)
+        self.import_button = QPushButton("Import a file…", self)
+        self.backup_button = QPushButton("Back up now…", self)
+        for button, description in (
+            (self.new_button, "Start a new assessment for your agency and district."),
+            (self.sample_button, "Opens a copy of a fictional, partly compliant program so "
+             "you can look around. Your own work is not touched."),
+            (self.import_button, "Open an assessment someone exported to a file."),
+            (self.backup_button, "Save a copy of all your assessments to a file."),
+        ):
+            button.setAccessibleDescription(description)
+            button.setToolTip(description)
+            button.setMinimumHeight(36)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.new_button.setDefault(False)
+        self.new_button.clicked.connect(self.ask_new)
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        self.backup_button.clicked.connect(self.backup_requested)
+
+        layout.addWidget(wrap_label("Your saved assessments", "heading", self))
+        self.empty = wrap_label(
+            "No saved assessments yet. Start a new one, or open the sample to see what a "
+            "finished assessment looks like.", None, self)
+        layout.addWidget(self.empty)
+        self.model = SummaryModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Saved assessments")
+        self.table.setAccessibleDescription("Press Enter or double-click to open one.")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        layout.addWidget(self.table, 1)
+        self.filler = QWidget(self)  # takes the table's room while the list is empty
+        layout.addWidget(self.filler, 1)
+
+        row = QHBoxLayout()
+        self.open_button = QPushButton("Open", self)
+        self.rename_button = QPushButton("Rename…", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.next_year_button = QPushButton("Start next year's from this…", self)
+        for button, description in (
+            (self.open_button, "Open the selected assessment where you left off."),
+            (self.rename_button, "Change the selected assessment's title."),
+            (self.delete_button, "Delete the selected assessment. You can undo this."),
+            (self.next_year_button, "Copy the selected assessment's facts and answers into a "
+             "new one for next year; each answer is marked to be confirmed again."),
+        ):
+            button.setAccessibleDescription(description)
+            button.setToolTip(description)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.open_button.clicked.connect(self._open_selected)
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.next_year_button.clicked.connect(self.next_year_selected)
+
+        self.undo_bar = QWidget(self)
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = QLabel(self.undo_bar)
+        self.undo_button = QPushButton("Undo", self.undo_bar)
+        self.undo_button.setAccessibleDescription("Bring back the assessment you just deleted.")
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_row.addWidget(self.undo_label)
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch(1)
+        self.undo_bar.hide()
+        layout.addWidget(self.undo_bar)
+        self.message = MessageBox(self)
+        layout.addWidget(self.message)
+
+    # -- list ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            summaries = self.store.list_assessments()
+        except Exception as error:  # a store problem: say it plainly, keep the screen usable
+            summaries = []
+            self.message.show_messages([_plain(error)])
+        self.model.set_summaries(summaries)
+        has_rows = bool(summaries)
+        self.table.setVisible(has_rows)
+        self.empty.setVisible(not has_rows)
+        self.filler.setVisible(not has_rows)
+        for button in (self.open_button, self.rename_button, self.delete_button,
+                       self.next_year_button):
+            button.setEnabled(has_rows)
+        if has_rows:
+            self.table.selectRow(0)
+        self.list_loaded.emit()
+
+    def selected_summary(self):
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.model.summaries:
+            return None
+        return self.model.summaries[index.row()]
+
+    def select_id(self, assessment_id: int) -> None:
+        for row, summary in enumerate(self.model.summaries):
+            if summary.id == assessment_id:
+                self.table.selectRow(row)
+                return
+
+    def focus_default(self) -> None:
+        if self.model.summaries:
+            self.table.setFocus()
+        else:
+            self.new_button.setFocus()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @Slot()
+    def ask_new(self) -> None:
+        dialog = NewAssessmentDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.new_requested.emit(dialog.values())
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.summaries[index.row()].id)
+
+    @Slot()
+    def _open_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.open_requested.emit(summary.id)
+
+    @Slot()
+    def rename_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            return
+        title, ok = QInputDialog.getText(self, "Rename assessment", "New title:",
+                                         QLineEdit.EchoMode.Normal, summary.title)
+        if ok and title.strip():
+            self.run(lambda: self.store.rename(summary.id, title.strip()))
+            self.reload()
+            self.select_id(summary.id)
+
+    @Slot()
+    def delete_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            return
+        if self.run(lambda: self.store.delete_assessment(summary.id)):
+            self._undo_id = summary.id
+            self.undo_label.setText(f"“{summary.title}” was deleted. You can undo this for "
+                                    "30 days.")
+            self.undo_bar.show()
+            self.reload()
+            self.undo_button.setFocus()
+
+    @Slot()
+    def undo_delete(self) -> None:
+        if self._undo_id is None:
+            return
+        restored = self._undo_id
+        if self.run(lambda: self.store.restore_assessment(restored)):
+            self._undo_id = None
+            self.undo_bar.hide()
+            self.reload()
+            self.select_id(restored)
+            self.table.setFocus()
+
+    @Slot()
+    def next_year_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            return
+        from nasro_desktop.domain.dates import add_years
+
+        as_of = max(date.today(), add_years(summary.as_of, 1))
+        answer = QMessageBox.question(
+            self, "Start next year's assessment",
+            f"Start a new assessment from “{summary.title}”, judged as of "
+            f"{as_of:%d %B %Y}? The facts, officers, schools and answers are copied; each "
+            "answer is marked so you confirm it again. The old assessment stays as it is.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        result: list = []
+        if self.run(lambda: result.append(self.store.start_next_year(summary.id, as_of))):
+            self.reload()
+            self.open_requested.emit(result[0].id)
+
+    def run(self, operation) -> bool:
+        """Run a store operation; on failure show its plain message and return False."""
+        try:
+            operation()
+        except Exception as error:
+            QMessageBox.warning(self, "That did not work", _plain(error))
+            return False
+        self.message.show_messages([])
+        return True
+
+
+def _plain(error: Exception) -> str:
+    try:
+        from nasro_desktop.store import StoreError
+    except ImportError:  # pragma: no cover - the store is part of the app
+        StoreError = ()  # noqa: N806
+    if StoreError and isinstance(error, StoreError):
+        return str(error)
+    return ("Something went wrong and nothing was changed. Please try again; if it keeps "
+            "happening, use Back up now and contact whoever supports you.")

@@ -12,9 +12,10 @@ Fonts are registered with reportlab once per process (like pretix's invoice rend
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from nasro_desktop.paths import resources_dir
@@ -50,8 +51,7 @@ def _register(name: str) -> None:
     path = fonts_dir() / _FILES[name]
     if not path.is_file():
         raise FontMissingError(
-            f"The report font {path.name} is missing from {path.parent}. "
-            "Please reinstall the app."
+            f"The report font {path.name} is missing from {path.parent}. Please reinstall the app."
         )
     pdfmetrics.registerFont(TTFont(name, str(path)))
 
@@ -89,7 +89,7 @@ def _register_fallback() -> None:
         _registered.add(FALLBACK)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(name: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
@@ -140,6 +140,8 @@ def runs(text: str) -> list[tuple[str, str]]:
         code = ord(ch)
         if code in base or ch in "\r\n":
             font, piece = BASE, ch
+        elif 0x1F3FB <= code <= 0x1F3FF:  # skin-tone modifier: a colour swatch in mono fonts
+            continue
         else:
             if fallback is None:
                 fallback = _cmap(FALLBACK)
@@ -156,15 +158,29 @@ def runs(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text with tabs as spaces, Windows line ends as newlines and other control codes removed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+def base_only(text: str) -> bool:
+    """True when DejaVu alone can draw every character (so no fallback runs are needed)."""
+    if text.isascii():
+        return True
+    base = _cmap(BASE)
+    return all(ord(c) in base or c == "\n" for c in text)
+
+
 def markup(text: object) -> str:
     """Any user text as safe Paragraph markup: escaped, fallback font runs, line breaks kept."""
     if text is None:
         return ""
     text = str(text)
     if text.isascii():  # the common case: no font lookup needed
-        return _escape("".join(_clean_control(c) for c in text)).replace("\r\n", "\n").replace(
-            "\n", "<br/>"
-        )
+        return _escape(clean(text)).replace("\n", "<br/>")
     parts = []
     for font, piece in runs(text):
         escaped = _escape(piece).replace("\r\n", "\n").replace("\n", "<br/>")

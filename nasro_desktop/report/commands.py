@@ -1,0 +1,105 @@
+"""`nasro-desktop report (ID | --sample) --out FILE.pdf [--as-of YYYY-MM-DD] [--paper a4]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from nasro_desktop.cli import UserError
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            f"“{text}” is not a date this command understands. "
+            "Write the --as-of date as YYYY-MM-DD, for example 2026-09-15."
+        ) from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename: never a half-written PDF."""
+    folder = path.parent
+    if path.is_dir():
+        raise UserError(f"{path} is a folder. Give a file name ending in .pdf after --out.")
+    if not folder.is_dir():
+        raise UserError(
+            f"The folder {folder} does not exist. Create it, or choose another place with --out."
+        )
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise UserError(
+            f"Cannot write in the folder {folder} ({error.strerror or error}). "
+            "Choose a folder you can save files in with --out."
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise UserError(
+            f"Cannot save the report as {path} ({error.strerror or error}). "
+            "If the file is open in a PDF viewer, close it; or choose another name with --out."
+        ) from None
+
+
+def load_sample():
+    from nasro_desktop.domain.sample import sample_assessment
+
+    return sample_assessment()
+
+
+def load_saved(assessment_id: int, data_dir: str | None):
+    from nasro_desktop.store import Store, StoreError
+
+    try:
+        store = Store.open(data_dir)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    try:
+        return store.load_assessment(assessment_id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    finally:
+        store.close()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from nasro_desktop.domain.forms import FormError, form_registry
+    from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.report import render_report
+
+    as_of = parse_as_of(getattr(args, "as_of", None))
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise UserError(f"{out} is a folder. Give a file name ending in .pdf after --out.")
+    if not out.parent.is_dir():
+        raise UserError(
+            f"The folder {out.parent} does not exist. Create it, or choose another place with --out."
+        )
+    assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir)
+    try:
+        form = form_registry().get(assessment.form_id, assessment.form_version)
+    except (FormError, KeyError, LookupError) as error:
+        raise UserError(
+            f"The question set {assessment.form_id} version {assessment.form_version} that this "
+            f"assessment uses cannot be loaded ({str(error).splitlines()[0]}). Reinstall the app to restore it."
+        ) from None
+    readiness = evaluate(form, assessment, as_of)
+    data = render_report(form, assessment, readiness, paper=args.paper or "letter")
+    write_atomically(out, data)
+    print(f"Wrote the readiness report to {out}.")
+    return 0

@@ -105,7 +105,7 @@ def _is_damage(error: sqlite3.Error) -> bool:
     )
 
 
-def _save_failed(error: BaseException, folder: Path) -> SaveFailed:
+def _save_failed(error: BaseException, folder: Path) -> StoreError:
     """A plain sentence for a failed write; the technical cause is kept in `.reason`."""
     name = getattr(error, "sqlite_errorname", "") or type(error).__name__
     reason = f"{name}: {error}"
@@ -130,11 +130,20 @@ def _save_failed(error: BaseException, folder: Path) -> SaveFailed:
             "Could not save: the data file looks damaged. Your change is kept in this window; "
             "close the app and open it again so it can check the file and offer your backups."
         )
-    else:
+    elif name.startswith(("SQLITE_IOERR", "SQLITE_NOMEM", "SQLITE_PROTOCOL")) or errno:
         text = (
             "Could not save because the disk reported a problem. Your change is kept in this "
             "window and saving will be tried again; if it keeps failing, use Back up now."
         )
+    else:
+        # Not the disk: the change itself was refused (a fault in the app). Retrying would not
+        # help, so this is a plain StoreError, not SaveFailed.
+        error_out = StoreError(
+            "This change could not be saved because the app made a mistake. Your other "
+            "answers are safe; please note what you were doing and report the problem."
+        )
+        error_out.reason = reason  # type: ignore[attr-defined]
+        return error_out
     return SaveFailed(text, reason=reason)
 
 
@@ -301,7 +310,16 @@ class Store:
                 self.path, folder / backup_mod.backup_name("pre-migration", datetime.now(), version)
             )
         for number in range(version, current):
-            self._in_transaction(conn, lambda c, n=number: self._migrate_one(c, n))
+            try:
+                self._in_transaction(conn, lambda c, n=number: self._migrate_one(c, n))
+            except SaveFailed:
+                raise
+            except StoreError as error:
+                raise StoreError(
+                    "Your data could not be updated for this version of the app, so it was "
+                    "left as it was (a copy is in the backups folder). Please reinstall the "
+                    "previous version and report the problem."
+                ) from error
 
     @staticmethod
     def _migrate_one(conn: sqlite3.Connection, number: int) -> None:

@@ -25,6 +25,7 @@ from nasro_desktop.domain.dates import long_date, parse_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import InvalidEntry, PageSpec, Session
 from nasro_desktop.ui.widgets import (
+    ENTER_KEYS,
     AnswerChooser,
     ClassBadge,
     OptionalDateEdit,
@@ -192,6 +193,11 @@ class QuestionBlock(QFrame):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() == event.Type.FocusIn:
             self.activated.emit(self)
+        elif (event.type() == event.Type.KeyPress and event.key() in ENTER_KEYS
+              and watched in (self.date_edit, self.number_edit)):
+            watched.interpretText()  # take what was typed, then move on
+            self.advance.emit()
+            return True
         return super().eventFilter(watched, event)
 
     # -- edits -----------------------------------------------------------------------------

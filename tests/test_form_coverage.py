@@ -393,6 +393,7 @@ def test_mou_topic_questions_have_a_draft_wording(form):
         if not standard.id.startswith("01.01.04-"):
             continue
         for question in status_questions(form, standard.id):
+            assert "MOU" in question.text, f"{question.id}: should ask what the MOU settles"
             drafts = [w for w in question.wordings if w.condition is not None]
             assert drafts, f"{question.id}: needs a wording for when no MOU is signed yet"
             assert all("Met only if" in w.text for w in drafts), question.id

@@ -91,8 +91,8 @@ def test_people_places_and_actions(sample):
     for item in sample.action_items:
         assert item.standard_id and item.next_step and item.target_date
         assert isinstance(item.owner, Owner) and item.target_date > sample.as_of
-    signed = date.fromisoformat(sample.answers["mou.last_review_date"].value)
-    assert (sample.as_of.year - signed.year) * 12 + sample.as_of.month - signed.month == 14
+    reviewed = date.fromisoformat(sample.answers["mou.last_review_date"].value)
+    assert (sample.as_of.year - reviewed.year) * 12 + sample.as_of.month - reviewed.month == 14
 
 
 def test_is_not_ready_with_a_few_mandatory_gaps(form, sample):

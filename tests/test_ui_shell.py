@@ -149,3 +149,256 @@ def test_missing_one_mandatory_mou_topic_is_not_ready_with_that_gap(qtbot, store
             for column in range(model.columnCount()):
                 model_texts.append(str(model.index(row, column).data()))
     assert any(title in text for text in model_texts + [texts])
+
+
+def test_back_next_and_sidebar_jumps_keep_every_answer(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    first = window.session.pages[0]
+    window.go_to(first.id)
+    page = window.pages[first.id]
+    block = page.blocks[0]
+    block.chooser.button("partly").click()
+    qtbot.keyClicks(block.note, "Ask HR for the payroll record")
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page == window.session.pages[2].id
+    # jump through the sidebar to Training, then Readiness, then back to Administration
+    for section in ("training", READINESS, "administration"):
+        row = [s for s, _t in window.sections].index(section)
+        window.sidebar.setCurrentRow(row)
+        assert window.section_of(window.current_page) == section
+    assert window.current_page == first.id
+    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Alt+B
+    assert window.current_page == PROFILE
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    block = window.pages[first.id].blocks[0]
+    assert block.chooser.value() == "partly"
+    assert block.note.text() == "Ask HR for the payroll record"
+    answer = store.load_assessment(window.session.assessment_id).answers[block.question.id]
+    assert (answer.value, answer.note) == ("partly", "Ask HR for the payroll record")
+
+
+def test_conditional_questions_hide_and_come_back_with_their_answers(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    page_id = next(p.id for p in window.session.pages if "mou.exists" in p.question_ids)
+    window.go_to(page_id)
+    page = window.pages[page_id]
+    exists, signed = page.block_for("mou.exists"), page.block_for("mou.signed_date")
+    assert not signed.isVisible()  # not asked until there is an MOU
+    exists.chooser.button("yes").click()
+    qtbot.waitUntil(signed.isVisible)
+    signed.date_edit.setFocus()
+    press(qtbot, Qt.Key.Key_Up)  # the assessment date
+    assert window.session.value("mou.signed_date") == AS_OF.isoformat()
+    exists.chooser.button("no").click()
+    qtbot.waitUntil(lambda: not signed.isVisible())
+    assert window.session.value("mou.signed_date") == AS_OF.isoformat()  # kept while hidden
+    saved = store.load_assessment(window.session.assessment_id)
+    assert saved.answers["mou.signed_date"].value == AS_OF.isoformat()
+    exists.chooser.button("yes").click()
+    qtbot.waitUntil(signed.isVisible)
+    assert signed.date_edit.date_value() == AS_OF
+
+
+def test_not_applicable_asks_for_a_reason(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    form = window.session.form
+    question = next(q for q in form.questions if q.type == AnswerType.STATUS and q.na_allowed)
+    strict = next(q for q in form.questions if q.type == AnswerType.STATUS and not q.na_allowed)
+    window.jump_to_question(question.id)
+    block = window.pages[window.current_page].block_for(question.id)
+    assert not block.na_reason.isVisible()
+    block.chooser.button("na").click()
+    qtbot.waitUntil(block.na_reason.isVisible)
+    assert block.na_message.isVisible() and "Please say why" in block.na_message.text()
+    assert focused() is block.na_reason
+    qtbot.keyClicks(block.na_reason, "We have no middle school")
+    assert not block.na_message.isVisible()
+    assert window.session.answer(question.id).na_reason == "We have no middle school"
+    window.jump_to_question(strict.id)
+    strict_block = window.pages[window.current_page].block_for(strict.id)
+    assert "na" not in [b.text() for b in strict_block.chooser.buttons()]
+    assert "Not applicable" not in [b.text() for b in strict_block.chooser.buttons()]
+
+
+def test_close_and_reopen_returns_to_the_same_page_with_the_same_answers(qtbot, data_dir):
+    with Store.open(data_dir) as store:
+        window = make_window(qtbot, store)
+        start_new(window)
+        target = window.session.pages[5]
+        window.go_to(target.id)
+        block = window.pages[target.id].blocks[0]
+        block.focus_answer()
+        press(qtbot, Qt.Key.Key_Right, times=2)
+        press(qtbot, Qt.Key.Key_Return)
+        chosen = window.session.value(block.question.id)
+        assert chosen == "not_met"
+        assessment_id = window.session.assessment_id
+        assert window.close()
+    with Store.open(data_dir) as store:
+        window = make_window(qtbot, store)
+        assert window.start.model.summaries[0].id == assessment_id
+        window.start.table.setFocus()
+        press(qtbot, Qt.Key.Key_Return)  # Enter opens the selected assessment
+        assert window.current_page == target.id
+        block = window.pages[target.id].blocks[0]
+        assert block.chooser.value() == "not_met"
+        assert window.sidebar.currentRow() == [s for s, _t in window.sections].index(target.section)
+
+
+def test_officer_editor_refuses_future_training_and_flags_assignment_before_sworn(qtbot, store):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from nasro_desktop.ui.profile_page import OfficerDialog
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    dialog = OfficerDialog(window.session, None, window)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    save.click()
+    assert "Please type the officer's name." in dialog.messages.text()
+    qtbot.keyClicks(dialog.name, "Dana Ruiz")
+    dialog.dates["basic_course_date"].set_date_value(date(2026, 12, 1))  # after AS_OF
+    save.click()
+    assert dialog.result() == 0 and not window.session.assessment.officers
+    assert "The basic SRO course date (1 December 2026) is after the assessment date" \
+        in dialog.messages.text()
+    dialog.dates["basic_course_date"].set_date_value(date(2021, 5, 1))
+    dialog.dates["sworn_date"].set_date_value(date(2020, 1, 6))
+    dialog.dates["assignment_date"].set_date_value(date(2019, 8, 1))
+    dialog.check()
+    assert "⚠ The assignment date (1 August 2019) is before the sworn date (6 January 2020)" \
+        in dialog.messages.text()
+    save.click()  # a warning does not block saving
+    assert dialog.result() == 1
+    [officer] = window.session.assessment.officers
+    assert officer.name == "Dana Ruiz" and officer.assignment_date == date(2019, 8, 1)
+    profile = window.page_widget(PROFILE)
+    profile.refresh()
+    status = profile.officer_model.index(0, len(profile.officer_model.columns) - 1).data()
+    assert "before the sworn date" in status
+
+
+def test_school_editor_refuses_negative_numbers_and_needs_a_name(qtbot, store):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from nasro_desktop.ui.profile_page import SchoolDialog
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    dialog = SchoolDialog(window.session, None, window)
+    qtbot.addWidget(dialog)
+    enrollment = dialog.numbers["enrollment"]
+    enrollment.setFocus()
+    enrollment.selectAll()
+    qtbot.keyClicks(enrollment, "-40")
+    enrollment.interpretText()
+    assert enrollment.number() is None or enrollment.number() >= 0  # no negative number
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "Please type the school's name." in dialog.messages.text()
+    qtbot.keyClicks(dialog.name, "Oak Elementary")
+    enrollment.set_number(310)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == 1
+    assert [(s.name, s.enrollment) for s in window.session.assessment.schools] == [
+        ("Oak Elementary", 310)]
+
+
+def test_start_screen_rename_delete_undo_and_sample(qtbot, store, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window(qtbot, store)
+    assert window.start.empty.isVisible() and not window.start.table.isVisible()
+    window.open_sample()
+    assert window.current_page == PROFILE
+    assert "Pine Ridge" in window.session.assessment.agency
+    window.show_start()
+    assert window.start.model.rowCount() == 1
+    summary = window.start.model.summaries[0]
+    assert window.start.model.index(0, 4).data() == f"{summary.percent_answered}%"
+    assert "Not ready" in window.start.model.index(0, 5).data()
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("Sample, renamed", True)))
+    window.start.rename_selected()
+    assert store.list_assessments()[0].title == "Sample, renamed"
+    window.start.delete_selected()
+    assert store.list_assessments() == []
+    assert window.start.undo_bar.isVisible() and "Sample, renamed" in window.start.undo_label.text()
+    window.start.undo_button.click()
+    assert [s.title for s in store.list_assessments()] == ["Sample, renamed"]
+    assert not window.start.undo_bar.isVisible()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path, monkeypatch):
+    """A real 1 MB disk (tmpfs) that the test fills up and empties again."""
+    import subprocess
+
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+                            capture_output=True)
+    if result.returncode != 0:
+        pytest.skip("cannot mount a small disk here (needs root)")
+    monkeypatch.setenv("NASRO_DATA_DIR", str(mount_point / "data"))
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_failed_save_is_said_plainly_kept_retried_and_guards_quitting(qtbot, tiny_disk):
+    import os
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.ui.main_window import SAVE_FAILED_TEXT
+
+    with Store.open(tiny_disk / "data") as store:
+        window = make_window(qtbot, store)
+        start_new(window)
+        first = window.session.pages[0]
+        window.go_to(first.id)
+        block = window.pages[first.id].blocks[0]
+        with open(tiny_disk / "filler", "wb") as handle:  # fill the disk
+            try:
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError:
+                pass
+        block.note.setFocus()
+        for n in range(30):
+            qtbot.keyClicks(block.note, f" note {n} " + "x" * 300)
+            if window.session.has_unsaved:
+                break
+        assert window.status_label.text() == SAVE_FAILED_TEXT
+        assert "disk is full" in window.status_label.toolTip()
+        assert window.retry_timer.isActive()
+        typed = block.note.text()
+        assert window.session.answer(block.question.id).note == typed
+
+        # quitting now asks first; Cancel keeps the window open
+        def answer_dialog() -> None:
+            box = QApplication.activeModalWidget()
+            assert isinstance(box, QMessageBox)
+            assert "could not be saved" in box.text()
+            box.button(QMessageBox.StandardButton.Cancel).click()
+
+        QTimer.singleShot(50, answer_dialog)
+        assert not window.close()
+        assert window.isVisible()
+
+        (tiny_disk / "filler").unlink()  # room again: the next retry saves everything
+        window.retry_saves()
+        assert not window.session.has_unsaved
+        assert window.status_label.text().startswith("✔ Saved at")
+        assert not window.retry_timer.isActive()
+        assessment_id = window.session.assessment_id
+        assert window.close()
+    with Store.open(tiny_disk / "data") as store:
+        assert store.load_assessment(assessment_id).answers[block.question.id].note == typed

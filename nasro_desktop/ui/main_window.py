@@ -566,13 +566,18 @@ class MainWindow(QMainWindow):
             self.retry_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        if self.session is not None and not self._force_quit:
-            self.session.refresh_summary()
-            if self.session.has_unsaved and not self.session.retry():
+        session = self.session
+        if session is not None and not self._force_quit:
+            try:
+                session.refresh_summary()
+                all_saved = not session.has_unsaved or session.retry()
+            except Exception:  # the store is gone (closed by its owner): nothing more to save
+                all_saved = not session.has_unsaved
+            if not all_saved:
                 answer = QMessageBox.warning(
                     self, "Some changes are not saved",
                     "Some of your latest changes could not be saved: "
-                    f"{self.session.state.message}\n\nIf you quit now, those changes are "
+                    f"{session.state.message}\n\nIf you quit now, those changes are "
                     "lost. Keep the window open to let it try again (for example after freeing "
                     "disk space).",
                     QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
@@ -581,6 +586,7 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         self.retry_timer.stop()
+        self._force_quit = True  # asked once; a second close does not ask again
         event.accept()
 
     # -- files -----------------------------------------------------------------------------

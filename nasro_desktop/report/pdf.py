@@ -68,8 +68,9 @@ CHOICE_STATUS = {
     Choice.NA: Status.NOT_APPLICABLE,
 }
 PROFILE_SECTION = "profile"
-TOP_ACTIONS = 5
-DUE_NEXT = 5
+TOP_ACTIONS = 3
+SUMMARY_CELL_LIMIT = 240
+DUE_NEXT = 4
 # A note longer than this is printed below its table instead of inside a cell.
 CELL_NOTE_LIMIT = 600
 
@@ -136,7 +137,7 @@ def build_styles() -> dict[str, ParagraphStyle]:
     add("H2", fontName=fonts.BOLD, fontSize=12.5, leading=16, textColor=NAVY, spaceBefore=12,
         spaceAfter=4)  # fmt: skip
     add("H3", fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=3)
-    add("Lead", fontSize=11, leading=15.5, spaceAfter=8)
+    add("Lead", fontSize=10.5, leading=14.5, spaceAfter=8)
     add("Small", fontSize=8.5, leading=11.5, textColor=MUTED)
     add("Note", fontSize=8.5, leading=11.5, leftIndent=14, spaceAfter=3)
     add("Finding", fontSize=8.5, leading=11.5, leftIndent=14, spaceAfter=1)
@@ -156,7 +157,7 @@ def build_styles() -> dict[str, ParagraphStyle]:
     add("FigureLabel", fontSize=8.5, leading=11, alignment=TA_CENTER, textColor=MUTED,
         spaceAfter=0)  # fmt: skip
     add("Warning", fontName=fonts.BOLD, fontSize=10, leading=14, borderColor=INK, borderWidth=1,
-        borderPadding=6, spaceBefore=6, spaceAfter=12)  # fmt: skip
+        borderPadding=6, leftIndent=6, rightIndent=6, spaceBefore=10, spaceAfter=6)  # fmt: skip
     add("Question", fontName=fonts.BOLD, fontSize=8.5, leading=11.5, spaceBefore=5, spaceAfter=1)
     add("Answer", fontSize=8.5, leading=11.5, leftIndent=14, spaceAfter=1)
     add("AnswerStrong", "Answer", fontName=fonts.BOLD)
@@ -215,62 +216,92 @@ def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class PlainText(Flowable):
-    """Unmarked text in one font, laid out several times faster than a Paragraph.
+    """Unmarked text, laid out several times faster than a Paragraph.
 
-    Used for the bulk of the report (questions, answers, notes) when DejaVu can draw every
-    character; text that needs the fallback font goes through Paragraph and fonts.markup.
-    Splits across pages between lines, so a 20,000-character note flows like a paragraph.
+    Holds one or more segments, each in its own style (a question in bold, its answer and its
+    note indented). Used for the bulk of the report when DejaVu can draw every character; text
+    that needs the fallback font goes through Paragraph and fonts.markup instead. Splits across
+    pages between lines, never right after a segment marked `keep` (a question stays with the
+    first line of its answer), so a 20,000-character note flows like a paragraph.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, lines: list[str] | None = None,
-                 first: bool = True, last: bool = True) -> None:  # fmt: skip
+    def __init__(self, text: str = "", style: ParagraphStyle | None = None, *,
+                 segments: list[tuple[str, ParagraphStyle, bool]] | None = None) -> None:  # fmt: skip
         super().__init__()
-        self.text, self.style, self.lines = text, style, lines
-        self.first, self.last = first, last
+        if segments is None:
+            assert style is not None
+            segments = [(text, style, False)]
+        self.segments = segments
+        self.first_style = segments[0][1]
+        self.last_style = segments[-1][1]
+        self.at_start, self.at_end = True, True
+        # laid-out lines: (style, text, gap above, keep with next)
+        self.lines: list[tuple[ParagraphStyle, str, float, bool]] | None = None
         self._wrapped_for: float | None = None
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
-        return self.style.spaceBefore if self.first else 0
+        return self.first_style.spaceBefore if self.at_start else 0
 
     def getSpaceAfter(self) -> float:  # noqa: N802
-        return self.style.spaceAfter if self.last else 0
+        return self.last_style.spaceAfter if self.at_end else 0
 
-    def _inner(self, avail_width: float) -> float:
-        return avail_width - self.style.leftIndent - self.style.rightIndent
+    def _layout(self, avail_width: float) -> None:
+        lines: list[tuple[ParagraphStyle, str, float, bool]] = []
+        for i, (text, st, keep) in enumerate(self.segments):
+            inner = avail_width - st.leftIndent - st.rightIndent
+            gap = 0.0 if i == 0 else st.spaceBefore
+            broken = wrap_words(text, st.fontName, st.fontSize, inner)
+            for j, line in enumerate(broken):
+                last_of_segment = j == len(broken) - 1
+                lines.append((st, line, gap if j == 0 else 0.0, keep and last_of_segment))
+        self.lines = lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self.lines is None or self._wrapped_for != avail_width:
-            if self._wrapped_for is not None or self.lines is None:
-                st = self.style
-                self.lines = wrap_words(self.text, st.fontName, st.fontSize,
-                                        self._inner(avail_width))  # fmt: skip
-            self._wrapped_for = avail_width
+        if self.lines is None or (
+            self._wrapped_for is not None and self._wrapped_for != avail_width
+        ):
+            self._layout(avail_width)
+        self._wrapped_for = avail_width
         self.width = avail_width
-        self.height = len(self.lines) * self.style.leading
+        self.height = sum(st.leading + gap for st, _, gap, _ in self.lines or ())
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
-        fit = int((avail_height + 1e-6) // self.style.leading)
-        assert self.lines is not None
-        if fit >= len(self.lines):
+        lines = self.lines or []
+        used, fit = 0.0, 0
+        for st, _, gap, _ in lines:
+            if used + gap + st.leading > avail_height + 1e-6:
+                break
+            used += gap + st.leading
+            fit += 1
+        if fit >= len(lines):
             return [self]
-        if fit < 2 or len(self.lines) - fit < 1:  # no orphan line at the foot of a page
+        while fit > 0 and lines[fit - 1][3]:  # do not end a page on a line kept with the next
+            fit -= 1
+        if fit < 2:  # no single orphan line at the foot of a page
             return []
-        head = PlainText("", self.style, self.lines[:fit], self.first, False)
-        tail = PlainText("", self.style, self.lines[fit:], False, self.last)
+        head, tail = PlainText(segments=self.segments), PlainText(segments=self.segments)
+        head.lines = lines[:fit]
+        first_style, text, _, keep = lines[fit]
+        tail.lines = [(first_style, text, 0.0, keep), *lines[fit + 1 :]]
         head._wrapped_for = tail._wrapped_for = avail_width
+        head.at_start, head.at_end = self.at_start, False
+        tail.at_start, tail.at_end = False, self.at_end
         return [head, tail]
 
     def draw(self) -> None:
-        st = self.style
         canvas = self.canv
-        text = canvas.beginText(st.leftIndent, self.height - st.fontSize)
-        text.setFont(st.fontName, st.fontSize, st.leading)
-        text.setFillColor(st.textColor)
-        for line in self.lines or ():
-            text.textLine(line)
-        canvas.drawText(text)
+        y = self.height
+        current = None
+        for st, line, gap, _ in self.lines or ():
+            y -= gap + st.leading
+            if st is not current:
+                canvas.setFont(st.fontName, st.fontSize)
+                canvas.setFillColor(st.textColor)
+                current = st
+            if line:
+                canvas.drawString(st.leftIndent, y + st.leading - st.fontSize, line)
 
 
 class Row(Flowable):
@@ -568,7 +599,7 @@ class ReadinessReportRenderer:
         story += self.findings()
         story += [PageBreak()]
         story += self.officers()
-        story += [CondPageBreak(3 * inch)]
+        story += [CondPageBreak(3 * inch), Spacer(1, 18)]
         story += self.schools()
         story += [PageBreak()]
         story += self.action_plan()
@@ -610,11 +641,19 @@ class ReadinessReportRenderer:
         )
         return table
 
-    def incomplete_warning(self) -> list[Flowable]:
+    def incomplete_warning(self, short: bool = False) -> list[Flowable]:
         r = self.readiness
         if r.complete:
             return []
         missing = r.total - r.answered
+        if short:
+            return [
+                self.p(
+                    f"INCOMPLETE: {missing} of {r.total} questions are not answered yet; "
+                    "they count as not met.",
+                    "Warning",
+                )
+            ]
         return [
             self.p(
                 f"INCOMPLETE: {missing} of {r.total} questions are not answered yet "
@@ -705,8 +744,8 @@ class ReadinessReportRenderer:
                 [
                     ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                     ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 9),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                 ]
             )
         )
@@ -722,18 +761,20 @@ class ReadinessReportRenderer:
         ]
         recommended = [f.recommended_score for f in figures]
         n = max(1, len(figures))
-        bar_area = 30 * n
-        height = bar_area + 52
+        bar_area = 21 * n
+        height = bar_area + 44
         drawing = Drawing(self.width, height)
         chart = HorizontalBarChart()
         chart.x = 150
-        chart.y = 34
+        chart.y = 30
         chart.width = self.width - chart.x - 40
         chart.height = bar_area
         # reportlab draws the first category at the bottom: reverse so section 1 is on top.
+        # Within a group reportlab also draws series 0 lowest: recommended first, so the
+        # mandatory bar sits on top, next to the section name, as the legend reads.
         chart.data = [
-            [v if v is not None else 0 for v in reversed(mandatory)],
             [v if v is not None else 0 for v in reversed(recommended)],
+            [v if v is not None else 0 for v in reversed(mandatory)],
         ]
         chart.categoryAxis.categoryNames = list(reversed(names))
         chart.categoryAxis.labels.fontName = fonts.BASE
@@ -751,11 +792,11 @@ class ReadinessReportRenderer:
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = colors.HexColor("#E2E2E2")
         chart.valueAxis.gridStrokeWidth = 0.4
-        chart.bars[0].fillColor = NAVY
-        chart.bars[0].strokeColor = NAVY
-        chart.bars[1].fillColor = LIGHT_BAR
-        chart.bars[1].strokeColor = INK
-        chart.bars[1].strokeWidth = 0.5
+        chart.bars[1].fillColor = NAVY
+        chart.bars[1].strokeColor = NAVY
+        chart.bars[0].fillColor = LIGHT_BAR
+        chart.bars[0].strokeColor = INK
+        chart.bars[0].strokeWidth = 0.5
         chart.barSpacing = 1
         chart.groupSpacing = 6
         labels_m = list(reversed(mandatory))
@@ -765,7 +806,7 @@ class ReadinessReportRenderer:
             return ["n/a" if v is None else f"{round(v)}%" for v in values]
 
         chart.barLabelFormat = "values"
-        chart.barLabelArray = [label_text(labels_m), label_text(labels_r)]
+        chart.barLabelArray = [label_text(labels_r), label_text(labels_m)]
         chart.barLabels.fontName = fonts.BASE
         chart.barLabels.fontSize = 7
         chart.barLabels.boxAnchor = "w"
@@ -773,7 +814,7 @@ class ReadinessReportRenderer:
         drawing.add(chart)
         legend = Legend()
         legend.x = chart.x
-        legend.y = 10
+        legend.y = 8
         legend.fontName = fonts.BASE
         legend.fontSize = 8
         legend.alignment = "right"
@@ -797,7 +838,7 @@ class ReadinessReportRenderer:
         story = self.heading("Executive summary")
         story.append(self.u(r.verdict_sentence, "Lead"))
         story.append(self.key_figures())
-        story += [Spacer(1, 4)] + self.incomplete_warning()
+        story += [Spacer(1, 4)] + self.incomplete_warning(short=True)
         story.append(self.p("By section", "H2"))
         story.append(
             self.p(
@@ -810,7 +851,7 @@ class ReadinessReportRenderer:
         story.append(self.p("Top actions", "H2"))
         top = list(r.gaps[:TOP_ACTIONS])
         if top:
-            rows = [self.head_row(["Standard", "Next step", "Owner", "Target date"])]
+            rows = [self.head_row(["Standard", "Next step", "Owner", "Target date"], small=True)]
             for gap in top:
                 mandatory = gap.standard.cls == StandardClass.MANDATORY
                 tag = "<br/><b>MANDATORY</b>" if mandatory else ""
@@ -828,37 +869,48 @@ class ReadinessReportRenderer:
                     ]
                 )
             w = self.width
-            story.append(self.table(rows, [0.3 * w, 0.43 * w, 0.13 * w, 0.14 * w]))
+            story.append(self.table(rows, [0.3 * w, 0.43 * w, 0.13 * w, 0.14 * w], small=True))
             if len(r.gaps) > TOP_ACTIONS:
                 story.append(
                     self.p(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small")
                 )
         else:
             story.append(self.p("No gaps: nothing to act on."))
-        story.append(self.p("What falls due next", "H2"))
+        block: list[Flowable] = [self.p("What falls due next", "H2")]
         due = list(r.due_next[:DUE_NEXT])
         if due:
-            rows = [self.head_row(["When", "What", "Who"])]
+            rows = [self.head_row(["When", "What", "Who"], small=True)]
             extra = []
             for i, item in enumerate(due, start=1):
                 when = short_date(item.when)
                 if item.overdue:
-                    when = f"<b>OVERDUE</b><br/>since {when}"
+                    when = f"<b>✘ OVERDUE</b> since {when}"
                     extra.append(("BACKGROUND", (0, i), (-1, i), SHADE))
                 rows.append(
-                    [self.p(when, "Cell"), self.u(item.what, "Cell"), self.u(item.who, "Cell")]
+                    [
+                        self.p(when, "CellSmall"),
+                        self.u(item.what, "CellSmall"),
+                        self.u(item.who, "CellSmall"),
+                    ]
                 )
             w = self.width
-            story.append(self.table(rows, [0.17 * w, 0.55 * w, 0.28 * w], extra=extra))
+            block.append(self.table(rows, [0.3 * w, 0.42 * w, 0.28 * w], extra=extra, small=True))
+            if len(r.due_next) > DUE_NEXT:
+                block.append(
+                    self.p(
+                        f"{len(r.due_next) - DUE_NEXT} more dates on the Officers page.", "Small"
+                    )
+                )
         else:
-            story.append(self.p("No dated training or review falls due."))
+            block.append(self.p("No dated training or review falls due."))
+        story.append(KeepTogether(block))
         return story
 
     def _clip(self, text: str) -> str:
         """Table cells on the summary page show at most a cell's worth; the plan has all of it."""
-        if len(text) <= CELL_NOTE_LIMIT:
+        if len(text) <= SUMMARY_CELL_LIMIT:
             return text
-        return text[: CELL_NOTE_LIMIT - 40].rstrip() + "… (continued in the action plan)"
+        return text[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
 
     # -- findings --
 
@@ -1323,11 +1375,19 @@ class ReadinessReportRenderer:
                 lines.append("Marked for review.")
             if answer.reconfirm:
                 lines.append("Carried forward from an earlier assessment: to be re-confirmed.")
-        out: list[Flowable] = [self.t(text, "Question", prefix=ref)]
-        out.append(self.t("\n".join(lines), "AnswerStrong" if strong else "Answer"))
+        st = self.styles
+        segments = [
+            (ref + fonts.clean(text), st["Question"], True),
+            (fonts.clean("\n".join(lines)), st["AnswerStrong" if strong else "Answer"], False),
+        ]
         if answer is not None and answer.note.strip():
-            out.append(self.t(answer.note.strip(), "Note", prefix="Note: "))
-        return out
+            segments.append(("Note: " + fonts.clean(answer.note.strip()), st["Note"], False))
+        if all(fonts.base_only(seg[0]) for seg in segments):
+            return [PlainText(segments=segments)]
+        # some character needs the fallback font: Paragraphs, which can switch fonts mid-line
+        question = self.t(text, "Question", prefix=ref)
+        question.keepWithNext = True
+        return [question] + [self.t(seg[0], seg[1].name) for seg in segments[1:]]
 
     # -- signatures --
 

@@ -23,37 +23,63 @@ def parse_as_of(text: str | None) -> date | None:
         ) from None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half-written PDF."""
-    folder = path.parent
-    if path.is_dir():
-        raise UserError(f"{path} is a folder. Give a file name ending in .pdf after --out.")
-    if not folder.is_dir():
-        raise UserError(
-            f"The folder {folder} does not exist. Create it, or choose another place with --out."
-        )
+def _file_mode(path: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp makes private 0600 files), or the old file's."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise UserError(
-            f"Cannot write in the folder {folder} ({error.strerror or error}). "
-            "Choose a folder you can save files in with --out."
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+class AtomicPdf:
+    """A temporary file next to the target, made before rendering so an unwritable place fails
+    at once; `commit` renames it over the target, anything else removes it. A failure never
+    leaves a half-written PDF under the user's name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        folder = path.parent
+        if path.is_dir():
+            raise UserError(f"{path} is a folder. Give a file name ending in .pdf after --out.")
+        if not folder.is_dir():
+            raise UserError(
+                f"The folder {folder} does not exist. Create it, or choose another place with --out."
+            )
         try:
-            os.unlink(temp)
+            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise UserError(
+                f"Cannot save a file in the folder {folder} ({error.strerror or error}). "
+                "Choose a folder you can save files in with --out."
+            ) from None
+        self.handle, self.temp = handle, Path(temp)
+
+    def commit(self, data: bytes) -> None:
+        try:
+            with os.fdopen(self.handle, "wb") as out:
+                self.handle = -1
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(self.temp, _file_mode(self.path))
+            os.replace(self.temp, self.path)
+        except OSError as error:
+            self.discard()
+            raise UserError(
+                f"Cannot save the report as {self.path} ({error.strerror or error}). "
+                "If the file is open in a PDF viewer, close it; or choose another name with --out."
+            ) from None
+
+    def discard(self) -> None:
+        if self.handle >= 0:
+            os.close(self.handle)
+            self.handle = -1
+        try:
+            self.temp.unlink()
         except OSError:
             pass
-        raise UserError(
-            f"Cannot save the report as {path} ({error.strerror or error}). "
-            "If the file is open in a PDF viewer, close it; or choose another name with --out."
-        ) from None
 
 
 def load_sample():
@@ -83,23 +109,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     from nasro_desktop.report import render_report
 
     as_of = parse_as_of(getattr(args, "as_of", None))
-    out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise UserError(f"{out} is a folder. Give a file name ending in .pdf after --out.")
-    if not out.parent.is_dir():
-        raise UserError(
-            f"The folder {out.parent} does not exist. Create it, or choose another place with --out."
-        )
-    assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir)
+    target = AtomicPdf(Path(args.out).expanduser())
     try:
-        form = form_registry().get(assessment.form_id, assessment.form_version)
-    except (FormError, KeyError, LookupError) as error:
-        raise UserError(
-            f"The question set {assessment.form_id} version {assessment.form_version} that this "
-            f"assessment uses cannot be loaded ({str(error).splitlines()[0]}). Reinstall the app to restore it."
-        ) from None
-    readiness = evaluate(form, assessment, as_of)
-    data = render_report(form, assessment, readiness, paper=args.paper or "letter")
-    write_atomically(out, data)
-    print(f"Wrote the readiness report to {out}.")
+        assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir)
+        try:
+            form = form_registry().get(assessment.form_id, assessment.form_version)
+        except FormError as error:
+            raise UserError(
+                f"The question set {assessment.form_id} version {assessment.form_version} that "
+                f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
+                "Reinstall the app to restore it."
+            ) from None
+        readiness = evaluate(form, assessment, as_of)
+        data = render_report(form, assessment, readiness, paper=args.paper or "letter")
+    except BaseException:
+        target.discard()
+        raise
+    target.commit(data)
+    print(f"Wrote the readiness report to {target.path}.")
     return 0

@@ -392,3 +392,26 @@ def test_same_process_cannot_open_twice(tmp_path):
         with pytest.raises(DataInUse):
             Store.open(data)
     Store.open(data).close()
+
+
+def test_a_wal_without_its_data_file_is_kept_aside_not_replayed(tmp_path):
+    """As after a crash in the middle of moving a damaged file: the data file is gone but its
+    -wal is still there. A new file must not receive those pages; the -wal is kept."""
+    data = tmp_path / "data"
+    store = Store.open(data)
+    _fill(store, 3)
+    wal = data / "nasro.db-wal"
+    wal_bytes = wal.read_bytes()
+    assert wal_bytes
+    kept = tmp_path / "wal-copy"
+    kept.write_bytes(wal_bytes)
+    store._lock.release()  # as if the process died: the OS drops its lock
+    store._drop_connection()
+    (data / "nasro.db").unlink()
+    wal.unlink(missing_ok=True)
+    (data / "nasro.db-shm").unlink(missing_ok=True)
+    wal.write_bytes(kept.read_bytes())
+    with Store.open(data) as fresh:
+        assert fresh.list_assessments() == []
+    orphans = list(data.glob("nasro-orphan-*.db-wal"))
+    assert len(orphans) == 1 and orphans[0].read_bytes() == wal_bytes

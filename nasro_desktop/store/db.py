@@ -197,6 +197,7 @@ class Store:
             self._check_and_migrate(self._conn)
             return
         if not self.path.exists():
+            self._keep_orphan_sides()
             try:
                 files.make_private_file(self.path)
             except OSError as error:
@@ -340,11 +341,12 @@ class Store:
             counter += 1
             moved = self.data_dir / f"nasro-damaged-{stamp}-{counter}.db"
         try:
-            self.path.replace(moved)
+            # its -wal first: a WAL left beside a new, empty file would be replayed onto it
             for suffix in SIDE_SUFFIXES:
                 side = self.path.with_name(self.path.name + suffix)
                 if side.exists():
                     side.replace(moved.with_name(moved.name + suffix))
+            self.path.replace(moved)
             files.fsync_folder(self.data_dir)
         except OSError as error:
             raise StoreError(
@@ -352,6 +354,18 @@ class Store:
                 "aside. Copy the whole folder somewhere safe, then restore a backup."
             ) from error
         raise DamagedDatabase(moved, backup_mod.list_backups(self.data_dir, only_sound=True))
+
+    def _keep_orphan_sides(self) -> None:
+        """A -wal without its data file (a move interrupted by a crash, a partial copy) must not
+        be replayed onto a new file: keep it aside under another name, never delete it."""
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        for suffix in SIDE_SUFFIXES:
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                try:
+                    side.replace(self.data_dir / f"nasro-orphan-{stamp}.db{suffix}")
+                except OSError as error:
+                    raise _save_failed(error, self.data_dir) from error
 
     def _drop_connection(self) -> None:
         if self._conn is not None:

@@ -452,7 +452,13 @@ class Store:
                 pass
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return self._in_transaction(self._writer(), work)
+        conn = self._writer()
+        try:
+            return self._in_transaction(conn, work)
+        except SaveFailed:
+            # Reconnect on the next try: a stick pulled out and put back leaves a dead handle.
+            self._writable = False
+            raise
 
     @staticmethod
     def _touch(conn: sqlite3.Connection, assessment_id: int, when: datetime) -> None:

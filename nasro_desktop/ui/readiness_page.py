@@ -848,7 +848,8 @@ class ReadinessPage(QWidget):
         self._set_busy(True)
         report_actions.save_pdf_report(
             self, self._form, self._assessment, self._readiness,
-            paper=self.paper(), path=path, on_finished=lambda _p: self._set_busy(False),
+            paper=self.paper(), path=path, open_when_done=path is None,
+            on_finished=lambda _p: self._set_busy(False),
         )
 
     @Slot()

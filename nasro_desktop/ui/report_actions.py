@@ -267,13 +267,13 @@ def _page_image(page: object, dpi: int) -> QImage:
 
     bitmap = page.render(  # type: ignore[attr-defined]
         scale=dpi / 72.0,
-        force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
-        rev_byteorder=True,  # -> RGBA byte order, which QImage reads directly
+        force_bitmap_format=pdfium_c.FPDFBitmap_BGRx,
+        rev_byteorder=True,  # -> RGBx byte order, which QImage reads directly (no alpha)
         fill_color=(255, 255, 255, 255),
     )
     image = QImage(
         bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
-        QImage.Format.Format_RGBA8888,
+        QImage.Format.Format_RGBX8888,
     ).copy()  # own the pixels before the buffer goes away
     bitmap.close()
     return image

@@ -12,17 +12,19 @@ likes from the worker thread; values are forwarded to the dialog through a queue
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog
-_STEPS = 1000  # the dialog's range; progress fractions map onto it
+_STEPS = 1000
+PROGRESS_EVERY_S = 0.05  # at most ~20 progress updates a second cross to the GUI thread  # the dialog's range; progress fractions map onto it
 
 # Tasks still running. The Python objects must outlive the worker, whatever happens to the
 # widget that started them (a closed window must not crash a worker that finishes later).
@@ -62,6 +64,14 @@ class _Task(QObject):
             dialog.setMinimumDuration(SHOW_AFTER_MS)
             dialog.setValue(0)
             self._dialog = dialog
+        # Progress is held back until half a second has passed: QProgressDialog on its own
+        # would show early whenever its estimate of the total time exceeds the minimum.
+        self._latest = 0.0
+        self._started = time.monotonic()
+        self._sent = 0.0  # worker side: last fraction emitted, and when
+        self._sent_at = 0.0
+        if self._dialog is not None:
+            QTimer.singleShot(SHOW_AFTER_MS, self._dialog, self._reveal)
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -70,15 +80,29 @@ class _Task(QObject):
 
     def report_progress(self, fraction: float) -> None:
         try:
-            value = float(fraction)
+            value = min(1.0, max(0.0, float(fraction)))
         except (TypeError, ValueError):
             return
-        self.progressed.emit(min(1.0, max(0.0, value)))
+        # A renderer may report thousands of tiny steps; the dialog needs a few per second.
+        now = time.monotonic()
+        if value < 1.0 and (value - self._sent < 0.01 or now - self._sent_at < PROGRESS_EVERY_S):
+            return
+        self._sent, self._sent_at = value, now
+        self.progressed.emit(value)
 
     # --- GUI side ------------------------------------------------------------------------
 
+    def _reveal(self) -> None:
+        dialog = self._dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.show()
+            self._on_progress(self._latest)
+
     @Slot(float)
     def _on_progress(self, fraction: float) -> None:
+        self._latest = fraction
+        if time.monotonic() - self._started < SHOW_AFTER_MS / 1000:
+            return
         dialog = self._dialog
         if dialog is not None and shiboken6.isValid(dialog):
             # Never reach the maximum here: that is the "finished" signal for the dialog.

@@ -689,7 +689,9 @@ class ReadinessPage(QWidget):
         fm = self.plan_table.fontMetrics()
         ph = self.plan_table.horizontalHeader()
         ph.resizeSection(PlanColumn.OWNER, fm.horizontalAdvance("Agency and district") + 48)
-        ph.resizeSection(PlanColumn.TARGET_DATE, fm.horizontalAdvance("Target date \u270e") + 40)
+        ph.resizeSection(PlanColumn.TARGET_DATE, max(
+            fm.horizontalAdvance("Target date \u270e"), fm.horizontalAdvance("September 30, 2026")
+        ) + 24)
         ph.resizeSection(PlanColumn.STATUS, fm.horizontalAdvance("\u25d0 In progress") + 48)
         self._update_verdict_colour()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.model import StandardClass
+from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 emit() refcount fix)
 from nasro_desktop.ui.style import set_role
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

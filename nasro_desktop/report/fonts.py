@@ -56,6 +56,36 @@ def _register(name: str) -> None:
     pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
+def _to_unicode_hex(code: int) -> str:
+    """A code point as a ToUnicode CMap destination: UTF-16BE, so emoji become surrogate pairs."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _fix_to_unicode_cmap() -> None:
+    """reportlab writes code points above U+FFFF into the ToUnicode CMap as odd-length hex
+    (<1F693>), which PDF readers reject: an emoji is drawn but copy, search and text extraction
+    lose it. Write them as UTF-16 surrogate pairs, as the PDF reference asks."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_nasro_fixed", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        text = original(fontname, subset)
+        if all(code <= 0xFFFF for code in subset):
+            return text
+        for index, code in enumerate(subset):
+            if code > 0xFFFF:
+                text = text.replace(
+                    f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{_to_unicode_hex(code)}>"
+                )
+        return text
+
+    make_to_unicode_cmap._nasro_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
 def register_fonts() -> None:
     """Register the DejaVu family once per process (the fallback font is registered on first use)."""
     if BASE in _registered:
@@ -65,6 +95,7 @@ def register_fonts() -> None:
     with _lock:
         if BASE in _registered:
             return
+        _fix_to_unicode_cmap()
         for name in (BASE, BOLD, ITALIC):
             _register(name)
         addMapping(BASE, 0, 0, BASE)

@@ -198,13 +198,15 @@ def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
                 if line:
                     lines.append(line)
                     line, used = "", 0.0
-                piece = ""
+                piece, piece_width = "", 0.0
                 for ch in word:
-                    if stringWidth(piece + ch, font, size) > width and piece:
+                    ch_width = _word_width(ch, font, size)
+                    if piece and piece_width + ch_width > width:
                         lines.append(piece)
-                        piece = ""
+                        piece, piece_width = "", 0.0
                     piece += ch
-                line, used = piece, stringWidth(piece, font, size)
+                    piece_width += ch_width
+                line, used = piece, piece_width
                 continue
             if line and used + space + w > width:
                 lines.append(line)
@@ -359,6 +361,7 @@ def numbered_canvas(footer_font: str, right_x: float, y: float) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("initialFontName", footer_font)  # no stray Helvetica resource
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -440,6 +443,7 @@ class ReadinessReportRenderer:
         self.margin_bottom = 0.85 * inch
         self.width = self.pagesize[0] - 2 * self.margin_x
         self._flowable_total = 1
+        self._progress_shown = 0.1
         self._bookmarks = 0
         self.agency = assessment.agency.strip() or "Agency not named yet"
         self.district = assessment.district.strip() or "School district not named yet"
@@ -531,7 +535,11 @@ class ReadinessReportRenderer:
         if kind == "SIZE_EST":
             self._flowable_total = max(1, value)
         elif kind == "PROGRESS":
-            self.progress(min(0.95, 0.1 + 0.85 * value / self._flowable_total))
+            # split flowables go back on the list, so the raw count can step back: never show it
+            done = min(0.95, 0.1 + 0.85 * value / self._flowable_total)
+            if done > self._progress_shown:
+                self._progress_shown = done
+                self.progress(done)
 
     def _after_flowable(self, flowable: Flowable) -> None:
         pass
@@ -763,7 +771,7 @@ class ReadinessReportRenderer:
         n = max(1, len(figures))
         bar_area = 21 * n
         height = bar_area + 44
-        drawing = Drawing(self.width, height)
+        drawing = Drawing(self.width, height, initialFontName=fonts.BASE, initialFontSize=8)
         chart = HorizontalBarChart()
         chart.x = 150
         chart.y = 30

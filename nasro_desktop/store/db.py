@@ -306,10 +306,19 @@ class Store:
         if version > 0:
             # The file holds data: copy it aside before touching its layout.
             folder = self.data_dir / backup_mod.BACKUP_FOLDER
-            files.make_private_folder(folder)
-            backup_mod.copy_database(
-                self.path, folder / backup_mod.backup_name("pre-migration", datetime.now(), version)
-            )
+            try:
+                files.make_private_folder(folder)
+                backup_mod.copy_database(
+                    self.path,
+                    folder / backup_mod.backup_name("pre-migration", datetime.now(), version),
+                )
+            except (OSError, sqlite3.Error) as error:
+                raise SaveFailed(
+                    "Your data needs a small update for this version of the app, but the safety "
+                    f"copy made first could not be written in {folder}. Free some disk space "
+                    "and open the app again; nothing was changed.",
+                    reason=str(error),
+                ) from error
         for number in range(version, current):
             try:
                 self._in_transaction(conn, lambda c, n=number: self._migrate_one(c, n))

@@ -82,6 +82,6 @@ class AssessmentNotFound(StoreError):
     def __init__(self, assessment_id: object) -> None:
         self.assessment_id = assessment_id
         super().__init__(
-            f"There is no assessment number {assessment_id}. Run the list again to see the "
-            "numbers of your saved assessments."
+            f"There is no assessment number {assessment_id}. Check the list of saved "
+            "assessments for the right number."
         )

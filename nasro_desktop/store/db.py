@@ -6,6 +6,11 @@ the window may say "Saved" as soon as a save method returns. A failed write rais
 (disk full, read-only folder): the caller keeps the change and retries (see PendingSaves).
 
 All datetimes the store writes are timezone-aware UTC; dates are `datetime.date`.
+
+Plain `sqlite3` rather than sqlite-utils here: every statement must run inside our own
+BEGIN IMMEDIATE ... COMMIT (sqlite-utils' helpers manage transactions their own way), the schema
+lives in explicit, reviewable migrations (schema.py), and not importing sqlite-utils keeps about
+0.1 s off start-up.
 """
 
 from __future__ import annotations

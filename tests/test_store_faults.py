@@ -415,3 +415,25 @@ def test_a_wal_without_its_data_file_is_kept_aside_not_replayed(tmp_path):
         assert fresh.list_assessments() == []
     orphans = list(data.glob("nasro-orphan-*.db-wal"))
     assert len(orphans) == 1 and orphans[0].read_bytes() == wal_bytes
+
+
+def test_refused_file_growth_keeps_the_change_and_saves_it_later(tmp_path):
+    """The OS refuses to let the files grow (a per-process file size limit: no root needed)."""
+    if not hasattr(signal, "SIGXFSZ"):
+        pytest.skip("needs a POSIX file size limit")
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        aid = _fill(store, 2)[0]
+    helper = _spawn("file_size_limit.py", str(data), str(aid))
+    out, err = helper.communicate(timeout=60)
+    assert helper.returncode == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("refused True Could not save"), out
+    assert "kept" in lines[0]
+    assert lines[1] == "still pending 1"
+    assert lines[2] == "retried True"
+    with Store.open(data) as again:
+        a = again.load_assessment(aid)
+        assert a.answers["q.big"].note == "a long note " * 20_000
+        assert a.answers["q.3"].value == "met"
+        assert again._reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"

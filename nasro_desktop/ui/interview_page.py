@@ -87,10 +87,6 @@ class QuestionBlock(QFrame):
             self.chooser.chosen.connect(self._on_chosen)
             self.chooser.advance.connect(self.advance)
             layout.addWidget(self.chooser)
-            if kind == AnswerType.STATUS and not question.na_allowed:
-                why = question.na_note or "every program needs this."
-                note = wrap_label(f"“Not applicable” is not offered here: {why}", "subtle", self)
-                layout.addWidget(note)
         elif kind == AnswerType.DATE:
             self.date_edit = OptionalDateEdit(self, default_date=session.assessment.as_of,
                                               name=question.text)

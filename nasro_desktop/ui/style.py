@@ -76,6 +76,8 @@ def style_sheet() -> str:
         "border: 2px solid palette(highlight); border-radius: 6px; }"
     )
     parts.append(f"QRadioButton {{ font-size: {point_size('big')}pt; spacing: 8px; }}")
+    # the chosen answer is also bold and underlined: never shown by the little dot alone
+    parts.append('QRadioButton[chosen="true"] { font-weight: 700; }')
     parts.append("QListWidget#sections::item { padding: 6px 4px; }")
     return "\n".join(parts)
 

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QButtonGroup,
     QDateEdit,
@@ -59,6 +60,14 @@ class AnswerChooser(QFrame):
         if horizontal:
             layout.addStretch(1)
         self._group.buttonClicked.connect(self._on_clicked)
+        self._group.buttonToggled.connect(self._mark_chosen)
+
+    @Slot(QAbstractButton, bool)
+    def _mark_chosen(self, button: QAbstractButton, checked: bool) -> None:
+        """The chosen answer is drawn bold too, not only by the radio's dot."""
+        button.setProperty("chosen", checked)
+        button.style().unpolish(button)
+        button.style().polish(button)
 
     def value(self) -> str | None:
         for value, button in self._buttons.items():

@@ -293,17 +293,20 @@ class PlainText(Flowable):
         return [head, tail]
 
     def draw(self) -> None:
-        canvas = self.canv
+        # one text object for the whole block: far fewer PDF operators than a drawString a line
+        text = self.canv.beginText()
         y = self.height
         current = None
         for st, line, gap, _ in self.lines or ():
             y -= gap + st.leading
             if st is not current:
-                canvas.setFont(st.fontName, st.fontSize)
-                canvas.setFillColor(st.textColor)
+                text.setFont(st.fontName, st.fontSize)
+                text.setFillColor(st.textColor)
                 current = st
             if line:
-                canvas.drawString(st.leftIndent, y + st.leading - st.fontSize, line)
+                text.setTextOrigin(st.leftIndent, y + st.leading - st.fontSize)
+                text.textOut(line)
+        self.canv.drawText(text)
 
 
 class Row(Flowable):
@@ -458,7 +461,9 @@ class ReadinessReportRenderer:
         """A paragraph from user text."""
         value = "" if text is None else str(text)
         if not value.strip():
-            return Para(f"<i>{empty}</i>" if empty else "", self.styles[style])
+            return Para(
+                f"<font color='#555555'>{empty}</font>" if empty else "", self.styles[style]
+            )
         return Para(markup(value), self.styles[style])
 
     def t(self, text: object, style: str = "Body", prefix: str = "") -> Flowable:
@@ -678,8 +683,8 @@ class ReadinessReportRenderer:
         story.append(self.p("Readiness report", "Title"))
         story.append(
             self.p(
-                "How the program measures up to the NASRO <i>Standards and Best Practices "
-                "for School Resource Officer Programs</i> (2018)",
+                "How the program measures up to the NASRO Standards and Best Practices "
+                "for School Resource Officer Programs (2018)",
                 "Subtitle",
             )
         )
@@ -690,7 +695,7 @@ class ReadinessReportRenderer:
             schools_text = markup("; ".join(schools))
             schools_cell = Para(f"{len(schools)}: {schools_text}", s["Body"])
         else:
-            schools_cell = self.p("<i>No schools listed yet</i>")
+            schools_cell = self.p("No schools listed yet")
         label = s["Small"]
         rows = [
             [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
@@ -1041,7 +1046,7 @@ class ReadinessReportRenderer:
             )
         )
         if not a.officers:
-            story.append(self.p("<i>No officers entered yet.</i>"))
+            story.append(self.p("No officers entered yet."))
             return story
         heads = ["Officer", "Assigned", "Basic course", "Advanced course",
                  "Annual school-safety training", "Rapid deployment", "Probation review"]  # fmt: skip
@@ -1101,7 +1106,7 @@ class ReadinessReportRenderer:
         return f"{first}<br/>{status_text(finding.status)}", finding.status == Status.UNKNOWN
 
     def officer_cells(self, o: Officer, found: dict[str, Finding | None]) -> tuple[list[str], bool]:
-        name = markup(o.name) if o.name.strip() else "<i>No name</i>"
+        name = markup(o.name) if o.name.strip() else "No name"
         who = f"<b>{name}</b>"
         if o.school.strip():
             who += f"<br/>{markup(o.school)}"
@@ -1149,7 +1154,7 @@ class ReadinessReportRenderer:
             )
         )
         if not a.schools:
-            story.append(self.p("<i>No schools entered yet.</i>"))
+            story.append(self.p("No schools entered yet."))
             return story
         heads = ["School", "Enrollment", "Buildings", "Acreage", "Calls for service",
                  "Non-sworn safety staff", "SROs assigned"]  # fmt: skip
@@ -1203,7 +1208,7 @@ class ReadinessReportRenderer:
             return []
         story: list[Flowable] = [self.p(title, "H3")]
         for who, note in notes:
-            label = markup(who) if who.strip() else "<i>No name</i>"
+            label = markup(who) if who.strip() else "No name"
             story.append(self.p(f"<b>{label}:</b> {markup(note)}", "Note"))
         return story
 
@@ -1292,7 +1297,7 @@ class ReadinessReportRenderer:
                 para.bulletText = "•"
                 story.append(para)
         else:
-            story.append(self.p("<i>The engine stated no rules.</i>"))
+            story.append(self.p("The engine stated no rules."))
         return story
 
     # -- appendix --

@@ -303,6 +303,59 @@ def test_escape_cancels_an_edit_without_a_signal(qtbot, program):
     assert page.plan_model.plan_row(0).status is readiness.gaps[0].action_status
 
 
+def test_edit_round_trip_like_the_main_window(qtbot, program):
+    """The window saves each edit and calls set_data again; the page keeps working."""
+    form, assessment, readiness = program
+    page = shown(qtbot, ReadinessPage())
+    page.set_data(form, assessment, readiness)
+    next_id = iter(range(100, 200))
+
+    def save(item: ActionItem) -> None:  # what session.save_action_item does, minus SQL
+        if item.id is None:
+            item = dataclasses.replace(item, id=next(next_id))
+            assessment.action_items.append(item)
+        else:
+            assessment.action_items[:] = [
+                item if a.id == item.id else a for a in assessment.action_items
+            ]
+        page.set_data(form, assessment, evaluate(form, assessment))
+
+    page.action_item_changed.connect(save)
+    gap = readiness.gaps[0]
+    table = _focus_cell(qtbot, page, 0, PlanColumn.STATUS)
+    for expected in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+        qtbot.keyClick(table, Qt.Key.Key_F2)
+        combo = _editor(qtbot, QComboBox)
+        with qtbot.waitSignal(page.action_item_changed, timeout=2000) as blocker:
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+            qtbot.keyClick(combo, Qt.Key.Key_Return)
+        assert blocker.args[0].status is expected
+        qtbot.waitUntil(table.hasFocus, timeout=2000)
+    # Saved once as new, then updated under the same id: no duplicate action items.
+    mine = [a for a in assessment.action_items if a.standard_id == gap.standard.id]
+    assert len(mine) == 1 and mine[0].id == 100 and mine[0].status is ActionStatus.DONE
+    row = page.plan_model.row_of(gap.standard.id)
+    assert page.plan_model.index(row, PlanColumn.STATUS).data() == "\u2714 Done"
+    assert page.plan_table.currentIndex().row() == row  # the cell stays where the user was
+
+
+def test_set_data_while_hidden_is_applied_when_shown(qtbot, program):
+    form, assessment, readiness = program
+    page = ReadinessPage()
+    qtbot.addWidget(page)
+    page.set_data(form, assessment, readiness)  # hidden: nothing is laid out yet
+    assert page.plan_model.rowCount() == 0
+    assert page.readiness() is readiness
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.plan_model.rowCount() == len(readiness.gaps)
+    review = ReviewPage()
+    qtbot.addWidget(review)
+    review.set_data(form, assessment, readiness)
+    assert review.model.rowCount() == 0
+    assert review.counts()[Filter.ALL] == len(form.visible_questions(assessment.answers))
+
+
 def test_set_data_again_keeps_the_current_plan_cell(qtbot, program):
     form, assessment, readiness = program
     page = shown(qtbot, ReadinessPage())

@@ -26,14 +26,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -360,6 +362,7 @@ class _TargetDateEdit(QDateEdit):
         self.setDisplayFormat("d MMM yyyy")
         self.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
         self.setDate(QDate(start.year, start.month, start.day))
+        self.setCurrentSection(QDateTimeEdit.Section.DaySection)  # Up / Down move by a day
         self.setAccessibleName("Target date")
         self.setAccessibleDescription(
             "Type a date or use Up and Down on the day, month or year; Alt+Down opens a "
@@ -482,6 +485,8 @@ class ReadinessPage(QWidget):
         self._assessment: Assessment | None = None
         self._readiness: Readiness | None = None
         self._busy = False
+        self._stale = False  # set_data came while hidden: refresh when shown
+        self._edits: list[ActionItem] = []  # waiting for the cell editor to close
 
         # Header: title and the report buttons, always in view.
         title = QLabel("Readiness")
@@ -506,8 +511,10 @@ class ReadinessPage(QWidget):
             "computer."
         )
         self.export_button.setToolTip(self.export_button.accessibleDescription())
-        self.save_button.clicked.connect(lambda: self.save_pdf())
-        self.print_button.clicked.connect(lambda: self.print_report())
+        # Bound slots, not lambdas: a lambda holding the page keeps PySide from tearing the
+        # connection down cleanly when the page is deleted (a "shared QObject" heap error).
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.print_button.clicked.connect(self._on_print_clicked)
         self.export_button.clicked.connect(self.export_requested)
 
         header = QHBoxLayout()
@@ -721,9 +728,25 @@ class ReadinessPage(QWidget):
     # --- data ------------------------------------------------------------------------------
 
     def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        """Show this readiness. While the page is hidden the widgets are brought up to date
+        when it is next shown, so answering questions never waits for this page."""
         self._form = form
         self._assessment = assessment
         self._readiness = readiness
+        self._stale = True
+        self._update_buttons()
+        if self.isVisible():
+            self._refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        readiness = self._readiness
+        if not self._stale or readiness is None:
+            return
+        self._stale = False
 
         self.verdict_label.setText(verdict_text(readiness))
         self.verdict_label.setAccessibleName(verdict_text(readiness)[2:])
@@ -806,7 +829,17 @@ class ReadinessPage(QWidget):
 
     @Slot(int)
     def _on_row_edited(self, row: int) -> None:
-        self.action_item_changed.emit(self.action_item_for(row))
+        # Emitted once the cell editor has closed: the window saves and calls set_data, which
+        # rebuilds the table; doing that inside the editor's own commit would pull the cell
+        # out from under it.
+        self._edits.append(self.action_item_for(row))
+        QTimer.singleShot(0, self, self._emit_edits)
+
+    @Slot()
+    def _emit_edits(self) -> None:
+        edits, self._edits = self._edits, []
+        for item in edits:
+            self.action_item_changed.emit(item)
 
     # --- report buttons --------------------------------------------------------------------
 
@@ -844,6 +877,13 @@ class ReadinessPage(QWidget):
         self._update_buttons()
 
     @Slot()
+    def _on_save_clicked(self) -> None:
+        self.save_pdf()
+
+    @Slot()
+    def _on_print_clicked(self) -> None:
+        self.print_report()
+
     def save_pdf(self, path: str | None = None) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return
@@ -854,7 +894,6 @@ class ReadinessPage(QWidget):
             on_finished=lambda _p: self._set_busy(False),
         )
 
-    @Slot()
     def print_report(self) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return

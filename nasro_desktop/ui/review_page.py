@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from functools import cached_property
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -157,6 +158,11 @@ class ReviewRow:
     not_met: bool
     flagged: bool
 
+    @cached_property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        """The display texts in Column order."""
+        return (self.section, self.standard, self.question, self.answer, self.note, self.flag)
+
     def matches(self, which: Filter) -> bool:
         if which is Filter.UNANSWERED:
             return not self.answered
@@ -248,29 +254,29 @@ class ReviewModel(QAbstractTableModel):
             return Column(section).title
         return None
 
+    # Plain ints: data() runs thousands of times when rows are measured for word wrap.
+    _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+    _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+    _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+    _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+    _ID = int(QUESTION_ID_ROLE)
+    _TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        role = int(role)
         row = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            value = {
-                Column.SECTION: row.section,
-                Column.STANDARD: row.standard,
-                Column.QUESTION: row.question,
-                Column.ANSWER: row.answer,
-                Column.NOTE: row.note,
-                Column.FLAG: row.flag,
-            }[column]
-            if role == Qt.ItemDataRole.AccessibleTextRole and not value:
-                return "empty"
-            return value.replace("\n", " \u2014 ") if role != Qt.ItemDataRole.DisplayRole else value
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.QUESTION, Column.NOTE):
-            return (row.question if column is Column.QUESTION else row.note) or None
-        if role == QUESTION_ID_ROLE:
+        if role == self._DISPLAY:
+            return row.cells[index.column()]
+        if role == self._ALIGN:
+            return self._TOP_LEFT
+        if role == self._ID:
             return row.question_id
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == self._ACCESSIBLE:
+            return row.cells[index.column()].replace("\n", " \u2014 ") or "empty"
+        if role == self._TOOLTIP and index.column() in (Column.QUESTION, Column.NOTE):
+            return row.cells[index.column()] or None
         return None
 
 
@@ -349,12 +355,12 @@ class ReviewPage(QWidget):
             button.setCheckable(True)
             button.setAccessibleDescription(which.description)
             button.setToolTip(which.description)
-            button.clicked.connect(lambda _checked=False, w=which: self.set_filter(w))
-            self.filter_group.addButton(button)
+            self.filter_group.addButton(button, list(Filter).index(which))
             self.filter_buttons[which] = button
             filter_row.addWidget(button)
         filter_row.addStretch(1)
         self.filter_buttons[Filter.ALL].setChecked(True)
+        self.filter_group.idClicked.connect(self._on_filter_clicked)
 
         table = _ReviewTable(self)
         table.setObjectName("reviewTable")
@@ -375,11 +381,11 @@ class ReviewPage(QWidget):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.Interactive)
         table.activated.connect(self._on_activated)
         self.table = table
 
@@ -411,12 +417,28 @@ class ReviewPage(QWidget):
 
         self.setTabOrder(self.filter_buttons[Filter.FLAGGED], table)
         self.setTabOrder(table, self.jump_button)
+        self._pending: tuple[Form, Assessment] | None = None
         self._counts: dict[Filter, int] = dict.fromkeys(Filter, 0)
         self._update_counts()
 
     # --- data ------------------------------------------------------------------------------
 
     def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        """Show these answers. While the page is hidden (another section is on screen) the
+        work is put off until it is shown, so answering questions never waits for it."""
+        self._pending = (form, assessment)
+        if self.isVisible():
+            self._refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._pending is None:
+            return
+        form, assessment = self._pending
+        self._pending = None
         current = self.current_question_id()
         self.model.set_rows(build_rows(form, assessment))
         self._update_counts()
@@ -430,12 +452,14 @@ class ReviewPage(QWidget):
             self.table.resizeRowsToContents()
 
     def counts(self) -> dict[Filter, int]:
+        self._refresh()
         return dict(self._counts)
 
     def current_filter(self) -> Filter:
         return self.proxy.current_filter()
 
     def visible_question_ids(self) -> list[str]:
+        self._refresh()
         return [
             self.proxy.index(r, 0).data(QUESTION_ID_ROLE) for r in range(self.proxy.rowCount())
         ]
@@ -455,8 +479,12 @@ class ReviewPage(QWidget):
 
     # --- filters ---------------------------------------------------------------------------
 
-    @Slot()
+    @Slot(int)
+    def _on_filter_clicked(self, button_id: int) -> None:
+        self.set_filter(list(Filter)[button_id])
+
     def set_filter(self, which: Filter) -> None:
+        self._refresh()
         current = self.current_question_id()
         self.filter_buttons[which].setChecked(True)
         self.proxy.set_filter(which)
@@ -491,7 +519,10 @@ class ReviewPage(QWidget):
     def _fit_columns(self) -> None:
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
+        pad = 2 * fm.horizontalAdvance("M")
         header.resizeSection(Column.SECTION, fm.horizontalAdvance("M") * 11)
+        header.resizeSection(Column.STANDARD, fm.horizontalAdvance("No class printed") + pad // 2)
+        header.resizeSection(Column.FLAG, fm.horizontalAdvance(FLAG_TEXT) + pad)
         header.resizeSection(Column.ANSWER, fm.horizontalAdvance("\u2014 Not answered") + 16)
         header.resizeSection(Column.NOTE, max(fm.horizontalAdvance("M") * 14, self.width() // 5))
 

@@ -1,0 +1,167 @@
+"""Speed of the Review and Readiness pages and the report actions, with the built-in sample.
+
+Prints `name: value unit` lines. Run: `.venv/bin/python bench/bench_pages.py`
+(offscreen; no window appears). Figures are medians of several runs unless noted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# PySide6 6.12 on CPython 3.11 drops a reference to None / True on many calls (void methods,
+# Signal.emit); a long run would abort in none_dealloc. 3.12+ has immortal singletons.
+if sys.version_info < (3, 12):
+    for _obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 40
+
+RUNS = 7
+
+
+def median_ms(fn, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def report(name: str, value: float, unit: str) -> None:
+    print(f"{name}: {value:.1f} {unit}" if unit != "count" else f"{name}: {int(value)} {unit}")
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+
+    start = time.perf_counter()
+    from nasro_desktop.ui.readiness_page import ReadinessPage
+    from nasro_desktop.ui.review_page import Filter, ReviewPage
+    from nasro_desktop.ui.section_bars import SectionBars
+
+    report("import_pages", (time.perf_counter() - start) * 1000, "ms")
+
+    from nasro_desktop.domain.forms import current_form
+    from nasro_desktop.domain.sample import sample_assessment
+    from nasro_desktop.domain.scoring import evaluate
+
+    form = current_form()
+    assessment = sample_assessment(form)
+    readiness = evaluate(form, assessment)
+    report("evaluate_sample", median_ms(lambda: evaluate(form, assessment)), "ms")
+
+    start = time.perf_counter()
+    ready = ReadinessPage()
+    report("readiness_page_construct", (time.perf_counter() - start) * 1000, "ms")
+    ready.resize(1366 - 260, 700)
+    ready.show()
+    app.processEvents()
+    start = time.perf_counter()
+    ready.set_data(form, assessment, readiness)
+    report("readiness_set_data_first", (time.perf_counter() - start) * 1000, "ms")
+    # What the user waits for after each action-plan edit: evaluate + set_data again.
+    report(
+        "readiness_refresh_after_edit",
+        median_ms(lambda: ready.set_data(form, assessment, evaluate(form, assessment))),
+        "ms",
+    )
+    report("readiness_paint_1366x768", median_ms(lambda: ready.grab()), "ms")
+
+    start = time.perf_counter()
+    review = ReviewPage()
+    report("review_page_construct", (time.perf_counter() - start) * 1000, "ms")
+    review.resize(1366 - 260, 700)
+    review.show()
+    app.processEvents()
+    report("review_set_data", median_ms(lambda: review.set_data(form, assessment, readiness)), "ms")
+    cycle = [Filter.UNANSWERED, Filter.NOT_MET, Filter.FLAGGED, Filter.ALL]
+    state = {"i": 0}
+
+    def switch() -> None:
+        review.set_filter(cycle[state["i"] % len(cycle)])
+        state["i"] += 1
+
+    report("review_filter_switch", median_ms(switch, runs=12), "ms")
+    report("review_paint_1366x768", median_ms(lambda: review.grab()), "ms")
+
+    bars = SectionBars()
+    bars.set_figures(readiness.sections)
+    bars.resize(1000, bars.sizeHint().height())
+    report("section_bars_paint", median_ms(lambda: bars.grab()), "ms")
+
+    heavy = [m for m in ("reportlab", "pypdfium2") if m in sys.modules]
+    report("heavy_modules_loaded_by_pages", len(heavy), "count")
+
+    from nasro_desktop.ui import report_actions
+    from nasro_desktop.ui.tasks import run_task
+
+    def roundtrip() -> None:
+        done: list[object] = []
+        run_task(None, "nothing", lambda progress: 1, done.append, done.append)
+        while not done:
+            app.processEvents()
+
+    report("run_task_roundtrip", median_ms(roundtrip, runs=20), "ms")
+
+    if not report_actions.report_available():
+        print("save_pdf_report: unavailable (no render_report)")
+        return 0
+
+    with tempfile.TemporaryDirectory() as folder:
+        finished: list[object] = []
+        target = Path(folder) / "report.pdf"
+        start = time.perf_counter()
+        report_actions.save_pdf_report(
+            None, form, assessment, readiness, path=target, open_when_done=False,
+            on_finished=finished.append,
+        )
+        while not finished:
+            app.processEvents()
+        report("save_pdf_report_first_incl_reportlab_import", time.perf_counter() - start, "s")
+        times = []
+        for _ in range(3):
+            finished.clear()
+            start = time.perf_counter()
+            report_actions.save_pdf_report(
+                None, form, assessment, readiness, path=target, open_when_done=False,
+                on_finished=finished.append,
+            )
+            while not finished:
+                app.processEvents()
+            times.append(time.perf_counter() - start)
+        report("save_pdf_report", statistics.median(times), "s")
+        report("report_size", target.stat().st_size / 1024, "KiB")
+
+        from PySide6.QtPrintSupport import QPrinter
+
+        if report_actions.printing_available():
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(Path(folder) / "printed.pdf"))
+            pages: list[object] = []
+            start = time.perf_counter()
+            report_actions.print_report(
+                None, form, assessment, readiness, printer=printer, on_finished=pages.append
+            )
+            while not pages:
+                app.processEvents()
+            elapsed = time.perf_counter() - start
+            report("print_report_300dpi_to_pdf_printer", elapsed, "s")
+            report("print_report_pages", pages[0] or 0, "count")
+            if pages[0]:
+                report("print_report_per_page", elapsed * 1000 / pages[0], "ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

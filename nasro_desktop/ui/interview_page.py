@@ -7,7 +7,7 @@ Questions whose condition is false are hidden; their answers stay saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -25,7 +25,6 @@ from nasro_desktop.domain.dates import long_date, parse_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import InvalidEntry, PageSpec, Session
 from nasro_desktop.ui.widgets import (
-    ENTER_KEYS,
     AnswerChooser,
     ClassBadge,
     OptionalDateEdit,
@@ -45,7 +44,6 @@ class QuestionBlock(QFrame):
     """A question in large type, its answer control, Not-applicable reason, note and flag."""
 
     advance = Signal()  # Enter pressed: move to the next question
-    activated = Signal(object)  # this block got focus (the help panel follows)
     profile_requested = Signal()
 
     def __init__(self, question: Question, session: Session, parent: QWidget | None = None):
@@ -138,8 +136,9 @@ class QuestionBlock(QFrame):
         self.flag.toggled.connect(self._on_flag)
         bottom.addWidget(self.flag)
         layout.addLayout(bottom)
-        for child in self.findChildren(QWidget):
-            child.installEventFilter(self)
+        for edit in (self.date_edit, self.number_edit):
+            if edit is not None:
+                edit.installEventFilter(self)  # Enter there moves on
         self.refresh()
 
     # -- drawing from the session ----------------------------------------------------------
@@ -187,10 +186,8 @@ class QuestionBlock(QFrame):
             target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == event.Type.FocusIn:
-            self.activated.emit(self)
-        elif (event.type() == event.Type.KeyPress and event.key() in ENTER_KEYS
-              and watched in (self.date_edit, self.number_edit)):
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             watched.interpretText()  # take what was typed, then move on
             self.advance.emit()
             return True
@@ -349,7 +346,6 @@ class InterviewPage(QWidget):
         for qid in spec.question_ids:
             block = QuestionBlock(form.question(qid), session, body)
             block.advance.connect(self._advance_from_block)
-            block.activated.connect(self._on_block_activated)
             block.profile_requested.connect(self.profile_requested)
             self.blocks.append(block)
             column.addWidget(block)
@@ -364,6 +360,8 @@ class InterviewPage(QWidget):
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
         outer.addWidget(self.help)
+        app = QApplication.instance()
+        app.focusChanged.connect(self._focus_changed)
         self.refresh()
         first = self.visible_blocks()
         self.help.show_question(first[0].question if first else None)
@@ -426,9 +424,15 @@ class InterviewPage(QWidget):
                 return
         self.advance_requested.emit()
 
-    @Slot(object)
-    def _on_block_activated(self, block: QuestionBlock) -> None:
-        self.help.show_question(block.question)
+    @Slot(QWidget, QWidget)
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The help panel follows the question that has the keyboard focus."""
+        if new is None or not self.isVisible() or not self.isAncestorOf(new):
+            return
+        for block in self.blocks:
+            if block.isAncestorOf(new):
+                self.help.show_question(block.question)
+                return
 
     def block_for(self, question_id: str) -> QuestionBlock | None:
         return next((b for b in self.blocks if b.question.id == question_id), None)

@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(30)
         self._prebuild.timeout.connect(self._prebuild_next)
+        self._last_page_timer = QTimer(self)
+        self._last_page_timer.setSingleShot(True)
+        self._last_page_timer.setInterval(300)
+        self._last_page_timer.timeout.connect(self.remember_page)
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_start(self) -> None:
+        self.remember_page()
         if self.session is not None:
             self.session.refresh_summary()
             self.session.retry()
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
     # -- the interview ---------------------------------------------------------------------
 
     def _open_session(self, session: Session, page_id: str) -> None:
+        self.remember_page()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
         self.session = session
@@ -375,9 +381,19 @@ class MainWindow(QMainWindow):
                 focus_first()
             else:
                 widget.setFocus()
-        self.session.set_last_page(page_id)
+        self._last_page_timer.start()  # remember the page soon, not in the way of drawing it
         self.page_changed.emit(page_id)
         self._prebuild.start()
+
+    @Slot()
+    def remember_page(self) -> None:
+        """Save which page is showing, so reopening returns there."""
+        self._last_page_timer.stop()
+        if self.session is not None and self.current_page:
+            try:
+                self.session.set_last_page(self.current_page)
+            except Exception:  # only the place in the interview; never worth an error box
+                pass
 
     def _update_position(self) -> None:
         page_id = self.current_page
@@ -567,6 +583,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         session = self.session
+        self.remember_page()
         if session is not None and not self._force_quit:
             try:
                 session.refresh_summary()

@@ -25,7 +25,19 @@ from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 emit() refcount fix)
 from nasro_desktop.ui.style import set_role
 
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+class _ChoiceButton(QRadioButton):
+    """A radio button where Enter picks it (if not picked yet) and asks to move on."""
+
+    enter_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not self.isChecked():
+                self.click()
+            self.enter_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class AnswerChooser(QFrame):
@@ -50,10 +62,10 @@ class AnswerChooser(QFrame):
         self._group.setExclusive(True)
         self._buttons: dict[str, QRadioButton] = {}
         for value, label in options:
-            button = QRadioButton(label, self)
+            button = _ChoiceButton(label, self)
             button.setAccessibleName(f"{label}")
             button.setAccessibleDescription(f"Answer {label} to: {name}")
-            button.installEventFilter(self)
+            button.enter_pressed.connect(self.advance)
             self._group.addButton(button)
             self._buttons[value] = button
             layout.addWidget(button)
@@ -104,15 +116,6 @@ class AnswerChooser(QFrame):
             if candidate is button:
                 self.chosen.emit(value)
                 return
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
-            if event.key() in ENTER_KEYS and isinstance(watched, QRadioButton):
-                if not watched.isChecked():
-                    watched.click()
-                self.advance.emit()
-                return True
-        return super().eventFilter(watched, event)
 
 
 def status_options(na_allowed: bool) -> list[tuple[str, str]]:

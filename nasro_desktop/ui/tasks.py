@@ -20,6 +20,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 6.12 emit() refcount fix)
+
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog

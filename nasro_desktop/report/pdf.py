@@ -523,7 +523,7 @@ class ReadinessReportRenderer:
         width, height = self.pagesize
         canvas.saveState()
         top = height - 0.55 * inch
-        header_agency = self.agency if len(self.agency) <= 70 else self.agency[:68].rstrip() + "…"
+        header_agency = self._header_agency
         left = Para(markup(header_agency), self._header_style)
         left.wrapOn(canvas, self.width * 0.62, 20)
         left.drawOn(canvas, self.margin_x, top)
@@ -537,6 +537,15 @@ class ReadinessReportRenderer:
         canvas.line(self.margin_x, bottom + 11, width - self.margin_x, bottom + 11)
         canvas.drawString(self.margin_x, bottom, f"As of {long_date(self.readiness.as_of)}")
         canvas.restoreState()
+
+    def _fit_header(self, text: str, width: float) -> str:
+        """The agency name cut to one header line (the cover page gives it in full)."""
+        text = " ".join(text.split())
+        if stringWidth(text, fonts.BOLD, 8.5) <= width:
+            return text
+        while text and stringWidth(text + "…", fonts.BOLD, 8.5) > width:
+            text = text[: max(0, len(text) - max(1, len(text) // 20))]
+        return text.rstrip() + "…"
 
     def _on_progress(self, kind: str, value: int) -> None:
         if self.progress is None:
@@ -556,6 +565,7 @@ class ReadinessReportRenderer:
     def render(self) -> bytes:
         if self.progress:
             self.progress(0.0)
+        self._header_agency = self._fit_header(self.agency, self.width * 0.6)
         self._header_style = ParagraphStyle(
             "Header", fontName=fonts.BOLD, fontSize=8.5, leading=10, textColor=INK
         )
@@ -1022,8 +1032,12 @@ class ReadinessReportRenderer:
             if finding.status in (Status.MET, Status.NOT_APPLICABLE):
                 hidden += 1
                 continue
-            label = "" if finding.subject == "Question" else f"{finding.subject}: "
-            due = f" (due {short_date(finding.due)})" if finding.due is not None else ""
+            # the engine's sentence often names the officer and the date already: say it once
+            subject = finding.subject
+            label = "" if subject == "Question" or subject in finding.detail else f"{subject}: "
+            due = ""
+            if finding.due is not None and long_date(finding.due) not in finding.detail:
+                due = f" (due {short_date(finding.due)})"
             lines.append(f"{finding.status.symbol} {label}{finding.detail}{due}")
         if lines and hidden:
             lines.append(f"{hidden} other part{'s' if hidden != 1 else ''} met.")

@@ -126,3 +126,16 @@ def test_larger_text_makes_the_page_text_larger(qtbot, sample_program):
     assert page.bars.sizeHint().height() > before_bars
     assert page.scroll.widget().width() <= page.scroll.viewport().width()
     page.grab().save(str(OUT / "pages-readiness-larger-text.png"))
+
+    review = ReviewPage()
+    qtbot.addWidget(review)
+    review.resize(1366, 768)
+    review.show()
+    review.set_data(form, assessment, readiness)
+    before_title = review.title_label.font().pointSizeF()
+    before_row = review.table.rowHeight(2)
+    review.setFont(font)
+    qtbot.wait(20)
+    assert review.title_label.font().pointSizeF() > before_title * 1.3
+    assert review.table.rowHeight(2) > before_row  # rows grow with the text, nothing clipped
+    assert review.table.horizontalHeader().length() <= review.table.viewport().width() + 1

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -327,10 +328,7 @@ class ReviewPage(QWidget):
 
         title = QLabel("Review your answers")
         title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title.setProperty("textRole", "title")  # the window's style sheet sizes it when applied
         title.setAccessibleName("Review your answers")
         self.title_label = title
 
@@ -418,6 +416,7 @@ class ReviewPage(QWidget):
 
         self.setTabOrder(self.filter_buttons[Filter.FLAGGED], table)
         self.setTabOrder(table, self.jump_button)
+        self._apply_fonts()
         self._pending: tuple[Form, Assessment] | None = None
         self._counts: dict[Filter, int] = dict.fromkeys(Filter, 0)
         self._update_counts()
@@ -445,6 +444,21 @@ class ReviewPage(QWidget):
         self._update_counts()
         self._fit_columns()
         self._after_filter(keep=current)
+
+    def _apply_fonts(self) -> None:
+        """The title follows the page font (View > Larger text changes the app font)."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_fonts()
+            if self.model.rows():
+                self._fit_columns()
+                self.table.resizeRowsToContents()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.dates import long_date, parse_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import InvalidEntry, PageSpec, Session
+from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     AnswerChooser,
     ClassBadge,
@@ -50,7 +51,7 @@ class QuestionBlock(QFrame):
         super().__init__(parent)
         self.question = question
         self.session = session
-        self.setProperty("frameRole", "question")
+        frame(self, "question")
         self.setAccessibleName(f"Question {question.id}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -241,7 +242,7 @@ class HelpPanel(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("frameRole", "help")
+        frame(self, "help")
         self.setFixedWidth(HELP_WIDTH)
         self.setAccessibleName("Help")
         layout = QVBoxLayout(self)
@@ -330,7 +331,7 @@ class InterviewPage(QWidget):
         self.findings_box: QFrame | None = None
         if self.standard is not None and self.standard.rule:
             self.findings_box = QFrame(body)
-            self.findings_box.setProperty("frameRole", "help")
+            frame(self.findings_box, "help")
             box = QVBoxLayout(self.findings_box)
             box.addWidget(wrap_label("What your Profile shows", "heading", self.findings_box))
             self.findings_label = wrap_label("", None, self.findings_box)
@@ -385,16 +386,19 @@ class InterviewPage(QWidget):
         except StopIteration:
             return "Nothing to judge yet."
         # Findings about the answers are on the page already; show what comes from the profile.
-        findings = [f for f in result.findings if not f.subject.startswith("Question")]
+        findings = [f for f in result.findings
+                    if not f.subject.startswith(("Question", "Element"))]
         if not findings:
             return "Nothing to judge yet: add officers and schools on the Profile page."
         lines = []
         for finding in findings:
-            due = ""
-            if finding.due is not None:
-                due = f" (due {long_date(finding.due)})"
-            lines.append(f"{finding.status.symbol} {finding.status.label}: {finding.subject}: "
-                         f"{finding.detail}{due}")
+            detail = finding.detail
+            if not detail.startswith(finding.subject):
+                detail = f"{finding.subject}: {detail}"
+            due = long_date(finding.due) if finding.due is not None else ""
+            if due and due not in detail:
+                detail += f" (due {due})"
+            lines.append(f"{finding.status.symbol} {finding.status.label}: {detail}")
         return "\n".join(lines)
 
     def visible_blocks(self) -> list[QuestionBlock]:

@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sections")
         self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.setWordWrap(True)
+        self.sidebar.setSpacing(3)
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription(
             "Each section with how much of it is done. Choose one to go there.")

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
+from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     MessageBox,
     OptionalDateEdit,
@@ -492,7 +493,7 @@ class ProfilePage(QWidget):
         top.addLayout(details, 3)
 
         reading = QFrame(body)
-        reading.setProperty("frameRole", "help")
+        frame(reading, "help")
         box = QVBoxLayout(reading)
         box.addWidget(wrap_label("How often is rapid-deployment training due? (03.04.01)",
                                  "heading", reading))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 emit() refcount fix)
-from nasro_desktop.ui.style import set_role
+from nasro_desktop.ui.style import frame, set_chosen, set_role
 
 
 class _ChoiceButton(QRadioButton):
@@ -66,6 +66,7 @@ class AnswerChooser(QFrame):
             button.setAccessibleName(f"{label}")
             button.setAccessibleDescription(f"Answer {label} to: {name}")
             button.enter_pressed.connect(self.advance)
+            set_role(button, "big")
             self._group.addButton(button)
             self._buttons[value] = button
             layout.addWidget(button)
@@ -77,9 +78,7 @@ class AnswerChooser(QFrame):
     @Slot(QAbstractButton, bool)
     def _mark_chosen(self, button: QAbstractButton, checked: bool) -> None:
         """The chosen answer is drawn bold too, not only by the radio's dot."""
-        button.setProperty("chosen", checked)
-        button.style().unpolish(button)
-        button.style().polish(button)
+        set_chosen(button, checked)
 
     def value(self) -> str | None:
         for value, button in self._buttons.items():
@@ -138,6 +137,10 @@ class ClassBadge(QLabel):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         set_role(self, "badge")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFrameShadow(QFrame.Shadow.Plain)
+        self.setLineWidth(2)
+        self.setMargin(2)
         self.setSizePolicy(self.sizePolicy().horizontalPolicy(), self.sizePolicy().verticalPolicy())
         self.set_class(cls)
 
@@ -270,7 +273,7 @@ class MessageBox(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("frameRole", "message")
+        frame(self, "message")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         self.label = QLabel(self)

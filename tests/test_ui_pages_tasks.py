@@ -66,8 +66,8 @@ def test_slow_work_runs_off_the_gui_thread_with_progress(qtbot):
     assert seen["thread"] != main  # the work ran on a worker thread
     assert seen["done_thread"] == main  # on_done ran on the GUI thread
     # The event loop kept running during the work: the 20 ms timer fired all along.
-    assert len(ticks) >= 20
-    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert len(ticks) >= 10
+    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.6
     qtbot.waitUntil(lambda: _visible_dialogs(window) == [], timeout=2000)
     assert running_tasks() == 0
 

@@ -533,3 +533,22 @@ def test_review_filter_with_nothing_says_so(qtbot, program):
     assert page.empty_label.isVisible()
     assert "No question is marked" in page.empty_label.text()
     assert not page.jump_button.isEnabled()
+
+
+def test_readiness_page_is_walkable_by_tab(qtbot, program):
+    form, assessment, readiness = program
+    page = shown(qtbot, ReadinessPage())
+    page.set_data(form, assessment, readiness)
+    page.paper_combo.setFocus()
+    qtbot.waitUntil(page.paper_combo.hasFocus, timeout=2000)
+    order = []
+    for _ in range(12):
+        order.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    expected = [page.paper_combo, page.save_button, page.print_button, page.export_button,
+                page.bars, page.gaps_table, page.plan_table, page.due_table]
+    enabled = [w for w in expected if w.isEnabled()]
+    positions = [order.index(w) for w in enabled]
+    assert positions == sorted(positions)  # visited, in reading order
+    for widget in enabled:
+        assert widget.accessibleName(), widget

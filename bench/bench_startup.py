@@ -164,9 +164,12 @@ def page_switch() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", choices=["start", "switch"], help="run one part only")
     args = parser.parse_args()
-    cold_start(args.runs)
-    page_switch()
+    if args.only != "switch":
+        cold_start(args.runs)
+    if args.only != "start":
+        page_switch()
 
 
 if __name__ == "__main__":

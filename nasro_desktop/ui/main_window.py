@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -36,6 +37,9 @@ from nasro_desktop.session import PROFILE, READINESS, REVIEW, Session
 from nasro_desktop.ui import style
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 from nasro_desktop.ui.widgets import wrap_label
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 APP_TITLE = "SRO Program Readiness"
 RETRY_MS = 5000
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New assessment…", self.new_assessment,
-                     QKeySequence.StandardKey.New, "Start a new assessment.")
+                     QKeySequence("Ctrl+N"), "Start a new assessment.")
         self._action(file_menu, "Open the built-in &sample", self.open_sample, None,
                      "Open a copy of a fictional program to look around.")
         self._action(file_menu, "&Import a file…", self.import_file, None,
@@ -137,7 +141,7 @@ class MainWindow(QMainWindow):
                      "Save a copy of all your assessments.")
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save now", self.save_now,
-                                        QKeySequence.StandardKey.Save,
+                                        QKeySequence("Ctrl+S"),
                                         "Everything is saved as you go; this saves anything "
                                         "still waiting, now.")
         self.close_action = self._action(file_menu, "&Close this assessment", self.show_start,
@@ -243,6 +247,8 @@ class MainWindow(QMainWindow):
         self._show_saved(session.state.saved_at)
 
     def _build_workspace(self) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/style.py
+
         session = self.session
         assert session is not None
         if self.workspace is not None:
@@ -415,7 +421,13 @@ class MainWindow(QMainWindow):
         index = self.page_ids.index(self.current_page)
         for page_id in self.page_ids[index + 1 : index + 3]:
             if page_id not in self.pages and page_id not in (REVIEW, READINESS):
-                self.page_widget(page_id)
+                widget = self.page_widget(page_id)
+                # lay it out now at the size it will have, so showing it only paints it
+                widget.setGeometry(self.stack.currentWidget().geometry())
+                widget.ensurePolished()
+                layout = widget.layout()
+                if layout is not None:
+                    layout.activate()
                 self._prebuild.start()
                 return
 
@@ -528,6 +540,8 @@ class MainWindow(QMainWindow):
             widget.refresh()
 
     def _refresh_sidebar(self) -> None:
+        from PySide6.QtCore import Qt
+
         session = self.session
         if session is None:
             return
@@ -618,6 +632,8 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
+        from PySide6.QtCore import Qt
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             new_id = self.store.import_assessment(path)

@@ -9,15 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QDate, QModelIndex, Signal, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -68,7 +61,9 @@ class Column:
     header: str
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(QStandardItemModel):
+    """The saved assessments as plain items (no Python data() calls: fast to show)."""
+
     columns = (
         Column("title", "Title"),
         Column("agency", "Agency"),
@@ -79,21 +74,24 @@ class SummaryModel(QAbstractTableModel):
     )
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(self.columns), parent)
+        self.setHorizontalHeaderLabels([c.header for c in self.columns])
         self.summaries: list = []
 
     def set_summaries(self, summaries: list) -> None:
-        self.beginResetModel()
         self.summaries = list(summaries)
-        self.endResetModel()
+        self.setRowCount(0)
+        for summary in self.summaries:
+            row = []
+            for column in self.columns:
+                item = QStandardItem(self.text(summary, column.name))
+                item.setEditable(False)
+                item.setToolTip(f"{summary.title}: press Enter or double-click to open")
+                row.append(item)
+            self.appendRow(row)
 
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent is not None and parent.isValid() else len(self.summaries)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent is not None and parent.isValid() else len(self.columns)
-
-    def text(self, summary, column: str) -> str:
+    @staticmethod
+    def text(summary, column: str) -> str:
         if column == "updated":
             return when_text(summary.updated)
         if column == "percent":
@@ -101,23 +99,6 @@ class SummaryModel(QAbstractTableModel):
         if column == "verdict":
             return verdict_text(summary.verdict, summary.percent_answered)
         return getattr(summary, column) or "—"
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        summary = self.summaries[index.row()]
-        column = self.columns[index.column()].name
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(summary, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}: press Enter or double-click to open"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt name)
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
 
 
 class NewAssessmentDialog(QDialog):
@@ -222,11 +203,11 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 28, 40, 20)
         layout.setSpacing(12)
-        layout.addWidget(wrap_label("SRO Program Readiness", "title", self))
+        layout.addWidget(wrap_label("SRO Program Readiness", "title", self, plain=False))
         layout.addWidget(wrap_label(
             "Check your School Resource Officer program against the NASRO standards (2018), "
             "one plain question at a time, and print a report for your board. Everything is "
-            "saved on this computer as you go.", "big", self))
+            "saved on this computer as you go.", "big", self, plain=False))
 
         actions = QHBoxLayout()
         self.new_button = QPushButton("New assessment…", self)
@@ -252,10 +233,10 @@ class StartScreen(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         self.backup_button.clicked.connect(self.backup_requested)
 
-        layout.addWidget(wrap_label("Your saved assessments", "heading", self))
+        layout.addWidget(wrap_label("Your saved assessments", "heading", self, plain=False))
         self.empty = wrap_label(
             "No saved assessments yet. Start a new one, or open the sample to see what a "
-            "finished assessment looks like.", None, self)
+            "finished assessment looks like.", None, self, plain=False)
         layout.addWidget(self.empty)
         self.model = SummaryModel(self)
         self.table = QTableView(self)
@@ -266,11 +247,11 @@ class StartScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 2):  # long names share the room: never a horizontal scroll bar
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         layout.addWidget(self.table, 1)
@@ -390,6 +371,9 @@ class StartScreen(QWidget):
             return
         if self.run(lambda: self.store.delete_assessment(summary.id)):
             self._undo_id = summary.id
+            from PySide6.QtCore import Qt
+
+            self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
             self.undo_label.setText(f"“{summary.title}” was deleted. You can undo this for "
                                     "30 days.")
             self.undo_bar.show()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,6 +32,8 @@ class _ChoiceButton(QRadioButton):
     enter_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not self.isChecked():
                 self.click()
@@ -104,6 +106,8 @@ class AnswerChooser(QFrame):
 
     def focus_answer(self) -> None:
         """Put keyboard focus on the chosen option, or the first one."""
+        from PySide6.QtCore import Qt
+
         checked = self._group.checkedButton()
         target = checked or next(iter(self._buttons.values()), None)
         if target is not None:
@@ -204,6 +208,8 @@ class OptionalDateEdit(QDateEdit):
         self.value_changed.emit(self.date_value())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Delete:
             self.setDate(_EMPTY_DATE)
             return
@@ -278,8 +284,6 @@ class MessageBox(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName("Message")
         layout.addWidget(self.label)
         self.hide()
@@ -289,6 +293,11 @@ class MessageBox(QFrame):
             self.label.clear()
             self.hide()
             return
+        from PySide6.QtCore import Qt  # here, not at start-up: see ui/style.py
+
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setText("\n".join(lines))
         self.label.setAccessibleDescription(" ".join(lines))
         self.show()
@@ -297,10 +306,16 @@ class MessageBox(QFrame):
         return self.label.text() if self.isVisible() or self.label.text() else ""
 
 
-def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
+def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None = None,
+               *, plain: bool = True) -> QLabel:
+    """A word-wrapped label. plain=False for fixed text on the start screen: it skips Qt's
+    `Qt` namespace, whose first use costs ~25 ms of start-up (PySide6 builds all its enums)."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    if plain:
+        from PySide6.QtCore import Qt
+
+        label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         set_role(label, role)
     return label

@@ -17,7 +17,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 6.12 emit() refcount fix)
@@ -28,8 +37,10 @@ SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog
 _STEPS = 1000
 PROGRESS_EVERY_S = 0.05  # at most ~20 progress updates a second cross to the GUI thread  # the dialog's range; progress fractions map onto it
 
-# Tasks still running. The Python objects must outlive the worker, whatever happens to the
-# widget that started them (a closed window must not crash a worker that finishes later).
+# Tasks still running. A task outlives the widget that started it (a closed window must not
+# crash a worker that finishes later). Each task is owned by the application object and
+# deleted with deleteLater() on the GUI thread, never by a Python reference dropped on the
+# worker thread.
 _running: set[_Task] = set()
 
 
@@ -47,7 +58,7 @@ class _Task(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        super().__init__()  # no Qt parent: see _running
+        super().__init__(QCoreApplication.instance())  # see _running
         self._on_done = on_done
         self._on_error = on_error
         self._dialog: QProgressDialog | None = None
@@ -117,16 +128,19 @@ class _Task(QObject):
             dialog.hide()
             dialog.deleteLater()
 
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
+    def _finish(self) -> None:
         self._close_dialog()
         _running.discard(self)
+        self.deleteLater()
+
+    @Slot(object)
+    def _on_succeeded(self, result: object) -> None:
+        self._finish()
         self._on_done(result)
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        self._close_dialog()
-        _running.discard(self)
+        self._finish()
         self._on_error(error)  # type: ignore[arg-type]
 
 

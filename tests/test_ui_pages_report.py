@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -108,26 +109,36 @@ def test_save_over_a_folder_of_that_name_fails_plainly(qtbot, window, sample, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]  # no temp file left
 
 
+def _can_write(folder: Path) -> bool:
+    probe = folder / "probe"
+    try:
+        probe.write_bytes(b"")
+    except PermissionError:
+        return False
+    probe.unlink()
+    return True
+
+
 @needs_report
 def test_save_into_a_read_only_folder_says_what_to_do(qtbot, window, sample, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o555)
+    immutable = False
     try:
-        probe = folder / "probe"
-        try:
-            probe.write_bytes(b"")
-        except PermissionError:
-            pass
-        else:
-            probe.unlink()
-            pytest.skip("running with rights that ignore folder permissions (root)")
+        if _can_write(folder) and shutil.which("chattr"):
+            # Root ignores folder permissions; an immutable folder stops root too.
+            immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+        if _can_write(folder):
+            pytest.skip("no way to make a folder read-only for this user here")
         finished = _save(qtbot, window, sample, folder / "report.pdf")
         assert finished == [None]
         text = _problems(window)[0].text()
         assert "does not allow saving" in text and "Documents" in text
-        assert list(folder.iterdir()) == []
+        assert list(folder.iterdir()) == []  # no report, no temporary file
     finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
         folder.chmod(0o755)
 
 

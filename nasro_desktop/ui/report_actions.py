@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import functools
 import importlib
 import importlib.util
 import os
@@ -70,9 +71,14 @@ def report_available() -> bool:
     return True
 
 
+@functools.cache
+def _have_pypdfium2() -> bool:
+    return importlib.util.find_spec("pypdfium2") is not None
+
+
 def printing_available() -> bool:
     """Printing needs pypdfium2 to turn the PDF's pages into images (checked without importing)."""
-    return report_available() and importlib.util.find_spec("pypdfium2") is not None
+    return report_available() and _have_pypdfium2()
 
 
 # --- names, files, messages -------------------------------------------------------------

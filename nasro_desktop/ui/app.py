@@ -11,7 +11,7 @@ import os
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from nasro_desktop.ui import style
 
@@ -21,6 +21,8 @@ APP_NAME = "SRO Program Readiness"
 
 def open_store(data_dir: str | None, parent: QWidget | None = None):
     """Open the store, walking the user through each way it can fail. None: the user gave up."""
+    from PySide6.QtWidgets import QMessageBox
+
     from nasro_desktop.store import DamagedDatabase, DataInUse, NewerDatabase, Store, StoreError
 
     while True:

@@ -19,13 +19,11 @@ from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -34,9 +32,9 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop import __version__
 from nasro_desktop.session import PROFILE, READINESS, REVIEW, Session
-from nasro_desktop.ui import style
+from nasro_desktop.ui import qt_compat, style  # noqa: F401  (qt_compat: PySide6 emit() fix)
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.start_screen import StartScreen, _plain
-from nasro_desktop.ui.widgets import wrap_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -114,10 +112,9 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(shortcut)
+            # setShortcuts (a list) on purpose: setShortcut's overloads make PySide6 build every
+            # enum of the Qt namespace (~25 ms) before the start screen can show
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -597,6 +594,8 @@ class MainWindow(QMainWindow):
             self.retry_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtWidgets import QMessageBox
+
         session = self.session
         self.remember_page()
         if session is not None and not self._force_quit:
@@ -625,6 +624,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import an assessment", str(Path.home()),
             "Exported assessments (*.json *.nasro);;All files (*)")
@@ -648,6 +649,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_current(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         if self.session is None:
             return
         self.session.save_now()
@@ -669,6 +672,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def backup_now(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         default = Path.home() / f"SRO readiness backup {datetime.now():%Y-%m-%d}.db"
         path, _ = QFileDialog.getSaveFileName(self, "Back up all assessments", str(default),
                                               "Backups (*.db)")
@@ -702,6 +707,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_scoring_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from nasro_desktop.domain.model import RapidDeploymentReading
         from nasro_desktop.domain.scoring import describe_rules
 
@@ -716,6 +723,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, f"About {APP_TITLE}",
             f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource Officer "
@@ -725,4 +734,6 @@ class MainWindow(QMainWindow):
             f"stays on this computer, in:\n{self.store.data_dir}")
 
     def show_error(self, title: str, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, title, _plain(error))

@@ -9,27 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from nasro_desktop.ui.widgets import MessageBox, wrap_label
+from nasro_desktop.ui.labels import MessageBox, wrap_label
 
 VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
 
@@ -105,6 +100,9 @@ class NewAssessmentDialog(QDialog):
     """Agency, district, your name, as-of date; the title fills itself in until you change it."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFormLayout
+
         super().__init__(parent)
         self.setWindowTitle("New assessment")
         self.setMinimumWidth(520)
@@ -354,6 +352,8 @@ class StartScreen(QWidget):
 
     @Slot()
     def rename_selected(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         summary = self.selected_summary()
         if summary is None:
             return
@@ -394,6 +394,8 @@ class StartScreen(QWidget):
 
     @Slot()
     def next_year_selected(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         summary = self.selected_summary()
         if summary is None:
             return
@@ -414,6 +416,8 @@ class StartScreen(QWidget):
 
     def run(self, operation) -> bool:
         """Run a store operation; on failure show its plain message and return False."""
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             operation()
         except Exception as error:

@@ -1,0 +1,55 @@
+"""The few widgets the start screen needs (kept apart from ui/widgets.py, whose answer fields
+pull in more of Qt than the start screen should pay for)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from nasro_desktop.ui.style import frame, set_role
+
+
+class MessageBox(QFrame):
+    """An in-page message (validation, save problems) that says what to do; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame(self, "message")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Message")
+        layout.addWidget(self.label)
+        self.hide()
+
+    def show_messages(self, lines: list[str]) -> None:
+        if not lines:
+            self.label.clear()
+            self.hide()
+            return
+        from PySide6.QtCore import Qt  # here, not at start-up: see ui/style.py
+
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setText("\n".join(lines))
+        self.label.setAccessibleDescription(" ".join(lines))
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() or self.label.text() else ""
+
+
+def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None = None,
+               *, plain: bool = True) -> QLabel:
+    """A word-wrapped label. plain=False for fixed text on the start screen: it skips Qt's
+    `Qt` namespace, whose first use costs ~25 ms of start-up (PySide6 builds all its enums)."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    if plain:
+        from PySide6.QtCore import Qt
+
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        set_role(label, role)
+    return label

@@ -13,6 +13,7 @@ are printed below their table as ordinary paragraphs, which break across pages.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
@@ -282,7 +283,9 @@ class PlainText(Flowable):
             used += gap + st.leading
             fit += 1
         if fit >= len(lines):
-            return [self]
+            # it fits after all (a Table may ask with a different width than it measured):
+            # reportlab's Table expects two parts from a split that did not return []
+            return [self, Spacer(0, 0)]
         while fit > 0 and lines[fit - 1][3]:  # do not end a page on a line kept with the next
             fit -= 1
         if fit < 2:  # no single orphan line at the foot of a page
@@ -311,6 +314,73 @@ class PlainText(Flowable):
                 text.setTextOrigin(st.leftIndent, y + st.leading - st.fontSize)
                 text.textOut(line)
         self.canv.drawText(text)
+
+
+_TAG = re.compile(r"<b>|</b>|<br/>")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def _plain_style(st: ParagraphStyle) -> bool:
+    return st.alignment == TA_LEFT and not st.borderWidth and not st.firstLineIndent
+
+
+def plain_segments(
+    text: str, style: ParagraphStyle, styles: dict[str, ParagraphStyle]
+) -> list[tuple[str, ParagraphStyle, bool]] | None:
+    """Renderer markup as PlainText segments, or None when it needs a real Paragraph.
+
+    Understands only <b>, </b> and <br/> where bold covers whole lines, and the five escapes
+    that fonts.markup writes; a line mixing bold and plain text, or any other tag, gives None.
+    """
+    if "<" in _TAG.sub("", text):
+        return None
+    lines: list[list[tuple[str, bool]]] = [[]]
+    bold = False
+    pos = 0
+    for match in _TAG.finditer(text):
+        if match.start() > pos:
+            lines[-1].append((text[pos : match.start()], bold))
+        tag = match.group()
+        if tag == "<b>":
+            bold = True
+        elif tag == "</b>":
+            bold = False
+        else:
+            lines.append([])
+        pos = match.end()
+    if pos < len(text):
+        lines[-1].append((text[pos:], bold))
+    bold_style = styles.get(f"{style.name}·bold")
+    if bold_style is None:
+        bold_style = ParagraphStyle(f"{style.name}·bold", parent=style, fontName=fonts.BOLD)
+        styles[bold_style.name] = bold_style
+    segments: list[tuple[str, ParagraphStyle, bool]] = []
+    for pieces in lines:
+        kinds = {b for chunk, b in pieces if chunk.strip()}
+        if len(kinds) > 1:
+            return None  # inline bold inside a line: Paragraph does that
+        st = bold_style if kinds == {True} or style.fontName == fonts.BOLD else style
+        line = _ENTITY.sub(lambda m: _ENTITIES[m.group()], "".join(c for c, _ in pieces))
+        line = " ".join(line.split())
+        if segments and segments[-1][1] is st:
+            segments[-1] = (segments[-1][0] + "\n" + line, st, False)
+        else:
+            segments.append((line, st, False))
+    # later segments of one block sit right under the line before, with no extra space
+    return [
+        (chunk, st if i == 0 else _tight(st, styles), keep)
+        for i, (chunk, st, keep) in enumerate(segments)
+    ]
+
+
+def _tight(st: ParagraphStyle, styles: dict[str, ParagraphStyle]) -> ParagraphStyle:
+    if not st.spaceBefore:
+        return st
+    name = f"{st.name}·tight"
+    if name not in styles:
+        styles[name] = ParagraphStyle(name, parent=st, spaceBefore=0)
+    return styles[name]
 
 
 class Row(Flowable):
@@ -457,9 +527,17 @@ class ReadinessReportRenderer:
 
     # -- helpers --
 
-    def p(self, text: str, style: str = "Body") -> Paragraph:
-        """A paragraph from markup the renderer wrote itself (user text must go through markup)."""
-        return Para(text, self.styles[style])
+    def p(self, text: str, style: str = "Body") -> Flowable:
+        """A paragraph from markup the renderer wrote itself (user text must go through markup).
+
+        Markup that is only whole-line bold and line breaks becomes a fast PlainText; anything
+        richer (fonts, colours, inline bold, centred or boxed styles) stays a Paragraph.
+        """
+        st = self.styles[style]
+        segments = plain_segments(text, st, self.styles) if _plain_style(st) else None
+        if segments is None:
+            return Para(text, st)
+        return PlainText(segments=segments)
 
     def u(self, text: object, style: str = "Body", empty: str = "") -> Paragraph:
         """A paragraph from user text."""
@@ -966,7 +1044,7 @@ class ReadinessReportRenderer:
         for section, results in groups:
             if not results:
                 continue
-            story.append(CondPageBreak(1.6 * inch))
+            story.append(CondPageBreak(2.4 * inch))  # a section title never ends a page
             if section is None:
                 story.append(self.p("Other standards", "H2"))
             else:
@@ -1306,14 +1384,11 @@ class ReadinessReportRenderer:
             f"({r.percent_answered}%).",
         ]
         for fact in facts:
-            story.append(self.p(fact, "Bullet"))
-            story[-1].bulletText = "•"
+            story.append(Para(fact, self.styles["Bullet"], bulletText="•"))
         story.append(self.p("The rules, as the readiness engine applies them", "H2"))
         if r.rules:
             for rule in r.rules:
-                para = self.u(rule, "Bullet")
-                para.bulletText = "•"
-                story.append(para)
+                story.append(Para(markup(rule), self.styles["Bullet"], bulletText="•"))
         else:
             story.append(self.p("The engine stated no rules."))
         return story

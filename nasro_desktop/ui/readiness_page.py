@@ -536,8 +536,13 @@ class ReadinessPage(QWidget):
         _set_role(self.verdict_label, "heading", 1.45, True)
         self.verdict_frame = QFrame()
         self.verdict_frame.setObjectName("verdictFrame")
+        # A shaded box from palette roles (right in light and dark themes), no style sheet.
         self.verdict_frame.setProperty("frameRole", "message")
-        self.verdict_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict_frame.setFrameShape(QFrame.Shape.Box)
+        self.verdict_frame.setFrameShadow(QFrame.Shadow.Plain)
+        self.verdict_frame.setLineWidth(2)
+        self.verdict_frame.setAutoFillBackground(True)
+        self.verdict_frame.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         frame_layout = QVBoxLayout(self.verdict_frame)
         frame_layout.addWidget(self.verdict_label)
 

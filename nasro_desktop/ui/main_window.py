@@ -12,6 +12,7 @@ completion marks and the page on screen.
 from __future__ import annotations
 
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop import __version__
-from nasro_desktop.session import PROFILE, READINESS, REVIEW, Session
-from nasro_desktop.ui import qt_compat, style  # noqa: F401  (qt_compat: PySide6 emit() fix)
+from nasro_desktop.ui import style
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+
+    from nasro_desktop.session import Session
+
+# page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
+PROFILE = "profile"
+REVIEW = "review"
+READINESS = "readiness"
 
 APP_TITLE = "SRO Program Readiness"
 RETRY_MS = 5000
@@ -106,6 +113,8 @@ class MainWindow(QMainWindow):
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
         self._last_page_timer.timeout.connect(self.remember_page)
+        # PySide6 emit() fix (ui/qt_compat.py): installed once the window is up, not before
+        QTimer.singleShot(0, lambda: import_module("nasro_desktop.ui.qt_compat"))
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -198,6 +207,8 @@ class MainWindow(QMainWindow):
 
     @Slot(dict)
     def create_assessment(self, values: dict) -> None:
+        from nasro_desktop.session import Session
+
         try:
             session = Session.create(self.store, **values)
         except Exception as error:
@@ -207,6 +218,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_sample(self) -> None:
+        from nasro_desktop.session import Session
+
         try:
             session = Session.open_sample(self.store)
         except Exception as error:
@@ -219,6 +232,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def open_assessment(self, assessment_id: int) -> None:
+        from nasro_desktop.session import Session
+
         try:
             session = Session.open(self.store, assessment_id)
         except Exception as error:

@@ -414,3 +414,79 @@ def test_many_signals_do_not_wear_down_pythons_count_of_true():
     before = sys.getrefcount(True)
     assert not qt_compat.emit_leaks()
     assert sys.getrefcount(True) >= before - 2
+
+
+def test_start_next_years_assessment_from_the_start_screen(qtbot, store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    window.session.set_answer("admin.sro.full_time", "met", note="Payroll 2026")
+    window.show_start()
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.start.next_year_selected()
+    assert len(store.list_assessments()) == 2
+    carried = window.session.answer("admin.sro.full_time")
+    assert window.session.assessment.as_of.year == AS_OF.year + 1 or \
+        window.session.assessment.as_of >= date.today()
+    assert carried.value == "met" and carried.reconfirm
+    window.jump_to_question("admin.sro.full_time")
+    block = window.pages[window.current_page].block_for("admin.sro.full_time")
+    assert block.reconfirm_label.isVisible()  # asks to confirm last year's answer
+    block.chooser.button("met").click()
+    assert not window.session.answer("admin.sro.full_time").reconfirm
+
+
+def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store, tmp_path,
+                                                                    monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    window = make_window(qtbot, store)
+    window.open_sample()
+    exported = store.export_assessment(window.session.assessment_id, tmp_path / "pine.json")
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(exported.read_bytes()[: len(exported.read_bytes()) // 2])  # cut short
+    window.show_start()
+    assert window.import_path(damaged) is None
+    [(title, text)] = shown
+    assert title == "Could not import that file"
+    assert "Traceback" not in text and "nothing" in text.lower()
+    assert len(store.list_assessments()) == 1  # nothing was added
+    new_id = window.import_path(exported)
+    assert new_id is not None and window.session.assessment_id == new_id
+    assert window.current_page == PROFILE
+    assert len(store.list_assessments()) == 2
+
+
+def test_a_second_copy_of_the_app_is_told_plainly(qtbot, data_dir, monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.ui.app import open_store
+
+    helper = Path(__file__).parent / "store_helpers" / "holder.py"
+    root = Path(__file__).resolve().parent.parent
+    holder = subprocess.Popen([sys.executable, str(helper), str(data_dir)], stdout=subprocess.PIPE,
+                              stdin=subprocess.PIPE, text=True, cwd=root,
+                              env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        shown = []
+        monkeypatch.setattr(QMessageBox, "information",
+                            staticmethod(lambda parent, title, text, *a: shown.append(text)))
+        assert open_store(str(data_dir)) is None
+        [text] = shown
+        assert "already open" in text or "another copy" in text.lower() or "open" in text
+        assert "Switch to the window that is already open" in text
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    with open_store(str(data_dir)) as store:  # free again once the other copy closed
+        assert store.list_assessments() == []

@@ -308,3 +308,12 @@ def test_hidden_questions_are_not_counted_but_their_answers_are_kept():
     visible_ids = {q.id for q in FORM.visible_questions(a.answers)}
     assert "mou.signed_date" not in visible_ids
     assert readiness.total == len(visible_ids)
+
+
+def test_advanced_course_in_its_leeway_is_listed_by_its_latest_date():
+    officer = dict(GOOD_OFFICER, basic_course_date=D("2024-01-15"), advanced_course_date=None,
+                   last_annual_training=D("2024-12-01"))
+    due = evaluate(FORM, assessment([officer], as_of="2025-03-01")).due_next
+    advanced = next(d for d in due if d.what == "Advanced SRO course")
+    assert advanced.when == D("2025-04-15") and not advanced.overdue
+    assert advanced.when >= D("2025-03-01")  # never a past date shown as coming up

@@ -194,7 +194,12 @@ def _check_whole_or_unchanged(store: Store, path: Path, expected_payload: dict |
         return
     imported = exchange.assessment_payload(store.load_assessment(new_id))
     if expected_payload is not None:
-        assert imported == exchange.assessment_payload(exchange._assessment(expected_payload))
+        expected = exchange.assessment_payload(exchange._assessment(expected_payload))
+        # an answer exported without a time is stamped when imported; everything else is equal
+        for got, want in zip(imported["answers"], expected["answers"], strict=True):
+            if want["updated"] is None:
+                got["updated"] = None
+        assert imported == expected
     assert len(store.list_assessments()) == count + 1
 
 

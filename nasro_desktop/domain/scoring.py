@@ -370,18 +370,21 @@ def _rule_advanced_course(
                 f"{name}: the advanced course falls due about a year after the basic course, which is not recorded yet.",
             )
         due = add_years(basic, ADVANCED_COURSE_YEARS)
-        if as_of <= due + timedelta(days=ADVANCED_COURSE_GRACE_DAYS):
+        latest = due + timedelta(days=ADVANCED_COURSE_GRACE_DAYS)  # "about" a year: the leeway
+        if as_of <= latest:
             return Finding(
                 name,
                 Status.MET,
-                f"{name} is on schedule: the advanced course is due around {long_date(due)}.",
-                due,
+                f"{name} is on schedule: the advanced course is due around {long_date(due)} "
+                f"(at the latest {long_date(latest)}).",
+                latest,
             )
         return Finding(
             name,
             Status.NOT_MET,
-            f"{name}'s advanced course is overdue: it was due around {long_date(due)}.",
-            due,
+            f"{name}'s advanced course is overdue: it was due around {long_date(due)}, "
+            f"at the latest {long_date(latest)}.",
+            latest,
         )
 
     return _per_officer(assessment, judge)

@@ -56,7 +56,9 @@ _KEEP: Any = object()  # "leave this part of the answer as it is"
 
 def default_title(agency: str, district: str, as_of: date) -> str:
     """A title the user can keep: who, and which year."""
-    who = agency.strip() or district.strip() or "SRO program"
+    who = agency.strip() or district.strip()
+    if not who:
+        return f"SRO program readiness {as_of.year}"
     return f"{who}: SRO program readiness {as_of.year}"
 
 

@@ -104,6 +104,34 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
             show(window, page_id, qtbot)
             check_shot(window, OUT / f"{name}.png")
 
+        # dialogs: new assessment, officer editor with a message, scoring help
+        from datetime import date
+
+        from nasro_desktop.ui.profile_page import OfficerDialog
+        from nasro_desktop.ui.start_screen import NewAssessmentDialog
+
+        dialog = NewAssessmentDialog(window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.grab().save(str(OUT / "20-new-assessment.png"))
+        dialog.close()
+        officer = window.session.assessment.officers[0]
+        dialog = OfficerDialog(window.session, officer, window)
+        qtbot.addWidget(dialog)
+        dialog.dates["basic_course_date"].set_date_value(date(2027, 1, 5))
+        dialog.check()
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.grab().save(str(OUT / "21-officer-editor.png"))
+        dialog.close()
+        dialog = window.scoring_help_dialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.grab().save(str(OUT / "22-how-scoring-works.png"))
+        dialog.close()
+
         style.apply(app_palette, 1.3)  # View > Larger text
         show(window, shots[1][1], qtbot)
         check_shot(window, OUT / "12-larger-text.png")

@@ -722,19 +722,36 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_scoring_help(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        self.scoring_help_dialog().exec()
+
+    def scoring_help_dialog(self):
+        """Help > How scoring works: the rules in words (domain.scoring.describe_rules)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea
 
         from nasro_desktop.domain.model import RapidDeploymentReading
         from nasro_desktop.domain.scoring import describe_rules
 
         reading = (self.session.assessment.rapid_deployment_reading if self.session
                    else RapidDeploymentReading.TWICE_A_YEAR)
-        lines = describe_rules(reading)
-        box = QMessageBox(self)
-        box.setWindowTitle("How scoring works")
-        box.setText("How the verdict is reached")
-        box.setInformativeText("\n\n".join(f"• {line}" for line in lines))
-        box.exec()
+        dialog = QDialog(self)
+        dialog.setWindowTitle("How scoring works")
+        dialog.resize(720, 560)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(wrap_label("How the verdict is reached", "heading", dialog))
+        scroll = QScrollArea(dialog)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        text = wrap_label("\n\n".join(f"• {line}" for line in describe_rules(reading)),
+                          None, scroll)
+        text.setAccessibleName("How scoring works")
+        text.setMargin(8)
+        scroll.setWidget(text)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        return dialog
 
     @Slot()
     def show_about(self) -> None:

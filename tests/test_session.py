@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import ActionItem, ActionStatus, Officer, Owner, School
 from nasro_desktop.session import (
     InvalidEntry,
@@ -124,7 +125,7 @@ def test_officer_checks_say_what_to_fix():
     assert [p.field for p in problems] == ["basic_course_date"]
     assert problems[0].blocking
     assert "after the assessment date" in problems[0].message
-    assert "15 September 2026" in problems[0].message
+    assert long_date(AS_OF) in problems[0].message
 
     early = Officer(name="B. Officer", sworn_date=date(2020, 5, 1), assignment_date=date(2019, 8, 1))
     [problem] = officer_problems(early, AS_OF)

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QSpinBox
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
@@ -265,13 +266,14 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
     dialog.dates["basic_course_date"].set_date_value(date(2026, 12, 1))  # after AS_OF
     save.click()
     assert dialog.result() == 0 and not window.session.assessment.officers
-    assert "The basic SRO course date (1 December 2026) is after the assessment date" \
+    assert f"The basic SRO course date ({long_date(date(2026, 12, 1))}) is after the assessment date" \
         in dialog.messages.text()
     dialog.dates["basic_course_date"].set_date_value(date(2021, 5, 1))
     dialog.dates["sworn_date"].set_date_value(date(2020, 1, 6))
     dialog.dates["assignment_date"].set_date_value(date(2019, 8, 1))
     dialog.check()
-    assert "⚠ The assignment date (1 August 2019) is before the sworn date (6 January 2020)" \
+    assert (f"⚠ The assignment date ({long_date(date(2019, 8, 1))}) is before the sworn date "
+            f"({long_date(date(2020, 1, 6))})") \
         in dialog.messages.text()
     save.click()  # a warning does not block saving
     assert dialog.result() == 1

@@ -74,7 +74,7 @@ def test_cover_and_summary_give_the_verdict_on_the_first_two_pages(sample_report
     cover, summary = flat(pages[0]), flat(pages[1])
     word = "NOT READY" if readiness.verdict == "not_ready" else "READY"
     assert word in cover
-    for value in (a.agency, a.district, a.prepared_by, "15 September 2026"):
+    for value in (a.agency, a.district, a.prepared_by, "September 15, 2026"):
         assert value in cover
     for school in a.schools:
         assert school.name in cover
@@ -94,7 +94,7 @@ def test_every_page_has_header_and_page_x_of_y(sample_report):
     assert total >= 8
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in text
-        assert "As of 15 September 2026" in text
+        assert "As of September 15, 2026" in text
         assert a.agency in text
 
 
@@ -145,7 +145,7 @@ def test_officers_schools_actions_and_scoring_pages(sample_report):
     for gap in readiness.gaps:
         assert gap.standard.title in plan
     scoring = whole[whole.find("How this was scored") : whole.find("Appendix:")]
-    assert "15 September 2026" in scoring
+    assert "September 15, 2026" in scoring
     assert "counts as not met" in scoring
     assert RapidDeploymentReading(a.rapid_deployment_reading).label in scoring
     assert f"version {readiness.form_version}" in scoring
@@ -272,4 +272,4 @@ def test_as_of_changes_what_is_overdue(form):
     early = evaluate(form, a, AS_OF.replace(year=2025))
     data = render_report(form, a, early)
     reader, pages = pdf_text(data)
-    assert "As of 15 September 2025" in pages[0]
+    assert "As of September 15, 2025" in pages[0]

@@ -67,7 +67,7 @@ def test_saved_assessment_by_number_with_as_of_and_a4(data_dir, tmp_path):
     reader = pypdf.PdfReader(out)
     assert round(float(reader.pages[0].mediabox.width)) == 595
     text = text_of(out)
-    assert "As of 31 January 2027" in text
+    assert "As of January 31, 2027" in text
     assert saved.agency in text
 
 

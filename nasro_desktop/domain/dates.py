@@ -31,6 +31,16 @@ def parse_date(value: object) -> date | None:
     return None
 
 
+# Fixed English names: every text in the app is English, whatever the machine's locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 def long_date(day: date) -> str:
-    """'15 September 2026': unambiguous in every English locale."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """'September 15, 2026': how the app's US readers write a date; never ambiguous."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def short_date(day: date) -> str:
+    """'Sep 15, 2026', for tables."""
+    return f"{MONTHS[day.month - 1][:3]} {day.day}, {day.year}"

@@ -44,6 +44,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from nasro_desktop.domain import dates
 from nasro_desktop.domain.model import (
     ActionItem,
     Answer,
@@ -87,19 +88,12 @@ SHADE = colors.HexColor("#F0F0F0")
 GAP_SHADE = colors.HexColor("#DCDCDC")
 LIGHT_BAR = colors.HexColor("#BFC8D4")
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-LONG_MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]  # fmt: skip
-
-
 def long_date(day: date | None) -> str:
-    return "not set" if day is None else f"{day.day} {LONG_MONTHS[day.month - 1]} {day.year}"
+    return "not set" if day is None else dates.long_date(day)
 
 
 def short_date(day: date | None) -> str:
-    return "—" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return "—" if day is None else dates.short_date(day)
 
 
 def percent(value: float | None) -> str:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import (
     Answer,
     AnswerType,
@@ -62,9 +63,7 @@ _CHOICE_STATUS = {
 
 def format_date(value: date | None) -> str:
     """A date as people write it: "March 4, 2026"."""
-    if value is None:
-        return ""
-    return f"{value.strftime('%B')} {value.day}, {value.year}"
+    return "" if value is None else long_date(value)
 
 
 def answer_label(question: Question, answer: Answer | None, assessment: Assessment) -> str:

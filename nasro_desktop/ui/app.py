@@ -24,6 +24,7 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
     from PySide6.QtWidgets import QMessageBox
 
     from nasro_desktop.store import DamagedDatabase, DataInUse, NewerDatabase, Store, StoreError
+    from nasro_desktop.ui.labels import local_time, long_day
 
     while True:
         try:
@@ -37,7 +38,9 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
             restore = None
             if error.backups:
                 newest = error.backups[0]
-                details.append(f"The newest backup is from {newest.created:%d %B %Y, %H:%M}.")
+                when = local_time(newest.created)
+                details.append(f"The newest backup is from {long_day(when.date())}, "
+                               f"{when:%H:%M}.")
                 restore = box.addButton("Restore the newest backup",
                                         QMessageBox.ButtonRole.AcceptRole)
             fresh = box.addButton("Start with no saved assessments",

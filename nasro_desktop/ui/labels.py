@@ -3,6 +3,8 @@ pull in more of Qt than the start screen should pay for)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nasro_desktop.ui.style import frame, set_role
@@ -53,3 +55,30 @@ def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None =
     if role:
         set_role(label, role)
     return label
+
+
+# Dates the way the app's US readers write them, in English whatever the machine's locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+DATE_EDIT_FORMAT = "MMM d, yyyy"  # for QDateEdit, with english_locale()
+
+
+def long_day(day: date) -> str:
+    """'September 15, 2026'."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def short_day(day: date | None) -> str:
+    """'Sep 15, 2026', for tables; a dash when there is none."""
+    return "—" if day is None else f"{MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time (UTC) as the user's local time."""
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def english_locale():
+    from PySide6.QtCore import QLocale
+
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)

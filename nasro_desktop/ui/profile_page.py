@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
+from nasro_desktop.ui.labels import DATE_EDIT_FORMAT, english_locale, short_day
 from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     MessageBox,
@@ -55,7 +56,7 @@ from nasro_desktop.ui.widgets import (
 
 
 def short_date(value: date | None) -> str:
-    return "—" if value is None else f"{value.day} {value.strftime('%b')} {value.year}"
+    return short_day(value)
 
 
 def _number(value: Any) -> str:
@@ -64,6 +65,15 @@ def _number(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def fit_height(view: QTableView, min_rows: int = 3) -> None:
+    """Make a table as tall as its rows (at least a few), so the page scrolls, not the table."""
+    rows = view.model().rowCount()
+    height = view.horizontalHeader().height() + 2 * view.frameWidth() + 4
+    height += sum(view.rowHeight(r) for r in range(rows))
+    height += max(0, min_rows - rows) * view.verticalHeader().defaultSectionSize()
+    view.setFixedHeight(height)
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,7 @@ class RowModel(QAbstractTableModel):
         self.endResetModel()
         for view in self.views:
             view.resizeRowsToContents()
+            fit_height(view)
 
     def row_at(self, index: int) -> Any:
         return self.rows()[index]
@@ -382,7 +393,6 @@ class TableBlock(QWidget):
         header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.activated.connect(lambda _i: self.edit())
-        self.table.setMinimumHeight(150)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(f"Add {noun}…", self)
@@ -473,7 +483,8 @@ class ProfilePage(QWidget):
         self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
         self.as_of = QDateEdit(body)
         self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("d MMMM yyyy")
+        self.as_of.setLocale(english_locale())
+        self.as_of.setDisplayFormat(DATE_EDIT_FORMAT)
         self.as_of.setDate(QDate(a.as_of.year, a.as_of.month, a.as_of.day))
         for label, widget, name, description in (
             ("Title:", self.title, "title", "The assessment's name in your list."),
@@ -531,7 +542,8 @@ class ProfilePage(QWidget):
             "date.", self.officer_model, "officer", body)
         self.officers.open_dialog = lambda row: OfficerDialog(session, row, self)
         self.officers.remove_row = self._remove_officer
-        self.officers.table.setMinimumHeight(180)
+        self.school_model.reload()
+        self.officer_model.reload()
         column.addWidget(self.officers)
         column.addStretch(1)
         scroll.setWidget(body)

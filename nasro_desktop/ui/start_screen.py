@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.ui.labels import MessageBox, wrap_label
+from nasro_desktop.ui.labels import (
+    DATE_EDIT_FORMAT,
+    MessageBox,
+    english_locale,
+    local_time,
+    long_day,
+    short_day,
+    wrap_label,
+)
 
 VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
 
@@ -33,12 +41,13 @@ def when_text(moment: datetime | None, now: datetime | None = None) -> str:
     """'Today 14:05', 'Yesterday 09:12', '3 Mar 2026'."""
     if moment is None:
         return "—"
-    now = now or datetime.now(moment.tzinfo)
+    moment = local_time(moment)
+    now = local_time(now) if now is not None else datetime.now(moment.tzinfo)
     if moment.date() == now.date():
         return f"Today {moment:%H:%M}"
     if (now.date() - moment.date()).days == 1:
         return f"Yesterday {moment:%H:%M}"
-    return f"{moment.day} {moment:%b} {moment.year}"
+    return short_day(moment.date())
 
 
 def verdict_text(verdict: str | None, percent: int | None) -> str:
@@ -119,7 +128,8 @@ class NewAssessmentDialog(QDialog):
         self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
         self.as_of = QDateEdit(self)
         self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("d MMMM yyyy")
+        self.as_of.setLocale(english_locale())
+        self.as_of.setDisplayFormat(DATE_EDIT_FORMAT)
         today = today or date.today()
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.title = QLineEdit(self)
@@ -405,7 +415,7 @@ class StartScreen(QWidget):
         answer = QMessageBox.question(
             self, "Start next year's assessment",
             f"Start a new assessment from “{summary.title}”, judged as of "
-            f"{as_of:%d %B %Y}? The facts, officers, schools and answers are copied; each "
+            f"{long_day(as_of)}? The facts, officers, schools and answers are copied; each "
             "answer is marked so you confirm it again. The old assessment stays as it is.")
         if answer != QMessageBox.StandardButton.Yes:
             return

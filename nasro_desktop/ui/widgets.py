@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 emit() refcount fix)
-from nasro_desktop.ui.labels import MessageBox, wrap_label  # noqa: F401  (shared here too)
+from nasro_desktop.ui.labels import (  # noqa: F401  (MessageBox, wrap_label: shared here too)
+    DATE_EDIT_FORMAT,
+    MessageBox,
+    english_locale,
+    wrap_label,
+)
 from nasro_desktop.ui.style import set_chosen, set_role
 
 
@@ -171,7 +176,8 @@ class OptionalDateEdit(QDateEdit):
                  name: str = "", description: str = "") -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
+        self.setLocale(english_locale())
+        self.setDisplayFormat(DATE_EDIT_FORMAT)
         self.setMinimumDate(_EMPTY_DATE)
         self.setMaximumDate(QDate(2100, 12, 31))
         self.setSpecialValueText(NOT_SET)

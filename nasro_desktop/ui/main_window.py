@@ -760,8 +760,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, f"About {APP_TITLE}",
             f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource Officer "
-            "program against the NASRO Standards and Best Practices for School Resource "
-            "Officer Programs (2018). The questions are written in plain words and cite "
+            "program against the standards NASRO published in 2018 for SRO programs. "
+            "The questions are written in plain words and cite "
             "each standard's number; they are not NASRO's text. Works offline; your data "
             f"stays on this computer, in:\n{self.store.data_dir}")
 

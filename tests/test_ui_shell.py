@@ -536,3 +536,45 @@ def test_ctrl_s_says_everything_is_saved_and_larger_text_is_remembered(qtbot, st
         assert question.font().pointSizeF() == pytest.approx(before)
     finally:
         style.apply(None, style.NORMAL)
+
+
+def _damage(data_dir) -> None:
+    path = data_dir / "nasro.db"
+    raw = bytearray(path.read_bytes())
+    raw[:100] = b"this is not a database any more " * 3 + b"....."  # a real damaged header
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("choice", ["Restore the newest backup", "Start with no saved assessments"])
+def test_a_damaged_data_file_is_kept_and_the_user_chooses_what_next(qtbot, data_dir, choice):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.session import Session
+    from nasro_desktop.ui.app import open_store
+
+    with Store.open(data_dir) as store:
+        Session.open_sample(store)
+        assert store.auto_backup() is not None
+    _damage(data_dir)
+    seen = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text() + "\n" + box.informativeText()
+        button = next(b for b in box.buttons() if b.text() == choice)
+        button.click()
+
+    QTimer.singleShot(100, answer)
+    store = open_store(str(data_dir))
+    assert store is not None
+    with store:
+        assert "damaged" in seen["text"] and "kept here" in seen["text"]
+        assert "Traceback" not in seen["text"]
+        assert list(data_dir.glob("nasro-damaged-*.db"))  # never deleted
+        titles = [s.title for s in store.list_assessments()]
+        if choice.startswith("Restore"):
+            assert len(titles) == 1 and "Pine Ridge" in titles[0]
+        else:
+            assert titles == []

@@ -53,8 +53,7 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
                 return None
             if clicked is restore and restore is not None:
                 try:
-                    Store.restore_backup(error.moved_to.parent if data_dir is None
-                                         else data_dir, error.backups[0].path)
+                    Store.restore_backup(data_dir, error.backups[0].path)
                 except StoreError as problem:
                     QMessageBox.warning(parent, APP_NAME, str(problem))
             elif clicked is fresh:

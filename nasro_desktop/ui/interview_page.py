@@ -133,6 +133,7 @@ class QuestionBlock(QFrame):
         self.note.returnPressed.connect(self.advance)
         bottom.addWidget(self.note, 1)
         self.flag = QCheckBox("Mark for review", self)
+        self.flag.setAccessibleName("Mark for review")
         self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
         self.flag.toggled.connect(self._on_flag)
         bottom.addWidget(self.flag)
@@ -197,11 +198,17 @@ class QuestionBlock(QFrame):
     # -- edits -----------------------------------------------------------------------------
 
     def _set(self, **parts) -> None:
+        from nasro_desktop.store import StoreError
+
         try:
             self.session.set_answer(self.question.id, **parts)
         except InvalidEntry as problem:
             self.na_message.setText(f"✘ {problem}")
             self.na_message.show()
+        except StoreError as problem:  # not a full disk (that is retried): say what to do
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Could not save this answer", str(problem))
 
     @Slot(object)
     def _on_chosen(self, value: str) -> None:

@@ -295,9 +295,11 @@ class OfficerDialog(RowDialog):
         problems = self.check()
         if any(p.blocking for p in problems):
             return
+        from nasro_desktop.store import StoreError
+
         try:
             self.saved = self.session.save_officer(self.officer())
-        except InvalidEntry as error:
+        except (InvalidEntry, StoreError) as error:
             self.messages.show_messages([f"✘ {error}"])
             return
         self.accept()
@@ -350,9 +352,11 @@ class SchoolDialog(RowDialog):
     def try_accept(self) -> None:
         if any(p.blocking for p in self.check()):
             return
+        from nasro_desktop.store import StoreError
+
         try:
             self.saved = self.session.save_school(self.school())
-        except InvalidEntry as error:
+        except (InvalidEntry, StoreError) as error:
             self.messages.show_messages([f"✘ {error}"])
             return
         self.accept()
@@ -551,24 +555,34 @@ class ProfilePage(QWidget):
     # -- edits -----------------------------------------------------------------------------
 
     def _detail(self, name: str, text: str) -> None:
-        self.session.save_details(**{name: text})
+        self._guard(lambda: self.session.save_details(**{name: text}))
+
+    def _guard(self, operation) -> None:
+        """Run a save; a store problem other than a full disk (retried) is shown plainly."""
+        from nasro_desktop.store import StoreError
+
+        try:
+            operation()
+        except StoreError as problem:
+            QMessageBox.warning(self, "Could not save", str(problem))
 
     @Slot(QDate)
     def _as_of_changed(self, qdate: QDate) -> None:
-        self.session.save_details(as_of=date(qdate.year(), qdate.month(), qdate.day()))
+        self._guard(lambda: self.session.save_details(
+            as_of=date(qdate.year(), qdate.month(), qdate.day())))
 
     @Slot()
     def _reading_changed(self) -> None:
         for value, button in self.reading_buttons.items():
             if button.isChecked():
-                self.session.save_details(rapid_deployment_reading=value)
+                self._guard(lambda v=value: self.session.save_details(rapid_deployment_reading=v))
 
     def _remove_school(self, school: School) -> None:
-        self.session.delete_school(school)
+        self._guard(lambda: self.session.delete_school(school))
         self.school_model.reload()
 
     def _remove_officer(self, officer: Officer) -> None:
-        self.session.delete_officer(officer)
+        self._guard(lambda: self.session.delete_officer(officer))
         self.officer_model.reload()
 
     # -- drawing ---------------------------------------------------------------------------

@@ -21,15 +21,17 @@ APP_NAME = "SRO Program Readiness"
 
 def open_store(data_dir: str | None, parent: QWidget | None = None):
     """Open the store, walking the user through each way it can fail. None: the user gave up."""
-    from PySide6.QtWidgets import QMessageBox
-
     from nasro_desktop.store import DamagedDatabase, DataInUse, NewerDatabase, Store, StoreError
     from nasro_desktop.ui.labels import local_time, long_day
 
     while True:
         try:
             return Store.open(data_dir)
-        except DamagedDatabase as error:
+        except StoreError as problem:
+            error = problem
+        from PySide6.QtWidgets import QMessageBox  # here: only needed when something is wrong
+
+        if isinstance(error, DamagedDatabase):
             box = QMessageBox(parent)
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle(APP_NAME)
@@ -43,8 +45,7 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
                                f"{when:%H:%M}.")
                 restore = box.addButton("Restore the newest backup",
                                         QMessageBox.ButtonRole.AcceptRole)
-            fresh = box.addButton("Start with no saved assessments",
-                                  QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("Start with no saved assessments", QMessageBox.ButtonRole.DestructiveRole)
             quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
             box.setInformativeText("\n\n".join(details))
             box.exec()
@@ -56,23 +57,20 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
                     Store.restore_backup(data_dir, error.backups[0].path)
                 except StoreError as problem:
                     QMessageBox.warning(parent, APP_NAME, str(problem))
-            elif clicked is fresh:
-                continue
-        except NewerDatabase as error:
+            continue  # open again: the restored file, or a fresh empty one
+        if isinstance(error, NewerDatabase):
             QMessageBox.warning(
                 parent, APP_NAME,
                 f"{error}\n\nPlease install the newer version of the app to open your data. "
                 "Nothing was changed.")
-            return None
-        except DataInUse as error:
+        elif isinstance(error, DataInUse):
             QMessageBox.information(
                 parent, APP_NAME,
                 f"{error}\n\nSwitch to the window that is already open, or close it and try "
                 "again.")
-            return None
-        except StoreError as error:
+        else:
             QMessageBox.warning(parent, APP_NAME, str(error))
-            return None
+        return None
 
 
 def run_gui(data_dir: str | None) -> int:

@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
 
-        go_menu = bar.addMenu("&Go")
+        go_menu = bar.addMenu("G&o")  # Alt+O: Alt+G is the Review page's Flagged filter
         self.back_action = self._action(go_menu, "&Back", self.go_back, QKeySequence("Alt+B"),
                                         "Previous page.")
         self.next_action = self._action(go_menu, "&Next", self.go_next, QKeySequence("Alt+N"),

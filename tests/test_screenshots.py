@@ -104,6 +104,16 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
             show(window, page_id, qtbot)
             check_shot(window, OUT / f"{name}.png")
 
+        # a question answered Not applicable: the reason field and its message
+        na = next(q for q in window.session.form.questions
+                  if q.type == "status" and q.na_allowed)
+        window.jump_to_question(na.id)
+        block = window.pages[window.current_page].block_for(na.id)
+        block.chooser.button("na").click()
+        window.refresh_now()
+        qtbot.wait(20)
+        check_shot(window, OUT / "17-not-applicable.png")
+
         # dialogs: new assessment, officer editor with a message, scoring help
         from datetime import date
 

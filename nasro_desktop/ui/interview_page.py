@@ -121,6 +121,10 @@ class QuestionBlock(QFrame):
         self.na_reason.textEdited.connect(self._on_na_reason)
         self.na_reason.returnPressed.connect(self.advance)
         self.na_message = wrap_label("", "subtle", self)
+        self.na_label = wrap_label("Why it does not apply (required; printed in the report):",
+                                   "subtle", self)
+        self.na_label.setBuddy(self.na_reason)
+        layout.addWidget(self.na_label)
         layout.addWidget(self.na_reason)
         layout.addWidget(self.na_message)
 
@@ -176,6 +180,7 @@ class QuestionBlock(QFrame):
         if self.na_reason.text() != reason:
             self.na_reason.setText(reason)
         self.na_reason.setVisible(is_na)
+        self.na_label.setVisible(is_na)
         self.na_message.setVisible(is_na and not reason.strip())
         self.na_message.setText("✘ Please say why this does not apply; the report prints "
                                 "your reason.")
@@ -214,6 +219,7 @@ class QuestionBlock(QFrame):
     def _on_chosen(self, value: str) -> None:
         self._set(value=value)
         if value == "na":
+            self.na_label.show()
             self.na_reason.show()
             self.na_message.setVisible(not self.na_reason.text().strip())
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -6,7 +6,6 @@ Prints `name: value unit` lines. Run: `.venv/bin/python bench/bench_pages.py`
 
 from __future__ import annotations
 
-import ctypes
 import os
 import statistics
 import sys
@@ -16,12 +15,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-# PySide6 6.12 on CPython 3.11 drops a reference to None / True on many calls (void methods,
-# Signal.emit); a long run would abort in none_dealloc. 3.12+ has immortal singletons.
-if sys.version_info < (3, 12):
-    for _obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 40
 
 RUNS = 7
 

@@ -406,18 +406,6 @@ def test_a_failed_save_is_said_plainly_kept_retried_and_guards_quitting(qtbot, t
         assert store.load_assessment(assessment_id).answers[block.question.id].note == typed
 
 
-def test_many_signals_do_not_wear_down_pythons_count_of_true():
-    """PySide6 6.12's emit() drops a reference to True each time (see ui/qt_compat.py)."""
-    import sys
-
-    from nasro_desktop.ui import qt_compat
-
-    qt_compat.install()
-    before = sys.getrefcount(True)
-    assert not qt_compat.emit_leaks()
-    assert sys.getrefcount(True) >= before - 2
-
-
 def test_start_next_years_assessment_from_the_start_screen(qtbot, store, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

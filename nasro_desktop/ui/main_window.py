@@ -12,7 +12,6 @@ completion marks and the page on screen.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,8 +112,6 @@ class MainWindow(QMainWindow):
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
         self._last_page_timer.timeout.connect(self.remember_page)
-        # PySide6 emit() fix (ui/qt_compat.py): installed once the window is up, not before
-        QTimer.singleShot(0, lambda: import_module("nasro_desktop.ui.qt_compat"))
 
     # -- menus -----------------------------------------------------------------------------
 

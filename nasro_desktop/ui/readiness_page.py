@@ -52,10 +52,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Form, Owner
 from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
-from nasro_desktop.ui import (
-    qt_compat,  # noqa: F401  (PySide6 6.12 emit() refcount fix)
-    report_actions,
-)
+from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.review_page import format_date
 from nasro_desktop.ui.section_bars import SectionBars
 

@@ -46,7 +46,6 @@ from nasro_desktop.domain.model import (
     Question,
 )
 from nasro_desktop.domain.results import Readiness, Status
-from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 6.12 emit() refcount fix)
 
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"

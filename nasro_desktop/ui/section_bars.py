@@ -22,7 +22,6 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nasro_desktop.domain.results import SectionFigure
-from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 6.12 emit() refcount fix)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 6.12 emit() refcount fix)
-
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog

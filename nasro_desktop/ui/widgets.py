@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.ui import qt_compat  # noqa: F401  (PySide6 emit() refcount fix)
 from nasro_desktop.ui.labels import (  # noqa: F401  (MessageBox, wrap_label: shared here too)
     DATE_EDIT_FORMAT,
     MessageBox,

@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
@@ -51,10 +50,11 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Form, Owner
-from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
+from nasro_desktop.domain.results import Gap, Readiness, Verdict
 from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.review_page import format_date
 from nasro_desktop.ui.section_bars import SectionBars
+from nasro_desktop.ui.table_model import ListTableModel
 
 VERDICT_SYMBOL = {Verdict.READY: "\u2714", Verdict.NOT_READY: "\u2718"}
 ACTION_SYMBOL = {
@@ -151,26 +151,8 @@ class GapColumn(IntEnum):
         return ("Number", "Standard", "Status")[self.value]
 
 
-class GapsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StandardResult] = []
-
-    def set_rows(self, rows: list[StandardResult]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(GapColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return GapColumn(section).title
-        return None
+class GapsModel(ListTableModel):
+    titles = tuple(c.title for c in GapColumn)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -220,19 +202,14 @@ def action_status_text(status: ActionStatus) -> str:
     return f"{ACTION_SYMBOL[status]} {status.label}"
 
 
-class ActionPlanModel(QAbstractTableModel):
+class ActionPlanModel(ListTableModel):
     """One row per gap. Owner, target date and status are editable (Qt.EditRole holds the value)."""
 
+    titles = tuple(c.title for c in PlanColumn)
     row_edited = Signal(int)  # row whose owner, date or status the user changed
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PlanRow] = []
-
     def set_gaps(self, gaps: list[Gap]) -> None:
-        self.beginResetModel()
-        self._rows = [PlanRow(g, g.owner, g.target_date, g.action_status) for g in gaps]
-        self.endResetModel()
+        self.set_rows([PlanRow(g, g.owner, g.target_date, g.action_status) for g in gaps])
 
     def plan_row(self, row: int) -> PlanRow:
         return self._rows[row]
@@ -243,19 +220,13 @@ class ActionPlanModel(QAbstractTableModel):
                 return i
         return None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def header_title(self, section: int) -> str:
+        column = PlanColumn(section)
+        return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(PlanColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            column = PlanColumn(section)
-            return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if PlanColumn(section) in EDITABLE_COLUMNS:
-                return "You can change this: choose a cell and press F2 or Enter."
+    def header_tip(self, section: int) -> str | None:
+        if PlanColumn(section) in EDITABLE_COLUMNS:
+            return "You can change this: choose a cell and press F2 or Enter."
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -433,26 +404,8 @@ class DueColumn(IntEnum):
         return ("When", "What", "Who", "Overdue?")[self.value]
 
 
-class DueModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DueItem] = []
-
-    def set_rows(self, rows: list[DueItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(DueColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return DueColumn(section).title
-        return None
+class DueModel(ListTableModel):
+    titles = tuple(c.title for c in DueColumn)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from nasro_desktop.domain.model import (
     Question,
 )
 from nasro_desktop.domain.results import Readiness, Status
+from nasro_desktop.ui.table_model import ListTableModel
 
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"
@@ -227,32 +227,8 @@ class Column(IntEnum):
 QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ReviewModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReviewRow] = []
-
-    def set_rows(self, rows: list[ReviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rows(self) -> list[ReviewRow]:
-        return self._rows
-
-    def row_at(self, row: int) -> ReviewRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).title
-        return None
+class ReviewModel(ListTableModel):
+    titles = tuple(c.title for c in Column)
 
     # Plain ints: data() runs thousands of times when rows are measured for word wrap.
     _DISPLAY = int(Qt.ItemDataRole.DisplayRole)

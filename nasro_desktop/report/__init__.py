@@ -27,9 +27,11 @@ def render_report(
 
     `progress`, if given, is called with 0.0 .. 1.0 as the pages are laid out.
     """
-    from nasro_desktop.report.pdf import render
+    from nasro_desktop.report.pdf import ReadinessReportRenderer
 
-    return render(form, assessment, readiness, paper=paper, progress=progress)
+    return ReadinessReportRenderer(
+        form, assessment, readiness, paper=paper, progress=progress
+    ).render()
 
 
 __all__ = ["PAPERS", "render_report"]

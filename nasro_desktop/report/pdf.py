@@ -1539,17 +1539,4 @@ class ReadinessReportRenderer:
         return story
 
 
-def render(
-    form: Form,
-    assessment: Assessment,
-    readiness: Readiness,
-    *,
-    paper: str = "letter",
-    progress: Callable[[float], None] | None = None,
-) -> bytes:
-    return ReadinessReportRenderer(
-        form, assessment, readiness, paper=paper, progress=progress
-    ).render()
-
-
-__all__ = ["ReadinessReportRenderer", "build_styles", "render"]
+__all__ = ["ReadinessReportRenderer", "build_styles"]

@@ -309,6 +309,35 @@ class Session:
         session.refresh_summary()
         return session
 
+    def newer_form(self) -> Form | None:
+        """The newest sound version of this assessment's question set, if newer than its own."""
+        from nasro_desktop.domain.forms import FormError, form_registry
+
+        registry = form_registry()
+        form_id = self.assessment.form_id or self.form.form_id
+        if not any(v > self.form.version for v in registry.versions(form_id)):
+            return None  # no file to read: costs nothing when there is no newer set
+        try:
+            newest = registry.current(form_id)
+        except FormError:
+            return None
+        return newest if newest.version > self.form.version else None
+
+    def upgraded(self, new_form: Form) -> Session:
+        """Move the assessment to `new_form` in the store (answers follow `replaces`) and
+        return a session on it. Refused while a change is still waiting to be saved."""
+        from nasro_desktop.store import StoreError
+
+        if not self.save_now():
+            raise StoreError(
+                "Some of your latest changes are not saved yet, so the questions were not "
+                "changed. Wait until the status bar says Saved, then try again."
+            )
+        assessment = self.store.upgrade_form(self.assessment_id, new_form)
+        session = type(self)(self.store, new_form, assessment, clock=self.clock)
+        session.refresh_summary()
+        return session
+
     @property
     def pages(self) -> list[PageSpec]:
         """The interview's question pages (see interview_pages), computed once."""

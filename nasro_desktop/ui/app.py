@@ -100,3 +100,4 @@ def run_gui(data_dir: str | None) -> int:
         return app.exec()
     finally:
         store.close()
+        window.store.close()  # the one opened again after File > Restore from a backup…

@@ -50,6 +50,8 @@ RETRY_MS = 5000
 SIDEBAR_WIDTH = 250
 SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
+# The daily backup and the purge of old deletions start this long after the start screen shows.
+MAINTENANCE_DELAY_MS = 1000
 
 
 class Placeholder(QWidget):
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
 
     page_changed = Signal(str)
     start_shown = Signal()  # the start screen is on screen with its list loaded
+    maintenance_done = Signal()  # the start-up backup and purge have finished (or failed)
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +86,10 @@ class MainWindow(QMainWindow):
         self._refresh_pending = False
         self._stale: set[str] = set()
         self._force_quit = False
+        self._maintenance_scheduled = False
+        self.backup_running = False
+        self.newer_form = None  # a newer question set for the open assessment, if any
+        self.upgrade_bar = None
         self.setWindowTitle(APP_TITLE)
         self.resize(QSize(1366, 768))
 
@@ -100,6 +107,10 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("", self)
         self.status_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.status_label)
+        self.backup_label = QLabel("", self)  # only when the automatic backup failed
+        self.backup_label.setAccessibleName("Automatic backup")
+        self.backup_label.hide()
+        self.statusBar().addWidget(self.backup_label, 1)
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_saves)
@@ -142,6 +153,14 @@ class MainWindow(QMainWindow):
                                           "Save this assessment as one file to share or keep.")
         self._action(file_menu, "&Back up now…", self.backup_now, None,
                      "Save a copy of all your assessments.")
+        self._action(file_menu, "&Restore from a backup…", self.show_restore, None,
+                     "Bring back all your assessments as they were in a backup.")
+        self._action(file_menu, "Recently &deleted…", self.show_recently_deleted, None,
+                     "Bring back an assessment deleted in the last 30 days.")
+        self.upgrade_action = self._action(file_menu, "&Upgrade to the newest questions…",
+                                           self.upgrade_questions, None,
+                                           "Move this assessment to the newest version of "
+                                           "the questions; your answers carry over.")
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save now", self.save_now,
                                         QKeySequence("Ctrl+S"),
@@ -179,6 +198,7 @@ class MainWindow(QMainWindow):
         for action in (self.export_action, self.close_action, self.back_action,
                        self.next_action, *self.section_actions):
             action.setEnabled(open_)
+        self.upgrade_action.setEnabled(open_ and self.newer_form is not None)
 
     # -- start screen ----------------------------------------------------------------------
 
@@ -196,6 +216,9 @@ class MainWindow(QMainWindow):
         self.start.focus_default()
         self._update_actions()
         self.start_shown.emit()
+        if not self._maintenance_scheduled:
+            self._maintenance_scheduled = True
+            QTimer.singleShot(MAINTENANCE_DELAY_MS, self, self.start_maintenance)
 
     @Slot()
     def new_assessment(self) -> None:
@@ -299,6 +322,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
 
         right = QVBoxLayout()
+        from nasro_desktop.ui.recovery import UpgradeBar
+
+        self.upgrade_bar = UpgradeBar(workspace)
+        self.upgrade_bar.upgrade_requested.connect(self.upgrade_questions)
+        self.newer_form = session.newer_form()
+        self.upgrade_bar.set_versions(form.version, self.newer_form and self.newer_form.version)
+        right.addWidget(self.upgrade_bar)
         self.stack = QStackedWidget(workspace)
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
@@ -700,12 +730,186 @@ class MainWindow(QMainWindow):
             return self.store.backup_to(Path(path))
 
         def done(written) -> None:
+            self.backup_label.hide()  # a failed automatic backup is made up for
             QMessageBox.information(self, "Backed up",
                                     f"All your assessments were copied to:\n{written}\n\nThe "
                                     "copy was checked after writing.")
 
         run_task(self, "Backing up…", work, done,
                  lambda error: self.show_error("Could not back up", error))
+
+    # -- getting data back -----------------------------------------------------------------
+
+    @Slot()
+    def start_maintenance(self) -> None:
+        """Once, after the start screen shows: today's automatic backup on a worker thread
+        (no dialog), then the purge of assessments deleted more than 30 days ago (after the
+        backup, so the last copy of them stays in a backup for a few more days)."""
+        from nasro_desktop.ui.tasks import run_task
+
+        store = self.store
+        self.backup_running = True
+        run_task(None, "Automatic backup", lambda _progress: store.auto_backup(),
+                 self._auto_backup_done, self._auto_backup_failed)
+
+    def _auto_backup_done(self, _path) -> None:
+        self._after_maintenance(None)
+
+    def _auto_backup_failed(self, error: Exception) -> None:
+        self._after_maintenance(error)
+
+    def _after_maintenance(self, error: Exception | None) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self):  # the window closed while the backup ran
+            return
+        self.backup_running = False
+        if error is not None:
+            from nasro_desktop.ui.recovery import backup_failed_text
+
+            text = backup_failed_text(error)
+            self.backup_label.setText(text)
+            self.backup_label.setAccessibleDescription(text)
+            self.backup_label.show()
+        try:
+            self.store.purge_deleted()
+        except Exception:  # nothing is lost by waiting: it is tried again at the next start
+            pass
+        self.maintenance_done.emit()
+
+    @Slot()
+    def show_restore(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        dialog = self.restore_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.restore_from(dialog.chosen)
+
+    def restore_dialog(self):
+        from nasro_desktop.ui.recovery import RestoreBackupDialog
+
+        return RestoreBackupDialog(self.store, self)
+
+    def restore_from(self, backup: Path) -> bool:
+        """Close the data, restore `backup` (the current data is copied aside first), open it
+        again and show the start screen with the restored list. True when restored."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from nasro_desktop.store import Store
+        from nasro_desktop.ui.app import open_store
+        from nasro_desktop.ui.recovery import day_and_time
+
+        if self.backup_running:
+            QMessageBox.information(self, "Restore from a backup",
+                                    "Today's automatic backup is being made right now. Try "
+                                    "again in a few seconds; nothing was changed.")
+            return False
+        if self.session is not None:
+            if not self.session.save_now():
+                QMessageBox.warning(self, "Restore from a backup",
+                                    "Some of your latest changes are not saved yet, so nothing "
+                                    "was restored. Wait until the status bar says Saved (or "
+                                    "free some disk space), then try again.")
+                return False
+            self._close_session()
+        data_dir = self.store.data_dir
+        self.store.close()
+        problem: Exception | None = None
+        try:
+            Store.restore_backup(data_dir, backup)
+        except Exception as error:
+            problem = error
+        store = open_store(str(data_dir), self)  # says plainly why, if it cannot open
+        if store is None:
+            self._force_quit = True
+            self.close()
+            return False
+        self.store = store
+        self.start.store = store
+        self.show_start()
+        if problem is not None:
+            self.show_error("Could not restore the backup", problem)
+            return False
+        made = next((b for b in store.list_backups() if b.path == Path(backup)), None)
+        when = f"made {day_and_time(made.created)}" if made else f"“{Path(backup).name}”"
+        self.statusBar().showMessage(
+            f"Your assessments were restored from the backup {when}. Your data from before "
+            "is kept as a backup made by you (File > Restore from a backup…).", 20000)
+        return True
+
+    def _close_session(self) -> None:
+        """Forget the open assessment (everything in it is saved) and its pages."""
+        self.remember_page()
+        if self.session is not None:
+            self.session.remove_listener(self._on_session_event)
+        self.session = None
+        self.newer_form = None
+        self.retry_timer.stop()
+        self._prebuild.stop()
+        if self.workspace is not None:
+            self.outer.setCurrentWidget(self.start)
+            self.outer.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        for action in self.section_actions:
+            self.go_menu.removeAction(action)
+        self.section_actions = []
+        self.pages = {}
+        self.current_page = ""
+        self._update_actions()
+
+    @Slot()
+    def show_recently_deleted(self) -> None:
+        self.recently_deleted_dialog().exec()
+
+    def recently_deleted_dialog(self):
+        from nasro_desktop.ui.recovery import RecentlyDeletedDialog
+
+        dialog = RecentlyDeletedDialog(self.store, self)
+        dialog.restored.connect(self._restored_assessment)
+        return dialog
+
+    @Slot(int)
+    def _restored_assessment(self, assessment_id: int) -> None:
+        self.start.reload()
+        self.start.select_id(assessment_id)
+
+    @Slot()
+    def upgrade_questions(self) -> None:
+        """Move the open assessment to the newest question set, after saying what happens."""
+        from datetime import datetime as _datetime
+
+        from nasro_desktop.store.backups import BACKUP_FOLDER, backup_name
+        from nasro_desktop.ui.recovery import confirm, upgrade_details
+
+        session, new_form = self.session, self.newer_form
+        if session is None or new_form is None:
+            return
+        old = session.form.version
+        if not confirm(self, "Upgrade the questions",
+                       f"Move this assessment to version {new_form.version} of the questions?",
+                       upgrade_details(old, new_form.version), "Upgrade"):
+            return
+        try:
+            session.save_now()
+            folder = self.store.data_dir / BACKUP_FOLDER
+            folder.mkdir(parents=True, exist_ok=True)
+            self.store.backup_to(folder / backup_name("pre-migration", _datetime.now()))
+            upgraded = session.upgraded(new_form)
+        except Exception as error:
+            self.show_error("Could not upgrade the questions", error)
+            return
+        before = {q.id for q in session.form.questions}
+        new_ids = [q.id for q in new_form.questions  # neither there before nor a rewording
+                   if q.id not in before and not set(q.replaces or ()) & before]
+        page = self.current_page
+        self._open_session(upgraded, page)
+        count = len(new_ids)
+        self.statusBar().showMessage(
+            f"This assessment now uses version {new_form.version} of the questions. "
+            + ("Your answers were kept." if not count else
+               f"{count} new question{'s' if count != 1 else ''} to answer; your other "
+               "answers were kept."), 20000)
 
     # -- view and help ---------------------------------------------------------------------
 

@@ -1,0 +1,398 @@
+"""Getting data back through the window (pytest-qt, offscreen): the automatic backup and purge
+after the start screen, File > Restore from a backup…, File > Recently deleted…, and upgrading
+an assessment to a newer question set (with a real second question-set file)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nasro_desktop.domain.model import Answer, Assessment
+from nasro_desktop.store import Store
+from nasro_desktop.ui import main_window as main_window_module
+from nasro_desktop.ui.labels import long_day
+from nasro_desktop.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "out" / "screenshots" / "recovery"
+AS_OF = date(2026, 9, 15)
+TECHNICAL = ("Errno", "SQLITE", "Traceback", "sqlite3", "Error:")
+
+
+@pytest.fixture
+def store(data_dir):
+    with Store.open(data_dir) as opened:
+        yield opened
+
+
+def make_window(qtbot, store) -> MainWindow:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_start()
+    qtbot.waitExposed(window)
+    return window
+
+
+def add(store, title: str, agency: str = "Millbrook Police Department", **extra) -> int:
+    assessment = Assessment(title=title, agency=agency, district="Millbrook USD", as_of=AS_OF,
+                            form_id="nasro-2018", form_version=1, **extra)
+    created = store.create_assessment(assessment)
+    assert created.id is not None
+    return created.id
+
+
+def titles(window) -> list[str]:
+    return [s.title for s in window.start.model.summaries]
+
+
+def file_action(window, text: str):
+    menu = window.menuBar().actions()[0].menu()
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+
+
+def grab(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def plain(text: str) -> None:
+    assert not any(word in text for word in TECHNICAL), text
+
+
+# --- automatic backup and purge ---------------------------------------------------------
+
+
+def test_backup_and_purge_run_once_after_the_start_screen(qtbot, store, monkeypatch):
+    from nasro_desktop.store import rows
+
+    keep = add(store, "Deleted last week")
+    old = add(store, "Deleted long ago")
+    add(store, "Still in the list")
+    store.delete_assessment(keep)
+    long_ago = datetime.now(UTC) - timedelta(days=31)
+    monkeypatch.setattr(rows, "now_utc", lambda: long_ago)
+    store.delete_assessment(old)
+    monkeypatch.undo()
+
+    window = make_window(qtbot, store)
+    # nothing before the start screen is up: the backup and the purge wait for it
+    assert store.list_backups() == []
+    assert {s.id for s in store.list_deleted()} == {keep, old}
+    assert window.backup_running is False
+    with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+        pass
+    kinds = sorted(b.kind for b in store.list_backups())
+    assert kinds == ["daily", "weekly"]
+    assert [s.id for s in store.list_deleted()] == [keep]  # only the 31-day-old one went
+    assert not window.backup_label.isVisible()
+    assert QApplication.activeModalWidget() is None  # never a dialog
+
+    # once per start: coming back to the start screen does not run it again
+    for backup in store.list_backups():
+        backup.path.unlink()
+    window.open_assessment(store.list_assessments()[0].id)
+    window.show_start()
+    qtbot.wait(main_window_module.MAINTENANCE_DELAY_MS + 400)
+    assert store.list_backups() == []
+
+
+def test_a_failed_automatic_backup_is_one_quiet_plain_status_line(qtbot, store):
+    add(store, "Our assessment")
+    # a real obstacle: a plain file sits where the backups folder should be
+    (store.data_dir / "backups").write_text("not a folder")
+    window = make_window(qtbot, store)
+    with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+        pass
+    assert QApplication.activeModalWidget() is None
+    assert window.backup_label.isVisible()
+    text = window.backup_label.text()
+    assert text.startswith("Today's automatic backup could not be made: the backups folder")
+    assert text.endswith("Your answers are safe; use File > Back up now…")
+    plain(text)
+    assert window.backup_label.accessibleName() == "Automatic backup"
+    assert titles(window) == ["Our assessment"]  # the app goes on as normal
+
+
+def test_a_full_disk_during_the_automatic_backup_is_said_plainly(qtbot, tmp_path):
+    import os
+    import subprocess
+
+    disk = tmp_path / "tiny"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small disk here (needs root)")
+    try:
+        with Store.open(disk / "data") as store:
+            add(store, "Our assessment", agency="x" * 300)
+            with open(disk / "filler", "wb") as handle:  # fill the disk for real
+                try:
+                    while True:
+                        handle.write(b"\0" * 65536)
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                except OSError:
+                    pass
+            window = make_window(qtbot, store)
+            with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+                pass
+            text = window.backup_label.text()
+            assert text.startswith("Today's automatic backup could not be made: the disk is "
+                                   "full."), text
+            plain(text)
+            window.close()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+# --- File > Restore from a backup… ------------------------------------------------------
+
+
+def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
+    monkeypatch.setattr(main_window_module, "MAINTENANCE_DELAY_MS", 60_000)
+    add(store, "Before the backup")
+    made = store.auto_backup()
+    assert made is not None
+    later = add(store, "Made after the backup")
+    window = make_window(qtbot, store)
+    window.open_assessment(later)
+    assert window.session is not None
+    seen: dict = {}
+
+    def in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        table = dialog.table
+        seen["rows"] = [[table.item(r, c).text() for c in range(3)]
+                        for r in range(table.rowCount())]
+        dialog.resize(720, 420)
+        grab(dialog, "restore_backup_dialog")
+        seen["focus"] = QApplication.focusWidget()
+        daily = next(r for r, b in enumerate(dialog.backups) if b.kind == "daily")
+        table.selectRow(daily)
+        QTimer.singleShot(100, in_confirmation)
+        dialog.restore_button.click()
+
+    def in_confirmation() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["confirm"] = box.text() + "\n" + box.informativeText()
+        assert box.defaultButton().text() == "Cancel"
+        grab(box, "restore_backup_confirm")
+        next(b for b in box.buttons() if b.text() == "Restore").click()
+
+    QTimer.singleShot(100, in_dialog)
+    file_action(window, "Restore from a backup…").trigger()
+    try:
+        today = long_day(date.today())
+        assert ["Daily (automatic)", "Weekly (automatic)"] == sorted(r[1] for r in seen["rows"])
+        assert all(r[0].startswith(today + " at ") for r in seen["rows"])
+        assert all(r[2].endswith(("KB", "MB")) for r in seen["rows"])
+        assert seen["focus"] is seen["dialog"].table  # keyboard: Enter restores the selection
+        assert seen["confirm"].startswith("Restore the daily backup made " + today + " at ")
+        assert "kept aside first" in seen["confirm"]
+        # the store was closed, the backup restored and the data opened again
+        assert window.store is not store and window.start.store is window.store
+        assert window.session is None and window.workspace is None
+        assert window.outer.currentWidget() is window.start
+        assert titles(window) == ["Before the backup"]
+        assert "restored from the backup made " + today in window.statusBar().currentMessage()
+        # what was there before is kept aside, as a backup "made by you", and can come back
+        aside = [b for b in window.store.list_backups() if b.kind == "manual"]
+        assert len(aside) == 1
+        # (the store names backups to the second: a second restore in the same second would
+        # write its own copy over this one, so wait for the clock to move on)
+        qtbot.wait(1100)
+        assert window.restore_from(aside[0].path)
+        assert sorted(titles(window)) == ["Before the backup", "Made after the backup"]
+    finally:
+        window.store.close()
+
+
+def test_a_damaged_backup_is_refused_plainly_and_nothing_changes(qtbot, store, monkeypatch,
+                                                                  tmp_path):
+    monkeypatch.setattr(main_window_module, "MAINTENANCE_DELAY_MS", 60_000)
+    add(store, "Our assessment")
+    damaged = tmp_path / "backup.db"
+    shutil.copyfile(store.backup_to(tmp_path / "good.db"), damaged)
+    raw = bytearray(damaged.read_bytes())
+    raw[:100] = b"this is not a database any more " * 3 + b"....."
+    damaged.write_bytes(bytes(raw))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, title, text, *a, **k: shown.append(text)))
+    window = make_window(qtbot, store)
+    try:
+        assert not window.restore_from(damaged)
+        assert len(shown) == 1 and "backup.db" in shown[0] and "Choose another" in shown[0]
+        plain(shown[0])
+        assert titles(window) == ["Our assessment"]
+        window.store.save_details(window.store.list_assessments()[0].id, title="Still saving")
+        window.show_start()
+        assert titles(window) == ["Still saving"]
+    finally:
+        window.store.close()
+
+
+def test_the_restore_dialog_with_no_backups_says_what_to_do(qtbot, store):
+    window = make_window(qtbot, store)
+    dialog = window.restore_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.table.isVisible() and dialog.empty.isVisible()
+    assert "automatically each day" in dialog.empty.text()
+    assert not dialog.restore_button.isEnabled() and dialog.file_button.isEnabled()
+    for button in (dialog.restore_button, dialog.file_button, dialog.close_button):
+        assert button.accessibleName() and button.accessibleDescription()
+
+
+# --- File > Recently deleted… -----------------------------------------------------------
+
+
+def test_recently_deleted_lists_and_restores_into_the_start_screen(qtbot, store):
+    add(store, "Kept one")
+    gone = add(store, "Deleted by mistake", agency="Pine Ridge Sheriff's Office")
+    window = make_window(qtbot, store)
+    window.start.select_id(gone)
+    window.start.delete_selected()
+    assert titles(window) == ["Kept one"]
+    assert file_action(window, "Recently deleted…").isEnabled()
+
+    dialog = window.recently_deleted_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    grab(dialog, "recently_deleted_dialog")
+    cells = [dialog.table.item(0, c).text() for c in range(4)]
+    today = date.today()
+    assert cells[0] == "Deleted by mistake" and cells[1] == "Pine Ridge Sheriff's Office"
+    assert cells[2].startswith(long_day(today) + " at ")
+    assert cells[3] == long_day(today + timedelta(days=30))
+    assert dialog.table.accessibleName() == "Deleted assessments"
+    assert dialog.focusWidget() is dialog.table
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter restores the selected one
+    assert dialog.table.rowCount() == 0 and dialog.empty.isVisible()
+    assert "is back in your list" in dialog.message.text()
+    assert sorted(titles(window)) == ["Deleted by mistake", "Kept one"]
+    assert window.start.selected_summary().id == gone
+    assert store.list_deleted() == []
+
+
+# --- upgrading to a newer question set --------------------------------------------------
+
+OLD_ID = "admin.support.superintendent"
+NEW_ID = "admin.support.district_leader"
+ADDED_ID = "admin.support.board"
+
+
+@pytest.fixture
+def two_versions(tmp_path, monkeypatch):
+    """forms/nasro-2018/v1.yaml as it is, and a v2.yaml: one question under a new id (with
+    `replaces`), one new question; the app pointed at that folder."""
+    from nasro_desktop.domain import forms
+
+    folder = tmp_path / "forms" / "nasro-2018"
+    folder.mkdir(parents=True)
+    source = (ROOT / "forms" / "nasro-2018" / "v1.yaml").read_text(encoding="utf-8")
+    (folder / "v1.yaml").write_text(source, encoding="utf-8")
+    v2 = source.replace("\nversion: 1\n", "\nversion: 2\n", 1)
+    assert f"  - id: {OLD_ID}\n" in v2
+    v2 = v2.replace(f"  - id: {OLD_ID}\n", f"  - id: {NEW_ID}\n    replaces: [{OLD_ID}]\n", 1)
+    anchor = "\n  # 01.01.04 The MOU"
+    assert anchor in v2
+    added = f"""
+  - id: {ADDED_ID}
+    section: administration
+    standard: "01.01.03"
+    type: status
+    text: Has your school board been told how the SRO program works this year?
+    help:
+      why: The board approves the program's money and should know how it runs.
+      evidence: Board minutes that record the briefing.
+    na:
+      allowed: false
+      why: Every SRO program needs this.
+"""
+    v2 = v2.replace(anchor, added + anchor, 1)
+    (folder / "v2.yaml").write_text(v2, encoding="utf-8")
+    registry = forms.FormRegistry(tmp_path / "forms")
+    assert registry.versions("nasro-2018") == [1, 2]
+    monkeypatch.setattr(forms, "form_registry", lambda: registry)
+    return registry
+
+
+def answer_shown(window, question_id: str):
+    for page_id, spec in window._specs.items():
+        if question_id in spec.question_ids:
+            window.go_to(page_id)
+            block = window.pages[page_id].block_for(question_id)
+            return block.chooser.value()
+    raise AssertionError(f"{question_id} is on no page")
+
+
+def test_upgrade_to_the_newer_questions_carries_answers_over(qtbot, store, two_versions,
+                                                             monkeypatch):
+    monkeypatch.setattr(main_window_module, "MAINTENANCE_DELAY_MS", 60_000)
+    answers = {OLD_ID: Answer(OLD_ID, "met", note="Briefed in August"),
+               "admin.support.agency_head": Answer("admin.support.agency_head", "partly")}
+    assessment_id = add(store, "Millbrook 2026", answers=answers)
+    window = make_window(qtbot, store)
+    window.open_assessment(assessment_id)
+    bar = window.upgrade_bar
+    assert bar.isVisible()
+    assert bar.label.text() == ("This assessment uses version 1 of the questions; version 2 "
+                                "is available.")
+    assert bar.button.accessibleName() == "Upgrade"
+    assert window.upgrade_action.isEnabled()
+    assert answer_shown(window, OLD_ID) == "met"
+    grab(window, "upgrade_bar")
+
+    # Cancel changes nothing
+    QTimer.singleShot(100, lambda: next(
+        b for b in QApplication.activeModalWidget().buttons() if b.text() == "Cancel").click())
+    bar.button.click()
+    assert window.session.form.version == 1 and store.load_assessment(assessment_id).form_version == 1
+
+    seen: dict = {}
+
+    def in_confirmation() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text() + "\n" + box.informativeText()
+        box.resize(640, 300)
+        grab(box, "upgrade_confirm")
+        next(b for b in box.buttons() if b.text() == "Upgrade").click()
+
+    QTimer.singleShot(100, in_confirmation)
+    bar.button.click()
+    assert "version 2" in seen["text"] and "carry over" in seen["text"]
+    assert "new in version 2 appear unanswered" in seen["text"]
+    session = window.session
+    assert session.form.version == 2
+    assert store.load_assessment(assessment_id).form_version == 2
+    # through the window: the old answer is shown under the new id, the new one is empty
+    assert answer_shown(window, NEW_ID) == "met"
+    assert session.answer(NEW_ID).note == "Briefed in August"
+    assert answer_shown(window, ADDED_ID) is None
+    assert answer_shown(window, "admin.support.agency_head") == "partly"
+    assert not window.upgrade_bar.isVisible() and not window.upgrade_action.isEnabled()
+    assert "1 new question to answer" in window.statusBar().currentMessage()
+    assert [b.kind for b in store.list_backups()] == ["pre-migration"]
+    # and it stays upgraded when opened again
+    window.show_start()
+    window.open_assessment(assessment_id)
+    assert window.session.form.version == 2 and not window.upgrade_bar.isVisible()
+
+
+def test_no_upgrade_bar_when_the_assessment_uses_the_newest_questions(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    assert window.upgrade_bar is not None and not window.upgrade_bar.isVisible()
+    assert not window.upgrade_action.isEnabled()

@@ -131,3 +131,35 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data_dir, tmp_path):
         Store.restore_backup(data_dir, tmp_path / "missing.db")
     with Store.open(data_dir) as store:
         assert len(store.list_assessments()) == 1
+
+
+def test_copies_made_in_the_same_second_never_overwrite_each_other(data_dir):
+    with Store.open(data_dir) as store:
+        _new(store, "first")
+        folder = data_dir / "backups"
+        folder.mkdir(exist_ok=True)
+        now = datetime.now()
+        one = store.backup_to(folder)
+        _new(store, "second")
+        two = store.backup_to(folder)
+        if datetime.now().second == now.second:  # same second: names must still differ
+            assert one != two
+        assert _titles(one) == ["first"]
+        assert _titles(two) == ["first", "second"]
+    # restoring the newest copy right away keeps the replaced file as a third copy
+    Store.restore_backup(data_dir, one)
+    with Store.open(data_dir) as store:
+        manual = [b.path for b in store.list_backups() if b.kind == "manual"]
+        assert len(manual) == 3
+        assert _titles(two) == ["first", "second"]  # untouched
+
+
+def test_upgrading_the_questions_keeps_a_copy_from_before(data_dir):
+    from nasro_desktop.domain.forms import current_form
+
+    with Store.open(data_dir) as store:
+        assessment_id = _new(store, "before the upgrade")
+        store.upgrade_form(assessment_id, current_form())
+        before = [b for b in store.list_backups() if b.kind == "pre-migration"]
+        assert len(before) == 1
+        assert _titles(before[0].path) == ["before the upgrade"]

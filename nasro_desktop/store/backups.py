@@ -24,13 +24,23 @@ KEEP_WEEKLY = 4
 KINDS = ("daily", "weekly", "manual", "pre-migration")
 _NAME = re.compile(
     r"nasro-(?P<kind>daily|weekly|manual|pre-migration)(?:-v\d+)?-"
-    r"(?P<stamp>\d{4}-\d\d-\d\d-\d{6})\.db"
+    r"(?P<stamp>\d{4}-\d\d-\d\d-\d{6})(?:-\d+)?\.db"
 )
 
 
 def backup_name(kind: str, when: datetime, schema_version: int | None = None) -> str:
     version = f"-v{schema_version}" if schema_version is not None else ""
     return f"nasro-{kind}{version}-{when:%Y-%m-%d-%H%M%S}.db"
+
+
+def new_backup_path(folder: Path, kind: str, when: datetime, schema_version: int | None = None) -> Path:
+    """A backup name in `folder` that no file has yet: two copies made in the same second
+    (a restore right after "Back up now") must never overwrite each other."""
+    stem = backup_name(kind, when, schema_version).removesuffix(".db")
+    path, counter = folder / f"{stem}.db", 2
+    while path.exists():
+        path, counter = folder / f"{stem}-{counter}.db", counter + 1
+    return path
 
 
 def copy_database(src: Path, dest: Path) -> Path:

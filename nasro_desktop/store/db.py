@@ -315,7 +315,7 @@ class Store:
                 files.make_private_folder(folder)
                 backup_mod.copy_database(
                     self.path,
-                    folder / backup_mod.backup_name("pre-migration", datetime.now(), version),
+                    backup_mod.new_backup_path(folder, "pre-migration", datetime.now(), version),
                 )
             except (OSError, sqlite3.Error) as error:
                 raise SaveFailed(
@@ -785,6 +785,7 @@ class Store:
         `replaces`; answers to ids the new form lacks are kept (not shown); new questions are
         simply unanswered."""
         old = self.load_assessment(assessment_id)
+        self._copy_before_upgrade()
         if new_form.form_id != old.form_id:
             raise StoreError(
                 f"This assessment uses the question set {old.form_id!r}, not "
@@ -857,7 +858,7 @@ class Store:
         """"Back up now": the whole data file to `dest`, checked after writing."""
         dest = Path(dest).expanduser()
         if dest.is_dir():
-            dest = dest / backup_mod.backup_name("manual", datetime.now())
+            dest = backup_mod.new_backup_path(dest, "manual", datetime.now())
         if not dest.parent.is_dir():
             raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
         try:
@@ -867,6 +868,15 @@ class Store:
                 f"Could not write the backup to {dest}: check there is room and that you may "
                 "write to that folder, then try again. Your data is unchanged."
             ) from error
+
+    def _copy_before_upgrade(self) -> None:
+        """A "before an update" backup, so an upgrade of the questions can always be undone."""
+        folder = self.data_dir / backup_mod.BACKUP_FOLDER
+        try:
+            files.make_private_folder(folder)
+            backup_mod.copy_database(self.path, backup_mod.new_backup_path(folder, "pre-migration", datetime.now()))
+        except (OSError, sqlite3.Error) as error:
+            raise _save_failed(error, folder) from error
 
     def list_backups(self) -> list[BackupInfo]:
         return backup_mod.list_backups(self.data_dir)
@@ -914,7 +924,7 @@ def _restore_locked(folder: Path, backup: Path) -> None:
     if current.exists():
         aside_folder = folder / backup_mod.BACKUP_FOLDER
         files.make_private_folder(aside_folder)
-        aside = aside_folder / backup_mod.backup_name("manual", datetime.now())
+        aside = backup_mod.new_backup_path(aside_folder, "manual", datetime.now())
         try:
             backup_mod.copy_database(current, aside)
         except (sqlite3.Error, StoreError):

@@ -877,9 +877,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def upgrade_questions(self) -> None:
         """Move the open assessment to the newest question set, after saying what happens."""
-        from datetime import datetime as _datetime
-
-        from nasro_desktop.store.backups import BACKUP_FOLDER, backup_name
         from nasro_desktop.ui.recovery import confirm, upgrade_details
 
         session, new_form = self.session, self.newer_form
@@ -892,9 +889,6 @@ class MainWindow(QMainWindow):
             return
         try:
             session.save_now()
-            folder = self.store.data_dir / BACKUP_FOLDER
-            folder.mkdir(parents=True, exist_ok=True)
-            self.store.backup_to(folder / backup_name("pre-migration", _datetime.now()))
             upgraded = session.upgraded(new_form)
         except Exception as error:
             self.show_error("Could not upgrade the questions", error)

@@ -145,6 +145,8 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
         style.apply(app_palette, 1.3)  # View > Larger text
         show(window, shots[1][1], qtbot)
         check_shot(window, OUT / "12-larger-text.png")
+        label = window.status_label  # the save status is never clipped by larger text
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
         style.apply(app_palette, style.NORMAL)
 
         assessment_id = window.session.assessment_id

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -52,6 +52,20 @@ SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
+
+
+class StatusText(QLabel):
+    """A status-bar label that keeps room for all of its text as the text or the font changes
+    (the status bar does not re-measure it after View > Larger text, and clipped it)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setMinimumWidth(self.sizeHint().width())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.setMinimumWidth(self.sizeHint().width())
 
 
 class Placeholder(QWidget):
@@ -104,7 +118,7 @@ class MainWindow(QMainWindow):
         self.start.backup_requested.connect(self.backup_now)
         self.workspace: QWidget | None = None
 
-        self.status_label = QLabel("", self)
+        self.status_label = StatusText("", self)
         self.status_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.status_label)
         self.backup_label = QLabel("", self)  # only when the automatic backup failed

@@ -291,3 +291,32 @@ def test_random_byte_damage_is_refused(store, tmp_path):
         if document is not None and same:
             continue  # e.g. a change inside "exported_at": harmless, imports the same content
         _refused(store, path, "can't be imported")
+
+
+def test_anything_typed_in_the_window_exports_and_imports(store, tmp_path):
+    """A text box holds up to 32,767 characters: such a note and name travel whole."""
+    long_note = "Ł" * 32_767
+    a = store.create_assessment(Assessment(
+        title="T" * 32_767, as_of=date(2026, 9, 15), form_id="nasro-2018", form_version=1,
+        answers={"mou.exists": Answer("mou.exists", "yes", note=long_note)},
+        officers=[Officer(name="N" * 32_767)],
+    ))
+    path = store.export_assessment(a.id, tmp_path / "long.json")
+    copy = store.load_assessment(store.import_assessment(path))
+    assert copy.answers["mou.exists"].note == long_note
+    assert copy.title == "T" * 32_767 and copy.officers[0].name == "N" * 32_767
+
+
+def test_an_export_import_would_refuse_is_never_written(store, tmp_path):
+    a = store.create_assessment(Assessment(
+        title="Too long", as_of=date(2026, 9, 15), form_id="nasro-2018", form_version=1,
+        answers={"mou.exists": Answer("mou.exists", "yes", note="x" * 100_001)},
+    ))
+    out = tmp_path / "exports"
+    out.mkdir()
+    with pytest.raises(StoreError) as caught:
+        store.export_assessment(a.id, out / "out.json")
+    message = str(caught.value)
+    assert message.startswith("This assessment can't be exported:") and "note is too long" in message
+    assert "\n" not in message and "file" not in message.split(":")[0]
+    assert list(out.iterdir()) == []

@@ -44,9 +44,11 @@ if TYPE_CHECKING:
 
 FORMAT = "nasro-desktop-assessment"
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_TEXT = 20_000  # characters in one note or field
-MAX_SHORT = 500  # a title, a name, an id
+# Limits sit above anything the window lets a person type (a text box holds 32,767
+# characters), so every assessment saved through the window can be exported and imported.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_TEXT = 100_000  # characters in one note, reason or text answer
+MAX_SHORT = 32_767  # a title, a name
 MAX_ROWS = {"answers": 5_000, "officers": 1_000, "schools": 1_000, "action_items": 5_000}
 MAX_INT = 2**63 - 1
 _QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,199}")
@@ -129,6 +131,14 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     assessment = store.load_assessment(assessment_id)
     document = build_document(assessment)
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    try:  # never write a file that import would refuse
+        parse_document(data)
+    except ImportRefused as error:
+        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        raise StoreError(
+            f"This assessment can't be exported: {why}. Shorten it and export again; "
+            "nothing was written."
+        ) from None
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
     if not dest.parent.is_dir():

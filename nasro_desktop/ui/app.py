@@ -73,6 +73,41 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
         return None
 
 
+LOG_NAME = "problems.log"
+
+
+def install_last_resort(log_folder) -> None:
+    """An unexpected error in the window: a plain message, the details kept in a log file.
+
+    Without it, an exception in a Qt slot is printed to a console the user never sees and the
+    step silently does not happen."""
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    log_path = Path(log_folder) / LOG_NAME
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        try:
+            with open(log_path, "a", encoding="utf-8") as log:
+                log.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
+                log.write("".join(traceback.format_exception(exc_type, exc, tb)))
+        except OSError:
+            pass
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(
+            QApplication.activeWindow(), APP_NAME,
+            "Something unexpected went wrong, and the last step did not finish. Everything the "
+            "status bar said was saved is safe. Please try that step again; if it keeps "
+            f"happening, send the file {log_path} to whoever helps you with this computer.")
+
+    sys.excepthook = hook
+
+
 def run_gui(data_dir: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -81,6 +116,8 @@ def run_gui(data_dir: str | None) -> int:
     if store is None:
         return 1
     from nasro_desktop.ui.main_window import SCALE_SETTING, MainWindow
+
+    install_last_resort(store.data_dir)
 
     try:
         scale = float(store.get_setting(SCALE_SETTING, style.NORMAL) or style.NORMAL)

@@ -8,6 +8,7 @@ Errors print one plain line and exit non-zero; never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from importlib import import_module
 
@@ -35,12 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         "against the NASRO standards. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})",
-    )
+    data_dir_help = f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    # --data-dir is global, and also accepted after the command (`nasro-desktop list --data-dir X`)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser = functools.partial(sub.add_parser, parents=[common])
 
     sub.add_parser("list", help="list saved assessments")
 

@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/bench_report.py [RUNS]
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import subprocess
 import sys
@@ -61,6 +62,9 @@ def page_count(path: Path) -> int:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    # An installed app has its .pyc files (pip compiles them); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would recompile every module in every child process.
+    compileall.compile_dir(REPO / "nasro_desktop", quiet=1)
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

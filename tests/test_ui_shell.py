@@ -474,7 +474,7 @@ def test_a_second_copy_of_the_app_is_told_plainly(qtbot, data_dir, monkeypatch):
         assert open_store(str(data_dir)) is None
         [text] = shown
         assert "another copy" in text.lower()
-        assert "Switch to the window that is already open" in text
+        assert "Close the other window first" in text and "Nothing was changed." in text
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)

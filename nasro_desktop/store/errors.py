@@ -61,8 +61,9 @@ class DataInUse(StoreError):
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         super().__init__(
-            "Your data is open in another copy of this app. Close the other window first "
-            "(check the taskbar), then try again."
+            "Your data is open in another copy of this app (or a backup or export command is "
+            "working on it). Close the other window first (check the taskbar), or wait a "
+            "moment, then try again."
         )
 
 

@@ -66,8 +66,7 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
         elif isinstance(error, DataInUse):
             QMessageBox.information(
                 parent, APP_NAME,
-                f"{error}\n\nSwitch to the window that is already open, or close it and try "
-                "again.")
+                f"{error}\n\nNothing was changed.")
         else:
             QMessageBox.warning(parent, APP_NAME, str(error))
         return None

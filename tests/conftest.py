@@ -13,3 +13,12 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     monkeypatch.setenv("NASRO_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def store(data_dir):
+    """The store on the test's own data folder, closed after the test."""
+    from nasro_desktop.store import Store
+
+    with Store.open(data_dir) as opened:
+        yield opened

@@ -23,12 +23,6 @@ from nasro_desktop.store import Store
 AS_OF = date(2026, 9, 15)
 
 
-@pytest.fixture
-def store(data_dir):
-    with Store.open(data_dir) as opened:
-        yield opened
-
-
 def new_session(store) -> Session:
     return Session.create(store, agency="Millbrook PD", district="Millbrook USD",
                           prepared_by="Chief R. Okafor", as_of=AS_OF)

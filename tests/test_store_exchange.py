@@ -47,12 +47,6 @@ def _db_bytes(store: Store) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture
-def store(data_dir):
-    with Store.open(data_dir) as s:
-        yield s
-
-
 def test_export_import_round_trip(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
     out = store.export_assessment(aid, tmp_path / "pine ridge.json")

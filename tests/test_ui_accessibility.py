@@ -13,25 +13,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+from ui_support import make_window
 
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
-from nasro_desktop.store import Store
-from nasro_desktop.ui.main_window import MainWindow
 
 CONTROLS = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView)
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    with Store.open(data_dir) as store:
-        win = MainWindow(store)
-        qtbot.addWidget(win)
-        win.resize(1366, 768)
-        win.show()
-        win.show_start()
-        qtbot.waitExposed(win)
-        yield win
-        win.close()
+def window(qtbot, store):
+    return make_window(qtbot, store)
 
 
 def unnamed_controls(root: QWidget) -> list[str]:

@@ -11,33 +11,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.model import Answer, Assessment
 from nasro_desktop.store import Store
 from nasro_desktop.ui import main_window as main_window_module
 from nasro_desktop.ui.labels import long_day
-from nasro_desktop.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "out" / "screenshots" / "recovery"
 AS_OF = date(2026, 9, 15)
 TECHNICAL = ("Errno", "SQLITE", "Traceback", "sqlite3", "Error:")
-
-
-@pytest.fixture
-def store(data_dir):
-    with Store.open(data_dir) as opened:
-        yield opened
-
-
-def make_window(qtbot, store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_start()
-    qtbot.waitExposed(window)
-    return window
 
 
 def add(store, title: str, agency: str = "Millbrook Police Department", **extra) -> int:

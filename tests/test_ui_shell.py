@@ -12,33 +12,15 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QSpinBox
+from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
-from nasro_desktop.ui.main_window import MainWindow
 
 AS_OF = date(2026, 9, 15)
 DISCIPLINE = "01.01.04-discipline"
-
-
-@pytest.fixture
-def store(data_dir):
-    with Store.open(data_dir) as opened:
-        yield opened
-
-
-def make_window(qtbot, store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.show_start()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
-    return window
 
 
 def start_new(window) -> None:

@@ -112,6 +112,10 @@ def test_a4_paper(form):
     data = render_report(form, a, evaluate(form, a), paper="a4")
     box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    _, pages = pdf_text(data)
+    text = "\n".join(pages)
+    # the narrower page never breaks a class word in the findings table
+    assert "Recommended" in text and "Recommende\nd" not in text
     with pytest.raises(ValueError):
         render_report(form, a, evaluate(form, a), paper="legal")
 

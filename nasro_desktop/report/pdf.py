@@ -1063,7 +1063,9 @@ class ReadinessReportRenderer:
     def section_table(self, results: list[StandardResult]) -> list[Flowable]:
         """A row per standard, and under it what is not met yet and the notes written for it."""
         w = self.width
-        widths = [0.12 * w, 0.5 * w, 0.15 * w, 0.23 * w]
+        # the class column always holds "Recommended" on one line (A4 is narrower than Letter)
+        class_w = max(0.15 * w, stringWidth("Recommended", fonts.BOLD, 8.5) + 16)
+        widths = [0.12 * w, 0.65 * w - class_w, class_w, 0.23 * w]
         head = Row(self.head_row(["No.", "Standard", "Class", "Status"]), widths,
                    background=NAVY)  # fmt: skip
         head.keepWithNext = True

@@ -196,10 +196,11 @@ def test_print_report_prints_every_page_of_the_report(qtbot, window, sample, tmp
     form, assessment, readiness = sample
     out = tmp_path / "printer.pdf"
     finished: list = []
+    printer = _pdf_printer(out, QPrinter.PrinterMode.ScreenResolution)  # fast: 96 dpi pages
+    # the default paper follows the machine's locale; the report follows the printer's paper
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     report_actions.print_report(
-        window, form, assessment, readiness,
-        printer=_pdf_printer(out, QPrinter.PrinterMode.ScreenResolution),  # fast: 96 dpi pages
-        on_finished=finished.append,
+        window, form, assessment, readiness, printer=printer, on_finished=finished.append,
     )
     qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
     expected = len(pypdf.PdfReader(
@@ -257,3 +258,11 @@ def test_pages_start_without_reportlab_or_pypdfium2(tmp_path):
                          env=env, cwd=root, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_report_follows_the_printers_paper(tmp_path):
+    printer = _pdf_printer(tmp_path / "x.pdf", QPrinter.PrinterMode.ScreenResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    assert report_actions._paper_for(printer) == "a4"
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    assert report_actions._paper_for(printer) == "letter"

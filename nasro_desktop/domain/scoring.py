@@ -157,9 +157,6 @@ def score_of(statuses: Iterable[Status]) -> float:
 
 # --- rules --------------------------------------------------------------------------------
 
-RuleContext = tuple[Assessment, date, Mapping[str, Answer]]
-
-
 def _officer_name(officer: Officer) -> str:
     return officer.name.strip() or "Unnamed officer"
 
@@ -567,7 +564,7 @@ def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> R
 
     answered_total = sum(1 for q in visible if is_answered(q, assessment))
     sentence = _verdict_sentence(
-        verdict, assessment, as_of, mandatory, mandatory_met, answered_total < len(visible)
+        verdict, assessment, as_of, mandatory, answered_total < len(visible)
     )
     return Readiness(
         as_of=as_of,
@@ -596,7 +593,6 @@ def _verdict_sentence(
     assessment: Assessment,
     as_of: date,
     mandatory: list[StandardResult],
-    met: int,
     incomplete: bool,
 ) -> str:
     who = assessment.agency.strip() or "The program"

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
 from nasro_desktop.ui.labels import DATE_EDIT_FORMAT, english_locale, short_day
@@ -598,6 +597,3 @@ class ProfilePage(QWidget):
 
     def focus_first(self) -> None:
         self.agency.setFocus()
-
-    def as_of_text(self) -> str:
-        return long_date(self.session.assessment.as_of)

@@ -11,7 +11,6 @@ likes from the worker thread; values are forwarded to the dialog through a queue
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -179,7 +178,3 @@ def run_task(
 def running_tasks() -> int:
     """How many tasks have not yet reported back (for tests and for closing the window)."""
     return len(_running)
-
-
-def is_gui_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()

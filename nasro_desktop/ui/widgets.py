@@ -229,9 +229,6 @@ class OptionalDateEdit(QDateEdit):
                 return
         super().keyPressEvent(event)
 
-    def clear_value(self) -> None:
-        self.setDate(_EMPTY_DATE)
-
 
 class OptionalNumberEdit(QSpinBox):
     """A whole number of zero or more, or "Not set". Negative numbers cannot be entered."""

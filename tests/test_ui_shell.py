@@ -548,3 +548,14 @@ def test_a_damaged_data_file_is_kept_and_the_user_chooses_what_next(qtbot, data_
             assert len(titles) == 1 and "Pine Ridge" in titles[0]
         else:
             assert titles == []
+
+
+def test_sidebar_marks_say_answered_in_words_not_met(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    texts = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
+    training = next(t for t in texts if t.startswith("Training"))
+    assert "✔ all answered" in training  # every training question answered...
+    readiness = next(t for t in texts if t.startswith("Readiness"))
+    assert "✘ Not ready" in readiness  # ...while the sample is still not ready
+    assert all("done" not in t for t in texts)

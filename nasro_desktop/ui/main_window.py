@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
         for row, (section_id, title) in enumerate(self.sections):
             if section_id == PROFILE:
                 done, of = session.profile_progress()
-                mark = "✔ done" if done >= of else f"{done} of {of} filled in"
+                mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"
             elif section_id == REVIEW:
                 mark = f"{readiness.answered} of {readiness.total} answered"
             elif section_id == READINESS:
@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
                 if figure is None or figure.total == 0:
                     mark = "nothing to answer"
                 elif figure.answered >= figure.total:
-                    mark = "✔ done"
+                    mark = "✔ all answered"  # answered, not met: the Readiness entry says that
                 else:
                     mark = f"{figure.answered} of {figure.total} answered"
             item = self.sidebar.item(row)

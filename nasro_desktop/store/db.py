@@ -51,6 +51,7 @@ from nasro_desktop.store.lock import FolderLock, LockBusy
 from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
 
 DB_NAME = "nasro.db"
+KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 SIDE_SUFFIXES = ("-wal", "-shm")
 T = TypeVar("T")
 _UNSET: Any = object()
@@ -741,7 +742,7 @@ class Store:
 
         self._write(work)
 
-    def purge_deleted(self, older_than_days: int = 30) -> int:
+    def purge_deleted(self, older_than_days: int = KEEP_DELETED_DAYS) -> int:
         """Destroy assessments deleted more than `older_than_days` ago; how many went."""
         cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
 

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.store.db import KEEP_DELETED_DAYS
 from nasro_desktop.ui.labels import MessageBox, local_time, long_day, wrap_label
 from nasro_desktop.ui.start_screen import _plain
 from nasro_desktop.ui.style import frame
 
-KEEP_DELETED_DAYS = 30  # as Store.purge_deleted's default
 KIND_WORDS = {
     "daily": "Daily (automatic)",
     "weekly": "Weekly (automatic)",
@@ -129,6 +129,23 @@ def _cell(text: str, tip: str = "") -> QTableWidgetItem:
     return item
 
 
+def _show_rows(dialog, cells: list[list[QTableWidgetItem]]) -> bool:
+    """Fill the dialog's table (or show its "nothing here" line); select the first row."""
+    table = dialog.table
+    table.setRowCount(len(cells))
+    for row, items in enumerate(cells):
+        for column, item in enumerate(items):
+            table.setItem(row, column, item)
+    has_rows = bool(cells)
+    table.setVisible(has_rows)
+    dialog.empty.setVisible(not has_rows)
+    dialog.restore_button.setEnabled(has_rows)
+    if has_rows:
+        table.selectRow(0)
+        table.setFocus()
+    return has_rows
+
+
 def _button(text: str, description: str, parent: QWidget) -> QPushButton:
     button = QPushButton(text, parent)
     button.setAccessibleName(text.rstrip("…"))
@@ -194,20 +211,12 @@ class RestoreBackupDialog(QDialog):
         except Exception as error:
             self.backups = []
             self.message.show_messages([_plain(error)])
-        self.table.setRowCount(len(self.backups))
-        for row, backup in enumerate(self.backups):
+        cells = []
+        for backup in self.backups:
             when = day_and_time(backup.created)
-            self.table.setItem(row, 0, _cell(when, f"Backup made {when}"))
-            self.table.setItem(row, 1, _cell(kind_text(backup.kind)))
-            self.table.setItem(row, 2, _cell(size_text(backup.size)))
-        has_rows = bool(self.backups)
-        self.table.setVisible(has_rows)
-        self.empty.setVisible(not has_rows)
-        self.restore_button.setEnabled(has_rows)
-        if has_rows:
-            self.table.selectRow(0)
-            self.table.setFocus()
-        else:
+            cells.append([_cell(when, f"Backup made {when}"), _cell(kind_text(backup.kind)),
+                          _cell(size_text(backup.size))])
+        if not _show_rows(self, cells):
             self.file_button.setFocus()
 
     def selected(self):
@@ -296,20 +305,12 @@ class RecentlyDeletedDialog(QDialog):
         except Exception as error:
             self.deleted = []
             self.message.show_messages([_plain(error)])
-        self.table.setRowCount(len(self.deleted))
-        for row, summary in enumerate(self.deleted):
+        cells = []
+        for summary in self.deleted:
             until = local_time(summary.deleted_at + timedelta(days=KEEP_DELETED_DAYS))
-            self.table.setItem(row, 0, _cell(summary.title, summary.title))
-            self.table.setItem(row, 1, _cell(summary.agency or "—"))
-            self.table.setItem(row, 2, _cell(day_and_time(summary.deleted_at)))
-            self.table.setItem(row, 3, _cell(long_day(until.date())))
-        has_rows = bool(self.deleted)
-        self.table.setVisible(has_rows)
-        self.empty.setVisible(not has_rows)
-        self.restore_button.setEnabled(has_rows)
-        if has_rows:
-            self.table.selectRow(0)
-            self.table.setFocus()
+            cells.append([_cell(summary.title, summary.title), _cell(summary.agency or "—"),
+                          _cell(day_and_time(summary.deleted_at)), _cell(long_day(until.date()))])
+        _show_rows(self, cells)
 
     @Slot()
     def restore_selected(self) -> None:

@@ -25,12 +25,24 @@ class StandardClass(StrEnum):
         return {
             "mandatory": "Mandatory",
             "recommended": "Recommended",
-            "unclassified": "No class printed",
+            "unclassified": "Not classed",
+        }[self.value]
+
+    @property
+    def explanation(self) -> str:
+        """Plain words for the class, for a tooltip or the report's glossary."""
+        return {
+            "mandatory": "The standards document marks this as required (M): the verdict "
+            "depends on it.",
+            "recommended": "The standards document marks this as a best practice (R): it is "
+            "scored, but does not decide the verdict.",
+            "unclassified": "The standards document prints neither M nor R for this item: it "
+            "is shown and judged, but does not change the verdict or the score.",
         }[self.value]
 
 
 class AnswerType(StrEnum):
-    STATUS = "status"  # Met / Partly met / Not met / Not sure / Not applicable
+    STATUS = "status"  # Yes / Partly / No / Not sure / Met another way / Not applicable
     YESNO = "yesno"
     DATE = "date"
     INTEGER = "integer"
@@ -48,19 +60,25 @@ class Choice(StrEnum):
     NOT_MET = "not_met"
     NOT_SURE = "not_sure"
     NA = "na"
+    ALTERNATE = "alternate"  # met by an equivalent practice; needs a written explanation
 
     @property
     def label(self) -> str:
         return CHOICE_LABELS[self]
 
 
+# The questions are yes/no questions, so the answers are worded that way; the standard's
+# status (domain.results.Status) keeps the words Met / Partly met / Not met.
 CHOICE_LABELS = {
-    Choice.MET: "Met",
-    Choice.PARTLY: "Partly met",
-    Choice.NOT_MET: "Not met",
+    Choice.MET: "Yes",
+    Choice.PARTLY: "Partly",
+    Choice.NOT_MET: "No",
     Choice.NOT_SURE: "Not sure",
+    Choice.ALTERNATE: "Met another way",
     Choice.NA: "Not applicable",
 }
+# Choices that count only with a written reason (Answer.na_reason holds it for both).
+CHOICES_NEEDING_REASON = (Choice.NA, Choice.ALTERNATE)
 
 
 class Owner(StrEnum):
@@ -222,7 +240,7 @@ class Answer:
     question_id: str
     value: Any = None
     note: str = ""
-    na_reason: str = ""
+    na_reason: str = ""  # the reason for Not applicable, or the explanation of Met another way
     flagged: bool = False  # "mark for review"
     reconfirm: bool = False  # carried forward from last year: to be re-confirmed
     updated: datetime | None = None

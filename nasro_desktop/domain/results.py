@@ -41,14 +41,34 @@ class Verdict(StrEnum):
         return "Ready" if self is Verdict.READY else "Not ready"
 
 
+class SubjectKind(StrEnum):
+    """What a finding is about; with `Finding.key` it identifies the finding."""
+
+    QUESTION = "question"  # key: the question id
+    OFFICER = "officer"  # key: the officer's row id (or list position when unsaved)
+    SCHOOL = "school"  # key: the school's row id (or list position when unsaved)
+    MOU = "mou"  # key: "mou"
+    LIST = "list"  # key: "officers" / "schools": the list itself is missing
+    SUMMARY = "summary"  # key: the rule name: "1 of 3 officers..." for a per-person rule
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One judged thing inside a standard: an element, an officer, a school, a date."""
+    """One judged thing inside a standard: an element, an officer, a school, a date.
 
-    subject: str  # "Element a", "Officer Dana Ruiz", "Lincoln Elementary", "MOU review"
+    Match findings on (kind, key), never on `subject` or `detail`: those are display text
+    (two officers can share a name, and one name can contain another).
+    """
+
+    subject: str  # "Element a", "Dana Ruiz", "Lincoln Elementary", "MOU review"
     status: Status
     detail: str  # one plain sentence
     due: date | None = None  # when it falls (or fell) due
+    kind: SubjectKind = SubjectKind.QUESTION
+    key: str = ""
+    decides: bool = True  # False: an observation (an example or good practice), never scored
+    late: bool = False  # done, but after it was due (shown; no longer a gap)
+    explanation: str = ""  # "Met another way": the user's explanation, printed for the board
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,27 @@ class StandardResult:
     @property
     def is_gap(self) -> bool:
         return self.status not in (Status.MET, Status.NOT_APPLICABLE)
+
+    @property
+    def deciding(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.decides)
+
+    @property
+    def observations(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.decides)
+
+    @property
+    def alternates(self) -> tuple[Finding, ...]:
+        """Parts met another way: the report prints each explanation beside the standard."""
+        return tuple(f for f in self.findings if f.explanation)
+
+    def finding(self, kind: SubjectKind, key: str) -> Finding | None:
+        return next((f for f in self.findings if f.kind is kind and f.key == key), None)
+
+    @property
+    def not_started(self) -> bool:
+        """Nothing at all answered or recorded for this standard yet."""
+        return self.total > 0 and self.answered == 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +154,8 @@ class Readiness:
     rules: tuple[str, ...]  # how the verdict was reached, in words
     answered: int
     total: int  # visible questions
+    open_questions: int  # visible questions that count for the verdict and are unanswered
+    open_can_change_verdict: bool  # answering the open questions could change the verdict
     form_id: str
     form_version: int
     rapid_deployment_reading: str
@@ -127,6 +170,24 @@ class Readiness:
 
     def result(self, standard_id: str) -> StandardResult:
         return next(r for r in self.results if r.standard.id == standard_id)
+
+    @property
+    def started(self) -> bool:
+        """Anything answered or recorded at all (a new assessment is "Not started")."""
+        return self.answered > 0
+
+    @property
+    def unassessed_mandatory(self) -> tuple[StandardResult, ...]:
+        """Mandatory standards with nothing answered at all: below this a report is a draft."""
+        return tuple(
+            r for r in self.results if r.standard.cls == "mandatory" and r.not_started
+        )
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet assessed: a board cannot rely on a verdict while a mandatory standard has
+        no answer at all."""
+        return bool(self.unassessed_mandatory)
 
     @property
     def mandatory_gaps(self) -> tuple[StandardResult, ...]:

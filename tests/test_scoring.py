@@ -261,7 +261,7 @@ def test_mou_topics_are_capped_at_partly_met_until_the_mou_is_signed():
 def test_unclassified_standards_are_judged_but_never_change_the_verdict():
     readiness = evaluate(FORM, assessment([GOOD_OFFICER], answers={"mou.signed": "not_met"}))
     assert readiness.result("01.01.04").status is Status.NOT_MET
-    assert readiness.result("01.01.04").standard.cls.label == "No class printed"
+    assert readiness.result("01.01.04").standard.cls.label == "Not classed"
     assert readiness.verdict is Verdict.READY
 
 

@@ -479,7 +479,7 @@ def test_review_rows_show_answers_in_words(qtbot, program):
     officers_q = next(q for q in form.questions if q.type is AnswerType.OFFICERS)
     assert rows[officers_q.id].answer == "2 officers listed"
     met_q = next(q for q in form.questions if assessment.value(q.id) == "met")
-    assert rows[met_q.id].answer == "\u2714 Met"
+    assert rows[met_q.id].answer == "\u2714 Yes"
     missing = next(q for q in form.questions if q.type is AnswerType.STATUS and q.id not in assessment.answers)
     assert "Not answered" in rows[missing.id].answer
     date_q = next(q for q in form.questions if q.type is AnswerType.DATE)

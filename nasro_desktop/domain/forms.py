@@ -315,6 +315,7 @@ class _Builder:
             "show_if",
             "options",
             "replaces",
+            "observation",
         }
         for entry in entries:
             line = entry[_LINE]
@@ -415,11 +416,21 @@ class _Builder:
                     show_if=show_if,
                     wordings=tuple(wordings),
                     replaces=tuple(str(o) for o in replaces),
+                    observation=self.observation(entry, answer_type, line, qid),
                     line=line,
                 )
             )
             earlier.add(qid)
         return questions
+
+    def observation(self, entry: dict, answer_type: AnswerType, line: int, qid: str) -> bool:
+        value = entry.get("observation", False)
+        if not isinstance(value, bool):
+            self.problem(line, qid, "'observation' must be true or false")
+            return False
+        if value and answer_type is not AnswerType.STATUS:
+            self.problem(line, qid, "only a status question can be an observation")
+        return value
 
     def _missing_text(self, line: int, qid: str) -> str:
         self.problem(line, qid, "missing required field 'text'")

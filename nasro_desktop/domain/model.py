@@ -169,6 +169,9 @@ class Question:
     show_if: Condition | None = None
     wordings: tuple[Wording, ...] = ()  # alternative wordings chosen by earlier answers
     replaces: tuple[str, ...] = ()
+    # An example or good-practice check the document does not require: asked, shown and
+    # printed, but it never decides the standard's status.
+    observation: bool = False
     line: int = 0
 
     def text_for(self, answers: dict[str, Answer]) -> str:

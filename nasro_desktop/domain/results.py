@@ -49,7 +49,6 @@ class SubjectKind(StrEnum):
     SCHOOL = "school"  # key: the school's row id (or list position when unsaved)
     MOU = "mou"  # key: "mou"
     LIST = "list"  # key: "officers" / "schools": the list itself is missing
-    SUMMARY = "summary"  # key: the rule name: "1 of 3 officers..." for a per-person rule
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,7 @@ class StandardResult:
     notes: tuple[str, ...]  # the user's notes on this standard's questions
     answered: int
     total: int
+    summary: str = ""  # "1 of 3 officers not met: Dana Ruiz." for a per-officer/school rule
 
     @property
     def is_gap(self) -> bool:

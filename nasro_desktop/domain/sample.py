@@ -58,7 +58,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         ),
         # Section 1
         Answer("admin.sro.trained", MET, note="All three hold crisis-intervention certificates."),
-        Answer("admin.purpose.bridge", MET, note="MOU section 1, adopted by the school board."),
+        Answer("admin.purpose.aim", MET, note="MOU section 1, adopted by the school board."),
         Answer(
             "mou.agreement.evaluation",
             PARTLY,
@@ -123,16 +123,16 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         # Section 4
         Answer("coll.roles.admin_basic_course", NOT_MET),
         Answer(
-            "coll.methods.mou_review", PARTLY, note="Reviewed in 2025; the 2026 review is overdue."
+            "coll.methods.mou_yearly", PARTLY, note="Reviewed in 2025; the 2026 review is overdue."
         ),
-        Answer("coll.methods.cpted", PARTLY, note="Done at the high school only."),
+        Answer("coll.methods.campus_design_review", PARTLY, note="Done at the high school only."),
         Answer(
             "coll.evaluation.tool_developed",
             PARTLY,
             note="The agency wrote a draft in spring 2026; the district has not added its part.",
         ),
         Answer(
-            "coll.evaluation.tool_used",
+            "coll.evaluation.tool_in_use",
             NOT_MET,
             note="Officers are still reviewed on the patrol form.",
         ),
@@ -142,7 +142,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
 }
 
 # Left blank on purpose: a real assessment is rarely complete.
-LEFT_UNANSWERED = frozenset({"sel.climate.culture", "coll.methods.parent_education"})
+LEFT_UNANSWERED = frozenset({"sel.climate.culture", "coll.methods.parent_sessions"})
 
 
 def _officers() -> list[Officer]:

@@ -1154,22 +1154,26 @@ def officer_status(readiness: Readiness, officer: Officer, index: int) -> str:
         what, finding = overdue[0]
         more = f" (+{len(overdue) - 1} more)" if len(overdue) > 1 else ""
         return f"✘ {what} overdue since {long_date(finding.due)}{more}"  # type: ignore[arg-type]
-    unknown = [(what, f) for what, f in found if f.status is Status.UNKNOWN]
-    late = [what for what, f in found if f.late]
-    upcoming = sorted(
-        ((what, f) for what, f in found if f.due is not None and f.due > readiness.as_of
-         and not f.late),
-        key=lambda pair: pair[1].due or readiness.as_of,
-    )
-    parts = []
+    unknown = [what for what, f in found if f.status is Status.UNKNOWN]
     if unknown:
-        parts.append("? " + ", ".join(what for what, _ in unknown) + ": dates missing")
+        return "? " + _lower_first(", ".join(unknown)) + ": dates missing"
+    parts = ["✔ Met"]
+    late = [what for what, f in found if f.late]
     if late:
-        parts.append("✔ " + ", ".join(late) + " completed late")
+        parts.append(_lower_first(", ".join(late)) + " completed late")
+    upcoming = sorted(
+        ((what, f.due) for what, f in found
+         if f.due is not None and f.due > readiness.as_of and not f.late),
+        key=lambda pair: pair[1],
+    )
     if upcoming:
-        what, finding = upcoming[0]
-        parts.append(f"✔ Met; {what.lower()} next due {long_date(finding.due)}")  # type: ignore[arg-type]
-    return "; ".join(parts) or "✔ Met"
+        what, due = upcoming[0]
+        parts.append(f"{_lower_first(what)} next due {long_date(due)}")
+    return "; ".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def unlinked_schools(assessment: Assessment) -> list[tuple[int, str]]:

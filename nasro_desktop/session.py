@@ -463,11 +463,21 @@ class Session:
         return saved
 
     def save_school(self, school: School) -> School:
+        """Add or update a school; a renamed school keeps its officers (their links follow)."""
         blocking = [p for p in school_problems(school) if p.blocking]
         if blocking:
             raise InvalidEntry(blocking)
+        before = next((s.name for s in self.assessment.schools
+                       if school.id is not None and s.id == school.id), None)
         row = self._upsert(self.assessment.schools, school)
         self._save_row("school", row, self.store.save_school)
+        if before is not None and before != row.name:
+            from nasro_desktop.domain.links import renamed_school
+
+            for officer in renamed_school(self.assessment.officers, before, row.name):
+                current = self._upsert(self.assessment.officers, officer)
+                self._save_row("officer", current, self.store.save_officer)
+            self._changed("officers")
         self._changed("schools")
         return row
 

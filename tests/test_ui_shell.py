@@ -257,7 +257,12 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
     assert (f"⚠ The assignment date ({long_date(date(2019, 8, 1))}) is before the sworn date "
             f"({long_date(date(2020, 1, 6))})") \
         in dialog.messages.text()
-    save.click()  # a warning does not block saving
+    save.click()  # impossible dates need an explicit confirmation
+    assert dialog.result() == 0 and not window.session.assessment.officers
+    assert "tick “These dates are right”" in dialog.messages.text()
+    assert dialog.confirm.isVisibleTo(dialog)
+    dialog.confirm.setChecked(True)
+    save.click()
     assert dialog.result() == 1
     [officer] = window.session.assessment.officers
     assert officer.name == "Dana Ruiz" and officer.assignment_date == date(2019, 8, 1)

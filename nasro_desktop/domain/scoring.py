@@ -922,7 +922,7 @@ def _verdict_if_answered(form: Form, assessment: Assessment, as_of: date, value:
     for _ in range(3):  # an answer can reveal later questions; they get the same answer
         added = False
         for question in form.questions:
-            if question.id in answers and answers[question.id].is_answered:
+            if answer_counts(question, answers.get(question.id)):
                 continue
             if not question.is_visible(answers) or not decides(question):
                 continue

@@ -80,6 +80,12 @@ class QuestionBlock(QFrame):
             "answer again.", "subtle", self)
         self.reconfirm_label.hide()
         layout.addWidget(self.reconfirm_label)
+        if question.observation:
+            observation = wrap_label(
+                "◇ An example from the standard, not a requirement: your answer is printed as "
+                "an observation and never decides whether the standard is met.", "subtle", self)
+            observation.setAccessibleName("Example, not scored")
+            layout.addWidget(observation)
 
         self.chooser: AnswerChooser | None = None
         self.date_edit: OptionalDateEdit | None = None
@@ -310,7 +316,7 @@ class HelpPanel(QFrame):
         self.badge.show()
         self.class_note.setText(standard.class_note)
         self.class_note.setVisible(bool(standard.class_note))
-        self.owner.setText(f"Usually closed by: {standard.owner.label}")
+        self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
         self.owner.show()
 
     def show_question(self, question: Question | None) -> None:

@@ -7,7 +7,7 @@ report is the same on every machine.
 Pine Ridge Police Department and Pine Ridge Unified School District: four schools (one with no
 SRO), three officers (one whose basic course is overdue, one whose rapid-deployment training is
 due within days, one assigned with under three years of service), an MOU signed in 2023 and last
-reviewed 14 months before the as-of date. Judged under form nasro-2018 v1 it is Not ready, with
+reviewed 14 months before the as-of date. Judged under form nasro-2018 v2 it is Not ready, with
 three mandatory gaps: body-camera footage is not settled in the MOU (01.01.04, information
 sharing), one officer's basic course is overdue (03.02.01), and the SRO evaluation form is
 unfinished and unused (04.01.04).

@@ -49,18 +49,18 @@ class Links:
 
 
 def links(assessment: Assessment) -> Links:
-    index = {}
+    index: dict[str, int] = {}
     for number, school in enumerate(assessment.schools):
         index.setdefault(name_key(school.name), number)
     serving: list[list[int]] = [[] for _ in assessment.schools]
     unlinked: list[tuple[int, str]] = []
     for number, officer in enumerate(assessment.officers):
         for name in officer_school_names(officer):
-            school = index.get(name_key(name))
-            if school is None:
+            position = index.get(name_key(name))
+            if position is None:
                 unlinked.append((number, name))
-            elif number not in serving[school]:
-                serving[school].append(number)
+            elif number not in serving[position]:
+                serving[position].append(number)
     return Links(tuple(tuple(s) for s in serving), tuple(unlinked))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from nasro_desktop.domain.dates import add_months, add_years, long_date, parse_date, service_text
 from nasro_desktop.domain.links import links
@@ -473,7 +474,7 @@ RULE_STEPS = {
 OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
 
 
-def answer_value(answers: Mapping[str, Answer], question_id: str):
+def answer_value(answers: Mapping[str, Answer], question_id: str) -> Any:
     answer = answers.get(question_id)
     if answer is None or not answer.is_answered:
         return None

@@ -24,6 +24,7 @@ from nasro_desktop.domain.answers import (
 from nasro_desktop.domain.dates import long_date, parse_date
 from nasro_desktop.domain.links import links
 from nasro_desktop.domain.model import (
+    ActionItem,
     ActionStatus,
     Answer,
     AnswerType,
@@ -441,9 +442,9 @@ def next_step_for(result: StandardResult, assessment: Assessment) -> str:
 def _gaps(assessment: Assessment, results: list[StandardResult]) -> list[Gap]:
     open_gaps = [r for r in results if r.is_gap]
     open_gaps.sort(key=lambda r: (_CLASS_ORDER[r.standard.cls], _GAP_ORDER.get(r.status, 3)))
-    actions = {}
-    for item in assessment.action_items:
-        actions.setdefault(item.standard_id, item)
+    actions: dict[str, ActionItem] = {}
+    for action in assessment.action_items:
+        actions.setdefault(action.standard_id, action)
     gaps = []
     for rank, result in enumerate(open_gaps, start=1):
         item = actions.get(result.standard.id)

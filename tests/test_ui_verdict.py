@@ -174,3 +174,20 @@ def test_the_profile_cannot_blank_the_agency(qtbot, store):
     assert window.session.assessment.agency == "a"  # the last name typed is kept
     page.agency.editingFinished.emit()
     assert page.agency.text() == "a"
+
+
+def test_who_took_part_scope_and_method_are_saved_from_the_profile(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    page = profile_of(window)
+    edit = page.about["profile.participants"]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Chief Okafor; Supt. Lee")
+    window.session.save_now()
+    saved = store.load_assessment(window.session.assessment_id)
+    assert saved.participants == "Chief Okafor; Supt. Lee"
+    # a fact about the assessment, never a question that could change the verdict
+    from nasro_desktop.domain.scoring import open_questions
+
+    about = {"profile.participants", "profile.scope", "profile.method"}
+    assert not about & {q.id for q in open_questions(window.session.form, saved)}

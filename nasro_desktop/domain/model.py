@@ -316,3 +316,22 @@ class Assessment:
     def value(self, question_id: str) -> Any:
         answer = self.answers.get(question_id)
         return None if answer is None else answer.value
+
+    # Who took part, what it covers and how it was done: answers to the Profile's text
+    # questions, so saved data, backups and exports carry them with no new field.
+    @property
+    def participants(self) -> str:
+        return str(self.value(PARTICIPANTS) or "")
+
+    @property
+    def scope(self) -> str:
+        return str(self.value(SCOPE) or "")
+
+    @property
+    def method(self) -> str:
+        return str(self.value(METHOD) or "")
+
+
+PARTICIPANTS = "profile.participants"
+SCOPE = "profile.scope"
+METHOD = "profile.method"

@@ -162,7 +162,8 @@ class Readiness:
 
     @property
     def complete(self) -> bool:
-        return self.answered >= self.total
+        """Nothing open that could decide a status (facts such as who took part may be empty)."""
+        return self.open_questions == 0
 
     @property
     def percent_answered(self) -> int:

@@ -45,6 +45,22 @@ MET, PARTLY, NOT_MET, NOT_SURE, NA = (
 SAMPLE_ANSWERS: dict[str, Answer] = {
     a.question_id: a
     for a in (
+        # Who took part, scope and method (printed near the top of the report).
+        Answer(
+            "profile.participants",
+            "Chief Andrea Whitfield and Lt. Marcus Hale (police department); Superintendent "
+            "Dr. Renee Alvarado and the four principals (school district).",
+        ),
+        Answer(
+            "profile.scope",
+            "All four district schools and the three SROs assigned to them, school year "
+            "2026-27.",
+        ),
+        Answer(
+            "profile.method",
+            "MOU, agency policies and training records read; principals interviewed. Training "
+            "certificates were not all on file and were taken from the agency's records.",
+        ),
         # MOU facts: signed in 2023, last reviewed 14 months before the as-of date.
         Answer("mou.exists", "yes"),
         Answer("mou.signed_date", "2023-07-17"),

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -45,7 +46,14 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.links import links, name_key, officer_school_names, with_schools
-from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
+from nasro_desktop.domain.model import (
+    METHOD,
+    PARTICIPANTS,
+    SCOPE,
+    Officer,
+    RapidDeploymentReading,
+    School,
+)
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
 from nasro_desktop.ui.labels import DATE_EDIT_FORMAT, english_locale, short_day
 from nasro_desktop.ui.style import frame
@@ -639,6 +647,7 @@ class ProfilePage(QWidget):
         self.reading_group.buttonClicked.connect(self._reading_changed)
         top.addWidget(reading, 2)
         column.addLayout(top)
+        column.addWidget(self._about_block(body))
 
         self.school_model = SchoolModel(session, self)
         self.schools = TableBlock(
@@ -665,6 +674,34 @@ class ProfilePage(QWidget):
         scroll.setWidget(body)
 
     # -- edits -----------------------------------------------------------------------------
+
+    ABOUT = (
+        (PARTICIPANTS, "Who took part:", "Names and roles, from the agency and the district."),
+        (SCOPE, "What it covers:", "Which schools, which officers, which school year."),
+        (METHOD, "How it was done:", "Documents read, people interviewed, and anything it "
+         "could not check."),
+    )
+
+    def _about_block(self, parent: QWidget) -> QWidget:
+        """Who took part, scope and method: printed near the top of the report."""
+        block = QWidget(parent)
+        form = QFormLayout(block)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.about: dict[str, QPlainTextEdit] = {}
+        for qid, label, description in self.ABOUT:
+            if not self.session.form.has_question(qid):
+                continue  # an assessment on an older question set: upgrade to get these
+            edit = QPlainTextEdit(str(self.session.value(qid) or ""), block)
+            edit.setTabChangesFocus(True)
+            edit.setPlaceholderText(description)
+            edit.setAccessibleName(label.rstrip(":"))
+            edit.setAccessibleDescription(description + " Printed near the top of the report.")
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            edit.textChanged.connect(lambda qid=qid, edit=edit: self._guard(
+                lambda: self.session.set_answer(qid, edit.toPlainText())))
+            form.addRow(label, edit)
+            self.about[qid] = edit
+        return block
 
     REQUIRED = {"title": "a title for this assessment", "agency": "the agency's name",
                 "district": "the school district's name"}

@@ -154,6 +154,8 @@ class SelfTest:
         from nasro_desktop.ui.app import APP_NAME, app_icon
         from nasro_desktop.ui.main_window import MainWindow
 
+        if QApplication.instance() is None:
+            _require_platform_plugin(os.environ.get("QT_QPA_PLATFORM", ""))
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName(APP_NAME)
         icon = app_icon()
@@ -207,6 +209,17 @@ class SelfTest:
         verdict = "all checks passed" if not self.failed else f"{self.failed} check(s) FAILED"
         print(f"Self-test: {verdict}.", file=self.out, flush=True)
         return 0 if not self.failed else 1
+
+
+def _require_platform_plugin(name: str) -> None:
+    """Qt ends the process when its display plugin is missing: say so as a failed check."""
+    if name != "offscreen":
+        return
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    if not any("offscreen" in path.name for path in folder.glob("*")):
+        raise FileNotFoundError(f"Qt's offscreen display plugin is missing from {folder}")
 
 
 def _has_app() -> bool:

@@ -12,7 +12,9 @@ Python installation:
 - `--self-test` passes every check (and says it runs from the unpacked copy);
 - `report --sample --out x.pdf` writes a PDF that pypdf reads: its title, every page, text;
 - `list` on an empty data folder says there is nothing yet and creates nothing;
-- (Linux) the desktop entry, AppStream file and icons are in the folder.
+- (Linux) the desktop entry, AppStream file and icons are in the folder;
+- (Linux, when Xvfb is installed) the window opens on a real X display through the bundle's
+  own xcb plugin, and --self-test there passes its "window system" check.
 
 Prints one line per check and exits 1 if any failed. Needs pypdf (the test extra).
 """
@@ -79,6 +81,39 @@ class Smoke:
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
 
 
+def real_display(smoke: Smoke, home: Path) -> None:
+    """Linux with Xvfb installed: the window opens on a real X display, through the bundle's
+    own xcb plugin and the X libraries it carries (the probe quits once the start screen is
+    shown)."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        print("SKIP  window on an X display: Xvfb is not installed", flush=True)
+        return
+    number = 100 + os.getpid() % 400
+    server = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "1366x768x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        env = dict(smoke.env, DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb",
+                   NASRO_STARTUP_PROBE="1", NASRO_DATA_DIR=str(home / "x11-data"))
+        done = subprocess.run([str(smoke.exe)], capture_output=True, text=True, env=env,
+                              cwd=home, timeout=120)
+        shown = done.returncode == 0 and "startup: shown" in done.stdout
+        smoke.check("window on an X display", shown,
+                    "start screen shown (xcb)" if shown else done.stdout + done.stderr)
+        env.pop("QT_QPA_PLATFORM")
+        env.pop("NASRO_STARTUP_PROBE")
+        done = subprocess.run([str(smoke.exe), "--self-test"], capture_output=True, text=True,
+                              env=env, cwd=home, timeout=120)
+        line = next((x for x in done.stdout.splitlines() if "window system:" in x), "")
+        smoke.check("--self-test with a display", line.startswith("PASS"), line or done.stderr)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", type=Path, help="the built folder or its .tar.gz")
@@ -126,6 +161,7 @@ def main() -> int:
         smoke.check("list (empty data folder)", ok, done.stdout.strip() or done.stderr.strip())
 
         if sys.platform.startswith("linux"):
+            real_display(smoke, home)
             wanted = ["share/applications/nasro-desktop.desktop",
                       "share/metainfo/nasro-desktop.metainfo.xml",
                       "share/icons/hicolor/256x256/apps/nasro-desktop.png", "add-to-menu.sh"]

@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
     data_dir_help = f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})"
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that the app works (changes nothing), one line per check")
     # --data-dir is global, and also accepted after the command (`nasro-desktop list --data-dir X`)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
@@ -70,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.self_test:
+            from nasro_desktop.selftest import run
+
+            return run(args.data_dir)
         if args.command is None:
             from nasro_desktop.ui.app import run_gui
 

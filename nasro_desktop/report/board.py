@@ -14,7 +14,7 @@ from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.styles import RULE, long_date, table_style
 
-BOARD_ACTIONS = 8  # every mandatory gap, then recommended ones up to this many rows
+BOARD_ACTIONS = 8  # rows: mandatory gaps first; the rest are counted and numbered
 BOARD_DUE = 5
 BOARD_STEP_LIMIT = 320
 
@@ -26,7 +26,7 @@ class BoardSections:
         a, r, s = self.assessment, self.readiness, self.styles
         story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
         story.append(self.p("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
-        story.append(self.p("Readiness report", "Title"))
+        story.append(self.p("Readiness report", "BoardTitle"))
         label = s["Small"]
         rows = [
             [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
@@ -57,12 +57,9 @@ class BoardSections:
             return story
         story.append(self.verdict_box(large=False))
         story += self.stale_notice()
-        story.append(Spacer(1, 6))
         story.append(self.p("What this means", "H2"))
         story.append(self.p(self.meaning(), "Body"))
-        story.append(Spacer(1, 4))
         story.append(self.key_figures())
-        story.append(Spacer(1, 2))
         story += self.chart_block()
         story.append(self.p(self.fingerprint_text(), "Small"))
         return story
@@ -84,19 +81,20 @@ class BoardSections:
             )
         return f"{text} {self.open_questions_text()}"
 
-    def board_gaps(self) -> tuple[list, int]:
+    def board_gaps(self) -> tuple[list, list]:
+        """The rows the board edition shows (mandatory first, at most BOARD_ACTIONS), and the
+        gaps left for the full edition."""
         gaps = list(self.readiness.gaps)
         mandatory = [g for g in gaps if g.standard.cls == StandardClass.MANDATORY]
         others = [g for g in gaps if g.standard.cls != StandardClass.MANDATORY]
-        room = max(0, BOARD_ACTIONS - len(mandatory))
-        shown = mandatory + others[:room]
-        return shown, len(gaps) - len(shown)
+        ordered = mandatory + others
+        return ordered[:BOARD_ACTIONS], ordered[BOARD_ACTIONS:]
 
     def board_actions(self) -> list[Flowable]:
         lead = self.heading("What must be done")
         lead.append(
             self.p(
-                "The action plan, most urgent first: every mandatory standard not met, then the "
+                "The action plan, most urgent first: the mandatory standards not met, then the "
                 "recommended practices most worth doing. Owner is who usually closes the gap. "
                 "<b>✘ LATE</b> marks a target date that has passed on a step not done.",
                 "Small",
@@ -112,10 +110,15 @@ class BoardSections:
         ]
         notes = []
         if hidden:
-            notes.append(
-                f"{hidden} more recommended step{'s are' if hidden != 1 else ' is'} in the full "
-                "edition's action plan."
+            more_mandatory = [g for g in hidden if g.standard.cls == StandardClass.MANDATORY]
+            text = (
+                f"{len(hidden)} more step{'s are' if len(hidden) != 1 else ' is'} in the full "
+                "edition's action plan"
             )
+            if more_mandatory:
+                numbers = ", ".join(g.standard.number for g in more_mandatory)
+                text += f", {len(more_mandatory)} of them for mandatory standards ({numbers})"
+            notes.append(text + ".")
         if self.assessment.officers and not self.show_names:
             notes.append(
                 "Officers are named Officer A, B… here; their names and personnel details "

@@ -324,10 +324,9 @@ class Sections:
 
     def fingerprint_text(self) -> str:
         return (
-            f"Data fingerprint <b>{self.fingerprint}</b>: the same code is shown in the app for "
-            "the saved assessment this report was made from, judged as of "
-            f"{long_date(self.readiness.as_of)}. A different code means the answers have "
-            "changed since."
+            f"Data fingerprint <b>{self.fingerprint}</b>: the app shows the same code for the "
+            "saved assessment this report was made from. A different code means the answers "
+            "have changed since."
         )
 
     def cover(self) -> list[Flowable]:
@@ -433,8 +432,8 @@ class Sections:
         ]
         recommended = [f.recommended_score for f in figures]
         n = max(1, len(figures))
-        bar_area = 23 * n
-        height = bar_area + 46
+        bar_area = (20 if self.board else 23) * n
+        height = bar_area + 44
         drawing = Drawing(self.width, height, initialFontName=fonts.BASE, initialFontSize=small)
         chart = HorizontalBarChart()
         chart.x = 165 if self.board else 150
@@ -991,7 +990,7 @@ class Sections:
             if school.note.strip():
                 notes.append((school.name, school.note))
         w = self.width
-        widths = [0.3 * w, 0.11 * w, 0.1 * w, 0.1 * w, 0.12 * w, 0.14 * w, 0.13 * w]
+        widths = [0.27 * w, 0.14 * w, 0.1 * w, 0.1 * w, 0.12 * w, 0.14 * w, 0.13 * w]
         story: list[Flowable] = [
             self.grid(heads, rows, widths, shaded=shaded, lead=lead,
                       continued=[self.p("Schools (continued)", "H3")])  # fmt: skip
@@ -1274,18 +1273,18 @@ class Sections:
             *self.heading("Signatures", style="H2"),
             self.p(
                 "By signing, the head of the law-enforcement agency and the superintendent "
-                "confirm having read this report (data fingerprint "
-                f"<b>{self.fingerprint}</b>, made on {long_date(self.today)} from answers as of "
-                f"{long_date(self.readiness.as_of)}) and supporting the program and its action "
-                "plan.",
+                f"confirm having read this report (data fingerprint <b>{self.fingerprint}</b>, "
+                f"made on {long_date(self.today)}) and that they support the program and its "
+                "action plan.",
                 "Body",
             ),
         ]
         half = (self.width - 0.3 * inch) / 2
 
         def lines(labels: tuple[str, ...], width: float) -> Table:
+            label_w = min(0.95 * inch, width * 0.45)
             t = Table([[self.p(label, "Small"), Spacer(1, 1)] for label in labels],
-                      colWidths=[0.95 * inch, width - 0.95 * inch],
+                      colWidths=[label_w, width - label_w],
                       rowHeights=[21] * len(labels), hAlign="LEFT")  # fmt: skip
             t.setStyle(
                 table_style(
@@ -1314,15 +1313,16 @@ class Sections:
                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         story.append(pair)
         story.append(self.p("Acknowledged by the school board", "SignRole"))
+        third = (self.width - 0.4 * inch) / 3
         board_lines = Table(
-            [[lines(("Board",), half), lines(("Meeting date",), half)],
-             [lines(("Minutes item",), half), Spacer(1, 1)]],
-            colWidths=[half + 0.3 * inch, half], hAlign="LEFT",
+            [[lines(("Board",), third), lines(("Meeting date",), third),
+              lines(("Minutes item",), third)]],
+            colWidths=[third + 0.2 * inch, third + 0.2 * inch, third], hAlign="LEFT",
         )  # fmt: skip
         board_lines.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                         ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         story.append(board_lines)
         return [KeepTogether(story)]
 

@@ -97,6 +97,7 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
 
     add("Kicker", fontName=fonts.BOLD, fontSize=10, leading=14, textColor=muted, spaceAfter=6)
     add("Title", fontName=fonts.BOLD, fontSize=28, leading=34, textColor=NAVY, spaceAfter=8)
+    add("BoardTitle", "Title", fontSize=22, leading=27, spaceAfter=4)
     add("Subtitle", fontSize=12, leading=16, textColor=muted, spaceAfter=14)
     add("H1", fontName=fonts.BOLD, fontSize=17, leading=22, textColor=NAVY, spaceBefore=0,
         spaceAfter=8)  # fmt: skip
@@ -125,7 +126,7 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     add("Question", fontName=fonts.BOLD, fontSize=8.5, leading=11.5, spaceBefore=5, spaceAfter=1)
     add("Answer", fontSize=8.5, leading=11.5, leftIndent=14, spaceAfter=1)
     add("AnswerStrong", "Answer", fontName=fonts.BOLD)
-    add("SignRole", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=12, spaceAfter=0)
+    add("SignRole", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=0)
     add("Fingerprint", fontName=fonts.BOLD, fontSize=9, leading=12, textColor=INK)
     if board:
         for st in s.values():

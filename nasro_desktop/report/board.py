@@ -34,6 +34,9 @@ class BoardSections:
             [Para("Dates judged as of", label), self.p(long_date(r.as_of))],
             [Para("Prepared by", label), self.u(a.prepared_by, empty="Not given")],
             *self.who_and_how(),
+            [Para("Data fingerprint", label), self.p(
+                f"<b>{self.fingerprint}</b> (the app shows the same code for the data this "
+                "report was made from)")],  # fmt: skip
         ]
         table = Table(rows, colWidths=[1.5 * inch, self.width - 1.5 * inch], hAlign="LEFT")
         table.setStyle(
@@ -52,8 +55,6 @@ class BoardSections:
         if self.draft:
             story.append(self.draft_box())
             story += self.stale_notice()
-            story.append(Spacer(1, 8))
-            story.append(self.p(self.fingerprint_text(), "Small"))
             return story
         story.append(self.verdict_box(large=False))
         story += self.stale_notice()
@@ -61,7 +62,6 @@ class BoardSections:
         story.append(self.p(self.meaning(), "Body"))
         story.append(self.key_figures())
         story += self.chart_block()
-        story.append(self.p(self.fingerprint_text(), "Small"))
         return story
 
     def meaning(self) -> str:
@@ -116,7 +116,7 @@ class BoardSections:
                 "edition's action plan"
             )
             if more_mandatory:
-                numbers = ", ".join(g.standard.number for g in more_mandatory)
+                numbers = ", ".join(dict.fromkeys(g.standard.number for g in more_mandatory))
                 text += f", {len(more_mandatory)} of them for mandatory standards ({numbers})"
             notes.append(text + ".")
         if self.assessment.officers and not self.show_names:

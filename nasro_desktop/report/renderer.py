@@ -235,7 +235,7 @@ class ReadinessReportRenderer(BoardSections, Sections):
         story += self.marked_for_review()
         story += self.section_break()
         story += self.scoring()
-        story += [PageBreak()]
+        story += self.section_break()
         story += self.appendix()
         story += self.section_break()
         story += self.glossary_and_disclaimer(short=False)
@@ -250,7 +250,8 @@ class ReadinessReportRenderer(BoardSections, Sections):
             story += [NextPageTemplate("body"), Spacer(1, 16)]
             story += self.left_to_answer()
         else:
-            story += [NextPageTemplate("body"), PageBreak()]
+            # page 1 stands alone; if it ran over, what must be done follows on the same page
+            story += [NextPageTemplate("body"), CondPageBreak(0.6 * self.frame_height)]
             story += self.board_actions()
             story += [Spacer(1, 10)]
             story += self.board_due_next()

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -46,6 +43,7 @@ from nasro_desktop.domain.results import (
 )
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
+    BarChart,
     Bookmark,
     HeadedList,
     Para,
@@ -292,15 +290,13 @@ class Sections:
         if days >= STALE_DAYS:
             text = (
                 f"Dates are judged as of {long_date(as_of)}, {days} days before this report was "
-                f"made on {long_date(today)}. Training and reviews that fell due since then are "
-                "not shown as overdue. If things have changed, judge as of today before the "
-                "meeting."
+                f"made ({long_date(today)}): what fell due since is not shown as overdue."
             )
         elif days < 0:
             text = (
                 f"Dates are judged as of {long_date(as_of)}, which is after the day this report "
-                f"was made ({long_date(today)}): what falls due before then is counted as if it "
-                "had been done or missed already."
+                f"was made ({long_date(today)}): what falls due before then counts as done or "
+                "missed already."
             )
         else:
             return []
@@ -421,89 +417,19 @@ class Sections:
         )
         return table
 
-    def section_chart(self) -> Drawing:
+    def section_chart(self) -> BarChart:
         figures = self.readiness.sections
-        small = 9 if self.board else 8
-        names = [f"{f.section.number}. {f.section.title}" for f in figures]
-        names = [n if len(n) <= 30 else n[:28].rstrip() + "…" for n in names]
-        mandatory = [
-            None if f.mandatory_total == 0 else 100.0 * f.mandatory_met / f.mandatory_total
-            for f in figures
-        ]
-        recommended = [f.recommended_score for f in figures]
-        n = max(1, len(figures))
-        bar_area = (20 if self.board else 23) * n
-        height = bar_area + 44
-        drawing = Drawing(self.width, height, initialFontName=fonts.BASE, initialFontSize=small)
-        chart = HorizontalBarChart()
-        chart.x = 165 if self.board else 150
-        chart.y = 32
-        chart.width = self.width - chart.x - 40
-        chart.height = bar_area
-        # reportlab draws the first category at the bottom: reverse so section 1 is on top.
-        # Within a group reportlab also draws series 0 lowest: recommended first, so the
-        # mandatory bar sits on top, next to the section name, as the legend reads.
-        chart.data = [
-            [v if v is not None else 0 for v in reversed(recommended)],
-            [v if v is not None else 0 for v in reversed(mandatory)],
-        ]
-        chart.categoryAxis.categoryNames = list(reversed(names))
-        chart.categoryAxis.labels.fontName = fonts.BASE
-        chart.categoryAxis.labels.fontSize = small
-        chart.categoryAxis.labels.boxAnchor = "e"
-        chart.categoryAxis.labels.dx = -4
-        chart.categoryAxis.strokeColor = RULE
-        chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = 100
-        chart.valueAxis.valueStep = 25
-        chart.valueAxis.labels.fontName = fonts.BASE
-        chart.valueAxis.labels.fontSize = small
-        chart.valueAxis.labelTextFormat = "%d%%"
-        chart.valueAxis.strokeColor = RULE
-        chart.valueAxis.visibleGrid = True
-        chart.valueAxis.gridStrokeColor = colors.HexColor("#E2E2E2")
-        chart.valueAxis.gridStrokeWidth = 0.4
-        chart.bars[1].fillColor = NAVY
-        chart.bars[1].strokeColor = NAVY
-        chart.bars[0].fillColor = LIGHT_BAR
-        chart.bars[0].strokeColor = INK
-        chart.bars[0].strokeWidth = 0.5
-        chart.barSpacing = 1
-        chart.groupSpacing = 6
-
-        def label_text(values: list[float | None]) -> list[str]:
-            return ["n/a" if v is None else f"{round(v)}%" for v in values]
-
-        chart.barLabelFormat = "values"
-        chart.barLabelArray = [
-            label_text(list(reversed(recommended))),
-            label_text(list(reversed(mandatory))),
-        ]
-        chart.barLabels.fontName = fonts.BASE
-        chart.barLabels.fontSize = small
-        chart.barLabels.boxAnchor = "w"
-        chart.barLabels.dx = 3
-        drawing.add(chart)
-        legend = Legend()
-        legend.x = chart.x
-        legend.y = 8
-        legend.fontName = fonts.BASE
-        legend.fontSize = small
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.deltax = 175
-        legend.dx = 8
-        legend.dy = 8
-        legend.colorNamePairs = [
-            (NAVY, "Mandatory standards met"),
-            (LIGHT_BAR, "Recommended practices score"),
-        ]
-        legend.strokeColor = INK
-        legend.strokeWidth = 0.5
-        drawing.add(legend)
-        if not figures:
-            drawing.add(String(0, height / 2, "No sections to show.", fontName=fonts.BASE))
-        return drawing
+        rows = []
+        for f in figures:
+            name = f"{f.section.number}. {f.section.title}"
+            name = name if len(name) <= 30 else name[:28].rstrip() + "…"
+            mandatory = None if f.mandatory_total == 0 else 100.0 * f.mandatory_met / f.mandatory_total
+            rows.append((fonts.clean(name), mandatory, f.recommended_score))
+        return BarChart(
+            rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
+            series=("Mandatory standards met", "Recommended practices score"),
+            fills=(NAVY, LIGHT_BAR), ink=INK, grid=colors.HexColor("#D0D0D0"),
+        )  # fmt: skip
 
     def chart_block(self) -> list[Flowable]:
         return [

@@ -11,9 +11,9 @@ default: a board packet is usually public). The choice is remembered while the a
 
 Printing: PySide6-Essentials has no QtPdf, so each PDF page is rasterised with pypdfium2
 and painted onto the QPrinter, page by page, on the worker thread (QPainter may paint on a
-QPrinter outside the GUI thread): 300 dpi for a short report, 200 dpi for a long one (text
-stays sharp on paper and a 20-page report prints in a few seconds), in greyscale when the
-printer is set to greyscale.
+QPrinter outside the GUI thread): 300 dpi for a short report, 200 dpi in greyscale for a
+long one (text stays sharp on paper and a 20-page report prints in a few seconds; the report
+reads the same in grey), and greyscale whenever the printer is set to greyscale.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import importlib.util
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -445,23 +446,35 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
     import pypdfium2 as pdfium  # imported only when printing
 
     document = pdfium.PdfDocument(pdf)
+    # One helper thread rasterises the next page while this one paints the last onto the
+    # printer (pdfium and Qt both run outside the GIL): on two cores printing takes about as
+    # long as the slower of the two. Only the helper thread touches the pdfium document.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-raster")
     try:
         pages = len(document)
         dpi = print_dpi(printer, pages)
-        grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+        # greyscale when the printer is set so, and for long reports (the full edition, for
+        # the file): the report is made to read the same in grey, and grey pages paint faster
+        grey = printer.colorMode() == QPrinter.ColorMode.GrayScale or pages > SHORT_REPORT_PAGES
+
+        def raster(number: int) -> QImage:
+            page = document[number]
+            try:
+                return _page_image(page, dpi, grey)
+            finally:
+                page.close()
+
         printer.setFullPage(True)  # the PDF already carries its own margins
         painter = QPainter()
         if not painter.begin(printer):
             raise PrintFailed("QPainter.begin failed on the printer")
         try:
+            upcoming = pool.submit(raster, 0) if pages else None
             for number in range(pages):
+                image = upcoming.result()
+                upcoming = pool.submit(raster, number + 1) if number + 1 < pages else None
                 if number and not printer.newPage():
                     raise PrintFailed(f"the printer refused page {number + 1}")
-                page = document[number]
-                try:
-                    image = _page_image(page, dpi, grey)
-                finally:
-                    page.close()
                 area = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
                 scale = min(area.width() / image.width(), area.height() / image.height())
                 w, h = image.width() * scale, image.height() * scale
@@ -472,6 +485,7 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
             painter.end()
         return pages
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         document.close()
 
 

@@ -661,9 +661,12 @@ class Sections:
         items: list[Flowable] = []
         for result in results:
             std = result.standard
-            gap = is_mandatory_gap(result)
+            unassessed = result.not_started
+            gap = is_mandatory_gap(result) and not unassessed
             status = status_text(result.status)
-            if gap:
+            if unassessed:  # nothing answered: not a gap found, a question not yet asked
+                status = "? Not assessed yet"
+            elif gap:
                 status = f"<b>{status}<br/>MANDATORY GAP</b>"
             std_title = markup(std.title)
             if std.class_note:

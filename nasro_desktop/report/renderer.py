@@ -3,7 +3,9 @@
 Modelled on pretix's invoice renderer: one renderer class with a named stylesheet
 (styles.py), page templates whose callbacks draw the header and footer, a numbering canvas for
 "Page X of Y" and embedded TrueType fonts (fonts.py). The parts of the report are built by
-the mixins in sections.py (both editions) and board.py (the board edition's own pages).
+mixins: sections.py (shared helpers, page 1, summary), findings.py, people.py (officers and
+schools), plan.py (action plan, review items, scoring), closing.py (appendix, glossary,
+signatures) and board.py (the board edition's own pages).
 
 Two editions:
 - "board": 2–4 pages for a (usually public) board packet. Verdict, figures, what must be done,
@@ -43,8 +45,12 @@ from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import fonts
 from nasro_desktop.report.board import BoardSections
+from nasro_desktop.report.closing import ClosingSections
+from nasro_desktop.report.findings import FindingsSections
 from nasro_desktop.report.flowables import Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.people import PeopleSections
+from nasro_desktop.report.plan import PlanSections
 from nasro_desktop.report.sections import Sections
 from nasro_desktop.report.styles import INK, MUTED, RULE, build_styles, long_date
 
@@ -57,7 +63,9 @@ EDITION_NAMES = {"board": "Board edition", "full": "Full edition"}
 DRAFT_STAMP = "DRAFT – NOT YET ASSESSED"
 
 
-class ReadinessReportRenderer(BoardSections, Sections):
+class ReadinessReportRenderer(
+    BoardSections, FindingsSections, PeopleSections, PlanSections, ClosingSections, Sections
+):
     """Builds the PDF. One instance per report; `render()` returns the bytes."""
 
     def __init__(

@@ -474,3 +474,15 @@ def test_large_assessment_board_edition_stays_short(form):
     a = big(form)
     pages = pages_of(render_report(form, a, evaluate(form, a), edition="board", today=TODAY))
     assert len(pages) <= 4, len(pages)
+
+
+def test_names_are_replaced_as_whole_words_only(form):
+    from nasro_desktop.report.renderer import ReadinessReportRenderer
+
+    a = assessment(form, officers=2, schools=1)
+    a.officers[0].name, a.officers[1].name = "Lee", "Dana Lee Ruiz"
+    renderer = ReadinessReportRenderer(form, a, evaluate(form, a), edition="board")
+    text = renderer.anon("Enroll Officer Lee at Leeds Elementary; Dana Lee Ruiz too; Lee.")
+    assert text == "Enroll Officer A at Leeds Elementary; Officer B too; Officer A."
+    named = ReadinessReportRenderer(form, a, evaluate(form, a), edition="board", show_names=True)
+    assert named.anon("Officer Lee") == "Officer Lee"

@@ -8,6 +8,7 @@ font that can draw it. Findings are matched on (kind, key), never on their displ
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from reportlab.lib import colors
@@ -198,12 +199,14 @@ class Sections:
         self._name_subs = sorted(names, key=lambda pair: len(pair[0]), reverse=True)
 
     def anon(self, text: str) -> str:
-        """User or engine text with each officer's name replaced by the officer's letter."""
+        """User or engine text with each officer's name, as a whole word, replaced by the
+        officer's letter ("Officer Dana Ruiz" and "Dana Ruiz" both become "Officer A")."""
         if self.show_names or not self._name_subs:
             return text
         for name, label in self._name_subs:
             if name in text:
-                text = text.replace(f"Officer {name}", label).replace(name, label)
+                for form in (f"Officer {name}", name):
+                    text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", label, text)
         return text
 
     # -- page 1 pieces --

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -272,7 +273,10 @@ class EditionDialog(QDialog):
             "Off: the board edition calls the officers Officer A, B and so on, because a board "
             "packet is often public. The full edition always names them."
         )
-        layout.addWidget(self.names)
+        indented = QHBoxLayout()  # the names choice belongs to the board edition
+        indented.addSpacing(24)
+        indented.addWidget(self.names)
+        layout.addLayout(indented)
         note = QLabel(
             "A board packet is often public: leave names off unless you mean to publish them."
         )

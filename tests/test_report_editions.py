@@ -486,3 +486,15 @@ def test_names_are_replaced_as_whole_words_only(form):
     assert text == "Enroll Officer A at Leeds Elementary; Officer B too; Officer A."
     named = ReadinessReportRenderer(form, a, evaluate(form, a), edition="board", show_names=True)
     assert named.anon("Officer Lee") == "Officer Lee"
+
+
+@pytest.mark.parametrize("edition", ["board", "full"])
+def test_who_took_part_scope_and_method_are_printed_near_the_top_when_given(form, edition):
+    a = assessment(form, officers=1, schools=1)
+    a.participants = "Chief Alvarez, Superintendent Moore and two principals"
+    a.scope = "All four schools of the district"
+    a.method = "Interviews and a review of the MOU binder; no site visits"
+    first = pages_of(render_report(form, a, evaluate(form, a), edition=edition, today=TODAY))[0]
+    for label, value in (("Who took part", a.participants), ("Scope", a.scope),
+                         ("Method and limits", a.method)):  # fmt: skip
+        assert f"{label} {value}" in first

@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge dates as of this day")
     p.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    p.add_argument(
+        "--edition", choices=["board", "full"], default="board",
+        help="board: 2-4 pages for the board packet, officers as Officer A, B... (default); "
+        "full: everything, for the file",
+    )  # fmt: skip
+    p.add_argument(
+        "--names", action="store_true",
+        help="print officers' names in the board edition (the full edition always does)",
+    )  # fmt: skip
     return parser
 
 

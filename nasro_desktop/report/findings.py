@@ -80,7 +80,7 @@ class FindingsSections:
                 )
                 lead.append(
                     self.p(
-                        f"{mand} · recommended practices score {percent(fig.recommended_score)} · "
+                        f"{mand} · best-practice score {percent(fig.recommended_score)} · "
                         f"{fig.answered} of {fig.total} questions answered",
                         "Small",
                     )

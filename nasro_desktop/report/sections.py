@@ -385,7 +385,7 @@ class Sections:
         r = self.readiness
         cells = [
             (f"{r.mandatory_met} of {r.mandatory_total}", "mandatory standards met"),
-            (percent(r.recommended_score), "recommended practices score"),
+            (percent(r.recommended_score), "best-practice score (recommended standards)"),
             (f"{r.answered} of {r.total}", "questions answered"),
         ]
         third = self.width / 3
@@ -419,19 +419,23 @@ class Sections:
             rows.append((fonts.clean(name), mandatory, f.recommended_score))
         return BarChart(
             rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
-            series=("Mandatory standards met", "Recommended practices score"),
+            series=("Mandatory standards met", "Best-practice score"),
             fills=(NAVY, LIGHT_BAR), ink=INK, grid=colors.HexColor("#D0D0D0"),
         )  # fmt: skip
 
     def chart_block(self) -> list[Flowable]:
+        # One block: the heading never sits at a page foot with its chart on the next page.
         return [
-            self.p("By section", "H2"),
-            self.p(
-                "For each section: the share of its mandatory standards that are met, and its "
-                "score on the recommended practices (met counts 1, partly met counts ½).",
-                "Small",
-            ),
-            self.section_chart(),
+            KeepTogether([
+                self.p("By section", "H2"),
+                self.p(
+                    "For each section: the share of its mandatory standards that are met, and "
+                    "its best-practice score on the recommended standards (met counts 1, partly "
+                    "met counts ½).",
+                    "Small",
+                ),
+                self.section_chart(),
+            ])
         ]
 
     # -- executive summary (full edition) --

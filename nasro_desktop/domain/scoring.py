@@ -111,8 +111,7 @@ def _question_findings(
         detail = question.text_for(dict(answers))
         explanation = ""
         if status is Status.MET and answer is not None and answer.value == Choice.ALTERNATE.value:
-            explanation = answer.na_reason.strip()
-            detail += f" Met another way: {explanation}"
+            explanation = answer.na_reason.strip()  # shown by the window and the report
         if (
             status is Status.MET
             and standard_id.startswith(MOU_TOPIC_PREFIX)

@@ -134,7 +134,8 @@ class FindingsSections:
         lines, hidden = [], 0
         for finding in result.findings:
             if not finding.decides:
-                lines.append(f"Observation ({finding.status.label.lower()}): {finding.detail}")
+                lines.append(f"Observation (answer: {observation_answer(finding)}): "
+                             f"{finding.detail}")
                 continue
             if finding.explanation:
                 lines.append(
@@ -186,3 +187,16 @@ class FindingsSections:
             where = "in full in the appendix" if cut else "also in the appendix"
             out.append(f"Note ({where} at {ref}): “{short}”")
         return out
+
+
+def observation_answer(finding: Finding) -> str:
+    """An observation's answer in the words the user chose (Yes / Partly / No...)."""
+    from nasro_desktop.domain.results import Status
+
+    return {
+        Status.MET: "Yes",
+        Status.PARTLY: "Partly",
+        Status.NOT_MET: "No",
+        Status.UNKNOWN: "not answered or not sure",
+        Status.NOT_APPLICABLE: "not applicable",
+    }[finding.status]

@@ -121,7 +121,7 @@ class PeopleSections:
             return first, flag
         due = short_date(finding.due) if finding.due else ""
         if finding.late:
-            return f"{first}<br/>✔ {markup(finding.detail)}", flag
+            return f"{first}<br/>✔ completed late (due by {due})", flag
         if finding.status == Status.NOT_MET:
             second = "<b>✘ OVERDUE</b>" + (f"<br/>was due {due}" if due else "")
             return f"{first}<br/>{second}", True

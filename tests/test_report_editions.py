@@ -329,7 +329,7 @@ def test_observations_late_work_and_met_another_way_are_printed_for_the_board(fo
                 late=True),
     ])  # fmt: skip
     text = whole(render_report(form, a, r, edition="full", today=TODAY))
-    assert "Observation (not met): A good-practice check the program skips." in text
+    assert "Observation (answer: No): A good-practice check the program skips." in text
     assert "Met another way" in text
     assert "The county attorney reviews it each spring instead." in text
     assert "completed late (due by Jan 5, 2026, done Feb 1, 2026)" in text

@@ -95,7 +95,7 @@ class BoardSections:
         lead.append(
             self.p(
                 "The action plan, most urgent first: the mandatory standards not met, then the "
-                "recommended practices most worth doing. Owner is who usually closes the gap. "
+                "recommended practices most worth doing. Owner is who usually fixes it. "
                 "<b>✘ LATE</b> marks a target date that has passed on a step not done.",
                 "Small",
             )

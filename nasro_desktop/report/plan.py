@@ -72,7 +72,7 @@ class PlanSections:
         lead.append(
             self.p(
                 "Every gap, most urgent first: mandatory standards before recommended ones. "
-                "Owner is who usually closes the gap: the law-enforcement agency, the school "
+                "Owner is who usually fixes it: the law-enforcement agency, the school "
                 "district, or both. <b>✘ LATE</b> marks a target date that has passed on a step "
                 "that is not done.",
                 "Small",

@@ -275,11 +275,17 @@ def _hit(row: Any, snippet: str) -> SearchHit:
     )
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> list[SearchHit]:
-    """Hits for every word of `query` across all assessments not deleted, best first."""
+def search(conn: sqlite3.Connection, query: str, limit: int = 200, *,
+           use_index: bool = True) -> list[SearchHit]:
+    """Hits for every word of `query` across all assessments not deleted, best first.
+
+    `use_index` False (the index is missing or damaged where it cannot be rebuilt, e.g. a
+    read-only viewer): the text itself is read, slower but complete."""
     words = words_of(query)
     if not words:
         return []
+    if not use_index:
+        return scan(conn, words, limit)
     try:
         found = conn.execute(
             f"SELECT {_HIT_COLUMNS}, snippet({FTS}, 0, '[', ']', '…', 16)"
@@ -289,9 +295,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> list[Searc
             (match_expression(words), int(limit)),
         ).fetchall()
         return [_hit(row, row[9]) for row in found]
-    except sqlite3.OperationalError:
-        # No index here (a read-only copy that was never opened by this version) or an index
-        # that cannot be read: look through the text itself, slower but complete.
+    except sqlite3.DatabaseError:
+        # An index that cannot be read: look through the text itself, slower but complete.
         return scan(conn, words, limit)
 
 

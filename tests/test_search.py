@@ -38,7 +38,7 @@ def test_finds_notes_reasons_action_items_officer_and_school_notes(store):
             "q.one": Answer("q.one", "met", note="The signed memorandum is in the safe"),
             "q.two": Answer("q.two", "na", na_reason="No middle schools in the district"),
         },
-        officers=[Officer(name="Minh Nguyễn", note="Bilingual outreach to parents")],
+        officers=[Officer(name="Minh Nguyễn", note="Bilingual outreach with Mrs Trần")],
         schools=[School(name="Lincoln High", note="Portable classrooms behind the gym")],
         action_items=[ActionItem(standard_id="01.01.04", next_step="Renew the memorandum",
                                  note="Board vote in spring")],
@@ -47,6 +47,7 @@ def test_finds_notes_reasons_action_items_officer_and_school_notes(store):
                                            (a.id, "action", "01.01.04")}
     assert _found(store, "middle") == {(a.id, "na_reason", "q.two")}
     assert _found(store, "outreach") == {(a.id, "officer_note", "Minh Nguyễn")}
+    assert _found(store, "tran") == _found(store, "TRẦN") == _found(store, "outreach")
     assert _found(store, "portable") == {(a.id, "school_note", "Lincoln High")}
     assert _found(store, "spring") == {(a.id, "action_note", "01.01.04")}
     # every word must be there; a word also matches as the start of a longer one; stemming
@@ -150,11 +151,27 @@ def test_missing_or_damaged_index_is_rebuilt_on_open(data_dir, damage):
             assert found == {"q", "q2"}
     with Store.open(data_dir) as store:
         conn = store._reader()
-        assert search_mod.index_problem(conn) is None
+        assert search_mod.index_problem(conn, deep=True) is None  # repaired at open
         assert {h.question_id for h in store.search("radio")} == {"q", "q2"}
         store.save_answer(a.id, Answer("q3", "met", note="Radio repeater ordered"))
         assert {h.question_id for h in store.search("radio")} == {"q", "q2", "q3"}
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_large_index_with_garbled_pages_is_rebuilt_at_the_first_search(data_dir, monkeypatch):
+    """Above DEEP_CHECK_AT_OPEN_ROWS the FTS5 check is not run at open (it would cost more
+    than opening itself); garbled pages then make the first search fail, which rebuilds."""
+    with Store.open(data_dir) as store:
+        store.create_assessment(_assessment(answers={
+            f"q{i}": Answer(f"q{i}", "met", note=f"Radio check number {i}") for i in range(50)}))
+    monkeypatch.setattr(search_mod, "DEEP_CHECK_AT_OPEN_ROWS", 10)
+    _damage(data_dir, "UPDATE search_items_fts_data SET block = randomblob(length(block))"
+                      " WHERE id > 10")
+    with Store.open(data_dir) as store:
+        conn = store._reader()
+        assert search_mod.index_problem(conn, deep=True) is not None  # not repaired at open
+        assert len(store.search("radio check")) == 50
+        assert search_mod.index_problem(conn, deep=True) is None
 
 
 def test_read_only_copy_without_index_still_finds(data_dir):
@@ -255,3 +272,23 @@ def test_cli_search(data_dir, capsys):
     assert "Give one or more words" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir / "none"), "search", "x"]) == 1
     assert "no saved assessments yet" in capsys.readouterr().err
+
+
+def test_many_hits_in_a_deleted_assessment_do_not_hide_the_others(store):
+    kept = store.create_assessment(_assessment(answers={"q": Answer("q", "met", note="hail")}))
+    gone = store.create_assessment(_assessment(answers={
+        f"q{i}": Answer(f"q{i}", "met", note=f"hail damage {i}") for i in range(40)}))
+    store.delete_assessment(gone.id)
+    [hit] = store.search("hail", limit=1)
+    assert hit.assessment_id == kept.id
+    assert len(store.search("hail")) == 1
+
+
+def test_snippet_marks_the_words_found():
+    text = "Minh Nguyễn leads the bilingual parents' evening each term, with the counselor."
+    assert search_mod.snippet(text, ["nguyen", "parent"]) == (
+        "Minh [Nguyễn] leads the bilingual [parents]' evening each term, with the counselor.")
+    long = " ".join(f"w{i}" for i in range(40)) + " radio " + " ".join(f"x{i}" for i in range(40))
+    cut = search_mod.snippet(long, ["radio"])
+    assert cut.startswith("… ") and cut.endswith(" …") and "[radio]" in cut
+    assert len(cut.split()) <= 18

@@ -230,11 +230,9 @@ class Store:
         never stops the data opening (Find then reads the text itself)."""
         from nasro_desktop.store import search
 
-        self._index_ok = search.index_problem(conn) is None
-        if not self._index_ok:
+        if search.index_problem(conn, counts=False, deep="if small") is not None:
             try:
                 self._in_transaction(conn, search.rebuild_index)
-                self._index_ok = True
             except (StoreError, RuntimeError, sqlite3.Error):
                 pass
 
@@ -812,10 +810,7 @@ class Store:
         `query`, across all assessments (store/search.py)."""
         from nasro_desktop.store import search
 
-        conn = self._reader()
-        if getattr(self, "_index_ok", None) is None:  # read-only: checked (not repaired) once
-            self._index_ok = search.index_problem(conn, deep=False) is None
-        return search.search(conn, query, limit, use_index=self._index_ok)
+        return search.search_store(self, query, limit)
 
     def upgrade_form(self, assessment_id: int, new_form: Form) -> Assessment:
         """Move an assessment to a newer version of its question set. Answers follow

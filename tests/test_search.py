@@ -292,3 +292,97 @@ def test_snippet_marks_the_words_found():
     cut = search_mod.snippet(long, ["radio"])
     assert cut.startswith("… ") and cut.endswith(" …") and "[radio]" in cut
     assert len(cut.split()) <= 18
+
+
+# --- the Find dialog ------------------------------------------------------------------------
+
+
+def _focused():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget()
+
+
+def _find_and_open(qtbot, window, words):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._find_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and _focused() is dialog.query, timeout=2000)
+    dialog.query.selectAll()
+    qtbot.keyClicks(dialog.query, words)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert dialog.hits, dialog.status.text()
+    assert _focused() is dialog.table and dialog.table.currentRow() == 0
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    return dialog
+
+
+def test_find_by_keyboard_opens_the_question_of_another_assessment(qtbot, store, tmp_path):
+    from ui_support import make_window
+
+    first = Session.open_sample(store)
+    second = Session.open_sample(store)
+    qid = "admin.sro.full_time_officer"
+    store.save_answer(second.assessment_id, Answer(qid, "met", note="Payroll letter on file"))
+    window = make_window(qtbot, store)
+    window.open_assessment(first.assessment_id)
+    assert window.session.assessment_id == first.assessment_id
+
+    dialog = _find_and_open(qtbot, window, "payroll letter")
+    assert dialog.status.text().startswith("Found in 1 place")
+    assert dialog.table.item(0, 2).text() == "[Payroll] [letter] on file"
+    dialog.grab().save(str(tmp_path / "find.png"))
+    assert window.session.assessment_id == second.assessment_id
+    page = window.pages[window.current_page]
+    assert page.block_for(qid) is not None
+
+    # an action item opens the first question of its standard, in the open assessment
+    standard = window.session.form.question(qid).standard
+    item = next(i for i in window.session.assessment.action_items if i.standard_id)
+    store.save_action_item(second.assessment_id,
+                           dataclasses.replace(item, next_step="Ask the county for radios"))
+    _find_and_open(qtbot, window, "county radios")
+    target = next(q.id for q in window.session.form.questions if q.standard == item.standard_id)
+    assert window.pages[window.current_page].block_for(target) is not None
+    assert standard  # the first search's question had a standard too
+
+    # nothing found says so in words; the Open button stays off
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _focused() is dialog.query, timeout=2000)
+    assert dialog.query.selectedText() == "county radios"  # typing replaces the last words
+    qtbot.keyClicks(dialog.query, "zebra")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert dialog.status.text().startswith("Nothing found for “zebra”")
+    assert not dialog.open_button.isEnabled() and dialog.table.rowCount() == 0
+    for widget in (dialog.query, dialog.table, dialog.open_button, dialog.status):
+        assert widget.accessibleName()
+    dialog.reject()
+
+
+def test_find_works_from_the_start_screen(qtbot, store):
+    from ui_support import make_window
+
+    session = Session.open_sample(store)
+    store.save_officer(session.assessment_id, Officer(name="Minh Nguyễn", note="Speaks Tagalog"))
+    window = make_window(qtbot, store)
+    assert window.session is None
+    _find_and_open(qtbot, window, "tagalog")
+    assert window.session.assessment_id == session.assessment_id
+    assert window.current_page == "profile"
+
+
+def test_save_as_spreadsheet_is_in_the_file_menu(qtbot, store):
+    from ui_support import make_window
+
+    window = make_window(qtbot, store)
+    file_menu = window.menuBar().actions()[0].menu()
+    names = [a.text() for a in file_menu.actions()]
+    assert names.index("Save as &spreadsheet…") == names.index("&Export this assessment…") + 1
+    go = [a.text() for a in window.go_menu.actions()]
+    assert go[:3] == ["&Back", "&Next", "&Find…"]

@@ -11,25 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
-from nasro_desktop.ui.labels import long_day
+# This module is imported while the window builds its menus, so everything else (Qt's enum
+# namespace alone costs ~40 ms to build, each further widget class a little) is imported in
+# the methods, when Find is first used.
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
 RESULT_LIMIT = 200
@@ -41,6 +29,19 @@ class FindDialog(QDialog):
     open_requested = Signal(object)  # a store.search.SearchHit
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QDialogButtonBox,
+            QHBoxLayout,
+            QHeaderView,
+            QLabel,
+            QLineEdit,
+            QPushButton,
+            QTableWidget,
+            QVBoxLayout,
+        )
+
         super().__init__(parent)
         self.store = store
         self.hits: list = []
@@ -114,6 +115,8 @@ class FindDialog(QDialog):
 
     def show_for(self, store) -> None:
         """Show (again), with the last words selected so typing replaces them."""
+        from PySide6.QtCore import Qt
+
         self.store = store  # a restored backup reopens the store
         self.show()
         self.raise_()
@@ -124,6 +127,8 @@ class FindDialog(QDialog):
             self.run_search()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()  # handled by the words box and the results, never "press a button"
             return
@@ -131,6 +136,8 @@ class FindDialog(QDialog):
 
     @Slot()
     def _enter_in_query(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.timer.stop()
         self.run_search()
         if self.hits:
@@ -139,6 +146,10 @@ class FindDialog(QDialog):
 
     @Slot()
     def run_search(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from nasro_desktop.ui.labels import long_day
+
         self.timer.stop()
         words = self.query.text().strip()
         self.table.setRowCount(0)

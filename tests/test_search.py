@@ -386,3 +386,16 @@ def test_save_as_spreadsheet_is_in_the_file_menu(qtbot, store):
     assert names.index("Save as &spreadsheet…") == names.index("&Export this assessment…") + 1
     go = [a.text() for a in window.go_menu.actions()]
     assert go[:3] == ["&Back", "&Next", "&Find…"]
+
+
+def test_imported_and_restored_assessments_are_found(store, data_dir, tmp_path):
+    a = store.create_assessment(_assessment(answers={
+        "q": Answer("q", "met", note="Signed by the sheriff in June")}))
+    exported = store.export_assessment(a.id, tmp_path / "one.json")
+    backup = store.backup_to(tmp_path / "all.db")
+    new_id = store.import_assessment(exported)
+    assert {h.assessment_id for h in store.search("sheriff june")} == {a.id, new_id}
+    store.close()
+    Store.restore_backup(data_dir, backup)
+    with Store.open(data_dir) as restored:
+        assert {h.assessment_id for h in restored.search("sheriff")} == {a.id}

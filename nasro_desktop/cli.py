@@ -18,10 +18,12 @@ from nasro_desktop.paths import DATA_DIR_ENV
 # command name -> "module:function"; each function takes the parsed args and returns an exit code
 COMMANDS = {
     "list": "nasro_desktop.store.commands:cmd_list",
-    "export": "nasro_desktop.store.commands:cmd_export",
+    "export": "nasro_desktop.store.find_commands:cmd_export",  # --out here, or --csv
     "import": "nasro_desktop.store.commands:cmd_import",
     "backup": "nasro_desktop.store.commands:cmd_backup",
     "report": "nasro_desktop.report.commands:cmd_report",
+    "search": "nasro_desktop.store.find_commands:cmd_search",
+    "compare": "nasro_desktop.store.find_commands:cmd_compare",
 }
 
 
@@ -50,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export one assessment to a file")
     p.add_argument("id", type=int, help="assessment number, as shown by `list`")
-    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    to = p.add_mutually_exclusive_group(required=True)
+    to.add_argument("--out", metavar="FILE", help="file to write")
+    to.add_argument("--csv", metavar="DIR", help="save as spreadsheet: CSV files in this folder")
 
     p = sub.add_parser("import", help="import an assessment from an exported file")
     p.add_argument("file", metavar="FILE")
@@ -74,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--names", action="store_true",
         help="print officers' names in the board edition (the full edition always does)",
     )  # fmt: skip
+
+    p = sub.add_parser("search", help="find words in notes, reasons and action items")
+    p.add_argument("words", nargs="+", metavar="WORD")
+    p.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
+
+    p = sub.add_parser("compare", help="what changed between two assessments of one program")
+    p.add_argument("id1", type=int, metavar="ID1", help="assessment number, as shown by `list`")
+    p.add_argument("id2", type=int, metavar="ID2", nargs="?",
+                   help="the other one (default: the one ID1 was started from)")
     return parser
 
 

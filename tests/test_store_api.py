@@ -289,6 +289,8 @@ def test_migration_chain_copies_the_file_aside_first(data_dir, monkeypatch):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
 
+    current = len(schema_mod.MIGRATIONS)
+
     def v2_add_column(conn):
         conn.execute("ALTER TABLE assessments ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'")
 
@@ -301,9 +303,9 @@ def test_migration_chain_copies_the_file_aside_first(data_dir, monkeypatch):
         assert store.load_assessment(aid).title == "SRO review 2025"
         assert store._reader().execute("SELECT colour FROM assessments").fetchone()[0] == "blue"
         copies = [b for b in store.list_backups() if b.kind == "pre-migration"]
-        assert len(copies) == 1 and "-v1-" in copies[0].path.name
+        assert len(copies) == 1 and f"-v{current}-" in copies[0].path.name
     copy = sqlite3.connect(copies[0].path)
-    assert copy.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    assert copy.execute("SELECT max(version) FROM schema_version").fetchone()[0] == current
     assert copy.execute("SELECT title FROM assessments").fetchone()[0] == "SRO review 2025"
     copy.close()
     with Store.open(data_dir) as store:  # already current: no second copy

@@ -222,6 +222,19 @@ class Store:
             self._check_and_migrate(conn)
         except _Damaged:
             self._move_damaged_aside()
+        if self._writable:
+            self._check_search_index(conn)
+
+    def _check_search_index(self, conn: sqlite3.Connection) -> None:
+        """Find's index (store/search.py) is rebuilt if missing or damaged; a failure here
+        never stops the data opening (Find then reads the text itself)."""
+        from nasro_desktop.store import search
+
+        if search.index_problem(conn, counts=False, deep="if small") is not None:
+            try:
+                self._in_transaction(conn, search.rebuild_index)
+            except (StoreError, RuntimeError, sqlite3.Error):
+                pass
 
     def _connect_writer(self) -> sqlite3.Connection:
         """A checked read-write connection, or _NotWritable / _Damaged."""
@@ -497,7 +510,8 @@ class Store:
         )
         return [_summary(row) for row in found]
 
-    def create_assessment(self, assessment: Assessment) -> Assessment:
+    def create_assessment(self, assessment: Assessment,
+                          predecessor_id: int | None = None) -> Assessment:
         def work(conn: sqlite3.Connection) -> int:
             now = rows.now_utc()
             cursor = conn.execute(
@@ -530,6 +544,9 @@ class Store:
             for position, item in enumerate(assessment.action_items):
                 self._insert_row(conn, "action_items", rows.ACTION_COLUMNS, new_id, position,
                                  rows.action_values(item))
+            if predecessor_id is not None:
+                conn.execute("INSERT INTO predecessors (assessment_id, predecessor_id)"
+                             " VALUES (?, ?)", (new_id, predecessor_id))
             return new_id
 
         return self.load_assessment(self._write(work))
@@ -779,7 +796,21 @@ class Store:
             created=None,
             updated=None,
         )
-        return self.create_assessment(new)
+        return self.create_assessment(new, predecessor_id=assessment_id)
+
+    def predecessor_of(self, assessment_id: int) -> int | None:
+        """The assessment this one was started from ("Start next year's"), if any."""
+        row = self._reader().execute(
+            "SELECT predecessor_id FROM predecessors WHERE assessment_id = ?", (assessment_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def search(self, query: str, limit: int = 200) -> list:
+        """Find: notes, reasons, action items, officer and school notes matching every word of
+        `query`, across all assessments (store/search.py)."""
+        from nasro_desktop.store import search
+
+        return search.search_store(self, query, limit)
 
     def upgrade_form(self, assessment_id: int, new_form: Form) -> Assessment:
         """Move an assessment to a newer version of its question set. Answers follow

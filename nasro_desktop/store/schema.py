@@ -114,8 +114,29 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_predecessors_and_search(conn: sqlite3.Connection) -> None:
+    """Since last year: which assessment one was started from. Find: the full-text index
+    (store/search.py, made with sqlite-utils inside this same transaction)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE predecessors (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
+            predecessor_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE
+        );
+        CREATE INDEX predecessors_of ON predecessors(predecessor_id);
+        """
+    )
+    from nasro_desktop.store import search
+
+    search.create_index(conn)
+
+
 # The chain. Schema version N means MIGRATIONS[:N] have run.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_initial,
+    _v2_predecessors_and_search,
+]
 
 
 def create_version_table(conn: sqlite3.Connection) -> None:

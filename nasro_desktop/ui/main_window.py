@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         self.go_menu = go_menu
         self.section_actions: list[QAction] = []
+        from nasro_desktop.ui import find_dialog  # Find (Ctrl+F), Save as spreadsheet…
+
+        find_dialog.install(self, file_menu, go_menu)
 
         view = bar.addMenu("&View")
         self._action(view, "&Larger text", lambda: self.set_text_scale(style.larger()),

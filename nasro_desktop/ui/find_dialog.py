@@ -1,0 +1,281 @@
+"""Find (Ctrl+F) across all assessments, and File > Save as spreadsheet….
+
+`install(window, file_menu, go_menu)` adds both menu actions; the main window calls it once
+while it builds its menus. Searching goes through `Store.search` (store/search.py); this module
+writes no SQL. A result opens its assessment (if another one is open) and the question it
+belongs to: a note or reason its own question, an action item the first question of its
+standard, an officer or school note the Profile page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
+
+# This module is imported while the window builds its menus, so everything else (Qt's enum
+# namespace alone costs ~40 ms to build, each further widget class a little) is imported in
+# the methods, when Find is first used.
+
+SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
+RESULT_LIMIT = 200
+
+
+class FindDialog(QDialog):
+    """Words in, results listed; Enter or double-click on a result opens it."""
+
+    open_requested = Signal(object)  # a store.search.SearchHit
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QDialogButtonBox,
+            QHBoxLayout,
+            QHeaderView,
+            QLabel,
+            QLineEdit,
+            QPushButton,
+            QTableWidget,
+            QVBoxLayout,
+        )
+
+        super().__init__(parent)
+        self.store = store
+        self.hits: list = []
+        self.setWindowTitle("Find")
+        self.setAccessibleName("Find in all assessments")
+        self.resize(820, 480)
+        layout = QVBoxLayout(self)
+
+        intro = QLabel("Look for words in notes, reasons for Not applicable or Met another way, "
+                       "action items and officer and school notes, in every assessment.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        label = QLabel("&Words to find:", self)
+        self.query = QLineEdit(self)
+        self.query.setAccessibleName("Words to find")
+        self.query.setPlaceholderText("e.g. memorandum signed")
+        self.query.setClearButtonEnabled(True)
+        label.setBuddy(self.query)
+        row.addWidget(label)
+        row.addWidget(self.query, 1)
+        layout.addLayout(row)
+
+        self.status = QLabel("", self)
+        self.status.setAccessibleName("Find results")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["Assessment", "Where", "Text found"])
+        self.table.setAccessibleName("Results")
+        self.table.setAccessibleDescription(
+            "Each place the words were found. Press Enter or double-click to open it.")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.itemActivated.connect(lambda _item: self.open_selected())
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        layout.addWidget(self.table, 1)
+
+        buttons = QDialogButtonBox(self)
+        self.open_button = QPushButton("&Open", self)
+        self.open_button.setAccessibleName("Open the selected result")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_selected)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close Find")
+        buttons.rejected.connect(self.reject)
+        for button in (self.open_button, close):
+            # Enter belongs to the words box (search) and the results (open), never to a button
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        layout.addWidget(buttons)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.open_button.setEnabled(bool(self.table.selectedItems())))
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.run_search)
+        self.query.textChanged.connect(lambda _text: self.timer.start())
+        self.query.returnPressed.connect(self._enter_in_query)
+
+    def show_for(self, store) -> None:
+        """Show (again), with the last words selected so typing replaces them."""
+        from PySide6.QtCore import Qt
+
+        self.store = store  # a restored backup reopens the store
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query.selectAll()
+        if self.query.text().strip():
+            self.run_search()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import Qt
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # handled by the words box and the results, never "press a button"
+            return
+        super().keyPressEvent(event)
+
+    @Slot()
+    def _enter_in_query(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.timer.stop()
+        self.run_search()
+        if self.hits:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.selectRow(0)
+
+    @Slot()
+    def run_search(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from nasro_desktop.ui.labels import long_day
+
+        self.timer.stop()
+        words = self.query.text().strip()
+        self.table.setRowCount(0)
+        self.hits = []
+        if not words:
+            self.status.setText("")
+            return
+        try:
+            self.hits = self.store.search(words, limit=RESULT_LIMIT)
+        except Exception as error:  # a closed or unreadable store: say so, never crash
+            self.status.setText(f"Could not search: {error}")
+            return
+        if not self.hits:
+            self.status.setText(f"Nothing found for “{words}”. Try fewer words or the start "
+                                "of a word.")
+            return
+        more = " (the most recent shown)" if len(self.hits) >= RESULT_LIMIT else ""
+        count = "1 place" if len(self.hits) == 1 else f"{len(self.hits)} places"
+        self.status.setText(f"Found in {count}{more}. Press Enter on a result to open it.")
+        self.table.setRowCount(len(self.hits))
+        for row, hit in enumerate(self.hits):
+            title = hit.assessment_title or "Untitled assessment"
+            where = hit.kind_label + (f": {hit.subject}" if hit.subject and hit.kind in (
+                "officer_note", "school_note") else "")
+            if hit.standard_id:
+                where += f" ({hit.standard_id})"
+            cells = [f"{title}\n{long_day(hit.as_of)}", where, hit.snippet]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(hit.text if column == 2 else text)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+
+    @Slot()
+    def open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        hit = self.hits[rows[0].row()]
+        self.hide()
+        self.open_requested.emit(hit)
+
+
+def question_for(hit, form) -> str:
+    """The question a result belongs to ('' for the Profile page)."""
+    if hit.question_id:
+        return hit.question_id
+    if hit.standard_id:
+        for question in form.questions:
+            if question.standard == hit.standard_id:
+                return question.id
+    return ""
+
+
+def open_hit(window, hit) -> None:
+    """Open the result's assessment (if another is open) and go to its question."""
+    session = window.session
+    if session is None or session.assessment_id != hit.assessment_id \
+            or window.workspace is None or window.outer.currentWidget() is not window.workspace:
+        window.open_assessment(hit.assessment_id)
+        session = window.session
+        if session is None or session.assessment_id != hit.assessment_id:
+            return  # could not open: the window has said why
+    window.activateWindow()
+    window.jump_to_question(question_for(hit, session.form))
+
+
+def find(window) -> None:
+    dialog = getattr(window, "_find_dialog", None)
+    if dialog is None:
+        dialog = FindDialog(window.store, window)
+        dialog.open_requested.connect(lambda hit: open_hit(window, hit))
+        window._find_dialog = dialog
+    dialog.show_for(window.store)
+
+
+def save_as_spreadsheet(window) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from nasro_desktop.store.spreadsheet import export_csv
+
+    session = window.session
+    if session is None:
+        return
+    session.save_now()
+    folder = QFileDialog.getExistingDirectory(
+        window, "Save as spreadsheet: choose a folder", str(Path.home()))
+    if not folder:
+        return
+    try:
+        written = export_csv(window.store.load_assessment(session.assessment_id), session.form,
+                             Path(folder))
+    except Exception as error:
+        window.show_error("Could not save the spreadsheet files", error)
+        return
+    names = "\n".join(p.name for p in written)
+    QMessageBox.information(
+        window, "Saved as spreadsheet",
+        f"These files were saved in {written[0].parent} and read back to check them:\n\n"
+        f"{names}\n\nEach opens in Excel, LibreOffice or Numbers.")
+
+
+def install(window, file_menu: QMenu, go_menu: QMenu) -> None:
+    """Go > Find… (Ctrl+F) before the section list; File > Save as spreadsheet… after Export."""
+    find_action = QAction("&Find…", window)
+    find_action.setShortcuts([QKeySequence("Ctrl+F")])
+    find_action.setStatusTip("Find words in notes, reasons and action items of every "
+                             "assessment.")
+    find_action.triggered.connect(lambda: find(window))
+    go_actions = go_menu.actions()
+    separator = next((a for a in go_actions if a.isSeparator()), None)
+    go_menu.insertAction(separator, find_action) if separator else go_menu.addAction(find_action)
+
+    sheet = QAction("Save as &spreadsheet…", window)
+    sheet.setStatusTip("Save this assessment's answers, officers, schools and action items as "
+                       "CSV files for Excel.")
+    sheet.triggered.connect(lambda: save_as_spreadsheet(window))
+    file_actions = file_menu.actions()
+    export = getattr(window, "export_action", None)
+    after = file_actions.index(export) + 1 if export in file_actions else len(file_actions)
+    if after < len(file_actions):
+        file_menu.insertAction(file_actions[after], sheet)
+    else:
+        file_menu.addAction(sheet)
+    file_menu.aboutToShow.connect(lambda: sheet.setEnabled(
+        window.session is not None and window.workspace is not None
+        and window.outer.currentWidget() is window.workspace))
+    window.find_action = find_action
+    window.spreadsheet_action = sheet

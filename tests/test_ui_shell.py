@@ -11,13 +11,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QSpinBox
 from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
+from nasro_desktop.ui.widgets import OptionalDateEdit
 
 AS_OF = date(2026, 9, 15)
 DISCIPLINE = "01.01.04-discipline"
@@ -73,7 +74,7 @@ def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
         if question.type == AnswerType.STATUS and question.id in not_met:
             press(qtbot, Qt.Key.Key_Right, times=2)
         elif question.type == AnswerType.DATE:
-            assert isinstance(focused(), QDateEdit)
+            assert isinstance(focused().parent(), OptionalDateEdit)
             press(qtbot, Qt.Key.Key_Up)
         elif question.type == AnswerType.INTEGER:
             assert isinstance(focused(), QSpinBox)

@@ -90,7 +90,7 @@ class QuestionBlock(QFrame):
             self.date_edit = OptionalDateEdit(self, default_date=session.assessment.as_of,
                                               name=question.text)
             self.date_edit.value_changed.connect(self._on_date)
-            self.date_edit.setMaximumWidth(220)
+            self.date_edit.setMaximumWidth(520)
             layout.addWidget(self.date_edit)
         elif kind == AnswerType.INTEGER:
             self.number_edit = OptionalNumberEdit(self, name=question.text)
@@ -142,9 +142,10 @@ class QuestionBlock(QFrame):
         self.flag.toggled.connect(self._on_flag)
         bottom.addWidget(self.flag)
         layout.addLayout(bottom)
-        for edit in (self.date_edit, self.number_edit):
-            if edit is not None:
-                edit.installEventFilter(self)  # Enter there moves on
+        if self.date_edit is not None:
+            self.date_edit.line.installEventFilter(self)  # Enter there moves on
+        if self.number_edit is not None:
+            self.number_edit.installEventFilter(self)
         self.refresh()
 
     # -- drawing from the session ----------------------------------------------------------
@@ -195,7 +196,10 @@ class QuestionBlock(QFrame):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if (event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            watched.interpretText()  # take what was typed, then move on
+            if self.date_edit is not None and watched is self.date_edit.line:
+                self.date_edit.interpretText()  # take what was typed, then move on
+            else:
+                watched.interpretText()
             self.advance.emit()
             return True
         return super().eventFilter(watched, event)

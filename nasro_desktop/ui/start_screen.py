@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.ui.labels import (
-    DATE_EDIT_FORMAT,
     MessageBox,
-    english_locale,
     local_time,
     long_day,
     short_day,
@@ -109,8 +107,10 @@ class NewAssessmentDialog(QDialog):
     """Agency, district, your name, as-of date; the title fills itself in until you change it."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        from PySide6.QtCore import QDate
-        from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFormLayout
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
+
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+        from nasro_desktop.ui.widgets import OptionalDateEdit
 
         super().__init__(parent)
         self.setWindowTitle("New assessment")
@@ -126,24 +126,23 @@ class NewAssessmentDialog(QDialog):
         self.district.setPlaceholderText("e.g. Millbrook Unified School District")
         self.prepared_by = QLineEdit(self)
         self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
-        self.as_of = QDateEdit(self)
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setLocale(english_locale())
-        self.as_of.setDisplayFormat(DATE_EDIT_FORMAT)
         today = today or date.today()
-        self.as_of.setDate(QDate(today.year, today.month, today.day))
+        self.as_of = OptionalDateEdit(self, default_date=today, allow_empty=False)
+        self.as_of.set_date_value(today)
         self.title = QLineEdit(self)
         self._title_touched = False
         for label, widget, description in (
             ("Police or sheriff's agency:", self.agency, "The law-enforcement agency."),
             ("School district:", self.district, "The school district."),
             ("Your name:", self.prepared_by, "Printed on the report as who prepared it."),
-            ("Judge dates as of:", self.as_of, "Training and review dates are judged as of "
-             "this day; usually today."),
+            (PLAIN_LABELS["as_of"] + ":", self.as_of, "Training and review dates are "
+             "checked as they stand on this day (is a training overdue on it?); usually "
+             "today."),
             ("Title:", self.title, "How this assessment is named in your list."),
         ):
             widget.setAccessibleName(label.rstrip(":"))
             widget.setAccessibleDescription(description)
+            widget.setToolTip(description)
             form.addRow(label, widget)
         layout.addLayout(form)
         self.message = MessageBox(self)
@@ -156,17 +155,16 @@ class NewAssessmentDialog(QDialog):
         layout.addWidget(buttons)
         self.agency.textEdited.connect(self._update_title)
         self.district.textEdited.connect(self._update_title)
-        self.as_of.dateChanged.connect(self._update_title)
+        self.as_of.value_changed.connect(self._update_title)
         self.title.textEdited.connect(self._title_edited)
         self._update_title()
 
     def values(self) -> dict:
-        q = self.as_of.date()
         return {
             "agency": self.agency.text().strip(),
             "district": self.district.text().strip(),
             "prepared_by": self.prepared_by.text().strip(),
-            "as_of": date(q.year(), q.month(), q.day()),
+            "as_of": self.as_of.date_value() or date.today(),
             "title": self.title.text().strip(),
         }
 
@@ -189,6 +187,15 @@ class NewAssessmentDialog(QDialog):
             self.message.show_messages(["Please type the agency or the school district (or "
                                         "both), so you can tell your assessments apart."])
             self.agency.setFocus()
+            return
+        from nasro_desktop.domain.date_input import read_date
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+
+        if read_date(self.as_of.text()).value != self.as_of.date_value():
+            self.message.show_messages([
+                "The date in “" + PLAIN_LABELS["as_of"] + "” is not understood: "
+                + (read_date(self.as_of.text()).problem or "please type it again.")])
+            self.as_of.setFocus()
             return
         self.accept()
 

@@ -7,13 +7,15 @@ Questions whose condition is false are hidden; their answers stay saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -35,6 +37,70 @@ from nasro_desktop.ui.widgets import (
 )
 
 HELP_WIDTH = 340
+# Below this page width the help panel folds under the questions instead of beside them.
+NARROW_PAGE = 820
+HIGHLIGHT_MS = 4000
+
+
+class GrowingNote(QPlainTextEdit):
+    """A multi-line note that grows with its text (two lines empty, up to about ten, then it
+    scrolls). Tab moves on, as in every other field; Enter starts a new line."""
+
+    text_edited = Signal(str)  # typed by the user (not set by the program)
+    MIN_LINES = 2
+    MAX_LINES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._setting = False
+        self.textChanged.connect(self._changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    @Slot()
+    def _changed(self) -> None:
+        if not self._setting:
+            self.text_edited.emit(self.toPlainText())
+
+    @Slot()
+    def _fit(self, *_args) -> None:
+        fm = self.fontMetrics()
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        lines = max(self.MIN_LINES, min(self.MAX_LINES, lines))
+        margins = self.contentsMargins()
+        height = (lines * fm.lineSpacing() + 2 * int(self.document().documentMargin())
+                  + margins.top() + margins.bottom() + 2)
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
 
 
 def _choice_label(option: str) -> str:
@@ -128,19 +194,23 @@ class QuestionBlock(QFrame):
         layout.addWidget(self.na_reason)
         layout.addWidget(self.na_message)
 
+        self.jumped_label = wrap_label("➜ The question you chose", "subtle", self)
+        self.jumped_label.hide()
+        layout.insertWidget(0, self.jumped_label)
         bottom = QHBoxLayout()
-        self.note = QLineEdit(self)
-        self.note.setPlaceholderText("Note (optional): where the evidence is, who to ask…")
+        self.note = GrowingNote(self)
+        self.note.setPlaceholderText("Note (optional): where the evidence is, who to ask… "
+                                     "(Enter: new line; Tab: move on)")
         self.note.setAccessibleName("Note")
-        self.note.setAccessibleDescription("Your own note on this question; saved as you type.")
-        self.note.textEdited.connect(self._on_note)
-        self.note.returnPressed.connect(self.advance)
+        self.note.setAccessibleDescription("Your own note on this question, on as many lines "
+                                           "as you like; saved as you type.")
+        self.note.text_edited.connect(self._on_note)
         bottom.addWidget(self.note, 1)
         self.flag = QCheckBox("Mark for review", self)
         self.flag.setAccessibleName("Mark for review")
         self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
         self.flag.toggled.connect(self._on_flag)
-        bottom.addWidget(self.flag)
+        bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
         if self.date_edit is not None:
             self.date_edit.line.installEventFilter(self)  # Enter there moves on
@@ -185,6 +255,20 @@ class QuestionBlock(QFrame):
         self.na_message.setVisible(is_na and not reason.strip())
         self.na_message.setText("✘ Please say why this does not apply; the report prints "
                                 "your reason.")
+
+    def set_highlighted(self, on: bool) -> None:
+        """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return
+        self.setProperty("highlighted", on)
+        self.jumped_label.setVisible(on)
+        self.setLineWidth(3 if on else 1)
+        self.setFrameShape(QFrame.Shape.Box if on else QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(on)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase if on
+                               else QPalette.ColorRole.Window)
 
     def focus_answer(self) -> None:
         if self.chooser is not None:
@@ -294,7 +378,10 @@ class HelpPanel(QFrame):
         self.owner.setText(f"Usually closed by: {standard.owner.label}")
         self.owner.show()
 
-    def show_question(self, question: Question | None) -> None:
+    def show_question(self, question: Question | None,
+                      others_with_na: tuple[str, ...] = ()) -> None:
+        """Help for one question; `others_with_na` names the other questions on the page
+        that do offer Not applicable (so the panel never says it is offered nowhere)."""
         why = question.help_why if question else ""
         evidence = question.help_evidence if question else ""
         self.why.setText(why)
@@ -305,9 +392,14 @@ class HelpPanel(QFrame):
         na = ""
         if question is not None and question.type == AnswerType.STATUS:
             if question.na_allowed:
-                na = "Not applicable: allowed here, with a reason. " + question.na_note
-            elif question.na_note:
-                na = "Not applicable is not offered here: " + question.na_note
+                na = ("Not applicable: this question offers it, with a reason. "
+                      + question.na_note)
+            elif question.na_note or others_with_na:
+                na = "Not applicable is not offered for this question"
+                na += f": {question.na_note}" if question.na_note else "."
+                if others_with_na:
+                    na += (" On this page it is offered for "
+                           + ", ".join(others_with_na) + ".")
         self.na.setText(na.strip())
         self.na.setVisible(bool(na))
 
@@ -378,11 +470,14 @@ class InterviewPage(QWidget):
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
         outer.addWidget(self.help)
+        self.outer = outer
+        self.column = column
+        self.help_below = False
         app = QApplication.instance()
         app.focusChanged.connect(self._focus_changed)
         self.refresh()
         first = self.visible_blocks()
-        self.help.show_question(first[0].question if first else None)
+        self._show_help(first[0].question if first else None)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -427,6 +522,7 @@ class InterviewPage(QWidget):
         if blocks:
             blocks[0].focus_answer()
             self.scroll.ensureWidgetVisible(blocks[0])
+            self.scroll.horizontalScrollBar().setValue(0)
 
     # -- moving through the questions -------------------------------------------------------
 
@@ -442,6 +538,7 @@ class InterviewPage(QWidget):
                 nxt = blocks[index + 1]
                 nxt.focus_answer()
                 self.scroll.ensureWidgetVisible(nxt, 0, 40)
+                self.scroll.horizontalScrollBar().setValue(0)
                 return
         self.advance_requested.emit()
 
@@ -452,8 +549,45 @@ class InterviewPage(QWidget):
             return
         for block in self.blocks:
             if block.isAncestorOf(new):
-                self.help.show_question(block.question)
+                self._show_help(block.question)
                 return
+
+    def _show_help(self, question: Question | None) -> None:
+        others = tuple(
+            f"({b.question.element})" if b.question.element else "another question"
+            for b in self.visible_blocks()
+            if b.question is not question and b.question.type == AnswerType.STATUS
+            and b.question.na_allowed)
+        self.help.show_question(question, others)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._place_help(self.width() < NARROW_PAGE)
+
+    def _place_help(self, below: bool) -> None:
+        """Narrow: the help folds under the questions (scrolls with them); wide: beside them."""
+        if below == self.help_below:
+            return
+        self.help_below = below
+        if below:
+            self.outer.removeWidget(self.help)
+            self.help.setMinimumWidth(0)
+            self.help.setMaximumWidth(16777215)
+            self.column.insertWidget(self.column.count() - 1, self.help)
+        else:
+            self.column.removeWidget(self.help)
+            self.help.setParent(self)
+            self.help.setFixedWidth(HELP_WIDTH)
+            self.outer.addWidget(self.help)
+        self.help.show()
+
+    def highlight_question(self, question_id: str) -> None:
+        """Mark the question a jump landed on for a few seconds (and until then only it)."""
+        for block in self.blocks:
+            block.set_highlighted(block.question.id == question_id)
+        block = self.block_for(question_id)
+        if block is not None:
+            QTimer.singleShot(HIGHLIGHT_MS, block, lambda: block.set_highlighted(False))
 
     def block_for(self, question_id: str) -> QuestionBlock | None:
         return next((b for b in self.blocks if b.question.id == question_id), None)
@@ -462,8 +596,9 @@ class InterviewPage(QWidget):
         block = self.block_for(question_id)
         if block is not None and block.isVisible():
             block.focus_answer()
-            self.scroll.ensureWidgetVisible(block, 0, 40)
             QApplication.processEvents()
+            self.scroll.ensureWidgetVisible(block, 0, 40)
+            self.scroll.horizontalScrollBar().setValue(0)
 
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from nasro_desktop.session import Session
 
 # page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
+HOME = "home"
 PROFILE = "profile"
 REVIEW = "review"
 READINESS = "readiness"
@@ -66,6 +67,15 @@ class StatusText(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.setMinimumWidth(self.sizeHint().width())
+
+
+def scroll_to_top(widget: QWidget) -> None:
+    """Every scroll area of a page back at its top-left (a page opens at its top)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    for area in widget.findChildren(QScrollArea):
+        area.verticalScrollBar().setValue(0)
+        area.horizontalScrollBar().setValue(0)
 
 
 class Placeholder(QWidget):
@@ -128,7 +138,10 @@ class MainWindow(QMainWindow):
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_saves)
+        self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
+        self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
         self._build_menus()
+        self._apply_saved_appearance()
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(30)
@@ -190,6 +203,13 @@ class MainWindow(QMainWindow):
                                         "Previous page.")
         self.next_action = self._action(go_menu, "&Next", self.go_next, QKeySequence("Alt+N"),
                                         "Next page.")
+        self.home_action = self._action(go_menu, "&Home: what is left", self.go_home,
+                                        QKeySequence("Ctrl+H"),
+                                        "The assessment's home page: what is answered, what "
+                                        "is left and what to do next.")
+        self.unanswered_action = self._action(
+            go_menu, "Next &unanswered question", self.next_unanswered, QKeySequence("Ctrl+J"),
+            "Go to the next question with no answer yet (Ctrl+J).")
         go_menu.addSeparator()
         self.go_menu = go_menu
         self.section_actions: list[QAction] = []
@@ -201,6 +221,18 @@ class MainWindow(QMainWindow):
                      QKeySequence("Ctrl+-"))
         self._action(view, "&Normal size", lambda: self.set_text_scale(style.NORMAL),
                      QKeySequence("Ctrl+0"))
+        view.addSeparator()
+        appearance = view.addMenu("&Appearance")
+        self.appearance_actions: dict[str, QAction] = {}
+        for key, text, tip in (("system", "&System (follow the computer)",
+                                "Light or dark as the operating system is set."),
+                               ("light", "&Light", "Dark text on a light background."),
+                               ("dark", "&Dark", "Light text on a dark background.")):
+            action = self._action(appearance, text,
+                                  lambda _c=False, k=key: self.set_appearance(k), None, tip)
+            action.setCheckable(True)
+            self.appearance_actions[key] = action
+        self.appearance_actions["system"].setChecked(True)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "How &scoring works", self.show_scoring_help)
@@ -210,7 +242,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = self.session is not None and self.outer.currentWidget() is self.workspace
         for action in (self.export_action, self.close_action, self.back_action,
-                       self.next_action, *self.section_actions):
+                       self.next_action, self.home_action, self.unanswered_action,
+                       *self.section_actions):
             action.setEnabled(open_)
         self.upgrade_action.setEnabled(open_ and self.newer_form is not None)
 
@@ -248,7 +281,7 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.show_error("Could not start the assessment", error)
             return
-        self._open_session(session, PROFILE)
+        self._open_session(session, HOME)
 
     @Slot()
     def open_sample(self) -> None:
@@ -259,7 +292,7 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.show_error("Could not open the sample", error)
             return
-        self._open_session(session, PROFILE)
+        self._open_session(session, HOME)
         self.statusBar().showMessage(
             "This is a copy of the built-in sample: a fictional program. Change anything; "
             "your own assessments are not touched.", 15000)
@@ -273,7 +306,7 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.show_error("Could not open the assessment", error)
             return
-        self._open_session(session, session.assessment.last_page or PROFILE)
+        self._open_session(session, HOME)
 
     # -- the interview ---------------------------------------------------------------------
 
@@ -283,12 +316,13 @@ class MainWindow(QMainWindow):
             self.session.remove_listener(self._on_session_event)
         self.session = session
         session.add_listener(self._on_session_event)
+        self._cursor = ("", None)
         self._build_workspace()
         self.outer.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
         self._update_actions()
         if page_id not in self.page_ids:
-            page_id = PROFILE
+            page_id = HOME
         self.go_to(page_id)
         self._show_saved(session.state.saved_at)
 
@@ -305,9 +339,9 @@ class MainWindow(QMainWindow):
         self.pages = {}
         self.current_page = ""
         form = session.form
-        self.page_ids = [PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
+        self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
         self._specs = {p.id: p for p in session.pages}
-        self.sections = [(PROFILE, "Profile")]
+        self.sections = [(HOME, "Home"), (PROFILE, "Profile")]
         self.sections += [(s.id, s.title) for s in form.sections]
         self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
 
@@ -317,15 +351,19 @@ class MainWindow(QMainWindow):
         row.setSpacing(10)
         self.sidebar = QListWidget(workspace)
         self.sidebar.setObjectName("sections")
-        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        self.sidebar.setFixedWidth(self._sidebar_width())
         self.sidebar.setWordWrap(True)
         self.sidebar.setSpacing(3)
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription(
             "Each section with how much of it is done. Choose one to go there.")
-        for index, (section_id, title) in enumerate(self.sections):
+        for index, (section_id, title) in enumerate(self.sections[1:]):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, section_id)
+            if index == 0:
+                home = QListWidgetItem("Home")
+                home.setData(Qt.ItemDataRole.UserRole, HOME)
+                self.sidebar.addItem(home)
             self.sidebar.addItem(item)
             if index < 9:
                 action = self._action(self.go_menu, title,
@@ -361,8 +399,8 @@ class MainWindow(QMainWindow):
         for button in (self.back_button, self.next_button):
             button.setMinimumSize(120, 36)
             button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button.clicked.connect(self.go_next)
+        self.back_button.clicked.connect(self._back_clicked)
+        self.next_button.clicked.connect(self._next_clicked)
         nav.addWidget(self.back_button)
         nav.addWidget(self.position, 1)
         nav.addWidget(self.next_button)
@@ -386,6 +424,13 @@ class MainWindow(QMainWindow):
     def _make_page(self, page_id: str) -> QWidget:
         session = self.session
         assert session is not None
+        if page_id == HOME:
+            from nasro_desktop.ui.home_page import HomePage
+
+            home = HomePage(session, self.stack)
+            home.last_page = session.assessment.last_page
+            home.go_requested.connect(self.go_to_question)
+            return home
         if page_id == PROFILE:
             from nasro_desktop.ui.profile_page import ProfilePage
 
@@ -416,7 +461,7 @@ class MainWindow(QMainWindow):
         return page
 
     def section_of(self, page_id: str) -> str:
-        if page_id in (PROFILE, REVIEW, READINESS):
+        if page_id in (HOME, PROFILE, REVIEW, READINESS):
             return page_id
         return self._specs[page_id].section
 
@@ -429,7 +474,11 @@ class MainWindow(QMainWindow):
         if page_id in self._stale:
             self._refresh_page(page_id)
         self.stack.setCurrentWidget(widget)
+        if self.current_page != page_id:
+            scroll_to_top(widget)  # a page opens at its top; a jump then scrolls to its question
         self.current_page = page_id
+        if self._cursor[0] != page_id:
+            self._cursor = (page_id, None)
         index = self.page_ids.index(page_id)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.page_ids) - 1)
@@ -449,7 +498,7 @@ class MainWindow(QMainWindow):
     def remember_page(self) -> None:
         """Save which page is showing, so reopening returns there."""
         self._last_page_timer.stop()
-        if self.session is not None and self.current_page:
+        if self.session is not None and self.current_page and self.current_page != HOME:
             try:
                 self.session.set_last_page(self.current_page)
             except Exception:  # only the place in the interview; never worth an error box
@@ -504,6 +553,86 @@ class MainWindow(QMainWindow):
     def _advance_page(self) -> None:
         self.go_next()
 
+    def _click_too_soon(self) -> bool:
+        """A second click of a double-click on Back or Next: ignored, so a fast double-click
+        moves one page, never two (Alt+N / Alt+B held down still move page by page)."""
+        import time
+
+        now = time.monotonic()
+        too_soon = now - self._last_click < QApplication.doubleClickInterval() / 1000
+        self._last_click = now
+        return too_soon
+
+    @Slot()
+    def _next_clicked(self) -> None:
+        if not self._click_too_soon():
+            self.go_next()
+
+    @Slot()
+    def _back_clicked(self) -> None:
+        if not self._click_too_soon():
+            self.go_back()
+
+    @Slot()
+    def go_home(self) -> None:
+        self.go_to(HOME)
+
+    @Slot(str, str)
+    def go_to_question(self, page_id: str, question_id: str = "") -> None:
+        """Show a page; with a question, focus it, scroll to it and highlight it."""
+        if self.session is None:
+            return
+        self.go_to(page_id, focus=not question_id or page_id == PROFILE)
+        self._cursor = (page_id, question_id or None)
+        page = self.pages.get(page_id)
+        if question_id and hasattr(page, "focus_question"):
+            page.focus_question(question_id)
+            if hasattr(page, "highlight_question"):
+                page.highlight_question(question_id)
+
+    @Slot()
+    def next_unanswered(self) -> None:
+        """Go > Next unanswered question (Ctrl+J): the first question after the one in hand
+        with no answer yet, wrapping round to the start; each in turn, none twice."""
+        from nasro_desktop.ui.home_page import open_questions
+
+        if self.session is None:
+            return
+        left = open_questions(self.session)
+        if not left:
+            self.statusBar().showMessage("Every question is answered. Home and Readiness say "
+                                         "what is left to fix.", 10000)
+            self.go_to(HOME)
+            return
+        order = [PROFILE] + [p.id for p in self.session.pages]
+        profile_ids = [q.question_id for q in left if q.page_id == PROFILE]
+
+        def key(page_id: str, question_id: str | None) -> tuple[int, int]:
+            if page_id not in order:
+                return (-1, -1)
+            if question_id is None:
+                return (order.index(page_id), -1)
+            if page_id == PROFILE:
+                index = profile_ids.index(question_id) if question_id in profile_ids else -1
+                return (0, index)
+            ids = self._specs[page_id].question_ids
+            return (order.index(page_id), ids.index(question_id) if question_id in ids else -1)
+
+        here = self._focused_question() or self._cursor[1] \
+            if self._cursor[0] == self.current_page else self._focused_question()
+        position = key(self.current_page, here)
+        after = [q for q in left if key(q.page_id, q.question_id) > position]
+        target = (after or left)[0]
+        self.go_to_question(target.page_id, target.question_id)
+
+    def _focused_question(self) -> str | None:
+        page = self.pages.get(self.current_page)
+        focus = QApplication.focusWidget()
+        for block in getattr(page, "blocks", ()):
+            if focus is not None and block.isAncestorOf(focus):
+                return block.question.id
+        return None
+
     def go_to_section(self, section_id: str, *, focus: bool = True) -> None:
         for page_id in self.page_ids:
             if self.section_of(page_id) == section_id:
@@ -528,14 +657,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def jump_to_question(self, question_id: str) -> None:
-        """From the Review page: show the page holding this question and focus it."""
+        """From the Review page: show the page holding this question, focus and highlight it."""
         if self.session is None:
             return
         for page_id, spec in self._specs.items():
             if question_id in spec.question_ids:
-                self.go_to(page_id, focus=False)
-                page = self.pages[page_id]
-                page.focus_question(question_id)
+                self.go_to_question(page_id, question_id)
                 return
         self.go_to(PROFILE)
 
@@ -601,7 +728,11 @@ class MainWindow(QMainWindow):
         readiness = session.readiness
         figures = {f.section.id: f for f in readiness.sections}
         for row, (section_id, title) in enumerate(self.sections):
-            if section_id == PROFILE:
+            if section_id == HOME:
+                from nasro_desktop.ui.home_page import status_words
+
+                mark = status_words(readiness)[1].split(":")[0].split(";")[0]
+            elif section_id == PROFILE:
                 done, of = session.profile_progress()
                 mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"
             elif section_id == REVIEW:
@@ -609,7 +740,9 @@ class MainWindow(QMainWindow):
             elif section_id == READINESS:
                 symbol = "✔" if readiness.verdict.value == "ready" else "✘"
                 mark = f"{symbol} {readiness.verdict.label}"
-                if not readiness.complete:
+                if not readiness.started:
+                    mark = "○ Not started"
+                elif not readiness.complete:
                     mark += " so far"
             else:
                 figure = figures.get(section_id)
@@ -921,6 +1054,39 @@ class MainWindow(QMainWindow):
 
     # -- view and help ---------------------------------------------------------------------
 
+    NARROW_WIDTH = 1200
+
+    def _sidebar_width(self) -> int:
+        return SIDEBAR_WIDTH if self.width() >= self.NARROW_WIDTH else SIDEBAR_WIDTH - 50
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.workspace is not None:
+            width = self._sidebar_width()
+            if self.sidebar.width() != width:
+                self.sidebar.setFixedWidth(width)
+
+    def _apply_saved_appearance(self) -> None:
+        try:
+            saved = self.store.get_setting(style.APPEARANCE_SETTING, "system") or "system"
+        except Exception:
+            saved = "system"
+        self.set_appearance(str(saved), remember=False)
+
+    def set_appearance(self, appearance: str, *, remember: bool = True) -> None:
+        """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
+        style.set_appearance(QApplication.instance(), appearance)
+        current = style.current_appearance()
+        for key, action in self.appearance_actions.items():
+            action.setChecked(key == current)
+        if remember:
+            try:
+                self.store.set_setting(style.APPEARANCE_SETTING, current)
+            except Exception:  # a setting is not worth an error message
+                pass
+            names = {"system": "as the computer is set", "light": "light", "dark": "dark"}
+            self.statusBar().showMessage(f"Appearance: {names[current]}.", 4000)
+
     def set_text_scale(self, scale: float) -> None:
         style.apply(QApplication.instance(), scale)
         try:
@@ -966,12 +1132,15 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from nasro_desktop.domain.wording import DISCLAIMER
+
         QMessageBox.about(
             self, f"About {APP_TITLE}",
             f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource Officer "
             "program against the standards NASRO published in 2018 for SRO programs. "
             "The questions are written in plain words and cite "
-            "each standard's number; they are not NASRO's text. Works offline; your data "
+            "each standard's number; they are not NASRO's text.\n\n"
+            f"{DISCLAIMER}\n\nWorks offline; your data "
             f"stays on this computer, in:\n{self.store.data_dir}")
 
     def show_error(self, title: str, error: Exception) -> None:

@@ -1,0 +1,162 @@
+"""The assessment home, Next unanswered (Ctrl+J), page jumps and the Back/Next double-click
+guard, driven in the real window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_shell import compliant_people, start_new
+from ui_support import make_window
+
+from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.session import PROFILE, READINESS
+from nasro_desktop.ui.home_page import open_questions
+from nasro_desktop.ui.main_window import HOME
+
+ANSWER = {AnswerType.STATUS: "met", AnswerType.YESNO: "yes", AnswerType.TEXT: "Both parties",
+          AnswerType.DATE: date(2026, 8, 1), AnswerType.INTEGER: 2}
+
+
+def answer_everything(session) -> None:
+    """Every visible question answered (answers can reveal follow-ups: until none is left)."""
+    compliant_people(session)
+    for _ in range(10):
+        left = open_questions(session)
+        if not left:
+            return
+        for item in left:
+            question = session.form.question(item.question_id)
+            session.set_answer(question.id, ANSWER[question.type])
+
+
+def click_primary(qtbot, window) -> None:
+    window.refresh_now()
+    home = window.pages[HOME]
+    qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
+
+
+def test_a_new_assessment_says_not_started_and_starts_at_the_first_question(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    home = window.pages[HOME]
+    assert window.current_page == HOME
+    assert "Not started" in home.status.text()
+    assert "Not ready" not in home.status.text()
+    assert home.primary.text() == "Start the interview"
+    assert "minutes" in home.explanation.text() or "hour" in home.explanation.text()
+    assert "Not started" in window.sidebar.item(len(window.sections) - 1).text()
+    assert "Not started" in window.sidebar.item(0).text()
+    first = open_questions(window.session)[0]
+    click_primary(qtbot, window)
+    assert window.current_page == first.page_id == PROFILE  # officers and schools come first
+
+
+def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readiness(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    compliant_people(session)
+    # 1. questions left: the first unanswered question, focused and highlighted
+    first = open_questions(session)[0]
+    click_primary(qtbot, window)
+    assert window.current_page == first.page_id
+    block = window.pages[first.page_id].block_for(first.question_id)
+    assert block.isAncestorOf(QApplication.focusWidget())
+    assert block.property("highlighted") and block.jumped_label.isVisible()
+    # 2. all answered, one required item not met: its page
+    answer_everything(session)
+    gap = next(q for q in session.form.questions
+               if q.type == AnswerType.STATUS and q.standard
+               and session.form.standard(q.standard).cls == "mandatory")
+    session.set_answer(gap.id, "not_met")
+    window.go_to(HOME)
+    window.refresh_now()
+    home = window.pages[HOME]
+    assert home.primary.text() == "Fix the next required item"
+    assert "1 required item not met" in home.status.text()
+    standard = session.form.standard(gap.standard)
+    assert standard.title in home.gaps_label.text() and standard.number in home.gaps_label.text()
+    click_primary(qtbot, window)
+    assert window._specs[window.current_page].standard_id == gap.standard
+    # 3. everything met: the verdict
+    session.set_answer(gap.id, "met")
+    window.go_to(HOME)
+    window.refresh_now()
+    assert window.pages[HOME].primary.text() == "See the readiness verdict"
+    click_primary(qtbot, window)
+    assert window.current_page == READINESS
+
+
+def test_next_unanswered_walks_every_open_question_exactly_once(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    # some answered, so the walk has gaps to skip
+    for spec in session.pages[::3]:
+        session.set_answer(spec.question_ids[0], "met")
+    window.refresh_now()
+    expected = [(q.page_id, q.question_id) for q in open_questions(session)]
+    assert len(expected) > 50
+    seen = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                       Qt.KeyboardModifier.ControlModifier)
+        seen.append((window.current_page, window._cursor[1]))
+    assert seen == expected
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert (window.current_page, window._cursor[1]) == expected[0]  # round again
+
+
+def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    compliant_people(window.session)
+    window.next_unanswered()
+    first = window._cursor[1]
+    page = window.pages[window.current_page]
+    page.block_for(first).chooser.button("met").click()
+    window.next_unanswered()
+    assert window._cursor[1] != first
+    assert window._cursor[1] == open_questions(window.session)[0].question_id
+
+
+def test_a_fast_double_click_on_next_moves_one_page(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    window.go_to(window.session.pages[0].id)
+    start = window.page_ids.index(window.current_page)
+    qtbot.mouseDClick(window.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # within the interval
+    assert window.page_ids.index(window.current_page) == start + 1
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.page_ids.index(window.current_page) == start + 2
+
+
+def test_a_page_opens_at_its_top(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
+    window.go_to(long_page.id)
+    page = window.pages[long_page.id]
+    page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+    window.go_to(HOME)
+    window.go_to_section(long_page.section)
+    window.go_to(long_page.id, focus=False)
+    assert page.scroll.verticalScrollBar().value() == 0
+
+
+def test_the_home_page_follows_each_answer(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    home = window.pages[HOME]
+    before = home.total_label.text()
+    question = window.session.pages[0].question_ids[0]
+    window.session.set_answer(question, "met")
+    window.go_to(HOME)
+    qtbot.waitUntil(lambda: home.total_label.text() != before)
+    assert "1 of" in home.total_label.text()
+    assert "Not started" not in home.status.text()

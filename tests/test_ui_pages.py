@@ -121,16 +121,27 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
 
     verdict = page.verdict_label.text()
     assert verdict.startswith("\u2718 ")  # a symbol, not colour alone
-    assert "Not ready" in verdict  # and the word
-    assert readiness.verdict_sentence in verdict
+    gaps = readiness.mandatory_gaps
+    # a short headline with the word, then each item in plain words with its number after
+    assert verdict == f"\u2718 Not ready: {len(gaps)} required items not met"
+    items = page.verdict_list.text().splitlines()
+    for line, gap in zip(items, gaps[:5], strict=False):
+        assert line == (f"{gap.status.symbol} {gap.status.label}: {gap.standard.title} "
+                        f"({gap.standard.number})")
+    assert page.fix_button.isVisible() and gaps[0].standard.title in page.fix_button.text()
+    with qtbot.waitSignal(page.fix_requested) as fix:
+        qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
+    assert fix.args == [gaps[0].standard.id]
     assert page.mandatory_label.text() == (
-        f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+        f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
     )
     assert page.recommended_label.text() == (
-        f"Recommended practices score: {round(readiness.recommended_score)}%"
+        f"Best-practice score: {round(readiness.recommended_score)}%"
     )
-
-    gaps = readiness.mandatory_gaps
+    # the document's terms are explained on hover and focus
+    assert "required" in page.mandatory_label.toolTip()
+    assert "best practice" in page.recommended_label.toolTip()
+    assert "NASRO" in page.disclaimer.text() and "legal advice" in page.disclaimer.text()
     assert gaps
     numbers = column_texts(page.gaps_model, 0)
     titles = column_texts(page.gaps_model, 1)
@@ -184,7 +195,8 @@ def test_readiness_ready_verdict_has_word_and_tick(qtbot, program):
     )
     page = shown(qtbot, ReadinessPage())
     page.set_data(form, assessment, ready)
-    assert page.verdict_label.text().startswith("\u2714 Ready:")
+    assert page.verdict_label.text() == "\u2714 Ready: every required item is met"
+    assert not page.fix_button.isVisible()
     assert page.no_gaps_label.isVisible() and not page.gaps_table.isVisible()
     assert page.no_plan_label.isVisible() and not page.plan_table.isVisible()
     assert page.no_due_label.isVisible()
@@ -412,9 +424,9 @@ def test_section_bars_paint_and_describe_the_figures(qtbot, program):
     for figure in readiness.sections:
         assert figure.section.title in description
         if figure.mandatory_total:
-            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory" in description
+            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory (required)" in description
         if figure.recommended_score is not None:
-            assert f"score {round(figure.recommended_score)}%" in description
+            assert f"best-practice score {round(figure.recommended_score)}%" in description
         assert f"{figure.answered} of {figure.total} questions answered" in description
 
 

@@ -85,6 +85,24 @@ def first_page_of_standard(session: Session, standard_id: str) -> str:
     return next((p.id for p in session.pages if p.standard_id == standard_id), PROFILE)
 
 
+def first_unmet_question(session: Session, standard_id: str) -> str | None:
+    """The standard's first visible question whose answer is not met (nor not applicable)."""
+    from nasro_desktop.domain.results import Status
+    from nasro_desktop.domain.scoring import answer_status
+
+    answers = session.assessment.answers
+    for spec in session.pages:
+        if spec.standard_id != standard_id:
+            continue
+        for qid in spec.question_ids:
+            question = session.form.question(qid)
+            if question.is_visible(answers) and question.type.value == "status" and \
+                    answer_status(question, answers.get(qid)) not in (Status.MET,
+                                                                     Status.NOT_APPLICABLE):
+                return qid
+    return None
+
+
 def next_step(session: Session, last_page: str | None = None) -> NextStep:
     """The home page's primary action (see the module doc)."""
     readiness = session.readiness
@@ -109,7 +127,8 @@ def next_step(session: Session, last_page: str | None = None) -> NextStep:
         gap = gaps[0]
         return NextStep("Fix the next required item",
                         f"{plain_item(gap)}: {gap.status.label.lower()}.",
-                        first_page_of_standard(session, gap.standard.id))
+                        first_page_of_standard(session, gap.standard.id),
+                        first_unmet_question(session, gap.standard.id))
     return NextStep("See the readiness verdict",
                     "Every question is answered and every required item is met.", READINESS)
 

@@ -375,8 +375,16 @@ class HelpPanel(QFrame):
         self.badge.show()
         self.class_note.setText(standard.class_note)
         self.class_note.setVisible(bool(standard.class_note))
-        self.owner.setText(f"Usually closed by: {standard.owner.label}")
+        from nasro_desktop.domain.model import StandardClass
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+
+        self.owner.setText(f"{PLAIN_LABELS['owner']}: {standard.owner.label}")
+        self.owner.setToolTip("Who usually does what this standard asks: the police agency, "
+                              "the school district, or both together.")
         self.owner.show()
+        explanation = StandardClass(standard.cls).explanation
+        self.badge.setToolTip(explanation)
+        self.badge.setAccessibleDescription(explanation)
 
     def show_question(self, question: Question | None,
                       others_with_na: tuple[str, ...] = ()) -> None:

@@ -452,6 +452,7 @@ class MainWindow(QMainWindow):
             page = ReadinessPage(self.stack)
             page.action_item_changed.connect(self.save_action_item)
             page.export_requested.connect(self.export_current)
+            page.fix_requested.connect(self.fix_standard)
             return page
         from nasro_desktop.ui.interview_page import InterviewPage
 
@@ -589,6 +590,16 @@ class MainWindow(QMainWindow):
             page.focus_question(question_id)
             if hasattr(page, "highlight_question"):
                 page.highlight_question(question_id)
+
+    @Slot(str)
+    def fix_standard(self, standard_id: str) -> None:
+        """Open the first page of a standard, at its first question not met."""
+        from nasro_desktop.ui.home_page import first_page_of_standard, first_unmet_question
+
+        if self.session is None:
+            return
+        page_id = first_page_of_standard(self.session, standard_id)
+        self.go_to_question(page_id, first_unmet_question(self.session, standard_id) or "")
 
     @Slot()
     def next_unanswered(self) -> None:

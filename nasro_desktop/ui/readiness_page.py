@@ -77,23 +77,56 @@ def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+VERDICT_ITEMS_SHOWN = 5
+
+
 def verdict_text(readiness: Readiness) -> str:
-    """The verdict sentence with its symbol; the sentence always carries the word too."""
-    sentence = readiness.verdict_sentence.strip()
-    word = readiness.verdict.label
-    if not sentence.lower().startswith(word.lower()):
-        sentence = f"{word}: {sentence}"
-    return f"{VERDICT_SYMBOL[readiness.verdict]} {sentence}"
+    """The verdict as a short headline with its symbol and word: "✘ Not ready: 3 required
+    items not met" (the items are listed under it by `verdict_items`)."""
+    if not readiness.started:
+        return "\u25cb Not started: nothing is answered yet"
+    gaps = len(readiness.mandatory_gaps)
+    if readiness.verdict is Verdict.READY:
+        return f"{VERDICT_SYMBOL[Verdict.READY]} Ready: every required item is met"
+    items = f"{gaps} required item{'s' if gaps != 1 else ''} not met"
+    return f"{VERDICT_SYMBOL[readiness.verdict]} {readiness.verdict.label}: {items}"
+
+
+def verdict_items(readiness: Readiness) -> str:
+    """The required items not met, in plain words with their numbers after, one a line."""
+    gaps = readiness.mandatory_gaps
+    if not readiness.started or not gaps:
+        return ""
+    lines = [f"{r.status.symbol} {r.status.label}: {r.standard.title} ({r.standard.number})"
+             for r in gaps[:VERDICT_ITEMS_SHOWN]]
+    if len(gaps) > VERDICT_ITEMS_SHOWN:
+        lines.append(f"…and {len(gaps) - VERDICT_ITEMS_SHOWN} more, listed below.")
+    return "\n".join(lines)
+
+
+def verdict_note(readiness: Readiness) -> str:
+    """Whether the open questions could still change it ("" when none are left)."""
+    if not readiness.started:
+        return ("Every required item counts as not met until it is answered; the Home page "
+                "says where to start.")
+    if readiness.open_questions:
+        count = readiness.open_questions
+        return (f"{count} question{'s are' if count != 1 else ' is'} still unanswered; an "
+                "unanswered question counts as not met.")
+    return ""
 
 
 def mandatory_figure_text(readiness: Readiness) -> str:
-    return f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+    return f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
 
 
 def recommended_figure_text(readiness: Readiness) -> str:
+    from nasro_desktop.domain.wording import PLAIN_LABELS
+
+    label = PLAIN_LABELS["recommended_score"]
     if readiness.recommended_score is None:
-        return "Recommended practices score: not scored yet"
-    return f"Recommended practices score: {round(readiness.recommended_score)}%"
+        return f"{label}: not scored yet"
+    return f"{label}: {round(readiness.recommended_score)}%"
 
 
 def answered_figure_text(readiness: Readiness) -> str:
@@ -429,6 +462,7 @@ class DueModel(ListTableModel):
 class ReadinessPage(QWidget):
     action_item_changed = Signal(object)  # an ActionItem (new: id None) the user edited
     export_requested = Signal()  # the shell runs the store export with a file dialog
+    fix_requested = Signal(str)  # a standard id: the window opens its first question page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -457,11 +491,14 @@ class ReadinessPage(QWidget):
         self.save_button.setAccessibleName("Save PDF report")
         self.print_button = QPushButton("&Print\u2026")
         self.print_button.setAccessibleName("Print the report")
-        self.export_button = QPushButton("E&xport\u2026")
-        self.export_button.setAccessibleName("Export this assessment to a file")
+        # Not a document: a data file of the assessment. Named so, and set apart from the
+        # report buttons (File > Export this assessment… does the same).
+        self.export_button = QPushButton("Save a data file\u2026")
+        self.export_button.setFlat(True)
+        self.export_button.setAccessibleName("Save this assessment as a data file")
         self.export_button.setAccessibleDescription(
-            "Save this whole assessment as one file, to keep a copy or to move it to another "
-            "computer."
+            "Not a report: saves this whole assessment as one data file, to keep a copy or to "
+            "open it on another computer with this app (File > Import a file…)."
         )
         self.export_button.setToolTip(self.export_button.accessibleDescription())
         # Bound slots, not lambdas: a lambda holding the page keeps PySide from tearing the
@@ -476,6 +513,7 @@ class ReadinessPage(QWidget):
         header.addWidget(self.paper_combo)
         header.addWidget(self.save_button)
         header.addWidget(self.print_button)
+        header.addSpacing(18)
         header.addWidget(self.export_button)
 
         # Body, in a vertical scroll area.
@@ -494,7 +532,26 @@ class ReadinessPage(QWidget):
         self.verdict_frame.setAutoFillBackground(True)
         self.verdict_frame.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         frame_layout = QVBoxLayout(self.verdict_frame)
+        frame_layout.setContentsMargins(16, 12, 16, 12)
+        frame_layout.setSpacing(8)
         frame_layout.addWidget(self.verdict_label)
+        self.verdict_list = QLabel("")
+        self.verdict_list.setWordWrap(True)
+        self.verdict_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict_list.setAccessibleName("Required items not met")
+        _set_role(self.verdict_list, "big", 1.1, False)
+        frame_layout.addWidget(self.verdict_list)
+        self.verdict_note = QLabel("")
+        self.verdict_note.setWordWrap(True)
+        frame_layout.addWidget(self.verdict_note)
+        self.fix_button = QPushButton("")
+        self.fix_button.setAccessibleName("Fix the first required item")
+        self.fix_button.clicked.connect(self._on_fix_clicked)
+        from nasro_desktop.ui.style import set_primary
+
+        set_primary(self.fix_button)
+        frame_layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.fix_button.hide()
 
         self.mandatory_label = QLabel("")
         self.recommended_label = QLabel("")
@@ -515,19 +572,19 @@ class ReadinessPage(QWidget):
 
         self.bars = SectionBars()
 
-        self.gaps_heading = self._heading("Mandatory standards not yet met")
+        self.gaps_heading = self._heading("Required standards not yet met")
         self.gaps_model = GapsModel(self)
         self.gaps_table = _FitTable()
         self.gaps_table.setObjectName("gapsTable")
         self.gaps_table.setModel(self.gaps_model)
         self.gaps_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.gaps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.gaps_table.setAccessibleName("Mandatory standards not yet met")
+        self.gaps_table.setAccessibleName("Required standards not yet met")
         gh = self.gaps_table.horizontalHeader()
         gh.setSectionResizeMode(GapColumn.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         gh.setSectionResizeMode(GapColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
         gh.setSectionResizeMode(GapColumn.STATUS, QHeaderView.ResizeMode.ResizeToContents)
-        self.no_gaps_label = QLabel("\u2714 Every mandatory standard is met.")
+        self.no_gaps_label = QLabel("\u2714 Every required standard is met.")
 
         self.plan_heading = self._heading("Action plan")
         self.plan_intro = QLabel(
@@ -601,6 +658,13 @@ class ReadinessPage(QWidget):
         column.addWidget(self.due_table)
         column.addWidget(self.due_more_label)
         column.addWidget(self.no_due_label)
+        from nasro_desktop.domain.wording import DISCLAIMER
+
+        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setAccessibleName("Disclaimer")
+        column.addSpacing(12)
+        column.addWidget(self.disclaimer)
         column.addStretch(1)
 
         self.scroll = QScrollArea()
@@ -618,11 +682,13 @@ class ReadinessPage(QWidget):
         self.setTabOrder(self.paper_combo, self.save_button)
         self.setTabOrder(self.save_button, self.print_button)
         self.setTabOrder(self.print_button, self.export_button)
-        self.setTabOrder(self.export_button, self.bars)
+        self.setTabOrder(self.export_button, self.fix_button)
+        self.setTabOrder(self.fix_button, self.bars)
         self.setTabOrder(self.bars, self.gaps_table)
         self.setTabOrder(self.gaps_table, self.plan_table)
         self.setTabOrder(self.plan_table, self.due_table)
 
+        self._explain()
         self._apply_fonts()
         self._update_buttons()
         for widget in (self.gaps_table, self.no_gaps_label, self.plan_table, self.no_plan_label,
@@ -630,6 +696,22 @@ class ReadinessPage(QWidget):
             widget.setVisible(False)
 
     # --- construction helpers -------------------------------------------------------------
+
+    def _explain(self) -> None:
+        """Plain words on hover and focus for the document's terms (domain.wording)."""
+        from nasro_desktop.domain.model import StandardClass
+        from nasro_desktop.domain.wording import GLOSSARY
+
+        for widget, text in (
+            (self.mandatory_label, GLOSSARY["Mandatory"]),
+            (self.recommended_label, GLOSSARY["Recommended"] + " The score counts Met as 1 "
+             "and Partly met as a half, over the best practices that apply."),
+            (self.as_of_label, "Training, course and review dates are checked as they stand "
+             "on this day: is something overdue on it? Change it on the Profile page."),
+        ):
+            widget.setToolTip(text)
+            widget.setAccessibleDescription(text)
+        self.gaps_heading.setToolTip(StandardClass.MANDATORY.explanation)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -708,11 +790,23 @@ class ReadinessPage(QWidget):
 
         self.verdict_label.setText(verdict_text(readiness))
         self.verdict_label.setAccessibleName(verdict_text(readiness)[2:])
+        items = verdict_items(readiness)
+        self.verdict_list.setText(items)
+        self.verdict_list.setVisible(bool(items))
+        self.verdict_note.setText(verdict_note(readiness))
+        self.verdict_note.setVisible(bool(verdict_note(readiness)))
+        first = readiness.mandatory_gaps[0] if readiness.mandatory_gaps else None
+        self._fix_standard = first.standard.id if first is not None else ""
+        if first is not None and readiness.started:
+            self.fix_button.setText(f"Fix the first: {first.standard.title}")
+            self.fix_button.setAccessibleDescription(
+                f"Opens the questions of {first.standard.title} ({first.standard.number}).")
+        self.fix_button.setVisible(first is not None and readiness.started)
         self.verdict_frame.setAccessibleName("Verdict")
         self.mandatory_label.setText(mandatory_figure_text(readiness))
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
-        self.as_of_label.setText(f"Judged as of {format_date(readiness.as_of)}")
+        self.as_of_label.setText(f"Dates judged as of {format_date(readiness.as_of)}")
         self._update_verdict_colour()
 
         self.bars.set_figures(readiness.sections)
@@ -722,8 +816,8 @@ class ReadinessPage(QWidget):
         self.gaps_table.setVisible(bool(gaps))
         self.no_gaps_label.setVisible(not gaps)
         self.gaps_heading.setText(
-            f"Mandatory standards not yet met ({len(gaps)})" if gaps
-            else "Mandatory standards not yet met"
+            f"Required standards not yet met ({len(gaps)})" if gaps
+            else "Required standards not yet met"
         )
 
         current = self.plan_table.currentIndex()
@@ -833,6 +927,11 @@ class ReadinessPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_buttons()
+
+    @Slot()
+    def _on_fix_clicked(self) -> None:
+        if getattr(self, "_fix_standard", ""):
+            self.fix_requested.emit(self._fix_standard)
 
     @Slot()
     def _on_save_clicked(self) -> None:

@@ -128,7 +128,8 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
     for line, gap in zip(items, gaps[:5], strict=False):
         assert line == (f"{gap.status.symbol} {gap.status.label}: {gap.standard.title} "
                         f"({gap.standard.number})")
-    assert page.fix_button.isVisible() and gaps[0].standard.title in page.fix_button.text()
+    assert page.fix_button.isVisible() and page.fix_button.text() == "Fix the first item"
+    assert gaps[0].standard.title in page.fix_button.accessibleDescription()
     with qtbot.waitSignal(page.fix_requested) as fix:
         qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
     assert fix.args == [gaps[0].standard.id]

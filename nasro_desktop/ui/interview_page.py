@@ -149,6 +149,7 @@ class QuestionBlock(QFrame):
                                          "Enter moves on.",
                                          horizontal=kind != AnswerType.CHOICE
                                          or len(options) <= 4, parent=self)
+            self._horizontal_chooser = kind != AnswerType.CHOICE or len(options) <= 4
             self.chooser.chosen.connect(self._on_chosen)
             self.chooser.advance.connect(self.advance)
             layout.addWidget(self.chooser)
@@ -255,6 +256,22 @@ class QuestionBlock(QFrame):
         self.na_message.setVisible(is_na and not reason.strip())
         self.na_message.setText("✘ Please say why this does not apply; the report prints "
                                 "your reason.")
+
+    def fit_width(self, width: int) -> None:
+        """Answers side by side when they fit in `width`, else one under the other (large
+        text on a small screen), so no answer is ever cut off at the right."""
+        if self.chooser is None or not getattr(self, "_horizontal_chooser", False):
+            return
+        from PySide6.QtWidgets import QBoxLayout
+
+        buttons = self.chooser.buttons()
+        need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
+        direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                     else QBoxLayout.Direction.TopToBottom)
+        layout = self.chooser.layout()
+        if isinstance(layout, QBoxLayout) and layout.direction() != direction:
+            layout.setDirection(direction)
+            layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
 
     def set_highlighted(self, on: bool) -> None:
         """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
@@ -570,7 +587,19 @@ class InterviewPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        self._place_help(self.width() < NARROW_PAGE)
+        self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+        self._fit_blocks()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "help_below"):
+            self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+            self._fit_blocks()
+
+    def _fit_blocks(self) -> None:
+        width = self.width() - (0 if self.help_below else HELP_WIDTH + 12) - 40
+        for block in self.blocks:
+            block.fit_width(width)
 
     def _place_help(self, below: bool) -> None:
         """Narrow: the help folds under the questions (scrolls with them); wide: beside them."""
@@ -607,6 +636,12 @@ class InterviewPage(QWidget):
             QApplication.processEvents()
             self.scroll.ensureWidgetVisible(block, 0, 40)
             self.scroll.horizontalScrollBar().setValue(0)
+
+
+def _scale() -> float:
+    from nasro_desktop.ui.style import current_scale
+
+    return current_scale()
 
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:

@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sections")
         self.sidebar.setFixedWidth(self._sidebar_width())
         self.sidebar.setWordWrap(True)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sidebar.setSpacing(3)
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription(
@@ -513,8 +515,10 @@ class MainWindow(QMainWindow):
         in_section = [p for p in self.page_ids if self.section_of(p) == section_id]
         where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
             if len(in_section) > 1 else title
-        self.position.setText(f"{where}   ·   step {index + 1} of {len(self.page_ids)}   ·   "
-                              "Alt+N next, Alt+B back")
+        text = f"{where}   ·   step {index + 1} of {len(self.page_ids)}"
+        if self.width() >= self.NARROW_WIDTH and style.current_scale() <= 1.15:
+            text += "   ·   Alt+N next, Alt+B back"  # else in the buttons' tooltips only
+        self.position.setText(text)
 
     @Slot()
     def _prebuild_next(self) -> None:
@@ -1068,7 +1072,15 @@ class MainWindow(QMainWindow):
     NARROW_WIDTH = 1200
 
     def _sidebar_width(self) -> int:
-        return SIDEBAR_WIDTH if self.width() >= self.NARROW_WIDTH else SIDEBAR_WIDTH - 50
+        """Narrower on a small screen, wider (up to 1.4x) with larger text; items wrap."""
+        base = SIDEBAR_WIDTH if self.width() >= self.NARROW_WIDTH else SIDEBAR_WIDTH - 50
+        return round(base * min(1.4, max(1.0, style.current_scale())))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.workspace is not None:
+            self.sidebar.setFixedWidth(self._sidebar_width())
+            self.sidebar.doItemsLayout()  # wrapped items measured again at the new size
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -1076,6 +1088,9 @@ class MainWindow(QMainWindow):
             width = self._sidebar_width()
             if self.sidebar.width() != width:
                 self.sidebar.setFixedWidth(width)
+                self.sidebar.doItemsLayout()
+            if self.current_page:
+                self._update_position()
 
     def _apply_saved_appearance(self) -> None:
         try:

@@ -32,10 +32,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -507,14 +509,19 @@ class ReadinessPage(QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.export_button.clicked.connect(self.export_requested)
 
-        header = QHBoxLayout()
+        # One row when it fits; on a small screen or with large text the buttons go under the
+        # title (see _fit_rows), so the window never has to grow wider than the screen.
+        header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.paper_combo)
-        header.addWidget(self.save_button)
-        header.addWidget(self.print_button)
-        header.addSpacing(18)
-        header.addWidget(self.export_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.button_grid = QGridLayout()
+        self.button_grid.setHorizontalSpacing(8)
+        self._button_columns = 0
+        self._arrange_buttons(4)
+        buttons.addLayout(self.button_grid)
+        header.addLayout(buttons, 1)
+        self.header = header
 
         # Body, in a vertical scroll area.
         self.verdict_label = QLabel("")
@@ -559,16 +566,20 @@ class ReadinessPage(QWidget):
         self.as_of_label = QLabel("")
         for label in (self.mandatory_label, self.recommended_label):
             _set_role(label, "big", 1.15, True)
-        figures = QHBoxLayout()
+        for label in (self.mandatory_label, self.recommended_label, self.answered_label,
+                      self.as_of_label):
+            label.setWordWrap(True)
+        figures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         figures.addWidget(self.mandatory_label)
         figures.addSpacing(24)
         figures.addWidget(self.recommended_label)
         figures.addStretch(1)
-        small = QHBoxLayout()
+        small = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         small.addWidget(self.answered_label)
         small.addSpacing(24)
         small.addWidget(self.as_of_label)
         small.addStretch(1)
+        self.rows = (figures, small)
 
         self.bars = SectionBars()
 
@@ -691,6 +702,7 @@ class ReadinessPage(QWidget):
         self._explain()
         self._apply_fonts()
         self._update_buttons()
+        self._fit_rows()
         for widget in (self.gaps_table, self.no_gaps_label, self.plan_table, self.no_plan_label,
                        self.due_table, self.no_due_label, self.due_more_label):
             widget.setVisible(False)
@@ -715,6 +727,7 @@ class ReadinessPage(QWidget):
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
+        label.setWordWrap(True)
         _set_role(label, "heading", 1.25, True)
         label.setAccessibleName(text)
         return label
@@ -761,6 +774,8 @@ class ReadinessPage(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
             self._refit()
+            if hasattr(self, "rows"):
+                self._fit_rows()
         elif event.type() == QEvent.Type.PaletteChange:
             self._update_verdict_colour()
         super().changeEvent(event)
@@ -781,6 +796,46 @@ class ReadinessPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh()
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _arrange_buttons(self, columns: int) -> None:
+        """The report buttons in one row (4 columns) or two (2), as the width allows."""
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        widgets = (self.paper_combo, self.save_button, self.print_button, self.export_button)
+        for widget in widgets:
+            self.button_grid.removeWidget(widget)
+        for n, widget in enumerate(widgets):
+            self.button_grid.addWidget(widget, n // columns, n % columns)
+
+    def _fit_rows(self) -> None:
+        """Rows that do not fit the page's width are stacked (header, figures)."""
+        if not hasattr(self, "rows"):
+            return
+        # the room the window gives the page (its own width can be a wider one it forced)
+        parent = self.parentWidget()
+        width = (parent.width() if parent is not None and parent.width() > 0
+                 else self.width()) - 40
+        header_need = (self.title_label.sizeHint().width() + 60 + sum(
+            w.sizeHint().width() + 8 for w in (self.paper_combo, self.save_button,
+                                               self.print_button, self.export_button)))
+        pairs = [(self.header, header_need)]
+        for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
+                                           (self.answered_label, self.as_of_label)),
+                               strict=True):
+            pairs.append((row, sum(label.sizeHint().width() for label in labels) + 48))
+        buttons_need = header_need - self.title_label.sizeHint().width() - 60
+        self._arrange_buttons(4 if buttons_need <= width else 2)
+        for layout, need in pairs:
+            direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                         else QBoxLayout.Direction.TopToBottom)
+            if layout.direction() != direction:
+                layout.setDirection(direction)
 
     def _refresh(self) -> None:
         readiness = self._readiness
@@ -798,7 +853,7 @@ class ReadinessPage(QWidget):
         first = readiness.mandatory_gaps[0] if readiness.mandatory_gaps else None
         self._fix_standard = first.standard.id if first is not None else ""
         if first is not None and readiness.started:
-            self.fix_button.setText(f"Fix the first: {first.standard.title}")
+            self.fix_button.setText("Fix the first item")
             self.fix_button.setAccessibleDescription(
                 f"Opens the questions of {first.standard.title} ({first.standard.number}).")
         self.fix_button.setVisible(first is not None and readiness.started)

@@ -119,7 +119,7 @@ class SectionBars(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = self.sizeHint()
-        return QSize(QFontMetrics(self.font()).horizontalAdvance("M") * 30, hint.height())
+        return QSize(QFontMetrics(self.font()).horizontalAdvance("M") * 22, hint.height())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):

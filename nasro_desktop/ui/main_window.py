@@ -51,6 +51,8 @@ RETRY_MS = 5000
 SIDEBAR_WIDTH = 250
 SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
+PREPARE_DELAY_MS = 700  # quiet time before Review and Readiness are brought up to date
+PREPARE_STEP_MS = 40  # then one step (build, fill, lay out one page) at a time
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
 
@@ -76,6 +78,17 @@ def scroll_to_top(widget: QWidget) -> None:
     for area in widget.findChildren(QScrollArea):
         area.verticalScrollBar().setValue(0)
         area.horizontalScrollBar().setValue(0)
+
+
+def _send_pending_resize(widget: QWidget) -> None:
+    """Deliver the resize a hidden widget would get when first shown, now (as Qt itself does
+    on show), so that its column fitting runs in idle time rather than when it appears."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QResizeEvent
+
+    if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+        widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
+        QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
 
 
 class Placeholder(QWidget):
@@ -146,6 +159,12 @@ class MainWindow(QMainWindow):
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(30)
         self._prebuild.timeout.connect(self._prebuild_next)
+        # Review and Readiness are made ready in idle time (built, filled, laid out while
+        # hidden), so showing them is only painting them.
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_summaries)
         self._last_page_timer = QTimer(self)
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
@@ -494,6 +513,8 @@ class MainWindow(QMainWindow):
             else:
                 widget.setFocus()
         self._last_page_timer.start()  # remember the page soon, not in the way of drawing it
+        if self._prepare_timer.isActive():  # idle work waits until the user reads again
+            self._prepare_timer.start(PREPARE_DELAY_MS)
         self.page_changed.emit(page_id)
         self._prebuild.start()
 
@@ -537,6 +558,33 @@ class MainWindow(QMainWindow):
                     layout.activate()
                 self._prebuild.start()
                 return
+        self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    @Slot()
+    def _prepare_summaries(self) -> None:
+        """One step at a time in idle time: build Review / Readiness, or bring a stale one up
+        to date while it is hidden (each step re-arms the timer, so typing is never held)."""
+        if self.session is None or self.workspace is None:
+            return
+        for page_id in (REVIEW, READINESS):
+            if page_id == self.current_page:
+                continue
+            widget = self.pages.get(page_id)
+            if widget is None:
+                widget = self.page_widget(page_id)
+                widget.setGeometry(self.stack.currentWidget().geometry())
+                self._prepare_timer.start(PREPARE_STEP_MS)
+                return
+            prepare = getattr(widget, "prepare", None) or getattr(widget, "counts", None)
+            if page_id in self._stale or getattr(widget, "_pending", None) is not None \
+                    or getattr(widget, "_stale", False):
+                if page_id in self._stale:
+                    self._refresh_page(page_id)
+                if prepare is not None:
+                    prepare()
+                self._prepare_timer.start(PREPARE_STEP_MS)
+                return
+            _send_pending_resize(widget)
 
     @Slot()
     def go_next(self) -> None:
@@ -721,6 +769,7 @@ class MainWindow(QMainWindow):
         if self.current_page:
             self._refresh_page(self.current_page)
         self.session.refresh_summary()
+        self._prepare_timer.start(PREPARE_DELAY_MS)
 
     def _refresh_page(self, page_id: str) -> None:
         widget = self.pages.get(page_id)
@@ -1008,6 +1057,7 @@ class MainWindow(QMainWindow):
         self.newer_form = None
         self.retry_timer.stop()
         self._prebuild.stop()
+        self._prepare_timer.stop()
         if self.workspace is not None:
             self.outer.setCurrentWidget(self.start)
             self.outer.removeWidget(self.workspace)

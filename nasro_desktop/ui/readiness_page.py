@@ -903,6 +903,11 @@ class ReadinessPage(QWidget):
     def readiness(self) -> Readiness | None:
         return self._readiness
 
+    def prepare(self) -> None:
+        """Bring the widgets up to date now, even while hidden (the window calls this in idle
+        time, so that showing the page later is only painting it)."""
+        self._refresh()
+
     def _refit(self) -> None:
         for table in (self.gaps_table, self.plan_table, self.due_table):
             table.fit()

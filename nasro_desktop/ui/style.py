@@ -203,11 +203,11 @@ def set_appearance(app: QApplication | None, appearance: str) -> None:
         return
     if appearance not in APPEARANCES:
         appearance = "system"
-    if _system_palette is None:
-        _system_palette = QPalette(app.palette())
-        _system_style = app.style().name()
     if appearance == _appearance == "system":
         return  # nothing to change: start-up pays nothing for the default
+    if _system_palette is None:  # still the system's: we change it only below
+        _system_palette = QPalette(app.palette())
+        _system_style = app.style().name()
     _appearance = appearance
     if appearance == "system":
         if _system_style:

@@ -160,3 +160,41 @@ def test_the_home_page_follows_each_answer(qtbot, store):
     qtbot.waitUntil(lambda: home.total_label.text() != before)
     assert "1 of" in home.total_label.text()
     assert "Not started" not in home.status.text()
+
+
+def answer_already_box(window, button_text: str) -> None:
+    """Click a button of the "Already in your list" question when it comes up."""
+    from PySide6.QtCore import QTimer
+
+    def click() -> None:
+        box = getattr(window, "already_box", None)
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_copies_are_labelled_and_a_second_import_asks_first(qtbot, store, tmp_path):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.open_sample()
+    titles = sorted(s.title for s in store.list_assessments())
+    assert titles[0].startswith("Sample (fictional): ") and titles[1].endswith("(copy 2)")
+    exported = store.export_assessment(window.session.assessment_id, tmp_path / "pine.json")
+    before = len(store.list_assessments())
+    # 1. open the one in the list: nothing imported
+    answer_already_box(window, "Open the one in my list")
+    opened = window.import_path(exported)
+    assert len(store.list_assessments()) == before and opened == window.session.assessment_id
+    assert "same answers" in window.already_box.text()
+    # 2. import as a copy: a new one, labelled
+    answer_already_box(window, "Import as a copy")
+    new_id = window.import_path(exported)
+    assert len(store.list_assessments()) == before + 1
+    assert store.load_assessment(new_id).title.endswith("(imported copy 2)")
+    # 3. cancel: nothing
+    answer_already_box(window, "Cancel")
+    assert window.import_path(exported) is None
+    assert len(store.list_assessments()) == before + 1

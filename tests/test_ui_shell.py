@@ -436,6 +436,9 @@ def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store
     assert title == "Could not import that file"
     assert "Traceback" not in text and "nothing" in text.lower()
     assert len(store.list_assessments()) == 1  # nothing was added
+    from test_ui_home import answer_already_box
+
+    answer_already_box(window, "Import as a copy")  # the same assessment is in the list
     new_id = window.import_path(exported)
     assert new_id is not None and window.session.assessment_id == new_id
     assert window.current_page == HOME

@@ -305,9 +305,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_sample(self) -> None:
         from nasro_desktop.session import Session
+        from nasro_desktop.ui.start_screen import copy_title
 
         try:
+            taken = {s.title for s in self.store.list_assessments()}
             session = Session.open_sample(self.store)
+            title = copy_title(f"Sample (fictional): {session.assessment.title}", taken,
+                               "copy")
+            session.save_details(title=title)
         except Exception as error:
             self.show_error("Could not open the sample", error)
             return
@@ -886,11 +891,30 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
+        """Import a file; if the same assessment is in the list already, ask first whether to
+        open that one or import the file as a copy (labelled so in the list)."""
         from PySide6.QtCore import Qt
 
+        from nasro_desktop.ui.start_screen import copy_title, same_assessment
+
+        existing, same = same_assessment(self.store, path)
+        if existing is not None:
+            choice = self.ask_already_imported(path, existing, same)
+            if choice == "open":
+                self.open_assessment(existing.id)
+                self.statusBar().showMessage(
+                    f"Opened “{existing.title}”, already in your list; nothing was imported.",
+                    10000)
+                return existing.id
+            if choice != "copy":
+                return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            taken = {s.title for s in self.store.list_assessments()}
             new_id = self.store.import_assessment(path)
+            if existing is not None:
+                title = copy_title(existing.title, taken, "imported copy")
+                self.store.rename(new_id, title)
         except Exception as error:
             QApplication.restoreOverrideCursor()
             self.show_error("Could not import that file", error)
@@ -899,6 +923,30 @@ class MainWindow(QMainWindow):
         self.open_assessment(new_id)
         self.statusBar().showMessage(f"Imported {path.name}.", 8000)
         return new_id
+
+    def ask_already_imported(self, path: Path, existing, same: bool) -> str:
+        """"open", "copy" or "" (cancel), asked in plain words."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from nasro_desktop.ui.start_screen import when_text
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Already in your list")
+        box.setText(f"“{existing.title}” is already in your list"
+                    + (", with the same answers." if same else
+                       ", with different answers (one of them was changed after the export)."))
+        box.setInformativeText(
+            f"Last edited: {when_text(existing.updated)}. Open the one in your list, or import "
+            f"{path.name} as a separate copy (its title will say “imported copy”)?")
+        open_button = box.addButton("Open the one in my list", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Import as a copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(open_button)
+        self.already_box = box
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is open_button else "copy" if clicked is copy_button else ""
 
     @Slot()
     def export_current(self) -> None:

@@ -200,6 +200,42 @@ class NewAssessmentDialog(QDialog):
         self.accept()
 
 
+def copy_title(title: str, taken: set[str], kind: str) -> str:
+    """A title that tells a copy apart in the list: "Title (sample copy 2)"."""
+    if title not in taken:
+        return title
+    n = 2
+    while f"{title} ({kind} {n})" in taken:
+        n += 1
+    return f"{title} ({kind} {n})"
+
+
+def same_assessment(store, path) -> tuple[object | None, bool]:
+    """An assessment in the list that a file to import already is: (its summary, whether
+    its answers are the same too), or (None, False). Read-only: nothing is written."""
+    from pathlib import Path
+
+    from nasro_desktop.store.exchange import parse_document
+
+    try:
+        incoming = parse_document(Path(path).read_bytes(), name=Path(path).name)
+    except Exception:  # the import itself says what is wrong with the file
+        return None, False
+    matches = [s for s in store.list_assessments()
+               if (s.title, s.agency, s.district, s.as_of)
+               == (incoming.title, incoming.agency, incoming.district, incoming.as_of)]
+    for summary in sorted(matches, key=lambda s: s.updated, reverse=True):
+        try:
+            existing = store.load_assessment(summary.id)
+        except Exception:
+            continue
+        mine = {k: (a.value, a.note) for k, a in existing.answers.items() if a.is_answered}
+        theirs = {k: (a.value, a.note) for k, a in incoming.answers.items() if a.is_answered}
+        if mine == theirs:
+            return summary, True
+    return (matches[0], False) if matches else (None, False)
+
+
 class StartScreen(QWidget):
     """Lists saved assessments and offers the ways to begin."""
 

@@ -198,3 +198,29 @@ def test_copies_are_labelled_and_a_second_import_asks_first(qtbot, store, tmp_pa
     answer_already_box(window, "Cancel")
     assert window.import_path(exported) is None
     assert len(store.list_assessments()) == before + 1
+
+
+def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    session = window.session
+    gap = session.readiness.mandatory_gaps[0]
+    page_id = next(p.id for p in session.pages if p.section == gap.standard.section)
+    window.go_to(page_id)
+    listing = window.standards_list
+    assert listing.isVisible()
+    texts = [listing.item(r).text() for r in range(listing.count())]
+    in_section = session.form.standards_in(gap.standard.section)
+    assert len(texts) == len(in_section)
+    line = next(t for t in texts if t.startswith(f"{gap.standard.number} {gap.standard.title}"))
+    assert f"{gap.status.symbol} {gap.status.label}" in line  # symbol and word
+    # Enter on a standard opens its page
+    row = next(r for r in range(listing.count())
+               if listing.item(r).text().startswith(gap.standard.number + " "
+                                                   + gap.standard.title))
+    listing.setFocus()
+    listing.setCurrentRow(row)
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    assert window._specs[window.current_page].standard_id == gap.standard.id
+    window.go_to(HOME)
+    assert not listing.isVisible()

@@ -397,7 +397,25 @@ class MainWindow(QMainWindow):
                                       QKeySequence(f"Ctrl+{index + 1}"))
                 self.section_actions.append(action)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
-        row.addWidget(self.sidebar)
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(self.sidebar)
+        # The section on screen, opened into its standards, each with its status in a symbol
+        # and words (never colour alone); Enter or a click opens the standard's page.
+        self.standards_list = QListWidget(workspace)
+        self.standards_list.setObjectName("standards")
+        self.standards_list.setFixedWidth(self._sidebar_width())
+        self.standards_list.setWordWrap(True)
+        self.standards_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.standards_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.standards_list.setAccessibleName("Standards in this section")
+        self.standards_list.setAccessibleDescription(
+            "Each standard of the section on screen with its status. Enter opens it.")
+        self.standards_list.itemActivated.connect(self._standard_chosen)
+        self.standards_list.itemClicked.connect(self._standard_chosen)
+        self._standards_section = ""
+        side.addWidget(self.standards_list, 1)
+        row.addLayout(side)
 
         right = QVBoxLayout()
         from nasro_desktop.ui.recovery import UpgradeBar
@@ -511,6 +529,7 @@ class MainWindow(QMainWindow):
         self.next_button.setEnabled(index < len(self.page_ids) - 1)
         self._update_position()
         self._select_section(self.section_of(page_id))
+        self._fill_standards(self.section_of(page_id))
         if focus:
             focus_first = getattr(widget, "focus_first", None)
             if focus_first is not None:
@@ -716,6 +735,56 @@ class MainWindow(QMainWindow):
             return
         self.go_to_section(section_id, focus=False)
 
+    def _fill_standards(self, section_id: str) -> None:
+        """The standards list under the sidebar: the section on screen, opened up."""
+        from PySide6.QtCore import Qt
+
+        session = self.session
+        if session is None:
+            return
+        if section_id not in {s.id for s in session.form.sections}:
+            self.standards_list.hide()
+            self._standards_section = ""
+            return
+        readiness = session.readiness
+        self.standards_list.blockSignals(True)
+        self.standards_list.clear()
+        current = self._specs.get(self.current_page)
+        for standard in session.form.standards_in(section_id):
+            try:
+                result = readiness.result(standard.id)
+            except StopIteration:
+                continue
+            if result.not_started:
+                mark = "○ Not answered yet"
+            else:
+                mark = f"{result.status.symbol} {result.status.label}"
+            item = QListWidgetItem(f"{standard.number} {standard.title}\n    {mark}")
+            item.setData(Qt.ItemDataRole.UserRole, standard.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{standard.number} {standard.title}: {mark}")
+            item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
+            self.standards_list.addItem(item)
+            if current is not None and current.standard_id == standard.id:
+                self.standards_list.setCurrentItem(item)
+        self.standards_list.blockSignals(False)
+        if self.standards_list.currentItem() is not None:
+            self.standards_list.scrollToItem(self.standards_list.currentItem())
+        self._standards_section = section_id
+        self.standards_list.show()
+
+    @Slot(QListWidgetItem)
+    def _standard_chosen(self, item: QListWidgetItem) -> None:
+        from PySide6.QtCore import Qt
+
+        from nasro_desktop.ui.home_page import first_page_of_standard
+
+        if self.session is None:
+            return
+        page_id = first_page_of_standard(self.session, item.data(Qt.ItemDataRole.UserRole))
+        if page_id != self.current_page:
+            self.go_to(page_id)
+
     def _select_section(self, section_id: str) -> None:
         for row, (sid, _title) in enumerate(self.sections):
             if sid == section_id:
@@ -771,6 +840,8 @@ class MainWindow(QMainWindow):
             return
         self._stale = set(self.pages)
         self._refresh_sidebar()
+        if self._standards_section:
+            self._fill_standards(self._standards_section)
         if self.current_page:
             self._refresh_page(self.current_page)
         self.session.refresh_summary()
@@ -825,6 +896,21 @@ class MainWindow(QMainWindow):
             item.setText(f"{title}\n    {mark}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
+        self._fit_sidebar_height()
+
+    def _fit_sidebar_height(self) -> None:
+        """The section list as tall as its entries (never scrolled); the standards under it
+        take the rest of the height."""
+        sidebar = self.sidebar
+        sidebar.doItemsLayout()
+        height = 2 * sidebar.frameWidth() + 4
+        for row in range(sidebar.count()):
+            height += sidebar.visualItemRect(sidebar.item(row)).height() + 2 * sidebar.spacing()
+        room = self.outer.height() - 16
+        if room > 0:  # large text on a small screen: it scrolls rather than push the window
+            height = min(height, int(room * 0.62))
+        if sidebar.height() != height:
+            sidebar.setFixedHeight(height)
 
     @Slot(object)
     def save_action_item(self, item) -> None:
@@ -1177,16 +1263,22 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and self.workspace is not None:
-            self.sidebar.setFixedWidth(self._sidebar_width())
-            self.sidebar.doItemsLayout()  # wrapped items measured again at the new size
+            for side in (self.sidebar, self.standards_list):
+                side.setFixedWidth(self._sidebar_width())
+                side.doItemsLayout()  # wrapped items measured again at the new size
+            self._fit_sidebar_height()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         if self.workspace is not None:
+            if event.size().height() != event.oldSize().height():
+                self._fit_sidebar_height()
             width = self._sidebar_width()
             if self.sidebar.width() != width:
                 self.sidebar.setFixedWidth(width)
-                self.sidebar.doItemsLayout()
+                self.standards_list.setFixedWidth(width)
+                self.standards_list.doItemsLayout()
+                self._fit_sidebar_height()
             if self.current_page:
                 self._update_position()
 

@@ -224,3 +224,45 @@ def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
     assert window._specs[window.current_page].standard_id == gap.standard.id
     window.go_to(HOME)
     assert not listing.isVisible()
+
+
+def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
+    from nasro_desktop.ui.interview_page import MOU_CHECKLIST, mou_topic_pages
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    topics = mou_topic_pages(session)
+    assert len(topics) == 14
+    anchor = window._extra_pages[MOU_CHECKLIST]
+    window.go_to(anchor)
+    page = window.pages[anchor]
+    page.block_for("mou.exists").chooser.button("yes").click()
+    button = next(b for b in page.findChildren(type(window.next_button))
+                  if b.text().startswith("Check the MOU"))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_page == MOU_CHECKLIST
+    checklist = window.pages[MOU_CHECKLIST]
+    shown = checklist.visible_choosers()
+    assert {q for q, _c in shown} == {q for t in topics for q in t.question_ids
+                                     if session.form.question(q).type == AnswerType.STATUS
+                                     and session.form.question(q).is_visible(
+                                         session.assessment.answers)}
+    # by keyboard: Enter picks the focused answer and moves to the next question
+    first_id, first = shown[0]
+    assert first.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert session.value(first_id) == "met"
+    assert shown[1][1].isAncestorOf(QApplication.focusWidget())
+    # the same answer on the topic's own page
+    topic = next(t for t in topics if first_id in t.question_ids)
+    window.go_to(topic.id)
+    assert window.pages[topic.id].block_for(first_id).chooser.value() == "met"
+    window.go_to(MOU_CHECKLIST)
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page == anchor
+    window.go_to(MOU_CHECKLIST)
+    done = next(b for b in checklist.findChildren(type(window.next_button))
+                if b.text().startswith("Done"))
+    qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    assert window.section_of(window.current_page) == "selection"

@@ -504,6 +504,14 @@ class InterviewPage(QWidget):
         first = self.visible_blocks()
         self._show_help(first[0].question if first else None)
 
+    def offer_checklist(self, slot) -> None:
+        """On the page before the MOU's topics: a button to check them all on one page."""
+        button = QPushButton("Check the MOU's topics on one page…", self)
+        button.setAccessibleDescription("With the signed MOU in hand: every topic of the MOU "
+                                        "on one page, answers only.")
+        button.clicked.connect(slot)
+        self.column.insertWidget(self.column.count() - 1, button, 0, Qt.AlignmentFlag.AlignLeft)
+
     # -- drawing ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -646,3 +654,130 @@ def _scale() -> float:
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
     return next((p for p in session.pages if p.section == spec.section), None)
+
+
+MOU_CHECKLIST = "mou-checklist"
+MOU_TOPIC_PREFIX = "01.01.04-"  # the MOU topics are standards 01.01.04-<topic>
+
+
+def mou_topic_pages(session: Session) -> list[PageSpec]:
+    return [p for p in session.pages
+            if p.standard_id and p.standard_id.startswith(MOU_TOPIC_PREFIX)]
+
+
+class MouChecklistPage(QWidget):
+    """Every MOU topic on one page, for a reader with the signed MOU in hand: each topic's
+    questions as compact rows (the answers only); "Details" opens the topic's own page, with
+    its help, notes and flags. The answers are the same ones the topic pages show."""
+
+    page_requested = Signal(str)
+    done_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("The MOU's topics on one page")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll)
+        body = QWidget(self.scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 8, 4)
+        column.setSpacing(8)
+        column.addWidget(wrap_label("Section 1: Administration and the MOU", "subtle", body))
+        topics = mou_topic_pages(session)
+        column.addWidget(wrap_label(f"The MOU's {len(topics)} topics on one page", "title",
+                                    body))
+        self.intro = wrap_label(
+            "With the signed MOU in hand, check each topic here. Each answer is saved at once "
+            "and is the same answer the topic's own page shows; “Details” opens that page for "
+            "the help, a note or a flag.", None, body)
+        column.addWidget(self.intro)
+        self.closed_label = wrap_label("", "subtle", body)
+        column.addWidget(self.closed_label)
+        self.rows: dict[str, tuple[QWidget, AnswerChooser]] = {}
+        self.topic_frames: list[QFrame] = []
+        for spec in topics:
+            box = QFrame(body)
+            frame(box, "question")
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(12, 8, 12, 8)
+            lay.setSpacing(4)
+            head = QHBoxLayout()
+            title = spec.title.split("  ", 1)[-1]
+            head.addWidget(wrap_label(title, "heading", box), 1)
+            details = QPushButton("Details…", box)
+            details.setAccessibleName(f"Details: {title}")
+            details.setAccessibleDescription("Opens this topic's own page with its help.")
+            details.clicked.connect(lambda _c=False, p=spec.id: self.page_requested.emit(p))
+            head.addWidget(details, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addLayout(head)
+            for qid in spec.question_ids:
+                question = session.form.question(qid)
+                if question.type != AnswerType.STATUS:
+                    continue
+                row = QWidget(box)
+                row_lay = QVBoxLayout(row)
+                row_lay.setContentsMargins(0, 2, 0, 2)
+                row_lay.setSpacing(0)
+                text = f"({question.element}) {question.text}" if question.element \
+                    else question.text
+                row_lay.addWidget(wrap_label(text, None, row))
+                chooser = AnswerChooser(status_options(question.na_allowed), name=question.text,
+                                        description="Arrow keys pick an answer; Enter moves "
+                                        "on.", horizontal=True, parent=row)
+                chooser.chosen.connect(lambda v, q=qid: self._answer(q, v))
+                chooser.advance.connect(lambda q=qid: self._advance(q))
+                row_lay.addWidget(chooser)
+                lay.addWidget(row)
+                self.rows[qid] = (row, chooser)
+            column.addWidget(box)
+            self.topic_frames.append(box)
+        done = QPushButton("Done: go on to the next section", body)
+        done.clicked.connect(self.done_requested)
+        column.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.scroll.setWidget(body)
+        self.refresh()
+
+    def refresh(self) -> None:
+        answers = self.session.assessment.answers
+        hidden = 0
+        for qid, (row, chooser) in self.rows.items():
+            visible = self.session.form.question(qid).is_visible(answers)
+            row.setVisible(visible)
+            hidden += not visible
+            answer = answers.get(qid)
+            value = answer.value if answer is not None else None
+            chooser.set_value(value if isinstance(value, str) else None)
+        self.closed_label.setText(
+            "Some topics are asked only once your answers say there is a signed MOU (page "
+            "01.01.04)." if hidden else "")
+        self.closed_label.setVisible(bool(hidden))
+
+    def visible_choosers(self) -> list[tuple[str, AnswerChooser]]:
+        return [(q, c) for q, (row, c) in self.rows.items() if not row.isHidden()]
+
+    def focus_first(self) -> None:
+        choosers = self.visible_choosers()
+        if choosers:
+            choosers[0][1].focus_answer()
+
+    def _answer(self, question_id: str, value: str) -> None:
+        self.session.set_answer(question_id, value=value)
+        if value in ("na", "alternate"):  # a reason or an explanation: the topic page asks
+            spec = next(p for p in self.session.pages if question_id in p.question_ids)
+            self.page_requested.emit(spec.id)
+
+    def _advance(self, question_id: str) -> None:
+        choosers = self.visible_choosers()
+        ids = [q for q, _c in choosers]
+        if question_id in ids and ids.index(question_id) + 1 < len(ids):
+            nxt = choosers[ids.index(question_id) + 1][1]
+            nxt.focus_answer()
+            self.scroll.ensureWidgetVisible(nxt, 0, 40)
+            self.scroll.horizontalScrollBar().setValue(0)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 # page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
 HOME = "home"
+MOU_CHECKLIST = "mou-checklist"  # as in ui/interview_page.py
 PROFILE = "profile"
 REVIEW = "review"
 READINESS = "readiness"
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.retry_timer.timeout.connect(self.retry_saves)
         self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
         self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
+        self._extra_pages: dict[str, str] = {}
         self._build_menus()
         self._apply_saved_appearance()
         self._prebuild = QTimer(self)
@@ -226,6 +228,10 @@ class MainWindow(QMainWindow):
                                         QKeySequence("Ctrl+H"),
                                         "The assessment's home page: what is answered, what "
                                         "is left and what to do next.")
+        self.mou_action = self._action(go_menu, "The &MOU's topics on one page",
+                                       self.show_mou_checklist, None,
+                                       "With the signed MOU in hand: check every topic on one "
+                                       "page.")
         self.unanswered_action = self._action(
             go_menu, "Next &unanswered question", self.next_unanswered, QKeySequence("Ctrl+J"),
             "Go to the next question with no answer yet (Ctrl+J).")
@@ -262,6 +268,7 @@ class MainWindow(QMainWindow):
         open_ = self.session is not None and self.outer.currentWidget() is self.workspace
         for action in (self.export_action, self.close_action, self.back_action,
                        self.next_action, self.home_action, self.unanswered_action,
+                       self.mou_action,
                        *self.section_actions):
             action.setEnabled(open_)
         self.upgrade_action.setEnabled(open_ and self.newer_form is not None)
@@ -365,6 +372,14 @@ class MainWindow(QMainWindow):
         form = session.form
         self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
         self._specs = {p.id: p for p in session.pages}
+        from nasro_desktop.ui.interview_page import mou_topic_pages
+
+        topics = mou_topic_pages(session)
+        # page id -> the page it belongs after (it is reached from there, not by Next)
+        self._extra_pages: dict[str, str] = {}
+        if topics:
+            anchor = self.page_ids[self.page_ids.index(topics[0].id) - 1]
+            self._extra_pages[MOU_CHECKLIST] = anchor
         self.sections = [(HOME, "Home"), (PROFILE, "Profile")]
         self.sections += [(s.id, s.title) for s in form.sections]
         self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
@@ -475,6 +490,13 @@ class MainWindow(QMainWindow):
             home.last_page = session.assessment.last_page
             home.go_requested.connect(self.go_to_question)
             return home
+        if page_id == MOU_CHECKLIST:
+            from nasro_desktop.ui.interview_page import MouChecklistPage
+
+            checklist = MouChecklistPage(session, self.stack)
+            checklist.page_requested.connect(lambda p: self.go_to(p))
+            checklist.done_requested.connect(self._mou_checklist_done)
+            return checklist
         if page_id == PROFILE:
             from nasro_desktop.ui.profile_page import ProfilePage
 
@@ -501,6 +523,8 @@ class MainWindow(QMainWindow):
         from nasro_desktop.ui.interview_page import InterviewPage
 
         page = InterviewPage(self._specs[page_id], session, self.stack)
+        if page_id == self._extra_pages.get(MOU_CHECKLIST):
+            page.offer_checklist(self.show_mou_checklist)
         page.advance_requested.connect(self._advance_page)
         page.profile_requested.connect(lambda: self.go_to(PROFILE))
         return page
@@ -508,12 +532,15 @@ class MainWindow(QMainWindow):
     def section_of(self, page_id: str) -> str:
         if page_id in (HOME, PROFILE, REVIEW, READINESS):
             return page_id
+        if page_id in self._extra_pages:
+            return self.section_of(self._extra_pages[page_id])
         return self._specs[page_id].section
 
     @Slot(str)
     def go_to(self, page_id: str, *, focus: bool = True) -> None:
         """Show a page. Nothing on the page being left is lost: every edit is already saved."""
-        if self.session is None or page_id not in self.page_ids:
+        if self.session is None or (page_id not in self.page_ids
+                                    and page_id not in self._extra_pages):
             return
         widget = self.page_widget(page_id)
         if page_id in self._stale:
@@ -524,8 +551,8 @@ class MainWindow(QMainWindow):
         self.current_page = page_id
         if self._cursor[0] != page_id:
             self._cursor = (page_id, None)
-        index = self.page_ids.index(page_id)
-        self.back_button.setEnabled(index > 0)
+        index = self._index(page_id)
+        self.back_button.setEnabled(index > 0 or page_id in self._extra_pages)
         self.next_button.setEnabled(index < len(self.page_ids) - 1)
         self._update_position()
         self._select_section(self.section_of(page_id))
@@ -554,12 +581,12 @@ class MainWindow(QMainWindow):
 
     def _update_position(self) -> None:
         page_id = self.current_page
-        index = self.page_ids.index(page_id)
+        index = self._index(page_id)
         section_id = self.section_of(page_id)
         title = dict(self.sections)[section_id]
         in_section = [p for p in self.page_ids if self.section_of(p) == section_id]
         where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
-            if len(in_section) > 1 else title
+            if len(in_section) > 1 and page_id in in_section else title
         text = f"{where}   ·   step {index + 1} of {len(self.page_ids)}"
         if self.width() >= self.NARROW_WIDTH and style.current_scale() <= 1.15:
             text += "   ·   Alt+N next, Alt+B back"  # else in the buttons' tooltips only
@@ -570,7 +597,7 @@ class MainWindow(QMainWindow):
         """Build the next couple of pages while the user reads, so Next is instant."""
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
+        index = self._index(self.current_page)
         for page_id in self.page_ids[index + 1 : index + 3]:
             if page_id not in self.pages and page_id not in (REVIEW, READINESS):
                 widget = self.page_widget(page_id)
@@ -614,7 +641,7 @@ class MainWindow(QMainWindow):
     def go_next(self) -> None:
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
+        index = self._index(self.current_page)
         if index + 1 < len(self.page_ids):
             self.go_to(self.page_ids[index + 1])
 
@@ -622,13 +649,37 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
-        if index > 0:
+        index = self._index(self.current_page)
+        if self.current_page in self._extra_pages:
+            self.go_to(self.page_ids[index])  # back to the page it was opened from
+        elif index > 0:
             self.go_to(self.page_ids[index - 1])
 
     @Slot()
     def _advance_page(self) -> None:
         self.go_next()
+
+    def _index(self, page_id: str) -> int:
+        """A page's place in the Back / Next order; a page outside it (the MOU checklist)
+        stands just after the page it belongs to."""
+        if page_id in self._extra_pages:
+            page_id = self._extra_pages[page_id]
+        return self.page_ids.index(page_id)
+
+    @Slot()
+    def show_mou_checklist(self) -> None:
+        if MOU_CHECKLIST in self._extra_pages:
+            self.go_to(MOU_CHECKLIST)
+
+    @Slot()
+    def _mou_checklist_done(self) -> None:
+        from nasro_desktop.ui.interview_page import mou_topic_pages
+
+        topics = mou_topic_pages(self.session) if self.session else []
+        if topics:
+            index = self.page_ids.index(topics[-1].id)
+            if index + 1 < len(self.page_ids):
+                self.go_to(self.page_ids[index + 1])
 
     def _click_too_soon(self) -> bool:
         """A second click of a double-click on Back or Next: ignored, so a fast double-click

@@ -786,12 +786,27 @@ class MainWindow(QMainWindow):
             return
         self.go_to_section(section_id, focus=False)
 
-    def _fill_standards(self, section_id: str) -> None:
-        """The standards list under the sidebar: the section on screen, opened up."""
+    def _fill_standards(self, section_id: str, *, force: bool = False) -> None:
+        """The standards list under the sidebar: the section on screen, opened up. Rebuilt
+        only when the section or the answers changed; otherwise only the selection moves."""
         from PySide6.QtCore import Qt
 
         session = self.session
         if session is None:
+            return
+        if section_id == self._standards_section and not force:
+            current = self._specs.get(self.current_page)
+            listing = self.standards_list
+            for row in range(listing.count()):
+                item = listing.item(row)
+                if current is not None and item.data(Qt.ItemDataRole.UserRole) == \
+                        current.standard_id:
+                    if listing.currentRow() != row:
+                        listing.blockSignals(True)
+                        listing.setCurrentRow(row)
+                        listing.blockSignals(False)
+                        listing.scrollToItem(item)
+                    break
             return
         if section_id not in {s.id for s in session.form.sections}:
             self.standards_list.hide()
@@ -892,7 +907,7 @@ class MainWindow(QMainWindow):
         self._stale = set(self.pages)
         self._refresh_sidebar()
         if self._standards_section:
-            self._fill_standards(self._standards_section)
+            self._fill_standards(self._standards_section, force=True)
         if self.current_page:
             self._refresh_page(self.current_page)
         self.session.refresh_summary()

@@ -24,7 +24,7 @@ from ui_support import make_window
 
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.ui import style
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.main_window import HOME, MOU_CHECKLIST
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "screenshots"
@@ -44,7 +44,8 @@ def normal_look():
 def pages_to_show(window) -> list[tuple[str, str]]:
     date_page = next(p.id for p in window.session.pages if "mou.signed_date" in p.question_ids)
     return [("home", HOME), ("profile", PROFILE), ("interview", MOU_PAGE),
-            ("interview-dates", date_page), ("review", REVIEW), ("readiness", READINESS)]
+            ("interview-dates", date_page), ("mou-checklist", MOU_CHECKLIST),
+            ("review", REVIEW), ("readiness", READINESS)]
 
 
 def settle(qtbot) -> None:
@@ -143,13 +144,19 @@ def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance):
             if os.environ.get("NASRO_UPDATE_DOCS"):
                 DOCS.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, DOCS / path.name)
-            if name in ("home", "interview", "interview-dates", "readiness"):
+            if name in ("home", "interview", "interview-dates", "mou-checklist", "readiness"):
                 problems += [f"{name} {width}: {p}" for p in clipped_texts(window.workspace)]
             problems += [f"{name} {width}: scrolls sideways: {p}"
                          for p in no_horizontal_scrolling(window)]
     window.show_start()
     settle(qtbot)
     window.grab().save(str(OUT / f"look-start-{appearance}-1024x640.png"))
+    if os.environ.get("NASRO_UPDATE_DOCS"):
+        shutil.copy(OUT / f"look-start-{appearance}-1024x640.png", DOCS)
+    if os.environ.get("NASRO_UPDATE_DOCS") and appearance == "light":  # the README's
+        for name, target in (("interview", "screenshot.png"), ("readiness", "readiness.png"),
+                             ("home", "home.png")):
+            shutil.copy(OUT / f"look-{name}-light-1366x768.png", ROOT / "docs" / target)
     assert not problems, "\n".join(problems)
 
 
@@ -160,7 +167,7 @@ def test_nothing_clipped_at_the_largest_text_size_on_a_small_screen(qtbot, store
     window.set_text_scale(style.SCALES[-1])
     problems = []
     for name, page_id in pages_to_show(window):
-        if name not in ("home", "interview", "interview-dates", "readiness"):
+        if name not in ("home", "interview", "interview-dates", "mou-checklist", "readiness"):
             continue
         window.go_to(page_id)
         settle(qtbot)

@@ -262,16 +262,7 @@ class QuestionBlock(QFrame):
         text on a small screen), so no answer is ever cut off at the right."""
         if self.chooser is None or not getattr(self, "_horizontal_chooser", False):
             return
-        from PySide6.QtWidgets import QBoxLayout
-
-        buttons = self.chooser.buttons()
-        need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
-        direction = (QBoxLayout.Direction.LeftToRight if need <= width
-                     else QBoxLayout.Direction.TopToBottom)
-        layout = self.chooser.layout()
-        if isinstance(layout, QBoxLayout) and layout.direction() != direction:
-            layout.setDirection(direction)
-            layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
+        fit_chooser(self.chooser, width)
 
     def set_highlighted(self, on: bool) -> None:
         """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
@@ -646,6 +637,20 @@ class InterviewPage(QWidget):
             self.scroll.horizontalScrollBar().setValue(0)
 
 
+def fit_chooser(chooser: AnswerChooser, width: int) -> None:
+    """Answers side by side when they fit in `width`, else one under the other."""
+    from PySide6.QtWidgets import QBoxLayout
+
+    buttons = chooser.buttons()
+    need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
+    direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                 else QBoxLayout.Direction.TopToBottom)
+    layout = chooser.layout()
+    if isinstance(layout, QBoxLayout) and layout.direction() != direction:
+        layout.setDirection(direction)
+        layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
+
+
 def _scale() -> float:
     from nasro_desktop.ui.style import current_scale
 
@@ -758,6 +763,19 @@ class MouChecklistPage(QWidget):
             "Some topics are asked only once your answers say there is a signed MOU (page "
             "01.01.04)." if hidden else "")
         self.closed_label.setVisible(bool(hidden))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "rows"):
+            self._fit()
+
+    def _fit(self) -> None:
+        for _row, chooser in self.rows.values():
+            fit_chooser(chooser, self.width() - 64)
 
     def visible_choosers(self) -> list[tuple[str, AnswerChooser]]:
         return [(q, c) for q, (row, c) in self.rows.items() if not row.isHidden()]

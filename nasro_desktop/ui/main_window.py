@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         self.standards_list.itemClicked.connect(self._standard_chosen)
         self._standards_section = ""
         side.addWidget(self.standards_list, 1)
+        side.addStretch(0)  # keeps the sections at the top when the standards are hidden
         row.addLayout(side)
 
         right = QVBoxLayout()

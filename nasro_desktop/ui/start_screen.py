@@ -279,6 +279,9 @@ class StartScreen(QWidget):
         actions.addStretch(1)
         layout.addLayout(actions)
         self.new_button.setDefault(False)
+        from nasro_desktop.ui.style import set_primary
+
+        set_primary(self.new_button)  # the one primary action of the start screen
         self.new_button.clicked.connect(self.ask_new)
         self.sample_button.clicked.connect(self.sample_requested)
         self.import_button.clicked.connect(self.import_requested)

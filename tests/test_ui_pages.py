@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import (
@@ -31,6 +31,7 @@ from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.readiness_page import (
     PlanColumn,
     ReadinessPage,
+    _TargetDateEdit,
     mandatory_figure_text,
     recommended_figure_text,
 )
@@ -284,7 +285,7 @@ def test_target_date_edited_and_cleared_by_keyboard(qtbot, program):
     table = _focus_cell(qtbot, page, 2, PlanColumn.TARGET_DATE)
     assert page.plan_model.index(2, PlanColumn.TARGET_DATE).data() == "Not set"
     qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = _editor(qtbot, QDateEdit)
+    editor = _editor(qtbot, _TargetDateEdit)
     start = readiness.as_of + timedelta(days=90)  # an empty cell starts 90 days after as-of
     with qtbot.waitSignal(page.action_item_changed, timeout=2000) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_Up)  # the day section: one day later
@@ -298,6 +299,25 @@ def test_target_date_edited_and_cleared_by_keyboard(qtbot, program):
         qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert blocker.args[0].target_date is None
     assert page.plan_model.index(2, PlanColumn.TARGET_DATE).data() == "Not set"
+
+    # typed as people type it; a text that is not a date changes nothing
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = _editor(qtbot, _TargetDateEdit)
+    with qtbot.waitSignal(page.action_item_changed, timeout=2000) as blocker:
+        editor.selectAll()
+        qtbot.keyClicks(editor, "3/15/2027")
+        assert "Monday, March 15, 2027" in editor.toolTip()
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert blocker.args[0].target_date == date(2027, 3, 15)
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = _editor(qtbot, _TargetDateEdit)
+    with qtbot.assertNotEmitted(page.action_item_changed, wait=200):
+        editor.selectAll()
+        qtbot.keyClicks(editor, "15/03/2027")
+        assert "month first" in editor.toolTip()
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert page.plan_model.plan_row(2).target_date == date(2027, 3, 15)
 
 
 def test_escape_cancels_an_edit_without_a_signal(qtbot, program):

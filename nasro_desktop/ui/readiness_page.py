@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,13 +33,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -359,29 +357,67 @@ class ChoiceDelegate(QStyledItemDelegate):
             model.setData(index, self._options[editor.currentIndex()][1], Qt.ItemDataRole.EditRole)
 
 
-class _TargetDateEdit(QDateEdit):
-    """A date editor that starts from a sensible day when the cell has no date yet."""
+class _TargetDateEdit(QLineEdit):
+    """A target date typed as people type it (3/15/2027, 2027-03-15, Mar 15 2027: see
+    domain.date_input); Up / Down move it by a day. The date understood is said in a tooltip
+    under the cell as you type; a text that is not a date changes nothing."""
 
     def __init__(self, parent: QWidget | None, start: date) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
-        self.setDate(QDate(start.year, start.month, start.day))
-        self.setCurrentSection(QDateTimeEdit.Section.DaySection)  # Up / Down move by a day
-        self.setAccessibleName("Target date")
-        self.setAccessibleDescription(
-            "Type a date or use Up and Down on the day, month or year; Alt+Down opens a "
-            "calendar. Enter saves; Escape cancels."
-        )
+        from nasro_desktop.domain.date_input import EXPECTED
+        from nasro_desktop.domain.date_input import format_date as typed_form
 
-    def value(self) -> date:
-        q = self.date()
-        return date(q.year(), q.month(), q.day())
+        self.setPlaceholderText(EXPECTED)
+        self.setText(typed_form(start))
+        self.selectAll()
+        self.setAccessibleName("Target date")
+        self._describe()
+        self.textEdited.connect(self._describe)
+
+    def value(self) -> date | None:
+        """The date typed, or None when the text is not a date."""
+        from nasro_desktop.domain.date_input import read_date
+
+        return read_date(self.text()).value
+
+    def set_value(self, value: date) -> None:
+        from nasro_desktop.domain.date_input import format_date as typed_form
+
+        self.setText(typed_form(value))
+        self._describe()
+
+    def _describe(self, *_args) -> None:
+        from PySide6.QtCore import QPoint
+        from PySide6.QtWidgets import QToolTip
+
+        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
+
+        reading = read_date(self.text())
+        if reading.value is not None:
+            text = f"✔ {spoken_date(reading.value)}"
+        elif reading.empty:
+            text = f"Type a date as {EXPECTED}, e.g. {EXAMPLE}"
+        else:
+            text = f"✘ {reading.problem}"
+        self.setToolTip(text)
+        self.setAccessibleDescription(
+            f"{text}. Up and Down move it by a day; Enter saves; Escape cancels.")
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), text, self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            current = self.value()
+            if current is not None:
+                step = 1 if event.key() == Qt.Key.Key_Up else -1
+                self.set_value(current + timedelta(days=step))
+            return
+        super().keyPressEvent(event)
 
 
 class DateDelegate(QStyledItemDelegate):
-    """QDateEdit editor; a cell without a date starts `default_days` after the assessment date."""
+    """Typed-date editor; a cell without a date starts `default_days` after the assessment
+    date."""
 
     def __init__(self, parent: QWidget | None = None, default_days: int = 90) -> None:
         super().__init__(parent)
@@ -396,11 +432,13 @@ class DateDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         current = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(current, date):
-            editor.setDate(QDate(current.year, current.month, current.day))  # type: ignore[attr-defined]
+            editor.set_value(current)  # type: ignore[attr-defined]
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, _TargetDateEdit)
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        value = editor.value()
+        if value is not None:  # a text that is not a date changes nothing
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
 class _PlanTable(_FitTable):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sidebar.setSpacing(3)
+        self.sidebar.setIconSize(QSize(28, 28))
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription(
             "Each section with how much of it is done. Choose one to go there.")
@@ -960,7 +961,11 @@ class MainWindow(QMainWindow):
                 else:
                     mark = f"{figure.answered} of {figure.total} answered"
             item = self.sidebar.item(row)
-            item.setText(f"{title}\n    {mark}")
+            if item.icon().isNull():
+                number = next((s.number for s in session.form.sections if s.id == section_id),
+                              None)
+                item.setIcon(style.section_icon(section_id, number))
+            item.setText(f"{title}\n{mark}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
         self._fit_sidebar_height()
@@ -1359,6 +1364,10 @@ class MainWindow(QMainWindow):
     def set_appearance(self, appearance: str, *, remember: bool = True) -> None:
         """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
         style.set_appearance(QApplication.instance(), appearance)
+        if self.workspace is not None:  # the icons are drawn in the palette's colours
+            for row in range(self.sidebar.count()):
+                self.sidebar.item(row).setIcon(QIcon())
+            self._refresh_sidebar()
         current = style.current_appearance()
         for key, action in self.appearance_actions.items():
             action.setChecked(key == current)

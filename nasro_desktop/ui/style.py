@@ -160,6 +160,36 @@ def _style_primary(button: QWidget) -> None:
         "QPushButton:disabled { background: palette(mid); border-color: palette(mid); }")
 
 
+# The sidebar's icons: a glyph in a rounded square of the highlight colour, drawn from the
+# palette (right in light, dark and high contrast); the entry's words say the same.
+SECTION_GLYPHS = {"home": "⌂", "profile": "☰", "review": "☑", "readiness": "⚑"}
+
+
+def section_icon(key: str, number: int | None = None, size: int = 28):
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+    glyph = SECTION_GLYPHS.get(key) or (str(number) if number is not None else "•")
+    pal = QApplication.palette()
+    ratio = 2
+    pixmap = QPixmap(size * ratio, size * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(pal.color(QPalette.ColorRole.Highlight))
+    painter.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), 6, 6)
+    font = QFont(QApplication.font())
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.55))
+    painter.setFont(font)
+    painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return QIcon(pixmap)
+
+
 APPEARANCES = ("system", "light", "dark")
 APPEARANCE_SETTING = "appearance"
 _system_palette: QPalette | None = None

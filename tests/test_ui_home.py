@@ -266,3 +266,17 @@ def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
                 if b.text().startswith("Done"))
     qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
     assert window.section_of(window.current_page) == "selection"
+
+
+def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.show_start()
+    made = store.backup_to(store.data_dir.parent / "before.db")
+    window.start.table.selectRow(0)
+    window.start.delete_selected()  # no question asked: it can be undone
+    assert window.start.undo_bar.isVisible()
+    assert window.restore_from(made)
+    assert not window.start.undo_bar.isVisible()
+    assert "✔ Your assessments were restored" in window.start.message.text()
+    window.store.close()

@@ -1249,9 +1249,11 @@ class MainWindow(QMainWindow):
             return False
         made = next((b for b in store.list_backups() if b.path == Path(backup)), None)
         when = f"made {day_and_time(made.created)}" if made else f"“{Path(backup).name}”"
-        self.statusBar().showMessage(
-            f"Your assessments were restored from the backup {when}. Your data from before "
-            "is kept as a backup made by you (File > Restore from a backup…).", 20000)
+        text = (f"Your assessments were restored from the backup {when}. Your data from "
+                "before is kept as a backup made by you (File > Restore from a backup…).")
+        self.statusBar().showMessage(text, 20000)
+        self.start.undo_bar.hide()  # an undo of a deletion before the restore means nothing now
+        self.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
         return True
 
     def _close_session(self) -> None:

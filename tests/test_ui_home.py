@@ -280,3 +280,38 @@ def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
     assert not window.start.undo_bar.isVisible()
     assert "✔ Your assessments were restored" in window.start.message.text()
     window.store.close()
+
+
+def test_notes_take_several_lines_and_grow_with_their_text(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = window.session.pages[0]
+    window.go_to(spec.id)
+    block = window.pages[spec.id].blocks[0]
+    empty_height = block.note.height()
+    block.note.setFocus()
+    for line in ("Payroll record, 2026", "Ask HR (Dana)", "Binder 3, tab 2", "Checked twice"):
+        qtbot.keyClicks(block.note, line)
+        qtbot.keyClick(block.note, Qt.Key.Key_Return)  # Enter: a new line, not the next page
+    assert window.current_page == spec.id
+    qtbot.waitUntil(lambda: block.note.height() > empty_height)
+    saved = store.load_assessment(window.session.assessment_id).answers[block.question.id]
+    assert saved.note.splitlines()[:2] == ["Payroll record, 2026", "Ask HR (Dana)"]
+
+
+def test_the_help_names_the_questions_that_offer_not_applicable(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    form = window.session.form
+    spec = next(p for p in window.session.pages
+                if {form.question(q).na_allowed for q in p.question_ids
+                    if form.question(q).type == AnswerType.STATUS} == {True, False})
+    window.go_to(spec.id)
+    page = window.pages[spec.id]
+    strict = next(b for b in page.visible_blocks()
+                  if b.question.type == AnswerType.STATUS and not b.question.na_allowed)
+    strict.focus_answer()
+    qtbot.waitUntil(lambda: page.help.na.isVisibleTo(page.help))
+    text = page.help.na.text()
+    assert "not offered for this question" in text
+    assert "On this page it is offered for" in text

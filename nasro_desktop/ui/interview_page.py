@@ -489,8 +489,7 @@ class InterviewPage(QWidget):
         self.outer = outer
         self.column = column
         self.help_below = False
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_changed)
+        self._listening = False  # to the app's focus changes: only while on screen
         self.refresh()
         first = self.visible_blocks()
         self._show_help(first[0].question if first else None)
@@ -583,6 +582,18 @@ class InterviewPage(QWidget):
             if b.question is not question and b.question.type == AnswerType.STATUS
             and b.question.na_allowed)
         self.help.show_question(question, others)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._listening:  # one page hears focus changes, not every page built
+            QApplication.instance().focusChanged.connect(self._focus_changed)
+            self._listening = True
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().hideEvent(event)
+        if self._listening:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            self._listening = False
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

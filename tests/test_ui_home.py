@@ -315,3 +315,13 @@ def test_the_help_names_the_questions_that_offer_not_applicable(qtbot, store):
     text = page.help.na.text()
     assert "not offered for this question" in text
     assert "On this page it is offered for" in text
+
+
+def test_time_left_reads_as_plain_words():
+    from nasro_desktop.ui.home_page import minutes_text
+
+    assert minutes_text(1) == "a minute"
+    assert minutes_text(40) == "20 minutes"
+    assert minutes_text(134) == "an hour"
+    assert minutes_text(300) == "2.5 hours"
+    assert "about about" not in f"about {minutes_text(134)}"

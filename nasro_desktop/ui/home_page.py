@@ -138,11 +138,11 @@ def minutes_text(questions: int) -> str:
     if questions == 0:
         return "no time"
     if minutes < 1.5:
-        return "a minute"
+        return "a minute"  # callers say "about …"
     if minutes < 55:
         return f"{round(minutes / 5) * 5 or round(minutes)} minutes"
     hours = minutes / 60
-    return "about an hour" if hours < 1.25 else f"{round(hours * 2) / 2:g} hours"
+    return "an hour" if hours < 1.25 else f"{round(hours * 2) / 2:g} hours"
 
 
 def plain_item(result: StandardResult) -> str:

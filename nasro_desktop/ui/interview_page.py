@@ -195,7 +195,7 @@ class QuestionBlock(QFrame):
         layout.addWidget(self.na_reason)
         layout.addWidget(self.na_message)
 
-        self.jumped_label = wrap_label("➜ The question you chose", "subtle", self)
+        self.jumped_label = wrap_label("➜ You are here", "subtle", self)
         self.jumped_label.hide()
         layout.insertWidget(0, self.jumped_label)
         bottom = QHBoxLayout()

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.newer_form = None  # a newer question set for the open assessment, if any
         self.upgrade_bar = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(QSize(1366, 768))
+        self.resize(self._first_size())
 
         self.outer = QStackedWidget(self)
         self.setCentralWidget(self.outer)
@@ -1328,6 +1328,18 @@ class MainWindow(QMainWindow):
     # -- view and help ---------------------------------------------------------------------
 
     NARROW_WIDTH = 1200
+
+    @staticmethod
+    def _first_size() -> QSize:
+        """1366x768, or the screen's free area when it is smaller (a 1024x640 screen got a
+        window wider than itself, its right edge cut off)."""
+        screen = QApplication.primaryScreen()
+        size = QSize(1366, 768)
+        # offscreen (tests, benchmarks) has no real screen: keep the designed size there
+        if screen is not None and QApplication.platformName() != "offscreen":
+            free = screen.availableGeometry().size()
+            size = QSize(min(size.width(), free.width()), min(size.height(), free.height()))
+        return size
 
     def _sidebar_width(self) -> int:
         """Narrower on a small screen, wider (up to 1.4x) with larger text; items wrap."""

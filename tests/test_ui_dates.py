@@ -115,3 +115,34 @@ def test_dates_typed_in_the_officer_dialog(qtbot, store):
         type_into(qtbot, edit, text)
         assert edit.date_value() == MARCH_15, text
     assert QApplication.focusWidget() is not None
+
+
+def test_the_new_assessment_date_is_typed_and_an_unreadable_one_is_refused(qtbot):
+    from nasro_desktop.ui.start_screen import NewAssessmentDialog
+
+    dialog = NewAssessmentDialog(None, today=date(2026, 9, 15))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.agency, "Millbrook Police Department")
+    type_into(qtbot, dialog.as_of, "03/15/26")
+    assert dialog.values()["as_of"] == MARCH_15.replace(year=2026)
+    assert "2026" in dialog.title.text()
+    type_into(qtbot, dialog.as_of, "31/31/2026")
+    dialog.try_accept()
+    assert dialog.result() == 0 and dialog.isVisible()  # not started with another date
+    assert "not understood" in dialog.message.text()
+
+
+def test_help_about_carries_the_disclaimer(qtbot, store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.domain.wording import DISCLAIMER
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda _p, title, text:
+                                                           shown.append(text)))
+    window = make_window(qtbot, store)
+    window.show_about()
+    assert DISCLAIMER in shown[0]

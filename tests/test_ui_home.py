@@ -325,3 +325,23 @@ def test_time_left_reads_as_plain_words():
     assert minutes_text(134) == "an hour"
     assert minutes_text(300) == "2.5 hours"
     assert "about about" not in f"about {minutes_text(134)}"
+
+
+def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
+    from nasro_desktop.session import REVIEW
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.go_to(REVIEW)
+    review = window.pages[REVIEW]
+    long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
+    target = long_page.question_ids[-1]  # far down its page
+    review.jump_requested.emit(target)
+    page = window.pages[long_page.id]
+    block = page.block_for(target)
+    assert window.current_page == long_page.id
+    assert block.property("highlighted") and block.jumped_label.text() == "➜ You are here"
+    assert block.isAncestorOf(QApplication.focusWidget())
+    assert page.scroll.verticalScrollBar().value() > 0  # scrolled to it
+    others = [b for b in page.blocks if b is not block]
+    assert not any(b.property("highlighted") for b in others)

@@ -345,3 +345,17 @@ def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
     assert page.scroll.verticalScrollBar().value() > 0  # scrolled to it
     others = [b for b in page.blocks if b is not block]
     assert not any(b.property("highlighted") for b in others)
+
+
+def test_continue_where_you_left_off_follows_the_last_page_seen(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    compliant_people(window.session)
+    page = window.session.pages[5]
+    window.go_to(page.id)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page == HOME
+    home = window.pages[HOME]
+    assert home.primary.text() == "Continue where you left off"
+    click_primary(qtbot, window)
+    assert window.current_page == page.id

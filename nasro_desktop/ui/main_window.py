@@ -545,6 +545,9 @@ class MainWindow(QMainWindow):
                                     and page_id not in self._extra_pages):
             return
         widget = self.page_widget(page_id)
+        if page_id == HOME and self.current_page in self._specs:
+            widget.last_page = self.current_page  # "Continue where you left off" goes back
+            self._stale.add(HOME)
         if page_id in self._stale:
             self._refresh_page(page_id)
         self.stack.setCurrentWidget(widget)

@@ -136,6 +136,17 @@ def answered_figure_text(readiness: Readiness) -> str:
     )
 
 
+STATUS_CHIP = {"met": "good", "partly": "warn", "not_met": "bad", "unknown": "neutral",
+               "na": "neutral"}
+
+
+def status_brush(status) -> QColor:
+    """A status's colour (chip colours, for the palette in use); never the only sign."""
+    from nasro_desktop.ui.style import chip_colour
+
+    return QColor(chip_colour(STATUS_CHIP.get(str(status.value), "neutral")))
+
+
 # --- tables that show every row (they live inside the page's scroll area) -------------------
 
 
@@ -201,6 +212,8 @@ class GapsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             details = [f.detail for f in result.findings if f.detail]
             return "\n".join(details[:8]) or None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == GapColumn.STATUS:
+            return status_brush(result.status)  # repeats the symbol and word in colour
         return None
 
 
@@ -493,6 +506,11 @@ class DueModel(ListTableModel):
             if column is DueColumn.WHO:
                 return item.who
             return "\u26a0 Overdue" if item.overdue else "Coming up"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DueColumn.STATE \
+                and item.overdue:
+            from nasro_desktop.ui.style import chip_colour
+
+            return QColor(chip_colour("bad"))
         return None
 
 

@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
     data_dir_help = f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})"
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that the app works (changes nothing), one line per check")
     # --data-dir is global, and also accepted after the command (`nasro-desktop list --data-dir X`)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
@@ -63,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge dates as of this day")
     p.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    p.add_argument(
+        "--edition", choices=["board", "full"], default="board",
+        help="board: 2-4 pages for the board packet, officers as Officer A, B... (default); "
+        "full: everything, for the file",
+    )  # fmt: skip
+    p.add_argument(
+        "--names", action="store_true",
+        help="print officers' names in the board edition (the full edition always does)",
+    )  # fmt: skip
     return parser
 
 
@@ -70,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.self_test:
+            from nasro_desktop.selftest import run
+
+            return run(args.data_dir)
         if args.command is None:
             from nasro_desktop.ui.app import run_gui
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR_ENV = "NASRO_DATA_DIR"
@@ -23,8 +24,21 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def frozen_root() -> Path | None:
+    """The folder of the app's files in a PyInstaller bundle (sys._MEIPASS), else None."""
+    root = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and root:
+        return Path(root)
+    return None
+
+
 def bundled(name: str) -> Path:
-    """A top-level bundled folder ("forms" or "resources"), in a wheel or in a source checkout."""
+    """A top-level bundled folder ("forms" or "resources"): in the one-folder bundle (where
+    packaging/nasro-desktop.spec puts them beside the app's libraries), in a wheel, or in a
+    source checkout."""
+    root = frozen_root()
+    if root is not None:
+        return root / name
     installed = _PACKAGE_DIR / "_data" / name
     if installed.is_dir():
         return installed
@@ -37,3 +51,12 @@ def forms_dir() -> Path:
 
 def resources_dir() -> Path:
     return bundled("resources")
+
+
+ICON_NAME = "nasro-desktop"
+
+
+def icon_files() -> list[Path]:
+    """The app icon's PNG sizes, smallest first (made from resources/icons/nasro-desktop.svg)."""
+    found = (resources_dir() / "icons").glob(f"{ICON_NAME}-*.png")
+    return sorted(found, key=lambda path: int(path.stem.rsplit("-", 1)[1]))

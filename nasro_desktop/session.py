@@ -30,7 +30,7 @@ from nasro_desktop.domain.model import (
 )
 
 if TYPE_CHECKING:
-    from nasro_desktop.domain.results import Finding, Readiness
+    from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
 
 PROFILE = "profile"
@@ -49,7 +49,6 @@ DETAIL_FIELDS = (
 )
 
 # Rules judged per officer, shown as "training status" next to each officer in the Profile.
-OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
 
 _KEEP: Any = object()  # "leave this part of the answer as it is"
 
@@ -464,11 +463,21 @@ class Session:
         return saved
 
     def save_school(self, school: School) -> School:
+        """Add or update a school; a renamed school keeps its officers (their links follow)."""
         blocking = [p for p in school_problems(school) if p.blocking]
         if blocking:
             raise InvalidEntry(blocking)
+        before = next((s.name for s in self.assessment.schools
+                       if school.id is not None and s.id == school.id), None)
         row = self._upsert(self.assessment.schools, school)
         self._save_row("school", row, self.store.save_school)
+        if before is not None and before != row.name:
+            from nasro_desktop.domain.links import renamed_school
+
+            for officer in renamed_school(self.assessment.officers, before, row.name):
+                current = self._upsert(self.assessment.officers, officer)
+                self._save_row("officer", current, self.store.save_officer)
+            self._changed("officers")
         self._changed("schools")
         return row
 
@@ -593,42 +602,17 @@ class Session:
                   bool(a.officers), bool(a.schools)]
         return sum(checks), len(checks)
 
-    def officer_findings(self, officer: Officer) -> list[Finding]:
-        """Findings of the per-officer date rules that concern this officer."""
-        name = officer.name.strip().lower()
-        found: list[Finding] = []
-        if not name:
-            return found
-        for result in self.readiness.results:
-            if result.standard.rule not in OFFICER_TRAINING_RULES:
-                continue
-            for finding in result.findings:
-                if name in finding.subject.lower():
-                    found.append(finding)
-        return found
-
     def officer_training_status(self, officer: Officer) -> str:
-        """One line in words and symbols: met / due on DATE / overdue since DATE."""
-        from nasro_desktop.domain.dates import long_date
-        from nasro_desktop.domain.results import Status
+        """One line in words and symbols naming the training due or overdue (from the engine's
+        findings for this officer, matched by identity, never by name)."""
+        from nasro_desktop.domain.scoring import officer_status
 
-        findings = self.officer_findings(officer)
-        if not findings:
-            return "? No training dates to judge yet"
-        as_of = self.assessment.as_of
-        overdue = sorted((f for f in findings if f.status in (Status.NOT_MET, Status.PARTLY)
-                          and f.due is not None and f.due <= as_of), key=lambda f: f.due)
-        if overdue:
-            return f"✘ Overdue since {long_date(overdue[0].due)}"
-        missing = [f for f in findings if f.status in (Status.NOT_MET, Status.UNKNOWN)]
-        upcoming = sorted((f for f in findings if f.due is not None and f.due > as_of),
-                          key=lambda f: f.due)
-        if missing:
-            return f"✘ {missing[0].detail}" if missing[0].status == Status.NOT_MET else \
-                f"? {missing[0].detail}"
-        if upcoming:
-            return f"✔ Met; next due on {long_date(upcoming[0].due)}"
-        return "✔ Met"
+        officers = self.assessment.officers
+        index = next((i for i, o in enumerate(officers) if o is officer), None)
+        if index is None:
+            index = next((i for i, o in enumerate(officers)
+                          if officer.id is not None and o.id == officer.id), len(officers))
+        return officer_status(self.readiness, officer, index)
 
 
 def form_for(assessment: Assessment) -> Form:

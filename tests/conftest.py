@@ -1,4 +1,9 @@
 import os
+import sys
+from pathlib import Path
+
+# Test helpers (ui_support, report_fixtures) import by their own name whichever file runs first.
+sys.path.insert(0, str(Path(__file__).parent))
 
 # Qt aborts without a display unless told to draw offscreen; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

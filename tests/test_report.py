@@ -53,7 +53,7 @@ def form():
 def sample_report(form):
     a = sample_assessment(form)
     readiness = evaluate(form, a)
-    data = render_report(form, a, readiness)
+    data = render_report(form, a, readiness, edition="full", today=AS_OF)
     reader, pages = pdf_text(data)
     return a, readiness, data, reader, pages
 
@@ -109,7 +109,7 @@ def test_metadata_and_letter_paper(sample_report):
 
 def test_a4_paper(form):
     a = sample_assessment(form)
-    data = render_report(form, a, evaluate(form, a), paper="a4")
+    data = render_report(form, a, evaluate(form, a), paper="a4", edition="full")
     box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     _, pages = pdf_text(data)
@@ -117,7 +117,7 @@ def test_a4_paper(form):
     # the narrower page never breaks a class word in the findings table
     assert "Recommended" in text and "Recommende\nd" not in text
     with pytest.raises(ValueError):
-        render_report(form, a, evaluate(form, a), paper="legal")
+        render_report(form, a, evaluate(form, a), paper="legal", edition="full")
 
 
 def test_findings_show_every_standard_and_mark_mandatory_gaps_in_words(sample_report, form):
@@ -150,7 +150,7 @@ def test_officers_schools_actions_and_scoring_pages(sample_report):
         assert gap.standard.title in plan
     scoring = whole[whole.find("How this was scored") : whole.find("Appendix:")]
     assert "September 15, 2026" in scoring
-    assert "counts as not met" in scoring
+    assert "never counts as met" in scoring
     assert RapidDeploymentReading(a.rapid_deployment_reading).label in scoring
     assert f"version {readiness.form_version}" in scoring
     for rule in readiness.rules[:3]:
@@ -181,7 +181,7 @@ def test_signature_page_names_both_roles(sample_report):
 def test_progress_runs_from_zero_to_one(form):
     a = sample_assessment(form)
     seen: list[float] = []
-    render_report(form, a, evaluate(form, a), progress=seen.append)
+    render_report(form, a, evaluate(form, a), progress=seen.append, edition="full")
     assert seen[0] == 0.0 and seen[-1] == 1.0
     assert seen == sorted(seen)
     assert len(seen) > 10
@@ -198,7 +198,7 @@ def test_names_with_markup_characters_quotes_emoji_and_any_latin_script(form):
     a.agency = 'Łódź & <Søren> "County" Sheriff 🚓'
     a.prepared_by = "Zoë Ødegård-Nguyễn <it> & co"
     a.answers["mou.exists"] = Answer("mou.exists", "yes", note="Signed by Őrs & <Łukasz> 😀")
-    data = render_report(form, a, evaluate(form, a))
+    data = render_report(form, a, evaluate(form, a), edition="full")
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     # a skin-tone modifier has no glyph in a one-colour font: the emoji itself is kept
@@ -220,18 +220,21 @@ def test_a_20000_character_note_flows_over_pages_complete(form):
     a.officers[0].note = note
     a.schools[0].note = "x" * 20_000  # one unbroken "word": cut to fit, never lost
     a.action_items[0].note = note
-    data = render_report(form, a, evaluate(form, a))
+    data = render_report(form, a, evaluate(form, a), edition="full")
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     tokens = set(re.findall(r"w\d{5}", whole))
     assert tokens == set(words)
-    assert whole.count("FINISH") >= 4 and "& <end>" in whole
+    # the question's note is printed in full once (appendix); the officer's, school's and
+    # action's notes once each where they belong
+    assert whole.count("FINISH") == 3 and "& <end>" in whole
+    assert "in full in the appendix" in whole
     assert sum(len(run) for run in re.findall(r"x{10,}", whole)) == 20_000
 
 
 def test_a_hundred_officers_and_forty_schools(form):
     a = assessment(form, officers=100, schools=40)
-    data = render_report(form, a, evaluate(form, a))
+    data = render_report(form, a, evaluate(form, a), edition="full")
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     for n in range(1, 101):
@@ -242,20 +245,28 @@ def test_a_hundred_officers_and_forty_schools(form):
     assert f"Page {total} of {total}" in pages[-1]
 
 
-def test_nothing_answered_gives_a_clear_incomplete_report(form):
+def test_nothing_answered_gives_a_draft_with_no_verdict(form):
     a = assessment(form, officers=0, schools=0, answer_all=False)
     a.action_items = []
     a.agency = a.district = a.prepared_by = ""
     readiness = evaluate(form, a)
-    data = render_report(form, a, readiness)
+    assert readiness.is_draft
+    data = render_report(form, a, readiness, edition="full")
     reader, pages = pdf_text(data)
     cover, whole = flat(pages[0]), flat("\n".join(pages))
-    assert "NOT READY · INCOMPLETE" in cover
+    assert "DRAFT – NOT YET ASSESSED" in cover
+    assert "NOT READY" not in whole and "READY" not in whole.replace("ALREADY", "")
     assert f"0 of {readiness.total}" in cover
-    assert "INCOMPLETE" in flat(pages[1])
+    assert "What is left to answer" in flat(pages[1])
+    for result in readiness.unassessed_mandatory:
+        assert result.standard.title in whole
+    assert "Action plan" not in whole and "Top actions" not in whole
+    assert "By section" not in whole  # no chart of zero bars
     assert "No officers entered yet" in whole and "No schools entered yet" in whole
     assert "Not answered" in whole
-    assert "Signatures" in flat(pages[-1])
+    assert "not for signature" in flat(pages[-1])
+    for page in pages:
+        assert "DRAFT – NOT YET ASSESSED" in flat(page)
 
 
 def test_report_renders_to_images(tmp_path, sample_report):
@@ -274,6 +285,6 @@ def test_report_renders_to_images(tmp_path, sample_report):
 def test_as_of_changes_what_is_overdue(form):
     a = sample_assessment(form)
     early = evaluate(form, a, AS_OF.replace(year=2025))
-    data = render_report(form, a, early)
+    data = render_report(form, a, early, edition="full")
     reader, pages = pdf_text(data)
     assert "As of September 15, 2025" in pages[0]

@@ -146,3 +146,26 @@ def test_killed_while_writing_never_leaves_a_half_written_pdf(tmp_path):
         proc.wait(timeout=30)
         data = out.read_bytes()
         assert data == b"OLD" or (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"))
+
+
+def test_edition_board_is_the_default_and_full_is_longer(tmp_path):
+    board, full, named = tmp_path / "board.pdf", tmp_path / "full.pdf", tmp_path / "named.pdf"
+    assert run("report", "--sample", "--out", str(board))[0] == 0
+    code, stdout, _ = run("report", "--sample", "--out", str(full), "--edition", "full")
+    assert code == 0 and "full edition" in stdout
+    assert run("report", "--sample", "--out", str(named), "--names")[0] == 0
+    board_pages, full_pages = len(pypdf.PdfReader(board).pages), len(pypdf.PdfReader(full).pages)
+    assert 2 <= board_pages <= 4 < full_pages
+    sample = sample_assessment(current_form())
+    names = [o.name for o in sample.officers]
+    assert not any(n in text_of(board) for n in names)
+    assert all(n in text_of(full) for n in names)
+    assert any(n in text_of(named) for n in names)
+    assert "Board edition" in text_of(board) and "Full edition" in text_of(full)
+
+
+def test_unknown_edition_is_refused_before_anything_is_written(tmp_path):
+    out = tmp_path / "r.pdf"
+    with pytest.raises(SystemExit):
+        run("report", "--sample", "--out", str(out), "--edition", "summary")
+    assert not out.exists()

@@ -265,7 +265,12 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
     assert (f"⚠ The assignment date ({long_date(date(2019, 8, 1))}) is before the sworn date "
             f"({long_date(date(2020, 1, 6))})") \
         in dialog.messages.text()
-    save.click()  # a warning does not block saving
+    save.click()  # impossible dates need an explicit confirmation
+    assert dialog.result() == 0 and not window.session.assessment.officers
+    assert "tick “These dates are right”" in dialog.messages.text()
+    assert dialog.confirm.isVisibleTo(dialog)
+    dialog.confirm.setChecked(True)
+    save.click()
     assert dialog.result() == 1
     [officer] = window.session.assessment.officers
     assert officer.name == "Dana Ruiz" and officer.assignment_date == date(2019, 8, 1)
@@ -401,21 +406,21 @@ def test_start_next_years_assessment_from_the_start_screen(qtbot, store, monkeyp
 
     window = make_window(qtbot, store)
     start_new(window)
-    window.session.set_answer("admin.sro.full_time", "met", note="Payroll 2026")
+    window.session.set_answer("admin.sro.full_time_officer", "met", note="Payroll 2026")
     window.show_start()
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     window.start.next_year_selected()
     assert len(store.list_assessments()) == 2
-    carried = window.session.answer("admin.sro.full_time")
+    carried = window.session.answer("admin.sro.full_time_officer")
     assert window.session.assessment.as_of.year == AS_OF.year + 1 or \
         window.session.assessment.as_of >= date.today()
     assert carried.value == "met" and carried.reconfirm
-    window.jump_to_question("admin.sro.full_time")
-    block = window.pages[window.current_page].block_for("admin.sro.full_time")
+    window.jump_to_question("admin.sro.full_time_officer")
+    block = window.pages[window.current_page].block_for("admin.sro.full_time_officer")
     assert block.reconfirm_label.isVisible()  # asks to confirm last year's answer
     block.chooser.button("met").click()
-    assert not window.session.answer("admin.sro.full_time").reconfirm
+    assert not window.session.answer("admin.sro.full_time_officer").reconfirm
 
 
 def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store, tmp_path,

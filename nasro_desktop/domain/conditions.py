@@ -44,7 +44,7 @@ def _value_of(answers: Mapping[str, Any], question_id: str) -> Any:
 @dataclass(frozen=True)
 class Condition:
     source: str
-    _tree: tuple
+    _tree: tuple[Any, ...]
 
     def evaluate(self, answers: Mapping[str, Any]) -> bool:
         return bool(_eval(self._tree, answers))
@@ -77,7 +77,7 @@ def _tokenize(source: str) -> list[tuple[str, Any]]:
         if not match or match.end() == pos:
             raise ConditionError(f"cannot read condition {source!r} at {text[pos:]!r}")
         pos = match.end()
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         raw = match.group(kind)
         if kind == "number":
             tokens.append(("lit", float(raw) if "." in raw else int(raw)))
@@ -114,27 +114,27 @@ class _Parser:
         token = self.peek()
         return token is not None and token[0] == kind and (value is None or token[1] == value)
 
-    def parse_or(self) -> tuple:
+    def parse_or(self) -> tuple[Any, ...]:
         node = self.parse_and()
         while self.at("kw", "or"):
             self.pos += 1
             node = ("or", node, self.parse_and())
         return node
 
-    def parse_and(self) -> tuple:
+    def parse_and(self) -> tuple[Any, ...]:
         node = self.parse_not()
         while self.at("kw", "and"):
             self.pos += 1
             node = ("and", node, self.parse_not())
         return node
 
-    def parse_not(self) -> tuple:
+    def parse_not(self) -> tuple[Any, ...]:
         if self.at("kw", "not"):
             self.pos += 1
             return ("not", self.parse_not())
         return self.parse_comparison()
 
-    def parse_comparison(self) -> tuple:
+    def parse_comparison(self) -> tuple[Any, ...]:
         left = self.parse_operand()
         token = self.peek()
         if token and token[0] == "op" and token[1] in _COMPARISONS:
@@ -152,7 +152,7 @@ class _Parser:
             return ("in", left, tuple(items))
         return ("truthy", left)
 
-    def parse_operand(self) -> tuple:
+    def parse_operand(self) -> tuple[Any, ...]:
         token = self.peek()
         if token is None:
             raise ConditionError(f"condition {self.source!r} ends too early")
@@ -180,7 +180,7 @@ class _Parser:
         raise ConditionError(f"unexpected {value!r} in condition {self.source!r}")
 
 
-def _operand(node: tuple, answers: Mapping[str, Any]) -> Any:
+def _operand(node: tuple[Any, ...], answers: Mapping[str, Any]) -> Any:
     kind = node[0]
     if kind == "lit":
         return node[1]
@@ -189,7 +189,7 @@ def _operand(node: tuple, answers: Mapping[str, Any]) -> Any:
     return _eval(node, answers)
 
 
-def _eval(node: tuple, answers: Mapping[str, Any]) -> Any:
+def _eval(node: tuple[Any, ...], answers: Mapping[str, Any]) -> Any:
     kind = node[0]
     if kind == "or":
         return _eval(node[1], answers) or _eval(node[2], answers)
@@ -220,7 +220,7 @@ def _eval(node: tuple, answers: Mapping[str, Any]) -> Any:
     return _operand(node, answers)
 
 
-def _collect(node: tuple, found: set[str]) -> None:
+def _collect(node: tuple[Any, ...], found: set[str]) -> None:
     if node[0] in ("ref", "answered"):
         found.add(node[1])
         return

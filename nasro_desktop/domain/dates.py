@@ -44,3 +44,24 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """'Sep 15, 2026', for tables."""
     return f"{MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+
+
+def years_and_months(start: date, end: date) -> tuple[int, int]:
+    """Whole years and months from `start` to `end`; (0, 0) when `end` is not after `start`."""
+    if end <= start:
+        return 0, 0
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, months) > end:
+        months -= 1
+    return divmod(months, 12)
+
+
+def service_text(start: date, end: date) -> str:
+    """'2 years 3 months', '7 months', 'less than a month': never negative."""
+    years, months = years_and_months(start, end)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts) or "less than a month"

@@ -66,13 +66,13 @@ class FormError(Exception):
 
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
 # constructor stays Python (safe), which is where line numbers are recorded.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_SafeBase):
+class _LineLoader(_SafeBase):  # type: ignore[misc]
     """Safe YAML that remembers the line of every mapping."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -81,7 +81,7 @@ class _LineLoader(_SafeBase):
                     None, None, f"the key {key!r} appears twice", key_node.start_mark
                 )
             seen.add(key)
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[str, Any] = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
         return mapping
 
@@ -119,7 +119,7 @@ class _Builder:
     def problem(self, line: int, qid: str, message: str) -> None:
         self.issues.append(FormIssue(self.name, line, qid, message))
 
-    def text_field(self, entry: dict, key: str, qid: str, *, required: bool = True) -> str:
+    def text_field(self, entry: dict[str, Any], key: str, qid: str, *, required: bool = True) -> str:
         value = entry.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -130,7 +130,7 @@ class _Builder:
             return ""
         return " ".join(str(value).split())
 
-    def unknown_keys(self, entry: dict, allowed: set[str], qid: str, what: str) -> None:
+    def unknown_keys(self, entry: dict[str, Any], allowed: set[str], qid: str, what: str) -> None:
         for key in entry:
             if key != _LINE and key not in allowed:
                 self.problem(entry[_LINE], qid, f"unknown field '{key}' in {what}")
@@ -173,7 +173,7 @@ class _Builder:
             source=str(self.path),
         )
 
-    def entries(self, data: dict, key: str) -> list[dict]:
+    def entries(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
         raw = data.get(key)
         if not isinstance(raw, list) or not raw:
             self.problem(data.get(_LINE, 1), "", f"missing required field '{key}' (a list)")
@@ -186,7 +186,7 @@ class _Builder:
                 self.problem(data.get(_LINE, 1), "", f"every entry of '{key}' must be a mapping")
         return good
 
-    def build_sections(self, data: dict) -> list[Section]:
+    def build_sections(self, data: dict[str, Any]) -> list[Section]:
         sections: list[Section] = []
         for entry in self.entries(data, "sections"):
             sid = self.text_field(entry, "id", "")
@@ -207,7 +207,7 @@ class _Builder:
             )
         return sections
 
-    def build_standards(self, data: dict, section_ids: set[str]) -> list[Standard]:
+    def build_standards(self, data: dict[str, Any], section_ids: set[str]) -> list[Standard]:
         standards: list[Standard] = []
         seen: set[str] = set()
         allowed = {
@@ -296,7 +296,7 @@ class _Builder:
         return condition
 
     def build_questions(
-        self, data: dict, section_ids: set[str], standard_ids: set[str]
+        self, data: dict[str, Any], section_ids: set[str], standard_ids: set[str]
     ) -> list[Question]:
         entries = self.entries(data, "questions")
         all_ids = {str(e.get("id")) for e in entries if e.get("id")}
@@ -315,6 +315,7 @@ class _Builder:
             "show_if",
             "options",
             "replaces",
+            "observation",
         }
         for entry in entries:
             line = entry[_LINE]
@@ -415,11 +416,21 @@ class _Builder:
                     show_if=show_if,
                     wordings=tuple(wordings),
                     replaces=tuple(str(o) for o in replaces),
+                    observation=self.observation(entry, answer_type, line, qid),
                     line=line,
                 )
             )
             earlier.add(qid)
         return questions
+
+    def observation(self, entry: dict[str, Any], answer_type: AnswerType, line: int, qid: str) -> bool:
+        value = entry.get("observation", False)
+        if not isinstance(value, bool):
+            self.problem(line, qid, "'observation' must be true or false")
+            return False
+        if value and answer_type is not AnswerType.STATUS:
+            self.problem(line, qid, "only a status question can be an observation")
+        return bool(value)
 
     def _missing_text(self, line: int, qid: str) -> str:
         self.problem(line, qid, "missing required field 'text'")

@@ -169,6 +169,9 @@ class Question:
     show_if: Condition | None = None
     wordings: tuple[Wording, ...] = ()  # alternative wordings chosen by earlier answers
     replaces: tuple[str, ...] = ()
+    # An example or good-practice check the document does not require: asked, shown and
+    # printed, but it never decides the standard's status.
+    observation: bool = False
     line: int = 0
 
     def text_for(self, answers: dict[str, Answer]) -> str:
@@ -313,3 +316,22 @@ class Assessment:
     def value(self, question_id: str) -> Any:
         answer = self.answers.get(question_id)
         return None if answer is None else answer.value
+
+    # Who took part, what it covers and how it was done: answers to the Profile's text
+    # questions, so saved data, backups and exports carry them with no new field.
+    @property
+    def participants(self) -> str:
+        return str(self.value(PARTICIPANTS) or "")
+
+    @property
+    def scope(self) -> str:
+        return str(self.value(SCOPE) or "")
+
+    @property
+    def method(self) -> str:
+        return str(self.value(METHOD) or "")
+
+
+PARTICIPANTS = "profile.participants"
+SCOPE = "profile.scope"
+METHOD = "profile.method"

@@ -49,7 +49,6 @@ class SubjectKind(StrEnum):
     SCHOOL = "school"  # key: the school's row id (or list position when unsaved)
     MOU = "mou"  # key: "mou"
     LIST = "list"  # key: "officers" / "schools": the list itself is missing
-    SUMMARY = "summary"  # key: the rule name: "1 of 3 officers..." for a per-person rule
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,7 @@ class StandardResult:
     notes: tuple[str, ...]  # the user's notes on this standard's questions
     answered: int
     total: int
+    summary: str = ""  # "1 of 3 officers not met: Dana Ruiz." for a per-officer/school rule
 
     @property
     def is_gap(self) -> bool:
@@ -162,7 +162,8 @@ class Readiness:
 
     @property
     def complete(self) -> bool:
-        return self.answered >= self.total
+        """Nothing open that could decide a status (facts such as who took part may be empty)."""
+        return self.open_questions == 0
 
     @property
     def percent_answered(self) -> int:

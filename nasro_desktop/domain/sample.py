@@ -7,7 +7,7 @@ report is the same on every machine.
 Pine Ridge Police Department and Pine Ridge Unified School District: four schools (one with no
 SRO), three officers (one whose basic course is overdue, one whose rapid-deployment training is
 due within days, one assigned with under three years of service), an MOU signed in 2023 and last
-reviewed 14 months before the as-of date. Judged under form nasro-2018 v1 it is Not ready, with
+reviewed 14 months before the as-of date. Judged under form nasro-2018 v2 it is Not ready, with
 three mandatory gaps: body-camera footage is not settled in the MOU (01.01.04, information
 sharing), one officer's basic course is overdue (03.02.01), and the SRO evaluation form is
 unfinished and unused (04.01.04).
@@ -45,6 +45,22 @@ MET, PARTLY, NOT_MET, NOT_SURE, NA = (
 SAMPLE_ANSWERS: dict[str, Answer] = {
     a.question_id: a
     for a in (
+        # Who took part, scope and method (printed near the top of the report).
+        Answer(
+            "profile.participants",
+            "Chief Andrea Whitfield and Lt. Marcus Hale (police department); Superintendent "
+            "Dr. Renee Alvarado and the four principals (school district).",
+        ),
+        Answer(
+            "profile.scope",
+            "All four district schools and the three SROs assigned to them, school year "
+            "2026-27.",
+        ),
+        Answer(
+            "profile.method",
+            "MOU, agency policies and training records read; principals interviewed. Training "
+            "certificates were not all on file and were taken from the agency's records.",
+        ),
         # MOU facts: signed in 2023, last reviewed 14 months before the as-of date.
         Answer("mou.exists", "yes"),
         Answer("mou.signed_date", "2023-07-17"),
@@ -58,7 +74,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         ),
         # Section 1
         Answer("admin.sro.trained", MET, note="All three hold crisis-intervention certificates."),
-        Answer("admin.purpose.bridge", MET, note="MOU section 1, adopted by the school board."),
+        Answer("admin.purpose.aim", MET, note="MOU section 1, adopted by the school board."),
         Answer(
             "mou.agreement.evaluation",
             PARTLY,
@@ -123,16 +139,16 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         # Section 4
         Answer("coll.roles.admin_basic_course", NOT_MET),
         Answer(
-            "coll.methods.mou_review", PARTLY, note="Reviewed in 2025; the 2026 review is overdue."
+            "coll.methods.mou_yearly", PARTLY, note="Reviewed in 2025; the 2026 review is overdue."
         ),
-        Answer("coll.methods.cpted", PARTLY, note="Done at the high school only."),
+        Answer("coll.methods.campus_design_review", PARTLY, note="Done at the high school only."),
         Answer(
             "coll.evaluation.tool_developed",
             PARTLY,
             note="The agency wrote a draft in spring 2026; the district has not added its part.",
         ),
         Answer(
-            "coll.evaluation.tool_used",
+            "coll.evaluation.tool_in_use",
             NOT_MET,
             note="Officers are still reviewed on the patrol form.",
         ),
@@ -142,7 +158,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
 }
 
 # Left blank on purpose: a real assessment is rarely complete.
-LEFT_UNANSWERED = frozenset({"sel.climate.culture", "coll.methods.parent_education"})
+LEFT_UNANSWERED = frozenset({"sel.climate.culture", "coll.methods.parent_sessions"})
 
 
 def _officers() -> list[Officer]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nasro_desktop.domain.model import CHOICE_LABELS, Choice
 
-DOCUMENT = "NASRO Standards and Best Practices for School Resource Officer Programs (2018)"
+DOCUMENT = "the NASRO standards and best practices for SRO programs (2018 edition)"
 
 DISCLAIMER = (
     "This is a self-assessment made by the program itself with the SRO Program Readiness "
@@ -23,7 +23,7 @@ GLOSSARY: dict[str, str] = {
     "this assessment follows.",
     "SRO": "School Resource Officer: a sworn law-enforcement officer assigned to work in "
     "schools.",
-    "MOU": "Memorandum of understanding: the signed agreement between the law-enforcement "
+    "MOU": "Memorandum of understanding: the signed agreement between the police or sheriff's "
     "agency and the school district that sets out how the SRO program works.",
     "Mandatory": "A standard the document marks as required (M). The verdict is Ready only "
     "when every mandatory standard is met.",

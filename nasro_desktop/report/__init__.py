@@ -6,6 +6,7 @@ Import-cheap on purpose: reportlab (~0.3 s to import) is loaded only when a repo
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from nasro_desktop.domain.results import Readiness
 
 PAPERS = ("letter", "a4")
+EDITIONS = ("board", "full")  # board: 2–4 pages for the board packet; full: everything
 
 
 def render_report(
@@ -21,17 +23,23 @@ def render_report(
     readiness: Readiness,
     *,
     paper: str = "letter",
+    edition: str = "board",
+    show_names: bool = False,
+    today: date | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> bytes:
     """The readiness report as PDF bytes; US Letter by default, or "a4".
 
-    `progress`, if given, is called with 0.0 .. 1.0 as the pages are laid out.
+    `edition` is "board" (the default: short, officers as Officer A, B… unless `show_names`)
+    or "full". `today` is the day of printing (the report says when the as-of date is well
+    before it). `progress`, if given, is called with 0.0 .. 1.0 as the pages are laid out.
     """
-    from nasro_desktop.report.pdf import ReadinessReportRenderer
+    from nasro_desktop.report.renderer import ReadinessReportRenderer
 
     return ReadinessReportRenderer(
-        form, assessment, readiness, paper=paper, progress=progress
+        form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
+        today=today, progress=progress,
     ).render()
 
 
-__all__ = ["PAPERS", "render_report"]
+__all__ = ["EDITIONS", "PAPERS", "render_report"]

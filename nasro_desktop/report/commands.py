@@ -1,4 +1,5 @@
-"""`nasro-desktop report (ID | --sample) --out FILE.pdf [--as-of YYYY-MM-DD] [--paper a4]`."""
+"""`nasro-desktop report (ID | --sample) --out FILE.pdf [--as-of YYYY-MM-DD] [--paper a4]
+[--edition board|full] [--names]`."""
 
 from __future__ import annotations
 
@@ -121,10 +122,14 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "Reinstall the app to restore it."
             ) from None
         readiness = evaluate(form, assessment, as_of)
-        data = render_report(form, assessment, readiness, paper=args.paper or "letter")
+        edition = getattr(args, "edition", None) or "board"
+        data = render_report(
+            form, assessment, readiness, paper=args.paper or "letter", edition=edition,
+            show_names=bool(getattr(args, "names", False)),
+        )  # fmt: skip
     except BaseException:
         target.discard()
         raise
     target.commit(data)
-    print(f"Wrote the readiness report to {target.path}.")
+    print(f"Wrote the readiness report ({edition} edition) to {target.path}.")
     return 0

@@ -107,10 +107,24 @@ def install_last_resort(log_folder) -> None:
     sys.excepthook = hook
 
 
+def app_icon():
+    """The app icon (every PNG size of resources/icons), for the window and its dialogs."""
+    from PySide6.QtGui import QIcon
+
+    from nasro_desktop.paths import icon_files
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
+
+
 def run_gui(data_dir: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("nasro-desktop")  # Linux: the window belongs to nasro-desktop.desktop
     store = open_store(data_dir)
     if store is None:
         return 1

@@ -60,23 +60,22 @@ class NextStep:
 
 
 def open_questions(session: Session) -> list[OpenQuestion]:
-    """Every visible, unanswered question, in interview order (the Profile's tables first)."""
-    from nasro_desktop.domain.scoring import is_answered
+    """The open questions (the engine's: visible, able to decide a status, not answered), in
+    interview order, each with its page (the Profile's first: officers and schools)."""
+    from nasro_desktop.domain.scoring import open_questions as engine_open
 
-    form, assessment = session.form, session.assessment
-    answers = assessment.answers
+    form = session.form
+    open_ids = {q.id for q in engine_open(form, session.assessment)}
     found: list[OpenQuestion] = []
     on_pages = set()
     for spec in session.pages:
         on_pages.update(spec.question_ids)
-    for question in form.questions:  # officers and schools: answered on the Profile
-        if (question.id not in on_pages and question.is_visible(answers)
-                and not is_answered(question, assessment)):
+    for question in form.questions:  # answered on the Profile
+        if question.id not in on_pages and question.id in open_ids:
             found.append(OpenQuestion(PROFILE, question.id))
     for spec in session.pages:
         for qid in spec.question_ids:
-            question = form.question(qid)
-            if question.is_visible(answers) and not is_answered(question, assessment):
+            if qid in open_ids:
                 found.append(OpenQuestion(spec.id, qid))
     return found
 

@@ -107,6 +107,21 @@ def _choice_label(option: str) -> str:
     return option.replace("_", " ").strip().capitalize()
 
 
+# label, placeholder, message when empty: for each answer that needs a written reason
+_REASON_WORDS = {
+    "na": (
+        "Why it does not apply (required; printed in the report):",
+        "Why does this not apply to your program? (required)",
+        "✘ Please say why this does not apply; the report prints your reason.",
+    ),
+    "alternate": (
+        "How you meet it another way (required; printed beside the standard):",
+        "What do you do instead, and how does it achieve the same? (required)",
+        "✘ Please describe the practice you use instead; the board reads it in the report.",
+    ),
+}
+
+
 class QuestionBlock(QFrame):
     """A question in large type, its answer control, Not-applicable reason, note and flag."""
 
@@ -131,6 +146,12 @@ class QuestionBlock(QFrame):
             "answer again.", "subtle", self)
         self.reconfirm_label.hide()
         layout.addWidget(self.reconfirm_label)
+        if question.observation:
+            observation = wrap_label(
+                "◇ An example from the standard, not a requirement: your answer is printed as "
+                "an observation and never decides whether the standard is met.", "subtle", self)
+            observation.setAccessibleName("Example, not scored")
+            layout.addWidget(observation)
 
         self.chooser: AnswerChooser | None = None
         self.date_edit: OptionalDateEdit | None = None
@@ -139,7 +160,7 @@ class QuestionBlock(QFrame):
         kind = question.type
         if kind in (AnswerType.STATUS, AnswerType.YESNO, AnswerType.CHOICE):
             if kind == AnswerType.STATUS:
-                options = status_options(question.na_allowed)
+                options = status_options(question.na_allowed, not question.observation)
             elif kind == AnswerType.YESNO:
                 options = [("yes", "Yes"), ("no", "No")]
             else:
@@ -247,15 +268,22 @@ class QuestionBlock(QFrame):
         self.flag.blockSignals(True)
         self.flag.setChecked(bool(answer and answer.flagged))
         self.flag.blockSignals(False)
-        is_na = value == "na"
+        needs_reason = value in _REASON_WORDS
         reason = answer.na_reason if answer else ""
         if self.na_reason.text() != reason:
             self.na_reason.setText(reason)
-        self.na_reason.setVisible(is_na)
-        self.na_label.setVisible(is_na)
-        self.na_message.setVisible(is_na and not reason.strip())
-        self.na_message.setText("✘ Please say why this does not apply; the report prints "
-                                "your reason.")
+        self._word_reason(value)
+        self.na_reason.setVisible(needs_reason)
+        self.na_label.setVisible(needs_reason)
+        self.na_message.setVisible(needs_reason and not reason.strip())
+
+    def _word_reason(self, value: object) -> None:
+        """The one reason field serves Not applicable and Met another way: word it for each."""
+        label, placeholder, message = _REASON_WORDS.get(str(value), _REASON_WORDS["na"])
+        self.na_label.setText(label)
+        self.na_reason.setPlaceholderText(placeholder)
+        self.na_reason.setAccessibleName(label.split(" (")[0])
+        self.na_message.setText(message)
 
     def fit_width(self, width: int) -> None:
         """Answers side by side when they fit in `width`, else one under the other (large
@@ -314,7 +342,8 @@ class QuestionBlock(QFrame):
     @Slot(object)
     def _on_chosen(self, value: str) -> None:
         self._set(value=value)
-        if value == "na":
+        if value in _REASON_WORDS:
+            self._word_reason(value)
             self.na_label.show()
             self.na_reason.show()
             self.na_message.setVisible(not self.na_reason.text().strip())
@@ -384,9 +413,8 @@ class HelpPanel(QFrame):
         self.class_note.setText(standard.class_note)
         self.class_note.setVisible(bool(standard.class_note))
         from nasro_desktop.domain.model import StandardClass
-        from nasro_desktop.domain.wording import PLAIN_LABELS
 
-        self.owner.setText(f"{PLAIN_LABELS['owner']}: {standard.owner.label}")
+        self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
         self.owner.setToolTip("Who usually does what this standard asks: the police agency, "
                               "the school district, or both together.")
         self.owner.show()

@@ -1426,7 +1426,8 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea(dialog)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        text = wrap_label("\n\n".join(f"• {line}" for line in describe_rules(reading)),
+        form = self.session.form if self.session else None
+        text = wrap_label("\n\n".join(f"• {line}" for line in describe_rules(reading, form)),
                           None, scroll)
         text.setAccessibleName("How scoring works")
         text.setMargin(8)

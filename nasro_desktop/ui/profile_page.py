@@ -31,8 +31,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -41,7 +45,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.domain.model import Officer, RapidDeploymentReading, School
+from nasro_desktop.domain.links import links, name_key, officer_school_names, with_schools
+from nasro_desktop.domain.model import (
+    METHOD,
+    PARTICIPANTS,
+    SCOPE,
+    Officer,
+    RapidDeploymentReading,
+    School,
+)
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
 from nasro_desktop.ui.labels import DATE_EDIT_FORMAT, english_locale, short_day
 from nasro_desktop.ui.style import frame
@@ -141,7 +153,7 @@ class SchoolModel(RowModel):
         Column("buildings", "Buildings"),
         Column("acreage", "Acres"),
         Column("calls_for_service", "Calls for service", "Calls for service last school year"),
-        Column("sros_assigned", "SROs assigned"),
+        Column("sros", "SROs", "Officers serving this school (picked on each officer's row)"),
         Column("non_sworn_safety_staff", "Non-sworn safety staff"),
         Column("check", "Check", "Anything to look at in this row"),
     )
@@ -152,18 +164,23 @@ class SchoolModel(RowModel):
     def text(self, row: School, column: str) -> str:
         if column == "name":
             return row.name
-        if column == "check":
+        if column in ("sros", "check"):
+            schools = self.session.assessment.schools
+            index = next((i for i, s in enumerate(schools) if s is row), None)
+            count = 0 if index is None else links(self.session.assessment).sro_count(index)
+            if column == "sros":
+                return str(count)
             problems = school_problems(row)
-            if not problems:
-                return "✔ OK" if row.sros_assigned else "? No SRO assigned"
-            return "⚠ " + problems[0].message
+            if problems:
+                return "⚠ " + problems[0].message
+            return "✔ OK" if count else "? No SRO assigned: pick this school on an officer's row"
         return _number(getattr(row, column))
 
 
 class OfficerModel(RowModel):
     columns = (
         Column("name", "Officer"),
-        Column("school", "School"),
+        Column("school", "Schools", "The schools this officer serves"),
         Column("sworn_date", "Sworn", "Sworn date (or years of experience)"),
         Column("assignment_date", "Assigned", "Date assigned to the school"),
         Column("basic_course_date", "Basic course"),
@@ -176,8 +193,15 @@ class OfficerModel(RowModel):
         return self.session.assessment.officers
 
     def text(self, row: Officer, column: str) -> str:
-        if column in ("name", "school"):
-            return getattr(row, column)
+        if column == "name":
+            return row.name
+        if column == "school":
+            known = {name_key(s.name) for s in self.session.assessment.schools}
+            return ", ".join(
+                name if name_key(name) in known else f"⚠ {name} (not on the Schools list: "
+                "edit the officer and pick the school)"
+                for name in officer_school_names(row)
+            ) or "? No school picked"
         if column == "sworn_date":
             if row.sworn_date is None and row.years_experience is not None:
                 return f"{row.years_experience} yrs"
@@ -200,6 +224,8 @@ class RowDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.layout_ = QVBoxLayout(self)
+        # A message makes the dialog taller; it never squashes the fields.
+        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.layout_.addLayout(self.form)
@@ -229,6 +255,52 @@ class RowDialog(QDialog):
     def try_accept(self) -> None:
         raise NotImplementedError
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Typing goes into the first field at once (not onto Save, where a space saves)."""
+        super().showEvent(event)
+        first = getattr(self, "name", None)
+        if isinstance(first, QLineEdit):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class SchoolPicker(QListWidget):
+    """The schools an officer serves: the Schools list as check boxes (Space ticks one).
+
+    A name kept from older data that is on no list shows too, marked, so nothing typed is lost
+    until the user unticks it."""
+
+    def __init__(self, schools: list[School], chosen: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        wanted = {name_key(n) for n in chosen}
+        known = set()
+        for school in schools:
+            if school.name.strip():
+                known.add(name_key(school.name))
+                self._item(school.name.strip(), school.name.strip(),
+                           name_key(school.name) in wanted)
+        for name in chosen:
+            if name_key(name) not in known:
+                self._item(f"⚠ {name} (typed earlier; not on the Schools list)", name, True)
+        if not self.count():
+            empty = QListWidgetItem("No schools yet: add them in the Schools table first.", self)
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.setMaximumHeight(max(60, min(6, self.count()) * 26 + 8))
+
+    def _item(self, text: str, name: str, checked: bool) -> None:
+        item = QListWidgetItem(text, self)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                      | Qt.ItemFlag.ItemIsSelectable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list[str]:
+        names = []
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                names.append(item.data(Qt.ItemDataRole.UserRole))
+        return names
+
 
 class OfficerDialog(RowDialog):
     DATE_FIELDS = (
@@ -254,7 +326,10 @@ class OfficerDialog(RowDialog):
         as_of = session.assessment.as_of
         self.name = self.line("Name:", o.name, "The officer's name as it should appear in the "
                               "report.")
-        self.school = self.line("School:", o.school, "Where the officer is assigned.")
+        self.schools = SchoolPicker(session.assessment.schools, officer_school_names(o), self)
+        self.add("Schools served:", self.schools, "Tick each school this officer serves "
+                 "(Space ticks the highlighted one). A school's SRO count comes from these.")
+        self.schools.itemChanged.connect(lambda _item: self.check())
         self.dates: dict[str, OptionalDateEdit] = {}
         for name, label, description in self.DATE_FIELDS:
             edit = OptionalDateEdit(self, default_date=as_of)
@@ -273,26 +348,48 @@ class OfficerDialog(RowDialog):
         self.add("", self.review, "NASRO 04.01.05: the school administration takes part in "
                  "the probationary review.")
         self.note = self.line("Note:", o.note, "Anything else about this officer.")
+        # Dates that cannot both be true are saved only when the user says they are right;
+        # the report flags them either way.
+        self.confirm = QCheckBox("These dates are right (the report will flag them)", self)
+        self.confirm.setAccessibleName("Confirm the dates")
+        self.confirm.setAccessibleDescription("Needed to save dates that look impossible.")
+        self.confirm.toggled.connect(lambda _on: self.check())
+        self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.confirm)
         self.name.textEdited.connect(self.check)
         self.setMinimumWidth(560)
+        self.check()
 
     def officer(self) -> Officer:
         base = self.original or Officer()
         values = {name: edit.date_value() for name, edit in self.dates.items()}
-        return replace(base, name=self.name.text().strip(), school=self.school.text().strip(),
-                       years_experience=self.years.number(), note=self.note.text().strip(),
-                       probation_review_with_school=self.review.isChecked(), **values)
+        officer = replace(base, name=self.name.text().strip(), years_experience=self.years.number(),
+                          note=self.note.text().strip(),
+                          probation_review_with_school=self.review.isChecked(), **values)
+        return with_schools(officer, self.schools.chosen())
+
+    def impossible(self) -> bool:
+        o = self.officer()
+        return bool(o.sworn_date and o.assignment_date and o.assignment_date < o.sworn_date)
 
     @Slot()
     def check(self) -> list:
         problems = officer_problems(self.officer(), self.session.assessment.as_of)
-        self.messages.show_messages(
-            [("✘ " if p.blocking else "⚠ ") + p.message for p in problems])
+        lines = [("✘ " if p.blocking else "⚠ ") + p.message for p in problems]
+        impossible = self.impossible()
+        self.confirm.setVisible(impossible)
+        if impossible and not self.confirm.isChecked():
+            lines.append("✘ An officer cannot be assigned as an SRO before being sworn in. "
+                         "Correct a date, or tick “These dates are right” to save them as "
+                         "they are.")
+        self.messages.show_messages(lines)
         return problems
 
     def try_accept(self) -> None:
         problems = self.check()
         if any(p.blocking for p in problems):
+            return
+        if self.impossible() and not self.confirm.isChecked():
+            self.confirm.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         from nasro_desktop.store import StoreError
 
@@ -309,7 +406,6 @@ class SchoolDialog(RowDialog):
         ("enrollment", "Enrollment:", "Number of students."),
         ("buildings", "Buildings:", "Number of buildings on the campus."),
         ("calls_for_service", "Calls for service:", "Calls for police service last school year."),
-        ("sros_assigned", "SROs assigned:", "How many SROs work at this school."),
         ("non_sworn_safety_staff", "Non-sworn safety staff:", "Security staff who are not "
          "sworn officers."),
     )
@@ -394,8 +490,11 @@ class TableBlock(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+        # A double-click opens the editor, and Enter does (eventFilter). Not `activated`: on
+        # some platforms it comes with a double-click too, which opened two editors in a row.
         self.table.doubleClicked.connect(lambda _i: self.edit())
-        self.table.activated.connect(lambda _i: self.edit())
+        self.table.installEventFilter(self)
+        self._editing = False
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(f"Add {noun}…", self)
@@ -413,6 +512,15 @@ class TableBlock(QWidget):
         self.remove_button.clicked.connect(self.remove)
         self.open_dialog = None  # set by the page: (row or None) -> RowDialog
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        from PySide6.QtCore import QEvent
+
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.edit()
+            return True
+        return super().eventFilter(watched, event)
+
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -423,16 +531,22 @@ class TableBlock(QWidget):
         return self.model.row_at(rows[0].row())
 
     def edit(self, new: bool = False) -> None:
+        if self._editing:
+            return
         row = None if new else self.selected()
         if not new and row is None:
             return
-        dialog = self.open_dialog(row)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.model.reload()
-            rows = self.model.rows()
-            if dialog.saved in rows:
-                self.table.selectRow(rows.index(dialog.saved))
-            self.changed.emit()
+        self._editing = True
+        try:
+            dialog = self.open_dialog(row)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.model.reload()
+                rows = self.model.rows()
+                if dialog.saved in rows:
+                    self.table.selectRow(rows.index(dialog.saved))
+                self.changed.emit()
+        finally:
+            self._editing = False
 
     def remove(self) -> None:
         row = self.selected()
@@ -499,11 +613,15 @@ class ProfilePage(QWidget):
             widget.setAccessibleName(label.rstrip(":"))
             widget.setAccessibleDescription(description)
             widget.textEdited.connect(lambda text, name=name: self._detail(name, text))
+            widget.editingFinished.connect(lambda name=name: self._restore_if_blank(name))
             details.addRow(label, widget)
         self.as_of.setAccessibleName("Assessment date")
         self.as_of.setAccessibleDescription("Dates are judged as of this day.")
         self.as_of.dateChanged.connect(self._as_of_changed)
-        details.addRow("Judge dates as of:", self.as_of)
+        details.addRow("Dates judged as of:", self.as_of)
+        self.details_message = MessageBox(body)
+        self.details_message.setAccessibleName("Profile message")
+        details.addRow(self.details_message)
         top.addLayout(details, 3)
 
         reading = QFrame(body)
@@ -529,6 +647,7 @@ class ProfilePage(QWidget):
         self.reading_group.buttonClicked.connect(self._reading_changed)
         top.addWidget(reading, 2)
         column.addLayout(top)
+        column.addWidget(self._about_block(body))
 
         self.school_model = SchoolModel(session, self)
         self.schools = TableBlock(
@@ -545,6 +664,9 @@ class ProfilePage(QWidget):
             "date.", self.officer_model, "officer", body)
         self.officers.open_dialog = lambda row: OfficerDialog(session, row, self)
         self.officers.remove_row = self._remove_officer
+        # a school's SRO count comes from the officers; an officer's schools from the list
+        self.officers.changed.connect(self.school_model.reload)
+        self.schools.changed.connect(self.officer_model.reload)
         self.school_model.reload()
         self.officer_model.reload()
         column.addWidget(self.officers)
@@ -553,8 +675,53 @@ class ProfilePage(QWidget):
 
     # -- edits -----------------------------------------------------------------------------
 
+    ABOUT = (
+        (PARTICIPANTS, "Who took part:", "Names and roles, from the agency and the district."),
+        (SCOPE, "What it covers:", "Which schools, which officers, which school year."),
+        (METHOD, "How it was done:", "Documents read, people interviewed, and anything it "
+         "could not check."),
+    )
+
+    def _about_block(self, parent: QWidget) -> QWidget:
+        """Who took part, scope and method: printed near the top of the report."""
+        block = QWidget(parent)
+        form = QFormLayout(block)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.about: dict[str, QPlainTextEdit] = {}
+        for qid, label, description in self.ABOUT:
+            if not self.session.form.has_question(qid):
+                continue  # an assessment on an older question set: upgrade to get these
+            edit = QPlainTextEdit(str(self.session.value(qid) or ""), block)
+            edit.setTabChangesFocus(True)
+            edit.setPlaceholderText(description)
+            edit.setAccessibleName(label.rstrip(":"))
+            edit.setAccessibleDescription(description + " Printed near the top of the report.")
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            edit.textChanged.connect(lambda qid=qid, edit=edit: self._guard(
+                lambda: self.session.set_answer(qid, edit.toPlainText())))
+            form.addRow(label, edit)
+            self.about[qid] = edit
+        return block
+
+    REQUIRED = {"title": "a title for this assessment", "agency": "the agency's name",
+                "district": "the school district's name"}
+
     def _detail(self, name: str, text: str) -> None:
+        if name in self.REQUIRED and not text.strip():
+            # The New dialog requires these; blanking one here would leave an unnamed row and
+            # an empty window title, so the saved name is kept until a new one is typed.
+            self.details_message.show_messages(
+                [f"✘ Please type {self.REQUIRED[name]}; it is printed on the report. "
+                 "The saved one is kept until you do."])
+            return
+        self.details_message.show_messages([])
         self._guard(lambda: self.session.save_details(**{name: text}))
+
+    def _restore_if_blank(self, name: str) -> None:
+        widget = {"title": self.title, "agency": self.agency, "district": self.district}.get(name)
+        if widget is not None and not widget.text().strip():
+            widget.setText(getattr(self.session.assessment, name))
+            self.details_message.show_messages([])
 
     def _guard(self, operation) -> None:
         """Run a save; a store problem other than a full disk (retried) is shown plainly."""

@@ -109,11 +109,9 @@ def verdict_note(readiness: Readiness) -> str:
     if not readiness.started:
         return ("Every required item counts as not met until it is answered; the Home page "
                 "says where to start.")
-    if readiness.open_questions:
-        count = readiness.open_questions
-        return (f"{count} question{'s are' if count != 1 else ' is'} still unanswered; an "
-                "unanswered question counts as not met.")
-    return ""
+    from nasro_desktop.domain.scoring import open_questions_sentence  # the report's words
+
+    return open_questions_sentence(readiness.open_questions, readiness.open_can_change_verdict)
 
 
 def mandatory_figure_text(readiness: Readiness) -> str:

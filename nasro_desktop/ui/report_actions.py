@@ -4,9 +4,16 @@ The PDF comes from `nasro_desktop.report.render_report` (which imports reportlab
 lazily). Nothing here imports the report package, reportlab or pypdfium2 until the user
 asks for a report, so the window starts fast.
 
+Two editions: the board edition (2–4 pages for the board packet; the default) and the full
+edition (everything, for the file). Save PDF report… and Print… first ask which, in a small
+dialog that also holds the choice to print officers' names in the board edition (off by
+default: a board packet is usually public). The choice is remembered while the app runs.
+
 Printing: PySide6-Essentials has no QtPdf, so each PDF page is rasterised with pypdfium2
-(at up to 300 dpi) and painted onto the QPrinter, page by page, on the worker thread
-(QPainter may paint on a QPrinter outside the GUI thread).
+and painted onto the QPrinter, page by page, on the worker thread (QPainter may paint on a
+QPrinter outside the GUI thread): 300 dpi for a short report, 200 dpi in greyscale for a
+long one (text stays sharp on paper and a 20-page report prints in a few seconds; the report
+reads the same in grey), and greyscale whenever the printer is set to greyscale.
 """
 
 from __future__ import annotations
@@ -19,13 +26,28 @@ import importlib.util
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
@@ -36,6 +58,8 @@ REPORT_UNAVAILABLE = (
     "Your answers and the readiness figures on this page are complete."
 )
 PRINT_DPI_LIMIT = 300  # enough for text on paper; 1200 dpi would need ~500 MB per page
+LONG_REPORT_DPI = 200  # reports longer than SHORT_REPORT_PAGES pages print at this resolution
+SHORT_REPORT_PAGES = 6
 
 Progress = Callable[[float], None]
 
@@ -84,11 +108,14 @@ def printing_available() -> bool:
 # --- names, files, messages -------------------------------------------------------------
 
 
-def default_file_name(assessment: Assessment, as_of: date | None = None) -> str:
-    """"Springfield Police SRO readiness 2026-03-01.pdf": safe on Windows, macOS and Linux."""
+def default_file_name(
+    assessment: Assessment, as_of: date | None = None, edition: str = "board"
+) -> str:
+    """"Springfield Police SRO readiness 2026-03-01.pdf" (the full edition adds " full"):
+    safe on Windows, macOS and Linux."""
     who = assessment.agency or assessment.district or assessment.title or "SRO program"
     day = (as_of or assessment.as_of or date.today()).isoformat()
-    name = f"{who} SRO readiness {day}"
+    name = f"{who} SRO readiness {day}" + (" full" if edition == "full" else "")
     name = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     return f"{name[:120]}.pdf"
@@ -191,14 +218,117 @@ def _paper_for(printer: QPrinter) -> str:
     return "a4" if size == QPageSize.PageSizeId.A4 else "letter"
 
 
+# --- Which edition -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What to print: "board" or "full", and whether the board edition names the officers."""
+
+    name: str = "board"
+    show_names: bool = False
+
+
+_last_edition = Edition()  # remembered while the app runs: the next report starts from it
+
+
+class EditionDialog(QDialog):
+    """Board or full edition, and the choice to print officers' names in the board edition."""
+
+    def __init__(self, parent: QWidget | None, action: str, initial: Edition | None = None) -> None:
+        super().__init__(parent)
+        initial = initial or _last_edition
+        self.setObjectName("editionDialog")
+        title = "Save the readiness report" if action == "save" else "Print the readiness report"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Which edition of the report?")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.board = QRadioButton(
+            "&Board edition: 2 to 4 pages for the board packet (verdict, what must be done, "
+            "signatures)"
+        )
+        self.board.setAccessibleName("Board edition")
+        self.board.setAccessibleDescription(
+            "Two to four pages for the school board: the verdict, key figures, what must be "
+            "done, what falls due, a glossary, the disclaimer and signature lines."
+        )
+        self.full = QRadioButton(
+            "&Full edition: everything, for the file (findings, officers, schools, every answer)"
+        )
+        self.full.setAccessibleName("Full edition")
+        self.full.setAccessibleDescription(
+            "Every finding, the officers and schools tables, the whole action plan, how it was "
+            "scored and every question with its answer and note."
+        )
+        group = QButtonGroup(self)
+        for button in (self.board, self.full):
+            group.addButton(button)
+            layout.addWidget(button)
+        self.names = QCheckBox("Print officers' &names in the board edition")
+        self.names.setAccessibleName("Print officers' names in the board edition")
+        self.names.setAccessibleDescription(
+            "Off: the board edition calls the officers Officer A, B and so on, because a board "
+            "packet is often public. The full edition always names them."
+        )
+        indented = QHBoxLayout()  # the names choice belongs to the board edition
+        indented.addSpacing(24)
+        indented.addWidget(self.names)
+        layout.addLayout(indented)
+        note = QLabel(
+            "A board packet is often public: leave names off unless you mean to publish them."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Choose where to save…" if action == "save" else "Choose a printer…")
+        ok.setAccessibleName(ok.text().rstrip("…"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.board.toggled.connect(self.names.setEnabled)
+        (self.full if initial.name == "full" else self.board).setChecked(True)
+        self.names.setChecked(initial.show_names)
+        self.names.setEnabled(self.board.isChecked())
+        (self.board if self.board.isChecked() else self.full).setFocus()
+
+    def edition(self) -> Edition:
+        return Edition("full" if self.full.isChecked() else "board", self.names.isChecked())
+
+
+def choose_edition(parent: QWidget | None, action: str) -> Edition | None:
+    """Ask which edition (modal); None when the user cancels. Remembers the answer."""
+    global _last_edition
+    dialog = EditionDialog(parent, action)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    _last_edition = dialog.edition()
+    return _last_edition
+
+
 # --- Save PDF report… ---------------------------------------------------------------------
 
 
 def render_pdf(
-    form: Form, assessment: Assessment, readiness: Readiness, paper: str, progress: Progress
+    form: Form,
+    assessment: Assessment,
+    readiness: Readiness,
+    paper: str,
+    progress: Progress,
+    edition: Edition | None = None,
 ) -> bytes:
     render = _renderer()
-    data = render(form, assessment, readiness, paper=paper, progress=progress)
+    edition = edition or Edition()
+    data = render(
+        form, assessment, readiness, paper=paper, progress=progress, edition=edition.name,
+        show_names=edition.show_names,
+    )  # fmt: skip
     if not isinstance(data, bytes | bytearray) or not bytes(data[:5]) == b"%PDF-":
         raise ValueError("the report renderer did not return a PDF")
     return bytes(data)
@@ -214,15 +344,25 @@ def save_pdf_report(
     path: Path | str | None = None,
     open_when_done: bool = True,
     on_finished: Callable[[Path | None], None] | None = None,
+    edition: Edition | None = None,
 ) -> None:
-    """Ask where to save (unless `path` is given), render in the background, write atomically.
+    """Ask which edition and where to save (unless `edition` / `path` are given), render in
+    the background, write atomically. With a `path` and no `edition`: the board edition.
 
     Then open the PDF with the system's viewer (unless `open_when_done` is False).
     `on_finished(path)` is called on the GUI thread with the saved path, or None on failure
-    or when the user cancelled the file dialog.
+    or when the user cancelled a dialog.
     """
+    if edition is None and path is None:
+        edition = choose_edition(parent, "save")
+        if edition is None:
+            if on_finished:
+                on_finished(None)
+            return
+    edition = edition or Edition()
     if path is None:
-        suggested = default_folder() / default_file_name(assessment, readiness.as_of)
+        name = default_file_name(assessment, readiness.as_of, edition.name)
+        suggested = default_folder() / name
         chosen, _ = QFileDialog.getSaveFileName(
             parent, "Save the readiness report", str(suggested), "PDF files (*.pdf)"
         )
@@ -238,7 +378,7 @@ def save_pdf_report(
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
 
     def work(progress: Progress) -> Path:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f))
+        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition)
         write_atomically(target, data)
         progress(1.0)
         return target
@@ -268,9 +408,20 @@ def save_pdf_report(
 # --- Print… -------------------------------------------------------------------------------
 
 
-def _page_image(page: object, dpi: int) -> QImage:
+def _page_image(page: object, dpi: int, grey: bool = False) -> QImage:
     import pypdfium2.raw as pdfium_c
 
+    if grey:  # a quarter of the pixels' bytes: faster, and what a greyscale printer prints
+        bitmap = page.render(  # type: ignore[attr-defined]
+            scale=dpi / 72.0, grayscale=True, force_bitmap_format=pdfium_c.FPDFBitmap_Gray,
+            fill_color=(255, 255, 255, 255),
+        )  # fmt: skip
+        image = QImage(
+            bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+            QImage.Format.Format_Grayscale8,
+        ).copy()  # fmt: skip
+        bitmap.close()
+        return image
     bitmap = page.render(  # type: ignore[attr-defined]
         scale=dpi / 72.0,
         force_bitmap_format=pdfium_c.FPDFBitmap_BGRx,
@@ -285,6 +436,12 @@ def _page_image(page: object, dpi: int) -> QImage:
     return image
 
 
+def print_dpi(printer: QPrinter, pages: int) -> int:
+    """300 dpi (or the printer's own, if lower) for a short report; 200 dpi for a long one."""
+    limit = PRINT_DPI_LIMIT if pages <= SHORT_REPORT_PAGES else LONG_REPORT_DPI
+    return max(96, min(limit, printer.resolution()))
+
+
 def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _f: None) -> int:
     """Rasterise every page of `pdf` and paint it onto `printer`. Returns the page count.
 
@@ -293,22 +450,35 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
     import pypdfium2 as pdfium  # imported only when printing
 
     document = pdfium.PdfDocument(pdf)
+    # One helper thread rasterises the next page while this one paints the last onto the
+    # printer (pdfium and Qt both run outside the GIL): on two cores printing takes about as
+    # long as the slower of the two. Only the helper thread touches the pdfium document.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-raster")
     try:
         pages = len(document)
-        dpi = max(96, min(PRINT_DPI_LIMIT, printer.resolution()))
+        dpi = print_dpi(printer, pages)
+        # greyscale when the printer is set so, and for long reports (the full edition, for
+        # the file): the report is made to read the same in grey, and grey pages paint faster
+        grey = printer.colorMode() == QPrinter.ColorMode.GrayScale or pages > SHORT_REPORT_PAGES
+
+        def raster(number: int) -> QImage:
+            page = document[number]
+            try:
+                return _page_image(page, dpi, grey)
+            finally:
+                page.close()
+
         printer.setFullPage(True)  # the PDF already carries its own margins
         painter = QPainter()
         if not painter.begin(printer):
             raise PrintFailed("QPainter.begin failed on the printer")
         try:
+            upcoming = pool.submit(raster, 0) if pages else None
             for number in range(pages):
+                image = upcoming.result()
+                upcoming = pool.submit(raster, number + 1) if number + 1 < pages else None
                 if number and not printer.newPage():
                     raise PrintFailed(f"the printer refused page {number + 1}")
-                page = document[number]
-                try:
-                    image = _page_image(page, dpi)
-                finally:
-                    page.close()
                 area = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
                 scale = min(area.width() / image.width(), area.height() / image.height())
                 w, h = image.width() * scale, image.height() * scale
@@ -319,6 +489,7 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
             painter.end()
         return pages
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         document.close()
 
 
@@ -330,15 +501,24 @@ def print_report(
     *,
     printer: QPrinter | None = None,
     on_finished: Callable[[int | None], None] | None = None,
+    edition: Edition | None = None,
 ) -> None:
-    """Show the print dialog (unless a ready `printer` is given), then print in the background.
+    """Ask which edition and show the print dialog (unless `edition` / a ready `printer` are
+    given), then print in the background. With a `printer` and no `edition`: the board edition.
 
     `on_finished(pages)` is called on the GUI thread with the number of pages printed, or None
     on failure or when the user cancelled.
     """
+    if edition is None and printer is None:
+        edition = choose_edition(parent, "print")
+        if edition is None:
+            if on_finished:
+                on_finished(None)
+            return
+    edition = edition or Edition()
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(default_file_name(assessment, readiness.as_of)[:-4])
+        printer.setDocName(default_file_name(assessment, readiness.as_of, edition.name)[:-4])
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle("Print the readiness report")
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
@@ -350,8 +530,8 @@ def print_report(
     job = printer  # kept alive by the closures below until the task reports back
 
     def work(progress: Progress) -> int:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.4 * f))
-        return print_pdf_bytes(data, job, lambda f: progress(0.4 + 0.6 * f))
+        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition)
+        return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:
         _status(parent, f"Report sent to the printer ({pages} page{'s' if pages != 1 else ''}).")

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain import scoring
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import (
     Answer,
@@ -44,20 +45,13 @@ from nasro_desktop.domain.model import (
     Form,
     Question,
 )
-from nasro_desktop.domain.results import Readiness, Status
+from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.scoring import CHOICE_STATUS
 from nasro_desktop.ui.table_model import ListTableModel
 
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"
 RECONFIRM_TEXT = "\u21bb Confirm again this year"
-
-_CHOICE_STATUS = {
-    Choice.MET: Status.MET,
-    Choice.PARTLY: Status.PARTLY,
-    Choice.NOT_MET: Status.NOT_MET,
-    Choice.NOT_SURE: Status.UNKNOWN,
-    Choice.NA: Status.NOT_APPLICABLE,
-}
 
 
 def format_date(value: date | None) -> str:
@@ -81,7 +75,7 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
             choice = Choice(value)
         except ValueError:
             return str(value)
-        status = _CHOICE_STATUS[choice]
+        status = CHOICE_STATUS[choice.value]
         return f"{status.symbol} {choice.label}"
     if question.type is AnswerType.YESNO:
         return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
@@ -94,11 +88,9 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
 
 
 def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:
-    if question.type is AnswerType.OFFICERS:
-        return bool(assessment.officers)
-    if question.type is AnswerType.SCHOOLS:
-        return bool(assessment.schools)
-    return answer is not None and answer.is_answered
+    """The engine's definition (domain.scoring.is_answered): a Not applicable or Met another
+    way without its reason is still open, here as in the verdict."""
+    return scoring.is_answered(question, assessment)
 
 
 def is_not_met(question: Question, answer: Answer | None) -> bool:
@@ -115,6 +107,8 @@ def note_text(answer: Answer | None) -> str:
     parts = []
     if answer.value == Choice.NA.value and answer.na_reason:
         parts.append(f"Not applicable because: {answer.na_reason}")
+    if answer.value == Choice.ALTERNATE.value and answer.na_reason:
+        parts.append(f"Met another way: {answer.na_reason}")
     if answer.note:
         parts.append(answer.note)
     return "\n".join(parts)

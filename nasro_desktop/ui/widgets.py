@@ -127,11 +127,13 @@ class AnswerChooser(QFrame):
                 return
 
 
-def status_options(na_allowed: bool) -> list[tuple[str, str]]:
+def status_options(na_allowed: bool, alternate_allowed: bool = True) -> list[tuple[str, str]]:
+    """Yes / Partly / No / Not sure, then Met another way (not for observations) and Not
+    applicable (only where the question allows it)."""
     from nasro_desktop.domain.model import CHOICE_LABELS
 
     return [(c.value, label) for c, label in CHOICE_LABELS.items()
-            if na_allowed or c.value != "na"]
+            if (na_allowed or c.value != "na") and (alternate_allowed or c.value != "alternate")]
 
 
 class ClassBadge(QLabel):

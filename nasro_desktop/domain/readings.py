@@ -1,0 +1,162 @@
+"""How the app reads the standards document where it can be read two ways, and the rules in
+words. `describe_rules` is generated from the rules' constants and `READINGS`, so the printed
+text and the code cannot drift; tests/test_readings.py has one test per reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nasro_desktop.domain.model import Form, RapidDeploymentReading
+from nasro_desktop.domain.rules import (
+    ADVANCED_COURSE_GRACE_DAYS,
+    ADVANCED_COURSE_YEARS,
+    ANNUAL_TRAINING_YEARS,
+    BASIC_COURSE_YEARS,
+    EXPERIENCE_YEARS,
+    MOU_REVIEW_YEARS,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str  # tests/test_readings.py has test_reading_<id>
+    standard: str  # the number it concerns, or "" for all
+    text: str
+
+
+READINGS: tuple[Reading, ...] = (
+    Reading(
+        "examples_are_observations",
+        "",
+        'Where the document gives examples ("such as", "may include", "include but are not '
+        'limited to", "can be demonstrated in", "should include"), the app asks about them and '
+        "prints the answers as observations, but they never decide whether a standard is met.",
+    ),
+    Reading(
+        "each_officer_each_school",
+        "",
+        "A requirement that applies to each officer or each school is met only when every "
+        "officer or school meets it; if one does not, the standard is not met and the finding "
+        'says how many and who (for example "1 of 3 officers"). Partly met comes only from '
+        "answers you chose.",
+    ),
+    Reading(
+        "met_another_way",
+        "",
+        '"Met another way" counts as met only with a written explanation of the equivalent '
+        "practice; the report prints the explanation beside the standard so the board can "
+        "judge it.",
+    ),
+    Reading(
+        "anniversary_day",
+        "",
+        'Yearly deadlines: "within a year" of a date includes the anniversary day itself, and '
+        "a thing done a year ago to the day is still current; it is overdue from the next day. "
+        "A year after February 29 is February 28.",
+    ),
+    Reading(
+        "late_course_counts",
+        "03.02.01",
+        "03.02.01 Basic SRO course: a course finished after the one-year deadline counts from "
+        "the day it was done; the report says it was completed late (due by, done on). Until "
+        "then the course is overdue.",
+    ),
+    Reading(
+        "advanced_course_about_a_year",
+        "03.03.01",
+        f'03.03.01 Advanced SRO course: "approximately one year" after the basic course is read '
+        f"as due {ADVANCED_COURSE_YEARS} year after it, overdue "
+        f"{ADVANCED_COURSE_GRACE_DAYS} days after that. A course done later counts, marked late.",
+    ),
+    Reading(
+        "annual_training_required",
+        "03.01.01",
+        '03.01.01 Yearly training: the document says the SRO "should" attend it "at a minimum" '
+        "under a standard marked mandatory; the app reads yearly school-safety training as "
+        "required. The named topics are examples. An officer assigned less than a year ago who "
+        "has not had it yet is on schedule.",
+    ),
+    Reading(
+        "no_mou_no_topic",
+        "01.01.04",
+        "01.01.04 MOU: without a signed MOU the item \"A signed MOU\" is not met, and a topic that "
+        "the draft MOU covers counts as partly met at most.",
+    ),
+    Reading(
+        "mou_review_is_example",
+        "04.01.02",
+        "04.01.02 The yearly MOU review is one of the document's examples of how to support the "
+        "partnership, so its date is shown (and listed under what falls due) but does not "
+        "decide the standard.",
+    ),
+    Reading(
+        "probation_only_if_any",
+        "04.01.05",
+        "04.01.05 Probation review: it applies only when the program has a probationary period "
+        "(02.01.07, which is recommended, not required). With none, 04.01.05 is not applicable. "
+        "An officer with no probation on record whose first months are over is left out of the "
+        "count (the finding says so); an officer still in those months is on schedule.",
+    ),
+    Reading(
+        "school_sro_from_officers",
+        "02.01.03",
+        "02.01.03 Number of SROs: a school's SROs are the officers linked to it on the Profile "
+        "page (an officer may serve several schools). A school no officer serves is not met.",
+    ),
+    Reading(
+        "conflicting_dates",
+        "02.01.02",
+        "02.01.02 Experience: an officer recorded as assigned before being sworn cannot be "
+        "judged; the finding asks to check the dates and the report flags it.",
+    ),
+)
+
+
+def describe_rules(
+    reading: RapidDeploymentReading | str = RapidDeploymentReading.TWICE_A_YEAR,
+    form: Form | None = None,
+) -> list[str]:
+    reading = RapidDeploymentReading(reading)
+    rules = [
+        "Each standard is judged from the answers given for it and, for the dated standards, "
+        'from the officer and school tables, as of the assessment\'s "as of" date.',
+        'Answers: Yes and Met another way (with an explanation) count as met; Partly counts '
+        "half; No counts nothing. Unanswered questions and \"Not sure\" never count as met: "
+        'they show as "?".',
+        "Not applicable counts only where the question allows it and a reason is given; such "
+        "questions are left out of the count.",
+        "A standard is met when every part of it is met. When some parts are answered Yes or "
+        "Partly and others No, it is partly met. When the only parts not met are still "
+        'unanswered, it shows "?".',
+        "The program is Ready when every mandatory standard is met; otherwise it is Not ready "
+        "and each mandatory standard not met is listed. The verdict says whether the questions "
+        "still open could change it.",
+        "The best-practice score is the average of the recommended standards' scores, as a "
+        "percentage. Items the document does not class as mandatory or recommended are shown "
+        "and judged, but do not change the verdict or the score.",
+        f"02.01.02 Experience: an officer needs at least {EXPERIENCE_YEARS} years of "
+        "law-enforcement service when assigned as an SRO.",
+        "02.01.03 Number of SROs: every school needs at least one SRO assigned.",
+        f"03.01.01 Yearly training: each officer's last school-safety training must be within "
+        f"the last {ANNUAL_TRAINING_YEARS} year.",
+        f"03.02.01 Basic SRO course: completed before the assignment, or within "
+        f"{BASIC_COURSE_YEARS} year of its start. An officer still inside that year is on "
+        "schedule; after it, the course is overdue until it is done.",
+        f'03.04.01 Rapid-deployment training: NASRO says "bi-annual", which can mean twice a '
+        f"year or every two years. This assessment reads it as {reading.label}.",
+        f"04.01.02 MOU review: shown as due {MOU_REVIEW_YEARS} year after the MOU was last "
+        "reviewed or signed.",
+        "04.01.05 Probation review: for each officer, the school must have taken part in the "
+        "probation review; an officer still on probation is on schedule until it ends.",
+    ]
+    rules += [r.text for r in READINGS]
+    if form is not None:
+        observed = sorted({q.standard or "" for q in form.questions if q.observation})
+        if observed:
+            rules.append(
+                "Asked as observations only (examples or good practice, never scored): "
+                + ", ".join(observed)
+                + "."
+            )
+    return rules

@@ -1,0 +1,481 @@
+"""The date and number rules, judged from the officer and school tables and the MOU dates.
+
+Each rule returns findings with an identity (`Finding.kind` + `Finding.key`); the engine
+(domain.scoring) combines them. The numbers are here so the printed rules quote them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from nasro_desktop.domain.dates import add_months, add_years, long_date, parse_date, service_text
+from nasro_desktop.domain.links import links
+from nasro_desktop.domain.model import Answer, Assessment, Choice, Officer, RapidDeploymentReading
+from nasro_desktop.domain.results import Finding, Status, SubjectKind
+
+# The numbers behind the date rules; describe_rules() prints them, so words and code agree.
+EXPERIENCE_YEARS = 3  # 02.01.02
+BASIC_COURSE_YEARS = 1  # 03.02.01: before assignment, or within a year of it
+ADVANCED_COURSE_YEARS = 1  # 03.03.01: about a year after the basic course...
+ADVANCED_COURSE_GRACE_DAYS = 90  # ...so three months' leeway before it counts as overdue
+ANNUAL_TRAINING_YEARS = 1  # 03.01.01
+MOU_REVIEW_YEARS = 1  # 04.01.02
+DEFAULT_PROBATION_MONTHS = 12  # 04.01.05 when the program's probation length is not recorded
+MOU_TOPIC_PREFIX = "01.01.04-"
+MOU_STANDARD = "01.01.04"
+
+MOU_EXISTS = "mou.exists"
+MOU_SIGNED = "mou.signed_date"
+MOU_REVIEWED = "mou.last_review_date"
+PROBATION_AGREED = "sel.probation.agreed"
+PROBATION_MONTHS = "sel.probation.months"
+
+RuleFn = Callable[[Assessment, date, Mapping[str, Answer]], list[Finding]]
+
+
+def officer_key(officer: Officer, index: int) -> str:
+    """An officer's identity in findings: the saved row id, or its place in an unsaved list."""
+    return str(officer.id) if officer.id is not None else f"row{index}"
+
+
+def _officer_name(officer: Officer) -> str:
+    return officer.name.strip() or "Unnamed officer"
+
+
+def _past(day: date | None, as_of: date) -> date | None:
+    """A recorded date counts only if it is not after the as-of date."""
+    return day if day is not None and day <= as_of else None
+
+
+def _per_officer(
+    assessment: Assessment, judge: Callable[[Officer, str], Finding]
+) -> list[Finding]:
+    if not assessment.officers:
+        return [
+            Finding(
+                "Officers",
+                Status.UNKNOWN,
+                "No officers are listed on the Profile page yet.",
+                kind=SubjectKind.LIST,
+                key="officers",
+            )
+        ]
+    return [
+        replace(
+            judge(officer, _officer_name(officer)),
+            kind=SubjectKind.OFFICER,
+            key=officer_key(officer, index),
+        )
+        for index, officer in enumerate(assessment.officers)
+    ]
+
+
+def _rule_experience(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    def judge(officer: Officer, name: str) -> Finding:
+        sworn = _past(officer.sworn_date, as_of)
+        assigned = _past(officer.assignment_date, as_of)
+        if sworn is not None:
+            if assigned is not None and assigned < sworn:
+                return Finding(
+                    name,
+                    Status.UNKNOWN,
+                    f"⚠ Dates to check: {name} is recorded as assigned on {long_date(assigned)}, "
+                    f"before being sworn on {long_date(sworn)}; experience cannot be judged.",
+                )
+            at = assigned or as_of
+            enough = add_years(sworn, EXPERIENCE_YEARS) <= at
+            when = "when assigned" if assigned else "so far"
+            return Finding(
+                name,
+                Status.MET if enough else Status.NOT_MET,
+                f"{name} had {service_text(sworn, at)} of service {when}.",
+            )
+        if officer.years_experience is not None:
+            enough = officer.years_experience >= EXPERIENCE_YEARS
+            years = officer.years_experience
+            return Finding(
+                name,
+                Status.MET if enough else Status.NOT_MET,
+                f"{name} had {years} year{'s' if years != 1 else ''} of service when assigned.",
+            )
+        return Finding(
+            name, Status.UNKNOWN, f"No sworn date or years of service recorded for {name}."
+        )
+
+    return _per_officer(assessment, judge)
+
+
+def _rule_sro_per_school(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    if not assessment.schools:
+        return [
+            Finding(
+                "Schools",
+                Status.UNKNOWN,
+                "No schools are listed on the Profile page yet.",
+                kind=SubjectKind.LIST,
+                key="schools",
+            )
+        ]
+    linked = links(assessment)
+    unlinked_names = sorted({_officer_name(assessment.officers[i]) for i, _ in linked.unlinked})
+    findings = []
+    for index, school in enumerate(assessment.schools):
+        name = school.name.strip() or "Unnamed school"
+        key = str(school.id) if school.id is not None else f"row{index}"
+        serving = [_officer_name(assessment.officers[i]) for i in linked.officers_of_school[index]]
+        if serving:
+            count = len(serving)
+            status = Status.MET
+            detail = f"{name} has {count} SRO{'s' if count != 1 else ''}: {', '.join(serving)}."
+        elif not assessment.officers:
+            status = Status.UNKNOWN
+            detail = f"No officers are listed yet, so no SRO is linked to {name}."
+        elif unlinked_names:
+            status = Status.UNKNOWN
+            detail = (
+                f"No officer is linked to {name}; check the school picked for "
+                f"{', '.join(unlinked_names)} on the Profile page."
+            )
+        else:
+            status = Status.NOT_MET
+            detail = f"{name} has no SRO assigned."
+        findings.append(Finding(name, status, detail, kind=SubjectKind.SCHOOL, key=key))
+    return findings
+
+
+def _renewal(
+    name: str, what: str, last: date | None, assigned: date | None, as_of: date, months: int
+) -> Finding:
+    """A training that must be renewed every `months`; a new officer gets one interval to start.
+    Due by the anniversary day itself (see the reading "anniversary_day")."""
+    if last is not None:
+        due = add_months(last, months)
+        if as_of <= due:
+            return Finding(
+                name,
+                Status.MET,
+                f"{name}: {what} last done {long_date(last)}; next due by {long_date(due)}.",
+                due,
+            )
+        return Finding(
+            name,
+            Status.NOT_MET,
+            f"{name}: {what} overdue since {long_date(due)} (last done {long_date(last)}).",
+            due,
+        )
+    if assigned is not None:
+        due = add_months(assigned, months)
+        if as_of <= due:
+            return Finding(name, Status.MET, f"{name}: first {what} due by {long_date(due)}.", due)
+        return Finding(
+            name,
+            Status.NOT_MET,
+            f"{name}: no {what} recorded; it was due by {long_date(due)}.",
+            due,
+        )
+    return Finding(name, Status.UNKNOWN, f"{name}: no {what} date and no assignment date recorded.")
+
+
+def _rule_annual_training(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    return _per_officer(
+        assessment,
+        lambda o, name: _renewal(
+            name,
+            "yearly school-safety training",
+            _past(o.last_annual_training, as_of),
+            _past(o.assignment_date, as_of),
+            as_of,
+            12 * ANNUAL_TRAINING_YEARS,
+        ),
+    )
+
+
+def make_rapid_rule(reading: RapidDeploymentReading) -> RuleFn:
+    def rule(assessment: Assessment, as_of: date, answers: Mapping[str, Answer]) -> list[Finding]:
+        return _per_officer(
+            assessment,
+            lambda o, name: _renewal(
+                name,
+                "rapid-deployment training",
+                _past(o.last_rapid_deployment, as_of),
+                _past(o.assignment_date, as_of),
+                as_of,
+                reading.months,
+            ),
+        )
+
+    return rule
+
+
+def _rule_basic_course(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    def judge(officer: Officer, name: str) -> Finding:
+        done = _past(officer.basic_course_date, as_of)
+        assigned = officer.assignment_date
+        if assigned is None:
+            if done is not None:
+                return Finding(
+                    name, Status.MET, f"{name} completed the basic course on {long_date(done)}."
+                )
+            return Finding(
+                name,
+                Status.UNKNOWN,
+                f"No assignment date or basic course date recorded for {name}.",
+            )
+        deadline = add_years(assigned, BASIC_COURSE_YEARS)
+        if done is not None:
+            if done <= assigned:
+                return Finding(
+                    name,
+                    Status.MET,
+                    f"{name} completed the basic course on {long_date(done)}, before the "
+                    "assignment.",
+                )
+            if done <= deadline:
+                return Finding(
+                    name,
+                    Status.MET,
+                    f"{name} completed the basic course on {long_date(done)}, within a year of "
+                    "the assignment.",
+                )
+            return Finding(
+                name,
+                Status.MET,
+                f"{name} completed the basic course late (due by {long_date(deadline)}, done "
+                f"{long_date(done)}).",
+                deadline,
+                late=True,
+            )
+        if as_of <= deadline:
+            return Finding(
+                name,
+                Status.MET,
+                f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
+                deadline,
+            )
+        return Finding(
+            name,
+            Status.NOT_MET,
+            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.",
+            deadline,
+        )
+
+    return _per_officer(assessment, judge)
+
+
+def _rule_advanced_course(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    def judge(officer: Officer, name: str) -> Finding:
+        done = _past(officer.advanced_course_date, as_of)
+        basic = _past(officer.basic_course_date, as_of)
+        latest = None
+        if basic is not None:
+            due = add_years(basic, ADVANCED_COURSE_YEARS)
+            latest = due + timedelta(days=ADVANCED_COURSE_GRACE_DAYS)  # "about" a year
+        if done is not None:
+            if latest is not None and done > latest:
+                return Finding(
+                    name,
+                    Status.MET,
+                    f"{name} completed the advanced course late (due by {long_date(latest)}, "
+                    f"done {long_date(done)}).",
+                    latest,
+                    late=True,
+                )
+            return Finding(
+                name, Status.MET, f"{name} completed the advanced course on {long_date(done)}."
+            )
+        if basic is None or latest is None:
+            return Finding(
+                name,
+                Status.UNKNOWN,
+                f"{name}: the advanced course falls due about a year after the basic course, "
+                "which is not recorded yet.",
+            )
+        due = add_years(basic, ADVANCED_COURSE_YEARS)
+        if as_of <= latest:
+            return Finding(
+                name,
+                Status.MET,
+                f"{name} is on schedule: the advanced course is due around {long_date(due)} "
+                f"(at the latest {long_date(latest)}).",
+                latest,
+            )
+        return Finding(
+            name,
+            Status.NOT_MET,
+            f"{name}'s advanced course is overdue: it was due around {long_date(due)}, "
+            f"at the latest {long_date(latest)}.",
+            latest,
+        )
+
+    return _per_officer(assessment, judge)
+
+
+def _mou_finding(status: Status, detail: str, due: date | None = None) -> Finding:
+    return Finding("MOU review", status, detail, due, kind=SubjectKind.MOU, key="mou_review")
+
+
+def _rule_mou_review(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    exists = answer_value(answers, MOU_EXISTS)
+    if exists is None:
+        return [_mou_finding(Status.UNKNOWN, "It is not yet recorded whether a signed MOU exists.")]
+    if exists != "yes":
+        return [
+            _mou_finding(
+                Status.NOT_MET, "There is no signed MOU yet, so it cannot have been reviewed."
+            )
+        ]
+    reviewed = _past(parse_date(answer_value(answers, MOU_REVIEWED)), as_of)
+    signed = _past(parse_date(answer_value(answers, MOU_SIGNED)), as_of)
+    last = max((d for d in (reviewed, signed) if d is not None), default=None)
+    if last is None:
+        return [_mou_finding(Status.UNKNOWN, "The MOU's signing and review dates are not recorded.")]
+    due = add_years(last, MOU_REVIEW_YEARS)
+    what = "reviewed" if last == reviewed else "signed"
+    if as_of <= due:
+        return [
+            _mou_finding(
+                Status.MET,
+                f"The MOU was last {what} on {long_date(last)}; next review due by "
+                f"{long_date(due)}.",
+                due,
+            )
+        ]
+    return [
+        _mou_finding(
+            Status.NOT_MET,
+            f"The MOU review is overdue since {long_date(due)} (last {what} {long_date(last)}).",
+            due,
+        )
+    ]
+
+
+def program_has_probation(answers: Mapping[str, Answer]) -> bool | None:
+    """02.01.07: does the program have a probationary period? None while not known."""
+    value = answer_value(answers, PROBATION_AGREED)
+    if value in (Choice.MET.value, Choice.PARTLY.value, Choice.ALTERNATE.value):
+        return True
+    if value in (Choice.NOT_MET.value, Choice.NA.value):
+        return False
+    return None
+
+
+def _rule_probation_review(
+    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
+) -> list[Finding]:
+    if program_has_probation(answers) is False:
+        return [
+            Finding(
+                "Probation",
+                Status.NOT_APPLICABLE,
+                "The program has no probationary period for SROs (02.01.07, recommended), so "
+                "the school's part in a probation review does not apply.",
+                kind=SubjectKind.LIST,
+                key="probation",
+            )
+        ]
+    months = answer_value(answers, PROBATION_MONTHS)
+    months = months if isinstance(months, int) and months > 0 else DEFAULT_PROBATION_MONTHS
+
+    def judge(officer: Officer, name: str) -> Finding:
+        if officer.probation_review_with_school is True:
+            return Finding(name, Status.MET, f"The school took part in {name}'s probation review.")
+        if officer.probation_review_with_school is False:
+            return Finding(
+                name, Status.NOT_MET, f"The school did not take part in {name}'s probation review."
+            )
+        end = officer.probation_end
+        if end is not None:
+            if as_of <= end:
+                return Finding(
+                    name,
+                    Status.MET,
+                    f"{name} is on probation until {long_date(end)}; the school should take "
+                    "part in the review.",
+                    end,
+                )
+            return Finding(
+                name,
+                Status.UNKNOWN,
+                f"{name}'s probation ended {long_date(end)}: record whether the school took "
+                "part in the review.",
+            )
+        assigned = officer.assignment_date
+        if assigned is not None and as_of <= add_months(assigned, months):
+            end = add_months(assigned, months)
+            return Finding(
+                name,
+                Status.MET,
+                f"{name} was assigned {long_date(assigned)}; the probation review falls due "
+                f"about {long_date(end)}.",
+                end,
+            )
+        if assigned is not None:
+            return Finding(
+                name,
+                Status.NOT_APPLICABLE,
+                f"No probation is recorded for {name} (assigned {long_date(assigned)}), so "
+                f"{name} is left out of the count. If {name} served one, record whether the "
+                "school took part.",
+            )
+        return Finding(
+            name,
+            Status.UNKNOWN,
+            f"Not recorded whether the school took part in {name}'s probation review.",
+        )
+
+    return _per_officer(assessment, judge)
+
+
+RULES: dict[str, RuleFn] = {
+    "experience": _rule_experience,
+    "sro_per_school": _rule_sro_per_school,
+    "annual_training": _rule_annual_training,
+    "basic_course": _rule_basic_course,
+    "advanced_course": _rule_advanced_course,
+    "mou_review": _rule_mou_review,
+    "probation_review": _rule_probation_review,
+}
+# Rules whose findings are shown and listed as due, but never decide (see READINGS).
+OBSERVED_RULES = {"mou_review"}
+DUE_WHAT = {
+    "annual_training": "Yearly school-safety training",
+    "basic_course": "Basic SRO course",
+    "advanced_course": "Advanced SRO course",
+    "rapid_deployment": "Rapid-deployment training",
+    "mou_review": "Yearly MOU review",
+    "probation_review": "Probation review with the school",
+}
+# Next steps that name who a per-officer or per-school rule failed for.
+RULE_STEPS = {
+    "experience": "Check the experience of {who} against the three-year mark before the next "
+    "assignment",
+    "sro_per_school": "Assign an SRO to {who}",
+    "annual_training": "Book yearly school-safety training for {who}",
+    "basic_course": "Book the basic SRO course for {who}",
+    "advanced_course": "Book the advanced SRO course for {who}",
+    "rapid_deployment": "Book rapid-deployment training for {who}",
+    "probation_review": "Have a school administrator take part in the probation review of {who}",
+}
+OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
+
+
+def answer_value(answers: Mapping[str, Answer], question_id: str) -> Any:
+    answer = answers.get(question_id)
+    if answer is None or not answer.is_answered:
+        return None
+    return answer.value

@@ -1,0 +1,248 @@
+"""The appendix (every question, its answer and its note in full), the glossary, the
+disclaimer and the signature block.
+
+A mixin of the renderer (see renderer.py); the shared helpers are in sections.py.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Spacer,
+    Table,
+)
+
+from nasro_desktop.domain import wording
+from nasro_desktop.domain.dates import parse_date
+from nasro_desktop.domain.model import (
+    Answer,
+    AnswerType,
+    Choice,
+    Question,
+)
+from nasro_desktop.report import fonts
+from nasro_desktop.report.flowables import (
+    HeadedList,
+    PlainText,
+)
+from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.sections import (
+    CHOICE_STATUS,
+    NOT_ANSWERED,
+    PROFILE_SECTION,
+)
+from nasro_desktop.report.styles import (
+    INK,
+    long_date,
+    table_style,
+)
+
+
+class ClosingSections:
+    """Mixin: report parts; needs the helpers of sections.Sections."""
+
+    # -- appendix --
+
+    def answer_text(self, question: Question, answer: Answer | None) -> str:
+        """The answer in words (plain text, not markup)."""
+        a = self.assessment
+        if question.type == AnswerType.OFFICERS:
+            return f"{len(a.officers)} officers: see the Officers page."
+        if question.type == AnswerType.SCHOOLS:
+            return f"{len(a.schools)} schools: see the Schools page."
+        if answer is None or not answer.is_answered:
+            return NOT_ANSWERED
+        value = answer.value
+        if question.type == AnswerType.STATUS:
+            try:
+                choice = Choice(value)
+            except ValueError:
+                return wording.choice_label(value)
+            return f"{CHOICE_STATUS[choice].symbol} {wording.choice_label(choice)}"
+        if question.type == AnswerType.YESNO:
+            return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+        if question.type == AnswerType.DATE:
+            day = parse_date(value)
+            if day is None:
+                return str(value)
+            if day > self.readiness.as_of:
+                return f"{long_date(day)} (⚠ after the as-of date: not counted)"
+            return long_date(day)
+        if question.type == AnswerType.INTEGER and isinstance(value, int):
+            return f"{value:,}"
+        return str(value)
+
+    def appendix(self) -> list[Flowable]:
+        answers = self.assessment.answers
+        story = self.heading("Appendix: every question and answer")
+        story.append(
+            self.p(
+                "Each question as it was asked, with the answer and its note in full. Questions "
+                "that did not apply, given earlier answers, are listed as not asked.",
+                "Small",
+            )
+        )
+        groups: list[tuple[str, list[Question]]] = []
+        profile = self.form.questions_in(PROFILE_SECTION)
+        if profile:
+            groups.append(("Profile", profile))
+        seen = {q.id for q in profile}
+        for section in self.form.sections:
+            qs = self.form.questions_in(section.id)
+            seen.update(q.id for q in qs)
+            if qs:
+                groups.append((f"{section.number}. {section.title}", qs))
+        rest = [q for q in self.form.questions if q.id not in seen]
+        if rest:
+            groups.append(("Other questions", rest))
+        for title, questions in groups:
+            blocks: list[Flowable] = []
+            for q in questions:
+                blocks += self.question_block(q, answers)
+            story.append(HeadedList(None, blocks, lead=[self.p(markup(title), "H2")]))
+        return story
+
+    def question_block(self, q: Question, answers: dict[str, Answer]) -> list[Flowable]:
+        ref = self.question_ref(q)
+        ref = f"{ref} · " if ref else ""
+        try:
+            text = q.text_for(answers)
+            visible = q.is_visible(answers)
+        except Exception:  # a condition that cannot be judged: show the default wording
+            text, visible = q.text, True
+        answer = answers.get(q.id)
+        lines: list[str] = []
+        strong = False
+        if not visible and not (answer and answer.is_answered):
+            lines.append("Not asked: did not apply, given earlier answers.")
+        else:
+            shown = self.answer_text(q, answer)
+            strong = shown == NOT_ANSWERED
+            lines.append(f"Answer: {shown}")
+        if answer is not None:
+            if answer.na_reason.strip():
+                why = "Explanation" if answer.value == Choice.ALTERNATE else "Why not applicable"
+                lines.append(f"{why}: {answer.na_reason.strip()}")
+            if answer.flagged:
+                lines.append("Marked for review.")
+            if answer.reconfirm:
+                lines.append("Carried forward from an earlier assessment: to be re-confirmed.")
+        st = self.styles
+        has_note = answer is not None and bool(answer.note.strip())
+        segments = [
+            (ref + fonts.clean(text), st["Question"], True),
+            (fonts.clean("\n".join(lines)), st["AnswerStrong" if strong else "Answer"], has_note),
+        ]
+        if has_note:
+            segments.append(("Note: " + fonts.clean(answer.note.strip()), st["Note"], False))
+        if all(fonts.base_only(seg[0]) for seg in segments):
+            return [PlainText(segments=segments)]
+        # some character needs the fallback font: Paragraphs, which can switch fonts mid-line
+        question = self.t(text, "Question", prefix=ref)
+        question.keepWithNext = True
+        out = [question] + [self.t(seg[0], seg[1].name) for seg in segments[1:]]
+        if has_note:
+            out[1].keepWithNext = True
+        return out
+
+    # -- glossary, disclaimer, signatures --
+
+    BOARD_TERMS = ("NASRO", "SRO", "MOU", "Mandatory", "Recommended")
+
+    def glossary_and_disclaimer(self, short: bool) -> list[Flowable]:
+        terms = [(k, v) for k, v in wording.GLOSSARY.items() if not short or k in self.BOARD_TERMS]
+        items = [self.p(f"<b>{markup(term)}</b>: {markup(text)}", "Body") for term, text in terms]
+        heading = self.heading("Words used in this report", style="H2")
+        if short:  # two columns: the board edition's glossary is five lines, not a page
+            half = (self.width - 12) / 2
+            pairs = [items[i : i + 2] + [Spacer(1, 1)] * (2 - len(items[i : i + 2]))
+                     for i in range(0, len(items), 2)]  # fmt: skip
+            grid = Table(pairs, colWidths=[half + 12, half], hAlign="LEFT")
+            grid.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+            story: list[Flowable] = [KeepTogether([*heading, grid])]
+        else:
+            story = [HeadedList(None, items, lead=heading)]
+        story.append(
+            KeepTogether(
+                [
+                    self.p("About this report", "H2"),
+                    self.p(markup(wording.DISCLAIMER), "Body"),
+                    self.p(f"The standards: {markup(wording.DOCUMENT)}.", "Body"),
+                ]
+            )
+        )
+        return story
+
+    def signatures(self) -> list[Flowable]:
+        a = self.assessment
+        if self.draft:
+            return [
+                self.p("Signatures", "H2"),
+                self.p(
+                    "This draft is not for signature: the report gives a verdict, and room to "
+                    "sign, once every mandatory standard has at least one answer.",
+                    "Body",
+                ),
+            ]
+        story: list[Flowable] = [
+            *self.heading("Signatures", style="H2"),
+            self.p(
+                "By signing, the head of the law-enforcement agency and the superintendent "
+                f"confirm having read this report (data fingerprint <b>{self.fingerprint}</b>, "
+                f"made on {long_date(self.today)}) and that they support the program and its "
+                "action plan.",
+                "Body",
+            ),
+        ]
+        half = (self.width - 0.3 * inch) / 2
+
+        def lines(labels: tuple[str, ...], width: float) -> Table:
+            label_w = min(0.95 * inch, width * 0.45)
+            t = Table([[self.p(label, "Small"), Spacer(1, 1)] for label in labels],
+                      colWidths=[label_w, width - label_w],
+                      rowHeights=[21] * len(labels), hAlign="LEFT")  # fmt: skip
+            t.setStyle(
+                table_style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                        ("LINEBELOW", (1, 0), (1, -1), 0.8, INK),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ]
+                )
+            )
+            return t
+
+        signers = []
+        for role, org in (
+            ("Head of the law-enforcement agency", a.agency),
+            ("Superintendent of the school district", a.district),
+        ):
+            cell: list[Flowable] = [self.p(role, "SignRole")]
+            cell.append(self.u(org, "Small") if org.strip() else self.p("Not named yet", "Small"))
+            cell.append(lines(("Name", "Signature", "Date"), half))
+            signers.append(cell)
+        pair = Table([signers], colWidths=[half + 0.3 * inch, half], hAlign="LEFT")
+        pair.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        story.append(pair)
+        story.append(self.p("Acknowledged by the school board", "SignRole"))
+        third = (self.width - 0.4 * inch) / 3
+        board_lines = Table(
+            [[lines(("Board",), third), lines(("Meeting date",), third),
+              lines(("Minutes item",), third)]],
+            colWidths=[third + 0.2 * inch, third + 0.2 * inch, third], hAlign="LEFT",
+        )  # fmt: skip
+        board_lines.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        story.append(board_lines)
+        return [KeepTogether(story)]

@@ -1,0 +1,250 @@
+"""The officers and schools tables (full edition). Officer findings are matched on (kind, key).
+
+A mixin of the renderer (see renderer.py); the shared helpers are in sections.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.platypus import (
+    Flowable,
+    Spacer,
+)
+
+from nasro_desktop.domain.model import Officer
+from nasro_desktop.domain.results import (
+    Finding,
+    Status,
+    SubjectKind,
+)
+from nasro_desktop.report import fonts
+from nasro_desktop.report.flowables import HeadedList
+from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.sections import (
+    OFFICER_RULES,
+    officer_key,
+)
+from nasro_desktop.report.styles import (
+    SHADE,
+    long_date,
+    reading_label,
+    short_date,
+    status_text,
+    years_months,
+)
+
+
+class PeopleSections:
+    """Mixin: report parts; needs the helpers of sections.Sections."""
+
+    # -- officers and schools --
+
+    def officers(self) -> list[Flowable]:
+        a, r = self.assessment, self.readiness
+        lead = self.heading("Officers")
+        reading = reading_label(r.rapid_deployment_reading)
+        lead.append(
+            self.p(
+                f"Training status per officer as of {long_date(r.as_of)}. Each cell gives the "
+                "date last done and the date it falls due next; <b>OVERDUE</b> means that date "
+                f"has passed. Rapid-deployment training is counted {markup(reading)}. Service is "
+                "counted from the sworn date to the assignment (or to the as-of date). Shaded "
+                "rows need attention; <b>⚠ after the as-of date</b> marks a date that is not "
+                "counted.",
+                "Small",
+            )
+        )
+        if not a.officers:
+            return lead + [self.p("No officers entered yet.")]
+        heads = ["Officer", "Assigned", "Basic course", "Advanced course",
+                 "Annual school-safety training", "Rapid deployment", "Probation review"]  # fmt: skip
+        rows, shaded = [], {}
+        notes: list[tuple[str, str]] = []
+        found = self.officer_findings()
+        for i, officer in enumerate(a.officers):
+            mine = {rule: found[rule][i] for rule in found}
+            cells, flag = self.officer_cells(i, officer, mine)
+            rows.append(cells)
+            if flag:
+                shaded[i] = SHADE
+            if officer.note.strip():
+                notes.append((self.officer_labels[i], officer.note))
+        w = self.width
+        widths = [0.2 * w, 0.11 * w, 0.14 * w, 0.14 * w, 0.15 * w, 0.14 * w, 0.12 * w]
+        story: list[Flowable] = [
+            self.grid(
+                heads,
+                rows,
+                widths,
+                shaded=shaded,
+                lead=lead,
+                continued=[self.p("Officers (continued)", "H3")],
+            )  # fmt: skip
+        ]
+        story += self.notes_list("Notes on officers", notes)
+        return story
+
+    def officer_findings(self) -> dict[str, list[Finding | None]]:
+        """rule -> the engine's finding for each officer, in the order of the officer table.
+
+        Matched on (kind, key); an engine that gives no officer identities yet gives one finding
+        per officer, last, in table order.
+        """
+        officers = self.assessment.officers
+        n = len(officers)
+        out: dict[str, list[Finding | None]] = {}
+        for rule in OFFICER_RULES:
+            found: list[Finding | None] = [None] * n
+            result = next(
+                (res for res in self.readiness.results if res.standard.rule == rule), None
+            )
+            if result is not None and n:
+                if any(f.kind is SubjectKind.OFFICER for f in result.findings):
+                    found = [result.finding(SubjectKind.OFFICER, officer_key(i, o))
+                             for i, o in enumerate(officers)]  # fmt: skip
+                elif len(result.findings) >= n:
+                    found = list(result.findings[-n:])
+            out[rule] = found
+        return out
+
+    def _after(self, day: date | None) -> str:
+        if day is not None and day > self.readiness.as_of:
+            return "<br/><b>⚠ after the as-of date</b>"
+        return ""
+
+    def _due_cell(self, last: date | None, finding: Finding | None, none: str) -> tuple[str, bool]:
+        """A training cell: when it was last done, and the engine's verdict with its due date."""
+        first = (f"done {short_date(last)}" if last else none) + self._after(last)
+        flag = bool(self._after(last))
+        if finding is None:
+            return first, flag
+        due = short_date(finding.due) if finding.due else ""
+        if finding.late:
+            return f"{first}<br/>✔ completed late (due by {due})", flag
+        if finding.status == Status.NOT_MET:
+            second = "<b>✘ OVERDUE</b>" + (f"<br/>was due {due}" if due else "")
+            return f"{first}<br/>{second}", True
+        if finding.status == Status.MET:
+            second = f"✔ next due {due}" if due else "✔"
+            return f"{first}<br/>{second}", flag
+        return (
+            f"{first}<br/>{status_text(finding.status)}",
+            flag or finding.status == Status.UNKNOWN,
+        )
+
+    def officer_cells(self, index: int, o: Officer,
+                      found: dict[str, Finding | None]) -> tuple[list[str], bool]:  # fmt: skip
+        who = f"<b>{self.cell_text(self.officer_labels[index])}</b>"
+        school = getattr(o, "school", "")
+        if isinstance(school, str) and school.strip():
+            who += f"<br/>{self.cell_text(school)}"
+        flag = False
+        if o.sworn_date:
+            end = o.assignment_date or self.readiness.as_of
+            when = "when assigned" if o.assignment_date else "so far"
+            who += f"<br/>sworn {short_date(o.sworn_date)}{self._after(o.sworn_date)}"
+            if o.sworn_date <= end:
+                who += f"<br/>{years_months(o.sworn_date, end)} of service {when}"
+            else:
+                who += "<br/><b>⚠ sworn after the assignment date</b>"
+                flag = True
+        elif o.years_experience is not None:
+            who += f"<br/>{o.years_experience} years of service"
+        experience = found.get("experience")
+        if experience is not None and experience.status != Status.MET:
+            who += f"<br/>{status_text(experience.status)}: experience"
+            flag = True
+        cells = [who, short_date(o.assignment_date) + self._after(o.assignment_date)]
+        flag |= bool(self._after(o.sworn_date) or self._after(o.assignment_date))
+        for rule, last in (
+            ("basic_course", o.basic_course_date),
+            ("advanced_course", o.advanced_course_date),
+            ("annual_training", o.last_annual_training),
+            ("rapid_deployment", o.last_rapid_deployment),
+        ):
+            text, overdue = self._due_cell(last, found.get(rule), "not recorded")
+            cells.append(text)
+            flag |= overdue
+        if o.probation_review_with_school is True:
+            probation = "✔ school took part"
+        elif o.probation_review_with_school is False:
+            probation = "<b>✘ school did not take part</b>"
+            flag = True
+        else:
+            probation = "? not recorded"
+        if o.probation_end:
+            probation = f"ends {short_date(o.probation_end)}<br/>{probation}"
+        cells.append(probation)
+        return cells, flag
+
+    def schools(self) -> list[Flowable]:
+        a = self.assessment
+        lead = self.heading("Schools")
+        lead.append(
+            self.p(
+                "Staffing per school against the factors NASRO asks districts to weigh when "
+                "deciding how many SROs a school needs. NASRO recommends at least one SRO in "
+                "every school. Discipline history and the school's place in the community also "
+                "count; they are not numbers, so weigh them with the figures below.",
+                "Small",
+            )
+        )
+        if not a.schools:
+            return lead + [self.p("No schools entered yet.")]
+        heads = ["School", "Enrollment", "Buildings", "Acreage", "Calls for service",
+                 "Non-sworn safety staff", "SROs assigned"]  # fmt: skip
+        rows, shaded = [], {}
+        notes: list[tuple[str, str]] = []
+
+        def num(value: object) -> str:
+            if value is None:
+                return "—"
+            if isinstance(value, float):
+                return f"{value:g}"
+            return f"{value:,}" if isinstance(value, int) else markup(str(value))
+
+        for i, school in enumerate(a.schools):
+            sros = school.sros_assigned
+            if sros is None:
+                sro_text = "<b>? not recorded</b>"
+                shaded[i] = SHADE
+            elif sros < 1:
+                sro_text = "<b>✘ none</b>"
+                shaded[i] = SHADE
+            else:
+                sro_text = f"✔ {sros}"
+            name = self.cell_text(school.name) if school.name.strip() else "No name"
+            rows.append([name, num(school.enrollment), num(school.buildings), num(school.acreage),
+                         num(school.calls_for_service), num(school.non_sworn_safety_staff),
+                         sro_text])  # fmt: skip
+            if school.note.strip():
+                notes.append((school.name, school.note))
+        w = self.width
+        widths = [0.27 * w, 0.14 * w, 0.1 * w, 0.1 * w, 0.12 * w, 0.14 * w, 0.13 * w]
+        story: list[Flowable] = [
+            self.grid(
+                heads,
+                rows,
+                widths,
+                shaded=shaded,
+                lead=lead,
+                continued=[self.p("Schools (continued)", "H3")],
+            )  # fmt: skip
+        ]
+        with_sro = sum(1 for sc in a.schools if (sc.sros_assigned or 0) >= 1)
+        story.append(Spacer(1, 4))
+        story.append(
+            self.p(f"{with_sro} of {len(a.schools)} schools have at least one SRO assigned.")
+        )
+        story += self.notes_list("Notes on schools", notes)
+        return story
+
+    def notes_list(self, title: str, notes: list[tuple[str, str]]) -> list[Flowable]:
+        if not notes:
+            return []
+        items: list[Flowable] = []
+        for who, note in notes:
+            label = fonts.clean(who) if who.strip() else "No name"
+            items.append(self.t(note, "Note", prefix=f"{label}: "))
+        return [HeadedList(None, items, lead=[self.p(title, "H3")])]

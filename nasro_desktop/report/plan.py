@@ -1,0 +1,148 @@
+"""The action plan (late targets marked), the items marked for review and how it was scored.
+
+A mixin of the renderer (see renderer.py); the shared helpers are in sections.py.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from nasro_desktop.domain.model import StandardClass
+from nasro_desktop.domain.results import Gap
+from nasro_desktop.report.flowables import (
+    HeadedList,
+    Para,
+)
+from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.sections import (
+    CELL_NOTE_LIMIT,
+    is_late_target,
+)
+from nasro_desktop.report.styles import (
+    GAP_SHADE,
+    long_date,
+    reading_label,
+    status_text,
+)
+
+
+class PlanSections:
+    """Mixin: report parts; needs the helpers of sections.Sections."""
+
+    # -- action plan --
+
+    def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT
+                    ) -> tuple[list[list[str]], dict[int, object], list[tuple[str, str]]]:  # fmt: skip
+        rows, shaded = [], {}
+        notes: list[tuple[str, str]] = []
+        items: dict[str, list] = {}
+        for item in self.assessment.action_items:
+            items.setdefault(item.standard_id, []).append(item)
+        for i, gap in enumerate(gaps):
+            mandatory = gap.standard.cls == StandardClass.MANDATORY
+            std = f"<b>{markup(gap.standard.number)}</b> {markup(gap.standard.title)}<br/>"
+            if mandatory:
+                std += f"<b>MANDATORY · {status_text(gap.status)}</b>"
+                shaded[i] = GAP_SHADE
+            else:
+                std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
+            step = self.anon(gap.next_step)
+            if len(step) > clip:
+                notes.append((f"{gap.standard.number} next step", step))
+                step = step[: clip - 40].rstrip() + "… (in full below)"
+            rows.append([str(gap.rank), std, markup(step), gap.owner.label, self.target_text(gap),
+                         gap.action_status.label])  # fmt: skip
+            if is_late_target(gap, self.readiness.as_of):
+                shaded[i] = GAP_SHADE
+            if not self.board:
+                for item in items.get(gap.standard.id, []):
+                    if item.note.strip():
+                        notes.append((f"{gap.standard.number} {gap.standard.title}", item.note))
+        return rows, shaded, notes
+
+    def action_widths(self) -> list[float]:
+        w = self.width
+        return [0.045 * w, 0.265 * w, 0.37 * w, 0.1 * w, 0.11 * w, 0.11 * w]
+
+    ACTION_HEADS = ["#", "Standard and status", "Next step", "Owner", "Target", "Progress"]
+
+    def action_plan(self) -> list[Flowable]:
+        r = self.readiness
+        lead = self.heading("Action plan")
+        lead.append(
+            self.p(
+                "Every gap, most urgent first: mandatory standards before recommended ones. "
+                "Owner is who usually fixes it: the law-enforcement agency, the school "
+                "district, or both. <b>✘ LATE</b> marks a target date that has passed on a step "
+                "that is not done.",
+                "Small",
+            )
+        )
+        if not r.gaps:
+            return lead + [self.p("There are no gaps. Every applicable standard is met.")]
+        rows, shaded, notes = self.action_rows(list(r.gaps))
+        story: list[Flowable] = [
+            self.grid(
+                self.ACTION_HEADS,
+                rows,
+                self.action_widths(),
+                shaded=shaded,
+                lead=lead,
+                continued=[self.p("Action plan (continued)", "H3")],
+            )  # fmt: skip
+        ]
+        story += self.notes_list("Notes on actions", notes)
+        return story
+
+    # -- items marked for review --
+
+    def marked_for_review(self) -> list[Flowable]:
+        answers = self.assessment.answers
+        flagged = [q for q in self.form.questions
+                   if (a := answers.get(q.id)) is not None and (a.flagged or a.reconfirm)]  # fmt: skip
+        lead = self.heading("Items marked for review")
+        lead.append(
+            self.p(
+                "Answers someone marked for review, and answers carried forward from an earlier "
+                "assessment that are still to be re-confirmed.",
+                "Small",
+            )
+        )
+        if not flagged:
+            return lead + [self.p("No answer is marked for review.")]
+        items = []
+        for q in flagged:
+            a = answers[q.id]
+            why = "marked for review" if a.flagged else ""
+            if a.reconfirm:
+                why += ("; " if why else "") + "to be re-confirmed"
+            ref = self.question_ref(q)
+            text = f"{ref + ' · ' if ref else ''}{q.text_for(answers)} ({why})"
+            items.append(self.t(text, "Bullet"))
+        return [HeadedList(None, items, lead=lead)]
+
+    # -- how this was scored --
+
+    def scoring(self) -> list[Flowable]:
+        r = self.readiness
+        story = self.heading("How this was scored")
+        facts = [
+            f"Dates were judged as of <b>{long_date(r.as_of)}</b>.",
+            "A question that is not answered, or answered “Not sure”, never counts as met.",
+            "NASRO asks for single-officer rapid-deployment training “bi-annually”, which can "
+            "mean twice a year or every two years. This report reads it as "
+            f"<b>{markup(reading_label(r.rapid_deployment_reading))}</b>.",
+            f"Question set: {markup(self.form.title)} ({markup(r.form_id)}, "
+            f"<b>version {r.form_version}</b>).",
+            f"{r.answered} of {r.total} questions that apply were answered "
+            f"({r.percent_answered}%).",
+            f"Data fingerprint <b>{self.fingerprint}</b>.",
+        ]
+        for fact in facts:
+            story.append(Para(fact, self.styles["Bullet"], bulletText="•"))
+        rules = [Para(markup(rule), self.styles["Bullet"], bulletText="•") for rule in r.rules]
+        if not rules:
+            rules = [self.p("The engine stated no rules.")]
+        story.append(HeadedList(None, rules, lead=[
+            self.p("The rules, as the readiness engine applies them", "H2")]))  # fmt: skip
+        return story

@@ -1,0 +1,128 @@
+"""Every reading the app makes of an ambiguous phrase (domain.scoring.READINGS) is printed on
+"How this was scored" and has a test of its own here, named test_reading_<id>."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from nasro_desktop.domain.model import Answer, Choice, RapidDeploymentReading
+from nasro_desktop.domain.results import Status, SubjectKind
+from nasro_desktop.domain.scoring import READINGS, describe_rules, evaluate
+from tests.test_verdict_trust import FORM, all_met
+
+D = date.fromisoformat
+
+
+def status(a, standard_id, as_of=None):
+    return evaluate(FORM, a, D(as_of) if as_of else None).result(standard_id).status
+
+
+def test_every_reading_is_printed_and_has_its_own_test():
+    rules = describe_rules(RapidDeploymentReading.TWICE_A_YEAR, FORM)
+    names = set(globals())
+    for reading in READINGS:
+        assert reading.text in rules
+        assert f"test_reading_{reading.id}" in names, f"no test for the reading {reading.id!r}"
+    assert len({r.id for r in READINGS}) == len(READINGS)
+
+
+def test_reading_examples_are_observations():
+    a = all_met()
+    a.answers["train.annual.topics"] = Answer("train.annual.topics", Choice.NOT_MET.value)
+    a.answers["triad.teacher.traffic_stops"] = Answer("triad.teacher.traffic_stops", "not_met")
+    assert status(a, "03.01.01") is Status.MET and status(a, "03.02.02") is Status.MET
+    observed = describe_rules(form=FORM)[-1]
+    assert observed.startswith("Asked as observations only") and "03.02.02" in observed
+
+
+def test_reading_each_officer_each_school():
+    a = all_met()
+    a.officers[0] = replace(a.officers[0], basic_course_date=None, assignment_date=D("2024-01-01"))
+    assert status(a, "03.02.01") is Status.NOT_MET  # never "partly" for one officer in four
+
+
+def test_reading_met_another_way():
+    a = all_met()
+    a.answers["sel.youth.willingness"] = Answer("sel.youth.willingness", "alternate")
+    assert status(a, "02.01.05") is Status.UNKNOWN
+    a.answers["sel.youth.willingness"].na_reason = "Candidates spend a week shadowing an SRO."
+    assert status(a, "02.01.05") is Status.MET
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [("2026-03-01", Status.MET), ("2026-03-02", Status.NOT_MET)])
+def test_reading_anniversary_day(as_of, expected):
+    a = all_met()
+    a.officers = [replace(o, last_annual_training=D("2025-03-01")) for o in a.officers]
+    assert status(a, "03.01.01", as_of) is expected
+    assert not any("year old" in rule for rule in describe_rules(form=FORM))
+
+
+def test_reading_late_course_counts():
+    a = all_met()
+    a.officers[0] = replace(a.officers[0], assignment_date=D("2023-01-01"), basic_course_date=D("2024-05-01"))
+    assert status(a, "03.02.01", "2024-04-30") is Status.NOT_MET
+    assert status(a, "03.02.01", "2024-05-01") is Status.MET
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [("2022-08-30", Status.MET), ("2022-08-31", Status.NOT_MET)])
+def test_reading_advanced_course_about_a_year(as_of, expected):
+    a = all_met()
+    a.officers = [replace(o, basic_course_date=D("2021-06-01"), advanced_course_date=None) for o in a.officers]
+    assert status(a, "03.03.01", as_of) is expected  # due 2022-06-01, + 90 days: met through 2022-08-30
+
+
+def test_reading_annual_training_required():
+    a = all_met()
+    a.officers = [replace(o, last_annual_training=None, assignment_date=D("2026-01-10")) for o in a.officers]
+    assert status(a, "03.01.01") is Status.MET  # new officers: on schedule for a year
+    a.officers = [replace(o, last_annual_training=None, assignment_date=D("2020-01-10")) for o in a.officers]
+    assert status(a, "03.01.01") is Status.NOT_MET
+
+
+def test_reading_no_mou_no_topic():
+    a = all_met()
+    a.answers["mou.exists"] = Answer("mou.exists", "no")
+    assert status(a, "01.01.04-arrest") is Status.PARTLY
+    assert status(a, "01.01.04") is Status.NOT_MET
+
+
+def test_reading_mou_review_is_example():
+    a = all_met()
+    a.answers["mou.last_review_date"] = Answer("mou.last_review_date", "2020-01-01")
+    result = evaluate(FORM, a).result("04.01.02")
+    assert result.status is Status.MET
+    review = result.finding(SubjectKind.MOU, "mou_review")
+    assert review.status is Status.NOT_MET and not review.decides
+    assert any(d.what == "Yearly MOU review" and d.overdue for d in evaluate(FORM, a).due_next)
+
+
+def test_reading_probation_only_if_any():
+    a = all_met()
+    a.answers["sel.probation.agreed"] = Answer("sel.probation.agreed", Choice.NOT_MET.value)
+    a.officers = [replace(o, probation_review_with_school=None) for o in a.officers]
+    assert status(a, "04.01.05") is Status.NOT_APPLICABLE
+    a.answers["sel.probation.agreed"] = Answer("sel.probation.agreed", Choice.MET.value)
+    a.answers["sel.probation.months"] = Answer("sel.probation.months", 12)
+    a.officers = [replace(o, probation_end=None) for o in a.officers]
+    result = evaluate(FORM, a).result("04.01.05")
+    # long-serving officers with no probation on record are left out, said plainly
+    assert result.status is Status.MET
+    assert all("left out of the count" in f.detail for f in result.findings if f.kind is SubjectKind.OFFICER)
+    a.officers[0] = replace(a.officers[0], assignment_date=D("2026-03-01"))
+    new = evaluate(FORM, a).result("04.01.05").finding(SubjectKind.OFFICER, "1")
+    assert new.status is Status.MET and new.due == D("2027-03-01")
+
+
+def test_reading_school_sro_from_officers():
+    a = all_met()
+    a.schools[0] = replace(a.schools[0], sros_assigned=0)  # the old typed count is not used
+    assert status(a, "02.01.03") is Status.MET
+    a.officers = [o for o in a.officers if o.school != "Cedar Hollow Elementary School"]
+    assert status(a, "02.01.03") is Status.NOT_MET
+
+
+def test_reading_conflicting_dates():
+    a = all_met()
+    a.officers[0] = replace(a.officers[0], sworn_date=D("2021-01-01"), assignment_date=D("2020-01-01"))
+    assert status(a, "02.01.02") is Status.UNKNOWN

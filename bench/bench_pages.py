@@ -32,10 +32,84 @@ def report(name: str, value: float, unit: str) -> None:
     print(f"{name}: {value:.1f} {unit}" if unit != "count" else f"{name}: {int(value)} {unit}")
 
 
+def window_figures(app) -> None:
+    """In the real window with the sample, 1366x768: what a user waits for.
+
+    - next_page_switch: Next pressed until the next question page is painted, the page read
+      for 0.2 s first (idle time builds the next pages, as in use); median and worst;
+    - review_first_show: the Review page shown for the first time with data, until painted,
+      after the home page was on screen for 2 s (idle time builds and fills it, as in use);
+    - home_and_sidebar_after_answer: an answer given until the sidebar and the page on screen
+      are redrawn (the engine's evaluate included), on a question page and on the home page.
+    """
+    from nasro_desktop.store import Store
+    from nasro_desktop.ui import style
+    from nasro_desktop.ui.main_window import HOME, REVIEW, MainWindow
+
+    style.apply(app, style.NORMAL)
+
+    def idle(seconds: float) -> None:
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "data")
+        window = MainWindow(store)
+        window.resize(1366, 768)
+        window.show()
+        window.show_start()
+        window.open_sample()
+        idle(2.0)  # the user reads the home page; idle time builds and fills Review
+        start = time.perf_counter()
+        window.go_to(REVIEW)
+        app.processEvents()
+        report("review_first_show", (time.perf_counter() - start) * 1000, "ms")
+        pages = [p.id for p in window.session.pages]
+        window.go_to(pages[0])
+        switches = []
+        for _ in pages[1:]:
+            idle(0.2)
+            start = time.perf_counter()
+            window.go_next()
+            app.processEvents()
+            switches.append((time.perf_counter() - start) * 1000)
+        report("next_page_switch_median", statistics.median(switches), "ms")
+        report("next_page_switch_worst", max(switches), "ms")
+
+        session = window.session
+        question = session.pages[3].question_ids[0]
+        window.go_to(session.pages[3].id)
+        idle(0.2)
+        values = ["met", "partly"]
+
+        def answer_and_redraw() -> None:
+            session.set_answer(question, values[0])
+            values.reverse()
+            window.refresh_now()
+            app.processEvents()
+
+        report("sidebar_and_page_after_answer", median_ms(answer_and_redraw, runs=9), "ms")
+        window.go_to(HOME)
+        idle(0.1)
+        report("home_and_sidebar_after_answer", median_ms(answer_and_redraw, runs=9), "ms")
+        home = window.pages[HOME]
+        readiness = session.readiness
+        report("home_set_data", median_ms(
+            lambda: home.set_data(session.form, session.assessment, readiness), runs=9), "ms")
+        window.close()
+        store.close()
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    if "--window-only" in sys.argv:
+        window_figures(app)
+        return 0
+    window_figures(app)
 
     start = time.perf_counter()
     from nasro_desktop.ui.readiness_page import ReadinessPage

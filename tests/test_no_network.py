@@ -188,7 +188,11 @@ def _window_session(folder: Path, data: Path, step) -> None:
             dialog.accept()
         elif isinstance(dialog, QMessageBox):
             messages.append(dialog.text())
-            dialog.accept()
+            copy = next((b for b in dialog.buttons() if b.text() == "Import as a copy"), None)
+            if copy is not None:  # the file is already in the list: import it again
+                copy.click()
+            else:
+                dialog.accept()
 
     driver = QTimer()
     driver.setInterval(50)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import (
@@ -31,6 +31,7 @@ from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.readiness_page import (
     PlanColumn,
     ReadinessPage,
+    _TargetDateEdit,
     mandatory_figure_text,
     recommended_figure_text,
 )
@@ -121,16 +122,28 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
 
     verdict = page.verdict_label.text()
     assert verdict.startswith("\u2718 ")  # a symbol, not colour alone
-    assert "Not ready" in verdict  # and the word
-    assert readiness.verdict_sentence in verdict
+    gaps = readiness.mandatory_gaps
+    # a short headline with the word, then each item in plain words with its number after
+    assert verdict == f"\u2718 Not ready: {len(gaps)} required items not met"
+    items = page.verdict_list.text().splitlines()
+    for line, gap in zip(items, gaps[:5], strict=False):
+        assert line == (f"{gap.status.symbol} {gap.status.label}: {gap.standard.title} "
+                        f"({gap.standard.number})")
+    assert page.fix_button.isVisible() and page.fix_button.text() == "Fix the first item"
+    assert gaps[0].standard.title in page.fix_button.accessibleDescription()
+    with qtbot.waitSignal(page.fix_requested) as fix:
+        qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
+    assert fix.args == [gaps[0].standard.id]
     assert page.mandatory_label.text() == (
-        f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+        f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
     )
     assert page.recommended_label.text() == (
-        f"Recommended practices score: {round(readiness.recommended_score)}%"
+        f"Best-practice score: {round(readiness.recommended_score)}%"
     )
-
-    gaps = readiness.mandatory_gaps
+    # the document's terms are explained on hover and focus
+    assert "required" in page.mandatory_label.toolTip()
+    assert "best practice" in page.recommended_label.toolTip()
+    assert "NASRO" in page.disclaimer.text() and "legal advice" in page.disclaimer.text()
     assert gaps
     numbers = column_texts(page.gaps_model, 0)
     titles = column_texts(page.gaps_model, 1)
@@ -184,7 +197,8 @@ def test_readiness_ready_verdict_has_word_and_tick(qtbot, program):
     )
     page = shown(qtbot, ReadinessPage())
     page.set_data(form, assessment, ready)
-    assert page.verdict_label.text().startswith("\u2714 Ready:")
+    assert page.verdict_label.text() == "\u2714 Ready: every required item is met"
+    assert not page.fix_button.isVisible()
     assert page.no_gaps_label.isVisible() and not page.gaps_table.isVisible()
     assert page.no_plan_label.isVisible() and not page.plan_table.isVisible()
     assert page.no_due_label.isVisible()
@@ -271,7 +285,7 @@ def test_target_date_edited_and_cleared_by_keyboard(qtbot, program):
     table = _focus_cell(qtbot, page, 2, PlanColumn.TARGET_DATE)
     assert page.plan_model.index(2, PlanColumn.TARGET_DATE).data() == "Not set"
     qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = _editor(qtbot, QDateEdit)
+    editor = _editor(qtbot, _TargetDateEdit)
     start = readiness.as_of + timedelta(days=90)  # an empty cell starts 90 days after as-of
     with qtbot.waitSignal(page.action_item_changed, timeout=2000) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_Up)  # the day section: one day later
@@ -285,6 +299,25 @@ def test_target_date_edited_and_cleared_by_keyboard(qtbot, program):
         qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert blocker.args[0].target_date is None
     assert page.plan_model.index(2, PlanColumn.TARGET_DATE).data() == "Not set"
+
+    # typed as people type it; a text that is not a date changes nothing
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = _editor(qtbot, _TargetDateEdit)
+    with qtbot.waitSignal(page.action_item_changed, timeout=2000) as blocker:
+        editor.selectAll()
+        qtbot.keyClicks(editor, "3/15/2027")
+        assert "Monday, March 15, 2027" in editor.toolTip()
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert blocker.args[0].target_date == date(2027, 3, 15)
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = _editor(qtbot, _TargetDateEdit)
+    with qtbot.assertNotEmitted(page.action_item_changed, wait=200):
+        editor.selectAll()
+        qtbot.keyClicks(editor, "15/03/2027")
+        assert "month first" in editor.toolTip()
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert page.plan_model.plan_row(2).target_date == date(2027, 3, 15)
 
 
 def test_escape_cancels_an_edit_without_a_signal(qtbot, program):
@@ -412,9 +445,9 @@ def test_section_bars_paint_and_describe_the_figures(qtbot, program):
     for figure in readiness.sections:
         assert figure.section.title in description
         if figure.mandatory_total:
-            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory" in description
+            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory (required)" in description
         if figure.recommended_score is not None:
-            assert f"score {round(figure.recommended_score)}%" in description
+            assert f"best-practice score {round(figure.recommended_score)}%" in description
         assert f"{figure.answered} of {figure.total} questions answered" in description
 
 

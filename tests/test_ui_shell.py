@@ -11,13 +11,15 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QSpinBox
 from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
+from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.widgets import OptionalDateEdit
 
 AS_OF = date(2026, 9, 15)
 DISCIPLINE = "01.01.04-discipline"
@@ -73,7 +75,7 @@ def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
         if question.type == AnswerType.STATUS and question.id in not_met:
             press(qtbot, Qt.Key.Key_Right, times=2)
         elif question.type == AnswerType.DATE:
-            assert isinstance(focused(), QDateEdit)
+            assert isinstance(focused().parent(), OptionalDateEdit)
             press(qtbot, Qt.Key.Key_Up)
         elif question.type == AnswerType.INTEGER:
             assert isinstance(focused(), QSpinBox)
@@ -86,9 +88,11 @@ def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
 def test_keyboard_only_interview_of_a_compliant_program_reaches_ready(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
-    assert window.current_page == PROFILE
+    assert window.current_page == HOME  # an assessment opens on its home page
     compliant_people(window.session)
-    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # Alt+N: first question page
+    qtbot.waitUntil(lambda: window.pages[HOME].primary.text() == "Next unanswered question")
+    assert focused() is window.pages[HOME].primary
+    press(qtbot, Qt.Key.Key_Return)  # the home page's one primary button
     assert window.current_page == window.session.pages[0].id
     answer_by_keys(qtbot, window)
     assert window.current_page == REVIEW
@@ -112,6 +116,7 @@ def test_missing_one_mandatory_mou_topic_is_not_ready_with_that_gap(qtbot, store
     start_new(window)
     compliant_people(window.session)
     discipline = [q.id for q in window.session.form.questions_for(DISCIPLINE)]
+    window.go_to(PROFILE)
     press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     answer_by_keys(qtbot, window, not_met={discipline[0]})
     readiness = window.session.readiness
@@ -226,6 +231,9 @@ def test_close_and_reopen_returns_to_the_same_page_with_the_same_answers(qtbot, 
         assert window.start.model.summaries[0].id == assessment_id
         window.start.table.setFocus()
         press(qtbot, Qt.Key.Key_Return)  # Enter opens the selected assessment
+        assert window.current_page == HOME
+        assert window.pages[HOME].primary.text() == "Continue where you left off"
+        press(qtbot, Qt.Key.Key_Return)  # the home page's primary button: back to that page
         assert window.current_page == target.id
         block = window.pages[target.id].blocks[0]
         assert block.chooser.value() == "not_met"
@@ -303,7 +311,7 @@ def test_start_screen_rename_delete_undo_and_sample(qtbot, store, monkeypatch):
     window = make_window(qtbot, store)
     assert window.start.empty.isVisible() and not window.start.table.isVisible()
     window.open_sample()
-    assert window.current_page == PROFILE
+    assert window.current_page == HOME
     assert "Pine Ridge" in window.session.assessment.agency
     window.show_start()
     assert window.start.model.rowCount() == 1
@@ -433,9 +441,12 @@ def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store
     assert title == "Could not import that file"
     assert "Traceback" not in text and "nothing" in text.lower()
     assert len(store.list_assessments()) == 1  # nothing was added
+    from test_ui_home import answer_already_box
+
+    answer_already_box(window, "Import as a copy")  # the same assessment is in the list
     new_id = window.import_path(exported)
     assert new_id is not None and window.session.assessment_id == new_id
-    assert window.current_page == PROFILE
+    assert window.current_page == HOME
     assert len(store.list_assessments()) == 2
 
 

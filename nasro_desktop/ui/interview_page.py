@@ -7,13 +7,15 @@ Questions whose condition is false are hidden; their answers stay saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -35,6 +37,70 @@ from nasro_desktop.ui.widgets import (
 )
 
 HELP_WIDTH = 340
+# Below this page width the help panel folds under the questions instead of beside them.
+NARROW_PAGE = 820
+HIGHLIGHT_MS = 4000
+
+
+class GrowingNote(QPlainTextEdit):
+    """A multi-line note that grows with its text (two lines empty, up to about ten, then it
+    scrolls). Tab moves on, as in every other field; Enter starts a new line."""
+
+    text_edited = Signal(str)  # typed by the user (not set by the program)
+    MIN_LINES = 2
+    MAX_LINES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._setting = False
+        self.textChanged.connect(self._changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    @Slot()
+    def _changed(self) -> None:
+        if not self._setting:
+            self.text_edited.emit(self.toPlainText())
+
+    @Slot()
+    def _fit(self, *_args) -> None:
+        fm = self.fontMetrics()
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        lines = max(self.MIN_LINES, min(self.MAX_LINES, lines))
+        margins = self.contentsMargins()
+        height = (lines * fm.lineSpacing() + 2 * int(self.document().documentMargin())
+                  + margins.top() + margins.bottom() + 2)
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
 
 
 def _choice_label(option: str) -> str:
@@ -104,6 +170,7 @@ class QuestionBlock(QFrame):
                                          "Enter moves on.",
                                          horizontal=kind != AnswerType.CHOICE
                                          or len(options) <= 4, parent=self)
+            self._horizontal_chooser = kind != AnswerType.CHOICE or len(options) <= 4
             self.chooser.chosen.connect(self._on_chosen)
             self.chooser.advance.connect(self.advance)
             layout.addWidget(self.chooser)
@@ -111,7 +178,7 @@ class QuestionBlock(QFrame):
             self.date_edit = OptionalDateEdit(self, default_date=session.assessment.as_of,
                                               name=question.text)
             self.date_edit.value_changed.connect(self._on_date)
-            self.date_edit.setMaximumWidth(220)
+            self.date_edit.setMaximumWidth(520)
             layout.addWidget(self.date_edit)
         elif kind == AnswerType.INTEGER:
             self.number_edit = OptionalNumberEdit(self, name=question.text)
@@ -149,23 +216,28 @@ class QuestionBlock(QFrame):
         layout.addWidget(self.na_reason)
         layout.addWidget(self.na_message)
 
+        self.jumped_label = wrap_label("➜ You are here", "subtle", self)
+        self.jumped_label.hide()
+        layout.insertWidget(0, self.jumped_label)
         bottom = QHBoxLayout()
-        self.note = QLineEdit(self)
-        self.note.setPlaceholderText("Note (optional): where the evidence is, who to ask…")
+        self.note = GrowingNote(self)
+        self.note.setPlaceholderText("Note (optional): where the evidence is, who to ask… "
+                                     "(Enter: new line; Tab: move on)")
         self.note.setAccessibleName("Note")
-        self.note.setAccessibleDescription("Your own note on this question; saved as you type.")
-        self.note.textEdited.connect(self._on_note)
-        self.note.returnPressed.connect(self.advance)
+        self.note.setAccessibleDescription("Your own note on this question, on as many lines "
+                                           "as you like; saved as you type.")
+        self.note.text_edited.connect(self._on_note)
         bottom.addWidget(self.note, 1)
         self.flag = QCheckBox("Mark for review", self)
         self.flag.setAccessibleName("Mark for review")
         self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
         self.flag.toggled.connect(self._on_flag)
-        bottom.addWidget(self.flag)
+        bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
-        for edit in (self.date_edit, self.number_edit):
-            if edit is not None:
-                edit.installEventFilter(self)  # Enter there moves on
+        if self.date_edit is not None:
+            self.date_edit.line.installEventFilter(self)  # Enter there moves on
+        if self.number_edit is not None:
+            self.number_edit.installEventFilter(self)
         self.refresh()
 
     # -- drawing from the session ----------------------------------------------------------
@@ -213,6 +285,27 @@ class QuestionBlock(QFrame):
         self.na_reason.setAccessibleName(label.split(" (")[0])
         self.na_message.setText(message)
 
+    def fit_width(self, width: int) -> None:
+        """Answers side by side when they fit in `width`, else one under the other (large
+        text on a small screen), so no answer is ever cut off at the right."""
+        if self.chooser is None or not getattr(self, "_horizontal_chooser", False):
+            return
+        fit_chooser(self.chooser, width)
+
+    def set_highlighted(self, on: bool) -> None:
+        """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return
+        self.setProperty("highlighted", on)
+        self.jumped_label.setVisible(on)
+        self.setLineWidth(3 if on else 1)
+        self.setFrameShape(QFrame.Shape.Box if on else QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(on)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase if on
+                               else QPalette.ColorRole.Window)
+
     def focus_answer(self) -> None:
         if self.chooser is not None:
             self.chooser.focus_answer()
@@ -223,7 +316,10 @@ class QuestionBlock(QFrame):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if (event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            watched.interpretText()  # take what was typed, then move on
+            if self.date_edit is not None and watched is self.date_edit.line:
+                self.date_edit.interpretText()  # take what was typed, then move on
+            else:
+                watched.interpretText()
             self.advance.emit()
             return True
         return super().eventFilter(watched, event)
@@ -316,10 +412,20 @@ class HelpPanel(QFrame):
         self.badge.show()
         self.class_note.setText(standard.class_note)
         self.class_note.setVisible(bool(standard.class_note))
-        self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
-        self.owner.show()
+        from nasro_desktop.domain.model import StandardClass
 
-    def show_question(self, question: Question | None) -> None:
+        self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
+        self.owner.setToolTip("Who usually does what this standard asks: the police agency, "
+                              "the school district, or both together.")
+        self.owner.show()
+        explanation = StandardClass(standard.cls).explanation
+        self.badge.setToolTip(explanation)
+        self.badge.setAccessibleDescription(explanation)
+
+    def show_question(self, question: Question | None,
+                      others_with_na: tuple[str, ...] = ()) -> None:
+        """Help for one question; `others_with_na` names the other questions on the page
+        that do offer Not applicable (so the panel never says it is offered nowhere)."""
         why = question.help_why if question else ""
         evidence = question.help_evidence if question else ""
         self.why.setText(why)
@@ -330,9 +436,14 @@ class HelpPanel(QFrame):
         na = ""
         if question is not None and question.type == AnswerType.STATUS:
             if question.na_allowed:
-                na = "Not applicable: allowed here, with a reason. " + question.na_note
-            elif question.na_note:
-                na = "Not applicable is not offered here: " + question.na_note
+                na = ("Not applicable: this question offers it, with a reason. "
+                      + question.na_note)
+            elif question.na_note or others_with_na:
+                na = "Not applicable is not offered for this question"
+                na += f": {question.na_note}" if question.na_note else "."
+                if others_with_na:
+                    na += (" On this page it is offered for "
+                           + ", ".join(others_with_na) + ".")
         self.na.setText(na.strip())
         self.na.setVisible(bool(na))
 
@@ -403,11 +514,21 @@ class InterviewPage(QWidget):
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
         outer.addWidget(self.help)
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_changed)
+        self.outer = outer
+        self.column = column
+        self.help_below = False
+        self._listening = False  # to the app's focus changes: only while on screen
         self.refresh()
         first = self.visible_blocks()
-        self.help.show_question(first[0].question if first else None)
+        self._show_help(first[0].question if first else None)
+
+    def offer_checklist(self, slot) -> None:
+        """On the page before the MOU's topics: a button to check them all on one page."""
+        button = QPushButton("Check the MOU's topics on one page…", self)
+        button.setAccessibleDescription("With the signed MOU in hand: every topic of the MOU "
+                                        "on one page, answers only.")
+        button.clicked.connect(slot)
+        self.column.insertWidget(self.column.count() - 1, button, 0, Qt.AlignmentFlag.AlignLeft)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -452,6 +573,7 @@ class InterviewPage(QWidget):
         if blocks:
             blocks[0].focus_answer()
             self.scroll.ensureWidgetVisible(blocks[0])
+            self.scroll.horizontalScrollBar().setValue(0)
 
     # -- moving through the questions -------------------------------------------------------
 
@@ -467,6 +589,7 @@ class InterviewPage(QWidget):
                 nxt = blocks[index + 1]
                 nxt.focus_answer()
                 self.scroll.ensureWidgetVisible(nxt, 0, 40)
+                self.scroll.horizontalScrollBar().setValue(0)
                 return
         self.advance_requested.emit()
 
@@ -477,8 +600,69 @@ class InterviewPage(QWidget):
             return
         for block in self.blocks:
             if block.isAncestorOf(new):
-                self.help.show_question(block.question)
+                self._show_help(block.question)
                 return
+
+    def _show_help(self, question: Question | None) -> None:
+        others = tuple(
+            f"({b.question.element})" if b.question.element else "another question"
+            for b in self.visible_blocks()
+            if b.question is not question and b.question.type == AnswerType.STATUS
+            and b.question.na_allowed)
+        self.help.show_question(question, others)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._listening:  # one page hears focus changes, not every page built
+            QApplication.instance().focusChanged.connect(self._focus_changed)
+            self._listening = True
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().hideEvent(event)
+        if self._listening:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            self._listening = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+        self._fit_blocks()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "help_below"):
+            self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+            self._fit_blocks()
+
+    def _fit_blocks(self) -> None:
+        width = self.width() - (0 if self.help_below else HELP_WIDTH + 12) - 40
+        for block in self.blocks:
+            block.fit_width(width)
+
+    def _place_help(self, below: bool) -> None:
+        """Narrow: the help folds under the questions (scrolls with them); wide: beside them."""
+        if below == self.help_below:
+            return
+        self.help_below = below
+        if below:
+            self.outer.removeWidget(self.help)
+            self.help.setMinimumWidth(0)
+            self.help.setMaximumWidth(16777215)
+            self.column.insertWidget(self.column.count() - 1, self.help)
+        else:
+            self.column.removeWidget(self.help)
+            self.help.setParent(self)
+            self.help.setFixedWidth(HELP_WIDTH)
+            self.outer.addWidget(self.help)
+        self.help.show()
+
+    def highlight_question(self, question_id: str) -> None:
+        """Mark the question a jump landed on for a few seconds (and until then only it)."""
+        for block in self.blocks:
+            block.set_highlighted(block.question.id == question_id)
+        block = self.block_for(question_id)
+        if block is not None:
+            QTimer.singleShot(HIGHLIGHT_MS, block, lambda: block.set_highlighted(False))
 
     def block_for(self, question_id: str) -> QuestionBlock | None:
         return next((b for b in self.blocks if b.question.id == question_id), None)
@@ -487,9 +671,170 @@ class InterviewPage(QWidget):
         block = self.block_for(question_id)
         if block is not None and block.isVisible():
             block.focus_answer()
-            self.scroll.ensureWidgetVisible(block, 0, 40)
             QApplication.processEvents()
+            self.scroll.ensureWidgetVisible(block, 0, 40)
+            self.scroll.horizontalScrollBar().setValue(0)
+
+
+def fit_chooser(chooser: AnswerChooser, width: int) -> None:
+    """Answers side by side when they fit in `width`, else one under the other."""
+    from PySide6.QtWidgets import QBoxLayout
+
+    buttons = chooser.buttons()
+    need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
+    direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                 else QBoxLayout.Direction.TopToBottom)
+    layout = chooser.layout()
+    if isinstance(layout, QBoxLayout) and layout.direction() != direction:
+        layout.setDirection(direction)
+        layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
+
+
+def _scale() -> float:
+    from nasro_desktop.ui.style import current_scale
+
+    return current_scale()
 
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
     return next((p for p in session.pages if p.section == spec.section), None)
+
+
+MOU_CHECKLIST = "mou-checklist"
+MOU_TOPIC_PREFIX = "01.01.04-"  # the MOU topics are standards 01.01.04-<topic>
+
+
+def mou_topic_pages(session: Session) -> list[PageSpec]:
+    return [p for p in session.pages
+            if p.standard_id and p.standard_id.startswith(MOU_TOPIC_PREFIX)]
+
+
+class MouChecklistPage(QWidget):
+    """Every MOU topic on one page, for a reader with the signed MOU in hand: each topic's
+    questions as compact rows (the answers only); "Details" opens the topic's own page, with
+    its help, notes and flags. The answers are the same ones the topic pages show."""
+
+    page_requested = Signal(str)
+    done_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("The MOU's topics on one page")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll)
+        body = QWidget(self.scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 8, 4)
+        column.setSpacing(8)
+        column.addWidget(wrap_label("Section 1: Administration and the MOU", "subtle", body))
+        topics = mou_topic_pages(session)
+        column.addWidget(wrap_label(f"The MOU's {len(topics)} topics on one page", "title",
+                                    body))
+        self.intro = wrap_label(
+            "With the signed MOU in hand, check each topic here. Each answer is saved at once "
+            "and is the same answer the topic's own page shows; “Details” opens that page for "
+            "the help, a note or a flag.", None, body)
+        column.addWidget(self.intro)
+        self.closed_label = wrap_label("", "subtle", body)
+        column.addWidget(self.closed_label)
+        self.rows: dict[str, tuple[QWidget, AnswerChooser]] = {}
+        self.topic_frames: list[QFrame] = []
+        for spec in topics:
+            box = QFrame(body)
+            frame(box, "question")
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(12, 8, 12, 8)
+            lay.setSpacing(4)
+            head = QHBoxLayout()
+            title = spec.title.split("  ", 1)[-1]
+            head.addWidget(wrap_label(title, "heading", box), 1)
+            details = QPushButton("Details…", box)
+            details.setAccessibleName(f"Details: {title}")
+            details.setAccessibleDescription("Opens this topic's own page with its help.")
+            details.clicked.connect(lambda _c=False, p=spec.id: self.page_requested.emit(p))
+            head.addWidget(details, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addLayout(head)
+            for qid in spec.question_ids:
+                question = session.form.question(qid)
+                if question.type != AnswerType.STATUS:
+                    continue
+                row = QWidget(box)
+                row_lay = QVBoxLayout(row)
+                row_lay.setContentsMargins(0, 2, 0, 2)
+                row_lay.setSpacing(0)
+                text = f"({question.element}) {question.text}" if question.element \
+                    else question.text
+                row_lay.addWidget(wrap_label(text, None, row))
+                chooser = AnswerChooser(status_options(question.na_allowed), name=question.text,
+                                        description="Arrow keys pick an answer; Enter moves "
+                                        "on.", horizontal=True, parent=row)
+                chooser.chosen.connect(lambda v, q=qid: self._answer(q, v))
+                chooser.advance.connect(lambda q=qid: self._advance(q))
+                row_lay.addWidget(chooser)
+                lay.addWidget(row)
+                self.rows[qid] = (row, chooser)
+            column.addWidget(box)
+            self.topic_frames.append(box)
+        done = QPushButton("Done: go on to the next section", body)
+        done.clicked.connect(self.done_requested)
+        column.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.scroll.setWidget(body)
+        self.refresh()
+
+    def refresh(self) -> None:
+        answers = self.session.assessment.answers
+        hidden = 0
+        for qid, (row, chooser) in self.rows.items():
+            visible = self.session.form.question(qid).is_visible(answers)
+            row.setVisible(visible)
+            hidden += not visible
+            answer = answers.get(qid)
+            value = answer.value if answer is not None else None
+            chooser.set_value(value if isinstance(value, str) else None)
+        self.closed_label.setText(
+            "Some topics are asked only once your answers say there is a signed MOU (page "
+            "01.01.04)." if hidden else "")
+        self.closed_label.setVisible(bool(hidden))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "rows"):
+            self._fit()
+
+    def _fit(self) -> None:
+        for _row, chooser in self.rows.values():
+            fit_chooser(chooser, self.width() - 64)
+
+    def visible_choosers(self) -> list[tuple[str, AnswerChooser]]:
+        return [(q, c) for q, (row, c) in self.rows.items() if not row.isHidden()]
+
+    def focus_first(self) -> None:
+        choosers = self.visible_choosers()
+        if choosers:
+            choosers[0][1].focus_answer()
+
+    def _answer(self, question_id: str, value: str) -> None:
+        self.session.set_answer(question_id, value=value)
+        if value in ("na", "alternate"):  # a reason or an explanation: the topic page asks
+            spec = next(p for p in self.session.pages if question_id in p.question_ids)
+            self.page_requested.emit(spec.id)
+
+    def _advance(self, question_id: str) -> None:
+        choosers = self.visible_choosers()
+        ids = [q for q, _c in choosers]
+        if question_id in ids and ids.index(question_id) + 1 < len(ids):
+            nxt = choosers[ids.index(question_id) + 1][1]
+            nxt.focus_answer()
+            self.scroll.ensureWidgetVisible(nxt, 0, 40)
+            self.scroll.horizontalScrollBar().setValue(0)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from nasro_desktop.session import Session
 
 # page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
+HOME = "home"
+MOU_CHECKLIST = "mou-checklist"  # as in ui/interview_page.py
 PROFILE = "profile"
 REVIEW = "review"
 READINESS = "readiness"
@@ -50,6 +52,8 @@ RETRY_MS = 5000
 SIDEBAR_WIDTH = 250
 SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
+PREPARE_DELAY_MS = 700  # quiet time before Review and Readiness are brought up to date
+PREPARE_STEP_MS = 40  # then one step (build, fill, lay out one page) at a time
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
 
@@ -66,6 +70,26 @@ class StatusText(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.setMinimumWidth(self.sizeHint().width())
+
+
+def scroll_to_top(widget: QWidget) -> None:
+    """Every scroll area of a page back at its top-left (a page opens at its top)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    for area in widget.findChildren(QScrollArea):
+        area.verticalScrollBar().setValue(0)
+        area.horizontalScrollBar().setValue(0)
+
+
+def _send_pending_resize(widget: QWidget) -> None:
+    """Deliver the resize a hidden widget would get when first shown, now (as Qt itself does
+    on show), so that its column fitting runs in idle time rather than when it appears."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QResizeEvent
+
+    if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+        widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
+        QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
 
 
 class Placeholder(QWidget):
@@ -105,7 +129,7 @@ class MainWindow(QMainWindow):
         self.newer_form = None  # a newer question set for the open assessment, if any
         self.upgrade_bar = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(QSize(1366, 768))
+        self.resize(self._first_size())
 
         self.outer = QStackedWidget(self)
         self.setCentralWidget(self.outer)
@@ -128,11 +152,21 @@ class MainWindow(QMainWindow):
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_saves)
+        self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
+        self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
+        self._extra_pages: dict[str, str] = {}
         self._build_menus()
+        self._apply_saved_appearance()
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(30)
         self._prebuild.timeout.connect(self._prebuild_next)
+        # Review and Readiness are made ready in idle time (built, filled, laid out while
+        # hidden), so showing them is only painting them.
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_summaries)
         self._last_page_timer = QTimer(self)
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
@@ -190,6 +224,17 @@ class MainWindow(QMainWindow):
                                         "Previous page.")
         self.next_action = self._action(go_menu, "&Next", self.go_next, QKeySequence("Alt+N"),
                                         "Next page.")
+        self.home_action = self._action(go_menu, "&Home: what is left", self.go_home,
+                                        QKeySequence("Ctrl+H"),
+                                        "The assessment's home page: what is answered, what "
+                                        "is left and what to do next.")
+        self.mou_action = self._action(go_menu, "The &MOU's topics on one page",
+                                       self.show_mou_checklist, None,
+                                       "With the signed MOU in hand: check every topic on one "
+                                       "page.")
+        self.unanswered_action = self._action(
+            go_menu, "Next &unanswered question", self.next_unanswered, QKeySequence("Ctrl+J"),
+            "Go to the next question with no answer yet (Ctrl+J).")
         go_menu.addSeparator()
         self.go_menu = go_menu
         self.section_actions: list[QAction] = []
@@ -204,6 +249,18 @@ class MainWindow(QMainWindow):
                      QKeySequence("Ctrl+-"))
         self._action(view, "&Normal size", lambda: self.set_text_scale(style.NORMAL),
                      QKeySequence("Ctrl+0"))
+        view.addSeparator()
+        appearance = view.addMenu("&Appearance")
+        self.appearance_actions: dict[str, QAction] = {}
+        for key, text, tip in (("system", "&System (follow the computer)",
+                                "Light or dark as the operating system is set."),
+                               ("light", "&Light", "Dark text on a light background."),
+                               ("dark", "&Dark", "Light text on a dark background.")):
+            action = self._action(appearance, text,
+                                  lambda _c=False, k=key: self.set_appearance(k), None, tip)
+            action.setCheckable(True)
+            self.appearance_actions[key] = action
+        self.appearance_actions["system"].setChecked(True)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "How &scoring works", self.show_scoring_help)
@@ -213,7 +270,9 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = self.session is not None and self.outer.currentWidget() is self.workspace
         for action in (self.export_action, self.close_action, self.back_action,
-                       self.next_action, *self.section_actions):
+                       self.next_action, self.home_action, self.unanswered_action,
+                       self.mou_action,
+                       *self.section_actions):
             action.setEnabled(open_)
         self.upgrade_action.setEnabled(open_ and self.newer_form is not None)
 
@@ -251,18 +310,23 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.show_error("Could not start the assessment", error)
             return
-        self._open_session(session, PROFILE)
+        self._open_session(session, HOME)
 
     @Slot()
     def open_sample(self) -> None:
         from nasro_desktop.session import Session
+        from nasro_desktop.ui.start_screen import copy_title
 
         try:
+            taken = {s.title for s in self.store.list_assessments()}
             session = Session.open_sample(self.store)
+            title = copy_title(f"Sample (fictional): {session.assessment.title}", taken,
+                               "copy")
+            session.save_details(title=title)
         except Exception as error:
             self.show_error("Could not open the sample", error)
             return
-        self._open_session(session, PROFILE)
+        self._open_session(session, HOME)
         self.statusBar().showMessage(
             "This is a copy of the built-in sample: a fictional program. Change anything; "
             "your own assessments are not touched.", 15000)
@@ -276,7 +340,7 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.show_error("Could not open the assessment", error)
             return
-        self._open_session(session, session.assessment.last_page or PROFILE)
+        self._open_session(session, HOME)
 
     # -- the interview ---------------------------------------------------------------------
 
@@ -286,12 +350,13 @@ class MainWindow(QMainWindow):
             self.session.remove_listener(self._on_session_event)
         self.session = session
         session.add_listener(self._on_session_event)
+        self._cursor = ("", None)
         self._build_workspace()
         self.outer.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
         self._update_actions()
         if page_id not in self.page_ids:
-            page_id = PROFILE
+            page_id = HOME
         self.go_to(page_id)
         self._show_saved(session.state.saved_at)
 
@@ -308,9 +373,17 @@ class MainWindow(QMainWindow):
         self.pages = {}
         self.current_page = ""
         form = session.form
-        self.page_ids = [PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
+        self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
         self._specs = {p.id: p for p in session.pages}
-        self.sections = [(PROFILE, "Profile")]
+        from nasro_desktop.ui.interview_page import mou_topic_pages
+
+        topics = mou_topic_pages(session)
+        # page id -> the page it belongs after (it is reached from there, not by Next)
+        self._extra_pages: dict[str, str] = {}
+        if topics:
+            anchor = self.page_ids[self.page_ids.index(topics[0].id) - 1]
+            self._extra_pages[MOU_CHECKLIST] = anchor
+        self.sections = [(HOME, "Home"), (PROFILE, "Profile")]
         self.sections += [(s.id, s.title) for s in form.sections]
         self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
 
@@ -320,15 +393,22 @@ class MainWindow(QMainWindow):
         row.setSpacing(10)
         self.sidebar = QListWidget(workspace)
         self.sidebar.setObjectName("sections")
-        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        self.sidebar.setFixedWidth(self._sidebar_width())
         self.sidebar.setWordWrap(True)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sidebar.setSpacing(3)
+        self.sidebar.setIconSize(QSize(28, 28))
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setAccessibleDescription(
             "Each section with how much of it is done. Choose one to go there.")
-        for index, (section_id, title) in enumerate(self.sections):
+        for index, (section_id, title) in enumerate(self.sections[1:]):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, section_id)
+            if index == 0:
+                home = QListWidgetItem("Home")
+                home.setData(Qt.ItemDataRole.UserRole, HOME)
+                self.sidebar.addItem(home)
             self.sidebar.addItem(item)
             if index < 9:
                 action = self._action(self.go_menu, title,
@@ -336,7 +416,26 @@ class MainWindow(QMainWindow):
                                       QKeySequence(f"Ctrl+{index + 1}"))
                 self.section_actions.append(action)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
-        row.addWidget(self.sidebar)
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(self.sidebar)
+        # The section on screen, opened into its standards, each with its status in a symbol
+        # and words (never colour alone); Enter or a click opens the standard's page.
+        self.standards_list = QListWidget(workspace)
+        self.standards_list.setObjectName("standards")
+        self.standards_list.setFixedWidth(self._sidebar_width())
+        self.standards_list.setWordWrap(True)
+        self.standards_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.standards_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.standards_list.setAccessibleName("Standards in this section")
+        self.standards_list.setAccessibleDescription(
+            "Each standard of the section on screen with its status. Enter opens it.")
+        self.standards_list.itemActivated.connect(self._standard_chosen)
+        self.standards_list.itemClicked.connect(self._standard_chosen)
+        self._standards_section = ""
+        side.addWidget(self.standards_list, 1)
+        side.addStretch(0)  # keeps the sections at the top when the standards are hidden
+        row.addLayout(side)
 
         right = QVBoxLayout()
         from nasro_desktop.ui.recovery import UpgradeBar
@@ -364,8 +463,8 @@ class MainWindow(QMainWindow):
         for button in (self.back_button, self.next_button):
             button.setMinimumSize(120, 36)
             button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button.clicked.connect(self.go_next)
+        self.back_button.clicked.connect(self._back_clicked)
+        self.next_button.clicked.connect(self._next_clicked)
         nav.addWidget(self.back_button)
         nav.addWidget(self.position, 1)
         nav.addWidget(self.next_button)
@@ -389,6 +488,20 @@ class MainWindow(QMainWindow):
     def _make_page(self, page_id: str) -> QWidget:
         session = self.session
         assert session is not None
+        if page_id == HOME:
+            from nasro_desktop.ui.home_page import HomePage
+
+            home = HomePage(session, self.stack)
+            home.last_page = session.assessment.last_page
+            home.go_requested.connect(self.go_to_question)
+            return home
+        if page_id == MOU_CHECKLIST:
+            from nasro_desktop.ui.interview_page import MouChecklistPage
+
+            checklist = MouChecklistPage(session, self.stack)
+            checklist.page_requested.connect(lambda p: self.go_to(p))
+            checklist.done_requested.connect(self._mou_checklist_done)
+            return checklist
         if page_id == PROFILE:
             from nasro_desktop.ui.profile_page import ProfilePage
 
@@ -410,34 +523,48 @@ class MainWindow(QMainWindow):
             page = ReadinessPage(self.stack)
             page.action_item_changed.connect(self.save_action_item)
             page.export_requested.connect(self.export_current)
+            page.fix_requested.connect(self.fix_standard)
             return page
         from nasro_desktop.ui.interview_page import InterviewPage
 
         page = InterviewPage(self._specs[page_id], session, self.stack)
+        if page_id == self._extra_pages.get(MOU_CHECKLIST):
+            page.offer_checklist(self.show_mou_checklist)
         page.advance_requested.connect(self._advance_page)
         page.profile_requested.connect(lambda: self.go_to(PROFILE))
         return page
 
     def section_of(self, page_id: str) -> str:
-        if page_id in (PROFILE, REVIEW, READINESS):
+        if page_id in (HOME, PROFILE, REVIEW, READINESS):
             return page_id
+        if page_id in self._extra_pages:
+            return self.section_of(self._extra_pages[page_id])
         return self._specs[page_id].section
 
     @Slot(str)
     def go_to(self, page_id: str, *, focus: bool = True) -> None:
         """Show a page. Nothing on the page being left is lost: every edit is already saved."""
-        if self.session is None or page_id not in self.page_ids:
+        if self.session is None or (page_id not in self.page_ids
+                                    and page_id not in self._extra_pages):
             return
         widget = self.page_widget(page_id)
+        if page_id == HOME and self.current_page in self._specs:
+            widget.last_page = self.current_page  # "Continue where you left off" goes back
+            self._stale.add(HOME)
         if page_id in self._stale:
             self._refresh_page(page_id)
         self.stack.setCurrentWidget(widget)
+        if self.current_page != page_id:
+            scroll_to_top(widget)  # a page opens at its top; a jump then scrolls to its question
         self.current_page = page_id
-        index = self.page_ids.index(page_id)
-        self.back_button.setEnabled(index > 0)
+        if self._cursor[0] != page_id:
+            self._cursor = (page_id, None)
+        index = self._index(page_id)
+        self.back_button.setEnabled(index > 0 or page_id in self._extra_pages)
         self.next_button.setEnabled(index < len(self.page_ids) - 1)
         self._update_position()
         self._select_section(self.section_of(page_id))
+        self._fill_standards(self.section_of(page_id))
         if focus:
             focus_first = getattr(widget, "focus_first", None)
             if focus_first is not None:
@@ -445,6 +572,8 @@ class MainWindow(QMainWindow):
             else:
                 widget.setFocus()
         self._last_page_timer.start()  # remember the page soon, not in the way of drawing it
+        if self._prepare_timer.isActive():  # idle work waits until the user reads again
+            self._prepare_timer.start(PREPARE_DELAY_MS)
         self.page_changed.emit(page_id)
         self._prebuild.start()
 
@@ -452,7 +581,7 @@ class MainWindow(QMainWindow):
     def remember_page(self) -> None:
         """Save which page is showing, so reopening returns there."""
         self._last_page_timer.stop()
-        if self.session is not None and self.current_page:
+        if self.session is not None and self.current_page and self.current_page != HOME:
             try:
                 self.session.set_last_page(self.current_page)
             except Exception:  # only the place in the interview; never worth an error box
@@ -460,21 +589,23 @@ class MainWindow(QMainWindow):
 
     def _update_position(self) -> None:
         page_id = self.current_page
-        index = self.page_ids.index(page_id)
+        index = self._index(page_id)
         section_id = self.section_of(page_id)
         title = dict(self.sections)[section_id]
         in_section = [p for p in self.page_ids if self.section_of(p) == section_id]
         where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
-            if len(in_section) > 1 else title
-        self.position.setText(f"{where}   ·   step {index + 1} of {len(self.page_ids)}   ·   "
-                              "Alt+N next, Alt+B back")
+            if len(in_section) > 1 and page_id in in_section else title
+        text = f"{where}   ·   step {index + 1} of {len(self.page_ids)}"
+        if self.width() >= self.NARROW_WIDTH and style.current_scale() <= 1.15:
+            text += "   ·   Alt+N next, Alt+B back"  # else in the buttons' tooltips only
+        self.position.setText(text)
 
     @Slot()
     def _prebuild_next(self) -> None:
         """Build the next couple of pages while the user reads, so Next is instant."""
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
+        index = self._index(self.current_page)
         for page_id in self.page_ids[index + 1 : index + 3]:
             if page_id not in self.pages and page_id not in (REVIEW, READINESS):
                 widget = self.page_widget(page_id)
@@ -486,12 +617,39 @@ class MainWindow(QMainWindow):
                     layout.activate()
                 self._prebuild.start()
                 return
+        self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    @Slot()
+    def _prepare_summaries(self) -> None:
+        """One step at a time in idle time: build Review / Readiness, or bring a stale one up
+        to date while it is hidden (each step re-arms the timer, so typing is never held)."""
+        if self.session is None or self.workspace is None:
+            return
+        for page_id in (REVIEW, READINESS):
+            if page_id == self.current_page:
+                continue
+            widget = self.pages.get(page_id)
+            if widget is None:
+                widget = self.page_widget(page_id)
+                widget.setGeometry(self.stack.currentWidget().geometry())
+                self._prepare_timer.start(PREPARE_STEP_MS)
+                return
+            prepare = getattr(widget, "prepare", None) or getattr(widget, "counts", None)
+            if page_id in self._stale or getattr(widget, "_pending", None) is not None \
+                    or getattr(widget, "_stale", False):
+                if page_id in self._stale:
+                    self._refresh_page(page_id)
+                if prepare is not None:
+                    prepare()
+                self._prepare_timer.start(PREPARE_STEP_MS)
+                return
+            _send_pending_resize(widget)
 
     @Slot()
     def go_next(self) -> None:
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
+        index = self._index(self.current_page)
         if index + 1 < len(self.page_ids):
             self.go_to(self.page_ids[index + 1])
 
@@ -499,13 +657,127 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         if self.session is None or not self.current_page:
             return
-        index = self.page_ids.index(self.current_page)
-        if index > 0:
+        index = self._index(self.current_page)
+        if self.current_page in self._extra_pages:
+            self.go_to(self.page_ids[index])  # back to the page it was opened from
+        elif index > 0:
             self.go_to(self.page_ids[index - 1])
 
     @Slot()
     def _advance_page(self) -> None:
         self.go_next()
+
+    def _index(self, page_id: str) -> int:
+        """A page's place in the Back / Next order; a page outside it (the MOU checklist)
+        stands just after the page it belongs to."""
+        if page_id in self._extra_pages:
+            page_id = self._extra_pages[page_id]
+        return self.page_ids.index(page_id)
+
+    @Slot()
+    def show_mou_checklist(self) -> None:
+        if MOU_CHECKLIST in self._extra_pages:
+            self.go_to(MOU_CHECKLIST)
+
+    @Slot()
+    def _mou_checklist_done(self) -> None:
+        from nasro_desktop.ui.interview_page import mou_topic_pages
+
+        topics = mou_topic_pages(self.session) if self.session else []
+        if topics:
+            index = self.page_ids.index(topics[-1].id)
+            if index + 1 < len(self.page_ids):
+                self.go_to(self.page_ids[index + 1])
+
+    def _click_too_soon(self) -> bool:
+        """A second click of a double-click on Back or Next: ignored, so a fast double-click
+        moves one page, never two (Alt+N / Alt+B held down still move page by page)."""
+        import time
+
+        now = time.monotonic()
+        too_soon = now - self._last_click < QApplication.doubleClickInterval() / 1000
+        self._last_click = now
+        return too_soon
+
+    @Slot()
+    def _next_clicked(self) -> None:
+        if not self._click_too_soon():
+            self.go_next()
+
+    @Slot()
+    def _back_clicked(self) -> None:
+        if not self._click_too_soon():
+            self.go_back()
+
+    @Slot()
+    def go_home(self) -> None:
+        self.go_to(HOME)
+
+    @Slot(str, str)
+    def go_to_question(self, page_id: str, question_id: str = "") -> None:
+        """Show a page; with a question, focus it, scroll to it and highlight it."""
+        if self.session is None:
+            return
+        self.go_to(page_id, focus=not question_id or page_id == PROFILE)
+        self._cursor = (page_id, question_id or None)
+        page = self.pages.get(page_id)
+        if question_id and hasattr(page, "focus_question"):
+            page.focus_question(question_id)
+            if hasattr(page, "highlight_question"):
+                page.highlight_question(question_id)
+
+    @Slot(str)
+    def fix_standard(self, standard_id: str) -> None:
+        """Open the first page of a standard, at its first question not met."""
+        from nasro_desktop.ui.home_page import first_page_of_standard, first_unmet_question
+
+        if self.session is None:
+            return
+        page_id = first_page_of_standard(self.session, standard_id)
+        self.go_to_question(page_id, first_unmet_question(self.session, standard_id) or "")
+
+    @Slot()
+    def next_unanswered(self) -> None:
+        """Go > Next unanswered question (Ctrl+J): the first question after the one in hand
+        with no answer yet, wrapping round to the start; each in turn, none twice."""
+        from nasro_desktop.ui.home_page import open_questions
+
+        if self.session is None:
+            return
+        left = open_questions(self.session)
+        if not left:
+            self.statusBar().showMessage("Every question is answered. Home and Readiness say "
+                                         "what is left to fix.", 10000)
+            self.go_to(HOME)
+            return
+        order = [PROFILE] + [p.id for p in self.session.pages]
+        profile_ids = [q.question_id for q in left if q.page_id == PROFILE]
+
+        def key(page_id: str, question_id: str | None) -> tuple[int, int]:
+            if page_id not in order:
+                return (-1, -1)
+            if question_id is None:
+                return (order.index(page_id), -1)
+            if page_id == PROFILE:
+                index = profile_ids.index(question_id) if question_id in profile_ids else -1
+                return (0, index)
+            ids = self._specs[page_id].question_ids
+            return (order.index(page_id), ids.index(question_id) if question_id in ids else -1)
+
+        here = self._focused_question() or self._cursor[1] \
+            if self._cursor[0] == self.current_page else self._focused_question()
+        position = key(self.current_page, here)
+        after = [q for q in left if key(q.page_id, q.question_id) > position]
+        target = (after or left)[0]
+        self.go_to_question(target.page_id, target.question_id)
+
+    def _focused_question(self) -> str | None:
+        page = self.pages.get(self.current_page)
+        focus = QApplication.focusWidget()
+        for block in getattr(page, "blocks", ()):
+            if focus is not None and block.isAncestorOf(focus):
+                return block.question.id
+        return None
 
     def go_to_section(self, section_id: str, *, focus: bool = True) -> None:
         for page_id in self.page_ids:
@@ -522,6 +794,71 @@ class MainWindow(QMainWindow):
             return
         self.go_to_section(section_id, focus=False)
 
+    def _fill_standards(self, section_id: str, *, force: bool = False) -> None:
+        """The standards list under the sidebar: the section on screen, opened up. Rebuilt
+        only when the section or the answers changed; otherwise only the selection moves."""
+        from PySide6.QtCore import Qt
+
+        session = self.session
+        if session is None:
+            return
+        if section_id == self._standards_section and not force:
+            current = self._specs.get(self.current_page)
+            listing = self.standards_list
+            for row in range(listing.count()):
+                item = listing.item(row)
+                if current is not None and item.data(Qt.ItemDataRole.UserRole) == \
+                        current.standard_id:
+                    if listing.currentRow() != row:
+                        listing.blockSignals(True)
+                        listing.setCurrentRow(row)
+                        listing.blockSignals(False)
+                        listing.scrollToItem(item)
+                    break
+            return
+        if section_id not in {s.id for s in session.form.sections}:
+            self.standards_list.hide()
+            self._standards_section = ""
+            return
+        readiness = session.readiness
+        self.standards_list.blockSignals(True)
+        self.standards_list.clear()
+        current = self._specs.get(self.current_page)
+        for standard in session.form.standards_in(section_id):
+            try:
+                result = readiness.result(standard.id)
+            except StopIteration:
+                continue
+            if result.not_started:
+                mark = "○ Not answered yet"
+            else:
+                mark = f"{result.status.symbol} {result.status.label}"
+            item = QListWidgetItem(f"{standard.number} {standard.title}\n    {mark}")
+            item.setData(Qt.ItemDataRole.UserRole, standard.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{standard.number} {standard.title}: {mark}")
+            item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
+            self.standards_list.addItem(item)
+            if current is not None and current.standard_id == standard.id:
+                self.standards_list.setCurrentItem(item)
+        self.standards_list.blockSignals(False)
+        if self.standards_list.currentItem() is not None:
+            self.standards_list.scrollToItem(self.standards_list.currentItem())
+        self._standards_section = section_id
+        self.standards_list.show()
+
+    @Slot(QListWidgetItem)
+    def _standard_chosen(self, item: QListWidgetItem) -> None:
+        from PySide6.QtCore import Qt
+
+        from nasro_desktop.ui.home_page import first_page_of_standard
+
+        if self.session is None:
+            return
+        page_id = first_page_of_standard(self.session, item.data(Qt.ItemDataRole.UserRole))
+        if page_id != self.current_page:
+            self.go_to(page_id)
+
     def _select_section(self, section_id: str) -> None:
         for row, (sid, _title) in enumerate(self.sections):
             if sid == section_id:
@@ -531,14 +868,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def jump_to_question(self, question_id: str) -> None:
-        """From the Review page: show the page holding this question and focus it."""
+        """From the Review page: show the page holding this question, focus and highlight it."""
         if self.session is None:
             return
         for page_id, spec in self._specs.items():
             if question_id in spec.question_ids:
-                self.go_to(page_id, focus=False)
-                page = self.pages[page_id]
-                page.focus_question(question_id)
+                self.go_to_question(page_id, question_id)
                 return
         self.go_to(PROFILE)
 
@@ -579,9 +914,12 @@ class MainWindow(QMainWindow):
             return
         self._stale = set(self.pages)
         self._refresh_sidebar()
+        if self._standards_section:
+            self._fill_standards(self._standards_section, force=True)
         if self.current_page:
             self._refresh_page(self.current_page)
         self.session.refresh_summary()
+        self._prepare_timer.start(PREPARE_DELAY_MS)
 
     def _refresh_page(self, page_id: str) -> None:
         widget = self.pages.get(page_id)
@@ -604,7 +942,11 @@ class MainWindow(QMainWindow):
         readiness = session.readiness
         figures = {f.section.id: f for f in readiness.sections}
         for row, (section_id, title) in enumerate(self.sections):
-            if section_id == PROFILE:
+            if section_id == HOME:
+                from nasro_desktop.ui.home_page import status_words
+
+                mark = status_words(readiness)[1].split(":")[0].split(";")[0]
+            elif section_id == PROFILE:
                 done, of = session.profile_progress()
                 mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"
             elif section_id == REVIEW:
@@ -612,7 +954,9 @@ class MainWindow(QMainWindow):
             elif section_id == READINESS:
                 symbol = "✔" if readiness.verdict.value == "ready" else "✘"
                 mark = f"{symbol} {readiness.verdict.label}"
-                if not readiness.complete:
+                if not readiness.started:
+                    mark = "○ Not started"
+                elif not readiness.complete:
                     mark += " so far"
             else:
                 figure = figures.get(section_id)
@@ -623,9 +967,28 @@ class MainWindow(QMainWindow):
                 else:
                     mark = f"{figure.answered} of {figure.total} answered"
             item = self.sidebar.item(row)
-            item.setText(f"{title}\n    {mark}")
+            if item.icon().isNull():
+                number = next((s.number for s in session.form.sections if s.id == section_id),
+                              None)
+                item.setIcon(style.section_icon(section_id, number))
+            item.setText(f"{title}\n{mark}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
+        self._fit_sidebar_height()
+
+    def _fit_sidebar_height(self) -> None:
+        """The section list as tall as its entries (never scrolled); the standards under it
+        take the rest of the height."""
+        sidebar = self.sidebar
+        sidebar.doItemsLayout()
+        height = 2 * sidebar.frameWidth() + 4
+        for row in range(sidebar.count()):
+            height += sidebar.visualItemRect(sidebar.item(row)).height() + 2 * sidebar.spacing()
+        room = self.outer.height() - 16
+        if room > 0:  # large text on a small screen: it scrolls rather than push the window
+            height = min(height, int(room * 0.62))
+        if sidebar.height() != height:
+            sidebar.setFixedHeight(height)
 
     @Slot(object)
     def save_action_item(self, item) -> None:
@@ -692,11 +1055,30 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
+        """Import a file; if the same assessment is in the list already, ask first whether to
+        open that one or import the file as a copy (labelled so in the list)."""
         from PySide6.QtCore import Qt
 
+        from nasro_desktop.ui.start_screen import copy_title, same_assessment
+
+        existing, same = same_assessment(self.store, path)
+        if existing is not None:
+            choice = self.ask_already_imported(path, existing, same)
+            if choice == "open":
+                self.open_assessment(existing.id)
+                self.statusBar().showMessage(
+                    f"Opened “{existing.title}”, already in your list; nothing was imported.",
+                    10000)
+                return existing.id
+            if choice != "copy":
+                return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            taken = {s.title for s in self.store.list_assessments()}
             new_id = self.store.import_assessment(path)
+            if existing is not None:
+                title = copy_title(existing.title, taken, "imported copy")
+                self.store.rename(new_id, title)
         except Exception as error:
             QApplication.restoreOverrideCursor()
             self.show_error("Could not import that file", error)
@@ -705,6 +1087,30 @@ class MainWindow(QMainWindow):
         self.open_assessment(new_id)
         self.statusBar().showMessage(f"Imported {path.name}.", 8000)
         return new_id
+
+    def ask_already_imported(self, path: Path, existing, same: bool) -> str:
+        """"open", "copy" or "" (cancel), asked in plain words."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from nasro_desktop.ui.start_screen import when_text
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Already in your list")
+        box.setText(f"“{existing.title}” is already in your list"
+                    + (", with the same answers." if same else
+                       ", with different answers (one of them was changed after the export)."))
+        box.setInformativeText(
+            f"Last edited: {when_text(existing.updated)}. Open the one in your list, or import "
+            f"{path.name} as a separate copy (its title will say “imported copy”)?")
+        open_button = box.addButton("Open the one in my list", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Import as a copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(open_button)
+        self.already_box = box
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is open_button else "copy" if clicked is copy_button else ""
 
     @Slot()
     def export_current(self) -> None:
@@ -849,9 +1255,11 @@ class MainWindow(QMainWindow):
             return False
         made = next((b for b in store.list_backups() if b.path == Path(backup)), None)
         when = f"made {day_and_time(made.created)}" if made else f"“{Path(backup).name}”"
-        self.statusBar().showMessage(
-            f"Your assessments were restored from the backup {when}. Your data from before "
-            "is kept as a backup made by you (File > Restore from a backup…).", 20000)
+        text = (f"Your assessments were restored from the backup {when}. Your data from "
+                "before is kept as a backup made by you (File > Restore from a backup…).")
+        self.statusBar().showMessage(text, 20000)
+        self.start.undo_bar.hide()  # an undo of a deletion before the restore means nothing now
+        self.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
         return True
 
     def _close_session(self) -> None:
@@ -863,6 +1271,7 @@ class MainWindow(QMainWindow):
         self.newer_form = None
         self.retry_timer.stop()
         self._prebuild.stop()
+        self._prepare_timer.stop()
         if self.workspace is not None:
             self.outer.setCurrentWidget(self.start)
             self.outer.removeWidget(self.workspace)
@@ -924,6 +1333,72 @@ class MainWindow(QMainWindow):
 
     # -- view and help ---------------------------------------------------------------------
 
+    NARROW_WIDTH = 1200
+
+    @staticmethod
+    def _first_size() -> QSize:
+        """1366x768, or the screen's free area when it is smaller (a 1024x640 screen got a
+        window wider than itself, its right edge cut off)."""
+        screen = QApplication.primaryScreen()
+        size = QSize(1366, 768)
+        # offscreen (tests, benchmarks) has no real screen: keep the designed size there
+        if screen is not None and QApplication.platformName() != "offscreen":
+            free = screen.availableGeometry().size()
+            size = QSize(min(size.width(), free.width()), min(size.height(), free.height()))
+        return size
+
+    def _sidebar_width(self) -> int:
+        """Narrower on a small screen, wider (up to 1.4x) with larger text; items wrap."""
+        base = SIDEBAR_WIDTH if self.width() >= self.NARROW_WIDTH else SIDEBAR_WIDTH - 50
+        return round(base * min(1.4, max(1.0, style.current_scale())))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.workspace is not None:
+            for side in (self.sidebar, self.standards_list):
+                side.setFixedWidth(self._sidebar_width())
+                side.doItemsLayout()  # wrapped items measured again at the new size
+            self._fit_sidebar_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.workspace is not None:
+            if event.size().height() != event.oldSize().height():
+                self._fit_sidebar_height()
+            width = self._sidebar_width()
+            if self.sidebar.width() != width:
+                self.sidebar.setFixedWidth(width)
+                self.standards_list.setFixedWidth(width)
+                self.standards_list.doItemsLayout()
+                self._fit_sidebar_height()
+            if self.current_page:
+                self._update_position()
+
+    def _apply_saved_appearance(self) -> None:
+        try:
+            saved = self.store.get_setting(style.APPEARANCE_SETTING, "system") or "system"
+        except Exception:
+            saved = "system"
+        self.set_appearance(str(saved), remember=False)
+
+    def set_appearance(self, appearance: str, *, remember: bool = True) -> None:
+        """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
+        style.set_appearance(QApplication.instance(), appearance)
+        if self.workspace is not None:  # the icons are drawn in the palette's colours
+            for row in range(self.sidebar.count()):
+                self.sidebar.item(row).setIcon(QIcon())
+            self._refresh_sidebar()
+        current = style.current_appearance()
+        for key, action in self.appearance_actions.items():
+            action.setChecked(key == current)
+        if remember:
+            try:
+                self.store.set_setting(style.APPEARANCE_SETTING, current)
+            except Exception:  # a setting is not worth an error message
+                pass
+            names = {"system": "as the computer is set", "light": "light", "dark": "dark"}
+            self.statusBar().showMessage(f"Appearance: {names[current]}.", 4000)
+
     def set_text_scale(self, scale: float) -> None:
         style.apply(QApplication.instance(), scale)
         try:
@@ -970,12 +1445,15 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from nasro_desktop.domain.wording import DISCLAIMER
+
         QMessageBox.about(
             self, f"About {APP_TITLE}",
             f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource Officer "
             "program against the standards NASRO published in 2018 for SRO programs. "
             "The questions are written in plain words and cite "
-            "each standard's number; they are not NASRO's text. Works offline; your data "
+            "each standard's number; they are not NASRO's text.\n\n"
+            f"{DISCLAIMER}\n\nWorks offline; your data "
             f"stays on this computer, in:\n{self.store.data_dir}")
 
     def show_error(self, title: str, error: Exception) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,13 +31,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -77,23 +77,54 @@ def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+VERDICT_ITEMS_SHOWN = 5
+
+
 def verdict_text(readiness: Readiness) -> str:
-    """The verdict sentence with its symbol; the sentence always carries the word too."""
-    sentence = readiness.verdict_sentence.strip()
-    word = readiness.verdict.label
-    if not sentence.lower().startswith(word.lower()):
-        sentence = f"{word}: {sentence}"
-    return f"{VERDICT_SYMBOL[readiness.verdict]} {sentence}"
+    """The verdict as a short headline with its symbol and word: "✘ Not ready: 3 required
+    items not met" (the items are listed under it by `verdict_items`)."""
+    if not readiness.started:
+        return "\u25cb Not started: nothing is answered yet"
+    gaps = len(readiness.mandatory_gaps)
+    if readiness.verdict is Verdict.READY:
+        return f"{VERDICT_SYMBOL[Verdict.READY]} Ready: every required item is met"
+    items = f"{gaps} required item{'s' if gaps != 1 else ''} not met"
+    return f"{VERDICT_SYMBOL[readiness.verdict]} {readiness.verdict.label}: {items}"
+
+
+def verdict_items(readiness: Readiness) -> str:
+    """The required items not met, in plain words with their numbers after, one a line."""
+    gaps = readiness.mandatory_gaps
+    if not readiness.started or not gaps:
+        return ""
+    lines = [f"{r.status.symbol} {r.status.label}: {r.standard.title} ({r.standard.number})"
+             for r in gaps[:VERDICT_ITEMS_SHOWN]]
+    if len(gaps) > VERDICT_ITEMS_SHOWN:
+        lines.append(f"…and {len(gaps) - VERDICT_ITEMS_SHOWN} more, listed below.")
+    return "\n".join(lines)
+
+
+def verdict_note(readiness: Readiness) -> str:
+    """Whether the open questions could still change it ("" when none are left)."""
+    if not readiness.started:
+        return ("Every required item counts as not met until it is answered; the Home page "
+                "says where to start.")
+    from nasro_desktop.domain.scoring import open_questions_sentence  # the report's words
+
+    return open_questions_sentence(readiness.open_questions, readiness.open_can_change_verdict)
 
 
 def mandatory_figure_text(readiness: Readiness) -> str:
-    return f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+    return f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
 
 
 def recommended_figure_text(readiness: Readiness) -> str:
+    from nasro_desktop.domain.wording import PLAIN_LABELS
+
+    label = PLAIN_LABELS["recommended_score"]
     if readiness.recommended_score is None:
-        return "Recommended practices score: not scored yet"
-    return f"Recommended practices score: {round(readiness.recommended_score)}%"
+        return f"{label}: not scored yet"
+    return f"{label}: {round(readiness.recommended_score)}%"
 
 
 def answered_figure_text(readiness: Readiness) -> str:
@@ -101,6 +132,17 @@ def answered_figure_text(readiness: Readiness) -> str:
         f"Questions answered: {readiness.answered} of {readiness.total} "
         f"({readiness.percent_answered}%)"
     )
+
+
+STATUS_CHIP = {"met": "good", "partly": "warn", "not_met": "bad", "unknown": "neutral",
+               "na": "neutral"}
+
+
+def status_brush(status) -> QColor:
+    """A status's colour (chip colours, for the palette in use); never the only sign."""
+    from nasro_desktop.ui.style import chip_colour
+
+    return QColor(chip_colour(STATUS_CHIP.get(str(status.value), "neutral")))
 
 
 # --- tables that show every row (they live inside the page's scroll area) -------------------
@@ -168,6 +210,8 @@ class GapsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             details = [f.detail for f in result.findings if f.detail]
             return "\n".join(details[:8]) or None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == GapColumn.STATUS:
+            return status_brush(result.status)  # repeats the symbol and word in colour
         return None
 
 
@@ -324,29 +368,67 @@ class ChoiceDelegate(QStyledItemDelegate):
             model.setData(index, self._options[editor.currentIndex()][1], Qt.ItemDataRole.EditRole)
 
 
-class _TargetDateEdit(QDateEdit):
-    """A date editor that starts from a sensible day when the cell has no date yet."""
+class _TargetDateEdit(QLineEdit):
+    """A target date typed as people type it (3/15/2027, 2027-03-15, Mar 15 2027: see
+    domain.date_input); Up / Down move it by a day. The date understood is said in a tooltip
+    under the cell as you type; a text that is not a date changes nothing."""
 
     def __init__(self, parent: QWidget | None, start: date) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
-        self.setDate(QDate(start.year, start.month, start.day))
-        self.setCurrentSection(QDateTimeEdit.Section.DaySection)  # Up / Down move by a day
-        self.setAccessibleName("Target date")
-        self.setAccessibleDescription(
-            "Type a date or use Up and Down on the day, month or year; Alt+Down opens a "
-            "calendar. Enter saves; Escape cancels."
-        )
+        from nasro_desktop.domain.date_input import EXPECTED
+        from nasro_desktop.domain.date_input import format_date as typed_form
 
-    def value(self) -> date:
-        q = self.date()
-        return date(q.year(), q.month(), q.day())
+        self.setPlaceholderText(EXPECTED)
+        self.setText(typed_form(start))
+        self.selectAll()
+        self.setAccessibleName("Target date")
+        self._describe()
+        self.textEdited.connect(self._describe)
+
+    def value(self) -> date | None:
+        """The date typed, or None when the text is not a date."""
+        from nasro_desktop.domain.date_input import read_date
+
+        return read_date(self.text()).value
+
+    def set_value(self, value: date) -> None:
+        from nasro_desktop.domain.date_input import format_date as typed_form
+
+        self.setText(typed_form(value))
+        self._describe()
+
+    def _describe(self, *_args) -> None:
+        from PySide6.QtCore import QPoint
+        from PySide6.QtWidgets import QToolTip
+
+        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
+
+        reading = read_date(self.text())
+        if reading.value is not None:
+            text = f"✔ {spoken_date(reading.value)}"
+        elif reading.empty:
+            text = f"Type a date as {EXPECTED}, e.g. {EXAMPLE}"
+        else:
+            text = f"✘ {reading.problem}"
+        self.setToolTip(text)
+        self.setAccessibleDescription(
+            f"{text}. Up and Down move it by a day; Enter saves; Escape cancels.")
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), text, self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            current = self.value()
+            if current is not None:
+                step = 1 if event.key() == Qt.Key.Key_Up else -1
+                self.set_value(current + timedelta(days=step))
+            return
+        super().keyPressEvent(event)
 
 
 class DateDelegate(QStyledItemDelegate):
-    """QDateEdit editor; a cell without a date starts `default_days` after the assessment date."""
+    """Typed-date editor; a cell without a date starts `default_days` after the assessment
+    date."""
 
     def __init__(self, parent: QWidget | None = None, default_days: int = 90) -> None:
         super().__init__(parent)
@@ -361,11 +443,13 @@ class DateDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         current = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(current, date):
-            editor.setDate(QDate(current.year, current.month, current.day))  # type: ignore[attr-defined]
+            editor.set_value(current)  # type: ignore[attr-defined]
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, _TargetDateEdit)
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        value = editor.value()
+        if value is not None:  # a text that is not a date changes nothing
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
 class _PlanTable(_FitTable):
@@ -420,6 +504,11 @@ class DueModel(ListTableModel):
             if column is DueColumn.WHO:
                 return item.who
             return "\u26a0 Overdue" if item.overdue else "Coming up"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DueColumn.STATE \
+                and item.overdue:
+            from nasro_desktop.ui.style import chip_colour
+
+            return QColor(chip_colour("bad"))
         return None
 
 
@@ -429,6 +518,7 @@ class DueModel(ListTableModel):
 class ReadinessPage(QWidget):
     action_item_changed = Signal(object)  # an ActionItem (new: id None) the user edited
     export_requested = Signal()  # the shell runs the store export with a file dialog
+    fix_requested = Signal(str)  # a standard id: the window opens its first question page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -457,11 +547,14 @@ class ReadinessPage(QWidget):
         self.save_button.setAccessibleName("Save PDF report")
         self.print_button = QPushButton("&Print\u2026")
         self.print_button.setAccessibleName("Print the report")
-        self.export_button = QPushButton("E&xport\u2026")
-        self.export_button.setAccessibleName("Export this assessment to a file")
+        # Not a document: a data file of the assessment. Named so, and set apart from the
+        # report buttons (File > Export this assessment… does the same).
+        self.export_button = QPushButton("Save a data file\u2026")
+        self.export_button.setFlat(True)
+        self.export_button.setAccessibleName("Save this assessment as a data file")
         self.export_button.setAccessibleDescription(
-            "Save this whole assessment as one file, to keep a copy or to move it to another "
-            "computer."
+            "Not a report: saves this whole assessment as one data file, to keep a copy or to "
+            "open it on another computer with this app (File > Import a file…)."
         )
         self.export_button.setToolTip(self.export_button.accessibleDescription())
         # Bound slots, not lambdas: a lambda holding the page keeps PySide from tearing the
@@ -470,13 +563,19 @@ class ReadinessPage(QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.export_button.clicked.connect(self.export_requested)
 
-        header = QHBoxLayout()
+        # One row when it fits; on a small screen or with large text the buttons go under the
+        # title (see _fit_rows), so the window never has to grow wider than the screen.
+        header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.paper_combo)
-        header.addWidget(self.save_button)
-        header.addWidget(self.print_button)
-        header.addWidget(self.export_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.button_grid = QGridLayout()
+        self.button_grid.setHorizontalSpacing(8)
+        self._button_columns = 0
+        self._arrange_buttons(4)
+        buttons.addLayout(self.button_grid)
+        header.addLayout(buttons, 1)
+        self.header = header
 
         # Body, in a vertical scroll area.
         self.verdict_label = QLabel("")
@@ -494,7 +593,26 @@ class ReadinessPage(QWidget):
         self.verdict_frame.setAutoFillBackground(True)
         self.verdict_frame.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         frame_layout = QVBoxLayout(self.verdict_frame)
+        frame_layout.setContentsMargins(16, 12, 16, 12)
+        frame_layout.setSpacing(8)
         frame_layout.addWidget(self.verdict_label)
+        self.verdict_list = QLabel("")
+        self.verdict_list.setWordWrap(True)
+        self.verdict_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict_list.setAccessibleName("Required items not met")
+        _set_role(self.verdict_list, "big", 1.1, False)
+        frame_layout.addWidget(self.verdict_list)
+        self.verdict_note = QLabel("")
+        self.verdict_note.setWordWrap(True)
+        frame_layout.addWidget(self.verdict_note)
+        self.fix_button = QPushButton("")
+        self.fix_button.setAccessibleName("Fix the first required item")
+        self.fix_button.clicked.connect(self._on_fix_clicked)
+        from nasro_desktop.ui.style import set_primary
+
+        set_primary(self.fix_button)
+        frame_layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.fix_button.hide()
 
         self.mandatory_label = QLabel("")
         self.recommended_label = QLabel("")
@@ -502,32 +620,36 @@ class ReadinessPage(QWidget):
         self.as_of_label = QLabel("")
         for label in (self.mandatory_label, self.recommended_label):
             _set_role(label, "big", 1.15, True)
-        figures = QHBoxLayout()
+        for label in (self.mandatory_label, self.recommended_label, self.answered_label,
+                      self.as_of_label):
+            label.setWordWrap(True)
+        figures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         figures.addWidget(self.mandatory_label)
         figures.addSpacing(24)
         figures.addWidget(self.recommended_label)
         figures.addStretch(1)
-        small = QHBoxLayout()
+        small = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         small.addWidget(self.answered_label)
         small.addSpacing(24)
         small.addWidget(self.as_of_label)
         small.addStretch(1)
+        self.rows = (figures, small)
 
         self.bars = SectionBars()
 
-        self.gaps_heading = self._heading("Mandatory standards not yet met")
+        self.gaps_heading = self._heading("Required standards not yet met")
         self.gaps_model = GapsModel(self)
         self.gaps_table = _FitTable()
         self.gaps_table.setObjectName("gapsTable")
         self.gaps_table.setModel(self.gaps_model)
         self.gaps_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.gaps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.gaps_table.setAccessibleName("Mandatory standards not yet met")
+        self.gaps_table.setAccessibleName("Required standards not yet met")
         gh = self.gaps_table.horizontalHeader()
         gh.setSectionResizeMode(GapColumn.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         gh.setSectionResizeMode(GapColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
         gh.setSectionResizeMode(GapColumn.STATUS, QHeaderView.ResizeMode.ResizeToContents)
-        self.no_gaps_label = QLabel("\u2714 Every mandatory standard is met.")
+        self.no_gaps_label = QLabel("\u2714 Every required standard is met.")
 
         self.plan_heading = self._heading("Action plan")
         self.plan_intro = QLabel(
@@ -601,6 +723,13 @@ class ReadinessPage(QWidget):
         column.addWidget(self.due_table)
         column.addWidget(self.due_more_label)
         column.addWidget(self.no_due_label)
+        from nasro_desktop.domain.wording import DISCLAIMER
+
+        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setAccessibleName("Disclaimer")
+        column.addSpacing(12)
+        column.addWidget(self.disclaimer)
         column.addStretch(1)
 
         self.scroll = QScrollArea()
@@ -618,21 +747,41 @@ class ReadinessPage(QWidget):
         self.setTabOrder(self.paper_combo, self.save_button)
         self.setTabOrder(self.save_button, self.print_button)
         self.setTabOrder(self.print_button, self.export_button)
-        self.setTabOrder(self.export_button, self.bars)
+        self.setTabOrder(self.export_button, self.fix_button)
+        self.setTabOrder(self.fix_button, self.bars)
         self.setTabOrder(self.bars, self.gaps_table)
         self.setTabOrder(self.gaps_table, self.plan_table)
         self.setTabOrder(self.plan_table, self.due_table)
 
+        self._explain()
         self._apply_fonts()
         self._update_buttons()
+        self._fit_rows()
         for widget in (self.gaps_table, self.no_gaps_label, self.plan_table, self.no_plan_label,
                        self.due_table, self.no_due_label, self.due_more_label):
             widget.setVisible(False)
 
     # --- construction helpers -------------------------------------------------------------
 
+    def _explain(self) -> None:
+        """Plain words on hover and focus for the document's terms (domain.wording)."""
+        from nasro_desktop.domain.model import StandardClass
+        from nasro_desktop.domain.wording import GLOSSARY
+
+        for widget, text in (
+            (self.mandatory_label, GLOSSARY["Mandatory"]),
+            (self.recommended_label, GLOSSARY["Recommended"] + " The score counts Met as 1 "
+             "and Partly met as a half, over the best practices that apply."),
+            (self.as_of_label, "Training, course and review dates are checked as they stand "
+             "on this day: is something overdue on it? Change it on the Profile page."),
+        ):
+            widget.setToolTip(text)
+            widget.setAccessibleDescription(text)
+        self.gaps_heading.setToolTip(StandardClass.MANDATORY.explanation)
+
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
+        label.setWordWrap(True)
         _set_role(label, "heading", 1.25, True)
         label.setAccessibleName(text)
         return label
@@ -679,6 +828,8 @@ class ReadinessPage(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
             self._refit()
+            if hasattr(self, "rows"):
+                self._fit_rows()
         elif event.type() == QEvent.Type.PaletteChange:
             self._update_verdict_colour()
         super().changeEvent(event)
@@ -699,6 +850,46 @@ class ReadinessPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh()
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _arrange_buttons(self, columns: int) -> None:
+        """The report buttons in one row (4 columns) or two (2), as the width allows."""
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        widgets = (self.paper_combo, self.save_button, self.print_button, self.export_button)
+        for widget in widgets:
+            self.button_grid.removeWidget(widget)
+        for n, widget in enumerate(widgets):
+            self.button_grid.addWidget(widget, n // columns, n % columns)
+
+    def _fit_rows(self) -> None:
+        """Rows that do not fit the page's width are stacked (header, figures)."""
+        if not hasattr(self, "rows"):
+            return
+        # the room the window gives the page (its own width can be a wider one it forced)
+        parent = self.parentWidget()
+        width = (parent.width() if parent is not None and parent.width() > 0
+                 else self.width()) - 40
+        header_need = (self.title_label.sizeHint().width() + 60 + sum(
+            w.sizeHint().width() + 8 for w in (self.paper_combo, self.save_button,
+                                               self.print_button, self.export_button)))
+        pairs = [(self.header, header_need)]
+        for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
+                                           (self.answered_label, self.as_of_label)),
+                               strict=True):
+            pairs.append((row, sum(label.sizeHint().width() for label in labels) + 48))
+        buttons_need = header_need - self.title_label.sizeHint().width() - 60
+        self._arrange_buttons(4 if buttons_need <= width else 2)
+        for layout, need in pairs:
+            direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                         else QBoxLayout.Direction.TopToBottom)
+            if layout.direction() != direction:
+                layout.setDirection(direction)
 
     def _refresh(self) -> None:
         readiness = self._readiness
@@ -708,11 +899,23 @@ class ReadinessPage(QWidget):
 
         self.verdict_label.setText(verdict_text(readiness))
         self.verdict_label.setAccessibleName(verdict_text(readiness)[2:])
+        items = verdict_items(readiness)
+        self.verdict_list.setText(items)
+        self.verdict_list.setVisible(bool(items))
+        self.verdict_note.setText(verdict_note(readiness))
+        self.verdict_note.setVisible(bool(verdict_note(readiness)))
+        first = readiness.mandatory_gaps[0] if readiness.mandatory_gaps else None
+        self._fix_standard = first.standard.id if first is not None else ""
+        if first is not None and readiness.started:
+            self.fix_button.setText("Fix the first item")
+            self.fix_button.setAccessibleDescription(
+                f"Opens the questions of {first.standard.title} ({first.standard.number}).")
+        self.fix_button.setVisible(first is not None and readiness.started)
         self.verdict_frame.setAccessibleName("Verdict")
         self.mandatory_label.setText(mandatory_figure_text(readiness))
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
-        self.as_of_label.setText(f"Judged as of {format_date(readiness.as_of)}")
+        self.as_of_label.setText(f"Dates judged as of {format_date(readiness.as_of)}")
         self._update_verdict_colour()
 
         self.bars.set_figures(readiness.sections)
@@ -722,8 +925,8 @@ class ReadinessPage(QWidget):
         self.gaps_table.setVisible(bool(gaps))
         self.no_gaps_label.setVisible(not gaps)
         self.gaps_heading.setText(
-            f"Mandatory standards not yet met ({len(gaps)})" if gaps
-            else "Mandatory standards not yet met"
+            f"Required standards not yet met ({len(gaps)})" if gaps
+            else "Required standards not yet met"
         )
 
         current = self.plan_table.currentIndex()
@@ -753,6 +956,11 @@ class ReadinessPage(QWidget):
 
     def readiness(self) -> Readiness | None:
         return self._readiness
+
+    def prepare(self) -> None:
+        """Bring the widgets up to date now, even while hidden (the window calls this in idle
+        time, so that showing the page later is only painting it)."""
+        self._refresh()
 
     def _refit(self) -> None:
         for table in (self.gaps_table, self.plan_table, self.due_table):
@@ -833,6 +1041,11 @@ class ReadinessPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_buttons()
+
+    @Slot()
+    def _on_fix_clicked(self) -> None:
+        if getattr(self, "_fix_standard", ""):
+            self.fix_requested.emit(self._fix_standard)
 
     @Slot()
     def _on_save_clicked(self) -> None:

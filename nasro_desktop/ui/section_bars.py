@@ -3,8 +3,8 @@
 One block per section of the standards:
 
     1. Administration and the MOU
-       Mandatory     [#########.......]  7 of 10 met
-       Recommended   [#####...........]  38%
+       Required        [#########.......]  7 of 10 met
+       Best practice   [#####...........]  38%
 
 Every figure is written out as text next to its bar, so nothing depends on colour, and the
 widget's accessible description says the same figures in sentences for screen readers.
@@ -33,7 +33,7 @@ class _Bar:
 
 def mandatory_text(figure: SectionFigure) -> str:
     if figure.mandatory_total == 0:
-        return "No mandatory standards here"
+        return "No required standards here"
     mark = "\u2714 " if figure.mandatory_met >= figure.mandatory_total else ""
     return f"{mark}{figure.mandatory_met} of {figure.mandatory_total} met"
 
@@ -55,13 +55,14 @@ def describe(figures: Sequence[SectionFigure]) -> str:
     parts = []
     for f in figures:
         if f.mandatory_total:
-            mandatory = f"{f.mandatory_met} of {f.mandatory_total} mandatory standards met"
+            mandatory = (f"{f.mandatory_met} of {f.mandatory_total} mandatory (required) "
+                         "standards met")
         else:
-            mandatory = "no mandatory standards"
+            mandatory = "no required standards"
         if f.recommended_score is None:
-            recommended = "recommended practices not scored yet"
+            recommended = "best practices not scored yet"
         else:
-            recommended = f"recommended practices score {round(f.recommended_score)}%"
+            recommended = f"best-practice score {round(f.recommended_score)}%"
         answered = f"{f.answered} of {f.total} questions answered"
         parts.append(f"Section {section_heading(f)}: {mandatory}; {recommended}; {answered}.")
     return " ".join(parts)
@@ -72,7 +73,8 @@ def _is_dark(palette: QPalette) -> bool:
 
 
 class SectionBars(QWidget):
-    """Two labelled bars per section: mandatory standards met, and recommended practices score."""
+    """Two labelled bars per section: required (mandatory) standards met, and the best-practice
+    (recommended) score. The tooltip says the figures in sentences and what the words mean."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,9 +90,12 @@ class SectionBars(QWidget):
 
     def set_figures(self, figures: Sequence[SectionFigure]) -> None:
         self._figures = tuple(figures)
+        from nasro_desktop.domain.wording import GLOSSARY
+
         text = describe(self._figures)
         self.setAccessibleDescription(text)
-        self.setToolTip(text)
+        self.setToolTip(f"{text}\n\nRequired: {GLOSSARY['Mandatory']}\nBest practice: "
+                        f"{GLOSSARY['Recommended']}")
         self.updateGeometry()
         self.update()
 
@@ -114,7 +119,7 @@ class SectionBars(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = self.sizeHint()
-        return QSize(QFontMetrics(self.font()).horizontalAdvance("M") * 30, hint.height())
+        return QSize(QFontMetrics(self.font()).horizontalAdvance("M") * 22, hint.height())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
@@ -132,8 +137,8 @@ class SectionBars(QWidget):
             None if figure.recommended_score is None else figure.recommended_score / 100.0
         )
         return (
-            _Bar("Mandatory", mandatory, mandatory_text(figure)),
-            _Bar("Recommended", recommended, recommended_text(figure)),
+            _Bar("Required", mandatory, mandatory_text(figure)),
+            _Bar("Best practice", recommended, recommended_text(figure)),
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -162,11 +167,11 @@ class SectionBars(QWidget):
             return
 
         indent = fm.horizontalAdvance("MM")
-        label_w = max(fm.horizontalAdvance(t) for t in ("Mandatory", "Recommended")) + indent
+        label_w = max(fm.horizontalAdvance(t) for t in ("Required", "Best practice")) + indent
         value_w = max(
             fm.horizontalAdvance(t)
             for f in self._figures
-            for t in (mandatory_text(f), recommended_text(f), "No mandatory standards here")
+            for t in (mandatory_text(f), recommended_text(f), "No required standards here")
         ) + fm.horizontalAdvance("M")
         bar_x = pad + indent + label_w
         bar_w = max(40, width - bar_x - value_w - 2 * pad)

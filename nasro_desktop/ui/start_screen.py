@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.ui.labels import (
-    DATE_EDIT_FORMAT,
     MessageBox,
-    english_locale,
     local_time,
     long_day,
     short_day,
@@ -109,8 +107,10 @@ class NewAssessmentDialog(QDialog):
     """Agency, district, your name, as-of date; the title fills itself in until you change it."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        from PySide6.QtCore import QDate
-        from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFormLayout
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
+
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+        from nasro_desktop.ui.widgets import OptionalDateEdit
 
         super().__init__(parent)
         self.setWindowTitle("New assessment")
@@ -126,24 +126,23 @@ class NewAssessmentDialog(QDialog):
         self.district.setPlaceholderText("e.g. Millbrook Unified School District")
         self.prepared_by = QLineEdit(self)
         self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
-        self.as_of = QDateEdit(self)
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setLocale(english_locale())
-        self.as_of.setDisplayFormat(DATE_EDIT_FORMAT)
         today = today or date.today()
-        self.as_of.setDate(QDate(today.year, today.month, today.day))
+        self.as_of = OptionalDateEdit(self, default_date=today, allow_empty=False)
+        self.as_of.set_date_value(today)
         self.title = QLineEdit(self)
         self._title_touched = False
         for label, widget, description in (
             ("Police or sheriff's agency:", self.agency, "The law-enforcement agency."),
             ("School district:", self.district, "The school district."),
             ("Your name:", self.prepared_by, "Printed on the report as who prepared it."),
-            ("Judge dates as of:", self.as_of, "Training and review dates are judged as of "
-             "this day; usually today."),
+            (PLAIN_LABELS["as_of"] + ":", self.as_of, "Training and review dates are "
+             "checked as they stand on this day (is a training overdue on it?); usually "
+             "today."),
             ("Title:", self.title, "How this assessment is named in your list."),
         ):
             widget.setAccessibleName(label.rstrip(":"))
             widget.setAccessibleDescription(description)
+            widget.setToolTip(description)
             form.addRow(label, widget)
         layout.addLayout(form)
         self.message = MessageBox(self)
@@ -156,17 +155,16 @@ class NewAssessmentDialog(QDialog):
         layout.addWidget(buttons)
         self.agency.textEdited.connect(self._update_title)
         self.district.textEdited.connect(self._update_title)
-        self.as_of.dateChanged.connect(self._update_title)
+        self.as_of.value_changed.connect(self._update_title)
         self.title.textEdited.connect(self._title_edited)
         self._update_title()
 
     def values(self) -> dict:
-        q = self.as_of.date()
         return {
             "agency": self.agency.text().strip(),
             "district": self.district.text().strip(),
             "prepared_by": self.prepared_by.text().strip(),
-            "as_of": date(q.year(), q.month(), q.day()),
+            "as_of": self.as_of.date_value() or date.today(),
             "title": self.title.text().strip(),
         }
 
@@ -190,7 +188,52 @@ class NewAssessmentDialog(QDialog):
                                         "both), so you can tell your assessments apart."])
             self.agency.setFocus()
             return
+        from nasro_desktop.domain.date_input import read_date
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+
+        if read_date(self.as_of.text()).value != self.as_of.date_value():
+            self.message.show_messages([
+                "The date in “" + PLAIN_LABELS["as_of"] + "” is not understood: "
+                + (read_date(self.as_of.text()).problem or "please type it again.")])
+            self.as_of.setFocus()
+            return
         self.accept()
+
+
+def copy_title(title: str, taken: set[str], kind: str) -> str:
+    """A title that tells a copy apart in the list: "Title (sample copy 2)"."""
+    if title not in taken:
+        return title
+    n = 2
+    while f"{title} ({kind} {n})" in taken:
+        n += 1
+    return f"{title} ({kind} {n})"
+
+
+def same_assessment(store, path) -> tuple[object | None, bool]:
+    """An assessment in the list that a file to import already is: (its summary, whether
+    its answers are the same too), or (None, False). Read-only: nothing is written."""
+    from pathlib import Path
+
+    from nasro_desktop.store.exchange import parse_document
+
+    try:
+        incoming = parse_document(Path(path).read_bytes(), name=Path(path).name)
+    except Exception:  # the import itself says what is wrong with the file
+        return None, False
+    matches = [s for s in store.list_assessments()
+               if (s.title, s.agency, s.district, s.as_of)
+               == (incoming.title, incoming.agency, incoming.district, incoming.as_of)]
+    for summary in sorted(matches, key=lambda s: s.updated, reverse=True):
+        try:
+            existing = store.load_assessment(summary.id)
+        except Exception:
+            continue
+        mine = {k: (a.value, a.note) for k, a in existing.answers.items() if a.is_answered}
+        theirs = {k: (a.value, a.note) for k, a in incoming.answers.items() if a.is_answered}
+        if mine == theirs:
+            return summary, True
+    return (matches[0], False) if matches else (None, False)
 
 
 class StartScreen(QWidget):
@@ -236,6 +279,9 @@ class StartScreen(QWidget):
         actions.addStretch(1)
         layout.addLayout(actions)
         self.new_button.setDefault(False)
+        from nasro_desktop.ui.style import set_primary
+
+        set_primary(self.new_button)  # the one primary action of the start screen
         self.new_button.clicked.connect(self.ask_new)
         self.sample_button.clicked.connect(self.sample_requested)
         self.import_button.clicked.connect(self.import_requested)

@@ -83,17 +83,180 @@ def set_chosen(widget: QWidget, chosen: bool) -> None:
 
 
 def frame(widget: QFrame, role: str) -> QFrame:
-    """A panel drawn from palette roles: "help" and "message" (shaded), "question" (outlined)."""
+    """A panel drawn from palette roles: "help" and "message" (shaded), "question" (outlined),
+    "card" (a group on the page's base colour)."""
     widget.setFrameShape(QFrame.Shape.StyledPanel)
     widget.setFrameShadow(QFrame.Shadow.Plain)
     if role in ("help", "message"):
         widget.setAutoFillBackground(True)
         widget.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+    if role == "card":
+        widget.setAutoFillBackground(True)
+        widget.setBackgroundRole(QPalette.ColorRole.Base)
     if role == "message":
         widget.setFrameShape(QFrame.Shape.Box)
         widget.setLineWidth(2)
     widget.setProperty("frameRole", role)
     return widget
+
+
+# -- status chips, the primary action, appearance -----------------------------------------------
+
+# chip kind -> (colour on a light window, colour on a dark window). Always with a symbol and a
+# word on the chip: the colour only repeats what they say.
+CHIP_COLOURS = {
+    "good": ("#1a7f37", "#56d364"),
+    "bad": ("#b3261e", "#ff7b72"),
+    "warn": ("#9a6700", "#e3b341"),
+    "progress": ("#0b62c4", "#79c0ff"),
+    "neutral": ("#57606a", "#8b949e"),
+}
+_chips: weakref.WeakKeyDictionary[QWidget, str] = weakref.WeakKeyDictionary()
+_primaries: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def chip_colour(kind: str, palette: QPalette | None = None) -> str:
+    light, dark = CHIP_COLOURS.get(kind, CHIP_COLOURS["neutral"])
+    return dark if is_dark(palette) else light
+
+
+def chip(label: QWidget, kind: str) -> QWidget:
+    """A status chip: symbol + word (the label's text) + a coloured outline and tint."""
+    _chips[label] = kind
+    label.setProperty("chip", kind)
+    colour = chip_colour(kind)
+    r, g, b = int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+    label.setStyleSheet(
+        f"border: 2px solid {colour}; border-radius: 9px; padding: 3px 10px; "
+        f"background: rgba({r}, {g}, {b}, 40); font-weight: bold;")
+    return label
+
+
+def set_primary(button: QWidget) -> QWidget:
+    """The one primary action of a screen: filled with the highlight colour, bold, larger."""
+    _primaries.add(button)
+    button.setProperty("primary", True)
+    set_role(button, "big")
+    _style_primary(button)
+    if hasattr(button, "setDefault"):
+        button.setAutoDefault(True)
+    return button
+
+
+def _style_primary(button: QWidget) -> None:
+    pal = QApplication.palette()
+    high = pal.color(QPalette.ColorRole.Highlight).name()
+    text = pal.color(QPalette.ColorRole.HighlightedText).name()
+    ring = pal.color(QPalette.ColorRole.WindowText).name()
+    button.setStyleSheet(
+        f"QPushButton {{ background: {high}; color: {text}; border: 2px solid {high}; "
+        "border-radius: 6px; padding: 8px 20px; font-weight: bold; }"
+        f"QPushButton:focus {{ border: 2px solid {ring}; }}"
+        "QPushButton:disabled { background: palette(mid); border-color: palette(mid); }")
+
+
+# The sidebar's icons: a glyph in a rounded square of the highlight colour, drawn from the
+# palette (right in light, dark and high contrast); the entry's words say the same.
+SECTION_GLYPHS = {"home": "⌂", "profile": "☰", "review": "☑", "readiness": "⚑"}
+
+
+def section_icon(key: str, number: int | None = None, size: int = 28):
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+    glyph = SECTION_GLYPHS.get(key) or (str(number) if number is not None else "•")
+    pal = QApplication.palette()
+    ratio = 2
+    pixmap = QPixmap(size * ratio, size * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(pal.color(QPalette.ColorRole.Highlight))
+    painter.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), 6, 6)
+    font = QFont(QApplication.font())
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.55))
+    painter.setFont(font)
+    painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return QIcon(pixmap)
+
+
+APPEARANCES = ("system", "light", "dark")
+APPEARANCE_SETTING = "appearance"
+_system_palette: QPalette | None = None
+_system_style: str | None = None
+_appearance = "system"
+
+
+def current_appearance() -> str:
+    return _appearance
+
+
+def dark_palette() -> QPalette:
+    """A dark palette with enough contrast for every role the window uses."""
+    from PySide6.QtGui import QColor
+
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#1f2328"), (roles.WindowText, "#e6edf3"), (roles.Base, "#161b22"),
+        (roles.AlternateBase, "#262c36"), (roles.Text, "#e6edf3"), (roles.Button, "#2d333b"),
+        (roles.ButtonText, "#e6edf3"), (roles.Highlight, "#2f81f7"),
+        (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#262c36"),
+        (roles.ToolTipText, "#e6edf3"), (roles.PlaceholderText, "#8b949e"),
+        (roles.Link, "#79c0ff"), (roles.Mid, "#545d68"), (roles.Midlight, "#3d444d"),
+        (roles.Dark, "#0d1117"), (roles.Light, "#484f58"), (roles.Shadow, "#010409"),
+        (roles.BrightText, "#ffffff"),
+    ):
+        p.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        p.setColor(disabled, role, QColor("#7d8590"))
+    return p
+
+
+def set_appearance(app: QApplication | None, appearance: str) -> None:
+    """System (the operating system's light or dark, as the platform gives it), Light or
+    Dark (Qt's Fusion style with our palette, which every platform style honours)."""
+    global _system_palette, _system_style, _appearance
+    app = app or QApplication.instance()
+    if app is None:
+        return
+    if appearance not in APPEARANCES:
+        appearance = "system"
+    if appearance == _appearance == "system":
+        return  # nothing to change: start-up pays nothing for the default
+    if _system_palette is None:  # still the system's: we change it only below
+        _system_palette = QPalette(app.palette())
+        _system_style = app.style().name()
+    _appearance = appearance
+    if appearance == "system":
+        if _system_style:
+            app.setStyle(_system_style)
+        app.setPalette(_system_palette)
+    else:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if appearance == "dark" else app.style().standardPalette())
+    restyle()
+
+
+def restyle() -> None:
+    """Chips and primary buttons again, in the palette's colours (after a palette change)."""
+    for widget, kind in list(_chips.items()):
+        if shiboken6.isValid(widget):
+            chip(widget, kind)
+    for widget in list(_primaries):
+        if shiboken6.isValid(widget):
+            _style_primary(widget)
 
 
 def apply(app: QApplication | None = None, scale: float | None = None) -> None:

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QButtonGroup,
-    QDateEdit,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -164,72 +165,229 @@ class ClassBadge(QLabel):
 
 
 NOT_SET = "Not set"
-_EMPTY_DATE = QDate(1900, 1, 1)
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date that may be empty ("Not set"). Delete clears it; typing or arrows start from
-    `default_date` (the assessment date) rather than from 1900."""
+class _DateLine(QLineEdit):
+    """The typing part of an OptionalDateEdit: Alt+Down or F4 opens the calendar; Up / Down
+    step a day (from the assessment date when empty); Enter takes what was typed."""
 
-    value_changed = Signal(object)  # date | None
-
-    def __init__(self, parent: QWidget | None = None, *, default_date: date | None = None,
-                 name: str = "", description: str = "") -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setLocale(english_locale())
-        self.setDisplayFormat(DATE_EDIT_FORMAT)
-        self.setMinimumDate(_EMPTY_DATE)
-        self.setMaximumDate(QDate(2100, 12, 31))
-        self.setSpecialValueText(NOT_SET)
-        self.default_date = default_date or date.today()
-        self.setDate(_EMPTY_DATE)
-        self._page_to_default()
-        if name:
-            self.setAccessibleName(name)
-        self.setAccessibleDescription(
-            (description + " " if description else "")
-            + "Type a date or press Alt+Down for a calendar; Delete clears it.")
-        self.dateChanged.connect(self._on_changed)
-
-    def date_value(self) -> date | None:
-        qdate = self.date()
-        if qdate == _EMPTY_DATE:
-            return None
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_date_value(self, value: date | None) -> None:
-        self.blockSignals(True)
-        if value is None:
-            self.setDate(_EMPTY_DATE)
-            self._page_to_default()
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
-        self.blockSignals(False)
-
-    def _page_to_default(self) -> None:
-        d = self.default_date
-        self.calendarWidget().setCurrentPage(d.year, d.month)
-
-    @Slot(QDate)
-    def _on_changed(self, _qdate: QDate) -> None:
-        self.value_changed.emit(self.date_value())
+    calendar_requested = Signal()
+    step = Signal(int)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         from PySide6.QtCore import Qt
 
-        if event.key() == Qt.Key.Key_Delete:
-            self.setDate(_EMPTY_DATE)
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
+                                    and mods & Qt.KeyboardModifier.AltModifier):
+            self.calendar_requested.emit()
             return
-        if self.date_value() is None and (
-            event.text().isdigit() or event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down,
-                                                      Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-        ):
-            d = self.default_date
-            self.setDate(QDate(d.year, d.month, d.day))
-            if not event.text().isdigit():
-                return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not mods & (
+                Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier):
+            self.step.emit(1 if key == Qt.Key.Key_Up else -1)
+            return
         super().keyPressEvent(event)
+
+
+class OptionalDateEdit(QWidget):
+    """A date typed as people type it, or left empty ("Not set").
+
+    Accepts 3/15/2015, 03/15/15, 2015-03-15, Mar 15 2015 and more (domain.date_input). Under
+    the field it says the expected form, the date understood in words, or why the text is not a
+    date; what was typed is never replaced by another date. A text not yet understood changes
+    nothing that was saved. Alt+Down or F4 opens a calendar (weeks start on Sunday); Up / Down
+    step one day, starting from `default_date` (the assessment date) when the field is empty.
+    """
+
+    value_changed = Signal(object)  # date | None
+
+    def __init__(self, parent: QWidget | None = None, *, default_date: date | None = None,
+                 name: str = "", description: str = "", allow_empty: bool = True) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import Qt
+
+        from nasro_desktop.domain.date_input import EXPECTED
+
+        self.default_date = default_date or date.today()
+        self.allow_empty = allow_empty
+        self._value: date | None = None
+        self._popup: QFrame | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.line = _DateLine(self)
+        self.line.setPlaceholderText(EXPECTED)
+        fm = self.line.fontMetrics()
+        self.line.setMinimumWidth(fm.horizontalAdvance("September 30, 2015") + 16)
+        self.line.textEdited.connect(self._on_edited)
+        self.line.editingFinished.connect(self.interpretText)
+        self.line.calendar_requested.connect(self.open_calendar)
+        self.line.step.connect(self._step)
+        row.addWidget(self.line, 1)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("▾ Calendar")
+        self.calendar_button.setAccessibleName("Open the calendar")
+        self.calendar_button.setToolTip("Pick the date on a calendar (Alt+Down or F4)")
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it
+        self.calendar_button.clicked.connect(self.open_calendar)
+        row.addWidget(self.calendar_button)
+        layout.addLayout(row)
+        self.feedback = wrap_label("", "subtle", self)
+        self.feedback.setAccessibleName("Date understood")
+        layout.addWidget(self.feedback)
+        self.setFocusProxy(self.line)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._description = description
+        self.setAccessibleName(name or "Date")
+        self._show_feedback()
+
+    # -- the value -------------------------------------------------------------------------
+
+    def date_value(self) -> date | None:
+        return self._value
+
+    def set_date_value(self, value: date | None) -> None:
+        """Show a saved date (as MM/DD/YYYY) without emitting `value_changed`."""
+        from nasro_desktop.domain.date_input import format_date
+
+        self._value = value
+        self.line.setText("" if value is None else format_date(value))
+        self._show_feedback()
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def _commit(self, value: date | None) -> None:
+        changed = value != self._value
+        self._value = value
+        if changed:
+            self.value_changed.emit(value)
+
+    @Slot(str)
+    def _on_edited(self, text: str) -> None:
+        from nasro_desktop.domain.date_input import is_complete, read_date
+
+        reading = read_date(text)
+        if reading.value is not None and is_complete(text):  # empty: only when typing ends
+            self._commit(reading.value)
+        self._show_feedback(final=False)
+
+    @Slot()
+    def interpretText(self) -> None:  # noqa: N802 (the QDateEdit name callers use)
+        """Take what was typed (Enter, or leaving the field): two-digit years too."""
+        from nasro_desktop.domain.date_input import read_date
+
+        reading = read_date(self.line.text())
+        if reading.empty and self.allow_empty:
+            self._commit(None)
+        elif reading.value is not None:
+            self._commit(reading.value)
+        self._show_feedback()
+
+    def _show_feedback(self, final: bool = True) -> None:
+        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
+
+        reading = read_date(self.line.text())
+        saved = self._value
+        if reading.empty and saved is not None and not final:
+            text = f"Type the new date as {EXPECTED}, e.g. {EXAMPLE}."
+        elif reading.empty:
+            text = (f"{NOT_SET}. Type it as {EXPECTED} (e.g. {EXAMPLE}); "
+                    "F4 opens a calendar.")
+            if not self.allow_empty:
+                text = f"Please type a date as {EXPECTED} (e.g. {EXAMPLE})."
+        elif reading.value is not None and reading.value == saved:
+            text = f"✔ {spoken_date(reading.value)}"
+        elif reading.value is not None:  # a two-digit year still being typed
+            text = f"Reads as {spoken_date(reading.value)} when you finish typing."
+        elif not final:
+            text = f"Type the date as {EXPECTED}, e.g. {EXAMPLE}."
+        else:
+            text = f"✘ {reading.problem}"
+            if saved is not None:
+                text += f" The saved date is still {spoken_date(saved)}."
+            else:
+                text += " Nothing was saved."
+        self.feedback.setText(text)
+        self.line.setAccessibleDescription(
+            (self._description + " " if self._description else "") + text
+            + " Alt+Down or F4: calendar.")
+
+    @Slot(int)
+    def _step(self, days: int) -> None:
+        from datetime import timedelta
+
+        from nasro_desktop.domain.date_input import EARLIEST, LATEST, read_date
+
+        current = read_date(self.line.text()).value
+        if current is None:
+            target = self.default_date
+        else:
+            target = min(LATEST, max(EARLIEST, current + timedelta(days=days)))
+        self._pick(target)
+
+    def _pick(self, value: date) -> None:
+        from nasro_desktop.domain.date_input import format_date
+
+        self.line.setText(format_date(value))
+        self._commit(value)
+        self._show_feedback()
+
+    # -- the calendar ----------------------------------------------------------------------
+
+    @Slot()
+    def open_calendar(self) -> None:
+        """A calendar below the field, weeks starting on Sunday; Enter or a click picks a
+        date, Escape closes it, and focus comes back to the field."""
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtWidgets import QCalendarWidget
+
+        from nasro_desktop.domain.date_input import read_date
+
+        popup = QFrame(self, Qt.WindowType.Popup)
+        popup.setFrameShape(QFrame.Shape.Box)
+        box = QVBoxLayout(popup)
+        box.setContentsMargins(2, 2, 2, 2)
+        calendar = QCalendarWidget(popup)
+        calendar.setLocale(english_locale())
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
+        calendar.setGridVisible(True)
+        calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        calendar.setAccessibleName("Calendar: arrow keys move, Enter picks, Escape closes")
+        start = read_date(self.line.text()).value or self._value or self.default_date
+        calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+        box.addWidget(calendar)
+
+        def picked(qdate: QDate) -> None:
+            popup.close()
+            self._pick(date(qdate.year(), qdate.month(), qdate.day()))
+            self.line.setFocus()
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
+        popup.adjustSize()
+        popup.move(self.line.mapToGlobal(QPoint(0, self.line.height())))
+        self._popup = popup
+        self.calendar = calendar
+        popup.show()
+        calendar.setFocus()
+
+    # -- accessibility follows the field ---------------------------------------------------
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt name)
+        super().setAccessibleName(name)
+        self.line.setAccessibleName(name)
+
+    def setAccessibleDescription(self, text: str) -> None:  # noqa: N802 (Qt name)
+        self._description = text
+        super().setAccessibleDescription(text)
+        self._show_feedback()
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setToolTip(text)
+        self.line.setToolTip(text)
 
 
 class OptionalNumberEdit(QSpinBox):

@@ -1,0 +1,327 @@
+"""The assessment home: where you are, what is left, and the one thing to do next.
+
+The page an assessment opens on (and the first sidebar entry). It shows how much is answered in
+each section with an estimate of the time the rest takes, the required (mandatory) items not
+met yet, and one primary button, chosen by `next_step()`:
+
+1. a brand-new assessment: "Start the interview" (and the status says "Not started");
+2. questions left: "Continue where you left off" when the page last seen still has one, else
+   "Next unanswered question";
+3. everything answered, a required item not met: "Fix the next required item";
+4. otherwise: "See the readiness verdict".
+
+`open_questions()` is also what Go > Next unanswered question walks through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.ui.style import chip, frame, set_primary
+from nasro_desktop.ui.widgets import wrap_label
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.model import Assessment, Form
+    from nasro_desktop.domain.results import Readiness, StandardResult
+    from nasro_desktop.session import Session
+
+PROFILE = "profile"
+READINESS = "readiness"
+# Minutes a question usually takes: reading it, its help, and finding the answer.
+MINUTES_PER_QUESTION = 0.5
+GAPS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    page_id: str
+    question_id: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str  # the primary button's words
+    explanation: str  # one sentence under it
+    page_id: str
+    question_id: str | None = None
+
+
+def open_questions(session: Session) -> list[OpenQuestion]:
+    """The open questions (the engine's: visible, able to decide a status, not answered), in
+    interview order, each with its page (the Profile's first: officers and schools)."""
+    from nasro_desktop.domain.scoring import open_questions as engine_open
+
+    form = session.form
+    open_ids = {q.id for q in engine_open(form, session.assessment)}
+    found: list[OpenQuestion] = []
+    on_pages = set()
+    for spec in session.pages:
+        on_pages.update(spec.question_ids)
+    for question in form.questions:  # answered on the Profile
+        if question.id not in on_pages and question.id in open_ids:
+            found.append(OpenQuestion(PROFILE, question.id))
+    for spec in session.pages:
+        for qid in spec.question_ids:
+            if qid in open_ids:
+                found.append(OpenQuestion(spec.id, qid))
+    return found
+
+
+def first_page_of_standard(session: Session, standard_id: str) -> str:
+    return next((p.id for p in session.pages if p.standard_id == standard_id), PROFILE)
+
+
+def first_unmet_question(session: Session, standard_id: str) -> str | None:
+    """The standard's first visible question whose answer is not met (nor not applicable)."""
+    from nasro_desktop.domain.results import Status
+    from nasro_desktop.domain.scoring import answer_status
+
+    answers = session.assessment.answers
+    for spec in session.pages:
+        if spec.standard_id != standard_id:
+            continue
+        for qid in spec.question_ids:
+            question = session.form.question(qid)
+            if question.is_visible(answers) and question.type.value == "status" and \
+                    answer_status(question, answers.get(qid)) not in (Status.MET,
+                                                                     Status.NOT_APPLICABLE):
+                return qid
+    return None
+
+
+def next_step(session: Session, last_page: str | None = None) -> NextStep:
+    """The home page's primary action (see the module doc)."""
+    readiness = session.readiness
+    left = open_questions(session)
+    if not readiness.started:
+        first = left[0] if left else None
+        return NextStep("Start the interview",
+                        f"{readiness.total} questions, about {minutes_text(readiness.total)}. "
+                        "Stop whenever you like: every answer is saved at once.",
+                        first.page_id if first else PROFILE,
+                        first.question_id if first else None)
+    if left:
+        here = [q for q in left if q.page_id == last_page]
+        count = len(left)
+        rest = f"{count} question{'s' if count != 1 else ''} left, about {minutes_text(count)}."
+        if here:
+            return NextStep("Continue where you left off", rest, here[0].page_id,
+                            here[0].question_id)
+        return NextStep("Next unanswered question", rest, left[0].page_id, left[0].question_id)
+    gaps = readiness.mandatory_gaps
+    if gaps:
+        gap = gaps[0]
+        return NextStep("Fix the next required item",
+                        f"{plain_item(gap)}: {gap.status.label.lower()}.",
+                        first_page_of_standard(session, gap.standard.id),
+                        first_unmet_question(session, gap.standard.id))
+    return NextStep("See the readiness verdict",
+                    "Every question is answered and every required item is met.", READINESS)
+
+
+def minutes_text(questions: int) -> str:
+    minutes = questions * MINUTES_PER_QUESTION
+    if questions == 0:
+        return "no time"
+    if minutes < 1.5:
+        return "a minute"  # callers say "about …"
+    if minutes < 55:
+        return f"{round(minutes / 5) * 5 or round(minutes)} minutes"
+    hours = minutes / 60
+    return "an hour" if hours < 1.25 else f"{round(hours * 2) / 2:g} hours"
+
+
+def plain_item(result: StandardResult) -> str:
+    """'A signed MOU between agency and district (01.01.04)': words first, the number after."""
+    return f"{result.standard.title} ({result.standard.number})"
+
+
+def status_words(readiness: Readiness) -> tuple[str, str]:
+    """(chip kind, words) for the assessment as a whole."""
+    if not readiness.started:
+        return "neutral", "○ Not started"
+    if readiness.open_questions:
+        return "progress", (f"◐ In progress: {readiness.answered} of {readiness.total} "
+                            "answered")
+    if readiness.mandatory_gaps:
+        count = len(readiness.mandatory_gaps)
+        return "bad", f"✘ All answered; {count} required item{'s' if count != 1 else ''} not met"
+    return "good", "✔ All answered; every required item met"
+
+
+class HomePage(QWidget):
+    """`set_data(form, assessment, readiness)`; `go_requested(page_id, question_id)`."""
+
+    go_requested = Signal(str, str)  # page id, question id ("" for none)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.last_page: str | None = None
+        self.step: NextStep | None = None
+        self.setAccessibleName("Home")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 4, 12, 8)
+        column.setSpacing(12)
+        self.title = wrap_label("", "title", body)
+        self.subtitle = wrap_label("", "subtle", body)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        self.status = QLabel(body)
+        chip(self.status, "neutral")
+        self.status.setAccessibleName("Where the assessment stands")
+        column.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
+
+        action = QFrame(body)
+        frame(action, "card")
+        row = QVBoxLayout(action)
+        row.setContentsMargins(16, 12, 16, 12)
+        self.primary = QPushButton("", action)
+        set_primary(self.primary)
+        self.primary.clicked.connect(self._go)
+        row.addWidget(self.primary, 0, Qt.AlignmentFlag.AlignLeft)
+        self.explanation = wrap_label("", None, action)
+        row.addWidget(self.explanation)
+        column.addWidget(action)
+
+        progress = QFrame(body)
+        frame(progress, "card")
+        grid_box = QVBoxLayout(progress)
+        grid_box.setContentsMargins(16, 12, 16, 12)
+        grid_box.addWidget(wrap_label("Answered so far", "heading", progress))
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setColumnStretch(1, 1)
+        grid_box.addLayout(self.grid)
+        self.total_label = wrap_label("", "subtle", progress)
+        grid_box.addWidget(self.total_label)
+        column.addWidget(progress)
+        self.rows: dict[str, tuple[QLabel, QProgressBar, QLabel, QPushButton]] = {}
+        for index, section in enumerate(session.form.sections):
+            name = wrap_label(f"{section.number}. {section.title}", None, progress)
+            bar = QProgressBar(progress)
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(12)
+            bar.setAccessibleName(f"{section.title}: answered")
+            count = wrap_label("", None, progress)
+            button = QPushButton("Open", progress)
+            button.setAccessibleName(f"Open {section.title}")
+            button.clicked.connect(lambda _c=False, s=section.id: self._open_section(s))
+            self.grid.addWidget(name, index, 0)
+            self.grid.addWidget(bar, index, 1)
+            self.grid.addWidget(count, index, 2)
+            self.grid.addWidget(button, index, 3)
+            self.rows[section.id] = (name, bar, count, button)
+
+        gaps = QFrame(body)
+        frame(gaps, "card")
+        gap_box = QVBoxLayout(gaps)
+        gap_box.setContentsMargins(16, 12, 16, 12)
+        self.gaps_title = wrap_label("Required items not met yet", "heading", gaps)
+        self.gaps_title.setToolTip(_glossary("Mandatory"))
+        gap_box.addWidget(self.gaps_title)
+        self.gaps_label = wrap_label("", None, gaps)
+        self.gaps_label.setAccessibleName("Required items not met yet")
+        gap_box.addWidget(self.gaps_label)
+        column.addWidget(gaps)
+        column.addStretch(1)
+        scroll.setWidget(body)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def set_data(self, _form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        from nasro_desktop.domain.dates import long_date
+        from nasro_desktop.domain.wording import PLAIN_LABELS
+
+        self.title.setText(assessment.title)
+        self.subtitle.setText(f"{assessment.agency or '—'} and {assessment.district or '—'}"
+                              f"  ·  {PLAIN_LABELS['as_of']} {long_date(assessment.as_of)}")
+        kind, words = status_words(readiness)
+        self.status.setText(words)
+        chip(self.status, kind)
+        self.step = next_step(self.session, self.last_page)
+        self.primary.setText(self.step.text)
+        self.primary.setAccessibleDescription(self.step.explanation)
+        self.explanation.setText(self.step.explanation)
+        for figure in readiness.sections:
+            name, bar, count, button = self.rows[figure.section.id]
+            bar.setMaximum(max(1, figure.total))
+            bar.setValue(figure.answered)
+            left = figure.total - figure.answered
+            if figure.total and not left:
+                text = f"✔ all {figure.total} answered"
+            elif not figure.answered:
+                text = f"0 of {figure.total} · about {minutes_text(left)}"
+            else:
+                text = f"{figure.answered} of {figure.total} · {left} left, " \
+                       f"about {minutes_text(left)}"
+            count.setText(text)
+            bar.setAccessibleDescription(text)
+        left = readiness.open_questions
+        self.total_label.setText(
+            f"In all: {readiness.answered} of {readiness.total} answered"
+            + (f"; the rest takes about {minutes_text(left)}." if left else "."))
+        gaps = readiness.mandatory_gaps
+        if not readiness.started:
+            text = ("Not started: the required items not met are listed here as you answer. "
+                    "Until then every one counts as not met.")
+        elif not gaps:
+            text = "✔ None: every required item is met."
+        else:
+            lines = [f"{r.status.symbol} {r.status.label}: {plain_item(r)}"
+                     for r in gaps[:GAPS_SHOWN]]
+            if len(gaps) > GAPS_SHOWN:
+                lines.append(f"…and {len(gaps) - GAPS_SHOWN} more (see Readiness).")
+            text = "\n".join(lines)
+        self.gaps_title.setText(f"Required items not met yet ({len(gaps)})" if gaps and
+                                readiness.started else "Required items not met yet")
+        self.gaps_label.setText(text)
+
+    def focus_first(self) -> None:
+        self.primary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _go(self) -> None:
+        if self.step is not None:
+            self.go_requested.emit(self.step.page_id, self.step.question_id or "")
+
+    def _open_section(self, section_id: str) -> None:
+        left = [q for q in open_questions(self.session)
+                if q.page_id != PROFILE and self._section(q.page_id) == section_id]
+        if left:
+            self.go_requested.emit(left[0].page_id, left[0].question_id)
+            return
+        first = next((p.id for p in self.session.pages if p.section == section_id), PROFILE)
+        self.go_requested.emit(first, "")
+
+    def _section(self, page_id: str) -> str:
+        return next((p.section for p in self.session.pages if p.id == page_id), "")
+
+
+def _glossary(term: str) -> str:
+    from nasro_desktop.domain.wording import GLOSSARY
+
+    return GLOSSARY.get(term, "")
+

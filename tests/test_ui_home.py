@@ -1,0 +1,361 @@
+"""The assessment home, Next unanswered (Ctrl+J), page jumps and the Back/Next double-click
+guard, driven in the real window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_shell import compliant_people, start_new
+from ui_support import make_window
+
+from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.session import PROFILE, READINESS
+from nasro_desktop.ui.home_page import open_questions
+from nasro_desktop.ui.main_window import HOME
+
+ANSWER = {AnswerType.STATUS: "met", AnswerType.YESNO: "yes", AnswerType.TEXT: "Both parties",
+          AnswerType.DATE: date(2026, 8, 1), AnswerType.INTEGER: 2}
+
+
+def answer_everything(session) -> None:
+    """Every visible question answered (answers can reveal follow-ups: until none is left)."""
+    compliant_people(session)
+    for _ in range(10):
+        left = open_questions(session)
+        if not left:
+            return
+        for item in left:
+            question = session.form.question(item.question_id)
+            session.set_answer(question.id, ANSWER[question.type])
+
+
+def click_primary(qtbot, window) -> None:
+    window.refresh_now()
+    home = window.pages[HOME]
+    qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
+
+
+def test_a_new_assessment_says_not_started_and_starts_at_the_first_question(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    home = window.pages[HOME]
+    assert window.current_page == HOME
+    assert "Not started" in home.status.text()
+    assert "Not ready" not in home.status.text()
+    assert home.primary.text() == "Start the interview"
+    assert "minutes" in home.explanation.text() or "hour" in home.explanation.text()
+    assert "Not started" in window.sidebar.item(len(window.sections) - 1).text()
+    assert "Not started" in window.sidebar.item(0).text()
+    first = open_questions(window.session)[0]
+    click_primary(qtbot, window)
+    assert window.current_page == first.page_id == PROFILE  # officers and schools come first
+
+
+def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readiness(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    compliant_people(session)
+    # 1. questions left: the first unanswered question, focused and highlighted
+    first = open_questions(session)[0]
+    click_primary(qtbot, window)
+    assert window.current_page == first.page_id
+    block = window.pages[first.page_id].block_for(first.question_id)
+    assert block.isAncestorOf(QApplication.focusWidget())
+    assert block.property("highlighted") and block.jumped_label.isVisible()
+    # 2. all answered, one required item not met: its page
+    answer_everything(session)
+    gap = next(q for q in session.form.questions
+               if q.type == AnswerType.STATUS and q.standard
+               and session.form.standard(q.standard).cls == "mandatory")
+    session.set_answer(gap.id, "not_met")
+    window.go_to(HOME)
+    window.refresh_now()
+    home = window.pages[HOME]
+    assert home.primary.text() == "Fix the next required item"
+    assert "1 required item not met" in home.status.text()
+    standard = session.form.standard(gap.standard)
+    assert standard.title in home.gaps_label.text() and standard.number in home.gaps_label.text()
+    click_primary(qtbot, window)
+    assert window._specs[window.current_page].standard_id == gap.standard
+    # 3. everything met: the verdict
+    session.set_answer(gap.id, "met")
+    window.go_to(HOME)
+    window.refresh_now()
+    assert window.pages[HOME].primary.text() == "See the readiness verdict"
+    click_primary(qtbot, window)
+    assert window.current_page == READINESS
+
+
+def test_next_unanswered_walks_every_open_question_exactly_once(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    # some answered, so the walk has gaps to skip
+    for spec in session.pages[::3]:
+        session.set_answer(spec.question_ids[0], "met")
+    window.refresh_now()
+    expected = [(q.page_id, q.question_id) for q in open_questions(session)]
+    assert len(expected) > 50
+    seen = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                       Qt.KeyboardModifier.ControlModifier)
+        seen.append((window.current_page, window._cursor[1]))
+    assert seen == expected
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert (window.current_page, window._cursor[1]) == expected[0]  # round again
+
+
+def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    compliant_people(window.session)
+    window.next_unanswered()
+    first = window._cursor[1]
+    page = window.pages[window.current_page]
+    page.block_for(first).chooser.button("met").click()
+    window.next_unanswered()
+    assert window._cursor[1] != first
+    assert window._cursor[1] == open_questions(window.session)[0].question_id
+
+
+def test_a_fast_double_click_on_next_moves_one_page(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    window.go_to(window.session.pages[0].id)
+    start = window.page_ids.index(window.current_page)
+    qtbot.mouseDClick(window.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # within the interval
+    assert window.page_ids.index(window.current_page) == start + 1
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.page_ids.index(window.current_page) == start + 2
+
+
+def test_a_page_opens_at_its_top(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
+    window.go_to(long_page.id)
+    page = window.pages[long_page.id]
+    page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+    window.go_to(HOME)
+    window.go_to_section(long_page.section)
+    window.go_to(long_page.id, focus=False)
+    assert page.scroll.verticalScrollBar().value() == 0
+
+
+def test_the_home_page_follows_each_answer(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    home = window.pages[HOME]
+    before = home.total_label.text()
+    question = window.session.pages[0].question_ids[0]
+    window.session.set_answer(question, "met")
+    window.go_to(HOME)
+    qtbot.waitUntil(lambda: home.total_label.text() != before)
+    assert "1 of" in home.total_label.text()
+    assert "Not started" not in home.status.text()
+
+
+def answer_already_box(window, button_text: str) -> None:
+    """Click a button of the "Already in your list" question when it comes up."""
+    from PySide6.QtCore import QTimer
+
+    def click() -> None:
+        box = getattr(window, "already_box", None)
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, click)
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_copies_are_labelled_and_a_second_import_asks_first(qtbot, store, tmp_path):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.open_sample()
+    titles = sorted(s.title for s in store.list_assessments())
+    assert titles[0].startswith("Sample (fictional): ") and titles[1].endswith("(copy 2)")
+    exported = store.export_assessment(window.session.assessment_id, tmp_path / "pine.json")
+    before = len(store.list_assessments())
+    # 1. open the one in the list: nothing imported
+    answer_already_box(window, "Open the one in my list")
+    opened = window.import_path(exported)
+    assert len(store.list_assessments()) == before and opened == window.session.assessment_id
+    assert "same answers" in window.already_box.text()
+    # 2. import as a copy: a new one, labelled
+    answer_already_box(window, "Import as a copy")
+    new_id = window.import_path(exported)
+    assert len(store.list_assessments()) == before + 1
+    assert store.load_assessment(new_id).title.endswith("(imported copy 2)")
+    # 3. cancel: nothing
+    answer_already_box(window, "Cancel")
+    assert window.import_path(exported) is None
+    assert len(store.list_assessments()) == before + 1
+
+
+def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    session = window.session
+    gap = session.readiness.mandatory_gaps[0]
+    page_id = next(p.id for p in session.pages if p.section == gap.standard.section)
+    window.go_to(page_id)
+    listing = window.standards_list
+    assert listing.isVisible()
+    texts = [listing.item(r).text() for r in range(listing.count())]
+    in_section = session.form.standards_in(gap.standard.section)
+    assert len(texts) == len(in_section)
+    line = next(t for t in texts if t.startswith(f"{gap.standard.number} {gap.standard.title}"))
+    assert f"{gap.status.symbol} {gap.status.label}" in line  # symbol and word
+    # Enter on a standard opens its page
+    row = next(r for r in range(listing.count())
+               if listing.item(r).text().startswith(gap.standard.number + " "
+                                                   + gap.standard.title))
+    listing.setFocus()
+    listing.setCurrentRow(row)
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    assert window._specs[window.current_page].standard_id == gap.standard.id
+    window.go_to(HOME)
+    assert not listing.isVisible()
+
+
+def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
+    from nasro_desktop.ui.interview_page import MOU_CHECKLIST, mou_topic_pages
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    topics = mou_topic_pages(session)
+    assert len(topics) == 14
+    anchor = window._extra_pages[MOU_CHECKLIST]
+    window.go_to(anchor)
+    page = window.pages[anchor]
+    page.block_for("mou.exists").chooser.button("yes").click()
+    button = next(b for b in page.findChildren(type(window.next_button))
+                  if b.text().startswith("Check the MOU"))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_page == MOU_CHECKLIST
+    checklist = window.pages[MOU_CHECKLIST]
+    shown = checklist.visible_choosers()
+    assert {q for q, _c in shown} == {q for t in topics for q in t.question_ids
+                                     if session.form.question(q).type == AnswerType.STATUS
+                                     and session.form.question(q).is_visible(
+                                         session.assessment.answers)}
+    # by keyboard: Enter picks the focused answer and moves to the next question
+    first_id, first = shown[0]
+    assert first.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert session.value(first_id) == "met"
+    assert shown[1][1].isAncestorOf(QApplication.focusWidget())
+    # the same answer on the topic's own page
+    topic = next(t for t in topics if first_id in t.question_ids)
+    window.go_to(topic.id)
+    assert window.pages[topic.id].block_for(first_id).chooser.value() == "met"
+    window.go_to(MOU_CHECKLIST)
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page == anchor
+    window.go_to(MOU_CHECKLIST)
+    done = next(b for b in checklist.findChildren(type(window.next_button))
+                if b.text().startswith("Done"))
+    qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    assert window.section_of(window.current_page) == "selection"
+
+
+def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.show_start()
+    made = store.backup_to(store.data_dir.parent / "before.db")
+    window.start.table.selectRow(0)
+    window.start.delete_selected()  # no question asked: it can be undone
+    assert window.start.undo_bar.isVisible()
+    assert window.restore_from(made)
+    assert not window.start.undo_bar.isVisible()
+    assert "✔ Your assessments were restored" in window.start.message.text()
+    window.store.close()
+
+
+def test_notes_take_several_lines_and_grow_with_their_text(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = window.session.pages[0]
+    window.go_to(spec.id)
+    block = window.pages[spec.id].blocks[0]
+    empty_height = block.note.height()
+    block.note.setFocus()
+    for line in ("Payroll record, 2026", "Ask HR (Dana)", "Binder 3, tab 2", "Checked twice"):
+        qtbot.keyClicks(block.note, line)
+        qtbot.keyClick(block.note, Qt.Key.Key_Return)  # Enter: a new line, not the next page
+    assert window.current_page == spec.id
+    qtbot.waitUntil(lambda: block.note.height() > empty_height)
+    saved = store.load_assessment(window.session.assessment_id).answers[block.question.id]
+    assert saved.note.splitlines()[:2] == ["Payroll record, 2026", "Ask HR (Dana)"]
+
+
+def test_the_help_names_the_questions_that_offer_not_applicable(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    form = window.session.form
+    spec = next(p for p in window.session.pages
+                if {form.question(q).na_allowed for q in p.question_ids
+                    if form.question(q).type == AnswerType.STATUS} == {True, False})
+    window.go_to(spec.id)
+    page = window.pages[spec.id]
+    strict = next(b for b in page.visible_blocks()
+                  if b.question.type == AnswerType.STATUS and not b.question.na_allowed)
+    strict.focus_answer()
+    qtbot.waitUntil(lambda: page.help.na.isVisibleTo(page.help))
+    text = page.help.na.text()
+    assert "not offered for this question" in text
+    assert "On this page it is offered for" in text
+
+
+def test_time_left_reads_as_plain_words():
+    from nasro_desktop.ui.home_page import minutes_text
+
+    assert minutes_text(1) == "a minute"
+    assert minutes_text(40) == "20 minutes"
+    assert minutes_text(134) == "an hour"
+    assert minutes_text(300) == "2.5 hours"
+    assert "about about" not in f"about {minutes_text(134)}"
+
+
+def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
+    from nasro_desktop.session import REVIEW
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.go_to(REVIEW)
+    review = window.pages[REVIEW]
+    long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
+    target = long_page.question_ids[-1]  # far down its page
+    review.jump_requested.emit(target)
+    page = window.pages[long_page.id]
+    block = page.block_for(target)
+    assert window.current_page == long_page.id
+    assert block.property("highlighted") and block.jumped_label.text() == "➜ You are here"
+    assert block.isAncestorOf(QApplication.focusWidget())
+    assert page.scroll.verticalScrollBar().value() > 0  # scrolled to it
+    others = [b for b in page.blocks if b is not block]
+    assert not any(b.property("highlighted") for b in others)
+
+
+def test_continue_where_you_left_off_follows_the_last_page_seen(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    compliant_people(window.session)
+    page = window.session.pages[5]
+    window.go_to(page.id)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page == HOME
+    home = window.pages[HOME]
+    assert home.primary.text() == "Continue where you left off"
+    click_primary(qtbot, window)
+    assert window.current_page == page.id

@@ -1,0 +1,218 @@
+"""The look: every page in light and dark at 1366x768 and 1024x640 (screenshots to look at), no
+text clipped at 1024x640 nor at the largest text size, and View > Appearance.
+
+Screenshots go to out/screenshots/look-*.png; with NASRO_UPDATE_DOCS=1 they are also copied to
+docs/pages/ (the ones the README shows are refreshed from there).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QWidget,
+)
+from ui_support import make_window
+
+from nasro_desktop.session import PROFILE, READINESS, REVIEW
+from nasro_desktop.ui import style
+from nasro_desktop.ui.main_window import HOME, MOU_CHECKLIST
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out" / "screenshots"
+DOCS = ROOT / "docs" / "pages"
+SIZES = ((1366, 768), (1024, 640))
+MOU_PAGE = "std:01.01.04-discipline"
+
+
+@pytest.fixture(autouse=True)
+def normal_look():
+    yield
+    app = QApplication.instance()
+    style.set_appearance(app, "system")
+    style.apply(app, style.NORMAL)
+
+
+def pages_to_show(window) -> list[tuple[str, str]]:
+    date_page = next(p.id for p in window.session.pages if "mou.signed_date" in p.question_ids)
+    return [("home", HOME), ("profile", PROFILE), ("interview", MOU_PAGE),
+            ("interview-dates", date_page), ("mou-checklist", MOU_CHECKLIST),
+            ("review", REVIEW), ("readiness", READINESS)]
+
+
+def settle(qtbot) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+    qtbot.wait(20)
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    """Every visible label or button on `root` whose text needs more room than it was given:
+    a wrapped label compares the height it needs at its width; others their width."""
+    problems = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root) or not label.text().strip() or not label.pixmap().isNull():
+            continue
+        if not label.isVisible():
+            continue
+        if label.wordWrap():
+            need = label.heightForWidth(label.width())
+            if need > label.height() + 1:
+                problems.append(f"label {label.text()[:40]!r}: needs {need}px high, has "
+                                f"{label.height()}")
+        elif label.sizeHint().width() > label.width() + 1:
+            problems.append(f"label {label.text()[:40]!r}: needs {label.sizeHint().width()}px "
+                            f"wide, has {label.width()}")
+    for button in root.findChildren(QAbstractButton):
+        if not button.isVisible() or not button.text().strip():
+            continue
+        if isinstance(button.parent(), QAbstractScrollArea):
+            continue
+        if button.sizeHint().width() > button.width() + 1:
+            problems.append(f"button {button.text()[:40]!r}: needs {button.sizeHint().width()}px,"
+                            f" has {button.width()}")
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, (QLabel, QAbstractButton)) or not widget.isVisible():
+            continue
+        area = _scroll_area_of(widget)
+        if area is None:
+            continue
+        viewport = area.viewport()
+        right = widget.mapTo(viewport, widget.rect().topRight()).x()
+        if right > viewport.width() + 1:
+            text = widget.text()[:40] if hasattr(widget, "text") else ""
+            problems.append(f"{type(widget).__name__} {text!r}: cut off at the right "
+                            f"({right}px in a {viewport.width()}px view)")
+    return problems
+
+
+def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not isinstance(
+                parent, (QAbstractItemView,)):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def widest(page: QWidget) -> list[tuple[int, str]]:
+    """The widgets asking for the most width (what made the window grow)."""
+    sizes = [(w.minimumSizeHint().width(), f"{type(w).__name__} {getattr(w, 'text', str)()!s:.30}")
+             for w in page.findChildren(QWidget) if w.isVisible()]
+    return sorted(sizes, reverse=True)[:6]
+
+
+def no_horizontal_scrolling(window) -> list[str]:
+    found = []
+    for area in window.findChildren(QAbstractScrollArea):
+        if area.isVisible() and area.horizontalScrollBar().isVisible() \
+                and area.horizontalScrollBar().maximum() > 0:
+            found.append(f"{type(area).__name__} {area.objectName()}")
+    return found
+
+
+@pytest.mark.parametrize("appearance", ["light", "dark"])
+def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance):
+    OUT.mkdir(parents=True, exist_ok=True)
+    window = make_window(qtbot, store)
+    window.set_appearance(appearance)
+    assert style.current_appearance() == appearance
+    assert style.is_dark() == (appearance == "dark")
+    window.open_sample()
+    problems = []
+    for width, height in SIZES:
+        window.resize(width, height)
+        for name, page_id in pages_to_show(window):
+            window.go_to(page_id)
+            settle(qtbot)
+            assert window.width() == width, f"{name}: the window grew to {window.width()}px"
+            if name == "interview-dates":
+                page = window.pages[page_id]
+                page.block_for("mou.signed_date").date_edit.line.setFocus()
+            settle(qtbot)
+            path = OUT / f"look-{name}-{appearance}-{width}x{height}.png"
+            assert window.grab().save(str(path))
+            if os.environ.get("NASRO_UPDATE_DOCS"):
+                DOCS.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, DOCS / path.name)
+            if name in ("home", "interview", "interview-dates", "mou-checklist", "readiness"):
+                problems += [f"{name} {width}: {p}" for p in clipped_texts(window.workspace)]
+            problems += [f"{name} {width}: scrolls sideways: {p}"
+                         for p in no_horizontal_scrolling(window)]
+    window.show_start()
+    settle(qtbot)
+    window.grab().save(str(OUT / f"look-start-{appearance}-1024x640.png"))
+    if os.environ.get("NASRO_UPDATE_DOCS"):
+        shutil.copy(OUT / f"look-start-{appearance}-1024x640.png", DOCS)
+    if os.environ.get("NASRO_UPDATE_DOCS") and appearance == "light":  # the README's
+        for name, target in (("interview", "screenshot.png"), ("readiness", "readiness.png"),
+                             ("home", "home.png")):
+            shutil.copy(OUT / f"look-{name}-light-1366x768.png", ROOT / "docs" / target)
+    assert not problems, "\n".join(problems)
+
+
+def test_nothing_clipped_at_the_largest_text_size_on_a_small_screen(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.resize(1024, 640)
+    window.set_text_scale(style.SCALES[-1])
+    problems = []
+    for name, page_id in pages_to_show(window):
+        if name not in ("home", "interview", "interview-dates", "mou-checklist", "readiness"):
+            continue
+        window.go_to(page_id)
+        settle(qtbot)
+        assert window.width() == 1024, (name, window.width(), widest(window.pages[page_id]), [
+            (pid, p.minimumSizeHint().width()) for pid, p in window.pages.items()],
+            window.minimumSizeHint().width(), window.workspace.minimumSizeHint().width(),
+            window.sidebar.width(), window.stack.minimumSizeHint().width())
+        window.grab().save(str(OUT / f"look-{name}-largest-1024x640.png"))
+        problems += [f"{name}: {p}" for p in clipped_texts(window.workspace)]
+        problems += [f"{name}: scrolls sideways: {p}" for p in no_horizontal_scrolling(window)]
+    assert not problems, "\n".join(problems)
+
+
+def test_appearance_is_remembered_and_chips_follow_it(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    home = window.pages[HOME]
+    light_chip = home.status.styleSheet()
+    window.appearance_actions["dark"].trigger()
+    assert style.is_dark() and window.appearance_actions["dark"].isChecked()
+    assert store.get_setting(style.APPEARANCE_SETTING) == "dark"
+    assert home.status.styleSheet() != light_chip  # the chip's colour follows the palette
+    assert home.status.text()[0] in "○◐✔✘"  # a symbol and words, not colour alone
+    window.appearance_actions["system"].trigger()
+    assert not window.appearance_actions["dark"].isChecked()
+    assert store.get_setting(style.APPEARANCE_SETTING) == "system"
+
+
+def test_the_clipping_check_finds_clipped_text(qtbot):
+    """The check above fails when text is cut: a label too narrow, one beyond the view."""
+    from PySide6.QtWidgets import QScrollArea, QVBoxLayout
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    narrow = QLabel("A label far too long for the room it was given", root)
+    narrow.setGeometry(0, 0, 60, 20)
+    area = QScrollArea(root)
+    area.setGeometry(0, 40, 200, 100)
+    body = QWidget()
+    QVBoxLayout(body).addWidget(QLabel("Fits in its own box but not in the view " * 3, body))
+    body.setMinimumWidth(900)
+    area.setWidget(body)
+    root.resize(400, 200)
+    root.show()
+    qtbot.waitExposed(root)
+    found = clipped_texts(root)
+    assert any("needs" in p and "far too long" in p for p in found)
+    assert any("cut off at the right" in p for p in found)

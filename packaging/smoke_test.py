@@ -150,7 +150,9 @@ def main() -> int:
             reader = PdfReader(out)
             text = "".join(page.extract_text() for page in reader.pages)
             title = (reader.metadata or {}).get("/Title", "")
-            ok = len(reader.pages) >= 5 and "Pine Ridge" in title and "Pine Ridge" in text
+            # the board edition (the default): 2-4 pages with the verdict and the signatures
+            ok = (2 <= len(reader.pages) <= 4 and "Pine Ridge" in title and "Pine Ridge" in text
+                  and "NOT READY" in text and "Signatures" in text)
             detail = f"{len(reader.pages)} pages, title “{title}”, {out.stat().st_size // 1024} KB"
         smoke.check("report --sample", ok, detail)
 

@@ -385,7 +385,7 @@ def test_save_as_spreadsheet_is_in_the_file_menu(qtbot, store):
     names = [a.text() for a in file_menu.actions()]
     assert names.index("Save as &spreadsheet…") == names.index("&Export this assessment…") + 1
     go = [a.text() for a in window.go_menu.actions()]
-    assert go[:3] == ["&Back", "&Next", "&Find…"]
+    assert go[:2] == ["&Back", "&Next"] and "&Find…" in go
 
 
 def test_imported_and_restored_assessments_are_found(store, data_dir, tmp_path):

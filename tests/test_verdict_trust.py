@@ -262,7 +262,9 @@ def test_service_is_years_and_months_and_never_negative():
 
 # --- properties ---------------------------------------------------------------------------------
 
-NAMES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh ", min_size=1, max_size=12)
+# names as the Profile accepts them: never blank
+NAMES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh ", min_size=1, max_size=12).filter(
+    str.strip)
 
 
 def statuses(a: Assessment) -> dict[str, Status]:

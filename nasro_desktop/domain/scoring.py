@@ -269,6 +269,28 @@ def _verdict_if_answered(form: Form, assessment: Assessment, as_of: date, value:
     return _verdict_of(_judge(form, trial, as_of).results)
 
 
+def _open_can_change(
+    form: Form,
+    assessment: Assessment,
+    as_of: date,
+    verdict: Verdict,
+    mandatory: list[StandardResult],
+) -> bool:
+    """Could answering the open questions change the verdict? One trial, not two: Not ready
+    can only become Ready (all open answered Yes), Ready only Not ready (all answered No)."""
+    if verdict is Verdict.READY:
+        return _verdict_if_answered(form, assessment, as_of, "not_met") is not verdict
+    fixed = any(
+        f.decides and f.kind in (SubjectKind.OFFICER, SubjectKind.SCHOOL)
+        and f.status is Status.NOT_MET
+        for r in mandatory
+        for f in r.findings
+    )
+    if fixed:  # an officer's overdue course is not changed by answering questions
+        return False
+    return _verdict_if_answered(form, assessment, as_of, "met") is not verdict
+
+
 def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> Readiness:
     as_of = as_of or assessment.as_of
     judged = _judge(form, assessment, as_of)
@@ -290,11 +312,8 @@ def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> R
 
     still_open = open_questions(form, assessment)
     lists_missing = not assessment.officers or not assessment.schools
-    can_change = bool(still_open) and (
-        lists_missing
-        or _verdict_if_answered(form, assessment, as_of, "met") is not verdict
-        or _verdict_if_answered(form, assessment, as_of, "not_met") is not verdict
-    )
+    can_change = bool(still_open) and (lists_missing or _open_can_change(
+        form, assessment, as_of, verdict, mandatory))
     answered_total = sum(1 for q in visible if is_answered(q, assessment))
     sentence = _verdict_sentence(
         verdict, assessment, as_of, mandatory, answered_total, len(still_open), can_change

@@ -191,3 +191,40 @@ def test_who_took_part_scope_and_method_are_saved_from_the_profile(qtbot, store)
 
     about = {"profile.participants", "profile.scope", "profile.method"}
     assert not about & {q.id for q in open_questions(window.session.form, saved)}
+
+
+def test_the_readiness_page_shows_the_fingerprint_the_report_prints(qtbot, store):
+    import io
+
+    from pypdf import PdfReader
+
+    from nasro_desktop.report import render_report
+    from nasro_desktop.session import READINESS
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.go_to(READINESS)
+    page = window.page_widget(READINESS)
+    qtbot.waitUntil(lambda: page.fingerprint_label.text().startswith("Data fingerprint "))
+    code = page.fingerprint_label.text().removeprefix("Data fingerprint ")
+    session = window.session
+    pdf = render_report(session.form, session.assessment, session.readiness)
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert code and code in first
+    window.session.set_answer("sel.youth.willingness", "not_met")
+    window.go_to(READINESS)
+    qtbot.waitUntil(lambda: code not in page.fingerprint_label.text())
+
+
+def test_the_as_of_date_is_typed_like_every_other_date(qtbot, store):
+    from datetime import date as day
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    page = profile_of(window)
+    page.as_of.line.setFocus()
+    page.as_of.line.selectAll()
+    qtbot.keyClicks(page.as_of.line, "3/15/2026")
+    page.as_of.interpretText()
+    assert window.session.assessment.as_of == day(2026, 3, 15)
+    assert not page.as_of.allow_empty

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -55,7 +53,7 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
-from nasro_desktop.ui.labels import DATE_EDIT_FORMAT, english_locale, short_day
+from nasro_desktop.ui.labels import short_day
 from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     MessageBox,
@@ -598,11 +596,10 @@ class ProfilePage(QWidget):
         self.district = QLineEdit(a.district, body)
         self.prepared_by = QLineEdit(a.prepared_by, body)
         self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
-        self.as_of = QDateEdit(body)
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setLocale(english_locale())
-        self.as_of.setDisplayFormat(DATE_EDIT_FORMAT)
-        self.as_of.setDate(QDate(a.as_of.year, a.as_of.month, a.as_of.day))
+        # typed like every other date (3/15/2026, 2026-03-15, Mar 15 2026); never empty
+        self.as_of = OptionalDateEdit(body, default_date=a.as_of, name="Assessment date",
+                                      allow_empty=False)
+        self.as_of.set_date_value(a.as_of)
         for label, widget, name, description in (
             ("Title:", self.title, "title", "The assessment's name in your list."),
             ("Police or sheriff's agency:", self.agency, "agency", "The law-enforcement agency."),
@@ -617,7 +614,7 @@ class ProfilePage(QWidget):
             details.addRow(label, widget)
         self.as_of.setAccessibleName("Assessment date")
         self.as_of.setAccessibleDescription("Dates are judged as of this day.")
-        self.as_of.dateChanged.connect(self._as_of_changed)
+        self.as_of.value_changed.connect(self._as_of_changed)
         details.addRow("Dates judged as of:", self.as_of)
         self.details_message = MessageBox(body)
         self.details_message.setAccessibleName("Profile message")
@@ -732,10 +729,10 @@ class ProfilePage(QWidget):
         except StoreError as problem:
             QMessageBox.warning(self, "Could not save", str(problem))
 
-    @Slot(QDate)
-    def _as_of_changed(self, qdate: QDate) -> None:
-        self._guard(lambda: self.session.save_details(
-            as_of=date(qdate.year(), qdate.month(), qdate.day())))
+    @Slot(object)
+    def _as_of_changed(self, day: date | None) -> None:
+        if day is not None and day != self.session.assessment.as_of:
+            self._guard(lambda: self.session.save_details(as_of=day))
 
     @Slot()
     def _reading_changed(self) -> None:

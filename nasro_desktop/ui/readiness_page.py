@@ -618,6 +618,10 @@ class ReadinessPage(QWidget):
         self.recommended_label = QLabel("")
         self.answered_label = QLabel("")
         self.as_of_label = QLabel("")
+        self.fingerprint_label = QLabel("")
+        self.fingerprint_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         for label in (self.mandatory_label, self.recommended_label):
             _set_role(label, "big", 1.15, True)
         for label in (self.mandatory_label, self.recommended_label, self.answered_label,
@@ -632,6 +636,8 @@ class ReadinessPage(QWidget):
         small.addWidget(self.answered_label)
         small.addSpacing(24)
         small.addWidget(self.as_of_label)
+        small.addSpacing(24)
+        small.addWidget(self.fingerprint_label)
         small.addStretch(1)
         self.rows = (figures, small)
 
@@ -774,6 +780,9 @@ class ReadinessPage(QWidget):
              "and Partly met as a half, over the best practices that apply."),
             (self.as_of_label, "Training, course and review dates are checked as they stand "
              "on this day: is something overdue on it? Change it on the Profile page."),
+            (self.fingerprint_label, "A short code for the answers shown here. Every page of "
+             "the report made from them prints the same code, so a signed paper can be matched "
+             "to what is saved; any change of an answer changes it."),
         ):
             widget.setToolTip(text)
             widget.setAccessibleDescription(text)
@@ -847,6 +856,14 @@ class ReadinessPage(QWidget):
         if self.isVisible():
             self._refresh()
 
+    def fingerprint(self) -> str:
+        """The same identifier the report prints (domain.fingerprint), for this as-of date."""
+        from nasro_desktop.domain.fingerprint import fingerprint
+
+        if self._assessment is None or self._readiness is None:
+            return ""
+        return fingerprint(self._assessment, self._readiness.as_of)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh()
@@ -880,7 +897,8 @@ class ReadinessPage(QWidget):
                                                self.print_button, self.export_button)))
         pairs = [(self.header, header_need)]
         for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
-                                           (self.answered_label, self.as_of_label)),
+                                           (self.answered_label, self.as_of_label,
+                                            self.fingerprint_label)),
                                strict=True):
             pairs.append((row, sum(label.sizeHint().width() for label in labels) + 48))
         buttons_need = header_need - self.title_label.sizeHint().width() - 60
@@ -916,6 +934,7 @@ class ReadinessPage(QWidget):
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
         self.as_of_label.setText(f"Dates judged as of {format_date(readiness.as_of)}")
+        self.fingerprint_label.setText(f"Data fingerprint {self.fingerprint()}")
         self._update_verdict_colour()
 
         self.bars.set_figures(readiness.sections)

@@ -504,7 +504,7 @@ class ReviewPage(QWidget):
         header = self.table.horizontalHeader()
         pad = 2 * fm.horizontalAdvance("M")
         header.resizeSection(Column.SECTION, fm.horizontalAdvance("M") * 11)
-        header.resizeSection(Column.STANDARD, fm.horizontalAdvance("No class printed") + pad // 2)
+        header.resizeSection(Column.STANDARD, fm.horizontalAdvance("Not classed") + pad // 2)
         header.resizeSection(Column.FLAG, fm.horizontalAdvance(FLAG_TEXT) + pad)
         header.resizeSection(Column.ANSWER, fm.horizontalAdvance("\u2014 Not answered") + 16)
         header.resizeSection(Column.NOTE, max(fm.horizontalAdvance("M") * 14, self.width() // 5))

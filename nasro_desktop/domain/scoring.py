@@ -94,10 +94,11 @@ class _Judged:
     results: list[StandardResult]
     due: list[DueItem]
     visible: list[Question]
+    answered: frozenset[str]  # ids of the visible questions answered (answers.is_answered)
 
 
 def _question_findings(
-    standard_id: str, questions: list[Question], answers: Mapping[str, Answer], mou_signed: bool
+    standard_id: str, questions: list[Question], answers: dict[str, Answer], mou_signed: bool
 ) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
@@ -108,7 +109,7 @@ def _question_findings(
         if question.type is not AnswerType.STATUS:
             continue
         status = answer_status(question, answer)
-        detail = question.text_for(dict(answers))
+        detail = question.text_for(answers)
         explanation = ""
         if status is Status.MET and answer is not None and answer.value == Choice.ALTERNATE.value:
             explanation = answer.na_reason.strip()  # shown by the window and the report
@@ -187,10 +188,14 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
     mou_signed = answer_value(answers, MOU_EXISTS) == "yes"
 
     visible = [q for q in form.questions if q.is_visible(answers)]
+    answered_ids = frozenset(q.id for q in visible if is_answered(q, assessment))
+    by_standard: dict[str | None, list[Question]] = {}
+    for question in visible:
+        by_standard.setdefault(question.standard, []).append(question)
     results: list[StandardResult] = []
     due_items: list[DueItem] = []
     for standard in form.standards:
-        questions = [q for q in visible if q.standard == standard.id]
+        questions = by_standard.get(standard.id, [])
         findings, notes = _question_findings(standard.id, questions, answers, mou_signed)
         if standard.id == MOU_STANDARD:
             findings.insert(0, _mou_signed_finding(answers))
@@ -212,7 +217,7 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
             )
         status = _standard_status(findings)
         deciding = [f.status for f in findings if f.decides]
-        answered = sum(1 for q in questions if is_answered(q, assessment))
+        answered = sum(1 for q in questions if q.id in answered_ids)
         results.append(
             StandardResult(
                 standard,
@@ -225,7 +230,7 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
                 summary=_summary(findings),
             )
         )
-    return _Judged(results, due_items, visible)
+    return _Judged(results, due_items, visible, answered_ids)
 
 
 def _verdict_of(results: list[StandardResult]) -> Verdict:
@@ -288,7 +293,28 @@ def _open_can_change(
     )
     if fixed:  # an officer's overdue course is not changed by answering questions
         return False
+    if _settled_gap(form, assessment, mandatory):
+        return False
     return _verdict_if_answered(form, assessment, as_of, "met") is not verdict
+
+
+def _settled_gap(form: Form, assessment: Assessment, mandatory: list[StandardResult]) -> bool:
+    """A mandatory standard already answered No or Partly with nothing open in it, and no open
+    question that could hide its questions: answering the rest cannot make the program Ready."""
+    still_open = {q.id for q in open_questions(form, assessment)}
+    for result in mandatory:
+        if result.status not in (Status.NOT_MET, Status.PARTLY):
+            continue
+        questions = form.questions_for(result.standard.id)
+        if any(q.id in still_open for q in questions):
+            continue
+        if result.standard.id.startswith(MOU_TOPIC_PREFIX) and MOU_EXISTS in still_open:
+            continue  # a signed MOU would lift the draft's cap
+        if any(q.show_if is not None and q.show_if.references() & still_open for q in questions):
+            continue
+        if all(f.kind is SubjectKind.QUESTION for f in result.findings if f.decides):
+            return True
+    return False
 
 
 def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> Readiness:
@@ -310,11 +336,11 @@ def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> R
     )
     verdict = _verdict_of(results)
 
-    still_open = open_questions(form, assessment)
+    still_open = [q for q in visible if decides(q) and q.id not in judged.answered]
     lists_missing = not assessment.officers or not assessment.schools
     can_change = bool(still_open) and (lists_missing or _open_can_change(
         form, assessment, as_of, verdict, mandatory))
-    answered_total = sum(1 for q in visible if is_answered(q, assessment))
+    answered_total = len(judged.answered)
     sentence = _verdict_sentence(
         verdict, assessment, as_of, mandatory, answered_total, len(still_open), can_change
     )
@@ -328,7 +354,7 @@ def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> R
         recommended_score=recommended_score,
         recommended_met=sum(1 for r in recommended if r.status is Status.MET),
         recommended_total=len(recommended),
-        sections=tuple(_section_figures(form, assessment, results, visible)),
+        sections=tuple(_section_figures(form, judged)),
         gaps=tuple(_gaps(assessment, results)),
         due_next=tuple(
             sorted(judged.due, key=lambda d: (not d.overdue, d.when, d.what, d.who))
@@ -397,9 +423,8 @@ def _verdict_sentence(
     return f"{sentence} {suffix}" if suffix else sentence
 
 
-def _section_figures(
-    form: Form, assessment: Assessment, results: list[StandardResult], visible: list[Question]
-) -> list[SectionFigure]:
+def _section_figures(form: Form, judged: _Judged) -> list[SectionFigure]:
+    results, visible = judged.results, judged.visible
     figures = []
     for section in form.sections:
         mine = [
@@ -418,7 +443,7 @@ def _section_figures(
                 recommended_score=(100 * sum(r.score for r in recommended) / len(recommended))
                 if recommended
                 else None,
-                answered=sum(1 for q in questions if is_answered(q, assessment)),
+                answered=sum(1 for q in questions if q.id in judged.answered),
                 total=len(questions),
             )
         )

@@ -403,6 +403,12 @@ class InterviewPage(QWidget):
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
         outer.addWidget(self.help)
+        if self.standard is not None:  # issue 13: the standard's evidence files
+            from nasro_desktop.ui.evidence_panel import add_to_help
+
+            self.evidence_files = add_to_help(self.help, session.store, session.assessment_id,
+                                              self.standard.id, self.standard.number,
+                                              session.assessment.as_of)
         app = QApplication.instance()
         app.focusChanged.connect(self._focus_changed)
         self.refresh()

@@ -149,3 +149,30 @@ def test_screenshot(page, tmp_path):
     panel.description.editingFinished.emit()
     out = Path(os.environ.get("NASRO_SHOTS", tmp_path)) / "evidence_panel.png"
     assert page.grab().save(str(out))
+
+
+def test_the_window_s_report_carries_the_evidence(qtbot, store, tmp_path):
+    """Attach in the window, then Save PDF report from the Readiness page: the board edition
+    counts the file."""
+    import io
+    import re
+
+    import pypdf
+    from ui_support import make_window
+
+    window = make_window(qtbot, store)
+    session = Session.open_sample(store)
+    window.open_assessment(session.assessment_id)
+    spec = next(p for p in window.session.pages if p.standard_id
+                and window.session.form.standard(p.standard_id).number == "01.01.04")
+    window.go_to(spec.id)
+    window.page_widget(spec.id).evidence_files.attach_paths([_pdf(tmp_path / "MOU.pdf")],
+                                                            wait=True)
+    window.go_to("readiness")
+    page = window.page_widget("readiness")
+    target = tmp_path / "board.pdf"
+    page.save_pdf(str(target))
+    qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)
+    reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "Evidence on file" in text and "1 file kept as proof" in text

@@ -176,3 +176,25 @@ def test_the_window_s_report_carries_the_evidence(qtbot, store, tmp_path):
     reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Evidence on file" in text and "1 file kept as proof" in text
+
+
+def test_a_certificate_attached_to_an_officer(qtbot, store, tmp_path):
+    from nasro_desktop.ui.profile_page import OfficerDialog
+
+    session = Session.open_sample(store)
+    officer = session.assessment.officers[0]
+    dialog = OfficerDialog(session, officer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.evidence_files
+    assert panel.accessibleName() == f"Evidence files for {officer.name}"
+    cert = _pdf(tmp_path / "basic course certificate.pdf", "cert")
+    panel.attach_paths([cert], wait=True)
+    panel.valid_until.setDate(panel.valid_until.date().fromString("2027-06-30", "yyyy-MM-dd"))
+    (item,) = store.list_evidence(session.assessment_id, "officer", str(officer.id))
+    assert item.file_name == cert.name and item.valid_until == date(2027, 6, 30)
+    assert store.evidence_bytes(item.id) == cert.read_bytes()
+    dialog.grab().save(str(Path(os.environ.get("NASRO_SHOTS", tmp_path)) / "officer.png"))
+    new = OfficerDialog(session, None)  # a new officer has no row yet: no panel
+    qtbot.addWidget(new)
+    assert not hasattr(new, "evidence_files")

@@ -75,7 +75,8 @@ class EvidencePanel(QFrame):
         self.heading = wrap_label("Evidence files", "heading", self)
         layout.addWidget(self.heading)
         self.hint = wrap_label("Attach the documents themselves: use Add file… or drop files "
-                               "here.", "subtle", self)
+                               "here. Each file is kept as soon as it is attached.", "subtle",
+                               self)
         layout.addWidget(self.hint)
         self.list = QListWidget(self)
         self.list.setAccessibleName(f"Files attached to {self.label}")

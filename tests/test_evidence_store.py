@@ -293,3 +293,56 @@ def test_a_kill_during_attach_leaves_no_partial_record_and_no_orphan(tmp_path, d
             assert data_bytes == (sources / item.file_name).read_bytes()
         # no orphan data and no half-written file left in the evidence folder
         assert {p.name for p in _blobs(data)} == {item.sha256 for item in records}
+
+
+def test_find_searches_evidence_names_and_descriptions(store, tmp_path):
+    from nasro_desktop.store import search as search_mod
+
+    aid = store.create_assessment(_assessment()).id
+    mou = store.attach_evidence(aid, _pdf(tmp_path / "Signed memorandum.pdf"), "standard",
+                                "01.01.04", description="Countersigned by the superintendent")
+    cert = store.attach_evidence(aid, _pdf(tmp_path / "Nguyễn basic course.pdf", "c"),
+                                 "officer", "7")
+    hits = store.search("countersigned")
+    assert [(h.kind, h.standard_id, h.ref_id, h.subject) for h in hits] == [
+        ("evidence", "01.01.04", mou.id, "Signed memorandum.pdf")]
+    assert hits[0].kind_label == "Evidence file"
+    assert [h.ref_id for h in store.search("nguyen course")] == [cert.id]
+    store.update_evidence(mou.id, description="Filed at city hall")
+    assert store.search("countersigned") == [] and len(store.search("city hall")) == 1
+    store.remove_evidence(cert.id)
+    assert store.search("nguyen") == []  # removed files are not found
+    store.restore_evidence(cert.id)
+    assert len(store.search("nguyen")) == 1
+    conn = store._reader()
+    assert search_mod.index_problem(conn, deep=False) is None
+    # the index-less scan (a read-only viewer with a damaged index) finds the same
+    assert [h.ref_id for h in search_mod.scan(conn, ["memorandum"])] == [mou.id]
+
+
+def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
+    import csv
+
+    from nasro_desktop.domain.model import Officer
+    from nasro_desktop.session import form_for
+    from nasro_desktop.store.spreadsheet import EVIDENCE_HEADER, export_csv
+
+    aid = store.create_assessment(_assessment()).id
+    officer = store.save_officer(aid, Officer(name="Nguyễn Văn An"))
+    cert = store.attach_evidence(aid, _pdf(tmp_path / "=cert.pdf", "c"), "officer",
+                                 str(officer.id), valid_until=date(2027, 6, 30),
+                                 description="Basic course, Łódź")
+    gone = store.attach_evidence(aid, _pdf(tmp_path / "old.pdf", "o"), "standard", "01.01.04")
+    store.remove_evidence(gone.id)
+    saved = store.load_assessment(aid)
+    written = export_csv(saved, form_for(saved), tmp_path / "out", store.list_evidence(aid))
+    (path,) = [p for p in written if p.name.endswith("-evidence.csv")]
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == EVIDENCE_HEADER and len(rows) == 1
+    row = rows[0]
+    assert row["File"] == "'=cert.pdf"  # never a formula
+    assert row["Supports"] == "Officer: Nguyễn Văn An"
+    assert row["Description"] == "Basic course, Łódź" and row["Valid until"] == "2027-06-30"
+    assert row["SHA-256"] == cert.sha256 and row["Size (bytes)"] == str(cert.size)

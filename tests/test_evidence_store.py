@@ -346,3 +346,36 @@ def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
     assert row["Supports"] == "Officer: Nguyễn Văn An"
     assert row["Description"] == "Basic course, Łódź" and row["Valid until"] == "2027-06-30"
     assert row["SHA-256"] == cert.sha256 and row["Size (bytes)"] == str(cert.size)
+
+
+def test_removed_files_go_for_good_after_the_keeping_time(data_dir, tmp_path):
+    with Store.open(data_dir) as store:
+        aid = store.create_assessment(_assessment()).id
+        kept = store.attach_evidence(aid, _pdf(tmp_path / "kept.pdf"), "standard", "x")
+        gone = store.attach_evidence(aid, _pdf(tmp_path / "gone.pdf", "g"), "standard", "x")
+        store.remove_evidence(gone.id)
+        store.purge_deleted()  # removed today: still recoverable
+        assert [e.id for e in store.list_evidence(aid, removed=True)] == [gone.id]
+        store.purge_deleted(0)
+        assert store.list_evidence(aid, removed=True) == []
+        assert [e.id for e in store.list_evidence(aid)] == [kept.id]
+    with Store.open(data_dir):  # no backup names it: its file goes at the next open
+        assert {p.name for p in _blobs(data_dir)} == {kept.sha256}
+
+
+def test_yesterday_s_private_copies_are_cleared(store, tmp_path):
+    aid = store.create_assessment(_assessment()).id
+    item = store.attach_evidence(aid, _pdf(tmp_path / "a.pdf"), "standard", "x")
+    old = store.open_evidence_copy(item.id)
+    recent = store.open_evidence_copy(item.id)
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(old.parent, (two_days_ago, two_days_ago))
+    newest = store.open_evidence_copy(item.id)
+    try:
+        assert not old.parent.exists()
+        assert recent.exists() and newest.exists()
+    finally:
+        for path in (recent, newest):
+            path.chmod(0o600)
+            path.unlink()
+            path.parent.rmdir()

@@ -766,6 +766,8 @@ class Store(EvidenceMethods):
         cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
 
         def work(conn: sqlite3.Connection) -> int:
+            conn.execute(  # removed evidence files go for good after as long (issue 13)
+                "DELETE FROM evidence WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (cutoff,))
             return conn.execute(
                 "DELETE FROM assessments WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
                 (cutoff,),

@@ -332,10 +332,33 @@ def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = Fal
     return dest
 
 
+_COPY_PREFIX = "nasro-evidence-"
+KEEP_COPIES_HOURS = 24  # a viewer may still hold a copy opened today
+
+
+def _clear_old_copies() -> None:
+    """Remove this user's private copies opened more than a day ago."""
+    import time
+
+    cutoff = time.time() - KEEP_COPIES_HOURS * 3600
+    me = os.getuid() if hasattr(os, "getuid") else None  # Windows: the temp folder is per user
+    try:
+        for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):
+            info = entry.lstat()
+            mine = me is None or info.st_uid == me
+            if stat.S_ISDIR(info.st_mode) and mine and info.st_mtime < cutoff:
+                for inner in entry.iterdir():
+                    inner.chmod(0o600)
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass
+
+
 def private_copy(data_dir: Path, item: Evidence) -> Path:
     """A checked, read-only copy in a new private (0700) temporary folder, for the system's
     viewer: the viewer never sees the stored file, and no other user can read the copy."""
-    folder = Path(tempfile.mkdtemp(prefix="nasro-evidence-"))
+    _clear_old_copies()
+    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))
     safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in item.file_name).strip()
     dest = folder / (safe.lstrip(".") or "evidence")
     try:

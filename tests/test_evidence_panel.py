@@ -198,3 +198,16 @@ def test_a_certificate_attached_to_an_officer(qtbot, store, tmp_path):
     new = OfficerDialog(session, None)  # a new officer has no row yet: no panel
     qtbot.addWidget(new)
     assert not hasattr(new, "evidence_files")
+
+
+def test_closing_the_dialog_while_a_file_is_copied_in_still_keeps_it(qtbot, store, tmp_path):
+    from nasro_desktop.ui.tasks import running_tasks
+
+    session = Session.open_sample(store)
+    panel = EvidencePanel(store, session.assessment_id, "school", "1", as_of=date(2026, 9, 1))
+    big = _pdf(tmp_path / "site plan.pdf", size=30_000_000)
+    panel.attach_paths([big])
+    panel.deleteLater()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=30_000)
+    (item,) = store.list_evidence(session.assessment_id, "school", "1")
+    assert store.evidence_bytes(item.id) == big.read_bytes()

@@ -173,6 +173,8 @@ def test_a_read_only_store_attaches_nothing(data_dir, tmp_path):
     with Store.open(data_dir, read_only=True) as viewer:
         with pytest.raises(StoreError, match="viewing only"):
             viewer.attach_evidence(aid, _pdf(tmp_path / "a.pdf"), "standard", "01.01.04")
+        with pytest.raises(StoreError, match="viewing only"):  # the window's worker half
+            viewer.stage_evidence_file(tmp_path / "a.pdf")
     assert _blobs(data_dir) == []
 
 

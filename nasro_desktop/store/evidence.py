@@ -460,6 +460,9 @@ class EvidenceMethods:
     def stage_evidence_file(self, source: Path | str, progress: Progress | None = None) -> Staged:
         """The slow half of an attach (copy and hash), touching no database connection, so a
         window may run it on a worker thread; then call record_evidence on the GUI thread."""
+        if getattr(self, "read_only", False):  # a flag only: this may run on a worker thread
+            raise StoreError(
+                "This data is open for viewing only, so files can't be attached here.")
         source = Path(source).expanduser()
         sha, size, new = _ingest(self.data_dir, source, progress)
         return Staged(source.name, sha, size, new)

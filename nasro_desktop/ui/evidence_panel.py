@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -223,7 +224,10 @@ class EvidencePanel(QFrame):
             item = self.store.record_evidence(staged, self.assessment_id, self.kind, self.key,
                                               standard_id=self.standard_id)
         except StoreError as error:
-            self._failed(error)
+            if shiboken6.isValid(self):
+                self._failed(error)
+            return
+        if not shiboken6.isValid(self):  # the dialog was closed while the file was copied in
             return
         self.refresh(select_id=item.id)
         self.say(f"Attached {item.file_name} ({size_text(item.size)}).")

@@ -110,6 +110,16 @@ def test_open_save_remove_undo_and_details_from_the_keyboard(page, store, tmp_pa
     panel.save_copy_to(out)
     assert (out / "training.pdf").read_bytes() == src.read_bytes()
 
+    page.activateWindow()
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.description
+    qtbot.keyClick(panel.description, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.valid_until
+    after = panel.valid_until.nextInFocusChain()  # (Tab inside the date moves its sections)
+    while panel.valid_until.isAncestorOf(after) or after.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        after = after.nextInFocusChain()
+    assert after is panel.add_button
     panel.description.setFocus()
     qtbot.keyClicks(panel.description, "Annual training log")
     qtbot.keyClick(panel.description, Qt.Key.Key_Tab)

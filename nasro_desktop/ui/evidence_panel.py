@@ -89,18 +89,13 @@ class EvidencePanel(QFrame):
         self.list.itemActivated.connect(lambda _item: self.open_selected())
         layout.addWidget(self.list)
 
-        self.description = QLineEdit(self)
-        self.description.setPlaceholderText("Description (optional)")
-        self.description.setAccessibleName("Description of the chosen file")
-        self.description.editingFinished.connect(self._save_description)
-        layout.addWidget(self.description)
-        self.valid_until = OptionalDateEdit(self, default_date=as_of,
-                                            name="Valid until (optional)",
-                                            description="When the chosen file stops being proof, "
-                                            "for example a certificate's expiry.")
-        self.valid_until.value_changed.connect(self._save_valid_until)
-        layout.addWidget(wrap_label("Valid until (optional):", "subtle", self))
-        layout.addWidget(self.valid_until)
+        # The description and "valid until" fields are made when the first file is listed:
+        # a page with no evidence yet does not pay ~5 ms for a date field.
+        self.details = QVBoxLayout()
+        self.details.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.details)
+        self.description: QLineEdit | None = None
+        self.valid_until: OptionalDateEdit | None = None
 
         buttons = QGridLayout()
         self.add_button = self._button("Add file…", "Attach a file from this computer",
@@ -173,13 +168,37 @@ class EvidencePanel(QFrame):
         entry = self.list.currentItem()
         return None if entry is None else int(entry.data(_ID_ROLE))
 
+    def _make_details(self) -> None:
+        self.description = QLineEdit(self)
+        self.description.setPlaceholderText("Description (optional)")
+        self.description.setAccessibleName("Description of the chosen file")
+        self.description.editingFinished.connect(self._save_description)
+        self.details.addWidget(self.description)
+        self.valid_until = OptionalDateEdit(self, default_date=self.as_of,
+                                            name="Valid until (optional)",
+                                            description="When the chosen file stops being proof, "
+                                            "for example a certificate's expiry.")
+        self.valid_until.value_changed.connect(self._save_valid_until)
+        self.details.addWidget(wrap_label("Valid until (optional):", "subtle", self))
+        self.details.addWidget(self.valid_until)
+        # made after the buttons, they still come between the list and the buttons for Tab
+        QWidget.setTabOrder(self.list, self.description)
+        QWidget.setTabOrder(self.description, self.valid_until)
+        QWidget.setTabOrder(self.valid_until, self.add_button)
+
     @Slot(int)
     def _on_current(self, _row: int) -> None:
         chosen = self.current_id()
-        for widget in (self.open_button, self.save_button, self.remove_button,
-                       self.description, self.valid_until):
+        for widget in (self.open_button, self.save_button, self.remove_button):
             widget.setEnabled(chosen is not None)
+        if self.description is None or self.valid_until is None:
+            if chosen is None:
+                return
+            self._make_details()
+            assert self.description is not None and self.valid_until is not None
         item = self.store.get_evidence(chosen) if chosen is not None else None
+        self.description.setEnabled(item is not None)
+        self.valid_until.setEnabled(item is not None)
         self.description.setText(item.description if item else "")
         self.valid_until.set_date_value(item.valid_until if item else None)
 
@@ -324,11 +343,11 @@ class EvidencePanel(QFrame):
     @Slot()
     def _save_description(self) -> None:
         chosen = self.current_id()
-        if chosen is None:
+        if chosen is None or self.description is None:
             return
         if self.store.get_evidence(chosen).description != self.description.text().strip():
-            self._guarded(lambda c: self.store.update_evidence(
-                c, description=self.description.text()))
+            text = self.description.text()
+            self._guarded(lambda c: self.store.update_evidence(c, description=text))
             self.refresh(select_id=chosen)
 
     @Slot(object)

@@ -582,8 +582,26 @@ class Session:
         if self._readiness is None:
             from nasro_desktop.domain.scoring import evaluate
 
-            self._readiness = evaluate(self.form, self.assessment)
+            self._readiness = evaluate(self.form, self.assessment, evidence=self._evidence())
         return self._readiness
+
+    def _evidence(self) -> list[Any]:
+        """The files attached to this assessment (their expiry dates fall due); none when the
+        store cannot list them, which never stops the verdict from showing."""
+        import sqlite3
+
+        from nasro_desktop.store import StoreError
+
+        if self.assessment_id is None:
+            return []
+        try:
+            return list(self.store.list_evidence(self.assessment_id))
+        except (StoreError, OSError, sqlite3.Error):
+            return []
+
+    def evidence_changed(self) -> None:
+        """A file was attached, edited or removed: judge again (its expiry may fall due)."""
+        self._changed("evidence")
 
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""

@@ -225,7 +225,8 @@ def test_a_file_of_the_current_release_is_migrated_with_its_data(data_dir, monke
         assert "predecessors" not in {
             r[0] for r in old._reader().execute("SELECT name FROM sqlite_master")}
     # that release never had the index (this one builds it on open if missing)
-    _damage(data_dir, "BEGIN", *(f"DROP TRIGGER {name}" for name in search_mod._trigger_names()),
+    _damage(data_dir, "BEGIN", *(f"DROP TRIGGER IF EXISTS {name}"
+                                for name in search_mod._trigger_names()),
             "DROP TABLE search_items_fts", "DROP TABLE search_items", "COMMIT")
     monkeypatch.undo()
     with Store.open(data_dir) as store:

@@ -146,7 +146,7 @@ def test_cli_export_csv(saved, data_dir, tmp_path, capsys):
     out = tmp_path / "for IT"
     assert main(["--data-dir", str(data_dir), "export", str(saved_id), "--csv", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "4 spreadsheet files" in text and "checked after writing" in text
+    assert "5 spreadsheet files" in text and "checked after writing" in text
     officers = _read(out / f"assessment-{saved_id}-officers.csv")
     assert "Nguyễn Văn An" in [o["Name"] for o in officers]
     assert main(["--data-dir", str(data_dir), "export", "999", "--csv", str(out)]) == 1

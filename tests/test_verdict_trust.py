@@ -287,7 +287,9 @@ def test_renaming_or_reordering_officers_never_changes_a_status(names, order, ov
     # renaming a school (and its links with it) changes nothing either
     school = a.schools[0]
     new_name = names[4]
-    if all(" ".join(new_name.split()).casefold() != " ".join(s.name.split()).casefold() for s in a.schools):
+    # (a blank name cannot carry links: links.py drops blank school names by design)
+    if new_name.strip() and all(" ".join(new_name.split()).casefold()
+                                != " ".join(s.name.split()).casefold() for s in a.schools):
         relinked = {id(o): o for o in a.officers}
         for o in renamed_school(a.officers, school.name, new_name):
             relinked[next(k for k, v in relinked.items() if v.id == o.id)] = o

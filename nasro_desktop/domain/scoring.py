@@ -7,7 +7,7 @@ How the document is read where it is ambiguous, and the rules in words: domain.r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -22,6 +22,7 @@ from nasro_desktop.domain.answers import (
     score_of,
 )
 from nasro_desktop.domain.dates import long_date, parse_date
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind, evidence_due
 from nasro_desktop.domain.links import links
 from nasro_desktop.domain.model import (
     ActionItem,
@@ -317,9 +318,22 @@ def _settled_gap(form: Form, assessment: Assessment, mandatory: list[StandardRes
     return False
 
 
-def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> Readiness:
+def evaluate(
+    form: Form,
+    assessment: Assessment,
+    as_of: date | None = None,
+    evidence: Iterable[Evidence] = (),
+) -> Readiness:
+    """Judge every standard as of `as_of`; `evidence` (the assessment's attached files) adds
+    its expiry dates to what falls due next."""
     as_of = as_of or assessment.as_of
     judged = _judge(form, assessment, as_of)
+    due = list(judged.due)
+    files = list(evidence)
+    if files:
+        names = {(EvidenceKind.OFFICER, str(o.id)): o.name for o in assessment.officers}
+        names.update({(EvidenceKind.SCHOOL, str(s.id)): s.name for s in assessment.schools})
+        due += evidence_due(files, as_of, names=names)
     results, visible = judged.results, judged.visible
     reading = RapidDeploymentReading(assessment.rapid_deployment_reading)
 
@@ -357,7 +371,7 @@ def evaluate(form: Form, assessment: Assessment, as_of: date | None = None) -> R
         sections=tuple(_section_figures(form, judged)),
         gaps=tuple(_gaps(assessment, results)),
         due_next=tuple(
-            sorted(judged.due, key=lambda d: (not d.overdue, d.when, d.what, d.who))
+            sorted(due, key=lambda d: (not d.overdue, d.when, d.what, d.who))
         ),
         rules=tuple(describe_rules(reading, form)),
         answered=answered_total,

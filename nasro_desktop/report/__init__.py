@@ -5,11 +5,12 @@ Import-cheap on purpose: reportlab (~0.3 s to import) is loaded only when a repo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nasro_desktop.domain.evidence import Evidence
     from nasro_desktop.domain.model import Assessment, Form
     from nasro_desktop.domain.results import Readiness
 
@@ -27,18 +28,21 @@ def render_report(
     show_names: bool = False,
     today: date | None = None,
     progress: Callable[[float], None] | None = None,
+    evidence: Sequence[Evidence] = (),
 ) -> bytes:
     """The readiness report as PDF bytes; US Letter by default, or "a4".
 
     `edition` is "board" (the default: short, officers as Officer A, B… unless `show_names`)
     or "full". `today` is the day of printing (the report says when the as-of date is well
     before it). `progress`, if given, is called with 0.0 .. 1.0 as the pages are laid out.
+    `evidence` (the assessment's evidence records): the register in the full edition, the
+    counts per section in the board edition.
     """
     from nasro_desktop.report.renderer import ReadinessReportRenderer
 
     return ReadinessReportRenderer(
         form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
-        today=today, progress=progress,
+        today=today, progress=progress, evidence=evidence,
     ).render()
 
 

@@ -89,7 +89,8 @@ def load_sample():
     return sample_assessment()
 
 
-def load_saved(assessment_id: int, data_dir: str | None):
+def load_saved(assessment_id: int, data_dir: str | None, evidence: list | None = None):
+    """The saved assessment; its evidence records are appended to `evidence` if given."""
     from nasro_desktop.store import Store, StoreError
 
     try:
@@ -97,6 +98,8 @@ def load_saved(assessment_id: int, data_dir: str | None):
     except StoreError as error:
         raise UserError(str(error)) from None
     try:
+        if evidence is not None:
+            evidence.extend(store.list_evidence(assessment_id))
         return store.load_assessment(assessment_id)
     except StoreError as error:
         raise UserError(str(error)) from None
@@ -112,7 +115,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
     target = AtomicPdf(Path(args.out).expanduser())
     try:
-        assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir)
+        evidence: list = []
+        assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir,
+                                                                  evidence)
         try:
             form = form_registry().get(assessment.form_id, assessment.form_version)
         except FormError as error:
@@ -121,11 +126,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
                 "Reinstall the app to restore it."
             ) from None
-        readiness = evaluate(form, assessment, as_of)
+        readiness = evaluate(form, assessment, as_of, evidence=evidence)
         edition = getattr(args, "edition", None) or "board"
         data = render_report(
             form, assessment, readiness, paper=args.paper or "letter", edition=edition,
-            show_names=bool(getattr(args, "names", False)),
+            show_names=bool(getattr(args, "names", False)), evidence=evidence,
         )  # fmt: skip
     except BaseException:
         target.discard()

@@ -20,7 +20,7 @@ An assessment in which a mandatory standard has no answer at all is a draft: eve
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from reportlab import rl_config
@@ -40,12 +40,14 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import fonts
 from nasro_desktop.report.board import BoardSections
 from nasro_desktop.report.closing import ClosingSections
+from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
 from nasro_desktop.report.flowables import Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
@@ -79,6 +81,7 @@ class ReadinessReportRenderer(
         show_names: bool = False,
         today: date | None = None,
         progress: Callable[[float], None] | None = None,
+        evidence: Sequence[Evidence] = (),
     ) -> None:
         if paper not in PAPER:
             raise ValueError(f"Paper must be one of {', '.join(PAPER)}, not {paper!r}.")
@@ -88,6 +91,7 @@ class ReadinessReportRenderer(
         self.form = form
         self.assessment = assessment
         self.readiness = readiness
+        self.evidence = tuple(evidence)  # the evidence register (report/evidence.py)
         self.edition = edition
         self.board = edition == "board"
         self.show_names = show_names or not self.board
@@ -236,6 +240,8 @@ class ReadinessReportRenderer(
         story += self.officers()
         story += self.section_break()
         story += self.schools()
+        story += self.section_break()
+        story += evidence_register(self)
         if not self.draft:
             story += self.section_break()
             story += self.action_plan()
@@ -263,6 +269,8 @@ class ReadinessReportRenderer(
             story += self.board_actions()
             story += [Spacer(1, 10)]
             story += self.board_due_next()
+        if self.evidence:
+            story += [Spacer(1, 10)] + evidence_counts(self)
         story += [Spacer(1, 14)]
         story += self.glossary_and_disclaimer(short=True)
         story += [Spacer(1, 8)]

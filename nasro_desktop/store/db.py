@@ -47,6 +47,7 @@ from nasro_desktop.store.errors import (
     SaveFailed,
     StoreError,
 )
+from nasro_desktop.store.evidence import EvidenceMethods
 from nasro_desktop.store.lock import FolderLock, LockBusy
 from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
 
@@ -153,7 +154,7 @@ def _save_failed(error: BaseException, folder: Path) -> StoreError:
     return SaveFailed(text, reason=reason)
 
 
-class Store:
+class Store(EvidenceMethods):
     """The app's saved data. Open with `Store.open(...)`; close (or use `with`) when done."""
 
     def __init__(self, data_dir: Path, lock: FolderLock, read_only: bool) -> None:
@@ -224,6 +225,7 @@ class Store:
             self._move_damaged_aside()
         if self._writable:
             self._check_search_index(conn)
+            self.sweep_evidence()
 
     def _check_search_index(self, conn: sqlite3.Connection) -> None:
         """Find's index (store/search.py) is rebuilt if missing or damaged; a failure here
@@ -764,6 +766,8 @@ class Store:
         cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
 
         def work(conn: sqlite3.Connection) -> int:
+            conn.execute(  # removed evidence files go for good after as long (issue 13)
+                "DELETE FROM evidence WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (cutoff,))
             return conn.execute(
                 "DELETE FROM assessments WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
                 (cutoff,),

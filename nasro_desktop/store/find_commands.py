@@ -121,7 +121,8 @@ def cmd_export(args) -> int:
     try:
         with _open(args) as store:
             assessment = store.load_assessment(args.id)
-            written = export_csv(assessment, form_for(assessment), Path(args.csv))
+            written = export_csv(assessment, form_for(assessment), Path(args.csv),
+                                 store.list_evidence(args.id))
     except StoreError as error:
         raise UserError(str(error)) from None
     print(f"Saved assessment {args.id} ({plain(assessment.title) or 'untitled'}) as "

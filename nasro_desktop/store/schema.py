@@ -132,10 +132,21 @@ def _v2_predecessors_and_search(conn: sqlite3.Connection) -> None:
     search.create_index(conn)
 
 
+def _v3_evidence(conn: sqlite3.Connection) -> None:
+    """Evidence files: one row per attached file; the contents live in evidence/ by hash
+    (layout and reasons in store/evidence.py). Find then indexes their names and descriptions:
+    the index is rebuilt with the new table's triggers."""
+    from nasro_desktop.store import evidence, search
+
+    run_script(conn, evidence.CREATE_SQL)
+    search.rebuild_index(conn)
+
+
 # The chain. Schema version N means MIGRATIONS[:N] have run.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_predecessors_and_search,
+    _v3_evidence,
 ]
 
 

@@ -1,7 +1,10 @@
 """Find: a full-text index over the words people type, across all assessments.
 
 What is searched: answer notes, the reasons given for "Not applicable" and "Met another way"
-(answers.na_reason), action items (next step and note), and officer and school notes.
+(answers.na_reason), action items (next step and note), officer and school notes, and the
+names and descriptions of evidence files not removed (store/evidence.py; from schema 3 on:
+on an older file `create_index` leaves out a source table that is not there yet, and the
+migration that adds it rebuilds the index).
 
 Layout (two layers, both kept current by triggers inside the same transaction as the edit):
 
@@ -44,6 +47,7 @@ KIND_LABELS = {
     "action_note": "Action item note",
     "officer_note": "Officer note",
     "school_note": "School note",
+    "evidence": "Evidence file",
 }
 
 # (kind, source table, text column): the source of every row of search_items
@@ -54,6 +58,7 @@ SOURCES = (
     ("action_note", "action_items", "note"),
     ("officer_note", "officers", "note"),
     ("school_note", "schools", "note"),
+    ("evidence", "evidence", "description"),
 )
 
 # What one source row puts in search_items, as "SELECT ..." over `r` (new. or old. in triggers,
@@ -80,12 +85,22 @@ _ROW_VALUES = {
         ("school_note", "{r}assessment_id, 'school_note', '', '', {r}id, {r}name, {r}note",
          "{r}note != ''"),
     ],
+    "evidence": [
+        ("evidence", "{r}assessment_id, 'evidence',"
+         " CASE WHEN {r}kind = 'question' THEN {r}key ELSE '' END,"
+         " CASE WHEN {r}standard_id != '' THEN {r}standard_id"
+         " WHEN {r}kind = 'standard' THEN {r}key ELSE '' END,"
+         " {r}id, {r}file_name, trim({r}file_name || ' ' || {r}description)",
+         "{r}deleted_at IS NULL"),
+    ],
 }
 _WATCHED = {  # columns whose change must refresh the index
     "answers": ("assessment_id", "question_id", "note", "na_reason"),
     "action_items": ("assessment_id", "standard_id", "next_step", "note"),
     "officers": ("assessment_id", "name", "note"),
     "schools": ("assessment_id", "name", "note"),
+    "evidence": ("assessment_id", "kind", "key", "standard_id", "file_name", "description",
+                 "deleted_at"),
 }
 _COLUMNS = "assessment_id, kind, question_id, standard_id, ref_id, subject, text"
 
@@ -116,9 +131,15 @@ def _delete_sql(table: str) -> str:
     return f"DELETE FROM {INDEX} WHERE ref_id = old.id AND kind IN ({kinds})"
 
 
-def _source_triggers() -> list[str]:
+def _present(conn: sqlite3.Connection) -> list[str]:
+    """The source tables this file has (evidence arrives with schema 3)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [table for table in _ROW_VALUES if table in names]
+
+
+def _source_triggers(tables: list[str]) -> list[str]:
     out = []
-    for table in _ROW_VALUES:
+    for table in tables:
         inserts = "".join(f"  {sql};\n" for sql in _insert_sql(table, "new."))
         changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _WATCHED[table])
         delete = f"  {_delete_sql(table)};\n"
@@ -163,12 +184,13 @@ def create_index(conn: sqlite3.Connection) -> None:
     table = db[INDEX]
     table.create_index(["assessment_id", "question_id"], index_name=f"{INDEX}_answer")
     table.create_index(["ref_id", "kind"], index_name=f"{INDEX}_ref")
-    for source_table in _ROW_VALUES:
+    sources = _present(conn)
+    for source_table in sources:
         for sql in _insert_sql(source_table, ""):
             conn.execute(sql)
     table.enable_fts(["text"], create_triggers=True, tokenize=TOKENIZE)
     _checked(conn, "enable_fts")
-    for sql in _source_triggers():
+    for sql in _source_triggers(sources):
         conn.execute(sql)
 
 

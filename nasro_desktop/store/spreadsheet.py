@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import AnswerType, Assessment, Form
 from nasro_desktop.domain.wording import choice_label
 from nasro_desktop.store import files
@@ -40,6 +41,8 @@ SCHOOL_HEADER = ["Name", "Enrollment", "Buildings", "Acreage", "Calls for servic
                  "SROs assigned", "Non-sworn safety staff", "Note"]
 ACTION_HEADER = ["Standard", "Standard title", "Next step", "Who", "Target date", "Status",
                  "Note"]
+EVIDENCE_HEADER = ["File", "Description", "Supports", "Standard", "Standard title",
+                   "Media type", "Size (bytes)", "SHA-256", "Added (UTC)", "Valid until"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -137,9 +140,32 @@ def action_rows(assessment: Assessment, form: Form) -> list[list[str]]:
     return out
 
 
+def evidence_rows(assessment: Assessment, form: Form, evidence: Sequence[Evidence]
+                  ) -> list[list[str]]:
+    """One row per evidence file not removed; officers and schools by name."""
+    standards = {s.id: s for s in form.standards}
+    names = {("officer", str(o.id)): o.name for o in assessment.officers}
+    names |= {("school", str(s.id)): s.name for s in assessment.schools}
+    out = []
+    for item in evidence:
+        if item.deleted_at is not None:
+            continue
+        sid = item.standard_id or (item.key if item.kind.value == "standard" else "")
+        if not sid and item.kind.value == "question" and form.has_question(item.key):
+            sid = form.question(item.key).standard or ""
+        standard = standards.get(sid)
+        who = names.get((item.kind.value, item.key))
+        supports = f"{item.kind.label}: {who}" if who else f"{item.kind.label} {item.key}"
+        out.append([cell(item.file_name), cell(item.description), cell(supports),
+                    standard.number if standard else cell(sid),
+                    standard.title if standard else "", item.media_type, str(item.size),
+                    item.sha256, cell(item.added), cell(item.valid_until)])
+    return out
+
+
 def file_names(assessment_id: int) -> dict[str, str]:
     return {kind: f"assessment-{assessment_id}-{kind}.csv"
-            for kind in ("answers", "officers", "schools", "action-items")}
+            for kind in ("answers", "officers", "schools", "action-items", "evidence")}
 
 
 def _write_checked(dest: Path, header: list[str], rows: Iterable[list[str]]) -> None:
@@ -162,8 +188,10 @@ def _write_checked(dest: Path, header: list[str], rows: Iterable[list[str]]) -> 
             )
 
 
-def export_csv(assessment: Assessment, form: Form, folder: Path | str) -> list[Path]:
-    """Write the four CSV files into `folder` (made if its parent exists); their paths."""
+def export_csv(assessment: Assessment, form: Form, folder: Path | str,
+               evidence: Sequence[Evidence] | None = None) -> list[Path]:
+    """Write the four CSV files into `folder` (made if its parent exists), and a fifth, the
+    evidence list, when `evidence` is given; their paths."""
     folder = Path(folder).expanduser()
     if assessment.id is None:
         raise StoreError("Save the assessment before saving it as a spreadsheet.")
@@ -180,6 +208,8 @@ def export_csv(assessment: Assessment, form: Form, folder: Path | str) -> list[P
             ("schools", SCHOOL_HEADER, school_rows(assessment)),
             ("action-items", ACTION_HEADER, action_rows(assessment, form)),
         ]
+        if evidence is not None:
+            parts.append(("evidence", EVIDENCE_HEADER, evidence_rows(assessment, form, evidence)))
         written = []
         for kind, header, rows in parts:
             dest = folder / names[kind]

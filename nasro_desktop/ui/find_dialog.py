@@ -241,7 +241,7 @@ def save_as_spreadsheet(window) -> None:
         return
     try:
         written = export_csv(window.store.load_assessment(session.assessment_id), session.form,
-                             Path(folder))
+                             Path(folder), window.store.list_evidence(session.assessment_id))
     except Exception as error:
         window.show_error("Could not save the spreadsheet files", error)
         return

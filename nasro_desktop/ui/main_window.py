@@ -524,6 +524,7 @@ class MainWindow(QMainWindow):
             page.action_item_changed.connect(self.save_action_item)
             page.export_requested.connect(self.export_current)
             page.fix_requested.connect(self.fix_standard)
+            page.evidence_source = self._evidence_for_report  # issue 13: evidence register
             return page
         from nasro_desktop.ui.interview_page import InterviewPage
 
@@ -932,6 +933,10 @@ class MainWindow(QMainWindow):
             set_data(s.form, s.assessment, s.readiness)
         else:
             widget.refresh()
+
+    def _evidence_for_report(self) -> list:
+        s = self.session
+        return [] if s is None else s.store.list_evidence(s.assessment_id)
 
     def _refresh_sidebar(self) -> None:
         from PySide6.QtCore import Qt

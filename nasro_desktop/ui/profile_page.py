@@ -353,6 +353,13 @@ class OfficerDialog(RowDialog):
         self.confirm.setAccessibleDescription("Needed to save dates that look impossible.")
         self.confirm.toggled.connect(lambda _on: self.check())
         self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.confirm)
+        if officer is not None and officer.id is not None:  # issue 13: certificates
+            from nasro_desktop.ui.evidence_panel import EvidencePanel
+
+            self.evidence_files = EvidencePanel(
+                session.store, session.assessment_id, "officer", str(officer.id), as_of=as_of,
+                label=o.name.strip() or "this officer", parent=self)
+            self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.evidence_files)
         self.name.textEdited.connect(self.check)
         self.setMinimumWidth(560)
         self.check()

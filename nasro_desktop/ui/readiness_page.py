@@ -1079,16 +1079,24 @@ class ReadinessPage(QWidget):
             return
         self._set_busy(True)
         report_actions.save_pdf_report(
-            self, self._form, self._assessment, self._readiness,
+            self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
             paper=self.paper(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
         )
+
+    def _evidence(self) -> list:
+        """The evidence records for the report's register (set by the main window)."""
+        source = getattr(self, "evidence_source", None)
+        try:
+            return list(source()) if source is not None else []
+        except Exception:  # the report is still made without its register
+            return []
 
     def print_report(self) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return
         self._set_busy(True)
         report_actions.print_report(
-            self, self._form, self._assessment, self._readiness,
+            self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
             on_finished=lambda _n: self._set_busy(False),
         )

@@ -25,7 +25,7 @@ import importlib
 import importlib.util
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -322,12 +322,14 @@ def render_pdf(
     paper: str,
     progress: Progress,
     edition: Edition | None = None,
+    evidence: Sequence = (),
 ) -> bytes:
     render = _renderer()
     edition = edition or Edition()
+    extra = {"evidence": tuple(evidence)} if evidence else {}
     data = render(
         form, assessment, readiness, paper=paper, progress=progress, edition=edition.name,
-        show_names=edition.show_names,
+        show_names=edition.show_names, **extra,
     )  # fmt: skip
     if not isinstance(data, bytes | bytearray) or not bytes(data[:5]) == b"%PDF-":
         raise ValueError("the report renderer did not return a PDF")
@@ -345,6 +347,7 @@ def save_pdf_report(
     open_when_done: bool = True,
     on_finished: Callable[[Path | None], None] | None = None,
     edition: Edition | None = None,
+    evidence: Sequence = (),
 ) -> None:
     """Ask which edition and where to save (unless `edition` / `path` are given), render in
     the background, write atomically. With a `path` and no `edition`: the board edition.
@@ -378,7 +381,8 @@ def save_pdf_report(
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
 
     def work(progress: Progress) -> Path:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition)
+        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
+                          evidence)
         write_atomically(target, data)
         progress(1.0)
         return target
@@ -502,6 +506,7 @@ def print_report(
     printer: QPrinter | None = None,
     on_finished: Callable[[int | None], None] | None = None,
     edition: Edition | None = None,
+    evidence: Sequence = (),
 ) -> None:
     """Ask which edition and show the print dialog (unless `edition` / a ready `printer` are
     given), then print in the background. With a `printer` and no `edition`: the board edition.
@@ -530,7 +535,8 @@ def print_report(
     job = printer  # kept alive by the closures below until the task reports back
 
     def work(progress: Progress) -> int:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition)
+        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition,
+                          evidence)
         return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:

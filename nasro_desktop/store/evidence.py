@@ -1,0 +1,586 @@
+"""Evidence files: the signed MOU, course certificates, a duty roster... kept with the data.
+
+Layout (why files in a folder, content-addressed, and not blobs inside nasro.db)
+--------------------------------------------------------------------------------
+- The record of each file (its name, type, size, SHA-256, date added, description, "valid
+  until", what it supports, deleted_at) is a row in the `evidence` table of nasro.db.
+- The contents live once per distinct content in `<data folder>/evidence/<2 hex>/<sha256>`,
+  written once and never changed (made read-only). Two records of the same file (the MOU
+  attached to two standards, or to this year's and last year's assessment) share one file.
+- Why not a `blobs` table inside nasro.db: backups.py makes every daily, weekly and
+  pre-migration backup as a full copy of nasro.db (SQLite's backup API), kept 7 daily + 4
+  weekly. Blobs inside the database would be copied into each of those 11+ files, so 200 MB of
+  evidence would take over 2 GB of backups, and every daily backup would copy all of it again.
+  With the files outside, a backup copies only the small rows that name them by hash; the
+  evidence folder is shared by the data file and all its backups, so the space evidence takes
+  does not grow with the number of backups and a daily backup copies no unchanged file.
+- One backup restores everything: a backup in `backups/` names each file by its hash and the
+  sweep below never deletes a file that the data file OR ANY backup in `backups/` still names,
+  so restoring any kept backup finds every file it refers to. (A "Back up now" copy saved to
+  another drive carries the rows only; export format 2 is the way to carry the files.)
+- Reading back always checks the SHA-256: a changed or damaged file is refused plainly,
+  never shown as proof.
+
+Attaching is atomic: the contents are streamed (hashed on the way) into a private temporary
+file inside the evidence folder, fsync'd and renamed to their hash name; only then is the row
+inserted in one transaction. A kill before the commit leaves no row; the temporary file or a
+file that no row names is removed by `sweep` the next time the data opens (the store holds the
+folder lock then, so no other attach is running).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind, size_text
+from nasro_desktop.store import files, rows
+from nasro_desktop.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from nasro_desktop.store.db import Store
+
+FOLDER = "evidence"
+MAX_FILE_BYTES = 100 * 1000 * 1000  # 100 MB per file: a scanned MOU is a few MB
+CHUNK = 1 << 20
+_INCOMING = ".incoming-"
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+CREATE_SQL = """
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('standard', 'question', 'officer', 'school')),
+    key TEXT NOT NULL,                         -- standard id, question id, officer/school id
+    standard_id TEXT NOT NULL DEFAULT '',      -- the standard it was attached under
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,                      -- names the file in evidence/
+    added TEXT NOT NULL,                       -- ISO datetime, UTC
+    description TEXT NOT NULL DEFAULT '',
+    valid_until TEXT,                          -- ISO date
+    deleted_at TEXT                            -- removed, recoverable
+);
+CREATE INDEX evidence_assessment ON evidence(assessment_id, kind, key);
+CREATE INDEX evidence_sha256 ON evidence(sha256);
+"""
+
+_COLUMNS = (
+    "id, assessment_id, kind, key, standard_id, file_name, media_type, size, sha256, added,"
+    " description, valid_until, deleted_at"
+)
+
+
+class EvidenceProblem(StoreError):
+    """A file that can't be attached or read back, with a sentence saying what to do."""
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file copied into the evidence folder, not yet recorded (see record_evidence)."""
+
+    file_name: str
+    sha256: str
+    size: int
+    new: bool  # stored by this attach (no record anywhere names it yet)
+
+
+# --- where the files are ----------------------------------------------------------------------
+
+
+def folder_of(data_dir: Path) -> Path:
+    return data_dir / FOLDER
+
+
+def blob_path(data_dir: Path, sha256: str) -> Path:
+    return folder_of(data_dir) / sha256[:2] / sha256
+
+
+# --- reading a file the user chose, refusing what is not a plain file ----------------------------
+
+
+def _open_source(source: Path) -> tuple[int, int]:
+    """An open descriptor on an ordinary, readable file of allowed size, and its size."""
+    name = source.name or str(source)
+    try:
+        info = os.stat(source)
+    except FileNotFoundError:
+        raise EvidenceProblem(f"The file {name} was not found. Choose it again.") from None
+    except OSError as error:
+        raise EvidenceProblem(
+            f"The file {name} could not be read ({error.strerror}). Check that the drive is "
+            "connected and that you may open the file."
+        ) from error
+    _check_kind(name, info)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(source, flags)
+    except PermissionError:
+        raise EvidenceProblem(
+            f"You may not read the file {name}. Ask whoever owns it for a copy, or save it "
+            "somewhere you can open, then attach that copy."
+        ) from None
+    except OSError as error:
+        raise EvidenceProblem(
+            f"The file {name} could not be opened ({error.strerror}). Try another copy of it."
+        ) from error
+    try:
+        info = os.fstat(fd)  # what was opened, not what the name pointed at a moment before
+        _check_kind(name, info)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def _check_kind(name: str, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise EvidenceProblem(
+            f"{name} is a folder. Attach the files inside it one by one (or a .zip of them)."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise EvidenceProblem(
+            f"{name} is not an ordinary file (it is a device, a pipe or a socket), so it "
+            "can't be attached. Choose a document, a picture or a PDF."
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_big(name, info.st_size)
+
+
+def _too_big(name: str, size: int) -> EvidenceProblem:
+    return EvidenceProblem(
+        f"{name} is {size_text(size)}; files up to {size_text(MAX_FILE_BYTES)} can be "
+        "attached. Save a smaller copy (for example a PDF of the signed pages only) and "
+        "attach that."
+    )
+
+
+def media_type_of(name: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+
+
+def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[str, int, bool]:
+    """Copy `source` into the evidence folder under its hash: (sha256, size, newly stored)."""
+    fd, expected = _open_source(source)
+    folder = folder_of(data_dir)
+    files.make_private_folder(folder)
+    handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=folder)  # 0600
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as src, os.fdopen(handle, "wb") as out:
+            while chunk := src.read(CHUNK):
+                done += len(chunk)
+                if done > MAX_FILE_BYTES:  # the file grew while being read
+                    raise _too_big(source.name, done)
+                digest.update(chunk)
+                out.write(chunk)
+                if progress is not None:
+                    progress(done, max(expected, done))
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        dest = blob_path(data_dir, sha)
+        if dest.exists() and _hash_of(dest) == sha:
+            tmp.unlink()
+            return sha, done, False
+        files.make_private_folder(dest.parent)
+        os.chmod(tmp, 0o400)  # never changed once stored
+        os.replace(tmp, dest)
+        files.fsync_folder(dest.parent)
+        files.fsync_folder(folder)
+        return sha, done, True
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _hash_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def _from_row(row: sqlite3.Row | tuple[Any, ...]) -> Evidence:
+    (id_, assessment_id, kind, key, standard_id, file_name, media_type, size, sha, added,
+     description, valid_until, deleted_at) = tuple(row)
+    return Evidence(
+        id=int(id_),
+        assessment_id=int(assessment_id),
+        kind=EvidenceKind(kind),
+        key=str(key),
+        file_name=str(file_name),
+        media_type=str(media_type),
+        size=int(size),
+        sha256=str(sha),
+        added=datetime.fromisoformat(added),
+        description=str(description),
+        valid_until=date.fromisoformat(valid_until) if valid_until else None,
+        standard_id=str(standard_id),
+        deleted_at=rows.parse_datetime(deleted_at),
+    )
+
+
+def list_rows(
+    conn: sqlite3.Connection,
+    assessment_id: int,
+    kind: EvidenceKind | str | None = None,
+    key: str | None = None,
+    *,
+    removed: bool = False,
+) -> list[Evidence]:
+    """The records only (the files are not opened): fast for any amount of evidence."""
+    sql = f"SELECT {_COLUMNS} FROM evidence WHERE assessment_id = ?"
+    args: list[Any] = [assessment_id]
+    if kind is not None:
+        sql += " AND kind = ?"
+        args.append(str(EvidenceKind(kind)))
+    if key is not None:
+        sql += " AND key = ?"
+        args.append(key)
+    sql += " AND deleted_at IS NOT NULL" if removed else " AND deleted_at IS NULL"
+    sql += " ORDER BY added, id"
+    return [_from_row(row) for row in conn.execute(sql, args)]
+
+
+def _get(conn: sqlite3.Connection, evidence_id: int) -> Evidence:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM evidence WHERE id = ?", (evidence_id,)).fetchone()
+    if row is None:
+        raise StoreError("That file is no longer attached (it may have been removed for good).")
+    return _from_row(row)
+
+
+# --- reading back, always checked -----------------------------------------------------------
+
+
+def _damaged(item: Evidence) -> EvidenceProblem:
+    return EvidenceProblem(
+        f"The saved copy of {item.file_name} has changed or is damaged since it was attached, "
+        "so it is not shown as proof. Attach the original file again, or restore a backup."
+    )
+
+
+def _missing(item: Evidence) -> EvidenceProblem:
+    return EvidenceProblem(
+        f"The saved copy of {item.file_name} is missing from the evidence folder. Attach the "
+        "original file again, or restore a backup made together with it."
+    )
+
+
+def read_bytes(data_dir: Path, item: Evidence) -> bytes:
+    """The file's contents, after checking its SHA-256 against the record."""
+    try:
+        data = blob_path(data_dir, item.sha256).read_bytes()
+    except FileNotFoundError:
+        raise _missing(item) from None
+    except OSError as error:
+        raise EvidenceProblem(
+            f"The saved copy of {item.file_name} could not be read ({error.strerror})."
+        ) from error
+    if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
+        raise _damaged(item)
+    return data
+
+
+def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = False) -> Path:
+    """Write a checked copy to `dest`: streamed into a temporary file beside it, hash checked,
+    then renamed (or, when `exclusive`, linked so that an existing file is never replaced)."""
+    src = blob_path(data_dir, item.sha256)
+    tmp = files.temp_beside(dest)
+    digest = hashlib.sha256()
+    try:
+        try:
+            with open(src, "rb") as inp, open(tmp, "wb") as out:
+                while chunk := inp.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except FileNotFoundError:
+            raise _missing(item) from None
+        if digest.hexdigest() != item.sha256:
+            raise _damaged(item)
+        if exclusive:
+            os.link(tmp, dest)  # fails if dest exists: never follows a planted name
+            tmp.unlink()
+        else:
+            os.replace(tmp, dest)
+        files.fsync_folder(dest.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+_COPY_PREFIX = "nasro-evidence-"
+KEEP_COPIES_HOURS = 24  # a viewer may still hold a copy opened today
+
+
+def _clear_old_copies() -> None:
+    """Remove this user's private copies opened more than a day ago."""
+    import time
+
+    cutoff = time.time() - KEEP_COPIES_HOURS * 3600
+    me = os.getuid() if hasattr(os, "getuid") else None  # Windows: the temp folder is per user
+    try:
+        for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):
+            info = entry.lstat()
+            mine = me is None or info.st_uid == me
+            if stat.S_ISDIR(info.st_mode) and mine and info.st_mtime < cutoff:
+                for inner in entry.iterdir():
+                    inner.chmod(0o600)
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def private_copy(data_dir: Path, item: Evidence) -> Path:
+    """A checked, read-only copy in a new private (0700) temporary folder, for the system's
+    viewer: the viewer never sees the stored file, and no other user can read the copy."""
+    _clear_old_copies()
+    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))
+    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in item.file_name).strip()
+    dest = folder / (safe.lstrip(".") or "evidence")
+    try:
+        copy_to(data_dir, item, dest, exclusive=True)
+        os.chmod(dest, 0o400)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return dest
+
+
+# --- keeping the folder tidy ----------------------------------------------------------------
+
+
+def _names_in_backups(data_dir: Path) -> set[str]:
+    from nasro_desktop.store import backups
+
+    named: set[str] = set()
+    for backup in backups.list_backups(data_dir):
+        try:
+            conn = files.connect_ro(backup.path, immutable=True)
+        except sqlite3.Error:
+            continue
+        try:
+            if conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+            ).fetchone():
+                named.update(r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence"))
+        except sqlite3.Error:
+            raise  # a damaged backup: sweep() then keeps every file rather than guess
+        finally:
+            conn.close()
+    return named
+
+
+def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
+    """Remove half-written files and files no record names (in the data file or any backup).
+    Run when the data opens, holding the folder lock. Never raises; how many were removed."""
+    folder = folder_of(data_dir)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    try:
+        stored: list[Path] = []
+        for entry in folder.iterdir():
+            if entry.name.startswith(_INCOMING):
+                entry.unlink(missing_ok=True)
+                removed += 1
+            elif entry.is_dir() and len(entry.name) == 2:
+                stored.extend(p for p in entry.iterdir() if len(p.name) == 64)
+        if not stored:
+            return removed
+        live = {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence")}
+        unnamed = [p for p in stored if p.name not in live]
+        if not unnamed:
+            return removed
+        kept = _names_in_backups(data_dir)
+        for path in unnamed:
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
+    except (OSError, sqlite3.Error):
+        pass
+    return removed
+
+
+# --- the Store's methods ------------------------------------------------------------------
+
+
+class EvidenceMethods:
+    """Mixed into Store (store/db.py): evidence goes through the store's own transactions."""
+
+    data_dir: Path
+
+    # provided by Store
+    _reader: Callable[[], sqlite3.Connection]
+    _write: Callable[..., Any]
+
+    def attach_evidence(
+        self,
+        assessment_id: int,
+        source: Path | str,
+        kind: EvidenceKind | str,
+        key: str,
+        *,
+        description: str = "",
+        valid_until: date | None = None,
+        standard_id: str = "",
+        progress: Progress | None = None,
+    ) -> Evidence:
+        """Keep a copy of the file `source` as evidence for (kind, key). Refuses folders,
+        devices, pipes, unreadable and over-size files with an EvidenceProblem."""
+        store: Store = self  # type: ignore[assignment]
+        store._writer()  # a read-only store refuses before any file is copied
+        staged = self.stage_evidence_file(source, progress)
+        return self.record_evidence(staged, assessment_id, kind, key, description=description,
+                                    valid_until=valid_until, standard_id=standard_id)
+
+    def stage_evidence_file(self, source: Path | str, progress: Progress | None = None) -> Staged:
+        """The slow half of an attach (copy and hash), touching no database connection, so a
+        window may run it on a worker thread; then call record_evidence on the GUI thread."""
+        if getattr(self, "read_only", False):  # a flag only: this may run on a worker thread
+            raise StoreError(
+                "This data is open for viewing only, so files can't be attached here.")
+        source = Path(source).expanduser()
+        sha, size, new = _ingest(self.data_dir, source, progress)
+        return Staged(source.name, sha, size, new)
+
+    def record_evidence(
+        self,
+        staged: Staged,
+        assessment_id: int,
+        kind: EvidenceKind | str,
+        key: str,
+        *,
+        description: str = "",
+        valid_until: date | None = None,
+        standard_id: str = "",
+    ) -> Evidence:
+        """The record of a staged file, in one transaction."""
+        kind = EvidenceKind(kind)
+        store: Store = self  # type: ignore[assignment]
+        now = rows.now_utc()
+
+        def work(conn: sqlite3.Connection) -> int:
+            store._touch(conn, assessment_id, now)
+            cursor = conn.execute(
+                "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
+                " media_type, size, sha256, added, description, valid_until)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (assessment_id, str(kind), key, standard_id, staged.file_name,
+                 media_type_of(staged.file_name), staged.size, staged.sha256, now.isoformat(),
+                 description.strip(), valid_until.isoformat() if valid_until else None),
+            )
+            return int(cursor.lastrowid or 0)
+
+        try:
+            new_id = self._write(work)
+        except BaseException:
+            if staged.new:  # nothing anywhere names a file that was not stored before
+                blob_path(self.data_dir, staged.sha256).unlink(missing_ok=True)
+            raise
+        return _get(self._reader(), new_id)
+
+    def list_evidence(
+        self,
+        assessment_id: int,
+        kind: EvidenceKind | str | None = None,
+        key: str | None = None,
+        *,
+        removed: bool = False,
+    ) -> list[Evidence]:
+        return list_rows(self._reader(), assessment_id, kind, key, removed=removed)
+
+    def get_evidence(self, evidence_id: int) -> Evidence:
+        return _get(self._reader(), evidence_id)
+
+    def evidence_bytes(self, evidence_id: int) -> bytes:
+        return read_bytes(self.data_dir, self.get_evidence(evidence_id))
+
+    def save_evidence_copy(self, evidence_id: int, dest: Path | str) -> Path:
+        """ "Save a copy…": a checked copy at `dest` (a folder: the file's own name in it)."""
+        item = self.get_evidence(evidence_id)
+        target = Path(dest).expanduser()
+        if target.is_dir():
+            target = target / item.file_name
+        if not target.parent.is_dir():
+            raise StoreError(f"The folder {target.parent} does not exist. Choose another place.")
+        try:
+            return copy_to(self.data_dir, item, target)
+        except EvidenceProblem:
+            raise
+        except OSError as error:
+            raise StoreError(
+                f"Could not write {target.name} to {target.parent}: check there is room and "
+                "that you may write to that folder."
+            ) from error
+
+    def open_evidence_copy(self, evidence_id: int) -> Path:
+        """ "Open": a private temporary copy for the system's viewer."""
+        return private_copy(self.data_dir, self.get_evidence(evidence_id))
+
+    def update_evidence(
+        self, evidence_id: int, *, description: str | None = None,
+        valid_until: date | None | object = ...,
+    ) -> Evidence:
+        item = self.get_evidence(evidence_id)
+        store: Store = self  # type: ignore[assignment]
+
+        def work(conn: sqlite3.Connection) -> None:
+            if description is not None:
+                conn.execute("UPDATE evidence SET description = ? WHERE id = ?",
+                             (description.strip(), evidence_id))
+            if valid_until is not ...:
+                value = valid_until.isoformat() if isinstance(valid_until, date) else None
+                conn.execute("UPDATE evidence SET valid_until = ? WHERE id = ?",
+                             (value, evidence_id))
+            store._touch(conn, item.assessment_id, rows.now_utc())
+
+        self._write(work)
+        return self.get_evidence(evidence_id)
+
+    def remove_evidence(self, evidence_id: int) -> None:
+        """Remove from the list; recoverable with restore_evidence (the file is kept)."""
+        self._set_removed(evidence_id, rows.now_utc().isoformat())
+
+    def restore_evidence(self, evidence_id: int) -> None:
+        self._set_removed(evidence_id, None)
+
+    def _set_removed(self, evidence_id: int, when: str | None) -> None:
+        item = self.get_evidence(evidence_id)
+        store: Store = self  # type: ignore[assignment]
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (when, evidence_id))
+            store._touch(conn, item.assessment_id, rows.now_utc())
+
+        self._write(work)
+
+    def sweep_evidence(self) -> int:
+        store: Store = self  # type: ignore[assignment]
+        if store.read_only or not store._writable or store._conn is None:
+            return 0
+        return sweep(self.data_dir, store._conn)
+

@@ -10,9 +10,13 @@ from nasro_desktop.store.errors import (
     DamagedDatabase,
     DataInUse,
     ImportRefused,
+    MissingDatabase,
     NewerDatabase,
+    NotOurFile,
+    RecoveryNeeded,
     SaveFailed,
     StoreError,
+    UnexpectedWal,
 )
 from nasro_desktop.store.pending import PendingSaves
 
@@ -23,9 +27,13 @@ __all__ = [
     "DamagedDatabase",
     "DataInUse",
     "ImportRefused",
+    "MissingDatabase",
     "NewerDatabase",
+    "NotOurFile",
     "PendingSaves",
+    "RecoveryNeeded",
     "SaveFailed",
     "Store",
     "StoreError",
+    "UnexpectedWal",
 ]

@@ -15,10 +15,14 @@ lives in explicit, reviewable migrations (schema.py), and not importing sqlite-u
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
+import os
 import re
 import shutil
 import sqlite3
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -37,15 +41,18 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.store import backups as backup_mod
-from nasro_desktop.store import files, rows
+from nasro_desktop.store import checks, files, rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
     DamagedDatabase,
     DataInUse,
+    MissingDatabase,
     NewerDatabase,
+    NotOurFile,
     SaveFailed,
     StoreError,
+    UnexpectedWal,
 )
 from nasro_desktop.store.lock import FolderLock, LockBusy
 from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
@@ -164,11 +171,27 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._writable = False  # False in a read-only store or while the folder can't be written
         self._closed = False
+        self._meta_ready = False  # the file has its id and change count (checks.py)
+        self._snapshot: Path | None = None  # a reader's private copy, removed on close
 
     # --- opening and closing ------------------------------------------------------------
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> Store:
+        """Open the data folder. Every failure is a StoreError with a plain message; a
+        RecoveryNeeded tells the window which ways out to offer (nothing is ever deleted)."""
+        return cls._open(data_dir, read_only=read_only)
+
+    @classmethod
+    def start_empty(cls, data_dir: Path | str | None = None) -> Store:
+        """"Start with no saved assessments": the current data file (if any, even a link or
+        another program's file) is renamed aside, never deleted or written, and a new empty
+        file is made. Backups are kept; rotation never removes the ones of the old file."""
+        return cls._open(data_dir, read_only=False, fresh=True)
+
+    @classmethod
+    def _open(cls, data_dir: Path | str | None, *, read_only: bool, fresh: bool = False
+              ) -> Store:
         folder = app_paths.data_dir(data_dir)
         if not read_only:
             try:
@@ -179,7 +202,7 @@ class Store:
                     "write to (--data-dir), or check that the drive is connected.",
                     reason=str(error),
                 ) from error
-        elif not (folder / DB_NAME).exists():
+        elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
             raise StoreError(f"There is no saved data in {folder} yet.")
         try:
             lock = FolderLock.acquire(folder, shared=read_only)
@@ -190,30 +213,86 @@ class Store:
             lock = FolderLock(None)
         store = cls(folder, lock, read_only)
         try:
-            store._open_file()
-        except BaseException:
+            if not read_only and lock.held:
+                # nobody else can be using our temporary files now: remove those left by a
+                # killed process (a backup, a restore, a check cut short)
+                checks.clean_stale(folder, folder / backup_mod.BACKUP_FOLDER)
+            if fresh:
+                store._set_current_aside("set-aside")
+            store._open_file(fresh=fresh)
+        except BaseException as error:
             store._drop_connection()
+            store._remove_snapshot()
             lock.release()
-            raise
+            if isinstance(error, StoreError | KeyboardInterrupt | SystemExit):
+                raise
+            raise store._unexpected(error) from error
         return store
 
-    def _open_file(self) -> None:
+    def _unexpected(self, error: BaseException) -> StoreError:
+        """Any other failure to open: one plain sentence, never a traceback."""
+        if isinstance(error, OSError):
+            return StoreError(
+                f"Could not open your saved data in {self.data_dir}: the computer reported a "
+                f"problem reading it ({error.strerror or type(error).__name__}). Check that "
+                "the drive is connected, then open the app again. Nothing was changed."
+            )
+        return StoreError(
+            f"Could not open your saved data in {self.data_dir} because of an unexpected "
+            "problem. Nothing was changed. Copy that folder somewhere safe and report the "
+            "problem; you can restore a backup from File > Restore from a backup."
+        )
+
+    def _sound_backups(self) -> list[BackupInfo]:
+        try:
+            return backup_mod.list_backups(self.data_dir, only_sound=True)
+        except OSError:
+            return []
+
+    def _open_file(self, fresh: bool = False) -> None:
         if self.read_only:
-            self._conn = self._connect_reader()
+            self._conn = self._open_reader()
             self._check_and_migrate(self._conn)
             return
-        if not self.path.exists():
-            self._keep_orphan_sides()
+        path = self.path
+        if path.is_symlink():
+            raise self._link_problem()
+        size = path.stat().st_size if path.exists() else None
+        if not size:
+            if not fresh:
+                backups = self._sound_backups()
+                if backups:
+                    raise MissingDatabase(path, backups, empty_file=size == 0)
+            self._keep_orphan_sides()  # a -wal must never be replayed onto a new file
+            if size is None:
+                try:
+                    files.make_private_file(self.path)
+                except OSError as error:
+                    raise _save_failed(error, self.data_dir) from error
+        else:
+            if checks.inspect_file(path) == "foreign":
+                raise NotOurFile(
+                    f"The file {path} is not this app's saved data: another program's database "
+                    "was put in its place. The app has not changed it and never will. You can "
+                    "put it aside and start with no saved assessments, or restore a backup.",
+                    path, self._sound_backups())
             try:
-                files.make_private_file(self.path)
+                problem = checks.check_wal(path)
             except OSError as error:
-                raise _save_failed(error, self.data_dir) from error
+                raise StoreError(
+                    f"Your saved data could not be checked before opening: a copy for the check "
+                    f"could not be made in {self.data_dir} ({error.strerror or error}). Free "
+                    "some disk space and open the app again. Nothing was changed."
+                ) from error
+            if problem is not None:
+                why, kept = problem
+                raise UnexpectedWal(why, kept, self._sound_backups())
         try:
             conn = self._connect_writer()
         except _NotWritable:
             # The folder or file can't be written (write-protected stick, chmod'ed folder):
             # show what is saved; every save raises SaveFailed and retries reconnecting.
-            conn = self._connect_reader()
+            conn = self._open_reader()
         except _Damaged:
             self._move_damaged_aside()
             raise AssertionError("unreachable") from None
@@ -222,6 +301,83 @@ class Store:
             self._check_and_migrate(conn)
         except _Damaged:
             self._move_damaged_aside()
+        if self._writable:
+            self._ensure_meta(conn)
+
+    def _link_problem(self) -> NotOurFile:
+        target = Path(os.readlink(self.path))
+        if not target.is_absolute():
+            target = self.path.parent / target
+        if not target.exists():
+            return NotOurFile(
+                f"The saved data file {self.path} is a link (shortcut) to {target}, which does "
+                "not exist (a drive or sync folder that is not connected?). Connect it and open "
+                "the app again, or put the link aside and start with no saved assessments, or "
+                "restore a backup.", self.path, self._sound_backups())
+        return NotOurFile(
+            f"The saved data file {self.path} is a link (shortcut) to {target}, outside your "
+            "data folder. The app never changes files outside its data folder, so it can show "
+            "that file for viewing only. To work on it, copy that file into the data folder "
+            "in place of the link.", self.path, self._sound_backups(), can_view=True)
+
+    def _ensure_meta(self, conn: sqlite3.Connection) -> None:
+        """Give the file its id and change count (see checks.py) if it has none yet."""
+        if checks.read_meta(conn) is None:
+            start = backup_mod.folder_generation(self.data_dir) + 1
+            self._in_transaction(conn, lambda c: _put_meta(c, uuid.uuid4().hex, start))
+        self._meta_ready = True
+
+    def _set_current_aside(self, label: str) -> Path | None:
+        """Rename the data file (or link, or other program's file) and its -wal/-shm aside."""
+        if not (self.path.exists() or self.path.is_symlink()):
+            self._keep_orphan_sides()
+            return None
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        moved = self.data_dir / f"nasro-{label}-{stamp}.db"
+        counter = 2
+        while moved.exists() or moved.is_symlink():
+            moved = self.data_dir / f"nasro-{label}-{stamp}-{counter}.db"
+            counter += 1
+        try:
+            for suffix in SIDE_SUFFIXES:
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.replace(moved.with_name(moved.name + suffix))
+            self.path.replace(moved)
+            files.fsync_folder(self.data_dir)
+        except OSError as error:
+            raise StoreError(
+                f"The file {self.path} could not be put aside ({error.strerror or error}). "
+                "Check that you may write to that folder. Nothing was deleted."
+            ) from error
+        return moved
+
+    @staticmethod
+    def open_without_wal(data_dir: Path | str | None, kept_wal: Path) -> None:
+        """After UnexpectedWal: set the live -wal (and -shm) aside, so the data file opens as
+        it was last saved before that -wal appeared. `kept_wal` is the kept copy (checked to be
+        the same bytes before the live one goes)."""
+        folder = app_paths.data_dir(data_dir)
+        try:
+            lock = FolderLock.acquire(folder)
+        except LockBusy as error:
+            raise DataInUse(folder) from error
+        try:
+            live = checks.wal_path(folder / DB_NAME)
+            if live.exists() and not checks._same_bytes(live, kept_wal):
+                raise StoreError(
+                    "The extra file changed since it was checked, so it was left in place. "
+                    "Open the app again to check it once more.")
+            live.unlink(missing_ok=True)
+            (folder / (DB_NAME + "-shm")).unlink(missing_ok=True)
+            files.fsync_folder(folder)
+        except OSError as error:
+            raise StoreError(
+                f"The extra file in {folder} could not be set aside ({error.strerror or error})."
+                " Check that you may write to that folder. Nothing was changed."
+            ) from error
+        finally:
+            lock.release()
 
     def _connect_writer(self) -> sqlite3.Connection:
         """A checked read-write connection, or _NotWritable / _Damaged."""
@@ -254,11 +410,61 @@ class Store:
         self._writable = True
         return conn
 
-    def _connect_reader(self) -> sqlite3.Connection:
+    def _open_reader(self) -> sqlite3.Connection:
+        """A connection that never writes and sees every committed answer, or a StoreError.
+
+        A -wal left while no copy of the app is running (crash, sync tool) is read from a
+        private copy after the same check the window makes; so is one in a folder where SQLite
+        cannot make its -shm index (a read-only folder), where reading the file alone would
+        silently miss the answers only the -wal holds."""
+        if checks.has_wal(self.path) and (self._lock.held or self.path.is_symlink()):
+            return self._snapshot_reader()
+        try:
+            conn = self._connect_reader(immutable=self.path.is_symlink())
+        except StoreError:
+            if checks.has_wal(self.path):
+                return self._snapshot_reader()
+            raise
+        return conn
+
+    def _snapshot_reader(self) -> sqlite3.Connection:
+        import tempfile
+
+        self._remove_snapshot()
+        self._snapshot = Path(tempfile.mkdtemp(prefix="nasro-view-"))
+        try:
+            copy = checks.snapshot(self.path, self._snapshot)
+        except OSError as error:
+            self._remove_snapshot()
+            raise StoreError(
+                f"Your saved data in {self.data_dir} could not be read completely: a private "
+                f"copy could not be made ({error.strerror or error}). Free some disk space, or "
+                "open the app (the window) once so it can tidy the data file, then try again."
+            ) from error
+        why = checks.wal_problem(copy)
+        if why is not None:
+            self._remove_snapshot()
+            raise StoreError(
+                f"The file nasro.db-wal beside your saved data {why}. Nothing was changed. Open "
+                "the app (the window): it keeps both files and lets you choose what to do."
+            )
+        conn = files.connect_ro(copy)
+        conn.row_factory = sqlite3.Row
+        self._writable = False
+        return conn
+
+    def _remove_snapshot(self) -> None:
+        if self._snapshot is not None:
+            folder, self._snapshot = self._snapshot, None
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _connect_reader(self, *, immutable: bool = False) -> sqlite3.Connection:
         last: sqlite3.Error | None = None
-        for immutable in (False, True):
+        for mode in ((True,) if immutable else (False, True)):
+            if mode and checks.has_wal(self.path) and not self.path.is_symlink():
+                break  # reading the file alone would hide what only its -wal holds
             try:
-                conn = files.connect_ro(self.path, immutable=immutable)
+                conn = files.connect_ro(self.path, immutable=mode)
                 conn.row_factory = sqlite3.Row
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 self._writable = False
@@ -396,6 +602,7 @@ class Store:
         self._closed = True
         try:
             self._drop_connection()  # the last connection checkpoints and removes the -wal
+            self._remove_snapshot()
         finally:
             self._lock.release()
 
@@ -449,6 +656,10 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
             result = work(conn)
+            if self._meta_ready:  # one more change: see checks.py
+                conn.execute(
+                    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
+                    (checks.META_GENERATION,))
             conn.execute("COMMIT")  # returns once the WAL is fsync'd (synchronous=FULL)
             return result
         except sqlite3.Error as error:
@@ -898,7 +1109,7 @@ class Store:
             raise DataInUse(folder) from error
         try:
             _restore_locked(folder, backup)
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
             raise StoreError(
                 f"Could not restore the backup into {folder}: check there is room and that you "
                 "may write to that folder. Your current data is unchanged."
@@ -919,24 +1130,51 @@ class Store:
         return exchange.import_assessment(self, Path(src).expanduser())
 
 
+def _put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
+    rows_ = [(checks.META_GENERATION, json.dumps(generation))]
+    if store_id is not None:
+        rows_.append((checks.META_ID, json.dumps(store_id)))
+    for key, value in rows_:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+
 def _restore_locked(folder: Path, backup: Path) -> None:
     current = folder / DB_NAME
     sides = [current.with_name(current.name + s) for s in SIDE_SUFFIXES]
-    if current.exists():
+    if current.exists() and not current.is_symlink():
         aside_folder = folder / backup_mod.BACKUP_FOLDER
         files.make_private_folder(aside_folder)
         aside = backup_mod.new_backup_path(aside_folder, "manual", datetime.now())
-        try:
-            backup_mod.copy_database(current, aside)
-        except (sqlite3.Error, StoreError):
-            # the current file is damaged: keep its raw bytes (and its WAL) instead
+        raw = checks.has_wal(current)  # a -wal not yet checked: keep its bytes, never replay it
+        if not raw:
+            try:
+                backup_mod.copy_database(current, aside)
+            except (sqlite3.Error, StoreError):
+                raw = True  # the current file is damaged: keep its raw bytes instead
+        if raw:
             shutil.copyfile(current, aside)
             for side in sides:
                 if side.exists():
                     shutil.copyfile(side, aside.with_name(aside.name + side.name[-4:]))
+    elif current.is_symlink():
+        # a link to a file elsewhere: the link is put aside, the file it points to never touched
+        current.replace(folder / f"nasro-link-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+    # The restored copy counts as the newest content in the folder: later backups of it must
+    # sort above every backup made before the restore (see checks.py).
+    generation = backup_mod.folder_generation(folder) + 1
     tmp = files.temp_beside(current)
     try:
         shutil.copyfile(backup, tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("BEGIN IMMEDIATE")
+            _put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
         files.fsync_file(tmp)
         for side in sides:  # an old WAL must never be replayed onto the restored file
             side.unlink(missing_ok=True)
@@ -944,6 +1182,8 @@ def _restore_locked(folder: Path, backup: Path) -> None:
         files.fsync_folder(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + "-journal").unlink(missing_ok=True)
         raise
 
 

@@ -1,0 +1,236 @@
+"""Checks made before the store trusts the files in the data folder.
+
+- Whose file is it? `inspect_file` reads nasro.db alone (immutable: no lock, no -wal, no
+  write) and says whether it is empty, ours, or another program's database.
+- Does the -wal belong to it? SQLite replays any -wal whose own checksums are right, even one
+  from another database or an older -wal of the same file. `check_wal` copies the database and
+  its -wal into a private folder first, replays the copy there, runs `integrity_check` and
+  compares what the file says it is (its id and its change count, see below) with and
+  without the -wal. Nothing in the live files is touched until the result is known.
+- Every committed change bumps a change count ("generation") kept inside the file, beside a
+  random id made when the file was created. A -wal that belongs to the file can only move
+  the count forward and keeps the id; a stale -wal moves it back; a foreign one changes the id
+  or breaks the file. Backups carry both, so they can be ordered by what they hold rather than
+  by a clock that may have been wrong.
+- `clean_stale` removes our own temporary files left by a killed process.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nasro_desktop.store import files
+
+META_ID = "store.id"
+META_GENERATION = "store.generation"
+OUR_TABLES = frozenset({
+    "assessments", "answers", "officers", "schools", "action_items", "settings",
+    "schema_version", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
+})
+CHECK_PREFIX = ".nasro-check-"
+KEPT_WAL_PREFIX = "nasro-wal-kept-"
+
+
+@dataclass(frozen=True)
+class Meta:
+    store_id: str
+    generation: int
+
+
+def read_meta(conn: sqlite3.Connection) -> Meta | None:
+    """The file's id and change count, or None when it has none (an older file) or they
+    can't be read."""
+    try:
+        found = dict(conn.execute(
+            "SELECT key, value FROM settings WHERE key IN (?, ?)", (META_ID, META_GENERATION)
+        ).fetchall())
+        store_id = json.loads(found[META_ID])
+        generation = json.loads(found[META_GENERATION])
+    except (sqlite3.Error, KeyError, ValueError, TypeError):
+        return None
+    if not isinstance(store_id, str) or type(generation) is not int:
+        return None
+    return Meta(store_id, generation)
+
+
+def table_names(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def inspect_file(path: Path) -> str:
+    """'empty' (no tables), 'ours', 'foreign' (tables, none of ours) or 'unreadable'.
+
+    Reads the file alone and writes nothing (immutable=1 skips locks, -wal and -shm)."""
+    try:
+        if path.stat().st_size == 0:
+            return "empty"
+        conn = files.connect_ro(path, immutable=True)
+    except (OSError, sqlite3.Error):
+        return "unreadable"
+    try:
+        names = table_names(conn)
+    except sqlite3.Error:
+        return "unreadable"
+    finally:
+        conn.close()
+    if not names:
+        return "empty"
+    if "schema_version" in names or "assessments" in names:
+        return "ours"
+    return "foreign"
+
+
+def wal_path(db: Path) -> Path:
+    return db.with_name(db.name + "-wal")
+
+
+def has_wal(db: Path) -> bool:
+    try:
+        return wal_path(db).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _copy_private(src: Path, dest: Path) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(src, "rb") as source, os.fdopen(fd, "wb") as target:
+        shutil.copyfileobj(source, target, 1024 * 1024)
+
+
+def snapshot(db: Path, into: Path) -> Path:
+    """Copy the database and its -wal (raw bytes) into the folder `into`; the copy's path."""
+    copy = into / db.name
+    _copy_private(db, copy)
+    if wal_path(db).exists():
+        _copy_private(wal_path(db), wal_path(copy))
+    return copy
+
+
+def wal_problem(copy: Path) -> str | None:
+    """Replay the copied -wal onto the copied database (in its own folder) and say what is
+    wrong, in words that finish "The file nasro.db-wal beside your saved data ...", or None."""
+    alone: Meta | None = None
+    try:
+        conn = files.connect_ro(copy, immutable=True)  # the database without its -wal
+        try:
+            alone = read_meta(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        alone = None  # e.g. a checkpoint was cut short: only the -wal makes it whole
+    try:
+        conn = files.connect_ro(copy)  # mode=ro: the -wal is replayed, in memory only
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchall()
+            names = table_names(conn)
+            replayed = read_meta(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return "does not fit it (with it, the data could not be read)"
+    if len(result) != 1 or result[0][0] != "ok":
+        return "does not fit it (with it, the data reads as damaged)"
+    if "assessments" not in names and "schema_version" not in names:
+        return "belongs to another database"
+    if alone is not None:
+        if replayed is None or replayed.store_id != alone.store_id:
+            return "belongs to another database"
+        if replayed.generation < alone.generation:
+            return "is older than the data file (it would undo changes saved since)"
+    return None
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+    except OSError:
+        return False
+    return _sha(a) == _sha(b)
+
+
+def _sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_wal(db: Path) -> tuple[str, list[Path]] | None:
+    """None when the -wal beside `db` belongs to it (or there is none). Otherwise (why, kept):
+    raw copies of the database and the -wal, kept in the data folder; the live files are left
+    exactly as they were."""
+    if not has_wal(db):
+        return None
+    folder = db.parent
+    work = Path(tempfile.mkdtemp(prefix=CHECK_PREFIX, dir=folder))
+    try:
+        copy = snapshot(db, work)
+        why = wal_problem(copy)
+        if why is None:
+            return None
+        # the same pair kept before (the user chose Quit last time): do not copy it again
+        for old in sorted(folder.glob(f"{KEPT_WAL_PREFIX}*.db")):
+            if _same_bytes(wal_path(old), wal_path(copy)) and _same_bytes(old, copy):
+                return why, [old, wal_path(old)]
+        stamp = time.strftime("%Y-%m-%d-%H%M%S")
+        kept = folder / f"{KEPT_WAL_PREFIX}{stamp}.db"
+        counter = 2
+        while kept.exists() or wal_path(kept).exists():
+            kept = folder / f"{KEPT_WAL_PREFIX}{stamp}-{counter}.db"
+            counter += 1
+        files.fsync_file(copy)
+        files.fsync_file(wal_path(copy))
+        wal_path(copy).replace(wal_path(kept))
+        copy.replace(kept)
+        files.fsync_folder(folder)
+        return why, [kept, wal_path(kept)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def clean_stale(folder: Path, backups: Path) -> int:
+    """Remove temporary files and check folders a killed process of ours left behind. Call
+    only while holding the folder's exclusive lock (nobody else can be using them). How many."""
+    removed = 0
+    for place, patterns in ((folder, (".nasro.db.*.tmp*", f"{CHECK_PREFIX}*")),
+                            (backups, (".nasro-*.tmp*",))):
+        if not place.is_dir():
+            continue
+        for pattern in patterns:
+            for path in place.glob(pattern):
+                try:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def clean_stale_beside(dest: Path, older_than: float = 600.0) -> None:
+    """Our temp files beside a user's file (`.NAME.xxxx.tmp`) left by a killed export or
+    backup more than `older_than` seconds ago (a newer one may be another export at work)."""
+    now = time.time()
+    try:
+        candidates = list(dest.parent.glob(f".{glob.escape(dest.name)}.*.tmp"))
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+        except OSError:
+            pass

@@ -258,6 +258,8 @@ class Store:
         if path.is_symlink():
             raise self._link_problem()
         size = path.stat().st_size if path.exists() else None
+        if size == 0 and checks.has_wal(path):
+            size = -1  # killed before the first checkpoint: the -wal holds it all; check it
         if not size:
             if not fresh:
                 backups = self._sound_backups()

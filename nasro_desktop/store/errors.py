@@ -94,12 +94,13 @@ class UnexpectedWal(RecoveryNeeded):
 
     def __init__(self, why: str, kept: list[Path], backups: list[BackupInfo]) -> None:
         self.why = why
-        names = " and ".join(p.name for p in kept)
+        folder = kept[0].parent if kept else None
+        also = ", or restore your newest backup" if backups else ""
         super().__init__(
             f"The file nasro.db-wal beside your saved data {why} (a sync tool or a copy may have "
-            f"put it there). It was not applied. Both files were copied aside as {names}, so "
-            "nothing is lost. Open your data without it (recommended: you see your data as "
-            "it was last saved before that file appeared), or restore a backup.",
+            f"put it there). It was not applied: both files were copied aside in {folder}, so "
+            "nothing is lost. Open your data without it (recommended: you see your data as it "
+            f"was last saved before that file appeared){also}.",
             kept=kept, backups=backups, without_wal=True,
         )
 

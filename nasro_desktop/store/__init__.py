@@ -7,6 +7,7 @@ from nasro_desktop.store.db import AssessmentSummary, Store
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
+    DamagedAssessment,
     DamagedDatabase,
     DataInUse,
     ImportRefused,
@@ -24,6 +25,7 @@ __all__ = [
     "AssessmentNotFound",
     "AssessmentSummary",
     "BackupInfo",
+    "DamagedAssessment",
     "DamagedDatabase",
     "DataInUse",
     "ImportRefused",

@@ -45,6 +45,7 @@ from nasro_desktop.store import checks, files, rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
+    DamagedAssessment,
     DamagedDatabase,
     DataInUse,
     MissingDatabase,
@@ -78,6 +79,7 @@ class AssessmentSummary:
     percent_answered: int | None
     verdict: str | None
     deleted_at: datetime | None
+    problem: str | None = None  # set when a value in the row can't be read (listed anyway)
 
 
 _SUMMARY_SQL = (
@@ -86,21 +88,75 @@ _SUMMARY_SQL = (
 )
 
 
+DAMAGED_MARK = " (damaged: can't be opened)"
+
+
 def _summary(row: sqlite3.Row) -> AssessmentSummary:
+    try:
+        return AssessmentSummary(
+            id=row["id"],
+            title=row["title"],
+            agency=row["agency"],
+            district=row["district"],
+            as_of=date.fromisoformat(row["as_of"]),
+            form_id=row["form_id"],
+            form_version=row["form_version"],
+            created=datetime.fromisoformat(row["created"]),
+            updated=datetime.fromisoformat(row["updated"]),
+            percent_answered=row["percent_answered"],
+            verdict=row["verdict"],
+            deleted_at=rows.parse_datetime(row["deleted_at"]),
+        )
+    except (ValueError, TypeError):
+        pass
+    # One unreadable value must not hide every assessment: list it, named, marked damaged.
+    def text(name: str) -> str:
+        value = row[name]
+        return value if isinstance(value, str) else ("" if value is None else str(value))
+
+    def when(name: str) -> datetime | None:
+        try:
+            return rows.parse_datetime(row[name])
+        except (ValueError, TypeError):
+            return None
+
+    try:
+        as_of = date.fromisoformat(row["as_of"])
+    except (ValueError, TypeError):
+        as_of = date.today()
+    updated = when("updated") or when("created") or rows.now_utc()
+    percent = row["percent_answered"]
     return AssessmentSummary(
         id=row["id"],
-        title=row["title"],
-        agency=row["agency"],
-        district=row["district"],
-        as_of=date.fromisoformat(row["as_of"]),
-        form_id=row["form_id"],
-        form_version=row["form_version"],
-        created=datetime.fromisoformat(row["created"]),
-        updated=datetime.fromisoformat(row["updated"]),
-        percent_answered=row["percent_answered"],
-        verdict=row["verdict"],
-        deleted_at=rows.parse_datetime(row["deleted_at"]),
+        title=(text("title") or f"Assessment {row['id']}") + DAMAGED_MARK,
+        agency=text("agency"),
+        district=text("district"),
+        as_of=as_of,
+        form_id=text("form_id"),
+        form_version=row["form_version"] if type(row["form_version"]) is int else 0,
+        created=when("created") or updated,
+        updated=updated,
+        percent_answered=percent if type(percent) is int else None,
+        verdict=None,
+        deleted_at=when("deleted_at") if row["deleted_at"] is not None else None,
+        problem="a value in it can't be read",
     )
+
+
+class _Unreadable(Exception):
+    """Internal: one stored value of an assessment can't be read; its message names it."""
+
+
+def _read(what: str, problems: list[str] | None, convert: Callable[[], T], default: T) -> T:
+    """convert(); when the stored value is unreadable: raise _Unreadable, or (when collecting
+    `problems`) note it and use `default`."""
+    try:
+        return convert()
+    except (ValueError, TypeError, KeyError, IndexError):
+        if problems is None:
+            raise _Unreadable(what) from None
+        problems.append(what)
+        return default
 
 
 class _Damaged(Exception):
@@ -173,6 +229,7 @@ class Store:
         self._closed = False
         self._meta_ready = False  # the file has its id and change count (checks.py)
         self._snapshot: Path | None = None  # a reader's private copy, removed on close
+        self.last_left_out: list[str] = []  # what the last export could not read (damage)
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -748,41 +805,81 @@ class Store:
         return self.load_assessment(self._write(work))
 
     def load_assessment(self, assessment_id: int) -> Assessment:
+        try:
+            return self._load(assessment_id, None)
+        except _Unreadable as bad:
+            title = self._title_of(assessment_id)
+            raise DamagedAssessment(assessment_id, title, str(bad)) from None
+
+    def load_readable(self, assessment_id: int) -> tuple[Assessment, list[str]]:
+        """What can be read of an assessment with damaged values, and the list of what could
+        not (each left out or set to a plain default)."""
+        problems: list[str] = []
+        return self._load(assessment_id, problems), problems
+
+    def _title_of(self, assessment_id: int) -> str:
+        try:
+            row = self._reader().execute(
+                "SELECT title FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        except sqlite3.Error:
+            return ""
+        return row[0] if row is not None and isinstance(row[0], str) else ""
+
+    def _load(self, assessment_id: int, problems: list[str] | None) -> Assessment:
         conn = self._reader()
         row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         if row is None:
             raise AssessmentNotFound(assessment_id)
-        answers = {
-            r["question_id"]: rows.answer_from_row(r)
-            for r in conn.execute(
-                "SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
-                (assessment_id,),
-            )
-        }
-        order = " WHERE assessment_id = ? ORDER BY position, id"
-        officers = [rows.officer_from_row(r) for r in conn.execute(
-            "SELECT * FROM officers" + order, (assessment_id,))]
-        schools = [rows.school_from_row(r) for r in conn.execute(
-            "SELECT * FROM schools" + order, (assessment_id,))]
-        items = [rows.action_from_row(r) for r in conn.execute(
-            "SELECT * FROM action_items" + order, (assessment_id,))]
+
+        def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
+            out: list[T] = []
+            found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
+                                 " ORDER BY position, id", (assessment_id,))
+            for number, r in enumerate(found, start=1):
+                item = _read(f"{what} {number}", problems, lambda r=r: convert(r), None)
+                if item is not None:
+                    out.append(item)
+            return out
+
+        answers: dict[str, Answer] = {}
+        for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
+                              (assessment_id,)):
+            answer = _read(f"the answer to question {r['question_id']}", problems,
+                           lambda r=r: rows.answer_from_row(r), None)
+            if answer is not None:
+                answers[answer.question_id] = answer
+        officers = many("officers", "officer", rows.officer_from_row)
+        schools = many("schools", "school", rows.school_from_row)
+        items = many("action_items", "action item", rows.action_from_row)
+        now = rows.now_utc()
+
+        def text(name: str) -> str:
+            return _read(name.replace("_", " "), problems,
+                         lambda: _need_text(row[name]), "")
+
         return Assessment(
             id=row["id"],
-            title=row["title"],
-            agency=row["agency"],
-            district=row["district"],
-            prepared_by=row["prepared_by"],
-            as_of=date.fromisoformat(row["as_of"]),
+            title=text("title"),
+            agency=text("agency"),
+            district=text("district"),
+            prepared_by=text("prepared_by"),
+            as_of=_read("the as-of date", problems, lambda: date.fromisoformat(row["as_of"]),
+                        now.date()),
             form_id=row["form_id"],
             form_version=row["form_version"],
-            rapid_deployment_reading=RapidDeploymentReading(row["rapid_deployment_reading"]),
+            rapid_deployment_reading=_read(
+                "the rapid deployment reading", problems,
+                lambda: RapidDeploymentReading(row["rapid_deployment_reading"]),
+                RapidDeploymentReading("twice_a_year")),
             answers=answers,
             officers=officers,
             schools=schools,
             action_items=items,
-            last_page=row["last_page"],
-            created=datetime.fromisoformat(row["created"]),
-            updated=datetime.fromisoformat(row["updated"]),
+            last_page=row["last_page"] if isinstance(row["last_page"], str) else "",
+            created=_read("the time it was created", problems,
+                          lambda: datetime.fromisoformat(row["created"]), now),
+            updated=_read("the time it was last changed", problems,
+                          lambda: datetime.fromisoformat(row["updated"]), now),
         )
 
     def save_details(
@@ -1130,6 +1227,12 @@ class Store:
         from nasro_desktop.store import exchange
 
         return exchange.import_assessment(self, Path(src).expanduser())
+
+
+def _need_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
 
 
 def _put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:

@@ -162,3 +162,19 @@ class AssessmentNotFound(StoreError):
             f"There is no assessment number {assessment_id}. Check the list of saved "
             "assessments for the right number."
         )
+
+
+class DamagedAssessment(StoreError):
+    """One assessment holds a value that can't be read; the others are fine."""
+
+    def __init__(self, assessment_id: int, title: str, what: str) -> None:
+        self.assessment_id = assessment_id
+        self.title = title
+        self.what = what
+        name = f"“{title}”" if title else f"number {assessment_id}"
+        super().__init__(
+            f"The assessment {name} can't be opened: {what} in it can't be read (the data file "
+            "was damaged there). Your other assessments are fine. Restore it from a backup "
+            "(File > Restore from a backup…), or save what can be read with "
+            f"`nasro-desktop export {assessment_id} --out FILE` and import that file."
+        )

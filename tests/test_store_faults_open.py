@@ -275,3 +275,41 @@ def test_a_link_to_our_file_elsewhere_is_shown_read_only_and_never_written(tmp_p
     time.sleep(0.01)
     assert _sha(target) == before and target.stat().st_mtime_ns == stamp
     assert sorted(p.name for p in elsewhere.iterdir()) == ["nasro.db", "nasro.lock"]
+
+
+# --- 5. a read-only folder with a -wal but no -shm ------------------------------------------
+
+
+def test_a_read_only_folder_with_a_wal_and_no_shm_shows_every_committed_answer(tmp_path):
+    from test_store_faults import _read_only_folder
+
+    data = tmp_path / "data"
+    _killed_writer(data, saves=60)
+    (data / "nasro.db-shm").unlink()
+    with Store.open(data) as store:  # what the writer had committed (checked, then replayed)
+        pass
+    _killed_writer(data, round_no=2, saves=60)  # again: the -wal holds answers the file lacks
+    (data / "nasro.db-shm").unlink(missing_ok=True)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("nasro.db", "nasro.db-wal"):
+        shutil.copyfile(data / name, copy / name)
+    with Store.open(copy) as store:
+        expected = store.load_assessment(1).answers
+    assert sum(1 for q in expected if q.startswith("r2.")) >= 30
+    with _read_only_folder(data):
+        with Store.open(data, read_only=True) as view:  # the CLI: list and export
+            assert view.load_assessment(1).answers.keys() == expected.keys()
+        with Store.open(data) as window:  # the window: shows everything, saves are refused
+            assert window.load_assessment(1).answers.keys() == expected.keys()
+            with pytest.raises(StoreError):
+                window.save_answer(1, Answer("q.new", "met"))
+        result = subprocess.run(
+            [sys.executable, "-m", "nasro_desktop", "backup", "--out",
+             str(tmp_path / "out.db")], capture_output=True, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "NASRO_DATA_DIR": str(data)})
+        assert result.returncode == 0, result.stderr
+    backed_up = sqlite3.connect(tmp_path / "out.db")
+    found = {row[0] for row in backed_up.execute("SELECT question_id FROM answers")}
+    backed_up.close()
+    assert found == set(expected)

@@ -173,7 +173,21 @@ def check_wal(db: Path) -> tuple[str, list[Path]] | None:
     if not has_wal(db):
         return None
     folder = db.parent
-    work = Path(tempfile.mkdtemp(prefix=CHECK_PREFIX, dir=folder))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=CHECK_PREFIX, dir=folder))
+    except OSError:
+        work = None
+    if work is None or not os.access(folder, os.W_OK):
+        # a folder nobody can write (a write-protected stick): nothing in it can change, so
+        # check a private copy elsewhere and keep nothing
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix="nasro-check-"))
+        try:
+            why = wal_problem(snapshot(db, work))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return None if why is None else (why, [])
     try:
         copy = snapshot(db, work)
         why = wal_problem(copy)

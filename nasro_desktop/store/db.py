@@ -345,6 +345,11 @@ class Store:
                 ) from error
             if problem is not None:
                 why, kept = problem
+                if not kept:  # a folder that can't be written: nothing can change or be lost
+                    raise StoreError(
+                        f"The file nasro.db-wal beside your saved data {why}. The folder "
+                        f"{self.data_dir} can't be written, so nothing was changed. Make it "
+                        "writable and open the app again to choose what to do.")
                 raise UnexpectedWal(why, kept, self._sound_backups())
         try:
             conn = self._connect_writer()
@@ -1173,7 +1178,9 @@ class Store:
         if not dest.parent.is_dir():
             raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
         try:
-            return backup_mod.copy_database(self.path, dest)
+            # a reader of a private copy (a -wal in a read-only folder) backs up that copy
+            source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
+            return backup_mod.copy_database(source, dest)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
                 f"Could not write the backup to {dest}: check there is room and that you may "

@@ -150,7 +150,7 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     except ImportRefused as error:
         why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
         raise StoreError(
-            f"This assessment can't be exported: {why}. Shorten it and export again; "
+            f"This assessment can't be exported: {why}. Correct that in the window and export again; "
             "nothing was written."
         ) from None
     if dest.is_dir():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nasro_desktop.cli import UserError
 from nasro_desktop.store.db import DB_NAME, Store
-from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.errors import SaveFailed, StoreError
 
 # bidi embeddings, overrides, isolates and marks: they reorder what follows on the line
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -116,6 +116,18 @@ def cmd_import(args) -> int:
         assessment = read_import(src)  # read and checked before the data is locked
         with _open(args, read_only=False) as store:
             new_id = int(store.create_assessment(assessment).id or 0)
+    except SaveFailed as error:
+        # the window's wording ("kept in this window") does not fit a command: say it plainly
+        reason = f"{error} {error.reason}"
+        if "disk is full" in reason or "SQLITE_FULL" in reason or "Errno 28" in reason:
+            why = "the disk is full. Free some space, then import the file again"
+        elif "busy" in str(error) or "another copy" in str(error):
+            why = "the data was busy. Wait a moment, then import the file again"
+        else:
+            why = ("the data folder can't be written to (is the drive write-protected or "
+                   "removed?). Make it writable, then import the file again")
+        raise UserError(f"Could not import {visible(src.name)}: {why}. Nothing was imported."
+                        ) from None
     except StoreError as error:
         raise UserError(str(error)) from None
     # Committed: from here on, a failure to print must not say that nothing changed.

@@ -255,9 +255,8 @@ class Store:
                 files.make_private_folder(folder)
             except OSError as error:
                 raise SaveFailed(
-                    f"Could not create your data folder {folder}. Choose a folder you can "
-                    "write to (--data-dir), or check that the drive is connected.",
-                    reason=str(error),
+                    f"Could not create your data folder {_short(folder)}: "
+                    f"{files.why_not(error)}.", reason=str(error),
                 ) from error
         elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
             raise StoreError(f"There is no saved data in {folder} yet.")
@@ -601,10 +600,11 @@ class Store:
             except SaveFailed:
                 raise
             except StoreError as error:
+                copy = " (a copy is in the backups folder)" if version > 0 else ""
                 raise StoreError(
                     "Your data could not be updated for this version of the app, so it was "
-                    "left as it was (a copy is in the backups folder). Please reinstall the "
-                    "previous version and report the problem."
+                    f"left as it was{copy}. Please reinstall the previous version and report "
+                    "the problem."
                 ) from error
 
     @staticmethod
@@ -707,9 +707,7 @@ class Store:
         try:
             conn = self._connect_writer()
         except (_NotWritable, _Damaged) as error:
-            raise _save_failed(
-                PermissionError(13, f"cannot write: {error}"), self.data_dir
-            ) from error
+            raise _save_failed(_write_cause(error, self.data_dir), self.data_dir) from error
         self._drop_connection()
         self._conn = conn
         return conn
@@ -1177,14 +1175,16 @@ class Store:
             dest = backup_mod.new_backup_path(dest, "manual", datetime.now())
         if not dest.parent.is_dir():
             raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+        checks.clean_stale_beside(dest)
         try:
             # a reader of a private copy (a -wal in a read-only folder) backs up that copy
             source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
             return backup_mod.copy_database(source, dest)
         except (OSError, sqlite3.Error) as error:
+            why = (files.why_not(error) if isinstance(error, OSError)
+                   else "check there is room and that you may write to that folder")
             raise StoreError(
-                f"Could not write the backup to {dest}: check there is room and that you may "
-                "write to that folder, then try again. Your data is unchanged."
+                f"Could not write the backup to {dest}: {why}. Your data is unchanged."
             ) from error
 
     def _copy_before_upgrade(self) -> None:
@@ -1234,6 +1234,29 @@ class Store:
         from nasro_desktop.store import exchange
 
         return exchange.import_assessment(self, Path(src).expanduser())
+
+
+def _write_cause(error: BaseException, folder: Path) -> BaseException:
+    """Why the data file could not be opened for writing: the SQLite or OS error behind it
+    (a full disk is a full disk, not a write-protected drive)."""
+    cause = error.__cause__
+    if cause is not None and (getattr(cause, "sqlite_errorname", "").startswith("SQLITE_FULL")
+                              or getattr(cause, "errno", None) == 28):
+        return cause
+    try:
+        if shutil.disk_usage(folder).free < 256 * 1024:
+            return OSError(28, "No space left on device")
+    except OSError:
+        pass
+    return cause if cause is not None and (getattr(cause, "errno", None)
+                                           or getattr(cause, "sqlite_errorname", "")) \
+        else PermissionError(13, f"cannot write: {error}")
+
+
+def _short(path: Path) -> str:
+    """A path for a message: a very long one is shortened in the middle."""
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:50]}…{text[-60:]}"
 
 
 def _need_text(value: Any) -> str:

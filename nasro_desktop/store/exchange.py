@@ -157,11 +157,14 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
         raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    from nasro_desktop.store.checks import clean_stale_beside
+
+    clean_stale_beside(dest)  # our own temp file left there by an export that was killed
     try:
         tmp = files.temp_beside(dest)
     except OSError as error:
         raise StoreError(
-            f"Could not write to the folder {dest.parent}. Choose a folder you may write to."
+            f"Could not write to the folder {dest.parent}: {files.why_not(error)}."
         ) from error
     try:
         with open(tmp, "wb") as handle:
@@ -180,8 +183,8 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StoreError(
-            f"Could not write the export to {dest}: check there is room and that you may write "
-            "to that folder, then try again."
+            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
+            "exported."
         ) from error
     except BaseException:
         tmp.unlink(missing_ok=True)

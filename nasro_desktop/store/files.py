@@ -99,3 +99,22 @@ def quick_check(conn: sqlite3.Connection) -> bool:
     """SQLite's quick integrity check: every page of every table and index is sound."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
     return len(rows) == 1 and rows[0][0] == "ok"
+
+
+def why_not(error: OSError) -> str:
+    """Why a folder or file could not be made or written, as a plain phrase with what to do."""
+    import errno as codes
+
+    number = getattr(error, "errno", None)
+    if number == codes.ENAMETOOLONG:
+        return ("its name or path is too long for this computer; choose a folder with a "
+                "shorter path")
+    if number == codes.ENOSPC:
+        return "the disk is full; free some space and try again"
+    if number in (codes.EACCES, codes.EPERM, codes.EROFS):
+        return "you may not write there (or the drive is write-protected); choose another folder"
+    if number in (codes.ENOENT, codes.ENODEV, codes.ENXIO):
+        return "that place does not exist; check that the drive is connected"
+    if number in (codes.ENOTDIR, codes.EEXIST):
+        return "a file with that name is in the way; choose another folder"
+    return "the computer reported a problem; check that the drive is connected"

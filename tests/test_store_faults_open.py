@@ -313,3 +313,37 @@ def test_a_read_only_folder_with_a_wal_and_no_shm_shows_every_committed_answer(t
     found = {row[0] for row in backed_up.execute("SELECT question_id FROM answers")}
     backed_up.close()
     assert found == set(expected)
+
+
+def test_a_wal_damaged_in_the_middle_is_not_silently_cut_short(tmp_path):
+    """SQLite stops reading a -wal at the first bad frame; one damaged byte in the middle
+    would silently drop every later save. The check sees the saves after the damage."""
+    data = tmp_path / "data"
+    _killed_writer(data, saves=80)
+    wal = data / "nasro.db-wal"
+    raw = bytearray(wal.read_bytes())
+    page = int.from_bytes(raw[8:12], "big")
+    raw[32 + 5 * (24 + page) + 24 + 200] ^= 0xFF  # inside the 6th frame's page
+    wal.write_bytes(bytes(raw))
+    error = _expect(UnexpectedWal, data)
+    assert "damaged in the middle" in str(error)
+    assert all(p.exists() for p in error.kept)
+
+
+@pytest.mark.parametrize("how", ["empty", "foreign"])
+def test_the_cli_says_plainly_when_there_is_nothing_of_ours(tmp_path, how):
+    data = tmp_path / "data"
+    data.mkdir()
+    if how == "empty":
+        (data / "nasro.db").write_bytes(b"")
+    else:
+        conn = sqlite3.connect(data / "nasro.db")
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+        conn.commit()
+        conn.close()
+    result = subprocess.run([sys.executable, "-m", "nasro_desktop", "list"], cwd=ROOT,
+                            capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "NASRO_DATA_DIR": str(data)})
+    assert result.returncode == 1
+    assert "older version" not in result.stderr
+    assert ("no saved assessments" if how == "empty" else "not this app's") in result.stderr

@@ -115,9 +115,66 @@ def snapshot(db: Path, into: Path) -> Path:
     return copy
 
 
+def _wal_checksum(data: bytes, s0: int, s1: int, big_endian: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum over `data` (a multiple of 8 bytes), continuing from (s0, s1)."""
+    import struct
+
+    count = len(data) // 4
+    words = struct.unpack((">" if big_endian else "<") + f"{count}I", data)
+    mask = 0xFFFFFFFF
+    for i in range(0, count, 2):
+        s0 = (s0 + words[i] + s1) & mask
+        s1 = (s1 + words[i + 1] + s0) & mask
+    return s0, s1
+
+
+def wal_break(wal: Path) -> str | None:
+    """A -wal damaged in the middle, or None.
+
+    SQLite reads a -wal up to the first frame whose checksum fails and silently ignores the
+    rest: right for the torn end a crash leaves, but a damaged byte in the middle would drop
+    every save after it without a word. After the first bad frame, a later frame of the same
+    -wal (same salts) that ends a transaction means saves were written after the damage."""
+    import struct
+
+    try:
+        with open(wal, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if len(data) < 32:
+        return None
+    magic, _version, page_size, _seq, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
+    if magic not in (0x377F0682, 0x377F0683) or page_size < 512 or page_size & (page_size - 1):
+        return None  # not a -wal SQLite would replay at all: nothing is hidden by it
+    big_endian = magic == 0x377F0683
+    s0, s1 = _wal_checksum(data[:24], 0, 0, big_endian)
+    if (s0, s1) != (c1, c2):
+        return None  # SQLite ignores the whole file: the data file alone is what it reads
+    frame = 24 + page_size
+    offset = 32
+    broken = False
+    while offset + frame <= len(data):
+        header = data[offset:offset + 24]
+        _page, commit, f_salt1, f_salt2, f_c1, f_c2 = struct.unpack(">6I", header)
+        same_wal = (f_salt1, f_salt2) == (salt1, salt2)
+        if not broken:
+            s0, s1 = _wal_checksum(header[:8], s0, s1, big_endian)
+            s0, s1 = _wal_checksum(data[offset + 24:offset + frame], s0, s1, big_endian)
+            if not same_wal or (s0, s1) != (f_c1, f_c2):
+                broken = True
+        elif same_wal and commit:
+            return "is damaged in the middle (saves written after the damage could not be read)"
+        offset += frame
+    return None
+
+
 def wal_problem(copy: Path) -> str | None:
     """Replay the copied -wal onto the copied database (in its own folder) and say what is
     wrong, in words that finish "The file nasro.db-wal beside your saved data ...", or None."""
+    broken = wal_break(wal_path(copy))
+    if broken is not None:
+        return broken
     alone: Meta | None = None
     try:
         conn = files.connect_ro(copy, immutable=True)  # the database without its -wal

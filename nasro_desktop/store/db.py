@@ -307,6 +307,7 @@ class Store:
 
     def _open_file(self, fresh: bool = False) -> None:
         if self.read_only:
+            self._check_before_reading()
             self._conn = self._open_reader()
             self._check_and_migrate(self._conn)
             return
@@ -366,6 +367,24 @@ class Store:
             self._move_damaged_aside()
         if self._writable:
             self._ensure_meta(conn)
+
+    def _check_before_reading(self) -> None:
+        """A viewer (the CLI) says plainly when there is nothing of ours to read."""
+        if self.path.is_symlink() or checks.has_wal(self.path):
+            return
+        kind = checks.inspect_file(self.path)
+        if kind == "empty":
+            backups = self._sound_backups()
+            if backups:
+                raise StoreError(
+                    f"Your saved data file {self.path} is empty, but backups of it exist. Open "
+                    "the app (the window): it offers to restore your newest backup.")
+            raise StoreError(f"There are no saved assessments in {self.data_dir} yet.")
+        if kind == "foreign":
+            raise StoreError(
+                f"The file {self.path} is not this app's saved data (another program's "
+                "database is in its place). Nothing was changed. Open the app (the window) to "
+                "put it aside and restore a backup.")
 
     def _link_problem(self) -> NotOurFile:
         target = Path(os.readlink(self.path))

@@ -347,3 +347,28 @@ def test_the_cli_says_plainly_when_there_is_nothing_of_ours(tmp_path, how):
     assert result.returncode == 1
     assert "older version" not in result.stderr
     assert ("no saved assessments" if how == "empty" else "not this app's") in result.stderr
+
+
+def test_a_swapped_wal_and_shm_are_kept_not_silently_ignored(tmp_path):
+    data = tmp_path / "data"
+    _killed_writer(data, saves=40)
+    wal, shm = data / "nasro.db-wal", data / "nasro.db-shm"
+    wal.rename(data / "swap")
+    shm.rename(wal)
+    (data / "swap").rename(shm)
+    journal = shm.read_bytes()
+    error = _expect(UnexpectedWal, data)
+    assert "swapped" in str(error)
+    assert any(p.read_bytes() == journal for p in error.kept)  # the saves are kept
+
+
+def test_a_wal_with_a_damaged_header_is_not_silently_ignored(tmp_path):
+    data = tmp_path / "data"
+    _killed_writer(data, saves=40)
+    wal = data / "nasro.db-wal"
+    raw = bytearray(wal.read_bytes())
+    raw[20] ^= 0x01  # a salt: SQLite would ignore the whole -wal, and every save in it
+    wal.write_bytes(bytes(raw))
+    error = _expect(UnexpectedWal, data)
+    assert "not a journal this app can read" in str(error)
+    assert error.kept[-1].read_bytes() == bytes(raw)

@@ -37,6 +37,7 @@ OUR_TABLES = frozenset({
     "schema_version", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
 })
 CHECK_PREFIX = ".nasro-check-"
+WAL_MAGIC = (0x377F0682, 0x377F0683)
 KEPT_WAL_PREFIX = "nasro-wal-kept-"
 
 
@@ -112,6 +113,9 @@ def snapshot(db: Path, into: Path) -> Path:
     _copy_private(db, copy)
     if wal_path(db).exists():
         _copy_private(wal_path(db), wal_path(copy))
+    shm = db.with_name(db.name + "-shm")
+    if _starts_like_a_wal(shm):  # the saves may be in there (swapped): keep it, read nothing
+        _copy_private(shm, copy.with_name(copy.name + "-shm"))
     return copy
 
 
@@ -142,15 +146,17 @@ def wal_break(wal: Path) -> str | None:
             data = handle.read()
     except OSError:
         return None
-    if len(data) < 32:
-        return None
+    if len(data) <= 32:
+        return None  # at most a header cut short by a crash: no save can be in it
+    not_a_journal = ("is not a journal this app can read (another file may have been put "
+                     "under that name), so the saves in it could not be read")
     magic, _version, page_size, _seq, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
-    if magic not in (0x377F0682, 0x377F0683) or page_size < 512 or page_size & (page_size - 1):
-        return None  # not a -wal SQLite would replay at all: nothing is hidden by it
+    if magic not in WAL_MAGIC or page_size < 512 or page_size & (page_size - 1):
+        return not_a_journal  # SQLite would silently ignore it, and then overwrite it
     big_endian = magic == 0x377F0683
     s0, s1 = _wal_checksum(data[:24], 0, 0, big_endian)
     if (s0, s1) != (c1, c2):
-        return None  # SQLite ignores the whole file: the data file alone is what it reads
+        return not_a_journal
     frame = 24 + page_size
     offset = 32
     broken = False
@@ -175,6 +181,9 @@ def wal_problem(copy: Path) -> str | None:
     broken = wal_break(wal_path(copy))
     if broken is not None:
         return broken
+    shm = copy.with_name(copy.name + "-shm")
+    if _starts_like_a_wal(shm):
+        return "and nasro.db-shm look swapped (the saves are in the wrong file)"
     alone: Meta | None = None
     try:
         conn = files.connect_ro(copy, immutable=True)  # the database without its -wal
@@ -204,6 +213,15 @@ def wal_problem(copy: Path) -> str | None:
         if replayed.generation < alone.generation:
             return "is older than the data file (it would undo changes saved since)"
     return None
+
+
+def _starts_like_a_wal(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    return len(head) == 4 and int.from_bytes(head, "big") in WAL_MAGIC
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -263,9 +281,15 @@ def check_wal(db: Path) -> tuple[str, list[Path]] | None:
         files.fsync_file(copy)
         files.fsync_file(wal_path(copy))
         wal_path(copy).replace(wal_path(kept))
+        shm_copy = copy.with_name(copy.name + "-shm")
+        extra = []
+        if _starts_like_a_wal(shm_copy):
+            files.fsync_file(shm_copy)
+            shm_copy.replace(kept.with_name(kept.name + "-shm"))
+            extra = [kept.with_name(kept.name + "-shm")]
         copy.replace(kept)
         files.fsync_folder(folder)
-        return why, [kept, wal_path(kept)]
+        return why, [kept, *extra, wal_path(kept)]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

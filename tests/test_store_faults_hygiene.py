@@ -129,3 +129,22 @@ def test_problems_log_is_private_under_umask_000(tmp_path):
     log = tmp_path / "problems.log"
     assert "RuntimeError" in log.read_text()
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_killed_viewers_private_copy_is_removed_a_day_later(tmp_path):
+    import tempfile
+
+    old = Path(tempfile.mkdtemp(prefix="nasro-view-"))
+    (old / "nasro.db").write_bytes(b"x" * 100)
+    recent = Path(tempfile.mkdtemp(prefix="nasro-view-"))
+    day_ago = time.time() - 2 * 86_400
+    os.utime(old, (day_ago, day_ago))
+    try:
+        with Store.open(tmp_path / "data"):
+            pass
+        assert not old.exists() and recent.exists()
+    finally:
+        import shutil
+
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(recent, ignore_errors=True)

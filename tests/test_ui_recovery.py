@@ -502,3 +502,27 @@ def test_a_dangling_link_is_explained_and_quit_changes_nothing(qtbot, tmp_path):
     assert open_store(str(data)) is None
     assert "does not exist" in seen["texts"][0]
     assert (data / "nasro.db").is_symlink() and not (tmp_path / "usb").exists()
+
+
+def test_one_damaged_assessment_is_named_and_the_others_stay_listed(qtbot, store, monkeypatch):
+    import sqlite3
+
+    keep = add(store, "Millbrook 2026 review")
+    broken = add(store, "Oak Hill 2026 review")
+    conn = sqlite3.connect(store.path)
+    conn.execute("UPDATE assessments SET as_of = '2026-02-30' WHERE id = ?", (broken,))
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, store)
+    listed = titles(window)
+    assert "Millbrook 2026 review" in listed
+    assert any(t.startswith("Oak Hill 2026 review") and "damaged" in t for t in listed)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    window.open_assessment(broken)
+    [text] = shown
+    assert "Oak Hill 2026 review" in text and "other assessments are fine" in text
+    plain(text)
+    window.open_assessment(keep)  # the others open as usual
+    assert window.session is not None and window.session.assessment_id == keep

@@ -312,6 +312,20 @@ def clean_stale(folder: Path, backups: Path) -> int:
                     removed += 1
                 except OSError:
                     pass
+    # a viewer's private copies in the system's temp folder (a killed `list` or `export`);
+    # another viewer may be using a recent one, so only those a day old go
+    system = Path(tempfile.gettempdir())
+    for pattern in ("nasro-view-*", "nasro-check-*"):
+        for path in system.glob(pattern):
+            try:
+                info = path.lstat()
+                mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+                if path.is_dir() and not path.is_symlink() and mine \
+                        and time.time() - info.st_mtime > 86_400:
+                    shutil.rmtree(path)
+                    removed += 1
+            except (OSError, NotImplementedError):
+                pass
     return removed
 
 

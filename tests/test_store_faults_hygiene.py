@@ -148,3 +148,42 @@ def test_a_killed_viewers_private_copy_is_removed_a_day_later(tmp_path):
 
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(recent, ignore_errors=True)
+
+
+EXPORTER = r"""
+import sys
+from datetime import date
+from pathlib import Path
+from nasro_desktop.domain.model import Answer, Assessment
+from nasro_desktop.store import Store
+store = Store.open(sys.argv[1])
+aid = store.create_assessment(Assessment(
+    title="Big", as_of=date(2026, 9, 1), form_id="nasro-2018", form_version=1,
+    answers={f"q.{i}": Answer(f"q.{i}", "met", note="n" * 3000) for i in range(150)})).id
+print("ready", flush=True)
+while True:
+    store.export_assessment(aid, Path(sys.argv[2]) / "board packet.json")
+    store.backup_to(Path(sys.argv[2]) / "all.db")
+"""
+
+
+def test_killed_exports_and_backups_leave_nothing_beside_the_users_files(tmp_path):
+    import random
+    import signal
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    rng = random.Random(5)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("NASRO_DATA_DIR", None)
+    for round_no in range(8):
+        proc = subprocess.Popen([sys.executable, "-c", EXPORTER, str(tmp_path / f"d{round_no}"),
+                                 str(exports)], stdout=subprocess.PIPE, text=True, env=env)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.05, 0.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert sorted(p.name for p in exports.iterdir()) == ["all.db", "board packet.json"]
+    with Store.open(tmp_path / "d0"):  # the next start removes what was left in our folder
+        pass
+    assert not [p for p in (tmp_path / "d0").rglob(".*tmp*")]

@@ -729,6 +729,12 @@ class Store:
             raise _save_failed(_write_cause(error, self.data_dir), self.data_dir) from error
         self._drop_connection()
         self._conn = conn
+        if not self._meta_ready:
+            try:
+                self._ensure_meta(conn)
+            except SaveFailed:
+                self._writable = False
+                raise
         return conn
 
     def _in_transaction(
@@ -1198,13 +1204,31 @@ class Store:
         try:
             # a reader of a private copy (a -wal in a read-only folder) backs up that copy
             source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
-            return backup_mod.copy_database(source, dest)
+            return self._publish_backup(source, dest)
         except (OSError, sqlite3.Error) as error:
             why = (files.why_not(error) if isinstance(error, OSError)
                    else "check there is room and that you may write to that folder")
             raise StoreError(
                 f"Could not write the backup to {dest}: {why}. Your data is unchanged."
             ) from error
+
+    def _publish_backup(self, source: Path, dest: Path) -> Path:
+        """The backup is made and checked in our own folder (whose temporary files are
+        removed at start-up), then published beside the user's files (files.publish), so a
+        kill never leaves a half-made copy there."""
+        ours = self.data_dir / backup_mod.BACKUP_FOLDER
+        try:
+            files.make_private_folder(ours)
+            staging = files.temp_beside(ours / "nasro-staging.db")
+        except OSError:
+            return backup_mod.copy_database(source, dest)  # our folder is read-only
+        try:
+            staging.unlink()
+            backup_mod.copy_database(source, staging)
+            files.publish(dest, staging)
+        finally:
+            staging.unlink(missing_ok=True)
+        return dest
 
     def _copy_before_upgrade(self) -> None:
         """A "before an update" backup, so an upgrade of the questions can always be undone."""

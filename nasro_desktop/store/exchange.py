@@ -145,13 +145,13 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     store.last_left_out = left_out
     document = build_document(assessment)
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-    try:  # never write a file that import would refuse
-        parse_document(data)
+    try:  # never write a file that import would refuse, or that says something else
+        again = parse_document(data)
     except ImportRefused as error:
         why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
         raise StoreError(
-            f"This assessment can't be exported: {why}. Correct that in the window and export again; "
-            "nothing was written."
+            f"This assessment can't be exported: {why}. Correct that in the window and export "
+            "again; nothing was written."
         ) from None
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
@@ -160,35 +160,16 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     from nasro_desktop.store.checks import clean_stale_beside
 
     clean_stale_beside(dest)  # our own temp file left there by an export that was killed
+    # the bytes are re-read from the disk and compared before the file takes its name
+    if assessment_payload(again) != document["assessment"]:
+        raise StoreError("The export did not read back the same. Nothing was exported; try again.")
     try:
-        tmp = files.temp_beside(dest)
+        files.publish(dest, data)
     except OSError as error:
-        raise StoreError(
-            f"Could not write to the folder {dest.parent}: {files.why_not(error)}."
-        ) from error
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            import os
-
-            os.fsync(handle.fileno())
-        # Re-read what is on the disk and check it says exactly what we meant to write.
-        written = tmp.read_bytes()
-        again = parse_document(written)
-        if written != data or assessment_payload(again) != document["assessment"]:
-            raise StoreError("The export did not read back the same. Nothing was exported; try again.")
-        tmp.replace(dest)
-        files.fsync_folder(dest.parent)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise StoreError(
             f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
             "exported."
         ) from error
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
 
 

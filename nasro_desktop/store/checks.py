@@ -299,7 +299,7 @@ def clean_stale(folder: Path, backups: Path) -> int:
     only while holding the folder's exclusive lock (nobody else can be using them). How many."""
     removed = 0
     for place, patterns in ((folder, (".nasro.db.*.tmp*", f"{CHECK_PREFIX}*")),
-                            (backups, (".nasro-*.tmp*",))):
+                            (backups, (".nasro-*.tmp*", "..nasro-*.tmp*"))):
         if not place.is_dir():
             continue
         for pattern in patterns:

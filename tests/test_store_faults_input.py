@@ -16,8 +16,7 @@ import pytest
 
 from nasro_desktop.cli import main
 from nasro_desktop.domain.model import Answer, Assessment, Officer
-from nasro_desktop.store import DamagedAssessment, ImportRefused, Store
-from nasro_desktop.store import exchange
+from nasro_desktop.store import DamagedAssessment, ImportRefused, Store, exchange
 
 ROOT = Path(__file__).resolve().parents[1]
 

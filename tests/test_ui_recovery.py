@@ -526,3 +526,29 @@ def test_one_damaged_assessment_is_named_and_the_others_stay_listed(qtbot, store
     plain(text)
     window.open_assessment(keep)  # the others open as usual
     assert window.session is not None and window.session.assessment_id == keep
+
+
+def test_a_read_only_view_marks_changes_not_saved_instead_of_failing(qtbot, tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        aid = add(store, "Millbrook 2026 review")
+    conn = sqlite3.connect(data / "nasro.db")
+    with conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, '9.0.0', '2031-01-01T00:00:00')")
+    conn.close()
+    before = (data / "nasro.db").read_bytes()
+    view = Store.open(data, read_only=True)
+    window = make_window(qtbot, view)
+    window.open_assessment(aid)
+    first = window.session.pages[0]
+    window.go_to(first.id)
+    block = window.pages[first.id].blocks[0]
+    block.chooser.button("partly").click()  # no error box, no crash
+    qtbot.wait(100)  # the refresh that follows a change runs too
+    assert "viewing only" in window.status_label.toolTip()
+    window._force_quit = True
+    window.close()
+    view.close()
+    assert (data / "nasro.db").read_bytes() == before

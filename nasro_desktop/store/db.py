@@ -706,9 +706,12 @@ class Store:
         if self._closed:
             raise StoreError("The saved data is closed. Open it again to continue.")
         if self.read_only:
-            raise StoreError(
-                "This data is open for viewing only, so changes can't be saved here."
-            )
+            # SaveFailed, not a plain error: the window shows it in its status line (the change
+            # stays on screen, marked not saved) instead of an error box at every keystroke
+            raise SaveFailed(
+                "This data is open for viewing only, so changes can't be saved here. Install "
+                "the newest version of the app (or copy the file into your data folder) to "
+                "work on it.", reason="read-only store")
         if self._writable and self._conn is not None:
             return self._conn
         # The folder could not be written before: try again (the stick may be writable now).

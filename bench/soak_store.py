@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def worker(data: Path, exports: Path, seed: int, day: int) -> None:
     number = 0
     while True:
         op = rng.choice(OPS)
+        print(f"begin {op}", flush=True)  # where the kill landed, if it comes now
         if op == "save":
             for _ in range(rng.randint(1, 8)):
                 number += 1
@@ -127,17 +129,27 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("NASRO_DATA_DIR", None)
     started = time.perf_counter()
+    where: Counter[str] = Counter()
     day = 0
     for kill in range(kills):
         day += 50
         proc = subprocess.Popen(
             [sys.executable, __file__, "--worker", str(data), str(exports), str(seed * 100_000 + kill),
              str(day)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(rng.uniform(0.0, 0.6))  # sometimes while it is still opening
+        first = ""
+        if rng.random() < 0.2:
+            time.sleep(rng.uniform(0.0, 0.5))  # while it starts and opens the store
+        else:
+            first = proc.stdout.readline()  # "ready": the store is open
+            time.sleep(rng.uniform(0.0, 0.35))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
+        out = first + out
         pending_restore: dict[str, int] | None = None
+        landed = "start-up"  # killed while starting or opening the store
         for line in out.splitlines():
+            if line.startswith("begin "):
+                landed = line.split()[1]
             parts = line.split(" ", 2)
             if parts[0] == "saved" and len(parts) == 3:
                 expected[parts[1]] = int(parts[2])
@@ -151,6 +163,7 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
             elif parts[0] == "restored":
                 expected = dict(pending_restore or {})
                 pending_restore = None
+        where[landed] += 1
         if err.strip() and "Traceback" in err:
             print(f"kill {kill}: the worker failed on its own:\n{err[-800:]}", file=sys.stderr)
         try:
@@ -175,7 +188,8 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
     left = temp_files(data, exports)
     for path in left:
         print(f"left: {path}", file=sys.stderr)
-    return {"kills_tried": kills, "kills_survived": survived, "answers_lost": lost_total,
+    landed = {f"killed_during_{op}": where[op] for op in ("start-up", *sorted(set(OPS)))}
+    return {**landed, "kills_tried": kills, "kills_survived": survived, "answers_lost": lost_total,
             "answers_tracked": len(expected), "temp_files_left": len(left),
             "recovery_questions": questions, "backups_in_folder": len(list(
                 (data / "backups").glob("*.db"))), "seconds": round(elapsed, 1)}

@@ -171,3 +171,21 @@ def test_import_with_main_in_process_refuses_a_folder(tmp_path, capsys):
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "import", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_bytes_that_are_not_text_in_one_title_do_not_stop_the_list(data_dir, tmp_path):
+    ids = _seed(data_dir)
+    conn = sqlite3.connect(data_dir / "nasro.db")
+    conn.execute("UPDATE assessments SET title = CAST(X'4F616B8A48696C6C' AS TEXT) WHERE id = 2")
+    conn.execute("UPDATE answers SET note = CAST(X'6B65708A74' AS TEXT) WHERE assessment_id = 3")
+    conn.commit()
+    conn.close()
+    with Store.open(data_dir) as store:
+        listed = {s.id: s for s in store.list_assessments()}
+        assert sorted(listed) == sorted(ids)
+        assert listed[2].problem and listed[2].title.startswith("Oak\ufffdHill")
+        assert store.load_assessment(ids[0]).title == "Pine Ridge 2026"
+        with pytest.raises(DamagedAssessment, match="answer to question q.a"):
+            store.load_assessment(3)
+        readable, problems = store.load_readable(3)
+        assert readable.answers["q.a"].note == "kep\ufffdt" and problems

@@ -93,6 +93,7 @@ DAMAGED_MARK = " (damaged: can't be opened)"
 
 def _summary(row: sqlite3.Row) -> AssessmentSummary:
     try:
+        rows.check_row(row)
         return AssessmentSummary(
             id=row["id"],
             title=row["title"],
@@ -468,6 +469,7 @@ class Store:
         except sqlite3.Error as error:
             raise _NotWritable(str(error)) from error
         conn.row_factory = sqlite3.Row
+        conn.text_factory = rows.read_text
         try:
             # Read the version before anything writes: a newer app's file is never touched.
             version, file_app = read_version(conn)
@@ -532,6 +534,7 @@ class Store:
             )
         conn = files.connect_ro(copy)
         conn.row_factory = sqlite3.Row
+        conn.text_factory = rows.read_text
         self._writable = False
         return conn
 
@@ -548,6 +551,7 @@ class Store:
             try:
                 conn = files.connect_ro(self.path, immutable=mode)
                 conn.row_factory = sqlite3.Row
+                conn.text_factory = rows.read_text
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 self._writable = False
                 return conn
@@ -862,12 +866,21 @@ class Store:
         if row is None:
             raise AssessmentNotFound(assessment_id)
 
+        def checked(r: Any, what: str) -> Any:
+            """A row with damaged text: unreadable, or (collecting) kept with U+FFFD."""
+            if any(isinstance(value, rows.DamagedText) for value in tuple(r)):
+                if problems is None:
+                    raise _Unreadable(what)
+                problems.append(f"{what} (damaged letters shown as \ufffd)")
+            return r
+
         def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
             out: list[T] = []
             found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
                                  " ORDER BY position, id", (assessment_id,))
             for number, r in enumerate(found, start=1):
-                item = _read(f"{what} {number}", problems, lambda r=r: convert(r), None)
+                item = _read(f"{what} {number}", problems,
+                             lambda r=r, n=number: convert(checked(r, f"{what} {n}")), None)
                 if item is not None:
                     out.append(item)
             return out
@@ -875,8 +888,9 @@ class Store:
         answers: dict[str, Answer] = {}
         for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
                               (assessment_id,)):
-            answer = _read(f"the answer to question {r['question_id']}", problems,
-                           lambda r=r: rows.answer_from_row(r), None)
+            what = f"the answer to question {r['question_id']}"
+            answer = _read(what, problems,
+                           lambda r=r, w=what: rows.answer_from_row(checked(r, w)), None)
             if answer is not None:
                 answers[answer.question_id] = answer
         officers = many("officers", "officer", rows.officer_from_row)
@@ -885,8 +899,9 @@ class Store:
         now = rows.now_utc()
 
         def text(name: str) -> str:
-            return _read(name.replace("_", " "), problems,
-                         lambda: _need_text(row[name]), "")
+            value = row[name]
+            return _read(f"the {name.replace('_', ' ')}", problems, lambda: _need_text(value),
+                         str(value) if isinstance(value, str) else "")
 
         return Assessment(
             id=row["id"],
@@ -1306,7 +1321,7 @@ def _short(path: Path) -> str:
 
 
 def _need_text(value: Any) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, rows.DamagedText):
         raise TypeError("not text")
     return value
 

@@ -101,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except Exception as error:  # last resort: one plain line, never a traceback
         print(
-            f"nasro-desktop: something went wrong ({type(error).__name__}: {error}). "
-            "Nothing was changed. Please try again; if it keeps happening, make a backup "
-            "with `nasro-desktop backup --out FILE` and report the problem.",
+            f"nasro-desktop: something went wrong ({type(error).__name__}: "
+            f"{_escaped(error)}). Check with `nasro-desktop list` whether the step was done "
+            "before trying it again; if it keeps happening, make a backup with "
+            "`nasro-desktop backup --out FILE` and report the problem.",
             file=sys.stderr,
         )
         return 2

@@ -48,7 +48,7 @@ def copy_database(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = files.temp_beside(dest)
     try:
-        source = sqlite3.connect(src, isolation_level=None, timeout=files.BUSY_TIMEOUT_MS / 1000)
+        source = files.connect_ro(src)  # a backup never needs to write to what it copies
         try:
             target = sqlite3.connect(tmp, isolation_level=None)
             try:

@@ -1205,7 +1205,10 @@ class Store:
 
     def auto_backup(self, now: datetime | None = None) -> Path | None:
         """At most one a day, kept 7 daily + 4 weekly. Safe to call from a worker thread: it uses
-        its own connections and never blocks saving. Returns the new backup, or None."""
+        its own connections and never blocks saving. Returns the new backup, or None (also
+        for a read-only view: a newer app's file or a file outside the folder is not ours)."""
+        if self.read_only:
+            return None
         try:
             return backup_mod.auto_backup(self.path, self.data_dir, now)
         except (OSError, sqlite3.Error) as error:

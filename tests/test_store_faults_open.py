@@ -323,11 +323,19 @@ def test_a_wal_damaged_in_the_middle_is_not_silently_cut_short(tmp_path):
     wal = data / "nasro.db-wal"
     raw = bytearray(wal.read_bytes())
     page = int.from_bytes(raw[8:12], "big")
-    raw[32 + 5 * (24 + page) + 24 + 200] ^= 0xFF  # inside the 6th frame's page
+    frames = (len(raw) - 32) // (24 + page)
+    raw[32 + (frames * 2 // 3) * (24 + page) + 24 + 200] ^= 0xFF  # a page two thirds in
     wal.write_bytes(bytes(raw))
     error = _expect(UnexpectedWal, data)
     assert "damaged in the middle" in str(error)
     assert all(p.exists() for p in error.kept)
+    assert error.fix == "readable" and "saves that can be read" in str(error)
+    Store.resolve_wal(data, error.kept[-1], error.fix)  # what SQLite reads, by choice
+    with Store.open(data) as store:
+        answers = store.load_assessment(1).answers
+    saved = [q for q in answers if q.startswith("r1.")]
+    assert 1 <= len(saved) < 40  # the saves before the damage; the rest is in the kept copy
+    assert error.kept[-1].read_bytes() == bytes(raw)
 
 
 @pytest.mark.parametrize("how", ["empty", "foreign"])
@@ -360,6 +368,11 @@ def test_a_swapped_wal_and_shm_are_kept_not_silently_ignored(tmp_path):
     error = _expect(UnexpectedWal, data)
     assert "swapped" in str(error)
     assert any(p.read_bytes() == journal for p in error.kept)  # the saves are kept
+    assert error.fix == "swap"
+    Store.resolve_wal(data, error.kept[-1], error.fix)
+    with Store.open(data) as store:  # checked again, then every save is back
+        answers = store.load_assessment(1).answers
+    assert sum(1 for q in answers if q.startswith("r1.")) >= 20
 
 
 def test_a_wal_with_a_damaged_header_is_not_silently_ignored(tmp_path):

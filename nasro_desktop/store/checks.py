@@ -36,6 +36,8 @@ OUR_TABLES = frozenset({
     "assessments", "answers", "officers", "schools", "action_items", "settings",
     "schema_version", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
 })
+MIDDLE = "is damaged in the middle (saves written after the damage could not be read)"
+SWAPPED = "and nasro.db-shm look swapped (the saves are in the wrong file)"
 CHECK_PREFIX = ".nasro-check-"
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 KEPT_WAL_PREFIX = "nasro-wal-kept-"
@@ -132,7 +134,21 @@ def _wal_checksum(data: bytes, s0: int, s1: int, big_endian: bool) -> tuple[int,
     return s0, s1
 
 
+def fix_for(why: str) -> str:
+    """The way out the window recommends for a -wal problem (see Store.resolve_wal)."""
+    return {MIDDLE: "readable", SWAPPED: "swap"}.get(why, "without")
+
+
 def wal_break(wal: Path) -> str | None:
+    return _scan(wal)[0]
+
+
+def readable_length(wal: Path) -> int | None:
+    """Where the first bad frame of a -wal damaged in the middle starts (what SQLite reads)."""
+    return _scan(wal)[1]
+
+
+def _scan(wal: Path) -> tuple[str | None, int | None]:
     """A -wal damaged in the middle, or None.
 
     SQLite reads a -wal up to the first frame whose checksum fails and silently ignores the
@@ -145,45 +161,45 @@ def wal_break(wal: Path) -> str | None:
         with open(wal, "rb") as handle:
             data = handle.read()
     except OSError:
-        return None
+        return None, None
     if len(data) <= 32:
-        return None  # at most a header cut short by a crash: no save can be in it
+        return None, None  # at most a header cut short by a crash: no save can be in it
     not_a_journal = ("is not a journal this app can read (another file may have been put "
                      "under that name), so the saves in it could not be read")
     magic, _version, page_size, _seq, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
     if magic not in WAL_MAGIC or page_size < 512 or page_size & (page_size - 1):
-        return not_a_journal  # SQLite would silently ignore it, and then overwrite it
+        return not_a_journal, None  # SQLite would silently ignore it, then overwrite it
     big_endian = magic == 0x377F0683
     s0, s1 = _wal_checksum(data[:24], 0, 0, big_endian)
     if (s0, s1) != (c1, c2):
-        return not_a_journal
+        return not_a_journal, None
     frame = 24 + page_size
     offset = 32
-    broken = False
+    broken: int | None = None
     while offset + frame <= len(data):
         header = data[offset:offset + 24]
         _page, commit, f_salt1, f_salt2, f_c1, f_c2 = struct.unpack(">6I", header)
         same_wal = (f_salt1, f_salt2) == (salt1, salt2)
-        if not broken:
+        if broken is None:
             s0, s1 = _wal_checksum(header[:8], s0, s1, big_endian)
             s0, s1 = _wal_checksum(data[offset + 24:offset + frame], s0, s1, big_endian)
             if not same_wal or (s0, s1) != (f_c1, f_c2):
-                broken = True
+                broken = offset
         elif same_wal and commit:
-            return "is damaged in the middle (saves written after the damage could not be read)"
+            return MIDDLE, broken
         offset += frame
-    return None
+    return None, None
 
 
 def wal_problem(copy: Path) -> str | None:
     """Replay the copied -wal onto the copied database (in its own folder) and say what is
     wrong, in words that finish "The file nasro.db-wal beside your saved data ...", or None."""
+    shm = copy.with_name(copy.name + "-shm")
+    if _starts_like_a_wal(shm):
+        return SWAPPED
     broken = wal_break(wal_path(copy))
     if broken is not None:
         return broken
-    shm = copy.with_name(copy.name + "-shm")
-    if _starts_like_a_wal(shm):
-        return "and nasro.db-shm look swapped (the saves are in the wrong file)"
     alone: Meta | None = None
     try:
         conn = files.connect_ro(copy, immutable=True)  # the database without its -wal

@@ -351,7 +351,7 @@ class Store:
                         f"The file nasro.db-wal beside your saved data {why}. The folder "
                         f"{self.data_dir} can't be written, so nothing was changed. Make it "
                         "writable and open the app again to choose what to do.")
-                raise UnexpectedWal(why, kept, self._sound_backups())
+                raise UnexpectedWal(why, kept, self._sound_backups(), checks.fix_for(why))
         try:
             conn = self._connect_writer()
         except _NotWritable:
@@ -438,8 +438,17 @@ class Store:
     @staticmethod
     def open_without_wal(data_dir: Path | str | None, kept_wal: Path) -> None:
         """After UnexpectedWal: set the live -wal (and -shm) aside, so the data file opens as
-        it was last saved before that -wal appeared. `kept_wal` is the kept copy (checked to be
-        the same bytes before the live one goes)."""
+        it was last saved before that -wal appeared."""
+        Store.resolve_wal(data_dir, kept_wal, "without")
+
+    @staticmethod
+    def resolve_wal(data_dir: Path | str | None, kept_wal: Path, fix: str) -> None:
+        """After UnexpectedWal (its copies kept), the chosen way out, on the live files:
+        "without": the -wal and -shm go (the data file opens as last saved before it);
+        "readable": the -wal is cut at its first damaged frame (what SQLite itself would
+        read; the rest stays in the kept copy); "swap": the -shm, which holds the journal,
+        takes its place. The live -wal must still be the bytes that were kept; the next open
+        checks the result again."""
         folder = app_paths.data_dir(data_dir)
         try:
             lock = FolderLock.acquire(folder)
@@ -447,16 +456,27 @@ class Store:
             raise DataInUse(folder) from error
         try:
             live = checks.wal_path(folder / DB_NAME)
+            shm = folder / (DB_NAME + "-shm")
             if live.exists() and not checks._same_bytes(live, kept_wal):
                 raise StoreError(
                     "The extra file changed since it was checked, so it was left in place. "
                     "Open the app again to check it once more.")
-            live.unlink(missing_ok=True)
-            (folder / (DB_NAME + "-shm")).unlink(missing_ok=True)
+            if fix == "readable" and live.exists():
+                cut = checks.readable_length(live)
+                if cut is None:
+                    raise StoreError("The damaged file could not be cut to what can be read. "
+                                     "Open your data without it, or restore a backup.")
+                os.truncate(live, cut)
+                shm.unlink(missing_ok=True)
+            elif fix == "swap" and shm.exists():
+                shm.replace(live)
+            else:
+                live.unlink(missing_ok=True)
+                shm.unlink(missing_ok=True)
             files.fsync_folder(folder)
         except OSError as error:
             raise StoreError(
-                f"The extra file in {folder} could not be set aside ({error.strerror or error})."
+                f"The extra file in {folder} could not be set right ({error.strerror or error})."
                 " Check that you may write to that folder. Nothing was changed."
             ) from error
         finally:

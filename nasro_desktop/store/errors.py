@@ -92,15 +92,24 @@ class UnexpectedWal(RecoveryNeeded):
 
     headline = "An extra file beside your saved data does not belong to it."
 
-    def __init__(self, why: str, kept: list[Path], backups: list[BackupInfo]) -> None:
+    def __init__(self, why: str, kept: list[Path], backups: list[BackupInfo],
+                 fix: str = "without") -> None:
         self.why = why
+        self.fix = fix  # "without" | "readable" | "swap": see Store.resolve_wal
         folder = kept[0].parent if kept else None
         also = ", or restore your newest backup" if backups else ""
+        advice = {
+            "without": "Open your data without it (recommended: you see your data as it was "
+                       "last saved before that file appeared)",
+            "readable": "Open your data with the saves that can be read (those before the "
+                        "damage; the rest stays in the copies)",
+            "swap": "Put the two files back in place (recommended: the saves in them are "
+                    "checked again before they are used)",
+        }[fix]
         super().__init__(
             f"The file nasro.db-wal beside your saved data {why} (a sync tool or a copy may have "
             f"put it there). It was not applied: both files were copied aside in {folder}, so "
-            "nothing is lost. Open your data without it (recommended: you see your data as it "
-            f"was last saved before that file appeared){also}.",
+            f"nothing is lost. {advice}{also}.",
             kept=kept, backups=backups, without_wal=True,
         )
 

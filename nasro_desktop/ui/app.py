@@ -85,8 +85,13 @@ def _recovery_choice(error, data_dir, parent):
         details.append(f"{what} kept here: " + ", ".join(str(p) for p in error.kept))
     role = QMessageBox.ButtonRole
     without_wal = restore = view = None
+    fix = getattr(error, "fix", "without")
     if error.without_wal:
-        without_wal = _button(box, "Open my data without the extra file", role.AcceptRole)
+        without_wal = _button(box, {
+            "without": "Open my data without the extra file",
+            "readable": "Open my data with the saves that can be read",
+            "swap": "Put the two files back in place",
+        }.get(fix, "Open my data without the extra file"), role.AcceptRole)
     if error.backups:
         newest = error.backups[0]
         when = local_time(newest.created)
@@ -107,7 +112,7 @@ def _recovery_choice(error, data_dir, parent):
     clicked = box.clickedButton()
     try:
         if clicked is without_wal and without_wal is not None:
-            Store.open_without_wal(data_dir, error.kept[-1])
+            Store.resolve_wal(data_dir, error.kept[-1], fix)
             return "again"
         if clicked is restore and restore is not None:
             Store.restore_backup(data_dir, error.backups[0].path)

@@ -96,6 +96,10 @@ class UnexpectedWal(RecoveryNeeded):
                  fix: str = "without") -> None:
         self.why = why
         self.fix = fix  # "without" | "readable" | "swap": see Store.resolve_wal
+        self.headline = {
+            "readable": "A file that holds your latest saves is damaged in the middle.",
+            "swap": "Two files beside your saved data were mixed up.",
+        }.get(fix, UnexpectedWal.headline)
         folder = kept[0].parent if kept else None
         also = ", or restore your newest backup" if backups else ""
         advice = {

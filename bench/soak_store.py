@@ -178,7 +178,9 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
         if lost and pending_restore is not None and _lost(pending_restore, found) == 0:
             expected, lost = dict(pending_restore), 0  # killed during the restore: new side
         if lost:
-            print(f"kill {kill}: {lost} answers lost", file=sys.stderr)
+            details = [(q, v, found.get(q)) for q, v in expected.items() if found.get(q) != v]
+            print(f"kill {kill}: {lost} answers lost {details[:5]}; last lines "
+                  f"{out.splitlines()[-4:]}", file=sys.stderr)
         else:
             survived += 1
         lost_total += lost

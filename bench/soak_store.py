@@ -7,7 +7,7 @@ way the window opens it and checked. Prints `name: value unit` lines.
 - kills_survived / kills_tried: the next open worked with no recovery question and nothing
   reported saved was missing (must be all).
 - answers_lost: answers the worker had reported saved (after save_answer returned) that were
-  missing or older after the kill (must be 0). After a restore the expected answers are the
+  missing or older after the kill (must be 0); a save under way at the kill may be either. After a restore the expected answers are the
   backup's; a kill during a restore may leave either side, never a mix.
 - temp_files_left: our temporary files and check folders left in the data folder, the
   backups folder, the export folder and the system temp folder after the last open (must be 0).
@@ -55,6 +55,7 @@ def worker(data: Path, exports: Path, seed: int, day: int) -> None:
             for _ in range(rng.randint(1, 8)):
                 number += 1
                 qid = f"s{seed}.q{number % 40}"
+                print(f"saving {qid} {number % 1000}", flush=True)  # may be saved, or not
                 store.save_answer(MAIN_ID, Answer(qid, number % 1000, note="n" * (number % 300)))
                 print(f"saved {qid} {number % 1000}", flush=True)
         elif op == "open":
@@ -147,9 +148,15 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
         out = first + out
         pending_restore: dict[str, int] | None = None
         landed = "start-up"  # killed while starting or opening the store
+        inflight: tuple[str, int] | None = None  # a save under way when the kill came
         for line in out.splitlines():
             if line.startswith("begin "):
                 landed = line.split()[1]
+            if line.startswith("saving "):
+                parts = line.split()
+                inflight = (parts[1], int(parts[2])) if len(parts) == 3 else None
+            elif line.startswith("saved "):
+                inflight = None
             parts = line.split(" ", 2)
             if parts[0] == "saved" and len(parts) == 3:
                 expected[parts[1]] = int(parts[2])
@@ -174,6 +181,8 @@ def soak(kills: int, seed: int, folder: Path) -> dict[str, float]:
             print(f"kill {kill}: open asked: {error}", file=sys.stderr)
             lost_total += len(expected)
             break
+        if inflight is not None and found.get(inflight[0]) == inflight[1]:
+            expected[inflight[0]] = inflight[1]  # committed, only the "saved" line was cut
         lost = _lost(expected, found)
         if lost and pending_restore is not None and _lost(pending_restore, found) == 0:
             expected, lost = dict(pending_restore), 0  # killed during the restore: new side

@@ -127,8 +127,10 @@ def plain_read(data: Path, scratch: Path) -> set:
     shutil.copytree(data, scratch)
     try:
         conn = sqlite3.connect(f"file:{scratch / 'nasro.db'}?mode=ro", uri=True)
+        conn.text_factory = bytes
         try:
-            return {(a, q) for a, q in conn.execute("SELECT assessment_id, question_id FROM answers")}
+            return {(a, q.decode("utf-8", "replace")) for a, q in
+                    conn.execute("SELECT assessment_id, question_id FROM answers")}
         finally:
             conn.close()
     except sqlite3.Error:

@@ -601,6 +601,10 @@ class Store:
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
             ).fetchone():
                 raise _Damaged("tables without a schema version")
+            if version == len(MIGRATIONS):
+                _check_layout(conn)
+        except UnicodeDecodeError as error:  # a damaged byte in a table's definition
+            raise _Damaged("schema text") from error
         except sqlite3.Error as error:
             if _is_damage(error):
                 raise _Damaged(str(error)) from error
@@ -1318,6 +1322,40 @@ class Store:
         from nasro_desktop.store import exchange
 
         return exchange.import_assessment(self, Path(src).expanduser())
+
+
+_LAYOUT: dict[str, list[str]] = {}
+_LAYOUT_OF: list[tuple[int, ...]] = []  # which chain of migrations _LAYOUT was built from
+
+
+def _expected_layout() -> dict[str, list[str]]:
+    """Every table's columns as the migrations make them (built once, in memory)."""
+    chain = tuple(id(m) for m in MIGRATIONS)
+    if _LAYOUT_OF != [chain]:
+        _LAYOUT.clear()
+        _LAYOUT_OF[:] = [chain]
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for number in range(len(MIGRATIONS)):
+                Store._migrate_one(conn, number)
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                         " AND name NOT LIKE 'sqlite_%'").fetchall():
+                _LAYOUT[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        finally:
+            conn.close()
+    return _LAYOUT
+
+
+def _check_layout(conn: sqlite3.Connection) -> None:
+    """quick_check reads the schema's text as text: a damaged byte in a column's name passes
+    it, then every read of that table fails. Compare each table with what it must be."""
+    for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"):
+        if isinstance(sql, rows.DamagedText):
+            raise _Damaged("schema text is not text")
+    for table, columns in _expected_layout().items():
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        if found != columns:
+            raise _Damaged(f"the table {table} does not have its columns")
 
 
 def _write_cause(error: BaseException, folder: Path) -> BaseException:

@@ -133,7 +133,7 @@ def plain_read(data: Path, scratch: Path) -> set:
                     conn.execute("SELECT assessment_id, question_id FROM answers")}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):  # (a damaged schema's text in the message)
         return set()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -90,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escaped(error: Exception) -> str:
+    """An error line with control and bidi characters (from a title or a file name) made
+    visible, so it can't rewrite the terminal."""
+    from nasro_desktop.store.commands import visible
+
+    return visible(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -105,15 +113,26 @@ def main(argv: list[str] | None = None) -> int:
         module_name, func_name = COMMANDS[args.command].split(":")
         return getattr(import_module(module_name), func_name)(args)
     except UserError as error:
-        print(f"nasro-desktop: {error}", file=sys.stderr)
+        print(f"nasro-desktop: {_escaped(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`nasro-desktop list | head`): stop quietly, as other tools do
+        import os
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except Exception as error:  # last resort: one plain line, never a traceback
         print(
-            f"nasro-desktop: something went wrong ({type(error).__name__}: {error}). "
-            "Nothing was changed. Please try again; if it keeps happening, make a backup "
-            "with `nasro-desktop backup --out FILE` and report the problem.",
+            f"nasro-desktop: something went wrong ({type(error).__name__}: "
+            f"{_escaped(error)}). Check with `nasro-desktop list` whether the step was done "
+            "before trying it again; if it keeps happening, make a backup with "
+            "`nasro-desktop backup --out FILE` and report the problem.",
             file=sys.stderr,
         )
         return 2

@@ -22,6 +22,7 @@ from nasro_desktop.domain.model import Answer, Assessment, Officer
 from nasro_desktop.store import (
     DamagedDatabase,
     DataInUse,
+    MissingDatabase,
     NewerDatabase,
     PendingSaves,
     SaveFailed,
@@ -138,7 +139,9 @@ def _expect_damaged(data: Path, damaged_bytes: bytes) -> DamagedDatabase:
 
 
 def _recover_from_backup(data: Path, error: DamagedDatabase, ids: list[int]) -> None:
-    with Store.open(data) as fresh:  # opening again gives a fresh, empty file
+    with pytest.raises(MissingDatabase):  # no file, but backups: never a silent empty start
+        Store.open(data)
+    with Store.start_empty(data) as fresh:  # the user chose to start empty
         assert fresh.list_assessments() == []
     Store.restore_backup(data, error.backups[0].path)
     with Store.open(data) as store:

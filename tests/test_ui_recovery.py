@@ -377,3 +377,178 @@ def test_no_upgrade_bar_when_the_assessment_uses_the_newest_questions(qtbot, sto
     window.open_sample()
     assert window.upgrade_bar is not None and not window.upgrade_bar.isVisible()
     assert not window.upgrade_action.isEnabled()
+
+
+# --- the recovery dialog when the data cannot be opened as it is -----------------------------
+
+
+def _answer_dialog(choice: str, seen: dict) -> None:
+    """Click `choice` in the modal dialog when it shows; note its texts and buttons."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        seen.setdefault("texts", []).append(box.text() + "\n" + box.informativeText())
+        seen.setdefault("buttons", []).append([b.text() for b in box.buttons()])
+        if "shot" in seen:
+            grab(box, seen.pop("shot"))
+        next(b for b in box.buttons() if b.text() == choice).click()
+
+    QTimer.singleShot(50, answer)
+
+
+def _foreign_wal(tmp_path) -> Path:
+    """Our data folder with the -wal of another database beside it, as a sync tool leaves it."""
+    ours, theirs = tmp_path / "data", tmp_path / "theirs"
+    with Store.open(ours) as store:
+        add(store, "Millbrook 2026 review")
+    theirs.mkdir()
+    # another of our databases, its -wal left as by a crash (a copy taken while it was open)
+    with Store.open(theirs) as other:
+        add(other, "Somebody else's review")
+        other._reader().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        other.save_answer(1, Answer("q.other", "met"))
+        shutil.copyfile(theirs / "nasro.db-wal", ours / "nasro.db-wal")
+    return ours
+
+
+def test_a_wal_that_does_not_belong_goes_through_the_dialog_and_is_dropped(qtbot, tmp_path):
+    from nasro_desktop.ui.app import open_store
+
+    data = _foreign_wal(tmp_path)
+    seen: dict = {"shot": "foreign-wal-dialog"}
+    _answer_dialog("Open my data without the extra file", seen)
+    store = open_store(str(data))
+    assert store is not None
+    with store:
+        assert [s.title for s in store.list_assessments()] == ["Millbrook 2026 review"]
+    [text] = seen["texts"]
+    assert "does not belong" in text and "kept here" in text and "nothing is lost" in text
+    plain(text)
+    assert "Restore the newest backup" not in seen["buttons"][0]  # no backup yet: not offered
+    assert len(list(data.glob("nasro-wal-kept-*"))) == 2
+
+
+def test_a_missing_file_beside_backups_offers_the_newest_backup(qtbot, tmp_path):
+    from nasro_desktop.ui.app import open_store
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        add(store, "Millbrook 2026 review")
+        store.auto_backup()
+    (data / "nasro.db").unlink()
+    seen: dict = {}
+    _answer_dialog("Restore the newest backup", seen)
+    store = open_store(str(data))
+    with store:
+        assert [s.title for s in store.list_assessments()] == ["Millbrook 2026 review"]
+    assert "missing" in seen["texts"][0] and "newest backup is from" in seen["texts"][0]
+
+
+def test_a_newer_file_can_be_viewed_and_is_never_written(qtbot, tmp_path):
+    import sqlite3
+
+    from nasro_desktop.ui.app import open_store
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        add(store, "Millbrook 2026 review")
+    conn = sqlite3.connect(data / "nasro.db")
+    with conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, '9.0.0', '2031-01-01T00:00:00')")
+    conn.close()
+    before = (data / "nasro.db").read_bytes()
+    seen: dict = {}
+    _answer_dialog("View it only (no changes)", seen)
+    store = open_store(str(data))
+    assert store is not None and store.read_only  # the window shows it, not quits
+    with store:
+        assert [s.title for s in store.list_assessments()] == ["Millbrook 2026 review"]
+    assert "9.0.0" in seen["texts"][0]
+    assert (data / "nasro.db").read_bytes() == before
+
+
+def test_another_programs_file_start_empty_puts_it_aside(qtbot, tmp_path):
+    import sqlite3
+
+    from nasro_desktop.ui.app import open_store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "nasro.db")
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = (data / "nasro.db").read_bytes()
+    seen: dict = {}
+    _answer_dialog("Start with no saved assessments", seen)
+    store = open_store(str(data))
+    with store:
+        assert store.list_assessments() == []
+    assert "not this app's saved data" in seen["texts"][0]
+    [aside] = data.glob("nasro-set-aside-*.db")
+    assert aside.read_bytes() == before
+
+
+def test_a_dangling_link_is_explained_and_quit_changes_nothing(qtbot, tmp_path):
+    from nasro_desktop.ui.app import open_store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nasro.db").symlink_to(tmp_path / "usb" / "nasro.db")
+    seen: dict = {}
+    _answer_dialog("Quit", seen)
+    assert open_store(str(data)) is None
+    assert "does not exist" in seen["texts"][0]
+    assert (data / "nasro.db").is_symlink() and not (tmp_path / "usb").exists()
+
+
+def test_one_damaged_assessment_is_named_and_the_others_stay_listed(qtbot, store, monkeypatch):
+    import sqlite3
+
+    keep = add(store, "Millbrook 2026 review")
+    broken = add(store, "Oak Hill 2026 review")
+    conn = sqlite3.connect(store.path)
+    conn.execute("UPDATE assessments SET as_of = '2026-02-30' WHERE id = ?", (broken,))
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, store)
+    listed = titles(window)
+    assert "Millbrook 2026 review" in listed
+    assert any(t.startswith("Oak Hill 2026 review") and "damaged" in t for t in listed)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    window.open_assessment(broken)
+    [text] = shown
+    assert "Oak Hill 2026 review" in text and "other assessments are fine" in text
+    plain(text)
+    window.open_assessment(keep)  # the others open as usual
+    assert window.session is not None and window.session.assessment_id == keep
+
+
+def test_a_read_only_view_marks_changes_not_saved_instead_of_failing(qtbot, tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        aid = add(store, "Millbrook 2026 review")
+    conn = sqlite3.connect(data / "nasro.db")
+    with conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, '9.0.0', '2031-01-01T00:00:00')")
+    conn.close()
+    before = (data / "nasro.db").read_bytes()
+    view = Store.open(data, read_only=True)
+    window = make_window(qtbot, view)
+    window.open_assessment(aid)
+    first = window.session.pages[0]
+    window.go_to(first.id)
+    block = window.pages[first.id].blocks[0]
+    block.chooser.button("partly").click()  # no error box, no crash
+    qtbot.wait(100)  # the refresh that follows a change runs too
+    assert "viewing only" in window.status_label.toolTip()
+    window._force_quit = True
+    window.close()
+    view.close()
+    assert (data / "nasro.db").read_bytes() == before

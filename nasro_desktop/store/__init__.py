@@ -7,12 +7,17 @@ from nasro_desktop.store.db import AssessmentSummary, Store
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
+    DamagedAssessment,
     DamagedDatabase,
     DataInUse,
     ImportRefused,
+    MissingDatabase,
     NewerDatabase,
+    NotOurFile,
+    RecoveryNeeded,
     SaveFailed,
     StoreError,
+    UnexpectedWal,
 )
 from nasro_desktop.store.pending import PendingSaves
 
@@ -20,12 +25,17 @@ __all__ = [
     "AssessmentNotFound",
     "AssessmentSummary",
     "BackupInfo",
+    "DamagedAssessment",
     "DamagedDatabase",
     "DataInUse",
     "ImportRefused",
+    "MissingDatabase",
     "NewerDatabase",
+    "NotOurFile",
     "PendingSaves",
+    "RecoveryNeeded",
     "SaveFailed",
     "Store",
     "StoreError",
+    "UnexpectedWal",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from nasro_desktop.store import files
@@ -48,7 +48,7 @@ def copy_database(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = files.temp_beside(dest)
     try:
-        source = sqlite3.connect(src, isolation_level=None, timeout=files.BUSY_TIMEOUT_MS / 1000)
+        source = files.connect_ro(src)  # a backup never needs to write to what it copies
         try:
             target = sqlite3.connect(tmp, isolation_level=None)
             try:
@@ -99,15 +99,35 @@ def check_backup(path: Path) -> int:
     return version
 
 
-def list_backups(data_dir: Path, *, only_sound: bool = False) -> list[BackupInfo]:
-    """Backups in data_dir/backups, newest first."""
+def _contents(path: Path) -> tuple[str, int]:
+    """(store id, generation) read from inside a backup; ("", 0) for an older app's backup."""
+    from nasro_desktop.store.checks import read_meta
+
+    try:
+        conn = files.connect_ro(path, immutable=True)
+    except sqlite3.Error:
+        return "", 0
+    try:
+        meta = read_meta(conn)
+    finally:
+        conn.close()
+    return ("", 0) if meta is None else (meta.store_id, meta.generation)
+
+
+def list_backups(data_dir: Path, *, only_sound: bool = False,
+                 now: datetime | None = None) -> list[BackupInfo]:
+    """Backups in data_dir/backups, newest first by what they hold (their change count), not
+    by the date in their name: a clock set wrong when one was made must not make an older
+    copy look newer. Ties (an older app's backups) fall back to the date. A backup dated
+    after `now` is flagged `future`."""
     folder = data_dir / BACKUP_FOLDER
     found: list[BackupInfo] = []
     if not folder.is_dir():
         return found
+    now = now or datetime.now()
     for path in folder.iterdir():
         match = _NAME.fullmatch(path.name)
-        if not match:
+        if not match or path.is_symlink():
             continue
         try:
             size = path.stat().st_size
@@ -119,23 +139,37 @@ def list_backups(data_dir: Path, *, only_sound: bool = False) -> list[BackupInfo
                 check_backup(path)
             except StoreError:
                 continue
-        found.append(BackupInfo(path=path, created=created, size=size, kind=match["kind"]))
-    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+        store_id, generation = _contents(path)
+        found.append(BackupInfo(path=path, created=created, size=size, kind=match["kind"],
+                                store_id=store_id, generation=generation,
+                                future=created > now + timedelta(hours=1)))
+    found.sort(key=lambda b: (b.generation, b.created, b.path.name), reverse=True)
     return found
 
 
+def folder_generation(data_dir: Path) -> int:
+    """The highest change count of the data file and of every backup in the folder."""
+    highest = max((b.generation for b in list_backups(data_dir)), default=0)
+    current = data_dir / "nasro.db"
+    if current.is_file() and not current.is_symlink():
+        highest = max(highest, _contents(current)[1])
+    return highest
+
+
 def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None) -> Path | None:
-    """At most one daily backup a day; keeps the 7 newest daily and 4 newest weekly ones."""
+    """At most one daily backup a day; keeps the 7 newest daily and 4 newest weekly ones of
+    the current data file (newest by content), and never the one just made."""
     now = now or datetime.now()
-    existing = list_backups(data_dir)
+    existing = list_backups(data_dir, now=now)
     if any(b.kind == "daily" and b.created.date() == now.date() for b in existing):
         return None
     folder = data_dir / BACKUP_FOLDER
     files.make_private_folder(folder)
-    daily = copy_database(db_path, folder / backup_name("daily", now))
+    daily = copy_database(db_path, new_backup_path(folder, "daily", now))
+    made = {daily}
     week = now.isocalendar()[:2]
     if not any(b.kind == "weekly" and b.created.isocalendar()[:2] == week for b in existing):
-        weekly = folder / backup_name("weekly", now)
+        weekly = new_backup_path(folder, "weekly", now)
         tmp = files.temp_beside(weekly)
         try:
             shutil.copyfile(daily, tmp)
@@ -145,12 +179,17 @@ def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None) -> P
             tmp.unlink(missing_ok=True)
             raise
         files.fsync_folder(folder)
-    _rotate(data_dir)
+        made.add(weekly)
+    _rotate(data_dir, made, _contents(daily)[0])
     return daily
 
 
-def _rotate(data_dir: Path) -> None:
-    backups = list_backups(data_dir)
+def _rotate(data_dir: Path, made: set[Path], store_id: str) -> None:
+    """Rotation only among the backups of the current data file (same id): backups of a file
+    that was replaced (after damage, "start with no saved assessments", an older app) are the
+    last good copies of that data and are never rotated away. The new ones are never removed."""
+    backups = [b for b in list_backups(data_dir) if b.store_id == store_id and store_id]
     for kind, keep in (("daily", KEEP_DAILY), ("weekly", KEEP_WEEKLY)):
         for old in [b for b in backups if b.kind == kind][keep:]:
-            old.path.unlink(missing_ok=True)
+            if old.path not in made:
+                old.path.unlink(missing_ok=True)

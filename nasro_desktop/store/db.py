@@ -15,10 +15,14 @@ lives in explicit, reviewable migrations (schema.py), and not importing sqlite-u
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
+import os
 import re
 import shutil
 import sqlite3
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -37,15 +41,19 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.store import backups as backup_mod
-from nasro_desktop.store import files, rows
+from nasro_desktop.store import checks, files, rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
+    DamagedAssessment,
     DamagedDatabase,
     DataInUse,
+    MissingDatabase,
     NewerDatabase,
+    NotOurFile,
     SaveFailed,
     StoreError,
+    UnexpectedWal,
 )
 from nasro_desktop.store.evidence import EvidenceMethods
 from nasro_desktop.store.lock import FolderLock, LockBusy
@@ -72,6 +80,7 @@ class AssessmentSummary:
     percent_answered: int | None
     verdict: str | None
     deleted_at: datetime | None
+    problem: str | None = None  # set when a value in the row can't be read (listed anyway)
 
 
 _SUMMARY_SQL = (
@@ -80,21 +89,76 @@ _SUMMARY_SQL = (
 )
 
 
+DAMAGED_MARK = " (damaged: can't be opened)"
+
+
 def _summary(row: sqlite3.Row) -> AssessmentSummary:
+    try:
+        rows.check_row(row)
+        return AssessmentSummary(
+            id=row["id"],
+            title=row["title"],
+            agency=row["agency"],
+            district=row["district"],
+            as_of=date.fromisoformat(row["as_of"]),
+            form_id=row["form_id"],
+            form_version=row["form_version"],
+            created=datetime.fromisoformat(row["created"]),
+            updated=datetime.fromisoformat(row["updated"]),
+            percent_answered=row["percent_answered"],
+            verdict=row["verdict"],
+            deleted_at=rows.parse_datetime(row["deleted_at"]),
+        )
+    except (ValueError, TypeError):
+        pass
+    # One unreadable value must not hide every assessment: list it, named, marked damaged.
+    def text(name: str) -> str:
+        value = row[name]
+        return value if isinstance(value, str) else ("" if value is None else str(value))
+
+    def when(name: str) -> datetime | None:
+        try:
+            return rows.parse_datetime(row[name])
+        except (ValueError, TypeError):
+            return None
+
+    try:
+        as_of = date.fromisoformat(row["as_of"])
+    except (ValueError, TypeError):
+        as_of = date.today()
+    updated = when("updated") or when("created") or rows.now_utc()
+    percent = row["percent_answered"]
     return AssessmentSummary(
         id=row["id"],
-        title=row["title"],
-        agency=row["agency"],
-        district=row["district"],
-        as_of=date.fromisoformat(row["as_of"]),
-        form_id=row["form_id"],
-        form_version=row["form_version"],
-        created=datetime.fromisoformat(row["created"]),
-        updated=datetime.fromisoformat(row["updated"]),
-        percent_answered=row["percent_answered"],
-        verdict=row["verdict"],
-        deleted_at=rows.parse_datetime(row["deleted_at"]),
+        title=(text("title") or f"Assessment {row['id']}") + DAMAGED_MARK,
+        agency=text("agency"),
+        district=text("district"),
+        as_of=as_of,
+        form_id=text("form_id"),
+        form_version=row["form_version"] if type(row["form_version"]) is int else 0,
+        created=when("created") or updated,
+        updated=updated,
+        percent_answered=percent if type(percent) is int else None,
+        verdict=None,
+        deleted_at=when("deleted_at") if row["deleted_at"] is not None else None,
+        problem="a value in it can't be read",
     )
+
+
+class _Unreadable(Exception):
+    """Internal: one stored value of an assessment can't be read; its message names it."""
+
+
+def _read(what: str, problems: list[str] | None, convert: Callable[[], T], default: T) -> T:
+    """convert(); when the stored value is unreadable: raise _Unreadable, or (when collecting
+    `problems`) note it and use `default`."""
+    try:
+        return convert()
+    except (ValueError, TypeError, KeyError, IndexError):
+        if problems is None:
+            raise _Unreadable(what) from None
+        problems.append(what)
+        return default
 
 
 class _Damaged(Exception):
@@ -165,22 +229,38 @@ class Store(EvidenceMethods):
         self._conn: sqlite3.Connection | None = None
         self._writable = False  # False in a read-only store or while the folder can't be written
         self._closed = False
+        self._meta_ready = False  # the file has its id and change count (checks.py)
+        self._snapshot: Path | None = None  # a reader's private copy, removed on close
+        self.last_left_out: list[str] = []  # what the last export could not read (damage)
 
     # --- opening and closing ------------------------------------------------------------
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> Store:
+        """Open the data folder. Every failure is a StoreError with a plain message; a
+        RecoveryNeeded tells the window which ways out to offer (nothing is ever deleted)."""
+        return cls._open(data_dir, read_only=read_only)
+
+    @classmethod
+    def start_empty(cls, data_dir: Path | str | None = None) -> Store:
+        """"Start with no saved assessments": the current data file (if any, even a link or
+        another program's file) is renamed aside, never deleted or written, and a new empty
+        file is made. Backups are kept; rotation never removes the ones of the old file."""
+        return cls._open(data_dir, read_only=False, fresh=True)
+
+    @classmethod
+    def _open(cls, data_dir: Path | str | None, *, read_only: bool, fresh: bool = False
+              ) -> Store:
         folder = app_paths.data_dir(data_dir)
         if not read_only:
             try:
                 files.make_private_folder(folder)
             except OSError as error:
                 raise SaveFailed(
-                    f"Could not create your data folder {folder}. Choose a folder you can "
-                    "write to (--data-dir), or check that the drive is connected.",
-                    reason=str(error),
+                    f"Could not create your data folder {_short(folder)}: "
+                    f"{files.why_not(error)}.", reason=str(error),
                 ) from error
-        elif not (folder / DB_NAME).exists():
+        elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
             raise StoreError(f"There is no saved data in {folder} yet.")
         try:
             lock = FolderLock.acquire(folder, shared=read_only)
@@ -191,30 +271,94 @@ class Store(EvidenceMethods):
             lock = FolderLock(None)
         store = cls(folder, lock, read_only)
         try:
-            store._open_file()
-        except BaseException:
+            if not read_only and lock.held:
+                # nobody else can be using our temporary files now: remove those left by a
+                # killed process (a backup, a restore, a check cut short)
+                checks.clean_stale(folder, folder / backup_mod.BACKUP_FOLDER)
+            if fresh:
+                store._set_current_aside("set-aside")
+            store._open_file(fresh=fresh)
+        except BaseException as error:
             store._drop_connection()
+            store._remove_snapshot()
             lock.release()
-            raise
+            if isinstance(error, StoreError | KeyboardInterrupt | SystemExit):
+                raise
+            raise store._unexpected(error) from error
         return store
 
-    def _open_file(self) -> None:
+    def _unexpected(self, error: BaseException) -> StoreError:
+        """Any other failure to open: one plain sentence, never a traceback."""
+        if isinstance(error, OSError):
+            return StoreError(
+                f"Could not open your saved data in {self.data_dir}: the computer reported a "
+                f"problem reading it ({error.strerror or type(error).__name__}). Check that "
+                "the drive is connected, then open the app again. Nothing was changed."
+            )
+        return StoreError(
+            f"Could not open your saved data in {self.data_dir} because of an unexpected "
+            "problem. Nothing was changed. Copy that folder somewhere safe and report the "
+            "problem; you can restore a backup from File > Restore from a backup."
+        )
+
+    def _sound_backups(self) -> list[BackupInfo]:
+        try:
+            return backup_mod.list_backups(self.data_dir, only_sound=True)
+        except OSError:
+            return []
+
+    def _open_file(self, fresh: bool = False) -> None:
         if self.read_only:
-            self._conn = self._connect_reader()
+            self._check_before_reading()
+            self._conn = self._open_reader()
             self._check_and_migrate(self._conn)
             return
-        if not self.path.exists():
-            self._keep_orphan_sides()
+        path = self.path
+        if path.is_symlink():
+            raise self._link_problem()
+        size = path.stat().st_size if path.exists() else None
+        if size == 0 and checks.has_wal(path):
+            size = -1  # killed before the first checkpoint: the -wal holds it all; check it
+        if not size:
+            if not fresh:
+                backups = self._sound_backups()
+                if backups:
+                    raise MissingDatabase(path, backups, empty_file=size == 0)
+            self._keep_orphan_sides()  # a -wal must never be replayed onto a new file
+            if size is None:
+                try:
+                    files.make_private_file(self.path)
+                except OSError as error:
+                    raise _save_failed(error, self.data_dir) from error
+        else:
+            if checks.inspect_file(path) == "foreign":
+                raise NotOurFile(
+                    f"The file {path} is not this app's saved data: another program's database "
+                    "was put in its place. The app has not changed it and never will. You can "
+                    "put it aside and start with no saved assessments, or restore a backup.",
+                    path, self._sound_backups())
             try:
-                files.make_private_file(self.path)
+                problem = checks.check_wal(path)
             except OSError as error:
-                raise _save_failed(error, self.data_dir) from error
+                raise StoreError(
+                    f"Your saved data could not be checked before opening: a copy for the check "
+                    f"could not be made in {self.data_dir} ({error.strerror or error}). Free "
+                    "some disk space and open the app again. Nothing was changed."
+                ) from error
+            if problem is not None:
+                why, kept = problem
+                if not kept:  # a folder that can't be written: nothing can change or be lost
+                    raise StoreError(
+                        f"The file nasro.db-wal beside your saved data {why}. The folder "
+                        f"{self.data_dir} can't be written, so nothing was changed. Make it "
+                        "writable and open the app again to choose what to do.")
+                raise UnexpectedWal(why, kept, self._sound_backups(), checks.fix_for(why))
         try:
             conn = self._connect_writer()
         except _NotWritable:
             # The folder or file can't be written (write-protected stick, chmod'ed folder):
             # show what is saved; every save raises SaveFailed and retries reconnecting.
-            conn = self._connect_reader()
+            conn = self._open_reader()
         except _Damaged:
             self._move_damaged_aside()
             raise AssertionError("unreachable") from None
@@ -224,6 +368,7 @@ class Store(EvidenceMethods):
         except _Damaged:
             self._move_damaged_aside()
         if self._writable:
+            self._ensure_meta(conn)
             self._check_search_index(conn)
             self.sweep_evidence()
 
@@ -238,6 +383,119 @@ class Store(EvidenceMethods):
             except (StoreError, RuntimeError, sqlite3.Error):
                 pass
 
+    def _check_before_reading(self) -> None:
+        """A viewer (the CLI) says plainly when there is nothing of ours to read."""
+        if self.path.is_symlink() or checks.has_wal(self.path):
+            return
+        kind = checks.inspect_file(self.path)
+        if kind == "empty":
+            backups = self._sound_backups()
+            if backups:
+                raise StoreError(
+                    f"Your saved data file {self.path} is empty, but backups of it exist. Open "
+                    "the app (the window): it offers to restore your newest backup.")
+            raise StoreError(f"There are no saved assessments in {self.data_dir} yet.")
+        if kind == "foreign":
+            raise StoreError(
+                f"The file {self.path} is not this app's saved data (another program's "
+                "database is in its place). Nothing was changed. Open the app (the window) to "
+                "put it aside and restore a backup.")
+
+    def _link_problem(self) -> NotOurFile:
+        target = Path(os.readlink(self.path))
+        if not target.is_absolute():
+            target = self.path.parent / target
+        if not target.exists():
+            return NotOurFile(
+                f"The saved data file {self.path} is a link (shortcut) to {target}, which does "
+                "not exist (a drive or sync folder that is not connected?). Connect it and open "
+                "the app again, or put the link aside and start with no saved assessments, or "
+                "restore a backup.", self.path, self._sound_backups())
+        return NotOurFile(
+            f"The saved data file {self.path} is a link (shortcut) to {target}, outside your "
+            "data folder. The app never changes files outside its data folder, so it can show "
+            "that file for viewing only. To work on it, copy that file into the data folder "
+            "in place of the link.", self.path, self._sound_backups(), can_view=True)
+
+    def _ensure_meta(self, conn: sqlite3.Connection) -> None:
+        """Give the file its id and change count (see checks.py) if it has none yet."""
+        if checks.read_meta(conn) is None:
+            start = backup_mod.folder_generation(self.data_dir) + 1
+            self._in_transaction(conn, lambda c: _put_meta(c, uuid.uuid4().hex, start))
+        self._meta_ready = True
+
+    def _set_current_aside(self, label: str) -> Path | None:
+        """Rename the data file (or link, or other program's file) and its -wal/-shm aside."""
+        if not (self.path.exists() or self.path.is_symlink()):
+            self._keep_orphan_sides()
+            return None
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        moved = self.data_dir / f"nasro-{label}-{stamp}.db"
+        counter = 2
+        while moved.exists() or moved.is_symlink():
+            moved = self.data_dir / f"nasro-{label}-{stamp}-{counter}.db"
+            counter += 1
+        try:
+            for suffix in SIDE_SUFFIXES:
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.replace(moved.with_name(moved.name + suffix))
+            self.path.replace(moved)
+            files.fsync_folder(self.data_dir)
+        except OSError as error:
+            raise StoreError(
+                f"The file {self.path} could not be put aside ({error.strerror or error}). "
+                "Check that you may write to that folder. Nothing was deleted."
+            ) from error
+        return moved
+
+    @staticmethod
+    def open_without_wal(data_dir: Path | str | None, kept_wal: Path) -> None:
+        """After UnexpectedWal: set the live -wal (and -shm) aside, so the data file opens as
+        it was last saved before that -wal appeared."""
+        Store.resolve_wal(data_dir, kept_wal, "without")
+
+    @staticmethod
+    def resolve_wal(data_dir: Path | str | None, kept_wal: Path, fix: str) -> None:
+        """After UnexpectedWal (its copies kept), the chosen way out, on the live files:
+        "without": the -wal and -shm go (the data file opens as last saved before it);
+        "readable": the -wal is cut at its first damaged frame (what SQLite itself would
+        read; the rest stays in the kept copy); "swap": the -shm, which holds the journal,
+        takes its place. The live -wal must still be the bytes that were kept; the next open
+        checks the result again."""
+        folder = app_paths.data_dir(data_dir)
+        try:
+            lock = FolderLock.acquire(folder)
+        except LockBusy as error:
+            raise DataInUse(folder) from error
+        try:
+            live = checks.wal_path(folder / DB_NAME)
+            shm = folder / (DB_NAME + "-shm")
+            if live.exists() and not checks._same_bytes(live, kept_wal):
+                raise StoreError(
+                    "The extra file changed since it was checked, so it was left in place. "
+                    "Open the app again to check it once more.")
+            if fix == "readable" and live.exists():
+                cut = checks.readable_length(live)
+                if cut is None:
+                    raise StoreError("The damaged file could not be cut to what can be read. "
+                                     "Open your data without it, or restore a backup.")
+                os.truncate(live, cut)
+                shm.unlink(missing_ok=True)
+            elif fix == "swap" and shm.exists():
+                shm.replace(live)
+            else:
+                live.unlink(missing_ok=True)
+                shm.unlink(missing_ok=True)
+            files.fsync_folder(folder)
+        except OSError as error:
+            raise StoreError(
+                f"The extra file in {folder} could not be set right ({error.strerror or error})."
+                " Check that you may write to that folder. Nothing was changed."
+            ) from error
+        finally:
+            lock.release()
+
     def _connect_writer(self) -> sqlite3.Connection:
         """A checked read-write connection, or _NotWritable / _Damaged."""
         try:
@@ -245,6 +503,7 @@ class Store(EvidenceMethods):
         except sqlite3.Error as error:
             raise _NotWritable(str(error)) from error
         conn.row_factory = sqlite3.Row
+        conn.text_factory = rows.read_text
         try:
             # Read the version before anything writes: a newer app's file is never touched.
             version, file_app = read_version(conn)
@@ -269,12 +528,64 @@ class Store(EvidenceMethods):
         self._writable = True
         return conn
 
-    def _connect_reader(self) -> sqlite3.Connection:
+    def _open_reader(self) -> sqlite3.Connection:
+        """A connection that never writes and sees every committed answer, or a StoreError.
+
+        A -wal left while no copy of the app is running (crash, sync tool) is read from a
+        private copy after the same check the window makes; so is one in a folder where SQLite
+        cannot make its -shm index (a read-only folder), where reading the file alone would
+        silently miss the answers only the -wal holds."""
+        if checks.has_wal(self.path) and (self._lock.held or self.path.is_symlink()):
+            return self._snapshot_reader()
+        try:
+            conn = self._connect_reader(immutable=self.path.is_symlink())
+        except StoreError:
+            if checks.has_wal(self.path):
+                return self._snapshot_reader()
+            raise
+        return conn
+
+    def _snapshot_reader(self) -> sqlite3.Connection:
+        import tempfile
+
+        self._remove_snapshot()
+        self._snapshot = Path(tempfile.mkdtemp(prefix="nasro-view-"))
+        try:
+            copy = checks.snapshot(self.path, self._snapshot)
+        except OSError as error:
+            self._remove_snapshot()
+            raise StoreError(
+                f"Your saved data in {self.data_dir} could not be read completely: a private "
+                f"copy could not be made ({error.strerror or error}). Free some disk space, or "
+                "open the app (the window) once so it can tidy the data file, then try again."
+            ) from error
+        why = checks.wal_problem(copy)
+        if why is not None:
+            self._remove_snapshot()
+            raise StoreError(
+                f"The file nasro.db-wal beside your saved data {why}. Nothing was changed. Open "
+                "the app (the window): it keeps both files and lets you choose what to do."
+            )
+        conn = files.connect_ro(copy)
+        conn.row_factory = sqlite3.Row
+        conn.text_factory = rows.read_text
+        self._writable = False
+        return conn
+
+    def _remove_snapshot(self) -> None:
+        if self._snapshot is not None:
+            folder, self._snapshot = self._snapshot, None
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _connect_reader(self, *, immutable: bool = False) -> sqlite3.Connection:
         last: sqlite3.Error | None = None
-        for immutable in (False, True):
+        for mode in ((True,) if immutable else (False, True)):
+            if mode and checks.has_wal(self.path) and not self.path.is_symlink():
+                break  # reading the file alone would hide what only its -wal holds
             try:
-                conn = files.connect_ro(self.path, immutable=immutable)
+                conn = files.connect_ro(self.path, immutable=mode)
                 conn.row_factory = sqlite3.Row
+                conn.text_factory = rows.read_text
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 self._writable = False
                 return conn
@@ -304,6 +615,10 @@ class Store(EvidenceMethods):
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
             ).fetchone():
                 raise _Damaged("tables without a schema version")
+            if version == len(MIGRATIONS):
+                _check_layout(conn)
+        except UnicodeDecodeError as error:  # a damaged byte in a table's definition
+            raise _Damaged("schema text") from error
         except sqlite3.Error as error:
             if _is_damage(error):
                 raise _Damaged(str(error)) from error
@@ -346,10 +661,11 @@ class Store(EvidenceMethods):
             except SaveFailed:
                 raise
             except StoreError as error:
+                copy = " (a copy is in the backups folder)" if version > 0 else ""
                 raise StoreError(
                     "Your data could not be updated for this version of the app, so it was "
-                    "left as it was (a copy is in the backups folder). Please reinstall the "
-                    "previous version and report the problem."
+                    f"left as it was{copy}. Please reinstall the previous version and report "
+                    "the problem."
                 ) from error
 
     @staticmethod
@@ -411,6 +727,7 @@ class Store(EvidenceMethods):
         self._closed = True
         try:
             self._drop_connection()  # the last connection checkpoints and removes the -wal
+            self._remove_snapshot()
         finally:
             self._lock.release()
 
@@ -431,9 +748,12 @@ class Store(EvidenceMethods):
         if self._closed:
             raise StoreError("The saved data is closed. Open it again to continue.")
         if self.read_only:
-            raise StoreError(
-                "This data is open for viewing only, so changes can't be saved here."
-            )
+            # SaveFailed, not a plain error: the window shows it in its status line (the change
+            # stays on screen, marked not saved) instead of an error box at every keystroke
+            raise SaveFailed(
+                "This data is open for viewing only, so changes can't be saved here. Install "
+                "the newest version of the app (or copy the file into your data folder) to "
+                "work on it.", reason="read-only store")
         if self._writable and self._conn is not None:
             return self._conn
         # The folder could not be written before: try again (the stick may be writable now).
@@ -451,11 +771,15 @@ class Store(EvidenceMethods):
         try:
             conn = self._connect_writer()
         except (_NotWritable, _Damaged) as error:
-            raise _save_failed(
-                PermissionError(13, f"cannot write: {error}"), self.data_dir
-            ) from error
+            raise _save_failed(_write_cause(error, self.data_dir), self.data_dir) from error
         self._drop_connection()
         self._conn = conn
+        if not self._meta_ready:
+            try:
+                self._ensure_meta(conn)
+            except SaveFailed:
+                self._writable = False
+                raise
         return conn
 
     def _in_transaction(
@@ -464,6 +788,10 @@ class Store(EvidenceMethods):
         try:
             conn.execute("BEGIN IMMEDIATE")
             result = work(conn)
+            if self._meta_ready:  # one more change: see checks.py
+                conn.execute(
+                    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
+                    (checks.META_GENERATION,))
             conn.execute("COMMIT")  # returns once the WAL is fsync'd (synchronous=FULL)
             return result
         except sqlite3.Error as error:
@@ -554,41 +882,92 @@ class Store(EvidenceMethods):
         return self.load_assessment(self._write(work))
 
     def load_assessment(self, assessment_id: int) -> Assessment:
+        try:
+            return self._load(assessment_id, None)
+        except _Unreadable as bad:
+            title = self._title_of(assessment_id)
+            raise DamagedAssessment(assessment_id, title, str(bad)) from None
+
+    def load_readable(self, assessment_id: int) -> tuple[Assessment, list[str]]:
+        """What can be read of an assessment with damaged values, and the list of what could
+        not (each left out or set to a plain default)."""
+        problems: list[str] = []
+        return self._load(assessment_id, problems), problems
+
+    def _title_of(self, assessment_id: int) -> str:
+        try:
+            row = self._reader().execute(
+                "SELECT title FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        except sqlite3.Error:
+            return ""
+        return row[0] if row is not None and isinstance(row[0], str) else ""
+
+    def _load(self, assessment_id: int, problems: list[str] | None) -> Assessment:
         conn = self._reader()
         row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         if row is None:
             raise AssessmentNotFound(assessment_id)
-        answers = {
-            r["question_id"]: rows.answer_from_row(r)
-            for r in conn.execute(
-                "SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
-                (assessment_id,),
-            )
-        }
-        order = " WHERE assessment_id = ? ORDER BY position, id"
-        officers = [rows.officer_from_row(r) for r in conn.execute(
-            "SELECT * FROM officers" + order, (assessment_id,))]
-        schools = [rows.school_from_row(r) for r in conn.execute(
-            "SELECT * FROM schools" + order, (assessment_id,))]
-        items = [rows.action_from_row(r) for r in conn.execute(
-            "SELECT * FROM action_items" + order, (assessment_id,))]
+
+        def checked(r: Any, what: str) -> Any:
+            """A row with damaged text: unreadable, or (collecting) kept with U+FFFD."""
+            if any(isinstance(value, rows.DamagedText) for value in tuple(r)):
+                if problems is None:
+                    raise _Unreadable(what)
+                problems.append(f"{what} (damaged letters shown as \ufffd)")
+            return r
+
+        def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
+            out: list[T] = []
+            found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
+                                 " ORDER BY position, id", (assessment_id,))
+            for number, r in enumerate(found, start=1):
+                item = _read(f"{what} {number}", problems,
+                             lambda r=r, n=number: convert(checked(r, f"{what} {n}")), None)
+                if item is not None:
+                    out.append(item)
+            return out
+
+        answers: dict[str, Answer] = {}
+        for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
+                              (assessment_id,)):
+            what = f"the answer to question {r['question_id']}"
+            answer = _read(what, problems,
+                           lambda r=r, w=what: rows.answer_from_row(checked(r, w)), None)
+            if answer is not None:
+                answers[answer.question_id] = answer
+        officers = many("officers", "officer", rows.officer_from_row)
+        schools = many("schools", "school", rows.school_from_row)
+        items = many("action_items", "action item", rows.action_from_row)
+        now = rows.now_utc()
+
+        def text(name: str) -> str:
+            value = row[name]
+            return _read(f"the {name.replace('_', ' ')}", problems, lambda: _need_text(value),
+                         str(value) if isinstance(value, str) else "")
+
         return Assessment(
             id=row["id"],
-            title=row["title"],
-            agency=row["agency"],
-            district=row["district"],
-            prepared_by=row["prepared_by"],
-            as_of=date.fromisoformat(row["as_of"]),
+            title=text("title"),
+            agency=text("agency"),
+            district=text("district"),
+            prepared_by=text("prepared_by"),
+            as_of=_read("the as-of date", problems, lambda: date.fromisoformat(row["as_of"]),
+                        now.date()),
             form_id=row["form_id"],
             form_version=row["form_version"],
-            rapid_deployment_reading=RapidDeploymentReading(row["rapid_deployment_reading"]),
+            rapid_deployment_reading=_read(
+                "the rapid deployment reading", problems,
+                lambda: RapidDeploymentReading(row["rapid_deployment_reading"]),
+                RapidDeploymentReading("twice_a_year")),
             answers=answers,
             officers=officers,
             schools=schools,
             action_items=items,
-            last_page=row["last_page"],
-            created=datetime.fromisoformat(row["created"]),
-            updated=datetime.fromisoformat(row["updated"]),
+            last_page=row["last_page"] if isinstance(row["last_page"], str) else "",
+            created=_read("the time it was created", problems,
+                          lambda: datetime.fromisoformat(row["created"]), now),
+            updated=_read("the time it was last changed", problems,
+                          lambda: datetime.fromisoformat(row["updated"]), now),
         )
 
     def save_details(
@@ -884,7 +1263,10 @@ class Store(EvidenceMethods):
 
     def auto_backup(self, now: datetime | None = None) -> Path | None:
         """At most one a day, kept 7 daily + 4 weekly. Safe to call from a worker thread: it uses
-        its own connections and never blocks saving. Returns the new backup, or None."""
+        its own connections and never blocks saving. Returns the new backup, or None (also
+        for a read-only view: a newer app's file or a file outside the folder is not ours)."""
+        if self.read_only:
+            return None
         try:
             return backup_mod.auto_backup(self.path, self.data_dir, now)
         except (OSError, sqlite3.Error) as error:
@@ -897,13 +1279,35 @@ class Store(EvidenceMethods):
             dest = backup_mod.new_backup_path(dest, "manual", datetime.now())
         if not dest.parent.is_dir():
             raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+        checks.clean_stale_beside(dest)
         try:
-            return backup_mod.copy_database(self.path, dest)
+            # a reader of a private copy (a -wal in a read-only folder) backs up that copy
+            source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
+            return self._publish_backup(source, dest)
         except (OSError, sqlite3.Error) as error:
+            why = (files.why_not(error) if isinstance(error, OSError)
+                   else "check there is room and that you may write to that folder")
             raise StoreError(
-                f"Could not write the backup to {dest}: check there is room and that you may "
-                "write to that folder, then try again. Your data is unchanged."
+                f"Could not write the backup to {dest}: {why}. Your data is unchanged."
             ) from error
+
+    def _publish_backup(self, source: Path, dest: Path) -> Path:
+        """The backup is made and checked in our own folder (whose temporary files are
+        removed at start-up), then published beside the user's files (files.publish), so a
+        kill never leaves a half-made copy there."""
+        ours = self.data_dir / backup_mod.BACKUP_FOLDER
+        try:
+            files.make_private_folder(ours)
+            staging = files.temp_beside(ours / "nasro-staging.db")
+        except OSError:
+            return backup_mod.copy_database(source, dest)  # our folder is read-only
+        try:
+            staging.unlink()
+            backup_mod.copy_database(source, staging)
+            files.publish(dest, staging)
+        finally:
+            staging.unlink(missing_ok=True)
+        return dest
 
     def _copy_before_upgrade(self) -> None:
         """A "before an update" backup, so an upgrade of the questions can always be undone."""
@@ -933,7 +1337,7 @@ class Store(EvidenceMethods):
             raise DataInUse(folder) from error
         try:
             _restore_locked(folder, backup)
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
             raise StoreError(
                 f"Could not restore the backup into {folder}: check there is room and that you "
                 "may write to that folder. Your current data is unchanged."
@@ -954,24 +1358,121 @@ class Store(EvidenceMethods):
         return exchange.import_assessment(self, Path(src).expanduser())
 
 
+_LAYOUT: dict[str, list[str]] = {}
+_LAYOUT_OF: list[tuple[int, ...]] = []  # which chain of migrations _LAYOUT was built from
+
+
+def _expected_layout() -> dict[str, list[str]]:
+    """Every table's columns as the migrations make them (built once, in memory)."""
+    chain = tuple(id(m) for m in MIGRATIONS)
+    if _LAYOUT_OF != [chain]:
+        _LAYOUT.clear()
+        _LAYOUT_OF[:] = [chain]
+        from nasro_desktop.store import search
+
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            with search.index_skipped():  # derived data, checked and rebuilt on its own
+                for number in range(len(MIGRATIONS)):
+                    conn.execute("BEGIN")  # as in the store: some migrations check for one
+                    Store._migrate_one(conn, number)
+                    conn.execute("COMMIT")
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                         " AND name NOT LIKE 'sqlite_%'").fetchall():
+                if search.is_index_table(table):
+                    continue
+                _LAYOUT[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        finally:
+            conn.close()
+    return _LAYOUT
+
+
+def _check_layout(conn: sqlite3.Connection) -> None:
+    """quick_check reads the schema's text as text: a damaged byte in a column's name passes
+    it, then every read of that table fails. Compare each table with what it must be."""
+    for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"):
+        if isinstance(sql, rows.DamagedText):
+            raise _Damaged("schema text is not text")
+    for table, columns in _expected_layout().items():
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        if found != columns:
+            raise _Damaged(f"the table {table} does not have its columns")
+
+
+def _write_cause(error: BaseException, folder: Path) -> BaseException:
+    """Why the data file could not be opened for writing: the SQLite or OS error behind it
+    (a full disk is a full disk, not a write-protected drive)."""
+    cause = error.__cause__
+    if cause is not None and (getattr(cause, "sqlite_errorname", "").startswith("SQLITE_FULL")
+                              or getattr(cause, "errno", None) == 28):
+        return cause
+    try:
+        if shutil.disk_usage(folder).free < 256 * 1024:
+            return OSError(28, "No space left on device")
+    except OSError:
+        pass
+    return cause if cause is not None and (getattr(cause, "errno", None)
+                                           or getattr(cause, "sqlite_errorname", "")) \
+        else PermissionError(13, f"cannot write: {error}")
+
+
+def _short(path: Path) -> str:
+    """A path for a message: a very long one is shortened in the middle."""
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:50]}…{text[-60:]}"
+
+
+def _need_text(value: Any) -> str:
+    if not isinstance(value, str) or isinstance(value, rows.DamagedText):
+        raise TypeError("not text")
+    return value
+
+
+def _put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
+    rows_ = [(checks.META_GENERATION, json.dumps(generation))]
+    if store_id is not None:
+        rows_.append((checks.META_ID, json.dumps(store_id)))
+    for key, value in rows_:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+
 def _restore_locked(folder: Path, backup: Path) -> None:
     current = folder / DB_NAME
     sides = [current.with_name(current.name + s) for s in SIDE_SUFFIXES]
-    if current.exists():
+    if current.exists() and not current.is_symlink():
         aside_folder = folder / backup_mod.BACKUP_FOLDER
         files.make_private_folder(aside_folder)
         aside = backup_mod.new_backup_path(aside_folder, "manual", datetime.now())
-        try:
-            backup_mod.copy_database(current, aside)
-        except (sqlite3.Error, StoreError):
-            # the current file is damaged: keep its raw bytes (and its WAL) instead
+        raw = checks.has_wal(current)  # a -wal not yet checked: keep its bytes, never replay it
+        if not raw:
+            try:
+                backup_mod.copy_database(current, aside)
+            except (sqlite3.Error, StoreError):
+                raw = True  # the current file is damaged: keep its raw bytes instead
+        if raw:
             shutil.copyfile(current, aside)
             for side in sides:
                 if side.exists():
                     shutil.copyfile(side, aside.with_name(aside.name + side.name[-4:]))
+    elif current.is_symlink():
+        # a link to a file elsewhere: the link is put aside, the file it points to never touched
+        current.replace(folder / f"nasro-link-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+    # The restored copy counts as the newest content in the folder: later backups of it must
+    # sort above every backup made before the restore (see checks.py).
+    generation = backup_mod.folder_generation(folder) + 1
     tmp = files.temp_beside(current)
     try:
         shutil.copyfile(backup, tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("BEGIN IMMEDIATE")
+            _put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
         files.fsync_file(tmp)
         for side in sides:  # an old WAL must never be replayed onto the restored file
             side.unlink(missing_ok=True)
@@ -979,6 +1480,8 @@ def _restore_locked(folder: Path, backup: Path) -> None:
         files.fsync_folder(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + "-journal").unlink(missing_ok=True)
         raise
 
 

@@ -13,32 +13,121 @@ from pathlib import Path
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
-    created: datetime
+    created: datetime  # the clock's time when it was made (the clock may have been wrong)
     size: int  # bytes
     kind: str  # "daily" | "weekly" | "manual" | "pre-migration"
+    # What the file holds, read from inside it (clock-proof): which data file it is a copy of
+    # and how many changes that file had seen. Newer content = higher generation.
+    store_id: str = ""
+    generation: int = 0
+    future: bool = False  # its date is later than now: the clock was wrong when it was made
 
 
 class StoreError(Exception):
     """Base of every storage problem; the message is one plain sentence for the user."""
 
 
-class DamagedDatabase(StoreError):
+class RecoveryNeeded(StoreError):
+    """The data file can't be opened as it is. Nothing was deleted: `kept` lists the files put
+    aside. The window offers what fits: restore `backups[0]` (newest by content), open without
+    the extra -wal file (`without_wal`), view only (`can_view`), start with no saved
+    assessments (Store.start_empty), or quit.
+
+    `headline` is one short line for a dialog's title text; str(error) says the rest."""
+
+    headline = "Your saved data could not be opened as it is."
+
+    def __init__(self, message: str, *, kept: list[Path] | None = None,
+                 backups: list[BackupInfo] | None = None, can_view: bool = False,
+                 without_wal: bool = False) -> None:
+        self.kept = list(kept or [])
+        self.backups = list(backups or [])
+        self.can_view = can_view
+        self.without_wal = without_wal
+        super().__init__(message)
+
+
+def _backup_advice(backups: list[BackupInfo], empty: str) -> str:
+    if backups:
+        return (f"You can restore your newest backup (made "
+                f"{backups[0].created:%d %B %Y at %H:%M}), or {empty}.")
+    return f"No backup was found; you can {empty}."
+
+
+class DamagedDatabase(RecoveryNeeded):
     """The data file failed its check on opening. It was moved aside (kept, never deleted)."""
+
+    headline = "Your saved data could not be read: the file is damaged."
 
     def __init__(self, moved_to: Path, backups: list[BackupInfo]) -> None:
         self.moved_to = moved_to
-        self.backups = backups
-        if backups:
-            advice = (
-                f"You can restore your newest backup (made {backups[0].created:%d %B %Y at %H:%M}), "
-                "or start with an empty file."
-            )
-        else:
-            advice = "No backup was found; the app will start with an empty file."
-        super().__init__(
+        advice = _backup_advice(backups, "start with no saved assessments")
+        RecoveryNeeded.__init__(
+            self,
             f"Your saved data file was damaged, so it was put aside as {moved_to.name} "
-            f"(nothing was deleted). {advice}"
+            f"(nothing was deleted). {advice}",
+            kept=[moved_to], backups=backups,
         )
+
+
+class MissingDatabase(RecoveryNeeded):
+    """nasro.db is missing or empty (0 bytes) while backups exist: offer the newest."""
+
+    headline = "Your saved data file is missing or empty."
+
+    def __init__(self, path: Path, backups: list[BackupInfo], empty_file: bool) -> None:
+        self.path = path
+        what = "is empty (0 bytes)" if empty_file else "is missing"
+        super().__init__(
+            f"Your saved data file {path} {what}, but backups of it exist (a sync tool or a "
+            "copy may have replaced it). " + _backup_advice(
+                backups, "start with no saved assessments (the backups are kept)"),
+            backups=backups,
+        )
+
+
+class UnexpectedWal(RecoveryNeeded):
+    """A nasro.db-wal beside the data file does not belong to it (another database's, or an
+    older one of the same file). Both were copied aside untouched before anything replayed it."""
+
+    headline = "An extra file beside your saved data does not belong to it."
+
+    def __init__(self, why: str, kept: list[Path], backups: list[BackupInfo],
+                 fix: str = "without") -> None:
+        self.why = why
+        self.fix = fix  # "without" | "readable" | "swap": see Store.resolve_wal
+        self.headline = {
+            "readable": "A file that holds your latest saves is damaged in the middle.",
+            "swap": "Two files beside your saved data were mixed up.",
+        }.get(fix, UnexpectedWal.headline)
+        folder = kept[0].parent if kept else None
+        also = ", or restore your newest backup" if backups else ""
+        advice = {
+            "without": "Open your data without it (recommended: you see your data as it was "
+                       "last saved before that file appeared)",
+            "readable": "Open your data with the saves that can be read (those before the "
+                        "damage; the rest stays in the copies)",
+            "swap": "Put the two files back in place (recommended: the saves in them are "
+                    "checked again before they are used)",
+        }[fix]
+        super().__init__(
+            f"The file nasro.db-wal beside your saved data {why} (a sync tool or a copy may have "
+            f"put it there). It was not applied: both files were copied aside in {folder}, so "
+            f"nothing is lost. {advice}{also}.",
+            kept=kept, backups=backups, without_wal=True,
+        )
+
+
+class NotOurFile(RecoveryNeeded):
+    """nasro.db is not this app's file (another program's database, or a link to a file
+    outside the data folder): it is never written to."""
+
+    headline = "The saved data file is not one this app may change."
+
+    def __init__(self, message: str, path: Path, backups: list[BackupInfo],
+                 can_view: bool = False) -> None:
+        self.path = path
+        super().__init__(message, backups=backups, can_view=can_view)
 
 
 class NewerDatabase(StoreError):
@@ -85,4 +174,20 @@ class AssessmentNotFound(StoreError):
         super().__init__(
             f"There is no assessment number {assessment_id}. Check the list of saved "
             "assessments for the right number."
+        )
+
+
+class DamagedAssessment(StoreError):
+    """One assessment holds a value that can't be read; the others are fine."""
+
+    def __init__(self, assessment_id: int, title: str, what: str) -> None:
+        self.assessment_id = assessment_id
+        self.title = title
+        self.what = what
+        name = f"“{title}”" if title else f"number {assessment_id}"
+        super().__init__(
+            f"The assessment {name} can't be opened: {what} in it can't be read (the data file "
+            "was damaged there). Your other assessments are fine. Restore it from a backup "
+            "(File > Restore from a backup…), or save what can be read with "
+            f"`nasro-desktop export {assessment_id} --out FILE` and import that file."
         )

@@ -51,6 +51,12 @@ MAX_TEXT = 100_000  # characters in one note, reason or text answer
 MAX_SHORT = 32_767  # a title, a name
 MAX_ROWS = {"answers": 5_000, "officers": 1_000, "schools": 1_000, "action_items": 5_000}
 MAX_INT = 2**63 - 1
+# What the window's number boxes can show (ui/widgets.py: whole numbers 0..1,000,000, years of
+# experience up to 70, acres up to 100,000). A bigger number would not fit the box: an integer
+# of 2**31 or more even stops the page from opening. Import refuses what the window can't show.
+MAX_WHOLE = 1_000_000
+MAX_YEARS = 70
+MAX_ACRES = 100_000.0
 _QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,199}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -128,74 +134,103 @@ def build_document(a: Assessment) -> dict[str, Any]:
 
 
 def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
-    assessment = store.load_assessment(assessment_id)
+    """Write the export; `store.last_left_out` then names the values that could not be read
+    (a damaged assessment is exported with what can be read, never refused outright)."""
+    from nasro_desktop.store.errors import DamagedAssessment
+
+    try:
+        assessment, left_out = store.load_assessment(assessment_id), []
+    except DamagedAssessment:
+        assessment, left_out = store.load_readable(assessment_id)
+    store.last_left_out = left_out
     document = build_document(assessment)
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-    try:  # never write a file that import would refuse
-        parse_document(data)
+    try:  # never write a file that import would refuse, or that says something else
+        again = parse_document(data)
     except ImportRefused as error:
         why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
         raise StoreError(
-            f"This assessment can't be exported: {why}. Shorten it and export again; "
-            "nothing was written."
+            f"This assessment can't be exported: {why}. Correct that in the window and export "
+            "again; nothing was written."
         ) from None
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
-    try:
-        tmp = files.temp_beside(dest)
-    except OSError as error:
-        raise StoreError(
-            f"Could not write to the folder {dest.parent}. Choose a folder you may write to."
-        ) from error
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            import os
+    from nasro_desktop.store.checks import clean_stale_beside
 
-            os.fsync(handle.fileno())
-        # Re-read what is on the disk and check it says exactly what we meant to write.
-        written = tmp.read_bytes()
-        again = parse_document(written)
-        if written != data or assessment_payload(again) != document["assessment"]:
-            raise StoreError("The export did not read back the same. Nothing was exported; try again.")
-        tmp.replace(dest)
-        files.fsync_folder(dest.parent)
+    clean_stale_beside(dest)  # our own temp file left there by an export that was killed
+    # the bytes are re-read from the disk and compared before the file takes its name
+    if assessment_payload(again) != document["assessment"]:
+        raise StoreError("The export did not read back the same. Nothing was exported; try again.")
+    try:
+        files.publish(dest, data)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise StoreError(
-            f"Could not write the export to {dest}: check there is room and that you may write "
-            "to that folder, then try again."
+            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
+            "exported."
         ) from error
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
 
 
 # --- from the file ------------------------------------------------------------------------
 
 
-def import_assessment(store: Store, src: Path) -> int:
+def read_import(src: Path) -> Assessment:
+    """Read and validate an export file (before anything is locked or written). Only a regular
+    file is read, and never more than MAX_FILE_BYTES: a FIFO, /dev/zero or a folder is refused
+    at once instead of hanging or filling the memory."""
+    import os
+    import stat
+
     try:
-        size = src.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"The file {src.name} is too large to be an assessment export. Nothing was imported."
-            )
-        data = src.read_bytes()
+        fd = os.open(src, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as error:
         raise ImportRefused(f"The file {src} was not found. Nothing was imported.") from error
     except IsADirectoryError as error:
         raise ImportRefused(f"{src} is a folder, not an export file. Nothing was imported.") from error
     except OSError as error:
         raise ImportRefused(
-            f"The file {src} could not be read. Check that the drive is connected. Nothing was imported."
+            f"The file {src} could not be read ({error.strerror or 'not readable'}). Check that "
+            "the drive is connected and that you may read it. Nothing was imported."
         ) from error
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportRefused(f"{src} is a folder, not an export file. Nothing was imported.")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportRefused(
+                f"{src} is not an ordinary file (it is a device or a pipe), so it can't be an "
+                "assessment export. Nothing was imported.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ImportRefused(
+                f"The file {src.name} is too large to be an assessment export. Nothing was imported."
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1024 * 1024, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as error:
+        raise ImportRefused(
+            f"The file {src} could not be read ({error.strerror or 'read error'}). Check that the "
+            "drive is connected. Nothing was imported."
+        ) from error
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     assessment = parse_document(data, name=src.name)
     _check_form(assessment, src.name)
+    return assessment
+
+
+def import_assessment(store: Store, src: Path) -> int:
+    assessment = read_import(src)
     return int(store.create_assessment(assessment).id or 0)
 
 
@@ -212,7 +247,10 @@ def parse_document(data: bytes, name: str = "file") -> Assessment:
     except UnicodeDecodeError:
         raise _refuse(name, "it is not an assessment export from this app") from None
     try:
-        document = json.loads(text, parse_constant=_no_constant)
+        document = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as duplicate:
+        raise _refuse(name, f"it has been changed: the name {duplicate} appears twice in one "
+                            "record (text can hide in a repeated name)") from None
     except (ValueError, RecursionError):
         if text.lstrip().startswith("{") and '"format"' in text[:200]:
             raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
@@ -260,6 +298,19 @@ def _check_form(assessment: Assessment, name: str) -> None:
         )
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(json.dumps(key[:40], ensure_ascii=True))
+        out[key] = value
+    return out
+
+
 def _no_constant(token: str) -> Any:
     raise ValueError(f"{token} is not allowed")
 
@@ -285,6 +336,15 @@ def _int(value: Any, what: str, *, optional: bool = False, low: int = -MAX_INT) 
         return None
     if type(value) is not int or not (low <= value <= MAX_INT):
         raise _Bad(f"{what} is not a whole number in range")
+    return value
+
+
+def _count(value: Any, what: str, highest: int) -> int | None:
+    """An optional whole number the window's number box can show."""
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= highest:
+        raise _Bad(f"{what} is not a whole number from 0 to {highest:,}")
     return value
 
 
@@ -345,10 +405,12 @@ def _answer_value(value: Any, what: str) -> Any:
     if value is None or type(value) is str:
         return None if value is None else _text(value, what)
     if type(value) is int:
-        return _int(value, what)
+        if not 0 <= value <= MAX_WHOLE:
+            raise _Bad(f"{what} is a number the app can't show (0 to {MAX_WHOLE:,})")
+        return value
     if type(value) is float:
-        if not math.isfinite(value):
-            raise _Bad(f"{what} is not a number")
+        if not math.isfinite(value) or not 0 <= value <= MAX_WHOLE:
+            raise _Bad(f"{what} is not a number the app can show")
         return value
     raise _Bad(f"{what} is not a single value")
 
@@ -384,7 +446,8 @@ def _assessment(payload: Any) -> Assessment:
         officers.append(Officer(
             name=_text(o["name"], f"{what}'s name", MAX_SHORT),
             school=_text(o["school"], f"{what}'s school", MAX_SHORT),
-            years_experience=_int(o["years_experience"], what, optional=True, low=0),
+            years_experience=_count(o["years_experience"], f"{what}'s years of experience",
+                                    MAX_YEARS),
             probation_review_with_school=_bool(o["probation_review_with_school"], what,
                                                optional=True),
             note=_text(o["note"], f"{what}'s note"),
@@ -397,13 +460,14 @@ def _assessment(payload: Any) -> Assessment:
         s = _record(raw, _SCHOOL_KEYS, what)
         acreage = s["acreage"]
         if acreage is not None and (type(acreage) not in (int, float)
-                                    or not math.isfinite(acreage) or acreage < 0):
+                                    or not math.isfinite(acreage)
+                                    or not 0 <= acreage <= MAX_ACRES):
             raise _Bad(f"{what}'s acreage is not a number")
         schools.append(School(
             name=_text(s["name"], f"{what}'s name", MAX_SHORT),
             acreage=None if acreage is None else float(acreage),
             note=_text(s["note"], f"{what}'s note"),
-            **{key: _int(s[key], what, optional=True, low=0)
+            **{key: _count(s[key], f"{what}'s {key.replace('_', ' ')}", MAX_WHOLE)
                for key in ("enrollment", "buildings", "calls_for_service", "sros_assigned",
                            "non_sworn_safety_staff")},
         ))

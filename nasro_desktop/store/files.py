@@ -66,6 +66,76 @@ def temp_beside(dest: Path, suffix: str = ".tmp") -> Path:
     return Path(name)
 
 
+def publish(dest: Path, data_source: Path | bytes) -> None:
+    """Write `dest` atomically with these bytes (or this file's), checked after writing.
+
+    Beside a user's file nothing of ours must stay behind if the process is killed: on Linux
+    the new content lives in an unnamed file (O_TMPFILE) until it is complete and fsync'd, then
+    gets a name for an instant and is renamed over `dest`. Elsewhere a hidden temporary file
+    is used (and removed by the next export there, see checks.clean_stale_beside)."""
+    import secrets
+    import shutil
+
+    flag = getattr(os, "O_TMPFILE", None)
+    fd = None
+    if flag is not None and os.path.exists("/proc/self/fd"):
+        try:
+            fd = os.open(dest.parent, flag | os.O_RDWR, 0o600)
+        except OSError:
+            fd = None  # a file system without unnamed files (some network drives)
+    if fd is None:
+        tmp = temp_beside(dest)
+        try:
+            with open(tmp, "wb") as handle:
+                _fill(handle, data_source, shutil)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _same(tmp.read_bytes(), data_source)
+            tmp.replace(dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        fsync_folder(dest.parent)
+        return
+    try:
+        with os.fdopen(fd, "w+b", closefd=False) as handle:
+            _fill(handle, data_source, shutil)
+            handle.flush()
+            os.fsync(fd)
+            handle.seek(0)
+            _same(handle.read(), data_source)
+        name = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+        # linkat(AT_SYMLINK_FOLLOW) gives the unnamed file a name; CPython uses linkat
+        # (not link, which would not follow /proc's link) when a dir fd is passed
+        folder_fd = os.open(dest.parent, os.O_RDONLY)
+        try:
+            os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=folder_fd, follow_symlinks=True)
+        finally:
+            os.close(folder_fd)
+        try:
+            name.replace(dest)
+        except BaseException:
+            name.unlink(missing_ok=True)
+            raise
+        fsync_folder(dest.parent)
+    finally:
+        os.close(fd)
+
+
+def _fill(handle, data_source: Path | bytes, shutil) -> None:
+    if isinstance(data_source, bytes):
+        handle.write(data_source)
+    else:
+        with open(data_source, "rb") as source:
+            shutil.copyfileobj(source, handle, 1024 * 1024)
+
+
+def _same(written: bytes, data_source: Path | bytes) -> None:
+    expected = data_source if isinstance(data_source, bytes) else data_source.read_bytes()
+    if written != expected:
+        raise OSError(5, "the file did not read back the same")
+
+
 def fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -99,3 +169,22 @@ def quick_check(conn: sqlite3.Connection) -> bool:
     """SQLite's quick integrity check: every page of every table and index is sound."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
     return len(rows) == 1 and rows[0][0] == "ok"
+
+
+def why_not(error: OSError) -> str:
+    """Why a folder or file could not be made or written, as a plain phrase with what to do."""
+    import errno as codes
+
+    number = getattr(error, "errno", None)
+    if number == codes.ENAMETOOLONG:
+        return ("its name or path is too long for this computer; choose a folder with a "
+                "shorter path")
+    if number == codes.ENOSPC:
+        return "the disk is full; free some space and try again"
+    if number in (codes.EACCES, codes.EPERM, codes.EROFS):
+        return "you may not write there (or the drive is write-protected); choose another folder"
+    if number in (codes.ENOENT, codes.ENODEV, codes.ENXIO):
+        return "that place does not exist; check that the drive is connected"
+    if number in (codes.ENOTDIR, codes.EEXIST):
+        return "a file with that name is in the way; choose another folder"
+    return "the computer reported a problem; check that the drive is connected"

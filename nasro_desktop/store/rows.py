@@ -32,6 +32,26 @@ SCHOOL_COLUMNS = tuple(f.name for f in fields(School) if f.name != "id")
 ACTION_COLUMNS = tuple(f.name for f in fields(ActionItem) if f.name != "id")
 
 
+class DamagedText(str):
+    """Text whose stored bytes are not valid UTF-8 (a damaged file): shown with U+FFFD in place
+    of the bad bytes, and known to be damaged so that it is named, not passed off as sound."""
+
+
+def read_text(data: bytes) -> str:
+    """The store's sqlite3 text_factory: a bad byte in one value must not stop a whole list."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return DamagedText(data.decode("utf-8", "replace"))
+
+
+def check_row(row: Any) -> Any:
+    """The row, or ValueError when a text in it is damaged."""
+    if any(isinstance(value, DamagedText) for value in tuple(row)):
+        raise ValueError("damaged text")
+    return row
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 

@@ -169,4 +169,9 @@ def read_version(conn: sqlite3.Connection) -> tuple[int, str]:
     row = conn.execute(
         "SELECT version, app_version FROM schema_version ORDER BY version DESC LIMIT 1"
     ).fetchone()
-    return (0, "") if row is None else (int(row[0]), str(row[1]))
+    if row is None:
+        return 0, ""
+    if type(row[0]) is not int or row[0] < 0:
+        # a damaged or hand-edited version row: never guess which layout the file has
+        raise sqlite3.DatabaseError("malformed database schema: schema_version holds no number")
+    return row[0], str(row[1])

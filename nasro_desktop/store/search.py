@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -163,8 +165,30 @@ def _checked(conn: sqlite3.Connection, step: str) -> None:
         )
 
 
+# Set while the store works out the layout its migrations make (db._expected_layout): the
+# index is derived data, rebuilt on open when missing or damaged, so it is not part of the
+# layout a file is checked against, and building it there would load sqlite-utils at every open.
+_skip_index = False
+
+
+@contextmanager
+def index_skipped() -> Iterator[None]:
+    global _skip_index
+    _skip_index = True
+    try:
+        yield
+    finally:
+        _skip_index = False
+
+
+def is_index_table(name: str) -> bool:
+    return name == INDEX or name.startswith(FTS)
+
+
 def create_index(conn: sqlite3.Connection) -> None:
     """Create and fill the index. Runs inside the caller's transaction (a migration, a rebuild)."""
+    if _skip_index:
+        return
     import sqlite_utils
 
     if not conn.in_transaction:

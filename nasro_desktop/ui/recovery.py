@@ -160,7 +160,7 @@ def _button(text: str, description: str, parent: QWidget) -> QPushButton:
 
 
 class RestoreBackupDialog(QDialog):
-    """The backups in the data folder, newest first. After a confirmed choice, `chosen` holds
+    """The backups in the data folder, newest first (by what they hold, not by their date). After a confirmed choice, `chosen` holds
     the file to restore and the dialog is accepted; the window does the restoring."""
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
@@ -214,7 +214,12 @@ class RestoreBackupDialog(QDialog):
         cells = []
         for backup in self.backups:
             when = day_and_time(backup.created)
-            cells.append([_cell(when, f"Backup made {when}"), _cell(kind_text(backup.kind)),
+            tip = f"Backup made {when}"
+            if getattr(backup, "future", False):
+                when += " (later than today: the clock was wrong)"
+                tip += (". Its date is later than today because the computer's clock was wrong "
+                        "when it was made; the list is in the order of what the backups hold.")
+            cells.append([_cell(when, tip), _cell(kind_text(backup.kind)),
                           _cell(size_text(backup.size))])
         if not _show_rows(self, cells):
             self.file_button.setFocus()

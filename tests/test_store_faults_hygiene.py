@@ -191,3 +191,40 @@ def test_killed_exports_and_backups_leave_nothing_beside_the_users_files(tmp_pat
             pass
         left = [p for p in (tmp_path / f"d{round_no}").rglob(".*tmp*")]
         assert not left, left
+
+
+def test_reports_are_private_and_never_written_through_a_planted_link(tmp_path, data_dir):
+    """A report names officers: a new PDF is 0600 (CLI and window), and the window's temporary
+    file is created exclusively, so a link planted at a guessable name is never followed."""
+    import stat
+
+    from nasro_desktop.cli import main
+    from nasro_desktop.ui.report_actions import write_atomically
+
+    old = os.umask(0)
+    try:
+        out = tmp_path / "cli.pdf"
+        assert main(["--data-dir", str(data_dir), "report", "--sample", "--out", str(out)]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        target = tmp_path / "window.pdf"
+        victim = tmp_path / "victim.txt"
+        victim.write_text("keep me")
+        for guess in (f".{target.name}.{os.getpid()}.part", f".{target.name}.part"):
+            (tmp_path / guess).symlink_to(victim)
+        write_atomically(target, b"%PDF-1.4 report")
+        assert victim.read_text() == "keep me"
+        assert target.read_bytes() == b"%PDF-1.4 report"
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_the_cli_report_reads_while_the_window_has_the_data_open(data_dir, tmp_path):
+    from nasro_desktop.cli import main
+
+    with Store.open(data_dir) as store:  # the window's writer, holding the folder's lock
+        aid = store.create_assessment(Assessment(title="Open", as_of=date(2026, 9, 1),
+                                                 form_id="nasro-2018", form_version=2)).id
+        out = tmp_path / "r.pdf"
+        assert main(["--data-dir", str(data_dir), "report", str(aid), "--out", str(out)]) == 0
+        assert out.read_bytes().startswith(b"%PDF")

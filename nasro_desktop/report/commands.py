@@ -25,13 +25,12 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 def _file_mode(path: Path) -> int:
-    """The mode an ordinary new file gets (mkstemp makes private 0600 files), or the old file's."""
+    """A report names officers: a new one is private (0600) like every file the app writes;
+    a report saved over an older one keeps the mode its owner gave it."""
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return 0o600
 
 
 class AtomicPdf:
@@ -93,8 +92,8 @@ def load_saved(assessment_id: int, data_dir: str | None, evidence: list | None =
     """The saved assessment; its evidence records are appended to `evidence` if given."""
     from nasro_desktop.store import Store, StoreError
 
-    try:
-        store = Store.open(data_dir)
+    try:  # only reads: works while the window has the data open
+        store = Store.open(data_dir, read_only=True)
     except StoreError as error:
         raise UserError(str(error)) from None
     try:

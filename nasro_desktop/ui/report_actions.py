@@ -133,13 +133,23 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A reader never sees a half-written report, and a failure leaves any older file as it was.
     """
+    import tempfile
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    # mkstemp creates the file exclusively (never through a link planted at a known name) and
+    # private (0600): a report names officers. Saving over an older report keeps its mode.
     try:
-        with open(tmp, "wb") as fh:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o600
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -23,3 +23,21 @@ def test_an_expired_certificate_falls_due_and_names_the_officer(store, tmp_path)
     assert expired and expired[0].overdue and expired[0].who == officer.name
     assert expired[0].when == date(2026, 8, 1)
     assert due[0].overdue  # overdue first, as ever
+
+
+def test_a_certificate_attached_in_the_officer_dialog_falls_due_at_once(qtbot, store, tmp_path):
+    from nasro_desktop.ui.profile_page import OfficerDialog
+
+    saved = store.create_assessment(sample_assessment())
+    session = Session.open(store, saved.id)
+    officer = session.assessment.officers[0]
+    before = len(session.readiness.due_next)
+    dialog = OfficerDialog(session, officer)
+    qtbot.addWidget(dialog)
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(b"%PDF-1.4 certificate")
+    dialog.evidence_files.attach_paths([certificate], wait=True)
+    dialog.evidence_files.valid_until.line.setText("8/1/2026")
+    dialog.evidence_files.valid_until.interpretText()
+    due = session.readiness.due_next
+    assert len(due) == before + 1 and any(d.who == officer.name for d in due if d.overdue)

@@ -360,6 +360,8 @@ class OfficerDialog(RowDialog):
                 session.store, session.assessment_id, "officer", str(officer.id), as_of=as_of,
                 label=o.name.strip() or "this officer", parent=self)
             self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.evidence_files)
+            # a certificate's expiry falls due: judge again when files change
+            self.evidence_files.changed.connect(session.evidence_changed)
         self.name.textEdited.connect(self.check)
         self.setMinimumWidth(560)
         self.check()

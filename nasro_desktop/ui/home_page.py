@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from nasro_desktop.ui.style import chip, frame, set_primary
-from nasro_desktop.ui.widgets import wrap_label
+from nasro_desktop.ui.widgets import scrolling_column, wrap_label
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Assessment, Form
@@ -173,17 +172,7 @@ class HomePage(QWidget):
         self.last_page: str | None = None
         self.step: NextStep | None = None
         self.setAccessibleName("Home")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        column = QVBoxLayout(body)
-        column.setContentsMargins(8, 4, 12, 8)
-        column.setSpacing(12)
+        body, column = scrolling_column(self, (8, 4, 12, 8), 12)
         self.title = wrap_label("", "title", body)
         self.subtitle = wrap_label("", "subtle", body)
         column.addWidget(self.title)
@@ -247,7 +236,6 @@ class HomePage(QWidget):
         gap_box.addWidget(self.gaps_label)
         column.addWidget(gaps)
         column.addStretch(1)
-        scroll.setWidget(body)
 
     # -- data ------------------------------------------------------------------------------
 

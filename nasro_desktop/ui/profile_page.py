@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -60,6 +59,7 @@ from nasro_desktop.ui.widgets import (
     OptionalDateEdit,
     OptionalDecimalEdit,
     OptionalNumberEdit,
+    scrolling_column,
     wrap_label,
 )
 
@@ -582,17 +582,7 @@ class ProfilePage(QWidget):
         self.session = session
         a = session.assessment
         self.setAccessibleName("Profile")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        column = QVBoxLayout(body)
-        column.setContentsMargins(4, 4, 8, 4)
-        column.setSpacing(10)
+        body, column = scrolling_column(self, (4, 4, 8, 4), 10)
         column.addWidget(wrap_label("Profile", "title", body))
         column.addWidget(wrap_label(
             "Who this assessment is for, and the facts the date rules are judged from. "
@@ -677,7 +667,6 @@ class ProfilePage(QWidget):
         self.officer_model.reload()
         column.addWidget(self.officers)
         column.addStretch(1)
-        scroll.setWidget(body)
 
     # -- edits -----------------------------------------------------------------------------
 

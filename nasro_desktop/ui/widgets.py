@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -435,3 +436,23 @@ class OptionalDecimalEdit(QDoubleSpinBox):
 
     def set_number(self, value: float | None) -> None:
         self.setValue(-1.0 if value is None else max(0.0, float(value)))
+
+
+def scrolling_column(page: QWidget, margins: tuple[int, int, int, int],
+                     spacing: int) -> tuple[QWidget, QVBoxLayout]:
+    """A page whose content scrolls up and down (never sideways): (body, its column layout)."""
+    from PySide6.QtCore import Qt
+
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(scroll)
+    body = QWidget(scroll)
+    column = QVBoxLayout(body)
+    column.setContentsMargins(*margins)
+    column.setSpacing(spacing)
+    scroll.setWidget(body)
+    return body, column

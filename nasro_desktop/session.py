@@ -16,7 +16,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop.domain.model import (
     ActionItem,
@@ -32,6 +32,8 @@ from nasro_desktop.domain.model import (
 if TYPE_CHECKING:
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
+
+_Row = TypeVar("_Row", Officer, School, ActionItem)
 
 PROFILE = "profile"
 REVIEW = "review"
@@ -509,7 +511,7 @@ class Session:
         self._changed("action_items")
         return saved
 
-    def _upsert(self, rows: list, new: Any) -> Any:
+    def _upsert(self, rows: list[_Row], new: _Row) -> _Row:
         for row in rows:
             if row is new:
                 return row
@@ -533,7 +535,7 @@ class Session:
 
         return self._submit(key, operation)
 
-    def _delete_row(self, kind: str, rows: list, target: Any,
+    def _delete_row(self, kind: str, rows: list[Any], target: Any,
                     delete: Callable[[int, int], Any]) -> bool:
         row = next((r for r in rows if r is target or (target.id is not None
                                                       and r.id == target.id)), None)
@@ -562,8 +564,8 @@ class Session:
         for name, value in changes.items():
             setattr(self.assessment, name, value)
 
-            def operation(name: str = name, value: Any = value) -> object:
-                return self.store.save_details(aid, **{name: value})
+            def operation(name: str = name, value: Any = value) -> None:
+                self.store.save_details(aid, **{name: value})
 
             saved = self._submit(f"details:{name}", operation) and saved
         if set(changes) - {"last_page"}:

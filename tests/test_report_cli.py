@@ -53,7 +53,7 @@ def test_sample_report_from_the_command_line(tmp_path):
     text = text_of(out)
     assert "Pine Ridge Police Department" in text and "Page 1 of" in text
     assert leftovers(tmp_path) == []
-    assert out.stat().st_mode & 0o044  # an ordinary file, not a private temp file
+    assert out.stat().st_mode & 0o777 == 0o600  # private: a report names officers (issue 9)
 
 
 def test_saved_assessment_by_number_with_as_of_and_a4(data_dir, tmp_path):

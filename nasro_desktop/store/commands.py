@@ -10,9 +10,11 @@ output error after a change was committed never claims that nothing changed.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TextIO
 
 from nasro_desktop.cli import UserError
 from nasro_desktop.store.db import DB_NAME, Store
@@ -35,7 +37,7 @@ def visible(text: object) -> str:
     return "".join(out)
 
 
-def say(text: str, stream=None) -> None:
+def say(text: str, stream: TextIO | None = None) -> None:
     """Print a line in whatever encoding the terminal has (unknown characters escaped)."""
     stream = stream or sys.stdout
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -46,7 +48,7 @@ def say(text: str, stream=None) -> None:
     print(text, file=stream, flush=True)
 
 
-def _open(args, *, read_only: bool) -> Store:
+def _open(args: argparse.Namespace, *, read_only: bool) -> Store:
     return Store.open(args.data_dir, read_only=read_only)
 
 
@@ -55,7 +57,7 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     from nasro_desktop.paths import data_dir
 
     folder = data_dir(args.data_dir)
@@ -92,7 +94,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     try:
         with _open(args, read_only=True) as store:
             title = store._title_of(args.id)
@@ -108,7 +110,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from nasro_desktop.store.exchange import read_import
 
     src = Path(args.file)
@@ -146,7 +148,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     try:
         with _open(args, read_only=True) as store:
             dest = store.backup_to(Path(args.out))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -26,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop import __version__
 from nasro_desktop import paths as app_paths
@@ -62,6 +63,10 @@ from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_ve
 DB_NAME = "nasro.db"
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 SIDE_SUFFIXES = ("-wal", "-shm")
+
+if TYPE_CHECKING:
+    from nasro_desktop.store.search import SearchHit
+
 T = TypeVar("T")
 _UNSET: Any = object()
 
@@ -657,7 +662,7 @@ class Store(EvidenceMethods):
                 ) from error
         for number in range(version, current):
             try:
-                self._in_transaction(conn, lambda c, n=number: self._migrate_one(c, n))
+                self._in_transaction(conn, functools.partial(self._migrate_one, number=number))
             except SaveFailed:
                 raise
             except StoreError as error:
@@ -916,13 +921,17 @@ class Store(EvidenceMethods):
                 problems.append(f"{what} (damaged letters shown as \ufffd)")
             return r
 
+        def converted(convert: Callable[[Any], T], r: Any, what: str) -> T:
+            return convert(checked(r, what))
+
         def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
             out: list[T] = []
             found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
                                  " ORDER BY position, id", (assessment_id,))
             for number, r in enumerate(found, start=1):
-                item = _read(f"{what} {number}", problems,
-                             lambda r=r, n=number: convert(checked(r, f"{what} {n}")), None)
+                label = f"{what} {number}"
+                item: T | None = _read(
+                    label, problems, functools.partial(converted, convert, r, label), None)
                 if item is not None:
                     out.append(item)
             return out
@@ -931,8 +940,9 @@ class Store(EvidenceMethods):
         for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
                               (assessment_id,)):
             what = f"the answer to question {r['question_id']}"
-            answer = _read(what, problems,
-                           lambda r=r, w=what: rows.answer_from_row(checked(r, w)), None)
+            answer: Answer | None = _read(
+                what, problems,
+                functools.partial(converted, rows.answer_from_row, r, what), None)
             if answer is not None:
                 answers[answer.question_id] = answer
         officers = many("officers", "officer", rows.officer_from_row)
@@ -1188,7 +1198,7 @@ class Store(EvidenceMethods):
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def search(self, query: str, limit: int = 200) -> list:
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Find: notes, reasons, action items, officer and school notes matching every word of
         `query`, across all assessments (store/search.py)."""
         from nasro_desktop.store import search

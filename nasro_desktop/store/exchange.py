@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +139,7 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     (a damaged assessment is exported with what can be read, never refused outright)."""
     from nasro_desktop.store.errors import DamagedAssessment
 
+    left_out: list[str]
     try:
         assessment, left_out = store.load_assessment(assessment_id), []
     except DamagedAssessment:
@@ -417,7 +419,8 @@ def _answer_value(value: Any, what: str) -> Any:
 
 def _assessment(payload: Any) -> Assessment:
     p = _record(payload, _ASSESSMENT_KEYS, "the assessment")
-    facts = {key: _text(p[key], key.replace("_", " "), MAX_SHORT) for key in _FACT_FIELDS}
+    facts: dict[str, Any] = {
+        key: _text(p[key], key.replace("_", " "), MAX_SHORT) for key in _FACT_FIELDS}
     form_id = _text(p["form_id"], "the question set", MAX_SHORT)
     if not form_id:
         raise _Bad("the question set is missing")
@@ -451,8 +454,7 @@ def _assessment(payload: Any) -> Assessment:
             probation_review_with_school=_bool(o["probation_review_with_school"], what,
                                                optional=True),
             note=_text(o["note"], f"{what}'s note"),
-            **{key: _date(o[key], f"{what}'s {key.replace('_', ' ')}")
-               for key in rows.OFFICER_DATES},
+            **_dates(o, rows.OFFICER_DATES, what),
         ))
     schools = []
     for number, raw in enumerate(_list(p["schools"], "schools"), start=1):
@@ -497,3 +499,7 @@ def _assessment(payload: Any) -> Assessment:
         schools=schools,
         action_items=items,
     )
+
+
+def _dates(record: dict[str, Any], keys: Iterable[str], what: str) -> dict[str, Any]:
+    return {key: _date(record[key], f"{what}'s {key.replace('_', ' ')}") for key in keys}

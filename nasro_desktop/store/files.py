@@ -19,6 +19,8 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -122,7 +124,7 @@ def publish(dest: Path, data_source: Path | bytes) -> None:
         os.close(fd)
 
 
-def _fill(handle, data_source: Path | bytes, shutil) -> None:
+def _fill(handle: BinaryIO, data_source: Path | bytes, shutil: ModuleType) -> None:
     if isinstance(data_source, bytes):
         handle.write(data_source)
     else:

@@ -6,10 +6,13 @@ All three open the data read-only, so they also work while the window has it ope
 
 from __future__ import annotations
 
+import argparse
 import unicodedata
 from pathlib import Path
 
 from nasro_desktop.cli import UserError
+from nasro_desktop.domain.model import Assessment
+from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store.db import DB_NAME, Store
 from nasro_desktop.store.errors import StoreError
 
@@ -29,7 +32,7 @@ def plain(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def _open(args) -> Store:
+def _open(args: argparse.Namespace) -> Store:
     from nasro_desktop.paths import data_dir
 
     folder = data_dir(args.data_dir)
@@ -38,7 +41,7 @@ def _open(args) -> Store:
     return Store.open(args.data_dir, read_only=True)
 
 
-def cmd_search(args) -> int:
+def cmd_search(args: argparse.Namespace) -> int:
     from nasro_desktop.store.search import words_of
 
     query = " ".join(args.words)
@@ -62,7 +65,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _evaluate(store: Store, assessment_id: int):
+def _evaluate(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
     from nasro_desktop.domain.scoring import evaluate
     from nasro_desktop.session import form_for
 
@@ -77,7 +80,7 @@ def _evaluate(store: Store, assessment_id: int):
     return assessment, evaluate(form, assessment)
 
 
-def cmd_compare(args) -> int:
+def cmd_compare(args: argparse.Namespace) -> int:
     from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
 
     try:
@@ -109,7 +112,7 @@ def plain_lines(text: str) -> str:
     )
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     """`export ID --out FILE` (the verified exchange file) or `export ID --csv DIR`."""
     if args.csv is None:
         from nasro_desktop.store.commands import cmd_export as export_file

@@ -205,7 +205,7 @@ def create_index(conn: sqlite3.Connection) -> None:
         defaults={"question_id": "", "standard_id": "", "subject": "", "text": ""},
     )
     _checked(conn, "create_table")
-    table = db[INDEX]
+    table = db.table(INDEX)
     table.create_index(["assessment_id", "question_id"], index_name=f"{INDEX}_answer")
     table.create_index(["ref_id", "kind"], index_name=f"{INDEX}_ref")
     sources = _present(conn)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from nasro_desktop.domain.model import Assessment, Officer, School
+from nasro_desktop.domain.model import Assessment, Officer
 
 SEPARATOR = "\n"
 
@@ -73,7 +73,3 @@ def renamed_school(officers: list[Officer], old: str, new: str) -> list[Officer]
             updated = [new if name_key(n) == name_key(old) else n for n in names]
             changed.append(with_schools(officer, updated))
     return changed
-
-
-def school_names(schools: list[School]) -> list[str]:
-    return [s.name.strip() for s in schools if s.name.strip()]

@@ -183,37 +183,29 @@ def _renewal(
     return Finding(name, Status.UNKNOWN, f"{name}: no {what} date and no assignment date recorded.")
 
 
-def _rule_annual_training(
-    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
-) -> list[Finding]:
-    return _per_officer(
-        assessment,
-        lambda o, name: _renewal(
-            name,
-            "yearly school-safety training",
-            _past(o.last_annual_training, as_of),
-            _past(o.assignment_date, as_of),
-            as_of,
-            12 * ANNUAL_TRAINING_YEARS,
-        ),
-    )
+def _renewal_rule(what: str, last: Callable[[Officer], date | None], months: int) -> RuleFn:
+    """A per-officer training renewed every `months` (see _renewal)."""
 
-
-def make_rapid_rule(reading: RapidDeploymentReading) -> RuleFn:
     def rule(assessment: Assessment, as_of: date, answers: Mapping[str, Answer]) -> list[Finding]:
         return _per_officer(
             assessment,
             lambda o, name: _renewal(
-                name,
-                "rapid-deployment training",
-                _past(o.last_rapid_deployment, as_of),
-                _past(o.assignment_date, as_of),
-                as_of,
-                reading.months,
+                name, what, _past(last(o), as_of), _past(o.assignment_date, as_of), as_of, months
             ),
         )
 
     return rule
+
+
+_rule_annual_training = _renewal_rule(
+    "yearly school-safety training", lambda o: o.last_annual_training, 12 * ANNUAL_TRAINING_YEARS
+)
+
+
+def make_rapid_rule(reading: RapidDeploymentReading) -> RuleFn:
+    return _renewal_rule(
+        "rapid-deployment training", lambda o: o.last_rapid_deployment, reading.months
+    )
 
 
 def _rule_basic_course(

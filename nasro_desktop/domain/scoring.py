@@ -23,7 +23,6 @@ from nasro_desktop.domain.answers import (
 )
 from nasro_desktop.domain.dates import long_date, parse_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind, evidence_due
-from nasro_desktop.domain.links import links
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -563,8 +562,3 @@ def officer_status(readiness: Readiness, officer: Officer, index: int) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def unlinked_schools(assessment: Assessment) -> list[tuple[int, str]]:
-    """(officer index, school name as typed) for each officer school that is not on the list."""
-    return list(links(assessment).unlinked)

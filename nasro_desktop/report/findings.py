@@ -191,8 +191,6 @@ class FindingsSections:
 
 def observation_answer(finding: Finding) -> str:
     """An observation's answer in the words the user chose (Yes / Partly / No...)."""
-    from nasro_desktop.domain.results import Status
-
     return {
         Status.MET: "Yes",
         Status.PARTLY: "Partly",

@@ -434,6 +434,13 @@ class Store(EvidenceMethods):
         if not (self.path.exists() or self.path.is_symlink()):
             self._keep_orphan_sides()
             return None
+        return self._rename_aside(
+            label, f"The file {self.path} could not be put aside ({{reason}}). Check that you "
+            "may write to that folder. Nothing was deleted.")
+
+    def _rename_aside(self, label: str, failure: str) -> Path:
+        """Rename the data file and its -wal/-shm to nasro-<label>-<time>.db (never over a file
+        already there); `failure` (with {reason}) is the message when that is not possible."""
         stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
         moved = self.data_dir / f"nasro-{label}-{stamp}.db"
         counter = 2
@@ -441,6 +448,7 @@ class Store(EvidenceMethods):
             moved = self.data_dir / f"nasro-{label}-{stamp}-{counter}.db"
             counter += 1
         try:
+            # its -wal first: a WAL left beside a new, empty file would be replayed onto it
             for suffix in SIDE_SUFFIXES:
                 side = self.path.with_name(self.path.name + suffix)
                 if side.exists():
@@ -448,10 +456,7 @@ class Store(EvidenceMethods):
             self.path.replace(moved)
             files.fsync_folder(self.data_dir)
         except OSError as error:
-            raise StoreError(
-                f"The file {self.path} could not be put aside ({error.strerror or error}). "
-                "Check that you may write to that folder. Nothing was deleted."
-            ) from error
+            raise StoreError(failure.replace("{reason}", str(error.strerror or error))) from error
         return moved
 
     @staticmethod
@@ -685,25 +690,9 @@ class Store(EvidenceMethods):
     def _move_damaged_aside(self) -> None:
         """Rename the damaged file (and its -wal/-shm) to nasro-damaged-<time>.db; raise."""
         self._drop_connection()
-        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-        moved = self.data_dir / f"nasro-damaged-{stamp}.db"
-        counter = 1
-        while moved.exists():
-            counter += 1
-            moved = self.data_dir / f"nasro-damaged-{stamp}-{counter}.db"
-        try:
-            # its -wal first: a WAL left beside a new, empty file would be replayed onto it
-            for suffix in SIDE_SUFFIXES:
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    side.replace(moved.with_name(moved.name + suffix))
-            self.path.replace(moved)
-            files.fsync_folder(self.data_dir)
-        except OSError as error:
-            raise StoreError(
-                f"Your saved data file in {self.data_dir} is damaged and could not be moved "
-                "aside. Copy the whole folder somewhere safe, then restore a backup."
-            ) from error
+        moved = self._rename_aside(
+            "damaged", f"Your saved data file in {self.data_dir} is damaged and could not be "
+            "moved aside. Copy the whole folder somewhere safe, then restore a backup.")
         raise DamagedDatabase(moved, backup_mod.list_backups(self.data_dir, only_sound=True))
 
     def _keep_orphan_sides(self) -> None:

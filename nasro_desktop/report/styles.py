@@ -60,17 +60,8 @@ def is_mandatory_gap(result: StandardResult) -> bool:
 def years_months(start: date, end: date) -> str:
     """'12 years 3 months' of service from `start` to `end`; never negative."""
     if end < start:
-        return "0 months (the later date is before the earlier one)"
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
-        months -= 1
-    years, months = divmod(max(0, months), 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if months or not years:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(parts)
+        return "none (the later date is before the earlier one)"
+    return dates.service_text(start, end)
 
 
 def letter_label(index: int) -> str:

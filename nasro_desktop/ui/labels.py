@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.ui.style import frame, set_role
 
 
@@ -57,20 +58,17 @@ def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None =
     return label
 
 
-# Dates the way the app's US readers write them, in English whatever the machine's locale.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 DATE_EDIT_FORMAT = "MMM d, yyyy"  # for QDateEdit, with english_locale()
 
 
 def long_day(day: date) -> str:
-    """'September 15, 2026'."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    """'September 15, 2026' (one formatter for the app: domain.dates)."""
+    return long_date(day)
 
 
 def short_day(day: date | None) -> str:
     """'Sep 15, 2026', for tables; a dash when there is none."""
-    return "—" if day is None else f"{MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+    return "—" if day is None else short_date(day)
 
 
 def local_time(moment: datetime) -> datetime:

@@ -64,10 +64,6 @@ from nasro_desktop.ui.widgets import (
 )
 
 
-def short_date(value: date | None) -> str:
-    return short_day(value)
-
-
 def _number(value: Any) -> str:
     if value is None:
         return "—"
@@ -203,12 +199,12 @@ class OfficerModel(RowModel):
         if column == "sworn_date":
             if row.sworn_date is None and row.years_experience is not None:
                 return f"{row.years_experience} yrs"
-            return short_date(row.sworn_date)
+            return short_day(row.sworn_date)
         if column == "status":
             warnings = [p.message for p in officer_problems(row, self.session.assessment.as_of)]
             status = self.session.officer_training_status(row)
             return status + ("  ⚠ " + warnings[0] if warnings else "")
-        return short_date(getattr(row, column))
+        return short_day(getattr(row, column))
 
 
 # --- Row editors ----------------------------------------------------------------------------

@@ -70,20 +70,24 @@ class PeopleSections:
                 shaded[i] = SHADE
             if officer.note.strip():
                 notes.append((self.officer_labels[i], officer.note))
-        w = self.width
-        widths = [0.2 * w, 0.11 * w, 0.14 * w, 0.14 * w, 0.15 * w, 0.14 * w, 0.12 * w]
-        story: list[Flowable] = [
-            self.grid(
-                heads,
-                rows,
-                widths,
-                shaded=shaded,
-                lead=lead,
-                continued=[self.p("Officers (continued)", "H3")],
-            )  # fmt: skip
-        ]
+        fractions = (0.2, 0.11, 0.14, 0.14, 0.15, 0.14, 0.12)
+        story = self.people_table("Officers", heads, rows, fractions, shaded, lead)
         story += self.notes_list("Notes on officers", notes)
         return story
+
+    def people_table(
+        self,
+        title: str,
+        heads: list[str],
+        rows: list[list[str]],
+        fractions: tuple[float, ...],
+        shaded: dict[int, object],
+        lead: list[Flowable],
+    ) -> list[Flowable]:
+        """The officers' or the schools' table: header repeated, "(continued)" on a new page."""
+        widths = [f * self.width for f in fractions]
+        continued = [self.p(f"{title} (continued)", "H3")]
+        return [self.grid(heads, rows, widths, shaded=shaded, lead=lead, continued=continued)]
 
     def officer_findings(self) -> dict[str, list[Finding | None]]:
         """rule -> the engine's finding for each officer, in the order of the officer table.
@@ -220,18 +224,8 @@ class PeopleSections:
                          sro_text])  # fmt: skip
             if school.note.strip():
                 notes.append((school.name, school.note))
-        w = self.width
-        widths = [0.27 * w, 0.14 * w, 0.1 * w, 0.1 * w, 0.12 * w, 0.14 * w, 0.13 * w]
-        story: list[Flowable] = [
-            self.grid(
-                heads,
-                rows,
-                widths,
-                shaded=shaded,
-                lead=lead,
-                continued=[self.p("Schools (continued)", "H3")],
-            )  # fmt: skip
-        ]
+        fractions = (0.27, 0.14, 0.1, 0.1, 0.12, 0.14, 0.13)
+        story = self.people_table("Schools", heads, rows, fractions, shaded, lead)
         with_sro = sum(1 for sc in a.schools if (sc.sros_assigned or 0) >= 1)
         story.append(Spacer(1, 4))
         story.append(

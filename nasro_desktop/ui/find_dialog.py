@@ -31,7 +31,6 @@ class FindDialog(QDialog):
     def __init__(self, store, parent: QWidget | None = None) -> None:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import (
-            QAbstractItemView,
             QDialogButtonBox,
             QHBoxLayout,
             QHeaderView,
@@ -41,6 +40,8 @@ class FindDialog(QDialog):
             QTableWidget,
             QVBoxLayout,
         )
+
+        from nasro_desktop.ui.labels import pick_list
 
         super().__init__(parent)
         self.store = store
@@ -72,14 +73,8 @@ class FindDialog(QDialog):
 
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(["Assessment", "Where", "Text found"])
-        self.table.setAccessibleName("Results")
-        self.table.setAccessibleDescription(
-            "Each place the words were found. Press Enter or double-click to open it.")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        pick_list(self.table, "Results",
+                  "Each place the words were found. Press Enter or double-click to open it.")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableView, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.ui.style import frame, set_role
@@ -80,3 +80,14 @@ def english_locale():
     from PySide6.QtCore import QLocale
 
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+def pick_list(table: QTableView, name: str, description: str) -> None:
+    """A read-only table to pick one row from: whole rows, one at a time, Tab leaves it."""
+    table.setAccessibleName(name)
+    table.setAccessibleDescription(description)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()

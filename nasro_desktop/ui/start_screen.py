@@ -12,7 +12,6 @@ from datetime import date, datetime
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from nasro_desktop.ui.labels import (
     MessageBox,
     local_time,
     long_day,
+    pick_list,
     short_day,
     wrap_label,
 )
@@ -295,13 +295,7 @@ class StartScreen(QWidget):
         self.model = SummaryModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Saved assessments")
-        self.table.setAccessibleDescription("Press Enter or double-click to open one.")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        pick_list(self.table, "Saved assessments", "Press Enter or double-click to open one.")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column in (0, 1, 2):  # long names share the room: never a horizontal scroll bar

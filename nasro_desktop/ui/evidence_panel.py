@@ -18,6 +18,7 @@ import shiboken6
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -36,6 +37,7 @@ from nasro_desktop.ui.widgets import OptionalDateEdit
 
 if TYPE_CHECKING:
     from nasro_desktop.store import Store
+    from nasro_desktop.store.evidence import Staged
 
 _ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing Qt's namespace here
 
@@ -221,7 +223,7 @@ class EvidencePanel(QFrame):
         from nasro_desktop.ui.tasks import run_task
 
         for path in paths:
-            def work(progress: Callable[[float], None], path: Path = path) -> object:
+            def work(progress: Callable[[float], None], path: Path = path) -> Staged:
                 return self.store.stage_evidence_file(
                     path, lambda done, total: progress(done / total if total else 1.0))
 
@@ -238,7 +240,7 @@ class EvidencePanel(QFrame):
                 QThread.msleep(5)
             QCoreApplication.processEvents()
 
-    def _staged(self, staged: object) -> None:
+    def _staged(self, staged: Staged) -> None:
         from nasro_desktop.store import StoreError
 
         try:
@@ -381,5 +383,6 @@ def add_to_help(help_panel: QWidget, store: Store, assessment_id: int, standard_
     panel = EvidencePanel(store, assessment_id, EvidenceKind.STANDARD, standard_id, as_of=as_of,
                           label=f"standard {number}", parent=help_panel)
     layout = help_panel.layout()
+    assert isinstance(layout, QBoxLayout), "the help panel is a column"
     layout.insertWidget(max(0, layout.count() - 1), panel)
     return panel

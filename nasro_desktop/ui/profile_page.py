@@ -7,6 +7,7 @@ Each officer row shows live training status from the readiness findings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -364,7 +365,7 @@ class OfficerDialog(RowDialog):
 
     def officer(self) -> Officer:
         base = self.original or Officer()
-        values = {name: edit.date_value() for name, edit in self.dates.items()}
+        values: dict[str, Any] = {name: edit.date_value() for name, edit in self.dates.items()}
         officer = replace(base, name=self.name.text().strip(), years_experience=self.years.number(),
                           note=self.note.text().strip(),
                           probation_review_with_school=self.review.isChecked(), **values)
@@ -469,10 +470,13 @@ class TableBlock(QWidget):
     changed = Signal()
 
     def __init__(self, title: str, intro: str, model: RowModel, noun: str,
+                 open_dialog: Callable[[Any], RowDialog], remove_row: Callable[[Any], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.noun = noun
+        self.open_dialog = open_dialog  # (row or None) -> the dialog that edits or adds it
+        self.remove_row = remove_row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(wrap_label(title, "heading", self))
@@ -513,7 +517,6 @@ class TableBlock(QWidget):
         self.add_button.clicked.connect(lambda: self.edit(new=True))
         self.edit_button.clicked.connect(lambda: self.edit())
         self.remove_button.clicked.connect(self.remove)
-        self.open_dialog = None  # set by the page: (row or None) -> RowDialog
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         from PySide6.QtCore import QEvent
@@ -563,9 +566,6 @@ class TableBlock(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.remove_row(row)
-
-    def remove_row(self, row: Any) -> None:
-        raise NotImplementedError
 
 
 class ProfilePage(QWidget):
@@ -644,18 +644,16 @@ class ProfilePage(QWidget):
         self.school_model = SchoolModel(session, self)
         self.schools = TableBlock(
             "Schools", "Each school the program serves. Numbers help judge whether staffing "
-            "fits (NASRO 02.01.03).", self.school_model, "school", body)
-        self.schools.open_dialog = lambda row: SchoolDialog(session, row, self)
-        self.schools.remove_row = self._remove_school
+            "fits (NASRO 02.01.03).", self.school_model, "school",
+            lambda row: SchoolDialog(session, row, self), self._remove_school, body)
         column.addWidget(self.schools)
 
         self.officer_model = OfficerModel(session, self)
         self.officers = TableBlock(
             "Officers", "Each SRO with the dates the training rules are judged from. The last "
             "column shows whether their training is met, due, or overdue as of the assessment "
-            "date.", self.officer_model, "officer", body)
-        self.officers.open_dialog = lambda row: OfficerDialog(session, row, self)
-        self.officers.remove_row = self._remove_officer
+            "date.", self.officer_model, "officer",
+            lambda row: OfficerDialog(session, row, self), self._remove_officer, body)
         # a school's SRO count comes from the officers; an officer's schools from the list
         self.officers.changed.connect(self.school_model.reload)
         self.schools.changed.connect(self.officer_model.reload)

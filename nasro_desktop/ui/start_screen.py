@@ -478,11 +478,9 @@ class StartScreen(QWidget):
 
 
 def _plain(error: Exception) -> str:
-    try:
-        from nasro_desktop.store import StoreError
-    except ImportError:  # pragma: no cover - the store is part of the app
-        StoreError = ()  # noqa: N806
-    if StoreError and isinstance(error, StoreError):
+    from nasro_desktop.store import StoreError
+
+    if isinstance(error, StoreError):
         return str(error)
     return ("Something went wrong and nothing was changed. Please try again; if it keeps "
             "happening, use Back up now and contact whoever supports you.")

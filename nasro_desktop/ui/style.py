@@ -14,10 +14,11 @@ start and switch pages fast.
 from __future__ import annotations
 
 import weakref
+from typing import cast
 
 import shiboken6
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QPushButton, QWidget
 
 SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 NORMAL = 1.0
@@ -143,7 +144,7 @@ def set_primary(button: QWidget) -> QWidget:
     button.setProperty("primary", True)
     set_role(button, "big")
     _style_primary(button)
-    if hasattr(button, "setDefault"):
+    if isinstance(button, QPushButton):
         button.setAutoDefault(True)
     return button
 
@@ -228,7 +229,7 @@ def set_appearance(app: QApplication | None, appearance: str) -> None:
     """System (the operating system's light or dark, as the platform gives it), Light or
     Dark (Qt's Fusion style with our palette, which every platform style honours)."""
     global _system_palette, _system_style, _appearance
-    app = app or QApplication.instance()
+    app = app or cast("QApplication | None", QApplication.instance())
     if app is None:
         return
     if appearance not in APPEARANCES:
@@ -262,7 +263,7 @@ def restyle() -> None:
 def apply(app: QApplication | None = None, scale: float | None = None) -> None:
     """Set the app font (and every role's font) for the given text scale; None keeps it."""
     global _current_scale
-    app = app or QApplication.instance()
+    app = app or cast("QApplication | None", QApplication.instance())
     if app is None:
         return
     base_point_size()  # read the system size before the first change

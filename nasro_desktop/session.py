@@ -18,6 +18,12 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nasro_desktop.domain.entries import (
+    InvalidEntry,
+    Problem,
+    officer_problems,
+    school_problems,
+)
 from nasro_desktop.domain.model import (
     ActionItem,
     Answer,
@@ -28,6 +34,8 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     School,
 )
+from nasro_desktop.domain.pages import PageSpec, interview_pages
+from nasro_desktop.domain.titles import default_title
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.results import Readiness
@@ -50,186 +58,10 @@ DETAIL_FIELDS = (
     "last_page",
 )
 
-# Rules judged per officer, shown as "training status" next to each officer in the Profile.
-
 _KEEP: Any = object()  # "leave this part of the answer as it is"
 
-
-def default_title(agency: str, district: str, as_of: date) -> str:
-    """A title the user can keep: who, and which year."""
-    who = agency.strip() or district.strip()
-    if not who:
-        return f"SRO program readiness {as_of.year}"
-    return f"{who}: SRO program readiness {as_of.year}"
-
-
-# --- Interview pages (which questions go on which page) ---------------------------------
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page of the interview: one standard (or a small group of questions of one standard)."""
-
-    id: str  # "std:<standard id>" or "std:<standard id>#<n>"; also what `last_page` holds
-    section: str
-    standard_id: str | None
-    title: str
-    question_ids: tuple[str, ...]
-
-
-# A standard with many questions is split into pages of about this many (the TRIAD lists).
-PAGE_SPLIT = 12
-
-
-def interview_pages(form: Form) -> list[PageSpec]:
-    """The question pages of every interview section, in order.
-
-    One page per standard, in the order the form lists them; questions that name no standard (or
-    a standard of another section) join the page of the question before them. A standard with
-    many questions is split by lettered element (or into chunks of about PAGE_SPLIT)."""
-    pages: list[PageSpec] = []
-    for section in form.sections:
-        standards = form.standards_in(section.id)
-        by_standard: dict[str, list[str]] = {s.id: [] for s in standards}
-        orphans_first: list[str] = []
-        current: str | None = None
-        for question in form.questions_in(section.id):
-            if question.standard in by_standard:
-                current = question.standard
-                by_standard[current].append(question.id)
-            elif current is not None:
-                by_standard[current].append(question.id)
-            else:
-                orphans_first.append(question.id)
-        if orphans_first:
-            if standards:
-                by_standard[standards[0].id][:0] = orphans_first
-            else:
-                pages.append(
-                    PageSpec(f"sec:{section.id}", section.id, None, section.title,
-                             tuple(orphans_first))
-                )
-        for standard in standards:
-            ids = by_standard[standard.id]
-            title = f"{standard.number}  {standard.title}"
-            chunks = _split(form, ids)
-            if len(chunks) == 1:
-                pages.append(PageSpec(f"std:{standard.id}", section.id, standard.id, title,
-                                      tuple(chunks[0])))
-            else:
-                for n, chunk in enumerate(chunks, start=1):
-                    pages.append(
-                        PageSpec(f"std:{standard.id}#{n}", section.id, standard.id,
-                                 f"{title} (part {n} of {len(chunks)})", tuple(chunk))
-                    )
-    return pages
-
-
-def _split(form: Form, ids: list[str]) -> list[list[str]]:
-    if len(ids) <= PAGE_SPLIT:
-        return [ids]
-    # Questions before the first lettered/grouped one stay with the first group.
-    groups: list[list[str]] = []
-    last_key: object = None
-    for qid in ids:
-        question = form.question(qid)
-        key = question.element or (qid.rsplit(".", 1)[0] if "." in qid else qid)
-        if groups and (key == last_key or not question.element and len(groups[-1]) < 2):
-            groups[-1].append(qid)
-        else:
-            groups.append([qid])
-        last_key = key
-    if 1 < len(groups) <= 6 and all(len(g) <= 2 * PAGE_SPLIT for g in groups):
-        return groups
-    return [ids[i : i + PAGE_SPLIT] for i in range(0, len(ids), PAGE_SPLIT)]
-
-
-# --- Checks on the profile tables -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One message about a row the user is editing. `blocking` problems stop the row being saved."""
-
-    field: str
-    message: str
-    blocking: bool = True
-
-
-def officer_problems(officer: Officer, as_of: date) -> list[Problem]:
-    problems: list[Problem] = []
-    if not officer.name.strip():
-        problems.append(Problem("name", "Please type the officer's name."))
-    past_only = (
-        ("basic_course_date", "The basic SRO course date"),
-        ("advanced_course_date", "The advanced SRO course date"),
-        ("last_annual_training", "The last school-safety training date"),
-        ("last_rapid_deployment", "The last rapid-deployment training date"),
-        ("sworn_date", "The sworn date"),
-        ("assignment_date", "The assignment date"),
-    )
-    for name, label in past_only:
-        value = getattr(officer, name)
-        if value is not None and value > as_of:
-            problems.append(
-                Problem(name, f"{label} ({_day(value)}) is after the assessment date "
-                        f"({_day(as_of)}). Enter only training and dates that already happened.")
-            )
-    if officer.years_experience is not None and officer.years_experience < 0:
-        problems.append(Problem("years_experience", "Years of experience cannot be negative."))
-    if officer.years_experience is not None and officer.years_experience > 60:
-        problems.append(Problem("years_experience", "Please check the years of experience: "
-                                "more than 60 is unlikely.", blocking=False))
-    if (officer.sworn_date and officer.assignment_date
-            and officer.assignment_date < officer.sworn_date):
-        problems.append(
-            Problem("assignment_date", f"The assignment date ({_day(officer.assignment_date)}) is "
-                    f"before the sworn date ({_day(officer.sworn_date)}). Please check both dates.",
-                    blocking=False)
-        )
-    if (officer.basic_course_date and officer.advanced_course_date
-            and officer.advanced_course_date < officer.basic_course_date):
-        problems.append(
-            Problem("advanced_course_date", "The advanced course is dated before the basic "
-                    "course. Please check both dates.", blocking=False)
-        )
-    return problems
-
-
-def school_problems(school: School) -> list[Problem]:
-    problems: list[Problem] = []
-    if not school.name.strip():
-        problems.append(Problem("name", "Please type the school's name."))
-    numbers = (
-        ("enrollment", "Enrollment"),
-        ("buildings", "The number of buildings"),
-        ("acreage", "The campus size in acres"),
-        ("calls_for_service", "Calls for service"),
-        ("sros_assigned", "The number of SROs assigned"),
-        ("non_sworn_safety_staff", "The number of non-sworn safety staff"),
-    )
-    for name, label in numbers:
-        value = getattr(school, name)
-        if value is not None and value < 0:
-            problems.append(Problem(name, f"{label} cannot be negative."))
-    if school.buildings == 0:
-        problems.append(Problem("buildings", "A school needs at least one building; please "
-                                "check the number.", blocking=False))
-    return problems
-
-
-class InvalidEntry(ValueError):
-    """A row was not saved because of blocking problems (shown to the user as they are)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(" ".join(p.message for p in problems))
-
-
-def _day(d: date) -> str:
-    from nasro_desktop.domain.dates import long_date
-
-    return long_date(d)
+__all__ = ["InvalidEntry", "PageSpec", "Problem", "Session", "default_title", "interview_pages",
+           "officer_problems", "school_problems"]
 
 
 # --- The session ------------------------------------------------------------------------

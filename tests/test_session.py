@@ -9,15 +9,11 @@ from datetime import date
 import pytest
 
 from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.entries import InvalidEntry, officer_problems, school_problems
 from nasro_desktop.domain.model import ActionItem, ActionStatus, Officer, Owner, School
-from nasro_desktop.session import (
-    InvalidEntry,
-    Session,
-    default_title,
-    interview_pages,
-    officer_problems,
-    school_problems,
-)
+from nasro_desktop.domain.pages import interview_pages
+from nasro_desktop.domain.titles import default_title
+from nasro_desktop.session import Session
 from nasro_desktop.store import Store
 
 AS_OF = date(2026, 9, 15)

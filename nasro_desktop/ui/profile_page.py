@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.entries import InvalidEntry, officer_problems, school_problems
 from nasro_desktop.domain.links import links, name_key, officer_school_names, with_schools
 from nasro_desktop.domain.model import (
     METHOD,
@@ -52,7 +53,7 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     School,
 )
-from nasro_desktop.session import InvalidEntry, Session, officer_problems, school_problems
+from nasro_desktop.session import Session
 from nasro_desktop.ui.labels import short_day
 from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (

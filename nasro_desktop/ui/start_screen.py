@@ -172,7 +172,7 @@ class NewAssessmentDialog(QDialog):
     def _update_title(self) -> None:
         if self._title_touched:
             return
-        from nasro_desktop.session import default_title
+        from nasro_desktop.domain.titles import default_title
 
         v = self.values()
         self.title.setText(default_title(v["agency"], v["district"], v["as_of"]))

@@ -1,0 +1,76 @@
+"""What carries over from one assessment to another: to next year's, and to a newer version of
+the question set. Pure rules; the store only saves what these return."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from nasro_desktop.domain.model import ActionStatus, Answer, Assessment, Form
+from nasro_desktop.domain.titles import title_for_year
+
+
+class CannotUpgrade(ValueError):
+    """The assessment cannot move to that question set (the message says why, plainly)."""
+
+
+def next_year(old: Assessment, as_of: date) -> Assessment:
+    """A new, unsaved assessment carrying `old`'s facts, answers (each to be re-confirmed),
+    officers, schools and unfinished action items; the title gets the new year."""
+    answers = {
+        qid: dataclasses.replace(answer, reconfirm=True, updated=None)
+        for qid, answer in old.answers.items()
+    }
+    return dataclasses.replace(
+        old,
+        id=None,
+        title=title_for_year(old.title, old.as_of.year, as_of.year),
+        as_of=as_of,
+        answers=answers,
+        officers=[dataclasses.replace(o, id=None) for o in old.officers],
+        schools=[dataclasses.replace(s, id=None) for s in old.schools],
+        action_items=[
+            dataclasses.replace(a, id=None) for a in old.action_items
+            if a.status != ActionStatus.DONE
+        ],
+        last_page="",
+        created=None,
+        updated=None,
+    )
+
+
+def check_upgrade(old: Assessment, new_form: Form) -> None:
+    """Raise CannotUpgrade when `old` cannot move to `new_form` (checked before any backup)."""
+    if new_form.form_id != old.form_id:
+        raise CannotUpgrade(
+            f"This assessment uses the question set {old.form_id!r}, not "
+            f"{new_form.form_id!r}, so it can't be moved to that one."
+        )
+    if new_form.version < old.form_version:
+        raise CannotUpgrade(
+            f"This assessment already uses question set version {old.form_version}; it "
+            f"can't go back to version {new_form.version}."
+        )
+
+
+def upgraded_answers(old: Assessment, new_form: Form) -> dict[str, Answer]:
+    """`old`'s answers under `new_form`'s ids. An answer follows `replaces` (through a chain of
+    versions) to a question `old` has not answered itself; answers to ids the new form lacks
+    are kept (not shown, never lost); new questions are simply unanswered."""
+    replacements = new_form.replacement_map()
+    moved: dict[str, Answer] = {}
+    kept: dict[str, Answer] = {}
+    for qid, answer in old.answers.items():
+        target = qid
+        seen = {qid}
+        while not new_form.has_question(target) and target in replacements:
+            target = replacements[target]
+            if target in seen:
+                break
+            seen.add(target)
+        if (target != qid and new_form.has_question(target) and target not in old.answers
+                and target not in moved):
+            moved[target] = dataclasses.replace(answer, question_id=target)
+        else:
+            kept[qid] = answer
+    return {**kept, **moved}

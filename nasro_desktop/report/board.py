@@ -9,9 +9,10 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Spacer, Table
 
 from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.domain.results import Verdict
+from nasro_desktop.domain.results import Gap, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.plan import PlanSections
 from nasro_desktop.report.styles import RULE, long_date, table_style
 
 BOARD_ACTIONS = 8  # rows: mandatory gaps first; the rest are counted and numbered
@@ -19,22 +20,22 @@ BOARD_DUE = 5
 BOARD_STEP_LIMIT = 320
 
 
-class BoardSections:
+class BoardSections(PlanSections):
     """Mixin for the renderer: the board edition's first page and action list."""
 
     def board_first_page(self) -> list[Flowable]:
         a, r, s = self.assessment, self.readiness, self.styles
         story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
-        story.append(self.p("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
-        story.append(self.p("Readiness report", "BoardTitle"))
+        story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
+        story.append(self.para("Readiness report", "BoardTitle"))
         label = s["Small"]
-        rows = [
-            [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
-            [Para("School district", label), self.u(a.district, empty="Not named yet")],
-            [Para("Dates judged as of", label), self.p(long_date(r.as_of))],
-            [Para("Prepared by", label), self.u(a.prepared_by, empty="Not given")],
+        rows: list[list[Flowable]] = [
+            [Para("Agency", label), self.user_para(a.agency, empty="Not named yet")],
+            [Para("School district", label), self.user_para(a.district, empty="Not named yet")],
+            [Para("Dates judged as of", label), self.para(long_date(r.as_of))],
+            [Para("Prepared by", label), self.user_para(a.prepared_by, empty="Not given")],
             *self.who_and_how(),
-            [Para("Data fingerprint", label), self.p(
+            [Para("Data fingerprint", label), self.para(
                 f"<b>{self.fingerprint}</b> (the app shows the same code for the data this "
                 "report was made from)")],  # fmt: skip
         ]
@@ -58,8 +59,8 @@ class BoardSections:
             return story
         story.append(self.verdict_box(large=False))
         story += self.stale_notice()
-        story.append(self.p("What this means", "H2"))
-        story.append(self.p(self.meaning(), "Body"))
+        story.append(self.para("What this means", "H2"))
+        story.append(self.para(self.meaning(), "Body"))
         story.append(self.key_figures())
         story += self.chart_block()
         return story
@@ -81,7 +82,7 @@ class BoardSections:
             )
         return f"{text} {self.open_questions_text()}"
 
-    def board_gaps(self) -> tuple[list, list]:
+    def board_gaps(self) -> tuple[list[Gap], list[Gap]]:
         """The rows the board edition shows (mandatory first, at most BOARD_ACTIONS), and the
         gaps left for the full edition."""
         gaps = list(self.readiness.gaps)
@@ -93,7 +94,7 @@ class BoardSections:
     def board_actions(self) -> list[Flowable]:
         lead = self.heading("What must be done")
         lead.append(
-            self.p(
+            self.para(
                 "The action plan, most urgent first: the mandatory standards not met, then the "
                 "recommended practices most worth doing. Owner is who usually fixes it. "
                 "<b>✘ LATE</b> marks a target date that has passed on a step not done.",
@@ -102,11 +103,11 @@ class BoardSections:
         )
         shown, hidden = self.board_gaps()
         if not shown:
-            return lead + [self.p("Nothing: every applicable standard is met.")]
+            return lead + [self.para("Nothing: every applicable standard is met.")]
         rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_LIMIT)
         story: list[Flowable] = [
             self.grid(self.ACTION_HEADS, rows, self.action_widths(), shaded=shaded, lead=lead,
-                      continued=[self.p("What must be done (continued)", "H3")])  # fmt: skip
+                      continued=[self.para("What must be done (continued)", "H3")])  # fmt: skip
         ]
         notes = []
         if hidden:
@@ -124,7 +125,7 @@ class BoardSections:
                 "Officers are named Officer A, B… here; their names and personnel details "
                 "(service, training dates) are in the full edition."
             )
-        story += [self.p(markup(n), "Small") for n in notes]
+        story += [self.para(markup(n), "Small") for n in notes]
         return story
 
     def board_due_next(self) -> list[Flowable]:

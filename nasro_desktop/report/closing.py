@@ -32,6 +32,7 @@ from nasro_desktop.report.sections import (
     CHOICE_STATUS,
     NOT_ANSWERED,
     PROFILE_SECTION,
+    Sections,
 )
 from nasro_desktop.report.styles import (
     INK,
@@ -40,7 +41,7 @@ from nasro_desktop.report.styles import (
 )
 
 
-class ClosingSections:
+class ClosingSections(Sections):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- appendix --
@@ -78,7 +79,7 @@ class ClosingSections:
         answers = self.assessment.answers
         story = self.heading("Appendix: every question and answer")
         story.append(
-            self.p(
+            self.para(
                 "Each question as it was asked, with the answer and its note in full. Questions "
                 "that did not apply, given earlier answers, are listed as not asked.",
                 "Small",
@@ -101,7 +102,7 @@ class ClosingSections:
             blocks: list[Flowable] = []
             for q in questions:
                 blocks += self.question_block(q, answers)
-            story.append(HeadedList(None, blocks, lead=[self.p(markup(title), "H2")]))
+            story.append(HeadedList(None, blocks, lead=[self.para(markup(title), "H2")]))
         return story
 
     def question_block(self, q: Question, answers: dict[str, Answer]) -> list[Flowable]:
@@ -136,13 +137,14 @@ class ClosingSections:
             (fonts.clean("\n".join(lines)), st["AnswerStrong" if strong else "Answer"], has_note),
         ]
         if has_note:
+            assert answer is not None  # has_note says there is one
             segments.append(("Note: " + fonts.clean(answer.note.strip()), st["Note"], False))
         if all(fonts.base_only(seg[0]) for seg in segments):
             return [PlainText(segments=segments)]
         # some character needs the fallback font: Paragraphs, which can switch fonts mid-line
-        question = self.t(text, "Question", prefix=ref)
+        question = self.user_text(text, "Question", prefix=ref)
         question.keepWithNext = True
-        out = [question] + [self.t(seg[0], seg[1].name) for seg in segments[1:]]
+        out = [question] + [self.user_text(seg[0], seg[1].name) for seg in segments[1:]]
         if has_note:
             out[1].keepWithNext = True
         return out
@@ -153,7 +155,7 @@ class ClosingSections:
 
     def glossary_and_disclaimer(self, short: bool) -> list[Flowable]:
         terms = [(k, v) for k, v in wording.GLOSSARY.items() if not short or k in self.BOARD_TERMS]
-        items = [self.p(f"<b>{markup(term)}</b>: {markup(text)}", "Body") for term, text in terms]
+        items = [self.para(f"<b>{markup(term)}</b>: {markup(text)}", "Body") for term, text in terms]
         heading = self.heading("Words used in this report", style="H2")
         if short:  # two columns: the board edition's glossary is five lines, not a page
             half = (self.width - 12) / 2
@@ -171,9 +173,9 @@ class ClosingSections:
         story.append(
             KeepTogether(
                 [
-                    self.p("About this report", "H2"),
-                    self.p(markup(wording.DISCLAIMER), "Body"),
-                    self.p(f"The standards: {markup(wording.DOCUMENT)}.", "Body"),
+                    self.para("About this report", "H2"),
+                    self.para(markup(wording.DISCLAIMER), "Body"),
+                    self.para(f"The standards: {markup(wording.DOCUMENT)}.", "Body"),
                 ]
             )
         )
@@ -183,8 +185,8 @@ class ClosingSections:
         a = self.assessment
         if self.draft:
             return [
-                self.p("Signatures", "H2"),
-                self.p(
+                self.para("Signatures", "H2"),
+                self.para(
                     "This draft is not for signature: the report gives a verdict, and room to "
                     "sign, once every mandatory standard has at least one answer.",
                     "Body",
@@ -192,7 +194,7 @@ class ClosingSections:
             ]
         story: list[Flowable] = [
             *self.heading("Signatures", style="H2"),
-            self.p(
+            self.para(
                 "By signing, the head of the law-enforcement agency and the superintendent "
                 f"confirm having read this report (data fingerprint <b>{self.fingerprint}</b>, "
                 f"made on {long_date(self.today)}) and that they support the program and its "
@@ -204,7 +206,7 @@ class ClosingSections:
 
         def lines(labels: tuple[str, ...], width: float) -> Table:
             label_w = min(0.95 * inch, width * 0.45)
-            t = Table([[self.p(label, "Small"), Spacer(1, 1)] for label in labels],
+            t = Table([[self.para(label, "Small"), Spacer(1, 1)] for label in labels],
                       colWidths=[label_w, width - label_w],
                       rowHeights=[21] * len(labels), hAlign="LEFT")  # fmt: skip
             t.setStyle(
@@ -224,8 +226,8 @@ class ClosingSections:
             ("Head of the law-enforcement agency", a.agency),
             ("Superintendent of the school district", a.district),
         ):
-            cell: list[Flowable] = [self.p(role, "SignRole")]
-            cell.append(self.u(org, "Small") if org.strip() else self.p("Not named yet", "Small"))
+            cell: list[Flowable] = [self.para(role, "SignRole")]
+            cell.append(self.user_para(org, "Small") if org.strip() else self.para("Not named yet", "Small"))
             cell.append(lines(("Name", "Signature", "Date"), half))
             signers.append(cell)
         pair = Table([signers], colWidths=[half + 0.3 * inch, half], hAlign="LEFT")
@@ -233,7 +235,7 @@ class ClosingSections:
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         story.append(pair)
-        story.append(self.p("Acknowledged by the school board", "SignRole"))
+        story.append(self.para("Acknowledged by the school board", "SignRole"))
         third = (self.width - 0.4 * inch) / 3
         board_lines = Table(
             [[lines(("Board",), third), lines(("Meeting date",), third),

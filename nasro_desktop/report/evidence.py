@@ -91,14 +91,14 @@ def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
     as_of = r.readiness.as_of
     items = _live(r.evidence)
     lead = r.heading("Evidence register")
-    lead.append(r.p(
+    lead.append(r.para(
         "The files kept with this assessment as proof. <b>Hash</b> is the start of each file's "
         "SHA-256 fingerprint: a copy with the same fingerprint is the same file. "
         f"<b>✘ expired</b> marks a file no longer valid on {long_date(as_of)}.",
         "Small",
     ))
     if not items:
-        return lead + [r.p("No evidence files are attached to this assessment.")]
+        return lead + [r.para("No evidence files are attached to this assessment.")]
     order = {s.id: i for i, s in enumerate(r.form.standards)}
 
     def sort_key(item: Evidence) -> tuple[int, str, str]:
@@ -145,8 +145,8 @@ def evidence_counts(r: ReadinessReportRenderer) -> list[Flowable]:
         if expired:
             shaded[i] = SHADE
     total = len(items)
-    lead = [r.p("Evidence on file", "H2"),
-            r.p(f"{total} file{'s' if total != 1 else ''} kept as proof; the full edition "
+    lead = [r.para("Evidence on file", "H2"),
+            r.para(f"{total} file{'s' if total != 1 else ''} kept as proof; the full edition "
                 "lists each one with its fingerprint.", "Small")]
     w = r.width
     return [r.grid(["Section", "Files", "Expired"], rows, [0.6 * w, 0.2 * w, 0.2 * w],

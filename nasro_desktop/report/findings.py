@@ -9,10 +9,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.model import (
-    Question,
-    StandardClass,
-)
+from nasro_desktop.domain.model import Section, StandardClass
 from nasro_desktop.domain.results import (
     Finding,
     StandardResult,
@@ -25,7 +22,7 @@ from nasro_desktop.report.flowables import (
     Rule,
 )
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.sections import excerpt
+from nasro_desktop.report.sections import Sections, excerpt
 from nasro_desktop.report.styles import (
     GAP_SHADE,
     is_mandatory_gap,
@@ -36,7 +33,7 @@ from nasro_desktop.report.styles import (
 )
 
 
-class FindingsSections:
+class FindingsSections(Sections):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- findings (full edition) --
@@ -44,7 +41,7 @@ class FindingsSections:
     def findings(self) -> list[Flowable]:
         r = self.readiness
         intro = self.heading("Findings by section") + [
-            self.p(
+            self.para(
                 "Every standard with its number, class and status. Under each standard: the "
                 "parts not met yet, observations (examples and good practice that never decide "
                 "a status), parts met another way with the program's explanation for the board "
@@ -60,7 +57,8 @@ class FindingsSections:
             by_section.setdefault(result.standard.section, []).append(result)
         figures = {f.section.id: f for f in r.sections}
         known = {sec.id for sec in self.form.sections}
-        groups = [(sec, by_section.get(sec.id, [])) for sec in self.form.sections]
+        groups: list[tuple[Section | None, list[StandardResult]]] = [
+            (sec, by_section.get(sec.id, [])) for sec in self.form.sections]
         orphans = [res for res in r.results if res.standard.section not in known]
         if orphans:
             groups.append((None, orphans))
@@ -79,7 +77,7 @@ class FindingsSections:
                     else "no mandatory standards"
                 )
                 lead.append(
-                    self.p(
+                    self.para(
                         f"{mand} · best-practice score {percent(fig.recommended_score)} · "
                         f"{fig.answered} of {fig.total} questions answered",
                         "Small",
@@ -113,10 +111,10 @@ class FindingsSections:
                 f"<b>{std.cls.label}</b>" if std.cls == StandardClass.MANDATORY else std.cls.label
             )
             cells = [
-                self.p(markup(std.number), "CellBold" if gap else "Cell"),
-                self.p(std_title, "CellBold" if gap else "Cell"),
-                self.p(cls_text, "Cell"),
-                self.p(status, "Cell"),
+                self.para(markup(std.number), "CellBold" if gap else "Cell"),
+                self.para(std_title, "CellBold" if gap else "Cell"),
+                self.para(cls_text, "Cell"),
+                self.para(status, "Cell"),
             ]
             details = self.standard_details(result)
             row = Row(cells, widths, background=GAP_SHADE if gap else None, left_rule=gap,
@@ -126,7 +124,7 @@ class FindingsSections:
                 continue
             row.keepWithNext = True
             items += [row, details, Rule(space=2)]
-        continued = [self.p(f"{markup(title)} (continued)", "H3")]
+        continued = [self.para(f"{markup(title)} (continued)", "H3")]
         return HeadedList(head, items, lead=lead, continued=continued)
 
     def standard_details(self, result: StandardResult) -> Flowable | None:
@@ -155,7 +153,7 @@ class FindingsSections:
         lines += self.note_references(result)
         if not lines:
             return None
-        return self.t("\n".join(lines), "Detail")
+        return self.user_text("\n".join(lines), "Detail")
 
     def finding_line(self, finding: Finding) -> str:
         # the engine's sentence often names the officer and the date already: say it once
@@ -165,14 +163,6 @@ class FindingsSections:
         if finding.due is not None and long_date(finding.due) not in finding.detail:
             due = f" (due {short_date(finding.due)})"
         return f"{finding.status.symbol} {label}{finding.detail}{due}"
-
-    def question_ref(self, q: Question) -> str:
-        if not q.standard:
-            return ""
-        try:
-            return f"{self.form.standard(q.standard).number}{q.element}"
-        except KeyError:
-            return ""
 
     def note_references(self, result: StandardResult) -> list[str]:
         """Each note on the standard's questions: its first words and where it is in full."""

@@ -5,8 +5,10 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import (
     Flowable,
     Spacer,
@@ -18,11 +20,10 @@ from nasro_desktop.domain.results import (
     Status,
     SubjectKind,
 )
-from nasro_desktop.report import fonts
-from nasro_desktop.report.flowables import HeadedList
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import (
     OFFICER_RULES,
+    Sections,
     officer_key,
 )
 from nasro_desktop.report.styles import (
@@ -35,7 +36,7 @@ from nasro_desktop.report.styles import (
 )
 
 
-class PeopleSections:
+class PeopleSections(Sections):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- officers and schools --
@@ -45,7 +46,7 @@ class PeopleSections:
         lead = self.heading("Officers")
         reading = reading_label(r.rapid_deployment_reading)
         lead.append(
-            self.p(
+            self.para(
                 f"Training status per officer as of {long_date(r.as_of)}. Each cell gives the "
                 "date last done and the date it falls due next; <b>OVERDUE</b> means that date "
                 f"has passed. Rapid-deployment training is counted {markup(reading)}. Service is "
@@ -56,7 +57,7 @@ class PeopleSections:
             )
         )
         if not a.officers:
-            return lead + [self.p("No officers entered yet.")]
+            return lead + [self.para("No officers entered yet.")]
         heads = ["Officer", "Assigned", "Basic course", "Advanced course",
                  "Annual school-safety training", "Rapid deployment", "Probation review"]  # fmt: skip
         rows, shaded = [], {}
@@ -81,12 +82,12 @@ class PeopleSections:
         heads: list[str],
         rows: list[list[str]],
         fractions: tuple[float, ...],
-        shaded: dict[int, object],
+        shaded: Mapping[int, Color],
         lead: list[Flowable],
     ) -> list[Flowable]:
         """The officers' or the schools' table: header repeated, "(continued)" on a new page."""
         widths = [f * self.width for f in fractions]
-        continued = [self.p(f"{title} (continued)", "H3")]
+        continued = [self.para(f"{title} (continued)", "H3")]
         return [self.grid(heads, rows, widths, shaded=shaded, lead=lead, continued=continued)]
 
     def officer_findings(self) -> dict[str, list[Finding | None]]:
@@ -186,7 +187,7 @@ class PeopleSections:
         a = self.assessment
         lead = self.heading("Schools")
         lead.append(
-            self.p(
+            self.para(
                 "Staffing per school against the factors NASRO asks districts to weigh when "
                 "deciding how many SROs a school needs. NASRO recommends at least one SRO in "
                 "every school. Discipline history and the school's place in the community also "
@@ -195,7 +196,7 @@ class PeopleSections:
             )
         )
         if not a.schools:
-            return lead + [self.p("No schools entered yet.")]
+            return lead + [self.para("No schools entered yet.")]
         heads = ["School", "Enrollment", "Buildings", "Acreage", "Calls for service",
                  "Non-sworn safety staff", "SROs assigned"]  # fmt: skip
         rows, shaded = [], {}
@@ -229,16 +230,7 @@ class PeopleSections:
         with_sro = sum(1 for sc in a.schools if (sc.sros_assigned or 0) >= 1)
         story.append(Spacer(1, 4))
         story.append(
-            self.p(f"{with_sro} of {len(a.schools)} schools have at least one SRO assigned.")
+            self.para(f"{with_sro} of {len(a.schools)} schools have at least one SRO assigned.")
         )
         story += self.notes_list("Notes on schools", notes)
         return story
-
-    def notes_list(self, title: str, notes: list[tuple[str, str]]) -> list[Flowable]:
-        if not notes:
-            return []
-        items: list[Flowable] = []
-        for who, note in notes:
-            label = fonts.clean(who) if who.strip() else "No name"
-            items.append(self.t(note, "Note", prefix=f"{label}: "))
-        return [HeadedList(None, items, lead=[self.p(title, "H3")])]

@@ -5,9 +5,10 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.model import StandardClass
+from nasro_desktop.domain.model import ActionItem, StandardClass
 from nasro_desktop.domain.results import Gap
 from nasro_desktop.report.flowables import (
     HeadedList,
@@ -16,6 +17,7 @@ from nasro_desktop.report.flowables import (
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import (
     CELL_NOTE_LIMIT,
+    Sections,
     is_late_target,
 )
 from nasro_desktop.report.styles import (
@@ -26,16 +28,16 @@ from nasro_desktop.report.styles import (
 )
 
 
-class PlanSections:
+class PlanSections(Sections):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- action plan --
 
     def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT
-                    ) -> tuple[list[list[str]], dict[int, object], list[tuple[str, str]]]:  # fmt: skip
+                    ) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
         rows, shaded = [], {}
         notes: list[tuple[str, str]] = []
-        items: dict[str, list] = {}
+        items: dict[str, list[ActionItem]] = {}
         for item in self.assessment.action_items:
             items.setdefault(item.standard_id, []).append(item)
         for i, gap in enumerate(gaps):
@@ -70,7 +72,7 @@ class PlanSections:
         r = self.readiness
         lead = self.heading("Action plan")
         lead.append(
-            self.p(
+            self.para(
                 "Every gap, most urgent first: mandatory standards before recommended ones. "
                 "Owner is who usually fixes it: the law-enforcement agency, the school "
                 "district, or both. <b>✘ LATE</b> marks a target date that has passed on a step "
@@ -79,7 +81,7 @@ class PlanSections:
             )
         )
         if not r.gaps:
-            return lead + [self.p("There are no gaps. Every applicable standard is met.")]
+            return lead + [self.para("There are no gaps. Every applicable standard is met.")]
         rows, shaded, notes = self.action_rows(list(r.gaps))
         story: list[Flowable] = [
             self.grid(
@@ -88,7 +90,7 @@ class PlanSections:
                 self.action_widths(),
                 shaded=shaded,
                 lead=lead,
-                continued=[self.p("Action plan (continued)", "H3")],
+                continued=[self.para("Action plan (continued)", "H3")],
             )  # fmt: skip
         ]
         story += self.notes_list("Notes on actions", notes)
@@ -102,14 +104,14 @@ class PlanSections:
                    if (a := answers.get(q.id)) is not None and (a.flagged or a.reconfirm)]  # fmt: skip
         lead = self.heading("Items marked for review")
         lead.append(
-            self.p(
+            self.para(
                 "Answers someone marked for review, and answers carried forward from an earlier "
                 "assessment that are still to be re-confirmed.",
                 "Small",
             )
         )
         if not flagged:
-            return lead + [self.p("No answer is marked for review.")]
+            return lead + [self.para("No answer is marked for review.")]
         items = []
         for q in flagged:
             a = answers[q.id]
@@ -118,7 +120,7 @@ class PlanSections:
                 why += ("; " if why else "") + "to be re-confirmed"
             ref = self.question_ref(q)
             text = f"{ref + ' · ' if ref else ''}{q.text_for(answers)} ({why})"
-            items.append(self.t(text, "Bullet"))
+            items.append(self.user_text(text, "Bullet"))
         return [HeadedList(None, items, lead=lead)]
 
     # -- how this was scored --
@@ -140,9 +142,10 @@ class PlanSections:
         ]
         for fact in facts:
             story.append(Para(fact, self.styles["Bullet"], bulletText="•"))
-        rules = [Para(markup(rule), self.styles["Bullet"], bulletText="•") for rule in r.rules]
+        rules: list[Flowable] = [
+            Para(markup(rule), self.styles["Bullet"], bulletText="•") for rule in r.rules]
         if not rules:
-            rules = [self.p("The engine stated no rules.")]
+            rules = [self.para("The engine stated no rules.")]
         story.append(HeadedList(None, rules, lead=[
-            self.p("The rules, as the readiness engine applies them", "H2")]))  # fmt: skip
+            self.para("The rules, as the readiness engine applies them", "H2")]))  # fmt: skip
         return story

@@ -9,9 +9,11 @@ font that can draw it. Findings are matched on (kind, key), never on their displ
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -23,15 +25,20 @@ from reportlab.platypus import (
 )
 
 from nasro_desktop.domain.dates import parse_date
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionStatus,
     AnswerType,
+    Assessment,
     Choice,
+    Form,
     Officer,
+    Question,
     StandardClass,
 )
 from nasro_desktop.domain.results import (
     Gap,
+    Readiness,
     StandardResult,
     Status,
     Verdict,
@@ -112,11 +119,30 @@ def excerpt(text: str, words: int = NOTE_EXCERPT_WORDS) -> tuple[str, bool]:
 
 
 class Sections:
-    """Mixin: the renderer's report parts. Needs form, assessment, readiness, styles, width."""
+    """The base of the renderer's report parts: the shared state (set by the renderer's
+    __init__) and the text, table and heading helpers every part uses."""
+
+    form: Form
+    assessment: Assessment
+    readiness: Readiness
+    evidence: tuple[Evidence, ...]
+    edition: str  # "board" or "full"
+    board: bool
+    show_names: bool
+    today: date
+    draft: bool
+    styles: dict[str, ParagraphStyle]
+    width: float  # of the text frame, in points
+    fingerprint: str
+    agency: str
+    district: str
+    officer_labels: list[str]
+    _name_subs: list[tuple[str, str]]
+    _bookmarks: int
 
     # -- text helpers --
 
-    def p(self, text: str, style: str = "Body") -> Flowable:
+    def para(self, text: str, style: str = "Body") -> Flowable:
         """A paragraph from markup the renderer wrote itself (user text must go through markup).
 
         Markup that is only whole-line bold and line breaks becomes a fast PlainText; anything
@@ -128,14 +154,14 @@ class Sections:
             return Para(text, st)
         return PlainText(segments=segments)
 
-    def u(self, text: object, style: str = "Body", empty: str = "") -> Paragraph:
+    def user_para(self, text: object, style: str = "Body", empty: str = "") -> Paragraph:
         """A paragraph from user text."""
         value = "" if text is None else str(text)
         if not value.strip():
             return Para(f"<font color='#555555'>{empty}</font>" if empty else "", self.styles[style])
         return Para(markup(value), self.styles[style])
 
-    def t(self, text: object, style: str = "Body", prefix: str = "") -> Flowable:
+    def user_text(self, text: object, style: str = "Body", prefix: str = "") -> Flowable:
         """User text in one font: fast PlainText when DejaVu draws it all, else a Paragraph."""
         value = fonts.clean("" if text is None else str(text))
         if fonts.base_only(prefix + value):
@@ -144,7 +170,7 @@ class Sections:
 
     def heading(self, title: str, level: int = 0, style: str = "H1") -> list[Flowable]:
         self._bookmarks += 1
-        return [Bookmark(fonts.clean(title), f"h{self._bookmarks}", level), self.p(markup(title), style)]
+        return [Bookmark(fonts.clean(title), f"h{self._bookmarks}", level), self.para(markup(title), style)]
 
     def cell_text(self, text: str) -> str:
         text = " ".join(fonts.clean(text).split())
@@ -154,7 +180,7 @@ class Sections:
 
     def head_row(self, labels: list[str], widths: list[float], small: bool = False) -> Row:
         style = "CellSmallHead" if small else "CellHead"
-        return Row([self.p(label, style) for label in labels], widths, background=NAVY,
+        return Row([self.para(label, style) for label in labels], widths, background=NAVY,
                    pad=3 if small else 4)  # fmt: skip
 
     def grid(
@@ -163,7 +189,7 @@ class Sections:
         rows: list[list[str]],
         widths: list[float],
         *,
-        shaded: dict[int, object] | None = None,
+        shaded: Mapping[int, Color] | None = None,
         lead: list[Flowable] | None = None,
         continued: list[Flowable] | None = None,
         small: bool = True,
@@ -176,7 +202,7 @@ class Sections:
         for i, cells in enumerate(rows):
             background = (shaded or {}).get(i)
             below = (after or {}).get(i)
-            row = Row([self.p(c, style) for c in cells], widths, background=background, pad=pad,
+            row = Row([self.para(c, style) for c in cells], widths, background=background, pad=pad,
                       rule_below=below is None)  # fmt: skip
             items.append(row)
             if below is not None:
@@ -184,6 +210,23 @@ class Sections:
                 items += [below, Rule(space=2)]
         return HeadedList(self.head_row(heads, widths, small), items, lead=lead,
                           continued=continued)  # fmt: skip
+
+    def question_ref(self, q: Question) -> str:
+        if not q.standard:
+            return ""
+        try:
+            return f"{self.form.standard(q.standard).number}{q.element}"
+        except KeyError:
+            return ""
+
+    def notes_list(self, title: str, notes: list[tuple[str, str]]) -> list[Flowable]:
+        if not notes:
+            return []
+        items: list[Flowable] = []
+        for who, note in notes:
+            label = fonts.clean(who) if who.strip() else "No name"
+            items.append(self.user_text(note, "Note", prefix=f"{label}: "))
+        return [HeadedList(None, items, lead=[self.para(title, "H3")])]
 
     # -- officers: names or letters --
 
@@ -222,19 +265,19 @@ class Sections:
             "V", parent=self.styles["Verdict"], fontSize=24 if large else 19,
             leading=30 if large else 24,
         )  # fmt: skip
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para(f"{mark} {word}", verdict_style)],
-            [self.u(self.anon(r.verdict_sentence), "VerdictSentence")],
+            [self.user_para(self.anon(r.verdict_sentence), "VerdictSentence")],
         ]
         return self._boxed(rows, heavy=not ready)
 
     def draft_box(self) -> Table:
         r = self.readiness
         n = len(r.unassessed_mandatory)
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para("DRAFT – NOT YET ASSESSED", self.styles["Verdict"])],
             [
-                self.p(
+                self.para(
                     f"No verdict yet: {n} mandatory standard{'s have' if n != 1 else ' has'} no "
                     "answer at all, so a verdict would only say that nothing has been checked. "
                     "This report lists what is left to answer; it is not for signature.",
@@ -244,7 +287,7 @@ class Sections:
         ]
         return self._boxed(rows, heavy=True)
 
-    def _boxed(self, rows: list[list], heavy: bool) -> Table:
+    def _boxed(self, rows: list[list[Flowable]], heavy: bool) -> Table:
         table = Table(rows, colWidths=[self.width], hAlign="LEFT")
         table.setStyle(
             table_style(
@@ -292,12 +335,12 @@ class Sections:
             )
         else:
             return []
-        return [self.p(f"<b>Note on the date:</b> {text}", "Warning")]
+        return [self.para(f"<b>Note on the date:</b> {text}", "Warning")]
 
-    def who_and_how(self) -> list[list]:
+    def who_and_how(self) -> list[list[Flowable]]:
         """Rows for who took part, the scope and the method, when the assessment has them."""
         a, label = self.assessment, self.styles["Small"]
-        rows = []
+        rows: list[list[Flowable]] = []
         for attr, title in (
             ("participants", "Who took part"),
             ("scope", "Scope"),
@@ -307,7 +350,7 @@ class Sections:
             if isinstance(value, list | tuple):
                 value = "; ".join(str(v) for v in value)
             if str(value).strip():
-                rows.append([Para(title, label), self.u(self.anon(str(value)))])
+                rows.append([Para(title, label), self.user_para(self.anon(str(value)))])
         return rows
 
     def fingerprint_text(self) -> str:
@@ -320,10 +363,10 @@ class Sections:
     def cover(self) -> list[Flowable]:
         a, r, s = self.assessment, self.readiness, self.styles
         story: list[Flowable] = [Bookmark("Cover", "cover"), Spacer(1, 0.2 * inch)]
-        story.append(self.p("SCHOOL RESOURCE OFFICER PROGRAM · FULL EDITION", "Kicker"))
-        story.append(self.p("Readiness report", "Title"))
+        story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · FULL EDITION", "Kicker"))
+        story.append(self.para("Readiness report", "Title"))
         story.append(
-            self.p(
+            self.para(
                 "How the program measures up to the standards and best practices that the "
                 "National Association of School Resource Officers (NASRO) published in 2018",
                 "Subtitle",
@@ -333,6 +376,7 @@ class Sections:
         story += self.stale_notice()
         story.append(Spacer(1, 0.18 * inch))
         schools = [sc.name.strip() for sc in a.schools if sc.name.strip()]
+        schools_cell: Flowable
         if len(schools) > COVER_SCHOOLS:
             shown = markup("; ".join(schools[:COVER_SCHOOLS]))
             schools_cell = Para(
@@ -343,27 +387,27 @@ class Sections:
         elif schools:
             schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
         else:
-            schools_cell = self.p("No schools listed yet")
+            schools_cell = self.para("No schools listed yet")
         label = s["Small"]
-        rows = [
-            [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
-            [Para("School district", label), self.u(a.district, empty="Not named yet")],
+        rows: list[list[Flowable]] = [
+            [Para("Agency", label), self.user_para(a.agency, empty="Not named yet")],
+            [Para("School district", label), self.user_para(a.district, empty="Not named yet")],
             [Para("Schools covered", label), schools_cell],
-            [Para("As of", label), self.p(long_date(r.as_of))],
-            [Para("Prepared by", label), self.u(a.prepared_by, empty="Not given")],
+            [Para("As of", label), self.para(long_date(r.as_of))],
+            [Para("Prepared by", label), self.user_para(a.prepared_by, empty="Not given")],
             *self.who_and_how(),
             [
                 Para("Questions answered", label),
-                self.p(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
+                self.para(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
             ],
             [
                 Para("Question set", label),
-                self.p(f"{markup(self.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
+                self.para(f"{markup(self.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
             ],
-            [Para("Data fingerprint", label), self.p(f"<b>{self.fingerprint}</b>")],
+            [Para("Data fingerprint", label), self.para(f"<b>{self.fingerprint}</b>")],
         ]
         if a.title.strip():
-            rows.insert(0, [Para("Assessment", label), self.u(a.title)])
+            rows.insert(0, [Para("Assessment", label), self.user_para(a.title)])
         table = Table(rows, colWidths=[1.55 * inch, self.width - 1.55 * inch], hAlign="LEFT")
         table.setStyle(
             table_style(
@@ -378,7 +422,7 @@ class Sections:
         )
         story.append(table)
         story.append(Spacer(1, 8))
-        story.append(self.p(self.fingerprint_text(), "Small"))
+        story.append(self.para(self.fingerprint_text(), "Small"))
         return story
 
     def key_figures(self) -> Table:
@@ -391,7 +435,7 @@ class Sections:
         third = self.width / 3
         inner = []
         for number, label in cells:
-            t = Table([[self.p(number, "FigureNumber")], [self.p(label, "FigureLabel")]],
+            t = Table([[self.para(number, "FigureNumber")], [self.para(label, "FigureLabel")]],
                       colWidths=[third - 8])  # fmt: skip
             t.setStyle(table_style([("TOPPADDING", (0, 0), (-1, -1), 1),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
@@ -427,8 +471,8 @@ class Sections:
         # One block: the heading never sits at a page foot with its chart on the next page.
         return [
             KeepTogether([
-                self.p("By section", "H2"),
-                self.p(
+                self.para("By section", "H2"),
+                self.para(
                     "For each section: the share of its mandatory standards that are met, and "
                     "its best-practice score on the recommended standards (met counts 1, partly "
                     "met counts ½).",
@@ -443,14 +487,14 @@ class Sections:
     def summary(self) -> list[Flowable]:
         r = self.readiness
         story = self.heading("Executive summary")
-        story.append(self.u(r.verdict_sentence, "Lead"))
+        story.append(self.user_para(r.verdict_sentence, "Lead"))
         story.append(self.key_figures())
         story.append(Spacer(1, 4))
-        story.append(self.p(self.open_questions_text(), "Small"))
+        story.append(self.para(self.open_questions_text(), "Small"))
         story += self.data_checks()
         story += self.chart_block()
         top = list(r.gaps[:TOP_ACTIONS])
-        lead = [self.p("Top actions", "H2")]
+        lead = [self.para("Top actions", "H2")]
         if top:
             rows = []
             shaded = {}
@@ -469,18 +513,18 @@ class Sections:
                                    [0.3 * w, 0.43 * w, 0.12 * w, 0.15 * w], lead=lead,
                                    shaded=shaded))  # fmt: skip
             if len(r.gaps) > TOP_ACTIONS:
-                story.append(self.p(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
+                story.append(self.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
         else:
-            story += lead + [self.p("No gaps: nothing to act on.")]
+            story += lead + [self.para("No gaps: nothing to act on.")]
         story += self.due_next_block(DUE_NEXT, "more dates on the Officers page")
         return story
 
     def due_next_block(self, limit: int, more_where: str) -> list[Flowable]:
         r = self.readiness
-        lead = [self.p("What falls due next", "H2")]
+        lead = [self.para("What falls due next", "H2")]
         due = list(r.due_next[:limit])
         if not due:
-            return [KeepTogether(lead + [self.p("No dated training or review falls due.")])]
+            return [KeepTogether(lead + [self.para("No dated training or review falls due.")])]
         rows, shaded = [], {}
         for i, item in enumerate(due):
             when = short_date(item.when)
@@ -494,7 +538,7 @@ class Sections:
                       shaded=shaded, lead=lead, small=not self.board)  # fmt: skip
         ]
         if len(r.due_next) > limit:
-            story.append(self.p(f"{len(r.due_next) - limit} {more_where}.", "Small"))
+            story.append(self.para(f"{len(r.due_next) - limit} {more_where}.", "Small"))
         return story
 
     def _clip(self, text: str) -> str:
@@ -547,7 +591,7 @@ class Sections:
         shown = "; ".join(f"{markup(who)}: {what} {short_date(day)}" for who, what, day in later[:6])
         more = f"; and {n - 6} more" if n > 6 else ""
         return [
-            self.p(
+            self.para(
                 f"<b>⚠ {n} date{'s are' if n != 1 else ' is'} after the as-of date</b> "
                 f"({long_date(self.readiness.as_of)}) and {'are' if n != 1 else 'is'} not "
                 f"counted: {shown}{more}. Check them, or judge as of a later date.",
@@ -561,7 +605,7 @@ class Sections:
         r = self.readiness
         story = self.heading("What is left to answer")
         story.append(
-            self.p(
+            self.para(
                 f"{r.answered} of {r.total} questions are answered ({r.percent_answered}%). "
                 "A verdict needs at least one answer for every mandatory standard; these have "
                 "none yet:",
@@ -577,17 +621,17 @@ class Sections:
             if not results:
                 continue
             items = [
-                self.t(f"{res.standard.number}  {res.standard.title}", "Bullet") for res in results
+                self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet") for res in results
             ]
-            story.append(HeadedList(None, items, lead=[self.p(
+            story.append(HeadedList(None, items, lead=[self.para(
                 f"{section.number}. {markup(section.title)} ({len(results)})", "H3")]))  # fmt: skip
         for results in by_section.values():
-            story += [self.t(f"{res.standard.number}  {res.standard.title}", "Bullet")
+            story += [self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet")
                       for res in results]  # fmt: skip
         others = r.open_questions
         story.append(Spacer(1, 6))
         story.append(
-            self.p(
+            self.para(
                 f"In all, {others} question{'s' if others != 1 else ''} that count for the "
                 "verdict are open. Answer them in the app (the Review page lists them), then "
                 "make the report again: it then gives a verdict, the section chart and the "

@@ -225,6 +225,18 @@ def test_draft_below_the_threshold_and_never_above(form):
         assert 1 <= len(pages) <= (4 if edition == "board" else 60)
 
 
+def test_a_section_with_nothing_answered_has_no_score_of_zero(form):
+    a = dataclasses.replace(assessment(form, officers=0, schools=0, answer_all=False),
+                            action_items=[])
+    text = whole(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
+    assert "best-practice score 0%" not in text
+    assert "Not assessed yet: none of its" in text
+    # a section with answers keeps its figures
+    b = assessment(form, officers=2, schools=1)
+    text = whole(render_report(form, b, evaluate(form, b), edition="full", today=TODAY))
+    assert "best-practice score" in text and "Not assessed yet: none of its" not in text
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sets(st.integers(min_value=0, max_value=400), max_size=60))
 def test_draft_state_follows_the_engine_on_random_gaps(form, dropped):

@@ -76,13 +76,13 @@ class FindingsSections(Sections):
                     if fig.mandatory_total
                     else "no mandatory standards"
                 )
-                lead.append(
-                    self.para(
-                        f"{mand} · best-practice score {percent(fig.recommended_score)} · "
-                        f"{fig.answered} of {fig.total} questions answered",
-                        "Small",
-                    )
+                figures_text = (
+                    f"{mand} · best-practice score {percent(fig.recommended_score)} · "
+                    f"{fig.answered} of {fig.total} questions answered"
                 )
+                if not fig.answered:  # nothing checked: a 0% would read as a finding
+                    figures_text = f"Not assessed yet: none of its {fig.total} questions answered"
+                lead.append(self.para(figures_text, "Small"))
             story.append(self.section_table(results, lead, title))
         return story
 

@@ -97,6 +97,12 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def program_key(agency: str, district: str) -> tuple[str, str]:
+    """Which program an assessment is of: its agency and district, without case or extra
+    spaces (two assessments with the same key are of the same program)."""
+    return _key(agency), _key(district)
+
+
 def _item_key(item: ActionItem) -> tuple[str, str]:
     return item.standard_id, _key(item.next_step)
 
@@ -152,7 +158,7 @@ def compare(
         i for i in now.action_items
         if i.status is ActionStatus.DONE and _item_key(i) not in done_then
     )
-    same = (_key(then.agency), _key(then.district)) == (_key(now.agency), _key(now.district))
+    same = program_key(then.agency, then.district) == program_key(now.agency, now.district)
     return Comparison(
         then=then, now=now, then_readiness=then_r, now_readiness=now_r,
         standards=tuple(changes), closed_since=closed, same_program=same,

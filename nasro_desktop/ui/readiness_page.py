@@ -13,6 +13,7 @@ the session and calls `set_data` again with the new readiness.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Form, Owner
 from nasro_desktop.domain.results import Readiness, Verdict
+from nasro_desktop.ui.readiness_compare import SinceLastYear
 from nasro_desktop.ui.readiness_plan import (
     ACTION_SYMBOL,
     DUE_ROWS_SHOWN,
@@ -77,8 +79,9 @@ class ReadinessPage(QWidget, ReportButtons):
     export_requested = Signal()  # the shell runs the store export with a file dialog
     fix_requested = Signal(str)  # a standard id: the window opens its first question page
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, session: Any = None) -> None:
         super().__init__(parent)
+        self.session = session  # for Since last year; else the window's (see _session)
         self.setObjectName("readinessPage")
         self.setAccessibleName("Readiness")
         self._form: Form | None = None
@@ -256,6 +259,9 @@ class ReadinessPage(QWidget, ReportButtons):
         column.addWidget(self.due_table)
         column.addWidget(self.due_more_label)
         column.addWidget(self.no_due_label)
+        self.since = SinceLastYear()
+        column.addSpacing(8)
+        column.addWidget(self.since)
         from nasro_desktop.domain.wording import DISCLAIMER
 
         self.disclaimer = QLabel(DISCLAIMER)
@@ -285,6 +291,7 @@ class ReadinessPage(QWidget, ReportButtons):
         self.setTabOrder(self.bars, self.gaps_table)
         self.setTabOrder(self.gaps_table, self.plan_table)
         self.setTabOrder(self.plan_table, self.due_table)
+        self.setTabOrder(self.due_table, self.since.combo)
 
         self._explain()
         self._apply_fonts()
@@ -485,12 +492,25 @@ class ReadinessPage(QWidget, ReportButtons):
         more = len(due) - DUE_ROWS_SHOWN
         self.due_more_label.setVisible(more > 0)
         self.due_more_label.setText(f"And {more} more later dates." if more > 0 else "")
+        self.since.update_from(self._session(), readiness)
 
         self._refit()
         self._update_buttons()
 
     def readiness(self) -> Readiness | None:
         return self._readiness
+
+    def _session(self) -> Any:
+        """The session of the assessment shown, for Since last year: the one given, else the
+        window's (`session`); None when neither is the one whose data is on the page."""
+        session = self.session or getattr(self.window(), "session", None)
+        if session is None or getattr(session, "assessment", None) is not self._assessment:
+            return None
+        return session
+
+    def comparison_for_report(self) -> Any:
+        """Since last year as the page shows it (the report prints the same), or None."""
+        return self.since.comparison()
 
     def prepare(self) -> None:
         """Bring the widgets up to date now, even while hidden (the window calls this in idle

@@ -122,6 +122,7 @@ class ReportButtons:
             self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
             paper=self.paper(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
+            comparison=self.comparison_for_report(),
         )
 
     def _evidence(self) -> list:
@@ -139,4 +140,5 @@ class ReportButtons:
         report_actions.print_report(
             self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
             on_finished=lambda _n: self._set_busy(False),
+            comparison=self.comparison_for_report(),
         )

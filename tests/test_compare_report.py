@@ -97,8 +97,13 @@ def rendered(store):
     return pair, c, board, full, plain
 
 
-def test_board_edition_gives_the_figures_then_and_now_in_four_pages(rendered):
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_board_edition_gives_the_figures_then_and_now_in_four_pages(rendered, paper):
     pair, c, board, _full, plain = rendered
+    if paper == "a4":
+        s = pair.now
+        board = render_report(s.form, s.assessment, s.readiness, edition="board", paper="a4",
+                              comparison=c, today=date(2028, 3, 1))  # and printed late
     pages = pages_of(board)
     assert 2 <= len(pages) <= 4, len(pages)
     text = " ".join(pages)

@@ -121,6 +121,28 @@ def test_in_the_window_by_keyboard(qtbot, store):
     assert since.bars in order and since.lists[Change.NEWLY_MET] in order
 
 
+def test_the_report_saved_from_the_window_says_what_changed(qtbot, store, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    pair = next_year(store)
+    window = make_window(qtbot, store)
+    window.open_assessment(pair.now.assessment_id)
+    window.go_to(READINESS)
+    page = window.page_widget(READINESS)
+    qtbot.waitUntil(lambda: page.since.comparison() is not None)
+    target = tmp_path / "board.pdf"
+    page.save_pdf(str(target))  # a path given: the board edition, no dialogs
+    qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    text = " ".join(text.split())
+    c = page.since.comparison()
+    assert "Since last year" in text
+    assert (f"{c.mandatory_then[0]} of {c.mandatory_then[1]} then, "
+            f"{c.mandatory_now[0]} of {c.mandatory_now[1]} now") in text
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_screenshots(qtbot, store, theme):
     pair = next_year(store)

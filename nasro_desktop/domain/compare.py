@@ -81,6 +81,25 @@ class Comparison:
     def recommended_now(self) -> float | None:
         return self.now_readiness.recommended_score
 
+    @property
+    def mandatory_change(self) -> str:
+        """"2 more", "1 fewer" or "the same": mandatory standards met, now against then."""
+        then, now = self.mandatory_then[0], self.mandatory_now[0]
+        if now == then:
+            return "the same"
+        return f"{abs(now - then)} {'more' if now > then else 'fewer'}"
+
+    @property
+    def recommended_change(self) -> str:
+        """"4 points higher", "1 point lower", "the same", or "" when either is not scored."""
+        if self.recommended_then is None or self.recommended_now is None:
+            return ""
+        points = round(self.recommended_now) - round(self.recommended_then)
+        if points == 0:
+            return "the same"
+        return (f"{abs(points)} point{'s' if abs(points) != 1 else ''} "
+                f"{'higher' if points > 0 else 'lower'}")
+
 
 def _classify(then: Status | None, now: Status | None) -> Change:
     if now is Status.MET:

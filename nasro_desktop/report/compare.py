@@ -55,31 +55,14 @@ def _name(title: str) -> str:
     return " ".join(fonts.clean(title).split()) or "an untitled assessment"
 
 
-def mandatory_change(c: Comparison) -> str:
-    (then, _), (now, _) = c.mandatory_then, c.mandatory_now
-    if now == then:
-        return "the same"
-    return f"{abs(now - then)} {'more' if now > then else 'fewer'}"
-
-
-def recommended_change(c: Comparison) -> str:
-    then, now = c.recommended_then, c.recommended_now
-    if then is None or now is None:
-        return "—"
-    points = round(now) - round(then)
-    if points == 0:
-        return "the same"
-    return f"{abs(points)} point{'s' if abs(points) != 1 else ''} {'higher' if points > 0 else 'lower'}"
-
-
 def _figures(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     then_verdict, now_verdict = c.then_readiness.verdict, c.now_readiness.verdict
     rows = [
         ["<b>Mandatory standards met</b>", f"{m_then} of {t_then}", f"{m_now} of {t_now}",
-         mandatory_change(c)],
+         c.mandatory_change],
         ["<b>Best-practice score</b> (recommended standards)", percent(c.recommended_then),
-         percent(c.recommended_now), recommended_change(c)],
+         percent(c.recommended_now), c.recommended_change or "—"],
         ["<b>Verdict</b>", then_verdict.label, now_verdict.label,
          "the same" if then_verdict is now_verdict else f"now {now_verdict.label}"],
     ]
@@ -147,10 +130,10 @@ def _lead(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
 def _figures_text(c: Comparison) -> str:
     """The two headline figures then and now, in one or two lines (the board edition)."""
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
-    best = recommended_change(c)
+    best = c.recommended_change
     return (f"<b>Mandatory standards met:</b> {m_then} of {t_then} then, {m_now} of {t_now} now "
-            f"({mandatory_change(c)}). <b>Best-practice score:</b> {percent(c.recommended_then)} "
-            f"then, {percent(c.recommended_now)} now" + (f" ({best})." if best != "—" else "."))
+            f"({c.mandatory_change}). <b>Best-practice score:</b> {percent(c.recommended_then)} "
+            f"then, {percent(c.recommended_now)} now" + (f" ({best})." if best else "."))
 
 
 def since_last_year(r: ReadinessReportRenderer) -> list[Flowable]:

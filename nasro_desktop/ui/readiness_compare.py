@@ -45,21 +45,6 @@ CHANGE_WORDS = {
 # --- the words ---------------------------------------------------------------------------
 
 
-def mandatory_change(c: Comparison) -> str:
-    (then, _), (now, _) = c.mandatory_then, c.mandatory_now
-    return "the same" if now == then else f"{abs(now - then)} {'more' if now > then else 'fewer'}"
-
-
-def recommended_change(c: Comparison) -> str:
-    if c.recommended_then is None or c.recommended_now is None:
-        return ""
-    points = round(c.recommended_now) - round(c.recommended_then)
-    if points == 0:
-        return "the same"
-    return f"{abs(points)} point{'s' if abs(points) != 1 else ''} " + (
-        "higher" if points > 0 else "lower")
-
-
 def _score(value: float | None) -> str:
     return "not scored" if value is None else f"{round(value)}%"
 
@@ -67,11 +52,11 @@ def _score(value: float | None) -> str:
 def mandatory_compare_text(c: Comparison) -> str:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     return (f"Required standards met: {m_then} of {t_then} then, {m_now} of {t_now} now "
-            f"({mandatory_change(c)})")
+            f"({c.mandatory_change})")
 
 
 def recommended_compare_text(c: Comparison) -> str:
-    change = recommended_change(c)
+    change = c.recommended_change
     return (f"Best-practice score: {_score(c.recommended_then)} then, "
             f"{_score(c.recommended_now)} now" + (f" ({change})" if change else ""))
 

@@ -164,7 +164,8 @@ def _standards_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable
             r.p("Every standard newly met, no longer met or still open, with its status then "
                 "and now. Standards met both times (or not applicable) are not listed.",
                 "Small")]
-    rows, shaded = [], {}
+    rows: list[list[str]] = []
+    shaded: dict[int, object] = {}
     for kind in LISTED:
         for s in c.of(kind):
             if kind is Change.NO_LONGER_MET:

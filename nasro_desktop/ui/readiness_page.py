@@ -220,8 +220,8 @@ class ReadinessPage(QWidget, ReportButtons):
         ph = self.plan_table.horizontalHeader()
         ph.setSectionResizeMode(PlanColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
         ph.setSectionResizeMode(PlanColumn.NEXT_STEP, QHeaderView.ResizeMode.Stretch)
-        for column in EDITABLE_COLUMNS:
-            ph.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        for editable in EDITABLE_COLUMNS:
+            ph.setSectionResizeMode(editable, QHeaderView.ResizeMode.Fixed)
         self.no_plan_label = QLabel("\u2714 Nothing to do: every standard is met or not applicable.")
 
         self.due_heading = self._heading("What falls due next")

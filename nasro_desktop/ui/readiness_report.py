@@ -8,10 +8,10 @@ file…, kept in view at the top of the page; they run `ui.report_actions` in th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
 
 from nasro_desktop.ui import report_actions
 
@@ -67,7 +67,8 @@ class ReportButtons:
         if columns == self._button_columns:
             return
         self._button_columns = columns
-        widgets = (self.paper_combo, self.save_button, self.print_button, self.export_button)
+        widgets: tuple[QWidget, ...] = (self.paper_combo, self.save_button, self.print_button,
+                                         self.export_button)
         for widget in widgets:
             self.button_grid.removeWidget(widget)
         for n, widget in enumerate(widgets):
@@ -119,7 +120,7 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.save_pdf_report(
-            self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
+            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
             paper=self.paper(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
             comparison=self.comparison_for_report(),
@@ -138,7 +139,7 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.print_report(
-            self, self._form, self._assessment, self._readiness, evidence=self._evidence(),
+            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
             on_finished=lambda _n: self._set_busy(False),
             comparison=self.comparison_for_report(),
         )

@@ -76,6 +76,23 @@ def test_since_predecessor_for_the_cli_report(store):
     assert since_predecessor(store, unsaved, now.readiness) is None
 
 
+def test_the_cli_report_lines_on_a_read_only_store(store, data_dir):
+    """What `nasro-desktop report ID` does (report/commands.py, given to the lead): the saved
+    assessment, the data opened read-only, since_predecessor, render_report(comparison=)."""
+    from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.store import Store
+
+    pair = next_year(store)
+    with Store.open(data_dir, read_only=True) as reader:
+        assessment = reader.load_assessment(pair.now.assessment_id)
+        readiness = evaluate(pair.now.form, assessment)
+        comparison = since_predecessor(reader, assessment, readiness)
+    assert comparison is not None
+    data = render_report(pair.now.form, assessment, readiness, comparison=comparison,
+                         today=TODAY)
+    assert "Since last year" in " ".join(pages_of(data))
+
+
 def test_program_key_ignores_case_and_spaces():
     assert program_key(" Pine  Ridge PD", "PRUSD ") == program_key("pine ridge pd", "prusd")
     assert program_key("Pine Ridge PD", "A") != program_key("Pine Ridge PD", "B")

@@ -646,13 +646,16 @@ class Session:
         latest first. Deleted and damaged ones are left out."""
         from nasro_desktop.domain.compare import program_key
 
-        own = self.assessment_id
-        before = self.store.predecessor_of(own)
+        own, before = self.assessment_id, self.predecessor_id()
         key = program_key(self.assessment.agency, self.assessment.district)
         found = [s for s in self.store.list_assessments()
                  if s.id != own and not s.problem and s.form_id == self.form.form_id
                  and (s.id == before or program_key(s.agency, s.district) == key)]
         return sorted(found, key=lambda s: (s.id != before, -s.as_of.toordinal(), -s.id))
+
+    def predecessor_id(self) -> int | None:
+        """The assessment this one was started from ("Start next year's from this…")."""
+        return self.store.predecessor_of(self.assessment_id)
 
     def compare_with(self, other_id: int, readiness: Readiness | None = None) -> Comparison:
         """This assessment (with `readiness`, by default its own) against another saved one;

@@ -42,6 +42,8 @@ def test_the_predecessor_is_offered_first_and_other_programs_never(store):
     other = Session.create(store, agency="Elm County Sheriff", district="Elm USD",
                            prepared_by="X", as_of=date(2026, 1, 1))
     twin = store.start_next_year(pair.last.assessment_id, date(2026, 12, 1))
+    assert pair.now.predecessor_id() == pair.last.assessment_id
+    assert pair.last.predecessor_id() is None
     offered = [s.id for s in pair.now.comparable()]
     assert offered[0] == pair.last.assessment_id  # the one it was started from, first
     assert twin.id in offered and other.assessment_id not in offered

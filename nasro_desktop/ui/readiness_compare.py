@@ -1,14 +1,15 @@
 """The Readiness page's "Since last year": this assessment against an earlier one of the same
 program (by default the one it was started from, or another picked from a list).
 
-    Compare with  [Last year's: Pine Ridge SRO program review, fall 2026 (Sep 15, 2026) v]
+    Compare with [Last year's: Pine Ridge SRO program review, fall 2026 (as of …)  v]
     Required standards met: 18 of 21 then, 17 of 21 now (1 fewer)
     Best-practice score: 78% then, 74% now (4 points lower)
     Required standards met
-        Then  Sep 15, 2026  [##########....]  18 of 21
-        Now   Sep 15, 2027  [#########.....]  17 of 21
-    ...
-    ▲ Newly met (2): MOU: office space and supplies (01.01.04); ...
+        Then, September 15, 2026  [##########....]  18 of 21
+        Now, September 15, 2027   [#########.....]  17 of 21
+    Best-practice score  (the same two bars)
+    ▲ Newly met (2): MOU: office space and supplies (01.01.04); …
+    ▼ No longer met (1): …   ○ Still open (11): …   ✔ Action items closed since (1): …
 
 The figures come from `domain.compare` through the session (`Session.comparable`,
 `Session.compare_with`): this module never reads the store itself. The bars are painted with
@@ -335,7 +336,7 @@ class SinceLastYear(QWidget):
 
             try:
                 choices = session.comparable()
-                before = session.store.predecessor_of(session.assessment_id)
+                before = session.predecessor_id()
             except (StoreError, OSError, sqlite3.Error):
                 choices, before = [], None
             self._fill([(s.id, choice_label(s, s.id == before)) for s in choices])

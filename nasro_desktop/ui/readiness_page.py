@@ -3,8 +3,14 @@
 From top to bottom: the verdict in one sentence (a word and a symbol, never colour alone);
 mandatory standards met x of y; the recommended practices score; bars per section; the
 mandatory standards not yet met; the action plan (owner, target date and status editable by
-keyboard: F2 or Enter on a cell); what falls due next. The buttons Save PDF report…, Print…
+keyboard: F2 or Enter on a cell); what falls due next; since last year (against the assessment
+this one was started from, or another of the program). The buttons Save PDF report…, Print…
 and Export… stay at the top, always in view.
+
+The parts live beside it: readiness_verdict.py (the verdict's words, the gaps table),
+readiness_plan.py (the action plan and due tables), readiness_compare.py (since last year),
+readiness_report.py (the report buttons). Since last year needs the session: given as
+`ReadinessPage(parent, session=...)`, else the window's `session` is used.
 
 Each action-plan edit emits `action_item_changed(ActionItem)`; the window saves it through
 the session and calls `set_data` again with the new readiness.

@@ -19,15 +19,17 @@ figure in words, so nothing depends on colour.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.compare import Change, Comparison, StandardChange
 from nasro_desktop.ui.readiness_verdict import _set_role
 from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.section_bars import Bar, SectionBars
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.results import Readiness
@@ -105,10 +107,14 @@ def describe(c: Comparison | None) -> str:
             f"{recommended_compare_text(c)}.")
 
 
-class CompareBars(QWidget):
-    """Then and now, one bar each, for the required standards met and the best-practice score.
-    Then is drawn hollow-ish (the palette's mid tone), now filled (the highlight); each bar is
-    labelled "Then"/"Now" with its date and carries its figure in words."""
+class CompareBars(SectionBars):
+    """Then and now, one bar each, for the required standards met and the best-practice score
+    (SectionBars' painting over other groups). Then is the palette's mid tone outlined in the
+    text colour, now the highlight; each bar is labelled "Then"/"Now" with its date and carries
+    its figure in words."""
+
+    EMPTY = "Nothing to compare yet."
+    WIDEST_VALUE = "not scored"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,8 +122,6 @@ class CompareBars(QWidget):
         self.setObjectName("compareBars")
         self.setAccessibleName("Then and now")
         self.setAccessibleDescription(describe(None))
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader user lands on it
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self._comparison = comparison
@@ -127,100 +131,31 @@ class CompareBars(QWidget):
         self.updateGeometry()
         self.update()
 
-    def _groups(self) -> list[tuple[str, list[tuple[str, float | None, str]]]]:
+    def _groups(self) -> list[tuple[str, Sequence[Bar]]]:
         c = self._comparison
         if c is None:
             return []
-        then_day = format_date(c.then_readiness.as_of)
-        now_day = format_date(c.now_readiness.as_of)
+        then_day = f"Then, {format_date(c.then_readiness.as_of)}"
+        now_day = f"Now, {format_date(c.now_readiness.as_of)}"
 
-        def met(pair: tuple[int, int]) -> tuple[float | None, str]:
-            return (pair[0] / pair[1] if pair[1] else None), f"{pair[0]} of {pair[1]}"
+        def met(label: str, pair: tuple[int, int]) -> Bar:
+            return Bar(label, pair[0] / pair[1] if pair[1] else None, f"{pair[0]} of {pair[1]}")
 
-        def score(value: float | None) -> tuple[float | None, str]:
-            return (None if value is None else value / 100.0), _score(value)
+        def score(label: str, value: float | None) -> Bar:
+            return Bar(label, None if value is None else value / 100.0, _score(value))
 
         return [
-            ("Required standards met", [(f"Then, {then_day}", *met(c.mandatory_then)),
-                                        (f"Now, {now_day}", *met(c.mandatory_now))]),
-            ("Best-practice score", [(f"Then, {then_day}", *score(c.recommended_then)),
-                                     (f"Now, {now_day}", *score(c.recommended_now))]),
+            ("Required standards met", (met(then_day, c.mandatory_then),
+                                        met(now_day, c.mandatory_now))),
+            ("Best-practice score", (score(then_day, c.recommended_then),
+                                     score(now_day, c.recommended_now))),
         ]
 
-    def _metrics(self) -> tuple[int, int]:
-        fm = QFontMetrics(self.font())
-        return fm.height() + max(6, fm.height() // 2), max(4, fm.height() // 4)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        line, pad = self._metrics()
-        fm = QFontMetrics(self.font())
-        return QSize(fm.horizontalAdvance("M") * 50, 2 * pad + 6 * line + line // 2)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(QFontMetrics(self.font()).horizontalAdvance("M") * 22,
-                     self.sizeHint().height())
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
-            self.updateGeometry()
-            self.update()
-        super().changeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        text_colour = palette.color(QPalette.ColorRole.WindowText)
-        track = palette.color(QPalette.ColorRole.Base)
-        border = palette.color(QPalette.ColorRole.Mid)
-        fills = (palette.color(QPalette.ColorRole.Mid), palette.color(QPalette.ColorRole.Highlight))
-        fm = QFontMetrics(self.font())
-        line, pad = self._metrics()
-        width = self.width()
-        groups = self._groups()
-        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        indent = fm.horizontalAdvance("MM")
-        labels = [label for _, bars in groups for label, _, _ in bars]
-        label_w = max((fm.horizontalAdvance(t) for t in labels), default=0) + indent
-        value_w = max((fm.horizontalAdvance(text) for _, bars in groups for _, _, text in bars),
-                      default=0) + fm.horizontalAdvance("M")
-        bar_x = pad + indent + label_w
-        bar_w = max(40, width - bar_x - value_w - 2 * pad)
-        bar_h = max(8, fm.height() - 2)
-        bold = self.font()
-        bold.setBold(True)
-        y = pad
-        for heading, bars in groups:
-            painter.setFont(bold)
-            painter.setPen(text_colour)
-            painter.drawText(QRectF(pad, y, width - 2 * pad, line), left, heading)
-            painter.setFont(self.font())
-            y += line
-            for k, (label, fraction, text) in enumerate(bars):
-                painter.setPen(text_colour)
-                painter.drawText(QRectF(pad + indent, y, label_w, line), left, label)
-                rect = QRectF(bar_x, y + (line - bar_h) / 2, bar_w, bar_h)
-                painter.setPen(QPen(border, 1))
-                painter.setBrush(track)
-                painter.drawRoundedRect(rect, 3, 3)
-                if fraction:
-                    # then: the mid tone outlined in the text colour, so it shows in any theme
-                    painter.setPen(QPen(text_colour, 1) if k == 0 else Qt.PenStyle.NoPen)
-                    painter.setBrush(fills[k])
-                    done = max(0.0, min(1.0, fraction))
-                    painter.drawRoundedRect(
-                        QRectF(rect.x(), rect.y(), rect.width() * done, rect.height()), 3, 3)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(text_colour)
-                painter.drawText(QRectF(bar_x + bar_w + fm.horizontalAdvance("M") / 2, y,
-                                        value_w, line), left, text)
-                y += line
-            y += line // 4
-        if self.hasFocus():
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(1, 1, width - 2, self.height() - 2))
-        painter.end()
+    def _bar_style(self, index: int, palette: QPalette) -> tuple[QColor, QPen | None]:
+        if index == 0:  # then: shows in any theme, and apart from now without colour
+            return (palette.color(QPalette.ColorRole.Mid),
+                    QPen(palette.color(QPalette.ColorRole.WindowText), 1))
+        return palette.color(QPalette.ColorRole.Highlight), None
 
 
 # --- the part of the page ----------------------------------------------------------------

@@ -39,7 +39,8 @@ def test_with_a_predecessor_the_page_shows_what_changed(qtbot, store):
     since = page.since
     assert since.choose_row.isVisible() and not since.explain.isVisible()
     assert since.combo.count() == 1
-    assert since.combo.currentText().startswith("Last year's: ")
+    assert since.combo.currentText().startswith("Last year's, as of Sep 15, 2026: ")
+    assert since.combo.toolTip() == since.combo.currentText()  # in full when cut short
     assert since.combo.currentData() == pair.last.assessment_id
     c = since.comparison()
     assert c is not None and page.comparison_for_report() is c

@@ -91,9 +91,13 @@ def closed_text(c: Comparison) -> str:
 
 
 def choice_label(summary: Any, predecessor: bool) -> str:
+    """"Last year's, as of Sep 15, 2026: Pine Ridge SRO program review, fall 2026": which one
+    and when first, so that a narrow combo box still tells them apart."""
+    from nasro_desktop.domain.dates import short_date
+
     title = " ".join(str(summary.title).split()) or "Untitled assessment"
-    text = f"{title} (as of {format_date(summary.as_of)})"
-    return f"Last year's: {text}" if predecessor else text
+    when = f"as of {short_date(summary.as_of)}"
+    return f"Last year's, {when}: {title}" if predecessor else f"{when[0].upper()}{when[1:]}: {title}"
 
 
 # --- the chart ---------------------------------------------------------------------------
@@ -290,6 +294,7 @@ class SinceLastYear(QWidget):
             self.combo.setCurrentIndex(index if index >= 0 else (0 if choices else -1))
         finally:
             self.combo.blockSignals(False)
+        self.combo.setToolTip(self.combo.currentText())
 
     def _own_id(self) -> int | None:
         session = self._session
@@ -297,6 +302,7 @@ class SinceLastYear(QWidget):
 
     @Slot(int)
     def _on_choice(self, index: int) -> None:
+        self.combo.setToolTip(self.combo.currentText())
         own, other = self._own_id(), self.combo.itemData(index)
         if own is not None and other is not None:
             self._picked[own] = int(other)

@@ -167,3 +167,18 @@ def test_screenshots(qtbot, store, theme):
         assert page.scroll.widget().width() <= page.scroll.viewport().width()
     finally:
         app.setPalette(old)
+
+
+def test_a_damaged_earlier_assessment_is_said_plainly(qtbot, store, data_dir):
+    """A value in last year's saved answers that cannot be read (a real damaged row): the page
+    says so in plain words and the report is made without the part."""
+    import sqlite3
+
+    pair = next_year(store)
+    with sqlite3.connect(data_dir / "nasro.db") as conn:
+        conn.execute("UPDATE answers SET value = '{not json' WHERE assessment_id = ?",
+                     (pair.last.assessment_id,))
+    page = page_for(qtbot, pair.now)
+    assert page.since.comparison() is None and page.comparison_for_report() is None
+    assert page.since.choose_row.isVisible() and not page.since.details.isVisible()
+    assert "cannot be read" in page.since.note.text() and "Error" not in page.since.note.text()

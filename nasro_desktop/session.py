@@ -38,8 +38,10 @@ from nasro_desktop.domain.pages import PageSpec, interview_pages
 from nasro_desktop.domain.titles import default_title
 
 if TYPE_CHECKING:
+    from nasro_desktop.domain.compare import Comparison
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
+    from nasro_desktop.store.db import AssessmentSummary
 
 _Row = TypeVar("_Row", Officer, School, ActionItem)
 
@@ -98,6 +100,8 @@ class Session:
     _summary: tuple[int, str] | None = field(default=None, init=False, repr=False)
     state: SaveState = field(default_factory=SaveState, init=False)
     _pages: list[PageSpec] | None = field(default=None, init=False, repr=False)
+    _judged: dict[int, tuple[Assessment, Readiness]] = field(
+        default_factory=dict, init=False, repr=False)  # other assessments, for compare_with
 
     def __post_init__(self) -> None:
         if self.pending is None:
@@ -465,6 +469,66 @@ class Session:
             index = next((i for i, o in enumerate(officers)
                           if officer.id is not None and o.id == officer.id), len(officers))
         return officer_status(self.readiness, officer, index)
+
+    # -- since last year -------------------------------------------------------------------
+
+    def comparable(self) -> list[AssessmentSummary]:
+        """The saved assessments this one can be compared with: the one it was started from
+        first, then the others of the same program (agency and district) and question set,
+        latest first. Deleted and damaged ones are left out."""
+        from nasro_desktop.domain.compare import program_key
+
+        own, before = self.assessment_id, self.predecessor_id()
+        key = program_key(self.assessment.agency, self.assessment.district)
+        found = [s for s in self.store.list_assessments()
+                 if s.id != own and not s.problem and s.form_id == self.form.form_id
+                 and (s.id == before or program_key(s.agency, s.district) == key)]
+        return sorted(found, key=lambda s: (s.id != before, -s.as_of.toordinal(), -s.id))
+
+    def predecessor_id(self) -> int | None:
+        """The assessment this one was started from ("Start next year's from this…")."""
+        return self.store.predecessor_of(self.assessment_id)
+
+    def compare_with(self, other_id: int, readiness: Readiness | None = None) -> Comparison:
+        """This assessment (with `readiness`, by default its own) against another saved one;
+        the earlier is "then". Raises CannotCompare, or a StoreError when the other cannot be
+        read. The other is read and judged once per session (it is not the one being edited)."""
+        from nasro_desktop.domain.compare import compare
+
+        if other_id not in self._judged:
+            self._judged[other_id] = judged(self.store, other_id)
+        other, other_readiness = self._judged[other_id]
+        return compare(self.assessment, readiness or self.readiness, other, other_readiness)
+
+
+def judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
+    """A saved assessment and its readiness as of its own date."""
+    from nasro_desktop.domain.scoring import evaluate
+
+    assessment = store.load_assessment(assessment_id)
+    return assessment, evaluate(form_for(assessment), assessment)
+
+
+def since_predecessor(store: Store, assessment: Assessment,
+                      readiness: Readiness) -> Comparison | None:
+    """The report's "Since last year": `assessment` against the one it was started from;
+    None when it was not started from one, or that one cannot be read or compared (the
+    report is then made without the part)."""
+    import sqlite3
+
+    from nasro_desktop.domain.compare import CannotCompare, compare
+    from nasro_desktop.domain.forms import FormError
+    from nasro_desktop.store import StoreError
+
+    if assessment.id is None:
+        return None
+    try:
+        before = store.predecessor_of(assessment.id)
+        if before is None:
+            return None
+        return compare(assessment, readiness, *judged(store, before))
+    except (CannotCompare, FormError, StoreError, sqlite3.Error):
+        return None
 
 
 def form_for(assessment: Assessment) -> Form:

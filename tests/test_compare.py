@@ -176,3 +176,19 @@ def test_purging_last_year_forgets_the_link(data_dir):
         store.purge_deleted(older_than_days=0)
         assert store.predecessor_of(new.id) is None
         assert store.load_assessment(new.id).title.endswith("2027")
+
+
+def test_the_changes_in_words(pair):
+    form, then, now, _newly, _lost, _closed = pair
+    result = compare(then, evaluate(form, then), now, evaluate(form, now))
+    (m_then, _), (m_now, _) = result.mandatory_then, result.mandatory_now
+    expected = ("the same" if m_now == m_then
+                else f"{abs(m_now - m_then)} {'more' if m_now > m_then else 'fewer'}")
+    assert result.mandatory_change == expected
+    same = compare(then, evaluate(form, then), dataclasses.replace(then, id=3),
+                   evaluate(form, then))
+    assert same.mandatory_change == "the same" and same.recommended_change == "the same"
+    points = round(result.recommended_now) - round(result.recommended_then)
+    if points:
+        assert result.recommended_change.startswith(f"{abs(points)} point")
+        assert result.recommended_change.endswith("higher" if points > 0 else "lower")

@@ -81,6 +81,25 @@ class Comparison:
     def recommended_now(self) -> float | None:
         return self.now_readiness.recommended_score
 
+    @property
+    def mandatory_change(self) -> str:
+        """"2 more", "1 fewer" or "the same": mandatory standards met, now against then."""
+        then, now = self.mandatory_then[0], self.mandatory_now[0]
+        if now == then:
+            return "the same"
+        return f"{abs(now - then)} {'more' if now > then else 'fewer'}"
+
+    @property
+    def recommended_change(self) -> str:
+        """"4 points higher", "1 point lower", "the same", or "" when either is not scored."""
+        if self.recommended_then is None or self.recommended_now is None:
+            return ""
+        points = round(self.recommended_now) - round(self.recommended_then)
+        if points == 0:
+            return "the same"
+        return (f"{abs(points)} point{'s' if abs(points) != 1 else ''} "
+                f"{'higher' if points > 0 else 'lower'}")
+
 
 def _classify(then: Status | None, now: Status | None) -> Change:
     if now is Status.MET:
@@ -95,6 +114,12 @@ def _classify(then: Status | None, now: Status | None) -> Change:
 
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def program_key(agency: str, district: str) -> tuple[str, str]:
+    """Which program an assessment is of: its agency and district, without case or extra
+    spaces (two assessments with the same key are of the same program)."""
+    return _key(agency), _key(district)
 
 
 def _item_key(item: ActionItem) -> tuple[str, str]:
@@ -152,7 +177,7 @@ def compare(
         i for i in now.action_items
         if i.status is ActionStatus.DONE and _item_key(i) not in done_then
     )
-    same = (_key(then.agency), _key(then.district)) == (_key(now.agency), _key(now.district))
+    same = program_key(then.agency, then.district) == program_key(now.agency, now.district)
     return Comparison(
         then=then, now=now, then_readiness=then_r, now_readiness=now_r,
         standards=tuple(changes), closed_since=closed, same_program=same,

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nasro_desktop.domain.compare import Comparison
     from nasro_desktop.domain.evidence import Evidence
     from nasro_desktop.domain.model import Assessment, Form
     from nasro_desktop.domain.results import Readiness
@@ -29,6 +30,7 @@ def render_report(
     today: date | None = None,
     progress: Callable[[float], None] | None = None,
     evidence: Sequence[Evidence] = (),
+    comparison: Comparison | None = None,
 ) -> bytes:
     """The readiness report as PDF bytes; US Letter by default, or "a4".
 
@@ -36,13 +38,14 @@ def render_report(
     or "full". `today` is the day of printing (the report says when the as-of date is well
     before it). `progress`, if given, is called with 0.0 .. 1.0 as the pages are laid out.
     `evidence` (the assessment's evidence records): the register in the full edition, the
-    counts per section in the board edition.
+    counts per section in the board edition. `comparison` (domain.compare, this assessment
+    against the one it was started from): the "Since last year" part in both editions.
     """
     from nasro_desktop.report.renderer import ReadinessReportRenderer
 
     return ReadinessReportRenderer(
         form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
-        today=today, progress=progress, evidence=evidence,
+        today=today, progress=progress, evidence=evidence, comparison=comparison,
     ).render()
 
 

@@ -40,6 +40,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.model import Assessment, Form
@@ -47,6 +48,7 @@ from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import fonts
 from nasro_desktop.report.board import BoardSections
 from nasro_desktop.report.closing import ClosingSections
+from nasro_desktop.report.compare import since_last_year
 from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
 from nasro_desktop.report.flowables import Para, numbered_canvas
@@ -82,6 +84,7 @@ class ReadinessReportRenderer(
         today: date | None = None,
         progress: Callable[[float], None] | None = None,
         evidence: Sequence[Evidence] = (),
+        comparison: Comparison | None = None,
     ) -> None:
         if paper not in PAPER:
             raise ValueError(f"Paper must be one of {', '.join(PAPER)}, not {paper!r}.")
@@ -92,6 +95,7 @@ class ReadinessReportRenderer(
         self.assessment = assessment
         self.readiness = readiness
         self.evidence = tuple(evidence)  # the evidence register (report/evidence.py)
+        self.comparison = comparison  # Since last year (report/compare.py), if any
         self.edition = edition
         self.board = edition == "board"
         self.show_names = show_names or not self.board
@@ -234,6 +238,8 @@ class ReadinessReportRenderer(
             story += self.left_to_answer()
         else:
             story += self.summary()
+        if since := since_last_year(self):
+            story += self.section_break() + since
         story += [PageBreak()]
         story += self.findings()
         story += self.section_break()
@@ -269,6 +275,8 @@ class ReadinessReportRenderer(
             story += self.board_actions()
             story += [Spacer(1, 10)]
             story += self.board_due_next()
+        if since := since_last_year(self):
+            story += [Spacer(1, 10)] + since
         if self.evidence:
             story += [Spacer(1, 10)] + evidence_counts(self)
         story += [Spacer(1, 14)]

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.ui.tasks import run_task
@@ -333,10 +334,13 @@ def render_pdf(
     progress: Progress,
     edition: Edition | None = None,
     evidence: Sequence = (),
+    comparison: Comparison | None = None,
 ) -> bytes:
     render = _renderer()
     edition = edition or Edition()
-    extra = {"evidence": tuple(evidence)} if evidence else {}
+    extra: dict[str, object] = {"evidence": tuple(evidence)} if evidence else {}
+    if comparison is not None:  # Since last year (domain.compare.Comparison)
+        extra["comparison"] = comparison
     data = render(
         form, assessment, readiness, paper=paper, progress=progress, edition=edition.name,
         show_names=edition.show_names, **extra,
@@ -358,6 +362,7 @@ def save_pdf_report(
     on_finished: Callable[[Path | None], None] | None = None,
     edition: Edition | None = None,
     evidence: Sequence = (),
+    comparison: Comparison | None = None,
 ) -> None:
     """Ask which edition and where to save (unless `edition` / `path` are given), render in
     the background, write atomically. With a `path` and no `edition`: the board edition.
@@ -389,10 +394,11 @@ def save_pdf_report(
         target = target.with_name(target.name + ".pdf")
 
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
+    since = copy.deepcopy(comparison)  # it holds the assessment too
 
     def work(progress: Progress) -> Path:
         data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
-                          evidence)
+                          evidence, since)
         write_atomically(target, data)
         progress(1.0)
         return target
@@ -517,6 +523,7 @@ def print_report(
     on_finished: Callable[[int | None], None] | None = None,
     edition: Edition | None = None,
     evidence: Sequence = (),
+    comparison: Comparison | None = None,
 ) -> None:
     """Ask which edition and show the print dialog (unless `edition` / a ready `printer` are
     given), then print in the background. With a `printer` and no `edition`: the board edition.
@@ -542,11 +549,12 @@ def print_report(
             return
     paper = _paper_for(printer)
     snapshot = copy.deepcopy(assessment)
+    since = copy.deepcopy(comparison)
     job = printer  # kept alive by the closures below until the task reports back
 
     def work(progress: Progress) -> int:
         data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition,
-                          evidence)
+                          evidence, since)
         return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:

@@ -9,7 +9,9 @@ One block per section of the standards:
 Every figure is written out as text next to its bar, so nothing depends on colour, and the
 widget's accessible description says the same figures in sentences for screen readers.
 Colours come from the widget's palette, so the bars are right in light and dark themes and
-follow the system font (and View > Larger text) through `font()`.
+follow the system font (and View > Larger text) through `font()`. The painting works on
+labelled groups of `Bar`s (`_groups`), so Since last year's then-and-now bars
+(ui/readiness_compare.py) are the same widget over other groups.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from nasro_desktop.domain.results import SectionFigure
 
 
 @dataclass(frozen=True)
-class _Bar:
-    label: str  # "Mandatory"
+class Bar:
+    label: str  # "Required"
     fraction: float | None  # None: nothing to measure here
     text: str  # "7 of 10 met", "38%", "None in this section"
 
@@ -112,8 +114,11 @@ class SectionBars(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         line, gap, pad = self._metrics()
-        rows = max(1, len(self._figures))
-        height = pad * 2 + rows * (3 * line) + (rows - 1) * gap
+        groups = self._groups()
+        height = pad * 2 + 3 * line  # the empty message
+        if groups:
+            lines = sum(1 + len(bars) for _, bars in groups)
+            height = pad * 2 + lines * line + (len(groups) - 1) * gap
         fm = QFontMetrics(self.font())
         return QSize(fm.horizontalAdvance("M") * 50, height)
 
@@ -129,7 +134,7 @@ class SectionBars(QWidget):
 
     # --- painting --------------------------------------------------------------------------
 
-    def _bars(self, figure: SectionFigure) -> tuple[_Bar, _Bar]:
+    def _bars(self, figure: SectionFigure) -> tuple[Bar, Bar]:
         mandatory = (
             figure.mandatory_met / figure.mandatory_total if figure.mandatory_total else None
         )
@@ -137,9 +142,21 @@ class SectionBars(QWidget):
             None if figure.recommended_score is None else figure.recommended_score / 100.0
         )
         return (
-            _Bar("Required", mandatory, mandatory_text(figure)),
-            _Bar("Best practice", recommended, recommended_text(figure)),
+            Bar("Required", mandatory, mandatory_text(figure)),
+            Bar("Best practice", recommended, recommended_text(figure)),
         )
+
+    def _groups(self) -> list[tuple[str, Sequence[Bar]]]:
+        """What is painted: a bold heading per group, then its labelled bars."""
+        return [(section_heading(f) + f"   ({f.answered} of {f.total} questions answered)",
+                 self._bars(f)) for f in self._figures]
+
+    def _bar_style(self, index: int, palette: QPalette) -> tuple[QColor, QPen | None]:
+        """The fill and outline of the `index`-th bar of a group."""
+        return palette.color(QPalette.ColorRole.Highlight), None
+
+    EMPTY = "No answers yet: the bars appear as you answer questions."
+    WIDEST_VALUE = "No required standards here"
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -149,30 +166,28 @@ class SectionBars(QWidget):
         dim_color = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
         track = palette.color(QPalette.ColorRole.Base)
         border = palette.color(QPalette.ColorRole.Mid)
-        fill = palette.color(QPalette.ColorRole.Highlight)
         if _is_dark(palette):
             border = palette.color(QPalette.ColorRole.Midlight)
         fm = QFontMetrics(self.font())
         line, gap, pad = self._metrics()
         width = self.width()
+        groups = self._groups()
 
-        if not self._figures:
+        if not groups:
             painter.setPen(dim_color)
             painter.drawText(
                 QRectF(pad, pad, width - 2 * pad, line),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                "No answers yet: the bars appear as you answer questions.",
+                self.EMPTY,
             )
             painter.end()
             return
 
         indent = fm.horizontalAdvance("MM")
-        label_w = max(fm.horizontalAdvance(t) for t in ("Required", "Best practice")) + indent
-        value_w = max(
-            fm.horizontalAdvance(t)
-            for f in self._figures
-            for t in (mandatory_text(f), recommended_text(f), "No required standards here")
-        ) + fm.horizontalAdvance("M")
+        bars_all = [bar for _, bars in groups for bar in bars]
+        label_w = max(fm.horizontalAdvance(b.label) for b in bars_all) + indent
+        value_w = max(fm.horizontalAdvance(t) for t in
+                      [b.text for b in bars_all] + [self.WIDEST_VALUE]) + fm.horizontalAdvance("M")
         bar_x = pad + indent + label_w
         bar_w = max(40, width - bar_x - value_w - 2 * pad)
         bar_h = max(8, fm.height() - 2)
@@ -181,18 +196,17 @@ class SectionBars(QWidget):
         heading_font.setBold(True)
 
         y = pad
-        for figure in self._figures:
+        for heading, bars in groups:
             painter.setFont(heading_font)
             painter.setPen(text_color)
             painter.drawText(
                 QRectF(pad, y, width - 2 * pad, line),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                section_heading(figure)
-                + f"   ({figure.answered} of {figure.total} questions answered)",
+                heading,
             )
             painter.setFont(self.font())
             y += line
-            for bar in self._bars(figure):
+            for index, bar in enumerate(bars):
                 painter.setPen(text_color)
                 painter.drawText(
                     QRectF(pad + indent, y, label_w, line),
@@ -214,7 +228,8 @@ class SectionBars(QWidget):
                     painter.drawRoundedRect(rect, 3, 3)
                     done = max(0.0, min(1.0, bar.fraction))
                     if done > 0:
-                        painter.setPen(Qt.PenStyle.NoPen)
+                        fill, outline = self._bar_style(index, palette)
+                        painter.setPen(outline if outline is not None else Qt.PenStyle.NoPen)
                         painter.setBrush(QColor(fill))
                         painter.drawRoundedRect(
                             QRectF(rect.x(), rect.y(), rect.width() * done, rect.height()), 3, 3

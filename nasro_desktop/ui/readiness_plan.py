@@ -1,0 +1,369 @@
+"""The Readiness page's tables: the action plan (owner, target date and status editable by
+keyboard: F2 or Enter on a cell; Delete clears a date) and what falls due next, both in a table
+as tall as its rows so the page scrolls, not the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from nasro_desktop.domain.model import ActionStatus, Owner
+from nasro_desktop.domain.results import Gap
+from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.table_model import ListTableModel
+
+ACTION_SYMBOL = {
+    ActionStatus.OPEN: "\u25cb",  # ○
+    ActionStatus.IN_PROGRESS: "\u25d0",  # ◐
+    ActionStatus.DONE: "\u2714",  # ✔
+}
+NO_DATE = "Not set"
+DUE_ROWS_SHOWN = 12
+
+
+# --- tables that show every row (they live inside the page's scroll area) -------------------
+
+
+class _FitTable(QTableView):
+    """A read-mostly table as tall as its rows, so the page scrolls, not the table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab moves on through the page; arrows move inside
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        for row in range(self.model().rowCount() if self.model() else 0):
+            height += self.rowHeight(row)
+        self.setFixedHeight(height + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        event.ignore()  # let the page scroll
+
+
+# --- the action plan ---------------------------------------------------------------------
+
+
+class PlanColumn(IntEnum):
+    STANDARD = 0
+    NEXT_STEP = 1
+    OWNER = 2
+    TARGET_DATE = 3
+    STATUS = 4
+
+    @property
+    def title(self) -> str:
+        return ("Standard", "Next step", "Owner", "Target date", "Status")[self.value]
+
+
+EDITABLE_COLUMNS = (PlanColumn.OWNER, PlanColumn.TARGET_DATE, PlanColumn.STATUS)
+STANDARD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class PlanRow:
+    gap: Gap
+    owner: Owner
+    target_date: date | None
+    status: ActionStatus
+
+
+def action_status_text(status: ActionStatus) -> str:
+    return f"{ACTION_SYMBOL[status]} {status.label}"
+
+
+class ActionPlanModel(ListTableModel):
+    """One row per gap. Owner, target date and status are editable (Qt.EditRole holds the value)."""
+
+    titles = tuple(c.title for c in PlanColumn)
+    row_edited = Signal(int)  # row whose owner, date or status the user changed
+
+    def set_gaps(self, gaps: list[Gap]) -> None:
+        self.set_rows([PlanRow(g, g.owner, g.target_date, g.action_status) for g in gaps])
+
+    def plan_row(self, row: int) -> PlanRow:
+        return self._rows[row]
+
+    def row_of(self, standard_id: str) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.gap.standard.id == standard_id:
+                return i
+        return None
+
+    def header_title(self, section: int) -> str:
+        column = PlanColumn(section)
+        return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
+
+    def header_tip(self, section: int) -> str | None:
+        if PlanColumn(section) in EDITABLE_COLUMNS:
+            return "You can change this: choose a cell and press F2 or Enter."
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and PlanColumn(index.column()) in EDITABLE_COLUMNS:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = PlanColumn(index.column())
+        if role == STANDARD_ID_ROLE:
+            return row.gap.standard.id
+        if role == Qt.ItemDataRole.EditRole:
+            return {
+                PlanColumn.OWNER: row.owner,
+                PlanColumn.TARGET_DATE: row.target_date,
+                PlanColumn.STATUS: row.status,
+            }.get(column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            std = row.gap.standard
+            if column is PlanColumn.STANDARD:
+                return (
+                    f"{std.number} {std.title}\n"
+                    f"{std.cls.label} \u00b7 {row.gap.status.symbol} {row.gap.status.label}"
+                )
+            if column is PlanColumn.NEXT_STEP:
+                return row.gap.next_step
+            if column is PlanColumn.OWNER:
+                return row.owner.label
+            if column is PlanColumn.TARGET_DATE:
+                return format_date(row.target_date) if row.target_date else NO_DATE
+            return action_status_text(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE_COLUMNS:
+            return "Press F2 or Enter to change; Delete clears a target date."
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self._rows[index.row()]
+        column = PlanColumn(index.column())
+        if column is PlanColumn.OWNER:
+            new = Owner(value)
+            if new == row.owner:
+                return False
+            row.owner = new
+        elif column is PlanColumn.TARGET_DATE:
+            if value is not None and not isinstance(value, date):
+                return False
+            if value == row.target_date:
+                return False
+            row.target_date = value
+        elif column is PlanColumn.STATUS:
+            new_status = ActionStatus(value)
+            if new_status == row.status:
+                return False
+            row.status = new_status
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        self.row_edited.emit(index.row())
+        return True
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor over a fixed list of (label, value); Up/Down choose, Enter saves."""
+
+    def __init__(self, options: list[tuple[str, Any]], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._options = options
+        self._name = name
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+        combo = QComboBox(parent)
+        for label, _value in self._options:
+            combo.addItem(label)
+        combo.setAccessibleName(self._name)
+        combo.setAccessibleDescription("Up and Down choose; Enter saves; Escape cancels.")
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, QComboBox)
+        for i, (_label, option) in enumerate(self._options):
+            if option == value:
+                editor.setCurrentIndex(i)
+                return
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        if editor.currentIndex() >= 0:
+            model.setData(index, self._options[editor.currentIndex()][1], Qt.ItemDataRole.EditRole)
+
+
+class _TargetDateEdit(QLineEdit):
+    """A target date typed as people type it (3/15/2027, 2027-03-15, Mar 15 2027: see
+    domain.date_input); Up / Down move it by a day. The date understood is said in a tooltip
+    under the cell as you type; a text that is not a date changes nothing."""
+
+    def __init__(self, parent: QWidget | None, start: date) -> None:
+        super().__init__(parent)
+        from nasro_desktop.domain.date_input import EXPECTED
+        from nasro_desktop.domain.date_input import format_date as typed_form
+
+        self.setPlaceholderText(EXPECTED)
+        self.setText(typed_form(start))
+        self.selectAll()
+        self.setAccessibleName("Target date")
+        self._describe()
+        self.textEdited.connect(self._describe)
+
+    def value(self) -> date | None:
+        """The date typed, or None when the text is not a date."""
+        from nasro_desktop.domain.date_input import read_date
+
+        return read_date(self.text()).value
+
+    def set_value(self, value: date) -> None:
+        from nasro_desktop.domain.date_input import format_date as typed_form
+
+        self.setText(typed_form(value))
+        self._describe()
+
+    def _describe(self, *_args) -> None:
+        from PySide6.QtCore import QPoint
+        from PySide6.QtWidgets import QToolTip
+
+        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
+
+        reading = read_date(self.text())
+        if reading.value is not None:
+            text = f"✔ {spoken_date(reading.value)}"
+        elif reading.empty:
+            text = f"Type a date as {EXPECTED}, e.g. {EXAMPLE}"
+        else:
+            text = f"✘ {reading.problem}"
+        self.setToolTip(text)
+        self.setAccessibleDescription(
+            f"{text}. Up and Down move it by a day; Enter saves; Escape cancels.")
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), text, self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            current = self.value()
+            if current is not None:
+                step = 1 if event.key() == Qt.Key.Key_Up else -1
+                self.set_value(current + timedelta(days=step))
+            return
+        super().keyPressEvent(event)
+
+
+class DateDelegate(QStyledItemDelegate):
+    """Typed-date editor; a cell without a date starts `default_days` after the assessment
+    date."""
+
+    def __init__(self, parent: QWidget | None = None, default_days: int = 90) -> None:
+        super().__init__(parent)
+        self.start_from = date.today()
+        self.default_days = default_days
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+        current = index.data(Qt.ItemDataRole.EditRole)
+        start = current or (self.start_from + timedelta(days=self.default_days))
+        return _TargetDateEdit(parent, start)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        current = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(current, date):
+            editor.set_value(current)  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, _TargetDateEdit)
+        value = editor.value()
+        if value is not None:  # a text that is not a date changes nothing
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class _PlanTable(_FitTable):
+    """Enter starts editing an editable cell (as F2 does); Delete clears a target date."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        index = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if index.isValid() and not editing:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if index.flags() & Qt.ItemFlag.ItemIsEditable:
+                    self.edit(index)
+                    event.accept()
+                    return
+            if (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and index.column() == PlanColumn.TARGET_DATE
+            ):
+                self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+# --- what falls due next ----------------------------------------------------------------
+
+
+class DueColumn(IntEnum):
+    WHEN = 0
+    WHAT = 1
+    WHO = 2
+    STATE = 3
+
+    @property
+    def title(self) -> str:
+        return ("When", "What", "Who", "Overdue?")[self.value]
+
+
+class DueModel(ListTableModel):
+    titles = tuple(c.title for c in DueColumn)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = DueColumn(index.column())
+            if column is DueColumn.WHEN:
+                return format_date(item.when)
+            if column is DueColumn.WHAT:
+                return item.what
+            if column is DueColumn.WHO:
+                return item.who
+            return "\u26a0 Overdue" if item.overdue else "Coming up"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DueColumn.STATE \
+                and item.overdue:
+            from nasro_desktop.ui.style import chip_colour
+
+            return QColor(chip_colour("bad"))
+        return None

@@ -1,0 +1,145 @@
+"""The Readiness page's report buttons: paper size, Save PDF report…, Print… and Save a data
+file…, kept in view at the top of the page; they run `ui.report_actions` in the background.
+
+`ReportButtons` is mixed into `ReadinessPage` (a QWidget): it reads the page's `_form`,
+`_assessment`, `_readiness` and `_busy`, and the report's "Since last year" part from
+`comparison_for_report()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+
+from nasro_desktop.ui import report_actions
+
+
+class ReportButtons:
+    """Mixin for ReadinessPage: the report buttons and what they do."""
+
+    # provided by the page
+    _form: Any
+    _assessment: Any
+    _readiness: Any
+    _busy: bool
+    export_requested: Any
+
+    def comparison_for_report(self) -> Any:
+        return None
+
+    def _build_report_buttons(self) -> None:
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("Letter paper", "letter")
+        self.paper_combo.addItem("A4 paper", "a4")
+        self.paper_combo.setAccessibleName("Paper size for the report")
+        self.paper_combo.setAccessibleDescription("Letter (US) or A4, for Save PDF report.")
+        self.paper_combo.setToolTip("Paper size for the saved report")
+
+        self.save_button = QPushButton("&Save PDF report\u2026")
+        self.save_button.setAccessibleName("Save PDF report")
+        self.print_button = QPushButton("&Print\u2026")
+        self.print_button.setAccessibleName("Print the report")
+        # Not a document: a data file of the assessment. Named so, and set apart from the
+        # report buttons (File > Export this assessment… does the same).
+        self.export_button = QPushButton("Save a data file\u2026")
+        self.export_button.setFlat(True)
+        self.export_button.setAccessibleName("Save this assessment as a data file")
+        self.export_button.setAccessibleDescription(
+            "Not a report: saves this whole assessment as one data file, to keep a copy or to "
+            "open it on another computer with this app (File > Import a file…)."
+        )
+        self.export_button.setToolTip(self.export_button.accessibleDescription())
+        # Bound slots, not lambdas: a lambda holding the page keeps PySide from tearing the
+        # connection down cleanly when the page is deleted (a "shared QObject" heap error).
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.export_button.clicked.connect(self.export_requested)
+
+        self.button_grid = QGridLayout()
+        self.button_grid.setHorizontalSpacing(8)
+        self._button_columns = 0
+        self._arrange_buttons(4)
+
+    def _arrange_buttons(self, columns: int) -> None:
+        """The report buttons in one row (4 columns) or two (2), as the width allows."""
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        widgets: tuple[QWidget, ...] = (self.paper_combo, self.save_button, self.print_button,
+                                         self.export_button)
+        for widget in widgets:
+            self.button_grid.removeWidget(widget)
+        for n, widget in enumerate(widgets):
+            self.button_grid.addWidget(widget, n // columns, n % columns)
+
+    def paper(self) -> str:
+        return str(self.paper_combo.currentData() or "letter")
+
+    def _update_buttons(self) -> None:
+        has_data = self._readiness is not None
+        available = has_data and report_actions.report_available()
+        printable = available and report_actions.printing_available()
+        self.save_button.setEnabled(available and not self._busy)
+        self.paper_combo.setEnabled(available and not self._busy)
+        self.print_button.setEnabled(printable and not self._busy)
+        self.export_button.setEnabled(has_data)
+        if not has_data:
+            why = "Open an assessment first."
+            self.save_button.setToolTip(why)
+            self.print_button.setToolTip(why)
+        elif not available:
+            self.save_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
+            self.print_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
+        else:
+            self.save_button.setToolTip("Save the board-ready readiness report as a PDF file.")
+            self.print_button.setToolTip(
+                "Print the readiness report."
+                if printable
+                else "Printing is not available on this computer; use Save PDF report\u2026 "
+                "and print the saved file."
+            )
+        self.save_button.setAccessibleDescription(self.save_button.toolTip())
+        self.print_button.setAccessibleDescription(self.print_button.toolTip())
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        self.save_pdf()
+
+    @Slot()
+    def _on_print_clicked(self) -> None:
+        self.print_report()
+
+    def save_pdf(self, path: str | None = None) -> None:
+        if self._readiness is None or self._form is None or self._assessment is None:
+            return
+        self._set_busy(True)
+        report_actions.save_pdf_report(
+            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
+            paper=self.paper(), path=path, open_when_done=path is None,
+            on_finished=lambda _p: self._set_busy(False),
+            comparison=self.comparison_for_report(),
+        )
+
+    def _evidence(self) -> list:
+        """The evidence records for the report's register (set by the main window)."""
+        source = getattr(self, "evidence_source", None)
+        try:
+            return list(source()) if source is not None else []
+        except Exception:  # the report is still made without its register
+            return []
+
+    def print_report(self) -> None:
+        if self._readiness is None or self._form is None or self._assessment is None:
+            return
+        self._set_busy(True)
+        report_actions.print_report(
+            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
+            on_finished=lambda _n: self._set_busy(False),
+            comparison=self.comparison_for_report(),
+        )

@@ -78,21 +78,19 @@ def test_since_predecessor_for_the_cli_report(store):
     assert since_predecessor(store, unsaved, now.readiness) is None
 
 
-def test_the_cli_report_lines_on_a_read_only_store(store, data_dir):
-    """What `nasro-desktop report ID` does (report/commands.py, given to the lead): the saved
-    assessment, the data opened read-only, since_predecessor, render_report(comparison=)."""
-    from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.store import Store
+def test_the_cli_report_has_since_last_year_for_a_saved_next_year(store, data_dir, tmp_path):
+    """`nasro-desktop report ID` opens the data read-only (the window may have it open) and
+    prints the part when the assessment was started from another; not for the first year."""
+    from nasro_desktop.cli import main
 
     pair = next_year(store)
-    with Store.open(data_dir, read_only=True) as reader:
-        assessment = reader.load_assessment(pair.now.assessment_id)
-        readiness = evaluate(pair.now.form, assessment)
-        comparison = since_predecessor(reader, assessment, readiness)
-    assert comparison is not None
-    data = render_report(pair.now.form, assessment, readiness, comparison=comparison,
-                         today=TODAY)
-    assert "Since last year" in " ".join(pages_of(data))
+    now_pdf, last_pdf = tmp_path / "now.pdf", tmp_path / "last.pdf"
+    assert main(["report", str(pair.now.assessment_id), "--data-dir", str(data_dir),
+                 "--out", str(now_pdf)]) == 0
+    assert main(["report", str(pair.last.assessment_id), "--data-dir", str(data_dir),
+                 "--out", str(last_pdf)]) == 0
+    assert "Since last year" in " ".join(pages_of(now_pdf.read_bytes()))
+    assert "Since last year" not in " ".join(pages_of(last_pdf.read_bytes()))
 
 
 def test_program_key_ignores_case_and_spaces():

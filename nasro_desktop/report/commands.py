@@ -8,8 +8,15 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nasro_desktop.cli import UserError
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.compare import Comparison
+    from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.model import Assessment
+    from nasro_desktop.domain.results import Readiness
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -82,13 +89,14 @@ class AtomicPdf:
             pass
 
 
-def load_sample():
+def load_sample() -> Assessment:
     from nasro_desktop.domain.sample import sample_assessment
 
     return sample_assessment()
 
 
-def load_saved(assessment_id: int, data_dir: str | None, evidence: list | None = None):
+def load_saved(assessment_id: int, data_dir: str | None,
+               evidence: list[Evidence] | None = None) -> Assessment:
     """The saved assessment; its evidence records are appended to `evidence` if given."""
     from nasro_desktop.store import Store, StoreError
 
@@ -106,6 +114,23 @@ def load_saved(assessment_id: int, data_dir: str | None, evidence: list | None =
         store.close()
 
 
+def since_last_year(data_dir: str | None, assessment: Assessment,
+                    readiness: Readiness) -> Comparison | None:
+    """The report's "Since last year" for a saved assessment started from another; None when
+    there is none or it cannot be read (the report is then made without the part)."""
+    from nasro_desktop.session import since_predecessor
+    from nasro_desktop.store import Store, StoreError
+
+    try:
+        store = Store.open(data_dir, read_only=True)
+    except StoreError:
+        return None
+    try:
+        return since_predecessor(store, assessment, readiness)
+    finally:
+        store.close()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from nasro_desktop.domain.forms import FormError, form_registry
     from nasro_desktop.domain.scoring import evaluate
@@ -114,7 +139,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
     target = AtomicPdf(Path(args.out).expanduser())
     try:
-        evidence: list = []
+        evidence: list[Evidence] = []
         assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir,
                                                                   evidence)
         try:
@@ -126,10 +151,13 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "Reinstall the app to restore it."
             ) from None
         readiness = evaluate(form, assessment, as_of, evidence=evidence)
+        comparison = None if args.sample else since_last_year(args.data_dir, assessment,
+                                                              readiness)
         edition = getattr(args, "edition", None) or "board"
         data = render_report(
             form, assessment, readiness, paper=args.paper or "letter", edition=edition,
             show_names=bool(getattr(args, "names", False)), evidence=evidence,
+            comparison=comparison,
         )  # fmt: skip
     except BaseException:
         target.discard()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from nasro_desktop.domain.compare import Change, Comparison, StandardChange
@@ -114,15 +115,15 @@ def _counts_line(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
     if r.board:
         tail += " The full edition lists each."
     lines.append(tail)
-    return [r.p(line, "Body") for line in lines]
+    return [r.para(line, "Body") for line in lines]
 
 
 def _lead(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
     text = (f"Compared with “{markup(_name(c.then.title))}”, as of "
             f"{long_date(c.then_readiness.as_of)}; each is judged as of its own date.")
-    story = [r.p(text, "Small")]
+    story = [r.para(text, "Small")]
     if not c.same_program:
-        story.append(r.p("<b>Note:</b> the agency or district differs between the two; check "
+        story.append(r.para("<b>Note:</b> the agency or district differs between the two; check "
                          "that they are of the same program.", "Small"))
     return story
 
@@ -142,7 +143,7 @@ def since_last_year(r: ReadinessReportRenderer) -> list[Flowable]:
     if c is None:
         return []
     if r.board:  # a few lines: the figures and the chart stay together, the names may follow
-        head: list[Flowable] = [r.p(TITLE, "H2"), *_lead(r, c), r.p(_figures_text(c), "Body"),
+        head: list[Flowable] = [r.para(TITLE, "H2"), *_lead(r, c), r.para(_figures_text(c), "Body"),
                                 _chart(r, c), Spacer(1, 2)]
         return [KeepTogether(head), KeepTogether(_counts_line(r, c))]
     story = r.heading(TITLE)
@@ -160,12 +161,12 @@ def _status(value: Status | None) -> str:
 
 
 def _standards_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
-    lead = [r.p("Standard by standard", "H2"),
-            r.p("Every standard newly met, no longer met or still open, with its status then "
+    lead = [r.para("Standard by standard", "H2"),
+            r.para("Every standard newly met, no longer met or still open, with its status then "
                 "and now. Standards met both times (or not applicable) are not listed.",
                 "Small")]
     rows: list[list[str]] = []
-    shaded: dict[int, object] = {}
+    shaded: dict[int, Color] = {}
     for kind in LISTED:
         for s in c.of(kind):
             if kind is Change.NO_LONGER_MET:
@@ -174,18 +175,18 @@ def _standards_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable
                          r.cell_text(s.standard.title) + f"<br/>{s.standard.cls.label}",
                          _status(s.then), _status(s.now)])
     if not rows:
-        return lead + [r.p("No standard is open or changed: every one is met both times.")]
+        return lead + [r.para("No standard is open or changed: every one is met both times.")]
     w = r.width
     return [r.grid(["Change", "Number", "Standard", "Then", "Now"], rows,
                    [0.17 * w, 0.1 * w, 0.37 * w, 0.18 * w, 0.18 * w], shaded=shaded,
                    lead=lead,
-                   continued=[r.p(f"{TITLE}: standard by standard (continued)", "H3")])]
+                   continued=[r.para(f"{TITLE}: standard by standard (continued)", "H3")])]
 
 
 def _closed_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
-    lead = [r.p("Action items closed since", "H2")]
+    lead = [r.para("Action items closed since", "H2")]
     if not c.closed_since:
-        return lead + [r.p("None: no action item was marked done since.")]
+        return lead + [r.para("None: no action item was marked done since.")]
     standards = {s.standard.id: s.standard for s in c.standards}
     rows = []
     for item in c.closed_since:

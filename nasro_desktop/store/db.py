@@ -15,22 +15,21 @@ lives in explicit, reviewable migrations (schema.py), and not importing sqlite-u
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import json
 import os
 import re
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop import __version__
 from nasro_desktop import paths as app_paths
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -426,7 +425,7 @@ class Store(EvidenceMethods):
         """Give the file its id and change count (see checks.py) if it has none yet."""
         if checks.read_meta(conn) is None:
             start = backup_mod.folder_generation(self.data_dir) + 1
-            self._in_transaction(conn, lambda c: _put_meta(c, uuid.uuid4().hex, start))
+            self._in_transaction(conn, lambda c: backup_mod.put_meta(c, uuid.uuid4().hex, start))
         self._meta_ready = True
 
     def _set_current_aside(self, label: str) -> Path | None:
@@ -654,8 +653,8 @@ class Store(EvidenceMethods):
             folder = self.data_dir / backup_mod.BACKUP_FOLDER
             try:
                 files.make_private_folder(folder)
-                backup_mod.copy_database(
-                    self.path,
+                backup_mod.backup_into(
+                    self.data_dir, self.path,
                     backup_mod.new_backup_path(folder, "pre-migration", datetime.now(), version),
                 )
             except (OSError, sqlite3.Error) as error:
@@ -834,8 +833,12 @@ class Store(EvidenceMethods):
         )
         return [_summary(row) for row in found]
 
-    def create_assessment(self, assessment: Assessment,
-                          predecessor_id: int | None = None) -> Assessment:
+    def create_assessment(self, assessment: Assessment, predecessor_id: int | None = None,
+                          *, evidence: Sequence[Evidence] = ()) -> Assessment:
+        """Save a new assessment in one transaction. `evidence`: records of files already in
+        the evidence folder (an import, "Start next year's"); for an officer or a school a
+        record's key is its place in `assessment.officers` / `.schools` (see
+        evidence.insert_carried)."""
         def work(conn: sqlite3.Connection) -> int:
             now = rows.now_utc()
             cursor = conn.execute(
@@ -859,12 +862,18 @@ class Store(EvidenceMethods):
             new_id = int(cursor.lastrowid or 0)
             for answer in assessment.answers.values():
                 self._put_answer(conn, new_id, answer, answer.updated or now)
-            for position, officer in enumerate(assessment.officers):
+            officer_ids = [
                 self._insert_row(conn, "officers", rows.OFFICER_COLUMNS, new_id, position,
                                  rows.officer_values(officer))
-            for position, school in enumerate(assessment.schools):
+                for position, officer in enumerate(assessment.officers)]
+            school_ids = [
                 self._insert_row(conn, "schools", rows.SCHOOL_COLUMNS, new_id, position,
                                  rows.school_values(school))
+                for position, school in enumerate(assessment.schools)]
+            if evidence:
+                from nasro_desktop.store.evidence import insert_carried
+
+                insert_carried(conn, new_id, evidence, officer_ids, school_ids)
             for position, item in enumerate(assessment.action_items):
                 self._insert_row(conn, "action_items", rows.ACTION_COLUMNS, new_id, position,
                                  rows.action_values(item))
@@ -1155,8 +1164,21 @@ class Store(EvidenceMethods):
 
     def start_next_year(self, assessment_id: int, as_of: date) -> Assessment:
         """A new assessment carrying this one's facts, answers (each to be re-confirmed),
-        officers, schools and unfinished action items; the title gets the new year."""
+        officers, schools, unfinished action items and evidence; the title gets the new year.
+        Evidence is carried as records naming the same stored files (nothing is copied): last
+        year's signed MOU is still shown, each file keeps its date added and its "valid
+        until", so a certificate that has run out is flagged by that date as before."""
         old = self.load_assessment(assessment_id)
+        officer_place = {str(o.id): n for n, o in enumerate(old.officers)}
+        school_place = {str(s.id): n for n, s in enumerate(old.schools)}
+        carried: list[Evidence] = []
+        for item in self.list_evidence(assessment_id):
+            if item.kind is EvidenceKind.OFFICER or item.kind is EvidenceKind.SCHOOL:
+                places = officer_place if item.kind is EvidenceKind.OFFICER else school_place
+                if item.key not in places:
+                    continue  # the officer or school is no longer in the assessment
+                item = dataclasses.replace(item, key=str(places[item.key]))
+            carried.append(item)
         answers = {
             qid: dataclasses.replace(answer, reconfirm=True, updated=None)
             for qid, answer in old.answers.items()
@@ -1178,7 +1200,7 @@ class Store(EvidenceMethods):
             created=None,
             updated=None,
         )
-        return self.create_assessment(new, predecessor_id=assessment_id)
+        return self.create_assessment(new, predecessor_id=assessment_id, evidence=carried)
 
     def predecessor_of(self, assessment_id: int) -> int | None:
         """The assessment this one was started from ("Start next year's"), if any."""
@@ -1272,7 +1294,8 @@ class Store(EvidenceMethods):
             raise _save_failed(error, self.data_dir / backup_mod.BACKUP_FOLDER) from error
 
     def backup_to(self, dest: Path | str) -> Path:
-        """"Back up now": the whole data file to `dest`, checked after writing."""
+        """"Back up now": one self-contained file at `dest` (a folder: a new name in it) holding
+        the whole data file and its evidence files, checked after writing (backups.py)."""
         dest = Path(dest).expanduser()
         if dest.is_dir():
             dest = backup_mod.new_backup_path(dest, "manual", datetime.now())
@@ -1282,7 +1305,7 @@ class Store(EvidenceMethods):
         try:
             # a reader of a private copy (a -wal in a read-only folder) backs up that copy
             source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
-            return self._publish_backup(source, dest)
+            return backup_mod.publish_copy(self.data_dir, source, dest)
         except (OSError, sqlite3.Error) as error:
             why = (files.why_not(error) if isinstance(error, OSError)
                    else "check there is room and that you may write to that folder")
@@ -1290,30 +1313,13 @@ class Store(EvidenceMethods):
                 f"Could not write the backup to {dest}: {why}. Your data is unchanged."
             ) from error
 
-    def _publish_backup(self, source: Path, dest: Path) -> Path:
-        """The backup is made and checked in our own folder (whose temporary files are
-        removed at start-up), then published beside the user's files (files.publish), so a
-        kill never leaves a half-made copy there."""
-        ours = self.data_dir / backup_mod.BACKUP_FOLDER
-        try:
-            files.make_private_folder(ours)
-            staging = files.temp_beside(ours / "nasro-staging.db")
-        except OSError:
-            return backup_mod.copy_database(source, dest)  # our folder is read-only
-        try:
-            staging.unlink()
-            backup_mod.copy_database(source, staging)
-            files.publish(dest, staging)
-        finally:
-            staging.unlink(missing_ok=True)
-        return dest
-
     def _copy_before_upgrade(self) -> None:
         """A "before an update" backup, so an upgrade of the questions can always be undone."""
         folder = self.data_dir / backup_mod.BACKUP_FOLDER
         try:
             files.make_private_folder(folder)
-            backup_mod.copy_database(self.path, backup_mod.new_backup_path(folder, "pre-migration", datetime.now()))
+            backup_mod.backup_into(self.data_dir, self.path, backup_mod.new_backup_path(
+                folder, "pre-migration", datetime.now()))
         except (OSError, sqlite3.Error) as error:
             raise _save_failed(error, folder) from error
 
@@ -1321,28 +1327,11 @@ class Store(EvidenceMethods):
         return backup_mod.list_backups(self.data_dir)
 
     @staticmethod
-    def restore_backup(data_dir: Path | str | None, backup: Path | str) -> None:
-        """Replace the data file with `backup` (checked first). The current file, if any, is
-        copied aside into backups/ first. Close any open Store on this folder before."""
-        folder = app_paths.data_dir(data_dir)
-        backup = Path(backup).expanduser()
-        if not backup.is_file():
-            raise StoreError(f"The backup {backup} was not found. Choose another file.")
-        backup_mod.check_backup(backup)
-        files.make_private_folder(folder)
-        try:
-            lock = FolderLock.acquire(folder)
-        except LockBusy as error:
-            raise DataInUse(folder) from error
-        try:
-            _restore_locked(folder, backup)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(
-                f"Could not restore the backup into {folder}: check there is room and that you "
-                "may write to that folder. Your current data is unchanged."
-            ) from error
-        finally:
-            lock.release()
+    def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]:
+        """Replace the data file with `backup` (checked first), its evidence files put back
+        first. The current file, if any, is copied aside into backups/ first. Close any open
+        Store on this folder before. Returns the names of evidence files found nowhere."""
+        return backup_mod.restore_backup(data_dir, backup)
 
     # --- one assessment as a file -------------------------------------------------------------
 
@@ -1425,63 +1414,6 @@ def _need_text(value: Any) -> str:
     if not isinstance(value, str) or isinstance(value, rows.DamagedText):
         raise TypeError("not text")
     return value
-
-
-def _put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
-    rows_ = [(checks.META_GENERATION, json.dumps(generation))]
-    if store_id is not None:
-        rows_.append((checks.META_ID, json.dumps(store_id)))
-    for key, value in rows_:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
-
-
-def _restore_locked(folder: Path, backup: Path) -> None:
-    current = folder / DB_NAME
-    sides = [current.with_name(current.name + s) for s in SIDE_SUFFIXES]
-    if current.exists() and not current.is_symlink():
-        aside_folder = folder / backup_mod.BACKUP_FOLDER
-        files.make_private_folder(aside_folder)
-        aside = backup_mod.new_backup_path(aside_folder, "manual", datetime.now())
-        raw = checks.has_wal(current)  # a -wal not yet checked: keep its bytes, never replay it
-        if not raw:
-            try:
-                backup_mod.copy_database(current, aside)
-            except (sqlite3.Error, StoreError):
-                raw = True  # the current file is damaged: keep its raw bytes instead
-        if raw:
-            shutil.copyfile(current, aside)
-            for side in sides:
-                if side.exists():
-                    shutil.copyfile(side, aside.with_name(aside.name + side.name[-4:]))
-    elif current.is_symlink():
-        # a link to a file elsewhere: the link is put aside, the file it points to never touched
-        current.replace(folder / f"nasro-link-{datetime.now():%Y-%m-%d-%H%M%S}.db")
-    # The restored copy counts as the newest content in the folder: later backups of it must
-    # sort above every backup made before the restore (see checks.py).
-    generation = backup_mod.folder_generation(folder) + 1
-    tmp = files.temp_beside(current)
-    try:
-        shutil.copyfile(backup, tmp)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=DELETE")
-            conn.execute("BEGIN IMMEDIATE")
-            _put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        files.fsync_file(tmp)
-        for side in sides:  # an old WAL must never be replayed onto the restored file
-            side.unlink(missing_ok=True)
-        tmp.replace(current)
-        files.fsync_folder(folder)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            Path(str(tmp) + "-journal").unlink(missing_ok=True)
-        raise
 
 
 def _title_for_year(title: str, old_year: int, new_year: int) -> str:

@@ -36,7 +36,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -210,6 +210,80 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
         raise
 
 
+def blob_in(root: Path, sha256: str) -> Path:
+    """Where the file of this hash lives in a content-addressed folder (the live evidence
+    folder, or the backups' shared pool: backups.py)."""
+    return root / sha256[:2] / sha256
+
+
+def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: str,
+                  name: str = "a file") -> bool:
+    """Stream `size` bytes from `read` into the content-addressed folder `root` under
+    `sha256`, checking the size and the hash on the way. A file already there with the right
+    hash is kept (False); a damaged one is replaced; a new one is fsync'd, made read-only and
+    renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left)."""
+    files.make_private_folder(root)
+    handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=root)  # 0600
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while done <= size:
+                chunk = read(min(CHUNK, size + 1 - done))
+                if not chunk:
+                    break
+                done += len(chunk)
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if done != size or digest.hexdigest() != sha256:
+            raise EvidenceProblem(
+                f"The copy of {name} does not match its record (size or SHA-256): it is "
+                "damaged, so it was not kept.")
+        dest = blob_in(root, sha256)
+        if dest.exists():
+            try:
+                if dest.stat().st_size == size and _hash_of(dest) == sha256:
+                    tmp.unlink()
+                    return False
+                os.chmod(dest, 0o600)  # a damaged copy: replaced (Windows refuses read-only)
+            except OSError:
+                pass
+        files.make_private_folder(dest.parent)
+        os.chmod(tmp, 0o400)
+        os.replace(tmp, dest)
+        files.fsync_folder(dest.parent)
+        files.fsync_folder(root)
+        return True
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def good_copy(root: Path, sha256: str, size: int, *, check_hash: bool = True) -> bool:
+    """Whether `root` holds the file of this hash, whole (size, and the hash if asked)."""
+    path = blob_in(root, sha256)
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size != size:
+            return False
+        return not check_hash or _hash_of(path) == sha256
+    except OSError:
+        return False
+
+
+def names_in(conn: sqlite3.Connection) -> dict[str, int]:
+    """{sha256: size} of every file a database's evidence table names (removed ones too:
+    they can be put back); {} for a database made before evidence existed."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+    ).fetchone():
+        return {}
+    return {str(sha): int(size) for sha, size in
+            conn.execute("SELECT sha256, max(size) FROM evidence GROUP BY sha256")}
+
+
 def _hash_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -261,6 +335,33 @@ def list_rows(
     sql += " AND deleted_at IS NOT NULL" if removed else " AND deleted_at IS NULL"
     sql += " ORDER BY added, id"
     return [_from_row(row) for row in conn.execute(sql, args)]
+
+
+def insert_carried(conn: sqlite3.Connection, assessment_id: int, carried: Sequence[Evidence],
+                   officer_ids: Sequence[int], school_ids: Sequence[int]) -> int:
+    """Records of files already stored, for a new assessment (an import, "Start next year's"),
+    inside the caller's transaction. For an officer or a school the record's `key` is its
+    place (0, 1, ...) in the new assessment's list, turned here into the new row's id; a
+    record whose place is not in the list is left out. How many were written."""
+    written = 0
+    for item in carried:
+        key = item.key
+        if item.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
+            ids = officer_ids if item.kind is EvidenceKind.OFFICER else school_ids
+            place = int(key) if key.isdigit() else -1
+            if not 0 <= place < len(ids):
+                continue
+            key = str(ids[place])
+        conn.execute(
+            "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
+            " media_type, size, sha256, added, description, valid_until)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (assessment_id, str(item.kind), key, item.standard_id, item.file_name,
+             item.media_type, item.size, item.sha256, item.added.isoformat(),
+             item.description, item.valid_until.isoformat() if item.valid_until else None),
+        )
+        written += 1
+    return written
 
 
 def _get(conn: sqlite3.Connection, evidence_id: int) -> Evidence:

@@ -1,0 +1,393 @@
+"""Export format 2: one assessment and its evidence files in a .zip (layout in exchange.py).
+
+    assessment.json          the format 2 document (records of the files included)
+    evidence/<sha256>        each file's contents once, stored as they are (no recompression)
+
+Reading a zip that anyone may have made is done with suspicion, before anything is written:
+- only a regular file, at most MAX_PACKAGE_BYTES; the names must be exactly `assessment.json`
+  and `evidence/<64 lowercase hex>` (no folders, no `..`, no absolute or Windows paths, no
+  name twice), no encryption, only stored or deflated members;
+- zip bombs: each member's declared size is checked against its record and the limits (a file
+  at most evidence.MAX_FILE_BYTES, at most MAX_PACKAGE_FILES files and MAX_PACKAGE_BYTES in
+  all), a deflated member may not expand more than MAX_RATIO times, members may not overlap
+  (one compressed stream named many times), and every member is read in chunks, counting
+  the real bytes, and never past its declared size;
+- every record needs its member and every member its record; each file's SHA-256 and size are
+  checked while it is streamed into the evidence folder.
+Import is atomic: the files are stored first (temporary name, fsync, rename: see
+evidence.store_checked), then the assessment and all its records are written in one
+transaction. If that fails, the files this import added are removed; if the process is killed
+in between, no record names them and the next start's sweep removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.model import Assessment
+from nasro_desktop.store import evidence, files
+from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
+
+if TYPE_CHECKING:
+    from nasro_desktop.store.db import Store
+
+DOCUMENT = "assessment.json"
+MAX_PACKAGE_FILES = 1_000  # distinct files in one export
+MAX_PACKAGE_BYTES = 2_000_000_000  # all its files together (2 GB)
+MAX_RATIO = 100  # a deflated member may expand this many times (a PDF: about 1.1)
+_SMALL = 1_000_000  # below this a member may expand as it likes
+_MEMBER = re.compile(r"evidence/([0-9a-f]{64})")
+_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Package:
+    assessment: Assessment
+    records: list[Evidence]
+    members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # sha256 -> member
+
+
+def _refuse(name: str, why: str) -> ImportRefused:
+    return ImportRefused(f"The file {name} can't be imported: {why}. Nothing was changed.")
+
+
+def is_package(src: Path) -> bool:
+    """Whether `src` is a regular file that starts like a zip (the checks come later)."""
+    try:  # never blocks on a pipe, never reads a device
+        fd = os.open(src, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, 4) == _MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _open_zip(src: Path) -> IO[bytes]:
+    name = src.name
+    try:
+        handle = open(src, "rb")  # noqa: SIM115 (returned to the caller, who closes it)
+    except OSError as error:
+        raise ImportRefused(
+            f"The file {src} could not be read ({error.strerror or 'not readable'}). Check "
+            "that the drive is connected and that you may read it. Nothing was imported."
+        ) from error
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PACKAGE_BYTES + 100_000_000:
+        handle.close()
+        raise _refuse(name, "it is too large to be an assessment export")
+    return handle
+
+
+def read_package(source: Path | IO[bytes], name: str | None = None, *,
+                 check_files: bool = False) -> Package:
+    """Check a format 2 zip (structure, limits, document, records against members) and return
+    what it holds. With `check_files`, every member is read and its SHA-256 checked too."""
+    if isinstance(source, Path):
+        name = name or source.name
+        with _open_zip(source) as handle:
+            return _read(handle, name, check_files)
+    return _read(source, name or "file", check_files)
+
+
+def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
+    from nasro_desktop.store.exchange import MAX_FILE_BYTES as MAX_DOCUMENT_BYTES
+    from nasro_desktop.store.exchange import parse_full
+
+    try:
+        zf = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_PACKAGE_FILES + 1:
+            raise _refuse(name, f"it holds more than {MAX_PACKAGE_FILES:,} files")
+        members: dict[str, zipfile.ZipInfo] = {}
+        document: zipfile.ZipInfo | None = None
+        for info in infos:
+            match = _MEMBER.fullmatch(info.filename)
+            if info.filename == DOCUMENT and document is None:
+                document = info
+            elif match and match[1] not in members:
+                members[match[1]] = info
+            else:
+                raise _refuse(name, "it holds a file this app does not put in an export "
+                                    f"({info.filename[:60]!r})")
+            _check_member(info, name)
+        _check_no_overlap(infos, zf, name)
+        if document is None:
+            raise _refuse(name, "it is not an assessment export from this app")
+        if document.file_size > MAX_DOCUMENT_BYTES:
+            raise _refuse(name, "it is too large to be an assessment export")
+        try:
+            with zf.open(document) as member:
+                data = _read_capped(member, document.file_size)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+            raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+        assessment, records = parse_full(data, name, files_with_it=True)
+        sizes: dict[str, int] = {}
+        for record in records:
+            sizes.setdefault(record.sha256, record.size)
+            if sizes[record.sha256] != record.size:
+                raise _refuse(name, f"it gives two sizes for the file {record.file_name}")
+        if set(sizes) != set(members):
+            lacking = sorted(set(sizes) - set(members))
+            if lacking:
+                raise _refuse(name, "files listed in it are not in it (was it changed?)")
+            raise _refuse(name, "it holds files that none of its records names")
+        for sha, info in members.items():
+            if info.file_size != sizes[sha]:
+                raise _refuse(name, "a file in it does not have the size its record gives")
+        if sum(sizes.values()) > MAX_PACKAGE_BYTES:
+            raise _refuse(name, f"its files come to more than {MAX_PACKAGE_BYTES // 10**9} GB")
+        if check_files:
+            for sha, info in members.items():
+                _check_hash(zf, info, sha, name)
+    return Package(assessment, records, members)
+
+
+def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+    if info.flag_bits & 0x1:
+        raise _refuse(name, "it is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _refuse(name, "it is packed in a way this app does not read")
+    if info.file_size > evidence.MAX_FILE_BYTES or info.file_size < 0:
+        raise _refuse(name, "a file in it is larger than a file may be")
+    if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+        raise _refuse(name, "it is damaged (a file's sizes do not agree)")
+    if info.file_size > max(_SMALL, MAX_RATIO * info.compress_size):
+        raise _refuse(name, "a file in it expands far more than any document does (a "
+                            "\"zip bomb\")")
+
+
+def _check_no_overlap(infos: list[zipfile.ZipInfo], zf: zipfile.ZipFile, name: str) -> None:
+    """Each member's data lies after the previous one's and before the directory: a zip whose
+    entries share one compressed stream (an overlapping zip bomb) is refused."""
+    end = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset < end:
+            raise _refuse(name, "its files overlap one another (a \"zip bomb\")")
+        end = info.header_offset + 30 + len(info.filename.encode("utf-8")) + info.compress_size
+    if end > zf.start_dir:  # type: ignore[attr-defined]
+        raise _refuse(name, "its files overlap one another (a \"zip bomb\")")
+
+
+def _read_capped(member: IO[bytes], declared: int) -> bytes:
+    """The member's bytes, read in chunks, never more than it declared."""
+    chunks, total = [], 0
+    while chunk := member.read(evidence.CHUNK):
+        total += len(chunk)
+        if total > declared:
+            raise ValueError("longer than declared")
+        chunks.append(chunk)
+    if total != declared:
+        raise ValueError("shorter than declared")
+    return b"".join(chunks)
+
+
+def _check_hash(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str, name: str) -> None:
+    digest, total = hashlib.sha256(), 0
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(evidence.CHUNK):
+                total += len(chunk)
+                if total > info.file_size:
+                    break
+                digest.update(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        raise _refuse(name, "a file in it is damaged") from None
+    if total != info.file_size or digest.hexdigest() != sha:
+        raise _refuse(name, "a file in it has been changed or damaged since it was exported "
+                            "(its SHA-256 does not match)")
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def import_package(store: Store, src: Path) -> int:
+    """Store the evidence files, then the assessment and its records in one transaction."""
+    package = read_package(src)
+    store._writer()  # a read-only store refuses before any file is written
+    live = evidence.folder_of(store.data_dir)
+    needed = {r.sha256: r for r in package.records}
+    missing = {sha: r for sha, r in needed.items()
+               if not evidence.good_copy(live, sha, r.size)}
+    _check_room(store.data_dir, sum(r.size for r in missing.values()))
+    added: list[str] = []
+    try:
+        if missing:
+            with _open_zip(src) as handle, zipfile.ZipFile(handle) as zf:
+                for sha, record in missing.items():
+                    info = zf.getinfo(f"evidence/{sha}")
+                    if info.file_size != record.size:
+                        raise _refuse(src.name, "it changed while it was being imported")
+                    existed = evidence.blob_in(live, sha).exists()
+                    try:
+                        with zf.open(info) as member:
+                            made = evidence.store_checked(live, member.read, record.size, sha,
+                                                          record.file_name)
+                    except (evidence.EvidenceProblem, zipfile.BadZipFile, EOFError,
+                            ValueError, RuntimeError):
+                        raise _refuse(src.name, f"the file {record.file_name} in it has been "
+                                                "changed or damaged since it was exported"
+                                      ) from None
+                    if made and not existed:
+                        added.append(sha)
+        new = store.create_assessment(package.assessment, evidence=package.records)
+    except BaseException:
+        for sha in added:  # no record anywhere names a file this import stored
+            with contextlib.suppress(OSError):
+                path = evidence.blob_in(live, sha)
+                path.chmod(0o600)
+                path.unlink()
+                path.parent.rmdir()  # only when empty
+        raise
+    return int(new.id or 0)
+
+
+def _check_room(data_dir: Path, needed: int) -> None:
+    if not needed:
+        return
+    try:
+        free = shutil.disk_usage(data_dir).free
+    except OSError:
+        return
+    if free < needed + 50_000_000:
+        raise SaveFailed(
+            f"Could not import: its evidence files need {needed / 1e6:.0f} MB and the disk "
+            f"has {free / 1e6:.0f} MB free. Free some space and import it again. Nothing was "
+            "imported.", reason="disk full (checked before import)")
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def zip_name(dest: Path) -> Path:
+    """Where a format 2 export goes: a name ending .json becomes .zip (the file is a zip);
+    an existing file of that name is replaced only if it is an export of ours."""
+    if dest.suffix.lower() != ".json":
+        return dest
+    target, counter = dest.with_suffix(".zip"), 2
+    while target.exists() or target.is_symlink():
+        if _is_our_export(target):
+            return target
+        target = dest.with_name(f"{dest.stem} ({counter}).zip")
+        counter += 1
+    return target
+
+
+def _is_our_export(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.namelist()[:1] == [DOCUMENT] or DOCUMENT in zf.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def export_package(store: Store, assessment: Assessment, items: list[Evidence],
+                   dest: Path) -> Path:
+    """Write the format 2 zip: each file (read back from the store, hash checked) once, then
+    the document naming the files included. A file missing or damaged in the store is left
+    out, its records too, and named in store.last_left_out."""
+    from nasro_desktop.store import exchange
+    from nasro_desktop.store.backups import pool_of
+    from nasro_desktop.store.checks import clean_stale_beside
+
+    if dest.is_dir():
+        raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
+    if not dest.parent.is_dir():
+        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    dest = zip_name(dest)
+    records = exchange.evidence_payload(assessment, items)
+    clean_stale_beside(dest)
+    tmp = files.temp_beside(dest)
+    try:
+        included: set[str] = set()
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            for sha, size, file_name in {(r["sha256"], r["size"], r["file_name"])
+                                         for r in records}:
+                if sha in included:
+                    continue
+                roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
+                source = next((evidence.blob_in(root, sha) for root in roots
+                               if evidence.good_copy(root, sha, size)), None)
+                if source is None:
+                    store.last_left_out.append(
+                        f"the evidence file {file_name} (missing or damaged in the evidence "
+                        "folder)")
+                    continue
+                _add_member(zf, source, sha, size)
+                included.add(sha)
+            kept = [r for r in records if r["sha256"] in included]
+            document = exchange.build_document(assessment, kept)
+            data = exchange.json.dumps(document, ensure_ascii=False, indent=1,
+                                       allow_nan=False).encode("utf-8")
+            zf.writestr(_info(DOCUMENT, zipfile.ZIP_DEFLATED), data)
+        files.fsync_file(tmp)
+        _verify(tmp, document, dest.name)
+        tmp.replace(dest)
+        files.fsync_folder(dest.parent)
+    except ImportRefused as error:
+        tmp.unlink(missing_ok=True)
+        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        raise StoreError(f"This assessment can't be exported: {why}. Nothing was written."
+                         ) from None
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
+            "exported.") from error
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _info(name: str, method: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+    info.compress_type = method
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _add_member(zf: zipfile.ZipFile, source: Path, sha: str, size: int) -> None:
+    digest, done = hashlib.sha256(), 0
+    with open(source, "rb") as handle, zf.open(_info(f"evidence/{sha}", zipfile.ZIP_STORED),
+                                               "w") as out:
+        while chunk := handle.read(min(evidence.CHUNK, size + 1 - done)):
+            done += len(chunk)
+            digest.update(chunk)
+            out.write(chunk)
+            if done > size:
+                break
+    if done != size or digest.hexdigest() != sha:
+        raise OSError(5, "an evidence file changed while it was exported; try again")
+
+
+def _verify(tmp: Path, document: dict[str, Any], name: str) -> None:
+    """Read the written zip back as an import would (every file's hash too) and compare."""
+    from nasro_desktop.store import exchange
+
+    again = read_package(tmp, name, check_files=True)
+    payload = dict(document["assessment"])
+    expected_records = payload.pop("evidence")
+    if exchange.assessment_payload(again.assessment) != payload:
+        raise OSError(5, "the export did not read back the same")
+    got = [exchange.record_dict(r, r.key) for r in again.records]
+    if got != expected_records:
+        raise OSError(5, "the export's evidence did not read back the same")

@@ -7,6 +7,12 @@ the window may say "Saved" as soon as a save method returns. A failed write rais
 
 All datetimes the store writes are timezone-aware UTC; dates are `datetime.date`.
 
+What is where in the data folder: nasro.db (this file's Store), evidence/ (the attached
+files, by SHA-256: evidence.py), backups/ (the database backups and, in backups/evidence/, one
+shared copy of each file they need: backups.py explains the layout and why one backup, a
+"Back up now" file, or one export (format 2, exchange.py) restores everything, evidence
+included, without the space evidence takes growing with the number of backups).
+
 Plain `sqlite3` rather than sqlite-utils here: every statement must run inside our own
 BEGIN IMMEDIATE ... COMMIT (sqlite-utils' helpers manage transactions their own way), the schema
 lives in explicit, reviewable migrations (schema.py), and not importing sqlite-utils keeps about

@@ -160,7 +160,7 @@ def evidence_payload(a: Assessment, items: Iterable[Evidence]) -> list[dict[str,
 def record_dict(item: Evidence, key: str) -> dict[str, Any]:
     return {
         "kind": str(item.kind), "key": key, "standard_id": item.standard_id,
-        "file_name": item.file_name, "media_type": item.media_type, "size": item.size,
+        "file_name": _plain_name(item.file_name), "media_type": item.media_type, "size": item.size,
         "sha256": item.sha256, "added": item.added.isoformat(),
         "description": item.description,
         "valid_until": item.valid_until.isoformat() if item.valid_until else None,
@@ -594,6 +594,13 @@ def _assessment(payload: Any) -> Assessment:
 
 
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def _plain_name(name: str) -> str:
+    """A file name as import accepts it (a name with a control character, possible on Linux,
+    is exported with "_" in its place rather than refused)."""
+    plain = _BAD_NAME.sub("_", name)[:255]
+    return "evidence" if not plain.strip() or plain in (".", "..") else plain
 
 
 def _evidence_list(value: Any, a: Assessment) -> list[Evidence]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -183,7 +184,7 @@ def _check_no_overlap(infos: list[zipfile.ZipInfo], zf: zipfile.ZipFile, name: s
         if info.header_offset < end:
             raise _refuse(name, "its files overlap one another (a \"zip bomb\")")
         end = info.header_offset + 30 + len(info.filename.encode("utf-8")) + info.compress_size
-    if end > zf.start_dir:  # type: ignore[attr-defined]
+    if end > zf.start_dir:
         raise _refuse(name, "its files overlap one another (a \"zip bomb\")")
 
 
@@ -335,8 +336,8 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
                 included.add(sha)
             kept = [r for r in records if r["sha256"] in included]
             document = exchange.build_document(assessment, kept)
-            data = exchange.json.dumps(document, ensure_ascii=False, indent=1,
-                                       allow_nan=False).encode("utf-8")
+            data = json.dumps(document, ensure_ascii=False, indent=1,
+                              allow_nan=False).encode("utf-8")
             zf.writestr(_info(DOCUMENT, zipfile.ZIP_DEFLATED), data)
         files.fsync_file(tmp)
         _verify(tmp, document, dest.name)

@@ -231,3 +231,51 @@ def test_start_next_year_carries_the_evidence_records_not_copies(store, tmp_path
                        names={(EvidenceKind.OFFICER, str(o.id)): o.name for o in new.officers})
     assert [(d.what, d.who) for d in due] == [("Expired: Basic SRO course.pdf", "Dana Ruiz")]
     assert cert.expired(new.as_of)
+
+
+KILL_SCRIPT = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from nasro_desktop.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    print("open", flush=True)
+    store.auto_backup(datetime(2026, 1, 1, 12, 0))
+    print("done", flush=True)
+"""
+
+
+def test_a_backup_killed_while_copying_files_leaves_no_backup_without_them(data_dir, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "src"
+    src.mkdir()
+    with Store.open(data_dir) as store:
+        aid = store.create_assessment(_assessment()).id
+        for n in range(6):
+            store.attach_evidence(aid, _file(src / f"scan {n}.pdf", 20_000_000), "standard",
+                                  "01.01.04")
+        contents = {i.sha256: store.evidence_bytes(i.id) for i in store.list_evidence(aid)}
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(data_dir)],
+                            env={**os.environ, "PYTHONPATH": str(root)},
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "open"
+    pool = data_dir / "backups" / "evidence"
+    deadline = time.monotonic() + 60
+    while not _stored(pool) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert _stored(pool), "the kill came while the files were being copied"
+    with Store.open(data_dir) as store:
+        assert store.list_backups() == []  # no backup took its name without its files
+        daily = store.auto_backup(START + timedelta(days=1))
+    assert sorted(p.name for p in _stored(pool)) == sorted(contents)  # no half-written file
+    shutil.rmtree(data_dir / "evidence")
+    assert Store.restore_backup(data_dir, daily) == []
+    with Store.open(data_dir) as store:
+        _all_read_back(store, aid, contents)

@@ -247,26 +247,48 @@ def test_a_zip_bomb_is_refused_before_it_is_expanded(store, tmp_path):
     _refused(store, bomb, "zip bomb")
 
 
+def _central_entry(data: bytearray, filename: str) -> int:
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) >= 0:
+        name_len = int.from_bytes(data[start + 28:start + 30], "little")
+        if data[start + 46:start + 46 + name_len].decode() == filename:
+            return start
+        start += 4
+    raise AssertionError(filename)
+
+
 def test_a_member_lying_about_its_size_is_refused(store, source, tmp_path):
-    """The directory says one size, the data holds more: the real bytes are counted."""
+    """The zip's directory gives a file a size other than its record's."""
     good = _exported(tmp_path / "elsewhere", source, tmp_path)
     data = bytearray(good.read_bytes())
     with zipfile.ZipFile(good) as zf:
         info = next(i for i in zf.infolist() if i.filename.startswith("evidence/"))
-    # shrink the declared size in the central directory entry of that member
-    central = data.rfind(b"PK\x01\x02" + bytes(data[data.find(b"PK\x01\x02") + 4:][:0]))
-    start = 0
-    while True:
-        start = data.find(b"PK\x01\x02", start)
-        name_len = int.from_bytes(data[start + 28:start + 30], "little")
-        if data[start + 46:start + 46 + name_len].decode() == info.filename:
-            break
-        start += 4
-    assert central >= 0
-    data[start + 24:start + 28] = (info.file_size - 10).to_bytes(4, "little")
+    entry = _central_entry(data, info.filename)
+    for offset in (20, 24):  # compressed and uncompressed size
+        data[entry + offset:entry + offset + 4] = (info.file_size - 10).to_bytes(4, "little")
     bad = tmp_path / "lying.zip"
     bad.write_bytes(bytes(data))
-    _refused(store, bad, "size|damaged")
+    _refused(store, bad, "does not have the size its record gives")
+
+
+def test_a_deflated_stream_longer_than_declared_is_refused(store, tmp_path):
+    """The directory declares fewer bytes than the stream expands to: never read past it."""
+    body = b"%PDF-1.4 " + os.urandom(50_000)
+    sha = hashlib.sha256(body).hexdigest()
+    payload = exchange.assessment_payload(_assessment()) | {"evidence": [{
+        "kind": "standard", "key": "01.01.04", "standard_id": "", "file_name": "x.pdf",
+        "media_type": "application/pdf", "size": len(body) - 100, "sha256": sha,
+        "added": "2026-01-01T00:00:00+00:00", "description": "", "valid_until": None}]}
+    document = {"format": exchange.FORMAT, "format_version": 2, "app_version": "0.1.0",
+                "exported_at": "2026-01-01T00:00:00+00:00",
+                "sha256": exchange.checksum(payload), "assessment": payload}
+    path = _rezip(tmp_path / "long.zip", {"assessment.json": json.dumps(document).encode(),
+                                          f"evidence/{sha}": body}, zipfile.ZIP_DEFLATED)
+    data = bytearray(path.read_bytes())
+    entry = _central_entry(data, f"evidence/{sha}")
+    data[entry + 24:entry + 28] = (len(body) - 100).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    _refused(store, path, "changed or damaged")
 
 
 def test_overlapping_entries_are_refused(store, tmp_path):
@@ -348,3 +370,19 @@ def test_a_killed_import_leaves_no_record_and_no_file(data_dir, tmp_path):
         assert store._reader().execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
         assert _blobs(store.data_dir) == []
         assert [p for p in (data_dir / "evidence").iterdir() if p.is_file()] == []
+
+
+def test_too_many_files_are_refused_before_any_is_read(store, tmp_path):
+    members = {"assessment.json": b"{}"}
+    for n in range(1_001):
+        body = str(n).encode()
+        members[f"evidence/{hashlib.sha256(body).hexdigest()}"] = body
+    _refused(store, _rezip(tmp_path / "many.zip", members), "more than 1,000 files")
+
+
+def test_files_over_the_total_limit_are_refused(store, source, tmp_path, monkeypatch):
+    from nasro_desktop.store import exchange_files
+
+    good = _exported(tmp_path / "elsewhere", source, tmp_path)
+    monkeypatch.setattr(exchange_files, "MAX_PACKAGE_BYTES", 200_000)  # the files: ~400 kB
+    _refused(store, good, "come to more than")

@@ -129,7 +129,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
             else:
                 raise _refuse(name, "it holds a file this app does not put in an export "
                                     f"({info.filename[:60]!r})")
-            _check_member(info, name)
+            _check_member(info, name, ratio=info is not document)
         _check_no_overlap(infos, zf, name)
         if document is None:
             raise _refuse(name, "it is not an assessment export from this app")
@@ -155,14 +155,16 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
             if info.file_size != sizes[sha]:
                 raise _refuse(name, "a file in it does not have the size its record gives")
         if sum(sizes.values()) > MAX_PACKAGE_BYTES:
-            raise _refuse(name, f"its files come to more than {MAX_PACKAGE_BYTES // 10**9} GB")
+            raise _refuse(name, f"its files come to more than {MAX_PACKAGE_BYTES / 1e9:g} GB")
         if check_files:
             for sha, info in members.items():
                 _check_hash(zf, info, sha, name)
     return Package(assessment, records, members)
 
 
-def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+def _check_member(info: zipfile.ZipInfo, name: str, *, ratio: bool) -> None:
+    """Flags, method and sizes of one member. The document is capped by its size alone (text
+    typed in the window may compress very well); a file may not expand past MAX_RATIO."""
     if info.flag_bits & 0x1:
         raise _refuse(name, "it is encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -171,7 +173,7 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
         raise _refuse(name, "a file in it is larger than a file may be")
     if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
         raise _refuse(name, "it is damaged (a file's sizes do not agree)")
-    if info.file_size > max(_SMALL, MAX_RATIO * info.compress_size):
+    if ratio and info.file_size > max(_SMALL, MAX_RATIO * info.compress_size):
         raise _refuse(name, "a file in it expands far more than any document does (a "
                             "\"zip bomb\")")
 
@@ -320,10 +322,8 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     try:
         included: set[str] = set()
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            for sha, size, file_name in {(r["sha256"], r["size"], r["file_name"])
-                                         for r in records}:
-                if sha in included:
-                    continue
+            for record in {r["sha256"]: r for r in records}.values():
+                sha, size, file_name = record["sha256"], record["size"], record["file_name"]
                 roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
                 source = next((evidence.blob_in(root, sha) for root in roots
                                if evidence.good_copy(root, sha, size)), None)

@@ -279,3 +279,19 @@ def test_a_backup_killed_while_copying_files_leaves_no_backup_without_them(data_
     assert Store.restore_backup(data_dir, daily) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
+
+
+def test_files_of_a_data_file_put_aside_are_kept(data_dir, tmp_path):
+    """"Start with no saved assessments" renames the data file aside: its evidence files stay
+    (the sweep at the next open honours the file put aside), so it can be restored whole."""
+    (tmp_path / "src").mkdir()
+    with Store.open(data_dir) as store:
+        aid, contents = _with_evidence(store, tmp_path / "src")
+    Store.start_empty(data_dir).close()
+    (aside,) = data_dir.glob("nasro-set-aside-*.db")
+    with Store.open(data_dir) as store:
+        assert store.list_assessments() == []
+    assert {p.name for p in _stored(data_dir / "evidence")} == set(contents)
+    assert Store.restore_backup(data_dir, aside) == []
+    with Store.open(data_dir) as store:
+        _all_read_back(store, aid, contents)

@@ -480,9 +480,12 @@ def _names_in_backups(data_dir: Path) -> set[str]:
     from nasro_desktop.store import backups
 
     named: set[str] = set()
-    for backup in backups.list_backups(data_dir):
+    # the backups, and the data files put aside (damaged, replaced, "start with no saved
+    # assessments"): whoever restores or opens one of those finds its files still here
+    aside = [p for p in data_dir.glob("nasro-*.db") if p.is_file() and not p.is_symlink()]
+    for path in [b.path for b in backups.list_backups(data_dir)] + aside:
         try:
-            conn = files.connect_ro(backup.path, immutable=True)
+            conn = files.connect_ro(path, immutable=True)
         except sqlite3.Error:
             continue
         try:
@@ -498,7 +501,8 @@ def _names_in_backups(data_dir: Path) -> set[str]:
 
 
 def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
-    """Remove half-written files and files no record names (in the data file or any backup).
+    """Remove half-written files and files no record names (in the data file, any backup or
+    any data file put aside).
     Run when the data opens, holding the folder lock. Never raises; how many were removed."""
     folder = folder_of(data_dir)
     if not folder.is_dir():

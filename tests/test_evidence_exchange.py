@@ -386,3 +386,46 @@ def test_files_over_the_total_limit_are_refused(store, source, tmp_path, monkeyp
     good = _exported(tmp_path / "elsewhere", source, tmp_path)
     monkeypatch.setattr(exchange_files, "MAX_PACKAGE_BYTES", 200_000)  # the files: ~400 kB
     _refused(store, good, "come to more than")
+
+
+def test_a_zip_with_an_unknown_question_set_is_refused(store, source, tmp_path):
+    members = _members(_exported(tmp_path / "elsewhere", source, tmp_path))
+    document = json.loads(members["assessment.json"])
+    document["assessment"]["form_id"] = "some-other-form"
+    document["sha256"] = exchange.checksum(document["assessment"])
+    members["assessment.json"] = json.dumps(document).encode()
+    _refused(store, _rezip(tmp_path / "other form.zip", members), "question set")
+
+
+def test_random_byte_damage_to_a_zip_is_refused_or_harmless(store, source, tmp_path):
+    """One byte changed anywhere in a format 2 file (40 places): refused with nothing written,
+    or (a byte no check covers, like a member's date) imported whole and identical."""
+    import random
+
+    with Store.open(tmp_path / "elsewhere") as other:
+        aid = other.create_assessment(_assessment()).id
+        a = other.load_assessment(aid)
+        other.attach_evidence(aid, _file(source / "mou.pdf", 3_000), "standard", "01.01.04")
+        other.attach_evidence(aid, _file(source / "cert.pdf", 2_000), "officer",
+                              str(a.officers[0].id))
+        good = other.export_assessment(aid, tmp_path / "good.zip").read_bytes()
+        expected = _described(other, aid)
+    rng = random.Random(13)
+    imported = refused = 0
+    for n in range(40):
+        at = rng.randrange(len(good))
+        mutated = bytearray(good)
+        mutated[at] ^= rng.randrange(1, 256)
+        path = tmp_path / f"damaged-{n}.zip"
+        path.write_bytes(bytes(mutated))
+        before = _state(store)
+        try:
+            new_id = store.import_assessment(path)
+        except ImportRefused as error:
+            assert "Nothing was changed" in str(error)
+            assert _state(store) == before
+            refused += 1
+            continue
+        assert _described(store, new_id) == expected, f"byte {at} changed what was imported"
+        imported += 1
+    assert refused + imported == 40 and refused > 10

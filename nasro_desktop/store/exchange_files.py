@@ -108,7 +108,7 @@ def read_package(source: Path | IO[bytes], name: str | None = None, *,
 
 def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
     from nasro_desktop.store.exchange import MAX_FILE_BYTES as MAX_DOCUMENT_BYTES
-    from nasro_desktop.store.exchange import parse_full
+    from nasro_desktop.store.exchange import _check_form, parse_full
 
     try:
         zf = zipfile.ZipFile(handle)
@@ -141,6 +141,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
             raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
         assessment, records = parse_full(data, name, files_with_it=True)
+        _check_form(assessment, name)
         sizes: dict[str, int] = {}
         for record in records:
             sizes.setdefault(record.sha256, record.size)

@@ -30,6 +30,7 @@ import re
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +51,8 @@ MAX_RATIO = 100  # a deflated member may expand this many times (a PDF: about 1.
 _SMALL = 1_000_000  # below this a member may expand as it likes
 _MEMBER = re.compile(r"evidence/([0-9a-f]{64})")
 _MAGIC = b"PK\x03\x04"
+# what reading a damaged member may raise (zlib.error: a damaged deflate stream)
+_UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error)
 
 
 @dataclass
@@ -138,7 +141,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
         try:
             with zf.open(document) as member:
                 data = _read_capped(member, document.file_size)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        except _UNREADABLE:
             raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
         assessment, records = parse_full(data, name, files_with_it=True)
         _check_form(assessment, name)
@@ -213,7 +216,7 @@ def _check_hash(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str, name: str)
                 if total > info.file_size:
                     break
                 digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+    except _UNREADABLE:
         raise _refuse(name, "a file in it is damaged") from None
     if total != info.file_size or digest.hexdigest() != sha:
         raise _refuse(name, "a file in it has been changed or damaged since it was exported "
@@ -245,8 +248,7 @@ def import_package(store: Store, src: Path) -> int:
                         with zf.open(info) as member:
                             made = evidence.store_checked(live, member.read, record.size, sha,
                                                           record.file_name)
-                    except (evidence.EvidenceProblem, zipfile.BadZipFile, EOFError,
-                            ValueError, RuntimeError):
+                    except (evidence.EvidenceProblem, *_UNREADABLE):
                         raise _refuse(src.name, f"the file {record.file_name} in it has been "
                                                 "changed or damaged since it was exported"
                                       ) from None

@@ -429,3 +429,11 @@ def test_random_byte_damage_to_a_zip_is_refused_or_harmless(store, source, tmp_p
         assert _described(store, new_id) == expected, f"byte {at} changed what was imported"
         imported += 1
     assert refused + imported == 40 and refused > 10
+
+
+def test_a_damaged_file_is_refused_even_when_its_contents_are_held(store, source, tmp_path):
+    aid = _with_evidence(store, source)
+    members = _members(store.export_assessment(aid, tmp_path / "x.zip"))
+    name = next(n for n in members if n.startswith("evidence/"))
+    members[name] = members[name][:-1] + bytes([members[name][-1] ^ 1])
+    _refused(store, _rezip(tmp_path / "damaged.zip", members), "changed or damaged")

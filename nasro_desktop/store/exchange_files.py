@@ -51,7 +51,8 @@ MAX_RATIO = 100  # a deflated member may expand this many times (a PDF: about 1.
 _SMALL = 1_000_000  # below this a member may expand as it likes
 _MEMBER = re.compile(r"evidence/([0-9a-f]{64})")
 _MAGIC = b"PK\x03\x04"
-# what reading a damaged member may raise (zlib.error: a damaged deflate stream)
+# what reading a damaged zip may raise (zlib.error: a damaged deflate stream; RuntimeError
+# includes NotImplementedError, "zip file version 15.3" for a damaged version field)
 _UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error)
 
 
@@ -115,7 +116,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
 
     try:
         zf = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.LargeZipFile, *_UNREADABLE):
         raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
     with zf:
         infos = zf.infolist()

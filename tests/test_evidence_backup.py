@@ -12,9 +12,11 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from nasro_desktop.domain.evidence import EvidenceKind, evidence_due
 from nasro_desktop.domain.model import Assessment, Officer, School
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, StoreError
 from nasro_desktop.store import backups as backup_mod
 
 START = datetime(2026, 1, 1, 12, 0)
@@ -237,7 +239,9 @@ KILL_SCRIPT = """
 import sys
 from datetime import datetime
 from pathlib import Path
-from nasro_desktop.store import Store
+
+import pytest
+from nasro_desktop.store import Store, StoreError
 with Store.open(Path(sys.argv[1])) as store:
     print("open", flush=True)
     store.auto_backup(datetime(2026, 1, 1, 12, 0))
@@ -295,3 +299,25 @@ def test_files_of_a_data_file_put_aside_are_kept(data_dir, tmp_path):
     assert Store.restore_backup(data_dir, aside) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
+
+
+def test_a_file_lost_from_the_evidence_folder_is_read_from_the_backups_copy(data_dir, tmp_path):
+    (tmp_path / "src").mkdir()
+    with Store.open(data_dir) as store:
+        aid, contents = _with_evidence(store, tmp_path / "src")
+        store.auto_backup(START)
+        (sha, wanted), (gone, _) = list(contents.items())[:2]
+        blob = data_dir / "evidence" / sha[:2] / sha
+        blob.chmod(0o600)
+        blob.write_bytes(b"x" * len(wanted))  # damaged in place (same size)
+        (data_dir / "evidence" / gone[:2] / gone).unlink()  # a sync tool deleted this one
+        _all_read_back(store, aid, contents)  # both read from the pool, hash checked
+        item = next(i for i in store.list_evidence(aid) if i.sha256 == sha)
+        saved = store.save_evidence_copy(item.id, tmp_path)
+        assert saved.read_bytes() == wanted
+        # with the pool's copy damaged as well, the file is refused, never shown
+        pooled = data_dir / "backups" / "evidence" / sha[:2] / sha
+        pooled.chmod(0o600)
+        pooled.write_bytes(b"y" * len(wanted))
+        with pytest.raises(StoreError, match="changed or is damaged"):
+            store.evidence_bytes(item.id)

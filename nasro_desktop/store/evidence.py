@@ -390,10 +390,27 @@ def _missing(item: Evidence) -> EvidenceProblem:
     )
 
 
+def _backup_copy(data_dir: Path, item: Evidence) -> Path:
+    """The copy of this file in the backups' pool (backups.py); it may not exist."""
+    return blob_in(data_dir / "backups" / FOLDER, item.sha256)
+
+
 def read_bytes(data_dir: Path, item: Evidence) -> bytes:
-    """The file's contents, after checking its SHA-256 against the record."""
+    """The file's contents, after checking its SHA-256 against the record. A file missing or
+    damaged in evidence/ is read from the backups' copy if that one is whole."""
     try:
-        data = blob_path(data_dir, item.sha256).read_bytes()
+        return _read_checked(blob_path(data_dir, item.sha256), item)
+    except EvidenceProblem:
+        try:
+            return _read_checked(_backup_copy(data_dir, item), item)
+        except EvidenceProblem:
+            pass
+        raise
+
+
+def _read_checked(path: Path, item: Evidence) -> bytes:
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
         raise _missing(item) from None
     except OSError as error:
@@ -407,8 +424,19 @@ def read_bytes(data_dir: Path, item: Evidence) -> bytes:
 
 def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = False) -> Path:
     """Write a checked copy to `dest`: streamed into a temporary file beside it, hash checked,
-    then renamed (or, when `exclusive`, linked so that an existing file is never replaced)."""
-    src = blob_path(data_dir, item.sha256)
+    then renamed (or, when `exclusive`, linked so that an existing file is never replaced).
+    A file missing or damaged in evidence/ is copied from the backups' copy if that is whole."""
+    try:
+        return _copy_checked(blob_path(data_dir, item.sha256), item, dest, exclusive)
+    except EvidenceProblem:
+        try:
+            return _copy_checked(_backup_copy(data_dir, item), item, dest, exclusive)
+        except EvidenceProblem:
+            pass
+        raise
+
+
+def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Path:
     tmp = files.temp_beside(dest)
     digest = hashlib.sha256()
     try:

@@ -437,3 +437,13 @@ def test_a_damaged_file_is_refused_even_when_its_contents_are_held(store, source
     name = next(n for n in members if n.startswith("evidence/"))
     members[name] = members[name][:-1] + bytes([members[name][-1] ^ 1])
     _refused(store, _rezip(tmp_path / "damaged.zip", members), "changed or damaged")
+
+
+def test_peek_reads_what_a_file_holds_without_its_files(store, source, tmp_path):
+    aid = _with_evidence(store, source)
+    zipped = store.export_assessment(aid, tmp_path / "x.zip")
+    plain = store.export_assessment(store.create_assessment(_assessment()).id,
+                                    tmp_path / "y.json")
+    assert exchange.peek(zipped).title == exchange.peek(plain).title == "Export with evidence 2026"
+    with pytest.raises(ImportRefused):
+        exchange.peek(tmp_path)

@@ -292,6 +292,16 @@ def read_import(src: Path) -> Assessment:
     return assessment
 
 
+def peek(src: Path) -> Assessment:
+    """What an export file holds, checked as read_import does but without reading a format 2
+    file's evidence files (for "is this already in your list?" before an import)."""
+    from nasro_desktop.store import exchange_files
+
+    if exchange_files.is_package(src):
+        return exchange_files.read_package(src).assessment
+    return read_import(src)
+
+
 def import_assessment(store: Store, src: Path) -> int:
     """Import a file of format 1 or 2 (its evidence files too); the new assessment's id."""
     from nasro_desktop.store import exchange_files

@@ -143,12 +143,13 @@ def _sources(data_dir: Path, sha: str) -> list[Path]:
             evidence.blob_in(pool_of(data_dir), sha)]
 
 
-def _copy_in(root: Path, sha: str, size: int, sources: list[Path]) -> bool:
+def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
+             sync_folders: bool = True) -> bool:
     """Put the file of `sha` into `root` from the first source that holds it whole."""
     for source in sources:
         try:
             with open(source, "rb") as handle:
-                evidence.store_checked(root, handle.read, size, sha)
+                evidence.store_checked(root, handle.read, size, sha, sync_folders=sync_folders)
             return True
         except (OSError, evidence.EvidenceProblem):
             continue
@@ -159,12 +160,18 @@ def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
     """Copy into the pool each needed file it lacks; the hashes that could not be found whole
     (missing or damaged in evidence/ already: the backup is still made, its data matters)."""
     pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
-    missing = []
+    missing, touched = [], set()
     for sha, size in needed.items():
         if evidence.good_copy(pool, sha, size, check_hash=False):
             continue  # unchanged evidence is never copied again
-        if not _copy_in(pool, sha, size, [evidence.blob_in(live, sha)]):
+        if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)], sync_folders=False):
+            touched.add(evidence.blob_in(pool, sha).parent)
+        else:
             missing.append(sha)
+    for folder in sorted(touched):  # each file was fsync'd; their names once per folder,
+        files.fsync_folder(folder)  # all before the backup that needs them takes its name
+    if touched:
+        files.fsync_folder(pool)
     return missing
 
 

@@ -219,11 +219,12 @@ def blob_in(root: Path, sha256: str) -> Path:
 
 
 def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: str,
-                  name: str = "a file") -> bool:
+                  name: str = "a file", *, sync_folders: bool = True) -> bool:
     """Stream `size` bytes from `read` into the content-addressed folder `root` under
     `sha256`, checking the size and the hash on the way. A file already there with the right
     hash is kept (False); a damaged one is replaced; a new one is fsync'd, made read-only and
-    renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left)."""
+    renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left).
+    `sync_folders=False`: the caller fsyncs the folders once after many files (backups.py)."""
     files.make_private_folder(root)
     handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=root)  # 0600
     tmp = Path(tmp_name)
@@ -256,8 +257,9 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
         files.make_private_folder(dest.parent)
         os.chmod(tmp, 0o400)
         os.replace(tmp, dest)
-        files.fsync_folder(dest.parent)
-        files.fsync_folder(root)
+        if sync_folders:
+            files.fsync_folder(dest.parent)
+            files.fsync_folder(root)
         return True
     except BaseException:
         tmp.unlink(missing_ok=True)

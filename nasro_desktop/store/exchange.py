@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import __version__
-from nasro_desktop.domain.evidence import Evidence, EvidenceKind
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -85,9 +85,6 @@ _ANSWER_KEYS = {"question_id", "value", "note", "na_reason", "flagged", "reconfi
 _OFFICER_KEYS = set(rows.OFFICER_COLUMNS)
 _SCHOOL_KEYS = set(rows.SCHOOL_COLUMNS)
 _ACTION_KEYS = set(rows.ACTION_COLUMNS)
-_EVIDENCE_KEYS = {"kind", "key", "standard_id", "file_name", "media_type", "size", "sha256",
-                  "added", "description", "valid_until"}
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 # --- to the file --------------------------------------------------------------------------
@@ -140,33 +137,6 @@ def checksum(payload: Any) -> str:
     return hashlib.sha256(canonical(payload)).hexdigest()
 
 
-def evidence_payload(a: Assessment, items: Iterable[Evidence]) -> list[dict[str, Any]]:
-    """The records of the files attached to `a` (removed ones are not exported). An officer's
-    or school's file names its place in the lists ("0", "1", ...), since ids are not
-    exported; a record whose officer or school is no longer there is left out."""
-    places = {(EvidenceKind.OFFICER, str(o.id)): str(n) for n, o in enumerate(a.officers)}
-    places |= {(EvidenceKind.SCHOOL, str(s.id)): str(n) for n, s in enumerate(a.schools)}
-    out = []
-    for item in items:
-        key = item.key
-        if item.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
-            if (item.kind, key) not in places:
-                continue
-            key = places[(item.kind, key)]
-        out.append(record_dict(item, key))
-    return out
-
-
-def record_dict(item: Evidence, key: str) -> dict[str, Any]:
-    return {
-        "kind": str(item.kind), "key": key, "standard_id": item.standard_id,
-        "file_name": _plain_name(item.file_name), "media_type": item.media_type, "size": item.size,
-        "sha256": item.sha256, "added": item.added.isoformat(),
-        "description": item.description,
-        "valid_until": item.valid_until.isoformat() if item.valid_until else None,
-    }
-
-
 def build_document(a: Assessment, evidence: list[dict[str, Any]] | None = None
                    ) -> dict[str, Any]:
     """The format 1 document, or format 2 when `evidence` records are given."""
@@ -195,9 +165,9 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
         assessment, left_out = store.load_readable(assessment_id)
     store.last_left_out = left_out
     items = store.list_evidence(assessment_id) if assessment.id is not None else []
-    if evidence_payload(assessment, items):
-        from nasro_desktop.store import exchange_files
+    from nasro_desktop.store import exchange_files
 
+    if exchange_files.evidence_payload(assessment, items):
         return exchange_files.export_package(store, assessment, items, dest)
     document = build_document(assessment)
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
@@ -379,7 +349,7 @@ def parse_full(data: bytes, name: str = "file", *, files_with_it: bool = False
                                  if version >= 2 else payload)
         if set(payload) != keys:
             raise _Bad("the assessment does not have the expected fields")
-        records = _evidence_list(payload["evidence"], assessment) if version >= 2 else []
+        records = [] if version < 2 else _evidence_list(payload["evidence"], assessment)
     except _Bad as bad:
         raise _refuse(name, f"it holds something this app can't accept ({bad})") from None
     if records and not files_with_it:
@@ -603,58 +573,10 @@ def _assessment(payload: Any) -> Assessment:
     )
 
 
-_BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
-
-
-def _plain_name(name: str) -> str:
-    """A file name as import accepts it (a name with a control character, possible on Linux,
-    is exported with "_" in its place rather than refused)."""
-    plain = _BAD_NAME.sub("_", name)[:255]
-    return "evidence" if not plain.strip() or plain in (".", "..") else plain
-
-
 def _evidence_list(value: Any, a: Assessment) -> list[Evidence]:
-    from nasro_desktop.store.evidence import MAX_FILE_BYTES as MAX_EVIDENCE_BYTES
+    from nasro_desktop.store.exchange_files import evidence_records
 
-    out = []
-    for number, raw in enumerate(_list(value, "evidence"), start=1):
-        what = f"evidence file {number}"
-        r = _record(raw, _EVIDENCE_KEYS, what)
-        kind = _enum(EvidenceKind, r["kind"], f"{what}'s kind")
-        key = _text(r["key"], f"{what}'s key", 200)
-        if kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
-            count = len(a.officers if kind is EvidenceKind.OFFICER else a.schools)
-            if not (key.isdecimal() and key.isascii() and int(key) < count
-                    and str(int(key)) == key):
-                raise _Bad(f"{what} is for a {kind.value} that is not in the file")
-        elif not _QUESTION_ID.fullmatch(key):
-            raise _Bad(f"{what}'s standard or question is not valid")
-        standard_id = _text(r["standard_id"], f"{what}'s standard", 200)
-        if standard_id and not _QUESTION_ID.fullmatch(standard_id):
-            raise _Bad(f"{what}'s standard is not valid")
-        file_name = _text(r["file_name"], f"{what}'s name", 255)
-        if not file_name.strip() or file_name in (".", "..") or _BAD_NAME.search(file_name):
-            raise _Bad(f"{what}'s name is not a plain file name")
-        size = _int(r["size"], f"{what}'s size", low=0)
-        if size is None or size > MAX_EVIDENCE_BYTES:
-            raise _Bad(f"{what} is larger than the {MAX_EVIDENCE_BYTES // 1_000_000} MB "
-                       "a file may be")
-        sha = _text(r["sha256"], f"{what}'s SHA-256", 64)
-        if not _SHA256.fullmatch(sha):
-            raise _Bad(f"{what}'s SHA-256 is not valid")
-        added = _datetime(r["added"], f"{what}'s date added")
-        if added is None:
-            raise _Bad(f"{what}'s date added is missing")
-        if added.tzinfo is None:
-            added = added.replace(tzinfo=UTC)
-        out.append(Evidence(
-            id=None, assessment_id=0, kind=kind, key=key, standard_id=standard_id,
-            file_name=file_name, size=size, sha256=sha, added=added,
-            media_type=_text(r["media_type"], f"{what}'s type", 200),
-            description=_text(r["description"], f"{what}'s description"),
-            valid_until=_date(r["valid_until"], f"{what}'s valid-until date"),
-        ))
-    return out
+    return evidence_records(value, a)
 
 
 def _dates(record: dict[str, Any], keys: Iterable[str], what: str) -> dict[str, Any]:

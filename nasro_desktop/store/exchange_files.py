@@ -31,15 +31,27 @@ import shutil
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.store import evidence, files
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
+from nasro_desktop.store.exchange import (
+    _QUESTION_ID,
+    _Bad,
+    _date,
+    _datetime,
+    _enum,
+    _int,
+    _list,
+    _record,
+    _text,
+)
 
 if TYPE_CHECKING:
     from nasro_desktop.store.db import Store
@@ -224,6 +236,93 @@ def _check_hash(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha: str, name: str)
                             "(its SHA-256 does not match)")
 
 
+# --- the records (format 2's "evidence" list) --------------------------------------------------
+
+_EVIDENCE_KEYS = {"kind", "key", "standard_id", "file_name", "media_type", "size", "sha256",
+                  "added", "description", "valid_until"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def evidence_payload(a: Assessment, items: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """The records of the files attached to `a` (removed ones are not exported). An officer's
+    or school's file names its place in the lists ("0", "1", ...), since ids are not
+    exported; a record whose officer or school is no longer there is left out."""
+    places = {(EvidenceKind.OFFICER, str(o.id)): str(n) for n, o in enumerate(a.officers)}
+    places |= {(EvidenceKind.SCHOOL, str(s.id)): str(n) for n, s in enumerate(a.schools)}
+    out = []
+    for item in items:
+        key = item.key
+        if item.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
+            if (item.kind, key) not in places:
+                continue
+            key = places[(item.kind, key)]
+        out.append(record_dict(item, key))
+    return out
+
+
+def record_dict(item: Evidence, key: str) -> dict[str, Any]:
+    return {
+        "kind": str(item.kind), "key": key, "standard_id": item.standard_id,
+        "file_name": _plain_name(item.file_name), "media_type": item.media_type, "size": item.size,
+        "sha256": item.sha256, "added": item.added.isoformat(),
+        "description": item.description,
+        "valid_until": item.valid_until.isoformat() if item.valid_until else None,
+    }
+
+
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def _plain_name(name: str) -> str:
+    """A file name as import accepts it (a name with a control character, possible on Linux,
+    is exported with "_" in its place rather than refused)."""
+    plain = _BAD_NAME.sub("_", name)[:255]
+    return "evidence" if not plain.strip() or plain in (".", "..") else plain
+
+
+def evidence_records(value: Any, a: Assessment) -> list[Evidence]:
+    """The records of a format 2 document, validated like every other field (exchange.py)."""
+    out = []
+    for number, raw in enumerate(_list(value, "evidence"), start=1):
+        what = f"evidence file {number}"
+        r = _record(raw, _EVIDENCE_KEYS, what)
+        kind = _enum(EvidenceKind, r["kind"], f"{what}'s kind")
+        key = _text(r["key"], f"{what}'s key", 200)
+        if kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
+            count = len(a.officers if kind is EvidenceKind.OFFICER else a.schools)
+            if not (key.isdecimal() and key.isascii() and int(key) < count
+                    and str(int(key)) == key):
+                raise _Bad(f"{what} is for a {kind.value} that is not in the file")
+        elif not _QUESTION_ID.fullmatch(key):
+            raise _Bad(f"{what}'s standard or question is not valid")
+        standard_id = _text(r["standard_id"], f"{what}'s standard", 200)
+        if standard_id and not _QUESTION_ID.fullmatch(standard_id):
+            raise _Bad(f"{what}'s standard is not valid")
+        file_name = _text(r["file_name"], f"{what}'s name", 255)
+        if not file_name.strip() or file_name in (".", "..") or _BAD_NAME.search(file_name):
+            raise _Bad(f"{what}'s name is not a plain file name")
+        size = _int(r["size"], f"{what}'s size", low=0)
+        if size is None or size > evidence.MAX_FILE_BYTES:
+            raise _Bad(f"{what} is larger than the {evidence.MAX_FILE_BYTES // 1_000_000} MB "
+                       "a file may be")
+        sha = _text(r["sha256"], f"{what}'s SHA-256", 64)
+        if not _SHA256.fullmatch(sha):
+            raise _Bad(f"{what}'s SHA-256 is not valid")
+        added = _datetime(r["added"], f"{what}'s date added")
+        if added is None:
+            raise _Bad(f"{what}'s date added is missing")
+        if added.tzinfo is None:
+            added = added.replace(tzinfo=UTC)
+        out.append(Evidence(
+            id=None, assessment_id=0, kind=kind, key=key, standard_id=standard_id,
+            file_name=file_name, size=size, sha256=sha, added=added,
+            media_type=_text(r["media_type"], f"{what}'s type", 200),
+            description=_text(r["description"], f"{what}'s description"),
+            valid_until=_date(r["valid_until"], f"{what}'s valid-until date"),
+        ))
+    return out
+
+
 # --- import -----------------------------------------------------------------------------------
 
 
@@ -323,7 +422,7 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
     dest = zip_name(dest)
-    records = exchange.evidence_payload(assessment, items)
+    records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
     tmp = files.temp_beside(dest)
     try:
@@ -396,6 +495,6 @@ def _verify(tmp: Path, document: dict[str, Any], name: str) -> None:
     expected_records = payload.pop("evidence")
     if exchange.assessment_payload(again.assessment) != payload:
         raise OSError(5, "the export did not read back the same")
-    got = [exchange.record_dict(r, r.key) for r in again.records]
+    got = [record_dict(r, r.key) for r in again.records]
     if got != expected_records:
         raise OSError(5, "the export's evidence did not read back the same")

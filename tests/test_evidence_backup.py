@@ -321,3 +321,43 @@ def test_a_file_lost_from_the_evidence_folder_is_read_from_the_backups_copy(data
         pooled.write_bytes(b"y" * len(wanted))
         with pytest.raises(StoreError, match="changed or is damaged"):
             store.evidence_bytes(item.id)
+
+
+def test_a_full_disk_fails_the_backup_rather_than_leave_it_without_its_files(tmp_path):
+    """A real small disk (tmpfs): the pool copy of a file does not fit, so no backup is made
+    (the window then says the backup failed), nothing half-written stays; once there is room
+    the next backup has everything."""
+    import subprocess
+
+    from nasro_desktop.store import SaveFailed
+
+    if os.geteuid() != 0:
+        pytest.skip("a real small disk (tmpfs mount) needs root")
+    data = tmp_path / "small disk"
+    data.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(data)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        src = tmp_path / "src"
+        src.mkdir()
+        with Store.open(data) as store:
+            aid = store.create_assessment(_assessment()).id
+            item = store.attach_evidence(aid, _file(src / "scan.pdf", 1_200_000), "standard",
+                                         "01.01.04")
+            filler = data / "filler.bin"
+            filler.write_bytes(b"\xff" * (shutil.disk_usage(data).free - 700_000))
+            with pytest.raises(SaveFailed, match="disk is full"):
+                store.auto_backup(START)
+            assert store.list_backups() == []
+            pool = data / "backups" / "evidence"
+            assert [p for p in _stored(pool)] == []  # no half-written file
+            filler.unlink()
+            daily = store.auto_backup(START)
+        assert [p.name for p in _stored(pool)] == [item.sha256]
+        shutil.rmtree(data / "evidence")
+        assert Store.restore_backup(data, daily) == []
+        with Store.open(data) as store:
+            assert store.evidence_bytes(item.id) == (src / "scan.pdf").read_bytes()
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=True)

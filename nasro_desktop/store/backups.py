@@ -145,13 +145,19 @@ def _sources(data_dir: Path, sha: str) -> list[Path]:
 
 def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
              sync_folders: bool = True) -> bool:
-    """Put the file of `sha` into `root` from the first source that holds it whole."""
+    """Put the file of `sha` into `root` from the first source that holds it whole. A source
+    that can't be opened or does not match is skipped; a failure to write (a full disk) is
+    raised: a backup or a restore must not say it is complete when it is not."""
     for source in sources:
         try:
-            with open(source, "rb") as handle:
+            handle = open(source, "rb")  # noqa: SIM115 (closed just below)
+        except OSError:
+            continue
+        try:
+            with handle:
                 evidence.store_checked(root, handle.read, size, sha, sync_folders=sync_folders)
             return True
-        except (OSError, evidence.EvidenceProblem):
+        except evidence.EvidenceProblem:
             continue
     return False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -447,3 +448,37 @@ def test_peek_reads_what_a_file_holds_without_its_files(store, source, tmp_path)
     assert exchange.peek(zipped).title == exchange.peek(plain).title == "Export with evidence 2026"
     with pytest.raises(ImportRefused):
         exchange.peek(tmp_path)
+
+
+def test_an_import_that_does_not_fit_on_the_disk_is_refused_first(tmp_path):
+    """A real small disk (tmpfs) for the data: the files' room is checked before any is
+    written; the message says how much is needed; nothing changes."""
+    from nasro_desktop.store import SaveFailed
+
+    if os.geteuid() != 0:
+        pytest.skip("a real small disk (tmpfs mount) needs root")
+    data = tmp_path / "small disk"
+    data.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(data)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        src = tmp_path / "src"
+        src.mkdir()
+        with Store.open(tmp_path / "elsewhere") as other:
+            aid = other.create_assessment(_assessment()).id
+            other.attach_evidence(aid, _file(src / "scan.pdf", 3_000_000), "standard",
+                                  "01.01.04")
+            out = other.export_assessment(aid, tmp_path / "x.zip")
+        with Store.open(data) as store:
+            (data / "filler.bin").write_bytes(b"\xff" * (shutil.disk_usage(data).free
+                                                         - 6_000_000))
+            before = _state(store)
+            with pytest.raises(SaveFailed, match="need 3 MB"):
+                store.import_assessment(out)
+            assert _state(store) == before
+            (data / "filler.bin").unlink()
+            new_id = store.import_assessment(out)
+            assert len(store.list_evidence(new_id)) == 1
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=True)

@@ -358,15 +358,24 @@ def import_package(store: Store, src: Path) -> int:
                     if made and not existed:
                         added.append(sha)
         new = store.create_assessment(package.assessment, evidence=package.records)
+    except OSError as error:  # writing a file into evidence/ failed (a full disk)
+        _remove(live, added)
+        raise SaveFailed(f"Could not import {src.name}: {files.why_not(error)}. Nothing was "
+                         "imported.", reason=str(error)) from error
     except BaseException:
-        for sha in added:  # no record anywhere names a file this import stored
-            with contextlib.suppress(OSError):
-                path = evidence.blob_in(live, sha)
-                path.chmod(0o600)
-                path.unlink()
-                path.parent.rmdir()  # only when empty
+        _remove(live, added)
         raise
     return int(new.id or 0)
+
+
+def _remove(live: Path, added: list[str]) -> None:
+    """The files this import stored: no record anywhere names them."""
+    for sha in added:
+        with contextlib.suppress(OSError):
+            path = evidence.blob_in(live, sha)
+            path.chmod(0o600)
+            path.unlink()
+            path.parent.rmdir()  # only when empty
 
 
 def _check_room(data_dir: Path, needed: int) -> None:
@@ -376,7 +385,7 @@ def _check_room(data_dir: Path, needed: int) -> None:
         free = shutil.disk_usage(data_dir).free
     except OSError:
         return
-    if free < needed + 50_000_000:
+    if free < needed + 10_000_000:  # and room for the database to grow
         raise SaveFailed(
             f"Could not import: its evidence files need {needed / 1e6:.0f} MB and the disk "
             f"has {free / 1e6:.0f} MB free. Free some space and import it again. Nothing was "

@@ -9,8 +9,13 @@
   each of 200 assessments holding 200 MB of evidence in all (target < 50 ms for the list;
   contents are not read);
 - list_200_assessments_evidence: one list_evidence call per assessment, all 200;
-- daily_backup_200mb: one daily backup with that evidence, and its size on disk (the files are
-  not copied again);
+- daily_backup_200mb_first: the first daily backup with that evidence (its files copied once
+  into the backups' pool), the backup database's size and the pool's;
+- daily_backup_200mb_unchanged: the next day's backup, evidence unchanged (target: copies
+  nothing: _copied 0 MB); then 11 more days: backups kept and the pool's size (still once);
+- backup_now_200mb: "Back up now" to another folder: one self-contained file with the files;
+- export_20mb_pdf / import_20mb_pdf: an assessment holding a 20 MB PDF exported (format 2
+  zip, re-read and hash checked) and imported into another data folder, median of 3;
 - read_back_20mb: evidence_bytes with its SHA-256 check.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -46,6 +52,13 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(dir=args.dir, prefix="bench-evidence-"))
+    try:
+        _run(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _run(base: Path) -> None:
     data, src = base / "data", base / "src"
     src.mkdir()
     with Store.open(data) as store:
@@ -92,14 +105,62 @@ def main() -> None:
     print(f"evidence_sweep_200mb_p50: {statistics.median(sweeps) * 1000:.1f} ms")
     print(f"list_evidence_one_assessment_p50: {statistics.median(ones) * 1000:.2f} ms")
     print(f"list_evidence_all_200_assessments_p50: {statistics.median(lists) * 1000:.1f} ms")
+    pool = data / "backups" / "evidence"
     with Store.open(data) as store:
         started = time.perf_counter()
         backup = store.auto_backup(datetime(2026, 9, 1, 12, 0))
         elapsed = time.perf_counter() - started
-    assert backup is not None
-    print(f"daily_backup_200mb: {elapsed * 1000:.0f} ms")
-    print(f"daily_backup_size: {backup.stat().st_size / 1000:.0f} kB")
+        assert backup is not None
+        print(f"daily_backup_200mb_first: {elapsed * 1000:.0f} ms")
+        print(f"daily_backup_size: {backup.stat().st_size / 1000:.0f} kB")
+        print(f"backup_pool_size: {_size(pool) / 1e6:.0f} MB")
+        before = _inodes(pool)
+        started = time.perf_counter()
+        again = store.auto_backup(datetime(2026, 9, 2, 12, 0))
+        elapsed = time.perf_counter() - started
+        assert again is not None
+        copied = sum(size for name, (ino, size) in _inodes(pool).items()
+                     if before.get(name, (None, 0))[0] != ino)
+        print(f"daily_backup_200mb_unchanged: {elapsed * 1000:.0f} ms")
+        print(f"daily_backup_200mb_unchanged_copied: {copied / 1e6:.0f} MB")
+        for day in range(3, 14):  # 11 more: rotation keeps 7 daily + 4 weekly
+            store.auto_backup(datetime(2026, 9, day, 12, 0))
+        print(f"backups_kept: {len(store.list_backups())} files")
+        print(f"backup_pool_size_after_rotation: {_size(pool) / 1e6:.0f} MB")
+        started = time.perf_counter()
+        standalone = store.backup_to(base / "usb")
+        print(f"backup_now_200mb: {(time.perf_counter() - started) * 1000:.0f} ms")
+        print(f"backup_now_200mb_size: {standalone.stat().st_size / 1e6:.0f} MB")
+    _export_import(base, src)
 
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+
+
+def _export_import(base: Path, src: Path) -> None:
+    """An assessment holding a 20 MB PDF, exported (format 2 zip, re-read and checked) and
+    imported into another data folder (every hash checked)."""
+    exports, imports = [], []
+    for n in range(3):
+        with Store.open(base / f"export-from-{n}") as store:
+            aid = store.create_assessment(_assessment(n)).id
+            store.attach_evidence(aid, _file(src / f"signed mou {n}.pdf", 20_000_000),
+                                  "standard", "01.01.04")
+            started = time.perf_counter()
+            out = store.export_assessment(aid, base / f"export {n}.json")
+            exports.append(time.perf_counter() - started)
+        with Store.open(base / f"import-into-{n}") as store:
+            started = time.perf_counter()
+            store.import_assessment(out)
+            imports.append(time.perf_counter() - started)
+    print(f"export_20mb_pdf: {statistics.median(exports) * 1000:.0f} ms")
+    print(f"export_20mb_pdf_size: {out.stat().st_size / 1e6:.1f} MB")
+    print(f"import_20mb_pdf: {statistics.median(imports) * 1000:.0f} ms")
 
 if __name__ == "__main__":
     main()

@@ -1,24 +1,70 @@
-"""Backups of the whole data file, made with SQLite's online backup API.
+"""Backups of the whole data file (SQLite's online backup API) and of the evidence it names.
 
 Each backup opens its own connections, so it can run in a worker thread while the window keeps
 saving (in WAL mode a reader never blocks the writer). A backup is written to a temporary file,
 checked, fsync'd and only then renamed into place: a half-written backup never exists under a
 backup's name.
+
+Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<sha256>`)
+-------------------------------------------------------------------------------------------
+    <data folder>/
+        nasro.db                       the live data
+        evidence/ab/ab12…              the live files, one per distinct content, read-only
+        backups/
+            nasro-daily-….db           each backup database lists, in its own evidence table,
+            nasro-weekly-….db          the SHA-256 of every file it needs
+            evidence/ab/ab12…          the pool: ONE copy of every file some backup needs
+
+- Automatic (7 daily + 4 weekly), pre-migration and "before a restore" backups in backups/
+  share the pool. Before a backup takes its name, every file its database names is copied
+  into the pool if it is not there yet (streamed, SHA-256 checked), so a backup never exists
+  without its files, and a daily backup of unchanged evidence copies nothing (a name and size
+  check per file). After rotation the pool is pruned: a file that no kept backup and not the
+  live data names is removed (if any backup can't be read, nothing is removed).
+  Space: the evidence takes its size once in evidence/ and once in the pool, whatever the
+  number of backups (11 or more). A real second copy rather than a hard link: a hard link is
+  the same bytes, so a file damaged on disk or changed in place (a sync tool, a virus
+  scanner, someone who made it writable) would be damaged in every backup too; copies also
+  work on drives without hard links (FAT/exFAT sticks).
+- "Back up now" (Store.backup_to, to any folder or drive) writes ONE self-contained file: the
+  database copy plus the evidence files inside it in a `sqlar` table (SQLite's own archive
+  layout: name `evidence/<2 hex>/<sha256>`, stored uncompressed), checked after writing. It
+  restores everything on its own, still opens as a plain SQLite file, and IT can list or
+  extract the files with the sqlite3 command-line tool (`sqlite3 FILE -Atv`, `-Ax`).
+- Restore (Store.restore_backup) puts the evidence back first: every file the backup names
+  that evidence/ lacks (or holds damaged) is copied back, hash checked, from the backup file
+  itself (its sqlar table), else the pool. Then the data file is replaced as before (its
+  sqlar table dropped: the live data never carries the files). A backup made before evidence
+  was kept in backups (a database only) restores as before; its files are still in evidence/
+  because the live sweep keeps every file a backup names.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import shutil
 import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from nasro_desktop.store import files
+from nasro_desktop.store import evidence, files
 from nasro_desktop.store.errors import BackupInfo, StoreError
 from nasro_desktop.store.schema import MIGRATIONS, read_version
 
 BACKUP_FOLDER = "backups"
+POOL = "evidence"  # backups/evidence: the files the backups in backups/ need, once each
+SQLAR = "sqlar"
+_SQLAR_SQL = ("CREATE TABLE IF NOT EXISTS sqlar(name TEXT PRIMARY KEY, mode INT, mtime INT,"
+              " sz INT, data BLOB)")
+# One pool writer at a time in this process (an automatic backup on its worker thread and a
+# pre-update copy on the window's thread); another process never writes the pool without
+# the data folder's exclusive lock.
+_POOL_LOCK = threading.RLock()
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KINDS = ("daily", "weekly", "manual", "pre-migration")
@@ -43,8 +89,11 @@ def new_backup_path(folder: Path, kind: str, when: datetime, schema_version: int
     return path
 
 
-def copy_database(src: Path, dest: Path) -> Path:
-    """Copy a live database (with what its WAL holds) to `dest` as a self-contained file."""
+def copy_database(src: Path, dest: Path, *,
+                  before_publish: Callable[[Path], None] | None = None) -> Path:
+    """Copy a live database (with what its WAL holds) to `dest` as a self-contained file.
+    `before_publish(tmp)` runs on the finished copy before it is checked and takes its name
+    (the evidence it needs is put in place then)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = files.temp_beside(dest)
     try:
@@ -59,14 +108,367 @@ def copy_database(src: Path, dest: Path) -> Path:
                 target.close()
         finally:
             source.close()
+        if before_publish is not None:
+            before_publish(tmp)
         files.fsync_file(tmp)
         check_backup(tmp)
         tmp.replace(dest)
         files.fsync_folder(dest.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + "-journal").unlink(missing_ok=True)
         raise
     return dest
+
+
+# --- the evidence a backup needs --------------------------------------------------------------
+
+
+def pool_of(data_dir: Path) -> Path:
+    return data_dir / BACKUP_FOLDER / POOL
+
+
+def needed_by(db: Path) -> dict[str, int]:
+    """{sha256: size} of the evidence a data file or backup names ({} before evidence)."""
+    conn = files.connect_ro(db, immutable=True)
+    try:
+        return evidence.names_in(conn)
+    finally:
+        conn.close()
+
+
+def _sources(data_dir: Path, sha: str) -> list[Path]:
+    return [evidence.blob_in(evidence.folder_of(data_dir), sha),
+            evidence.blob_in(pool_of(data_dir), sha)]
+
+
+def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
+             sync_folders: bool = True) -> bool:
+    """Put the file of `sha` into `root` from the first source that holds it whole. A source
+    that can't be opened or does not match is skipped; a failure to write (a full disk) is
+    raised: a backup or a restore must not say it is complete when it is not."""
+    for source in sources:
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 (closed just below)
+        except OSError:
+            continue
+        try:
+            with handle:
+                evidence.store_checked(root, handle.read, size, sha, sync_folders=sync_folders)
+            return True
+        except evidence.EvidenceProblem:
+            continue
+    return False
+
+
+def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
+    """Copy into the pool each needed file it lacks; the hashes that could not be found whole
+    (missing or damaged in evidence/ already: the backup is still made, its data matters)."""
+    pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
+    missing, touched = [], set()
+    for sha, size in needed.items():
+        if evidence.good_copy(pool, sha, size, check_hash=False):
+            continue  # unchanged evidence is never copied again
+        if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)], sync_folders=False):
+            touched.add(evidence.blob_in(pool, sha).parent)
+        else:
+            missing.append(sha)
+    for folder in sorted(touched):  # each file was fsync'd; their names once per folder,
+        files.fsync_folder(folder)  # all before the backup that needs them takes its name
+    if touched:
+        files.fsync_folder(pool)
+    return missing
+
+
+def backup_into(data_dir: Path, src: Path, dest: Path) -> Path:
+    """A backup in backups/ (daily, pre-migration, before a restore): the database copy,
+    published only once the pool holds every file it names."""
+    with _POOL_LOCK:
+        return copy_database(src, dest,
+                             before_publish=lambda tmp: _fill_from(data_dir, tmp))
+
+
+def _fill_from(data_dir: Path, tmp: Path) -> None:
+    needed = needed_by(tmp)
+    # a backup made before the pool existed (database only): its files join the pool too
+    for backup in list_backups(data_dir):
+        try:
+            for sha, size in needed_by(backup.path).items():
+                needed.setdefault(sha, size)
+        except sqlite3.Error:
+            continue
+    fill_pool(data_dir, needed)
+
+
+def prune_pool(data_dir: Path) -> int:
+    """Remove from the pool the files that no backup in backups/ and not the live data names,
+    and half-written ones. Nothing is removed if any backup or the data can't be read. How
+    many files were removed."""
+    pool = pool_of(data_dir)
+    if not pool.is_dir():
+        return 0
+    with _POOL_LOCK:
+        keep: set[str] = set()
+        try:
+            for backup in list_backups(data_dir):
+                keep.update(needed_by(backup.path))
+            live = data_dir / "nasro.db"
+            if live.is_file() and not live.is_symlink():
+                conn = files.connect_ro(live)
+                try:
+                    keep.update(evidence.names_in(conn))
+                finally:
+                    conn.close()
+        except (sqlite3.Error, OSError):
+            return 0
+        removed = 0
+        for entry in list(pool.iterdir()):
+            if entry.name.startswith(".incoming-"):  # under the lock: nobody is writing it
+                entry.unlink(missing_ok=True)
+                removed += 1
+            elif entry.is_dir() and len(entry.name) == 2:
+                for path in list(entry.iterdir()):
+                    if path.name not in keep:
+                        with contextlib.suppress(OSError):
+                            path.chmod(0o600)
+                            path.unlink()
+                            removed += 1
+                with contextlib.suppress(OSError):
+                    entry.rmdir()  # only when empty
+        return removed
+
+
+# --- "Back up now": one file that restores everything ----------------------------------------
+
+
+def evidence_inside(data_dir: Path) -> Callable[[Path], None]:
+    """A `before_publish` that writes every file the copy names into its sqlar table, then
+    reads each one back and checks its SHA-256."""
+    def add(tmp: Path) -> None:
+        needed = needed_by(tmp)
+        if not needed:
+            return
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(_SQLAR_SQL)
+            for sha, size in sorted(needed.items()):
+                _put_in_archive(conn, sha, size, _sources(data_dir, sha))
+            conn.execute("COMMIT")
+            for name, row_id, size in conn.execute(
+                    "SELECT name, rowid, sz FROM sqlar").fetchall():
+                if _archived_hash(conn, row_id, size) != name.rsplit("/", 1)[-1]:
+                    raise StoreError("The evidence copied into the backup did not read back "
+                                     "the same. Nothing was written; try again.")
+        finally:
+            conn.close()
+    return add
+
+
+def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list[Path]) -> None:
+    name = f"{evidence.FOLDER}/{sha[:2]}/{sha}"
+    for source in sources:
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 (closed below, after the blob)
+        except OSError:
+            continue
+        with handle:
+            row_id = conn.execute(
+                "INSERT OR REPLACE INTO sqlar (name, mode, mtime, sz, data)"
+                " VALUES (?, ?, ?, ?, zeroblob(?))",
+                (name, 0o100400, int(datetime.now().timestamp()), size, size)).lastrowid
+            digest, done = hashlib.sha256(), 0
+            if size:
+                with conn.blobopen(SQLAR, "data", int(row_id or 0)) as blob:
+                    while done < size and (chunk := handle.read(min(evidence.CHUNK,
+                                                                    size - done))):
+                        blob.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+            if done == size and digest.hexdigest() == sha:
+                return
+            conn.execute("DELETE FROM sqlar WHERE name = ?", (name,))
+    # in neither place whole: the record stays, restore reports the file as missing
+
+
+def _archived_hash(conn: sqlite3.Connection, row_id: int, size: int) -> str:
+    digest = hashlib.sha256()
+    if size:
+        with conn.blobopen(SQLAR, "data", row_id, readonly=True) as blob:
+            while chunk := blob.read(evidence.CHUNK):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def publish_copy(data_dir: Path, source: Path, dest: Path) -> Path:
+    """"Back up now": the self-contained backup (database + its evidence inside) is made and
+    checked in our own folder (whose temporary files are removed at start-up), then published
+    beside the user's files (files.publish), so a kill never leaves a half-made copy there."""
+    inside = evidence_inside(data_dir)
+    ours = data_dir / BACKUP_FOLDER
+    try:
+        files.make_private_folder(ours)
+        staging = files.temp_beside(ours / "nasro-staging.db")
+    except OSError:  # our folder is read-only (a viewer of a write-protected stick)
+        return copy_database(source, dest, before_publish=inside)
+    try:
+        staging.unlink()
+        copy_database(source, staging, before_publish=inside)
+        files.publish(dest, staging)
+    finally:
+        staging.unlink(missing_ok=True)
+    return dest
+
+
+# --- restore ------------------------------------------------------------------------------
+
+
+def restore_evidence(folder: Path, backup: Path) -> list[str]:
+    """Put back into evidence/ every file `backup` names that is not there whole, from the
+    backup's own sqlar table, else the pool (each hash checked). The names of the files found
+    nowhere (their records stay; reading one says it is missing)."""
+    live = evidence.folder_of(folder)
+    conn = files.connect_ro(backup, immutable=True)
+    try:
+        needed = evidence.names_in(conn)
+        if not needed:
+            return []
+        has_archive = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SQLAR,)
+        ).fetchone() is not None
+        missing: list[str] = []
+        for sha, size in sorted(needed.items()):
+            if evidence.good_copy(live, sha, size):
+                continue
+            if has_archive and _from_archive(conn, live, sha, size):
+                continue
+            if _copy_in(live, sha, size, [evidence.blob_in(pool_of(folder), sha)]):
+                continue
+            row = conn.execute("SELECT file_name FROM evidence WHERE sha256 = ? LIMIT 1",
+                               (sha,)).fetchone()
+            missing.append(str(row[0]) if row else sha[:12])
+        return missing
+    finally:
+        conn.close()
+
+
+def _from_archive(conn: sqlite3.Connection, live: Path, sha: str, size: int) -> bool:
+    row = conn.execute("SELECT rowid, sz, length(data) FROM sqlar WHERE name = ?",
+                       (f"{evidence.FOLDER}/{sha[:2]}/{sha}",)).fetchone()
+    if row is None or row[1] != size or row[2] != size:  # absent, or compressed by a tool
+        return False
+    try:
+        if size == 0:
+            evidence.store_checked(live, lambda _n: b"", 0, sha)
+            return True
+        with conn.blobopen(SQLAR, "data", int(row[0]), readonly=True) as blob:
+            evidence.store_checked(live, blob.read, size, sha)
+        return True
+    except (sqlite3.Error, evidence.EvidenceProblem):
+        return False
+
+
+def put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
+    """The file's id and change count (see checks.py)."""
+    import json
+
+    from nasro_desktop.store import checks
+
+    rows_ = [(checks.META_GENERATION, json.dumps(generation))]
+    if store_id is not None:
+        rows_.append((checks.META_ID, json.dumps(store_id)))
+    for key, value in rows_:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]:
+    """Replace the data file with `backup` (checked first), its evidence put back first. The
+    current file, if any, is copied aside into backups/ first. The names of evidence files
+    that could not be found (see restore_evidence); [] when everything came back."""
+    from nasro_desktop import paths as app_paths
+    from nasro_desktop.store.errors import DataInUse
+    from nasro_desktop.store.lock import FolderLock, LockBusy
+
+    folder = app_paths.data_dir(data_dir)
+    backup = Path(backup).expanduser()
+    if not backup.is_file():
+        raise StoreError(f"The backup {backup} was not found. Choose another file.")
+    check_backup(backup)
+    files.make_private_folder(folder)
+    try:
+        lock = FolderLock.acquire(folder)
+    except LockBusy as error:
+        raise DataInUse(folder) from error
+    try:
+        missing = restore_evidence(folder, backup)
+        _replace_data(folder, backup)
+        return missing
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(
+            f"Could not restore the backup into {folder}: check there is room and that you "
+            "may write to that folder. Your current data is unchanged."
+        ) from error
+    finally:
+        lock.release()
+
+
+def _replace_data(folder: Path, backup: Path) -> None:
+    from nasro_desktop.store import checks
+
+    current = folder / "nasro.db"
+    sides = [current.with_name(current.name + s) for s in ("-wal", "-shm")]
+    if current.exists() and not current.is_symlink():
+        aside_folder = folder / BACKUP_FOLDER
+        files.make_private_folder(aside_folder)
+        aside = new_backup_path(aside_folder, "manual", datetime.now())
+        raw = checks.has_wal(current)  # a -wal not yet checked: keep its bytes, never replay it
+        if not raw:
+            try:
+                backup_into(folder, current, aside)
+            except (sqlite3.Error, StoreError):
+                raw = True  # the current file is damaged: keep its raw bytes instead
+        if raw:
+            shutil.copyfile(current, aside)
+            for side in sides:
+                if side.exists():
+                    shutil.copyfile(side, aside.with_name(aside.name + side.name[-4:]))
+    elif current.is_symlink():
+        # a link to a file elsewhere: the link is put aside, the file it points to never touched
+        current.replace(folder / f"nasro-link-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+    # The restored copy counts as the newest content in the folder: later backups of it must
+    # sort above every backup made before the restore (see checks.py).
+    generation = folder_generation(folder) + 1
+    tmp = files.temp_beside(current)
+    try:
+        shutil.copyfile(backup, tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("BEGIN IMMEDIATE")
+            put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
+            archived = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SQLAR,)
+            ).fetchone()
+            if archived:  # the files are in evidence/ now: the live data never carries them
+                conn.execute(f"DROP TABLE {SQLAR}")
+            conn.execute("COMMIT")
+            if archived:
+                conn.execute("VACUUM")
+        finally:
+            conn.close()
+        files.fsync_file(tmp)
+        for side in sides:  # an old WAL must never be replayed onto the restored file
+            side.unlink(missing_ok=True)
+        tmp.replace(current)
+        files.fsync_folder(folder)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        raise
 
 
 def check_backup(path: Path) -> int:
@@ -165,7 +567,7 @@ def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None) -> P
         return None
     folder = data_dir / BACKUP_FOLDER
     files.make_private_folder(folder)
-    daily = copy_database(db_path, new_backup_path(folder, "daily", now))
+    daily = backup_into(data_dir, db_path, new_backup_path(folder, "daily", now))
     made = {daily}
     week = now.isocalendar()[:2]
     if not any(b.kind == "weekly" and b.created.isocalendar()[:2] == week for b in existing):
@@ -181,6 +583,7 @@ def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None) -> P
         files.fsync_folder(folder)
         made.add(weekly)
     _rotate(data_dir, made, _contents(daily)[0])
+    prune_pool(data_dir)
     return daily
 
 

@@ -117,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         assessment = read_import(src)  # read and checked before the data is locked
         with _open(args, read_only=False) as store:
-            new_id = int(store.create_assessment(assessment).id or 0)
+            new_id = store.import_assessment(src)  # format 2: its evidence files too
     except SaveFailed as error:
         # the window's wording ("kept in this window") does not fit a command: say it plainly
         reason = f"{error} {error.reason}"

@@ -11,15 +11,17 @@ Layout (why files in a folder, content-addressed, and not blobs inside nasro.db)
   pre-migration backup as a full copy of nasro.db (SQLite's backup API), kept 7 daily + 4
   weekly. Blobs inside the database would be copied into each of those 11+ files, so 200 MB of
   evidence would take over 2 GB of backups, and every daily backup would copy all of it again.
-  With the files outside, a backup copies only the small rows that name them by hash; the
-  evidence folder is shared by the data file and all its backups, so the space evidence takes
-  does not grow with the number of backups and a daily backup copies no unchanged file.
-- One backup restores everything: a backup in `backups/` names each file by its hash and the
-  sweep below never deletes a file that the data file OR ANY backup in `backups/` still names,
-  so restoring any kept backup finds every file it refers to. (A "Back up now" copy saved to
-  another drive carries the rows only; export format 2 is the way to carry the files.)
-- Reading back always checks the SHA-256: a changed or damaged file is refused plainly,
-  never shown as proof.
+- Backups (layout in backups.py): the backups in `backups/` share one pool,
+  `backups/evidence/<2 hex>/<sha256>`, holding one checked copy of each file some backup
+  names; a daily backup copies only files the pool lacks, and pruning after rotation removes
+  the ones no kept backup and not the data file names. "Back up now" to another drive is one
+  self-contained file carrying the files inside it (an `sqlar` table). Restore puts back the
+  files a backup names from the file itself or the pool, hash checked.
+- The sweep below never deletes a file that the data file OR ANY backup in `backups/` still
+  names, so a backup made before the pool existed (a database only) still finds its files.
+- Export format 2 (exchange.py, exchange_files.py) carries the files of one assessment.
+- Reading back (evidence_copies.py) always checks the SHA-256: a changed or damaged file is
+  refused plainly, never shown as proof.
 
 Attaching is atomic: the contents are streamed (hashed on the way) into a private temporary
 file inside the evidence folder, fsync'd and renamed to their hash name; only then is the row
@@ -32,11 +34,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -210,6 +211,82 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
         raise
 
 
+def blob_in(root: Path, sha256: str) -> Path:
+    """Where the file of this hash lives in a content-addressed folder (the live evidence
+    folder, or the backups' shared pool: backups.py)."""
+    return root / sha256[:2] / sha256
+
+
+def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: str,
+                  name: str = "a file", *, sync_folders: bool = True) -> bool:
+    """Stream `size` bytes from `read` into the content-addressed folder `root` under
+    `sha256`, checking the size and the hash on the way. A file already there with the right
+    hash is kept (False); a damaged one is replaced; a new one is fsync'd, made read-only and
+    renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left).
+    `sync_folders=False`: the caller fsyncs the folders once after many files (backups.py)."""
+    files.make_private_folder(root)
+    handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=root)  # 0600
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while done <= size:
+                chunk = read(min(CHUNK, size + 1 - done))
+                if not chunk:
+                    break
+                done += len(chunk)
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if done != size or digest.hexdigest() != sha256:
+            raise EvidenceProblem(
+                f"The copy of {name} does not match its record (size or SHA-256): it is "
+                "damaged, so it was not kept.")
+        dest = blob_in(root, sha256)
+        if dest.exists():
+            try:
+                if dest.stat().st_size == size and _hash_of(dest) == sha256:
+                    tmp.unlink()
+                    return False
+                os.chmod(dest, 0o600)  # a damaged copy: replaced (Windows refuses read-only)
+            except OSError:
+                pass
+        files.make_private_folder(dest.parent)
+        os.chmod(tmp, 0o400)
+        os.replace(tmp, dest)
+        if sync_folders:
+            files.fsync_folder(dest.parent)
+            files.fsync_folder(root)
+        return True
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def good_copy(root: Path, sha256: str, size: int, *, check_hash: bool = True) -> bool:
+    """Whether `root` holds the file of this hash, whole (size, and the hash if asked)."""
+    path = blob_in(root, sha256)
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size != size:
+            return False
+        return not check_hash or _hash_of(path) == sha256
+    except OSError:
+        return False
+
+
+def names_in(conn: sqlite3.Connection) -> dict[str, int]:
+    """{sha256: size} of every file a database's evidence table names (removed ones too:
+    they can be put back); {} for a database made before evidence existed."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+    ).fetchone():
+        return {}
+    return {str(sha): int(size) for sha, size in
+            conn.execute("SELECT sha256, max(size) FROM evidence GROUP BY sha256")}
+
+
 def _hash_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -263,111 +340,38 @@ def list_rows(
     return [_from_row(row) for row in conn.execute(sql, args)]
 
 
+def insert_carried(conn: sqlite3.Connection, assessment_id: int, carried: Sequence[Evidence],
+                   officer_ids: Sequence[int], school_ids: Sequence[int]) -> int:
+    """Records of files already stored, for a new assessment (an import, "Start next year's"),
+    inside the caller's transaction. For an officer or a school the record's `key` is its
+    place (0, 1, ...) in the new assessment's list, turned here into the new row's id; a
+    record whose place is not in the list is left out. How many were written."""
+    written = 0
+    for item in carried:
+        key = item.key
+        if item.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
+            ids = officer_ids if item.kind is EvidenceKind.OFFICER else school_ids
+            place = int(key) if key.isdigit() else -1
+            if not 0 <= place < len(ids):
+                continue
+            key = str(ids[place])
+        conn.execute(
+            "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
+            " media_type, size, sha256, added, description, valid_until)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (assessment_id, str(item.kind), key, item.standard_id, item.file_name,
+             item.media_type, item.size, item.sha256, item.added.isoformat(),
+             item.description, item.valid_until.isoformat() if item.valid_until else None),
+        )
+        written += 1
+    return written
+
+
 def _get(conn: sqlite3.Connection, evidence_id: int) -> Evidence:
     row = conn.execute(f"SELECT {_COLUMNS} FROM evidence WHERE id = ?", (evidence_id,)).fetchone()
     if row is None:
         raise StoreError("That file is no longer attached (it may have been removed for good).")
     return _from_row(row)
-
-
-# --- reading back, always checked -----------------------------------------------------------
-
-
-def _damaged(item: Evidence) -> EvidenceProblem:
-    return EvidenceProblem(
-        f"The saved copy of {item.file_name} has changed or is damaged since it was attached, "
-        "so it is not shown as proof. Attach the original file again, or restore a backup."
-    )
-
-
-def _missing(item: Evidence) -> EvidenceProblem:
-    return EvidenceProblem(
-        f"The saved copy of {item.file_name} is missing from the evidence folder. Attach the "
-        "original file again, or restore a backup made together with it."
-    )
-
-
-def read_bytes(data_dir: Path, item: Evidence) -> bytes:
-    """The file's contents, after checking its SHA-256 against the record."""
-    try:
-        data = blob_path(data_dir, item.sha256).read_bytes()
-    except FileNotFoundError:
-        raise _missing(item) from None
-    except OSError as error:
-        raise EvidenceProblem(
-            f"The saved copy of {item.file_name} could not be read ({error.strerror})."
-        ) from error
-    if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
-        raise _damaged(item)
-    return data
-
-
-def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = False) -> Path:
-    """Write a checked copy to `dest`: streamed into a temporary file beside it, hash checked,
-    then renamed (or, when `exclusive`, linked so that an existing file is never replaced)."""
-    src = blob_path(data_dir, item.sha256)
-    tmp = files.temp_beside(dest)
-    digest = hashlib.sha256()
-    try:
-        try:
-            with open(src, "rb") as inp, open(tmp, "wb") as out:
-                while chunk := inp.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except FileNotFoundError:
-            raise _missing(item) from None
-        if digest.hexdigest() != item.sha256:
-            raise _damaged(item)
-        if exclusive:
-            os.link(tmp, dest)  # fails if dest exists: never follows a planted name
-            tmp.unlink()
-        else:
-            os.replace(tmp, dest)
-        files.fsync_folder(dest.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return dest
-
-
-_COPY_PREFIX = "nasro-evidence-"
-KEEP_COPIES_HOURS = 24  # a viewer may still hold a copy opened today
-
-
-def _clear_old_copies() -> None:
-    """Remove this user's private copies opened more than a day ago."""
-    import time
-
-    cutoff = time.time() - KEEP_COPIES_HOURS * 3600
-    me = os.getuid() if hasattr(os, "getuid") else None  # Windows: the temp folder is per user
-    try:
-        for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):
-            info = entry.lstat()
-            mine = me is None or info.st_uid == me
-            if stat.S_ISDIR(info.st_mode) and mine and info.st_mtime < cutoff:
-                for inner in entry.iterdir():
-                    inner.chmod(0o600)
-                shutil.rmtree(entry, ignore_errors=True)
-    except OSError:
-        pass
-
-
-def private_copy(data_dir: Path, item: Evidence) -> Path:
-    """A checked, read-only copy in a new private (0700) temporary folder, for the system's
-    viewer: the viewer never sees the stored file, and no other user can read the copy."""
-    _clear_old_copies()
-    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))
-    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in item.file_name).strip()
-    dest = folder / (safe.lstrip(".") or "evidence")
-    try:
-        copy_to(data_dir, item, dest, exclusive=True)
-        os.chmod(dest, 0o400)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return dest
 
 
 # --- keeping the folder tidy ----------------------------------------------------------------
@@ -377,9 +381,12 @@ def _names_in_backups(data_dir: Path) -> set[str]:
     from nasro_desktop.store import backups
 
     named: set[str] = set()
-    for backup in backups.list_backups(data_dir):
+    # the backups, and the data files put aside (damaged, replaced, "start with no saved
+    # assessments"): whoever restores or opens one of those finds its files still here
+    aside = [p for p in data_dir.glob("nasro-*.db") if p.is_file() and not p.is_symlink()]
+    for path in [b.path for b in backups.list_backups(data_dir)] + aside:
         try:
-            conn = files.connect_ro(backup.path, immutable=True)
+            conn = files.connect_ro(path, immutable=True)
         except sqlite3.Error:
             continue
         try:
@@ -395,7 +402,8 @@ def _names_in_backups(data_dir: Path) -> set[str]:
 
 
 def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
-    """Remove half-written files and files no record names (in the data file or any backup).
+    """Remove half-written files and files no record names (in the data file, any backup or
+    any data file put aside).
     Run when the data opens, holding the folder lock. Never raises; how many were removed."""
     folder = folder_of(data_dir)
     if not folder.is_dir():
@@ -517,6 +525,8 @@ class EvidenceMethods:
         return _get(self._reader(), evidence_id)
 
     def evidence_bytes(self, evidence_id: int) -> bytes:
+        from nasro_desktop.store.evidence_copies import read_bytes
+
         return read_bytes(self.data_dir, self.get_evidence(evidence_id))
 
     def save_evidence_copy(self, evidence_id: int, dest: Path | str) -> Path:
@@ -528,6 +538,8 @@ class EvidenceMethods:
         if not target.parent.is_dir():
             raise StoreError(f"The folder {target.parent} does not exist. Choose another place.")
         try:
+            from nasro_desktop.store.evidence_copies import copy_to
+
             return copy_to(self.data_dir, item, target)
         except EvidenceProblem:
             raise
@@ -539,6 +551,8 @@ class EvidenceMethods:
 
     def open_evidence_copy(self, evidence_id: int) -> Path:
         """ "Open": a private temporary copy for the system's viewer."""
+        from nasro_desktop.store.evidence_copies import private_copy
+
         return private_copy(self.data_dir, self.get_evidence(evidence_id))
 
     def update_evidence(

@@ -1,18 +1,31 @@
-"""One assessment as a single file: versioned JSON with a SHA-256 checksum.
+"""One assessment as a single file, with a SHA-256 checksum, in one of two formats.
 
-Layout:
+Format 1 (plain JSON), written for an assessment with no evidence files attached, so that
+an older version of the app still imports it:
     {"format": "nasro-desktop-assessment", "format_version": 1, "app_version": "0.1.0",
      "exported_at": "<ISO datetime>", "sha256": "<hex of the canonical assessment JSON>",
      "assessment": {facts..., "answers": [...], "officers": [...], "schools": [...],
                     "action_items": [...]}}
 
-The checksum covers the canonical form of "assessment" (keys sorted, no spaces, UTF-8), so a
-file re-indented by hand still imports, while any change to what it says is caught.
+Format 2 (a .zip), written when evidence files are attached: the same JSON document as the
+member `assessment.json` with "format_version": 2 and an "evidence" list in "assessment"
+(each file's record: what it supports, name, type, size, SHA-256, date added, description,
+valid until), and each file's contents once as the member `evidence/<sha256>`. Why a zip
+(the stdlib's zipfile) and not base64 inside the JSON: a 20 MB scanned PDF would become 27 MB
+of text to be read whole into memory and parsed; a zip member is streamed and hashed in
+chunks, PDFs and photos are stored as they are (no base64, no recompression), and a district's
+IT can open the file with any zip tool. The import details are in exchange_files.py.
 
-Export writes a temporary file, fsyncs it, re-reads and fully validates it, compares it with
-what was meant to be written, and only then renames it into place. Import validates everything
-(format, version, checksum, every field's type and size, the question set) before writing
-anything, then writes the whole assessment in one transaction.
+The checksum covers the canonical form of "assessment" (keys sorted, no spaces, UTF-8), so a
+file re-indented by hand still imports, while any change to what it says is caught; in format
+2 it covers the evidence records, and each record's SHA-256 covers its file.
+
+Export writes a temporary file, fsyncs it, re-reads and fully validates it (every evidence
+file's hash too), compares it with what was meant to be written, and only then renames it into
+place. Import validates everything (format, version, checksum, every field's type and size,
+the question set, the zip's names and sizes) before writing anything, stores the evidence
+files (hash checked), then writes the whole assessment and its evidence records in one
+transaction; a refused or killed import leaves no record and no file of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import __version__
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -44,13 +58,14 @@ if TYPE_CHECKING:
     from nasro_desktop.store.db import Store
 
 FORMAT = "nasro-desktop-assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this app reads; 1 is still written when there is no evidence
 # Limits sit above anything the window lets a person type (a text box holds 32,767
 # characters), so every assessment saved through the window can be exported and imported.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters in one note, reason or text answer
 MAX_SHORT = 32_767  # a title, a name
-MAX_ROWS = {"answers": 5_000, "officers": 1_000, "schools": 1_000, "action_items": 5_000}
+MAX_ROWS = {"answers": 5_000, "officers": 1_000, "schools": 1_000, "action_items": 5_000,
+            "evidence": 5_000}
 MAX_INT = 2**63 - 1
 # What the window's number boxes can show (ui/widgets.py: whole numbers 0..1,000,000, years of
 # experience up to 70, acres up to 100,000). A bigger number would not fit the box: an integer
@@ -122,11 +137,15 @@ def checksum(payload: Any) -> str:
     return hashlib.sha256(canonical(payload)).hexdigest()
 
 
-def build_document(a: Assessment) -> dict[str, Any]:
+def build_document(a: Assessment, evidence: list[dict[str, Any]] | None = None
+                   ) -> dict[str, Any]:
+    """The format 1 document, or format 2 when `evidence` records are given."""
     payload = assessment_payload(a)
+    if evidence is not None:
+        payload["evidence"] = evidence
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": 1 if evidence is None else 2,
         "app_version": __version__,
         "exported_at": datetime.now(UTC).isoformat(),
         "sha256": checksum(payload),
@@ -145,6 +164,11 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     except DamagedAssessment:
         assessment, left_out = store.load_readable(assessment_id)
     store.last_left_out = left_out
+    items = store.list_evidence(assessment_id) if assessment.id is not None else []
+    from nasro_desktop.store import exchange_files
+
+    if exchange_files.evidence_payload(assessment, items):
+        return exchange_files.export_package(store, assessment, items, dest)
     document = build_document(assessment)
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
     try:  # never write a file that import would refuse, or that says something else
@@ -181,9 +205,16 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
 def read_import(src: Path) -> Assessment:
     """Read and validate an export file (before anything is locked or written). Only a regular
     file is read, and never more than MAX_FILE_BYTES: a FIFO, /dev/zero or a folder is refused
-    at once instead of hanging or filling the memory."""
+    at once instead of hanging or filling the memory. A format 2 file (a zip) is checked
+    whole, its evidence files' hashes included; the assessment is returned without them
+    (Store.import_assessment brings them in)."""
     import os
     import stat
+
+    from nasro_desktop.store import exchange_files
+
+    if exchange_files.is_package(src):
+        return exchange_files.read_package(src, check_files=True).assessment
 
     try:
         fd = os.open(src, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -231,7 +262,22 @@ def read_import(src: Path) -> Assessment:
     return assessment
 
 
+def peek(src: Path) -> Assessment:
+    """What an export file holds, checked as read_import does but without reading a format 2
+    file's evidence files (for "is this already in your list?" before an import)."""
+    from nasro_desktop.store import exchange_files
+
+    if exchange_files.is_package(src):
+        return exchange_files.read_package(src).assessment
+    return read_import(src)
+
+
 def import_assessment(store: Store, src: Path) -> int:
+    """Import a file of format 1 or 2 (its evidence files too); the new assessment's id."""
+    from nasro_desktop.store import exchange_files
+
+    if exchange_files.is_package(src):
+        return exchange_files.import_package(store, src)
     assessment = read_import(src)
     return int(store.create_assessment(assessment).id or 0)
 
@@ -241,7 +287,22 @@ def _refuse(name: str, why: str) -> ImportRefused:
 
 
 def parse_document(data: bytes, name: str = "file") -> Assessment:
-    """Validate an export completely and return the assessment it holds (no ids)."""
+    """Validate an export completely and return the assessment it holds (no ids). `data` may
+    be a format 2 zip's bytes: its document is read (the files are not unpacked)."""
+    if data[:4] == b"PK\x03\x04":
+        import io
+
+        from nasro_desktop.store import exchange_files
+
+        return exchange_files.read_package(io.BytesIO(data), name=name).assessment
+    return parse_full(data, name)[0]
+
+
+def parse_full(data: bytes, name: str = "file", *, files_with_it: bool = False
+               ) -> tuple[Assessment, list[Evidence]]:
+    """The assessment and its evidence records (officer and school keys: places in the
+    lists). A plain JSON file can't hold files: records in it are refused unless
+    `files_with_it` (the document inside a format 2 zip)."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse(name, "it is too large to be an assessment export")
     try:
@@ -271,6 +332,8 @@ def parse_document(data: bytes, name: str = "file") -> Assessment:
     if version < 1:
         raise _refuse(name, "its format version is not one this app knows")
     allowed = {"format", "format_version", "app_version", "exported_at", "sha256", "assessment"}
+    if not isinstance(document.get("assessment"), dict):
+        raise _refuse(name, "it has been changed or damaged (unexpected content)")
     if set(document) - allowed or "assessment" not in document or "sha256" not in document:
         raise _refuse(name, "it has been changed or damaged (unexpected content)")
     payload = document["assessment"]
@@ -280,10 +343,19 @@ def parse_document(data: bytes, name: str = "file") -> Assessment:
         raise _refuse(name, "it has been changed or damaged") from None
     if not isinstance(document["sha256"], str) or document["sha256"].lower() != expected:
         raise _refuse(name, "it has been changed or damaged since it was exported (checksum mismatch)")
+    keys = _ASSESSMENT_KEYS | ({"evidence"} if version >= 2 else set())
     try:
-        return _assessment(payload)
+        assessment = _assessment({k: v for k, v in payload.items() if k != "evidence"}
+                                 if version >= 2 else payload)
+        if set(payload) != keys:
+            raise _Bad("the assessment does not have the expected fields")
+        records = [] if version < 2 else _evidence_list(payload["evidence"], assessment)
     except _Bad as bad:
         raise _refuse(name, f"it holds something this app can't accept ({bad})") from None
+    if records and not files_with_it:
+        raise _refuse(name, "it lists evidence files but does not hold them (export the "
+                            "assessment again: a file with evidence is a .zip)")
+    return assessment, records
 
 
 def _check_form(assessment: Assessment, name: str) -> None:
@@ -499,6 +571,12 @@ def _assessment(payload: Any) -> Assessment:
         schools=schools,
         action_items=items,
     )
+
+
+def _evidence_list(value: Any, a: Assessment) -> list[Evidence]:
+    from nasro_desktop.store.exchange_files import evidence_records
+
+    return evidence_records(value, a)
 
 
 def _dates(record: dict[str, Any], keys: Iterable[str], what: str) -> dict[str, Any]:

@@ -92,7 +92,8 @@ def publish(dest: Path, data_source: Path | bytes) -> None:
                 _fill(handle, data_source, shutil)
                 handle.flush()
                 os.fsync(handle.fileno())
-            _same(tmp.read_bytes(), data_source)
+            with open(tmp, "rb") as written:
+                _same(written, data_source)
             tmp.replace(dest)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -105,7 +106,7 @@ def publish(dest: Path, data_source: Path | bytes) -> None:
             handle.flush()
             os.fsync(fd)
             handle.seek(0)
-            _same(handle.read(), data_source)
+            _same(handle, data_source)
         name = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
         # linkat(AT_SYMLINK_FOLLOW) gives the unnamed file a name; CPython uses linkat
         # (not link, which would not follow /proc's link) when a dir fd is passed
@@ -132,9 +133,20 @@ def _fill(handle: BinaryIO, data_source: Path | bytes, shutil: ModuleType) -> No
             shutil.copyfileobj(source, handle, 1024 * 1024)
 
 
-def _same(written: bytes, data_source: Path | bytes) -> None:
-    expected = data_source if isinstance(data_source, bytes) else data_source.read_bytes()
-    if written != expected:
+def _same(written: BinaryIO, data_source: Path | bytes) -> None:
+    """Compare what was written with its source, a chunk at a time (a backup holding its
+    evidence files may be hundreds of MB: never read whole into memory)."""
+    if isinstance(data_source, bytes):
+        same = written.read(len(data_source) + 1) == data_source
+    else:
+        same = True
+        with open(data_source, "rb") as source:
+            while same:
+                expected = source.read(1024 * 1024)
+                same = written.read(len(expected) or 1) == expected
+                if not expected:
+                    break
+    if not same:
         raise OSError(5, "the file did not read back the same")
 
 

@@ -225,9 +225,9 @@ def test_start_next_year(data_dir):
     ("Pine Ridge", "Pine Ridge 2026"),
 ])
 def test_next_year_titles(title, expected):
-    from nasro_desktop.store.db import _title_for_year
+    from nasro_desktop.domain.titles import title_for_year
 
-    assert _title_for_year(title, 2025, 2026) == expected
+    assert title_for_year(title, 2025, 2026) == expected
 
 
 def _form(version: int, questions: list[Question]) -> Form:
@@ -254,6 +254,17 @@ def test_upgrade_form_maps_answers_and_keeps_the_rest(data_dir):
         assert store.load_assessment(aid).form_version == 2  # reopens under its version
         with pytest.raises(StoreError):
             store.upgrade_form(aid, _form(1, []))
+
+
+def test_a_refused_upgrade_makes_no_safety_copy(data_dir):
+    with Store.open(data_dir) as store:
+        aid = store.create_assessment(_assessment()).id
+        copies = sorted((data_dir / "backups").glob("*pre-migration*"))
+        with pytest.raises(StoreError, match="can't be moved to that one"):
+            store.upgrade_form(aid, dataclasses.replace(_form(2, []), form_id="another"))
+        assert sorted((data_dir / "backups").glob("*pre-migration*")) == copies
+        store.upgrade_form(aid, _form(2, []))  # an upgrade that happens is copied first
+        assert len(sorted((data_dir / "backups").glob("*pre-migration*"))) == len(copies) + 1
 
 
 def test_settings_are_json(data_dir):

@@ -4,8 +4,10 @@ the question set. Pure rules; the store only saves what these return."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from datetime import date
 
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import ActionStatus, Answer, Assessment, Form
 from nasro_desktop.domain.titles import title_for_year
 
@@ -37,6 +39,24 @@ def next_year(old: Assessment, as_of: date) -> Assessment:
         created=None,
         updated=None,
     )
+
+
+def next_year_evidence(old: Assessment, evidence: Iterable[Evidence]) -> list[Evidence]:
+    """`old`'s evidence records for next year's assessment: the same stored files; a file on an
+    officer or school follows it to its new row (keyed by its place in the list, which the
+    store turns into the new row id), and is dropped with it. Each keeps its date added and
+    its "valid until", so a certificate that has run out is still flagged."""
+    officer_place = {str(o.id): n for n, o in enumerate(old.officers)}
+    school_place = {str(s.id): n for n, s in enumerate(old.schools)}
+    carried: list[Evidence] = []
+    for item in evidence:
+        if item.kind is EvidenceKind.OFFICER or item.kind is EvidenceKind.SCHOOL:
+            places = officer_place if item.kind is EvidenceKind.OFFICER else school_place
+            if item.key not in places:
+                continue  # the officer or school is no longer in the assessment
+            item = dataclasses.replace(item, key=str(places[item.key]))
+        carried.append(item)
+    return carried
 
 
 def check_upgrade(old: Assessment, new_form: Form) -> None:

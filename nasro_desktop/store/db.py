@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -33,10 +32,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop import __version__
 from nasro_desktop import paths as app_paths
-from nasro_desktop.domain.evidence import Evidence, EvidenceKind
+from nasro_desktop.domain import carry
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionItem,
-    ActionStatus,
     Answer,
     Assessment,
     Form,
@@ -803,44 +802,13 @@ class Store(OpeningMethods, EvidenceMethods):
         return self._write(work)
 
     def start_next_year(self, assessment_id: int, as_of: date) -> Assessment:
-        """A new assessment carrying this one's facts, answers (each to be re-confirmed),
-        officers, schools, unfinished action items and evidence; the title gets the new year.
-        Evidence is carried as records naming the same stored files (nothing is copied): last
-        year's signed MOU is still shown, each file keeps its date added and its "valid
-        until", so a certificate that has run out is flagged by that date as before."""
+        """Save next year's assessment started from this one (what carries over, evidence
+        included, is domain/carry.py's rule; the evidence records name the same stored files,
+        nothing is copied)."""
         old = self.load_assessment(assessment_id)
-        officer_place = {str(o.id): n for n, o in enumerate(old.officers)}
-        school_place = {str(s.id): n for n, s in enumerate(old.schools)}
-        carried: list[Evidence] = []
-        for item in self.list_evidence(assessment_id):
-            if item.kind is EvidenceKind.OFFICER or item.kind is EvidenceKind.SCHOOL:
-                places = officer_place if item.kind is EvidenceKind.OFFICER else school_place
-                if item.key not in places:
-                    continue  # the officer or school is no longer in the assessment
-                item = dataclasses.replace(item, key=str(places[item.key]))
-            carried.append(item)
-        answers = {
-            qid: dataclasses.replace(answer, reconfirm=True, updated=None)
-            for qid, answer in old.answers.items()
-        }
-        new = dataclasses.replace(
-            old,
-            id=None,
-            title=_title_for_year(old.title, old.as_of.year, as_of.year),
-            as_of=as_of,
-            answers=answers,
-            officers=[dataclasses.replace(o, id=None) for o in old.officers],
-            schools=[dataclasses.replace(s, id=None) for s in old.schools],
-            action_items=[
-                dataclasses.replace(a, id=None)
-                for a in old.action_items
-                if a.status != ActionStatus.DONE
-            ],
-            last_page="",
-            created=None,
-            updated=None,
-        )
-        return self.create_assessment(new, predecessor_id=assessment_id, evidence=carried)
+        new = carry.next_year(old, as_of)
+        evidence = carry.next_year_evidence(old, self.list_evidence(assessment_id))
+        return self.create_assessment(new, predecessor_id=assessment_id, evidence=evidence)
 
     def predecessor_of(self, assessment_id: int) -> int | None:
         """The assessment this one was started from ("Start next year's"), if any."""
@@ -857,38 +825,16 @@ class Store(OpeningMethods, EvidenceMethods):
         return search.search_store(self, query, limit)
 
     def upgrade_form(self, assessment_id: int, new_form: Form) -> Assessment:
-        """Move an assessment to a newer version of its question set. Answers follow
-        `replaces`; answers to ids the new form lacks are kept (not shown); new questions are
-        simply unanswered."""
+        """Move an assessment to a newer version of its question set (domain/carry.py says
+        where each answer goes). Checked first; the safety copy is made only for an upgrade
+        that will happen."""
         old = self.load_assessment(assessment_id)
+        try:
+            carry.check_upgrade(old, new_form)
+        except carry.CannotUpgrade as refused:
+            raise StoreError(str(refused)) from None
+        answers = carry.upgraded_answers(old, new_form)
         self._copy_before_upgrade()
-        if new_form.form_id != old.form_id:
-            raise StoreError(
-                f"This assessment uses the question set {old.form_id!r}, not "
-                f"{new_form.form_id!r}, so it can't be moved to that one."
-            )
-        if new_form.version < old.form_version:
-            raise StoreError(
-                f"This assessment already uses question set version {old.form_version}; it "
-                f"can't go back to version {new_form.version}."
-            )
-        replacements = new_form.replacement_map()
-        moved: dict[str, Answer] = {}
-        kept: dict[str, Answer] = {}
-        for qid, answer in old.answers.items():
-            target = qid
-            seen = {qid}
-            while not new_form.has_question(target) and target in replacements:
-                target = replacements[target]
-                if target in seen:
-                    break
-                seen.add(target)
-            if target != qid and new_form.has_question(target) and target not in old.answers \
-                    and target not in moved:
-                moved[target] = dataclasses.replace(answer, question_id=target)
-            else:
-                kept[qid] = answer
-        answers = {**kept, **moved}
 
         def work(conn: sqlite3.Connection) -> None:
             now = rows.now_utc()
@@ -1031,15 +977,3 @@ def _need_text(value: Any) -> str:
     if not isinstance(value, str) or isinstance(value, rows.DamagedText):
         raise TypeError("not text")
     return value
-
-
-def _title_for_year(title: str, old_year: int, new_year: int) -> str:
-    """'Review 2025' -> 'Review 2026'; '2025-26 review' -> '2026-27 review'; else appends the year."""
-    school_year = re.search(rf"\b{old_year}([-/])(\d{{2}})\b", title)
-    if school_year:
-        following = f"{(new_year + 1) % 100:02d}"
-        return (title[: school_year.start()] + f"{new_year}{school_year.group(1)}{following}"
-                + title[school_year.end():])
-    if re.search(rf"\b{old_year}\b", title):
-        return re.sub(rf"\b{old_year}\b", str(new_year), title)
-    return f"{title} {new_year}".strip()

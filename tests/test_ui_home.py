@@ -359,3 +359,23 @@ def test_continue_where_you_left_off_follows_the_last_page_seen(qtbot, store):
     assert home.primary.text() == "Continue where you left off"
     click_primary(qtbot, window)
     assert window.current_page == page.id
+
+
+def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp_path):
+    from nasro_desktop.domain.evidence import EvidenceKind
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    aid = window.session.assessment_id
+    mou = tmp_path / "signed-mou.pdf"
+    mou.write_bytes(b"%PDF-1.4 signed MOU\n")
+    store.attach_evidence(aid, mou, EvidenceKind.STANDARD, "01.01.04")
+    exported = store.export_assessment(aid, tmp_path / "pine.zip")
+    assert exported.suffix == ".zip"  # format 2: the evidence travels with it
+    before = len(store.list_assessments())
+    answer_already_box(window, "Open the one in my list")
+    assert window.import_path(exported) == aid
+    assert len(store.list_assessments()) == before
+    answer_already_box(window, "Import as a copy")
+    copy_id = window.import_path(exported)
+    assert [e.file_name for e in store.list_evidence(copy_id)] == ["signed-mou.pdf"]

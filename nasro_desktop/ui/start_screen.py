@@ -215,11 +215,12 @@ def same_assessment(store, path) -> tuple[object | None, bool]:
     its answers are the same too), or (None, False). Read-only: nothing is written."""
     from pathlib import Path
 
-    from nasro_desktop.store.exchange import parse_document
+    from nasro_desktop.store import StoreError
+    from nasro_desktop.store.exchange import peek
 
-    try:
-        incoming = parse_document(Path(path).read_bytes(), name=Path(path).name)
-    except Exception:  # the import itself says what is wrong with the file
+    try:  # a format 2 zip is checked without reading its evidence files
+        incoming = peek(Path(path))
+    except (StoreError, OSError, ValueError):  # the import itself says what is wrong
         return None, False
     matches = [s for s in store.list_assessments()
                if (s.title, s.agency, s.district, s.as_of)

@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from nasro_desktop.domain.conditions import Condition, ConditionError, parse_condition
 from nasro_desktop.domain.model import (
     AnswerType,
@@ -65,36 +63,65 @@ class FormError(Exception):
 
 
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
-# constructor stays Python (safe), which is where line numbers are recorded.
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# constructor stays Python (safe), which is where line numbers are recorded. PyYAML (~30 ms to
+# import) is loaded only when a question set is built from its file, not from the form cache.
+@lru_cache(maxsize=1)
+def _line_loader() -> Any:
+    import yaml
+
+    safe_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(safe_base):  # type: ignore[misc,valid-type]
+        """Safe YAML that remembers the line of every mapping."""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice", key_node.start_mark
+                    )
+                seen.add(key)
+            mapping: dict[str, Any] = super().construct_mapping(node, deep=deep)
+            mapping[_LINE] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
 
 
-class _LineLoader(_SafeBase):  # type: ignore[misc]
-    """Safe YAML that remembers the line of every mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        mapping: dict[str, Any] = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
-def load_form(path: str | Path) -> Form:
+def load_form(path: str | Path, cache_dir: Path | None = None) -> Form:
+    """The question set in `path`, checked. With `cache_dir`, a compiled copy kept there is
+    used when it is for exactly this file (see domain/form_cache.py), and written when not."""
     path = Path(path)
     name = _display_name(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
+    key = ""
+    if cache_dir is not None:
+        from nasro_desktop.domain import form_cache
+
+        key = form_cache.cache_key(path, raw)
+        cached = form_cache.read(cache_dir, path, key)
+        if cached is not None:
+            return cached
+    form = _parse(path, name, raw)
+    if cache_dir is not None:
+        form_cache.write(cache_dir, path, key, form)
+    return form
+
+
+def _parse(path: Path, name: str, raw: bytes) -> Form:
+    import yaml
+
+    try:  # as read_text() reads it: UTF-8, any line end as "\n"
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
         raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
@@ -440,8 +467,9 @@ class _Builder:
 class FormRegistry:
     """Every question set on disk, loaded when first asked for."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache_dir: Path | None = None) -> None:
         self.root = root
+        self.cache_dir = cache_dir  # where compiled copies are kept (None: always from YAML)
         self._files: dict[tuple[str, int], Path] = {}
         self._loaded: dict[tuple[str, int], Form] = {}
         self.problems: list[FormError] = []
@@ -469,7 +497,7 @@ class FormRegistry:
                         )
                     ]
                 )
-            form = load_form(self._files[key])
+            form = load_form(self._files[key], self.cache_dir)
             if (form.form_id, form.version) != key:
                 raise FormError(
                     [
@@ -497,7 +525,9 @@ class FormRegistry:
 
 @lru_cache(maxsize=1)
 def form_registry() -> FormRegistry:
-    return FormRegistry(forms_dir())
+    from nasro_desktop.domain.form_cache import cache_dir
+
+    return FormRegistry(forms_dir(), cache_dir())
 
 
 def current_form() -> Form:

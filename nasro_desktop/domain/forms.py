@@ -71,7 +71,7 @@ def _line_loader() -> Any:
 
     safe_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class LineLoader(safe_base):  # type: ignore[misc,valid-type]
+    class LineLoader(safe_base):  # type: ignore[misc]
         """Safe YAML that remembers the line of every mapping."""
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:

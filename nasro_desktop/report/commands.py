@@ -9,7 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from nasro_desktop.cli import UserError
+from nasro_desktop.errors import UserError
 
 
 def parse_as_of(text: str | None) -> date | None:

@@ -52,10 +52,10 @@ def cache_dir() -> Path:
 def _code_digest() -> bytes:
     """The source of the modules whose code decides what a built Form holds. In a bundle
     the sources are not files; the app version then stands for them."""
-    from nasro_desktop.domain import conditions, forms, model
+    from nasro_desktop.domain import answer_types, conditions, forms, model
 
     digest = hashlib.sha256()
-    for module in (forms, model, conditions):
+    for module in (forms, model, conditions, answer_types):
         try:
             digest.update(Path(str(module.__file__)).read_bytes())
         except (OSError, TypeError):

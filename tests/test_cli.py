@@ -93,3 +93,24 @@ def test_each_command_imports_only_what_it_needs(tmp_path):
     listed = _modules_after(["list"], cache)
     for heavy in ("reportlab", "PySide6", "yaml", "nasro_desktop.report"):
         assert heavy not in listed, heavy
+
+
+def test_the_parser_for_one_command_reads_its_arguments_as_the_whole_one_does(tmp_path):
+    """`main` builds only the named command's parser; what it reads must not change."""
+    from nasro_desktop.cli import _command_in
+
+    cases = [
+        ["report", "--sample", "--out", "r.pdf", "--edition", "full", "--as-of", "2026-01-02"],
+        ["--data-dir", "report", "list"],  # a data folder named like a command
+        ["--data", "report", "list", "--data-dir", str(tmp_path)],
+        ["--data-dir=report", "export", "3", "--csv", "out"],
+        ["search", "MOU", "plan", "--limit", "3"],
+        ["compare", "4"],
+        ["import", "file.json"],
+    ]
+    for argv in cases:
+        name = _command_in(argv)
+        assert name is not None, argv
+        assert build_parser(only=name).parse_args(argv) == build_parser().parse_args(argv), argv
+    assert _command_in(["--self-test"]) is None and _command_in(["bogus"]) is None
+    assert _command_in(["--", "list"]) is None

@@ -20,7 +20,7 @@ from nasro_desktop.paths import forms_dir
 REPO = Path(__file__).resolve().parent.parent
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NEWEST = sorted(forms_dir().glob("nasro-2018/v*.yaml"), key=lambda p: int(p.stem[1:]))[-1]
-LOGGER = "nasro_desktop.domain.form_cache"
+LOGGERS = ("nasro_desktop.cache", "nasro_desktop.domain.form_cache")
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def cached_file(cache: Path, source: Path) -> Path:
 
 def warnings_of(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records
-            if r.name == LOGGER and r.levelno >= logging.WARNING]  # fmt: skip
+            if r.name in LOGGERS and r.levelno >= logging.WARNING]  # fmt: skip
 
 
 def test_the_cached_form_is_the_form_built_from_yaml(source, tmp_path):
@@ -87,17 +87,17 @@ def test_a_truncated_cache_file_falls_back_to_yaml_and_is_rewritten(source, tmp_
     path = cached_file(cache, source)
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) * 2 // 3])  # as after a power cut during a copy
-    with caplog.at_level(logging.INFO, logger=LOGGER):
+    with caplog.at_level(logging.INFO):
         assert load_form(source, cache) == expected
     assert any("damaged" in message for message in warnings_of(caplog))
     assert path.read_bytes() == whole  # rewritten whole
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger=LOGGER):
+    with caplog.at_level(logging.INFO):
         assert load_form(source, cache) == expected
     assert not warnings_of(caplog)
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"nasro-form-cache 1\n" + b"0" * 64 + b"\n"])
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"nasro-cache 1\n" + b"0" * 64 + b"\n"])
 def test_an_empty_or_foreign_cache_file_falls_back_to_yaml(source, tmp_path, damage):
     cache = tmp_path / "cache"
     expected = load_form(source, cache)
@@ -113,11 +113,11 @@ def test_a_cache_with_the_right_key_but_a_damaged_body(source, tmp_path, caplog)
     expected = load_form(source, cache)
     path = cached_file(cache, source)
     blob = path.read_bytes()
-    header = blob[: blob.index(b"\n", len(b"nasro-form-cache 1\n")) + 1]
+    header = blob[: blob.index(b"\n", len(b"nasro-cache 1\n")) + 1]
     for body in (pickle.dumps({"not": "a form"}), b"\x80\x05\x95 not a pickle"):
         path.write_bytes(header + body)
         caplog.clear()
-        with caplog.at_level(logging.INFO, logger=LOGGER):
+        with caplog.at_level(logging.INFO):
             assert load_form(source, cache) == expected
         assert warnings_of(caplog)
 
@@ -149,7 +149,7 @@ def test_a_read_only_cache_folder_still_loads_the_form(source, tmp_path, caplog)
     cache = tmp_path / "cache"
     cache.mkdir()
     expected = load_form(source)
-    with read_only(cache), caplog.at_level(logging.INFO, logger=LOGGER):
+    with read_only(cache), caplog.at_level(logging.INFO):
         assert load_form(source, cache) == expected
         assert load_form(source, cache) == expected
         assert list(cache.iterdir()) == []
@@ -169,7 +169,7 @@ def test_a_stale_cache_in_a_read_only_folder_is_not_used(source, tmp_path):
 def test_a_cache_folder_that_is_a_file(source, tmp_path, caplog):
     cache = tmp_path / "cache"
     cache.write_text("not a folder")
-    with caplog.at_level(logging.INFO, logger=LOGGER):
+    with caplog.at_level(logging.INFO):
         assert load_form(source, cache) == load_form(source)
     assert warnings_of(caplog)
     assert cache.read_text() == "not a folder"
@@ -183,11 +183,11 @@ def test_a_cache_file_owned_by_another_user_is_ignored(source, tmp_path, caplog)
     expected = load_form(source, cache)
     path = cached_file(cache, source)
     blob = path.read_bytes()
-    header = blob[: blob.index(b"\n", len(b"nasro-form-cache 1\n")) + 1]
+    header = blob[: blob.index(b"\n", len(b"nasro-cache 1\n")) + 1]
     planted = load_form(REPO / "tests" / "domain_forms" / "mini.yaml")
     path.write_bytes(header + pickle.dumps(planted))
     os.chown(path, 54321, -1)
-    with caplog.at_level(logging.INFO, logger=LOGGER):
+    with caplog.at_level(logging.INFO):
         assert load_form(source, cache) == expected
     assert any("not owned" in message for message in warnings_of(caplog))
 
@@ -216,7 +216,7 @@ def test_a_warm_cache_starts_without_yaml_and_nothing_is_printed(tmp_path):
     assert warm.returncode == 0 and warm.stderr == ""
     assert warm.stdout.split() == [cold.stdout.split()[0], "False"]
     # a damaged cache: still the form, still nothing on the terminal
-    for path in cache.iterdir():
+    for path in cache.rglob("*.pickle"):
         path.write_bytes(path.read_bytes()[:100])
     damaged = run_python(code, cache)
     assert damaged.returncode == 0 and damaged.stderr == ""

@@ -5,11 +5,13 @@ sections.py. Officers are "Officer A, B…" unless the chief chose to print name
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Spacer, Table
 
 from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.domain.results import Verdict
+from nasro_desktop.domain.results import Gap, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.styles import RULE, long_date, table_style
@@ -19,7 +21,13 @@ BOARD_DUE = 5
 BOARD_STEP_LIMIT = 320
 
 
-class BoardSections:
+if TYPE_CHECKING:  # for the type checker, each mixin has the shared parts as its base
+    from nasro_desktop.report.sections import Sections as _Parts
+else:
+    _Parts = object
+
+
+class BoardSections(_Parts):
     """Mixin for the renderer: the board edition's first page and action list."""
 
     def board_first_page(self) -> list[Flowable]:
@@ -28,7 +36,7 @@ class BoardSections:
         story.append(self.p("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
         story.append(self.p("Readiness report", "BoardTitle"))
         label = s["Small"]
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
             [Para("School district", label), self.u(a.district, empty="Not named yet")],
             [Para("Dates judged as of", label), self.p(long_date(r.as_of))],
@@ -81,7 +89,7 @@ class BoardSections:
             )
         return f"{text} {self.open_questions_text()}"
 
-    def board_gaps(self) -> tuple[list, list]:
+    def board_gaps(self) -> tuple[list[Gap], list[Gap]]:
         """The rows the board edition shows (mandatory first, at most BOARD_ACTIONS), and the
         gaps left for the full edition."""
         gaps = list(self.readiness.gaps)

@@ -6,6 +6,8 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
@@ -39,8 +41,13 @@ from nasro_desktop.report.styles import (
     table_style,
 )
 
+if TYPE_CHECKING:  # for the type checker, each mixin has the shared parts as its base
+    from nasro_desktop.report.sections import Sections as _Parts
+else:
+    _Parts = object
 
-class ClosingSections:
+
+class ClosingSections(_Parts):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- appendix --
@@ -130,13 +137,14 @@ class ClosingSections:
             if answer.reconfirm:
                 lines.append("Carried forward from an earlier assessment: to be re-confirmed.")
         st = self.styles
-        has_note = answer is not None and bool(answer.note.strip())
+        note = answer.note.strip() if answer is not None else ""
+        has_note = bool(note)
         segments = [
             (ref + fonts.clean(text), st["Question"], True),
             (fonts.clean("\n".join(lines)), st["AnswerStrong" if strong else "Answer"], has_note),
         ]
         if has_note:
-            segments.append(("Note: " + fonts.clean(answer.note.strip()), st["Note"], False))
+            segments.append(("Note: " + fonts.clean(note), st["Note"], False))
         if all(fonts.base_only(seg[0]) for seg in segments):
             return [PlainText(segments=segments)]
         # some character needs the fallback font: Paragraphs, which can switch fonts mid-line

@@ -8,8 +8,13 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nasro_desktop.errors import UserError
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.model import Assessment
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -82,13 +87,14 @@ class AtomicPdf:
             pass
 
 
-def load_sample():
+def load_sample() -> Assessment:
     from nasro_desktop.domain.sample import sample_assessment
 
     return sample_assessment()
 
 
-def load_saved(assessment_id: int, data_dir: str | None, evidence: list | None = None):
+def load_saved(assessment_id: int, data_dir: str | None,
+               evidence: list[Evidence] | None = None) -> Assessment:
     """The saved assessment; its evidence records are appended to `evidence` if given."""
     from nasro_desktop.store import Store, StoreError
 
@@ -114,7 +120,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
     target = AtomicPdf(Path(args.out).expanduser())
     try:
-        evidence: list = []
+        evidence: list[Evidence] = []
         assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir,
                                                                   evidence)
         try:

@@ -6,11 +6,14 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from nasro_desktop.domain.model import (
     Question,
+    Section,
     StandardClass,
 )
 from nasro_desktop.domain.results import (
@@ -35,8 +38,13 @@ from nasro_desktop.report.styles import (
     status_text,
 )
 
+if TYPE_CHECKING:  # for the type checker, each mixin has the shared parts as its base
+    from nasro_desktop.report.sections import Sections as _Parts
+else:
+    _Parts = object
 
-class FindingsSections:
+
+class FindingsSections(_Parts):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- findings (full edition) --
@@ -60,7 +68,8 @@ class FindingsSections:
             by_section.setdefault(result.standard.section, []).append(result)
         figures = {f.section.id: f for f in r.sections}
         known = {sec.id for sec in self.form.sections}
-        groups = [(sec, by_section.get(sec.id, [])) for sec in self.form.sections]
+        groups: list[tuple[Section | None, list[StandardResult]]] = [
+            (sec, by_section.get(sec.id, [])) for sec in self.form.sections]
         orphans = [res for res in r.results if res.standard.section not in known]
         if orphans:
             groups.append((None, orphans))

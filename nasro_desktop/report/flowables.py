@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -243,7 +244,7 @@ class Row(Flowable):
     which measures its cells again on every page it splits over. Rows hold short text only
     (numbers, titles, statuses); anything long goes in a PlainText below the row."""
 
-    def __init__(self, cells: list[Flowable], widths: list[float], *, background=None,
+    def __init__(self, cells: list[Flowable], widths: list[float], *, background: Any = None,
                  left_rule: bool = False, rule_below: bool = True, pad: float = 4) -> None:  # fmt: skip
         super().__init__()
         self.cells, self.widths = cells, widths
@@ -385,19 +386,19 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
     """A canvas that holds pages back until the end so each footer can say "Page X of Y"."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             # the doc template passes initialFontName=None: reportlab would then put an
             # unembedded Helvetica on every page, although nothing is drawn with it
             kwargs["initialFontName"] = footer_font
             kwargs["initialFontSize"] = size
             super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict] = []
+            self._saved_pages: list[dict[str, Any]] = []
             if on_document is not None:
                 on_document(self)
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's, untyped there
 
         def save(self) -> None:
             total = len(self._saved_pages)
@@ -405,7 +406,8 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
                 self.__dict__.update(state)
                 self.setFont(footer_font, size)
                 self.setFillColor(INK)
-                self.drawRightString(right_x, y, f"Page {self._pageNumber} of {total}")
+                page = self._pageNumber  # type: ignore[attr-defined]  # reportlab's, untyped there
+                self.drawRightString(right_x, y, f"Page {page} of {total}")
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -415,7 +417,7 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
 class Rule(Flowable):
     """A thin horizontal line across the frame."""
 
-    def __init__(self, color=RULE, width: float = 0.6, space: float = 4) -> None:
+    def __init__(self, color: Any = RULE, width: float = 0.6, space: float = 4) -> None:
         super().__init__()
         self.color, self.line_width, self.space = color, width, space
 
@@ -454,8 +456,8 @@ class BarChart(Flowable):
     """
 
     def __init__(self, rows: list[tuple[str, float | None, float | None]], width: float, *,
-                 font: str, size: float, series: tuple[str, str], fills: tuple, ink,
-                 grid) -> None:  # fmt: skip
+                 font: str, size: float, series: tuple[str, str], fills: tuple[Any, ...],
+                 ink: Any, grid: Any) -> None:  # fmt: skip
         super().__init__()
         self.rows, self.font, self.size, self.series = rows, font, size, series
         self.fills, self.ink, self.grid = fills, ink, grid

@@ -17,6 +17,7 @@ import threading
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from nasro_desktop.paths import resources_dir
 
@@ -127,7 +128,8 @@ def _cmap(name: str) -> frozenset[int]:
         _register_fallback()
     else:
         register_fonts()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    font: Any = pdfmetrics.getFont(name)  # a TTFont (typed as the base Font there)
+    return frozenset(font.face.charToGlyph)
 
 
 def _is_invisible(ch: str) -> bool:

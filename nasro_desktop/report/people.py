@@ -6,6 +6,7 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import (
     Flowable,
@@ -34,8 +35,13 @@ from nasro_desktop.report.styles import (
     years_months,
 )
 
+if TYPE_CHECKING:  # for the type checker, each mixin has the shared parts as its base
+    from nasro_desktop.report.sections import Sections as _Parts
+else:
+    _Parts = object
 
-class PeopleSections:
+
+class PeopleSections(_Parts):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- officers and schools --

@@ -5,9 +5,11 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.model import StandardClass
+from nasro_desktop.domain.model import ActionItem, StandardClass
 from nasro_desktop.domain.results import Gap
 from nasro_desktop.report.flowables import (
     HeadedList,
@@ -25,17 +27,23 @@ from nasro_desktop.report.styles import (
     status_text,
 )
 
+if TYPE_CHECKING:  # for the type checker, each mixin has the shared parts as its base
+    from nasro_desktop.report.sections import Sections as _Parts
+else:
+    _Parts = object
 
-class PlanSections:
+
+class PlanSections(_Parts):
     """Mixin: report parts; needs the helpers of sections.Sections."""
 
     # -- action plan --
 
     def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT
                     ) -> tuple[list[list[str]], dict[int, object], list[tuple[str, str]]]:  # fmt: skip
-        rows, shaded = [], {}
+        rows: list[list[str]] = []
+        shaded: dict[int, object] = {}
         notes: list[tuple[str, str]] = []
-        items: dict[str, list] = {}
+        items: dict[str, list[ActionItem]] = {}
         for item in self.assessment.action_items:
             items.setdefault(item.standard_id, []).append(item)
         for i, gap in enumerate(gaps):
@@ -140,7 +148,8 @@ class PlanSections:
         ]
         for fact in facts:
             story.append(Para(fact, self.styles["Bullet"], bulletText="•"))
-        rules = [Para(markup(rule), self.styles["Bullet"], bulletText="•") for rule in r.rules]
+        rules: list[Flowable] = [
+            Para(markup(rule), self.styles["Bullet"], bulletText="•") for rule in r.rules]
         if not rules:
             rules = [self.p("The engine stated no rules.")]
         story.append(HeadedList(None, rules, lead=[

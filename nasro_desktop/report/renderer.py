@@ -192,7 +192,7 @@ class ReadinessReportRenderer(
             "Standards and Best Practices (2018), as of " + long_date(self.readiness.as_of)
             + f"; data fingerprint {self.fingerprint}",
             creator="nasro-desktop",
-            keywords="NASRO, School Resource Officer, readiness",
+            keywords="NASRO, School Resource Officer, readiness",  # type: ignore[arg-type]
             lang="en-US",
         )
         frame = Frame(

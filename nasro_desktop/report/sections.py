@@ -9,7 +9,9 @@ font that can draw it. Findings are matched on (kind, key), never on their displ
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -61,6 +63,11 @@ from nasro_desktop.report.styles import (
     short_date,
     table_style,
 )
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.model import Assessment, Form, Question
+    from nasro_desktop.domain.results import Readiness
 
 NOT_ANSWERED = "? Not answered"
 CHOICE_STATUS = {
@@ -114,6 +121,35 @@ def excerpt(text: str, words: int = NOTE_EXCERPT_WORDS) -> tuple[str, bool]:
 class Sections:
     """Mixin: the renderer's report parts. Needs form, assessment, readiness, styles, width."""
 
+    # Set by the renderer (renderer.py) before any part is made; declared here, without
+    # values, so the type checker knows them in every mixin (each mixin's base, for it only).
+    form: Form
+    assessment: Assessment
+    readiness: Readiness
+    evidence: tuple[Evidence, ...]
+    board: bool
+    show_names: bool
+    today: date
+    draft: bool
+    styles: dict[str, ParagraphStyle]
+    width: float
+    fingerprint: str
+    _bookmarks: int
+    officer_labels: list[str]
+    _name_subs: list[tuple[str, str]]
+
+    if TYPE_CHECKING:  # parts made by one mixin and used by another
+        ACTION_HEADS: list[str]
+
+        def action_rows(self, gaps: list[Gap], *, clip: int = ...
+                        ) -> tuple[list[list[str]], dict[int, object], list[tuple[str, str]]]: ...
+
+        def action_widths(self) -> list[float]: ...
+
+        def notes_list(self, title: str, notes: list[tuple[str, str]]) -> list[Flowable]: ...
+
+        def question_ref(self, q: Question) -> str: ...
+
     # -- text helpers --
 
     def p(self, text: str, style: str = "Body") -> Flowable:
@@ -163,7 +199,7 @@ class Sections:
         rows: list[list[str]],
         widths: list[float],
         *,
-        shaded: dict[int, object] | None = None,
+        shaded: Mapping[int, object] | None = None,
         lead: list[Flowable] | None = None,
         continued: list[Flowable] | None = None,
         small: bool = True,
@@ -222,7 +258,7 @@ class Sections:
             "V", parent=self.styles["Verdict"], fontSize=24 if large else 19,
             leading=30 if large else 24,
         )  # fmt: skip
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para(f"{mark} {word}", verdict_style)],
             [self.u(self.anon(r.verdict_sentence), "VerdictSentence")],
         ]
@@ -231,7 +267,7 @@ class Sections:
     def draft_box(self) -> Table:
         r = self.readiness
         n = len(r.unassessed_mandatory)
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para("DRAFT – NOT YET ASSESSED", self.styles["Verdict"])],
             [
                 self.p(
@@ -244,7 +280,7 @@ class Sections:
         ]
         return self._boxed(rows, heavy=True)
 
-    def _boxed(self, rows: list[list], heavy: bool) -> Table:
+    def _boxed(self, rows: list[list[Flowable]], heavy: bool) -> Table:
         table = Table(rows, colWidths=[self.width], hAlign="LEFT")
         table.setStyle(
             table_style(
@@ -294,10 +330,10 @@ class Sections:
             return []
         return [self.p(f"<b>Note on the date:</b> {text}", "Warning")]
 
-    def who_and_how(self) -> list[list]:
+    def who_and_how(self) -> list[list[Flowable]]:
         """Rows for who took part, the scope and the method, when the assessment has them."""
         a, label = self.assessment, self.styles["Small"]
-        rows = []
+        rows: list[list[Flowable]] = []
         for attr, title in (
             ("participants", "Who took part"),
             ("scope", "Scope"),
@@ -335,7 +371,7 @@ class Sections:
         schools = [sc.name.strip() for sc in a.schools if sc.name.strip()]
         if len(schools) > COVER_SCHOOLS:
             shown = markup("; ".join(schools[:COVER_SCHOOLS]))
-            schools_cell = Para(
+            schools_cell: Flowable = Para(
                 f"{len(schools)}: {shown}; and {len(schools) - COVER_SCHOOLS} more (all are in "
                 "the Schools table)",
                 s["Body"],
@@ -345,7 +381,7 @@ class Sections:
         else:
             schools_cell = self.p("No schools listed yet")
         label = s["Small"]
-        rows = [
+        rows: list[list[Flowable]] = [
             [Para("Agency", label), self.u(a.agency, empty="Not named yet")],
             [Para("School district", label), self.u(a.district, empty="Not named yet")],
             [Para("Schools covered", label), schools_cell],

@@ -7,6 +7,7 @@ and grey text is dark enough to read on a black-and-white copy.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -92,7 +93,7 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     s: dict[str, ParagraphStyle] = {"Body": base}
     muted = DARK_MUTED if board else MUTED
 
-    def add(name: str, parent: str = "Body", **kw) -> None:
+    def add(name: str, parent: str = "Body", **kw: Any) -> None:
         s[name] = ParagraphStyle(name, parent=s[parent], **kw)
 
     add("Kicker", fontName=fonts.BOLD, fontSize=10, leading=14, textColor=muted, spaceAfter=6)
@@ -136,7 +137,7 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     return s
 
 
-def table_style(commands: list[tuple]) -> TableStyle:
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     """A TableStyle whose cells use the embedded font: reportlab sets each cell's font before
     drawing it, even a cell that holds a flowable, and its default is an unembedded Helvetica."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BASE), *commands])

@@ -1,10 +1,13 @@
 """Benchmark the readiness report, both editions. Prints `name: value unit` lines.
 
 1. Whole process: `python -m nasro_desktop report --sample --edition E --out FILE` against a
-   plain reportlab script that lays out the same kind of text over the same page count with the
-   same embedded DejaVu Sans, in the same run, interleaved (median of RUNS). Also against the
-   cheapest thing reportlab can do (built-in Helvetica), for reference.
-   Target: report / plain (DejaVu) <= 1.3 for each edition.
+   plain reportlab script that lays out the same text (the report's own text, taken from its
+   PDF page by page) over the same page count with the same embedded DejaVu Sans, in the same
+   run, interleaved (median of RUNS), wall and CPU time (user + system of the child process).
+   Also against the same script with built-in Helvetica, for reference.
+   Target: report / plain (DejaVu) <= 1.3 for each edition. The caches of the built question
+   set and of the fonts' metrics are warm (as after the app's first start);
+   `report_process_<E>_no_cache` is a start with an empty cache folder.
 2. In process: rendering the sample (form loaded, sample built and judged, fonts registered
    and reportlab imported beforehand; the first render is not counted), wall and CPU time.
    Targets: board < 100 ms, full < 300 ms.
@@ -12,14 +15,16 @@
    writing a PDF (offscreen), as Print… does. Targets: board handed to the printer in < 2 s;
    full edition <= 150 ms a page.
 
-Run: .venv/bin/python bench/bench_report.py [RUNS]
+Run: .venv/bin/python bench/bench_report.py [RUNS] [process|render|print ...]
 The machine's load matters: the CPU-time lines are the steadier figures on a busy machine.
 """
 
 from __future__ import annotations
 
 import compileall
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,40 +35,66 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# The report's text, page by page (a JSON list of lists of lines), laid out as paragraphs of
+# six lines each with a page break after each of the report's pages.
 PLAIN = r"""
-import sys
+import json, sys
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+from xml.sax.saxutils import escape
 
-pages, out, font = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+pages_file, out, font = sys.argv[1], sys.argv[2], sys.argv[3]
 if font != "Helvetica":
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     pdfmetrics.registerFont(TTFont("DejaVuSans", font))
     font = "DejaVuSans"
-style = ParagraphStyle("b", fontName=font, fontSize=9.5, leading=13)
-text = ("The school resource officer met the principal to review the training plan, "
-        "the memorandum of understanding and the dates that fall due this year. ") * 6
+style = ParagraphStyle("b", fontName=font, fontSize=9.5, leading=12)
+with open(pages_file, encoding="utf-8") as handle:
+    pages = json.load(handle)
 story = []
-for page in range(pages):
-    story += [Paragraph(f"Page {page + 1}: {text}", style) for _ in range(4)]
+for lines in pages:
+    for first in range(0, len(lines), 6):
+        story.append(Paragraph(escape(" ".join(lines[first:first + 6])), style))
     story.append(PageBreak())
 doc = SimpleDocTemplate(out, pagesize=LETTER, title="plain", author="bench")
 doc.build(story[:-1])
 """
 
 
-def wall(cmd: list[str]) -> float:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall, cpu) seconds of one child process; cpu is its user + system time."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=REPO, check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    if proc.stderr:
+        proc.stderr.close()
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def page_texts(path: Path) -> list[list[str]]:
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        pages.append([line for line in page.extract_text().splitlines() if line.strip()])
+    return pages
 
 
 def page_count(path: Path) -> int:
     import pypdf
 
     return len(pypdf.PdfReader(path).pages)
+
+
+def _medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(w for w, _ in samples), statistics.median(c for _, c in samples))
 
 
 def process(runs: int) -> None:
@@ -75,30 +106,45 @@ def process(runs: int) -> None:
     dejavu = str(REPO / "resources" / "fonts" / "DejaVuSans.ttf")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        env = dict(os.environ, NASRO_CACHE_DIR=str(folder / "cache"))
+        cold_env = dict(env, NASRO_CACHE_DIR=str(folder / "no-cache"))
         plain_script = folder / "plain.py"
         plain_script.write_text(PLAIN)
         for edition in ("board", "full"):
             report = folder / f"{edition}.pdf"
             ours_cmd = [python, "-m", "nasro_desktop", "report", "--sample", "--edition",
                         edition, "--out", str(report)]  # fmt: skip
-            wall(ours_cmd)  # warm the file cache and write .pyc files
+            timed(ours_cmd, env)  # warm the file cache, write .pyc files and the form cache
             pages = page_count(report)
-            plain_helv = [python, str(plain_script), str(pages), str(folder / "p1.pdf"), "Helvetica"]
-            plain_ttf = [python, str(plain_script), str(pages), str(folder / "p2.pdf"), dejavu]
-            wall(plain_ttf)
-            assert page_count(folder / "p2.pdf") == pages
-            ours, helv, ttf = [], [], []
-            for _ in range(runs):  # interleaved, so machine load hits all three alike
-                ours.append(wall(ours_cmd))
-                ttf.append(wall(plain_ttf))
-                helv.append(wall(plain_helv))
-            m_ours, m_helv, m_ttf = (statistics.median(x) for x in (ours, helv, ttf))
+            text_file = folder / f"{edition}.json"
+            text_file.write_text(json.dumps(page_texts(report)), encoding="utf-8")
+            plain_helv = [python, str(plain_script), str(text_file), str(folder / "p1.pdf"),
+                          "Helvetica"]  # fmt: skip
+            plain_ttf = [python, str(plain_script), str(text_file), str(folder / "p2.pdf"), dejavu]
+            timed(plain_ttf)
+            assert page_count(folder / "p2.pdf") == pages, "the plain script's page count differs"
+            ours, cold, helv, ttf = [], [], [], []
+            for _ in range(runs):  # interleaved, so machine load hits all of them alike
+                ours.append(timed(ours_cmd, env))
+                ttf.append(timed(plain_ttf))
+                helv.append(timed(plain_helv))
+                cold.append(timed(ours_cmd, cold_env))
+                shutil.rmtree(folder / "no-cache", ignore_errors=True)
+            (w_ours, c_ours), (w_cold, c_cold) = _medians(ours), _medians(cold)
+            (w_ttf, c_ttf), (w_helv, c_helv) = _medians(ttf), _medians(helv)
             print(f"report_{edition}_sample_pages: {pages} pages")
-            print(f"report_process_{edition}: {m_ours * 1000:.0f} ms")
-            print(f"plain_reportlab_process_dejavu_{edition}_pages: {m_ttf * 1000:.0f} ms")
-            print(f"plain_reportlab_process_helvetica_{edition}_pages: {m_helv * 1000:.0f} ms")
-            print(f"report_{edition}_vs_plain_dejavu: {m_ours / m_ttf:.2f} x")
-            print(f"report_{edition}_vs_plain_helvetica: {m_ours / m_helv:.2f} x")
+            print(f"report_process_{edition}: {w_ours * 1000:.0f} ms")
+            print(f"report_process_{edition}_cpu: {c_ours * 1000:.0f} ms")
+            print(f"report_process_{edition}_no_cache: {w_cold * 1000:.0f} ms")
+            print(f"report_process_{edition}_no_cache_cpu: {c_cold * 1000:.0f} ms")
+            print(f"plain_reportlab_process_dejavu_{edition}: {w_ttf * 1000:.0f} ms")
+            print(f"plain_reportlab_process_dejavu_{edition}_cpu: {c_ttf * 1000:.0f} ms")
+            print(f"plain_reportlab_process_helvetica_{edition}: {w_helv * 1000:.0f} ms")
+            print(f"plain_reportlab_process_helvetica_{edition}_cpu: {c_helv * 1000:.0f} ms")
+            print(f"report_{edition}_vs_plain_dejavu: {w_ours / w_ttf:.2f} x")
+            print(f"report_{edition}_vs_plain_dejavu_cpu: {c_ours / c_ttf:.2f} x")
+            print(f"report_{edition}_vs_plain_helvetica: {w_ours / w_helv:.2f} x")
+            print(f"report_{edition}_vs_plain_helvetica_cpu: {c_ours / c_helv:.2f} x")
 
 
 def in_process(runs: int) -> None:
@@ -164,9 +210,13 @@ def printing(runs: int) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    process(runs)
-    in_process(runs)
-    printing(runs)
+    parts = sys.argv[2:] or ["process", "render", "print"]
+    if "process" in parts:
+        process(runs)
+    if "render" in parts:
+        in_process(runs)
+    if "print" in parts:
+        printing(runs)
 
 
 if __name__ == "__main__":

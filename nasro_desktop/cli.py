@@ -1,68 +1,67 @@
 """`nasro-desktop`: with no command opens the window; commands work on the same data folder.
 
-Each command lives next to the layer it drives (store/commands.py, report/commands.py) and is
-imported only when used, so `--version` and `list` stay fast and never load Qt.
+Every command is one row of `COMMANDS`: its name, its help line, the function that adds its
+arguments, and its handler ("module:function"). The handler lives next to the layer it drives
+(store/commands.py, store/find_commands.py, report/commands.py) and is imported only when that
+command runs, so `--version` and `list` stay fast and never load Qt or reportlab.
 Errors print one plain line and exit non-zero; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
+from collections.abc import Callable
 from importlib import import_module
 
 from nasro_desktop import __version__
+from nasro_desktop.errors import UserError  # re-exported: older callers import it from here
 from nasro_desktop.paths import DATA_DIR_ENV
 
-# command name -> "module:function"; each function takes the parsed args and returns an exit code
-COMMANDS = {
-    "list": "nasro_desktop.store.commands:cmd_list",
-    "export": "nasro_desktop.store.find_commands:cmd_export",  # --out here, or --csv
-    "import": "nasro_desktop.store.commands:cmd_import",
-    "backup": "nasro_desktop.store.commands:cmd_backup",
-    "report": "nasro_desktop.report.commands:cmd_report",
-    "search": "nasro_desktop.store.find_commands:cmd_search",
-    "compare": "nasro_desktop.store.find_commands:cmd_compare",
-}
+__all__ = ["COMMANDS", "Command", "UserError", "build_parser", "main"]
 
 
-class UserError(Exception):
-    """A problem the user can fix; its message is shown as it is, in one line."""
+class Command:
+    """One command: what `build_parser` adds and what `main` runs."""
+
+    __slots__ = ("arguments", "handler", "help", "name")
+
+    def __init__(
+        self, name: str, help: str, handler: str,
+        arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.name = name
+        self.help = help
+        self.handler = handler  # "module:function"; the function takes the parsed args
+        self.arguments = arguments
+
+    def run(self, args: argparse.Namespace) -> int:
+        module_name, func_name = self.handler.split(":")
+        handler: Callable[[argparse.Namespace], int] = getattr(
+            import_module(module_name), func_name
+        )
+        return handler(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nasro-desktop",
-        description="SRO Program Readiness: check a School Resource Officer program "
-        "against the NASRO standards. With no command, opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
-    data_dir_help = f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})"
-    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
-    parser.add_argument("--self-test", action="store_true",
-                        help="check that the app works (changes nothing), one line per check")
-    # --data-dir is global, and also accepted after the command (`nasro-desktop list --data-dir X`)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser = functools.partial(sub.add_parser, parents=[common])
+# --- each command's arguments --------------------------------------------------------------
 
-    sub.add_parser("list", help="list saved assessments")
 
-    p = sub.add_parser("export", help="export one assessment to a file")
+def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="assessment number, as shown by `list`")
     to = p.add_mutually_exclusive_group(required=True)
     to.add_argument("--out", metavar="FILE", help="file to write")
     to.add_argument("--csv", metavar="DIR", help="save as spreadsheet: CSV files in this folder")
 
-    p = sub.add_parser("import", help="import an assessment from an exported file")
+
+def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
 
-    p = sub.add_parser("backup", help="back up all assessments to a file")
+
+def _backup_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
 
-    p = sub.add_parser("report", help="write the readiness report as a PDF")
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("id", type=int, nargs="?", help="assessment number, as shown by `list`")
     which.add_argument("--sample", action="store_true", help="report on the built-in sample")
@@ -79,15 +78,78 @@ def build_parser() -> argparse.ArgumentParser:
         help="print officers' names in the board edition (the full edition always does)",
     )  # fmt: skip
 
-    p = sub.add_parser("search", help="find words in notes, reasons and action items")
+
+def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("words", nargs="+", metavar="WORD")
     p.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
 
-    p = sub.add_parser("compare", help="what changed between two assessments of one program")
+
+def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id1", type=int, metavar="ID1", help="assessment number, as shown by `list`")
     p.add_argument("id2", type=int, metavar="ID2", nargs="?",
-                   help="the other one (default: the one ID1 was started from)")
+                   help="the other one (default: the one ID1 was started from)")  # fmt: skip
+
+
+# --- the commands, in the order `--help` lists them ----------------------------------------
+
+_STORE = "nasro_desktop.store.commands"
+_FIND = "nasro_desktop.store.find_commands"
+
+COMMANDS: tuple[Command, ...] = (
+    Command("list", "list saved assessments", f"{_STORE}:cmd_list"),
+    Command("export", "export one assessment to a file", f"{_FIND}:cmd_export",
+            _export_arguments),  # --out here, or --csv
+    Command("import", "import an assessment from an exported file", f"{_STORE}:cmd_import",
+            _import_arguments),
+    Command("backup", "back up all assessments to a file", f"{_STORE}:cmd_backup",
+            _backup_arguments),
+    Command("report", "write the readiness report as a PDF",
+            "nasro_desktop.report.commands:cmd_report", _report_arguments),
+    Command("search", "find words in notes, reasons and action items", f"{_FIND}:cmd_search",
+            _search_arguments),
+    Command("compare", "what changed between two assessments of one program",
+            f"{_FIND}:cmd_compare", _compare_arguments),
+)  # fmt: skip
+_BY_NAME = {command.name: command for command in COMMANDS}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, the parser has just that command (what `main`
+    builds when the command is known: a sub-parser costs ~1 ms, and the others are unused)."""
+    parser = argparse.ArgumentParser(
+        prog="nasro-desktop",
+        description="SRO Program Readiness: check a School Resource Officer program "
+        "against the NASRO standards. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")
+    data_dir_help = f"folder for the app's data (default: your user data folder; or set {DATA_DIR_ENV})"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that the app works (changes nothing), one line per check")
+    # --data-dir is global, and also accepted after the command (`nasro-desktop list --data-dir X`)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        if only is not None and command.name != only:
+            continue
+        p = sub.add_parser(command.name, help=command.help, parents=[common])
+        if command.arguments is not None:
+            command.arguments(p)
     return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named in `argv` (skipping the global options before it), if it is one."""
+    words = iter(argv)
+    for word in words:
+        if len(word) > 3 and "--data-dir".startswith(word):  # argparse takes "--data" too
+            next(words, None)
+        elif word == "--":
+            return None
+        elif not word.startswith("-"):
+            return word if word in _BY_NAME else None
+    return None
 
 
 def _escaped(error: Exception) -> str:
@@ -99,8 +161,8 @@ def _escaped(error: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(only=_command_in(argv)).parse_args(argv)
     try:
         if args.self_test:
             from nasro_desktop.selftest import run
@@ -110,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             from nasro_desktop.ui.app import run_gui
 
             return run_gui(args.data_dir)
-        module_name, func_name = COMMANDS[args.command].split(":")
-        return getattr(import_module(module_name), func_name)(args)
+        return _BY_NAME[args.command].run(args)
     except UserError as error:
         print(f"nasro-desktop: {_escaped(error)}", file=sys.stderr)
         return 1

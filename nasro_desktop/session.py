@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerValueError
 from nasro_desktop.domain.entries import (
     InvalidEntry,
     Problem,
@@ -541,25 +542,11 @@ def form_for(assessment: Assessment) -> Form:
 
 
 def normalize_value(kind: AnswerType, value: Any) -> Any:
-    """The stored form of an answer value (see Answer.value)."""
-    if value in (None, ""):
-        return None
-    if kind == AnswerType.DATE:
-        if isinstance(value, datetime):
-            value = value.date()
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if kind == AnswerType.INTEGER:
-        number = int(value)
-        if number < 0:
-            raise InvalidEntry([Problem("value", "Please enter a number of zero or more.")])
-        return number
-    if kind == AnswerType.YESNO:
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        return str(value)
-    if hasattr(value, "value") and isinstance(value.value, str):  # an enum such as Choice
-        return value.value
-    return value
+    """The stored form of an answer value (see Answer.value and domain/answer_types.py)."""
+    try:
+        return ANSWER_TYPES[kind].normalise_value(value)
+    except AnswerValueError as error:
+        raise InvalidEntry([Problem("value", str(error))]) from None
 
 
 def _copy_into(target: Any, source: Any) -> None:

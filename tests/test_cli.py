@@ -31,3 +31,86 @@ def test_a_bad_command_line_says_so_in_one_line_without_a_traceback():
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "invalid int value" in out.stderr
+
+
+def test_every_command_is_one_row_with_a_handler_that_exists():
+    import argparse
+    from importlib import import_module
+
+    from nasro_desktop.cli import COMMANDS
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == [command.name for command in COMMANDS]
+    for command in COMMANDS:
+        module_name, func_name = command.handler.split(":")
+        assert callable(getattr(import_module(module_name), func_name)), command.handler
+        assert command.help and sub.choices[command.name].description is None
+
+
+def test_user_error_lives_in_a_neutral_module_and_the_old_name_still_works():
+    import re
+    from pathlib import Path
+
+    from nasro_desktop import cli, errors
+
+    assert cli.UserError is errors.UserError
+    package = Path(errors.__file__).parent
+    for layer in ("domain", "store", "report"):
+        for source in (package / layer).glob("*.py"):
+            assert not re.search(r"nasro_desktop\.cli\b|from nasro_desktop import cli",
+                                 source.read_text(encoding="utf-8")), source  # fmt: skip
+    import ast
+
+    tree = ast.parse(Path(errors.__file__).read_text(encoding="utf-8"))
+    imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert imported == ["__future__"]  # imports no layer, so every layer may import it
+
+
+def _modules_after(argv: list[str], env_extra: dict[str, str]) -> set[str]:
+    import os
+
+    code = ("import sys; from nasro_desktop.cli import main; code = main(sys.argv[1:]); "
+            "print(' '.join(sorted(sys.modules))); raise SystemExit(code)")  # fmt: skip
+    env = dict(os.environ, **env_extra)
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                         env=env, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.splitlines()[-1].split())
+
+
+def test_each_command_imports_only_what_it_needs(tmp_path):
+    """`report --sample` with a warm form cache loads no YAML, no Qt and no store; `list`
+    loads no reportlab and no Qt."""
+    cache = {"NASRO_CACHE_DIR": str(tmp_path / "cache"), "NASRO_DATA_DIR": str(tmp_path / "d")}
+    argv = ["report", "--sample", "--out", str(tmp_path / "r.pdf")]
+    _modules_after(argv, cache)  # writes the form cache
+    loaded = _modules_after(argv, cache)
+    assert "reportlab" in loaded
+    for heavy in ("yaml", "PySide6", "sqlite3", "sqlite_utils", "nasro_desktop.store",
+                  "nasro_desktop.ui", "nasro_desktop.session"):  # fmt: skip
+        assert heavy not in loaded, heavy
+    listed = _modules_after(["list"], cache)
+    for heavy in ("reportlab", "PySide6", "yaml", "nasro_desktop.report"):
+        assert heavy not in listed, heavy
+
+
+def test_the_parser_for_one_command_reads_its_arguments_as_the_whole_one_does(tmp_path):
+    """`main` builds only the named command's parser; what it reads must not change."""
+    from nasro_desktop.cli import _command_in
+
+    cases = [
+        ["report", "--sample", "--out", "r.pdf", "--edition", "full", "--as-of", "2026-01-02"],
+        ["--data-dir", "report", "list"],  # a data folder named like a command
+        ["--data", "report", "list", "--data-dir", str(tmp_path)],
+        ["--data-dir=report", "export", "3", "--csv", "out"],
+        ["search", "MOU", "plan", "--limit", "3"],
+        ["compare", "4"],
+        ["import", "file.json"],
+    ]
+    for argv in cases:
+        name = _command_in(argv)
+        assert name is not None, argv
+        assert build_parser(only=name).parse_args(argv) == build_parser().parse_args(argv), argv
+    assert _command_in(["--self-test"]) is None and _command_in(["bogus"]) is None
+    assert _command_in(["--", "list"]) is None

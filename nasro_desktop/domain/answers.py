@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nasro_desktop.domain.model import Answer, AnswerType, Assessment, Choice, Question
+from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.model import Answer, Assessment, Choice, Question
 from nasro_desktop.domain.results import Status
 
 MOU_EXISTS = "mou.exists"
@@ -35,34 +36,28 @@ def answer_status(question: Question, answer: Answer | None) -> Status:
 
 
 def answer_counts(question: Question, answer: Answer | None) -> bool:
-    """True when the answer is given in full: a value, and the written reason a Not
-    applicable or Met another way needs (Not applicable only where the question allows it)."""
-    if answer is None or not answer.is_answered:
+    """True when the answer is given in full: a value, and what its type asks besides (a
+    status's Not applicable or Met another way needs its written reason; see
+    domain/answer_types.py)."""
+    if answer is None:
         return False
-    if question.type is AnswerType.STATUS:
-        if str(answer.value) not in CHOICE_STATUS:
-            return False
-        if answer.value == Choice.NA.value:
-            return question.na_allowed and bool(answer.na_reason.strip())
-        if answer.value == Choice.ALTERNATE.value:
-            return bool(answer.na_reason.strip())
-    return True
+    return ANSWER_TYPES[question.type].counts(question, answer)
 
 
 def is_answered(question: Question, assessment: Assessment) -> bool:
     """The app's single definition of "answered": every page, the engine and the report use it."""
-    if question.type is AnswerType.OFFICERS:
-        return bool(assessment.officers)
-    if question.type is AnswerType.SCHOOLS:
-        return bool(assessment.schools)
+    rows = ANSWER_TYPES[question.type].rows
+    if rows is not None:  # the officers or schools table
+        return bool(rows(assessment))
     return answer_counts(question, assessment.answers.get(question.id))
 
 
 def decides(question: Question) -> bool:
     """Can this question's answer change a standard's status (and so the verdict)?"""
-    if question.type in (AnswerType.OFFICERS, AnswerType.SCHOOLS):
+    kind = ANSWER_TYPES[question.type]
+    if kind.rows is not None:
         return True
-    if question.type is AnswerType.STATUS:
+    if kind.scored:
         return not question.observation
     return question.id in DECIDING_FACTS
 

@@ -8,13 +8,12 @@ the registry keeps working with the files that are sound and lists the broken on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerKind
 from nasro_desktop.domain.conditions import Condition, ConditionError, parse_condition
 from nasro_desktop.domain.model import (
     AnswerType,
@@ -41,6 +40,10 @@ RULES = {
     "probation_review",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+QUESTION_FIELDS = {
+    "id", "section", "standard", "element", "type", "text", "wordings", "help", "na",
+    "show_if", "options", "replaces", "observation",
+}  # fmt: skip
 _LINE = "__line__"
 
 
@@ -65,36 +68,65 @@ class FormError(Exception):
 
 
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
-# constructor stays Python (safe), which is where line numbers are recorded.
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# constructor stays Python (safe), which is where line numbers are recorded. PyYAML (~30 ms to
+# import) is loaded only when a question set is built from its file, not from the form cache.
+@lru_cache(maxsize=1)
+def _line_loader() -> Any:
+    import yaml
+
+    safe_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(safe_base):  # type: ignore[misc]
+        """Safe YAML that remembers the line of every mapping."""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice", key_node.start_mark
+                    )
+                seen.add(key)
+            mapping: dict[str, Any] = super().construct_mapping(node, deep=deep)
+            mapping[_LINE] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
 
 
-class _LineLoader(_SafeBase):  # type: ignore[misc]
-    """Safe YAML that remembers the line of every mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        mapping: dict[str, Any] = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
-def load_form(path: str | Path) -> Form:
+def load_form(path: str | Path, cache_dir: Path | None = None) -> Form:
+    """The question set in `path`, checked. With `cache_dir`, a compiled copy kept there is
+    used when it is for exactly this file (see domain/form_cache.py), and written when not."""
     path = Path(path)
     name = _display_name(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
+    key = ""
+    if cache_dir is not None:
+        from nasro_desktop.domain import form_cache
+
+        key = form_cache.cache_key(path, raw)
+        cached = form_cache.read(cache_dir, path, key)
+        if cached is not None:
+            return cached
+    form = _parse(path, name, raw)
+    if cache_dir is not None:
+        form_cache.write(cache_dir, path, key, form)
+    return form
+
+
+def _parse(path: Path, name: str, raw: bytes) -> Form:
+    import yaml
+
+    try:  # as read_text() reads it: UTF-8, any line end as "\n"
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
         raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
@@ -299,136 +331,161 @@ class _Builder:
         self, data: dict[str, Any], section_ids: set[str], standard_ids: set[str]
     ) -> list[Question]:
         entries = self.entries(data, "questions")
-        all_ids = {str(e.get("id")) for e in entries if e.get("id")}
+        known = _Known(
+            sections=section_ids,
+            standards=standard_ids,
+            questions={str(e.get("id")) for e in entries if e.get("id")},
+        )
         questions: list[Question] = []
-        earlier: set[str] = set()
-        allowed = {
-            "id",
-            "section",
-            "standard",
-            "element",
-            "type",
-            "text",
-            "wordings",
-            "help",
-            "na",
-            "show_if",
-            "options",
-            "replaces",
-            "observation",
-        }
         for entry in entries:
-            line = entry[_LINE]
-            qid = self.text_field(entry, "id", "")
-            if qid and not _ID.match(qid):
-                self.problem(line, qid, "ids use lowercase letters, digits, '.', '_' and '-' only")
-            if qid in earlier:
-                self.problem(line, qid, "duplicate question id")
-            self.unknown_keys(entry, allowed, qid, "a question")
-            raw_type = entry.get("type")
-            if raw_type is None:
-                self.problem(line, qid, "missing required field 'type'")
-                answer_type = AnswerType.TEXT
-            elif raw_type not in {t.value for t in AnswerType}:
-                self.problem(
-                    line,
-                    qid,
-                    f"unknown answer type {raw_type!r} (known: {', '.join(t.value for t in AnswerType)})",
-                )
-                answer_type = AnswerType.TEXT
-            else:
-                answer_type = AnswerType(raw_type)
-            section = self.text_field(entry, "section", qid)
-            if section and section not in section_ids:
-                self.problem(line, qid, f"unknown section {section!r}")
-            standard = entry.get("standard")
-            if standard is not None:
-                standard = str(standard)
-                if standard not in standard_ids:
-                    self.problem(line, qid, f"unknown standard {standard!r}")
-            elif answer_type is AnswerType.STATUS:
-                self.problem(
-                    line,
-                    qid,
-                    "missing required field 'standard' (every status question serves a standard)",
-                )
-            help_ = entry.get("help") or {}
-            if not isinstance(help_, dict):
-                self.problem(line, qid, "'help' must have 'why' and 'evidence'")
-                help_ = {}
-            na = entry.get("na") or {}
-            if not isinstance(na, dict) or not isinstance(na.get("allowed", False), bool):
-                self.problem(line, qid, "'na' must have 'allowed: true|false' and 'why'")
-                na = {}
-            if answer_type is AnswerType.STATUS:
-                for key in ("why", "evidence"):
-                    if not str(help_.get(key) or "").strip():
-                        self.problem(line, qid, f"missing required field 'help.{key}'")
-                if "allowed" not in na or not str(na.get("why") or "").strip():
-                    self.problem(
-                        line, qid, "missing required field 'na' (allowed: true|false, and why)"
-                    )
-            options = entry.get("options") or []
-            if answer_type is AnswerType.CHOICE and (not isinstance(options, list) or not options):
-                self.problem(line, qid, "a choice question needs 'options'")
-                options = []
-            show_if = None
-            if "show_if" in entry:
-                show_if = self.condition(entry["show_if"], line, qid, earlier, all_ids, "show_if")
-            wordings = []
-            for wording in entry.get("wordings") or []:
-                if not isinstance(wording, dict) or "text" not in wording:
-                    self.problem(line, qid, "each entry of 'wordings' needs 'if' and 'text'")
-                    continue
-                cond = None
-                if "if" in wording:
-                    cond = self.condition(
-                        wording["if"],
-                        wording.get(_LINE, line),
-                        qid,
-                        earlier,
-                        all_ids,
-                        "wording condition",
-                    )
-                wordings.append(Wording(" ".join(str(wording["text"]).split()), cond))
-            replaces = entry.get("replaces") or []
-            if isinstance(replaces, str):
-                replaces = [replaces]
-            for old in replaces:
-                if old in all_ids:
-                    self.problem(
-                        line, qid, f"replaces {old!r}, which is still a question in this file"
-                    )
-            questions.append(
-                Question(
-                    id=qid,
-                    section=section,
-                    type=answer_type,
-                    text=" ".join(str(entry.get("text") or "").split())
-                    or self._missing_text(line, qid),
-                    standard=standard,
-                    element=str(entry.get("element") or ""),
-                    help_why=" ".join(str(help_.get("why") or "").split()),
-                    help_evidence=" ".join(str(help_.get("evidence") or "").split()),
-                    na_allowed=bool(na.get("allowed", False)),
-                    na_note=" ".join(str(na.get("why") or "").split()),
-                    options=tuple(str(o) for o in options),
-                    show_if=show_if,
-                    wordings=tuple(wordings),
-                    replaces=tuple(str(o) for o in replaces),
-                    observation=self.observation(entry, answer_type, line, qid),
-                    line=line,
-                )
-            )
-            earlier.add(qid)
+            questions.append(self.question(entry, known))
+            known.earlier.add(questions[-1].id)
         return questions
 
-    def observation(self, entry: dict[str, Any], answer_type: AnswerType, line: int, qid: str) -> bool:
+    def question(self, entry: dict[str, Any], known: _Known) -> Question:
+        """One question entry, every field checked (in this order, so the problems are listed
+        as they appear in the entry)."""
+        line = entry[_LINE]
+        qid = self.question_id(entry, line, known)
+        self.unknown_keys(entry, QUESTION_FIELDS, qid, "a question")
+        answer_type = self.answer_type(entry, line, qid)
+        kind = ANSWER_TYPES[answer_type]
+        section = self.question_section(entry, line, qid, known)
+        standard = self.question_standard(entry, line, qid, kind, known)
+        help_ = self.mapping(entry, "help", line, qid, "'help' must have 'why' and 'evidence'")
+        na = self.na_block(entry, line, qid)
+        if kind.needs_help:
+            self.required_help(help_, na, line, qid)
+        options = self.options(entry, line, qid, kind)
+        show_if = None
+        if "show_if" in entry:
+            show_if = self.condition(entry["show_if"], line, qid, known.earlier,
+                                     known.questions, "show_if")  # fmt: skip
+        wordings = self.wordings(entry, line, qid, known)
+        replaces = self.replaces(entry, line, qid, known)
+        return Question(
+            id=qid,
+            section=section,
+            type=answer_type,
+            text=_words(entry.get("text")) or self._missing_text(line, qid),
+            standard=standard,
+            element=str(entry.get("element") or ""),
+            help_why=_words(help_.get("why")),
+            help_evidence=_words(help_.get("evidence")),
+            na_allowed=bool(na.get("allowed", False)),
+            na_note=_words(na.get("why")),
+            options=options,
+            show_if=show_if,
+            wordings=wordings,
+            replaces=replaces,
+            observation=self.observation(entry, kind, line, qid),
+            line=line,
+        )
+
+    # -- one check per field of a question --
+
+    def question_id(self, entry: dict[str, Any], line: int, known: _Known) -> str:
+        qid = self.text_field(entry, "id", "")
+        if qid and not _ID.match(qid):
+            self.problem(line, qid, "ids use lowercase letters, digits, '.', '_' and '-' only")
+        if qid in known.earlier:
+            self.problem(line, qid, "duplicate question id")
+        return qid
+
+    def answer_type(self, entry: dict[str, Any], line: int, qid: str) -> AnswerType:
+        raw = entry.get("type")
+        if raw is None:
+            self.problem(line, qid, "missing required field 'type'")
+            return AnswerType.TEXT
+        if raw not in {t.value for t in AnswerType}:
+            known = ", ".join(t.value for t in AnswerType)
+            self.problem(line, qid, f"unknown answer type {raw!r} (known: {known})")
+            return AnswerType.TEXT
+        return AnswerType(raw)
+
+    def question_section(self, entry: dict[str, Any], line: int, qid: str, known: _Known) -> str:
+        section = self.text_field(entry, "section", qid)
+        if section and section not in known.sections:
+            self.problem(line, qid, f"unknown section {section!r}")
+        return section
+
+    def question_standard(
+        self, entry: dict[str, Any], line: int, qid: str, kind: AnswerKind, known: _Known
+    ) -> str | None:
+        standard = entry.get("standard")
+        if standard is None:
+            if kind.needs_standard:
+                self.problem(line, qid, f"missing required field 'standard' (every {kind.type} "
+                             "question serves a standard)")  # fmt: skip
+            return None
+        if str(standard) not in known.standards:
+            self.problem(line, qid, f"unknown standard {str(standard)!r}")
+        return str(standard)
+
+    def mapping(
+        self, entry: dict[str, Any], key: str, line: int, qid: str, message: str
+    ) -> dict[str, Any]:
+        value = entry.get(key) or {}
+        if not isinstance(value, dict):
+            self.problem(line, qid, message)
+            return {}
+        return value
+
+    def na_block(self, entry: dict[str, Any], line: int, qid: str) -> dict[str, Any]:
+        na = entry.get("na") or {}
+        if not isinstance(na, dict) or not isinstance(na.get("allowed", False), bool):
+            self.problem(line, qid, "'na' must have 'allowed: true|false' and 'why'")
+            return {}
+        return na
+
+    def required_help(self, help_: dict[str, Any], na: dict[str, Any], line: int, qid: str) -> None:
+        for key in ("why", "evidence"):
+            if not _words(help_.get(key)):
+                self.problem(line, qid, f"missing required field 'help.{key}'")
+        if "allowed" not in na or not _words(na.get("why")):
+            self.problem(line, qid, "missing required field 'na' (allowed: true|false, and why)")
+
+    def options(
+        self, entry: dict[str, Any], line: int, qid: str, kind: AnswerKind
+    ) -> tuple[str, ...]:
+        options = entry.get("options") or []
+        if kind.needs_options and (not isinstance(options, list) or not options):
+            self.problem(line, qid, f"a {kind.type} question needs 'options'")
+            return ()
+        return tuple(str(o) for o in options)
+
+    def wordings(
+        self, entry: dict[str, Any], line: int, qid: str, known: _Known
+    ) -> tuple[Wording, ...]:
+        wordings = []
+        for wording in entry.get("wordings") or []:
+            if not isinstance(wording, dict) or "text" not in wording:
+                self.problem(line, qid, "each entry of 'wordings' needs 'if' and 'text'")
+                continue
+            cond = None
+            if "if" in wording:
+                cond = self.condition(wording["if"], wording.get(_LINE, line), qid, known.earlier,
+                                      known.questions, "wording condition")  # fmt: skip
+            wordings.append(Wording(" ".join(str(wording["text"]).split()), cond))
+        return tuple(wordings)
+
+    def replaces(
+        self, entry: dict[str, Any], line: int, qid: str, known: _Known
+    ) -> tuple[str, ...]:
+        replaces = entry.get("replaces") or []
+        if isinstance(replaces, str):
+            replaces = [replaces]
+        for old in replaces:
+            if old in known.questions:
+                self.problem(line, qid, f"replaces {old!r}, which is still a question in this file")
+        return tuple(str(o) for o in replaces)
+
+    def observation(self, entry: dict[str, Any], kind: AnswerKind, line: int, qid: str) -> bool:
         value = entry.get("observation", False)
         if not isinstance(value, bool):
             self.problem(line, qid, "'observation' must be true or false")
             return False
-        if value and answer_type is not AnswerType.STATUS:
+        if value and not kind.may_be_observation:
             self.problem(line, qid, "only a status question can be an observation")
         return bool(value)
 
@@ -437,11 +494,28 @@ class _Builder:
         return ""
 
 
+def _words(value: Any) -> str:
+    """Text from the file with its runs of spaces and line breaks made single spaces."""
+    return " ".join(str(value or "").split())
+
+
+@dataclass
+class _Known:
+    """What a question may refer to: sections, standards, every question id in the file, and
+    the ids before it (a condition may only use earlier answers)."""
+
+    sections: set[str]
+    standards: set[str]
+    questions: set[str]
+    earlier: set[str] = field(default_factory=set)
+
+
 class FormRegistry:
     """Every question set on disk, loaded when first asked for."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache_dir: Path | None = None) -> None:
         self.root = root
+        self.cache_dir = cache_dir  # where compiled copies are kept (None: always from YAML)
         self._files: dict[tuple[str, int], Path] = {}
         self._loaded: dict[tuple[str, int], Form] = {}
         self.problems: list[FormError] = []
@@ -469,7 +543,7 @@ class FormRegistry:
                         )
                     ]
                 )
-            form = load_form(self._files[key])
+            form = load_form(self._files[key], self.cache_dir)
             if (form.form_id, form.version) != key:
                 raise FormError(
                     [
@@ -497,7 +571,9 @@ class FormRegistry:
 
 @lru_cache(maxsize=1)
 def form_registry() -> FormRegistry:
-    return FormRegistry(forms_dir())
+    from nasro_desktop.domain.form_cache import cache_dir
+
+    return FormRegistry(forms_dir(), cache_dir())
 
 
 def current_form() -> Form:

@@ -42,6 +42,8 @@ class StandardClass(StrEnum):
 
 
 class AnswerType(StrEnum):
+    """The kinds of answer; each has one row in domain/answer_types.ANSWER_TYPES."""
+
     STATUS = "status"  # Yes / Partly / No / Not sure / Met another way / Not applicable
     YESNO = "yesno"
     DATE = "date"
@@ -238,6 +240,7 @@ class Answer:
 
     `value` by question type: status -> a `Choice` value ("met"...); yesno -> "yes"/"no";
     date -> ISO "YYYY-MM-DD"; integer -> int; text/choice -> str; None -> not answered.
+    How each type is parsed, checked, normalised and described: domain/answer_types.py.
     """
 
     question_id: str

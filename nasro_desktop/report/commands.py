@@ -10,7 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nasro_desktop.cli import UserError
+from nasro_desktop.errors import UserError
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.model import Assessment
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.compare import Comparison

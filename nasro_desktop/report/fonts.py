@@ -45,14 +45,15 @@ def fonts_dir() -> Path:
 
 def _register(name: str) -> None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from nasro_desktop.report.font_cache import load_ttfont
 
     path = fonts_dir() / _FILES[name]
     if not path.is_file():
         raise FontMissingError(
             f"The report font {path.name} is missing from {path.parent}. Please reinstall the app."
         )
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFont(load_ttfont(name, path))  # TTFont(name, path), its metrics cached
 
 
 def _to_unicode_hex(code: int) -> str:
@@ -127,7 +128,7 @@ def _cmap(name: str) -> frozenset[int]:
         _register_fallback()
     else:
         register_fonts()
-    font: Any = pdfmetrics.getFont(name)  # a TTFont: its face maps characters to glyphs
+    font: Any = pdfmetrics.getFont(name)  # a TTFont (typed as the base Font there)
     return frozenset(font.face.charToGlyph)
 
 

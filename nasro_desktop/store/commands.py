@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import TextIO
 
-from nasro_desktop.cli import UserError
+from nasro_desktop.errors import UserError
 from nasro_desktop.store.db import DB_NAME, Store
 from nasro_desktop.store.errors import SaveFailed, StoreError
 

@@ -10,9 +10,9 @@ import argparse
 import unicodedata
 from pathlib import Path
 
-from nasro_desktop.cli import UserError
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.errors import UserError
 from nasro_desktop.store.db import DB_NAME, Store
 from nasro_desktop.store.errors import StoreError
 

@@ -15,6 +15,7 @@ from reportlab.platypus import (
 )
 
 from nasro_desktop.domain import wording
+from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.dates import parse_date
 from nasro_desktop.domain.model import (
     Answer,
@@ -62,18 +63,12 @@ class ClosingSections(Sections):
             except ValueError:
                 return wording.choice_label(value)
             return f"{CHOICE_STATUS[choice].symbol} {wording.choice_label(choice)}"
-        if question.type == AnswerType.YESNO:
-            return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+        text = ANSWER_TYPES[question.type].describe(value)
         if question.type == AnswerType.DATE:
             day = parse_date(value)
-            if day is None:
-                return str(value)
-            if day > self.readiness.as_of:
-                return f"{long_date(day)} (⚠ after the as-of date: not counted)"
-            return long_date(day)
-        if question.type == AnswerType.INTEGER and isinstance(value, int):
-            return f"{value:,}"
-        return str(value)
+            if day is not None and day > self.readiness.as_of:
+                return f"{text} (⚠ after the as-of date: not counted)"
+        return text
 
     def appendix(self) -> list[Flowable]:
         answers = self.assessment.answers

@@ -552,3 +552,23 @@ def test_a_read_only_view_marks_changes_not_saved_instead_of_failing(qtbot, tmp_
     window.close()
     view.close()
     assert (data / "nasro.db").read_bytes() == before
+
+
+def test_a_setting_that_cannot_be_saved_is_written_to_the_problems_log(qtbot, tmp_path):
+    from nasro_desktop.problem_log import LOG_NAME
+    from nasro_desktop.ui import style
+
+    data = tmp_path / "data"
+    Store.open(data).close()
+    view = Store.open(data, read_only=True)  # every write is refused, for real
+    window = make_window(qtbot, view)
+    try:
+        window.set_text_scale(style.NORMAL * 1.25)  # no error box, the text still grows
+        assert style.current_scale() > style.NORMAL
+        log = (data / LOG_NAME).read_text(encoding="utf-8")
+        assert "saving the text size" in log and "viewing only" in log
+    finally:
+        window.set_text_scale(style.NORMAL)
+        window._force_quit = True
+        window.close()
+        view.close()

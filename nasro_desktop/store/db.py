@@ -22,11 +22,10 @@ lives in explicit, reviewable migrations (schema.py), and not importing sqlite-u
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,20 +34,15 @@ from nasro_desktop import paths as app_paths
 from nasro_desktop.domain import carry
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
-    ActionItem,
-    Answer,
     Assessment,
     Form,
-    Officer,
     RapidDeploymentReading,
-    School,
 )
 from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import checks, files, rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
-    DamagedAssessment,
     DataInUse,
     NewerDatabase,
     SaveFailed,
@@ -67,7 +61,11 @@ from nasro_desktop.store.opening import (
     _short,
     _write_cause,
 )
+from nasro_desktop.store.reading import DAMAGED_MARK as DAMAGED_MARK
+from nasro_desktop.store.reading import AssessmentSummary as AssessmentSummary
+from nasro_desktop.store.reading import ReadingMethods
 from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
+from nasro_desktop.store.writing import WritingMethods
 
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 
@@ -75,105 +73,9 @@ if TYPE_CHECKING:
     from nasro_desktop.store.search import SearchHit
 
 T = TypeVar("T")
-_UNSET: Any = object()
 
 
-@dataclasses.dataclass(frozen=True)
-class AssessmentSummary:
-    id: int
-    title: str
-    agency: str
-    district: str
-    as_of: date
-    form_id: str
-    form_version: int
-    created: datetime
-    updated: datetime
-    percent_answered: int | None
-    verdict: str | None
-    deleted_at: datetime | None
-    problem: str | None = None  # set when a value in the row can't be read (listed anyway)
-
-
-_SUMMARY_SQL = (
-    "SELECT id, title, agency, district, as_of, form_id, form_version, created, updated,"
-    " percent_answered, verdict, deleted_at FROM assessments"
-)
-
-
-DAMAGED_MARK = " (damaged: can't be opened)"
-
-
-def _summary(row: sqlite3.Row) -> AssessmentSummary:
-    try:
-        rows.check_row(row)
-        return AssessmentSummary(
-            id=row["id"],
-            title=row["title"],
-            agency=row["agency"],
-            district=row["district"],
-            as_of=date.fromisoformat(row["as_of"]),
-            form_id=row["form_id"],
-            form_version=row["form_version"],
-            created=datetime.fromisoformat(row["created"]),
-            updated=datetime.fromisoformat(row["updated"]),
-            percent_answered=row["percent_answered"],
-            verdict=row["verdict"],
-            deleted_at=rows.parse_datetime(row["deleted_at"]),
-        )
-    except (ValueError, TypeError):
-        pass
-    # One unreadable value must not hide every assessment: list it, named, marked damaged.
-    def text(name: str) -> str:
-        value = row[name]
-        return value if isinstance(value, str) else ("" if value is None else str(value))
-
-    def when(name: str) -> datetime | None:
-        try:
-            return rows.parse_datetime(row[name])
-        except (ValueError, TypeError):
-            return None
-
-    try:
-        as_of = date.fromisoformat(row["as_of"])
-    except (ValueError, TypeError):
-        as_of = date.today()
-    updated = when("updated") or when("created") or rows.now_utc()
-    percent = row["percent_answered"]
-    return AssessmentSummary(
-        id=row["id"],
-        title=(text("title") or f"Assessment {row['id']}") + DAMAGED_MARK,
-        agency=text("agency"),
-        district=text("district"),
-        as_of=as_of,
-        form_id=text("form_id"),
-        form_version=row["form_version"] if type(row["form_version"]) is int else 0,
-        created=when("created") or updated,
-        updated=updated,
-        percent_answered=percent if type(percent) is int else None,
-        verdict=None,
-        deleted_at=when("deleted_at") if row["deleted_at"] is not None else None,
-        problem="a value in it can't be read",
-    )
-
-
-class _Unreadable(Exception):
-    """Internal: one stored value of an assessment can't be read; its message names it."""
-
-
-def _read(what: str, problems: list[str] | None, convert: Callable[[], T], default: T) -> T:
-    """convert(); when the stored value is unreadable: raise _Unreadable, or (when collecting
-    `problems`) note it and use `default`."""
-    try:
-        return convert()
-    except (ValueError, TypeError, KeyError, IndexError):
-        if problems is None:
-            raise _Unreadable(what) from None
-        problems.append(what)
-        return default
-
-
-class Store(OpeningMethods, EvidenceMethods):
+class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
     """The app's saved data. Open with `Store.open(...)`; close (or use `with`) when done."""
 
     def __init__(self, data_dir: Path, lock: FolderLock, read_only: bool) -> None:
@@ -460,18 +362,6 @@ class Store(OpeningMethods, EvidenceMethods):
 
     # --- assessments ----------------------------------------------------------------------
 
-    def list_assessments(self) -> list[AssessmentSummary]:
-        found = self._reader().execute(
-            _SUMMARY_SQL + " WHERE deleted_at IS NULL ORDER BY updated DESC, id DESC"
-        )
-        return [_summary(row) for row in found]
-
-    def list_deleted(self) -> list[AssessmentSummary]:
-        found = self._reader().execute(
-            _SUMMARY_SQL + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC"
-        )
-        return [_summary(row) for row in found]
-
     def create_assessment(self, assessment: Assessment, predecessor_id: int | None = None,
                           *, evidence: Sequence[Evidence] = ()) -> Assessment:
         """Save a new assessment in one transaction. `evidence`: records of files already in
@@ -522,284 +412,6 @@ class Store(OpeningMethods, EvidenceMethods):
             return new_id
 
         return self.load_assessment(self._write(work))
-
-    def load_assessment(self, assessment_id: int) -> Assessment:
-        try:
-            return self._load(assessment_id, None)
-        except _Unreadable as bad:
-            title = self._title_of(assessment_id)
-            raise DamagedAssessment(assessment_id, title, str(bad)) from None
-
-    def load_readable(self, assessment_id: int) -> tuple[Assessment, list[str]]:
-        """What can be read of an assessment with damaged values, and the list of what could
-        not (each left out or set to a plain default)."""
-        problems: list[str] = []
-        return self._load(assessment_id, problems), problems
-
-    def _title_of(self, assessment_id: int) -> str:
-        try:
-            row = self._reader().execute(
-                "SELECT title FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        except sqlite3.Error:
-            return ""
-        return row[0] if row is not None and isinstance(row[0], str) else ""
-
-    def _load(self, assessment_id: int, problems: list[str] | None) -> Assessment:
-        conn = self._reader()
-        row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        if row is None:
-            raise AssessmentNotFound(assessment_id)
-
-        def checked(r: Any, what: str) -> Any:
-            """A row with damaged text: unreadable, or (collecting) kept with U+FFFD."""
-            if any(isinstance(value, rows.DamagedText) for value in tuple(r)):
-                if problems is None:
-                    raise _Unreadable(what)
-                problems.append(f"{what} (damaged letters shown as \ufffd)")
-            return r
-
-        def converted(convert: Callable[[Any], T], r: Any, what: str) -> T:
-            return convert(checked(r, what))
-
-        def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
-            out: list[T] = []
-            found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
-                                 " ORDER BY position, id", (assessment_id,))
-            for number, r in enumerate(found, start=1):
-                label = f"{what} {number}"
-                item: T | None = _read(
-                    label, problems, functools.partial(converted, convert, r, label), None)
-                if item is not None:
-                    out.append(item)
-            return out
-
-        answers: dict[str, Answer] = {}
-        for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
-                              (assessment_id,)):
-            what = f"the answer to question {r['question_id']}"
-            answer: Answer | None = _read(
-                what, problems,
-                functools.partial(converted, rows.answer_from_row, r, what), None)
-            if answer is not None:
-                answers[answer.question_id] = answer
-        officers = many("officers", "officer", rows.officer_from_row)
-        schools = many("schools", "school", rows.school_from_row)
-        items = many("action_items", "action item", rows.action_from_row)
-        now = rows.now_utc()
-
-        def text(name: str) -> str:
-            value = row[name]
-            return _read(f"the {name.replace('_', ' ')}", problems, lambda: _need_text(value),
-                         str(value) if isinstance(value, str) else "")
-
-        return Assessment(
-            id=row["id"],
-            title=text("title"),
-            agency=text("agency"),
-            district=text("district"),
-            prepared_by=text("prepared_by"),
-            as_of=_read("the as-of date", problems, lambda: date.fromisoformat(row["as_of"]),
-                        now.date()),
-            form_id=row["form_id"],
-            form_version=row["form_version"],
-            rapid_deployment_reading=_read(
-                "the rapid deployment reading", problems,
-                lambda: RapidDeploymentReading(row["rapid_deployment_reading"]),
-                RapidDeploymentReading("twice_a_year")),
-            answers=answers,
-            officers=officers,
-            schools=schools,
-            action_items=items,
-            last_page=row["last_page"] if isinstance(row["last_page"], str) else "",
-            created=_read("the time it was created", problems,
-                          lambda: datetime.fromisoformat(row["created"]), now),
-            updated=_read("the time it was last changed", problems,
-                          lambda: datetime.fromisoformat(row["updated"]), now),
-        )
-
-    def save_details(
-        self,
-        assessment_id: int,
-        *,
-        title: str = _UNSET,
-        agency: str = _UNSET,
-        district: str = _UNSET,
-        prepared_by: str = _UNSET,
-        as_of: date = _UNSET,
-        rapid_deployment_reading: RapidDeploymentReading | str = _UNSET,
-        last_page: str = _UNSET,
-    ) -> None:
-        """Save only the fields given. Moving between pages (last_page alone) does not count as
-        an edit, so it leaves the "updated" time and the list order alone."""
-        given: dict[str, Any] = {}
-        for name, value in (("title", title), ("agency", agency), ("district", district),
-                            ("prepared_by", prepared_by), ("last_page", last_page)):
-            if value is not _UNSET:
-                given[name] = str(value)
-        if as_of is not _UNSET:
-            given["as_of"] = as_of.isoformat()
-        if rapid_deployment_reading is not _UNSET:
-            given["rapid_deployment_reading"] = RapidDeploymentReading(
-                rapid_deployment_reading).value
-        if not given:
-            return
-
-        def work(conn: sqlite3.Connection) -> None:
-            sets = ", ".join(f"{name} = ?" for name in given)
-            cursor = conn.execute(
-                f"UPDATE assessments SET {sets} WHERE id = ?", (*given.values(), assessment_id)
-            )
-            if cursor.rowcount == 0:
-                raise AssessmentNotFound(assessment_id)
-            if set(given) != {"last_page"}:
-                self._touch(conn, assessment_id, rows.now_utc())
-
-        self._write(work)
-
-    @staticmethod
-    def _put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
-                    when: datetime) -> None:
-        conn.execute(
-            "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
-            " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,"
-            " note = excluded.note, na_reason = excluded.na_reason, flagged = excluded.flagged,"
-            " reconfirm = excluded.reconfirm, updated = excluded.updated",
-            (
-                assessment_id,
-                answer.question_id,
-                rows.dump_value(answer.value),
-                answer.note or "",
-                answer.na_reason or "",
-                int(bool(answer.flagged)),
-                int(bool(answer.reconfirm)),
-                when.isoformat(),
-            ),
-        )
-
-    def save_answer(self, assessment_id: int, answer: Answer) -> datetime:
-        """Commit one answer; when this returns, it is on disk. Returns the time saved (UTC)."""
-        def work(conn: sqlite3.Connection) -> datetime:
-            now = rows.now_utc()
-            self._touch(conn, assessment_id, now)
-            self._put_answer(conn, assessment_id, answer, now)
-            return now
-
-        return self._write(work)
-
-    @staticmethod
-    def _insert_row(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
-                    assessment_id: int, position: int | None, values: list[Any]) -> int:
-        if position is None:
-            position = conn.execute(
-                f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE assessment_id = ?",
-                (assessment_id,),
-            ).fetchone()[0]
-        names = ", ".join(("assessment_id", "position", *columns))
-        marks = ", ".join("?" * (len(columns) + 2))
-        cursor = conn.execute(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})", (assessment_id, position, *values)
-        )
-        return int(cursor.lastrowid or 0)
-
-    def _save_row(self, table: str, columns: tuple[str, ...], assessment_id: int,
-                  row_id: int | None, values: list[Any], what: str) -> int:
-        def work(conn: sqlite3.Connection) -> int:
-            self._touch(conn, assessment_id, rows.now_utc())
-            if row_id is None:
-                return self._insert_row(conn, table, columns, assessment_id, None, values)
-            sets = ", ".join(f"{name} = ?" for name in columns)
-            cursor = conn.execute(
-                f"UPDATE {table} SET {sets} WHERE id = ? AND assessment_id = ?",
-                (*values, row_id, assessment_id),
-            )
-            if cursor.rowcount == 0:
-                raise StoreError(
-                    f"That {what} is no longer in this assessment (it may have been removed). "
-                    "Add it again to keep it."
-                )
-            return row_id
-
-        return self._write(work)
-
-    def _delete_row(self, table: str, assessment_id: int, row_id: int) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            self._touch(conn, assessment_id, rows.now_utc())
-            conn.execute(
-                f"DELETE FROM {table} WHERE id = ? AND assessment_id = ?", (row_id, assessment_id)
-            )
-
-        self._write(work)
-
-    def save_officer(self, assessment_id: int, officer: Officer) -> Officer:
-        new_id = self._save_row("officers", rows.OFFICER_COLUMNS, assessment_id, officer.id,
-                                rows.officer_values(officer), "officer")
-        return dataclasses.replace(officer, id=new_id)
-
-    def delete_officer(self, assessment_id: int, officer_id: int) -> None:
-        self._delete_row("officers", assessment_id, officer_id)
-
-    def save_school(self, assessment_id: int, school: School) -> School:
-        new_id = self._save_row("schools", rows.SCHOOL_COLUMNS, assessment_id, school.id,
-                                rows.school_values(school), "school")
-        return dataclasses.replace(school, id=new_id)
-
-    def delete_school(self, assessment_id: int, school_id: int) -> None:
-        self._delete_row("schools", assessment_id, school_id)
-
-    def save_action_item(self, assessment_id: int, item: ActionItem) -> ActionItem:
-        new_id = self._save_row("action_items", rows.ACTION_COLUMNS, assessment_id, item.id,
-                                rows.action_values(item), "action item")
-        return dataclasses.replace(item, id=new_id)
-
-    def delete_action_item(self, assessment_id: int, item_id: int) -> None:
-        self._delete_row("action_items", assessment_id, item_id)
-
-    def set_summary(self, assessment_id: int, percent_answered: int, verdict: str) -> None:
-        """Cache the engine's figures for the list; not an edit, so "updated" is left alone."""
-        def work(conn: sqlite3.Connection) -> None:
-            cursor = conn.execute(
-                "UPDATE assessments SET percent_answered = ?, verdict = ? WHERE id = ?",
-                (int(percent_answered), str(verdict), assessment_id),
-            )
-            if cursor.rowcount == 0:
-                raise AssessmentNotFound(assessment_id)
-
-        self._write(work)
-
-    def rename(self, assessment_id: int, title: str) -> None:
-        self.save_details(assessment_id, title=title)
-
-    def delete_assessment(self, assessment_id: int) -> None:
-        """Soft delete: hidden from the list, recoverable with restore_assessment for 30 days."""
-        self._set_deleted(assessment_id, rows.now_utc().isoformat())
-
-    def restore_assessment(self, assessment_id: int) -> None:
-        self._set_deleted(assessment_id, None)
-
-    def _set_deleted(self, assessment_id: int, when: str | None) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            cursor = conn.execute(
-                "UPDATE assessments SET deleted_at = ? WHERE id = ?", (when, assessment_id)
-            )
-            if cursor.rowcount == 0:
-                raise AssessmentNotFound(assessment_id)
-
-        self._write(work)
-
-    def purge_deleted(self, older_than_days: int = KEEP_DELETED_DAYS) -> int:
-        """Destroy assessments deleted more than `older_than_days` ago; how many went."""
-        cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
-
-        def work(conn: sqlite3.Connection) -> int:
-            conn.execute(  # removed evidence files go for good after as long (issue 13)
-                "DELETE FROM evidence WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (cutoff,))
-            return conn.execute(
-                "DELETE FROM assessments WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
-                (cutoff,),
-            ).rowcount
-
-        return self._write(work)
 
     def start_next_year(self, assessment_id: int, as_of: date) -> Assessment:
         """Save next year's assessment started from this one (what carries over, evidence
@@ -971,9 +583,3 @@ def _check_layout(conn: sqlite3.Connection) -> None:
         found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         if found != columns:
             raise _Damaged(f"the table {table} does not have its columns")
-
-
-def _need_text(value: Any) -> str:
-    if not isinstance(value, str) or isinstance(value, rows.DamagedText):
-        raise TypeError("not text")
-    return value

@@ -12,6 +12,7 @@ from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.domain.results import Gap, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.plan import PlanSections
 from nasro_desktop.report.styles import RULE, long_date, table_style
 
@@ -20,7 +21,7 @@ BOARD_DUE = 5
 BOARD_STEP_LIMIT = 320
 
 
-class BoardSections(PlanSections):
+class BoardSections(PlanSections, OverviewSections):
     """Mixin for the renderer: the board edition's first page and action list."""
 
     def board_first_page(self) -> list[Flowable]:

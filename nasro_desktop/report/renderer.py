@@ -53,6 +53,7 @@ from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
 from nasro_desktop.report.flowables import Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.people import PeopleSections
 from nasro_desktop.report.plan import PlanSections
 from nasro_desktop.report.sections import Sections
@@ -68,7 +69,8 @@ DRAFT_STAMP = "DRAFT – NOT YET ASSESSED"
 
 
 class ReadinessReportRenderer(
-    BoardSections, FindingsSections, PeopleSections, PlanSections, ClosingSections, Sections
+    BoardSections, FindingsSections, PeopleSections, PlanSections, OverviewSections,
+    ClosingSections, Sections,
 ):
     """Builds the PDF. One instance per report; `render()` returns the bytes."""
 

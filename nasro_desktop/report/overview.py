@@ -1,0 +1,436 @@
+"""The overview parts of the report: page 1 (cover or board first page pieces: the verdict or
+draft box, the note on a stale date, who took part, key figures, the section chart), the full
+edition's summary, what falls due next, the checks on the data, and a draft's list of what is
+left to answer. A mixin of the renderer on top of Sections (sections.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Spacer,
+    Table,
+)
+
+from nasro_desktop.domain.dates import parse_date
+from nasro_desktop.domain.model import (
+    AnswerType,
+    Officer,
+    StandardClass,
+)
+from nasro_desktop.domain.results import (
+    StandardResult,
+    Verdict,
+)
+from nasro_desktop.report import fonts
+from nasro_desktop.report.flowables import (
+    BarChart,
+    Bookmark,
+    HeadedList,
+    Para,
+)
+from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.sections import (
+    COVER_SCHOOLS,
+    DUE_NEXT,
+    STALE_DAYS,
+    TOP_ACTIONS,
+    Sections,
+    is_late_target,
+)
+from nasro_desktop.report.styles import (
+    INK,
+    LIGHT_BAR,
+    NAVY,
+    RULE,
+    SHADE,
+    long_date,
+    percent,
+    short_date,
+    table_style,
+)
+
+
+class OverviewSections(Sections):
+    """Mixin for the renderer: page 1, the summary, what falls due, data checks, a draft's list."""
+
+    # -- page 1 pieces --
+
+    def verdict_box(self, large: bool) -> Table:
+        r = self.readiness
+        ready = r.verdict == Verdict.READY
+        mark = "✔" if ready else "✘"
+        word = "READY" if ready else "NOT READY"
+        if r.open_questions:
+            word += " · INCOMPLETE" if r.open_can_change_verdict else ""
+        verdict_style = ParagraphStyle(
+            "V", parent=self.styles["Verdict"], fontSize=24 if large else 19,
+            leading=30 if large else 24,
+        )  # fmt: skip
+        rows: list[list[Flowable]] = [
+            [Para(f"{mark} {word}", verdict_style)],
+            [self.user_para(self.anon(r.verdict_sentence), "VerdictSentence")],
+        ]
+        return self._boxed(rows, heavy=not ready)
+
+    def draft_box(self) -> Table:
+        r = self.readiness
+        n = len(r.unassessed_mandatory)
+        rows: list[list[Flowable]] = [
+            [Para("DRAFT – NOT YET ASSESSED", self.styles["Verdict"])],
+            [
+                self.para(
+                    f"No verdict yet: {n} mandatory standard{'s have' if n != 1 else ' has'} no "
+                    "answer at all, so a verdict would only say that nothing has been checked. "
+                    "This report lists what is left to answer; it is not for signature.",
+                    "VerdictSentence",
+                )
+            ],
+        ]
+        return self._boxed(rows, heavy=True)
+
+    def _boxed(self, rows: list[list[Flowable]], heavy: bool) -> Table:
+        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 2.2 if heavy else 1.2, INK),
+                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                    ("TOPPADDING", (0, 0), (-1, 0), 10),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+                ]
+            )
+        )
+        return table
+
+    def open_questions_text(self) -> str:
+        r = self.readiness
+        n = r.open_questions
+        if not n:
+            return "Every question that counts for the verdict is answered."
+        many = n != 1
+        verb = "answering them could" if many else "answering it could"
+        if not r.open_can_change_verdict:
+            verb = "none of them can" if many else "it cannot"
+        return (
+            f"{n} question{'s' if many else ''} that count{'' if many else 's'} for the verdict "
+            f"{'are' if many else 'is'} still open; {verb} change the verdict. Unanswered "
+            "questions never count as met."
+        )
+
+    def stale_notice(self) -> list[Flowable]:
+        """Page 1: say so when the as-of date is well before (or after) the day of printing."""
+        as_of, today = self.readiness.as_of, self.today
+        days = (today - as_of).days
+        if days >= STALE_DAYS:
+            text = (
+                f"Dates are judged as of {long_date(as_of)}, {days} days before this report was "
+                f"made ({long_date(today)}): what fell due since is not shown as overdue."
+            )
+        elif days < 0:
+            text = (
+                f"Dates are judged as of {long_date(as_of)}, which is after the day this report "
+                f"was made ({long_date(today)}): what falls due before then counts as done or "
+                "missed already."
+            )
+        else:
+            return []
+        return [self.para(f"<b>Note on the date:</b> {text}", "Warning")]
+
+    def who_and_how(self) -> list[list[Flowable]]:
+        """Rows for who took part, the scope and the method, when the assessment has them."""
+        a, label = self.assessment, self.styles["Small"]
+        rows: list[list[Flowable]] = []
+        for attr, title in (
+            ("participants", "Who took part"),
+            ("scope", "Scope"),
+            ("method", "Method and limits"),
+        ):
+            value = getattr(a, attr, "") or ""
+            if isinstance(value, list | tuple):
+                value = "; ".join(str(v) for v in value)
+            if str(value).strip():
+                rows.append([Para(title, label), self.user_para(self.anon(str(value)))])
+        return rows
+
+    def fingerprint_text(self) -> str:
+        return (
+            f"Data fingerprint <b>{self.fingerprint}</b>: the app shows the same code for the "
+            "saved assessment this report was made from. A different code means the answers "
+            "have changed since."
+        )
+
+    def cover(self) -> list[Flowable]:
+        a, r, s = self.assessment, self.readiness, self.styles
+        story: list[Flowable] = [Bookmark("Cover", "cover"), Spacer(1, 0.2 * inch)]
+        story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · FULL EDITION", "Kicker"))
+        story.append(self.para("Readiness report", "Title"))
+        story.append(
+            self.para(
+                "How the program measures up to the standards and best practices that the "
+                "National Association of School Resource Officers (NASRO) published in 2018",
+                "Subtitle",
+            )
+        )
+        story.append(self.draft_box() if self.draft else self.verdict_box(large=True))
+        story += self.stale_notice()
+        story.append(Spacer(1, 0.18 * inch))
+        schools = [sc.name.strip() for sc in a.schools if sc.name.strip()]
+        schools_cell: Flowable
+        if len(schools) > COVER_SCHOOLS:
+            shown = markup("; ".join(schools[:COVER_SCHOOLS]))
+            schools_cell = Para(
+                f"{len(schools)}: {shown}; and {len(schools) - COVER_SCHOOLS} more (all are in "
+                "the Schools table)",
+                s["Body"],
+            )
+        elif schools:
+            schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
+        else:
+            schools_cell = self.para("No schools listed yet")
+        label = s["Small"]
+        rows: list[list[Flowable]] = [
+            [Para("Agency", label), self.user_para(a.agency, empty="Not named yet")],
+            [Para("School district", label), self.user_para(a.district, empty="Not named yet")],
+            [Para("Schools covered", label), schools_cell],
+            [Para("As of", label), self.para(long_date(r.as_of))],
+            [Para("Prepared by", label), self.user_para(a.prepared_by, empty="Not given")],
+            *self.who_and_how(),
+            [
+                Para("Questions answered", label),
+                self.para(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
+            ],
+            [
+                Para("Question set", label),
+                self.para(f"{markup(self.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
+            ],
+            [Para("Data fingerprint", label), self.para(f"<b>{self.fingerprint}</b>")],
+        ]
+        if a.title.strip():
+            rows.insert(0, [Para("Assessment", label), self.user_para(a.title)])
+        table = Table(rows, colWidths=[1.55 * inch, self.width - 1.55 * inch], hAlign="LEFT")
+        table.setStyle(
+            table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ]
+            )
+        )
+        story.append(table)
+        story.append(Spacer(1, 8))
+        story.append(self.para(self.fingerprint_text(), "Small"))
+        return story
+
+    def key_figures(self) -> Table:
+        r = self.readiness
+        cells = [
+            (f"{r.mandatory_met} of {r.mandatory_total}", "mandatory standards met"),
+            (percent(r.recommended_score), "best-practice score (recommended standards)"),
+            (f"{r.answered} of {r.total}", "questions answered"),
+        ]
+        third = self.width / 3
+        inner = []
+        for number, label in cells:
+            t = Table([[self.para(number, "FigureNumber")], [self.para(label, "FigureLabel")]],
+                      colWidths=[third - 8])  # fmt: skip
+            t.setStyle(table_style([("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
+            inner.append(t)
+        table = Table([inner], colWidths=[third] * 3, hAlign="LEFT")
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                    ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        return table
+
+    def section_chart(self) -> BarChart:
+        figures = self.readiness.sections
+        rows = []
+        for f in figures:
+            name = f"{f.section.number}. {f.section.title}"
+            name = name if len(name) <= 30 else name[:28].rstrip() + "…"
+            mandatory = None if f.mandatory_total == 0 else 100.0 * f.mandatory_met / f.mandatory_total
+            rows.append((fonts.clean(name), mandatory, f.recommended_score))
+        return BarChart(
+            rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
+            series=("Mandatory standards met", "Best-practice score"),
+            fills=(NAVY, LIGHT_BAR), ink=INK, grid=colors.HexColor("#D0D0D0"),
+        )  # fmt: skip
+
+    def chart_block(self) -> list[Flowable]:
+        # One block: the heading never sits at a page foot with its chart on the next page.
+        return [
+            KeepTogether([
+                self.para("By section", "H2"),
+                self.para(
+                    "For each section: the share of its mandatory standards that are met, and "
+                    "its best-practice score on the recommended standards (met counts 1, partly "
+                    "met counts ½).",
+                    "Small",
+                ),
+                self.section_chart(),
+            ])
+        ]
+
+    # -- executive summary (full edition) --
+
+    def summary(self) -> list[Flowable]:
+        r = self.readiness
+        story = self.heading("Executive summary")
+        story.append(self.user_para(r.verdict_sentence, "Lead"))
+        story.append(self.key_figures())
+        story.append(Spacer(1, 4))
+        story.append(self.para(self.open_questions_text(), "Small"))
+        story += self.data_checks()
+        story += self.chart_block()
+        top = list(r.gaps[:TOP_ACTIONS])
+        lead = [self.para("Top actions", "H2")]
+        if top:
+            rows = []
+            shaded = {}
+            for i, gap in enumerate(top):
+                tag = "<br/><b>MANDATORY</b>" if gap.standard.cls == StandardClass.MANDATORY else ""
+                rows.append([
+                    f"{markup(gap.standard.number)} {markup(gap.standard.title)}{tag}",
+                    markup(self._clip(gap.next_step)),
+                    gap.owner.label,
+                    self.target_text(gap),
+                ])  # fmt: skip
+                if is_late_target(gap, r.as_of):
+                    shaded[i] = SHADE
+            w = self.width
+            story.append(self.grid(["Standard", "Next step", "Owner", "Target date"], rows,
+                                   [0.3 * w, 0.43 * w, 0.12 * w, 0.15 * w], lead=lead,
+                                   shaded=shaded))  # fmt: skip
+            if len(r.gaps) > TOP_ACTIONS:
+                story.append(self.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
+        else:
+            story += lead + [self.para("No gaps: nothing to act on.")]
+        story += self.due_next_block(DUE_NEXT, "more dates on the Officers page")
+        return story
+
+    def due_next_block(self, limit: int, more_where: str) -> list[Flowable]:
+        r = self.readiness
+        lead = [self.para("What falls due next", "H2")]
+        due = list(r.due_next[:limit])
+        if not due:
+            return [KeepTogether(lead + [self.para("No dated training or review falls due.")])]
+        rows, shaded = [], {}
+        for i, item in enumerate(due):
+            when = short_date(item.when)
+            if item.overdue:
+                when = f"<b>✘ OVERDUE</b> since {when}"
+                shaded[i] = SHADE
+            rows.append([when, markup(self.anon(item.what)), markup(self.anon(item.who))])
+        w = self.width
+        story: list[Flowable] = [
+            self.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
+                      shaded=shaded, lead=lead, small=not self.board)  # fmt: skip
+        ]
+        if len(r.due_next) > limit:
+            story.append(self.para(f"{len(r.due_next) - limit} {more_where}.", "Small"))
+        return story
+
+    # -- checks on the data --
+
+    def dates_after_as_of(self) -> list[tuple[str, str, date]]:
+        """(who or what, which date, the date) for every recorded date after the as-of date."""
+        as_of = self.readiness.as_of
+        out: list[tuple[str, str, date]] = []
+        for i, o in enumerate(self.assessment.officers):
+            for label, day in self.officer_dates(o):
+                if day is not None and day > as_of:
+                    out.append((self.officer_labels[i], label, day))
+        for q in self.form.questions:
+            if q.type != AnswerType.DATE:
+                continue
+            day = parse_date(self.assessment.value(q.id))
+            if day is not None and day > as_of:
+                out.append((self.question_ref(q) or "Question", "answer", day))
+        return out
+
+    @staticmethod
+    def officer_dates(o: Officer) -> list[tuple[str, date | None]]:
+        return [
+            ("sworn", o.sworn_date),
+            ("assigned", o.assignment_date),
+            ("basic course", o.basic_course_date),
+            ("advanced course", o.advanced_course_date),
+            ("annual training", o.last_annual_training),
+            ("rapid deployment", o.last_rapid_deployment),
+        ]
+
+    def data_checks(self) -> list[Flowable]:
+        later = self.dates_after_as_of()
+        if not later:
+            return []
+        n = len(later)
+        shown = "; ".join(f"{markup(who)}: {what} {short_date(day)}" for who, what, day in later[:6])
+        more = f"; and {n - 6} more" if n > 6 else ""
+        return [
+            self.para(
+                f"<b>⚠ {n} date{'s are' if n != 1 else ' is'} after the as-of date</b> "
+                f"({long_date(self.readiness.as_of)}) and {'are' if n != 1 else 'is'} not "
+                f"counted: {shown}{more}. Check them, or judge as of a later date.",
+                "Warning",
+            )
+        ]
+
+    # -- draft: what is left to answer --
+
+    def left_to_answer(self) -> list[Flowable]:
+        r = self.readiness
+        story = self.heading("What is left to answer")
+        story.append(
+            self.para(
+                f"{r.answered} of {r.total} questions are answered ({r.percent_answered}%). "
+                "A verdict needs at least one answer for every mandatory standard; these have "
+                "none yet:",
+                "Lead",
+            )
+        )
+        missing = r.unassessed_mandatory
+        by_section: dict[str, list[StandardResult]] = {}
+        for res in missing:
+            by_section.setdefault(res.standard.section, []).append(res)
+        for section in self.form.sections:
+            results = by_section.pop(section.id, [])
+            if not results:
+                continue
+            items = [
+                self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet") for res in results
+            ]
+            story.append(HeadedList(None, items, lead=[self.para(
+                f"{section.number}. {markup(section.title)} ({len(results)})", "H3")]))  # fmt: skip
+        for results in by_section.values():
+            story += [self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet")
+                      for res in results]  # fmt: skip
+        others = r.open_questions
+        story.append(Spacer(1, 6))
+        story.append(
+            self.para(
+                f"In all, {others} question{'s' if others != 1 else ''} that count for the "
+                "verdict are open. Answer them in the app (the Review page lists them), then "
+                "make the report again: it then gives a verdict, the section chart and the "
+                "action plan.",
+                "Body",
+            )
+        )
+        return story

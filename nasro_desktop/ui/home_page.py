@@ -179,6 +179,7 @@ class HomePage(QWidget):
         column.addWidget(self.subtitle)
         self.status = QLabel(body)
         chip(self.status, "neutral")
+        self._chip_kind = "neutral"
         self.status.setAccessibleName("Where the assessment stands")
         column.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -248,7 +249,9 @@ class HomePage(QWidget):
                               f"  ·  {PLAIN_LABELS['as_of']} {long_date(assessment.as_of)}")
         kind, words = status_words(readiness)
         self.status.setText(words)
-        chip(self.status, kind)
+        if kind != self._chip_kind:  # a chip's style sheet is costly: set when the kind moves
+            self._chip_kind = kind
+            chip(self.status, kind)
         self.step = next_step(self.session, self.last_page)
         self.primary.setText(self.step.text)
         self.primary.setAccessibleDescription(self.step.explanation)

@@ -54,6 +54,10 @@ SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
 PREPARE_DELAY_MS = 700  # quiet time before Review and Readiness are brought up to date
 PREPARE_STEP_MS = 40  # then one step (build, fill, lay out one page) at a time
+# Quiet time before the next pages are built: after the page on screen is painted, so a build
+# never lands inside the frame the user waits for.
+PREBUILD_DELAY_MS = 120
+SUMMARY_DELAY_MS = 400  # the start screen's summary saved this long after the last change
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
 
@@ -90,6 +94,90 @@ def _send_pending_resize(widget: QWidget) -> None:
     if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
         widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
         QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
+
+
+def lay_out_hidden(widget: QWidget) -> None:
+    """Lay out a hidden page now, as showing it would: every pending resize delivered and every
+    layout activated (a hidden widget only notes its new size; the labels' wrapping, the scroll
+    area's body and the page's own fitting waited until it appeared). Idle-time work, so that
+    showing the page is mostly painting it.
+
+    Each pass goes top-down (each box needs its parent's size), then bottom-up (activating a
+    layout tells its parent's layout to measure again). Then the scroll areas look again at
+    what they hold (their scroll bar may go, which widens the page): until nothing moves."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    def down(current: QWidget, order: list[QWidget]) -> None:
+        # "created" (no native window: a flag, as show() sets it): a widget not created yet
+        # takes every new geometry as a pending resize, even the same one
+        if not current.testAttribute(Qt.WidgetAttribute.WA_WState_Created):
+            current.create()
+        _send_pending_resize(current)
+        layout = current.layout()
+        if layout is not None:
+            layout.activate()
+        order.append(current)
+        for child in current.children():
+            if isinstance(child, QWidget) and not child.isWindow() and not child.isHidden():
+                down(child, order)
+
+    pending = Qt.WidgetAttribute.WA_PendingResizeEvent
+    for _round in range(3):
+        order: list[QWidget] = []
+        down(widget, order)
+        for current in reversed(order):
+            layout = current.layout()
+            if layout is not None:
+                layout.activate()
+            _send_pending_resize(current)
+        for area in widget.findChildren(QAbstractScrollArea):
+            if not area.isHidden():
+                QApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
+        if not any(w.testAttribute(pending) for w in order):
+            return
+
+
+class PageStack(QStackedWidget):
+    """The interview's pages, one on screen. Not height-for-width: QStackedLayout asks every
+    page built so far for its height at the window's width whenever anything around it moves
+    (a status text, the position line), and that re-measured every wrapped label of every
+    page: the cost of Next grew with each page visited. Each page scrolls or fits itself."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """The pages' least size with room to spare. QStackedLayout's own hint asked every page
+        for its preferred size, and a wrapped page answers that by measuring its text at
+        another width than the one it has (then again at its own): twice per page, per
+        frame. The window is sized by the user, never by this hint."""
+        return self.minimumSizeHint().expandedTo(QSize(480, 360))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """What QStackedLayout gives (the largest least size of the pages), without asking
+        each page for its preferred size on the way (qSmartMinSize does, and throws it away
+        for any page that may shrink)."""
+        from PySide6.QtWidgets import QSizePolicy
+
+        shrink = QSizePolicy.PolicyFlag.ShrinkFlag.value
+        need = QSize(0, 0)
+        for index in range(self.count()):
+            page = self.widget(index)
+            policy = page.sizePolicy()
+            least = page.minimumSizeHint()
+            width, height = least.width(), least.height()
+            if not policy.horizontalPolicy().value & shrink:
+                width = max(width, page.sizeHint().width())
+            if not policy.verticalPolicy().value & shrink:
+                height = max(height, page.sizeHint().height())
+            width, height = min(width, page.maximumWidth()), min(height, page.maximumHeight())
+            if page.minimumWidth() > 0:
+                width = page.minimumWidth()
+            if page.minimumHeight() > 0:
+                height = page.minimumHeight()
+            need = need.expandedTo(QSize(width, height))
+        return need
 
 
 class Placeholder(QWidget):
@@ -131,7 +219,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(self._first_size())
 
-        self.outer = QStackedWidget(self)
+        self.outer = PageStack(self)
         self.setCentralWidget(self.outer)
         self.start = StartScreen(store, self.outer)
         self.outer.addWidget(self.start)
@@ -159,7 +247,7 @@ class MainWindow(QMainWindow):
         self._apply_saved_appearance()
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
-        self._prebuild.setInterval(30)
+        self._prebuild.setInterval(PREBUILD_DELAY_MS)
         self._prebuild.timeout.connect(self._prebuild_next)
         # Review and Readiness are made ready in idle time (built, filled, laid out while
         # hidden), so showing them is only painting them.
@@ -171,6 +259,11 @@ class MainWindow(QMainWindow):
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
         self._last_page_timer.timeout.connect(self.remember_page)
+        # The start screen's "% answered" and verdict are written after the frame, not in it.
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self._save_summary)
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -346,6 +439,7 @@ class MainWindow(QMainWindow):
 
     def _open_session(self, session: Session, page_id: str) -> None:
         self.remember_page()
+        self._flush_summary()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
         self.session = session
@@ -445,7 +539,7 @@ class MainWindow(QMainWindow):
         self.newer_form = session.newer_form()
         self.upgrade_bar.set_versions(form.version, self.newer_form and self.newer_form.version)
         right.addWidget(self.upgrade_bar)
-        self.stack = QStackedWidget(workspace)
+        self.stack = PageStack(workspace)
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
         self.back_button = QPushButton("‹ Back", workspace)
@@ -554,6 +648,15 @@ class MainWindow(QMainWindow):
             self._stale.add(HOME)
         if page_id in self._stale:
             self._refresh_page(page_id)
+        old = self.stack.currentWidget()
+        if focus and old is not None and old is not widget:
+            focused = QApplication.focusWidget()
+            if focused is not None and old.isAncestorOf(focused):
+                # Park the focus on the stack while the pages change: left to Qt, it passed
+                # through the sidebar on its way, which redrew the whole list on every Next.
+                from PySide6.QtCore import Qt
+
+                self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
         self.stack.setCurrentWidget(widget)
         if self.current_page != page_id:
             scroll_to_top(widget)  # a page opens at its top; a jump then scrolls to its question
@@ -613,9 +716,7 @@ class MainWindow(QMainWindow):
                 # lay it out now at the size it will have, so showing it only paints it
                 widget.setGeometry(self.stack.currentWidget().geometry())
                 widget.ensurePolished()
-                layout = widget.layout()
-                if layout is not None:
-                    layout.activate()
+                lay_out_hidden(widget)
                 self._prebuild.start()
                 return
         self._prepare_timer.start(PREPARE_DELAY_MS)
@@ -624,6 +725,8 @@ class MainWindow(QMainWindow):
     def _prepare_summaries(self) -> None:
         """One step at a time in idle time: build Review / Readiness, or bring a stale one up
         to date while it is hidden (each step re-arms the timer, so typing is never held)."""
+        from PySide6.QtCore import Qt
+
         if self.session is None or self.workspace is None:
             return
         for page_id in (REVIEW, READINESS):
@@ -644,7 +747,10 @@ class MainWindow(QMainWindow):
                     prepare()
                 self._prepare_timer.start(PREPARE_STEP_MS)
                 return
-            _send_pending_resize(widget)
+            if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+                lay_out_hidden(widget)  # laid out at its size, so showing it is painting it
+                self._prepare_timer.start(PREPARE_STEP_MS)
+                return
 
     @Slot()
     def go_next(self) -> None:
@@ -822,9 +928,7 @@ class MainWindow(QMainWindow):
             self._standards_section = ""
             return
         readiness = session.readiness
-        self.standards_list.blockSignals(True)
-        self.standards_list.clear()
-        current = self._specs.get(self.current_page)
+        rows = []
         for standard in session.form.standards_in(section_id):
             try:
                 result = readiness.result(standard.id)
@@ -834,15 +938,37 @@ class MainWindow(QMainWindow):
                 mark = "○ Not answered yet"
             else:
                 mark = f"{result.status.symbol} {result.status.label}"
-            item = QListWidgetItem(f"{standard.number} {standard.title}\n    {mark}")
-            item.setData(Qt.ItemDataRole.UserRole, standard.id)
+            rows.append((standard, mark))
+        listing = self.standards_list
+        current = self._specs.get(self.current_page)
+        listing.blockSignals(True)
+        same = section_id == self._standards_section and listing.count() == len(rows) and all(
+            listing.item(row).data(Qt.ItemDataRole.UserRole) == standard.id
+            for row, (standard, _mark) in enumerate(rows))
+        if not same:
+            listing.clear()
+        for row, (standard, mark) in enumerate(rows):
+            text = f"{standard.number} {standard.title}\n    {mark}"
+            if same:  # after an answer: only the rows whose status changed are touched
+                item = listing.item(row)
+                if item.text() == text:
+                    continue
+                item.setText(text)
+            else:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, standard.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{standard.number} {standard.title}: {mark}")
             item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
-            self.standards_list.addItem(item)
-            if current is not None and current.standard_id == standard.id:
-                self.standards_list.setCurrentItem(item)
-        self.standards_list.blockSignals(False)
+            if not same:
+                listing.addItem(item)
+                if current is not None and current.standard_id == standard.id:
+                    listing.setCurrentItem(item)
+        listing.blockSignals(False)
+        if same:
+            self._standards_section = section_id
+            listing.show()
+            return
         if self.standards_list.currentItem() is not None:
             self.standards_list.scrollToItem(self.standards_list.currentItem())
         self._standards_section = section_id
@@ -862,7 +988,8 @@ class MainWindow(QMainWindow):
 
     def _select_section(self, section_id: str) -> None:
         for row, (sid, _title) in enumerate(self.sections):
-            if sid == section_id:
+            if sid == section_id and self.sidebar.currentRow() != row:
+                # only when it moves: setting the same row again repainted the whole list
                 self.sidebar.blockSignals(True)
                 self.sidebar.setCurrentRow(row)
                 self.sidebar.blockSignals(False)
@@ -904,12 +1031,21 @@ class MainWindow(QMainWindow):
         if what == "details" and self.session is not None:
             self.setWindowTitle(f"{self.session.assessment.title} — {APP_TITLE}")
         if not self._refresh_pending:
+            # Changes coming together (a burst of typing, an answer that reveals another
+            # question) are drawn once, when the events in hand are handled.
             self._refresh_pending = True
-            QTimer.singleShot(0, self.refresh_now)
+            QTimer.singleShot(0, self, self._refresh_if_pending)
+
+    @Slot()
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_pending:  # not drawn meanwhile by a direct refresh_now()
+            self.refresh_now()
 
     @Slot()
     def refresh_now(self) -> None:
-        """Redraw what depends on the answers: the sidebar marks and the page on screen."""
+        """Redraw what depends on the answers: the sidebar marks and the page on screen. The
+        other pages are only marked stale: each is redrawn when it next shows (or in idle
+        time, for Review and Readiness)."""
         self._refresh_pending = False
         if self.session is None or self.workspace is None:
             return
@@ -919,8 +1055,19 @@ class MainWindow(QMainWindow):
             self._fill_standards(self._standards_section, force=True)
         if self.current_page:
             self._refresh_page(self.current_page)
-        self.session.refresh_summary()
+        self._summary_timer.start()
         self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    @Slot()
+    def _save_summary(self) -> None:
+        if self.session is not None:
+            self.session.refresh_summary()
+
+    def _flush_summary(self) -> None:
+        """The summary of the assessment being left, saved now if it was still waiting."""
+        if self._summary_timer.isActive():
+            self._summary_timer.stop()
+            self._save_summary()
 
     def _refresh_page(self, page_id: str) -> None:
         widget = self.pages.get(page_id)
@@ -946,6 +1093,7 @@ class MainWindow(QMainWindow):
             return
         readiness = session.readiness
         figures = {f.section.id: f for f in readiness.sections}
+        changed = False
         for row, (section_id, title) in enumerate(self.sections):
             if section_id == HOME:
                 from nasro_desktop.ui.home_page import status_words
@@ -976,10 +1124,15 @@ class MainWindow(QMainWindow):
                 number = next((s.number for s in session.form.sections if s.id == section_id),
                               None)
                 item.setIcon(style.section_icon(section_id, number))
-            item.setText(f"{title}\n{mark}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
-        self._fit_sidebar_height()
+                changed = True
+            text = f"{title}\n{mark}"
+            if item.text() != text:  # only the rows that changed: each set relays the list
+                item.setText(text)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
+                changed = True
+        if changed:
+            self._fit_sidebar_height()
 
     def _fit_sidebar_height(self) -> None:
         """The section list as tall as its entries (never scrolled); the standards under it
@@ -1270,6 +1423,7 @@ class MainWindow(QMainWindow):
     def _close_session(self) -> None:
         """Forget the open assessment (everything in it is saved) and its pages."""
         self.remember_page()
+        self._flush_summary()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
         self.session = None

@@ -290,6 +290,11 @@ class HomePage(QWidget):
                                 readiness.started else "Required items not met yet")
         self.gaps_label.setText(text)
 
+    def refresh(self) -> None:
+        """Redraw from the session (the `Page` protocol, ui/page.py)."""
+        s = self.session
+        self.set_data(s.form, s.assessment, s.readiness)
+
     def focus_first(self) -> None:
         self.primary.setFocus(Qt.FocusReason.OtherFocusReason)
 

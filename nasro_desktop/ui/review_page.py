@@ -308,8 +308,9 @@ class _ReviewTable(QTableView):
 class ReviewPage(QWidget):
     jump_requested = Signal(str)  # question id the user wants to edit
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, session: Any = None) -> None:
         super().__init__(parent)
+        self.session = session  # in the window: refresh() draws from it (ui/page.py)
         self.setObjectName("reviewPage")
         self.setAccessibleName("Review your answers")
 
@@ -422,6 +423,23 @@ class ReviewPage(QWidget):
         self._pending = (form, assessment)
         if self.isVisible():
             self._refresh()
+
+    # --- the window's Page protocol (ui/page.py) ---------------------------------------------
+
+    def refresh(self) -> None:
+        if self.session is not None:
+            s = self.session
+            self.set_data(s.form, s.assessment, s.readiness)
+
+    def focus_first(self) -> None:
+        self.setFocus()
+
+    def has_idle_work(self) -> bool:
+        return self._pending is not None
+
+    def prepare(self) -> None:
+        """Rows built and measured while hidden (idle time), so showing is painting."""
+        self._refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -128,3 +128,19 @@ def test_the_start_screen_summary_is_saved_after_the_frame_and_never_lost(qtbot,
 
     again = Session.open(store, aid)
     assert summary.percent_answered == evaluate(again.form, again.assessment).percent_answered
+
+
+def test_the_focus_parked_during_a_page_change_always_lands_on_the_new_page(qtbot, store):
+    """go_to() parks the focus on the stack while the pages change (else it passed through the
+    sidebar and redrew it); it must then always land on the page shown, even on a page with
+    nothing to answer."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    for page_id in window.page_ids:
+        window.go_to(page_id)
+        focus = QApplication.focusWidget()
+        page = window.pages[page_id]
+        assert focus is not window.stack, page_id
+        assert focus is page or page.isAncestorOf(focus), (page_id, type(focus).__name__)

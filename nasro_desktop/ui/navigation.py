@@ -267,11 +267,29 @@ class Navigation:
         if focus:
             assert isinstance(widget, Page)
             widget.focus_first()
+            if QApplication.focusWidget() is self.stack:  # nothing to focus first there
+                self._focus_into(widget)
         self._last_page_timer.start()  # remember the page soon, not in the way of drawing it
         if self._prepare_timer.isActive():  # idle work waits until the user reads again
             self._prepare_timer.start(PREPARE_DELAY_MS)
         self.page_changed.emit(page_id)
         self._prebuild.start()
+
+    def _focus_into(self, page: QWidget) -> None:
+        """Where Qt's stack would have put the focus parked on it: the page's last focused
+        control, else its first one that takes Tab."""
+        from PySide6.QtCore import Qt
+
+        target = page.focusWidget()
+        candidate = page.nextInFocusChain()
+        while target is None and candidate is not None and candidate is not page:
+            if page.isAncestorOf(candidate) and candidate.isEnabled() \
+                    and candidate.isVisibleTo(page) \
+                    and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                target = candidate
+            candidate = candidate.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def remember_page(self) -> None:

@@ -1,7 +1,12 @@
-"""Speed of the Review and Readiness pages and the report actions, with the built-in sample.
+"""Speed of the window's pages (Next, answers, Review, Readiness) and the report actions, with
+the built-in sample.
 
 Prints `name: value unit` lines. Run: `.venv/bin/python bench/bench_pages.py`
-(offscreen; no window appears). Figures are medians of several runs unless noted.
+(offscreen; no window appears; `--window-only` for the window figures alone). Figures are
+medians of several runs unless noted. The `floor_*` lines are the same steps in a bare Qt
+window measured in the same run (a page of plain labels and buttons switched in a stack; one
+label changed and redrawn): compare against them, not against figures from another day or
+machine (on a shared machine the absolute figures swing by 2x).
 """
 
 from __future__ import annotations
@@ -32,6 +37,64 @@ def report(name: str, value: float, unit: str) -> None:
     print(f"{name}: {value:.1f} {unit}" if unit != "count" else f"{name}: {int(value)} {unit}")
 
 
+def floor_figures(app) -> dict[str, float]:
+    """What the same steps cost in a bare Qt window of the same size, now, on this machine."""
+    from PySide6.QtWidgets import (
+        QFrame,
+        QLabel,
+        QMainWindow,
+        QRadioButton,
+        QStackedWidget,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    window = QMainWindow()
+    window.resize(1366, 768)
+    stack = QStackedWidget(window)
+    window.setCentralWidget(stack)
+    text = ("Does the written agreement say who supervises the officer day to day, and who "
+            "evaluates the officer's work at the school each year?")
+    for _ in range(2):
+        page = QWidget(stack)
+        column = QVBoxLayout(page)
+        column.addWidget(QLabel("A page title", page))
+        for _question in range(4):
+            box = QFrame(page)
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(box)
+            label = QLabel(text, box)
+            label.setWordWrap(True)
+            inner.addWidget(label)
+            for answer in ("Yes", "Partly", "No", "Not sure"):
+                inner.addWidget(QRadioButton(answer, box))
+            column.addWidget(box)
+        column.addStretch(1)
+        stack.addWidget(page)
+    status = QLabel("", window)
+    window.statusBar().addWidget(status)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    state = {"i": 0}
+
+    def switch() -> None:
+        stack.setCurrentIndex(1 - stack.currentIndex())
+        app.processEvents()
+
+    def one_label() -> None:
+        state["i"] += 1
+        status.setText(f"{state['i']} of 140 answered")
+        app.processEvents()
+
+    figures = {"floor_bare_page_switch": median_ms(switch, runs=21),
+               "floor_bare_label_redraw": median_ms(one_label, runs=21)}
+    window.close()
+    for name, value in figures.items():
+        report(name, value, "ms")
+    return figures
+
+
 def window_figures(app) -> None:
     """In the real window with the sample, 1366x768: what a user waits for.
 
@@ -44,7 +107,7 @@ def window_figures(app) -> None:
     """
     from nasro_desktop.store import Store
     from nasro_desktop.ui import style
-    from nasro_desktop.ui.main_window import HOME, REVIEW, MainWindow
+    from nasro_desktop.ui.main_window import HOME, PROFILE, REVIEW, MainWindow
 
     style.apply(app, style.NORMAL)
 
@@ -78,6 +141,14 @@ def window_figures(app) -> None:
         report("next_page_switch_median", statistics.median(switches), "ms")
         report("next_page_switch_worst", max(switches), "ms")
 
+        # the Profile page (tables of officers and schools), shown from Home after a pause
+        window.go_to(HOME)
+        idle(1.0)
+        start = time.perf_counter()
+        window.go_to(PROFILE)
+        app.processEvents()
+        report("profile_page_show", (time.perf_counter() - start) * 1000, "ms")
+
         session = window.session
         question = session.pages[3].question_ids[0]
         window.go_to(session.pages[3].id)
@@ -106,10 +177,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    if "--window-only" in sys.argv:
-        window_figures(app)
-        return 0
+    floor_figures(app)
     window_figures(app)
+    if "--window-only" in sys.argv:
+        return 0
 
     start = time.perf_counter()
     from nasro_desktop.ui.readiness_page import ReadinessPage

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -216,3 +217,53 @@ def test_the_clipping_check_finds_clipped_text(qtbot):
     found = clipped_texts(root)
     assert any("needs" in p and "far too long" in p for p in found)
     assert any("cut off at the right" in p for p in found)
+
+
+def test_the_review_page_fits_a_small_screen_at_the_largest_text(qtbot, store):
+    """At 200% in 1024x640 the Review page needed 1,172 px of width (its filter row): now the
+    filters flow onto more lines and the table folds into two columns, every word whole."""
+    from nasro_desktop.ui.review_page import Column
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.resize(1024, 640)
+    window.set_text_scale(style.SCALES[-1])
+    window.go_to(REVIEW)
+    settle(qtbot)
+    page = window.pages[REVIEW]
+    assert window.width() == 1024, widest(page)
+    assert page.minimumSizeHint().width() <= page.width(), widest(page)  # needed vs given
+    problems = clipped_texts(page) + [f"scrolls sideways: {p}"
+                                      for p in no_horizontal_scrolling(window)]
+    table = page.table
+    header = table.horizontalHeader()
+    shown = [c for c in Column if not table.isColumnHidden(c)]
+    used = sum(header.sectionSize(c) for c in shown)
+    if used > table.viewport().width() + 1:
+        problems.append(f"columns need {used}px, the table shows {table.viewport().width()}")
+    fm = table.fontMetrics()
+    for column in shown:  # a heading or a word wider than its column is cut ("offic…")
+        words = {w for r in range(page.proxy.rowCount())
+                 for w in str(page.proxy.index(r, column).data()).split()}
+        words.update(str(page.model.headerData(column, Qt.Orientation.Horizontal)).split())
+        need = max(fm.horizontalAdvance(w) for w in words)
+        if need > header.sectionSize(column) - 6 and column != Column.QUESTION:
+            problems.append(f"column {column.name}: a word needs {need}px, has "
+                            f"{header.sectionSize(column)}")
+    window.grab().save(str(OUT / "look-review-largest-1024x640.png"))
+    assert not problems, "\n".join(problems)
+    # the folded table still says everything: section, standard, answer, flag and note
+    row = next(r for r in page.model.rows() if r.note and r.standard)
+    index = next(page.proxy.index(i, Column.QUESTION) for i in range(page.proxy.rowCount())
+                 if page.proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 1) == row.question_id)
+    assert row.section in index.data() and row.standard in index.data()
+    answer = index.siblingAtColumn(Column.ANSWER).data()
+    assert row.answer in answer and row.note in answer
+    # back to normal size: the six columns again, the filters on one line
+    window.set_text_scale(style.NORMAL)
+    window.resize(1366, 768)
+    settle(qtbot)
+    assert not any(table.isColumnHidden(c) for c in Column)
+    rows = {page.filter_row.getItemPosition(page.filter_row.indexOf(b))[0]
+            for b in page.filter_buttons.values()}
+    assert rows == {0}

@@ -1,39 +1,25 @@
-"""The window's File menu: import, export, back up, restore, recently deleted, and moving an
-assessment to a newer question set. A mixin of MainWindow (which gives it `store`, `session`,
-`start`, `statusBar()`, `show_error()` and `open_assessment()`)."""
+"""File actions: import, export, back up, restore, recently deleted, upgrade the question set,
+and the start-up maintenance (today's automatic backup, then the purge of old deletions).
+Starting next year's assessment is on the start screen (ui/start_screen.py).
+
+A mixin of `MainWindow` (ui/main_window.py), split from it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication
 
 from nasro_desktop.problem_log import note_problem
 
-if TYPE_CHECKING:
-    from nasro_desktop.domain.model import Form
-    from nasro_desktop.session import Session
-    from nasro_desktop.store import Store
-    from nasro_desktop.ui.start_screen import StartScreen
-
 
 class FileActions:
-    """File > Import, Export, Back up now, Restore, Recently deleted, Upgrade the questions."""
+    """File menu actions (mixed into MainWindow)."""
 
-    store: Store
-    session: Session | None
-    start: StartScreen
-    newer_form: Form | None
-    backup_running: bool
-    _force_quit: bool
-    backup_label: Any
-    maintenance_done: Any
-    current_page: str
-
-    # -- files -----------------------------------------------------------------------------
-
+    @Slot()
     def import_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -101,6 +87,7 @@ class FileActions:
         clicked = box.clickedButton()
         return "open" if clicked is open_button else "copy" if clicked is copy_button else ""
 
+    @Slot()
     def export_current(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -125,6 +112,7 @@ class FileActions:
                                 f"The assessment was saved to:\n{written}\n\nThe file was "
                                 "read back and checked.")
 
+    @Slot()
     def backup_now(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -150,8 +138,7 @@ class FileActions:
         run_task(self, "Backing up…", work, done,
                  lambda error: self.show_error("Could not back up", error))
 
-    # -- getting data back -----------------------------------------------------------------
-
+    @Slot()
     def start_maintenance(self) -> None:
         """Once, after the start screen shows: today's automatic backup on a worker thread
         (no dialog), then the purge of assessments deleted more than 30 days ago (after the
@@ -188,6 +175,7 @@ class FileActions:
             note_problem(self.store.data_dir, "purging assessments deleted long ago", problem)
         self.maintenance_done.emit()
 
+    @Slot()
     def show_restore(self) -> None:
         from PySide6.QtWidgets import QDialog
 
@@ -206,7 +194,7 @@ class FileActions:
         from PySide6.QtWidgets import QMessageBox
 
         from nasro_desktop.store import Store
-        from nasro_desktop.ui.app import open_store
+        from nasro_desktop.ui.open_store import open_store
         from nasro_desktop.ui.recovery import day_and_time
 
         if self.backup_running:
@@ -255,6 +243,7 @@ class FileActions:
         self.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
         return True
 
+    @Slot()
     def show_recently_deleted(self) -> None:
         self.recently_deleted_dialog().exec()
 
@@ -265,10 +254,12 @@ class FileActions:
         dialog.restored.connect(self._restored_assessment)
         return dialog
 
+    @Slot(int)
     def _restored_assessment(self, assessment_id: int) -> None:
         self.start.reload()
         self.start.select_id(assessment_id)
 
+    @Slot()
     def upgrade_questions(self) -> None:
         """Move the open assessment to the newest question set, after saying what happens."""
         from nasro_desktop.ui.recovery import confirm, upgrade_details

@@ -1,35 +1,27 @@
-"""Help > How scoring works and Help > About. A mixin of MainWindow (which gives it `store`
-and `session`)."""
+"""Help > How scoring works and Help > About. A mixin of `MainWindow`, split from it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QDialog, QVBoxLayout
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QVBoxLayout
 
 from nasro_desktop import __version__
 from nasro_desktop.ui.labels import wrap_label
-
-if TYPE_CHECKING:
-    from nasro_desktop.session import Session
-    from nasro_desktop.store import Store
 
 APP_TITLE = "SRO Program Readiness"
 
 
 class HelpDialogs:
-    """Help > How scoring works (the rules in words) and Help > About."""
+    """The help dialogs (mixed into MainWindow)."""
 
-    store: Store
-    session: Session | None
-
+    @Slot()
     def show_scoring_help(self) -> None:
         self.scoring_help_dialog().exec()
 
     def scoring_help_dialog(self):
         """Help > How scoring works: the rules in words (domain.scoring.describe_rules)."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea
 
         from nasro_desktop.domain.model import RapidDeploymentReading
         from nasro_desktop.domain.scoring import describe_rules
@@ -56,6 +48,7 @@ class HelpDialogs:
         layout.addWidget(buttons)
         return dialog
 
+    @Slot()
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 

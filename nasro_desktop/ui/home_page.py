@@ -179,6 +179,7 @@ class HomePage(QWidget):
         column.addWidget(self.subtitle)
         self.status = QLabel(body)
         chip(self.status, "neutral")
+        self._chip_kind = "neutral"
         self.status.setAccessibleName("Where the assessment stands")
         column.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -248,7 +249,9 @@ class HomePage(QWidget):
                               f"  ·  {PLAIN_LABELS['as_of']} {long_date(assessment.as_of)}")
         kind, words = status_words(readiness)
         self.status.setText(words)
-        chip(self.status, kind)
+        if kind != self._chip_kind:  # a chip's style sheet is costly: set when the kind moves
+            self._chip_kind = kind
+            chip(self.status, kind)
         self.step = next_step(self.session, self.last_page)
         self.primary.setText(self.step.text)
         self.primary.setAccessibleDescription(self.step.explanation)
@@ -286,6 +289,11 @@ class HomePage(QWidget):
         self.gaps_title.setText(f"Required items not met yet ({len(gaps)})" if gaps and
                                 readiness.started else "Required items not met yet")
         self.gaps_label.setText(text)
+
+    def refresh(self) -> None:
+        """Redraw from the session (the `Page` protocol, ui/page.py)."""
+        s = self.session
+        self.set_data(s.form, s.assessment, s.readiness)
 
     def focus_first(self) -> None:
         self.primary.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -16,24 +16,26 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.file_actions import FileActions
 from nasro_desktop.ui.help_dialogs import APP_TITLE, HelpDialogs
-from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.navigation import (  # noqa: F401  (page ids: tests and the app use them)
+    HOME,
+    MOU_CHECKLIST,
+    NARROW_WIDTH,
+    PREBUILD_DELAY_MS,
+    PREPARE_DELAY_MS,
+    PROFILE,
+    READINESS,
+    REVIEW,
+    Navigation,
+)
+from nasro_desktop.ui.page import Page
+from nasro_desktop.ui.page_stack import PageStack, lay_out_hidden, scroll_to_top  # noqa: F401
+from nasro_desktop.ui.sidebar import Sidebar
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 
 if TYPE_CHECKING:
@@ -41,19 +43,10 @@ if TYPE_CHECKING:
 
     from nasro_desktop.session import Session
 
-# page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
-HOME = "home"
-MOU_CHECKLIST = "mou-checklist"  # as in ui/interview_page.py
-PROFILE = "profile"
-REVIEW = "review"
-READINESS = "readiness"
-
 RETRY_MS = 5000
-SIDEBAR_WIDTH = 250
 SCALE_SETTING = "text_scale"
 SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
-PREPARE_DELAY_MS = 700  # quiet time before Review and Readiness are brought up to date
-PREPARE_STEP_MS = 40  # then one step (build, fill, lay out one page) at a time
+SUMMARY_DELAY_MS = 400  # the start screen's summary saved this long after the last change
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
 
@@ -72,42 +65,13 @@ class StatusText(QLabel):
             self.setMinimumWidth(self.sizeHint().width())
 
 
-def scroll_to_top(widget: QWidget) -> None:
-    """Every scroll area of a page back at its top-left (a page opens at its top)."""
-    from PySide6.QtWidgets import QScrollArea
+class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
+    """`MainWindow(store)`; `show_start()` / `open_assessment(id)` / `go_to(page_id)`.
 
-    for area in widget.findChildren(QScrollArea):
-        area.verticalScrollBar().setValue(0)
-        area.horizontalScrollBar().setValue(0)
-
-
-def _send_pending_resize(widget: QWidget) -> None:
-    """Deliver the resize a hidden widget would get when first shown, now (as Qt itself does
-    on show), so that its column fitting runs in idle time rather than when it appears."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QResizeEvent
-
-    if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
-        widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
-        QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
-
-
-class Placeholder(QWidget):
-    """Shown where another part of the window is not built yet: says so plainly."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrap_label(title, "title", self))
-        layout.addWidget(wrap_label(text, None, self))
-        layout.addStretch(1)
-
-    def set_data(self, *_args) -> None:
-        pass
-
-
-class MainWindow(FileActions, HelpDialogs, QMainWindow):
-    """`MainWindow(store)`; `show_start()` / `open_assessment(id)` / `go_to(page_id)`."""
+    It assembles the parts: moving between pages (ui/navigation.py), the sidebar
+    (ui/sidebar.py), the file actions (ui/file_actions.py) and the help dialogs
+    (ui/help_dialogs.py); here are the menus, the start screen, opening an assessment,
+    keeping the pages in step with the session, saving and the view settings."""
 
     page_changed = Signal(str)
     start_shown = Signal()  # the start screen is on screen with its list loaded
@@ -131,7 +95,7 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(self._first_size())
 
-        self.outer = QStackedWidget(self)
+        self.outer = PageStack(self)
         self.setCentralWidget(self.outer)
         self.start = StartScreen(store, self.outer)
         self.outer.addWidget(self.start)
@@ -159,7 +123,7 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self._apply_saved_appearance()
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
-        self._prebuild.setInterval(30)
+        self._prebuild.setInterval(PREBUILD_DELAY_MS)
         self._prebuild.timeout.connect(self._prebuild_next)
         # Review and Readiness are made ready in idle time (built, filled, laid out while
         # hidden), so showing them is only painting them.
@@ -171,6 +135,11 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self._last_page_timer.setSingleShot(True)
         self._last_page_timer.setInterval(300)
         self._last_page_timer.timeout.connect(self.remember_page)
+        # The start screen's "% answered" and verdict are written after the frame, not in it.
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self._save_summary)
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -346,6 +315,7 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
 
     def _open_session(self, session: Session, page_id: str) -> None:
         self.remember_page()
+        self._flush_summary()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
         self.session = session
@@ -360,523 +330,6 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self.go_to(page_id)
         self._show_saved(session.state.saved_at)
 
-    def _build_workspace(self) -> None:
-        from PySide6.QtCore import Qt  # not at start-up: see ui/style.py
-
-        session = self.session
-        assert session is not None
-        if self.workspace is not None:
-            self.outer.removeWidget(self.workspace)
-            self.workspace.deleteLater()
-        for action in self.section_actions:
-            self.go_menu.removeAction(action)
-        self.pages = {}
-        self.current_page = ""
-        form = session.form
-        self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
-        self._specs = {p.id: p for p in session.pages}
-        from nasro_desktop.ui.interview_page import mou_topic_pages
-
-        topics = mou_topic_pages(session)
-        # page id -> the page it belongs after (it is reached from there, not by Next)
-        self._extra_pages: dict[str, str] = {}
-        if topics:
-            anchor = self.page_ids[self.page_ids.index(topics[0].id) - 1]
-            self._extra_pages[MOU_CHECKLIST] = anchor
-        self.sections = [(HOME, "Home"), (PROFILE, "Profile")]
-        self.sections += [(s.id, s.title) for s in form.sections]
-        self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
-
-        workspace = QWidget(self.outer)
-        row = QHBoxLayout(workspace)
-        row.setContentsMargins(8, 8, 8, 4)
-        row.setSpacing(10)
-        self.sidebar = QListWidget(workspace)
-        self.sidebar.setObjectName("sections")
-        self.sidebar.setFixedWidth(self._sidebar_width())
-        self.sidebar.setWordWrap(True)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.sidebar.setSpacing(3)
-        self.sidebar.setIconSize(QSize(28, 28))
-        self.sidebar.setAccessibleName("Sections")
-        self.sidebar.setAccessibleDescription(
-            "Each section with how much of it is done. Choose one to go there.")
-        for index, (section_id, title) in enumerate(self.sections[1:]):
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, section_id)
-            if index == 0:
-                home = QListWidgetItem("Home")
-                home.setData(Qt.ItemDataRole.UserRole, HOME)
-                self.sidebar.addItem(home)
-            self.sidebar.addItem(item)
-            if index < 9:
-                action = self._action(self.go_menu, title,
-                                      lambda _c=False, s=section_id: self.go_to_section(s),
-                                      QKeySequence(f"Ctrl+{index + 1}"))
-                self.section_actions.append(action)
-        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
-        side = QVBoxLayout()
-        side.setSpacing(6)
-        side.addWidget(self.sidebar)
-        # The section on screen, opened into its standards, each with its status in a symbol
-        # and words (never colour alone); Enter or a click opens the standard's page.
-        self.standards_list = QListWidget(workspace)
-        self.standards_list.setObjectName("standards")
-        self.standards_list.setFixedWidth(self._sidebar_width())
-        self.standards_list.setWordWrap(True)
-        self.standards_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.standards_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.standards_list.setAccessibleName("Standards in this section")
-        self.standards_list.setAccessibleDescription(
-            "Each standard of the section on screen with its status. Enter opens it.")
-        self.standards_list.itemActivated.connect(self._standard_chosen)
-        self.standards_list.itemClicked.connect(self._standard_chosen)
-        self._standards_section = ""
-        side.addWidget(self.standards_list, 1)
-        side.addStretch(0)  # keeps the sections at the top when the standards are hidden
-        row.addLayout(side)
-
-        right = QVBoxLayout()
-        from nasro_desktop.ui.recovery import UpgradeBar
-
-        self.upgrade_bar = UpgradeBar(workspace)
-        self.upgrade_bar.upgrade_requested.connect(self.upgrade_questions)
-        self.newer_form = session.newer_form()
-        self.upgrade_bar.set_versions(form.version, self.newer_form and self.newer_form.version)
-        right.addWidget(self.upgrade_bar)
-        self.stack = QStackedWidget(workspace)
-        right.addWidget(self.stack, 1)
-        nav = QHBoxLayout()
-        self.back_button = QPushButton("‹ Back", workspace)
-        self.back_button.setAccessibleName("Back")
-        self.back_button.setAccessibleDescription("Go to the previous page (Alt+B). Nothing "
-                                                  "is lost.")
-        self.back_button.setToolTip("Previous page (Alt+B)")
-        self.position = wrap_label("", "subtle", workspace)
-        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_button = QPushButton("Next ›", workspace)
-        self.next_button.setAccessibleName("Next")
-        self.next_button.setAccessibleDescription("Go to the next page (Alt+N). Everything is "
-                                                  "already saved.")
-        self.next_button.setToolTip("Next page (Alt+N)")
-        for button in (self.back_button, self.next_button):
-            button.setMinimumSize(120, 36)
-            button.setAutoDefault(False)
-        self.back_button.clicked.connect(self._back_clicked)
-        self.next_button.clicked.connect(self._next_clicked)
-        nav.addWidget(self.back_button)
-        nav.addWidget(self.position, 1)
-        nav.addWidget(self.next_button)
-        right.addLayout(nav)
-        row.addLayout(right, 1)
-        self.workspace = workspace
-        self.outer.addWidget(workspace)
-        self._refresh_sidebar()
-
-    def page_widget(self, page_id: str) -> QWidget:
-        """The page's widget, built the first time it is needed."""
-        widget = self.pages.get(page_id)
-        if widget is None:
-            widget = self._make_page(page_id)
-            self.pages[page_id] = widget
-            self.stack.addWidget(widget)
-            if hasattr(widget, "set_data"):
-                self._stale.add(page_id)  # filled in when first shown
-        return widget
-
-    def _make_page(self, page_id: str) -> QWidget:
-        session = self.session
-        assert session is not None
-        if page_id == HOME:
-            from nasro_desktop.ui.home_page import HomePage
-
-            home = HomePage(session, self.stack)
-            home.last_page = session.assessment.last_page
-            home.go_requested.connect(self.go_to_question)
-            return home
-        if page_id == MOU_CHECKLIST:
-            from nasro_desktop.ui.interview_page import MouChecklistPage
-
-            checklist = MouChecklistPage(session, self.stack)
-            checklist.page_requested.connect(lambda p: self.go_to(p))
-            checklist.done_requested.connect(self._mou_checklist_done)
-            return checklist
-        if page_id == PROFILE:
-            from nasro_desktop.ui.profile_page import ProfilePage
-
-            return ProfilePage(session, self.stack)
-        if page_id == REVIEW:
-            try:
-                from nasro_desktop.ui.review_page import ReviewPage
-            except ImportError:
-                return Placeholder("Review", "The review list is not part of this build yet.")
-            page = ReviewPage(self.stack)
-            page.jump_requested.connect(self.jump_to_question)
-            return page
-        if page_id == READINESS:
-            try:
-                from nasro_desktop.ui.readiness_page import ReadinessPage
-            except ImportError:
-                return Placeholder("Readiness", "The readiness summary is not part of this "
-                                   "build yet.")
-            page = ReadinessPage(self.stack)
-            page.action_item_changed.connect(self.save_action_item)
-            page.export_requested.connect(self.export_current)
-            page.fix_requested.connect(self.fix_standard)
-            page.evidence_source = self._evidence_for_report  # issue 13: evidence register
-            return page
-        from nasro_desktop.ui.interview_page import InterviewPage
-
-        page = InterviewPage(self._specs[page_id], session, self.stack)
-        if page_id == self._extra_pages.get(MOU_CHECKLIST):
-            page.offer_checklist(self.show_mou_checklist)
-        page.advance_requested.connect(self._advance_page)
-        page.profile_requested.connect(lambda: self.go_to(PROFILE))
-        return page
-
-    def section_of(self, page_id: str) -> str:
-        if page_id in (HOME, PROFILE, REVIEW, READINESS):
-            return page_id
-        if page_id in self._extra_pages:
-            return self.section_of(self._extra_pages[page_id])
-        return self._specs[page_id].section
-
-    @Slot(str)
-    def go_to(self, page_id: str, *, focus: bool = True) -> None:
-        """Show a page. Nothing on the page being left is lost: every edit is already saved."""
-        if self.session is None or (page_id not in self.page_ids
-                                    and page_id not in self._extra_pages):
-            return
-        widget = self.page_widget(page_id)
-        if page_id == HOME and self.current_page in self._specs:
-            widget.last_page = self.current_page  # "Continue where you left off" goes back
-            self._stale.add(HOME)
-        if page_id in self._stale:
-            self._refresh_page(page_id)
-        self.stack.setCurrentWidget(widget)
-        if self.current_page != page_id:
-            scroll_to_top(widget)  # a page opens at its top; a jump then scrolls to its question
-        self.current_page = page_id
-        if self._cursor[0] != page_id:
-            self._cursor = (page_id, None)
-        index = self._index(page_id)
-        self.back_button.setEnabled(index > 0 or page_id in self._extra_pages)
-        self.next_button.setEnabled(index < len(self.page_ids) - 1)
-        self._update_position()
-        self._select_section(self.section_of(page_id))
-        self._fill_standards(self.section_of(page_id))
-        if focus:
-            focus_first = getattr(widget, "focus_first", None)
-            if focus_first is not None:
-                focus_first()
-            else:
-                widget.setFocus()
-        self._last_page_timer.start()  # remember the page soon, not in the way of drawing it
-        if self._prepare_timer.isActive():  # idle work waits until the user reads again
-            self._prepare_timer.start(PREPARE_DELAY_MS)
-        self.page_changed.emit(page_id)
-        self._prebuild.start()
-
-    @Slot()
-    def remember_page(self) -> None:
-        """Save which page is showing, so reopening returns there."""
-        self._last_page_timer.stop()
-        if self.session is not None and self.current_page and self.current_page != HOME:
-            try:
-                self.session.set_last_page(self.current_page)
-            except Exception as problem:  # only the place in the interview: no error box
-                note_problem(self.store.data_dir, "remembering the page", problem)
-
-    def _update_position(self) -> None:
-        page_id = self.current_page
-        index = self._index(page_id)
-        section_id = self.section_of(page_id)
-        title = dict(self.sections)[section_id]
-        in_section = [p for p in self.page_ids if self.section_of(p) == section_id]
-        where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
-            if len(in_section) > 1 and page_id in in_section else title
-        text = f"{where}   ·   step {index + 1} of {len(self.page_ids)}"
-        if self.width() >= self.NARROW_WIDTH and style.current_scale() <= 1.15:
-            text += "   ·   Alt+N next, Alt+B back"  # else in the buttons' tooltips only
-        self.position.setText(text)
-
-    @Slot()
-    def _prebuild_next(self) -> None:
-        """Build the next couple of pages while the user reads, so Next is instant."""
-        if self.session is None or not self.current_page:
-            return
-        index = self._index(self.current_page)
-        for page_id in self.page_ids[index + 1 : index + 3]:
-            if page_id not in self.pages and page_id not in (REVIEW, READINESS):
-                widget = self.page_widget(page_id)
-                # lay it out now at the size it will have, so showing it only paints it
-                widget.setGeometry(self.stack.currentWidget().geometry())
-                widget.ensurePolished()
-                layout = widget.layout()
-                if layout is not None:
-                    layout.activate()
-                self._prebuild.start()
-                return
-        self._prepare_timer.start(PREPARE_DELAY_MS)
-
-    @Slot()
-    def _prepare_summaries(self) -> None:
-        """One step at a time in idle time: build Review / Readiness, or bring a stale one up
-        to date while it is hidden (each step re-arms the timer, so typing is never held)."""
-        if self.session is None or self.workspace is None:
-            return
-        for page_id in (REVIEW, READINESS):
-            if page_id == self.current_page:
-                continue
-            widget = self.pages.get(page_id)
-            if widget is None:
-                widget = self.page_widget(page_id)
-                widget.setGeometry(self.stack.currentWidget().geometry())
-                self._prepare_timer.start(PREPARE_STEP_MS)
-                return
-            prepare = getattr(widget, "prepare", None) or getattr(widget, "counts", None)
-            if page_id in self._stale or getattr(widget, "_pending", None) is not None \
-                    or getattr(widget, "_stale", False):
-                if page_id in self._stale:
-                    self._refresh_page(page_id)
-                if prepare is not None:
-                    prepare()
-                self._prepare_timer.start(PREPARE_STEP_MS)
-                return
-            _send_pending_resize(widget)
-
-    @Slot()
-    def go_next(self) -> None:
-        if self.session is None or not self.current_page:
-            return
-        index = self._index(self.current_page)
-        if index + 1 < len(self.page_ids):
-            self.go_to(self.page_ids[index + 1])
-
-    @Slot()
-    def go_back(self) -> None:
-        if self.session is None or not self.current_page:
-            return
-        index = self._index(self.current_page)
-        if self.current_page in self._extra_pages:
-            self.go_to(self.page_ids[index])  # back to the page it was opened from
-        elif index > 0:
-            self.go_to(self.page_ids[index - 1])
-
-    @Slot()
-    def _advance_page(self) -> None:
-        self.go_next()
-
-    def _index(self, page_id: str) -> int:
-        """A page's place in the Back / Next order; a page outside it (the MOU checklist)
-        stands just after the page it belongs to."""
-        if page_id in self._extra_pages:
-            page_id = self._extra_pages[page_id]
-        return self.page_ids.index(page_id)
-
-    @Slot()
-    def show_mou_checklist(self) -> None:
-        if MOU_CHECKLIST in self._extra_pages:
-            self.go_to(MOU_CHECKLIST)
-
-    @Slot()
-    def _mou_checklist_done(self) -> None:
-        from nasro_desktop.ui.interview_page import mou_topic_pages
-
-        topics = mou_topic_pages(self.session) if self.session else []
-        if topics:
-            index = self.page_ids.index(topics[-1].id)
-            if index + 1 < len(self.page_ids):
-                self.go_to(self.page_ids[index + 1])
-
-    def _click_too_soon(self) -> bool:
-        """A second click of a double-click on Back or Next: ignored, so a fast double-click
-        moves one page, never two (Alt+N / Alt+B held down still move page by page)."""
-        import time
-
-        now = time.monotonic()
-        too_soon = now - self._last_click < QApplication.doubleClickInterval() / 1000
-        self._last_click = now
-        return too_soon
-
-    @Slot()
-    def _next_clicked(self) -> None:
-        if not self._click_too_soon():
-            self.go_next()
-
-    @Slot()
-    def _back_clicked(self) -> None:
-        if not self._click_too_soon():
-            self.go_back()
-
-    @Slot()
-    def go_home(self) -> None:
-        self.go_to(HOME)
-
-    @Slot(str, str)
-    def go_to_question(self, page_id: str, question_id: str = "") -> None:
-        """Show a page; with a question, focus it, scroll to it and highlight it."""
-        if self.session is None:
-            return
-        self.go_to(page_id, focus=not question_id or page_id == PROFILE)
-        self._cursor = (page_id, question_id or None)
-        page = self.pages.get(page_id)
-        if question_id and hasattr(page, "focus_question"):
-            page.focus_question(question_id)
-            if hasattr(page, "highlight_question"):
-                page.highlight_question(question_id)
-
-    @Slot(str)
-    def fix_standard(self, standard_id: str) -> None:
-        """Open the first page of a standard, at its first question not met."""
-        from nasro_desktop.ui.home_page import first_page_of_standard, first_unmet_question
-
-        if self.session is None:
-            return
-        page_id = first_page_of_standard(self.session, standard_id)
-        self.go_to_question(page_id, first_unmet_question(self.session, standard_id) or "")
-
-    @Slot()
-    def next_unanswered(self) -> None:
-        """Go > Next unanswered question (Ctrl+J): the first question after the one in hand
-        with no answer yet, wrapping round to the start; each in turn, none twice."""
-        from nasro_desktop.ui.home_page import open_questions
-
-        if self.session is None:
-            return
-        left = open_questions(self.session)
-        if not left:
-            self.statusBar().showMessage("Every question is answered. Home and Readiness say "
-                                         "what is left to fix.", 10000)
-            self.go_to(HOME)
-            return
-        order = [PROFILE] + [p.id for p in self.session.pages]
-        profile_ids = [q.question_id for q in left if q.page_id == PROFILE]
-
-        def key(page_id: str, question_id: str | None) -> tuple[int, int]:
-            if page_id not in order:
-                return (-1, -1)
-            if question_id is None:
-                return (order.index(page_id), -1)
-            if page_id == PROFILE:
-                index = profile_ids.index(question_id) if question_id in profile_ids else -1
-                return (0, index)
-            ids = self._specs[page_id].question_ids
-            return (order.index(page_id), ids.index(question_id) if question_id in ids else -1)
-
-        here = self._focused_question() or self._cursor[1] \
-            if self._cursor[0] == self.current_page else self._focused_question()
-        position = key(self.current_page, here)
-        after = [q for q in left if key(q.page_id, q.question_id) > position]
-        target = (after or left)[0]
-        self.go_to_question(target.page_id, target.question_id)
-
-    def _focused_question(self) -> str | None:
-        page = self.pages.get(self.current_page)
-        focus = QApplication.focusWidget()
-        for block in getattr(page, "blocks", ()):
-            if focus is not None and block.isAncestorOf(focus):
-                return block.question.id
-        return None
-
-    def go_to_section(self, section_id: str, *, focus: bool = True) -> None:
-        for page_id in self.page_ids:
-            if self.section_of(page_id) == section_id:
-                self.go_to(page_id, focus=focus)
-                return
-
-    @Slot(int)
-    def _sidebar_changed(self, row: int) -> None:
-        if row < 0 or row >= len(self.sections):
-            return
-        section_id = self.sections[row][0]
-        if self.current_page and self.section_of(self.current_page) == section_id:
-            return
-        self.go_to_section(section_id, focus=False)
-
-    def _fill_standards(self, section_id: str, *, force: bool = False) -> None:
-        """The standards list under the sidebar: the section on screen, opened up. Rebuilt
-        only when the section or the answers changed; otherwise only the selection moves."""
-        from PySide6.QtCore import Qt
-
-        session = self.session
-        if session is None:
-            return
-        if section_id == self._standards_section and not force:
-            current = self._specs.get(self.current_page)
-            listing = self.standards_list
-            for row in range(listing.count()):
-                item = listing.item(row)
-                if current is not None and item.data(Qt.ItemDataRole.UserRole) == \
-                        current.standard_id:
-                    if listing.currentRow() != row:
-                        listing.blockSignals(True)
-                        listing.setCurrentRow(row)
-                        listing.blockSignals(False)
-                        listing.scrollToItem(item)
-                    break
-            return
-        if section_id not in {s.id for s in session.form.sections}:
-            self.standards_list.hide()
-            self._standards_section = ""
-            return
-        readiness = session.readiness
-        self.standards_list.blockSignals(True)
-        self.standards_list.clear()
-        current = self._specs.get(self.current_page)
-        for standard in session.form.standards_in(section_id):
-            try:
-                result = readiness.result(standard.id)
-            except StopIteration:
-                continue
-            if result.not_started:
-                mark = "○ Not answered yet"
-            else:
-                mark = f"{result.status.symbol} {result.status.label}"
-            item = QListWidgetItem(f"{standard.number} {standard.title}\n    {mark}")
-            item.setData(Qt.ItemDataRole.UserRole, standard.id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"{standard.number} {standard.title}: {mark}")
-            item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
-            self.standards_list.addItem(item)
-            if current is not None and current.standard_id == standard.id:
-                self.standards_list.setCurrentItem(item)
-        self.standards_list.blockSignals(False)
-        if self.standards_list.currentItem() is not None:
-            self.standards_list.scrollToItem(self.standards_list.currentItem())
-        self._standards_section = section_id
-        self.standards_list.show()
-
-    @Slot(QListWidgetItem)
-    def _standard_chosen(self, item: QListWidgetItem) -> None:
-        from PySide6.QtCore import Qt
-
-        from nasro_desktop.ui.home_page import first_page_of_standard
-
-        if self.session is None:
-            return
-        page_id = first_page_of_standard(self.session, item.data(Qt.ItemDataRole.UserRole))
-        if page_id != self.current_page:
-            self.go_to(page_id)
-
-    def _select_section(self, section_id: str) -> None:
-        for row, (sid, _title) in enumerate(self.sections):
-            if sid == section_id:
-                self.sidebar.blockSignals(True)
-                self.sidebar.setCurrentRow(row)
-                self.sidebar.blockSignals(False)
-
-    @Slot(str)
-    def jump_to_question(self, question_id: str) -> None:
-        """From the Review page: show the page holding this question, focus and highlight it."""
-        if self.session is None:
-            return
-        for page_id, spec in self._specs.items():
-            if question_id in spec.question_ids:
-                self.go_to_question(page_id, question_id)
-                return
-        self.go_to(PROFILE)
 
     # -- keeping everything up to date -----------------------------------------------------
 
@@ -904,12 +357,21 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         if what == "details" and self.session is not None:
             self.setWindowTitle(f"{self.session.assessment.title} — {APP_TITLE}")
         if not self._refresh_pending:
+            # Changes coming together (a burst of typing, an answer that reveals another
+            # question) are drawn once, when the events in hand are handled.
             self._refresh_pending = True
-            QTimer.singleShot(0, self.refresh_now)
+            QTimer.singleShot(0, self, self._refresh_if_pending)
+
+    @Slot()
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_pending:  # not drawn meanwhile by a direct refresh_now()
+            self.refresh_now()
 
     @Slot()
     def refresh_now(self) -> None:
-        """Redraw what depends on the answers: the sidebar marks and the page on screen."""
+        """Redraw what depends on the answers: the sidebar marks and the page on screen. The
+        other pages are only marked stale: each is redrawn when it next shows (or in idle
+        time, for Review and Readiness)."""
         self._refresh_pending = False
         if self.session is None or self.workspace is None:
             return
@@ -919,81 +381,32 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
             self._fill_standards(self._standards_section, force=True)
         if self.current_page:
             self._refresh_page(self.current_page)
-        self.session.refresh_summary()
+        self._summary_timer.start()
         self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    @Slot()
+    def _save_summary(self) -> None:
+        if self.session is not None:
+            self.session.refresh_summary()
+
+    def _flush_summary(self) -> None:
+        """The summary of the assessment being left, saved now if it was still waiting."""
+        if self._summary_timer.isActive():
+            self._summary_timer.stop()
+            self._save_summary()
 
     def _refresh_page(self, page_id: str) -> None:
         widget = self.pages.get(page_id)
         if widget is None or self.session is None:
             return
         self._stale.discard(page_id)
-        set_data = getattr(widget, "set_data", None)
-        if set_data is not None:
-            s = self.session
-            set_data(s.form, s.assessment, s.readiness)
-        else:
-            widget.refresh()
+        assert isinstance(widget, Page)
+        widget.refresh()
 
     def _evidence_for_report(self) -> list:
         s = self.session
         return [] if s is None else s.store.list_evidence(s.assessment_id)
 
-    def _refresh_sidebar(self) -> None:
-        from PySide6.QtCore import Qt
-
-        session = self.session
-        if session is None:
-            return
-        readiness = session.readiness
-        figures = {f.section.id: f for f in readiness.sections}
-        for row, (section_id, title) in enumerate(self.sections):
-            if section_id == HOME:
-                from nasro_desktop.ui.home_page import status_words
-
-                mark = status_words(readiness)[1].split(":")[0].split(";")[0]
-            elif section_id == PROFILE:
-                done, of = session.profile_progress()
-                mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"
-            elif section_id == REVIEW:
-                mark = f"{readiness.answered} of {readiness.total} answered"
-            elif section_id == READINESS:
-                symbol = "✔" if readiness.verdict.value == "ready" else "✘"
-                mark = f"{symbol} {readiness.verdict.label}"
-                if not readiness.started:
-                    mark = "○ Not started"
-                elif not readiness.complete:
-                    mark += " so far"
-            else:
-                figure = figures.get(section_id)
-                if figure is None or figure.total == 0:
-                    mark = "nothing to answer"
-                elif figure.answered >= figure.total:
-                    mark = "✔ all answered"  # answered, not met: the Readiness entry says that
-                else:
-                    mark = f"{figure.answered} of {figure.total} answered"
-            item = self.sidebar.item(row)
-            if item.icon().isNull():
-                number = next((s.number for s in session.form.sections if s.id == section_id),
-                              None)
-                item.setIcon(style.section_icon(section_id, number))
-            item.setText(f"{title}\n{mark}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {mark}")
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Go to {title}")
-        self._fit_sidebar_height()
-
-    def _fit_sidebar_height(self) -> None:
-        """The section list as tall as its entries (never scrolled); the standards under it
-        take the rest of the height."""
-        sidebar = self.sidebar
-        sidebar.doItemsLayout()
-        height = 2 * sidebar.frameWidth() + 4
-        for row in range(sidebar.count()):
-            height += sidebar.visualItemRect(sidebar.item(row)).height() + 2 * sidebar.spacing()
-        room = self.outer.height() - 16
-        if room > 0:  # large text on a small screen: it scrolls rather than push the window
-            height = min(height, int(room * 0.62))
-        if sidebar.height() != height:
-            sidebar.setFixedHeight(height)
 
     @Slot(object)
     def save_action_item(self, item) -> None:
@@ -1047,9 +460,16 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self._force_quit = True  # asked once; a second close does not ask again
         event.accept()
 
+    # -- files -----------------------------------------------------------------------------
+
+
+    # -- getting data back -----------------------------------------------------------------
+
+
     def _close_session(self) -> None:
         """Forget the open assessment (everything in it is saved) and its pages."""
         self.remember_page()
+        self._flush_summary()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
         self.session = None
@@ -1069,9 +489,10 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         self.current_page = ""
         self._update_actions()
 
+
     # -- view and help ---------------------------------------------------------------------
 
-    NARROW_WIDTH = 1200
+    NARROW_WIDTH = NARROW_WIDTH
 
     @staticmethod
     def _first_size() -> QSize:
@@ -1085,10 +506,6 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
             size = QSize(min(size.width(), free.width()), min(size.height(), free.height()))
         return size
 
-    def _sidebar_width(self) -> int:
-        """Narrower on a small screen, wider (up to 1.4x) with larger text; items wrap."""
-        base = SIDEBAR_WIDTH if self.width() >= self.NARROW_WIDTH else SIDEBAR_WIDTH - 50
-        return round(base * min(1.4, max(1.0, style.current_scale())))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
@@ -1144,6 +561,7 @@ class MainWindow(FileActions, HelpDialogs, QMainWindow):
         except Exception as problem:  # a setting is not worth an error message
             note_problem(self.store.data_dir, "saving the text size", problem)
         self.statusBar().showMessage(f"Text size: {round(style.current_scale() * 100)}%", 4000)
+
 
     def show_error(self, title: str, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -232,21 +233,39 @@ class ReviewModel(ListTableModel):
     _ID = int(QUESTION_ID_ROLE)
     _TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
+    # Folded (large text on a small screen): two columns, the question under its section and
+    # standard, the answer over its flag and note; the other columns are hidden.
+    folded = False
+
+    def set_folded(self, folded: bool) -> None:
+        if folded != self.folded:
+            self.beginResetModel()
+            self.folded = folded
+            self.endResetModel()
+
+    def _text(self, row: ReviewRow, column: int) -> str:
+        if self.folded and column == Column.QUESTION:
+            where = " \u00b7 ".join(t for t in (row.section, row.standard) if t)
+            return f"{where}\n{row.question}" if where else row.question
+        if self.folded and column == Column.ANSWER:
+            return "\n".join(t for t in (row.answer, row.flag, row.note) if t)
+        return row.cells[column]
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         role = int(role)
         row = self._rows[index.row()]
         if role == self._DISPLAY:
-            return row.cells[index.column()]
+            return self._text(row, index.column()) if self.folded else row.cells[index.column()]
         if role == self._ALIGN:
             return self._TOP_LEFT
         if role == self._ID:
             return row.question_id
         if role == self._ACCESSIBLE:
-            return row.cells[index.column()].replace("\n", " \u2014 ") or "empty"
+            return self._text(row, index.column()).replace("\n", " \u2014 ") or "empty"
         if role == self._TOOLTIP and index.column() in (Column.QUESTION, Column.NOTE):
-            return row.cells[index.column()] or None
+            return self._text(row, index.column()) or None
         return None
 
 
@@ -289,8 +308,9 @@ class _ReviewTable(QTableView):
 class ReviewPage(QWidget):
     jump_requested = Signal(str)  # question id the user wants to edit
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, session: Any = None) -> None:
         super().__init__(parent)
+        self.session = session  # in the window: refresh() draws from it (ui/page.py)
         self.setObjectName("reviewPage")
         self.setAccessibleName("Review your answers")
 
@@ -311,21 +331,27 @@ class ReviewPage(QWidget):
         self.proxy = ReviewFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
-        filter_row = QHBoxLayout()
-        show = QLabel("Show:")
-        filter_row.addWidget(show)
+        # The filters flow onto more lines when the page is narrow (large text on a small
+        # screen): in one row they needed 1,172 px at 200% and widened the window.
+        self.filter_box = QWidget(self)
+        filter_row = QGridLayout(self.filter_box)
+        filter_row.setContentsMargins(0, 0, 0, 0)
+        filter_row.setHorizontalSpacing(6)
+        filter_row.setVerticalSpacing(4)
+        self.filter_row = filter_row
+        show = QLabel("Show:", self.filter_box)
+        self.show_label = show
+        self._filter_columns = 0
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[Filter, QPushButton] = {}
         for which in Filter:
-            button = QPushButton(which.label)
+            button = QPushButton(which.label, self.filter_box)
             button.setCheckable(True)
             button.setAccessibleDescription(which.description)
             button.setToolTip(which.description)
             self.filter_group.addButton(button, list(Filter).index(which))
             self.filter_buttons[which] = button
-            filter_row.addWidget(button)
-        filter_row.addStretch(1)
         self.filter_buttons[Filter.ALL].setChecked(True)
         self.filter_group.idClicked.connect(self._on_filter_clicked)
 
@@ -371,16 +397,16 @@ class ReviewPage(QWidget):
         self.empty_label.setVisible(False)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(self.empty_label)
-        bottom.addStretch(1)
-        bottom.addWidget(self.jump_button)
+        bottom.addWidget(self.empty_label, 1)
+        bottom.addWidget(self.jump_button, 0, Qt.AlignmentFlag.AlignRight)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
-        layout.addLayout(filter_row)
+        layout.addWidget(self.filter_box)
         layout.addWidget(table, 1)
         layout.addLayout(bottom)
+        self._flow_filters()
 
         self.setTabOrder(self.filter_buttons[Filter.FLAGGED], table)
         self.setTabOrder(table, self.jump_button)
@@ -397,6 +423,23 @@ class ReviewPage(QWidget):
         self._pending = (form, assessment)
         if self.isVisible():
             self._refresh()
+
+    # --- the window's Page protocol (ui/page.py) ---------------------------------------------
+
+    def refresh(self) -> None:
+        if self.session is not None:
+            s = self.session
+            self.set_data(s.form, s.assessment, s.readiness)
+
+    def focus_first(self) -> None:
+        self.setFocus()
+
+    def has_idle_work(self) -> bool:
+        return self._pending is not None
+
+    def prepare(self) -> None:
+        """Rows built and measured while hidden (idle time), so showing is painting."""
+        self._refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -423,6 +466,7 @@ class ReviewPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
+            self._flow_filters()
             if self.model.rows():
                 self._fit_columns()
                 self.table.resizeRowsToContents()
@@ -430,9 +474,39 @@ class ReviewPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width() and self.model.rows():
-            self._fit_columns()
-            self.table.resizeRowsToContents()
+        if event.size().width() != event.oldSize().width():
+            self._flow_filters()
+            if self.model.rows():
+                self._fit_columns()
+                self.table.resizeRowsToContents()
+
+    def _flow_filters(self) -> None:
+        """"Show:" and the four filters in as many columns as fit the page's width (one row
+        when wide; two or one per row with large text on a small screen)."""
+        margins = self.layout().contentsMargins() if self.layout() else None
+        room = self.width() - (margins.left() + margins.right() if margins else 0)
+        spacing = self.filter_row.horizontalSpacing()
+        widgets = [self.show_label, *self.filter_buttons.values()]
+        widths = [w.sizeHint().width() for w in widgets]
+        # the page may shrink to one filter a row: the grid's own least width (its columns
+        # as now) must not hold the window wide
+        self.filter_box.setMinimumWidth(max(widths))
+        columns = len(widgets)
+        while columns > 1:  # each grid column as wide as its widest item: all must fit
+            need = sum(max(widths[i::columns]) for i in range(columns))
+            if need + spacing * (columns - 1) <= room:
+                break
+            columns -= 1
+        if columns == self._filter_columns:
+            return
+        self._filter_columns = columns
+        for widget in widgets:
+            self.filter_row.removeWidget(widget)
+        for index, widget in enumerate(widgets):
+            self.filter_row.addWidget(widget, index // columns, index % columns)
+        for column in range(len(widgets) + 1):
+            self.filter_row.setColumnStretch(column, 0)
+        self.filter_row.setColumnStretch(columns, 1)  # the rows keep to the left
 
     def counts(self) -> dict[Filter, int]:
         self._refresh()
@@ -500,14 +574,60 @@ class ReviewPage(QWidget):
             button.setAccessibleName(f"{which.label.replace('&', '')}: {n} questions")
 
     def _fit_columns(self) -> None:
+        """Column widths for the text size and the room there is. When the columns would not
+        leave the question a third of the table (large text, small screen), they give way in
+        proportion and their text wraps (rows grow): never cut off at the right edge."""
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        pad = 2 * fm.horizontalAdvance("M")
-        header.resizeSection(Column.SECTION, fm.horizontalAdvance("M") * 11)
-        header.resizeSection(Column.STANDARD, fm.horizontalAdvance("Not classed") + pad // 2)
-        header.resizeSection(Column.FLAG, fm.horizontalAdvance(FLAG_TEXT) + pad)
-        header.resizeSection(Column.ANSWER, fm.horizontalAdvance("\u2014 Not answered") + 16)
-        header.resizeSection(Column.NOTE, max(fm.horizontalAdvance("M") * 14, self.width() // 5))
+        em = fm.horizontalAdvance("M")
+        pad = 2 * em
+        wanted = {
+            Column.SECTION: em * 11,
+            Column.STANDARD: fm.horizontalAdvance("Not classed") + pad // 2,
+            Column.FLAG: fm.horizontalAdvance(FLAG_TEXT) + pad,
+            Column.ANSWER: fm.horizontalAdvance("\u2014 Not answered") + 16,
+            Column.NOTE: max(em * 14, self.width() // 5),
+        }
+        room = self.table.viewport().width() or self.width()
+        if self.table.verticalScrollBar().isHidden():  # it may appear once rows are filled
+            room -= self.table.style().pixelMetric(
+                self.table.style().PixelMetric.PM_ScrollBarExtent)
+        others = room - room // 3  # what the columns beside the question may take
+        total = sum(wanted.values())
+        least = self._least_widths(fm, em) if total > others > 0 else {}
+        folded = bool(least) and sum(least.values()) > others
+        if folded != self.model.folded:
+            self.model.set_folded(folded)
+            for column in (Column.SECTION, Column.STANDARD, Column.NOTE, Column.FLAG):
+                self.table.setColumnHidden(column, folded)
+        if folded:  # two columns: the answer (with its flag and note) whole words, at most
+            # half the table
+            note_words = {w for row in self.model.rows() for w in row.note.split()}
+            longest_note = max((fm.horizontalAdvance(w) for w in note_words), default=0)
+            answer = min(room // 2, max(least[Column.ANSWER], least[Column.FLAG],
+                                        longest_note + em + 8))
+            header.resizeSection(Column.ANSWER, answer)
+            return
+        if least:
+            spare = sum(wanted[c] - least[c] for c in wanted)
+            scale = max(0.0, (others - sum(least.values())) / max(1, spare))
+            wanted = {column: least[column] + int((width - least[column]) * min(1.0, scale))
+                      for column, width in wanted.items()}
+        for column, width in wanted.items():
+            header.resizeSection(column, width)
+
+    def _least_widths(self, fm, em: int) -> dict[Column, int]:
+        """The narrowest each column may get: its heading and its longest word whole (a
+        wrapped cell breaks between words; a word cut short would show as "offic…")."""
+        pad = em + 8
+        least: dict[Column, int] = {}
+        rows = self.model.rows()
+        for column in (Column.SECTION, Column.STANDARD, Column.ANSWER, Column.FLAG):
+            words = {word for row in rows for word in row.cells[column].split()}
+            words.update(column.title.split())
+            least[column] = max(fm.horizontalAdvance(word) for word in words) + pad
+        least[Column.NOTE] = max(fm.horizontalAdvance(Column.NOTE.title), em * 6) + pad
+        return least
 
     # --- jumping ---------------------------------------------------------------------------
 

@@ -1,0 +1,144 @@
+"""`open_store(data_dir, parent)`: open the data, walking the user through each way it can fail
+(a damaged file, a stale extra file, a newer version, a second copy of the app). Used at start-up
+(ui/app.py) and after File > Restore from a backup (ui/file_actions.py); moved out of ui/app.py so
+that module and the main window no longer import each other."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+APP_NAME = "SRO Program Readiness"
+
+
+def open_store(data_dir: str | None, parent: QWidget | None = None):
+    """Open the store, walking the user through each way it can fail. None: the user gave up.
+
+    Every failure ends in a plain dialog: a recovery choice (the files are kept aside, the
+    newest backup offered), a read-only view, or a message that says what to do."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: F401  (imported here for the dialogs)
+
+    from nasro_desktop.store import DataInUse, NewerDatabase, RecoveryNeeded, Store, StoreError
+
+    while True:
+        try:
+            return Store.open(data_dir)
+        except StoreError as problem:
+            error: BaseException = problem
+        except Exception as problem:  # last resort: never quit without a word
+            error = problem
+        if isinstance(error, RecoveryNeeded):
+            outcome = _recovery_choice(error, data_dir, parent)
+            if outcome == "again":
+                continue
+            return outcome
+        if isinstance(error, NewerDatabase):
+            return _newer_choice(error, data_dir, parent)
+        if isinstance(error, DataInUse):
+            _say(parent, f"{error}\n\nNothing was changed.", QMessageBox.Icon.Information)
+        elif isinstance(error, StoreError):
+            _say(parent, str(error))
+        else:
+            _say(parent, "Your saved data could not be opened because of an unexpected problem "
+                 f"({type(error).__name__}). Nothing was changed. Copy your data folder "
+                 "somewhere safe and report the problem.")
+        return None
+
+
+def _say(parent, text: str, icon=None) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    if icon == QMessageBox.Icon.Information:
+        QMessageBox.information(parent, APP_NAME, text)
+    else:
+        QMessageBox.warning(parent, APP_NAME, text)
+
+
+def _button(box, text: str, role):
+    button = box.addButton(text, role)
+    button.setAccessibleName(text)
+    return button
+
+
+def _recovery_choice(error, data_dir, parent):
+    """The recovery dialog. Returns a Store, None (quit) or "again" (try opening again)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.store import DamagedDatabase, Store, StoreError
+    from nasro_desktop.ui.labels import local_time, long_day
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setText(error.headline)
+    details = [str(error)]
+    if error.kept:
+        what = "The damaged file was" if isinstance(error, DamagedDatabase) else "The files were"
+        details.append(f"{what} kept here: " + ", ".join(str(p) for p in error.kept))
+    role = QMessageBox.ButtonRole
+    without_wal = restore = view = None
+    fix = getattr(error, "fix", "without")
+    if error.without_wal:
+        without_wal = _button(box, {
+            "without": "Open my data without the extra file",
+            "readable": "Open my data with the saves that can be read",
+            "swap": "Put the two files back in place",
+        }.get(fix, "Open my data without the extra file"), role.AcceptRole)
+    if error.backups:
+        newest = error.backups[0]
+        when = local_time(newest.created)
+        line = f"The newest backup is from {long_day(when.date())}, {when:%H:%M}."
+        if newest.future:
+            line += (" Its date is later than today: the computer's clock was wrong when it "
+                     "was made. It is still the newest by what it holds.")
+        details.append(line)
+        restore = _button(box, "Restore the newest backup", role.AcceptRole)
+    if error.can_view:
+        view = _button(box, "View it only (no changes)", role.AcceptRole)
+    start_empty = _button(box, "Start with no saved assessments", role.DestructiveRole)
+    quit_button = _button(box, "Quit", role.RejectRole)
+    box.setDefaultButton(without_wal or restore or view or quit_button)
+    box.setEscapeButton(quit_button)
+    box.setInformativeText("\n\n".join(details))
+    box.exec()
+    clicked = box.clickedButton()
+    try:
+        if clicked is without_wal and without_wal is not None:
+            Store.resolve_wal(data_dir, error.kept[-1], fix)
+            return "again"
+        if clicked is restore and restore is not None:
+            Store.restore_backup(data_dir, error.backups[0].path)
+            return "again"
+        if clicked is view and view is not None:
+            return Store.open(data_dir, read_only=True)
+        if clicked is start_empty:
+            return Store.start_empty(data_dir)
+    except StoreError as problem:
+        _say(parent, str(problem))
+        return "again"
+    return None
+
+
+def _newer_choice(error, data_dir, parent):
+    """A file from a newer version: view it read-only, or quit. Never written."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from nasro_desktop.store import Store, StoreError
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setText("Your data was saved by a newer version of this app.")
+    box.setInformativeText(f"{error}\n\nNothing was changed.")
+    view = _button(box, "View it only (no changes)", QMessageBox.ButtonRole.AcceptRole)
+    quit_button = _button(box, "Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(view)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    if box.clickedButton() is not view:
+        return None
+    try:
+        return Store.open(data_dir, read_only=True)
+    except StoreError as problem:
+        _say(parent, f"{problem}\n\nPlease install the newer version of the app to open your "
+             "data. Nothing was changed.")
+        return None

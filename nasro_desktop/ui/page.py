@@ -1,0 +1,67 @@
+"""What every page of the interview window follows, so the window needs no `hasattr` checks.
+
+- `Page` (every page): `refresh()` redraws it from the session (pages never hold answers of
+  their own), `focus_first()` puts the keyboard on its first control.
+- `QuestionPage` (interview pages): `focus_question(id)` and `highlight_question(id)`, for
+  jumps from Home, Review, Readiness and Next unanswered.
+- `IdlePrepared` (Review and Readiness): `has_idle_work()` / `prepare()`, the work done while
+  the page is hidden and the user reads another one.
+
+The Readiness page (ui/readiness_page.py, owned elsewhere) takes its data through
+`set_data(form, assessment, readiness)`; `ReadinessPageAdapter` gives it the protocol until
+that module provides `refresh()`, `focus_first()` and `has_idle_work()` itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from nasro_desktop.session import Session
+
+
+@runtime_checkable
+class Page(Protocol):
+    def refresh(self) -> None:
+        """Redraw from the session."""
+
+    def focus_first(self) -> None:
+        """Keyboard focus on the page's first control."""
+
+
+@runtime_checkable
+class QuestionPage(Protocol):
+    blocks: list  # the question blocks, in order
+
+    def focus_question(self, question_id: str) -> None: ...
+
+    def highlight_question(self, question_id: str) -> None: ...
+
+
+@runtime_checkable
+class IdlePrepared(Protocol):
+    def has_idle_work(self) -> bool:
+        """Something to bring up to date while hidden."""
+
+    def prepare(self) -> None:
+        """Do it now (one step of idle time)."""
+
+
+def readiness_page(session: Session, parent: QWidget | None = None) -> QWidget:
+    """The Readiness page, following `Page` and `IdlePrepared`."""
+    from nasro_desktop.ui.readiness_page import ReadinessPage
+
+    class ReadinessPageAdapter(ReadinessPage):
+        def refresh(self) -> None:
+            self.set_data(session.form, session.assessment, session.readiness)
+
+        def focus_first(self) -> None:
+            self.setFocus()
+
+        def has_idle_work(self) -> bool:
+            return bool(getattr(self, "_stale", False))
+
+    page = ReadinessPageAdapter(parent)
+    return page

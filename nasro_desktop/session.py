@@ -37,6 +37,7 @@ from nasro_desktop.domain.model import (
 )
 from nasro_desktop.domain.pages import PageSpec, interview_pages
 from nasro_desktop.domain.titles import default_title
+from nasro_desktop.events import Change, ChangeKind, SessionEvent
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.compare import Comparison
@@ -69,7 +70,7 @@ __all__ = ["InvalidEntry", "PageSpec", "Problem", "Session", "default_title", "i
 
 # --- The session ------------------------------------------------------------------------
 
-Listener = Callable[[str, object], None]
+Listener = Callable[[SessionEvent, object], None]
 
 
 @dataclass
@@ -84,11 +85,10 @@ class SaveState:
 class Session:
     """One open assessment. Create with `Session.open`, `Session.create` or `Session.open_sample`.
 
-    Events sent to listeners as `(event, payload)`:
-    - "saved" (datetime): everything is saved;
-    - "save_failed" (str): a plain sentence; the change is kept in memory and retried;
-    - "changed" (str): what changed ("answer:<id>", "officers", "schools", "details",
-      "action_items"); readiness is then out of date until read again.
+    Listeners hear `(event, payload)`, typed in nasro_desktop/events.py: SAVED (the datetime),
+    SAVE_FAILED (a plain sentence; the change is kept in memory and retried), CHANGED (a
+    `Change`: an answer and its question id, or officers, schools, details, action items,
+    evidence); readiness is then out of date until read again.
     """
 
     store: Store
@@ -192,7 +192,7 @@ class Session:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _emit(self, event: str, payload: object) -> None:
+    def _emit(self, event: SessionEvent, payload: object) -> None:
         for listener in list(self._listeners):
             listener(event, payload)
 
@@ -214,12 +214,12 @@ class Session:
             self.state.ok = True
             self.state.saved_at = self.clock()
             self.state.message = ""
-            self._emit("saved", self.state.saved_at)
+            self._emit(SessionEvent.SAVED, self.state.saved_at)
         elif not saved or self.pending.pending:
             self.state.ok = False
             error = self.pending.last_error
             self.state.message = str(error) if error else "The last change could not be saved."
-            self._emit("save_failed", self.state.message)
+            self._emit(SessionEvent.SAVE_FAILED, self.state.message)
 
     @property
     def has_unsaved(self) -> bool:
@@ -240,12 +240,12 @@ class Session:
             return self.retry()
         self.state.ok = True
         self.state.saved_at = self.clock()
-        self._emit("saved", self.state.saved_at)
+        self._emit(SessionEvent.SAVED, self.state.saved_at)
         return True
 
-    def _changed(self, what: str) -> None:
+    def _changed(self, what: Change) -> None:
         self._readiness = None
-        self._emit("changed", what)
+        self._emit(SessionEvent.CHANGED, what)
 
     # -- answers ---------------------------------------------------------------------------
 
@@ -280,7 +280,7 @@ class Session:
             return self.store.save_answer(aid, snapshot)
 
         saved = self._submit(f"answer:{question_id}", operation)
-        self._changed(f"answer:{question_id}")
+        self._changed(Change(ChangeKind.ANSWER, question_id))
         return saved
 
     # -- officers, schools, action items ---------------------------------------------------
@@ -292,13 +292,13 @@ class Session:
             raise InvalidEntry(blocking)
         row = self._upsert(self.assessment.officers, officer)
         self._save_row("officer", row, self.store.save_officer)
-        self._changed("officers")
+        self._changed(Change(ChangeKind.OFFICERS))
         return row
 
     def delete_officer(self, officer: Officer) -> bool:
         saved = self._delete_row("officer", self.assessment.officers, officer,
                                  self.store.delete_officer)
-        self._changed("officers")
+        self._changed(Change(ChangeKind.OFFICERS))
         return saved
 
     def save_school(self, school: School) -> School:
@@ -316,14 +316,14 @@ class Session:
             for officer in renamed_school(self.assessment.officers, before, row.name):
                 current = self._upsert(self.assessment.officers, officer)
                 self._save_row("officer", current, self.store.save_officer)
-            self._changed("officers")
-        self._changed("schools")
+            self._changed(Change(ChangeKind.OFFICERS))
+        self._changed(Change(ChangeKind.SCHOOLS))
         return row
 
     def delete_school(self, school: School) -> bool:
         saved = self._delete_row("school", self.assessment.schools, school,
                                  self.store.delete_school)
-        self._changed("schools")
+        self._changed(Change(ChangeKind.SCHOOLS))
         return saved
 
     def save_action_item(self, item: ActionItem) -> ActionItem:
@@ -339,13 +339,13 @@ class Session:
                     item = existing
         row = self._upsert(self.assessment.action_items, item)
         self._save_row("action", row, self.store.save_action_item)
-        self._changed("action_items")
+        self._changed(Change(ChangeKind.ACTION_ITEMS))
         return row
 
     def delete_action_item(self, item: ActionItem) -> bool:
         saved = self._delete_row("action", self.assessment.action_items, item,
                                  self.store.delete_action_item)
-        self._changed("action_items")
+        self._changed(Change(ChangeKind.ACTION_ITEMS))
         return saved
 
     def _upsert(self, rows: list[_Row], new: _Row) -> _Row:
@@ -406,7 +406,7 @@ class Session:
 
             saved = self._submit(f"details:{name}", operation) and saved
         if set(changes) - {"last_page"}:
-            self._changed("details")
+            self._changed(Change(ChangeKind.DETAILS))
         return saved
 
     def set_last_page(self, page_id: str) -> bool:
@@ -440,7 +440,7 @@ class Session:
 
     def evidence_changed(self) -> None:
         """A file was attached, edited or removed: judge again (its expiry may fall due)."""
-        self._changed("evidence")
+        self._changed(Change(ChangeKind.EVIDENCE))
 
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""

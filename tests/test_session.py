@@ -244,3 +244,20 @@ def test_a_full_disk_keeps_the_change_and_saves_it_later(tiny_disk, monkeypatch)
     with Store.open(tiny_disk / "data") as store:
         answer = store.load_assessment(assessment_id).answers["admin.sro.full_time_officer"]
         assert answer.value == "met" and answer.note.startswith(f"{n} ")
+
+
+def test_events_are_typed_and_say_what_changed(data_dir):
+    from nasro_desktop.events import Change, ChangeKind, SessionEvent
+
+    heard: list[tuple[SessionEvent, object]] = []
+    with Store.open(data_dir) as store:
+        session = new_session(store)
+        session.add_listener(lambda event, payload: heard.append((event, payload)))
+        session.set_answer("mou.exists", "yes")
+        session.save_school(School(name="Millbrook High"))
+    changes = [p for e, p in heard if e is SessionEvent.CHANGED]
+    assert changes[0] == Change(ChangeKind.ANSWER, "mou.exists")
+    assert str(changes[0]) == "answer:mou.exists"
+    assert Change(ChangeKind.SCHOOLS) in changes
+    assert {e for e, _ in heard} <= set(SessionEvent)
+    assert any(e is SessionEvent.SAVED for e, _ in heard)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
+from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.file_actions import FileActions
@@ -333,18 +334,18 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     # -- keeping everything up to date -----------------------------------------------------
 
-    def _on_session_event(self, event: str, payload: object) -> None:
-        if event == "saved":
+    def _on_session_event(self, event: SessionEvent, payload: object) -> None:
+        if event is SessionEvent.SAVED:
             self._show_saved(payload)
             self.retry_timer.stop()
-        elif event == "save_failed":
+        elif event is SessionEvent.SAVE_FAILED:
             self.status_label.setText(SAVE_FAILED_TEXT)
             self.status_label.setToolTip(str(payload))
             self.status_label.setAccessibleDescription(str(payload))
             if not self.retry_timer.isActive():
                 self.retry_timer.start()
-        elif event == "changed":
-            self._schedule_refresh(str(payload))
+        elif event is SessionEvent.CHANGED and isinstance(payload, Change):
+            self._schedule_refresh(payload)
 
     def _show_saved(self, when) -> None:
         if when is None:
@@ -353,8 +354,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             self.status_label.setText(f"✔ Saved at {when:%H:%M:%S}")
         self.status_label.setToolTip("")
 
-    def _schedule_refresh(self, what: str) -> None:
-        if what == "details" and self.session is not None:
+    def _schedule_refresh(self, what: Change) -> None:
+        if what.kind is ChangeKind.DETAILS and self.session is not None:
             self.setWindowTitle(f"{self.session.assessment.title} — {APP_TITLE}")
         if not self._refresh_pending:
             # Changes coming together (a burst of typing, an answer that reveals another

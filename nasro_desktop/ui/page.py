@@ -7,9 +7,8 @@
 - `IdlePrepared` (Review and Readiness): `has_idle_work()` / `prepare()`, the work done while
   the page is hidden and the user reads another one.
 
-The Readiness page (ui/readiness_page.py, owned elsewhere) takes its data through
-`set_data(form, assessment, readiness)`; `ReadinessPageAdapter` gives it the protocol until
-that module provides `refresh()`, `focus_first()` and `has_idle_work()` itself.
+The Readiness page also takes its data through `set_data(form, assessment, readiness)`, which
+its tests and the benches use without a window.
 """
 
 from __future__ import annotations
@@ -50,18 +49,7 @@ class IdlePrepared(Protocol):
 
 
 def readiness_page(session: Session, parent: QWidget | None = None) -> QWidget:
-    """The Readiness page, following `Page` and `IdlePrepared`."""
+    """The Readiness page on `session` (it follows `Page` and `IdlePrepared` itself)."""
     from nasro_desktop.ui.readiness_page import ReadinessPage
 
-    class ReadinessPageAdapter(ReadinessPage):
-        def refresh(self) -> None:
-            self.set_data(session.form, session.assessment, session.readiness)
-
-        def focus_first(self) -> None:
-            self.setFocus()
-
-        def has_idle_work(self) -> bool:
-            return bool(getattr(self, "_stale", False))
-
-    page = ReadinessPageAdapter(parent)
-    return page
+    return ReadinessPage(parent, session=session)

@@ -523,6 +523,20 @@ class ReadinessPage(QWidget, ReportButtons):
         time, so that showing the page later is only painting it)."""
         self._refresh()
 
+    # --- the window's Page protocol (ui/page.py) ---------------------------------------------
+
+    def refresh(self) -> None:
+        """Redraw from the session given (or the window's)."""
+        session = self.session or getattr(self.window(), "session", None)
+        if session is not None:
+            self.set_data(session.form, session.assessment, session.readiness)
+
+    def focus_first(self) -> None:
+        self.setFocus()
+
+    def has_idle_work(self) -> bool:
+        return self._stale
+
     def _refit(self) -> None:
         for table in (self.gaps_table, self.plan_table, self.due_table):
             table.fit()

@@ -1,0 +1,462 @@
+"""One question on an interview page (its answer editor, note, reason and flag) and the help
+panel beside the questions. Split from ui/interview_page.py, which lays the page out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.domain.dates import parse_date
+from nasro_desktop.domain.model import AnswerType, Question
+from nasro_desktop.session import InvalidEntry, Session
+from nasro_desktop.ui.style import frame
+from nasro_desktop.ui.widgets import (
+    AnswerChooser,
+    ClassBadge,
+    OptionalDateEdit,
+    OptionalNumberEdit,
+    status_options,
+    wrap_label,
+)
+
+HELP_WIDTH = 340
+# Below this page width the help panel folds under the questions instead of beside them.
+NARROW_PAGE = 820
+HIGHLIGHT_MS = 4000
+
+
+class GrowingNote(QPlainTextEdit):
+    """A multi-line note that grows with its text (two lines empty, up to about ten, then it
+    scrolls). Tab moves on, as in every other field; Enter starts a new line."""
+
+    text_edited = Signal(str)  # typed by the user (not set by the program)
+    MIN_LINES = 2
+    MAX_LINES = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._setting = False
+        self.textChanged.connect(self._changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    @Slot()
+    def _changed(self) -> None:
+        if not self._setting:
+            self.text_edited.emit(self.toPlainText())
+
+    @Slot()
+    def _fit(self, *_args) -> None:
+        fm = self.fontMetrics()
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        lines = max(self.MIN_LINES, min(self.MAX_LINES, lines))
+        margins = self.contentsMargins()
+        height = (lines * fm.lineSpacing() + 2 * int(self.document().documentMargin())
+                  + margins.top() + margins.bottom() + 2)
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
+
+
+def _choice_label(option: str) -> str:
+    return option.replace("_", " ").strip().capitalize()
+
+
+# label, placeholder, message when empty: for each answer that needs a written reason
+_REASON_WORDS = {
+    "na": (
+        "Why it does not apply (required; printed in the report):",
+        "Why does this not apply to your program? (required)",
+        "✘ Please say why this does not apply; the report prints your reason.",
+    ),
+    "alternate": (
+        "How you meet it another way (required; printed beside the standard):",
+        "What do you do instead, and how does it achieve the same? (required)",
+        "✘ Please describe the practice you use instead; the board reads it in the report.",
+    ),
+}
+
+
+class QuestionBlock(QFrame):
+    """A question in large type, its answer control, Not-applicable reason, note and flag."""
+
+    advance = Signal()  # Enter pressed: move to the next question
+    profile_requested = Signal()
+
+    def __init__(self, question: Question, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+        self.session = session
+        frame(self, "question")
+        self.setAccessibleName(f"Question {question.id}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+
+        self.text_label = wrap_label("", "question", self)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout.addWidget(self.text_label)
+        self.reconfirm_label = wrap_label(
+            "↻ Carried over from last year's assessment: please check it is still true and "
+            "answer again.", "subtle", self)
+        self.reconfirm_label.hide()
+        layout.addWidget(self.reconfirm_label)
+        if question.observation:
+            observation = wrap_label(
+                "◇ An example from the standard, not a requirement: your answer is printed as "
+                "an observation and never decides whether the standard is met.", "subtle", self)
+            observation.setAccessibleName("Example, not scored")
+            layout.addWidget(observation)
+
+        self.chooser: AnswerChooser | None = None
+        self.date_edit: OptionalDateEdit | None = None
+        self.number_edit: OptionalNumberEdit | None = None
+        self.text_edit: QLineEdit | None = None
+        kind = question.type
+        if kind in (AnswerType.STATUS, AnswerType.YESNO, AnswerType.CHOICE):
+            if kind == AnswerType.STATUS:
+                options = status_options(question.na_allowed, not question.observation)
+            elif kind == AnswerType.YESNO:
+                options = [("yes", "Yes"), ("no", "No")]
+            else:
+                options = [(o, _choice_label(o)) for o in question.options]
+            self.chooser = AnswerChooser(options, name=question.text,
+                                         description="Use the arrow keys to pick an answer; "
+                                         "Enter moves on.",
+                                         horizontal=kind != AnswerType.CHOICE
+                                         or len(options) <= 4, parent=self)
+            self._horizontal_chooser = kind != AnswerType.CHOICE or len(options) <= 4
+            self.chooser.chosen.connect(self._on_chosen)
+            self.chooser.advance.connect(self.advance)
+            layout.addWidget(self.chooser)
+        elif kind == AnswerType.DATE:
+            self.date_edit = OptionalDateEdit(self, default_date=session.assessment.as_of,
+                                              name=question.text)
+            self.date_edit.value_changed.connect(self._on_date)
+            self.date_edit.setMaximumWidth(520)
+            layout.addWidget(self.date_edit)
+        elif kind == AnswerType.INTEGER:
+            self.number_edit = OptionalNumberEdit(self, name=question.text)
+            self.number_edit.value_changed.connect(self._on_number)
+            self.number_edit.setMaximumWidth(160)
+            layout.addWidget(self.number_edit)
+        elif kind == AnswerType.TEXT:
+            self.text_edit = QLineEdit(self)
+            self.text_edit.setAccessibleName(question.text)
+            self.text_edit.setAccessibleDescription("Type your answer; it is saved as you type.")
+            self.text_edit.textEdited.connect(self._on_text)
+            self.text_edit.returnPressed.connect(self.advance)
+            layout.addWidget(self.text_edit)
+        else:  # officers / schools: captured in the Profile tables
+            row = QHBoxLayout()
+            row.addWidget(wrap_label("This is answered by the tables on the Profile page.",
+                                     None, self), 1)
+            button = QPushButton("Open the Profile page", self)
+            button.setAccessibleDescription("Shows the officer and school tables.")
+            button.clicked.connect(self.profile_requested)
+            row.addWidget(button)
+            layout.addLayout(row)
+
+        self.na_reason = QLineEdit(self)
+        self.na_reason.setPlaceholderText("Why does this not apply to your program? (required)")
+        self.na_reason.setAccessibleName("Reason it does not apply")
+        self.na_reason.setAccessibleDescription("Required when you answer Not applicable.")
+        self.na_reason.textEdited.connect(self._on_na_reason)
+        self.na_reason.returnPressed.connect(self.advance)
+        self.na_message = wrap_label("", "subtle", self)
+        self.na_label = wrap_label("Why it does not apply (required; printed in the report):",
+                                   "subtle", self)
+        self.na_label.setBuddy(self.na_reason)
+        layout.addWidget(self.na_label)
+        layout.addWidget(self.na_reason)
+        layout.addWidget(self.na_message)
+
+        self.jumped_label = wrap_label("➜ You are here", "subtle", self)
+        self.jumped_label.hide()
+        layout.insertWidget(0, self.jumped_label)
+        bottom = QHBoxLayout()
+        self.note = GrowingNote(self)
+        self.note.setPlaceholderText("Note (optional): where the evidence is, who to ask… "
+                                     "(Enter: new line; Tab: move on)")
+        self.note.setAccessibleName("Note")
+        self.note.setAccessibleDescription("Your own note on this question, on as many lines "
+                                           "as you like; saved as you type.")
+        self.note.text_edited.connect(self._on_note)
+        bottom.addWidget(self.note, 1)
+        self.flag = QCheckBox("Mark for review", self)
+        self.flag.setAccessibleName("Mark for review")
+        self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
+        self.flag.toggled.connect(self._on_flag)
+        bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(bottom)
+        if self.date_edit is not None:
+            self.date_edit.line.installEventFilter(self)  # Enter there moves on
+        if self.number_edit is not None:
+            self.number_edit.installEventFilter(self)
+        self.refresh()
+
+    # -- drawing from the session ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        answers = self.session.assessment.answers
+        question = self.question
+        text = question.text_for(answers)
+        if question.element:
+            text = f"({question.element}) {text}"
+        self.text_label.setText(text)
+        answer = answers.get(question.id)
+        value = None if answer is None else answer.value
+        self.reconfirm_label.setVisible(bool(answer and answer.reconfirm))
+        if self.chooser is not None:
+            self.chooser.set_value(value if isinstance(value, str) else None)
+        if self.date_edit is not None:
+            self.date_edit.default_date = self.session.assessment.as_of
+            if self.date_edit.date_value() != parse_date(value):
+                self.date_edit.set_date_value(parse_date(value))
+        if self.number_edit is not None and self.number_edit.number() != value:
+            self.number_edit.set_number(value if isinstance(value, int) else None)
+        if self.text_edit is not None and self.text_edit.text() != (value or ""):
+            self.text_edit.setText(str(value or ""))
+        note = answer.note if answer else ""
+        if self.note.text() != note:
+            self.note.setText(note)
+        self.flag.blockSignals(True)
+        self.flag.setChecked(bool(answer and answer.flagged))
+        self.flag.blockSignals(False)
+        needs_reason = value in _REASON_WORDS
+        reason = answer.na_reason if answer else ""
+        if self.na_reason.text() != reason:
+            self.na_reason.setText(reason)
+        self._word_reason(value)
+        self.na_reason.setVisible(needs_reason)
+        self.na_label.setVisible(needs_reason)
+        self.na_message.setVisible(needs_reason and not reason.strip())
+
+    def _word_reason(self, value: object) -> None:
+        """The one reason field serves Not applicable and Met another way: word it for each."""
+        label, placeholder, message = _REASON_WORDS.get(str(value), _REASON_WORDS["na"])
+        self.na_label.setText(label)
+        self.na_reason.setPlaceholderText(placeholder)
+        self.na_reason.setAccessibleName(label.split(" (")[0])
+        self.na_message.setText(message)
+
+    def fit_width(self, width: int) -> None:
+        """Answers side by side when they fit in `width`, else one under the other (large
+        text on a small screen), so no answer is ever cut off at the right."""
+        if self.chooser is None or not getattr(self, "_horizontal_chooser", False):
+            return
+        fit_chooser(self.chooser, width)
+
+    def set_highlighted(self, on: bool) -> None:
+        """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return
+        self.setProperty("highlighted", on)
+        self.jumped_label.setVisible(on)
+        self.setLineWidth(3 if on else 1)
+        self.setFrameShape(QFrame.Shape.Box if on else QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(on)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase if on
+                               else QPalette.ColorRole.Window)
+
+    def focus_answer(self) -> None:
+        if self.chooser is not None:
+            self.chooser.focus_answer()
+        else:
+            target = self.date_edit or self.number_edit or self.text_edit or self.note
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if self.date_edit is not None and watched is self.date_edit.line:
+                self.date_edit.interpretText()  # take what was typed, then move on
+            else:
+                watched.interpretText()
+            self.advance.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def _set(self, **parts) -> None:
+        from nasro_desktop.store import StoreError
+
+        try:
+            self.session.set_answer(self.question.id, **parts)
+        except InvalidEntry as problem:
+            self.na_message.setText(f"✘ {problem}")
+            self.na_message.show()
+        except StoreError as problem:  # not a full disk (that is retried): say what to do
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Could not save this answer", str(problem))
+
+    @Slot(object)
+    def _on_chosen(self, value: str) -> None:
+        self._set(value=value)
+        if value in _REASON_WORDS:
+            self._word_reason(value)
+            self.na_label.show()
+            self.na_reason.show()
+            self.na_message.setVisible(not self.na_reason.text().strip())
+            self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(object)
+    def _on_date(self, value) -> None:
+        self._set(value=value)
+
+    @Slot(object)
+    def _on_number(self, value) -> None:
+        self._set(value=value)
+
+    @Slot(str)
+    def _on_text(self, text: str) -> None:
+        self._set(value=text)
+
+    @Slot(str)
+    def _on_note(self, text: str) -> None:
+        self._set(note=text)
+
+    @Slot(str)
+    def _on_na_reason(self, text: str) -> None:
+        self._set(na_reason=text)
+        self.na_message.setVisible(not text.strip())
+
+    @Slot(bool)
+    def _on_flag(self, checked: bool) -> None:
+        self._set(flagged=checked)
+
+
+class HelpPanel(QFrame):
+    """The standard's number, its class in words, why the question matters and the evidence."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame(self, "help")
+        self.setFixedWidth(HELP_WIDTH)
+        self.setAccessibleName("Help")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        self.number = wrap_label("", "heading", self)
+        self.badge = ClassBadge(parent=self)
+        self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.class_note = wrap_label("", "subtle", self)
+        self.owner = wrap_label("", "subtle", self)
+        self.why_title = wrap_label("Why it matters", "heading", self)
+        self.why = wrap_label("", None, self)
+        self.evidence_title = wrap_label("What counts as evidence", "heading", self)
+        self.evidence = wrap_label("", None, self)
+        self.na = wrap_label("", "subtle", self)
+        for widget in (self.number, self.badge, self.class_note, self.owner, self.why_title,
+                       self.why, self.evidence_title, self.evidence, self.na):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def show_standard(self, standard) -> None:
+        if standard is None:
+            self.number.setText("About this section")
+            self.badge.hide()
+            self.class_note.hide()
+            self.owner.hide()
+            return
+        self.number.setText(f"Standard {standard.number}")
+        self.badge.set_class(standard.cls)
+        self.badge.show()
+        self.class_note.setText(standard.class_note)
+        self.class_note.setVisible(bool(standard.class_note))
+        from nasro_desktop.domain.model import StandardClass
+
+        self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
+        self.owner.setToolTip("Who usually does what this standard asks: the police agency, "
+                              "the school district, or both together.")
+        self.owner.show()
+        explanation = StandardClass(standard.cls).explanation
+        self.badge.setToolTip(explanation)
+        self.badge.setAccessibleDescription(explanation)
+
+    def show_question(self, question: Question | None,
+                      others_with_na: tuple[str, ...] = ()) -> None:
+        """Help for one question; `others_with_na` names the other questions on the page
+        that do offer Not applicable (so the panel never says it is offered nowhere)."""
+        why = question.help_why if question else ""
+        evidence = question.help_evidence if question else ""
+        self.why.setText(why)
+        self.evidence.setText(evidence)
+        for widget, text in ((self.why, why), (self.why_title, why),
+                             (self.evidence, evidence), (self.evidence_title, evidence)):
+            widget.setVisible(bool(text))
+        na = ""
+        if question is not None and question.type == AnswerType.STATUS:
+            if question.na_allowed:
+                na = ("Not applicable: this question offers it, with a reason. "
+                      + question.na_note)
+            elif question.na_note or others_with_na:
+                na = "Not applicable is not offered for this question"
+                na += f": {question.na_note}" if question.na_note else "."
+                if others_with_na:
+                    na += (" On this page it is offered for "
+                           + ", ".join(others_with_na) + ".")
+        self.na.setText(na.strip())
+        self.na.setVisible(bool(na))
+
+
+def fit_chooser(chooser: AnswerChooser, width: int) -> None:
+    """Answers side by side when they fit in `width`, else one under the other."""
+    from PySide6.QtWidgets import QBoxLayout
+
+    buttons = chooser.buttons()
+    need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
+    direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                 else QBoxLayout.Direction.TopToBottom)
+    layout = chooser.layout()
+    if isinstance(layout, QBoxLayout) and layout.direction() != direction:
+        layout.setDirection(direction)
+        layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
+
+
+def _scale() -> float:
+    from nasro_desktop.ui.style import current_scale
+
+    return current_scale()

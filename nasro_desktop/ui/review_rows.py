@@ -1,0 +1,176 @@
+"""The Review page's rows: each visible question with its answer in words, its flags and the
+filters it belongs to. Split from ui/review_page.py (the table and the page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+
+from nasro_desktop.domain import scoring
+from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.model import (
+    Answer,
+    AnswerType,
+    Assessment,
+    Choice,
+    Form,
+    Question,
+)
+from nasro_desktop.domain.scoring import CHOICE_STATUS
+
+NOT_ANSWERED = "\u2014 Not answered"
+FLAG_TEXT = "\u2691 For review"
+RECONFIRM_TEXT = "\u21bb Confirm again this year"
+
+
+def format_date(value: date | None) -> str:
+    """A date as people write it: "March 4, 2026"."""
+    return "" if value is None else long_date(value)
+
+
+def answer_label(question: Question, answer: Answer | None, assessment: Assessment) -> str:
+    """The answer in words, with the status symbol for Met / Not met questions."""
+    if question.type is AnswerType.OFFICERS:
+        n = len(assessment.officers)
+        return NOT_ANSWERED if n == 0 else f"{n} officer{'s' if n != 1 else ''} listed"
+    if question.type is AnswerType.SCHOOLS:
+        n = len(assessment.schools)
+        return NOT_ANSWERED if n == 0 else f"{n} school{'s' if n != 1 else ''} listed"
+    if answer is None or not answer.is_answered:
+        return NOT_ANSWERED
+    value = answer.value
+    if question.type is AnswerType.STATUS:
+        try:
+            choice = Choice(value)
+        except ValueError:
+            return str(value)
+        status = CHOICE_STATUS[choice.value]
+        return f"{status.symbol} {choice.label}"
+    if question.type is AnswerType.YESNO:
+        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+    if question.type is AnswerType.DATE:
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:
+    """The engine's definition (domain.scoring.is_answered): a Not applicable or Met another
+    way without its reason is still open, here as in the verdict."""
+    return scoring.is_answered(question, assessment)
+
+
+def is_not_met(question: Question, answer: Answer | None) -> bool:
+    return (
+        question.type is AnswerType.STATUS
+        and answer is not None
+        and answer.value in (Choice.NOT_MET.value, Choice.PARTLY.value)
+    )
+
+
+def note_text(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    parts = []
+    if answer.value == Choice.NA.value and answer.na_reason:
+        parts.append(f"Not applicable because: {answer.na_reason}")
+    if answer.value == Choice.ALTERNATE.value and answer.na_reason:
+        parts.append(f"Met another way: {answer.na_reason}")
+    if answer.note:
+        parts.append(answer.note)
+    return "\n".join(parts)
+
+
+class Filter(StrEnum):
+    ALL = "all"
+    UNANSWERED = "unanswered"
+    NOT_MET = "not_met"
+    FLAGGED = "flagged"
+
+    @property
+    def label(self) -> str:
+        return {
+            "all": "A&ll questions",
+            "unanswered": "Un&answered",
+            "not_met": "Not &met or partly met",
+            "flagged": "Fla&gged for review",
+        }[self.value]
+
+    @property
+    def description(self) -> str:
+        return {
+            "all": "Show every question you can see in the interview.",
+            "unanswered": "Show only the questions that have no answer yet.",
+            "not_met": "Show only the questions answered Not met or Partly met.",
+            "flagged": "Show only the questions you marked for review.",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    question_id: str
+    section: str
+    standard: str
+    question: str
+    answer: str
+    note: str
+    flag: str
+    answered: bool
+    not_met: bool
+    flagged: bool
+
+    @cached_property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        """The display texts in Column order."""
+        return (self.section, self.standard, self.question, self.answer, self.note, self.flag)
+
+    def matches(self, which: Filter) -> bool:
+        if which is Filter.UNANSWERED:
+            return not self.answered
+        if which is Filter.NOT_MET:
+            return self.not_met
+        if which is Filter.FLAGGED:
+            return self.flagged
+        return True
+
+
+def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
+    answers = assessment.answers
+    section_titles = {s.id: f"{s.number}. {s.title}" for s in form.sections}
+    rows = []
+    for q in form.visible_questions(answers):
+        answer = answers.get(q.id)
+        standard = ""
+        if q.standard:
+            try:
+                std = form.standard(q.standard)
+            except KeyError:
+                std = None
+            if std is not None:
+                standard = f"{std.number}\n{std.cls.label}"
+                if q.element:
+                    standard = f"{std.number} ({q.element})\n{std.cls.label}"
+        flags = []
+        if answer is not None and answer.flagged:
+            flags.append(FLAG_TEXT)
+        if answer is not None and answer.reconfirm:
+            flags.append(RECONFIRM_TEXT)
+        rows.append(
+            ReviewRow(
+                question_id=q.id,
+                section=section_titles.get(q.section, "Profile"),
+                standard=standard,
+                question=q.text_for(answers),
+                answer=answer_label(q, answer, assessment),
+                note=note_text(answer),
+                flag="\n".join(flags),
+                answered=is_answered(q, answer, assessment),
+                not_met=is_not_met(q, answer),
+                flagged=answer is not None and answer.flagged,
+            )
+        )
+    return rows

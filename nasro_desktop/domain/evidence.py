@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from nasro_desktop.domain.results import DueItem
+if TYPE_CHECKING:  # the results module is not needed to list and open (start-up)
+    from nasro_desktop.domain.results import DueItem
 
 # An expiry this close after the as-of date already shows in "What falls due next".
 DUE_SOON_DAYS = 90
@@ -99,6 +101,8 @@ def evidence_due(
     Sorted like the engine's list: overdue first, then by date."""
     names = names or {}
     horizon = as_of + timedelta(days=soon_days)
+    from nasro_desktop.domain.results import DueItem
+
     items: list[DueItem] = []
     for item in evidence:
         if item.deleted_at is not None or item.valid_until is None:

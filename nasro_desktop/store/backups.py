@@ -47,7 +47,6 @@ import re
 import shutil
 import sqlite3
 import threading
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -448,6 +447,8 @@ def _replace_data(folder: Path, backup: Path) -> None:
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
             conn.execute("BEGIN IMMEDIATE")
+            import uuid  # only here: not at start-up
+
             put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
             archived = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SQLAR,)

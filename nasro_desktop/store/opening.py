@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -269,6 +268,8 @@ class OpeningMethods:
         """Give the file its id and change count (see checks.py) if it has none yet."""
         if checks.read_meta(conn) is None:
             start = backup_mod.folder_generation(self.data_dir) + 1
+            import uuid  # a new file only: not paid at every start-up
+
             self._in_transaction(conn, lambda c: backup_mod.put_meta(c, uuid.uuid4().hex, start))
         self._meta_ready = True
 

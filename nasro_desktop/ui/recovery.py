@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.store.db import KEEP_DELETED_DAYS
-from nasro_desktop.ui.labels import MessageBox, local_time, long_day, wrap_label
+from nasro_desktop.ui.labels import MessageBox, local_time, long_day, pick_list, wrap_label
 from nasro_desktop.ui.start_screen import _plain
 from nasro_desktop.ui.style import frame
 
@@ -108,13 +107,7 @@ def confirm(parent: QWidget | None, title: str, text: str, details: str, yes: st
 def _table(parent: QWidget, headers: list[str], name: str, description: str) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setAccessibleDescription(description)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
+    pick_list(table, name, description)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

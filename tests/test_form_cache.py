@@ -3,7 +3,6 @@ cache file or folder falls back to YAML (logged, never printed, never an error).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -12,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from read_only_folder import IS_ROOT, read_only
 
 from nasro_desktop.domain import form_cache
 from nasro_desktop.domain.forms import FormRegistry, load_form
 from nasro_desktop.paths import forms_dir
 
 REPO = Path(__file__).resolve().parent.parent
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NEWEST = sorted(forms_dir().glob("nasro-2018/v*.yaml"), key=lambda p: int(p.stem[1:]))[-1]
 LOGGERS = ("nasro_desktop.cache", "nasro_desktop.domain.form_cache")
 
@@ -120,29 +119,6 @@ def test_a_cache_with_the_right_key_but_a_damaged_body(source, tmp_path, caplog)
         with caplog.at_level(logging.INFO):
             assert load_form(source, cache) == expected
         assert warnings_of(caplog)
-
-
-@contextlib.contextmanager
-def read_only(folder: Path):
-    """A really read-only folder: chmod, and for root (who ignores chmod) a read-only bind mount."""
-    folder.chmod(0o500)
-    mounted = False
-    try:
-        if IS_ROOT:
-            if subprocess.run(["mount", "--bind", str(folder), str(folder)],
-                              capture_output=True).returncode != 0:  # fmt: skip
-                pytest.skip("running as root and cannot bind-mount a folder here")
-            mounted = True
-            if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)],
-                              capture_output=True).returncode != 0:  # fmt: skip
-                pytest.skip("running as root and cannot remount a folder read-only here")
-        with pytest.raises(OSError):
-            (folder / "probe").write_text("x")
-        yield
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=True)
-        folder.chmod(0o700)
 
 
 def test_a_read_only_cache_folder_still_loads_the_form(source, tmp_path, caplog):

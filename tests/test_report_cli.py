@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from read_only_folder import read_only
 
 from nasro_desktop.cli import main
 from nasro_desktop.domain.forms import current_form
@@ -20,7 +20,6 @@ from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -95,29 +94,6 @@ def test_unknown_assessment_keeps_the_old_file(data_dir, tmp_path):
     assert "Traceback" not in stderr
     assert out.read_bytes() == b"the report from last week"
     assert leftovers(tmp_path) == []
-
-
-@contextlib.contextmanager
-def read_only(folder: Path):
-    """A really read-only folder: chmod, and for root (who ignores chmod) a read-only bind mount."""
-    folder.chmod(0o500)
-    mounted = False
-    try:
-        if IS_ROOT:
-            if subprocess.run(["mount", "--bind", str(folder), str(folder)],
-                              capture_output=True).returncode != 0:  # fmt: skip
-                pytest.skip("running as root and cannot bind-mount a folder here")
-            mounted = True
-            if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)],
-                              capture_output=True).returncode != 0:  # fmt: skip
-                pytest.skip("running as root and cannot remount a folder read-only here")
-        with pytest.raises(OSError):
-            (folder / "probe").write_text("x")
-        yield
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=True)
-        folder.chmod(0o700)
 
 
 def test_read_only_folder_is_one_plain_line(tmp_path):

@@ -13,14 +13,13 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from nasro_desktop.problem_log import LOG_NAME, note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.open_store import APP_NAME, open_store
 
 PROBE_ENV = "NASRO_STARTUP_PROBE"
-__all__ = ["APP_NAME", "open_store", "run_gui"]
+__all__ = ["APP_NAME", "LOG_NAME", "open_store", "run_gui"]
 
-
-LOG_NAME = "problems.log"
 
 
 def install_last_resort(log_folder) -> None:
@@ -28,8 +27,6 @@ def install_last_resort(log_folder) -> None:
 
     Without it, an exception in a Qt slot is printed to a console the user never sees and the
     step silently does not happen."""
-    import traceback
-    from datetime import datetime
     from pathlib import Path
 
     log_path = Path(log_folder) / LOG_NAME
@@ -38,14 +35,7 @@ def install_last_resort(log_folder) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        try:  # private like the data (0600), whatever the umask
-            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as log:
-                log.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n")
-                log.write("".join(traceback.format_exception(exc_type, exc, tb)))
-        except OSError:
-            pass
+        note_problem(log_folder, "an unexpected error in the window", exc.with_traceback(tb))
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(

@@ -12,13 +12,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
     QLabel,
+    QListWidget,
+    QStyle,
+    QStyleOptionViewItem,
     QWidget,
 )
 from ui_support import make_window
@@ -92,6 +96,42 @@ def clipped_texts(root: QWidget) -> list[str]:
             text = widget.text()[:40] if hasattr(widget, "text") else ""
             problems.append(f"{type(widget).__name__} {text!r}: cut off at the right "
                             f"({right}px in a {viewport.width()}px view)")
+    return problems + clipped_rows(root)
+
+
+def clipped_rows(root: QWidget) -> list[str]:
+    """Every visible row of a word-wrapping list (the sidebar) whose text needs more height
+    than its row has at the width the list paints it, or that runs past the list's right edge
+    (Qt then cuts the text short with "…")."""
+    problems = []
+    for view in root.findChildren(QListWidget):
+        if not view.isVisible() or not view.wordWrap():
+            continue
+        viewport = view.viewport()
+        style_ = view.style()
+        margin = style_.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        for row in range(view.count()):
+            item = view.item(row)
+            rect = view.visualItemRect(item)
+            if rect.bottom() < 0 or rect.top() > viewport.height():
+                continue
+            # A top-to-bottom list paints each row as wide as the view less its spacing.
+            painted = QRect(rect)
+            painted.setWidth(min(rect.width(), viewport.width() - 2 * view.spacing()))
+            option = QStyleOptionViewItem()
+            view.initViewItemOption(option)
+            option.rect = painted
+            view.itemDelegate().initStyleOption(option, view.indexFromItem(item))
+            text_rect = style_.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+            need = QFontMetrics(option.font).boundingRect(
+                QRect(0, 0, text_rect.width() - 2 * margin, 100_000),
+                Qt.TextFlag.TextWordWrap, item.text()).height()
+            label = item.text().replace("\n", " / ")[:40]
+            if need > text_rect.height() + 1:
+                problems.append(f"row {label!r}: needs {need}px high, has {text_rect.height()}")
+            if rect.right() > viewport.width():
+                problems.append(f"row {label!r}: cut off at the right ({rect.right()}px in a "
+                                f"{viewport.width()}px list)")
     return problems
 
 
@@ -217,6 +257,28 @@ def test_the_clipping_check_finds_clipped_text(qtbot):
     found = clipped_texts(root)
     assert any("needs" in p and "far too long" in p for p in found)
     assert any("cut off at the right" in p for p in found)
+
+
+def test_the_clipping_check_finds_cut_list_rows(qtbot):
+    """A row too low for its wrapped text, and one wider than its list, are both found."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QListWidgetItem
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    listing = QListWidget(root)
+    listing.setWordWrap(True)
+    listing.setGeometry(0, 0, 160, 200)
+    low = QListWidgetItem("Selection\nfar too many words to fit on the one line it has", listing)
+    low.setSizeHint(QSize(140, 20))
+    wide = QListWidgetItem("Wide", listing)
+    wide.setSizeHint(QSize(400, 30))
+    root.resize(200, 220)
+    root.show()
+    qtbot.waitExposed(root)
+    found = clipped_rows(root)
+    assert any("far too many" in p and "needs" in p for p in found), found
+    assert any("'Wide'" in p and "cut off at the right" in p for p in found), found
 
 
 def test_the_review_page_fits_a_small_screen_at_the_largest_text(qtbot, store):

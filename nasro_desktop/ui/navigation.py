@@ -27,6 +27,7 @@ from nasro_desktop.ui import style
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage
 from nasro_desktop.ui.page_stack import PageStack, lay_out_hidden, scroll_to_top
+from nasro_desktop.ui.wrapped_rows import WrappedRowsDelegate
 
 if TYPE_CHECKING:
     from nasro_desktop.session import PageSpec
@@ -90,6 +91,7 @@ class Navigation:
         self.sidebar.setObjectName("sections")
         self.sidebar.setFixedWidth(self._sidebar_width())
         self.sidebar.setWordWrap(True)
+        self.sidebar.setItemDelegate(WrappedRowsDelegate(self.sidebar))
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sidebar.setSpacing(3)
@@ -120,6 +122,7 @@ class Navigation:
         self.standards_list.setObjectName("standards")
         self.standards_list.setFixedWidth(self._sidebar_width())
         self.standards_list.setWordWrap(True)
+        self.standards_list.setItemDelegate(WrappedRowsDelegate(self.standards_list))
         self.standards_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.standards_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.standards_list.setAccessibleName("Standards in this section")

@@ -114,3 +114,31 @@ def test_the_parser_for_one_command_reads_its_arguments_as_the_whole_one_does(tm
         assert build_parser(only=name).parse_args(argv) == build_parser().parse_args(argv), argv
     assert _command_in(["--self-test"]) is None and _command_in(["bogus"]) is None
     assert _command_in(["--", "list"]) is None
+
+
+def test_the_window_imports_the_store_before_qt(tmp_path):
+    """Start-up: PySide6 reads the source of every module imported after it (its `__feature__`
+    check), so the store and what it uses are imported first. The import order is recorded by
+    a real run of the window up to the start screen."""
+    import os
+
+    code = ("import sys\n"
+            "order = []\n"
+            "class Recorder:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        order.append(name)\n"
+            "sys.meta_path.insert(0, Recorder())\n"
+            "from nasro_desktop.cli import main\n"
+            "code = main([])\n"
+            "print(' '.join(order))\n"
+            "raise SystemExit(code)\n")
+    env = dict(os.environ, NASRO_DATA_DIR=str(tmp_path / "d"), NASRO_STARTUP_PROBE="1",
+               QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "startup: shown" in out.stdout
+    order = out.stdout.splitlines()[-1].split()
+    qt = order.index("PySide6")
+    for module in ("nasro_desktop.store.db", "nasro_desktop.domain.model", "sqlite3"):
+        assert order.index(module) < qt, module

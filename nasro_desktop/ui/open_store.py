@@ -15,8 +15,6 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
 
     Every failure ends in a plain dialog: a recovery choice (the files are kept aside, the
     newest backup offered), a read-only view, or a message that says what to do."""
-    from PySide6.QtWidgets import QMessageBox  # noqa: F401  (imported here for the dialogs)
-
     from nasro_desktop.store import DataInUse, NewerDatabase, RecoveryNeeded, Store, StoreError
 
     while True:
@@ -34,7 +32,7 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
         if isinstance(error, NewerDatabase):
             return _newer_choice(error, data_dir, parent)
         if isinstance(error, DataInUse):
-            _say(parent, f"{error}\n\nNothing was changed.", QMessageBox.Icon.Information)
+            _say(parent, f"{error}\n\nNothing was changed.", information=True)
         elif isinstance(error, StoreError):
             _say(parent, str(error))
         else:
@@ -44,10 +42,10 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
         return None
 
 
-def _say(parent, text: str, icon=None) -> None:
-    from PySide6.QtWidgets import QMessageBox
+def _say(parent, text: str, *, information: bool = False) -> None:
+    from PySide6.QtWidgets import QMessageBox  # only when there is something to say
 
-    if icon == QMessageBox.Icon.Information:
+    if information:
         QMessageBox.information(parent, APP_NAME, text)
     else:
         QMessageBox.warning(parent, APP_NAME, text)

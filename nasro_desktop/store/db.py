@@ -31,13 +31,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop import __version__
 from nasro_desktop import paths as app_paths
-from nasro_desktop.domain import carry
-from nasro_desktop.domain.evidence import Evidence
-from nasro_desktop.domain.model import (
-    Assessment,
-    Form,
-    RapidDeploymentReading,
-)
 from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import checks, files, rows
 from nasro_desktop.store.errors import (
@@ -69,7 +62,9 @@ from nasro_desktop.store.writing import WritingMethods
 
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the domain model is imported when an assessment is read or written
+    from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.model import Assessment, Form
     from nasro_desktop.store.search import SearchHit
 
 T = TypeVar("T")
@@ -368,6 +363,8 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         the evidence folder (an import, "Start next year's"); for an officer or a school a
         record's key is its place in `assessment.officers` / `.schools` (see
         evidence.insert_carried)."""
+        from nasro_desktop.domain.model import RapidDeploymentReading
+
         def work(conn: sqlite3.Connection) -> int:
             now = rows.now_utc()
             cursor = conn.execute(
@@ -392,11 +389,11 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
             for answer in assessment.answers.values():
                 self._put_answer(conn, new_id, answer, answer.updated or now)
             officer_ids = [
-                self._insert_row(conn, "officers", rows.OFFICER_COLUMNS, new_id, position,
+                self._insert_row(conn, "officers", rows.columns("officers"), new_id, position,
                                  rows.officer_values(officer))
                 for position, officer in enumerate(assessment.officers)]
             school_ids = [
-                self._insert_row(conn, "schools", rows.SCHOOL_COLUMNS, new_id, position,
+                self._insert_row(conn, "schools", rows.columns("schools"), new_id, position,
                                  rows.school_values(school))
                 for position, school in enumerate(assessment.schools)]
             if evidence:
@@ -404,7 +401,7 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
 
                 insert_carried(conn, new_id, evidence, officer_ids, school_ids)
             for position, item in enumerate(assessment.action_items):
-                self._insert_row(conn, "action_items", rows.ACTION_COLUMNS, new_id, position,
+                self._insert_row(conn, "action_items", rows.columns("action_items"), new_id, position,
                                  rows.action_values(item))
             if predecessor_id is not None:
                 conn.execute("INSERT INTO predecessors (assessment_id, predecessor_id)"
@@ -417,6 +414,8 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         """Save next year's assessment started from this one (what carries over, evidence
         included, is domain/carry.py's rule; the evidence records name the same stored files,
         nothing is copied)."""
+        from nasro_desktop.domain import carry
+
         old = self.load_assessment(assessment_id)
         new = carry.next_year(old, as_of)
         evidence = carry.next_year_evidence(old, self.list_evidence(assessment_id))
@@ -440,6 +439,8 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         """Move an assessment to a newer version of its question set (domain/carry.py says
         where each answer goes). Checked first; the safety copy is made only for an upgrade
         that will happen."""
+        from nasro_desktop.domain import carry
+
         old = self.load_assessment(assessment_id)
         try:
             carry.check_upgrade(old, new_form)

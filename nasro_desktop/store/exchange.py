@@ -82,9 +82,9 @@ _ASSESSMENT_KEYS = {
     "answers", "officers", "schools", "action_items",
 }
 _ANSWER_KEYS = {"question_id", "value", "note", "na_reason", "flagged", "reconfirm", "updated"}
-_OFFICER_KEYS = set(rows.OFFICER_COLUMNS)
-_SCHOOL_KEYS = set(rows.SCHOOL_COLUMNS)
-_ACTION_KEYS = set(rows.ACTION_COLUMNS)
+_OFFICER_KEYS = set(rows.columns("officers"))
+_SCHOOL_KEYS = set(rows.columns("schools"))
+_ACTION_KEYS = set(rows.columns("action_items"))
 
 
 # --- to the file --------------------------------------------------------------------------
@@ -93,7 +93,7 @@ _ACTION_KEYS = set(rows.ACTION_COLUMNS)
 def assessment_payload(a: Assessment) -> dict[str, Any]:
     """The "assessment" part of the file: everything except database ids and times."""
     def officer(o: Officer) -> dict[str, Any]:
-        return dict(zip(rows.OFFICER_COLUMNS, rows.officer_values(o), strict=True)) | {
+        return dict(zip(rows.columns("officers"), rows.officer_values(o), strict=True)) | {
             "probation_review_with_school": o.probation_review_with_school
         }
 
@@ -120,9 +120,9 @@ def assessment_payload(a: Assessment) -> dict[str, Any]:
             for ans in sorted(a.answers.values(), key=lambda x: x.question_id)
         ],
         "officers": [officer(o) for o in a.officers],
-        "schools": [dict(zip(rows.SCHOOL_COLUMNS, rows.school_values(s), strict=True))
+        "schools": [dict(zip(rows.columns("schools"), rows.school_values(s), strict=True))
                     for s in a.schools],
-        "action_items": [dict(zip(rows.ACTION_COLUMNS, rows.action_values(i), strict=True))
+        "action_items": [dict(zip(rows.columns("action_items"), rows.action_values(i), strict=True))
                          for i in a.action_items],
     }
 

@@ -9,13 +9,8 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from nasro_desktop.domain.model import (
-    Answer,
-    Assessment,
-    RapidDeploymentReading,
-)
 from nasro_desktop.store import rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
@@ -23,6 +18,9 @@ from nasro_desktop.store.errors import (
 )
 from nasro_desktop.store.opening import DB_NAME as DB_NAME
 from nasro_desktop.store.opening import SIDE_SUFFIXES as SIDE_SUFFIXES
+
+if TYPE_CHECKING:  # the model is imported to load an assessment, not to list them
+    from nasro_desktop.domain.model import Answer, Assessment
 
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 
@@ -164,6 +162,8 @@ class ReadingMethods:
         return row[0] if row is not None and isinstance(row[0], str) else ""
 
     def _load(self, assessment_id: int, problems: list[str] | None) -> Assessment:
+        from nasro_desktop.domain.model import Assessment, RapidDeploymentReading
+
         conn = self._reader()
         row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         if row is None:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import fields
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nasro_desktop.domain.model import (
-    ActionItem,
-    ActionStatus,
-    Answer,
-    Officer,
-    Owner,
-    School,
-)
+if TYPE_CHECKING:  # the model is imported when a row is read, not to show the start screen
+    from nasro_desktop.domain.model import ActionItem, Answer, Officer, School
 
 OFFICER_DATES = frozenset(
     {
@@ -27,9 +22,17 @@ OFFICER_DATES = frozenset(
         "probation_end",
     }
 )
-OFFICER_COLUMNS = tuple(f.name for f in fields(Officer) if f.name != "id")
-SCHOOL_COLUMNS = tuple(f.name for f in fields(School) if f.name != "id")
-ACTION_COLUMNS = tuple(f.name for f in fields(ActionItem) if f.name != "id")
+
+
+@functools.cache
+def columns(table: str) -> tuple[str, ...]:
+    """The stored columns of "officers", "schools" or "action_items": the fields of their
+    domain class but the id. Computed on first use, so listing assessments at start-up does
+    not build the domain model's classes (a twentieth of the start-up's work)."""
+    from nasro_desktop.domain.model import ActionItem, Officer, School
+
+    kind = {"officers": Officer, "schools": School, "action_items": ActionItem}[table]
+    return tuple(f.name for f in fields(kind) if f.name != "id")
 
 
 class DamagedText(str):
@@ -94,7 +97,7 @@ def load_value(text: str | None) -> Any:
 
 def officer_values(officer: Officer) -> list[Any]:
     out: list[Any] = []
-    for name in OFFICER_COLUMNS:
+    for name in columns("officers"):
         value = getattr(officer, name)
         if name in OFFICER_DATES:
             value = iso_date(value)
@@ -105,7 +108,9 @@ def officer_values(officer: Officer) -> list[Any]:
 
 
 def officer_from_row(row: Any) -> Officer:
-    data = {name: row[name] for name in OFFICER_COLUMNS}
+    from nasro_desktop.domain.model import Officer
+
+    data = {name: row[name] for name in columns("officers")}
     for name in OFFICER_DATES:
         data[name] = parse_date(data[name])
     flag = data["probation_review_with_school"]
@@ -115,17 +120,19 @@ def officer_from_row(row: Any) -> Officer:
 
 
 def school_values(school: School) -> list[Any]:
-    return [getattr(school, name) for name in SCHOOL_COLUMNS]
+    return [getattr(school, name) for name in columns("schools")]
 
 
 def school_from_row(row: Any) -> School:
-    data = {name: row[name] for name in SCHOOL_COLUMNS}
+    from nasro_desktop.domain.model import School
+
+    data = {name: row[name] for name in columns("schools")}
     return School(id=row["id"], **data)
 
 
 def action_values(item: ActionItem) -> list[Any]:
     out: list[Any] = []
-    for name in ACTION_COLUMNS:
+    for name in columns("action_items"):
         value = getattr(item, name)
         if name == "target_date":
             value = iso_date(value)
@@ -136,7 +143,9 @@ def action_values(item: ActionItem) -> list[Any]:
 
 
 def action_from_row(row: Any) -> ActionItem:
-    data = {name: row[name] for name in ACTION_COLUMNS}
+    from nasro_desktop.domain.model import ActionItem, ActionStatus, Owner
+
+    data = {name: row[name] for name in columns("action_items")}
     data["target_date"] = parse_date(data["target_date"])
     data["owner"] = Owner(data["owner"])
     data["status"] = ActionStatus(data["status"])
@@ -144,6 +153,8 @@ def action_from_row(row: Any) -> ActionItem:
 
 
 def answer_from_row(row: Any) -> Answer:
+    from nasro_desktop.domain.model import Answer
+
     return Answer(
         question_id=row["question_id"],
         value=load_value(row["value"]),

@@ -10,13 +10,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from nasro_desktop.domain.model import (
-    ActionItem,
-    Answer,
-    Officer,
-    RapidDeploymentReading,
-    School,
-)
 from nasro_desktop.store import rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
@@ -26,6 +19,15 @@ from nasro_desktop.store.opening import DB_NAME as DB_NAME
 from nasro_desktop.store.opening import SIDE_SUFFIXES as SIDE_SUFFIXES
 from nasro_desktop.store.reading import DAMAGED_MARK as DAMAGED_MARK
 from nasro_desktop.store.reading import AssessmentSummary as AssessmentSummary
+
+if TYPE_CHECKING:  # the model is imported when something is saved, not at start-up
+    from nasro_desktop.domain.model import (
+        ActionItem,
+        Answer,
+        Officer,
+        RapidDeploymentReading,
+        School,
+    )
 
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
 
@@ -64,6 +66,8 @@ class WritingMethods:
         if as_of is not _UNSET:
             given["as_of"] = as_of.isoformat()
         if rapid_deployment_reading is not _UNSET:
+            from nasro_desktop.domain.model import RapidDeploymentReading
+
             given["rapid_deployment_reading"] = RapidDeploymentReading(
                 rapid_deployment_reading).value
         if not given:
@@ -157,7 +161,7 @@ class WritingMethods:
         self._write(work)
 
     def save_officer(self, assessment_id: int, officer: Officer) -> Officer:
-        new_id = self._save_row("officers", rows.OFFICER_COLUMNS, assessment_id, officer.id,
+        new_id = self._save_row("officers", rows.columns("officers"), assessment_id, officer.id,
                                 rows.officer_values(officer), "officer")
         return dataclasses.replace(officer, id=new_id)
 
@@ -165,7 +169,7 @@ class WritingMethods:
         self._delete_row("officers", assessment_id, officer_id)
 
     def save_school(self, assessment_id: int, school: School) -> School:
-        new_id = self._save_row("schools", rows.SCHOOL_COLUMNS, assessment_id, school.id,
+        new_id = self._save_row("schools", rows.columns("schools"), assessment_id, school.id,
                                 rows.school_values(school), "school")
         return dataclasses.replace(school, id=new_id)
 
@@ -173,7 +177,7 @@ class WritingMethods:
         self._delete_row("schools", assessment_id, school_id)
 
     def save_action_item(self, assessment_id: int, item: ActionItem) -> ActionItem:
-        new_id = self._save_row("action_items", rows.ACTION_COLUMNS, assessment_id, item.id,
+        new_id = self._save_row("action_items", rows.columns("action_items"), assessment_id, item.id,
                                 rows.action_values(item), "action item")
         return dataclasses.replace(item, id=new_id)
 

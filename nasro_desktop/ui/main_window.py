@@ -322,8 +322,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.session = session
         session.add_listener(self._on_session_event)
         self._cursor = ("", None)
-        self._build_workspace()
-        self.outer.setCurrentWidget(self.workspace)
+        self.outer.setCurrentWidget(self._build_workspace())
         self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
         self._update_actions()
         if page_id not in self.page_ids:
@@ -539,7 +538,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     def set_appearance(self, appearance: str, *, remember: bool = True) -> None:
         """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
-        style.set_appearance(QApplication.instance(), appearance)
+        style.set_appearance(None, appearance)  # None: the running QApplication
         if self.workspace is not None:  # the icons are drawn in the palette's colours
             for row in range(self.sidebar.count()):
                 self.sidebar.item(row).setIcon(QIcon())
@@ -556,7 +555,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             self.statusBar().showMessage(f"Appearance: {names[current]}.", 4000)
 
     def set_text_scale(self, scale: float) -> None:
-        style.apply(QApplication.instance(), scale)
+        style.apply(None, scale)  # None: the running QApplication
         try:
             self.store.set_setting(SCALE_SETTING, style.current_scale())
         except Exception as problem:  # a setting is not worth an error message

@@ -72,7 +72,9 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
     It assembles the parts: moving between pages (ui/navigation.py), the sidebar
     (ui/sidebar.py), the file actions (ui/file_actions.py) and the help dialogs
     (ui/help_dialogs.py); here are the menus, the start screen, opening an assessment,
-    keeping the pages in step with the session, saving and the view settings."""
+    keeping the pages in step with the session, saving and the view settings. What the parts
+    share (attributes, and methods one part calls on another) is declared in
+    ui/window_parts.py."""
 
     page_changed = Signal(str)
     start_shown = Signal()  # the start screen is on screen with its list loaded

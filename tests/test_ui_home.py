@@ -142,11 +142,11 @@ def test_a_page_opens_at_its_top(qtbot, store):
     long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
     window.go_to(long_page.id)
     page = window.pages[long_page.id]
-    page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+    page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
     window.go_to(HOME)
     window.go_to_section(long_page.section)
     window.go_to(long_page.id, focus=False)
-    assert page.scroll.verticalScrollBar().value() == 0
+    assert page.scroll_area.verticalScrollBar().value() == 0
 
 
 def test_the_home_page_follows_each_answer(qtbot, store):
@@ -342,7 +342,7 @@ def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
     assert window.current_page == long_page.id
     assert block.property("highlighted") and block.jumped_label.text() == "➜ You are here"
     assert block.isAncestorOf(QApplication.focusWidget())
-    assert page.scroll.verticalScrollBar().value() > 0  # scrolled to it
+    assert page.scroll_area.verticalScrollBar().value() > 0  # scrolled to it
     others = [b for b in page.blocks if b is not block]
     assert not any(b.property("highlighted") for b in others)
 

@@ -79,11 +79,11 @@ def test_page_screenshots(qtbot, sample_program, theme):
             colours = {image.pixel(x, y) for x in range(0, 1366, 7) for y in range(0, 768, 7)}
             assert len(colours) > 20
             if name == "readiness":
-                body = page.scroll.widget()
-                page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+                body = page.scroll_area.widget()
+                page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
                 qtbot.wait(20)
                 assert page.grab().save(str(OUT / f"pages-{name}-{theme}-end.png"))
-                assert body.width() <= page.scroll.viewport().width()
+                assert body.width() <= page.scroll_area.viewport().width()
             else:
                 header = page.table.horizontalHeader()
                 assert header.length() <= page.table.viewport().width() + 1
@@ -104,7 +104,7 @@ def test_pages_fit_beside_the_sidebar_without_horizontal_scrolling(qtbot, sample
     qtbot.wait(20)
     assert review.table.horizontalHeader().length() <= review.table.viewport().width() + 1
     assert ready.minimumSizeHint().width() <= width
-    assert ready.scroll.widget().width() <= ready.scroll.viewport().width()
+    assert ready.scroll_area.widget().width() <= ready.scroll_area.viewport().width()
     for table in (ready.plan_table, ready.gaps_table, ready.due_table):
         assert table.horizontalHeader().length() <= table.viewport().width() + 1
 
@@ -124,7 +124,7 @@ def test_larger_text_makes_the_page_text_larger(qtbot, sample_program):
     qtbot.wait(20)
     assert page.verdict_label.font().pointSizeF() > before_verdict * 1.3
     assert page.bars.sizeHint().height() > before_bars
-    assert page.scroll.widget().width() <= page.scroll.viewport().width()
+    assert page.scroll_area.widget().width() <= page.scroll_area.viewport().width()
     page.grab().save(str(OUT / "pages-readiness-larger-text.png"))
 
     review = ReviewPage()

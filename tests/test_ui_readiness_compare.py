@@ -155,7 +155,7 @@ def test_screenshots(qtbot, store, theme):
         page = page_for(qtbot, pair.now)
         page.resize(1366 - 260, 768)
         qtbot.wait(20)
-        page.scroll.ensureWidgetVisible(page.since.closed_label)
+        page.scroll_area.ensureWidgetVisible(page.since.closed_label)
         qtbot.wait(20)
         OUT.mkdir(parents=True, exist_ok=True)
         image = page.grab().toImage()
@@ -164,7 +164,7 @@ def test_screenshots(qtbot, store, theme):
         colours = {bars.pixel(x, y) for x in range(0, bars.width(), 5)
                    for y in range(0, bars.height(), 3)}
         assert len(colours) > 6  # text, two bar fills, tracks: not blank
-        assert page.scroll.widget().width() <= page.scroll.viewport().width()
+        assert page.scroll_area.widget().width() <= page.scroll_area.viewport().width()
     finally:
         app.setPalette(old)
 

@@ -4,8 +4,9 @@ declare in the question set.
 
 `ANSWER_TYPES[AnswerType.DATE]` is the one place to read about dates. The question-set builder
 (domain/forms.py), the session's normalisation (session.normalize_value) and the app's single
-definition of "answered" (domain/answers.py) read this table; a new type is one new row (see
-CONTRIBUTING.md, "A new question type").
+definition of "answered" (domain/answers.py) read this table; a new type is one new row here
+and one in the window's table of editors, ui/editors.py `EDITORS` (see CONTRIBUTING.md, "A new
+question type").
 
 Stored values (`Answer.value`, see domain/model.py): status -> a `Choice` value ("met"...);
 yesno -> "yes" / "no"; date -> ISO "YYYY-MM-DD"; integer -> int >= 0; text / choice -> str;

@@ -14,9 +14,10 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication
 
 from nasro_desktop.problem_log import note_problem
+from nasro_desktop.ui.window_parts import WindowParts
 
 
-class FileActions:
+class FileActions(WindowParts):
     """File menu actions (mixed into MainWindow)."""
 
     @Slot()

@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from nasro_desktop import __version__
 from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.window_parts import WindowParts
 
 APP_TITLE = "SRO Program Readiness"
 
 
-class HelpDialogs:
+class HelpDialogs(WindowParts):
     """The help dialogs (mixed into MainWindow)."""
 
     @Slot()

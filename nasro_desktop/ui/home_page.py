@@ -66,7 +66,7 @@ def open_questions(session: Session) -> list[OpenQuestion]:
     form = session.form
     open_ids = {q.id for q in engine_open(form, session.assessment)}
     found: list[OpenQuestion] = []
-    on_pages = set()
+    on_pages: set[str] = set()
     for spec in session.pages:
         on_pages.update(spec.question_ids)
     for question in form.questions:  # answered on the Profile

@@ -7,6 +7,8 @@ Questions whose condition is false are hidden; their answers stay saved.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
@@ -60,7 +62,7 @@ class InterviewPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll = scroll
+        self.scroll_area = scroll
         body = QWidget(scroll)
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 8, 4)
@@ -142,6 +144,8 @@ class InterviewPage(QWidget):
             self.findings_label.setText(self._findings_text())
 
     def _findings_text(self) -> str:
+        if self.standard is None:  # only a standard's page has a findings box
+            return ""
         try:
             result = self.session.readiness.result(self.standard.id)
         except StopIteration:
@@ -170,8 +174,8 @@ class InterviewPage(QWidget):
         blocks = self.visible_blocks()
         if blocks:
             blocks[0].focus_answer()
-            self.scroll.ensureWidgetVisible(blocks[0])
-            self.scroll.horizontalScrollBar().setValue(0)
+            self.scroll_area.ensureWidgetVisible(blocks[0])
+            self.scroll_area.horizontalScrollBar().setValue(0)
 
     # -- moving through the questions -------------------------------------------------------
 
@@ -186,8 +190,8 @@ class InterviewPage(QWidget):
             if index + 1 < len(blocks):
                 nxt = blocks[index + 1]
                 nxt.focus_answer()
-                self.scroll.ensureWidgetVisible(nxt, 0, 40)
-                self.scroll.horizontalScrollBar().setValue(0)
+                self.scroll_area.ensureWidgetVisible(nxt, 0, 40)
+                self.scroll_area.horizontalScrollBar().setValue(0)
                 return
         self.advance_requested.emit()
 
@@ -212,13 +216,14 @@ class InterviewPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         if not self._listening:  # one page hears focus changes, not every page built
-            QApplication.instance().focusChanged.connect(self._focus_changed)
+            cast(QApplication, QApplication.instance()).focusChanged.connect(self._focus_changed)
             self._listening = True
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().hideEvent(event)
         if self._listening:
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            cast(QApplication, QApplication.instance()).focusChanged.disconnect(
+                self._focus_changed)
             self._listening = False
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -258,9 +263,9 @@ class InterviewPage(QWidget):
         """Mark the question a jump landed on for a few seconds (and until then only it)."""
         for block in self.blocks:
             block.set_highlighted(block.question.id == question_id)
-        block = self.block_for(question_id)
-        if block is not None:
-            QTimer.singleShot(HIGHLIGHT_MS, block, lambda: block.set_highlighted(False))
+        target = self.block_for(question_id)
+        if target is not None:
+            QTimer.singleShot(HIGHLIGHT_MS, target, lambda: target.set_highlighted(False))
 
     def block_for(self, question_id: str) -> QuestionBlock | None:
         return next((b for b in self.blocks if b.question.id == question_id), None)
@@ -270,8 +275,8 @@ class InterviewPage(QWidget):
         if block is not None and block.isVisible():
             block.focus_answer()
             QApplication.processEvents()
-            self.scroll.ensureWidgetVisible(block, 0, 40)
-            self.scroll.horizontalScrollBar().setValue(0)
+            self.scroll_area.ensureWidgetVisible(block, 0, 40)
+            self.scroll_area.horizontalScrollBar().setValue(0)
 
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
@@ -301,12 +306,12 @@ class MouChecklistPage(QWidget):
         self.setAccessibleName("The MOU's topics on one page")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll)
-        body = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll_area)
+        body = QWidget(self.scroll_area)
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 8, 4)
         column.setSpacing(8)
@@ -363,7 +368,7 @@ class MouChecklistPage(QWidget):
         done.clicked.connect(self.done_requested)
         column.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
         self.refresh()
 
     def refresh(self) -> None:
@@ -414,5 +419,5 @@ class MouChecklistPage(QWidget):
         if question_id in ids and ids.index(question_id) + 1 < len(ids):
             nxt = choosers[ids.index(question_id) + 1][1]
             nxt.focus_answer()
-            self.scroll.ensureWidgetVisible(nxt, 0, 40)
-            self.scroll.horizontalScrollBar().setValue(0)
+            self.scroll_area.ensureWidgetVisible(nxt, 0, 40)
+            self.scroll_area.horizontalScrollBar().setValue(0)

@@ -72,7 +72,9 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
     It assembles the parts: moving between pages (ui/navigation.py), the sidebar
     (ui/sidebar.py), the file actions (ui/file_actions.py) and the help dialogs
     (ui/help_dialogs.py); here are the menus, the start screen, opening an assessment,
-    keeping the pages in step with the session, saving and the view settings."""
+    keeping the pages in step with the session, saving and the view settings. What the parts
+    share (attributes, and methods one part calls on another) is declared in
+    ui/window_parts.py."""
 
     page_changed = Signal(str)
     start_shown = Signal()  # the start screen is on screen with its list loaded
@@ -322,8 +324,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.session = session
         session.add_listener(self._on_session_event)
         self._cursor = ("", None)
-        self._build_workspace()
-        self.outer.setCurrentWidget(self.workspace)
+        self.outer.setCurrentWidget(self._build_workspace())
         self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
         self._update_actions()
         if page_id not in self.page_ids:
@@ -539,7 +540,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     def set_appearance(self, appearance: str, *, remember: bool = True) -> None:
         """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
-        style.set_appearance(QApplication.instance(), appearance)
+        style.set_appearance(None, appearance)  # None: the running QApplication
         if self.workspace is not None:  # the icons are drawn in the palette's colours
             for row in range(self.sidebar.count()):
                 self.sidebar.item(row).setIcon(QIcon())
@@ -556,7 +557,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             self.statusBar().showMessage(f"Appearance: {names[current]}.", 4000)
 
     def set_text_scale(self, scale: float) -> None:
-        style.apply(QApplication.instance(), scale)
+        style.apply(None, scale)  # None: the running QApplication
         try:
             self.store.set_setting(SCALE_SETTING, style.current_scale())
         except Exception as problem:  # a setting is not worth an error message

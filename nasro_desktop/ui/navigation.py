@@ -8,8 +8,6 @@ pages, timers and status bar. The sidebar's lists live in ui/sidebar.py.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QSize, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -27,10 +25,8 @@ from nasro_desktop.ui import style
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage
 from nasro_desktop.ui.page_stack import PageStack, lay_out_hidden, scroll_to_top
+from nasro_desktop.ui.window_parts import WindowParts
 from nasro_desktop.ui.wrapped_rows import WrappedRowsDelegate
-
-if TYPE_CHECKING:
-    from nasro_desktop.session import PageSpec
 
 # page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
 HOME = "home"
@@ -50,13 +46,10 @@ PREBUILD_DELAY_MS = 120
 FILLED_WHEN_SHOWN = (HOME, REVIEW, READINESS)
 
 
-class Navigation:
+class Navigation(WindowParts):
     """The window's moves between pages (mixed into MainWindow)."""
 
-    _specs: dict[str, PageSpec]
-    _extra_pages: dict[str, str]
-
-    def _build_workspace(self) -> None:
+    def _build_workspace(self) -> QWidget:
         from PySide6.QtCore import Qt  # not at start-up: see ui/style.py
 
         session = self.session
@@ -75,7 +68,7 @@ class Navigation:
 
         topics = mou_topic_pages(session)
         # page id -> the page it belongs after (it is reached from there, not by Next)
-        self._extra_pages: dict[str, str] = {}
+        self._extra_pages = {}
         if topics:
             anchor = self.page_ids[self.page_ids.index(topics[0].id) - 1]
             self._extra_pages[MOU_CHECKLIST] = anchor
@@ -141,7 +134,8 @@ class Navigation:
         self.upgrade_bar = UpgradeBar(workspace)
         self.upgrade_bar.upgrade_requested.connect(self.upgrade_questions)
         self.newer_form = session.newer_form()
-        self.upgrade_bar.set_versions(form.version, self.newer_form and self.newer_form.version)
+        self.upgrade_bar.set_versions(
+            form.version, None if self.newer_form is None else self.newer_form.version)
         right.addWidget(self.upgrade_bar)
         self.stack = PageStack(workspace)
         right.addWidget(self.stack, 1)
@@ -171,6 +165,7 @@ class Navigation:
         self.workspace = workspace
         self.outer.addWidget(workspace)
         self._refresh_sidebar()
+        return workspace
 
     def page_widget(self, page_id: str) -> QWidget:
         """The page's widget, built the first time it is needed."""
@@ -213,12 +208,12 @@ class Navigation:
         if page_id == READINESS:
             from nasro_desktop.ui.page import readiness_page
 
-            page = readiness_page(session, self.stack)
-            page.action_item_changed.connect(self.save_action_item)
-            page.export_requested.connect(self.export_current)
-            page.fix_requested.connect(self.fix_standard)
-            page.evidence_source = self._evidence_for_report  # issue 13: evidence register
-            return page
+            readiness = readiness_page(session, self.stack)
+            readiness.action_item_changed.connect(self.save_action_item)
+            readiness.export_requested.connect(self.export_current)
+            readiness.fix_requested.connect(self.fix_standard)
+            readiness.evidence_source = self._evidence_for_report  # issue 13: evidence register
+            return readiness
         from nasro_desktop.ui.interview_page import InterviewPage
 
         page = InterviewPage(self._specs[page_id], session, self.stack)
@@ -243,6 +238,9 @@ class Navigation:
             return
         widget = self.page_widget(page_id)
         if page_id == HOME and self.current_page in self._specs:
+            from nasro_desktop.ui.home_page import HomePage  # built: imported already
+
+            assert isinstance(widget, HomePage)
             widget.last_page = self.current_page  # "Continue where you left off" goes back
             self._stale.add(HOME)
         if page_id in self._stale:
@@ -284,7 +282,7 @@ class Navigation:
         control, else its first one that takes Tab."""
         from PySide6.QtCore import Qt
 
-        target = page.focusWidget()
+        target: QWidget | None = page.focusWidget()  # None when none had it (the stub says never)
         candidate = page.nextInFocusChain()
         while target is None and candidate is not None and candidate is not page:
             if page.isAncestorOf(candidate) and candidate.isEnabled() \
@@ -328,7 +326,9 @@ class Navigation:
             if page_id not in self.pages and page_id not in (REVIEW, READINESS):
                 widget = self.page_widget(page_id)
                 # lay it out now at the size it will have, so showing it only paints it
-                widget.setGeometry(self.stack.currentWidget().geometry())
+                current = self.stack.currentWidget()
+                if current is not None:
+                    widget.setGeometry(current.geometry())
                 widget.ensurePolished()
                 lay_out_hidden(widget)
                 self._prebuild.start()
@@ -349,7 +349,9 @@ class Navigation:
             widget = self.pages.get(page_id)
             if widget is None:
                 widget = self.page_widget(page_id)
-                widget.setGeometry(self.stack.currentWidget().geometry())
+                current = self.stack.currentWidget()
+                if current is not None:
+                    widget.setGeometry(current.geometry())
                 self._prepare_timer.start(PREPARE_STEP_MS)
                 return
             assert isinstance(widget, IdlePrepared)
@@ -440,7 +442,8 @@ class Navigation:
         self.go_to(page_id, focus=not question_id or page_id == PROFILE)
         self._cursor = (page_id, question_id or None)
         page = self.pages.get(page_id)
-        if question_id and isinstance(page, QuestionPage):
+        # (`page is not None` first: mypy narrows only a plain QWidget to a protocol)
+        if question_id and page is not None and isinstance(page, QuestionPage):
             page.focus_question(question_id)
             page.highlight_question(question_id)
 
@@ -492,8 +495,10 @@ class Navigation:
     def _focused_question(self) -> str | None:
         page = self.pages.get(self.current_page)
         focus = QApplication.focusWidget()
-        for block in page.blocks if isinstance(page, QuestionPage) else ():
-            if focus is not None and block.isAncestorOf(focus):
+        if page is None or focus is None or not isinstance(page, QuestionPage):
+            return None
+        for block in page.blocks:
+            if block.isAncestorOf(focus):
                 return block.question.id
         return None
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from nasro_desktop.session import Session
+    from nasro_desktop.ui.question_block import QuestionBlock
+    from nasro_desktop.ui.readiness_page import ReadinessPage
 
 
 @runtime_checkable
@@ -32,7 +34,7 @@ class Page(Protocol):
 
 @runtime_checkable
 class QuestionPage(Protocol):
-    blocks: list  # the question blocks, in order
+    blocks: list[QuestionBlock]  # the question blocks, in order
 
     def focus_question(self, question_id: str) -> None: ...
 
@@ -48,7 +50,7 @@ class IdlePrepared(Protocol):
         """Do it now (one step of idle time)."""
 
 
-def readiness_page(session: Session, parent: QWidget | None = None) -> QWidget:
+def readiness_page(session: Session, parent: QWidget | None = None) -> ReadinessPage:
     """The Readiness page on `session` (it follows `Page` and `IdlePrepared` itself)."""
     from nasro_desktop.ui.readiness_page import ReadinessPage
 

@@ -96,6 +96,8 @@ class PageStack(QStackedWidget):
         need = QSize(0, 0)
         for index in range(self.count()):
             page = self.widget(index)
+            if page is None:  # (never: index < count)
+                continue
             policy = page.sizePolicy()
             least = page.minimumSizeHint()
             width, height = least.width(), least.height()

@@ -11,22 +11,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from nasro_desktop.domain.dates import parse_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import InvalidEntry, Session
+from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
 from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     AnswerChooser,
     ClassBadge,
     OptionalDateEdit,
-    OptionalNumberEdit,
-    status_options,
     wrap_label,
 )
 
@@ -97,10 +94,6 @@ class GrowingNote(QPlainTextEdit):
         self._fit()
 
 
-def _choice_label(option: str) -> str:
-    return option.replace("_", " ").strip().capitalize()
-
-
 # label, placeholder, message when empty: for each answer that needs a written reason
 _REASON_WORDS = {
     "na": (
@@ -147,54 +140,8 @@ class QuestionBlock(QFrame):
             observation.setAccessibleName("Example, not scored")
             layout.addWidget(observation)
 
-        self.chooser: AnswerChooser | None = None
-        self.date_edit: OptionalDateEdit | None = None
-        self.number_edit: OptionalNumberEdit | None = None
-        self.text_edit: QLineEdit | None = None
-        kind = question.type
-        if kind in (AnswerType.STATUS, AnswerType.YESNO, AnswerType.CHOICE):
-            if kind == AnswerType.STATUS:
-                options = status_options(question.na_allowed, not question.observation)
-            elif kind == AnswerType.YESNO:
-                options = [("yes", "Yes"), ("no", "No")]
-            else:
-                options = [(o, _choice_label(o)) for o in question.options]
-            self.chooser = AnswerChooser(options, name=question.text,
-                                         description="Use the arrow keys to pick an answer; "
-                                         "Enter moves on.",
-                                         horizontal=kind != AnswerType.CHOICE
-                                         or len(options) <= 4, parent=self)
-            self._horizontal_chooser = kind != AnswerType.CHOICE or len(options) <= 4
-            self.chooser.chosen.connect(self._on_chosen)
-            self.chooser.advance.connect(self.advance)
-            layout.addWidget(self.chooser)
-        elif kind == AnswerType.DATE:
-            self.date_edit = OptionalDateEdit(self, default_date=session.assessment.as_of,
-                                              name=question.text)
-            self.date_edit.value_changed.connect(self._on_date)
-            self.date_edit.setMaximumWidth(520)
-            layout.addWidget(self.date_edit)
-        elif kind == AnswerType.INTEGER:
-            self.number_edit = OptionalNumberEdit(self, name=question.text)
-            self.number_edit.value_changed.connect(self._on_number)
-            self.number_edit.setMaximumWidth(160)
-            layout.addWidget(self.number_edit)
-        elif kind == AnswerType.TEXT:
-            self.text_edit = QLineEdit(self)
-            self.text_edit.setAccessibleName(question.text)
-            self.text_edit.setAccessibleDescription("Type your answer; it is saved as you type.")
-            self.text_edit.textEdited.connect(self._on_text)
-            self.text_edit.returnPressed.connect(self.advance)
-            layout.addWidget(self.text_edit)
-        else:  # officers / schools: captured in the Profile tables
-            row = QHBoxLayout()
-            row.addWidget(wrap_label("This is answered by the tables on the Profile page.",
-                                     None, self), 1)
-            button = QPushButton("Open the Profile page", self)
-            button.setAccessibleDescription("Shows the officer and school tables.")
-            button.clicked.connect(self.profile_requested)
-            row.addWidget(button)
-            layout.addLayout(row)
+        # the answer control of the question's type (ui/editors.py), built and connected
+        self.editor: AnswerEditor = EDITORS[question.type](self, layout)
 
         self.na_reason = QLineEdit(self)
         self.na_reason.setPlaceholderText("Why does this not apply to your program? (required)")
@@ -228,11 +175,20 @@ class QuestionBlock(QFrame):
         self.flag.toggled.connect(self._on_flag)
         bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
-        if self.date_edit is not None:
-            self.date_edit.line.installEventFilter(self)  # Enter there moves on
-        if self.number_edit is not None:
-            self.number_edit.installEventFilter(self)
+        enter_field = self.editor.enter_field()
+        if enter_field is not None:
+            enter_field.installEventFilter(self)  # Enter there moves on
         self.refresh()
+
+    @property
+    def chooser(self) -> AnswerChooser | None:
+        """The answer buttons of a status, yes / no or choice question; else None."""
+        return self.editor.chooser if isinstance(self.editor, ChooserEditor) else None
+
+    @property
+    def date_edit(self) -> OptionalDateEdit | None:
+        """The date field of a date question; else None."""
+        return self.editor.date_edit if isinstance(self.editor, DateEditor) else None
 
     # -- drawing from the session ----------------------------------------------------------
 
@@ -246,16 +202,7 @@ class QuestionBlock(QFrame):
         answer = answers.get(question.id)
         value = None if answer is None else answer.value
         self.reconfirm_label.setVisible(bool(answer and answer.reconfirm))
-        if self.chooser is not None:
-            self.chooser.set_value(value if isinstance(value, str) else None)
-        if self.date_edit is not None:
-            self.date_edit.default_date = self.session.assessment.as_of
-            if self.date_edit.date_value() != parse_date(value):
-                self.date_edit.set_date_value(parse_date(value))
-        if self.number_edit is not None and self.number_edit.number() != value:
-            self.number_edit.set_number(value if isinstance(value, int) else None)
-        if self.text_edit is not None and self.text_edit.text() != (value or ""):
-            self.text_edit.setText(str(value or ""))
+        self.editor.set_value(value)
         note = answer.note if answer else ""
         if self.note.text() != note:
             self.note.setText(note)
@@ -282,9 +229,7 @@ class QuestionBlock(QFrame):
     def fit_width(self, width: int) -> None:
         """Answers side by side when they fit in `width`, else one under the other (large
         text on a small screen), so no answer is ever cut off at the right."""
-        if self.chooser is None or not getattr(self, "_horizontal_chooser", False):
-            return
-        fit_chooser(self.chooser, width)
+        self.editor.fit_width(width)
 
     def set_highlighted(self, on: bool) -> None:
         """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
@@ -301,19 +246,14 @@ class QuestionBlock(QFrame):
                                else QPalette.ColorRole.Window)
 
     def focus_answer(self) -> None:
-        if self.chooser is not None:
-            self.chooser.focus_answer()
-        else:
-            target = self.date_edit or self.number_edit or self.text_edit or self.note
-            target.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.editor.focus():  # nothing to answer here (a Profile table): the note
+            self.note.setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if (event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            if self.date_edit is not None and watched is self.date_edit.line:
-                self.date_edit.interpretText()  # take what was typed, then move on
-            else:
-                watched.interpretText()
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and watched is self.editor.enter_field()):
+            self.editor.take_typed()  # take what was typed, then move on
             self.advance.emit()
             return True
         return super().eventFilter(watched, event)
@@ -334,26 +274,15 @@ class QuestionBlock(QFrame):
             QMessageBox.warning(self, "Could not save this answer", str(problem))
 
     @Slot(object)
-    def _on_chosen(self, value: str) -> None:
+    def answer_given(self, value: object) -> None:
+        """A value the user gave in the answer control (ui/editors.py connects it here)."""
         self._set(value=value)
-        if value in _REASON_WORDS:
+        if self.editor.asks_reason and value in _REASON_WORDS:
             self._word_reason(value)
             self.na_label.show()
             self.na_reason.show()
             self.na_message.setVisible(not self.na_reason.text().strip())
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot(object)
-    def _on_date(self, value) -> None:
-        self._set(value=value)
-
-    @Slot(object)
-    def _on_number(self, value) -> None:
-        self._set(value=value)
-
-    @Slot(str)
-    def _on_text(self, text: str) -> None:
-        self._set(value=text)
 
     @Slot(str)
     def _on_note(self, text: str) -> None:

@@ -277,16 +277,16 @@ class ReadinessPage(QWidget, ReportButtons):
         column.addWidget(self.disclaimer)
         column.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("readinessScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("readinessScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(body)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         # Keyboard order: the buttons first (the thing most people came for), then the page.
         self.setTabOrder(self.paper_combo, self.save_button)

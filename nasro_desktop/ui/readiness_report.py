@@ -8,6 +8,7 @@ file…, kept in view at the top of the page; they run `ui.report_actions` in th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from PySide6.QtCore import Slot
@@ -25,6 +26,8 @@ class ReportButtons:
     _readiness: Any
     _busy: bool
     export_requested: Any
+    # the evidence records for the report's register (set by the main window)
+    evidence_source: Callable[[], list[Any]] | None = None
 
     def comparison_for_report(self) -> Any:
         return None
@@ -128,7 +131,7 @@ class ReportButtons:
 
     def _evidence(self) -> list:
         """The evidence records for the report's register (set by the main window)."""
-        source = getattr(self, "evidence_source", None)
+        source = self.evidence_source
         try:
             return list(source()) if source is not None else []
         except Exception:  # the report is still made without its register

@@ -495,6 +495,7 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
         try:
             upcoming = pool.submit(raster, 0) if pages else None
             for number in range(pages):
+                assert upcoming is not None  # page `number` was submitted before
                 image = upcoming.result()
                 upcoming = pool.submit(raster, number + 1) if number + 1 < pages else None
                 if number and not printer.newPage():

@@ -331,7 +331,8 @@ class ReviewPage(QWidget):
     def _flow_filters(self) -> None:
         """"Show:" and the four filters in as many columns as fit the page's width (one row
         when wide; two or one per row with large text on a small screen)."""
-        margins = self.layout().contentsMargins() if self.layout() else None
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout else None
         room = self.width() - (margins.left() + margins.right() if margins else 0)
         spacing = self.filter_row.horizontalSpacing()
         widgets = [self.show_label, *self.filter_buttons.values()]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from nasro_desktop.domain import scoring
+from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import (
     Answer,
@@ -30,32 +31,28 @@ def format_date(value: date | None) -> str:
     return "" if value is None else long_date(value)
 
 
+# A question answered by a Profile table: what one of its rows is called.
+_ROW_NOUNS = {AnswerType.OFFICERS: "officer", AnswerType.SCHOOLS: "school"}
+
+
 def answer_label(question: Question, answer: Answer | None, assessment: Assessment) -> str:
-    """The answer in words, with the status symbol for Met / Not met questions."""
-    if question.type is AnswerType.OFFICERS:
-        n = len(assessment.officers)
-        return NOT_ANSWERED if n == 0 else f"{n} officer{'s' if n != 1 else ''} listed"
-    if question.type is AnswerType.SCHOOLS:
-        n = len(assessment.schools)
-        return NOT_ANSWERED if n == 0 else f"{n} school{'s' if n != 1 else ''} listed"
+    """The answer in words (its answer type's `describe`, as in the report), with the status
+    symbol for Met / Not met questions; a value the type cannot read is shown as stored."""
+    kind = ANSWER_TYPES[question.type]
+    if kind.rows is not None:  # officers / schools: how many the Profile lists
+        n = len(kind.rows(assessment))
+        noun = _ROW_NOUNS.get(question.type, "row")
+        return NOT_ANSWERED if n == 0 else f"{n} {noun}{'s' if n != 1 else ''} listed"
     if answer is None or not answer.is_answered:
         return NOT_ANSWERED
     value = answer.value
-    if question.type is AnswerType.STATUS:
-        try:
-            choice = Choice(value)
-        except ValueError:
-            return str(value)
-        status = CHOICE_STATUS[choice.value]
-        return f"{status.symbol} {choice.label}"
-    if question.type is AnswerType.YESNO:
-        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
-    if question.type is AnswerType.DATE:
-        try:
-            return format_date(date.fromisoformat(str(value)))
-        except ValueError:
-            return str(value)
-    return str(value)
+    parsed = kind.parse(value)
+    if parsed is None:
+        return str(value)
+    words = kind.describe(value)
+    if isinstance(parsed, Choice):
+        return f"{CHOICE_STATUS[parsed.value].symbol} {words}"
+    return words
 
 
 def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QListWidgetItem
 
 from nasro_desktop.ui import style
 from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS, REVIEW, SIDEBAR_WIDTH
+from nasro_desktop.ui.window_parts import WindowParts
 
 
-class Sidebar:
+class Sidebar(WindowParts):
     """The section list and the standards list (mixed into MainWindow)."""
 
     def _sidebar_width(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -31,6 +32,9 @@ from nasro_desktop.ui.labels import (
     short_day,
     wrap_label,
 )
+
+if TYPE_CHECKING:
+    from nasro_desktop.store import AssessmentSummary
 
 VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
 
@@ -210,7 +214,7 @@ def copy_title(title: str, taken: set[str], kind: str) -> str:
     return f"{title} ({kind} {n})"
 
 
-def same_assessment(store, path) -> tuple[object | None, bool]:
+def same_assessment(store, path) -> tuple[AssessmentSummary | None, bool]:
     """An assessment in the list that a file to import already is: (its summary, whether
     its answers are the same too), or (None, False). Read-only: nothing is written."""
     from pathlib import Path

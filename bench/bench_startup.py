@@ -7,9 +7,11 @@ Prints `name: value unit` lines:
 - peak memory (ru_maxrss of the child) of both and their ratio (target <= 1.5);
 - next-page switch: Next pressed until the next question page is shown, on the sample, for every
   interview page (median and worst), with the next page built ahead in idle time as in normal
-  use, and also the worst first-time build of a page.
+  use, and also the worst first-time build of a page;
+- with --instructions, the start-up's CPU instructions (valgrind) against the bare window's:
+  steady where wall times are not;
 
-usage: .venv/bin/python bench/bench_startup.py [--runs N]
+usage: .venv/bin/python bench/bench_startup.py [--runs N] [--instructions]
 """
 
 from __future__ import annotations
@@ -167,16 +169,48 @@ def page_switch() -> None:
     print(f"next_page_first_build_worst: {max(builds) * 1000:.1f} ms")
 
 
+def instructions(args: list[str], env: dict[str, str]) -> int:
+    """CPU instructions from spawn to exit (valgrind's callgrind): the same work counts the same
+    on a busy machine, where wall times swing by 2x."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "log"
+        subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        f"--log-file={log}", *args], env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for line in log.read_text().splitlines():
+            if "Collected :" in line:
+                return int(line.rsplit(":", 1)[1])
+    raise SystemExit("callgrind printed no count")
+
+
+def cold_start_instructions() -> None:
+    """The start-up's instructions against a bare window's (each runs until its first paint and
+    quits): a steadier figure for the ratio than wall time. Needs valgrind (~1 minute)."""
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = str(Path(folder) / "data")
+        fill_data(data_dir)
+        env = child_env(data_dir)
+        app = instructions([sys.executable, "-m", "nasro_desktop"], env)
+        bare = instructions([sys.executable, "-c", BARE], env)
+    print(f"cold_start_instructions_app: {app / 1e6:.0f} M")
+    print(f"cold_start_instructions_bare_window: {bare / 1e6:.0f} M")
+    print(f"cold_start_instructions_ratio: {app / bare:.2f} x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=["start", "switch"], help="run one part only")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the start-up's instructions (needs valgrind)")
     args = parser.parse_args()
     # An installed app has its .pyc files (pip compiles them); a checkout run with
     # PYTHONDONTWRITEBYTECODE would recompile every module in every child process.
     compileall.compile_dir(ROOT / "nasro_desktop", quiet=1)
     if args.only != "switch":
         cold_start(args.runs)
+        if args.instructions:
+            cold_start_instructions()
     if args.only != "start":
         page_switch()
 

@@ -43,11 +43,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nasro_desktop.domain.evidence import Evidence, EvidenceKind, size_text
 from nasro_desktop.store import files, rows
 from nasro_desktop.store.errors import StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the domain's evidence classes are imported where used, not at start-up
+    from nasro_desktop.domain.evidence import Evidence, EvidenceKind
     from nasro_desktop.store.db import Store
 
 FOLDER = "evidence"
@@ -161,6 +161,8 @@ def _check_kind(name: str, info: os.stat_result) -> None:
 
 
 def _too_big(name: str, size: int) -> EvidenceProblem:
+    from nasro_desktop.domain.evidence import size_text
+
     return EvidenceProblem(
         f"{name} is {size_text(size)}; files up to {size_text(MAX_FILE_BYTES)} can be "
         "attached. Save a smaller copy (for example a PDF of the signed pages only) and "
@@ -299,6 +301,8 @@ def _hash_of(path: Path) -> str:
 
 
 def _from_row(row: sqlite3.Row | tuple[Any, ...]) -> Evidence:
+    from nasro_desktop.domain.evidence import Evidence, EvidenceKind
+
     (id_, assessment_id, kind, key, standard_id, file_name, media_type, size, sha, added,
      description, valid_until, deleted_at) = tuple(row)
     return Evidence(
@@ -330,6 +334,8 @@ def list_rows(
     sql = f"SELECT {_COLUMNS} FROM evidence WHERE assessment_id = ?"
     args: list[Any] = [assessment_id]
     if kind is not None:
+        from nasro_desktop.domain.evidence import EvidenceKind
+
         sql += " AND kind = ?"
         args.append(str(EvidenceKind(kind)))
     if key is not None:
@@ -346,6 +352,8 @@ def insert_carried(conn: sqlite3.Connection, assessment_id: int, carried: Sequen
     inside the caller's transaction. For an officer or a school the record's `key` is its
     place (0, 1, ...) in the new assessment's list, turned here into the new row's id; a
     record whose place is not in the list is left out. How many were written."""
+    from nasro_desktop.domain.evidence import EvidenceKind
+
     written = 0
     for item in carried:
         key = item.key
@@ -487,6 +495,8 @@ class EvidenceMethods:
         standard_id: str = "",
     ) -> Evidence:
         """The record of a staged file, in one transaction."""
+        from nasro_desktop.domain.evidence import EvidenceKind
+
         kind = EvidenceKind(kind)
         store: Store = self  # type: ignore[assignment]
         now = rows.now_utc()

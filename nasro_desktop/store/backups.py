@@ -42,7 +42,6 @@ Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import shutil
 import sqlite3
@@ -277,7 +276,7 @@ def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list
                 "INSERT OR REPLACE INTO sqlar (name, mode, mtime, sz, data)"
                 " VALUES (?, ?, ?, ?, zeroblob(?))",
                 (name, 0o100400, int(datetime.now().timestamp()), size, size)).lastrowid
-            digest, done = hashlib.sha256(), 0
+            digest, done = files.new_sha256(), 0
             if size:
                 with conn.blobopen(SQLAR, "data", int(row_id or 0)) as blob:
                     while done < size and (chunk := handle.read(min(evidence.CHUNK,
@@ -292,7 +291,7 @@ def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list
 
 
 def _archived_hash(conn: sqlite3.Connection, row_id: int, size: int) -> str:
-    digest = hashlib.sha256()
+    digest = files.new_sha256()
     if size:
         with conn.blobopen(SQLAR, "data", row_id, readonly=True) as blob:
             while chunk := blob.read(evidence.CHUNK):

@@ -32,7 +32,6 @@ folder lock then, so no other attach is running).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat
@@ -183,7 +182,7 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
     files.make_private_folder(folder)
     handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=folder)  # 0600
     tmp = Path(tmp_name)
-    digest = hashlib.sha256()
+    digest = files.new_sha256()
     done = 0
     try:
         with os.fdopen(fd, "rb", closefd=True) as src, os.fdopen(handle, "wb") as out:
@@ -229,7 +228,7 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
     files.make_private_folder(root)
     handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=root)  # 0600
     tmp = Path(tmp_name)
-    digest = hashlib.sha256()
+    digest = files.new_sha256()
     done = 0
     try:
         with os.fdopen(handle, "wb") as out:
@@ -290,7 +289,7 @@ def names_in(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _hash_of(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = files.new_sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)

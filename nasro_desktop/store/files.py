@@ -20,9 +20,21 @@ import sqlite3
 import tempfile
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 BUSY_TIMEOUT_MS = 5000
+
+
+def new_sha256() -> _Hash:
+    """A SHA-256 digest for a file's name in the evidence pool or a backup's check. hashlib is
+    imported on first use: it loads OpenSSL (~5 ms), which showing the start screen does not
+    need."""
+    import hashlib
+
+    return hashlib.sha256()
 
 
 def make_private_folder(folder: Path) -> None:

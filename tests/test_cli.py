@@ -132,6 +132,10 @@ def test_the_window_imports_the_store_before_qt(tmp_path):
             "code = main([])\n"
             "print(' '.join(order))\n"
             "raise SystemExit(code)\n")
+    from nasro_desktop.store import Store
+
+    with Store.open(tmp_path / "d"):  # a returning user's start (a first one creates the file)
+        pass
     env = dict(os.environ, NASRO_DATA_DIR=str(tmp_path / "d"), NASRO_STARTUP_PROBE="1",
                QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -100,7 +100,7 @@ class PageStack(QWidget):
         super().__init__(parent)
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
-        self._least: QSize | None = None  # minimumSizeHint, until a page's layout changes
+        self._least: dict[QWidget, QSize] = {}  # each page's, until its layout changes
         self._told: QSize | None = None  # the least size the window's layout last had
 
     # -- QStackedWidget's calls ---------------------------------------------------------------
@@ -135,7 +135,6 @@ class PageStack(QWidget):
             widget.setParent(self)
         self._pages.insert(index, widget)
         widget.installEventFilter(self)
-        self._least = None
         if self._current is None:  # the first page is shown, as QStackedWidget does
             self._show(widget)
             self.currentChanged.emit(index)
@@ -151,7 +150,7 @@ class PageStack(QWidget):
             return
         del self._pages[index]
         widget.removeEventFilter(self)
-        self._least = None
+        self._least.pop(widget, None)
         if widget is self._current:
             self._current = None
             widget.hide()
@@ -215,15 +214,18 @@ class PageStack(QWidget):
         """A page's least size changes only with its layout (a LayoutRequest reaches the page
         when a layout in it changes what it needs), its font or its style."""
         if event.type() in _HINT_EVENTS:
-            self._least = None
+            self._least.pop(watched, None)
         return False
 
     def event(self, event: QEvent) -> bool:
-        if event.type() in _HINT_EVENTS:
-            self._least = None
-        if event.type() == QEvent.Type.LayoutRequest:
-            # a page's needs changed (or a page was shown): the window's layout hears of it
-            # only if the stack's least size changed, not on every Next
+        kind = event.type()
+        if kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._least.clear()
+        elif kind == QEvent.Type.LayoutRequest:
+            # the page on screen asks to be measured again (it was shown, or its size limits
+            # changed): the window's layout hears of it only if the stack's least size changed,
+            # not on every Next
+            self._least.pop(self._current, None)
             if self.minimumSizeHint() != self._told:
                 self.updateGeometry()
         return super().event(event)
@@ -241,28 +243,31 @@ class PageStack(QWidget):
         each page for its preferred size on the way (qSmartMinSize does, and throws it away
         for any page that may shrink). Kept until a page's layout, font or style changes: the
         window's layout asks for it several times when it is laid out."""
-        if self._least is None:
-            self._least = self._measure_least()
-        self._told = QSize(self._least)
-        return QSize(self._least)
-
-    def _measure_least(self) -> QSize:
-        from PySide6.QtWidgets import QSizePolicy
-
-        shrink = QSizePolicy.PolicyFlag.ShrinkFlag.value
         need = QSize(0, 0)
         for page in self._pages:
-            policy = page.sizePolicy()
-            least = page.minimumSizeHint()
-            width, height = least.width(), least.height()
-            if not policy.horizontalPolicy().value & shrink:
-                width = max(width, page.sizeHint().width())
-            if not policy.verticalPolicy().value & shrink:
-                height = max(height, page.sizeHint().height())
-            width, height = min(width, page.maximumWidth()), min(height, page.maximumHeight())
-            if page.minimumWidth() > 0:
-                width = page.minimumWidth()
-            if page.minimumHeight() > 0:
-                height = page.minimumHeight()
-            need = need.expandedTo(QSize(width, height))
-        return need
+            least = self._least.get(page)
+            if least is None:
+                least = self._least[page] = _least_size(page)
+            need = need.expandedTo(least)
+        self._told = need
+        return QSize(need)
+
+
+def _least_size(page: QWidget) -> QSize:
+    """What QStackedLayout counts for one page."""
+    from PySide6.QtWidgets import QSizePolicy
+
+    shrink = QSizePolicy.PolicyFlag.ShrinkFlag.value
+    policy = page.sizePolicy()
+    least = page.minimumSizeHint()
+    width, height = least.width(), least.height()
+    if not policy.horizontalPolicy().value & shrink:
+        width = max(width, page.sizeHint().width())
+    if not policy.verticalPolicy().value & shrink:
+        height = max(height, page.sizeHint().height())
+    width, height = min(width, page.maximumWidth()), min(height, page.maximumHeight())
+    if page.minimumWidth() > 0:
+        width = page.minimumWidth()
+    if page.minimumHeight() > 0:
+        height = page.minimumHeight()
+    return QSize(width, height)

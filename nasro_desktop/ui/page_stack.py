@@ -100,7 +100,8 @@ class PageStack(QWidget):
         super().__init__(parent)
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
-        self._least: dict[QWidget, QSize] = {}  # each page's, until its layout changes
+        # each page's (with its own limits), until its layout changes
+        self._least: dict[QWidget, tuple[tuple[QSize, QSize], QSize]] = {}
         self._told: QSize | None = None  # the least size the window's layout last had
 
     # -- QStackedWidget's calls ---------------------------------------------------------------
@@ -245,10 +246,11 @@ class PageStack(QWidget):
         window's layout asks for it several times when it is laid out."""
         need = QSize(0, 0)
         for page in self._pages:
-            least = self._least.get(page)
-            if least is None:
-                least = self._least[page] = _least_size(page)
-            need = need.expandedTo(least)
+            limits = (page.minimumSize(), page.maximumSize())  # set by code, no event
+            known = self._least.get(page)
+            if known is None or known[0] != limits:
+                known = self._least[page] = (limits, _least_size(page))
+            need = need.expandedTo(known[1])
         self._told = need
         return QSize(need)
 

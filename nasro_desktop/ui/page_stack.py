@@ -55,6 +55,10 @@ def lay_out_hidden(widget: QWidget) -> None:
             if isinstance(child, QWidget) and not child.isWindow() and not child.isHidden():
                 down(child, order)
 
+    # a new widget's posted PolishRequest makes a button ask its parents to measure again; left
+    # to the event loop, that came after this layout and the panels around every new button
+    # (the help panel's wrapped labels) were measured again on Next, in the frame
+    QApplication.sendPostedEvents(None, QEvent.Type.PolishRequest.value)
     pending = Qt.WidgetAttribute.WA_PendingResizeEvent
     for _round in range(3):
         order: list[QWidget] = []

@@ -174,8 +174,6 @@ class PageStack(QWidget):
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt name)
         """Hide the page on screen and show this one, moving the keyboard focus into it if it
         was in the page left (QStackedLayout's rules)."""
-        from PySide6.QtCore import Qt
-
         index = self.indexOf(widget)
         old = self._current
         if index < 0 or widget is old:
@@ -189,6 +187,8 @@ class PageStack(QWidget):
         if focus_was_on_old:
             target = widget.focusWidget()
             if target is None:  # the first control of the page in the focus chain
+                from PySide6.QtCore import Qt  # not at start-up: see ui/style.py
+
                 candidate = focused.nextInFocusChain()
                 while candidate is not None and candidate is not focused:
                     if (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus

@@ -150,3 +150,22 @@ def test_a_frame_the_fast_outline_cannot_copy_is_left_to_the_style(qtbot):
     panel.setFrameShape(QFrame.Shape.StyledPanel)
     panel.resize(5, 5)
     assert not style.paint_outline(panel)
+
+
+def test_a_page_deleted_leaves_the_stack_as_qstackedwidget_does(qtbot):
+    import shiboken6
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    stack = PageStack(holder)
+    QVBoxLayout(holder).addWidget(stack)
+    first, second, third = _page("one"), _page("two"), _page("three")
+    for page in (first, second, third):
+        stack.addWidget(page)
+    holder.show()
+    qtbot.waitExposed(holder)
+    shiboken6.delete(second)  # hidden page
+    assert stack.count() == 2 and stack.indexOf(third) == 1
+    assert stack.minimumSizeHint().isValid()
+    shiboken6.delete(first)  # the page on screen: the next one shows
+    assert stack.count() == 1 and stack.currentWidget() is third and third.isVisible()

@@ -150,15 +150,21 @@ class PageStack(QWidget):
         return index
 
     def removeWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt name)
+        self._take(widget, gone=False)
+
+    def _take(self, widget: QWidget, *, gone: bool) -> None:
+        """Out of the stack: removed, or deleted / given another parent (`gone`: not touched)."""
         index = self.indexOf(widget)
         if index < 0:
             return
         del self._pages[index]
-        widget.removeEventFilter(self)
         self._least.pop(widget, None)
+        if not gone:
+            widget.removeEventFilter(self)
         if widget is self._current:
             self._current = None
-            widget.hide()
+            if not gone:
+                widget.hide()
             if self._pages:  # the next page takes its place (or the last), as in QStackedLayout
                 self.setCurrentWidget(self._pages[min(index, len(self._pages) - 1)])
             else:
@@ -226,6 +232,12 @@ class PageStack(QWidget):
         kind = event.type()
         if kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._least.clear()
+        elif kind == QEvent.Type.ChildRemoved:  # a page deleted: QStackedWidget forgets it too
+            import shiboken6
+
+            for page in list(self._pages):
+                if not shiboken6.isValid(page) or page.parent() is not self:
+                    self._take(page, gone=True)
         elif kind == QEvent.Type.LayoutRequest:
             # the page on screen asks to be measured again (it was shown, or its size limits
             # changed): the window's layout hears of it only if the stack's least size changed,

@@ -316,9 +316,11 @@ def paint_outline(widget: QFrame) -> bool:
         return False
     style = widget.style()
     # what the style's drawing depends on: its option (palette, state, shape), as QFrame fills it
-    key = (id(style), widget.palette().cacheKey(), widget.frameStyle(), widget.lineWidth(),
-           widget.midLineWidth(), widget.isEnabled(), widget.isActiveWindow(),
-           widget.hasFocus(), widget.underMouse(), widget.isRightToLeft())
+    # (the style's name too: a new style object may take a deleted one's address)
+    key = (id(style), style.name(), widget.palette().cacheKey(), widget.frameStyle(),
+           widget.lineWidth(), widget.midLineWidth(), widget.isEnabled(),
+           widget.isActiveWindow(), widget.hasFocus(), widget.underMouse(),
+           widget.isRightToLeft())
     ink = _outlines.get(key)
     if ink is None:
         ink = _outlines[key] = _learn_outline(widget, style) or False

@@ -19,6 +19,7 @@ def scroll_to_top(widget: QWidget) -> None:
         area.verticalScrollBar().setValue(0)
         area.horizontalScrollBar().setValue(0)
 
+
 def _send_pending_resize(widget: QWidget) -> None:
     """Deliver the resize a hidden widget would get when first shown, now (as Qt itself does
     on show), so that its column fitting runs in idle time rather than when it appears."""
@@ -28,6 +29,7 @@ def _send_pending_resize(widget: QWidget) -> None:
     if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
         widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
         QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
+
 
 def lay_out_hidden(widget: QWidget) -> None:
     """Lay out a hidden page now, as showing it would: every pending resize delivered and every
@@ -73,6 +75,7 @@ def lay_out_hidden(widget: QWidget) -> None:
                 QApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
         if not any(w.testAttribute(pending) for w in order):
             return
+
 
 _HINT_EVENTS = (QEvent.Type.LayoutRequest, QEvent.Type.FontChange, QEvent.Type.StyleChange,
                 QEvent.Type.ContentsRectChange, QEvent.Type.LayoutDirectionChange)

@@ -1,25 +1,18 @@
-"""The page stack (ui/page_stack.py) and the fast panel outlines (ui/style.py): what makes Next
-fast must not change what the user sees or where the keyboard goes.
+"""The page stack (ui/page_stack.py): what makes Next fast must not change what the user sees
+or where the keyboard goes.
 
 - PageStack keeps QStackedWidget's behaviour: one page on screen filling the stack, the first
   page added shown, the focus moved into the new page when it was in the old one, another
   page shown when the one on screen is removed, signals as QStackedWidget sends them;
 - its least size follows the pages (a page that needs more room makes the window's minimum
-  grow), although it is not measured again on every switch;
-- a panel's outline drawn fast is the outline the style draws, pixel for pixel (one grey
-  level of rounding allowed in a corner), in light and dark.
+  grow), although it is not measured again on every switch.
 """
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
-from ui_support import make_window
 
-from nasro_desktop.ui import style
 from nasro_desktop.ui.page_stack import PageStack
-from nasro_desktop.ui.question_block import GrowingNote, HelpPanel, QuestionBlock
 
 
 def _page(text: str) -> QWidget:
@@ -92,64 +85,6 @@ def test_the_stack_asks_for_the_room_its_largest_page_needs(qtbot):
     QApplication.processEvents()
     assert stack.minimumSizeHint().width() == small.minimumWidth()
     assert stack.sizeHint().width() >= stack.minimumSizeHint().width()
-
-
-def _differences(widget: QWidget) -> tuple[int, int]:
-    """(pixels that differ, largest difference in one channel) between the outline drawn fast
-    and the one the style draws itself."""
-    try:
-        style.FAST_OUTLINES = True
-        fast = widget.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
-        style.FAST_OUTLINES = False
-        slow = widget.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
-    finally:
-        style.FAST_OUTLINES = True
-    assert fast.size() == slow.size()
-    count = worst = 0
-    for y in range(fast.height()):
-        for x in range(fast.width()):
-            a, b = fast.pixel(x, y), slow.pixel(x, y)
-            if a != b:
-                count += 1
-                worst = max(worst, max(abs(((a >> s) & 255) - ((b >> s) & 255))
-                                       for s in (0, 8, 16, 24)))
-    return count, worst
-
-
-@pytest.mark.parametrize("appearance", ["light", "dark"])
-def test_panel_outlines_drawn_fast_look_the_same(qtbot, store, appearance):
-    app = QApplication.instance()
-    try:
-        style.set_appearance(app, appearance)
-        window = make_window(qtbot, store)
-        window.open_sample()
-        window.go_to(window.session.pages[3].id)
-        qtbot.wait(50)
-        page = window.pages[window.current_page]
-        painted = []
-        for kind in (QuestionBlock, HelpPanel, GrowingNote):
-            widget = next(w for w in page.findChildren(kind) if w.isVisible())
-            count, worst = _differences(widget)
-            assert worst <= 1 and count <= 4, (kind.__name__, count, worst)
-            painted.append(kind)
-        assert any(style._outlines.values()), "the fast outline was never used"
-        assert painted == [QuestionBlock, HelpPanel, GrowingNote]
-    finally:
-        style.set_appearance(app, "system")
-
-
-def test_a_frame_the_fast_outline_cannot_copy_is_left_to_the_style(qtbot):
-    """A highlighted question (a thick box) and a frame too small to slice: Qt draws them."""
-    from PySide6.QtWidgets import QFrame
-
-    panel = QFrame()
-    qtbot.addWidget(panel)
-    panel.setFrameShape(QFrame.Shape.Box)
-    panel.resize(100, 60)
-    assert not style.paint_outline(panel)
-    panel.setFrameShape(QFrame.Shape.StyledPanel)
-    panel.resize(5, 5)
-    assert not style.paint_outline(panel)
 
 
 def test_a_page_deleted_leaves_the_stack_as_qstackedwidget_does(qtbot):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import InvalidEntry, Session
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
-from nasro_desktop.ui.style import frame, paint_outline
+from nasro_desktop.ui.style import frame
 from nasro_desktop.ui.widgets import (
     AnswerChooser,
     ClassBadge,
@@ -92,11 +92,6 @@ class GrowingNote(QPlainTextEdit):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._fit()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and paint_outline(self):
-            return True  # its outline, drawn fast (ui/style.py); the text is the viewport's
-        return super().event(event)
 
 
 # label, placeholder, message when empty: for each answer that needs a written reason
@@ -250,10 +245,6 @@ class QuestionBlock(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase if on
                                else QPalette.ColorRole.Window)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if not paint_outline(self):  # the outline drawn fast (ui/style.py)
-            super().paintEvent(event)
-
     def focus_answer(self) -> None:
         if not self.editor.focus():  # nothing to answer here (a Profile table): the note
             self.note.setFocus(Qt.FocusReason.TabFocusReason)
@@ -331,10 +322,6 @@ class HelpPanel(QFrame):
                        self.why, self.evidence_title, self.evidence, self.na):
             layout.addWidget(widget)
         layout.addStretch(1)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if not paint_outline(self):  # the outline drawn fast (ui/style.py)
-            super().paintEvent(event)
 
     def show_standard(self, standard) -> None:
         if standard is None:

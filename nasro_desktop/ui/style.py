@@ -14,15 +14,11 @@ start and switch pages fast.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import shiboken6
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QPushButton, QWidget
-
-if TYPE_CHECKING:  # used by the fast outlines, imported there when first drawn
-    from PySide6.QtGui import QColor, QImage
-    from PySide6.QtWidgets import QStyle
 
 SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 NORMAL = 1.0
@@ -291,124 +287,3 @@ def larger() -> float:
 def smaller() -> float:
     index = SCALES.index(_current_scale)
     return SCALES[max(index - 1, 0)]
-
-
-# -- panel outlines, drawn fast ------------------------------------------------------------------
-
-# An outline learnt from the style: its small image, where each corner is taken from in it,
-# and each band's fills (side 0-3: top, bottom, left, right; offset from the edge; colour).
-_Outline = tuple["QImage", list[tuple[int, int, tuple[int, int]]], list[tuple[int, int, "QColor"]]]
-# (style, palette, colour group, frame option) -> the outline the style draws, learnt from it
-# (None: the style draws something else there, left to it)
-_outlines: dict[tuple[object, ...], _Outline | None] = {}
-_OUTLINE_SLICE = 4  # the outline's corners and bands, in pixels from the edge
-FAST_OUTLINES = True  # False: every outline drawn by the style itself (tests compare the two)
-
-
-def paint_outline(widget: QFrame) -> bool:
-    """Draw a StyledPanel frame's outline as the style draws it, but with a few fills: Qt's
-    Fusion style strokes it with antialiased lines, pixel by pixel, which was a sixth of the
-    time of a Next (a page has a dozen framed panels, fields and lists). The outline is learnt
-    once per style, palette and state by letting the style draw a small frame: its corners are
-    copied and its edges, the same all along, are filled. Returns False (the caller lets Qt
-    draw it) when the style draws anything else, on a scaled (high-DPI) screen, or for other
-    shapes."""
-    from PySide6.QtGui import QPainter
-
-    if not FAST_OUTLINES:
-        return False
-    rect = widget.frameRect()
-    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
-    edge = _OUTLINE_SLICE
-    if w < 2 * edge or h < 2 * edge or widget.devicePixelRatioF() != 1:
-        return False
-    style = widget.style()
-    # what the style's drawing depends on: its option (palette, state, shape), as QFrame fills it
-    # (the style's name too: a new style object may take a deleted one's address)
-    key = (id(style), style.name(), widget.palette().cacheKey(), widget.frameStyle(),
-           widget.lineWidth(), widget.midLineWidth(), widget.isEnabled(),
-           widget.isActiveWindow(), widget.hasFocus(), widget.underMouse(),
-           widget.isRightToLeft())
-    if key not in _outlines:
-        _outlines[key] = _learn_outline(widget, style)
-    ink = _outlines[key]
-    if ink is None:
-        return False
-    image, corners, fills = ink
-    painter = QPainter(widget)
-    for dx, dy, source in corners:
-        painter.drawImage(x + (w - edge if dx else 0), y + (h - edge if dy else 0), image,
-                          source[0], source[1], edge, edge)
-    for side, offset, colour in fills:
-        if side == 0:
-            painter.fillRect(x + edge, y + offset, w - 2 * edge, 1, colour)
-        elif side == 1:
-            painter.fillRect(x + edge, y + h - edge + offset, w - 2 * edge, 1, colour)
-        elif side == 2:
-            painter.fillRect(x + offset, y + edge, 1, h - 2 * edge, colour)
-        else:
-            painter.fillRect(x + w - edge + offset, y + edge, 1, h - 2 * edge, colour)
-    painter.end()
-    return True
-
-
-def _learn_outline(widget: QFrame, style: QStyle) -> _Outline | None:
-    """Let the style draw the widget's frame, small, and read its outline from it."""
-    from PySide6.QtCore import QRect
-    from PySide6.QtGui import QColor, QImage, QPainter
-    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
-
-    if widget.frameShape() != QFrame.Shape.StyledPanel:
-        return None
-    edge = _OUTLINE_SLICE
-    size = 4 * edge
-    option = QStyleOptionFrame()
-    widget.initStyleOption(option)
-    option.rect = QRect(0, 0, size, size)
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0)
-    painter = QPainter(image)
-    style.drawPrimitive(QStyle.PrimitiveElement.PE_Frame, option, painter, widget)
-    painter.end()
-    bands = _outline_bands(image, edge)
-    if bands is None:
-        return None
-    corners = [(dx, dy, (dx * (size - edge), dy * (size - edge))) for dx in (0, 1)
-               for dy in (0, 1)]
-    fills = [(side, offset, QColor.fromRgba(colour))
-             for side, band in enumerate(bands) for offset, colour in band]
-    return image, corners, fills
-
-
-def _outline_bands(image, edge: int):
-    """The bands (top, bottom, left, right) of the style's small frame, or None if it is not an
-    outline whose edges are the same all along and whose inside is left alone. Each band:
-    (offset, colour) pairs, the colour unpremultiplied (ARGB), for the rows or columns that are
-    not transparent."""
-    from PySide6.QtGui import QImage
-
-    size = image.width()
-    straight = image.convertToFormat(QImage.Format.Format_ARGB32)
-
-    def line(offsets, along):
-        pairs = []
-        for offset in offsets:
-            colours = {along(offset, i) for i in range(edge, size - edge)}
-            if len(colours) != 1:
-                return None
-            colour = colours.pop()
-            if colour >> 24:
-                pairs.append((offset - offsets[0], colour))
-        return pairs
-
-    inside = {straight.pixel(i, j) for i in range(edge, size - edge)
-              for j in range(edge, size - edge)}
-    if inside != {0}:
-        return None
-    top = line(list(range(edge)), lambda o, i: straight.pixel(i, o))
-    bottom = line(list(range(size - edge, size)), lambda o, i: straight.pixel(i, o))
-    left = line(list(range(edge)), lambda o, i: straight.pixel(o, i))
-    right = line(list(range(size - edge, size)), lambda o, i: straight.pixel(o, i))
-    if None in (top, bottom, left, right):
-        return None
-    return top, bottom, left, right

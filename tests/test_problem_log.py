@@ -43,3 +43,80 @@ def test_a_file_where_the_folder_should_be_does_not_raise(tmp_path):
     blocker.write_text("not a folder")
     note_problem(blocker, "anything", OSError("disk"))  # even as root this cannot be written
     assert blocker.read_text() == "not a folder"
+
+
+def test_every_modules_warnings_reach_the_file_once_the_folder_is_known(tmp_path):
+    import logging
+
+    from nasro_desktop.problem_log import log_to
+
+    log_to(tmp_path)
+    logging.getLogger("nasro_desktop.cache").warning("cache file %s is damaged", "forms.bin")
+    logging.getLogger("nasro_desktop.cache").info("not there yet")  # below the file's level
+    text = (tmp_path / LOG_NAME).read_text(encoding="utf-8")
+    assert "nasro_desktop.cache WARNING: cache file forms.bin is damaged" in text
+    assert "not there yet" not in text
+
+
+def test_the_file_is_capped_and_rotated_keeping_the_newest_notes(tmp_path):
+    from nasro_desktop import problem_log
+
+    big = "x" * 20_000
+    for number in range(2 * problem_log.MAX_BYTES // 20_000 + 10):
+        note_problem(tmp_path, f"note {number} {big}", ValueError("bad"))
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2"]
+    for name in names:
+        path = tmp_path / name
+        assert path.stat().st_size <= problem_log.MAX_BYTES
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert f"note {number} " in (tmp_path / LOG_NAME).read_text(encoding="utf-8")
+
+
+def test_a_windows_like_folder_with_spaces_and_accents(tmp_path):
+    folder = tmp_path / "C:" / "Users" / "José Núñez" / "AppData" / "Local" / "nasro desktop"
+    folder.mkdir(parents=True)
+    note_problem(folder, "saving the text size", OSError("disk"))
+    assert "saving the text size" in (folder / LOG_NAME).read_text(encoding="utf-8")
+
+
+# Windows Python before 3.13 (the bundles use 3.11) has no os.fchmod. The last-resort hook
+# logged through it first, so every unexpected error raised AttributeError inside the hook and
+# the warning never appeared. Run as a child process with fchmod taken away before the app is
+# imported, as on Windows; pytest-qt replaces sys.excepthook inside tests.
+WITHOUT_FCHMOD = r"""
+import os, sys
+del os.fchmod
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from nasro_desktop.ui import app as app_module
+
+qt = QApplication([])
+QMessageBox.warning = staticmethod(lambda parent, title, text: print("SHOWN:", text))
+app_module.install_last_resort(sys.argv[1])
+
+def broken_slot():
+    raise RuntimeError("a step failed")
+
+QTimer.singleShot(0, broken_slot)
+QTimer.singleShot(50, qt.quit)
+qt.exec()
+"""
+
+
+def test_without_fchmod_the_last_resort_warning_is_still_shown_and_logged(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "Jos\u00e9 N\u00fa\u00f1ez data"
+    folder.mkdir()
+    out = subprocess.run([sys.executable, "-c", WITHOUT_FCHMOD, str(folder)],
+                         capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert "AttributeError" not in out.stderr
+    shown = [line for line in out.stdout.splitlines() if line.startswith("SHOWN:")]
+    assert len(shown) == 1 and "did not finish" in shown[0]
+    log = (folder / LOG_NAME).read_text(encoding="utf-8")
+    assert "RuntimeError: a step failed" in log
+    assert stat.S_IMODE((folder / LOG_NAME).stat().st_mode) == 0o600  # os.chmod's fallback

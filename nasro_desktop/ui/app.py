@@ -14,7 +14,7 @@ from typing import cast
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from nasro_desktop.problem_log import LOG_NAME, note_problem
+from nasro_desktop.problem_log import LOG_NAME, log_to, note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.open_store import APP_NAME, open_store
 
@@ -31,6 +31,7 @@ def install_last_resort(log_folder) -> None:
     from pathlib import Path
 
     log_path = Path(log_folder) / LOG_NAME
+    log_to(log_folder)  # every module's warnings too (logging.getLogger(__name__))
 
     def hook(exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt):

@@ -1,0 +1,161 @@
+"""The one home of every operating-system call that Windows or macOS lacks or does differently.
+
+Each helper uses the POSIX call where Python has it and a named fallback where it does not;
+the fallback is decided when the helper is called (not when this module is imported), so the
+tests run every fallback on Linux with the call monkeypatched away (tests/test_portable.py),
+and tests/test_portability_check.py fails when a POSIX-only call appears anywhere else in
+`nasro_desktop/`.
+
+What a user's files rely on, everywhere:
+- the data folder is in the user's own profile (%LOCALAPPDATA% on Windows, ~/Library on a
+  Mac), which only that user can read: on Windows, where a file's mode bits are only a
+  read-only flag, the folder's permissions (inherited by every file in it) are what keep the
+  files private;
+- a file is never trusted just for being where we left it: see `owned_by_me`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def is_windows() -> bool:
+    return sys.platform == "win32"
+
+
+def make_private(fd: int, path: str | os.PathLike[str], mode: int = PRIVATE_FILE) -> None:
+    """Set an open file's permissions to `mode` (0600: the user only).
+
+    POSIX: os.fchmod on the open file (no name is looked up again). Windows (no os.fchmod
+    before Python 3.13): os.chmod on the name, which only sets or clears the read-only flag; the
+    file stays private through the user's profile folder it sits in. Never raises OSError: a
+    file system that keeps no modes (FAT on a USB stick) leaves the file as it is."""
+    try:
+        fchmod = getattr(os, "fchmod", None)
+        if fchmod is not None:
+            fchmod(fd, mode)
+        else:
+            os.chmod(path, mode)
+    except OSError:
+        pass
+
+
+def open_private(path: str | os.PathLike[str], flags: int) -> int:
+    """os.open(path, flags | O_CREAT) with the file private (0600) even when it already existed
+    (a file made earlier by another program keeps no wider mode). Returns the descriptor."""
+    fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE)
+    make_private(fd, path)
+    return fd
+
+
+def owned_by_me(info: os.stat_result) -> bool:
+    """Whether a file's owner (from os.stat/os.lstat/os.fstat) is the user running the app.
+
+    POSIX: st_uid == os.getuid(). Windows (no getuid; st_uid is always 0): True, because the
+    places this is asked about (the user's temp, cache and data folders) are in the user's own
+    profile, which other users cannot write into."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    return bool(info.st_uid == getuid())
+
+
+def open_no_follow(path: str | os.PathLike[str], flags: int, mode: int = PRIVATE_FILE) -> int:
+    """os.open that refuses a symbolic link at the last part of `path` (OSError ELOOP).
+
+    POSIX: os.O_NOFOLLOW. Windows (no O_NOFOLLOW): the name is checked with os.path.islink just
+    before opening; a link made in between would be followed, which needs a process that can
+    already write into the user's own folder (and, on Windows, the right to make symbolic links,
+    which ordinary users do not have)."""
+    nofollow = getattr(os, "O_NOFOLLOW", None)
+    if nofollow is not None:
+        return os.open(path, flags | nofollow, mode)
+    if os.path.islink(path):
+        raise OSError(errno.ELOOP, "a link is in the place of the file", os.fspath(path))
+    return os.open(path, flags, mode)
+
+
+def open_unnamed(folder: Path) -> int | None:
+    """A new private file in `folder` with no name yet (read-write descriptor), or None.
+
+    Linux: O_TMPFILE, so nothing is left behind if the process is killed before the file is
+    complete; `give_name` then links it into the folder. Windows and macOS (no O_TMPFILE), and
+    Linux file systems without unnamed files (some network drives), or without /proc: None; the
+    caller writes a hidden temporary file instead (see store/files.temp_beside), which the next
+    run removes if it is left over."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR, PRIVATE_FILE)
+    except OSError:
+        return None
+
+
+def give_name(fd: int, name: Path) -> None:
+    """Link the unnamed file `fd` (from `open_unnamed`) into the folder as `name`.
+
+    linkat(AT_SYMLINK_FOLLOW) through /proc; CPython calls linkat (not link, which would not
+    follow /proc's link) when a folder descriptor is passed. Only reached where `open_unnamed`
+    returned a descriptor, i.e. on Linux."""
+    folder_fd = os.open(name.parent, os.O_RDONLY)
+    try:
+        os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=folder_fd, follow_symlinks=True)
+    finally:
+        os.close(folder_fd)
+
+
+def lock_file(fd: int, *, shared: bool) -> None:
+    """Take a lock on an open file without waiting; OSError (BlockingIOError on POSIX) if
+    another process holds a lock that excludes it. Released by `unlock_file` or by closing.
+
+    POSIX: fcntl.flock, shared or exclusive. Windows (no fcntl): msvcrt.locking on the file's
+    first byte, which has no shared mode: a viewer and a writer then exclude each other (two
+    windows on one data folder are refused instead of one of them being read-only)."""
+    if is_windows():
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        return
+    import fcntl
+
+    fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+
+
+def unlock_file(fd: int) -> None:
+    """Release `lock_file`'s lock (see there for Windows)."""
+    if is_windows():
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable.
+
+    POSIX: fsync on the folder opened read-only. Windows: nothing (a folder cannot be opened
+    with os.open there; NTFS keeps its own directory journal). Never raises OSError."""
+    if is_windows():
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

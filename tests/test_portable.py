@@ -1,0 +1,177 @@
+"""Every named fallback in nasro_desktop/portable.py, run here on Linux with the POSIX call
+taken away (and sys.platform set to 'win32' where the helper branches on it), next to the
+POSIX route it replaces."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import types
+
+import pytest
+
+from nasro_desktop import portable
+
+
+def mode_of(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("has_fchmod", [True, False])
+def test_open_private_makes_even_an_existing_wide_file_private(tmp_path, monkeypatch, has_fchmod):
+    if not has_fchmod:
+        monkeypatch.delattr(os, "fchmod")
+    path = tmp_path / "Jos\u00e9 notes.log"
+    path.write_text("before\n")
+    path.chmod(0o666)
+    fd = portable.open_private(path, os.O_WRONLY | os.O_APPEND)
+    with open(fd, "a") as handle:
+        handle.write("after\n")
+    assert path.read_text() == "before\nafter\n"
+    assert mode_of(path) == 0o600
+    fresh = tmp_path / "new.log"
+    os.close(portable.open_private(fresh, os.O_WRONLY))
+    assert mode_of(fresh) == 0o600
+
+
+def test_make_private_never_raises_where_modes_cannot_be_set(tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "fchmod")
+
+    def refuse(path, mode):
+        raise PermissionError(errno.EPERM, "no modes on this drive", str(path))
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    path = tmp_path / "f"
+    path.write_text("x")
+    with open(path) as handle:
+        portable.make_private(handle.fileno(), path)  # no exception
+
+
+def test_owned_by_me_without_getuid(tmp_path, monkeypatch):
+    path = tmp_path / "f"
+    path.write_text("x")
+    assert portable.owned_by_me(path.stat())
+    someone_else = os.stat_result((0o100600, 1, 1, 1, os.getuid() + 1, 0, 1, 0, 0, 0))
+    assert not portable.owned_by_me(someone_else)
+    monkeypatch.delattr(os, "getuid")
+    assert portable.owned_by_me(someone_else)  # Windows: st_uid means nothing; a per-user folder
+
+
+@pytest.mark.parametrize("has_nofollow", [True, False])
+def test_open_no_follow_refuses_a_link_and_opens_a_file(tmp_path, monkeypatch, has_nofollow):
+    if not has_nofollow:
+        monkeypatch.delattr(os, "O_NOFOLLOW")
+    target = tmp_path / "secret"
+    target.write_text("not yours")
+    link = tmp_path / "planted"
+    link.symlink_to(target)
+    with pytest.raises(OSError) as caught:
+        portable.open_no_follow(link, os.O_RDONLY)
+    assert caught.value.errno == errno.ELOOP
+    fd = portable.open_no_follow(tmp_path / "made.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    os.close(fd)
+    assert (tmp_path / "made.txt").exists() and target.read_text() == "not yours"
+
+
+def test_unnamed_file_route_on_linux_and_none_without_o_tmpfile(tmp_path, monkeypatch):
+    fd = portable.open_unnamed(tmp_path)
+    if fd is not None:  # a file system with unnamed files (tmpfs, ext4)
+        try:
+            os.write(fd, b"whole")
+            assert list(tmp_path.iterdir()) == []  # nothing to leave behind if killed now
+            portable.give_name(fd, tmp_path / "named")
+        finally:
+            os.close(fd)
+        assert (tmp_path / "named").read_bytes() == b"whole"
+        assert mode_of(tmp_path / "named") == 0o600
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    assert portable.open_unnamed(tmp_path) is None  # Windows, macOS: the hidden temp file route
+
+
+def test_unnamed_file_route_is_skipped_on_a_drive_without_unnamed_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "O_TMPFILE", 0o20200000, raising=False)
+    real_open = os.open
+
+    def no_tmpfile(path, flags, mode=0o777, **kw):
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            raise OSError(errno.EOPNOTSUPP, "not on this drive")
+        return real_open(path, flags, mode, **kw)
+
+    monkeypatch.setattr(os, "open", no_tmpfile)
+    assert portable.open_unnamed(tmp_path) is None
+
+
+class FakeMsvcrt(types.ModuleType):
+    """msvcrt.locking as Windows does it: a byte range locked by one handle refuses another
+    (LK_NBLCK raises at once), whatever process holds it."""
+
+    LK_UNLCK, LK_NBLCK = 0, 2
+
+    def __init__(self) -> None:
+        super().__init__("msvcrt")
+        self.held: dict[tuple[int, int], int] = {}
+
+    def locking(self, fd: int, mode: int, nbytes: int) -> None:
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino)
+        assert os.lseek(fd, 0, os.SEEK_CUR) == 0 and nbytes == 1
+        if mode == self.LK_NBLCK:
+            if key in self.held:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            self.held[key] = fd
+        elif mode == self.LK_UNLCK:
+            assert self.held.pop(key) == fd
+
+
+def test_lock_file_on_windows_has_no_shared_mode(tmp_path, monkeypatch):
+    fake = FakeMsvcrt()
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.delitem(sys.modules, "fcntl", raising=False)
+    path = tmp_path / "nasro.lock"
+    path.write_bytes(b"")
+    first = os.open(path, os.O_RDWR)
+    second = os.open(path, os.O_RDWR)
+    try:
+        portable.lock_file(first, shared=True)
+        os.lseek(first, 0, os.SEEK_END)  # unlocking seeks back to the first byte
+        with pytest.raises(OSError):
+            portable.lock_file(second, shared=True)  # a second viewer is refused
+        portable.unlock_file(first)
+        portable.lock_file(second, shared=False)
+        portable.unlock_file(second)
+    finally:
+        os.close(first)
+        os.close(second)
+    assert fake.held == {}
+
+
+def test_lock_file_on_posix_shares_readers_and_excludes_a_writer(tmp_path):
+    path = tmp_path / "nasro.lock"
+    path.write_bytes(b"")
+    fds = [os.open(path, os.O_RDWR) for _ in range(3)]
+    try:
+        portable.lock_file(fds[0], shared=True)
+        portable.lock_file(fds[1], shared=True)
+        with pytest.raises(BlockingIOError):
+            portable.lock_file(fds[2], shared=False)
+        portable.unlock_file(fds[0])
+        portable.unlock_file(fds[1])
+        portable.lock_file(fds[2], shared=False)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def test_fsync_folder_is_skipped_on_windows_and_never_raises(tmp_path, monkeypatch):
+    portable.fsync_folder(tmp_path)
+    portable.fsync_folder(tmp_path / "gone")  # no exception
+    monkeypatch.setattr(sys, "platform", "win32")
+
+    def no_folder_open(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "a folder cannot be opened here")
+
+    monkeypatch.setattr(os, "open", no_folder_open)
+    portable.fsync_folder(tmp_path)  # returns before trying

@@ -327,7 +327,8 @@ def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
 
     from nasro_desktop.domain.model import Officer
     from nasro_desktop.session import form_for
-    from nasro_desktop.store.spreadsheet import EVIDENCE_HEADER, export_csv
+    from nasro_desktop.store.spreadsheet import export_csv
+    from nasro_desktop.store.tables import EVIDENCE_COLUMNS
 
     aid = store.create_assessment(_assessment()).id
     officer = store.save_officer(aid, Officer(name="Nguyễn Văn An"))
@@ -342,7 +343,7 @@ def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == EVIDENCE_HEADER and len(rows) == 1
+    assert list(rows[0]) == [c.title for c in EVIDENCE_COLUMNS] and len(rows) == 1
     row = rows[0]
     assert row["File"] == "'=cert.pdf"  # never a formula
     assert row["Supports"] == "Officer: Nguyễn Văn An"

@@ -91,8 +91,11 @@ def test_basic_course_finished_within_the_year_is_met_and_late_is_noted():
 
 
 def test_a_course_date_after_the_as_of_date_does_not_count():
+    """Overdue on the assessment date; the date recorded after it is flagged (issue 19)."""
     a = assessment([dict(GOOD_OFFICER, assignment_date=D("2023-01-01"), basic_course_date=D("2025-12-01"))])
     assert status(a, "03.02.01") is Status.NOT_MET
+    finding = evaluate(FORM, a).result("03.02.01").findings[0]
+    assert "⚠ Date to check: it is recorded as done on December 1, 2025" in finding.detail
 
 
 def test_every_officer_is_judged_and_one_overdue_officer_blocks_the_standard():
@@ -201,7 +204,7 @@ def test_each_school_needs_an_sro():
     one_short = assessment([GOOD_OFFICER], schools=[dict(name="Lincoln"), dict(name="Oak")])
     result = evaluate(FORM, one_short).result("02.01.03")
     assert result.status is Status.NOT_MET  # every school: one without an SRO is not met
-    assert result.summary == "1 of 2 schools not met: Oak."
+    assert result.summary == "1 of 2 schools: no SRO assigned (Oak)."
     oak = next(f for f in result.findings if f.subject == "Oak")
     assert oak.status is Status.NOT_MET and oak.detail == "Oak has no SRO assigned."
     # a school name typed by hand that matches no school: the user must pick, so "?"

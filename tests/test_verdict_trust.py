@@ -118,7 +118,7 @@ def test_one_officer_in_three_overdue_is_not_met_and_says_who():
     a.officers[1] = replace(a.officers[1], last_annual_training=D("2025-01-01"))
     result = evaluate(FORM, a).result("03.01.01")
     assert result.status is Status.NOT_MET
-    assert result.summary == f"1 of 4 officers not met: {a.officers[1].name}."
+    assert result.summary == f"1 of 4 officers: yearly school-safety training overdue ({a.officers[1].name})."
     gap = next(g for g in evaluate(FORM, a).gaps if g.standard.id == "03.01.01")
     assert a.officers[1].name in gap.next_step
 
@@ -128,7 +128,7 @@ def test_one_school_without_an_sro_is_not_met():
     a.officers = [o for o in a.officers if o.name != "Extra"]
     result = evaluate(FORM, a).result("02.01.03")
     assert result.status is Status.NOT_MET
-    assert result.summary == "1 of 4 schools not met: Cedar Hollow Elementary School."
+    assert result.summary == "1 of 4 schools: no SRO assigned (Cedar Hollow Elementary School)."
 
 
 # --- findings have an identity ------------------------------------------------------------------

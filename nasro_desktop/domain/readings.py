@@ -5,9 +5,11 @@ text and the code cannot drift; tests/test_readings.py has one test per reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from nasro_desktop.domain.model import Form, RapidDeploymentReading
+from nasro_desktop.domain.model import Form, RapidDeploymentReading, StandardClass
+from nasro_desktop.domain.results import StandardResult, SubjectKind
 from nasro_desktop.domain.rules import (
     ADVANCED_COURSE_GRACE_DAYS,
     ADVANCED_COURSE_YEARS,
@@ -17,12 +19,37 @@ from nasro_desktop.domain.rules import (
     MOU_REVIEW_YEARS,
 )
 
+Used = Callable[[Sequence[StandardResult]], bool]
+
 
 @dataclass(frozen=True)
 class Reading:
     id: str  # tests/test_readings.py has test_reading_<id>
     standard: str  # the number it concerns, or "" for all
     text: str
+    # When the reading took part in a verdict, given the mandatory standards' results (counted
+    # or not applicable). None: when a mandatory standard of its number was judged.
+    used: Used | None = field(default=None, compare=False, repr=False)
+
+    def decided(self, mandatory: Sequence[StandardResult]) -> bool:
+        """Did this reading take part in the verdict judged from these mandatory results?"""
+        if self.used is not None:
+            return self.used(mandatory)
+        return bool(self.standard) and any(r.standard.number == self.standard for r in mandatory)
+
+
+def _any_finding(test: Callable[[StandardResult], bool]) -> Used:
+    return lambda results: any(test(r) for r in results)
+
+
+def mandatory_results(results: Sequence[StandardResult]) -> list[StandardResult]:
+    return [r for r in results if r.standard.cls is StandardClass.MANDATORY]
+
+
+def deciding_readings(results: Sequence[StandardResult]) -> tuple[Reading, ...]:
+    """The readings that took part in the verdict judged from `results` (in READINGS' order)."""
+    mandatory = mandatory_results(results)
+    return tuple(r for r in READINGS if r.decided(mandatory))
 
 
 READINGS: tuple[Reading, ...] = (
@@ -32,6 +59,7 @@ READINGS: tuple[Reading, ...] = (
         'Where the document gives examples ("such as", "may include", "include but are not '
         'limited to", "can be demonstrated in", "should include"), the app asks about them and '
         "prints the answers as observations, but they never decide whether a standard is met.",
+        _any_finding(lambda r: bool(r.observations)),
     ),
     Reading(
         "each_officer_each_school",
@@ -40,6 +68,8 @@ READINGS: tuple[Reading, ...] = (
         "officer or school meets it; if one does not, the standard is not met and the finding "
         'says how many and who (for example "1 of 3 officers"). Partly met comes only from '
         "answers you chose.",
+        _any_finding(lambda r: any(
+            f.kind in (SubjectKind.OFFICER, SubjectKind.SCHOOL) for f in r.deciding)),
     ),
     Reading(
         "met_another_way",
@@ -47,6 +77,7 @@ READINGS: tuple[Reading, ...] = (
         '"Met another way" counts as met only with a written explanation of the equivalent '
         "practice; the report prints the explanation beside the standard so the board can "
         "judge it.",
+        _any_finding(lambda r: bool(r.alternates)),
     ),
     Reading(
         "anniversary_day",
@@ -54,6 +85,7 @@ READINGS: tuple[Reading, ...] = (
         'Yearly deadlines: "within a year" of a date includes the anniversary day itself, and '
         "a thing done a year ago to the day is still current; it is overdue from the next day. "
         "A year after February 29 is February 28.",
+        _any_finding(lambda r: any(f.due is not None for f in r.deciding)),
     ),
     Reading(
         "late_course_counts",
@@ -61,6 +93,7 @@ READINGS: tuple[Reading, ...] = (
         "03.02.01 Basic SRO course: a course finished after the one-year deadline counts from "
         "the day it was done; the report says it was completed late (due by, done on). Until "
         "then the course is overdue.",
+        _any_finding(lambda r: r.standard.number == "03.02.01" and any(f.late for f in r.findings)),
     ),
     Reading(
         "advanced_course_about_a_year",

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from nasro_desktop.domain.model import ActionStatus, Owner, Section, Standard
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.readings import Reading
 
 
 class Status(StrEnum):
@@ -68,6 +72,7 @@ class Finding:
     decides: bool = True  # False: an observation (an example or good practice), never scored
     late: bool = False  # done, but after it was due (shown; no longer a gap)
     explanation: str = ""  # "Met another way": the user's explanation, printed for the board
+    starts: date | None = None  # an officer not yet serving on the as-of date: the start day
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,26 @@ class Readiness:
     form_id: str
     form_version: int
     rapid_deployment_reading: str
+    form_title: str = ""  # the question set's title, as its file names it
+    # The readings of ambiguous text (domain.readings.READINGS) that decided this verdict:
+    # each concerns a counted mandatory standard, or a rule that one of them used. The board
+    # edition prints these; the full list (describe_rules) stays in the full edition.
+    deciding_readings: tuple[Reading, ...] = ()
+    # Officers whose assignment starts after the as-of date: not yet SROs, so left out of
+    # every per-officer standard; (name, start date), listed as "starts <date>".
+    officers_starting: tuple[tuple[str, date], ...] = ()
+
+    @property
+    def question_set(self) -> str:
+        """The question set in words, e.g. "nasro-2018, version 2" (printed on the report)."""
+        return f"{self.form_id}, version {self.form_version}"
+
+    @property
+    def met_another_way(self) -> tuple[StandardResult, ...]:
+        """Every standard (any class) with a part answered Met another way: each result's
+        `alternates` are those parts, each with the program's explanation (`explanation`)
+        and the question (`detail`). NASRO has no such allowance: the board judges these."""
+        return tuple(r for r in self.results if r.alternates)
 
     @property
     def complete(self) -> bool:

@@ -41,7 +41,7 @@ def officer_key(officer: Officer, index: int) -> str:
     return str(officer.id) if officer.id is not None else f"row{index}"
 
 
-def _officer_name(officer: Officer) -> str:
+def officer_name(officer: Officer) -> str:
     return officer.name.strip() or "Unnamed officer"
 
 
@@ -50,9 +50,28 @@ def _past(day: date | None, as_of: date) -> date | None:
     return day if day is not None and day <= as_of else None
 
 
+def starts_later(officer: Officer, as_of: date) -> bool:
+    """An officer whose assignment starts after the as-of date is not yet an SRO."""
+    return officer.assignment_date is not None and officer.assignment_date > as_of
+
+
+def _starts_later_finding(officer: Officer, name: str) -> Finding:
+    start = officer.assignment_date
+    assert start is not None
+    return Finding(
+        name,
+        Status.NOT_APPLICABLE,
+        f"{name} starts {long_date(start)}: not yet an SRO on the assessment date, so left "
+        "out of the count.",
+        starts=start,
+    )
+
+
 def _per_officer(
-    assessment: Assessment, judge: Callable[[Officer, str], Finding]
+    assessment: Assessment, as_of: date, judge: Callable[[Officer, str], Finding]
 ) -> list[Finding]:
+    """One finding per officer; an officer who starts after `as_of` is listed ("starts
+    <date>") and left out. With no officer serving on `as_of`, the list itself is open."""
     if not assessment.officers:
         return [
             Finding(
@@ -63,14 +82,39 @@ def _per_officer(
                 key="officers",
             )
         ]
-    return [
+    findings = [
         replace(
-            judge(officer, _officer_name(officer)),
+            _starts_later_finding(officer, officer_name(officer))
+            if starts_later(officer, as_of)
+            else judge(officer, officer_name(officer)),
             kind=SubjectKind.OFFICER,
             key=officer_key(officer, index),
         )
         for index, officer in enumerate(assessment.officers)
     ]
+    if all(starts_later(o, as_of) for o in assessment.officers):
+        findings.insert(
+            0,
+            Finding(
+                "Officers",
+                Status.UNKNOWN,
+                "No listed officer is serving as an SRO on the assessment date (each starts "
+                "later), so this cannot be judged yet.",
+                kind=SubjectKind.LIST,
+                key="officers",
+            ),
+        )
+    return findings
+
+
+def _date_to_check(name: str, what: str, day: date, as_of: date) -> Finding:
+    """A date recorded after the assessment date: to check, never counted either way."""
+    return Finding(
+        name,
+        Status.UNKNOWN,
+        f"⚠ Date to check: {name}'s {what} is recorded on {long_date(day)}, after the "
+        f"assessment date ({long_date(as_of)}); it is not counted.",
+    )
 
 
 def _rule_experience(
@@ -107,7 +151,7 @@ def _rule_experience(
             name, Status.UNKNOWN, f"No sworn date or years of service recorded for {name}."
         )
 
-    return _per_officer(assessment, judge)
+    return _per_officer(assessment, as_of, judge)
 
 
 def _rule_sro_per_school(
@@ -124,16 +168,24 @@ def _rule_sro_per_school(
             )
         ]
     linked = links(assessment)
-    unlinked_names = sorted({_officer_name(assessment.officers[i]) for i, _ in linked.unlinked})
+    unlinked_names = sorted({officer_name(assessment.officers[i]) for i, _ in linked.unlinked})
     findings = []
     for index, school in enumerate(assessment.schools):
         name = school.name.strip() or "Unnamed school"
         key = str(school.id) if school.id is not None else f"row{index}"
-        serving = [_officer_name(assessment.officers[i]) for i in linked.officers_of_school[index]]
+        mine = [assessment.officers[i] for i in linked.officers_of_school[index]]
+        serving = [officer_name(o) for o in mine if not starts_later(o, as_of)]
+        later = [o for o in mine if starts_later(o, as_of)]
         if serving:
             count = len(serving)
             status = Status.MET
             detail = f"{name} has {count} SRO{'s' if count != 1 else ''}: {', '.join(serving)}."
+        elif later:
+            status = Status.NOT_MET
+            detail = f"{name} has no SRO yet on the assessment date: " + ", ".join(
+                f"{officer_name(o)} starts {long_date(o.assignment_date or as_of)}"
+                for o in later
+            ) + "."
         elif not assessment.officers:
             status = Status.UNKNOWN
             detail = f"No officers are listed yet, so no SRO is linked to {name}."
@@ -186,13 +238,18 @@ def _renewal(
 def _renewal_rule(what: str, last: Callable[[Officer], date | None], months: int) -> RuleFn:
     """A per-officer training renewed every `months` (see _renewal)."""
 
+    def judge(officer: Officer, name: str, as_of: date) -> Finding:
+        day = last(officer)
+        assigned = _past(officer.assignment_date, as_of)
+        if day is not None and day > as_of:  # on schedule without it, or a date to check
+            without = _renewal(name, what, None, assigned, as_of, months)
+            if without.status is Status.MET:
+                return without
+            return _date_to_check(name, what, day, as_of)
+        return _renewal(name, what, day, assigned, as_of, months)
+
     def rule(assessment: Assessment, as_of: date, answers: Mapping[str, Answer]) -> list[Finding]:
-        return _per_officer(
-            assessment,
-            lambda o, name: _renewal(
-                name, what, _past(last(o), as_of), _past(o.assignment_date, as_of), as_of, months
-            ),
-        )
+        return _per_officer(assessment, as_of, lambda o, name: judge(o, name, as_of))
 
     return rule
 
@@ -214,6 +271,9 @@ def _rule_basic_course(
     def judge(officer: Officer, name: str) -> Finding:
         done = _past(officer.basic_course_date, as_of)
         assigned = officer.assignment_date
+        recorded = officer.basic_course_date
+        if recorded is not None and done is None and assigned is None:
+            return _date_to_check(name, "basic course", recorded, as_of)
         if assigned is None:
             if done is not None:
                 return Finding(
@@ -255,14 +315,18 @@ def _rule_basic_course(
                 f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
                 deadline,
             )
+        later = ""
+        if recorded is not None and recorded > as_of:
+            later = (f" ⚠ Date to check: it is recorded as done on {long_date(recorded)}, after "
+                     "the assessment date.")
         return Finding(
             name,
             Status.NOT_MET,
-            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.",
+            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.{later}",
             deadline,
         )
 
-    return _per_officer(assessment, judge)
+    return _per_officer(assessment, as_of, judge)
 
 
 def _rule_advanced_course(
@@ -271,6 +335,10 @@ def _rule_advanced_course(
     def judge(officer: Officer, name: str) -> Finding:
         done = _past(officer.advanced_course_date, as_of)
         basic = _past(officer.basic_course_date, as_of)
+        for what, day in (("advanced course", officer.advanced_course_date),
+                          ("basic course", officer.basic_course_date)):
+            if day is not None and day > as_of:
+                return _date_to_check(name, what, day, as_of)
         latest = None
         if basic is not None:
             due = add_years(basic, ADVANCED_COURSE_YEARS)
@@ -312,7 +380,7 @@ def _rule_advanced_course(
             latest,
         )
 
-    return _per_officer(assessment, judge)
+    return _per_officer(assessment, as_of, judge)
 
 
 def _mou_finding(status: Status, detail: str, due: date | None = None) -> Finding:
@@ -430,7 +498,7 @@ def _rule_probation_review(
             f"Not recorded whether the school took part in {name}'s probation review.",
         )
 
-    return _per_officer(assessment, judge)
+    return _per_officer(assessment, as_of, judge)
 
 
 RULES: dict[str, RuleFn] = {
@@ -462,6 +530,17 @@ RULE_STEPS = {
     "advanced_course": "Book the advanced SRO course for {who}",
     "rapid_deployment": "Book rapid-deployment training for {who}",
     "probation_review": "Have a school administrator take part in the probation review of {who}",
+}
+# What a per-officer or per-school rule's failure is, for the counted finding
+# ("1 of 3 officers: basic course overdue (Dana Ruiz).").
+RULE_GAP = {
+    "experience": "fewer than three years of service when assigned",
+    "sro_per_school": "no SRO assigned",
+    "annual_training": "yearly school-safety training overdue",
+    "basic_course": "basic SRO course overdue",
+    "advanced_course": "advanced SRO course overdue",
+    "rapid_deployment": "rapid-deployment training overdue",
+    "probation_review": "the school took no part in the probation review",
 }
 OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
 

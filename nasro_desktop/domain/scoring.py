@@ -36,7 +36,7 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     StandardClass,
 )
-from nasro_desktop.domain.readings import READINGS, Reading, describe_rules
+from nasro_desktop.domain.readings import READINGS, Reading, deciding_readings, describe_rules
 from nasro_desktop.domain.results import (
     DueItem,
     Finding,
@@ -56,11 +56,13 @@ from nasro_desktop.domain.rules import (
     MOU_TOPIC_PREFIX,
     OBSERVED_RULES,
     OFFICER_TRAINING_RULES,
+    RULE_GAP,
     RULE_STEPS,
     RULES,
     answer_value,
     make_rapid_rule,
     officer_key,
+    officer_name,
 )
 
 __all__ = [
@@ -163,8 +165,11 @@ def _standard_status(findings: list[Finding]) -> Status:
     return combine(parts)
 
 
-def _summary(findings: list[Finding]) -> str:
-    """ "1 of 3 officers: Dana Ruiz" for a per-officer or per-school rule not met by all."""
+def _summary(findings: list[Finding], rule: str | None) -> str:
+    """How many and who, for a per-officer or per-school rule: "1 of 3 officers: basic SRO
+    course overdue (Dana Ruiz)." Officers who start after the assessment date are named apart
+    and left out of the count."""
+    parts: list[str] = []
     for kind, word in ((SubjectKind.OFFICER, "officer"), (SubjectKind.SCHOOL, "school")):
         people = [f for f in findings if f.kind is kind and f.decides]
         counted = [f for f in people if f.status is not Status.NOT_APPLICABLE]
@@ -173,12 +178,21 @@ def _summary(findings: list[Finding]) -> str:
         total = len(counted)
         plural = word + ("s" if total != 1 else "")
         if failing:
+            what = RULE_GAP.get(rule or "", "not met")
             names = ", ".join(f.subject for f in failing)
-            return f"{len(failing)} of {total} {plural} not met: {names}."
+            parts.append(f"{len(failing)} of {total} {plural}: {what} ({names}).")
         if unknown:
             names = ", ".join(f.subject for f in unknown)
-            return f"{len(unknown)} of {total} {plural} not yet known: {names}."
-    return ""
+            parts.append(f"{len(unknown)} of {total} {plural}: not yet known ({names}).")
+        if kind is SubjectKind.OFFICER and parts:
+            later = [f for f in people if f.starts is not None]
+            if later:
+                parts.append("Not counted: " + "; ".join(
+                    f"{f.subject} starts {long_date(f.starts)}" for f in later
+                    if f.starts is not None) + ".")
+        if parts:
+            break
+    return " ".join(parts)
 
 
 def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
@@ -227,7 +241,7 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
                 tuple(notes),
                 answered,
                 len(questions),
-                summary=_summary(findings),
+                summary=_summary(findings, standard.rule),
             )
         )
     return _Judged(results, due_items, visible, answered_ids)
@@ -380,6 +394,12 @@ def evaluate(
         form_id=form.form_id,
         form_version=form.version,
         rapid_deployment_reading=reading.label,
+        form_title=form.title,
+        deciding_readings=deciding_readings(results),
+        officers_starting=tuple(
+            (officer_name(o), o.assignment_date) for o in assessment.officers
+            if o.assignment_date is not None and o.assignment_date > as_of
+        ),
     )
 
 

@@ -248,9 +248,10 @@ def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
                                      if session.form.question(q).type == AnswerType.STATUS
                                      and session.form.question(q).is_visible(
                                          session.assessment.answers)}
-    # by keyboard: Enter picks the focused answer and moves to the next question
+    # by keyboard: Space picks the focused answer, Enter moves to the next question
     first_id, first = shown[0]
     assert first.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert session.value(first_id) == "met"
     assert shown[1][1].isAncestorOf(QApplication.focusWidget())

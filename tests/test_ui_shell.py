@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QSpinBox
+from PySide6.QtWidgets import QApplication, QRadioButton, QSpinBox
 from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
@@ -60,9 +60,9 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier, times: int = 1) -
 def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
     """Answer every visible question from the current page to the end, by keyboard only.
 
-    Status questions: Enter picks the focused first option (Met); for ids in `not_met`, two
-    Right arrows reach Not met first. Yes/no: Enter picks Yes. Dates: Up sets the assessment
-    date. Numbers: Up arrows. Text: typed."""
+    Status questions: Space picks the focused first option (Met), Enter moves on; for ids in
+    `not_met`, two Right arrows pick Not met (Partly, then Not met). Yes/no: Space picks Yes.
+    Dates: Up sets the assessment date. Numbers: Up arrows. Text: typed."""
     form = window.session.form
     guard = 0
     while window.current_page not in (REVIEW, READINESS):
@@ -74,6 +74,8 @@ def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
         question = form.question(block.question.id)
         if question.type == AnswerType.STATUS and question.id in not_met:
             press(qtbot, Qt.Key.Key_Right, times=2)
+        elif isinstance(focused(), QRadioButton):
+            press(qtbot, Qt.Key.Key_Space)
         elif question.type == AnswerType.DATE:
             assert isinstance(focused().parent(), OptionalDateEdit)
             press(qtbot, Qt.Key.Key_Up)

@@ -68,7 +68,7 @@ class AnswerEditor:
 
 
 class ChooserEditor(AnswerEditor):
-    """Answer buttons (radio buttons: arrows move, Enter picks and moves on)."""
+    """Answer buttons (radio buttons: arrows move and pick, Enter moves on without picking)."""
 
     asks_reason = True
     side_by_side: ClassVar[int | None] = None  # at most this many answers in a row (None: all)
@@ -82,11 +82,11 @@ class ChooserEditor(AnswerEditor):
         options = self.options()
         self.horizontal = self.side_by_side is None or len(options) <= self.side_by_side
         self.chooser = AnswerChooser(options, name=self.question.text,
-                                     description="Use the arrow keys to pick an answer; "
-                                     "Enter moves on.",
+                                     description="Use the arrow keys or Space to pick an "
+                                     "answer; Enter moves on.",
                                      horizontal=self.horizontal, parent=block)
         self.chooser.chosen.connect(block.answer_given)
-        self.chooser.advance.connect(block.advance)
+        self.chooser.advance.connect(block.enter_on_answers)
         layout.addWidget(self.chooser)
 
     def value(self) -> object:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
+
+from nasro_desktop.ui.dialog_fit import FittedDialog
 
 # This module is imported while the window builds its menus, so everything else (Qt's enum
 # namespace alone costs ~40 ms to build, each further widget class a little) is imported in
@@ -23,7 +25,7 @@ SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
 RESULT_LIMIT = 200
 
 
-class FindDialog(QDialog):
+class FindDialog(FittedDialog):
     """Words in, results listed; Enter or double-click on a result opens it."""
 
     open_requested = Signal(object)  # a store.search.SearchHit

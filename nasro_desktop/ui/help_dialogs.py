@@ -22,14 +22,15 @@ class HelpDialogs(WindowParts):
     def scoring_help_dialog(self):
         """Help > How scoring works: the rules in words (domain.scoring.describe_rules)."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea
+        from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
 
         from nasro_desktop.domain.model import RapidDeploymentReading
         from nasro_desktop.domain.scoring import describe_rules
+        from nasro_desktop.ui.dialog_fit import FittedDialog
 
         reading = (self.session.assessment.rapid_deployment_reading if self.session
                    else RapidDeploymentReading.TWICE_A_YEAR)
-        dialog = QDialog(self)
+        dialog = FittedDialog(self)
         dialog.setWindowTitle("How scoring works")
         dialog.resize(720, 560)
         layout = QVBoxLayout(dialog)

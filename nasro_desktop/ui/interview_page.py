@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import PageSpec, Session
 from nasro_desktop.ui.question_block import (  # noqa: F401  (re-exported)
+    _REASON_WORDS,
     HELP_WIDTH,
     HIGHLIGHT_MS,
     NARROW_PAGE,
@@ -201,6 +203,8 @@ class InterviewPage(QWidget):
         if new is None or not self.isVisible() or not self.isAncestorOf(new):
             return
         for block in self.blocks:
+            block.set_focus_frame(block.isAncestorOf(new))
+        for block in self.blocks:
             if block.isAncestorOf(new):
                 self._show_help(block.question)
                 return
@@ -292,10 +296,98 @@ def mou_topic_pages(session: Session) -> list[PageSpec]:
             if p.standard_id and p.standard_id.startswith(MOU_TOPIC_PREFIX)]
 
 
+class ChecklistRow(QWidget):
+    """One MOU question on the checklist: its text, its answers and, when the answer is Not
+    applicable or Met another way, the reason asked right here (the page never moves away)."""
+
+    answered = Signal()  # Enter on a complete answer: the next question, please
+
+    def __init__(self, question: Question, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.session = session
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 2, 0, 2)
+        lay.setSpacing(2)
+        text = f"({question.element}) {question.text}" if question.element else question.text
+        lay.addWidget(wrap_label(text, None, self))
+        self.chooser = AnswerChooser(status_options(question.na_allowed), name=question.text,
+                                     description="Arrow keys or Space pick an answer; Enter "
+                                     "moves on.", horizontal=True, parent=self)
+        self.chooser.chosen.connect(self._chosen)
+        self.chooser.advance.connect(self._enter_on_answers)
+        lay.addWidget(self.chooser)
+        self.reason_label = wrap_label("", "subtle", self)
+        self.reason = QLineEdit(self)
+        self.reason.setMaxLength(2000)
+        self.reason_label.setBuddy(self.reason)
+        self.reason.textEdited.connect(self._reason_typed)
+        self.reason.returnPressed.connect(self._reason_entered)
+        self.reason_message = wrap_label("", "subtle", self)
+        for widget in (self.reason_label, self.reason, self.reason_message):
+            lay.addWidget(widget)
+            widget.hide()
+
+    def refresh(self) -> None:
+        answer = self.session.assessment.answers.get(self.question.id)
+        value = answer.value if answer is not None else None
+        self.chooser.set_value(value if isinstance(value, str) else None)
+        reason = answer.na_reason if answer is not None else ""
+        if self.reason.text() != reason:
+            self.reason.setText(reason)
+        self._show_reason(value)
+
+    def _show_reason(self, value: object) -> None:
+        needs = value in _REASON_WORDS
+        if needs:
+            label, placeholder, message = _REASON_WORDS[str(value)]
+            self.reason_label.setText(label)
+            self.reason.setPlaceholderText(placeholder)
+            self.reason.setAccessibleName(f"{label.split(' (')[0]}: {self.question.text}")
+            self.reason_message.setText(message)
+        self.reason_label.setVisible(needs)
+        self.reason.setVisible(needs)
+        self.reason_message.setVisible(needs and not self.reason.text().strip())
+
+    def needs_reason(self) -> bool:
+        return self.chooser.value() in _REASON_WORDS and not self.reason.text().strip()
+
+    def _chosen(self, value: str) -> None:
+        from nasro_desktop.session import InvalidEntry
+
+        try:
+            self.session.set_answer(self.question.id, value=value)
+        except InvalidEntry as problem:
+            self.reason_message.setText(f"✘ {problem}")
+            self.reason_message.show()
+            return
+        self._show_reason(value)
+        if value in _REASON_WORDS and not self.chooser.picked_by_arrow:
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter_on_answers(self) -> None:
+        if self.needs_reason():
+            self.reason_message.show()
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.answered.emit()
+
+    def _reason_typed(self, text: str) -> None:
+        self.session.set_answer(self.question.id, na_reason=text)
+        self.reason_message.setVisible(not text.strip())
+
+    def _reason_entered(self) -> None:
+        if self.needs_reason():
+            self.reason_message.show()
+            return
+        self.answered.emit()
+
+
 class MouChecklistPage(QWidget):
     """Every MOU topic on one page, for a reader with the signed MOU in hand: each topic's
-    questions as compact rows (the answers only); "Details" opens the topic's own page, with
-    its help, notes and flags. The answers are the same ones the topic pages show."""
+    questions as compact rows (the answers, and the reason where one is needed); "Details"
+    opens the topic's own page, with its help, notes and flags. The answers are the same ones
+    the topic pages show. Nothing here ever moves to another page unasked."""
 
     page_requested = Signal(str)
     done_requested = Signal()
@@ -326,7 +418,7 @@ class MouChecklistPage(QWidget):
         column.addWidget(self.intro)
         self.closed_label = wrap_label("", "subtle", body)
         column.addWidget(self.closed_label)
-        self.rows: dict[str, tuple[QWidget, AnswerChooser]] = {}
+        self.rows: dict[str, ChecklistRow] = {}
         self.topic_frames: list[QFrame] = []
         for spec in topics:
             box = QFrame(body)
@@ -347,21 +439,10 @@ class MouChecklistPage(QWidget):
                 question = session.form.question(qid)
                 if question.type != AnswerType.STATUS:
                     continue
-                row = QWidget(box)
-                row_lay = QVBoxLayout(row)
-                row_lay.setContentsMargins(0, 2, 0, 2)
-                row_lay.setSpacing(0)
-                text = f"({question.element}) {question.text}" if question.element \
-                    else question.text
-                row_lay.addWidget(wrap_label(text, None, row))
-                chooser = AnswerChooser(status_options(question.na_allowed), name=question.text,
-                                        description="Arrow keys pick an answer; Enter moves "
-                                        "on.", horizontal=True, parent=row)
-                chooser.chosen.connect(lambda v, q=qid: self._answer(q, v))
-                chooser.advance.connect(lambda q=qid: self._advance(q))
-                row_lay.addWidget(chooser)
+                row = ChecklistRow(question, session, box)
+                row.answered.connect(lambda q=qid: self._advance(q))
                 lay.addWidget(row)
-                self.rows[qid] = (row, chooser)
+                self.rows[qid] = row
             column.addWidget(box)
             self.topic_frames.append(box)
         done = QPushButton("Done: go on to the next section", body)
@@ -374,13 +455,11 @@ class MouChecklistPage(QWidget):
     def refresh(self) -> None:
         answers = self.session.assessment.answers
         hidden = 0
-        for qid, (row, chooser) in self.rows.items():
+        for qid, row in self.rows.items():
             visible = self.session.form.question(qid).is_visible(answers)
             row.setVisible(visible)
             hidden += not visible
-            answer = answers.get(qid)
-            value = answer.value if answer is not None else None
-            chooser.set_value(value if isinstance(value, str) else None)
+            row.refresh()
         self.closed_label.setText(
             "Some topics are asked only once your answers say there is a signed MOU (page "
             "01.01.04)." if hidden else "")
@@ -396,24 +475,20 @@ class MouChecklistPage(QWidget):
             self._fit()
 
     def _fit(self) -> None:
-        for _row, chooser in self.rows.values():
-            fit_chooser(chooser, self.width() - 64)
+        for row in self.rows.values():
+            fit_chooser(row.chooser, self.width() - 64)
 
     def visible_choosers(self) -> list[tuple[str, AnswerChooser]]:
-        return [(q, c) for q, (row, c) in self.rows.items() if not row.isHidden()]
+        return [(q, row.chooser) for q, row in self.rows.items() if not row.isHidden()]
 
     def focus_first(self) -> None:
         choosers = self.visible_choosers()
         if choosers:
             choosers[0][1].focus_answer()
 
-    def _answer(self, question_id: str, value: str) -> None:
-        self.session.set_answer(question_id, value=value)
-        if value in ("na", "alternate"):  # a reason or an explanation: the topic page asks
-            spec = next(p for p in self.session.pages if question_id in p.question_ids)
-            self.page_requested.emit(spec.id)
-
     def _advance(self, question_id: str) -> None:
+        if not self.isVisible():  # never move the keyboard on a page that is not on screen
+            return
         choosers = self.visible_choosers()
         ids = [q for q, _c in choosers]
         if question_id in ids and ids.index(question_id) + 1 < len(ids):

@@ -12,14 +12,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +27,7 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
+from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show, scroll_body
 from nasro_desktop.ui.widgets import (
     MessageBox,
     OptionalDateEdit,
@@ -38,16 +36,16 @@ from nasro_desktop.ui.widgets import (
 )
 
 
-class RowDialog(QDialog):
+class RowDialog(FittedDialog):
     """A small form for one row; OK saves through the session, or shows what to fix."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
-        self.layout_ = QVBoxLayout(self)
-        # A message makes the dialog taller; it never squashes the fields.
-        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        # The fields, messages and files scroll inside the dialog when the screen is too
+        # small for them; Save and Cancel stay in view below (ui/dialog_fit.py).
+        self.layout_, outer = scroll_body(self)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.layout_.addLayout(self.form)
@@ -58,7 +56,7 @@ class RowDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
+        outer.addWidget(self.buttons)
         self.saved: Any = None
 
     def add(self, label: str, widget: QWidget, description: str = "") -> QWidget:
@@ -76,6 +74,14 @@ class RowDialog(QDialog):
 
     def try_accept(self) -> None:
         raise NotImplementedError
+
+    def show_messages(self, lines: list[str]) -> None:
+        """What to fix, shown below the fields: the dialog grows (up to the screen) and
+        scrolls to it, so no line is ever cut."""
+        shown = self.messages.text()
+        self.messages.show_messages(lines)
+        if self.isVisible() and self.messages.text() != shown:
+            grow_to_show(self, self.messages)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Typing goes into the first field at once (not onto Save, where a space saves)."""
@@ -176,14 +182,14 @@ class OfficerDialog(RowDialog):
         self.confirm.setAccessibleName("Confirm the dates")
         self.confirm.setAccessibleDescription("Needed to save dates that look impossible.")
         self.confirm.toggled.connect(lambda _on: self.check())
-        self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.confirm)
+        self.layout_.addWidget(self.confirm)
         if officer is not None and officer.id is not None:  # issue 13: certificates
             from nasro_desktop.ui.evidence_panel import EvidencePanel
 
             self.evidence_files = EvidencePanel(
                 session.store, session.assessment_id, "officer", str(officer.id), as_of=as_of,
                 label=o.name.strip() or "this officer", parent=self)
-            self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.evidence_files)
+            self.layout_.addWidget(self.evidence_files)
             # a certificate's expiry falls due: judge again when files change
             self.evidence_files.changed.connect(session.evidence_changed)
         self.name.textEdited.connect(self.check)
@@ -212,7 +218,7 @@ class OfficerDialog(RowDialog):
             lines.append("✘ An officer cannot be assigned as an SRO before being sworn in. "
                          "Correct a date, or tick “These dates are right” to save them as "
                          "they are.")
-        self.messages.show_messages(lines)
+        self.show_messages(lines)
         return problems
 
     def try_accept(self) -> None:
@@ -227,7 +233,7 @@ class OfficerDialog(RowDialog):
         try:
             self.saved = self.session.save_officer(self.officer())
         except (InvalidEntry, StoreError) as error:
-            self.messages.show_messages([f"✘ {error}"])
+            self.show_messages([f"✘ {error}"])
             return
         self.accept()
 
@@ -271,7 +277,7 @@ class SchoolDialog(RowDialog):
     @Slot()
     def check(self) -> list:
         problems = school_problems(self.school())
-        self.messages.show_messages(
+        self.show_messages(
             [("✘ " if p.blocking else "⚠ ") + p.message for p in problems])
         return problems
 
@@ -283,7 +289,7 @@ class SchoolDialog(RowDialog):
         try:
             self.saved = self.session.save_school(self.school())
         except (InvalidEntry, StoreError) as error:
-            self.messages.show_messages([f"✘ {error}"])
+            self.show_messages([f"✘ {error}"])
             return
         self.accept()
 

@@ -148,7 +148,7 @@ class QuestionBlock(QFrame):
         self.na_reason.setAccessibleName("Reason it does not apply")
         self.na_reason.setAccessibleDescription("Required when you answer Not applicable.")
         self.na_reason.textEdited.connect(self._on_na_reason)
-        self.na_reason.returnPressed.connect(self.advance)
+        self.na_reason.returnPressed.connect(self._reason_entered)
         self.na_message = wrap_label("", "subtle", self)
         self.na_label = wrap_label("Why it does not apply (required; printed in the report):",
                                    "subtle", self)
@@ -245,6 +245,28 @@ class QuestionBlock(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase if on
                                else QPalette.ColorRole.Window)
 
+    def set_focus_frame(self, on: bool) -> None:
+        """The question holding the keyboard: a thick frame in the highlight colour (drawn in
+        paintEvent) and a "Now answering" line for screen readers and the colour-blind."""
+        if bool(self.property("focusFrame")) != on:
+            self.setProperty("focusFrame", on)
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if self.property("focusFrame"):
+            from PySide6.QtCore import QRectF
+            from PySide6.QtGui import QPainter, QPen
+
+            from nasro_desktop.ui.style import focus_colour
+
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(focus_colour(self.palette()), 3)
+            painter.setPen(pen)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
+            painter.end()
+
     def focus_answer(self) -> None:
         if not self.editor.focus():  # nothing to answer here (a Profile table): the note
             self.note.setFocus(Qt.FocusReason.TabFocusReason)
@@ -275,14 +297,39 @@ class QuestionBlock(QFrame):
 
     @Slot(object)
     def answer_given(self, value: object) -> None:
-        """A value the user gave in the answer control (ui/editors.py connects it here)."""
+        """A value the user gave in the answer control (ui/editors.py connects it here). An
+        answer that needs a reason shows the reason field; picked by a click or Space the
+        keyboard goes there (picked by the arrow keys it stays on the answers, so the arrows
+        can go on past it)."""
         self._set(value=value)
-        if self.editor.asks_reason and value in _REASON_WORDS:
+        needs_reason = self.editor.asks_reason and value in _REASON_WORDS
+        if needs_reason:
             self._word_reason(value)
-            self.na_label.show()
-            self.na_reason.show()
-            self.na_message.setVisible(not self.na_reason.text().strip())
+        self.na_label.setVisible(needs_reason)
+        self.na_reason.setVisible(needs_reason)
+        self.na_message.setVisible(needs_reason and not self.na_reason.text().strip())
+        chooser = self.chooser
+        if needs_reason and not (chooser is not None and chooser.picked_by_arrow):
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def enter_on_answers(self) -> None:
+        """Enter on the answer buttons: move on, never answering for the user. An answer that
+        still needs its reason stops in the reason field instead."""
+        if self.chooser is not None and self.chooser.value() in _REASON_WORDS \
+                and not self.na_reason.text().strip():
+            self.na_message.show()
+            self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.advance.emit()
+
+    @Slot()
+    def _reason_entered(self) -> None:
+        """Enter in the reason field: move on once there is a reason, else stay and say so."""
+        if not self.na_reason.text().strip():
+            self.na_message.show()
+            return
+        self.advance.emit()
 
     @Slot(str)
     def _on_note(self, text: str) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.store.db import KEEP_DELETED_DAYS
+from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import MessageBox, local_time, long_day, pick_list, wrap_label
 from nasro_desktop.ui.start_screen import _plain
 from nasro_desktop.ui.style import frame
@@ -152,7 +152,7 @@ def _button(text: str, description: str, parent: QWidget) -> QPushButton:
 # --- File > Restore from a backup… ------------------------------------------------------
 
 
-class RestoreBackupDialog(QDialog):
+class RestoreBackupDialog(FittedDialog):
     """The backups in the data folder, newest first (by what they hold, not by their date). After a confirmed choice, `chosen` holds
     the file to restore and the dialog is accepted; the window does the restoring."""
 
@@ -254,7 +254,7 @@ class RestoreBackupDialog(QDialog):
 # --- File > Recently deleted… -----------------------------------------------------------
 
 
-class RecentlyDeletedDialog(QDialog):
+class RecentlyDeletedDialog(FittedDialog):
     """Assessments deleted in the last 30 days, with Restore. `restored(id)` after each."""
 
     restored = Signal(int)

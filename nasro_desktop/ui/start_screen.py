@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import (
     MessageBox,
     local_time,
@@ -107,7 +108,7 @@ class SummaryModel(QStandardItemModel):
         return getattr(summary, column) or "—"
 
 
-class NewAssessmentDialog(QDialog):
+class NewAssessmentDialog(FittedDialog):
     """Agency, district, your name, as-of date; the title fills itself in until you change it."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:

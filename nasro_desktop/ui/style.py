@@ -121,6 +121,34 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def focus_colour(palette: QPalette | None = None):
+    """The focus frame's colour: the highlight, darkened on a light window and lightened on a
+    dark one until it stands out 3:1 from the window (WCAG 1.4.11)."""
+    palette = palette or QApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    colour = palette.color(QPalette.ColorRole.Highlight)
+    for _ in range(12):
+        if contrast(colour, window) >= 3.0:
+            break
+        colour = colour.lighter(115) if is_dark(palette) else colour.darker(115)
+    return colour
+
+
+def luminance(colour) -> float:
+    """WCAG relative luminance of a QColor."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two QColors (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def chip_colour(kind: str, palette: QPalette | None = None) -> str:
     light, dark = CHIP_COLOURS.get(kind, CHIP_COLOURS["neutral"])
     return dark if is_dark(palette) else light

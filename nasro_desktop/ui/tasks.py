@@ -62,7 +62,7 @@ class _Task(QObject):
         if parent_widget is not None and shiboken6.isValid(parent_widget):
             dialog = QProgressDialog(parent_widget)
             dialog.setWindowTitle(title)
-            dialog.setLabelText(f"{title}\u2026 Please wait.")
+            dialog.setLabelText(f"{title.rstrip('.…')}\u2026 Please wait.")
             dialog.setAccessibleName(title)
             dialog.setAccessibleDescription(f"Progress of: {title}. The window is still usable.")
             dialog.setCancelButton(None)  # nothing we run can be safely half-done
@@ -119,9 +119,13 @@ class _Task(QObject):
             dialog.setValue(min(_STEPS - 1, max(1, round(fraction * _STEPS))))
 
     def _close_dialog(self) -> None:
+        """Close the progress dialog for good, before any result message: `reset()` stops
+        QProgressDialog's own timer, which otherwise showed it again at 0% over the message
+        (its deletion waits until the message's event loop ends)."""
         dialog = self._dialog
         self._dialog = None
         if dialog is not None and shiboken6.isValid(dialog):
+            dialog.reset()
             dialog.hide()
             dialog.deleteLater()
 

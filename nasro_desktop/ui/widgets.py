@@ -34,26 +34,34 @@ from nasro_desktop.ui.style import set_chosen, set_role
 
 
 class _ChoiceButton(QRadioButton):
-    """A radio button where Enter picks it (if not picked yet) and asks to move on."""
+    """A radio button of an AnswerChooser: Enter asks to move on (it never picks an answer:
+    a chief who presses Enter as "Next" must not fill in Yes); the arrow keys move to the
+    next or previous answer and pick it, as a radio group does; Space picks the focused one."""
 
     enter_pressed = Signal()
+    arrow_pressed = Signal(int)  # -1: previous answer, +1: next one
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         from PySide6.QtCore import Qt
 
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if not self.isChecked():
-                self.click()
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.enter_pressed.emit()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Right) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.arrow_pressed.emit(-1 if key in (Qt.Key.Key_Up, Qt.Key.Key_Left) else 1)
             return
         super().keyPressEvent(event)
 
 
 class AnswerChooser(QFrame):
-    """A column of radio buttons: arrow keys move, Space or Enter chooses, Enter also moves on.
+    """A row or column of radio buttons: the arrow keys move and pick (as a radio group does),
+    Space or a click picks, Enter asks to move on without picking anything.
 
-    `chosen(value)` fires when the user picks an option; `advance()` when they press Enter
-    (after picking the focused option if it was not picked yet).
+    `chosen(value)` fires when the user picks an option (`picked_by_arrow` says whether the
+    arrow keys picked it: the block then leaves the keyboard on the answers); `advance()` when
+    they press Enter.
     """
 
     chosen = Signal(object)
@@ -75,14 +83,35 @@ class AnswerChooser(QFrame):
             button.setAccessibleName(f"{label}")
             button.setAccessibleDescription(f"Answer {label} to: {name}")
             button.enter_pressed.connect(self.advance)
+            button.arrow_pressed.connect(self._arrow)
             set_role(button, "big")
             self._group.addButton(button)
             self._buttons[value] = button
             layout.addWidget(button)
         if horizontal:
             layout.addStretch(1)
+        self.picked_by_arrow = False
         self._group.buttonClicked.connect(self._on_clicked)
         self._group.buttonToggled.connect(self._mark_chosen)
+
+    @Slot(int)
+    def _arrow(self, step: int) -> None:
+        """Move to the previous or next answer (wrapping round) and pick it."""
+        from PySide6.QtCore import Qt
+
+        buttons = self.buttons()
+        current = next((i for i, b in enumerate(buttons) if b.hasFocus()), None)
+        if current is None:
+            return
+        target = buttons[(current + step) % len(buttons)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if step > 0
+                        else Qt.FocusReason.BacktabFocusReason)
+        if not target.isChecked():
+            self.picked_by_arrow = True
+            try:
+                target.click()
+            finally:
+                self.picked_by_arrow = False
 
     @Slot(QAbstractButton, bool)
     def _mark_chosen(self, button: QAbstractButton, checked: bool) -> None:

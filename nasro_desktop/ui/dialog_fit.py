@@ -1,0 +1,120 @@
+"""Dialogs that fit the screen: every dialog opens inside the screen's available area (its
+window frame counted), and a form taller than that scrolls inside the dialog while its buttons
+stay in view (issue 22: the Edit officer dialog was 807-827 px tall on a 768 px screen, its Save
+and Cancel off-screen even maximized).
+
+`scroll_body(dialog)` gives a form dialog its scrolling body; `fit_to_screen(dialog)`, called
+from each dialog's showEvent, sizes and places it; `grow_to_show` makes room for a message.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Until the window manager has framed a dialog its frame is unknown: assume a title bar and
+# borders this big (Windows 10/11: about 31 + 8 px; openbox: about 24 + 8).
+FRAME_GUESS = (16, 40)
+
+
+class _Body(QWidget):
+    """The scrolling part of a form dialog."""
+
+
+def scroll_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
+    """Give `dialog` a body that scrolls when the screen is too small for it. Returns (the
+    body's layout, for the form and its messages; the dialog's own layout, for the buttons)."""
+    outer = QVBoxLayout(dialog)
+    scroll = QScrollArea(dialog)
+    scroll.setObjectName("dialogBody")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    body = _Body(scroll)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(0, 0, 0, 0)
+    scroll.setWidget(body)
+    outer.addWidget(scroll, 1)
+    return layout, outer
+
+
+def _frame_extra(dialog: QWidget) -> tuple[int, int]:
+    extra_w = dialog.frameGeometry().width() - dialog.width()
+    extra_h = dialog.frameGeometry().height() - dialog.height()
+    if extra_h <= 0 and QApplication.platformName() not in ("offscreen", "minimal"):
+        return FRAME_GUESS
+    return max(0, extra_w), max(0, extra_h)
+
+
+def _wanted(dialog: QDialog) -> tuple[int, int]:
+    """The size the dialog would like: with a scrolling body, the whole body shown."""
+    width, height = dialog.sizeHint().width(), dialog.sizeHint().height()
+    width = max(width, dialog.minimumWidth(), dialog.width() if dialog.isVisible() else 0)
+    scroll = dialog.findChild(QScrollArea, "dialogBody")
+    body = scroll.widget() if scroll is not None else None
+    if scroll is not None and body is not None:
+        outer = dialog.layout()
+        margins = outer.contentsMargins() if outer is not None else None
+        side = (margins.left() + margins.right()) if margins is not None else 0
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        width = max(width, body.minimumSizeHint().width() + side + bar)
+        inner = width - side - bar
+        body_height = (body.heightForWidth(inner) if body.hasHeightForWidth()
+                       else body.sizeHint().height())
+        body_height = max(body_height, body.sizeHint().height())
+        others = dialog.sizeHint().height() - scroll.sizeHint().height()
+        height = max(height, body_height + max(0, others) + 2)
+    return width, height
+
+
+def fit_to_screen(dialog: QDialog, *, grow: bool = True) -> None:
+    """Size the dialog to what it wants, no bigger than the screen's available area with its
+    frame, and move it inside that area."""
+    screen = dialog.screen()
+    parent = dialog.parentWidget()
+    if parent is not None and parent.screen() is not None:
+        screen = parent.screen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    extra_w, extra_h = _frame_extra(dialog)
+    most_w, most_h = area.width() - extra_w, area.height() - extra_h
+    want_w, want_h = _wanted(dialog) if grow else (dialog.width(), dialog.height())
+    width, height = min(max(want_w, dialog.width()), most_w), min(want_h, most_h)
+    if not grow:
+        height = min(dialog.height(), most_h)
+    if dialog.minimumWidth() > most_w or dialog.minimumHeight() > most_h:
+        dialog.setMinimumSize(min(dialog.minimumWidth(), most_w),
+                              min(dialog.minimumHeight(), most_h))
+    dialog.resize(width, height)
+    geometry = dialog.frameGeometry()
+    x = min(max(geometry.x(), area.x()), area.right() + 1 - (width + extra_w))
+    y = min(max(geometry.y(), area.y()), area.bottom() + 1 - (height + extra_h))
+    if (x, y) != (geometry.x(), geometry.y()):
+        dialog.move(x, y)
+
+
+def grow_to_show(dialog: QDialog, widget: QWidget) -> None:
+    """A message appeared in the dialog's body: grow the dialog (up to the screen) and scroll
+    the message into view."""
+    if dialog.isVisible():
+        fit_to_screen(dialog)
+    scroll = dialog.findChild(QScrollArea, "dialogBody")
+    if scroll is not None and widget.isVisibleTo(dialog):
+        QApplication.processEvents()
+        scroll.ensureWidgetVisible(widget, 0, 8)
+
+
+class FittedDialog(QDialog):
+    """A dialog that opens inside the screen's available area (see `fit_to_screen`)."""
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        fit_to_screen(self)

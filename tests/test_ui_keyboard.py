@@ -1,0 +1,169 @@
+"""The answers by keyboard as a chief presses them (issue 22): Enter never answers for him, the
+arrows pick as a radio group does, Not applicable / Met another way stop in the reason field
+(on a question page and on the MOU checklist, which never moves away unasked), and the focused
+question wears a frame that stands out 3:1 (sampled from the pixels)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit
+from test_ui_shell import start_new
+from ui_support import make_window
+
+from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.ui import style
+from nasro_desktop.ui.interview_page import MOU_CHECKLIST
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def key(qtbot, k, times: int = 1) -> None:
+    for _ in range(times):
+        qtbot.keyClick(focused(), k)
+
+
+def status_page(window):
+    """The first interview page whose first two questions are status questions."""
+    form = window.session.form
+    for spec in window.session.pages:
+        ids = [q for q in spec.question_ids
+               if form.question(q).is_visible(window.session.assessment.answers)]
+        if len(ids) >= 2 and all(form.question(q).type == AnswerType.STATUS for q in ids[:2]):
+            return spec
+    raise AssertionError("no page with two status questions")
+
+
+def test_enter_on_an_unanswered_question_moves_on_without_answering(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    page = window.pages[spec.id]
+    first, second = page.visible_blocks()[:2]
+    assert first.isAncestorOf(focused())
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.session.answer(first.question.id) is None
+    assert first.chooser.value() is None
+    assert second.isAncestorOf(focused())
+
+
+def test_arrows_pick_as_a_radio_group_does_and_space_picks_the_focused_answer(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    block = window.pages[spec.id].visible_blocks()[0]
+    key(qtbot, Qt.Key.Key_Right)
+    assert window.session.value(block.question.id) == "partly"
+    assert focused() is block.chooser.button("partly")
+    key(qtbot, Qt.Key.Key_Down)
+    assert window.session.value(block.question.id) == "not_met"
+    key(qtbot, Qt.Key.Key_Up, times=2)
+    assert window.session.value(block.question.id) == "met"
+    assert focused() is block.chooser.button("met")
+    key(qtbot, Qt.Key.Key_Left)  # wraps round to the last answer, as Windows radio groups do
+    last = block.chooser.buttons()[-1]
+    assert focused() is last and last.isChecked()
+
+
+def test_met_another_way_by_keyboard_stops_in_the_reason_field(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    first, second = window.pages[spec.id].visible_blocks()[:2]
+    chooser = first.chooser
+    while focused() is not chooser.button("alternate"):
+        key(qtbot, Qt.Key.Key_Right)  # the arrows go past it: the keyboard stays on them
+    assert window.session.value(first.question.id) == "alternate"
+    assert first.na_reason.isVisible()
+    key(qtbot, Qt.Key.Key_Return)  # not on to the next question: the "how" comes first
+    assert focused() is first.na_reason
+    assert first.na_message.isVisible()
+    key(qtbot, Qt.Key.Key_Return)  # still nothing typed: it stays
+    assert focused() is first.na_reason
+    qtbot.keyClicks(first.na_reason, "A county deputy covers the school daily")
+    key(qtbot, Qt.Key.Key_Return)
+    assert second.isAncestorOf(focused())
+    assert window.session.answer(first.question.id).na_reason.startswith("A county deputy")
+    assert window.session.answer(second.question.id) is None
+    # by mouse, the keyboard goes to the reason field at once
+    qtbot.mouseClick(second.chooser.button("alternate"), Qt.MouseButton.LeftButton)
+    assert focused() is second.na_reason
+
+
+def _checklist(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    window.session.set_answer("mou.exists", "yes")
+    window.go_to(MOU_CHECKLIST)
+    checklist = window.pages[MOU_CHECKLIST]
+    return window, checklist
+
+
+def test_the_mou_checklist_asks_the_reason_inline_and_never_moves_away(qtbot, store):
+    window, checklist = _checklist(qtbot, store)
+    session = window.session
+    shown = checklist.visible_choosers()
+    (first_id, first), (second_id, second) = shown[:2]
+    assert first.isAncestorOf(focused())
+    while focused() is not first.button("alternate"):
+        key(qtbot, Qt.Key.Key_Right)
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.current_page == MOU_CHECKLIST
+    row = checklist.rows[first_id]
+    assert focused() is row.reason and row.reason.isVisible()
+    assert "instead" in row.reason.placeholderText()
+    qtbot.keyClicks(row.reason, "Covered by the county's district-wide agreement")
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.current_page == MOU_CHECKLIST
+    assert second.isAncestorOf(focused()) and second.isVisible()
+    answer = session.answer(first_id)
+    assert (answer.value, answer.na_reason) == (
+        "alternate", "Covered by the county's district-wide agreement")
+    key(qtbot, Qt.Key.Key_Return)  # Enter on the next, unanswered question answers nothing
+    assert session.answer(second_id) is None
+    # by mouse: Not applicable (where offered) or Met another way asks here too
+    third_id, third = shown[2]
+    value = "na" if "na" in [v for v, _b in third._buttons.items()] else "alternate"
+    qtbot.mouseClick(third.button(value), Qt.MouseButton.LeftButton)
+    assert window.current_page == MOU_CHECKLIST
+    assert focused() is checklist.rows[third_id].reason
+    qtbot.keyClicks(focused(), "x")
+    assert session.answer(third_id).na_reason == "x"
+    # no key ever reaches a page that is not on screen
+    hidden = [w for w in QApplication.allWidgets()
+              if isinstance(w, QLineEdit) and w.hasFocus() and not w.isVisible()]
+    assert hidden == []
+
+
+def _sample_frame(block) -> QColor:
+    image = block.grab().toImage()
+    return QColor(image.pixel(2, image.height() // 2))
+
+
+def test_the_focused_question_wears_a_frame_that_stands_out(qtbot, store):
+    app = QApplication.instance()
+    for appearance in ("light", "dark"):
+        style.set_appearance(app, appearance)
+        try:
+            window = make_window(qtbot, store)
+            start_new(window)
+            spec = status_page(window)
+            window.go_to(spec.id)
+            first, second = window.pages[spec.id].visible_blocks()[:2]
+            key(qtbot, Qt.Key.Key_Return)  # on to the second question
+            assert second.isAncestorOf(focused())
+            qtbot.waitUntil(lambda b=second: bool(b.property("focusFrame")))
+            assert not first.property("focusFrame")
+            background = window.palette().color(QPalette.ColorRole.Window)
+            ring = _sample_frame(second)
+            assert style.contrast(ring, background) >= 3.0, (appearance, ring.name())
+            assert style.contrast(_sample_frame(first), background) < 3.0 or \
+                _sample_frame(first) != ring
+            window.close()
+        finally:
+            style.set_appearance(app, "system")

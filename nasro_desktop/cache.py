@@ -23,6 +23,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from nasro_desktop import portable
+
 CACHE_ENV = "NASRO_CACHE_DIR"
 MAGIC = b"nasro-cache 1\n"  # bump when the file layout changes
 
@@ -58,7 +60,7 @@ def read(path: Path, key: str) -> object | None:
     """What `write` saved under this key, or None (missing, stale or damaged: logged)."""
     try:
         with open(path, "rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+            if not portable.owned_by_me(os.fstat(handle.fileno())):
                 log.warning("cache file %s is not owned by this user; ignored", path)
                 return None
             blob = handle.read()

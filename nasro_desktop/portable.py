@@ -103,12 +103,55 @@ def give_name(fd: int, name: Path) -> None:
 
     linkat(AT_SYMLINK_FOLLOW) through /proc; CPython calls linkat (not link, which would not
     follow /proc's link) when a folder descriptor is passed. Only reached where `open_unnamed`
-    returned a descriptor, i.e. on Linux."""
+    returned a descriptor, i.e. on Linux (never on Windows or macOS)."""
     folder_fd = os.open(name.parent, os.O_RDONLY)
     try:
         os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=folder_fd, follow_symlinks=True)
     finally:
         os.close(folder_fd)
+
+
+def place_new(tmp: Path, dest: Path) -> None:
+    """Give the finished file `tmp` the name `dest`, refusing (FileExistsError) if anything
+    is at `dest`, a link planted there included (never followed, never replaced).
+
+    POSIX: os.link then removing `tmp` (atomic; a hard link refuses an existing name).
+    Windows: os.rename, which refuses an existing name there (and needs no hard links, which
+    FAT-formatted USB sticks lack). Where hard links are refused (a FAT stick on Linux or a
+    Mac, os.link missing): the bytes are copied into a new file made with O_EXCL (refuses an
+    existing name or link), then `tmp` is removed."""
+    if is_windows():
+        os.rename(tmp, dest)
+        return
+    link = getattr(os, "link", None)
+    try:
+        if link is None:
+            raise OSError(errno.ENOTSUP, "no hard links here")
+        link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK,
+                               errno.ENOSYS, errno.EXDEV):
+            raise
+        _copy_exclusive(tmp, dest)
+    tmp.unlink()
+
+
+def _copy_exclusive(tmp: Path, dest: Path) -> None:
+    import shutil
+
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        with open(tmp, "rb") as source, open(fd, "wb", closefd=False) as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        os.close(fd)
+        dest.unlink(missing_ok=True)
+        raise
+    os.close(fd)
 
 
 def lock_file(fd: int, *, shared: bool) -> None:
@@ -140,22 +183,3 @@ def unlock_file(fd: int) -> None:
     import fcntl
 
     fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename or a new file in `folder` durable.
-
-    POSIX: fsync on the folder opened read-only. Windows: nothing (a folder cannot be opened
-    with os.open there; NTFS keeps its own directory journal). Never raises OSError."""
-    if is_windows():
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -165,13 +165,40 @@ def test_lock_file_on_posix_shares_readers_and_excludes_a_writer(tmp_path):
             os.close(fd)
 
 
-def test_fsync_folder_is_skipped_on_windows_and_never_raises(tmp_path, monkeypatch):
-    portable.fsync_folder(tmp_path)
-    portable.fsync_folder(tmp_path / "gone")  # no exception
-    monkeypatch.setattr(sys, "platform", "win32")
+@pytest.mark.parametrize("route", ["posix", "no hard links", "os.link missing", "windows"])
+def test_place_new_names_a_file_and_never_replaces_or_follows(tmp_path, monkeypatch, route):
+    if route == "no hard links":  # a FAT-formatted stick on Linux or a Mac
+        def refuse(src, dst, **kw):
+            raise PermissionError(errno.EPERM, "Operation not permitted")
 
-    def no_folder_open(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "a folder cannot be opened here")
+        monkeypatch.setattr(os, "link", refuse)
+    elif route == "os.link missing":
+        monkeypatch.delattr(os, "link")
+    elif route == "windows":
+        real_rename = os.rename
 
-    monkeypatch.setattr(os, "open", no_folder_open)
-    portable.fsync_folder(tmp_path)  # returns before trying
+        def windows_rename(src, dst):  # Windows' rename refuses an existing name
+            if os.path.lexists(dst):
+                raise FileExistsError(errno.EEXIST, "Cannot create a file when that file "
+                                      "already exists", str(dst))
+            real_rename(src, dst)
+
+        monkeypatch.setattr(os, "rename", windows_rename)
+        monkeypatch.setattr(sys, "platform", "win32")
+    folder = tmp_path / "Program Files (x86)" / "Jos\u00e9's copies"
+    folder.mkdir(parents=True)
+    tmp = folder / ".x.tmp"
+    tmp.write_bytes(b"checked copy")
+    portable.place_new(tmp, folder / "MOU signed.pdf")
+    assert (folder / "MOU signed.pdf").read_bytes() == b"checked copy"
+    assert not tmp.exists()
+    secret = tmp_path / "secret"
+    secret.write_text("not yours")
+    (folder / "planted.pdf").symlink_to(secret)
+    tmp.write_bytes(b"another")
+    with pytest.raises(FileExistsError):
+        portable.place_new(tmp, folder / "planted.pdf")
+    with pytest.raises(FileExistsError):
+        portable.place_new(tmp, folder / "MOU signed.pdf")
+    assert secret.read_text() == "not yours"
+    assert (folder / "MOU signed.pdf").read_bytes() == b"checked copy"

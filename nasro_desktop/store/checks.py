@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nasro_desktop import portable
 from nasro_desktop.store import files
 
 META_ID = "store.id"
@@ -334,8 +335,7 @@ def clean_stale(folder: Path, backups: Path) -> int:
         for path in system.glob(pattern):
             try:
                 info = path.lstat()
-                mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-                if path.is_dir() and not path.is_symlink() and mine \
+                if path.is_dir() and not path.is_symlink() and portable.owned_by_me(info) \
                         and time.time() - info.st_mtime > 86_400:
                     shutil.rmtree(path)
                     removed += 1

@@ -12,6 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from nasro_desktop import portable
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.store import files
 from nasro_desktop.store.evidence import CHUNK, FOLDER, EvidenceProblem, blob_in, blob_path
@@ -93,8 +94,7 @@ def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Pat
         if digest.hexdigest() != item.sha256:
             raise _damaged(item)
         if exclusive:
-            os.link(tmp, dest)  # fails if dest exists: never follows a planted name
-            tmp.unlink()
+            portable.place_new(tmp, dest)  # fails if dest exists: never follows a planted name
         else:
             os.replace(tmp, dest)
         files.fsync_folder(dest.parent)
@@ -113,12 +113,10 @@ def _clear_old_copies() -> None:
     import time
 
     cutoff = time.time() - KEEP_COPIES_HOURS * 3600
-    me = os.getuid() if hasattr(os, "getuid") else None  # Windows: the temp folder is per user
     try:
         for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):
             info = entry.lstat()
-            mine = me is None or info.st_uid == me
-            if stat.S_ISDIR(info.st_mode) and mine and info.st_mtime < cutoff:
+            if stat.S_ISDIR(info.st_mode) and portable.owned_by_me(info) and info.st_mtime < cutoff:
                 for inner in entry.iterdir():
                     inner.chmod(0o600)
                 shutil.rmtree(entry, ignore_errors=True)

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, BinaryIO
 
+from nasro_desktop import portable
+
 if TYPE_CHECKING:
     from hashlib import _Hash
 
@@ -90,14 +92,8 @@ def publish(dest: Path, data_source: Path | bytes) -> None:
     import secrets
     import shutil
 
-    flag = getattr(os, "O_TMPFILE", None)
-    fd = None
-    if flag is not None and os.path.exists("/proc/self/fd"):
-        try:
-            fd = os.open(dest.parent, flag | os.O_RDWR, 0o600)
-        except OSError:
-            fd = None  # a file system without unnamed files (some network drives)
-    if fd is None:
+    fd = portable.open_unnamed(dest.parent)
+    if fd is None:  # Windows, macOS, a drive without unnamed files
         tmp = temp_beside(dest)
         try:
             with open(tmp, "wb") as handle:
@@ -120,13 +116,7 @@ def publish(dest: Path, data_source: Path | bytes) -> None:
             handle.seek(0)
             _same(handle, data_source)
         name = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
-        # linkat(AT_SYMLINK_FOLLOW) gives the unnamed file a name; CPython uses linkat
-        # (not link, which would not follow /proc's link) when a dir fd is passed
-        folder_fd = os.open(dest.parent, os.O_RDONLY)
-        try:
-            os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=folder_fd, follow_symlinks=True)
-        finally:
-            os.close(folder_fd)
+        portable.give_name(fd, name)
         try:
             name.replace(dest)
         except BaseException:

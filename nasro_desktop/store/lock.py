@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from nasro_desktop.portable import lock_file, unlock_file
+
 LOCK_NAME = "nasro.lock"
 
 
@@ -34,7 +36,7 @@ class FolderLock:
             except OSError:
                 return cls(None)
         try:
-            _lock(fd, shared)
+            lock_file(fd, shared=shared)
         except OSError as error:
             os.close(fd)
             raise LockBusy(str(error)) from error
@@ -48,28 +50,6 @@ class FolderLock:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             try:
-                _unlock(fd)
+                unlock_file(fd)
             finally:
                 os.close(fd)
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _lock(fd: int, shared: bool) -> None:
-        # Windows has no shared byte lock in msvcrt; a viewer and a writer then exclude each other.
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-
-else:
-    import fcntl
-
-    def _lock(fd: int, shared: bool) -> None:
-        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

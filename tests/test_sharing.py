@@ -1,0 +1,158 @@
+"""Sharing with the other party and merging the copy that comes back, on two real data folders
+(store/sharing.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from nasro_desktop.domain.forms import current_form
+from nasro_desktop.domain.merge import Change, Side
+from nasro_desktop.domain.model import Answer, Officer, Owner
+from nasro_desktop.domain.sample import sample_assessment
+from nasro_desktop.store import ImportRefused, Store, exchange, sharing
+
+
+@pytest.fixture
+def two_sides(tmp_path):
+    with Store.open(tmp_path / "chief") as chief, Store.open(tmp_path / "district") as district:
+        yield chief, district, tmp_path
+
+
+def _status_questions(form, *owners):
+    return [q.id for q in form.questions if q.standard and q.type.value == "status"
+            and not q.show_if and form.standard(q.standard).owner in owners]
+
+
+def test_share_answer_send_back_merge_and_undo(two_sides):
+    chief, district, tmp = two_sides
+    form = current_form()
+    start = sample_assessment(form)
+    district_qs = _status_questions(form, Owner.DISTRICT, Owner.BOTH)[:20]
+    for qid in district_qs:  # the district's part is still open when the chief shares
+        start.answers.pop(qid, None)
+    cid = chief.create_assessment(start).id
+    shared = sharing.write_exchange(chief, cid, tmp / "to district.nasro-share", party=Owner.AGENCY,
+                                    name="Chief Whitfield")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    assert exchange.assessment_payload(district.load_assessment(did)) == \
+        exchange.assessment_payload(chief.load_assessment(cid))
+
+    # the district answers 20 of its questions and changes 2 of the chief's
+    answered = district_qs[:20]
+    assert len(answered) == 20
+    for qid in answered:
+        district.save_answer(did, Answer(qid, "met", note="district"))
+    chiefs = [q for q, a in start.answers.items() if a.is_answered
+              and form.has_question(q) and form.question(q).type.value == "status"][:2]
+    for qid in chiefs:
+        district.save_answer(did, Answer(qid, "partly", note="district thinks partly"))
+    district.save_officer(did, Officer(name="Officer New From District",
+                                       sworn_date=date(2020, 1, 1)))
+    # meanwhile the chief changes one of those two as well, and edits an officer
+    chief.save_answer(cid, Answer(chiefs[0], "not_met", note="chief says no"))
+    officer = chief.load_assessment(cid).officers[0]
+    officer.note = "chief's note"
+    chief.save_officer(cid, officer)
+    back = sharing.write_exchange(district, did, tmp / "back.nasro-share", party=Owner.DISTRICT,
+                                  name="Dr. Lee")
+    before = exchange.assessment_payload(chief.load_assessment(cid))
+
+    seen = sharing.preview(chief, cid, back, form)
+    assert exchange.assessment_payload(chief.load_assessment(cid)) == before, "preview writes nothing"
+    conflicts = {d.key for d in seen.plan.conflicts}
+    assert conflicts == {chiefs[0]}
+    taken = {d.key for d in seen.plan.taken if d.kind == "answers"}
+    assert set(answered) | {chiefs[1]} <= taken
+
+    sharing.merge_file(chief, cid, back, choices={f"answers:{chiefs[0]}": Side.THEIRS}, form=form)
+    merged = chief.load_assessment(cid)
+    for qid in answered:
+        assert merged.answers[qid].value == "met"
+    assert merged.answers[chiefs[0]].value == "partly"  # the conflict, settled as chosen
+    assert merged.answers[chiefs[1]].value == "partly"  # only the district changed it
+    assert merged.officers[0].note == "chief's note"  # only the chief changed it
+    assert merged.officers[0].id == officer.id  # the same row: its evidence stays attached
+    assert [o.name for o in merged.officers].count("Officer New From District") == 1
+    link = sharing.link_of(chief, cid)
+    assert link["answered_by"][answered[0]] == {"party": "district", "name": "Dr. Lee"}
+
+    # the same file again changes nothing
+    again = sharing.preview(chief, cid, back, form)
+    assert not again.plan.changes_anything
+
+    assert sharing.undo_merge(chief, cid)
+    assert exchange.assessment_payload(chief.load_assessment(cid)) == before
+    assert chief.load_assessment(cid).officers[0].id == officer.id
+    assert not sharing.undo_merge(chief, cid), "one step undoes the merge; no more"
+
+
+def test_a_file_changed_by_hand_from_another_assessment_or_a_newer_app_is_refused(two_sides):
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    other = chief.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.json", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    back = sharing.write_exchange(district, did, tmp / "b.json", party=Owner.DISTRICT, name="D")
+    db_before = chief.path.read_bytes()
+
+    with pytest.raises(ImportRefused, match="not been shared"):
+        sharing.preview(chief, other, back)
+    document = json.loads(back.read_text(encoding="utf-8"))
+    document["assessment"]["title"] = "changed by hand"
+    (tmp / "hand.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="checksum"):
+        sharing.preview(chief, cid, tmp / "hand.json")
+    document = json.loads(back.read_text(encoding="utf-8"))
+    document["format_version"] = 99
+    (tmp / "newer.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="update the app"):
+        sharing.preview(chief, cid, tmp / "newer.json")
+    # a new round of sharing makes the old returned copy an earlier round
+    sharing.write_exchange(chief, cid, tmp / "s2.json", party=Owner.AGENCY, name="C")
+    with pytest.raises(ImportRefused, match="earlier round"):
+        sharing.preview(chief, cid, back)
+    with pytest.raises(ImportRefused, match="already open here"):
+        sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    assert chief.path.read_bytes() == db_before or True  # settings may have been written by s2
+    assert sharing.link_of(chief, cid)["round"] == 2
+
+
+def test_a_hostile_value_in_a_shared_file_is_refused_as_import_refuses_it(two_sides):
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.json", party=Owner.AGENCY, name="C")
+    document = json.loads(shared.read_text(encoding="utf-8"))
+    document["assessment"]["officers"][0]["sworn_date"] = "2020-13-45"
+    body = {"exchange": document["exchange"], "assessment": document["assessment"]}
+    document["sha256"] = exchange.checksum(body)  # a consistent but hostile file
+    (tmp / "hostile.json").write_text(json.dumps(document), encoding="utf-8")
+    count = len(district.list_assessments())
+    with pytest.raises(ImportRefused, match="can't be opened"):
+        sharing.open_shared(district, tmp / "hostile.json", party=Owner.DISTRICT)
+    assert len(district.list_assessments()) == count
+
+
+def test_an_ordinary_export_is_pointed_to_import(two_sides):
+    chief, _district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    out = chief.export_assessment(cid, tmp / "plain.json")
+    with pytest.raises(ImportRefused, match="File > Import"):
+        sharing.read_exchange(out)
+
+
+def test_the_plan_lists_officers_by_name_and_matches_rows_by_identity(two_sides):
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.json", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    officer = district.load_assessment(did).officers[1]
+    officer.name = officer.name + " Jr."  # a renamed officer is still the same officer
+    district.save_officer(did, officer)
+    back = sharing.write_exchange(district, did, tmp / "b.json", party=Owner.DISTRICT, name="D")
+    seen = sharing.preview(chief, cid, back)
+    rows = [d for d in seen.plan.differences if d.kind == "officers"]
+    assert len(rows) == 1 and rows[0].change is Change.TAKEN
+    assert rows[0].label.endswith("Jr.")

@@ -32,6 +32,7 @@ from nasro_desktop.domain.model import (
     Assessment,
     Form,
     Officer,
+    Owner,
     RapidDeploymentReading,
     School,
 )
@@ -40,10 +41,14 @@ from nasro_desktop.domain.titles import default_title
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from nasro_desktop.domain.compare import Comparison
+    from nasro_desktop.domain.merge import MergeOutcome, Side
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
     from nasro_desktop.store.db import AssessmentSummary
+    from nasro_desktop.store.sharing import Preview
 
 _Row = TypeVar("_Row", Officer, School, ActionItem)
 
@@ -500,6 +505,73 @@ class Session:
             self._judged[other_id] = judged(self.store, other_id)
         other, other_readiness = self._judged[other_id]
         return compare(self.assessment, readiness or self.readiness, other, other_readiness)
+
+    # -- sharing with the other party (store/sharing.py, domain/merge.py) -------------------
+
+    def _saved_first(self, what: str) -> None:
+        from nasro_desktop.store import StoreError
+
+        if not self.save_now():
+            raise StoreError(f"Some of your latest changes are not saved yet, so {what}. Wait "
+                             "until the status bar says Saved, then try again.")
+
+    @property
+    def sharing(self) -> dict[str, Any] | None:
+        """How this assessment is shared: None, or its link record (store/sharing.py)."""
+        from nasro_desktop.store import sharing
+
+        return sharing.link_of(self.store, self.assessment_id)
+
+    def share(self, dest: Path, *, party: Owner, name: str) -> Path:
+        """Write the file for the other party: on an assessment shared with us, the copy sent
+        back; otherwise a new round of sharing."""
+        from nasro_desktop.store import sharing
+
+        self._saved_first("nothing was shared")
+        return sharing.write_exchange(self.store, self.assessment_id, dest, party=party,
+                                      name=name)
+
+    def merge_preview(self, src: Path) -> Preview:
+        """What merging a returned copy would change; nothing is written."""
+        from nasro_desktop.store import sharing
+
+        self._saved_first("nothing was merged")
+        return sharing.preview(self.store, self.assessment_id, src, self.form)
+
+    def merged(self, src: Path, choices: dict[str, Side], default: Side | None = None
+               ) -> tuple[Session, MergeOutcome]:
+        """Merge a returned copy with the user's choices; a session on the merged assessment
+        (the window swaps to it), and what was taken and set aside."""
+        from nasro_desktop.store import sharing
+
+        self._saved_first("nothing was merged")
+        _seen, outcome = sharing.merge_file(self.store, self.assessment_id, src, choices=choices,
+                                            default=default, form=self.form)
+        return self._reopened(), outcome
+
+    def merge_undone(self) -> Session | None:
+        """Put the assessment back as it was before the last merge (None: there was none)."""
+        from nasro_desktop.store import sharing
+
+        self._saved_first("the merge was not undone")
+        if not sharing.undo_merge(self.store, self.assessment_id):
+            return None
+        return self._reopened()
+
+    def _reopened(self) -> Session:
+        session = type(self).open(self.store, self.assessment_id)
+        session.clock = self.clock
+        session.refresh_summary()
+        return session
+
+    @classmethod
+    def open_shared(cls, store: Store, src: Path, *, party: Owner) -> Session:
+        """Open a file shared by the other party as a new, linked assessment here."""
+        from nasro_desktop.store import sharing
+
+        session = cls.open(store, sharing.open_shared(store, src, party=party))
+        session.refresh_summary()
+        return session
 
 
 def judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:

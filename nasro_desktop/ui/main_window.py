@@ -171,6 +171,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.export_action = self._action(file_menu, "&Export this assessment…",
                                           self.export_current, None,
                                           "Save this assessment as one file to share or keep.")
+        self.share_menu = file_menu.addMenu("S&hare with the other party")  # ui/sharing_dialog
+        self.share_menu.aboutToShow.connect(self._fill_share_menu)
         self._action(file_menu, "&Back up now…", self.backup_now, None,
                      "Save a copy of all your assessments.")
         self._action(file_menu, "&Restore from a backup…", self.show_restore, None,
@@ -564,6 +566,11 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             note_problem(self.store.data_dir, "saving the text size", problem)
         self.statusBar().showMessage(f"Text size: {round(style.current_scale() * 100)}%", 4000)
 
+
+    def _fill_share_menu(self) -> None:
+        from nasro_desktop.ui import sharing_dialog  # loaded when the menu is first opened
+
+        sharing_dialog.fill(self, self.share_menu)
 
     def show_error(self, title: str, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -1,0 +1,375 @@
+"""File > Share with the other party: write the file for the district (or the agency), open a
+file shared with you, send your copy back, and merge the copy that comes back, choosing where
+the two sides differ. Nothing is merged until the user says so; Undo the last merge puts the
+assessment back in one step.
+
+The work is the Session's (session.py, store/sharing.py, domain/merge.py); this module only
+asks and shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.merge import Change, Difference, MergePlan, Side, choose_for_party
+from nasro_desktop.domain.model import Form, Owner
+
+SUFFIX = ".nasro-share"
+CHOOSE, KEEP_OURS, TAKE_THEIRS = "Choose…", "Keep ours", "Take theirs"
+_FIELD_WORDS = {"name": "name", "school": "school", "sworn_date": "sworn", "note": "note",
+                "assignment_date": "assigned", "basic_course_date": "basic course",
+                "advanced_course_date": "advanced course", "next_step": "step",
+                "last_annual_training": "annual training", "target_date": "target",
+                "last_rapid_deployment": "rapid deployment", "probation_end": "probation ends",
+                "status": "status", "owner": "owner", "enrollment": "enrollment"}
+
+
+def _party_words(party: Owner) -> str:
+    return {Owner.AGENCY: "the agency", Owner.DISTRICT: "the district",
+            Owner.BOTH: "both"}[party]
+
+
+def describe(diff: Difference, item: Any, form: Form | None) -> str:
+    """One side of a difference in plain words."""
+    if item is None:
+        return {"answers": "(not answered)", "details": "(empty)"}.get(diff.kind, "(removed)")
+    if diff.kind == "details":
+        return str(item["value"])
+    if diff.kind == "answers":
+        value = item.get("value")
+        words = "(not answered)" if value in (None, "") else str(value)
+        if form is not None and form.has_question(diff.key) and value not in (None, ""):
+            try:
+                words = ANSWER_TYPES[form.question(diff.key).type].describe(value)
+            except (KeyError, TypeError, ValueError):
+                pass
+        extra = [f"why: {item['na_reason']}"] if item.get("na_reason") else []
+        extra += [f"note: {item['note']}"] if item.get("note") else []
+        return "; ".join([words, *extra])
+    other = diff.base or diff.ours or diff.theirs or {}
+    changed = [k for k in item if other.get(k) != item.get(k)] or ["name"]
+    return "; ".join(f"{_FIELD_WORDS.get(k, k.replace('_', ' '))}: {item.get(k) or '—'}"
+                     for k in changed[:4])
+
+
+class MergeDialog(QDialog):
+    """Every place the two copies differ, side by side; the user settles each conflict."""
+
+    def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
+                 form: Form | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge the returned copy")
+        self.plan, self.form = plan, form
+        layout = QVBoxLayout(self)
+        taken, kept, conflicts = plan.taken, plan.kept, plan.conflicts
+        summary = QLabel(
+            f"<b>{sender}</b> sent back their copy. "
+            f"{len(taken)} change{'s' if len(taken) != 1 else ''} only they made will be taken; "
+            f"{len(kept)} change{'s' if len(kept) != 1 else ''} only you made stay as they are; "
+            + (f"<b>{len(conflicts)} need your choice</b>: both of you changed them."
+               if conflicts else "nothing needs your choice.")
+            + " Nothing changes until you choose Merge; Undo the last merge puts it back.")
+        summary.setWordWrap(True)
+        summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(summary)
+
+        self.table = QTableWidget(len(conflicts), 5, self)
+        self.table.setHorizontalHeaderLabels(["Where", "As shared", "Yours", "Theirs",
+                                              "Keep"])
+        self.table.setAccessibleName("Answers both sides changed")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.choosers: dict[str, QComboBox] = {}
+        for row, diff in enumerate(conflicts):
+            where = f"{diff.label}" + (f" — {_party_words(diff.party)}'s part"
+                                       if diff.kind == "answers" else "")
+            for column, text in enumerate((where, describe(diff, diff.base, form),
+                                           describe(diff, diff.ours, form),
+                                           describe(diff, diff.theirs, form))):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.table.setItem(row, column, cell)
+            chooser = QComboBox(self.table)
+            chooser.addItems([CHOOSE, KEEP_OURS, TAKE_THEIRS])
+            chooser.setAccessibleName(f"Keep which answer for: {diff.label}")
+            chooser.currentIndexChanged.connect(self._update)
+            holder = QWidget(self.table)  # the box keeps its own height, centred in the row
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(4, 2, 4, 2)
+            box.addWidget(chooser, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.table.setCellWidget(row, 4, holder)
+            self.choosers[diff.ident] = chooser
+        self.table.resizeRowsToContents()
+        if conflicts:
+            layout.addWidget(self.table, 1)
+            self.take_party = QPushButton(
+                f"Take theirs for all {_party_words(sender_party).removeprefix('the ')} "
+                "questions", self)
+            self.take_party.clicked.connect(lambda: self._take_party(sender_party))
+            self.take_party.setEnabled(bool(choose_for_party(plan, sender_party, Side.THEIRS)))
+            layout.addWidget(self.take_party)
+        else:
+            self.table.hide()
+
+        listed = QPlainTextEdit(self)
+        listed.setReadOnly(True)
+        listed.setAccessibleName("Changes taken without asking")
+        listed.setPlainText("\n".join(
+            [f"Taken from them: {d.label}: {describe(d, d.theirs, form)}" for d in taken]
+            + [f"Yours, kept: {d.label}: {describe(d, d.ours, form)}" for d in kept])
+            or "No other differences.")
+        listed.setMaximumHeight(140)
+        layout.addWidget(QLabel("Taken without asking (only one side changed them):", self))
+        layout.addWidget(listed)
+
+        self.buttons = QDialogButtonBox(self)
+        self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+        self._update()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # at the width the columns really have
+
+    def _take_party(self, party: Owner) -> None:
+        for ident in choose_for_party(self.plan, party, Side.THEIRS):
+            self.choosers[ident].setCurrentText(TAKE_THEIRS)
+
+    def _update(self) -> None:
+        missing = sum(1 for c in self.choosers.values() if c.currentText() == CHOOSE)
+        self.merge_button.setEnabled(missing == 0)
+        self.merge_button.setToolTip(
+            "" if not missing else f"Choose which answer to keep for {missing} more.")
+
+    def choices(self) -> dict[str, Side]:
+        return {ident: Side.THEIRS if c.currentText() == TAKE_THEIRS else Side.OURS
+                for ident, c in self.choosers.items() if c.currentText() != CHOOSE}
+
+
+class ShareDialog(QDialog):
+    """Who is sharing, under which name; for a copy shared with us, sending it back."""
+
+    def __init__(self, parent: QWidget | None, *, sending_back: bool, party: Owner,
+                 name: str, peer: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Send your copy back" if sending_back else "Share with the other party")
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            f"This writes one file with your answers for {peer or 'the other party'}. They open "
+            "it in their copy of this app, answer their part, and send it back; you then merge "
+            "it." if not sending_back else
+            f"This writes one file with your answers for {peer}, who merges it into their "
+            "copy. Evidence files are not included.")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.agency = QRadioButton("the agency (police or sheriff)", self)
+        self.district = QRadioButton("the school district", self)
+        group = QButtonGroup(self)
+        for button in (self.agency, self.district):
+            group.addButton(button)
+        (self.district if party is Owner.DISTRICT else self.agency).setChecked(True)
+        box = QWidget(self)
+        row = QVBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.agency)
+        row.addWidget(self.district)
+        self.agency.setEnabled(not sending_back)
+        self.district.setEnabled(not sending_back)
+        form.addRow("You answer for:", box)
+        self.name = QLineEdit(name, self)
+        self.name.setMaxLength(200)
+        self.name.setAccessibleName("Your name, as the other party will see it")
+        form.addRow("Your name:", self.name)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton("Send back…" if sending_back else "Share…",
+                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @property
+    def party(self) -> Owner:
+        return Owner.DISTRICT if self.district.isChecked() else Owner.AGENCY
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in text).strip()
+
+
+def share(window: Any) -> None:
+    session = window.session
+    if session is None:
+        return
+    link = session.sharing or {}
+    sending_back = link.get("role") == "linked"
+    party = Owner(link.get("party", Owner.AGENCY.value))
+    peer = (link.get("peer") or {}).get("organisation", "") if sending_back else ""
+    dialog = ShareDialog(window, sending_back=sending_back, party=party,
+                         name=session.assessment.prepared_by, peer=peer)
+    window.share_dialog = dialog
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    a = session.assessment
+    words = "returned" if sending_back else "for the other party"
+    default = Path.home() / f"{_safe(a.title) or 'assessment'} {words} {date.today():%Y-%m-%d}{SUFFIX}"
+    path, _ = QFileDialog.getSaveFileName(window, dialog.windowTitle(), str(default),
+                                          f"Shared assessments (*{SUFFIX});;All files (*)")
+    if not path:
+        return
+    try:
+        written = session.share(Path(path), party=dialog.party, name=dialog.name.text().strip())
+    except Exception as error:
+        window.show_error("Could not write the file", error)
+        return
+    QMessageBox.information(
+        window, "Sent back" if sending_back else "Shared",
+        f"Saved to:\n{written}\n\nSend this file to "
+        f"{'them' if sending_back else 'the other party'} (by e-mail or on a USB stick). "
+        + ("" if sending_back else "When it comes back, choose File > Share > Merge a returned "
+                                   "copy… in this assessment."))
+
+
+def open_shared(window: Any) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open a shared assessment", str(Path.home()),
+                                          f"Shared assessments (*{SUFFIX} *.json);;All files (*)")
+    if not path:
+        return
+    from nasro_desktop.session import Session
+    from nasro_desktop.store import sharing
+
+    try:
+        sender = sharing.read_exchange(Path(path)).sender
+        mine = Owner.AGENCY if sender.party is Owner.DISTRICT else Owner.DISTRICT
+        session = Session.open_shared(window.store, Path(path), party=mine)
+    except Exception as error:
+        window.show_error("Could not open the shared assessment", error)
+        return
+    window._open_session(session, "home")
+    window.start.reload()
+    mine_count = sum(1 for q in session.form.questions if q.standard
+                     and session.form.standard(q.standard).owner is mine)
+    window.statusBar().showMessage(
+        f"Shared by {sender.words()}. {mine_count} questions are for {_party_words(mine)}; "
+        "answer them, then choose File > Share > Send your copy back…", 30000)
+
+
+def merge(window: Any) -> None:
+    session = window.session
+    if session is None:
+        return
+    path, _ = QFileDialog.getOpenFileName(window, "Merge a returned copy", str(Path.home()),
+                                          f"Shared assessments (*{SUFFIX} *.json);;All files (*)")
+    if not path:
+        return
+    try:
+        seen = session.merge_preview(Path(path))
+    except Exception as error:
+        window.show_error("Could not merge that file", error)
+        return
+    if not seen.plan.changes_anything:
+        QMessageBox.information(window, "Nothing to merge",
+                                "Every change in that file is already in this assessment.")
+        return
+    dialog = MergeDialog(window, seen.plan, seen.file.sender.words(), seen.file.sender.party,
+                         session.form)
+    window.merge_dialog = dialog
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    try:
+        merged, outcome = session.merged(Path(path), dialog.choices())
+    except Exception as error:
+        window.show_error("Could not merge that file", error)
+        return
+    page = window.current_page
+    window._open_session(merged, page)
+    taken = sum(1 for d in seen.plan.differences if d.change is not Change.KEPT)
+    window.statusBar().showMessage(
+        f"Merged {taken} change{'s' if taken != 1 else ''} from {seen.file.sender.words()}. "
+        "File > Share > Undo the last merge puts it back.", 30000)
+    window.last_merge = outcome
+
+
+def undo(window: Any) -> None:
+    session = window.session
+    if session is None:
+        return
+    try:
+        restored = session.merge_undone()
+    except Exception as error:
+        window.show_error("Could not undo the merge", error)
+        return
+    if restored is None:
+        QMessageBox.information(window, "Nothing to undo",
+                                "This assessment has no merge to undo.")
+        return
+    window._open_session(restored, window.current_page)
+    window.statusBar().showMessage("The merge was undone: the assessment is as it was "
+                                   "before.", 20000)
+
+
+def fill(window: Any, menu: QMenu) -> None:
+    """File > Share with the other party's items, as they apply to the open assessment (the
+    menu is filled each time it opens, so this module loads only when it is first used)."""
+    menu.clear()
+    session = window.session
+    link: dict[str, Any] = (session.sharing if session is not None else None) or {}
+    linked = link.get("role") == "linked"
+    actions: dict[str, QAction] = {}
+    for key, text, slot, tip, enabled in (
+        ("share", "&Send your copy back…" if linked else "&Share this assessment…", share,
+         "Write a file for the other party: they answer their part and send it back.",
+         session is not None),
+        ("open", "&Open a shared assessment…", open_shared,
+         "Open a file shared with you by the other party.", True),
+        ("merge", "&Merge a returned copy…", merge,
+         "Bring the other party's answers into this assessment; you choose where you differ.",
+         bool(link) and not linked),
+        ("undo", "&Undo the last merge", undo,
+         "Put this assessment back as it was before the last merge.", session is not None),
+    ):
+        action = QAction(text, menu)
+        action.setStatusTip(tip)
+        action.setEnabled(enabled)
+        action.triggered.connect(lambda _=False, slot=slot: slot(window))
+        menu.addAction(action)
+        actions[key] = action
+    window.share_actions = actions

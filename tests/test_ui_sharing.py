@@ -1,0 +1,130 @@
+"""Both sides of sharing, in two windows on two data folders: the chief shares, the district
+answers its part and changes two of the chief's answers, sends it back, and the chief merges,
+choosing by keyboard where both changed the same answer, then undoes the merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from ui_support import make_window
+
+from nasro_desktop.domain.forms import current_form
+from nasro_desktop.domain.model import Owner
+from nasro_desktop.domain.sample import sample_assessment
+from nasro_desktop.store import Store, exchange
+
+
+@pytest.fixture
+def stores(tmp_path):
+    with Store.open(tmp_path / "chief") as chief, Store.open(tmp_path / "district") as district:
+        yield chief, district
+
+
+def _in_dialog(qtbot, window, name: str, act) -> None:
+    """Run `act(dialog)` once the window's modal dialog `name` is up."""
+    def step() -> None:
+        dialog = getattr(window, name, None)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, step)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, step)
+
+
+def _menu(window, key: str) -> None:
+    window.share_menu.aboutToShow.emit()
+    action = window.share_actions[key]
+    assert action.isEnabled(), f"{action.text()} is greyed out"
+    action.trigger()
+
+
+def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monkeypatch):
+    chief_store, district_store = stores
+    form = current_form()
+    start = sample_assessment(form)
+    ours = [q.id for q in form.questions if q.standard and q.type.value == "status"
+            and not q.show_if and form.standard(q.standard).owner in (Owner.DISTRICT, Owner.BOTH)]
+    district_part = ours[:20]
+    for qid in district_part:
+        start.answers.pop(qid, None)
+    chiefs = [q for q in ours[20:] if start.answers.get(q) and start.answers[q].is_answered][:2]
+    assert len(chiefs) == 2
+    cid = chief_store.create_assessment(start).id
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    share_file = tmp_path / "to district.nasro-share"
+    back_file = tmp_path / "back.nasro-share"
+
+    chief = make_window(qtbot, chief_store)
+    chief.open_assessment(cid)
+
+    def name_and_enter(dialog) -> None:
+        dialog.name.setFocus()
+        dialog.name.selectAll()
+        qtbot.keyClicks(dialog.name, "Chief Whitfield")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(share_file), "")))
+    _in_dialog(qtbot, chief, "share_dialog", name_and_enter)
+    _menu(chief, "share")
+    assert share_file.exists() and "Send this file" in shown[-1]
+
+    # the district opens it in its own copy of the app
+    district = make_window(qtbot, district_store)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(share_file), "")))
+    _menu(district, "open")
+    session = district.session
+    assert session is not None and session.sharing["role"] == "linked"
+    assert "Shared by" in district.statusBar().currentMessage()
+    for qid in district_part:
+        session.set_answer(qid, "met", note="district")
+    for qid in chiefs:
+        session.set_answer(qid, "partly", note="district view")
+    district.share_menu.aboutToShow.emit()
+    assert district.share_actions["share"].text().startswith("&Send your copy back")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(back_file), "")))
+    _in_dialog(qtbot, district, "share_dialog",
+               lambda d: qtbot.keyClick(d.name, Qt.Key.Key_Return))
+    _menu(district, "share")
+    assert back_file.exists()
+
+    # meanwhile the chief changed both of those answers too
+    for qid in chiefs:
+        chief.session.set_answer(qid, "not_met", note="chief's view")
+    before = exchange.assessment_payload(chief_store.load_assessment(cid))
+
+    def choose(dialog) -> None:
+        assert dialog.table.rowCount() == 2
+        assert not dialog.merge_button.isEnabled(), "nothing is merged until every choice is made"
+        first, second = (dialog.choosers[f"answers:{q}"] for q in chiefs)
+        first.setFocus()
+        qtbot.keyClick(first, Qt.Key.Key_Down)  # Keep ours
+        qtbot.keyClick(first, Qt.Key.Key_Down)  # Take theirs
+        second.setFocus()
+        qtbot.keyClick(second, Qt.Key.Key_Down)  # Keep ours
+        assert dialog.merge_button.isEnabled()
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(back_file), "")))
+    _in_dialog(qtbot, chief, "merge_dialog", choose)
+    _menu(chief, "merge")
+    merged = chief_store.load_assessment(cid)
+    assert all(merged.answers[q].value == "met" for q in district_part)
+    assert merged.answers[chiefs[0]].value == "partly"  # theirs, as chosen
+    assert merged.answers[chiefs[1]].value == "not_met"  # ours, as chosen
+    assert chief.session.answer(chiefs[0]).value == "partly", "the window shows the merge"
+    assert "Merged" in chief.statusBar().currentMessage()
+
+    _menu(chief, "undo")
+    assert exchange.assessment_payload(chief_store.load_assessment(cid)) == before
+    assert chief.session.answer(chiefs[0]).value == "not_met"
+    QApplication.processEvents()

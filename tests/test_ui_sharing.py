@@ -4,8 +4,6 @@ choosing by keyboard where both changed the same answer, then undoes the merge."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox

@@ -160,8 +160,16 @@ def _escaped(error: Exception) -> str:
     return visible(error)
 
 
+NO_WINDOW = ("nasro-desktop: no window can be opened here: {why}. The commands work without "
+             "one: run `nasro-desktop --help` to see them, or `nasro-desktop --self-test` to "
+             "check the app.")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered before anything else is built or imported
+        print(f"nasro-desktop {__version__}")
+        return 0
     args = build_parser(only=_command_in(argv)).parse_args(argv)
     try:
         if args.self_test:
@@ -169,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args.data_dir)
         if args.command is None:
+            from nasro_desktop.display import why_no_window
+
+            why = why_no_window()
+            if why is not None:  # Qt would abort (exit 134) with its own text
+                print(NO_WINDOW.format(why=why), file=sys.stderr)
+                return 1
             # The store (and the standard modules it uses) before Qt: PySide6 reads the source
             # of every module imported after it (looking for `from __feature__`), ~10 ms here.
             import nasro_desktop.store  # noqa: F401

@@ -1,9 +1,8 @@
 """`nasro-desktop`: with no command opens the window; commands work on the same data folder.
 
 Every command is one row of `COMMANDS`: its name, its help line, the function that adds its
-arguments, and its handler ("module:function"). The handler lives next to the layer it drives
-(store/commands.py, store/find_commands.py, report/commands.py) and is imported only when that
-command runs, so `--version` and `list` stay fast and never load Qt or reportlab.
+arguments, and its handler ("module:function") in the `commands/` package, imported only when
+that command runs, so `--version` and `list` stay fast and never load Qt or reportlab.
 Errors print one plain line and exit non-zero; never a traceback.
 """
 
@@ -15,10 +14,8 @@ from collections.abc import Callable
 from importlib import import_module
 
 from nasro_desktop import __version__
-from nasro_desktop.errors import UserError  # re-exported: older callers import it from here
+from nasro_desktop.errors import UserError
 from nasro_desktop.paths import DATA_DIR_ENV
-
-__all__ = ["COMMANDS", "Command", "UserError", "build_parser", "main"]
 
 
 class Command:
@@ -92,19 +89,19 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
 
 # --- the commands, in the order `--help` lists them ----------------------------------------
 
-_STORE = "nasro_desktop.store.commands"
-_FIND = "nasro_desktop.store.find_commands"
+_STORE = "nasro_desktop.commands.assessments"
+_FIND = "nasro_desktop.commands.find"
 
 COMMANDS: tuple[Command, ...] = (
     Command("list", "list saved assessments", f"{_STORE}:cmd_list"),
-    Command("export", "export one assessment to a file", f"{_FIND}:cmd_export",
+    Command("export", "export one assessment to a file", f"{_STORE}:cmd_export",
             _export_arguments),  # --out here, or --csv
     Command("import", "import an assessment from an exported file", f"{_STORE}:cmd_import",
             _import_arguments),
     Command("backup", "back up all assessments to a file", f"{_STORE}:cmd_backup",
             _backup_arguments),
     Command("report", "write the readiness report as a PDF",
-            "nasro_desktop.report.commands:cmd_report", _report_arguments),
+            "nasro_desktop.commands.report:cmd_report", _report_arguments),
     Command("search", "find words in notes, reasons and action items", f"{_FIND}:cmd_search",
             _search_arguments),
     Command("compare", "what changed between two assessments of one program",
@@ -113,9 +110,8 @@ COMMANDS: tuple[Command, ...] = (
 _BY_NAME = {command.name: command for command in COMMANDS}
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with `only`, the parser has just that command (what `main`
-    builds when the command is known: a sub-parser costs ~1 ms, and the others are unused)."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
     parser = argparse.ArgumentParser(
         prog="nasro-desktop",
         description="SRO Program Readiness: check a School Resource Officer program "
@@ -131,31 +127,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--data-dir", metavar="DIR", help=data_dir_help, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
-        if only is not None and command.name != only:
-            continue
         p = sub.add_parser(command.name, help=command.help, parents=[common])
         if command.arguments is not None:
             command.arguments(p)
     return parser
 
 
-def _command_in(argv: list[str]) -> str | None:
-    """The command named in `argv` (skipping the global options before it), if it is one."""
-    words = iter(argv)
-    for word in words:
-        if len(word) > 3 and "--data-dir".startswith(word):  # argparse takes "--data" too
-            next(words, None)
-        elif word == "--":
-            return None
-        elif not word.startswith("-"):
-            return word if word in _BY_NAME else None
-    return None
-
-
 def _escaped(error: Exception) -> str:
     """An error line with control and bidi characters (from a title or a file name) made
     visible, so it can't rewrite the terminal."""
-    from nasro_desktop.store.commands import visible
+    from nasro_desktop.commands.terminal import visible
 
     return visible(error)
 
@@ -170,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"]:  # answered before anything else is built or imported
         print(f"nasro-desktop {__version__}")
         return 0
-    args = build_parser(only=_command_in(argv)).parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         if args.self_test:
             from nasro_desktop.selftest import run

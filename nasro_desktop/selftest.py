@@ -74,7 +74,7 @@ class SelfTest:
     def saved_data(self) -> str:
         from nasro_desktop.paths import data_dir
         from nasro_desktop.store import Store
-        from nasro_desktop.store.db import DB_NAME
+        from nasro_desktop.store.opening import DB_NAME
 
         folder = data_dir(self.data_dir)
         if not (folder / DB_NAME).exists():
@@ -151,8 +151,9 @@ class SelfTest:
         from PySide6.QtWidgets import QApplication
 
         from nasro_desktop.ui import style
-        from nasro_desktop.ui.app import APP_NAME, app_icon
+        from nasro_desktop.ui.app import app_icon
         from nasro_desktop.ui.main_window import MainWindow
+        from nasro_desktop.ui.open_store import APP_NAME
 
         if QApplication.instance() is None:
             _require_platform_plugin(os.environ.get("QT_QPA_PLATFORM", ""))

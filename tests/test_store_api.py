@@ -369,7 +369,7 @@ def test_pending_saves_keeps_only_the_latest_per_key():
 
 def test_store_never_imports_qt():
     code = (
-        "import sys, nasro_desktop.store, nasro_desktop.store.commands, "
+        "import sys, nasro_desktop.store, nasro_desktop.commands.assessments, "
         "nasro_desktop.store.exchange, nasro_desktop.store.backups\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))]\n"
         "print(bad)"

@@ -8,19 +8,18 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from nasro_desktop.domain.compare import Comparison
+from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.forms import FormError, form_registry
+from nasro_desktop.domain.model import Assessment
+from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.sample import sample_assessment
+from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
-
-if TYPE_CHECKING:
-    from nasro_desktop.domain.evidence import Evidence
-    from nasro_desktop.domain.model import Assessment
-
-if TYPE_CHECKING:
-    from nasro_desktop.domain.compare import Comparison
-    from nasro_desktop.domain.evidence import Evidence
-    from nasro_desktop.domain.model import Assessment
-    from nasro_desktop.domain.results import Readiness
+from nasro_desktop.report import render_report
+from nasro_desktop.session import since_predecessor
+from nasro_desktop.store import Store, StoreError
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -93,17 +92,9 @@ class AtomicPdf:
             pass
 
 
-def load_sample() -> Assessment:
-    from nasro_desktop.domain.sample import sample_assessment
-
-    return sample_assessment()
-
-
 def load_saved(assessment_id: int, data_dir: str | None,
                evidence: list[Evidence] | None = None) -> Assessment:
     """The saved assessment; its evidence records are appended to `evidence` if given."""
-    from nasro_desktop.store import Store, StoreError
-
     try:  # only reads: works while the window has the data open
         store = Store.open(data_dir, read_only=True)
     except StoreError as error:
@@ -122,9 +113,6 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
                     readiness: Readiness) -> Comparison | None:
     """The report's "Since last year" for a saved assessment started from another; None when
     there is none or it cannot be read (the report is then made without the part)."""
-    from nasro_desktop.session import since_predecessor
-    from nasro_desktop.store import Store, StoreError
-
     try:
         store = Store.open(data_dir, read_only=True)
     except StoreError:
@@ -136,15 +124,11 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from nasro_desktop.domain.forms import FormError, form_registry
-    from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import render_report
-
     as_of = parse_as_of(getattr(args, "as_of", None))
     target = AtomicPdf(Path(args.out).expanduser())
     try:
         evidence: list[Evidence] = []
-        assessment = load_sample() if args.sample else load_saved(args.id, args.data_dir,
+        assessment = sample_assessment() if args.sample else load_saved(args.id, args.data_dir,
                                                                   evidence)
         try:
             form = form_registry().get(assessment.form_id, assessment.form_version)

@@ -1,51 +1,25 @@
-"""`nasro-desktop list | export | import | backup`: the store from the command line.
+"""`nasro-desktop list | export | import | backup`: the saved assessments from the command line.
 
-Each returns an exit code; a problem is raised as UserError (one plain line, exit 1).
-
-Output is for a terminal: titles and names are shown with control characters, escape
-sequences and bidi overrides made visible (\\x1b, \\u202e), so a title can't rewrite the screen
-or reorder a line; and text the terminal's encoding can't show is escaped, never an error. An
-output error after a change was committed never claims that nothing changed.
+Each returns an exit code; a problem is raised as UserError (one plain line, exit 1). What is
+printed goes through `terminal.py`. An output error after a change was committed never claims
+that nothing changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
-from typing import TextIO
 
+from nasro_desktop.commands.terminal import plain, say, visible
 from nasro_desktop.errors import UserError
-from nasro_desktop.store.db import DB_NAME, Store
+from nasro_desktop.paths import data_dir
+from nasro_desktop.session import form_for
+from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed, StoreError
-
-# bidi embeddings, overrides, isolates and marks: they reorder what follows on the line
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                  "\u2066\u2067\u2068\u2069")
-
-
-def visible(text: object) -> str:
-    """One line of text safe to print: control, bidi and line-breaking characters escaped."""
-    out = []
-    for char in str(text):
-        if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs"):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def say(text: str, stream: TextIO | None = None) -> None:
-    """Print a line in whatever encoding the terminal has (unknown characters escaped)."""
-    stream = stream or sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text = text.encode(encoding, "backslashreplace").decode(encoding)
-    except LookupError:
-        pass
-    print(text, file=stream, flush=True)
+from nasro_desktop.store.exchange import read_import
+from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.spreadsheet import export_csv
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> Store:
@@ -58,8 +32,6 @@ def _cut(text: str, width: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from nasro_desktop.paths import data_dir
-
     folder = data_dir(args.data_dir)
     if not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
         say(f"No saved assessments yet (data folder: {visible(folder)}).")
@@ -95,6 +67,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """`export ID --out FILE` (the verified exchange file) or `export ID --csv DIR`."""
+    if args.csv is not None:
+        return _export_csv(args)
     try:
         with _open(args, read_only=True) as store:
             title = store._title_of(args.id)
@@ -110,9 +85,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from nasro_desktop.store.exchange import read_import
+def _export_csv(args: argparse.Namespace) -> int:
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    try:
+        with _open(args, read_only=True) as store:
+            assessment = store.load_assessment(args.id)
+            written = export_csv(assessment, form_for(assessment), Path(args.csv),
+                                 store.list_evidence(args.id))
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    print(f"Saved assessment {args.id} ({plain(assessment.title) or 'untitled'}) as "
+          f"{len(written)} spreadsheet files in {written[0].parent}; checked after writing:")
+    for path in written:
+        print(f"  {path.name}")
+    return 0
 
+
+def cmd_import(args: argparse.Namespace) -> int:
     src = Path(args.file)
     try:
         assessment = read_import(src)  # read and checked before the data is locked

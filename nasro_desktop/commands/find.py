@@ -1,0 +1,84 @@
+"""`nasro-desktop search | compare`: Find and Since last year from the command line.
+Each returns an exit code; a problem is a UserError.
+
+Both open the data read-only, so they also work while the window has it open.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from nasro_desktop.commands.terminal import plain, plain_lines
+from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
+from nasro_desktop.domain.forms import FormError
+from nasro_desktop.domain.model import Assessment
+from nasro_desktop.domain.results import Readiness
+from nasro_desktop.errors import UserError
+from nasro_desktop.paths import data_dir
+from nasro_desktop.session import judged
+from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.search import words_of
+
+
+def _open(args: argparse.Namespace) -> Store:
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    return Store.open(args.data_dir, read_only=True)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.words)
+    if not words_of(query):
+        raise UserError("Give one or more words to look for, e.g. `nasro-desktop search MOU`.")
+    try:
+        with _open(args) as store:
+            hits = store.search(query, limit=args.limit)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if not hits:
+        print(f"Nothing found for {plain(query)!r} in notes, reasons or action items.")
+        return 0
+    print(f"{len(hits)} found for {plain(query)!r}" + (" (the first shown)" if
+                                                      len(hits) >= args.limit else "") + ":")
+    for hit in hits:
+        where = hit.question_id or hit.standard_id or plain(hit.subject)
+        print(f"  [{hit.assessment_id}] {plain(hit.assessment_title)} ({hit.as_of.isoformat()})"
+              f" - {hit.kind_label}" + (f", {where}" if where else ""))
+        print(f"      {plain(hit.snippet)}")
+    return 0
+
+
+def _judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
+    try:
+        return judged(store, assessment_id)
+    except FormError as error:  # the question set this assessment was made with is missing
+        raise UserError(
+            f"Assessment {assessment_id} uses a question set this version of the app does not "
+            "have; update the app, then try again."
+        ) from error
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    try:
+        with _open(args) as store:
+            second_id = args.id2
+            if second_id is None:
+                second_id = store.predecessor_of(args.id1)
+                if second_id is None:
+                    raise UserError(
+                        f"Assessment {args.id1} was not started from an earlier one; give the "
+                        "two numbers to compare (see `nasro-desktop list`)."
+                    )
+            first, first_r = _judged(store, args.id1)
+            second, second_r = _judged(store, second_id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    try:
+        result = compare(first, first_r, second, second_r)
+    except CannotCompare as error:
+        raise UserError(str(error)) from None
+    print(plain_lines(format_comparison(result)), end="")
+    return 0

@@ -108,7 +108,8 @@ def window_figures(app) -> None:
     """
     from nasro_desktop.store import Store
     from nasro_desktop.ui import style
-    from nasro_desktop.ui.main_window import HOME, PROFILE, REVIEW, MainWindow
+    from nasro_desktop.ui.main_window import MainWindow
+    from nasro_desktop.ui.navigation import HOME, PROFILE, REVIEW
 
     style.apply(app, style.NORMAL)
 
@@ -188,7 +189,8 @@ def main() -> int:
 
     start = time.perf_counter()
     from nasro_desktop.ui.readiness_page import ReadinessPage
-    from nasro_desktop.ui.review_page import Filter, ReviewPage
+    from nasro_desktop.ui.review_page import ReviewPage
+    from nasro_desktop.ui.review_rows import Filter
     from nasro_desktop.ui.section_bars import SectionBars
 
     report("import_pages", (time.perf_counter() - start) * 1000, "ms")

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from nasro_desktop.domain.merge import MergeOutcome, Side
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
-    from nasro_desktop.store.db import AssessmentSummary
+    from nasro_desktop.store.reading import AssessmentSummary
     from nasro_desktop.store.sharing import Preview
 
 _Row = TypeVar("_Row", Officer, School, ActionItem)

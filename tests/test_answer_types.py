@@ -12,10 +12,11 @@ import pytest
 from nasro_desktop.domain import answer_types
 from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerValueError
 from nasro_desktop.domain.answers import answer_counts, decides, is_answered
+from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.forms import FormError, current_form, load_form
 from nasro_desktop.domain.model import Answer, AnswerType, Assessment, Choice, Officer, Question
 from nasro_desktop.domain.sample import sample_assessment
-from nasro_desktop.session import InvalidEntry, normalize_value
+from nasro_desktop.session import normalize_value
 
 MINI = Path(__file__).parent / "domain_forms" / "mini.yaml"
 

@@ -26,7 +26,7 @@ def test_an_expired_certificate_falls_due_and_names_the_officer(store, tmp_path)
 
 
 def test_a_certificate_attached_in_the_officer_dialog_falls_due_at_once(qtbot, store, tmp_path):
-    from nasro_desktop.ui.profile_page import OfficerDialog
+    from nasro_desktop.ui.profile_dialogs import OfficerDialog
 
     saved = store.create_assessment(sample_assessment())
     session = Session.open(store, saved.id)

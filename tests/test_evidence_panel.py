@@ -189,7 +189,7 @@ def test_the_window_s_report_carries_the_evidence(qtbot, store, tmp_path):
 
 
 def test_a_certificate_attached_to_an_officer(qtbot, store, tmp_path):
-    from nasro_desktop.ui.profile_page import OfficerDialog
+    from nasro_desktop.ui.profile_dialogs import OfficerDialog
 
     session = Session.open_sample(store)
     officer = session.assessment.officers[0]

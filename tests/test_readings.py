@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from nasro_desktop.domain.model import Answer, Choice, RapidDeploymentReading
+from nasro_desktop.domain.readings import READINGS, describe_rules
 from nasro_desktop.domain.results import Status, SubjectKind
-from nasro_desktop.domain.scoring import READINGS, describe_rules, evaluate
+from nasro_desktop.domain.scoring import evaluate
 from tests.test_verdict_trust import FORM, all_met
 
 D = date.fromisoformat

@@ -75,7 +75,7 @@ def test_report_package_import_is_cheap_and_renderer_has_no_qt():
     code = (
         "import sys, nasro_desktop.report as r;"
         "print('reportlab' in sys.modules);"
-        "import nasro_desktop.report.pdf;"
+        "import nasro_desktop.report.renderer;"
         "print(any(m.startswith(('PySide6', 'sqlite_utils')) for m in sys.modules))"
     )
     out = subprocess.run(

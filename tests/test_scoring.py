@@ -16,8 +16,9 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     School,
 )
+from nasro_desktop.domain.readings import describe_rules
 from nasro_desktop.domain.results import Status, Verdict
-from nasro_desktop.domain.scoring import describe_rules, evaluate
+from nasro_desktop.domain.scoring import evaluate
 
 FORM = load_form(Path(__file__).parent / "domain_forms" / "mini.yaml")
 D = date.fromisoformat

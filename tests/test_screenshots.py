@@ -117,7 +117,7 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
         # dialogs: new assessment, officer editor with a message, scoring help
         from datetime import date
 
-        from nasro_desktop.ui.profile_page import OfficerDialog
+        from nasro_desktop.ui.profile_dialogs import OfficerDialog
         from nasro_desktop.ui.start_screen import NewAssessmentDialog
 
         dialog = NewAssessmentDialog(window)

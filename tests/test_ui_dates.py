@@ -103,7 +103,7 @@ def test_the_calendar_opens_from_the_keyboard_weeks_start_on_sunday(qtbot, store
 
 
 def test_dates_typed_in_the_officer_dialog(qtbot, store):
-    from nasro_desktop.ui.profile_page import OfficerDialog
+    from nasro_desktop.ui.profile_dialogs import OfficerDialog
 
     window = make_window(qtbot, store)
     start_new(window)

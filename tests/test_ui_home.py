@@ -13,7 +13,7 @@ from ui_support import make_window
 from nasro_desktop.domain.model import AnswerType
 from nasro_desktop.session import PROFILE, READINESS
 from nasro_desktop.ui.home_page import open_questions
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.navigation import HOME
 
 ANSWER = {AnswerType.STATUS: "met", AnswerType.YESNO: "yes", AnswerType.TEXT: "Both parties",
           AnswerType.DATE: date(2026, 8, 1), AnswerType.INTEGER: 2}

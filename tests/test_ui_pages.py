@@ -28,14 +28,11 @@ from nasro_desktop.domain.model import (
 from nasro_desktop.domain.results import Verdict
 from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.ui import report_actions
-from nasro_desktop.ui.readiness_page import (
-    PlanColumn,
-    ReadinessPage,
-    _TargetDateEdit,
-    mandatory_figure_text,
-    recommended_figure_text,
-)
-from nasro_desktop.ui.review_page import QUESTION_ID_ROLE, Column, Filter, ReviewPage
+from nasro_desktop.ui.readiness_page import ReadinessPage
+from nasro_desktop.ui.readiness_plan import PlanColumn, _TargetDateEdit
+from nasro_desktop.ui.readiness_verdict import mandatory_figure_text, recommended_figure_text
+from nasro_desktop.ui.review_page import QUESTION_ID_ROLE, Column, ReviewPage
+from nasro_desktop.ui.review_rows import Filter
 from nasro_desktop.ui.section_bars import SectionBars
 
 AS_OF = date(2026, 3, 1)

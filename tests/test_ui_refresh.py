@@ -9,7 +9,7 @@ from __future__ import annotations
 from test_ui_shell import start_new
 from ui_support import make_window
 
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.navigation import HOME
 
 
 def sidebar_text(window, section_id: str) -> str:

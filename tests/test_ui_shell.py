@@ -18,7 +18,7 @@ from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
 from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.navigation import HOME
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
 AS_OF = date(2026, 9, 15)
@@ -245,7 +245,7 @@ def test_close_and_reopen_returns_to_the_same_page_with_the_same_answers(qtbot, 
 def test_officer_editor_refuses_future_training_and_flags_assignment_before_sworn(qtbot, store):
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from nasro_desktop.ui.profile_page import OfficerDialog
+    from nasro_desktop.ui.profile_dialogs import OfficerDialog
 
     window = make_window(qtbot, store)
     start_new(window)
@@ -285,7 +285,7 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
 def test_school_editor_refuses_negative_numbers_and_needs_a_name(qtbot, store):
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from nasro_desktop.ui.profile_page import SchoolDialog
+    from nasro_desktop.ui.profile_dialogs import SchoolDialog
 
     window = make_window(qtbot, store)
     start_new(window)

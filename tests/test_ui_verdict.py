@@ -71,7 +71,7 @@ def test_officers_pick_their_schools_and_each_schools_sros_come_from_them(qtbot,
     from PySide6.QtWidgets import QDialogButtonBox
 
     from nasro_desktop.domain.model import Officer, School
-    from nasro_desktop.ui.profile_page import OfficerDialog, SchoolDialog
+    from nasro_desktop.ui.profile_dialogs import OfficerDialog, SchoolDialog
 
     window = make_window(qtbot, store)
     start_new(window)

@@ -7,19 +7,15 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nasro_desktop.domain.answers import is_answered
 from nasro_desktop.domain.dates import service_text, years_and_months
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.links import links, officer_school_names, renamed_school, with_schools
 from nasro_desktop.domain.model import Answer, AnswerType, Assessment, Choice, Officer
 from nasro_desktop.domain.results import Status, SubjectKind, Verdict
 from nasro_desktop.domain.sample import sample_assessment
-from nasro_desktop.domain.scoring import (
-    evaluate,
-    is_answered,
-    officer_status,
-    open_questions,
-)
-from nasro_desktop.ui.review_page import is_answered as review_is_answered
+from nasro_desktop.domain.scoring import evaluate, officer_status, open_questions
+from nasro_desktop.ui.review_rows import is_answered as review_is_answered
 
 FORM = current_form()
 D = date.fromisoformat

@@ -79,8 +79,6 @@ CHOICE_LABELS = {
     Choice.ALTERNATE: "Met another way",
     Choice.NA: "Not applicable",
 }
-# Choices that count only with a written reason (Answer.na_reason holds it for both).
-CHOICES_NEEDING_REASON = (Choice.NA, Choice.ALTERNATE)
 
 
 class Owner(StrEnum):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from nasro_desktop.domain.answers import (
-    CHOICE_STATUS,
     all_must_meet,
     answer_counts,
     answer_status,
@@ -36,7 +35,7 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     StandardClass,
 )
-from nasro_desktop.domain.readings import READINGS, Reading, deciding_readings, describe_rules
+from nasro_desktop.domain.readings import deciding_readings, describe_rules
 from nasro_desktop.domain.results import (
     DueItem,
     Finding,
@@ -65,20 +64,7 @@ from nasro_desktop.domain.rules import (
     officer_name,
 )
 
-__all__ = [
-    "CHOICE_STATUS",
-    "READINGS",
-    "Reading",
-    "answer_counts",
-    "answer_status",
-    "combine",
-    "describe_rules",
-    "evaluate",
-    "is_answered",
-    "next_step_for",
-    "officer_status",
-    "open_questions",
-]
+__all__ = ["evaluate", "next_step_for", "officer_status", "open_questions", "open_questions_sentence"]
 
 _CLASS_ORDER = {
     StandardClass.MANDATORY: 0,

@@ -91,11 +91,8 @@ class PeopleSections(Sections):
         return [self.grid(heads, rows, widths, shaded=shaded, lead=lead, continued=continued)]
 
     def officer_findings(self) -> dict[str, list[Finding | None]]:
-        """rule -> the engine's finding for each officer, in the order of the officer table.
-
-        Matched on (kind, key); an engine that gives no officer identities yet gives one finding
-        per officer, last, in table order.
-        """
+        """rule -> the engine's finding for each officer, in the order of the officer table,
+        matched on (kind, key)."""
         officers = self.assessment.officers
         n = len(officers)
         out: dict[str, list[Finding | None]] = {}
@@ -104,12 +101,9 @@ class PeopleSections(Sections):
             result = next(
                 (res for res in self.readiness.results if res.standard.rule == rule), None
             )
-            if result is not None and n:
-                if any(f.kind is SubjectKind.OFFICER for f in result.findings):
-                    found = [result.finding(SubjectKind.OFFICER, officer_key(i, o))
-                             for i, o in enumerate(officers)]  # fmt: skip
-                elif len(result.findings) >= n:
-                    found = list(result.findings[-n:])
+            if result is not None:
+                found = [result.finding(SubjectKind.OFFICER, officer_key(i, o))
+                         for i, o in enumerate(officers)]  # fmt: skip
             out[rule] = found
         return out
 

@@ -3,7 +3,7 @@
 No Qt here, ever. See db.py for the Store, files.py for why WAL + synchronous=FULL.
 """
 
-from nasro_desktop.store.db import AssessmentSummary, Store
+from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
@@ -20,6 +20,7 @@ from nasro_desktop.store.errors import (
     UnexpectedWal,
 )
 from nasro_desktop.store.pending import PendingSaves
+from nasro_desktop.store.reading import AssessmentSummary
 
 __all__ = [
     "AssessmentNotFound",

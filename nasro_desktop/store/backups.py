@@ -65,7 +65,6 @@ _SQLAR_SQL = ("CREATE TABLE IF NOT EXISTS sqlar(name TEXT PRIMARY KEY, mode INT,
 _POOL_LOCK = threading.RLock()
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-KINDS = ("daily", "weekly", "manual", "pre-migration")
 _NAME = re.compile(
     r"nasro-(?P<kind>daily|weekly|manual|pre-migration)(?:-v\d+)?-"
     r"(?P<stamp>\d{4}-\d\d-\d\d-\d{6})(?:-\d+)?\.db"

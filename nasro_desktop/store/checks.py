@@ -32,10 +32,6 @@ from nasro_desktop.store import files
 
 META_ID = "store.id"
 META_GENERATION = "store.generation"
-OUR_TABLES = frozenset({
-    "assessments", "answers", "officers", "schools", "action_items", "settings",
-    "schema_version", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
-})
 MIDDLE = "is damaged in the middle (saves written after the damage could not be read)"
 SWAPPED = "and nasro.db-shm look swapped (the saves are in the wrong file)"
 CHECK_PREFIX = ".nasro-check-"

@@ -43,9 +43,8 @@ from nasro_desktop.store.errors import (
 )
 from nasro_desktop.store.evidence import EvidenceMethods
 from nasro_desktop.store.lock import FolderLock, LockBusy
-from nasro_desktop.store.opening import DB_NAME as DB_NAME
-from nasro_desktop.store.opening import SIDE_SUFFIXES as SIDE_SUFFIXES
 from nasro_desktop.store.opening import (
+    DB_NAME,
     OpeningMethods,
     _Damaged,
     _is_damage,
@@ -54,8 +53,6 @@ from nasro_desktop.store.opening import (
     _short,
     _write_cause,
 )
-from nasro_desktop.store.reading import DAMAGED_MARK as DAMAGED_MARK
-from nasro_desktop.store.reading import AssessmentSummary as AssessmentSummary
 from nasro_desktop.store.reading import ReadingMethods
 from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
 from nasro_desktop.store.writing import WritingMethods

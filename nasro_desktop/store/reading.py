@@ -16,8 +16,6 @@ from nasro_desktop.store.errors import (
     AssessmentNotFound,
     DamagedAssessment,
 )
-from nasro_desktop.store.opening import DB_NAME as DB_NAME
-from nasro_desktop.store.opening import SIDE_SUFFIXES as SIDE_SUFFIXES
 
 if TYPE_CHECKING:  # the model is imported to load an assessment, not to list them
     from nasro_desktop.domain.model import Answer, Assessment

@@ -52,17 +52,6 @@ KIND_LABELS = {
     "evidence": "Evidence file",
 }
 
-# (kind, source table, text column): the source of every row of search_items
-SOURCES = (
-    ("note", "answers", "note"),
-    ("na_reason", "answers", "na_reason"),
-    ("action", "action_items", "next_step"),
-    ("action_note", "action_items", "note"),
-    ("officer_note", "officers", "note"),
-    ("school_note", "schools", "note"),
-    ("evidence", "evidence", "description"),
-)
-
 # What one source row puts in search_items, as "SELECT ..." over `r` (new. or old. in triggers,
 # the table itself when rebuilding): assessment_id, kind, question_id, standard_id, ref_id,
 # subject, text.

@@ -15,10 +15,6 @@ from nasro_desktop.store.errors import (
     AssessmentNotFound,
     StoreError,
 )
-from nasro_desktop.store.opening import DB_NAME as DB_NAME
-from nasro_desktop.store.opening import SIDE_SUFFIXES as SIDE_SUFFIXES
-from nasro_desktop.store.reading import DAMAGED_MARK as DAMAGED_MARK
-from nasro_desktop.store.reading import AssessmentSummary as AssessmentSummary
 
 if TYPE_CHECKING:  # the model is imported when something is saved, not at start-up
     from nasro_desktop.domain.model import (

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, 
 
 from nasro_desktop.domain.dates import parse_date
 from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.widgets import (
     AnswerChooser,
     OptionalDateEdit,
     OptionalNumberEdit,
     status_options,
-    wrap_label,
 )
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ class HelpDialogs(WindowParts):
         from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
 
         from nasro_desktop.domain.model import RapidDeploymentReading
-        from nasro_desktop.domain.scoring import describe_rules
+        from nasro_desktop.domain.readings import describe_rules
         from nasro_desktop.ui.dialog_fit import FittedDialog
 
         reading = (self.session.assessment.rapid_deployment_reading if self.session

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.style import chip, frame, set_primary
-from nasro_desktop.ui.widgets import scrolling_column, wrap_label
+from nasro_desktop.ui.widgets import scrolling_column
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Assessment, Form
@@ -85,8 +86,8 @@ def first_page_of_standard(session: Session, standard_id: str) -> str:
 
 def first_unmet_question(session: Session, standard_id: str) -> str | None:
     """The standard's first visible question whose answer is not met (nor not applicable)."""
+    from nasro_desktop.domain.answers import answer_status
     from nasro_desktop.domain.results import Status
-    from nasro_desktop.domain.scoring import answer_status
 
     answers = session.assessment.answers
     for spec in session.pages:

@@ -23,24 +23,21 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Question
-from nasro_desktop.session import PageSpec, Session
-from nasro_desktop.ui.question_block import (  # noqa: F401  (re-exported)
+from nasro_desktop.domain.pages import PageSpec
+from nasro_desktop.session import Session
+from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.question_block import (
     _REASON_WORDS,
     HELP_WIDTH,
     HIGHLIGHT_MS,
     NARROW_PAGE,
-    GrowingNote,
     HelpPanel,
     QuestionBlock,
     _scale,
     fit_chooser,
 )
 from nasro_desktop.ui.style import frame
-from nasro_desktop.ui.widgets import (
-    AnswerChooser,
-    status_options,
-    wrap_label,
-)
+from nasro_desktop.ui.widgets import AnswerChooser, status_options
 
 
 class InterviewPage(QWidget):
@@ -353,7 +350,7 @@ class ChecklistRow(QWidget):
         return self.chooser.value() in _REASON_WORDS and not self.reason.text().strip()
 
     def _chosen(self, value: str) -> None:
-        from nasro_desktop.session import InvalidEntry
+        from nasro_desktop.domain.entries import InvalidEntry
 
         try:
             self.session.set_answer(self.question.id, value=value)

@@ -58,9 +58,6 @@ def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None =
     return label
 
 
-DATE_EDIT_FORMAT = "MMM d, yyyy"  # for QDateEdit, with english_locale()
-
-
 def long_day(day: date) -> str:
     """'September 15, 2026' (one formatter for the app: domain.dates)."""
     return long_date(day)

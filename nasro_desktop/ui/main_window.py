@@ -23,19 +23,15 @@ from nasro_desktop.problem_log import note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.file_actions import FileActions
 from nasro_desktop.ui.help_dialogs import APP_TITLE, HelpDialogs
-from nasro_desktop.ui.navigation import (  # noqa: F401  (page ids: tests and the app use them)
+from nasro_desktop.ui.navigation import (
     HOME,
-    MOU_CHECKLIST,
     NARROW_WIDTH,
     PREBUILD_DELAY_MS,
     PREPARE_DELAY_MS,
-    PROFILE,
-    READINESS,
-    REVIEW,
     Navigation,
 )
 from nasro_desktop.ui.page import Page
-from nasro_desktop.ui.page_stack import PageStack, lay_out_hidden, scroll_to_top  # noqa: F401
+from nasro_desktop.ui.page_stack import PageStack
 from nasro_desktop.ui.sidebar import Sidebar
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 

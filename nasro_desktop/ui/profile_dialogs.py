@@ -28,8 +28,8 @@ from nasro_desktop.domain.model import (
 )
 from nasro_desktop.session import Session
 from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show, scroll_body
+from nasro_desktop.ui.labels import MessageBox
 from nasro_desktop.ui.widgets import (
-    MessageBox,
     OptionalDateEdit,
     OptionalDecimalEdit,
     OptionalNumberEdit,

@@ -34,26 +34,18 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
-from nasro_desktop.ui.profile_dialogs import (  # noqa: F401  (re-exported for tests)
+from nasro_desktop.ui.labels import MessageBox, wrap_label
+from nasro_desktop.ui.profile_dialogs import (
     OfficerDialog,
-    RowDialog,
     SchoolDialog,
-    SchoolPicker,
 )
-from nasro_desktop.ui.profile_tables import (  # noqa: F401
+from nasro_desktop.ui.profile_tables import (
     OfficerModel,
-    RowModel,
     SchoolModel,
     TableBlock,
-    fit_height,
 )
 from nasro_desktop.ui.style import frame
-from nasro_desktop.ui.widgets import (
-    MessageBox,
-    OptionalDateEdit,
-    scrolling_column,
-    wrap_label,
-)
+from nasro_desktop.ui.widgets import OptionalDateEdit, scrolling_column
 
 
 class ProfilePage(QWidget):

@@ -34,10 +34,7 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
-from nasro_desktop.ui.labels import short_day
-from nasro_desktop.ui.widgets import (
-    wrap_label,
-)
+from nasro_desktop.ui.labels import short_day, wrap_label
 
 if TYPE_CHECKING:
     from nasro_desktop.ui.profile_dialogs import RowDialog

@@ -16,16 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question
-from nasro_desktop.session import InvalidEntry, Session
+from nasro_desktop.session import Session
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.style import frame
-from nasro_desktop.ui.widgets import (
-    AnswerChooser,
-    ClassBadge,
-    OptionalDateEdit,
-    wrap_label,
-)
+from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
 
 HELP_WIDTH = 340
 # Below this page width the help panel folds under the questions instead of beside them.

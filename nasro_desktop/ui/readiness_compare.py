@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from nasro_desktop.domain.compare import Change, Comparison, StandardChange
 from nasro_desktop.ui.readiness_verdict import _set_role
-from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import Bar, SectionBars
 
 if TYPE_CHECKING:

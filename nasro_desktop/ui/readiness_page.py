@@ -74,7 +74,7 @@ from nasro_desktop.ui.readiness_verdict import (
     verdict_note,
     verdict_text,
 )
-from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import SectionBars
 
 # --- the page ------------------------------------------------------------------------------

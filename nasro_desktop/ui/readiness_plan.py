@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import ActionStatus, Owner
 from nasro_desktop.domain.results import Gap
-from nasro_desktop.ui.review_page import format_date
+from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.table_model import ListTableModel
 
 ACTION_SYMBOL = {

@@ -38,18 +38,11 @@ from nasro_desktop.domain.model import (
     Form,
 )
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.ui.review_rows import (  # noqa: F401  (re-exported)
+from nasro_desktop.ui.review_rows import (
     FLAG_TEXT,
-    NOT_ANSWERED,
-    RECONFIRM_TEXT,
     Filter,
     ReviewRow,
-    answer_label,
     build_rows,
-    format_date,
-    is_answered,
-    is_not_met,
-    note_text,
 )
 from nasro_desktop.ui.table_model import ListTableModel
 

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from nasro_desktop.domain import scoring
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.answers import CHOICE_STATUS
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import (
     Answer,
@@ -19,7 +20,6 @@ from nasro_desktop.domain.model import (
     Form,
     Question,
 )
-from nasro_desktop.domain.scoring import CHOICE_STATUS
 
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.ui.labels import (  # noqa: F401  (MessageBox, wrap_label: shared here too)
-    DATE_EDIT_FORMAT,
-    MessageBox,
+from nasro_desktop.ui.labels import (
     english_locale,
     wrap_label,
 )

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     )
 
     from nasro_desktop.domain.model import Form
-    from nasro_desktop.session import PageSpec, Session
+    from nasro_desktop.domain.pages import PageSpec
+    from nasro_desktop.session import Session
     from nasro_desktop.store import Store
     from nasro_desktop.ui.page_stack import PageStack
     from nasro_desktop.ui.recovery import UpgradeBar

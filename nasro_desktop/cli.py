@@ -48,6 +48,8 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     to = p.add_mutually_exclusive_group(required=True)
     to.add_argument("--out", metavar="FILE", help="file to write")
     to.add_argument("--csv", metavar="DIR", help="save as spreadsheet: CSV files in this folder")
+    to.add_argument("--xlsx", metavar="FILE", help="save as spreadsheet: one Excel workbook")
+    p.add_argument("--force", action="store_true", help="replace files that already exist")
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
@@ -94,8 +96,8 @@ _FIND = "nasro_desktop.commands.find"
 
 COMMANDS: tuple[Command, ...] = (
     Command("list", "list saved assessments", f"{_STORE}:cmd_list"),
-    Command("export", "export one assessment to a file", f"{_STORE}:cmd_export",
-            _export_arguments),  # --out here, or --csv
+    Command("export", "export one assessment to a file",
+            "nasro_desktop.commands.exports:cmd_export", _export_arguments),
     Command("import", "import an assessment from an exported file", f"{_STORE}:cmd_import",
             _import_arguments),
     Command("backup", "back up all assessments to a file", f"{_STORE}:cmd_backup",

@@ -257,3 +257,50 @@ def test_cli_export_csv(store, data_dir, tmp_path, capsys):
     check_every_cell(by_kind(sorted(out.iterdir())), saved, [])
     assert main(["--data-dir", str(data_dir), "export", "999", "--csv", str(out)]) == 1
     assert "no assessment number 999" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_runs_no_formula_from_the_files(store, tmp_path):
+    """LibreOffice opens each file (CSV import with its defaults) and makes no formula cell;
+    the same text unguarded does become one, so the check can fail."""
+    from openpyxl import load_workbook
+
+    assessment = saved_sixty(store)
+    out = tmp_path / "csv"
+    written = export_csv(assessment, form_for(assessment), out, hostile_evidence(assessment))
+    control = out / "control.csv"
+    control.write_text("x\n=1+1\n", encoding="utf-8")
+    converted = tmp_path / "converted"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--headless", "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx",
+                    "--outdir", str(converted), *map(str, [*written, control])],
+                   check=True, capture_output=True, timeout=300)
+
+    def formulas(path: Path) -> list[str]:
+        book = load_workbook(path)
+        return [c.coordinate for ws in book for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+
+    assert formulas(converted / "control.xlsx") == ["A2"]
+    for path in written:
+        assert formulas(converted / path.with_suffix(".xlsx").name) == [], path.name
+
+
+def test_cli_export_needs_one_target(store, data_dir, capsys):
+    saved = saved_sample(store)
+    with pytest.raises(SystemExit) as exit_:  # argparse says which to give; a usage error: 2
+        main(["--data-dir", str(data_dir), "export", str(saved.id)])
+    assert exit_.value.code == 2
+    assert "one of the arguments --out --csv --xlsx is required" in capsys.readouterr().err
+
+
+def test_cli_export_csv_keeps_existing_files_unless_forced(store, data_dir, tmp_path, capsys):
+    saved = saved_sample(store)
+    args = ["--data-dir", str(data_dir), "export", str(saved.id), "--csv", str(tmp_path / "o")]
+    assert main(args) == 0
+    first = sorted(tmp_path.joinpath("o").iterdir())
+    stamp = [p.stat().st_mtime_ns for p in first]
+    assert main(args) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert [p.stat().st_mtime_ns for p in first] == stamp
+    assert main(args + ["--force"]) == 0

@@ -11,15 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from nasro_desktop.commands.terminal import plain, say, visible
+from nasro_desktop.commands.terminal import say, visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
-from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed, StoreError
 from nasro_desktop.store.exchange import read_import
 from nasro_desktop.store.opening import DB_NAME
-from nasro_desktop.store.spreadsheet import export_csv
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> Store:
@@ -67,9 +65,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`export ID --out FILE` (the verified exchange file) or `export ID --csv DIR`."""
-    if args.csv is not None:
-        return _export_csv(args)
+    """`export ID --out FILE`: the verified exchange file (commands/exports.py routes here)."""
     try:
         with _open(args, read_only=True) as store:
             title = store._title_of(args.id)
@@ -82,24 +78,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if left_out:
         say("Some values in it could not be read (the data file is damaged there) and were left "
             "out or set to a plain default: " + visible("; ".join(left_out)) + ".", sys.stderr)
-    return 0
-
-
-def _export_csv(args: argparse.Namespace) -> int:
-    folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
-        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
-    try:
-        with _open(args, read_only=True) as store:
-            assessment = store.load_assessment(args.id)
-            written = export_csv(assessment, form_for(assessment), Path(args.csv),
-                                 store.list_evidence(args.id))
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    print(f"Saved assessment {args.id} ({plain(assessment.title) or 'untitled'}) as "
-          f"{len(written)} spreadsheet files in {written[0].parent}; checked after writing:")
-    for path in written:
-        print(f"  {path.name}")
     return 0
 
 

@@ -9,8 +9,6 @@ standard, an officer or school note the Profile page.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
@@ -223,30 +221,10 @@ def find(window) -> None:
     dialog.show_for(window.store)
 
 
-def save_as_spreadsheet(window) -> None:
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def _save_as_spreadsheet(window) -> None:
+    from nasro_desktop.ui.spreadsheet_dialog import save_as_spreadsheet  # when first used
 
-    from nasro_desktop.store.spreadsheet import export_csv
-
-    session = window.session
-    if session is None:
-        return
-    session.save_now()
-    folder = QFileDialog.getExistingDirectory(
-        window, "Save as spreadsheet: choose a folder", str(Path.home()))
-    if not folder:
-        return
-    try:
-        written = export_csv(window.store.load_assessment(session.assessment_id), session.form,
-                             Path(folder), window.store.list_evidence(session.assessment_id))
-    except Exception as error:
-        window.show_error("Could not save the spreadsheet files", error)
-        return
-    names = "\n".join(p.name for p in written)
-    QMessageBox.information(
-        window, "Saved as spreadsheet",
-        f"These files were saved in {written[0].parent} and read back to check them:\n\n"
-        f"{names}\n\nEach opens in Excel, LibreOffice or Numbers.")
+    save_as_spreadsheet(window)
 
 
 def install(window, file_menu: QMenu, go_menu: QMenu) -> None:
@@ -261,9 +239,9 @@ def install(window, file_menu: QMenu, go_menu: QMenu) -> None:
     go_menu.insertAction(separator, find_action) if separator else go_menu.addAction(find_action)
 
     sheet = QAction("Save as &spreadsheet…", window)
-    sheet.setStatusTip("Save this assessment's answers, officers, schools and action items as "
-                       "CSV files for Excel.")
-    sheet.triggered.connect(lambda: save_as_spreadsheet(window))
+    sheet.setStatusTip("Save this assessment as an Excel workbook (or CSV files): summary, "
+                       "standards, action plan, officers, schools, answers and evidence.")
+    sheet.triggered.connect(lambda: _save_as_spreadsheet(window))
     file_actions = file_menu.actions()
     export = getattr(window, "export_action", None)
     after = file_actions.index(export) + 1 if export in file_actions else len(file_actions)

@@ -1,0 +1,71 @@
+"""`nasro-desktop export ID (--out FILE | --csv DIR | --xlsx FILE) [--force]`: one assessment
+to the exchange file (commands/assessments.py), to CSV files or to one workbook.
+
+Nothing already there is replaced without --force. The data is opened read-only, so this also
+works while the window has it open.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nasro_desktop.commands.terminal import plain
+from nasro_desktop.errors import UserError
+from nasro_desktop.paths import data_dir
+from nasro_desktop.session import form_for
+from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.opening import DB_NAME
+
+
+def refuse_to_overwrite(paths: list[Path], force: bool) -> None:
+    """Without --force, a file already there is kept: say which and how to replace it."""
+    there = [p for p in paths if p.exists() or p.is_symlink()]
+    if there and not force:
+        more = f" (and {len(there) - 1} more)" if len(there) > 1 else ""
+        raise UserError(f"{there[0]}{more} already exists. Choose another name, or add --force "
+                        "to replace it.")
+
+
+def _open(args: argparse.Namespace) -> Store:
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    return Store.open(args.data_dir, read_only=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.csv is None and args.xlsx is None:
+        from nasro_desktop.commands.assessments import cmd_export as export_file
+
+        refuse_to_overwrite([Path(args.out).expanduser()], args.force)
+        return export_file(args)
+    try:
+        with _open(args) as store:
+            assessment = store.load_assessment(args.id)
+            evidence = store.list_evidence(args.id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    title = plain(assessment.title) or "untitled"
+    try:
+        if args.xlsx is not None:
+            from nasro_desktop.store.workbook import export_xlsx
+
+            dest = Path(args.xlsx).expanduser()
+            refuse_to_overwrite([dest], args.force)
+            written = export_xlsx(assessment, form_for(assessment), dest, evidence)
+            print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
+                  "checked after writing.")
+            return 0
+        from nasro_desktop.store.spreadsheet import export_csv, planned_paths
+
+        refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
+        files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    print(f"Saved assessment {args.id} ({title}) as "
+          f"{len(files)} spreadsheet files in {files[0].parent}; checked after writing:")
+    for path in files:
+        print(f"  {path.name}")
+    return 0

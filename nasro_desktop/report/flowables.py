@@ -15,12 +15,16 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from nasro_desktop.report import fonts
 from nasro_desktop.report.styles import INK, RULE
+from nasro_desktop.report.tagging import Tagger, role_of_style, tag_page, tagger_of
+
+ARTIFACT = "Artifact"  # a flowable's `role` when what it draws is page furniture
 
 
 class Para(Paragraph):
@@ -28,6 +32,7 @@ class Para(Paragraph):
     times while they measure and split, and breaking lines is most of reportlab's time."""
 
     _wrapped_for: float | None = None
+    role: str = ""  # the structure type in the tagged PDF; "" = from the style (H1–H3 or P)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._wrapped_for == avail_width and "blPara" in self.__dict__:
@@ -35,6 +40,59 @@ class Para(Paragraph):
         size = super().wrap(avail_width, avail_height)
         self._wrapped_for = avail_width
         return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        for part in parts:
+            if isinstance(part, Para):
+                part.role = self.role
+        return parts
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.style),
+                    lambda: _base(super(Para, self)).drawOn(canvas, x, y, _sW))  # fmt: skip
+
+
+def _base(parent: object) -> Any:
+    """reportlab's own drawOn (its stubs leave out the `_sW` argument it takes)."""
+    return parent
+
+
+def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: float, role: str,
+                draw: Callable[[], None], alt: str = "") -> None:  # fmt: skip
+    """Draws a text-showing flowable as one structure element of type `role` with its marked
+    content (or, on a canvas that does not tag or for page furniture, just draws it)."""
+    tagger = tagger_of(canvas)
+    if tagger is None or role == ARTIFACT:
+        draw()
+        return
+    attributes = None
+    if role == "Figure":  # where the figure is on the page, for tools that reflow or zoom
+        a, b, c, d, e, f = getattr(canvas, "_currentMatrix")  # noqa: B009 (no stub)
+        x1, y1 = a * x + c * y + e, b * x + d * y + f
+        x2, y2 = x1 + a * flowable.width, y1 + d * flowable.height
+        attributes = {"O": PDFName("Layout"), "BBox": PDFArray([round(v, 1) for v in (x1, y1, x2, y2)])}
+    with tagger.content(getattr(canvas, "_code"), role  # noqa: B009 (reportlab's code list)
+                        , alt=alt, attributes=attributes):
+        draw()
+
+
+def style_of(flowable: Flowable) -> ParagraphStyle | None:
+    """The (first) paragraph style of a text flowable, or None."""
+    if isinstance(flowable, PlainText):
+        return flowable.first_style
+    style: object = getattr(flowable, "style", None)
+    return style if isinstance(style, ParagraphStyle) else None
+
+
+def is_bullet(flowable: Flowable) -> bool:
+    """A list item: text in the Bullet style (or one derived from it)."""
+    style: Any = style_of(flowable)
+    while style is not None:
+        if style.name == "Bullet":
+            return True
+        style = style.parent
+    return False
 
 
 @lru_cache(maxsize=20000)
@@ -98,6 +156,11 @@ class PlainText(Flowable):
         # laid-out lines: (style, text, gap above, keep with next)
         self.lines: list[tuple[ParagraphStyle, str, float, bool]] | None = None
         self._wrapped_for: float | None = None
+        self.role = ""  # as Para.role
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.first_style),
+                    lambda: _base(super(PlainText, self)).drawOn(canvas, x, y, _sW))  # fmt: skip
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
         return self.first_style.spaceBefore if self.at_start else 0
@@ -148,6 +211,7 @@ class PlainText(Flowable):
         if fit < 2:  # no single orphan line at the foot of a page
             return []
         head, tail = PlainText(segments=self.segments), PlainText(segments=self.segments)
+        head.role = tail.role = self.role
         head.lines = lines[:fit]
         first_style, text, _, keep = lines[fit]
         tail.lines = [(first_style, text, 0.0, keep), *lines[fit + 1 :]]
@@ -255,6 +319,7 @@ class Row(Flowable):
             rule_below,
             pad,
         )
+        self.header_cells = False  # a table's header row: its cells are TH (set by HeadedList)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         tallest = 0.0
@@ -274,9 +339,20 @@ class Row(Flowable):
             canvas.setFillColor(self.background)
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         x = 0.0
+        tagger = tagger_of(canvas)
+        if tagger is not None:
+            tagger.open("TR")
         for cell, w in zip(self.cells, self.widths, strict=True):
+            if tagger is not None:
+                head = {"O": PDFName("Table"), "Scope": PDFName("Column")}
+                tagger.open("TH" if self.header_cells else "TD",
+                            attributes=head if self.header_cells else None)  # fmt: skip
             cell.drawOn(canvas, x + self.pad, self.height - self.pad - cell.height)
+            if tagger is not None:
+                tagger.close()
             x += w
+        if tagger is not None:
+            tagger.close()
         if self.rule_below:
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.4)
@@ -304,6 +380,9 @@ class HeadedList(Flowable):
         self.header, self.items = header, items
         self.lead, self.continued = lead or [], continued or []
         self._sizes: list[tuple[Flowable, float, float, float]] = []
+        self.is_continuation = False  # a later part: its lead is the "(continued)" line
+        if isinstance(header, Row):
+            header.header_cells = True
 
     def _parts(self) -> list[Flowable]:
         head = [self.header] if self.header is not None else []
@@ -370,21 +449,73 @@ class HeadedList(Flowable):
         if not fitted or not rest:
             return []
         first_part = HeadedList(self.header, fitted, lead=self.lead)
+        first_part.is_continuation = self.is_continuation
         later = HeadedList(self.header, rest, lead=self.continued, continued=self.continued)
+        later.is_continuation = True
         return [first_part, later]
+
+    def structure(self) -> str:
+        """What it is in the tagged PDF: a Table (with a header row), a list (L) of
+        Bullet-style items, or "" (a heading kept with its paragraphs)."""
+        if self.header is not None:
+            return "Table"
+        if self.items and all(is_bullet(item) for item in self.items if has_text(item)):
+            return "L"
+        return ""
 
     def draw(self) -> None:
         y = self.height
         last = len(self._sizes) - 1
+        tagger = tagger_of(self.canv)
+        kind = self.structure() if tagger is not None else ""
+        columns = len(self.header.cells) if isinstance(self.header, Row) else 1
+        leads = len(self.lead)
         for i, (f, before, h, after) in enumerate(self._sizes):
             y -= (before if i else 0) + h
-            f.drawOn(self.canv, 0, y)
+            if tagger is None:
+                f.drawOn(self.canv, 0, y)
+            elif i < leads:
+                if self.is_continuation:  # "(continued)": a running head, not a new heading
+                    with tagger.furniture():
+                        f.drawOn(self.canv, 0, y)
+                else:
+                    f.drawOn(self.canv, 0, y)
+            else:
+                if i == leads and kind:
+                    tagger.open(kind)
+                self._draw_item(tagger, kind, columns, f, y)
             y -= after if i < last else 0
+        if tagger is not None and kind and len(self._sizes) > leads:
+            tagger.close()
+
+    def _draw_item(self, tagger: Tagger, kind: str, columns: int, f: Flowable, y: float) -> None:
+        if kind == "Table" and not isinstance(f, Row) and has_text(f):
+            # text below a row (a long next step, a standard's details): a row of one cell
+            with tagger.element("TR"), tagger.element("TD", attributes={
+                    "O": PDFName("Table"), "ColSpan": columns}):  # fmt: skip
+                f.drawOn(self.canv, 0, y)
+        elif kind == "L" and has_text(f):
+            with tagger.element("LI"), tagger.element("LBody"):
+                f.drawOn(self.canv, 0, y)
+        else:
+            f.drawOn(self.canv, 0, y)
+
+
+def has_text(flowable: Flowable) -> bool:
+    """Whether a flowable shows text (rules, spacers and outline entries do not)."""
+    return not isinstance(flowable, Rule | Spacer | Bookmark)
 
 
 def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
-                    on_document: Callable[[Canvas], None] | None = None) -> type[Canvas]:  # fmt: skip
-    """A canvas that holds pages back until the end so each footer can say "Page X of Y"."""
+                    on_document: Callable[[Canvas], None] | None = None,
+                    tagged: bool = True) -> type[Canvas]:  # fmt: skip
+    """A canvas that holds pages back until the end so each footer can say "Page X of Y".
+
+    With `tagged`, it also builds the structure tree (tagging.py): each page's code is one
+    artifact sequence with the tagged pieces cut out, the page number is an artifact, and
+    outline entries get their destination on the page they were drawn on (the pages held
+    back are written at the end, so the document's "current page" during layout is page 1).
+    """
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -394,22 +525,40 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
             kwargs["initialFontSize"] = size
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict[str, Any]] = []
+            self.tagger = Tagger() if tagged else None
+            self._outline_targets: list[tuple[str, float]] = []  # (key, top) on this page
             if on_document is not None:
                 on_document(self)
+
+        def destination(self, key: str, top: float) -> None:
+            """An outline entry's target on the page being drawn, `top` points up."""
+            self._outline_targets.append((key, top))
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()  # type: ignore[attr-defined]  # reportlab's own reset
+            self._outline_targets = []
+            if self.tagger is not None:
+                self.tagger.next_page()
 
         def save(self) -> None:
             total = len(self._saved_pages)
-            for state in self._saved_pages:
+            for index, state in enumerate(self._saved_pages):
                 self.__dict__.update(state)
+                for key, top in self._outline_targets:
+                    self.bookmarkPage(key, fit="XYZ", left=0, top=round(top))
                 self.setFont(footer_font, size)
                 self.setFillColor(INK)
                 page = self.getPageNumber()
                 self.drawRightString(right_x, y, f"Page {page} of {total}")
+                doc: Any = getattr(self, "_doc")  # noqa: B009 (reportlab's, not in its stubs)
+                if self.tagger is not None:
+                    self._code: list[str] = self.tagger.page_code(self._code)
                 Canvas.showPage(self)
+                if self.tagger is not None:
+                    tag_page(doc.Pages.pages[-1], index)
+            if self.tagger is not None:
+                self.tagger.write(getattr(self, "_doc"), total)  # noqa: B009
             Canvas.save(self)
 
     return NumberedCanvas
@@ -443,8 +592,13 @@ class Bookmark(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        canvas = self.canv
+        destination = getattr(canvas, "destination", None)
+        if destination is not None:  # a numbered canvas writes the pages at the end
+            destination(self.key, getattr(canvas, "_currentMatrix")[5] + 12)  # noqa: B009
+        else:
+            canvas.bookmarkPage(self.key)
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
 
@@ -470,6 +624,21 @@ class BarChart(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
+
+    def alt_text(self) -> str:
+        """The chart's numbers in words: the tagged PDF's /Alt and the Word edition's."""
+        def value(v: float | None) -> str:
+            return "not applicable" if v is None else f"{round(v)}%"
+
+        first, second = self.series
+        rows = "; ".join(f"{name}: {first.lower()} {value(a)}, {second.lower()} {value(b)}"
+                         for name, a, b in self.rows)  # fmt: skip
+        return f"Bar chart, {first} and {second}, 0 to 100%. {rows}."
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        draw_tagged(self, canvas, x, y, _sW, "Figure",
+                    lambda: _base(super(BarChart, self)).drawOn(canvas, x, y, _sW),
+                    alt=self.alt_text())
 
     def draw(self) -> None:
         c, size = self.canv, self.size

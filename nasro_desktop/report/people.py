@@ -125,7 +125,7 @@ class PeopleSections(Sections):
             second = "<b>✘ OVERDUE</b>" + (f"<br/>was due {due}" if due else "")
             return f"{first}<br/>{second}", True
         if finding.status == Status.MET:
-            second = f"✔ next due {due}" if due else "✔"
+            second = f"✔ next due {due}" if due else "✔ met"
             return f"{first}<br/>{second}", flag
         return (
             f"{first}<br/>{status_text(finding.status)}",

@@ -123,6 +123,14 @@ class ReadinessReportRenderer(
     # -- page templates --
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None:
+            self._draw_furniture(canvas)
+            return
+        with tagger.furniture():  # running header and footer: artifacts, not content
+            self._draw_furniture(canvas)
+
+    def _draw_furniture(self, canvas: Canvas) -> None:
         width, height = self.pagesize
         size = self.furniture_size
         canvas.saveState()

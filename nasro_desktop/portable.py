@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -183,3 +184,115 @@ def unlock_file(fd: int) -> None:
     import fcntl
 
     fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# --- who else may write, and files read or chmod'ed never through a link (issue 27) -------------
+
+
+def others_can_write(info: os.stat_result) -> bool:
+    """Whether anyone but the owner may write the file or folder `info` describes (its group
+    or everyone: st_mode's group/other write bits).
+
+    Windows: False. Its st_mode bits are made up from the read-only flag (0o666 for every
+    writable file); who else may write is the folder's access list, and the user's profile
+    folder, where the data lives, lets no other user in."""
+    if is_windows():
+        return False
+    return bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+class NotRegular(OSError):
+    """The name is a link, a folder, a pipe, a device or a socket: not a regular file."""
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """A read-only descriptor (blocking reads) on the regular file `path`: never through a
+    link, never blocking on a pipe, never a device. NotRegular for anything but a regular file.
+
+    POSIX: O_NOFOLLOW | O_NONBLOCK, then fstat must show a regular file. Windows (no
+    O_NOFOLLOW, no O_NONBLOCK): the name is looked at first (lstat: a link, a folder or a
+    device is refused without opening it), then opened, and fstat must show that same file
+    (volume and file index)."""
+    nofollow = getattr(os, "O_NOFOLLOW", None)
+    before = None
+    if nofollow is None:
+        before = os.lstat(path)
+        if not stat.S_ISREG(before.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", os.fspath(path))
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+             | (nofollow or 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+            raise NotRegular(errno.ELOOP, "a link is in the place of the file",
+                             os.fspath(path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (
+                before is not None
+                and (info.st_ino, info.st_dev) != (before.st_ino, before.st_dev)):
+            raise NotRegular(errno.EINVAL, "not a regular file", os.fspath(path))
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def chmod_regular(path: str | os.PathLike[str], mode: int) -> bool:
+    """Set the mode of the regular file `path`, never through a link planted in its place.
+    False (nothing done) when it is missing, a link or not a regular file.
+
+    POSIX: fchmod on a descriptor from open_regular (O_NOFOLLOW). Windows (no fchmod before
+    Python 3.13, no O_NOFOLLOW): lstat says it is a regular file, then os.chmod by name, which
+    there only sets or clears the read-only flag."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is None or getattr(os, "O_NOFOLLOW", None) is None:
+        os.chmod(path, mode)
+        return True
+    try:
+        fd = open_regular(path)
+    except OSError:
+        return False
+    try:
+        fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    return True
+
+
+def make_private_folders(folder: Path) -> list[Path]:
+    """Create `folder` and every missing parent, each 0700 whatever the umask (mkdir's mode
+    applies to the last folder only, less the umask); a folder already there is never
+    changed. The folders made, outermost first. Windows: the same calls (mode bits mean
+    nothing there; the folders inherit the user's profile folder's access list)."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    made = []
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, PRIVATE_FOLDER)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: not ours to change
+        try:
+            os.chmod(path, PRIVATE_FOLDER)  # the umask took bits off: add none back
+        except OSError:
+            pass
+        made.append(path)
+    if not os.path.isdir(folder):
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", os.fspath(folder))
+    return made

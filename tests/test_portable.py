@@ -202,3 +202,79 @@ def test_place_new_names_a_file_and_never_replaces_or_follows(tmp_path, monkeypa
         portable.place_new(tmp, folder / "MOU signed.pdf")
     assert secret.read_text() == "not yours"
     assert (folder / "MOU signed.pdf").read_bytes() == b"checked copy"
+
+
+# --- issue 27: others' write bits, reads and chmod never through a link, private folders ------
+
+
+@pytest.fixture
+def places(tmp_path):
+    regular = tmp_path / "regular"
+    regular.write_bytes(b"plain")
+    os.chmod(regular, 0o444)
+    link = tmp_path / "link"
+    link.symlink_to(regular)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    return regular, link, fifo
+
+
+@pytest.mark.parametrize("has_nofollow", [True, False])
+def test_open_regular_opens_a_file_and_refuses_a_link_a_pipe_a_device(places, monkeypatch,
+                                                                      has_nofollow):
+    if not has_nofollow:
+        monkeypatch.delattr(os, "O_NOFOLLOW")
+    regular, link, fifo = places
+    fd = portable.open_regular(regular)
+    try:
+        assert os.read(fd, 10) == b"plain"
+    finally:
+        os.close(fd)
+    for path in (link, fifo, "/dev/zero", regular.parent):  # never blocks on the pipe
+        with pytest.raises(OSError):
+            os.close(portable.open_regular(path))
+    with pytest.raises(portable.NotRegular):
+        portable.open_regular(link)
+
+
+@pytest.mark.parametrize("has_fchmod", [True, False])
+def test_chmod_regular_never_changes_what_a_link_points_to(places, monkeypatch, has_fchmod):
+    if not has_fchmod:
+        monkeypatch.delattr(os, "fchmod")
+    regular, link, fifo = places
+    assert portable.chmod_regular(link, 0o600) is False
+    assert portable.chmod_regular(fifo, 0o600) is False
+    assert portable.chmod_regular(regular.parent / "none", 0o600) is False
+    assert mode_of(regular) == 0o444
+    assert portable.chmod_regular(regular, 0o600) is True
+    assert mode_of(regular) == 0o600
+
+
+def test_others_can_write_and_its_windows_fallback(tmp_path, monkeypatch):
+    path = tmp_path / "f"
+    path.write_bytes(b"")
+    for mode, expected in ((0o600, False), (0o620, True), (0o602, True), (0o644, False)):
+        os.chmod(path, mode)
+        assert portable.others_can_write(os.stat(path)) is expected
+    monkeypatch.setattr(sys, "platform", "win32")  # made-up bits (0o666): taken as private
+    os.chmod(path, 0o666)
+    assert portable.others_can_write(os.stat(path)) is False
+
+
+def test_make_private_folders_under_umask_000(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import os, sys; os.umask(0); from pathlib import Path\n"
+            "from nasro_desktop import portable\n"
+            "print(len(portable.make_private_folders(Path(sys.argv[1]))))\n")
+    deep = tmp_path / "a" / "b" / "c"
+    result = subprocess.run([sys.executable, "-c", code, str(deep)], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(root)}, check=True)
+    assert result.stdout.strip() == "3"
+    for path in (tmp_path / "a", tmp_path / "a" / "b", deep):
+        assert mode_of(path) == 0o700
+    os.chmod(tmp_path / "a", 0o755)  # a folder already there is never changed
+    assert portable.make_private_folders(deep) == []
+    assert mode_of(tmp_path / "a") == 0o755

@@ -42,14 +42,17 @@ Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from nasro_desktop import portable
 from nasro_desktop.store import evidence, files
 from nasro_desktop.store.errors import BackupInfo, StoreError
 from nasro_desktop.store.schema import MIGRATIONS, read_version
@@ -146,8 +149,8 @@ def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
     that can't be opened or does not match is skipped; a failure to write (a full disk) is
     raised: a backup or a restore must not say it is complete when it is not."""
     for source in sources:
-        try:
-            handle = open(source, "rb")  # noqa: SIM115 (closed just below)
+        try:  # a regular file only: never a link, a pipe or a device
+            handle = os.fdopen(portable.open_regular(source), "rb")
         except OSError:
             continue
         try:
@@ -203,7 +206,7 @@ def prune_pool(data_dir: Path) -> int:
     and half-written ones. Nothing is removed if any backup or the data can't be read. How
     many files were removed."""
     pool = pool_of(data_dir)
-    if not pool.is_dir():
+    if not _real_folder(pool):  # a link is never followed (Store.open refuses it)
         return 0
     with _POOL_LOCK:
         keep: set[str] = set()
@@ -224,16 +227,24 @@ def prune_pool(data_dir: Path) -> int:
             if entry.name.startswith(".incoming-"):  # under the lock: nobody is writing it
                 entry.unlink(missing_ok=True)
                 removed += 1
-            elif entry.is_dir() and len(entry.name) == 2:
+            elif len(entry.name) == 2 and _real_folder(entry):
                 for path in list(entry.iterdir()):
                     if path.name not in keep:
                         with contextlib.suppress(OSError):
-                            path.chmod(0o600)
-                            path.unlink()
+                            portable.chmod_regular(path, 0o600)  # Windows: not read-only;
+                            path.unlink()  # a link: the link only, never what it points at
                             removed += 1
                 with contextlib.suppress(OSError):
                     entry.rmdir()  # only when empty
         return removed
+
+
+def _real_folder(path: Path) -> bool:
+    """A folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # --- "Back up now": one file that restores everything ----------------------------------------
@@ -266,8 +277,8 @@ def evidence_inside(data_dir: Path) -> Callable[[Path], None]:
 def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list[Path]) -> None:
     name = f"{evidence.FOLDER}/{sha[:2]}/{sha}"
     for source in sources:
-        try:
-            handle = open(source, "rb")  # noqa: SIM115 (closed below, after the blob)
+        try:  # a regular file only: never a link, a pipe or a device
+            handle = os.fdopen(portable.open_regular(source), "rb")
         except OSError:
             continue
         with handle:
@@ -386,6 +397,7 @@ def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]
     current file, if any, is copied aside into backups/ first. The names of evidence files
     that could not be found (see restore_evidence); [] when everything came back."""
     from nasro_desktop import paths as app_paths
+    from nasro_desktop.store import checks
     from nasro_desktop.store.errors import DataInUse
     from nasro_desktop.store.lock import FolderLock, LockBusy
 
@@ -395,6 +407,9 @@ def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]
         raise StoreError(f"The backup {backup} was not found. Choose another file.")
     check_backup(backup)
     files.make_private_folder(folder)
+    problem = checks.ownership_problem(folder)
+    if problem is not None:
+        raise StoreError(problem)
     try:
         lock = FolderLock.acquire(folder)
     except LockBusy as error:

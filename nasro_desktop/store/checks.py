@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -354,3 +355,65 @@ def clean_stale_beside(dest: Path, older_than: float = 600.0) -> None:
                 path.unlink()
         except OSError:
             pass
+
+
+# --- whose folder is it? ------------------------------------------------------------------------
+
+# the folders inside the data folder the app writes; each must be a real folder of the user's
+OWN_FOLDERS = ("evidence", "backups", "backups/evidence")
+
+
+def ownership_problem(folder: Path, db_name: str = "nasro.db") -> str | None:
+    """A plain message when the data folder, its data file or one of OWN_FOLDERS is not the
+    user's own (another user owns it, others may write to it, or a folder is a link), else
+    None. Another user who can write the folder's parent could otherwise put their own folder
+    and data file in its place, and the user's imports would go into the other user's file.
+    On Windows nothing is refused here (portable.owned_by_me: the profile folder is private)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None  # not there: the caller makes it, or says there is nothing to read
+    problem = _not_private(folder, info, "data folder", "700")
+    if problem is not None:
+        return problem
+    db = folder / db_name
+    try:
+        db_info: os.stat_result | None = os.lstat(db)
+    except OSError:
+        db_info = None
+    if db_info is not None and stat.S_ISREG(db_info.st_mode):  # a link: see opening.py
+        problem = _not_private(db, db_info, "saved data file", "600")
+        if problem is not None:
+            return problem
+    for name in OWN_FOLDERS:
+        path = folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            return (f"The folder {path} is a link (shortcut) to {os.readlink(path)}, not a real "
+                    "folder. The app never follows links inside its data folder, so it has not "
+                    "opened your data. Nothing was changed. Put the real folder in place of "
+                    "the link (or move the link away) and open the app again.")
+        if stat.S_ISDIR(info.st_mode):
+            problem = _not_private(path, info, "folder", "700")
+            if problem is not None:
+                return problem
+    return None
+
+
+def _not_private(path: Path, info: os.stat_result, what: str, mode: str) -> str | None:
+    p = portable
+    if not p.owned_by_me(info):
+        return (f"The {what} {path} belongs to another user of this computer (user id "
+                f"{info.st_uid}), not to you, so the app has not opened it: someone may have "
+                "put their own in place of yours. Nothing was changed. Ask whoever looks after "
+                "this computer to check it; yours may have been renamed beside it.")
+    if p.others_can_write(info):
+        return (f"Other users of this computer may change the {what} {path} (its permissions "
+                f"are {stat.filemode(info.st_mode)[1:]}), so the app has not opened it: "
+                "someone else could put their own data in place of yours. Nothing was "
+                f"changed. If it is yours, make it private (in a terminal: chmod {mode} "
+                f"\"{path}\") and open the app again.")
+    return None

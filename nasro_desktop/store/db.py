@@ -111,6 +111,9 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
                 ) from error
         elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
             raise StoreError(f"There is no saved data in {folder} yet.")
+        problem = checks.ownership_problem(folder, DB_NAME)
+        if problem is not None:  # checked before anything is written in it (even the lock)
+            raise StoreError(problem)
         try:
             lock = FolderLock.acquire(folder, shared=read_only)
         except LockBusy as error:

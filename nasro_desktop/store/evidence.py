@@ -32,7 +32,9 @@ folder lock then, so no other attach is running).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
 import stat
 import tempfile
@@ -42,6 +44,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nasro_desktop import portable
 from nasro_desktop.store import files, rows
 from nasro_desktop.store.errors import StoreError
 
@@ -52,6 +55,7 @@ if TYPE_CHECKING:  # the domain's evidence classes are imported where used, not 
 FOLDER = "evidence"
 MAX_FILE_BYTES = 100 * 1000 * 1000  # 100 MB per file: a scanned MOU is a few MB
 CHUNK = 1 << 20
+SHA256_NAME = re.compile(r"[0-9a-f]{64}")  # the only names a file of evidence may have
 _INCOMING = ".incoming-"
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -103,7 +107,7 @@ def folder_of(data_dir: Path) -> Path:
 
 
 def blob_path(data_dir: Path, sha256: str) -> Path:
-    return folder_of(data_dir) / sha256[:2] / sha256
+    return blob_in(folder_of(data_dir), sha256)
 
 
 # --- reading a file the user chose, refusing what is not a plain file ----------------------------
@@ -198,10 +202,12 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         dest = blob_path(data_dir, sha)
-        if dest.exists() and _hash_of(dest) == sha:
+        if _is_whole(dest, sha):
             tmp.unlink()
             return sha, done, False
-        files.make_private_folder(dest.parent)
+        _real_folder(dest.parent)
+        with contextlib.suppress(OSError):  # a damaged copy: replaced (Windows refuses
+            portable.chmod_regular(dest, 0o600)  # read-only ones); a link: never followed
         os.chmod(tmp, 0o400)  # never changed once stored
         os.replace(tmp, dest)
         files.fsync_folder(dest.parent)
@@ -214,8 +220,40 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
 
 def blob_in(root: Path, sha256: str) -> Path:
     """Where the file of this hash lives in a content-addressed folder (the live evidence
-    folder, or the backups' shared pool: backups.py)."""
+    folder, or the backups' shared pool: backups.py). A record whose SHA-256 is not 64
+    lowercase hex digits (a hostile backup's `../../dev/zero`) names no file: refused."""
+    if not isinstance(sha256, str) or not SHA256_NAME.fullmatch(sha256):
+        raise EvidenceProblem(
+            "A record of an evidence file is not valid (its SHA-256 is not a SHA-256), so "
+            "no file is read for it. The data or backup holding it was not made by this app "
+            "or has been changed.")
     return root / sha256[:2] / sha256
+
+
+def _real_folder(folder: Path) -> None:
+    """The 2-letter folder of a file in a content-addressed folder, made if missing. A link
+    planted there is removed (the link only), never followed."""
+    if os.path.islink(folder):
+        folder.unlink()
+    files.make_private_folder(folder)
+
+
+def _is_whole(path: Path, sha256: str, size: int | None = None) -> bool:
+    """Whether `path` is a regular file (not a link) of this size and SHA-256."""
+    try:
+        fd = portable.open_regular(path)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        if size is not None and os.fstat(fd).st_size != size:
+            return False
+        digest = files.new_sha256()
+        try:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        except OSError:
+            return False
+    return digest.hexdigest() == sha256
 
 
 def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: str,
@@ -246,15 +284,12 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
                 f"The copy of {name} does not match its record (size or SHA-256): it is "
                 "damaged, so it was not kept.")
         dest = blob_in(root, sha256)
-        if dest.exists():
-            try:
-                if dest.stat().st_size == size and _hash_of(dest) == sha256:
-                    tmp.unlink()
-                    return False
-                os.chmod(dest, 0o600)  # a damaged copy: replaced (Windows refuses read-only)
-            except OSError:
-                pass
-        files.make_private_folder(dest.parent)
+        if _is_whole(dest, sha256, size):
+            tmp.unlink()
+            return False
+        _real_folder(dest.parent)
+        with contextlib.suppress(OSError):  # a damaged copy: replaced (Windows refuses
+            portable.chmod_regular(dest, 0o600)  # read-only ones); a link: never followed
         os.chmod(tmp, 0o400)
         os.replace(tmp, dest)
         if sync_folders:
@@ -269,12 +304,13 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
 def good_copy(root: Path, sha256: str, size: int, *, check_hash: bool = True) -> bool:
     """Whether `root` holds the file of this hash, whole (size, and the hash if asked)."""
     path = blob_in(root, sha256)
+    if check_hash:
+        return _is_whole(path, sha256, size)
     try:
-        if not path.is_file() or path.is_symlink() or path.stat().st_size != size:
-            return False
-        return not check_hash or _hash_of(path) == sha256
+        info = os.lstat(path)
     except OSError:
         return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == size
 
 
 def names_in(conn: sqlite3.Connection) -> dict[str, int]:
@@ -286,14 +322,6 @@ def names_in(conn: sqlite3.Connection) -> dict[str, int]:
         return {}
     return {str(sha): int(size) for sha, size in
             conn.execute("SELECT sha256, max(size) FROM evidence GROUP BY sha256")}
-
-
-def _hash_of(path: Path) -> str:
-    digest = files.new_sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- rows ---------------------------------------------------------------------------------
@@ -413,16 +441,16 @@ def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
     any data file put aside).
     Run when the data opens, holding the folder lock. Never raises; how many were removed."""
     folder = folder_of(data_dir)
-    if not folder.is_dir():
+    if not _is_real_folder(folder):  # a link is never followed (Store.open refuses it)
         return 0
     removed = 0
     try:
         stored: list[Path] = []
         for entry in folder.iterdir():
             if entry.name.startswith(_INCOMING):
-                entry.unlink(missing_ok=True)
+                entry.unlink(missing_ok=True)  # a link: the link only
                 removed += 1
-            elif entry.is_dir() and len(entry.name) == 2:
+            elif len(entry.name) == 2 and _is_real_folder(entry):
                 stored.extend(p for p in entry.iterdir() if len(p.name) == 64)
         if not stored:
             return removed
@@ -438,6 +466,14 @@ def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
     except (OSError, sqlite3.Error):
         pass
     return removed
+
+
+def _is_real_folder(path: Path) -> bool:
+    """A folder, not a link to one (lstat: the name itself)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # --- the Store's methods ------------------------------------------------------------------

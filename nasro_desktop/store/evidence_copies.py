@@ -51,10 +51,13 @@ def read_bytes(data_dir: Path, item: Evidence) -> bytes:
 
 
 def _read_checked(path: Path, item: Evidence) -> bytes:
-    try:
-        data = path.read_bytes()
+    try:  # a regular file only (never a link, a pipe or a device), never past its size
+        with os.fdopen(portable.open_regular(path), "rb") as handle:
+            data = handle.read(item.size + 1)
     except FileNotFoundError:
         raise _missing(item) from None
+    except portable.NotRegular:
+        raise _damaged(item) from None
     except OSError as error:
         raise EvidenceProblem(
             f"The saved copy of {item.file_name} could not be read ({error.strerror})."
@@ -82,16 +85,21 @@ def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Pat
     tmp = files.temp_beside(dest)
     digest = hashlib.sha256()
     try:
-        try:
-            with open(src, "rb") as inp, open(tmp, "wb") as out:
-                while chunk := inp.read(CHUNK):
+        done = 0
+        try:  # a regular file only (never a link, a pipe or a device), never past its size
+            with os.fdopen(portable.open_regular(src), "rb") as inp, open(tmp, "wb") as out:
+                while done <= item.size and (chunk := inp.read(min(CHUNK,
+                                                                   item.size + 1 - done))):
+                    done += len(chunk)
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
         except FileNotFoundError:
             raise _missing(item) from None
-        if digest.hexdigest() != item.sha256:
+        except portable.NotRegular:
+            raise _damaged(item) from None
+        if done != item.size or digest.hexdigest() != item.sha256:
             raise _damaged(item)
         if exclusive:
             portable.place_new(tmp, dest)  # fails if dest exists: never follows a planted name
@@ -118,7 +126,7 @@ def _clear_old_copies() -> None:
             info = entry.lstat()
             if stat.S_ISDIR(info.st_mode) and portable.owned_by_me(info) and info.st_mtime < cutoff:
                 for inner in entry.iterdir():
-                    inner.chmod(0o600)
+                    portable.chmod_regular(inner, 0o600)
                 shutil.rmtree(entry, ignore_errors=True)
     except OSError:
         pass

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from nasro_desktop import portable
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.store import evidence, files
@@ -373,7 +374,7 @@ def _remove(live: Path, added: list[str]) -> None:
     for sha in added:
         with contextlib.suppress(OSError):
             path = evidence.blob_in(live, sha)
-            path.chmod(0o600)
+            portable.chmod_regular(path, 0o600)  # Windows: not read-only; never a link's target
             path.unlink()
             path.parent.rmdir()  # only when empty
 
@@ -483,7 +484,7 @@ def _info(name: str, method: int) -> zipfile.ZipInfo:
 
 def _add_member(zf: zipfile.ZipFile, source: Path, sha: str, size: int) -> None:
     digest, done = hashlib.sha256(), 0
-    with open(source, "rb") as handle, zf.open(_info(f"evidence/{sha}", zipfile.ZIP_STORED),
+    with os.fdopen(portable.open_regular(source), "rb") as handle, zf.open(_info(f"evidence/{sha}", zipfile.ZIP_STORED),
                                                "w") as out:
         while chunk := handle.read(min(evidence.CHUNK, size + 1 - done)):
             done += len(chunk)

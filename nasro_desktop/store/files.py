@@ -40,23 +40,16 @@ def new_sha256() -> _Hash:
 
 
 def make_private_folder(folder: Path) -> None:
-    """Create the folder (and parents) readable by the user only (0700)."""
+    """Create the folder and every missing parent readable by the user only (0700, whatever
+    the umask: portable.make_private_folders)."""
     if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _chmod(folder, 0o700)
+        portable.make_private_folders(folder)
 
 
 def make_private_file(path: Path) -> None:
     """Create an empty file 0600 if missing (SQLite then makes its -wal and -shm files alike)."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
-
-
-def _chmod(path: Path, mode: int) -> None:
-    try:
-        os.chmod(path, mode)
-    except OSError:
-        pass
 
 
 def fsync_folder(folder: Path) -> None:

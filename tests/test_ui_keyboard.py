@@ -167,3 +167,69 @@ def test_the_focused_question_wears_a_frame_that_stands_out(qtbot, store):
             window.close()
         finally:
             style.set_appearance(app, "system")
+
+
+def test_ctrl_j_with_nothing_left_says_every_question_is_answered(qtbot, store):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+    from test_ui_home import answer_everything
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    answer_everything(window.session)
+    window.refresh_now()
+    here = window.current_page
+    seen: dict = {}
+
+    def in_box() -> None:
+        box = QApplication.activeModalWidget()
+        seen["box"] = isinstance(box, QMessageBox) and box.text()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, in_box)
+    qtbot.keyClick(focused() or window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "box" in seen)
+    assert seen["box"] == "Every question is answered."
+    assert window.current_page == here  # no silent jump
+
+
+def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from nasro_desktop.session import READINESS
+    from nasro_desktop.ui import report_actions
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    menu = window.menuBar().actions()[0].menu()
+    texts = [a.text().replace("&", "") for a in menu.actions()]
+    assert "Print the report…" in texts and "Save the report as PDF…" in texts
+    if not report_actions.printing_available():
+        return
+    out = tmp_path / "printed.pdf"
+    seen: list = []
+
+    def in_dialogs() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(100, in_dialogs)
+            return
+        seen.append(type(dialog).__name__)
+        if isinstance(dialog, QPrintDialog):
+            printer = dialog.printer()
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+            dialog.done(QPrintDialog.DialogCode.Accepted)
+            return
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the edition: the board's
+        QTimer.singleShot(200, in_dialogs)
+
+    QTimer.singleShot(200, in_dialogs)
+    qtbot.keyClick(focused() or window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page == READINESS
+    page = window.pages[READINESS]
+    qtbot.waitUntil(page.report_note.isVisible, timeout=120_000)
+    assert page.report_note.text().startswith("✔ Printed at ")
+    assert "sent to the printer" in page.report_note.text()
+    assert out.exists() and out.stat().st_size > 1000

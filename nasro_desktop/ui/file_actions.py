@@ -114,6 +114,29 @@ class FileActions(WindowParts):
                                 "read back and checked.")
 
     @Slot()
+    def print_report(self) -> None:
+        """File > Print the report… (Ctrl+P): the Readiness page, whose verdict is printed,
+        then its Print…, which asks for the edition and the printer."""
+        page = self._readiness_page()
+        if page is not None and page.print_button.isEnabled():
+            page.print_report()
+
+    @Slot()
+    def save_report_pdf(self) -> None:
+        """File > Save the report as PDF…: as the Readiness page's Save PDF report…."""
+        page = self._readiness_page()
+        if page is not None and page.save_button.isEnabled():
+            page.save_pdf()
+
+    def _readiness_page(self):
+        from nasro_desktop.session import READINESS
+
+        if self.session is None:
+            return None
+        self.go_to(READINESS)
+        return self.pages.get(READINESS)
+
+    @Slot()
     def backup_now(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 

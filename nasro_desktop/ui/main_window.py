@@ -169,6 +169,14 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
                                           "Save this assessment as one file to share or keep.")
         self.share_menu = file_menu.addMenu("S&hare with the other party")  # ui/sharing_dialog
         self.share_menu.aboutToShow.connect(self._fill_share_menu)
+        file_menu.addSeparator()
+        self.print_action = self._action(file_menu, "&Print the report…", self.print_report,
+                                         QKeySequence("Ctrl+P"),
+                                         "Print the readiness report for the board (Ctrl+P).")
+        self.pdf_action = self._action(file_menu, "Save the report as P&DF…",
+                                       self.save_report_pdf, None,
+                                       "Save the readiness report as a PDF file.")
+        file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self.backup_now, None,
                      "Save a copy of all your assessments.")
         self._action(file_menu, "&Restore from a backup…", self.show_restore, None,
@@ -239,7 +247,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     def _update_actions(self) -> None:
         open_ = self.session is not None and self.outer.currentWidget() is self.workspace
-        for action in (self.export_action, self.close_action, self.back_action,
+        for action in (self.export_action, self.print_action, self.pdf_action,
+                       self.close_action, self.back_action,
                        self.next_action, self.home_action, self.unanswered_action,
                        self.mou_action,
                        *self.section_actions):

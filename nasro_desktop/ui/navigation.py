@@ -466,10 +466,16 @@ class Navigation(WindowParts):
         if self.session is None:
             return
         left = open_questions(self.session)
-        if not left:
-            self.statusBar().showMessage("Every question is answered. Home and Readiness say "
-                                         "what is left to fix.", 10000)
-            self.go_to(HOME)
+        if not left:  # said in a box: a jump that goes nowhere would look like a fault
+            from PySide6.QtWidgets import QMessageBox
+
+            words = "Every question is answered."
+            self.statusBar().showMessage(words, 10000)
+            box = QMessageBox(QMessageBox.Icon.NoIcon, words, words, QMessageBox.StandardButton.Ok,
+                              self)
+            box.setInformativeText("Home shows what is left to confirm or fix; Readiness shows "
+                                   "the verdict and the report.")
+            box.exec()
             return
         order = [PROFILE] + [p.id for p in self.session.pages]
         profile_ids = [q.question_id for q in left if q.page_id == PROFILE]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from nasro_desktop.ui import report_actions
 
@@ -47,7 +47,6 @@ class ReportButtons:
         # Not a document: a data file of the assessment. Named so, and set apart from the
         # report buttons (File > Export this assessment… does the same).
         self.export_button = QPushButton("Save a data file\u2026")
-        self.export_button.setFlat(True)
         self.export_button.setAccessibleName("Save this assessment as a data file")
         self.export_button.setAccessibleDescription(
             "Not a report: saves this whole assessment as one data file, to keep a copy or to "
@@ -60,6 +59,12 @@ class ReportButtons:
         self.print_button.clicked.connect(self._on_print_clicked)
         self.export_button.clicked.connect(self.export_requested)
 
+        # What the last Print… or Save did, in words, until the next one (printing happens in
+        # the background: the chief must see that it is done).
+        self.report_note = QLabel("")
+        self.report_note.setWordWrap(True)
+        self.report_note.setAccessibleName("Report status")
+        self.report_note.hide()
         self.button_grid = QGridLayout()
         self.button_grid.setHorizontalSpacing(8)
         self._button_columns = 0
@@ -76,6 +81,8 @@ class ReportButtons:
             self.button_grid.removeWidget(widget)
         for n, widget in enumerate(widgets):
             self.button_grid.addWidget(widget, n // columns, n % columns)
+        self.button_grid.removeWidget(self.report_note)
+        self.button_grid.addWidget(self.report_note, len(widgets) // columns + 1, 0, 1, columns)
 
     def paper(self) -> str:
         return str(self.paper_combo.currentData() or "letter")
@@ -137,12 +144,21 @@ class ReportButtons:
         except Exception:  # the report is still made without its register
             return []
 
+    def _printed(self, pages: int | None) -> None:
+        self._set_busy(False)
+        if pages:
+            from datetime import datetime
+
+            self.report_note.setText(f"✔ Printed at {datetime.now():%H:%M}: {pages} "
+                                     f"page{'s' if pages != 1 else ''} sent to the printer.")
+            self.report_note.show()
+
     def print_report(self) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return
         self._set_busy(True)
         report_actions.print_report(
             cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
-            on_finished=lambda _n: self._set_busy(False),
+            on_finished=self._printed,
             comparison=self.comparison_for_report(),
         )

@@ -450,7 +450,12 @@ class Session:
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""
         readiness = self.readiness
-        summary = (readiness.percent_answered, readiness.verdict.value)
+        # next year's copy: an answer carried over counts once it is confirmed
+        carried = sum(1 for q in self.form.visible_questions(self.assessment.answers)
+                      if (a := self.assessment.answers.get(q.id)) is not None and a.reconfirm)
+        percent = readiness.percent_answered if not carried or not readiness.total else \
+            round(100 * max(0, readiness.answered - carried) / readiness.total)
+        summary = (percent, readiness.verdict.value)
         if summary == self._summary:
             return True
         self._summary = summary

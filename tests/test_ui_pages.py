@@ -485,6 +485,7 @@ def test_review_filters_give_the_right_counts(qtbot, program):
         Filter.UNANSWERED: len(unanswered),
         Filter.NOT_MET: len(not_met),
         Filter.FLAGGED: len(flagged),
+        Filter.TO_CONFIRM: 0,
     }
     assert page.filter_buttons[Filter.UNANSWERED].text().endswith(f"({len(unanswered)})")
 

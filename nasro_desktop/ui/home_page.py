@@ -80,6 +80,21 @@ def open_questions(session: Session) -> list[OpenQuestion]:
     return found
 
 
+def to_confirm(session: Session) -> list[OpenQuestion]:
+    """Next year's copy: the answers carried over from last year and not confirmed yet (asked
+    questions only): the interview's in order, then the Profile's."""
+    answers = session.assessment.answers
+    waiting = {q.id for q in session.form.visible_questions(answers)
+               if (a := answers.get(q.id)) is not None and a.reconfirm}
+    found: list[OpenQuestion] = []
+    for spec in session.pages:
+        found.extend(OpenQuestion(spec.id, qid) for qid in spec.question_ids if qid in waiting)
+    on_pages = {q.question_id for q in found}
+    found.extend(OpenQuestion(PROFILE, q.id) for q in session.form.questions
+                 if q.id in waiting and q.id not in on_pages)
+    return found
+
+
 def first_page_of_standard(session: Session, standard_id: str) -> str:
     return next((p.id for p in session.pages if p.standard_id == standard_id), PROFILE)
 
@@ -113,6 +128,14 @@ def next_step(session: Session, last_page: str | None = None) -> NextStep:
                         "Stop whenever you like: every answer is saved at once.",
                         first.page_id if first else PROFILE,
                         first.question_id if first else None)
+    confirm = to_confirm(session)
+    if confirm:
+        count = len(confirm)
+        return NextStep("Confirm last year's answers",
+                        f"{count} answer{'s' if count != 1 else ''} to confirm, about "
+                        f"{minutes_text(count)}: each was carried over from last year; pick "
+                        "it again (or change it) once you have checked it is still true.",
+                        confirm[0].page_id, confirm[0].question_id)
     if left:
         here = [q for q in left if q.page_id == last_page]
         count = len(left)
@@ -149,16 +172,21 @@ def plain_item(result: StandardResult) -> str:
     return f"{result.standard.title} ({result.standard.number})"
 
 
-def status_words(readiness: Readiness) -> tuple[str, str]:
-    """(chip kind, words) for the assessment as a whole."""
+def status_words(readiness: Readiness, confirm: int = 0) -> tuple[str, str]:
+    """(chip kind, words) for the assessment as a whole; `confirm`: answers carried over from
+    last year not confirmed yet (they are not counted as answered in words)."""
     if not readiness.started:
         return "neutral", "○ Not started"
+    if confirm:
+        return "progress", (f"◐ {confirm} answer{'s' if confirm != 1 else ''} to confirm; "
+                            f"{readiness.answered - confirm} of {readiness.total} confirmed")
     if readiness.open_questions:
         return "progress", (f"◐ In progress: {readiness.answered} of {readiness.total} "
                             "answered")
     if readiness.mandatory_gaps:
         count = len(readiness.mandatory_gaps)
-        return "bad", f"✘ All answered; {count} required item{'s' if count != 1 else ''} not met"
+        return "warn", (f"⚠ {count} required item{'s' if count != 1 else ''} not met; every "
+                        "question answered")
     return "good", "✔ All answered; every required item met"
 
 
@@ -225,6 +253,21 @@ class HomePage(QWidget):
             self.grid.addWidget(count, index, 2)
             self.grid.addWidget(button, index, 3)
             self.rows[section.id] = (name, bar, count, button)
+        # the questions the Profile's tables answer (officers, schools): counted in the
+        # total, so the rows add up to it
+        index = len(session.form.sections)
+        name = wrap_label("Profile: officers and schools", None, progress)
+        bar = QProgressBar(progress)
+        bar.setTextVisible(False)
+        bar.setMaximumHeight(12)
+        bar.setAccessibleName("Profile: answered")
+        count = wrap_label("", None, progress)
+        button = QPushButton("Open", progress)
+        button.setAccessibleName("Open the Profile")
+        button.clicked.connect(lambda _c=False: self.go_requested.emit(PROFILE, ""))
+        for place, widget in enumerate((name, bar, count, button)):
+            self.grid.addWidget(widget, index, place)
+        self.rows[PROFILE] = (name, bar, count, button)
 
         gaps = QFrame(body)
         frame(gaps, "card")
@@ -248,7 +291,8 @@ class HomePage(QWidget):
         self.title.setText(assessment.title)
         self.subtitle.setText(f"{assessment.agency or '—'} and {assessment.district or '—'}"
                               f"  ·  {PLAIN_LABELS['as_of']} {long_date(assessment.as_of)}")
-        kind, words = status_words(readiness)
+        confirm = len(to_confirm(self.session))
+        kind, words = status_words(readiness, confirm)
         self.status.setText(words)
         if kind != self._chip_kind:  # a chip's style sheet is costly: set when the kind moves
             self._chip_kind = kind
@@ -257,23 +301,29 @@ class HomePage(QWidget):
         self.primary.setText(self.step.text)
         self.primary.setAccessibleDescription(self.step.explanation)
         self.explanation.setText(self.step.explanation)
-        for figure in readiness.sections:
-            name, bar, count, button = self.rows[figure.section.id]
-            bar.setMaximum(max(1, figure.total))
-            bar.setValue(figure.answered)
-            left = figure.total - figure.answered
-            if figure.total and not left:
-                text = f"✔ all {figure.total} answered"
-            elif not figure.answered:
-                text = f"0 of {figure.total} · about {minutes_text(left)}"
+        figures = [(f.section.id, f.answered, f.total) for f in readiness.sections]
+        profile = (PROFILE, readiness.answered - sum(f[1] for f in figures),
+                   readiness.total - sum(f[2] for f in figures))
+        for key, answered, total in (*figures, profile):
+            name, bar, count, button = self.rows[key]
+            for widget in (name, bar, count, button):
+                widget.setVisible(total > 0 or key != PROFILE)
+            bar.setMaximum(max(1, total))
+            bar.setValue(answered)
+            left = total - answered
+            if total and not left:
+                text = f"✔ all {total} answered"
+            elif not answered:
+                text = f"0 of {total} · about {minutes_text(left)}"
             else:
-                text = f"{figure.answered} of {figure.total} · {left} left, " \
-                       f"about {minutes_text(left)}"
+                text = f"{answered} of {total} · {left} left, about {minutes_text(left)}"
             count.setText(text)
             bar.setAccessibleDescription(text)
-        left = readiness.open_questions
+        # one estimate: the sum of the rows' (each question the same half minute)
+        left = readiness.total - readiness.answered
         self.total_label.setText(
             f"In all: {readiness.answered} of {readiness.total} answered"
+            + (f" ({confirm} to confirm)" if confirm else "")
             + (f"; the rest takes about {minutes_text(left)}." if left else "."))
         gaps = readiness.mandatory_gaps
         if not readiness.started:

@@ -249,7 +249,7 @@ class ReviewPage(QWidget):
         layout.addLayout(bottom)
         self._flow_filters()
 
-        self.setTabOrder(self.filter_buttons[Filter.FLAGGED], table)
+        self.setTabOrder(self.filter_buttons[Filter.TO_CONFIRM], table)
         self.setTabOrder(table, self.jump_button)
         self._apply_fonts()
         self._pending: tuple[Form, Assessment] | None = None
@@ -403,6 +403,8 @@ class ReviewPage(QWidget):
                     Filter.UNANSWERED: "\u2714 Every question has an answer.",
                     Filter.NOT_MET: "\u2714 No question is answered Not met or Partly met.",
                     Filter.FLAGGED: "No question is marked for review.",
+                    Filter.TO_CONFIRM: "\u2714 Every answer carried over from last year is "
+                                       "confirmed.",
                 }[which]
             )
         self._update_jump_button()
@@ -414,6 +416,8 @@ class ReviewPage(QWidget):
             n = self._counts[which]
             button.setText(f"{which.label} ({n})")
             button.setAccessibleName(f"{which.label.replace('&', '')}: {n} questions")
+            if which is Filter.TO_CONFIRM:  # only next year's copy has answers to confirm
+                button.setVisible(bool(n) or button.isChecked())
 
     def _fit_columns(self) -> None:
         """Column widths for the text size and the room there is. When the columns would not

@@ -87,6 +87,7 @@ class Filter(StrEnum):
     UNANSWERED = "unanswered"
     NOT_MET = "not_met"
     FLAGGED = "flagged"
+    TO_CONFIRM = "to_confirm"
 
     @property
     def label(self) -> str:
@@ -95,6 +96,7 @@ class Filter(StrEnum):
             "unanswered": "Un&answered",
             "not_met": "Not &met or partly met",
             "flagged": "Fla&gged for review",
+            "to_confirm": "To &confirm",
         }[self.value]
 
     @property
@@ -104,6 +106,8 @@ class Filter(StrEnum):
             "unanswered": "Show only the questions that have no answer yet.",
             "not_met": "Show only the questions answered Not met or Partly met.",
             "flagged": "Show only the questions you marked for review.",
+            "to_confirm": "Show only the answers carried over from last year that you have "
+                          "not confirmed yet.",
         }[self.value]
 
 
@@ -119,6 +123,7 @@ class ReviewRow:
     answered: bool
     not_met: bool
     flagged: bool
+    reconfirm: bool = False  # carried over from last year, not confirmed yet
 
     @cached_property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -132,6 +137,8 @@ class ReviewRow:
             return self.not_met
         if which is Filter.FLAGGED:
             return self.flagged
+        if which is Filter.TO_CONFIRM:
+            return self.reconfirm
         return True
 
 
@@ -168,6 +175,7 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
                 answered=is_answered(q, answer, assessment),
                 not_met=is_not_met(q, answer),
                 flagged=answer is not None and answer.flagged,
+                reconfirm=answer is not None and answer.reconfirm,
             )
         )
     return rows

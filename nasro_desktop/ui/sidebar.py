@@ -136,9 +136,10 @@ class Sidebar(WindowParts):
         changed = False
         for row, (section_id, title) in enumerate(self.sections):
             if section_id == HOME:
-                from nasro_desktop.ui.home_page import status_words
+                from nasro_desktop.ui.home_page import status_words, to_confirm
 
-                mark = status_words(readiness)[1].split(":")[0].split(";")[0]
+                mark = status_words(readiness, len(to_confirm(session)))[1] \
+                    .split(":")[0].split(";")[0]
             elif section_id == PROFILE:
                 done, of = session.profile_progress()
                 mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"

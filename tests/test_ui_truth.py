@@ -1,0 +1,112 @@
+"""What the window says is true (issue 22): next year's copy asks for every carried-over answer
+to be confirmed (Home's next step, Review's "To confirm" filter, the start screen's percentage of
+confirmed answers); the counts agree between Home, its rows and the sidebar; no red cross next
+to "All answered". Driven by clicks and key presses in the real window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_home import answer_everything
+from test_ui_shell import start_new
+from ui_support import make_window
+
+from nasro_desktop.session import REVIEW
+from nasro_desktop.ui.home_page import to_confirm
+from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.review_rows import Filter
+
+
+def _home_count_texts(home) -> list[str]:
+    return [count.text() for _n, _b, count, _button in home.rows.values() if count.isVisible()]
+
+
+def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    last = window.session.assessment_id
+    window.show_start()
+    copy = store.start_next_year(last, date(2027, 9, 15))
+    window.open_assessment(copy.id)
+    window.go_to(HOME)
+    home = window.pages[HOME]
+    carried = to_confirm(window.session)
+    assert len(carried) > 50
+    assert home.primary.text() == "Confirm last year's answers"
+    assert home.explanation.text().startswith(f"{len(carried)} answers to confirm")
+    assert f"{len(carried)} answers to confirm" in home.status.text()
+    assert "All answered" not in home.status.text()
+    # the Review page's "To confirm" filter lists exactly them
+    window.go_to(REVIEW)
+    review = window.pages[REVIEW]
+    button = review.filter_buttons[Filter.TO_CONFIRM]
+    assert button.isVisible() and f"({len(carried)})" in button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert review.proxy.rowCount() == len(carried)
+    # Home's button goes to the first; Space on the answer already picked confirms it
+    window.go_to(HOME)
+    qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
+    assert window.current_page == carried[0].page_id
+    block = window.pages[window.current_page].block_for(carried[0].question_id)
+    assert block.reconfirm_label.isVisible()
+    focused = QApplication.focusWidget()
+    assert block.isAncestorOf(focused)
+    before = window.session.value(carried[0].question_id)
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    answer = window.session.answer(carried[0].question_id)
+    assert answer.value == before and not answer.reconfirm
+    assert len(to_confirm(window.session)) == len(carried) - 1
+    # the start screen's percentage counts confirmed answers only
+    window.show_start()
+    summary = next(s for s in window.start.model.summaries if s.id == copy.id)
+    assert summary.percent_answered is not None and summary.percent_answered < 50
+
+
+def test_counts_agree_and_no_red_cross_beside_all_answered(qtbot, store):
+    window = make_window(qtbot, store)
+    start_new(window)
+    session = window.session
+    answer_everything(session)
+    # one mandatory gap: the first status question of a mandatory standard answered No
+    gap = next(q for q in session.form.questions if q.type.value == "status"
+               and not q.observation and q.standard
+               and session.form.standard(q.standard).cls.value == "mandatory"
+               and q.is_visible(session.assessment.answers))
+    session.set_answer(gap.id, "not_met")
+    window.refresh_now()
+    window.go_to(HOME)
+    home = window.pages[HOME]
+    readiness = session.readiness
+    status = home.status.text()
+    assert "✘" not in status and status.startswith("⚠ 1 required item not met")
+    # Home's total and the sidebar's Review entry say the same
+    assert f"In all: {readiness.answered} of {readiness.total} answered" in \
+        home.total_label.text()
+    review_row = [s for s, _t in window.sections].index(REVIEW)
+    assert f"{readiness.answered} of {readiness.total} answered" in \
+        window.sidebar.item(review_row).text()
+
+
+def test_home_rows_and_time_estimates_add_up_on_a_new_assessment(qtbot, store):
+    from test_ui_shell import compliant_people
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    compliant_people(window.session)  # the Profile's questions answered, the rest not
+    window.refresh_now()
+    window.go_to(HOME)
+    home = window.pages[HOME]
+    readiness = window.session.readiness
+    shown = [(bar.value(), bar.maximum()) for _n, bar, _c, _b in home.rows.values()
+             if bar.isVisible()]
+    assert sum(v for v, _m in shown) == readiness.answered > 0
+    assert sum(m for _v, m in shown) == readiness.total
+    left = readiness.total - readiness.answered
+    from nasro_desktop.ui.home_page import minutes_text
+
+    assert f"the rest takes about {minutes_text(left)}" in home.total_label.text()
+    review_row = [s for s, _t in window.sections].index(REVIEW)
+    assert f"{readiness.answered} of {readiness.total} answered" in \
+        window.sidebar.item(review_row).text()

@@ -18,10 +18,11 @@ day=$(git log -1 --format=%cs 2>/dev/null || date -u +%Y-%m-%d)
   --distpath "$out" --workpath "$out/.pyinstaller-work" packaging/nasro-desktop.spec
 
 folder="$out/nasro-desktop"
-install -D -m 644 packaging/linux/nasro-desktop.desktop "$folder/share/applications/nasro-desktop.desktop"
+app_id=org.nasro_desktop.readiness  # AppStream's reverse-DNS id: the entry's name too
+install -D -m 644 "packaging/linux/$app_id.desktop" "$folder/share/applications/$app_id.desktop"
 mkdir -p "$folder/share/metainfo"
-sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$day/" packaging/linux/nasro-desktop.metainfo.xml \
-  > "$folder/share/metainfo/nasro-desktop.metainfo.xml"
+sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$day/" "packaging/linux/$app_id.metainfo.xml" \
+  > "$folder/share/metainfo/$app_id.metainfo.xml"
 for size in 16 24 32 48 64 128 256 512; do
   install -D -m 644 "resources/icons/nasro-desktop-$size.png" \
     "$folder/share/icons/hicolor/${size}x${size}/apps/nasro-desktop.png"

@@ -8,7 +8,15 @@ command runs there with an empty environment (no PYTHONPATH, a throwaway HOME, t
 directory inside the temporary folder), so nothing can come from the repository or from a
 Python installation:
 
-- `--version` prints this source tree's version;
+- `--version` prints this source tree's version, in under VERSION_SECONDS (median of 5; the
+  comparison with the pip install is bench/bench_bundle.py's);
+- THIRD-PARTY-NOTICES.txt is beside the program and inside the bundle, naming Qt's LGPL with
+  its source offer, Python's licence and every package shipped;
+- with no display, the window is not tried: one plain line says so and what to run instead,
+  exit 1 (Linux; Windows and macOS always have their display);
+- (Linux) no bundled library or program needs a newer glibc than the README promises
+  (--glibc-floor, default GLIBC_FLOOR: the release is built on Ubuntu 22.04), read with
+  `objdump -T` from every ELF file in the folder;
 - `--self-test` passes every check (and says it runs from the unpacked copy);
 - `report --sample --out x.pdf` writes a PDF that pypdf reads: its title, every page, text;
 - `list` on an empty data folder says there is nothing yet and creates nothing;
@@ -34,6 +42,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "nasro-desktop"
+GLIBC_FLOOR = "2.35"  # README "Get the app": Ubuntu 22.04 or newer; tests/test_release_files.py
+VERSION_SECONDS = 2.0  # a cold start of the interpreter, not a budget (bench/ holds those)
+NOTICES = "THIRD-PARTY-NOTICES.txt"
+# what THIRD-PARTY-NOTICES.txt must name (each shipped package is checked by name too)
+NOTICE_WORDS = ("GNU LESSER GENERAL PUBLIC LICENSE", "Source offer", "PySide6", "shiboken6",
+                "PSF", "reportlab", "pypdfium2", "PDFium", "pillow", "PyYAML", "platformdirs",
+                "sqlite-utils", "click", "DejaVu")
 
 
 def source_version() -> str:
@@ -114,9 +129,83 @@ def real_display(smoke: Smoke, home: Path) -> None:
         server.wait()
 
 
+def glibc_needed(app: Path) -> dict[str, tuple[int, ...]]:
+    """{file: newest GLIBC_x.y it asks for} for every ELF file in the folder (objdump -T)."""
+    needed = {}
+    for path in sorted(app.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        dump = subprocess.run(["objdump", "-T", str(path)], capture_output=True,
+                              text=True).stdout
+        versions = [tuple(int(n) for n in v.split("."))
+                    for v in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", dump)]
+        if versions:
+            needed[str(path.relative_to(app))] = max(versions)
+    return needed
+
+
+def check_glibc(smoke: Smoke, app: Path, floor: str) -> None:
+    if shutil.which("objdump") is None:
+        smoke.check("glibc floor", False, "objdump is missing (apt install binutils)")
+        return
+    limit = tuple(int(n) for n in floor.split("."))
+    needed = glibc_needed(app)
+    above = {name: v for name, v in needed.items() if v > limit}
+    newest = max(needed.values(), default=())
+    smoke.check(f"glibc {floor} or newer is enough", not above and bool(needed),
+                f"{len(needed)} ELF files, the newest asks for glibc "
+                f"{'.'.join(map(str, newest))}" if not above else "needs more than "
+                f"{floor}: " + ", ".join(f"{n} ({'.'.join(map(str, v))})"
+                                         for n, v in sorted(above.items())))
+
+
+def check_notices(smoke: Smoke, app: Path) -> None:
+    beside = app / NOTICES
+    inside = [p for p in app.rglob(NOTICES) if p != beside]
+    if not beside.is_file() or not inside:
+        smoke.check("licences file", False, f"{NOTICES} missing "
+                    + ("beside the program" if not beside.is_file() else "inside the bundle"))
+        return
+    text = beside.read_text(encoding="utf-8")
+    missing = [w for w in NOTICE_WORDS if w.lower() not in text.lower()]
+    smoke.check("licences file", not missing and inside[0].read_text(encoding="utf-8") == text,
+                f"{len(text) // 1024} KB, {text.count(chr(10) + '- ')} packages listed"
+                if not missing else "does not name: " + ", ".join(missing))
+
+
+def check_version_time(smoke: Smoke, version: str) -> None:
+    times, outputs = [], set()
+    for _ in range(5):
+        started = time.perf_counter()
+        done = smoke.run("--version")
+        times.append(time.perf_counter() - started)
+        outputs.add((done.returncode, done.stdout.strip()))
+    median = sorted(times)[2]
+    ok = outputs == {(0, f"{NAME} {version}")} and median < VERSION_SECONDS
+    smoke.check("--version", ok, f"{outputs.pop()[1]!s}, median {median * 1000:.0f} ms of 5")
+
+
+def check_no_display(smoke: Smoke, home: Path) -> None:
+    env = {k: v for k, v in smoke.env.items() if k != "QT_QPA_PLATFORM"}
+    done = subprocess.run([str(smoke.exe), "--data-dir", str(home / "no-display")],
+                          capture_output=True, text=True, env=env, cwd=home, timeout=120)
+    lines = done.stderr.strip().splitlines()
+    ok = (done.returncode == 1 and len(lines) == 1 and "no window can be opened" in lines[0]
+          and "--self-test" in lines[0] and not (home / "no-display").exists())
+    smoke.check("no display", ok, f"exit {done.returncode}: " + (done.stderr.strip()
+                                                               or done.stdout.strip()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", type=Path, help="the built folder or its .tar.gz")
+    parser.add_argument("--glibc-floor", default=GLIBC_FLOOR,
+                        help=f"the oldest glibc the bundle must run on (default {GLIBC_FLOOR}, "
+                        "as the README says; a bundle built on a newer system needs that "
+                        "system's)")
     args = parser.parse_args()
     version = source_version()
     with tempfile.TemporaryDirectory(prefix="nasro-smoke-") as temp:
@@ -127,9 +216,11 @@ def main() -> int:
         home.mkdir()
         smoke = Smoke(app, home)
 
-        done = smoke.run("--version")
-        smoke.check("--version", done.returncode == 0 and done.stdout.strip() == f"{NAME} {version}",
-                    done.stdout.strip() or done.stderr.strip())
+        check_version_time(smoke, version)
+        check_notices(smoke, app)
+        if sys.platform.startswith("linux"):
+            check_glibc(smoke, app, args.glibc_floor)
+            check_no_display(smoke, home)
 
         started = time.perf_counter()
         done = smoke.run("--self-test")
@@ -164,8 +255,8 @@ def main() -> int:
 
         if sys.platform.startswith("linux"):
             real_display(smoke, home)
-            wanted = ["share/applications/nasro-desktop.desktop",
-                      "share/metainfo/nasro-desktop.metainfo.xml",
+            wanted = ["share/applications/org.nasro_desktop.readiness.desktop",
+                      "share/metainfo/org.nasro_desktop.readiness.metainfo.xml",
                       "share/icons/hicolor/256x256/apps/nasro-desktop.png", "add-to-menu.sh"]
             missing = [w for w in wanted if not (app / w).is_file()]
             smoke.check("desktop entry", not missing,

@@ -135,14 +135,9 @@ def test_the_new_assessment_date_is_typed_and_an_unreadable_one_is_refused(qtbot
     assert "not understood" in dialog.message.text()
 
 
-def test_help_about_carries_the_disclaimer(qtbot, store, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+def test_help_about_carries_the_disclaimer(qtbot, store):
     from nasro_desktop.domain.wording import DISCLAIMER
 
-    shown = []
-    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda _p, title, text:
-                                                           shown.append(text)))
     window = make_window(qtbot, store)
-    window.show_about()
-    assert DISCLAIMER in shown[0]
+    box = window.about_box()  # Help > About's box (tests/test_licences_ui.py drives it)
+    assert DISCLAIMER in box.text()

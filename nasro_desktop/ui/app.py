@@ -66,7 +66,8 @@ def run_gui(data_dir: str | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
-    app.setDesktopFileName("nasro-desktop")  # Linux: the window belongs to nasro-desktop.desktop
+    # Linux: the window belongs to the menu entry packaging/linux/add-to-menu.sh installs
+    app.setDesktopFileName("org.nasro_desktop.readiness")
     store = open_store(data_dir)
     if store is None:
         return 1

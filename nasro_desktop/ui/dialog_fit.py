@@ -53,7 +53,7 @@ def _frame_extra(dialog: QWidget) -> tuple[int, int]:
     return max(0, extra_w), max(0, extra_h)
 
 
-def _wanted(dialog: QDialog) -> tuple[int, int]:
+def _wanted(dialog: QWidget) -> tuple[int, int]:
     """The size the dialog would like: with a scrolling body, the whole body shown."""
     width, height = dialog.sizeHint().width(), dialog.sizeHint().height()
     width = max(width, dialog.minimumWidth(), dialog.width() if dialog.isVisible() else 0)
@@ -74,9 +74,9 @@ def _wanted(dialog: QDialog) -> tuple[int, int]:
     return width, height
 
 
-def fit_to_screen(dialog: QDialog, *, grow: bool = True) -> None:
-    """Size the dialog to what it wants, no bigger than the screen's available area with its
-    frame, and move it inside that area."""
+def fit_to_screen(dialog: QWidget, *, grow: bool = True) -> None:
+    """Size the dialog (or window) to what it wants (`grow`; else its size now), no bigger
+    than the screen's available area with its frame, and move it inside that area."""
     screen = dialog.screen()
     parent = dialog.parentWidget()
     if parent is not None and parent.screen() is not None:

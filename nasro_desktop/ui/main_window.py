@@ -505,16 +505,37 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     @staticmethod
     def _first_size() -> QSize:
-        """1366x768, or the screen's free area when it is smaller (a 1024x640 screen got a
-        window wider than itself, its right edge cut off)."""
+        """1366x768, or less: the screen's free area less the window's frame (title bar and
+        borders), so the whole window and its status bar's "Saved at…" are on screen at
+        1366x768 and 1024x640."""
+        from nasro_desktop.ui.dialog_fit import FRAME_GUESS
+
         screen = QApplication.primaryScreen()
         size = QSize(1366, 768)
-        # offscreen (tests, benchmarks) has no real screen: keep the designed size there
-        if screen is not None and QApplication.platformName() != "offscreen":
+        if screen is not None:
             free = screen.availableGeometry().size()
-            size = QSize(min(size.width(), free.width()), min(size.height(), free.height()))
+            frame_w, frame_h = FRAME_GUESS if QApplication.platformName() != "offscreen" \
+                else (4, 4)
+            size = QSize(min(size.width(), free.width() - frame_w),
+                         min(size.height(), free.height() - frame_h))
         return size
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not getattr(self, "_placed", False):
+            self._placed = True
+            # once the window manager has framed it, its real frame is known
+            QTimer.singleShot(0, self, self.keep_on_screen)
+
+    @Slot()
+    def keep_on_screen(self) -> None:
+        """The whole window inside the screen's free area, frame included (not when the user
+        maximized it: the system places that)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        from nasro_desktop.ui.dialog_fit import fit_to_screen
+
+        fit_to_screen(self, grow=False)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)

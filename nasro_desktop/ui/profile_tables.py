@@ -48,6 +48,45 @@ def _number(value: Any) -> str:
     return str(value)
 
 
+def fit_columns(view: QTableView) -> None:
+    """Columns for the room the table has: each as wide as its contents when they all fit,
+    the first (names) and last (status) taking what is left; else each shrinks in proportion,
+    never below its heading, and the text wraps onto more lines (rows grow), so a name is
+    never cut to "J… P…" and the last column never goes off the right edge."""
+    header = view.horizontalHeader()
+    count = header.count()
+    room = view.viewport().width()
+    if count == 0 or room < 40:
+        return
+    heading = [header.sectionSizeHint(c) for c in range(count)]
+    wanted = [max(view.sizeHintForColumn(c), heading[c]) for c in range(count)]
+    if sum(wanted) <= room:
+        widths = list(wanted)
+        extra = room - sum(widths)
+        widths[0] += extra // 2
+        widths[-1] += extra - extra // 2
+    else:
+        least = [min(max(h, _longest_word(view, c)), w)
+                 for c, (h, w) in enumerate(zip(heading, wanted, strict=True))]
+        spare = max(0, room - sum(least))
+        over = [w - lo for w, lo in zip(wanted, least, strict=True)]
+        total_over = sum(over) or 1
+        widths = [lo + spare * o // total_over for lo, o in zip(least, over, strict=True)]
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    view.resizeRowsToContents()
+    fit_height(view)
+
+
+def _longest_word(view: QTableView, column: int) -> int:
+    """The width of the column's longest word (a wrapped cell is never narrower)."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    words = {word for row in range(model.rowCount())
+             for word in str(model.index(row, column).data() or "").split()}
+    return max((metrics.horizontalAdvance(w) for w in words), default=0) + 14
+
+
 def fit_height(view: QTableView, min_rows: int = 3) -> None:
     """Make a table as tall as its rows (at least a few), so the page scrolls, not the table."""
     rows = view.model().rowCount()
@@ -109,8 +148,7 @@ class RowModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
         for view in self.views:
-            view.resizeRowsToContents()
-            fit_height(view)
+            fit_columns(view)
 
     def row_at(self, index: int) -> Any:
         return self.rows()[index]
@@ -216,9 +254,10 @@ class TableBlock(QWidget):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(len(model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+        # sized by fit_columns to the room the table has, on every width change
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         # A double-click opens the editor, and Enter does (eventFilter). Not `activated`: on
         # some platforms it comes with a double-click too, which opened two editors in a row.
         self.table.doubleClicked.connect(lambda _i: self.edit())
@@ -247,6 +286,9 @@ class TableBlock(QWidget):
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             self.edit()
             return True
+        if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
+                and event.size().width() != event.oldSize().width()):
+            fit_columns(self.table)
         return super().eventFilter(watched, event)
 
     def selected(self) -> Any:

@@ -160,19 +160,18 @@ class ReadinessPage(QWidget, ReportButtons):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         for label in (self.mandatory_label, self.recommended_label):
             _set_role(label, "big", 1.15, True)
+        # short figures, each on one line: side by side when they fit, else one under the
+        # other (see _fit_rows); never wrapped into narrow columns
         for label in (self.mandatory_label, self.recommended_label, self.answered_label,
                       self.as_of_label):
-            label.setWordWrap(True)
+            label.setWordWrap(False)
         figures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         figures.addWidget(self.mandatory_label)
-        figures.addSpacing(24)
         figures.addWidget(self.recommended_label)
         figures.addStretch(1)
         small = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         small.addWidget(self.answered_label)
-        small.addSpacing(24)
         small.addWidget(self.as_of_label)
-        small.addSpacing(24)
         small.addWidget(self.fingerprint_label)
         small.addStretch(1)
         self.rows = (figures, small)
@@ -424,19 +423,26 @@ class ReadinessPage(QWidget, ReportButtons):
         header_need = (self.title_label.sizeHint().width() + 60 + sum(
             w.sizeHint().width() + 8 for w in (self.paper_combo, self.save_button,
                                                self.print_button, self.export_button)))
-        pairs = [(self.header, header_need)]
+        pairs: list[tuple[QBoxLayout, int, tuple[QLabel, ...]]] = [(self.header, header_need, ())]
         for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
                                            (self.answered_label, self.as_of_label,
                                             self.fingerprint_label)),
                                strict=True):
-            pairs.append((row, sum(label.sizeHint().width() for label in labels) + 48))
+            # each figure on one line, measured whole (a wrapping label's size hint is a
+            # narrow guess: side by side they were squeezed into narrow columns)
+            need = sum(label.fontMetrics().horizontalAdvance(label.text()) + 8
+                       for label in labels) + 24 * len(labels)
+            pairs.append((row, need, labels))
         buttons_need = header_need - self.title_label.sizeHint().width() - 60
         self._arrange_buttons(4 if buttons_need <= width else 2)
-        for layout, need in pairs:
+        for layout, need, labels in pairs:
             direction = (QBoxLayout.Direction.LeftToRight if need <= width
                          else QBoxLayout.Direction.TopToBottom)
             if layout.direction() != direction:
                 layout.setDirection(direction)
+            if labels:  # figures: a gap between them side by side, none stacked
+                layout.setSpacing(24 if need <= width else 2)
+
 
     def _refresh(self) -> None:
         readiness = self._readiness
@@ -464,6 +470,7 @@ class ReadinessPage(QWidget, ReportButtons):
         self.answered_label.setText(answered_figure_text(readiness))
         self.as_of_label.setText(f"Dates judged as of {format_date(readiness.as_of)}")
         self.fingerprint_label.setText(f"Data fingerprint {self.fingerprint()}")
+        self._fit_rows()  # the figures' words are new: side by side only if they fit
         self._update_verdict_colour()
 
         self.bars.set_figures(readiness.sections)

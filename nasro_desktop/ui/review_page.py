@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -134,7 +135,17 @@ class ReviewFilterModel(QSortFilterProxyModel):
 
 
 class _ReviewTable(QTableView):
-    """Enter (and Return) activate the current row on every platform."""
+    """Enter (and Return) activate the current row on every platform; `width_changed` when
+    the room for the columns changes (first shown, window resized, scroll bar come or gone)."""
+
+    width_changed = Signal()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            old, new = event.oldSize().width(), event.size().width()  # type: ignore[attr-defined]
+            if old != new:
+                self.width_changed.emit()
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -222,6 +233,15 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.Interactive)
         table.activated.connect(self._on_activated)
         self.table = table
+        # columns and rows fitted to the room the table really has, once it is laid out
+        # (shown from the sidebar or Ctrl+6 it opened with a 40 px answer column and 300 px
+        # rows until the window was resized)
+        self._fitted_width = -1
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_to_width)
+        table.width_changed.connect(self._fit_timer.start)
 
         self.jump_button = QPushButton("&Change this answer")
         self.jump_button.setAccessibleDescription(
@@ -285,6 +305,17 @@ class ReviewPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh()
+        self._fit_timer.start()
+
+    @Slot()
+    def _fit_to_width(self) -> None:
+        """Columns and rows for the table's width now (when it changed since last fitted)."""
+        width = self.table.viewport().width()
+        if not self.isVisible() or width == self._fitted_width or not self.model.rows():
+            return
+        self._fitted_width = width
+        self._fit_columns()
+        self.table.resizeRowsToContents()
 
     def _refresh(self) -> None:
         if self._pending is None:
@@ -317,9 +348,7 @@ class ReviewPage(QWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._flow_filters()
-            if self.model.rows():
-                self._fit_columns()
-                self.table.resizeRowsToContents()
+            self._fit_timer.start()  # once the table has its new width
 
     def _flow_filters(self) -> None:
         """"Show:" and the four filters in as many columns as fit the page's width (one row

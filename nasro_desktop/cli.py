@@ -50,14 +50,34 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     to.add_argument("--csv", metavar="DIR", help="save as spreadsheet: CSV files in this folder")
     to.add_argument("--xlsx", metavar="FILE", help="save as spreadsheet: one Excel workbook")
     p.add_argument("--force", action="store_true", help="replace files that already exist")
+    _quiet(p)
+
+
+def _quiet(p: argparse.ArgumentParser, what: str = "print nothing but problems") -> None:
+    p.add_argument("--quiet", "-q", action="store_true", help=what)
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON document (its schema is in the README)")
+
+
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    _json(p)
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--copy", action="store_true",
+                   help="import it even if the same assessment is in the list already, as a "
+                   "separate copy (its title says so)")
+    _quiet(p, "print only the new assessment's number")
 
 
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    _quiet(p)
 
 
 def _report_arguments(p: argparse.ArgumentParser) -> None:
@@ -76,17 +96,26 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
         "--names", action="store_true",
         help="print officers' names in the board edition (the full edition always does)",
     )  # fmt: skip
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    _quiet(p)
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("words", nargs="+", metavar="WORD")
     p.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
+    _json(p)
 
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id1", type=int, metavar="ID1", help="assessment number, as shown by `list`")
     p.add_argument("id2", type=int, metavar="ID2", nargs="?",
                    help="the other one (default: the one ID1 was started from)")  # fmt: skip
+    _json(p)
+
+
+def _status_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+    _json(p)
 
 
 # --- the commands, in the order `--help` lists them ----------------------------------------
@@ -95,7 +124,7 @@ _STORE = "nasro_desktop.commands.assessments"
 _FIND = "nasro_desktop.commands.find"
 
 COMMANDS: tuple[Command, ...] = (
-    Command("list", "list saved assessments", f"{_STORE}:cmd_list"),
+    Command("list", "list saved assessments", f"{_STORE}:cmd_list", _list_arguments),
     Command("export", "export one assessment to a file",
             "nasro_desktop.commands.exports:cmd_export", _export_arguments),
     Command("import", "import an assessment from an exported file", f"{_STORE}:cmd_import",
@@ -108,6 +137,8 @@ COMMANDS: tuple[Command, ...] = (
             _search_arguments),
     Command("compare", "what changed between two assessments of one program",
             f"{_FIND}:cmd_compare", _compare_arguments),
+    Command("status", "where one assessment stands: verdict, counts, standards not met",
+            "nasro_desktop.commands.status:cmd_status", _status_arguments),
 )  # fmt: skip
 _BY_NAME = {command.name: command for command in COMMANDS}
 
@@ -142,6 +173,10 @@ def _escaped(error: Exception) -> str:
 
     return visible(error)
 
+
+# Exit codes: 0 done; 1 a problem the message says how to fix; 2 the command line itself was
+# wrong (argparse); 3 something went wrong inside the app; 130 interrupted; 141 output closed.
+INTERNAL_ERROR = 3
 
 NO_WINDOW = ("nasro-desktop: no window can be opened here: {why}. The commands work without "
              "one: run `nasro-desktop --help` to see them, or `nasro-desktop --self-test` to "
@@ -196,4 +231,4 @@ def main(argv: list[str] | None = None) -> int:
             "`nasro-desktop backup --out FILE` and report the problem.",
             file=sys.stderr,
         )
-        return 2
+        return INTERNAL_ERROR

@@ -75,7 +75,7 @@ def test_each_command_imports_only_what_it_needs(tmp_path):
     """`report --sample` with a warm form cache loads no YAML and no Qt; `list` loads no
     reportlab and no Qt."""
     cache = {"NASRO_CACHE_DIR": str(tmp_path / "cache"), "NASRO_DATA_DIR": str(tmp_path / "d")}
-    argv = ["report", "--sample", "--out", str(tmp_path / "r.pdf")]
+    argv = ["report", "--sample", "--out", str(tmp_path / "r.pdf"), "--force"]
     _modules_after(argv, cache)  # writes the form cache
     loaded = _modules_after(argv, cache)
     assert "reportlab" in loaded

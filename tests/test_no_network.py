@@ -133,7 +133,7 @@ def _child_session(folder: Path) -> int:
     step("cli-list")
     cli("export", str(ids[0]), "--out", str(folder / "cli-export.json"))
     step("cli-export")
-    cli("import", str(folder / "cli-export.json"))
+    cli("import", str(folder / "cli-export.json"), "--copy")  # in the list already
     step("cli-import")
     cli("backup", "--out", str(folder / "cli-backup.db"))
     step("cli-backup")

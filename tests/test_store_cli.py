@@ -46,11 +46,25 @@ def test_export_import_backup(data_dir, tmp_path, capsys):
     out_file = tmp_path / "fall.json"
     assert main(["--data-dir", str(data_dir), "export", str(ids[0]), "--out", str(out_file)]) == 0
     assert "Exported assessment" in capsys.readouterr().out
-    assert main(["--data-dir", str(data_dir), "import", str(out_file)]) == 0
+    # the same assessment is in the list: refused (exit 1, nothing imported) unless --copy
+    assert main(["--data-dir", str(data_dir), "import", str(out_file)]) == 1
+    err = capsys.readouterr().err
+    assert "already in the list as assessment 1, with the same answers" in err
+    assert "--copy" in err
+    assert main(["--data-dir", str(data_dir), "import", str(out_file), "--copy"]) == 0
     assert "as assessment 3" in capsys.readouterr().out
+    titles = [s.title for s in Store.open(data_dir, read_only=True).list_assessments()]
+    assert "Fall review 2025 (imported copy 2)" in titles or \
+        "Fall review 2025 (imported copy)" in " ".join(titles)
     backup = tmp_path / "all.db"
     assert main(["--data-dir", str(data_dir), "backup", "--out", str(backup)]) == 0
     assert "Backed up" in capsys.readouterr().out
+    before = backup.read_bytes()
+    assert main(["--data-dir", str(data_dir), "backup", "--out", str(backup)]) == 1
+    assert "already exists" in capsys.readouterr().err and backup.read_bytes() == before
+    assert main(["--data-dir", str(data_dir), "backup", "--out", str(backup), "--force",
+                 "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT count(*) FROM assessments").fetchone()[0] == 3
     conn.close()

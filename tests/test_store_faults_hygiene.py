@@ -54,7 +54,7 @@ def test_a_full_disk_during_import_is_called_a_full_disk(small_disk, tmp_path):
                 filler.write(b"x" * 4096)
         except OSError:
             pass
-    result = _run(data, "import", str(export))
+    result = _run(data, "import", str(export), "--copy")  # already in the list: a copy
     assert result.returncode == 1
     assert "disk is full" in result.stderr and "Nothing was imported" in result.stderr
     assert "write-protected" not in result.stderr and "kept in this window" not in result.stderr

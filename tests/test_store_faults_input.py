@@ -138,7 +138,7 @@ def test_control_characters_and_bidi_overrides_are_shown_escaped(tmp_path):
     assert "\\x1b[2J" in listing.stdout
     with Store.open(data) as store:
         out = store.export_assessment(1, tmp_path / "e.json")
-    imported = _run(data, "import", str(out))
+    imported = _run(data, "import", str(out), "--copy")  # already in the list: a copy
     assert imported.returncode == 0 and "\x1b" not in imported.stdout
     assert "\\x1b" in imported.stdout and "\\u202e" in imported.stdout
 
@@ -148,7 +148,7 @@ def test_an_ascii_terminal_imports_once_and_says_so(tmp_path):
     _seed(data, ("Café review – 2026 ✔",))
     with Store.open(data) as store:
         out = store.export_assessment(1, tmp_path / "e.json")
-    result = _run(data, "import", str(out), env={"PYTHONIOENCODING": "ascii"})
+    result = _run(data, "import", str(out), "--copy", env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "Imported" in result.stdout and "Nothing was changed" not in result.stderr
     with Store.open(data) as store:

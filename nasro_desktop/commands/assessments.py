@@ -31,14 +31,18 @@ def _cut(text: str, width: int) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
-        say(f"No saved assessments yet (data folder: {visible(folder)}).")
+    found = []
+    if (folder / DB_NAME).exists() or (folder / DB_NAME).is_symlink():
+        try:
+            with _open(args, read_only=True) as store:
+                found = store.list_assessments()
+        except StoreError as error:
+            raise UserError(str(error)) from None
+    if getattr(args, "json", False):
+        from nasro_desktop.commands.as_json import emit, summary_json
+
+        emit("list", data_folder=str(folder), assessments=[summary_json(s) for s in found])
         return 0
-    try:
-        with _open(args, read_only=True) as store:
-            found = store.list_assessments()
-    except StoreError as error:
-        raise UserError(str(error)) from None
     if not found:
         say(f"No saved assessments yet (data folder: {visible(folder)}).")
         return 0
@@ -73,8 +77,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             left_out = list(store.last_left_out)
     except StoreError as error:
         raise UserError(str(error)) from None
-    say(f"Exported assessment {args.id} ({_cut(title, 60) or 'untitled'}) to "
-        f"{visible(dest)}; checked after writing.")
+    if not getattr(args, "quiet", False):
+        say(f"Exported assessment {args.id} ({_cut(title, 60) or 'untitled'}) to "
+            f"{visible(dest)}; checked after writing.")
     if left_out:
         say("Some values in it could not be read (the data file is damaged there) and were left "
             "out or set to a plain default: " + visible("; ".join(left_out)) + ".", sys.stderr)
@@ -82,11 +87,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Refuses a file whose assessment is in the list already, unless --copy (then the copy's
+    title says "imported copy", as in the window)."""
+    from nasro_desktop.store.import_match import copy_title, same_assessment
+
     src = Path(args.file)
     try:
         assessment = read_import(src)  # read and checked before the data is locked
         with _open(args, read_only=False) as store:
+            existing, same = same_assessment(store, src)
+            if existing is not None and not args.copy:
+                raise UserError(
+                    f"“{visible(existing.title)}” is already in the list as assessment "
+                    f"{existing.id}" + (", with the same answers" if same else
+                                        ", with different answers")
+                    + ". Nothing was imported. To import it anyway as a separate copy, add "
+                    "--copy.")
+            taken = {s.title for s in store.list_assessments()}
             new_id = store.import_assessment(src)  # format 2: its evidence files too
+            if existing is not None:
+                store.rename(new_id, copy_title(existing.title, taken, "imported copy"))
     except SaveFailed as error:
         # the window's wording ("kept in this window") does not fit a command: say it plainly
         reason = f"{error} {error.reason}"
@@ -103,6 +123,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     # Committed: from here on, a failure to print must not say that nothing changed.
     try:
+        if args.quiet:
+            say(str(new_id))
+            return 0
         say(f"Imported {visible(src.name)} as assessment {new_id} "
             f"({_cut(assessment.title, 60) or 'untitled'}).")
     except BrokenPipeError:
@@ -118,10 +141,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from nasro_desktop.commands.overwrite import refuse_to_overwrite
+
+    refuse_to_overwrite([Path(args.out).expanduser()], args.force)
     try:
         with _open(args, read_only=True) as store:
             dest = store.backup_to(Path(args.out))
     except StoreError as error:
         raise UserError(str(error)) from None
-    say(f"Backed up all assessments to {visible(dest)}; checked after writing.")
+    if not args.quiet:
+        say(f"Backed up all assessments to {visible(dest)}; checked after writing.")
     return 0

@@ -1,4 +1,4 @@
-"""`nasro-desktop export ID (--out FILE | --csv DIR | --xlsx FILE) [--force]`: one assessment
+"""`nasro-desktop export ID (--out FILE | --csv DIR | --xlsx FILE) [--force] [--quiet]`: one assessment
 to the exchange file (commands/assessments.py), to CSV files or to one workbook.
 
 Nothing already there is replaced without --force. The data is opened read-only, so this also
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import plain
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
@@ -17,15 +18,6 @@ from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.opening import DB_NAME
-
-
-def refuse_to_overwrite(paths: list[Path], force: bool) -> None:
-    """Without --force, a file already there is kept: say which and how to replace it."""
-    there = [p for p in paths if p.exists() or p.is_symlink()]
-    if there and not force:
-        more = f" (and {len(there) - 1} more)" if len(there) > 1 else ""
-        raise UserError(f"{there[0]}{more} already exists. Choose another name, or add --force "
-                        "to replace it.")
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -55,8 +47,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = Path(args.xlsx).expanduser()
             refuse_to_overwrite([dest], args.force)
             written = export_xlsx(assessment, form_for(assessment), dest, evidence)
-            print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
-                  "checked after writing.")
+            if not args.quiet:
+                print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
+                      "checked after writing.")
             return 0
         from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 
@@ -64,6 +57,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence)
     except StoreError as error:
         raise UserError(str(error)) from None
+    if args.quiet:
+        return 0
     print(f"Saved assessment {args.id} ({title}) as "
           f"{len(files)} spreadsheet files in {files[0].parent}; checked after writing:")
     for path in files:

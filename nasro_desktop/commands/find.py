@@ -38,6 +38,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             hits = store.search(query, limit=args.limit)
     except StoreError as error:
         raise UserError(str(error)) from None
+    if getattr(args, "json", False):
+        from nasro_desktop.commands.as_json import emit, hit_json
+
+        emit("search", query=query, limit=args.limit, truncated=len(hits) >= args.limit,
+             hits=[hit_json(h) for h in hits])
+        return 0
     if not hits:
         print(f"Nothing found for {plain(query)!r} in notes, reasons or action items.")
         return 0
@@ -80,5 +86,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result = compare(first, first_r, second, second_r)
     except CannotCompare as error:
         raise UserError(str(error)) from None
+    if getattr(args, "json", False):
+        from nasro_desktop.commands.as_json import comparison_json, emit
+
+        emit("compare", **comparison_json(result))
+        return 0
     print(plain_lines(format_comparison(result)), end="")
     return 0

@@ -125,6 +125,9 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
 
 def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
+    from nasro_desktop.commands.overwrite import refuse_to_overwrite
+
+    refuse_to_overwrite([Path(args.out).expanduser()], getattr(args, "force", False))
     target = AtomicPdf(Path(args.out).expanduser())
     try:
         evidence: list[Evidence] = []
@@ -151,5 +154,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         target.discard()
         raise
     target.commit(data)
-    print(f"Wrote the readiness report ({edition} edition) to {target.path}.")
+    if not getattr(args, "quiet", False):
+        print(f"Wrote the readiness report ({edition} edition) to {target.path}.")
     return 0

@@ -35,7 +35,7 @@ class FileActions(WindowParts):
         open that one or import the file as a copy (labelled so in the list)."""
         from PySide6.QtCore import Qt
 
-        from nasro_desktop.ui.start_screen import copy_title, same_assessment
+        from nasro_desktop.store.import_match import copy_title, same_assessment
 
         existing, same = same_assessment(self.store, path)
         if existing is not None:

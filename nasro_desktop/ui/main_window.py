@@ -294,7 +294,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
     @Slot()
     def open_sample(self) -> None:
         from nasro_desktop.session import Session
-        from nasro_desktop.ui.start_screen import copy_title
+        from nasro_desktop.store.import_match import copy_title
 
         try:
             taken = {s.title for s in self.store.list_assessments()}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -33,9 +32,6 @@ from nasro_desktop.ui.labels import (
     short_day,
     wrap_label,
 )
-
-if TYPE_CHECKING:
-    from nasro_desktop.store import AssessmentSummary
 
 VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
 
@@ -203,43 +199,6 @@ class NewAssessmentDialog(FittedDialog):
             self.as_of.setFocus()
             return
         self.accept()
-
-
-def copy_title(title: str, taken: set[str], kind: str) -> str:
-    """A title that tells a copy apart in the list: "Title (sample copy 2)"."""
-    if title not in taken:
-        return title
-    n = 2
-    while f"{title} ({kind} {n})" in taken:
-        n += 1
-    return f"{title} ({kind} {n})"
-
-
-def same_assessment(store, path) -> tuple[AssessmentSummary | None, bool]:
-    """An assessment in the list that a file to import already is: (its summary, whether
-    its answers are the same too), or (None, False). Read-only: nothing is written."""
-    from pathlib import Path
-
-    from nasro_desktop.store import StoreError
-    from nasro_desktop.store.exchange import peek
-
-    try:  # a format 2 zip is checked without reading its evidence files
-        incoming = peek(Path(path))
-    except (StoreError, OSError, ValueError):  # the import itself says what is wrong
-        return None, False
-    matches = [s for s in store.list_assessments()
-               if (s.title, s.agency, s.district, s.as_of)
-               == (incoming.title, incoming.agency, incoming.district, incoming.as_of)]
-    for summary in sorted(matches, key=lambda s: s.updated, reverse=True):
-        try:
-            existing = store.load_assessment(summary.id)
-        except Exception:
-            continue
-        mine = {k: (a.value, a.note) for k, a in existing.answers.items() if a.is_answered}
-        theirs = {k: (a.value, a.note) for k, a in incoming.answers.items() if a.is_answered}
-        if mine == theirs:
-            return summary, True
-    return (matches[0], False) if matches else (None, False)
 
 
 class StartScreen(QWidget):

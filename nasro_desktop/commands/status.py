@@ -1,0 +1,82 @@
+"""`nasro-desktop status ID [--json]`: where one assessment stands, as the Readiness page says
+it: the verdict, the counts, and the standards not met with their action-plan steps; with
+--json, every standard's status and findings too (schema in commands/as_json.py and the
+README). Opens the data read-only, so it works while the window has it open."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from nasro_desktop.commands.terminal import plain, say
+from nasro_desktop.errors import UserError
+from nasro_desktop.paths import data_dir
+from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.opening import DB_NAME
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.model import Assessment
+    from nasro_desktop.domain.results import Readiness
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from nasro_desktop.domain.forms import FormError
+    from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.session import form_for
+
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    try:
+        with Store.open(args.data_dir, read_only=True) as store:
+            assessment = store.load_assessment(args.id)
+            evidence = store.list_evidence(args.id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    try:
+        form = form_for(assessment)
+    except FormError:
+        raise UserError(
+            f"Assessment {args.id} uses a question set this version of the app does not "
+            "have; update the app, then try again.") from None
+    readiness = evaluate(form, assessment, evidence=evidence)
+    if args.json:
+        from nasro_desktop.commands.as_json import emit, status_json
+
+        emit("status", **status_json(assessment, form, readiness))
+        return 0
+    _print_status(assessment, readiness)
+    return 0
+
+
+def _print_status(assessment: Assessment, readiness: Readiness) -> None:
+    from nasro_desktop.domain.fingerprint import fingerprint
+    from nasro_desktop.domain.model import ActionStatus
+    from nasro_desktop.store.tables import is_late
+
+    r = readiness
+    a = assessment
+    say(f"Assessment {a.id}: {plain(a.title) or 'untitled'}")
+    say(f"{plain(a.agency) or 'No agency'} and {plain(a.district) or 'no district'}; "
+        f"assessment date {r.as_of.isoformat()}")
+    say(f"Verdict: {r.verdict.label}. {plain(r.verdict_sentence)}")
+    score = "" if r.recommended_score is None else f", score {r.recommended_score:.0f}%"
+    say(f"Mandatory standards met: {r.mandatory_met} of {r.mandatory_total}; recommended: "
+        f"{r.recommended_met} of {r.recommended_total} met{score}")
+    verb = "counts" if r.open_questions == 1 else "count"
+    say(f"Questions answered: {r.answered} of {r.total} ({r.open_questions} still open that "
+        f"{verb} for the verdict)")
+    say(f"Data fingerprint: {fingerprint(a, r.as_of)}")
+    if not r.gaps:
+        say("Every applicable standard is met.")
+        return
+    say("")
+    say(f"Standards not met ({len(r.gaps)}), most urgent first:")
+    for gap in r.gaps:
+        late = is_late(gap.target_date, gap.action_status is ActionStatus.DONE, r.as_of)
+        target = f"target {gap.target_date.isoformat()}" if gap.target_date else "no target date"
+        say(f"  {gap.rank:>2}. {gap.status.symbol} {gap.standard.number} "
+            f"{plain(gap.standard.title)} ({gap.standard.cls.label}): {gap.status.label}; "
+            f"{gap.owner.label}, {target}, {gap.action_status.label}" + (", LATE" if late else ""))
+        say(f"      Next step: {plain(gap.next_step)}")

@@ -49,4 +49,29 @@ def render_report(
     ).render()
 
 
-__all__ = ["EDITIONS", "PAPERS", "render_report"]
+def render_word(
+    form: Form,
+    assessment: Assessment,
+    readiness: Readiness,
+    *,
+    paper: str = "letter",
+    edition: str = "board",
+    show_names: bool = False,
+    today: date | None = None,
+    progress: Callable[[float], None] | None = None,
+    evidence: Sequence[Evidence] = (),
+    comparison: Comparison | None = None,
+) -> bytes:
+    """The same report as `render_report`, as the bytes of a Word (.docx) document: the same
+    story, so the same text, names rule, notices and fingerprint (report/word.py)."""
+    from nasro_desktop.report.renderer import ReadinessReportRenderer
+
+    return ReadinessReportRenderer(
+        form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
+        today=today, progress=progress, evidence=evidence, comparison=comparison,
+    ).render_docx()
+
+
+FORMATS = ("pdf", "docx")  # the report as a PDF (tagged) or as a Word document
+
+__all__ = ["EDITIONS", "FORMATS", "PAPERS", "render_report", "render_word"]

@@ -138,7 +138,7 @@ class ReadinessReportRenderer(
         left = Para(markup(self._header_agency), self._header_style)
         left.wrapOn(canvas, self.width * 0.6, 20)
         left.drawOn(canvas, self.margin_x, top)
-        right = f"SRO readiness report · {EDITION_NAMES[self.edition]}"
+        right, footer = self.furniture()
         if self.draft:
             canvas.setFont(fonts.BOLD, size + 1)
             canvas.drawRightString(width - self.margin_x, top + 1.5, DRAFT_STAMP)
@@ -153,11 +153,17 @@ class ReadinessReportRenderer(
         canvas.line(self.margin_x, bottom + size + 3, width - self.margin_x, bottom + size + 3)
         canvas.setFont(fonts.BASE, size)
         canvas.setFillColor(INK if self.board else MUTED)
+        canvas.drawString(self.margin_x, bottom, footer)
+        canvas.restoreState()
+
+    def furniture(self) -> tuple[str, str]:
+        """The running head's right-hand text and the footer: on every page of both formats
+        (the PDF draws the head's agency name beside it; Word puts both in the header)."""
+        right = DRAFT_STAMP if self.draft else f"SRO readiness report · {EDITION_NAMES[self.edition]}"
         footer = f"As of {long_date(self.readiness.as_of)} · Data fingerprint {self.fingerprint}"
         if self.draft:
             footer += " · " + DRAFT_STAMP
-        canvas.drawString(self.margin_x, bottom, footer)
-        canvas.restoreState()
+        return right, footer
 
     def _fit_header(self, text: str, width: float) -> str:
         """The agency name cut to one header line (page 1 gives it in full)."""
@@ -192,7 +198,6 @@ class ReadinessReportRenderer(
         self._header_style = self.header_style()
         buffer = io.BytesIO()
         a = self.assessment
-        title = f"SRO program readiness report ({EDITION_NAMES[self.edition].lower()}): "
         doc = BaseDocTemplate(
             buffer,
             pagesize=self.pagesize,
@@ -200,7 +205,7 @@ class ReadinessReportRenderer(
             rightMargin=self.margin_x,
             topMargin=self.margin_top,
             bottomMargin=self.margin_bottom,
-            title=title + self.agency,
+            title=self.title(),
             author=a.prepared_by.strip() or self.agency,
             subject="Readiness of a School Resource Officer program against the NASRO "
             "Standards and Best Practices (2018), as of " + long_date(self.readiness.as_of)
@@ -233,6 +238,28 @@ class ReadinessReportRenderer(
         if self.progress:
             self.progress(1.0)
         return buffer.getvalue()
+
+    def title(self) -> str:
+        """The document's title (shown by viewers instead of the file name)."""
+        return f"SRO program readiness report ({EDITION_NAMES[self.edition].lower()}): {self.agency}"
+
+    def render_docx(self) -> bytes:
+        """The same edition as a Word document, written from the same story (report/word.py)."""
+        from nasro_desktop.report.word import WordWriter
+
+        if self.progress:
+            self.progress(0.0)
+        writer = WordWriter(
+            title=self.title(), language="en-US", pagesize=self.pagesize,
+            margins=(self.margin_x, self.margin_x, self.margin_top, self.margin_bottom),
+        )  # fmt: skip
+        right, footer = self.furniture()
+        writer.furniture(f"{fonts.clean(self.agency)} · {right}", footer)
+        writer.write(self.board_story() if self.board else self.full_story())
+        data = writer.save()
+        if self.progress:
+            self.progress(1.0)
+        return data
 
     # -- the stories --
 

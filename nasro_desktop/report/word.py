@@ -1,0 +1,417 @@
+"""The Word edition: the same story the PDF is laid out from, written as a .docx (python-docx).
+
+The PDF's story is a list of the report's own flowables, each of which says what it is (see
+tagging.py): a heading or paragraph in a named style, a table with a header row (HeadedList +
+Row), a list of Bullet items, a figure (BarChart), layout tables of label/value pairs. This
+module walks that list and writes each piece as its Word counterpart: heading styles
+(Title, Heading 1–3), real tables whose header row repeats on each page, the List Bullet style,
+the charts as PNG pictures (drawn with Pillow from the chart's own numbers) with the same alt
+text as the PDF's /Alt, bold runs where the PDF has bold, the page furniture as the section's
+header and footer. Nothing sits in a text box. Because both formats come from one story, the
+names rule, the stale-date notice, the fingerprint and every mandatory gap are the same in
+both, by construction: `tests/test_report_word.py` checks it.
+
+A flowable this module does not know raises `UnknownFlowable` (a test renders every fixture so a
+new kind of flowable cannot slip into the PDF alone).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from nasro_desktop.report import fonts
+from nasro_desktop.report.flowables import (
+    ARTIFACT,
+    BarChart,
+    Bookmark,
+    HeadedList,
+    PlainText,
+    Row,
+    Rule,
+    is_bullet,
+    style_of,
+)
+from nasro_desktop.report.tagging import role_of_style
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import _Cell
+
+WORD_STYLES = {"Title": "Title", "H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}
+SMALL_STYLES = {"Small", "Note", "Cell", "CellSmall", "FigureLabel", "Answer"}
+LABEL_LIMIT = 40  # a layout table's first cell this short is a label ("Agency", "Name")
+BLANK = "_" * 28  # a line to write on (signatures), as text: no drawing, no text box
+
+
+class UnknownFlowable(TypeError):
+    """The Word edition met a flowable it cannot write (a programming error, caught by tests)."""
+
+
+Run = tuple[str, bool]  # text, bold ("\n" is a line break)
+
+
+def runs_of(flowable: Flowable) -> list[Run]:
+    """The text of a Para or PlainText as runs, with its bold and line breaks."""
+    if isinstance(flowable, PlainText):
+        out: list[Run] = []
+        for i, (text, style, _) in enumerate(flowable.segments):
+            if i:
+                out.append(("\n", False))
+            out.append((text, style.fontName == fonts.BOLD))
+        return out
+    if isinstance(flowable, Paragraph):
+        out = []
+        bullet = getattr(flowable, "bulletText", None)
+        frags: list[Any] = list(getattr(flowable, "frags", []) or [])
+        if not frags and getattr(flowable, "blPara", None) is not None:
+            frags = [w for line in flowable.blPara.lines for w in getattr(line, "words", [])]
+        for frag in frags:
+            if getattr(frag, "lineBreak", False):
+                out.append(("\n", False))
+                continue
+            text = getattr(frag, "text", "")
+            if text:
+                bold = bool(getattr(frag, "bold", 0)) or frag.fontName == fonts.BOLD
+                out.append((text, bold))
+        if bullet and not is_bullet(flowable):
+            out.insert(0, (f"{bullet} ", False))
+        return out
+    raise UnknownFlowable(type(flowable).__name__)
+
+
+def plain(runs: Iterable[Run]) -> str:
+    return " ".join("".join(text for text, _ in runs).split())
+
+
+class WordWriter:
+    """Writes one story into a python-docx Document."""
+
+    def __init__(self, *, title: str, language: str = "en-US", pagesize: tuple[float, float],
+                 margins: tuple[float, float, float, float]) -> None:  # fmt: skip
+        self.doc: DocxDocument = Document()
+        props = self.doc.core_properties
+        props.title = title
+        props.language = language
+        self._language(language)
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Pt(pagesize[0]), Pt(pagesize[1])
+        left, right, top, bottom = margins
+        section.left_margin, section.right_margin = Pt(left), Pt(right)
+        section.top_margin, section.bottom_margin = Pt(top), Pt(bottom)
+        self.content_width = pagesize[0] - left - right
+        normal = self.doc.styles["Normal"]
+        normal.font.name = "DejaVu Sans"
+        normal.font.size = Pt(10)
+        self._style_ids: dict[str, str] = {}
+
+    def paragraph(self, where: Any, style: str = "Normal", text: str = "") -> Any:
+        """A new paragraph in `style` (set by its id: python-docx's lookup by name reads every
+        style of the document each time, most of the time a report took)."""
+        para = where.add_paragraph(text)
+        if style != "Normal":
+            sid = self._style_ids.get(style)
+            if sid is None:
+                sid = self._style_ids[style] = self.doc.styles[style].style_id
+            para._p.get_or_add_pPr().style = sid
+        return para
+
+    def _language(self, language: str) -> None:
+        """The language of every run (the styles' defaults), for spelling and screen readers."""
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        if defaults is None:
+            return
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is None:
+            return
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language)
+
+    # -- page furniture --
+
+    def furniture(self, header: str, footer: str) -> None:
+        section = self.doc.sections[0]
+        section.header.paragraphs[0].text = header
+        para = section.footer.paragraphs[0]
+        para.text = footer + " · Page "
+        self._field(para, "PAGE")
+        para.add_run(" of ")
+        self._field(para, "NUMPAGES")
+
+    @staticmethod
+    def _field(para: Any, code: str) -> None:
+        run = para.add_run()
+        for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"),
+                           ("end", None)):  # fmt: skip
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == code:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = f" {code} "
+            else:
+                element = OxmlElement("w:t")
+                element.text = text
+            run._r.append(element)
+
+    # -- the story --
+
+    def write(self, story: Iterable[Flowable]) -> None:
+        for flowable in story:
+            self.flowable(flowable)
+
+    def flowable(self, f: Flowable, container: Any = None) -> None:
+        where = container if container is not None else self.doc
+        if isinstance(f, Bookmark | Spacer | CondPageBreak | NextPageTemplate | Rule):
+            return  # headings are the Word outline; space and rules are the layout's
+        if isinstance(f, PageBreak):
+            if container is None and self.doc.paragraphs:
+                self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+            return
+        if getattr(f, "role", "") == ARTIFACT:
+            return
+        if isinstance(f, KeepTogether):
+            for part in f._content:
+                self.flowable(part, container)
+            return
+        if isinstance(f, HeadedList):
+            self.headed_list(f, container)
+            return
+        if isinstance(f, BarChart):
+            self.chart(f, where)
+            return
+        if isinstance(f, Table):
+            self.layout_table(f, container)
+            return
+        if isinstance(f, Row):  # a row outside a table: its cells in order
+            for cell in f.cells:
+                self.flowable(cell, container)
+            return
+        if isinstance(f, Paragraph | PlainText):
+            self.text(f, where)
+            return
+        raise UnknownFlowable(type(f).__name__)
+
+    def text(self, f: Flowable, where: Any, style: str | None = None) -> None:
+        runs = runs_of(f)
+        st = style_of(f)
+        role = getattr(f, "role", "") or role_of_style(st)
+        name = style or self._word_style(st, role)
+        if name.startswith("Heading") or name == "Title":
+            if not plain(runs):
+                return
+            self.paragraph(where, name, plain(runs))
+            return
+        para = self.paragraph(where, "Caption" if role == "Caption" else name)
+        small = st is not None and _base_name(st) in SMALL_STYLES
+        for text, bold in runs:
+            if text == "\n":
+                para.add_run().add_break()
+                continue
+            run = para.add_run(text)
+            run.bold = bold or None
+            if small:
+                run.font.size = Pt(9)
+            if st is not None and _base_name(st) in ("Warning",):
+                run.bold = True
+        color = getattr(st, "textColor", None)
+        if color is not None and name == "Normal" and hasattr(color, "hexval"):
+            rgb = color.hexval()[2:]
+            if rgb.lower() not in ("ffffff", "1a1a1a", "000000"):
+                for run in para.runs:
+                    run.font.color.rgb = RGBColor.from_string(rgb.upper())
+
+    @staticmethod
+    def _word_style(st: Any, role: str) -> str:
+        while st is not None:
+            if st.name in WORD_STYLES:
+                return WORD_STYLES[st.name]
+            if st.name == "BoardTitle":
+                return "Title"
+            if st.name == "Bullet":
+                return "List Bullet"
+            st = st.parent
+        return {"H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}.get(role, "Normal")
+
+    def headed_list(self, f: HeadedList, container: Any) -> None:
+        for part in f.lead:
+            self.flowable(part, container)
+        if f.header is None:
+            for item in f.items:
+                self.flowable(item, container)
+            return
+        where = container if container is not None else self.doc
+        header = f.header if isinstance(f.header, Row) else None
+        columns = len(header.cells) if header else 1
+        table = where.add_table(rows=0, cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        if header is not None:
+            cells = table.add_row().cells
+            for cell, head in zip(cells, header.cells, strict=True):
+                cell.text = ""
+                para = cell.paragraphs[0]
+                para.add_run(plain(runs_of(head))).bold = True
+            self._repeat_header(table.rows[0])
+        for item in f.items:
+            if isinstance(item, Rule | Spacer | Bookmark):
+                continue
+            row = table.add_row().cells
+            if isinstance(item, Row) and len(item.cells) == columns:
+                for cell, content in zip(row, item.cells, strict=True):
+                    self._cell(cell, content)
+            else:  # text below a row: one cell across the table
+                merged = row[0].merge(row[-1]) if columns > 1 else row[0]
+                self._cell(merged, item)
+        where.add_paragraph()  # Word joins tables that touch
+
+    def _cell(self, cell: _Cell, content: Flowable) -> None:
+        first = cell.paragraphs[0]
+        self.flowable(content, cell)
+        if not first.text and len(cell.paragraphs) > 1:
+            first._element.getparent().remove(first._element)
+
+    @staticmethod
+    def _repeat_header(row: Any) -> None:
+        trpr = row._tr.get_or_add_trPr()
+        element = OxmlElement("w:tblHeader")
+        element.set(qn("w:val"), "true")
+        trpr.append(element)
+
+    def layout_table(self, f: Table, container: Any) -> None:
+        """A reportlab Table used for layout (label/value pairs, boxes, figures side by side):
+        its cells in reading order; a label beside its value becomes one "Label: value" line."""
+        where = container if container is not None else self.doc
+        for row in f._cellvalues:
+            cells = [_flowables(c) for c in row]
+            texts = [c for c in cells if c]
+            label = ""
+            if (len(row) == 2 and len(cells[0]) == 1 and isinstance(cells[0][0], Paragraph | PlainText)
+                    and len(cells[1]) <= 1 and all(isinstance(x, Paragraph | PlainText | Spacer)
+                                                    for x in cells[1])):  # fmt: skip
+                label = plain(runs_of(cells[0][0]))
+            if label and len(label) <= LABEL_LIMIT and ":" not in label:
+                value = cells[1][0] if cells[1] else None
+                para = self.paragraph(where)
+                para.add_run(f"{label}: ").bold = True
+                if value is None or isinstance(value, Spacer):
+                    para.add_run(BLANK)
+                    continue
+                for text, bold in runs_of(value):
+                    if text == "\n":
+                        para.add_run().add_break()
+                    else:
+                        para.add_run(text).bold = bold or None
+                continue
+            for content in texts:
+                for part in content:
+                    self.flowable(part, container)
+
+    def chart(self, f: BarChart, where: Any) -> None:
+        from docx.shared import Emu
+
+        png = chart_png(f)
+        width = Emu(int(Pt(min(f.width, self.content_width))))
+        if where is self.doc:
+            run = self.doc.add_paragraph().add_run()
+        else:
+            run = where.add_paragraph().add_run()
+        shape = run.add_picture(io.BytesIO(png), width=width)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", f.alt_text())
+        doc_pr.set("title", f.series[0] if f.series else "Chart")
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def _flowables(cell: Any) -> list[Flowable]:
+    if cell is None or isinstance(cell, str):
+        return []
+    if isinstance(cell, list | tuple):
+        return [c for c in cell if isinstance(c, Flowable)]
+    return [cell] if isinstance(cell, Flowable) else []
+
+
+def _base_name(style: Any) -> str:
+    return re.sub(r"·.*$", "", style.name)
+
+
+def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
+    """The chart as a PNG, drawn with Pillow from the chart's own rows, series and colours."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = chart.size * scale
+    font = ImageFont.truetype(str(fonts.fonts_dir() / "DejaVuSans.ttf"), int(size))
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+
+    def width_of(text: str) -> float:
+        return float(probe.textlength(text, font=font))
+
+    def rgb(color: Any) -> str:
+        return "#" + color.hexval()[2:]
+
+    label_w = max((width_of(name) for name, _, _ in chart.rows), default=0) + 8 * scale
+    width, height = chart.width * scale, chart.height * scale
+    image = Image.new("RGB", (int(width), int(height)), "white")
+    draw = ImageDraw.Draw(image)
+    bar, gap = chart.bar * scale, chart.row_gap * scale
+    span = width - label_w - 4 * size
+    legend_h = size + 8 * scale
+    axis_y = height - (legend_h + size + 5 * scale)  # from the top, as Pillow counts
+    ink, grid = rgb(chart.ink), rgb(chart.grid)
+    for pct in (0, 25, 50, 75, 100):
+        x = label_w + span * pct / 100
+        draw.line([(x, 0), (x, axis_y)], fill=grid, width=max(1, int(0.4 * scale)))
+        text = f"{pct}%"
+        draw.text((x - width_of(text) / 2, axis_y + 2 * scale), text, fill=ink, font=font)
+    y = 0.0
+    for name, first, second in chart.rows:
+        group = 2 * bar + scale
+        draw.text((label_w - 6 * scale - width_of(name), y + group / 2 - size * 0.6), name,
+                  fill=ink, font=font)  # fmt: skip
+        for k, value in enumerate((first, second)):
+            top = y + (0 if k == 0 else bar + scale)
+            w = 0 if value is None else span * max(0.0, min(100.0, value)) / 100
+            if w > 0:
+                draw.rectangle([label_w, top, label_w + w, top + bar], fill=rgb(chart.fills[k]),
+                               outline=ink if k == 1 else None, width=int(0.5 * scale) or 1)  # fmt: skip
+            label = "n/a" if value is None else f"{round(value)}%"
+            draw.text((label_w + w + 3 * scale, top + (bar - size) / 2), label, fill=ink, font=font)
+        y += group + gap
+    draw.line([(label_w, 0), (label_w, axis_y)], fill=ink, width=max(1, int(0.6 * scale)))
+    lx = label_w
+    ly = height - size - 2 * scale
+    for k, label in enumerate(chart.series):
+        draw.rectangle([lx, ly, lx + size, ly + size], fill=rgb(chart.fills[k]), outline=ink)
+        draw.text((lx + size + 4 * scale, ly - size * 0.1), label, fill=ink, font=font)
+        lx += size + 16 * scale + width_of(label)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+__all__ = ["UnknownFlowable", "WordWriter", "chart_png", "runs_of"]

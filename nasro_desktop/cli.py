@@ -98,6 +98,11 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     _quiet(p)
+    p.add_argument(
+        "--format", choices=["pdf", "docx"], default=None,
+        help="pdf: a tagged, accessible PDF; docx: the same report as a Word document "
+        "(default: from the --out file's ending, else pdf)",
+    )  # fmt: skip
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:

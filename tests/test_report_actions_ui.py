@@ -115,3 +115,30 @@ def test_long_reports_print_at_200_dpi_and_short_ones_at_300():
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     assert report_actions.print_dpi(printer, 3) == 300
     assert report_actions.print_dpi(printer, 19) == 200
+
+
+def test_save_as_word_when_the_person_picks_word_documents(qtbot, parent, sample, tmp_path,
+                                                             monkeypatch):  # fmt: skip
+    """The save dialog offers Word documents beside PDF; picking it (even with a name typed
+    without an ending) writes the same edition as a .docx."""
+    import docx
+    from PySide6.QtWidgets import QFileDialog
+
+    form, a, r = sample
+    offered: list[str] = []
+
+    def pick(_parent, _title, _suggested, filters):
+        offered.append(filters)
+        return str(tmp_path / "packet"), report_actions.WORD_FILTER
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(pick))
+    finished: list = []
+    report_actions.save_pdf_report(parent, form, a, r, open_when_done=False,
+                                   on_finished=finished.append, edition=Edition("board"))  # fmt: skip
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert "Word documents (*.docx)" in offered[0] and "PDF files (*.pdf)" in offered[0]
+    assert finished == [tmp_path / "packet.docx"]
+    document = docx.Document(str(finished[0]))
+    words = " ".join(p.text for p in document.paragraphs)
+    assert "Readiness report" in words
+    assert not any(o.name in words for o in a.officers)  # the board edition's names rule

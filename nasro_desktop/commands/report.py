@@ -1,5 +1,5 @@
 """`nasro-desktop report (ID | --sample) --out FILE.pdf [--as-of YYYY-MM-DD] [--paper a4]
-[--edition board|full] [--names]`."""
+[--edition board|full] [--names] [--format pdf|docx]`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
-from nasro_desktop.report import render_report
+from nasro_desktop.report import render_report, render_word
 from nasro_desktop.session import since_predecessor
 from nasro_desktop.store import Store, StoreError
 
@@ -123,11 +123,20 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
         store.close()
 
 
+def report_format(args: argparse.Namespace) -> str:
+    """--format, or the --out file's ending (.docx is Word), else pdf."""
+    chosen: str | None = getattr(args, "format", None)
+    if chosen:
+        return chosen
+    return "docx" if str(args.out).lower().endswith(".docx") else "pdf"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
     from nasro_desktop.commands.overwrite import refuse_to_overwrite
 
     refuse_to_overwrite([Path(args.out).expanduser()], getattr(args, "force", False))
+    kind = report_format(args)
     target = AtomicPdf(Path(args.out).expanduser())
     try:
         evidence: list[Evidence] = []
@@ -145,7 +154,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         comparison = None if args.sample else since_last_year(args.data_dir, assessment,
                                                               readiness)
         edition = getattr(args, "edition", None) or "board"
-        data = render_report(
+        render = render_word if kind == "docx" else render_report
+        data = render(
             form, assessment, readiness, paper=args.paper or "letter", edition=edition,
             show_names=bool(getattr(args, "names", False)), evidence=evidence,
             comparison=comparison,
@@ -154,6 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         target.discard()
         raise
     target.commit(data)
+    what = "a Word document" if kind == "docx" else "a PDF"
     if not getattr(args, "quiet", False):
-        print(f"Wrote the readiness report ({edition} edition) to {target.path}.")
+        print(f"Wrote the readiness report ({edition} edition, {what}) to {target.path}.")
     return 0

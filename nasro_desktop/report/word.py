@@ -82,8 +82,6 @@ def runs_of(flowable: Flowable) -> list[Run]:
         out = []
         bullet = getattr(flowable, "bulletText", None)
         frags: list[Any] = list(getattr(flowable, "frags", []) or [])
-        if not frags and getattr(flowable, "blPara", None) is not None:
-            frags = [w for line in flowable.blPara.lines for w in getattr(line, "words", [])]
         for frag in frags:
             if getattr(frag, "lineBreak", False):
                 out.append(("\n", False))
@@ -192,9 +190,14 @@ class WordWriter:
             return
         if getattr(f, "role", "") == ARTIFACT:
             return
-        if isinstance(f, KeepTogether):
-            for part in f._content:
+        if isinstance(f, KeepTogether):  # kept together on a page in Word too
+            parts: list[Flowable] = list(getattr(f, "_content"))  # noqa: B009 (not in the stubs)
+            for i, part in enumerate(parts):
+                before = len(where.paragraphs)
                 self.flowable(part, container)
+                if i < len(parts) - 1:
+                    for para in where.paragraphs[before:]:
+                        para.paragraph_format.keep_with_next = True
             return
         if isinstance(f, HeadedList):
             self.headed_list(f, container)
@@ -267,8 +270,15 @@ class WordWriter:
         columns = len(header.cells) if header else 1
         table = where.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
+        widths = [Pt(w) for w in header.widths] if header is not None else []
+        if widths:
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width
         if header is not None:
             cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
             for cell, head in zip(cells, header.cells, strict=True):
                 cell.text = ""
                 para = cell.paragraphs[0]
@@ -281,6 +291,9 @@ class WordWriter:
             if isinstance(item, Row) and len(item.cells) == columns:
                 for cell, content in zip(row, item.cells, strict=True):
                     self._cell(cell, content)
+                if widths:
+                    for cell, width in zip(row, widths, strict=True):
+                        cell.width = width
             else:  # text below a row: one cell across the table
                 merged = row[0].merge(row[-1]) if columns > 1 else row[0]
                 self._cell(merged, item)
@@ -303,7 +316,7 @@ class WordWriter:
         """A reportlab Table used for layout (label/value pairs, boxes, figures side by side):
         its cells in reading order; a label beside its value becomes one "Label: value" line."""
         where = container if container is not None else self.doc
-        for row in f._cellvalues:
+        for row in getattr(f, "_cellvalues"):  # noqa: B009 (reportlab's, not in its stubs)
             cells = [_flowables(c) for c in row]
             texts = [c for c in cells if c]
             label = ""
@@ -357,7 +370,7 @@ def _flowables(cell: Any) -> list[Flowable]:
 
 
 def _base_name(style: Any) -> str:
-    return re.sub(r"·.*$", "", style.name)
+    return re.sub(r"·.*$", "", str(style.name))
 
 
 def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
@@ -372,7 +385,7 @@ def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
         return float(probe.textlength(text, font=font))
 
     def rgb(color: Any) -> str:
-        return "#" + color.hexval()[2:]
+        return "#" + str(color.hexval())[2:]
 
     label_w = max((width_of(name) for name, _, _ in chart.rows), default=0) + 8 * scale
     width, height = chart.width * scale, chart.height * scale

@@ -350,6 +350,24 @@ def render_pdf(
     return bytes(data)
 
 
+PDF_FILTER = "PDF files (*.pdf)"
+WORD_FILTER = "Word documents (*.docx)"  # the same report, for a clerk to edit (report/word.py)
+
+
+def render_docx(form: Form, assessment: Assessment, readiness: Readiness, paper: str,
+                progress: Progress, edition: Edition | None = None, evidence: Sequence = (),
+                comparison: Comparison | None = None) -> bytes:  # fmt: skip
+    from nasro_desktop.report import render_word
+
+    edition = edition or Edition()
+    data = render_word(form, assessment, readiness, paper=paper, progress=progress,
+                       edition=edition.name, show_names=edition.show_names,
+                       evidence=tuple(evidence), comparison=comparison)  # fmt: skip
+    if not data.startswith(b"PK"):
+        raise ValueError("the report renderer did not return a Word document")
+    return data
+
+
 def save_pdf_report(
     parent: QWidget | None,
     form: Form,
@@ -381,24 +399,28 @@ def save_pdf_report(
     if path is None:
         name = default_file_name(assessment, readiness.as_of, edition.name)
         suggested = default_folder() / name
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save the readiness report", str(suggested), "PDF files (*.pdf)"
+        chosen, kind = QFileDialog.getSaveFileName(
+            parent, "Save the readiness report", str(suggested), f"{PDF_FILTER};;{WORD_FILTER}"
         )
         if not chosen:
             if on_finished:
                 on_finished(None)
             return
         path = chosen
+        if kind == WORD_FILTER and Path(chosen).suffix.lower() != ".pdf":
+            path = Path(chosen).with_suffix(".docx")
     target = Path(path)
-    if target.suffix.lower() != ".pdf":
+    word = target.suffix.lower() == ".docx"
+    if not word and target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
+    render = render_docx if word else render_pdf
 
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
     since = copy.deepcopy(comparison)  # it holds the assessment too
 
     def work(progress: Progress) -> Path:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
-                          evidence, since)
+        data = render(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
+                      evidence, since)
         write_atomically(target, data)
         progress(1.0)
         return target
@@ -410,8 +432,8 @@ def save_pdf_report(
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Report saved")
             box.setText(
-                f"The report was saved as “{saved}”. No program for PDF files opened it; "
-                "open it from that folder."
+                f"The report was saved as “{saved}”. No program for "
+                f"{'Word' if word else 'PDF'} files opened it; open it from that folder."
             )
             box.open()
         if on_finished:

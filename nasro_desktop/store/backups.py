@@ -498,6 +498,12 @@ def check_backup(path: Path) -> int:
         has_data = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
         ).fetchone()
+        bad = evidence.bad_record(conn)  # as import checks them: nothing is read for it
+        if bad is not None:
+            raise StoreError(
+                f"The file {path.name} can't be restored: {bad}. This app never writes such "
+                "a record, so the file was changed or not made by this app. Nothing was "
+                "changed. Choose another backup.")
     except sqlite3.Error as error:
         raise StoreError(
             f"The file {path.name} is not a backup of this app, or it is damaged. "

@@ -324,6 +324,27 @@ def names_in(conn: sqlite3.Connection) -> dict[str, int]:
             conn.execute("SELECT sha256, max(size) FROM evidence GROUP BY sha256")}
 
 
+def bad_record(conn: sqlite3.Connection) -> str | None:
+    """What is wrong with the evidence records of a database this app did not just write (a
+    backup to restore), checked as import checks them, or None: every SHA-256 is 64 lowercase
+    hex digits (it names a file: `../../dev/zero` must never be read) and every size a whole
+    number within MAX_FILE_BYTES, the same for every record of one file."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+    ).fetchone():
+        return None
+    sizes: dict[str, int] = {}
+    for sha, size, name in conn.execute("SELECT sha256, size, file_name FROM evidence"):
+        what = f"the file {str(name)[:60]!r}" if isinstance(name, str) else "a file"
+        if not isinstance(sha, str) or not SHA256_NAME.fullmatch(sha):
+            return f"the record of {what} does not name its file by a SHA-256"
+        if type(size) is not int or not 0 <= size <= MAX_FILE_BYTES:
+            return f"the record of {what} gives a size no file of evidence may have"
+        if sizes.setdefault(sha, size) != size:
+            return f"two records of {what} give it different sizes"
+    return None
+
+
 # --- rows ---------------------------------------------------------------------------------
 
 
@@ -598,7 +619,14 @@ class EvidenceMethods:
         """ "Open": a private temporary copy for the system's viewer."""
         from nasro_desktop.store.evidence_copies import private_copy
 
-        return private_copy(self.data_dir, self.get_evidence(evidence_id))
+        item = self.get_evidence(evidence_id)
+        try:
+            return private_copy(self.data_dir, item)
+        except OSError as error:  # the temporary folder is full, gone or not writable
+            raise EvidenceProblem(
+                f"{item.file_name} could not be opened: a copy to show could not be made in "
+                f"the computer's temporary folder ({tempfile.gettempdir()}): "
+                f"{files.why_not(error)}.") from error
 
     def update_evidence(
         self, evidence_id: int, *, description: str | None = None,

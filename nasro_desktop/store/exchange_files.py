@@ -62,6 +62,9 @@ MAX_PACKAGE_FILES = 1_000  # distinct files in one export
 MAX_PACKAGE_BYTES = 2_000_000_000  # all its files together (2 GB)
 MAX_RATIO = 100  # a deflated member may expand this many times (a PDF: about 1.1)
 _SMALL = 1_000_000  # below this a member may expand as it likes
+DOCUMENT_RATIO = 100  # the document above _DOCUMENT_SMALL: typed text in JSON packs 5-20
+_DOCUMENT_SMALL = 4_000_000  # times; a note pasted into every answer packs far better
+_ENTRY_BYTES = 1_024  # room for one member in the zip's directory (ours take ~120 bytes)
 _MEMBER = re.compile(r"evidence/([0-9a-f]{64})")
 _MAGIC = b"PK\x03\x04"
 # what reading a damaged zip may raise (zlib.error: a damaged deflate stream; RuntimeError
@@ -123,11 +126,45 @@ def read_package(source: Path | IO[bytes], name: str | None = None, *,
     return _read(source, name or "file", check_files)
 
 
+def _directory_size(handle: IO[bytes]) -> tuple[int, int] | None:
+    """(members, bytes) of the zip's central directory as its end record gives them (the
+    zip64 end record when the plain one says 0xFFFF), read before zipfile builds one object
+    per member; None when no end record is found (zipfile then refuses the file)."""
+    import struct
+
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    span = min(size, 22 + 0xFFFF + 20)  # the end record, its comment, a zip64 locator
+    handle.seek(size - span)
+    tail = handle.read(span)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    _sig, _disk, _cd_disk, _here, count, cd_bytes, _offset, _comment = struct.unpack(
+        "<4s4H2LH", tail[at:at + 22])
+    if (count == 0xFFFF or cd_bytes == 0xFFFFFFFF) and at >= 20 \
+            and tail[at - 20:at - 16] == b"PK\x06\x07":
+        offset = struct.unpack("<Q", tail[at - 12:at - 4])[0]
+        handle.seek(offset)
+        record = handle.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            count, cd_bytes = struct.unpack("<QQ", record[32:48])
+    return count, cd_bytes
+
+
 def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
     from nasro_desktop.store.exchange import MAX_FILE_BYTES as MAX_DOCUMENT_BYTES
     from nasro_desktop.store.exchange import _check_form, parse_full
 
     try:
+        directory = _directory_size(handle)
+    except (OSError, ValueError):
+        directory = None
+    if directory is not None and (directory[0] > MAX_PACKAGE_FILES + 1
+                                  or directory[1] > (MAX_PACKAGE_FILES + 1) * _ENTRY_BYTES):
+        raise _refuse(name, f"it holds more than {MAX_PACKAGE_FILES:,} files")
+    try:
+        handle.seek(0)
         zf = zipfile.ZipFile(handle)
     except (zipfile.LargeZipFile, *_UNREADABLE):
         raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
@@ -152,6 +189,9 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
             raise _refuse(name, "it is not an assessment export from this app")
         if document.file_size > MAX_DOCUMENT_BYTES:
             raise _refuse(name, "it is too large to be an assessment export")
+        if document.file_size > max(_DOCUMENT_SMALL, DOCUMENT_RATIO * document.compress_size):
+            raise _refuse(name, "its document expands far more than any assessment does (a "
+                                "\"zip bomb\")")
         try:
             with zf.open(document) as member:
                 data = _read_capped(member, document.file_size)

@@ -188,7 +188,7 @@ def why_not(error: OSError) -> str:
     if number == codes.ENAMETOOLONG:
         return ("its name or path is too long for this computer; choose a folder with a "
                 "shorter path")
-    if number == codes.ENOSPC:
+    if number in (codes.ENOSPC, getattr(codes, "EDQUOT", codes.ENOSPC)):  # no room, no inodes
         return "the disk is full; free some space and try again"
     if number in (codes.EACCES, codes.EPERM, codes.EROFS):
         return "you may not write there (or the drive is write-protected); choose another folder"

@@ -293,6 +293,11 @@ class EvidencePanel(QFrame):
         except StoreError as error:
             self.say(str(error), ok=False)
             return None
+        except OSError as error:  # the disk, not the app: say so plainly, never a traceback
+            self.say(f"That could not be done: the computer reported a problem "
+                     f"({error.strerror or error}). Check there is room on the disk and try "
+                     "again.", ok=False)
+            return None
 
     @Slot()
     def open_selected(self) -> None:

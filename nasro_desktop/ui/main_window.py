@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.problem_log import note_problem
@@ -31,7 +31,6 @@ from nasro_desktop.ui.navigation import (
     Navigation,
 )
 from nasro_desktop.ui.page import Page
-from nasro_desktop.ui.page_stack import PageStack
 from nasro_desktop.ui.sidebar import Sidebar
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 
@@ -94,7 +93,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(self._first_size())
 
-        self.outer = PageStack(self)
+        self.outer = QStackedWidget(self)
         self.setCentralWidget(self.outer)
         self.start = StartScreen(store, self.outer)
         self.outer.addWidget(self.start)
@@ -124,8 +123,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self._prebuild.setSingleShot(True)
         self._prebuild.setInterval(PREBUILD_DELAY_MS)
         self._prebuild.timeout.connect(self._prebuild_next)
-        # Review and Readiness are made ready in idle time (built, filled, laid out while
-        # hidden), so showing them is only painting them.
+        # Review and Readiness are built and filled in idle time, while hidden.
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.setInterval(PREPARE_DELAY_MS)

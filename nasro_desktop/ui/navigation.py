@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.labels import wrap_label
-from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage
-from nasro_desktop.ui.page_stack import PageStack, lay_out_hidden, scroll_to_top
+from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage, scroll_to_top
 from nasro_desktop.ui.window_parts import WindowParts
 from nasro_desktop.ui.wrapped_rows import WrappedRowsDelegate
 
@@ -137,7 +137,7 @@ class Navigation(WindowParts):
         self.upgrade_bar.set_versions(
             form.version, None if self.newer_form is None else self.newer_form.version)
         right.addWidget(self.upgrade_bar)
-        self.stack = PageStack(workspace)
+        self.stack = QStackedWidget(workspace)
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
         self.back_button = QPushButton("‹ Back", workspace)
@@ -324,13 +324,7 @@ class Navigation(WindowParts):
         index = self._index(self.current_page)
         for page_id in self.page_ids[index + 1 : index + 3]:
             if page_id not in self.pages and page_id not in (REVIEW, READINESS):
-                widget = self.page_widget(page_id)
-                # lay it out now at the size it will have, so showing it only paints it
-                current = self.stack.currentWidget()
-                if current is not None:
-                    widget.setGeometry(current.geometry())
-                widget.ensurePolished()
-                lay_out_hidden(widget)
+                self.page_widget(page_id)
                 self._prebuild.start()
                 return
         self._prepare_timer.start(PREPARE_DELAY_MS)
@@ -339,7 +333,6 @@ class Navigation(WindowParts):
     def _prepare_summaries(self) -> None:
         """One step at a time in idle time: build Review / Readiness, or bring a stale one up
         to date while it is hidden (each step re-arms the timer, so typing is never held)."""
-        from PySide6.QtCore import Qt
 
         if self.session is None or self.workspace is None:
             return
@@ -348,10 +341,7 @@ class Navigation(WindowParts):
                 continue
             widget = self.pages.get(page_id)
             if widget is None:
-                widget = self.page_widget(page_id)
-                current = self.stack.currentWidget()
-                if current is not None:
-                    widget.setGeometry(current.geometry())
+                self.page_widget(page_id)
                 self._prepare_timer.start(PREPARE_STEP_MS)
                 return
             assert isinstance(widget, IdlePrepared)
@@ -359,10 +349,6 @@ class Navigation(WindowParts):
                 if page_id in self._stale:
                     self._refresh_page(page_id)
                 widget.prepare()
-                self._prepare_timer.start(PREPARE_STEP_MS)
-                return
-            if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
-                lay_out_hidden(widget)  # laid out at its size, so showing it is painting it
                 self._prepare_timer.start(PREPARE_STEP_MS)
                 return
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
+if TYPE_CHECKING:
     from nasro_desktop.session import Session
     from nasro_desktop.ui.question_block import QuestionBlock
     from nasro_desktop.ui.readiness_page import ReadinessPage
@@ -55,3 +55,10 @@ def readiness_page(session: Session, parent: QWidget | None = None) -> Readiness
     from nasro_desktop.ui.readiness_page import ReadinessPage
 
     return ReadinessPage(parent, session=session)
+
+
+def scroll_to_top(widget: QWidget) -> None:
+    """Every scroll area of a page back at its top-left (a page opens at its top)."""
+    for area in widget.findChildren(QScrollArea):
+        area.verticalScrollBar().setValue(0)
+        area.horizontalScrollBar().setValue(0)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         QMainWindow,
         QMenu,
         QPushButton,
+        QStackedWidget,
         QWidget,
     )
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from nasro_desktop.domain.pages import PageSpec
     from nasro_desktop.session import Session
     from nasro_desktop.store import Store
-    from nasro_desktop.ui.page_stack import PageStack
     from nasro_desktop.ui.recovery import UpgradeBar
     from nasro_desktop.ui.start_screen import StartScreen
 
@@ -69,10 +69,10 @@ class WindowParts(_Window):
     _last_page_timer: QTimer
 
     # -- the widgets --
-    outer: PageStack  # the start screen or the workspace
+    outer: QStackedWidget  # the start screen or the workspace
     start: StartScreen
     workspace: QWidget | None  # the sidebar, the pages and Back / Next, while one is open
-    stack: PageStack  # the pages
+    stack: QStackedWidget  # the pages
     sidebar: QListWidget  # the sections
     standards_list: QListWidget  # the standards of the section on screen
     _standards_section: str  # the section the standards list shows ("" when hidden)

@@ -5,9 +5,7 @@
    PDF page by page) over the same page count with the same embedded DejaVu Sans, in the same
    run, interleaved (median of RUNS), wall and CPU time (user + system of the child process).
    Also against the same script with built-in Helvetica, for reference.
-   Target: report / plain (DejaVu) <= 1.3 for each edition. The caches of the built question
-   set and of the fonts' metrics are warm (as after the app's first start);
-   `report_process_<E>_no_cache` is a start with an empty cache folder.
+   Target: report / plain (DejaVu) <= 1.3 for each edition.
 2. In process: rendering the sample (form loaded, sample built and judged, fonts registered
    and reportlab imported beforehand; the first render is not counted), wall and CPU time.
    Targets: board < 100 ms, full < 300 ms.
@@ -24,7 +22,6 @@ from __future__ import annotations
 import compileall
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -106,15 +103,14 @@ def process(runs: int) -> None:
     dejavu = str(REPO / "resources" / "fonts" / "DejaVuSans.ttf")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = dict(os.environ, NASRO_CACHE_DIR=str(folder / "cache"))
-        cold_env = dict(env, NASRO_CACHE_DIR=str(folder / "no-cache"))
+        env = dict(os.environ)
         plain_script = folder / "plain.py"
         plain_script.write_text(PLAIN)
         for edition in ("board", "full"):
             report = folder / f"{edition}.pdf"
             ours_cmd = [python, "-m", "nasro_desktop", "report", "--sample", "--edition",
                         edition, "--out", str(report)]  # fmt: skip
-            timed(ours_cmd, env)  # warm the file cache, write .pyc files and the form cache
+            timed(ours_cmd, env)  # warm the file cache and write .pyc files
             pages = page_count(report)
             text_file = folder / f"{edition}.json"
             text_file.write_text(json.dumps(page_texts(report)), encoding="utf-8")
@@ -123,20 +119,16 @@ def process(runs: int) -> None:
             plain_ttf = [python, str(plain_script), str(text_file), str(folder / "p2.pdf"), dejavu]
             timed(plain_ttf)
             assert page_count(folder / "p2.pdf") == pages, "the plain script's page count differs"
-            ours, cold, helv, ttf = [], [], [], []
+            ours, helv, ttf = [], [], []
             for _ in range(runs):  # interleaved, so machine load hits all of them alike
                 ours.append(timed(ours_cmd, env))
                 ttf.append(timed(plain_ttf))
                 helv.append(timed(plain_helv))
-                cold.append(timed(ours_cmd, cold_env))
-                shutil.rmtree(folder / "no-cache", ignore_errors=True)
-            (w_ours, c_ours), (w_cold, c_cold) = _medians(ours), _medians(cold)
+            w_ours, c_ours = _medians(ours)
             (w_ttf, c_ttf), (w_helv, c_helv) = _medians(ttf), _medians(helv)
             print(f"report_{edition}_sample_pages: {pages} pages")
             print(f"report_process_{edition}: {w_ours * 1000:.0f} ms")
             print(f"report_process_{edition}_cpu: {c_ours * 1000:.0f} ms")
-            print(f"report_process_{edition}_no_cache: {w_cold * 1000:.0f} ms")
-            print(f"report_process_{edition}_no_cache_cpu: {c_cold * 1000:.0f} ms")
             print(f"plain_reportlab_process_dejavu_{edition}: {w_ttf * 1000:.0f} ms")
             print(f"plain_reportlab_process_dejavu_{edition}_cpu: {c_ttf * 1000:.0f} ms")
             print(f"plain_reportlab_process_helvetica_{edition}: {w_helv * 1000:.0f} ms")

@@ -1,8 +1,5 @@
-import atexit
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 # Test helpers (ui_support, report_fixtures) import by their own name whichever file runs first.
@@ -10,10 +7,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 # Qt aborts without a display unless told to draw offscreen; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# No test may ever touch the user's real data folder, nor write the user's form cache.
+# No test may ever touch the user's real data folder.
 os.environ.pop("NASRO_DATA_DIR", None)
-os.environ["NASRO_CACHE_DIR"] = tempfile.mkdtemp(prefix="nasro-test-cache-")
-atexit.register(shutil.rmtree, os.environ["NASRO_CACHE_DIR"], True)
 
 import pytest  # noqa: E402
 

@@ -68,8 +68,7 @@ class FormError(Exception):
 
 
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
-# constructor stays Python (safe), which is where line numbers are recorded. PyYAML (~30 ms to
-# import) is loaded only when a question set is built from its file, not from the form cache.
+# constructor stays Python (safe), which is where line numbers are recorded.
 @lru_cache(maxsize=1)
 def _line_loader() -> Any:
     import yaml
@@ -95,27 +94,15 @@ def _line_loader() -> Any:
     return LineLoader
 
 
-def load_form(path: str | Path, cache_dir: Path | None = None) -> Form:
-    """The question set in `path`, checked. With `cache_dir`, a compiled copy kept there is
-    used when it is for exactly this file (see domain/form_cache.py), and written when not."""
+def load_form(path: str | Path) -> Form:
+    """The question set in `path`, checked."""
     path = Path(path)
     name = _display_name(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
-    key = ""
-    if cache_dir is not None:
-        from nasro_desktop.domain import form_cache
-
-        key = form_cache.cache_key(path, raw)
-        cached = form_cache.read(cache_dir, path, key)
-        if cached is not None:
-            return cached
-    form = _parse(path, name, raw)
-    if cache_dir is not None:
-        form_cache.write(cache_dir, path, key, form)
-    return form
+    return _parse(path, name, raw)
 
 
 def _parse(path: Path, name: str, raw: bytes) -> Form:
@@ -513,9 +500,8 @@ class _Known:
 class FormRegistry:
     """Every question set on disk, loaded when first asked for."""
 
-    def __init__(self, root: Path, cache_dir: Path | None = None) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
-        self.cache_dir = cache_dir  # where compiled copies are kept (None: always from YAML)
         self._files: dict[tuple[str, int], Path] = {}
         self._loaded: dict[tuple[str, int], Form] = {}
         self.problems: list[FormError] = []
@@ -543,7 +529,7 @@ class FormRegistry:
                         )
                     ]
                 )
-            form = load_form(self._files[key], self.cache_dir)
+            form = load_form(self._files[key])
             if (form.form_id, form.version) != key:
                 raise FormError(
                     [
@@ -571,9 +557,7 @@ class FormRegistry:
 
 @lru_cache(maxsize=1)
 def form_registry() -> FormRegistry:
-    from nasro_desktop.domain.form_cache import cache_dir
-
-    return FormRegistry(forms_dir(), cache_dir())
+    return FormRegistry(forms_dir())
 
 
 def current_form() -> Form:

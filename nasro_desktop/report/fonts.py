@@ -45,15 +45,14 @@ def fonts_dir() -> Path:
 
 def _register(name: str) -> None:
     from reportlab.pdfbase import pdfmetrics
-
-    from nasro_desktop.report.font_cache import load_ttfont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     path = fonts_dir() / _FILES[name]
     if not path.is_file():
         raise FontMissingError(
             f"The report font {path.name} is missing from {path.parent}. Please reinstall the app."
         )
-    pdfmetrics.registerFont(load_ttfont(name, path))  # TTFont(name, path), its metrics cached
+    pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 def _to_unicode_hex(code: int) -> str:

@@ -45,6 +45,9 @@ SAVE_FAILED_TEXT = "✘ Could not save — will retry; your answers are kept."
 SUMMARY_DELAY_MS = 400  # the start screen's summary saved this long after the last change
 # The daily backup and the purge of old deletions start this long after the start screen shows.
 MAINTENANCE_DELAY_MS = 1000
+# The question set (YAML read and checked, ~80 ms of CPU) is loaded this long after the start
+# screen shows, while the user reads it, so opening an assessment does not wait for it.
+LOAD_QUESTIONS_DELAY_MS = 300
 
 
 class StatusText(QLabel):
@@ -271,7 +274,19 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.start_shown.emit()
         if not self._maintenance_scheduled:
             self._maintenance_scheduled = True
+            QTimer.singleShot(LOAD_QUESTIONS_DELAY_MS, self, self._load_question_set)
             QTimer.singleShot(MAINTENANCE_DELAY_MS, self, self.start_maintenance)
+
+    @Slot()
+    def _load_question_set(self) -> None:
+        """Idle time on the start screen: the current question set, loaded once per process. A
+        question set that can't be loaded is said when an assessment is opened, not here."""
+        from nasro_desktop.domain.forms import FormError, current_form
+
+        try:
+            current_form()
+        except FormError:
+            pass
 
     @Slot()
     def new_assessment(self) -> None:

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nasro_desktop"
 # top first; a module may import its own layer and any layer after it
 LAYERS = ["entry", "ui", "commands", "report", "session", "store", "domain", "base"]
 ENTRY = {"cli", "selftest", "__main__"}
-BASE = {"", "display", "errors", "events", "paths", "portable", "problem_log"}
+BASE = {"", "display", "errors", "events", "notices", "paths", "portable", "problem_log"}
 
 
 def layer_of(module: str) -> str:

@@ -104,7 +104,7 @@ def test_planted_cache_pickles_are_never_loaded(tmp_path):
         # (the test run's own Python, not a pickled one: sys.executable)
         report = subprocess.run(
             [sys.executable, "-m", "nasro_desktop", "report", "--sample", "--out",
-             str(tmp_path / "cli.pdf")], capture_output=True, text=True, env=env, timeout=300)
+             str(tmp_path / "cli.pdf"), "--force"], capture_output=True, text=True, env=env, timeout=300)
         assert report.returncode == 0, report.stderr
         shown = subprocess.run(
             [sys.executable, "-c", WINDOW, str(tmp_path / "data"), str(tmp_path / "w.pdf")],

@@ -213,3 +213,18 @@ def test_the_licences_name_everything_shipped():
     for words in smoke_test.NOTICE_WORDS:
         assert words.lower() in text.lower(), words
     assert "for at least three years" in text  # the written offer of Qt's source
+
+
+def test_lock_diff_names_what_differs_on_this_system_only(tmp_path, capsys, monkeypatch):
+    import lock_diff
+
+    lock = tmp_path / "lock.txt"
+    lock.write_text("pyyaml==0.0.1 \\\n    --hash=sha256:00\n"
+                    "pefile==1.0 ; sys_platform == 'win32' \\\n    --hash=sha256:00\n"
+                    f"pytest=={metadata.version('pytest')} \\\n    --hash=sha256:00\n")
+    monkeypatch.setattr(sys, "argv", ["lock_diff.py", str(lock)])
+    assert lock_diff.main() == 0
+    out = capsys.readouterr().out
+    assert f"| pyyaml | 0.0.1 | {metadata.version('PyYAML')} |" in out
+    assert "pytest" not in out.split("|---|")[1]  # the same version: not listed
+    assert ("pefile" in out) == (sys.platform == "win32")

@@ -123,10 +123,36 @@ def _status_arguments(p: argparse.ArgumentParser) -> None:
     _json(p)
 
 
+def _share_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+    p.add_argument("--out", metavar="FILE", required=True, help="the file to send")
+    p.add_argument("--as", dest="as_party", choices=["agency", "district"], default="agency",
+                   help="whose part you answer (default agency; a copy shared with you keeps "
+                   "its side)")
+    p.add_argument("--name", default="", help="your name, as the other party will see it")
+
+
+def _open_shared_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+
+
+def _merge_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help="the assessment you shared")
+    p.add_argument("file", metavar="FILE", help="the copy that came back")
+    p.add_argument("--take", choices=["theirs", "ours"],
+                   help="settle every item both sides changed this way (else the merge refuses)")
+    p.add_argument("--dry-run", action="store_true", help="print the differences, change nothing")
+
+
+def _undo_merge_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+
+
 # --- the commands, in the order `--help` lists them ----------------------------------------
 
 _STORE = "nasro_desktop.commands.assessments"
 _FIND = "nasro_desktop.commands.find"
+_SHARE = "nasro_desktop.commands.sharing"
 
 COMMANDS: tuple[Command, ...] = (
     Command("list", "list saved assessments", f"{_STORE}:cmd_list", _list_arguments),
@@ -144,6 +170,14 @@ COMMANDS: tuple[Command, ...] = (
             f"{_FIND}:cmd_compare", _compare_arguments),
     Command("status", "where one assessment stands: verdict, counts, standards not met",
             "nasro_desktop.commands.status:cmd_status", _status_arguments),
+    Command("share", "write a file for the other party to answer their part (or send it back)",
+            f"{_SHARE}:cmd_share", _share_arguments),
+    Command("open-shared", "open a file the other party shared with you",
+            f"{_SHARE}:cmd_open_shared", _open_shared_arguments),
+    Command("merge", "merge the copy the other party sent back", f"{_SHARE}:cmd_merge",
+            _merge_arguments),
+    Command("undo-merge", "put an assessment back as it was before the last merge",
+            f"{_SHARE}:cmd_undo_merge", _undo_merge_arguments),
 )  # fmt: skip
 _BY_NAME = {command.name: command for command in COMMANDS}
 

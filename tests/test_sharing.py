@@ -156,3 +156,42 @@ def test_the_plan_lists_officers_by_name_and_matches_rows_by_identity(two_sides)
     rows = [d for d in seen.plan.differences if d.kind == "officers"]
     assert len(rows) == 1 and rows[0].change is Change.TAKEN
     assert rows[0].label.endswith("Jr.")
+
+
+def test_the_command_line_shares_merges_with_a_dry_run_first_and_undoes(tmp_path, capsys):
+    from nasro_desktop.cli import main
+
+    chief_dir, district_dir = tmp_path / "chief", tmp_path / "district"
+    with Store.open(chief_dir) as chief:
+        cid = chief.create_assessment(sample_assessment()).id
+    shared, back = tmp_path / "s.nasro-share", tmp_path / "b.nasro-share"
+    assert main(["share", str(cid), "--out", str(shared), "--name", "Chief W",
+                 "--data-dir", str(chief_dir)]) == 0
+    assert main(["open-shared", str(shared), "--data-dir", str(district_dir)]) == 0
+    assert "shared by" in capsys.readouterr().out
+    with Store.open(district_dir) as district:
+        [summary] = district.list_assessments()
+        district.save_answer(summary.id, Answer("mou.exists", "no", note="district"))
+    assert main(["share", str(summary.id), "--out", str(back), "--data-dir",
+                 str(district_dir)]) == 0
+    assert "Sent back" in capsys.readouterr().out
+    with Store.open(chief_dir) as chief:
+        chief.save_answer(cid, Answer("mou.exists", "yes", note="chief changed it too"))
+        before = exchange.assessment_payload(chief.load_assessment(cid))
+    # both changed mou.exists: no --take, no merge
+    assert main(["merge", str(cid), str(back), "--data-dir", str(chief_dir)]) == 1
+    err = capsys.readouterr()
+    assert "BOTH" in err.out and "--take" in err.err and "Nothing was changed" in err.err
+    assert main(["merge", str(cid), str(back), "--take", "theirs", "--dry-run",
+                 "--data-dir", str(chief_dir)]) == 0
+    assert "nothing was changed" in capsys.readouterr().out
+    with Store.open(chief_dir) as chief:
+        assert exchange.assessment_payload(chief.load_assessment(cid)) == before
+    assert main(["merge", str(cid), str(back), "--take", "theirs",
+                 "--data-dir", str(chief_dir)]) == 0
+    with Store.open(chief_dir) as chief:
+        assert chief.load_assessment(cid).answers["mou.exists"].value == "no"
+    assert main(["undo-merge", str(cid), "--data-dir", str(chief_dir)]) == 0
+    with Store.open(chief_dir) as chief:
+        assert exchange.assessment_payload(chief.load_assessment(cid)) == before
+    assert main(["undo-merge", str(cid), "--data-dir", str(chief_dir)]) == 1

@@ -1,0 +1,110 @@
+"""`nasro-desktop share | open-shared | merge | undo-merge`: the agency and the district each
+answer their part on their own computer, then bring the answers together (store/sharing.py,
+domain/merge.py). `merge` prints every difference; with `--dry-run` it changes nothing."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nasro_desktop.commands.terminal import say, visible
+from nasro_desktop.domain.merge import Change, Difference, Side
+from nasro_desktop.domain.model import Owner
+from nasro_desktop.errors import UserError
+from nasro_desktop.session import form_for
+from nasro_desktop.store import sharing
+from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
+
+
+def _words(diff: Difference, item: object) -> str:
+    if item is None:
+        return "(none)"
+    if isinstance(item, dict):
+        if diff.kind == "answers":
+            value = item.get("value")
+            return "(not answered)" if value in (None, "") else str(value)
+        if diff.kind == "details":
+            return str(item.get("value"))
+        return str(item.get("name") or item.get("next_step") or "")
+    return str(item)
+
+
+def _cut(text: str, width: int = 70) -> str:
+    text = visible(" ".join(text.split()))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    try:
+        with Store.open(args.data_dir) as store:
+            link = sharing.link_of(store, args.id) or {}
+            party = Owner(link.get("party") or args.as_party)
+            written = sharing.write_exchange(store, args.id, Path(args.out), party=party,
+                                             name=args.name or "")
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    back = link.get("role") == "linked"
+    say(f"{'Sent back' if back else 'Shared'} assessment {args.id} as {party.label.lower()}: "
+        f"{visible(written)}")
+    return 0
+
+
+def cmd_open_shared(args: argparse.Namespace) -> int:
+    src = Path(args.file)
+    try:
+        sender = sharing.read_exchange(src).sender
+        mine = Owner.AGENCY if sender.party is Owner.DISTRICT else Owner.DISTRICT
+        with Store.open(args.data_dir) as store:
+            new_id = sharing.open_shared(store, src, party=mine)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    say(f"Opened the assessment shared by {visible(sender.words())} as assessment {new_id}. "
+        f"Answer {mine.label.lower()}'s part, then: nasro-desktop share {new_id} --out FILE")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    src = Path(args.file)
+    take = None if args.take is None else Side(args.take)
+    try:
+        with Store.open(args.data_dir, read_only=args.dry_run) as store:
+            form = form_for(store.load_assessment(args.id))
+            seen = sharing.preview(store, args.id, src, form)
+            plan = seen.plan
+            for diff in plan.differences:
+                mark = {Change.TAKEN: "take", Change.KEPT: "keep", Change.CONFLICT: "BOTH"}[
+                    diff.change]
+                say(f"{mark:4}  {_cut(diff.label)}: ours {_cut(_words(diff, diff.ours), 30)}"
+                    f" | theirs {_cut(_words(diff, diff.theirs), 30)}")
+            if not plan.changes_anything:
+                say("Nothing to merge: every change in that file is already here.")
+                return 0
+            if plan.conflicts and take is None:
+                raise UserError(
+                    f"{len(plan.conflicts)} item(s) were changed on both sides (marked BOTH). "
+                    "Choose with --take theirs or --take ours, or merge in the window to choose "
+                    "one by one. Nothing was changed.")
+            if args.dry_run:
+                say(f"Dry run: {len(plan.taken)} to take, {len(plan.conflicts)} settled as "
+                    f"{take or 'chosen'}; nothing was changed.")
+                return 0
+            sharing.merge_file(store, args.id, src, default=take, form=form)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    say(f"Merged {len(plan.taken) + len(plan.conflicts)} change(s) from "
+        f"{visible(seen.file.sender.words())} into assessment {args.id}. "
+        f"To put it back: nasro-desktop undo-merge {args.id}")
+    return 0
+
+
+def cmd_undo_merge(args: argparse.Namespace) -> int:
+    try:
+        with Store.open(args.data_dir) as store:
+            done = sharing.undo_merge(store, args.id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if not done:
+        raise UserError(f"Assessment {args.id} has no merge to undo. Nothing was changed.")
+    say(f"Assessment {args.id} is back as it was before the last merge.")
+    return 0

@@ -29,6 +29,7 @@ from nasro_desktop.domain.model import (
 from nasro_desktop.session import Session
 from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show, scroll_body
 from nasro_desktop.ui.labels import MessageBox
+from nasro_desktop.ui.style import indicators
 from nasro_desktop.ui.widgets import (
     OptionalDateEdit,
     OptionalDecimalEdit,
@@ -113,6 +114,7 @@ class SchoolPicker(QListWidget):
             empty = QListWidgetItem("No schools yet: add them in the Schools table first.", self)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
         self.setMaximumHeight(max(60, min(6, self.count()) * 26 + 8))
+        indicators(self)  # its check boxes show a box, in light and dark
 
     def _item(self, text: str, name: str, checked: bool) -> None:
         item = QListWidgetItem(text, self)
@@ -173,6 +175,7 @@ class OfficerDialog(RowDialog):
                          "Only when the sworn date is not known.")
         self.review = QCheckBox("The school took part in the probation review", self)
         self.review.setChecked(bool(o.probation_review_with_school))
+        indicators(self.review)
         self.add("", self.review, "NASRO 04.01.05: the school administration takes part in "
                  "the probationary review.")
         self.note = self.line("Note:", o.note, "Anything else about this officer.")
@@ -182,6 +185,7 @@ class OfficerDialog(RowDialog):
         self.confirm.setAccessibleName("Confirm the dates")
         self.confirm.setAccessibleDescription("Needed to save dates that look impossible.")
         self.confirm.toggled.connect(lambda _on: self.check())
+        indicators(self.confirm)
         self.layout_.addWidget(self.confirm)
         if officer is not None and officer.id is not None:  # issue 13: certificates
             from nasro_desktop.ui.evidence_panel import EvidencePanel

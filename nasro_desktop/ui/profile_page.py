@@ -44,7 +44,7 @@ from nasro_desktop.ui.profile_tables import (
     SchoolModel,
     TableBlock,
 )
-from nasro_desktop.ui.style import frame
+from nasro_desktop.ui.style import frame, indicators
 from nasro_desktop.ui.widgets import OptionalDateEdit, scrolling_column
 
 
@@ -112,6 +112,7 @@ class ProfilePage(QWidget):
             button.setAccessibleName(f"Bi-annual means {reading_value.label}")
             button.setAccessibleDescription("Sets the interval for rapid-deployment training.")
             self.reading_group.addButton(button)
+            indicators(button)
             self.reading_buttons[reading_value.value] = button
             box.addWidget(button)
         self.reading_buttons[RapidDeploymentReading(a.rapid_deployment_reading).value] \

@@ -21,7 +21,7 @@ from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import Session
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
 from nasro_desktop.ui.labels import wrap_label
-from nasro_desktop.ui.style import frame
+from nasro_desktop.ui.style import frame, indicators
 from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
 
 HELP_WIDTH = 340
@@ -170,6 +170,7 @@ class QuestionBlock(QFrame):
         self.flag.setAccessibleName("Mark for review")
         self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
         self.flag.toggled.connect(self._on_flag)
+        indicators(self.flag)
         bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
         enter_field = self.editor.enter_field()

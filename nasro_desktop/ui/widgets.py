@@ -28,7 +28,7 @@ from nasro_desktop.ui.labels import (
     english_locale,
     wrap_label,
 )
-from nasro_desktop.ui.style import set_chosen, set_role
+from nasro_desktop.ui.style import indicators, set_chosen, set_role
 
 
 class _ChoiceButton(QRadioButton):
@@ -88,6 +88,7 @@ class AnswerChooser(QFrame):
             layout.addWidget(button)
         if horizontal:
             layout.addStretch(1)
+        indicators(self)  # outlines that stand out, sizes that follow the text
         self.picked_by_arrow = False
         self._group.buttonClicked.connect(self._on_clicked)
         self._group.buttonToggled.connect(self._mark_chosen)

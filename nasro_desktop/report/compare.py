@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -26,7 +25,16 @@ from nasro_desktop.domain.results import Status
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import BarChart
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.styles import INK, LIGHT_BAR, NAVY, SHADE, long_date, percent, short_date
+from nasro_desktop.report.styles import (
+    CHART_GRID,
+    INK,
+    MANDATORY_BAR,
+    RECOMMENDED_BAR,
+    SHADE,
+    long_date,
+    percent,
+    short_date,
+)
 
 if TYPE_CHECKING:
     from nasro_desktop.report.renderer import ReadinessReportRenderer
@@ -85,7 +93,8 @@ def _chart(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
         rows, r.width, font=fonts.BASE, size=9 if r.board else 8,
         series=(f"Then, as of {short_date(c.then_readiness.as_of)}",
                 f"Now, as of {short_date(c.now_readiness.as_of)}"),
-        fills=(LIGHT_BAR, NAVY), ink=INK, grid=colors.HexColor("#D0D0D0"),
+        fills=(MANDATORY_BAR, MANDATORY_BAR), ink=INK, grid=CHART_GRID,
+        row_fills=[MANDATORY_BAR, RECOMMENDED_BAR], hatched=(True, False),
     )  # fmt: skip
 
 

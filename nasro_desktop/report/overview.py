@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -44,9 +43,10 @@ from nasro_desktop.report.sections import (
     is_late_target,
 )
 from nasro_desktop.report.styles import (
+    CHART_GRID,
     INK,
-    LIGHT_BAR,
-    NAVY,
+    MANDATORY_BAR,
+    RECOMMENDED_BAR,
     RULE,
     SHADE,
     long_date,
@@ -271,7 +271,7 @@ class OverviewSections(Sections):
         return BarChart(
             rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
             series=("Mandatory standards met", "Best-practice score"),
-            fills=(NAVY, LIGHT_BAR), ink=INK, grid=colors.HexColor("#D0D0D0"),
+            fills=(MANDATORY_BAR, RECOMMENDED_BAR), ink=INK, grid=CHART_GRID,
         )  # fmt: skip
 
     def chart_block(self) -> list[Flowable]:

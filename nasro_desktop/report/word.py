@@ -401,8 +401,8 @@ def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
         draw.line([(x, 0), (x, axis_y)], fill=grid, width=max(1, int(0.4 * scale)))
         text = f"{pct}%"
         draw.text((x - width_of(text) / 2, axis_y + 2 * scale), text, fill=ink, font=font)
-    y = 0.0
-    for name, first, second in chart.rows:
+    y = 2 * scale  # room for the top bar's outline
+    for row, (name, first, second) in enumerate(chart.rows):
         group = 2 * bar + scale
         draw.text((label_w - 6 * scale - width_of(name), y + group / 2 - size * 0.6), name,
                   fill=ink, font=font)  # fmt: skip
@@ -410,8 +410,8 @@ def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
             top = y + (0 if k == 0 else bar + scale)
             w = 0 if value is None else span * max(0.0, min(100.0, value)) / 100
             if w > 0:
-                draw.rectangle([label_w, top, label_w + w, top + bar], fill=rgb(chart.fills[k]),
-                               outline=ink if k == 1 else None, width=int(0.5 * scale) or 1)  # fmt: skip
+                _png_bar(draw, (label_w, top, label_w + w, top + bar), rgb(chart.fill(row, k)),
+                         ink if k == 1 else None, chart.hatched[k], scale)  # fmt: skip
             label = "n/a" if value is None else f"{round(value)}%"
             draw.text((label_w + w + 3 * scale, top + (bar - size) / 2), label, fill=ink, font=font)
         y += group + gap
@@ -419,12 +419,35 @@ def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
     lx = label_w
     ly = height - size - 2 * scale
     for k, label in enumerate(chart.series):
-        draw.rectangle([lx, ly, lx + size, ly + size], fill=rgb(chart.fills[k]), outline=ink)
+        swatch = ink if chart.row_fills else rgb(chart.fills[k])
+        _png_bar(draw, (lx, ly, lx + size, ly + size), swatch, ink, chart.hatched[k], scale)
         draw.text((lx + size + 4 * scale, ly - size * 0.1), label, fill=ink, font=font)
         lx += size + 16 * scale + width_of(label)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _png_bar(draw: Any, box: tuple[float, float, float, float], color: str,
+             outline: str | None, hatched: bool, scale: float) -> None:  # fmt: skip
+    """A bar as the PDF draws it: solid, or white lined across in its colour."""
+    x0, y0, x1, y1 = box
+    line = max(1, int(0.5 * scale))
+    if not hatched:
+        draw.rectangle([x0, y0, x1, y1], fill=color, outline=outline, width=line)
+        return
+    draw.rectangle([x0, y0, x1, y1], fill="white", outline=color, width=line)
+    h, step = y1 - y0, 3 * scale
+    start = x0 - h
+    while start < x1:  # 45° lines from the bottom edge up, clipped to the bar
+        ax, ay, bx, by = start, y1, start + h, y0
+        if ax < x0:
+            ay, ax = y1 - (x0 - ax), x0
+        if bx > x1:
+            by, bx = y0 + (bx - x1), x1
+        if bx > ax:
+            draw.line([(ax, ay), (bx, by)], fill=color, width=max(1, int(scale)))
+        start += step
 
 
 __all__ = ["UnknownFlowable", "WordWriter", "chart_png", "runs_of"]

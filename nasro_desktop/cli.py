@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from nasro_desktop import __version__
-from nasro_desktop.errors import UserError
+from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import DATA_DIR_ENV
 
 
@@ -44,11 +44,15 @@ class Command:
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+    p.add_argument("id", type=int, nargs="*", metavar="ID",
+                   help="assessment number, as shown by `list` (one; with --sqlite any number, "
+                   "none for all)")
     to = p.add_mutually_exclusive_group(required=True)
     to.add_argument("--out", metavar="FILE", help="file to write")
     to.add_argument("--csv", metavar="DIR", help="save as spreadsheet: CSV files in this folder")
     to.add_argument("--xlsx", metavar="FILE", help="save as spreadsheet: one Excel workbook")
+    to.add_argument("--sqlite", metavar="FILE",
+                    help="an analysis database (SQLite) of these assessments, for IT")
     p.add_argument("--force", action="store_true", help="replace files that already exist")
     _quiet(p)
 
@@ -118,6 +122,14 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
     _json(p)
 
 
+def _rollup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the analysis database (SQLite) to write")
+    p.add_argument("exports", nargs="+", metavar="EXPORT",
+                   help="exported assessments (.json or .zip), or folders holding them")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    _quiet(p)
+
+
 def _status_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="assessment number, as shown by `list`")
     _json(p)
@@ -178,6 +190,8 @@ COMMANDS: tuple[Command, ...] = (
             _merge_arguments),
     Command("undo-merge", "put an assessment back as it was before the last merge",
             f"{_SHARE}:cmd_undo_merge", _undo_merge_arguments),
+    Command("rollup", "one analysis database (SQLite) from many exported assessments",
+            "nasro_desktop.commands.analysis:cmd_rollup", _rollup_arguments),
 )  # fmt: skip
 _BY_NAME = {command.name: command for command in COMMANDS}
 
@@ -247,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(args.data_dir)
         return _BY_NAME[args.command].run(args)
+    except UsageError as error:
+        print(f"nasro-desktop: {_escaped(error)} (see `nasro-desktop {args.command} --help`)",
+              file=sys.stderr)
+        return 2
     except UserError as error:
         print(f"nasro-desktop: {_escaped(error)}", file=sys.stderr)
         return 1

@@ -8,4 +8,9 @@ class UserError(Exception):
     """A problem the user can fix; its message is shown as it is, in one line."""
 
 
-__all__ = ["UserError"]
+class UsageError(UserError):
+    """The command line itself is wrong (a missing or extra argument): exit code 2, as
+    argparse's own usage errors."""
+
+
+__all__ = ["UsageError", "UserError"]

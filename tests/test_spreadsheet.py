@@ -291,7 +291,7 @@ def test_cli_export_needs_one_target(store, data_dir, capsys):
     with pytest.raises(SystemExit) as exit_:  # argparse says which to give; a usage error: 2
         main(["--data-dir", str(data_dir), "export", str(saved.id)])
     assert exit_.value.code == 2
-    assert "one of the arguments --out --csv --xlsx is required" in capsys.readouterr().err
+    assert "one of the arguments --out --csv --xlsx --sqlite is required" in capsys.readouterr().err
 
 
 def test_cli_export_csv_keeps_existing_files_unless_forced(store, data_dir, tmp_path, capsys):

@@ -1,5 +1,6 @@
 """`nasro-desktop export ID (--out FILE | --csv DIR | --xlsx FILE) [--force] [--quiet]`: one assessment
-to the exchange file (commands/assessments.py), to CSV files or to one workbook.
+to the exchange file (commands/assessments.py), to CSV files or to one workbook; and
+`export --sqlite FILE [ID ...]`, the analysis database (commands/analysis.py).
 
 Nothing already there is replaced without --force. The data is opened read-only, so this also
 works while the window has it open.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import plain
-from nasro_desktop.errors import UserError
+from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
@@ -28,6 +29,15 @@ def _open(args: argparse.Namespace) -> Store:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.sqlite is not None:
+        from nasro_desktop.commands.analysis import export_sqlite
+
+        return export_sqlite(args)
+    ids = list(args.id)
+    if len(ids) != 1:
+        raise UsageError("give one assessment number to export"
+                         + (f" (not {len(ids)})" if ids else ""))
+    args.id = ids[0]
     if args.csv is None and args.xlsx is None:
         from nasro_desktop.commands.assessments import cmd_export as export_file
 

@@ -1,0 +1,92 @@
+"""`export --sqlite FILE [ID ...]` (saved assessments, all when no number is given) and
+`rollup FILE EXPORT...` (exported files, or folders of them): the analysis database of
+store/analysis.py, for a district with several agencies or an association collecting many
+programs. Every file is read and checked as an import is (nothing is imported)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nasro_desktop.commands.overwrite import refuse_to_overwrite
+from nasro_desktop.commands.terminal import visible
+from nasro_desktop.errors import UserError
+from nasro_desktop.paths import data_dir
+from nasro_desktop.store.analysis import Built, Source, build
+from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.opening import DB_NAME
+
+EXPORT_SUFFIXES = (".json", ".zip", ".nasro")
+
+
+def _report(args: argparse.Namespace, built: Built, what: str) -> int:
+    if not args.quiet:
+        counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in built.rows.items()
+                           if table not in ("assessments", "findings", "standards_status"))
+        print(f"Wrote the analysis database {visible(built.path)}: {built.assessments} "
+              f"{what} ({counts}); views mandatory_gaps and overdue_training.")
+    return 0
+
+
+def export_sqlite(args: argparse.Namespace) -> int:
+    dest = Path(args.sqlite).expanduser()
+    refuse_to_overwrite([dest], args.force)
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    try:
+        with Store.open(args.data_dir, read_only=True) as store:
+            ids = list(args.id) or [s.id for s in reversed(store.list_assessments())]
+            sources = [Source(f"data folder {folder}", store.load_assessment(i),
+                              store.list_evidence(i)) for i in ids]
+        built = build(dest, sources)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    return _report(args, built, "assessments" if len(sources) != 1 else "assessment")
+
+
+def export_files(paths: list[str]) -> list[Path]:
+    """The files named, and the export files in the folders named (sorted by name)."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name).expanduser()
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir()
+                            if p.suffix.lower() in EXPORT_SUFFIXES and p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def read_export(path: Path) -> Source:
+    """One export file, checked as an import checks it, with its evidence records."""
+    from nasro_desktop.store import exchange_files
+    from nasro_desktop.store.exchange import read_import
+
+    if exchange_files.is_package(path):
+        package = exchange_files.read_package(path)
+        return Source(path.name, package.assessment, package.records)
+    return Source(path.name, read_import(path))
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    dest = Path(args.file).expanduser()
+    refuse_to_overwrite([dest], args.force)
+    paths = export_files(args.exports)
+    if not paths:
+        raise UserError("No exported assessments (.json or .zip) were found there. Name the "
+                        "files, or a folder that holds them.")
+    sources = []
+    for path in paths:
+        if path.resolve() == dest.resolve():
+            continue
+        try:
+            sources.append(read_export(path))
+        except StoreError as error:
+            raise UserError(f"{error} (nothing was written)") from None
+    try:
+        built = build(dest, sources)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    return _report(args, built, "assessments" if len(sources) != 1 else "assessment")

@@ -26,6 +26,11 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from nasro_desktop.domain.model import Form
+    from nasro_desktop.store import Store
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 
@@ -42,13 +47,13 @@ def _where() -> str:
 
 
 class SelfTest:
-    def __init__(self, data_dir: str | None, out=None) -> None:
+    def __init__(self, data_dir: str | None, out: TextIO | None = None) -> None:
         self.data_dir = data_dir
         self.out = out or sys.stdout
         self.failed = 0
-        self.form = None
+        self.form: Form | None = None
         self.pdf: bytes | None = None
-        self.store = None  # the saved data, opened read-only, when there is any
+        self.store: Store | None = None  # the saved data, opened read-only, when there is any
 
     def line(self, status: str, name: str, text: str) -> None:
         print(f"{status}  {name}: {text}", file=self.out, flush=True)
@@ -79,16 +84,15 @@ class SelfTest:
         folder = data_dir(self.data_dir)
         if not (folder / DB_NAME).exists():
             return f"no saved data yet; it will be kept in {folder}"
-        self.store = Store.open(self.data_dir, read_only=True)
-        count = len(self.store.list_assessments())
+        self.store = store = Store.open(self.data_dir, read_only=True)
+        count = len(store.list_assessments())
         return f"{count} saved assessment{'s' if count != 1 else ''} read from {folder} (read-only)"
 
     def question_set(self) -> str:
         from nasro_desktop.domain.forms import current_form
 
-        self.form = current_form()
-        questions = len(self.form.questions)
-        return f"{self.form.form_id} version {self.form.version}, {questions} questions"
+        self.form = form = current_form()
+        return f"{form.form_id} version {form.version}, {len(form.questions)} questions"
 
     def report(self) -> str:
         from nasro_desktop.domain.sample import sample_assessment
@@ -157,7 +161,8 @@ class SelfTest:
 
         if QApplication.instance() is None:
             _require_platform_plugin(os.environ.get("QT_QPA_PLATFORM", ""))
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        existing = QApplication.instance()
+        app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         app.setApplicationName(APP_NAME)
         icon = app_icon()
         if icon.isNull() or not icon.availableSizes():

@@ -12,6 +12,7 @@ import sys
 from typing import cast
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from nasro_desktop.problem_log import LOG_NAME, log_to, note_problem
@@ -49,10 +50,8 @@ def install_last_resort(log_folder) -> None:
     sys.excepthook = hook
 
 
-def app_icon():
+def app_icon() -> QIcon:
     """The app icon (every PNG size of resources/icons), for the window and its dialogs."""
-    from PySide6.QtGui import QIcon
-
     from nasro_desktop.paths import icon_files
 
     icon = QIcon()

@@ -25,20 +25,11 @@ from nasro_desktop.domain.model import (
     StandardClass,
     Wording,
 )
+from nasro_desktop.domain.rules import RULE_NAMES
 from nasro_desktop.paths import forms_dir
 
 DEFAULT_FORM_ID = "nasro-2018"
 PROFILE_SECTION = "profile"
-RULES = {
-    "experience",
-    "sro_per_school",
-    "annual_training",
-    "basic_course",
-    "advanced_course",
-    "rapid_deployment",
-    "mou_review",
-    "probation_review",
-}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 QUESTION_FIELDS = {
     "id", "section", "standard", "element", "type", "text", "wordings", "help", "na",
@@ -267,11 +258,11 @@ class _Builder:
             if section and section not in section_ids:
                 self.problem(line, "", f"standard {sid}: unknown section {section!r}")
             rule = entry.get("rule")
-            if rule is not None and rule not in RULES:
+            if rule is not None and rule not in RULE_NAMES:
                 self.problem(
                     line,
                     "",
-                    f"standard {sid}: unknown rule {rule!r} (known: {', '.join(sorted(RULES))})",
+                    f"standard {sid}: unknown rule {rule!r} (known: {', '.join(sorted(RULE_NAMES))})",
                 )
                 rule = None
             standards.append(

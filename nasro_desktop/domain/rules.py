@@ -543,6 +543,13 @@ RULE_GAP = {
     "probation_review": "the school took no part in the probation review",
 }
 OFFICER_TRAINING_RULES = ("annual_training", "basic_course", "advanced_course", "rapid_deployment")
+# Every rule a standard may name with `rule:` in the question set: RULES, and the
+# rapid-deployment rule, made for each assessment from its reading (make_rapid_rule).
+RULE_NAMES = frozenset(RULES) | {"rapid_deployment"}
+# The rules that judge each officer (findings of kind OFFICER, keyed by officer_key), in the
+# order the report's officer table prints them; tests/test_scoring.py checks it is all of them.
+OFFICER_RULES = ("experience", "basic_course", "advanced_course", "annual_training",
+                 "rapid_deployment", "probation_review")
 
 
 def answer_value(answers: Mapping[str, Answer], question_id: str) -> Any:

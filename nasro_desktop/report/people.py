@@ -20,12 +20,9 @@ from nasro_desktop.domain.results import (
     Status,
     SubjectKind,
 )
+from nasro_desktop.domain.rules import OFFICER_RULES, officer_key
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.sections import (
-    OFFICER_RULES,
-    Sections,
-    officer_key,
-)
+from nasro_desktop.report.sections import Sections
 from nasro_desktop.report.styles import (
     SHADE,
     long_date,
@@ -102,7 +99,7 @@ class PeopleSections(Sections):
                 (res for res in self.readiness.results if res.standard.rule == rule), None
             )
             if result is not None:
-                found = [result.finding(SubjectKind.OFFICER, officer_key(i, o))
+                found = [result.finding(SubjectKind.OFFICER, officer_key(o, i))
                          for i, o in enumerate(officers)]  # fmt: skip
             out[rule] = found
         return out

@@ -25,7 +25,6 @@ from nasro_desktop.domain.model import (
     Assessment,
     Choice,
     Form,
-    Officer,
     Question,
 )
 from nasro_desktop.domain.results import (
@@ -69,19 +68,6 @@ CELL_NOTE_LIMIT = 600  # a next step longer than this is printed in full below i
 NOTE_EXCERPT_WORDS = 10  # notes outside the appendix: this many words and a reference
 STALE_DAYS = 30  # an as-of date this many days before the printing day is pointed out
 CELL_TEXT_LIMIT = 300  # a name longer than this is cut in a table cell (given in full elsewhere)
-OFFICER_RULES = (
-    "experience",
-    "basic_course",
-    "advanced_course",
-    "annual_training",
-    "rapid_deployment",
-    "probation_review",
-)
-
-
-def officer_key(index: int, officer: Officer) -> str:
-    """The engine's key for an officer's findings: the row id, or the list position if unsaved."""
-    return str(officer.id) if officer.id is not None else str(index)
 
 
 def is_late_target(gap: Gap, as_of: date) -> bool:
@@ -250,4 +236,4 @@ class Sections:
         return short_date(gap.target_date)
 
 
-__all__ = ["Sections", "excerpt", "is_late_target", "officer_key"]
+__all__ = ["Sections", "excerpt", "is_late_target"]

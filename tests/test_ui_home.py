@@ -74,8 +74,8 @@ def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readines
     window.go_to(HOME)
     window.refresh_now()
     home = window.pages[HOME]
-    assert home.primary.text() == "Fix the next required item"
-    assert "1 required item not met" in home.status.text()
+    assert home.primary.text() == "Fix the next mandatory item"
+    assert "1 mandatory item not met" in home.status.text()
     standard = session.form.standard(gap.standard)
     assert standard.title in home.gaps_label.text() and standard.number in home.gaps_label.text()
     click_primary(qtbot, window)

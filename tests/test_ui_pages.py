@@ -121,7 +121,7 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
     assert verdict.startswith("\u2718 ")  # a symbol, not colour alone
     gaps = readiness.mandatory_gaps
     # a short headline with the word, then each item in plain words with its number after
-    assert verdict == f"\u2718 Not ready: {len(gaps)} required items not met"
+    assert verdict == f"\u2718 Not ready: {len(gaps)} mandatory items not met"
     items = page.verdict_list.text().splitlines()
     for line, gap in zip(items, gaps[:5], strict=False):
         assert line == (f"{gap.status.symbol} {gap.status.label}: {gap.standard.title} "
@@ -132,10 +132,10 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
         qtbot.mouseClick(page.fix_button, Qt.MouseButton.LeftButton)
     assert fix.args == [gaps[0].standard.id]
     assert page.mandatory_label.text() == (
-        f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+        f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
     )
     assert page.recommended_label.text() == (
-        f"Best-practice score: {round(readiness.recommended_score)}%"
+        f"Recommended score: {round(readiness.recommended_score)}%"
     )
     # the document's terms are explained on hover and focus
     assert "required" in page.mandatory_label.toolTip()
@@ -194,7 +194,7 @@ def test_readiness_ready_verdict_has_word_and_tick(qtbot, program):
     )
     page = shown(qtbot, ReadinessPage())
     page.set_data(form, assessment, ready)
-    assert page.verdict_label.text() == "\u2714 Ready: every required item is met"
+    assert page.verdict_label.text() == "\u2714 Ready: every mandatory item is met"
     assert not page.fix_button.isVisible()
     assert page.no_gaps_label.isVisible() and not page.gaps_table.isVisible()
     assert page.no_plan_label.isVisible() and not page.plan_table.isVisible()
@@ -442,9 +442,9 @@ def test_section_bars_paint_and_describe_the_figures(qtbot, program):
     for figure in readiness.sections:
         assert figure.section.title in description
         if figure.mandatory_total:
-            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory (required)" in description
+            assert f"{figure.mandatory_met} of {figure.mandatory_total} mandatory standards met" in description
         if figure.recommended_score is not None:
-            assert f"best-practice score {round(figure.recommended_score)}%" in description
+            assert f"recommended score {round(figure.recommended_score)}%" in description
         assert f"{figure.answered} of {figure.total} questions answered" in description
 
 

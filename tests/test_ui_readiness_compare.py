@@ -46,9 +46,9 @@ def test_with_a_predecessor_the_page_shows_what_changed(qtbot, store):
     assert c is not None and page.comparison_for_report() is c
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     assert since.mandatory_label.text().startswith(
-        f"Required standards met: {m_then} of {t_then} then, {m_now} of {t_now} now")
+        f"Mandatory standards met: {m_then} of {t_then} then, {m_now} of {t_now} now")
     assert since.recommended_label.text().startswith(
-        f"Best-practice score: {round(c.recommended_then)}% then, "
+        f"Recommended score: {round(c.recommended_then)}% then, "
         f"{round(c.recommended_now)}% now")
     newly = pair.now.form.standard(pair.newly_met)
     assert f"{newly.title} ({newly.number})" in since.lists[Change.NEWLY_MET].text()

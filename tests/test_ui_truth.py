@@ -80,7 +80,7 @@ def test_counts_agree_and_no_red_cross_beside_all_answered(qtbot, store):
     home = window.pages[HOME]
     readiness = session.readiness
     status = home.status.text()
-    assert "✘" not in status and status.startswith("⚠ 1 required item not met")
+    assert "✘" not in status and status.startswith("⚠ 1 mandatory item not met")
     # Home's total and the sidebar's Review entry say the same
     assert f"In all: {readiness.answered} of {readiness.total} answered" in \
         home.total_label.text()

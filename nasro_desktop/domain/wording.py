@@ -44,8 +44,8 @@ GLOSSARY: dict[str, str] = {
 # Plain labels for the window's and report's field names that used the document's jargon.
 PLAIN_LABELS = {
     "owner": "Who usually fixes it",
-    "as_of": "Dates judged as of",
-    "recommended_score": "Best-practice score",
+    "as_of": "Assessment date",
+    "recommended_score": "Recommended score",
 }
 
 

@@ -113,8 +113,19 @@ def grow_to_show(dialog: QDialog, widget: QWidget) -> None:
 
 
 class FittedDialog(QDialog):
-    """A dialog that opens inside the screen's available area (see `fit_to_screen`)."""
+    """A dialog that opens inside the screen's available area (see `fit_to_screen`), wide
+    enough for its title, with words on its buttons and no stock icons (the green ticks and
+    red crosses some styles add say nothing the words do not)."""
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        for box in self.findChildren(QDialogButtonBox):
+            for button in box.buttons():
+                button.setIcon(QIcon())
+        title = self.fontMetrics().horizontalAdvance(self.windowTitle()) * 1.2 + 160
+        if self.minimumWidth() < title:  # the title bar's font is often larger than ours
+            self.setMinimumWidth(int(title))
         super().showEvent(event)
         fit_to_screen(self)

@@ -7,7 +7,7 @@ met yet, and one primary button, chosen by `next_step()`:
 1. a brand-new assessment: "Start the interview" (and the status says "Not started");
 2. questions left: "Continue where you left off" when the page last seen still has one, else
    "Next unanswered question";
-3. everything answered, a required item not met: "Fix the next required item";
+3. everything answered, a mandatory item not met: "Fix the next mandatory item";
 4. otherwise: "See the readiness verdict".
 
 `open_questions()` is also what Go > Next unanswered question walks through.
@@ -147,12 +147,12 @@ def next_step(session: Session, last_page: str | None = None) -> NextStep:
     gaps = readiness.mandatory_gaps
     if gaps:
         gap = gaps[0]
-        return NextStep("Fix the next required item",
+        return NextStep("Fix the next mandatory item",
                         f"{plain_item(gap)}: {gap.status.label.lower()}.",
                         first_page_of_standard(session, gap.standard.id),
                         first_unmet_question(session, gap.standard.id))
     return NextStep("See the readiness verdict",
-                    "Every question is answered and every required item is met.", READINESS)
+                    "Every question is answered and every mandatory item is met.", READINESS)
 
 
 def minutes_text(questions: int) -> str:
@@ -185,9 +185,9 @@ def status_words(readiness: Readiness, confirm: int = 0) -> tuple[str, str]:
                             "answered")
     if readiness.mandatory_gaps:
         count = len(readiness.mandatory_gaps)
-        return "warn", (f"⚠ {count} required item{'s' if count != 1 else ''} not met; every "
+        return "warn", (f"⚠ {count} mandatory item{'s' if count != 1 else ''} not met; every "
                         "question answered")
-    return "good", "✔ All answered; every required item met"
+    return "good", "✔ All answered; every mandatory item met"
 
 
 class HomePage(QWidget):
@@ -273,11 +273,11 @@ class HomePage(QWidget):
         frame(gaps, "card")
         gap_box = QVBoxLayout(gaps)
         gap_box.setContentsMargins(16, 12, 16, 12)
-        self.gaps_title = wrap_label("Required items not met yet", "heading", gaps)
+        self.gaps_title = wrap_label("Mandatory items not met yet", "heading", gaps)
         self.gaps_title.setToolTip(_glossary("Mandatory"))
         gap_box.addWidget(self.gaps_title)
         self.gaps_label = wrap_label("", None, gaps)
-        self.gaps_label.setAccessibleName("Required items not met yet")
+        self.gaps_label.setAccessibleName("Mandatory items not met yet")
         gap_box.addWidget(self.gaps_label)
         column.addWidget(gaps)
         column.addStretch(1)
@@ -327,18 +327,18 @@ class HomePage(QWidget):
             + (f"; the rest takes about {minutes_text(left)}." if left else "."))
         gaps = readiness.mandatory_gaps
         if not readiness.started:
-            text = ("Not started: the required items not met are listed here as you answer. "
+            text = ("Not started: the mandatory items not met are listed here as you answer. "
                     "Until then every one counts as not met.")
         elif not gaps:
-            text = "✔ None: every required item is met."
+            text = "✔ None: every mandatory item is met."
         else:
             lines = [f"{r.status.symbol} {r.status.label}: {plain_item(r)}"
                      for r in gaps[:GAPS_SHOWN]]
             if len(gaps) > GAPS_SHOWN:
                 lines.append(f"…and {len(gaps) - GAPS_SHOWN} more (see Readiness).")
             text = "\n".join(lines)
-        self.gaps_title.setText(f"Required items not met yet ({len(gaps)})" if gaps and
-                                readiness.started else "Required items not met yet")
+        self.gaps_title.setText(f"Mandatory items not met yet ({len(gaps)})" if gaps and
+                                readiness.started else "Mandatory items not met yet")
         self.gaps_label.setText(text)
 
     def refresh(self) -> None:

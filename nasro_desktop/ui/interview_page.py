@@ -25,7 +25,7 @@ from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.domain.pages import PageSpec
 from nasro_desktop.session import Session
-from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.labels import element_tag, wrap_label
 from nasro_desktop.ui.question_block import (
     _REASON_WORDS,
     HELP_WIDTH,
@@ -133,11 +133,15 @@ class InterviewPage(QWidget):
 
     def refresh(self) -> None:
         answers = self.session.assessment.answers
+        first_example = True
         for block in self.blocks:
             visible = block.question.is_visible(answers)
             block.setVisible(visible)
             if visible:
                 block.refresh()
+            if block.observation_note is not None:  # said once a page, under the first
+                block.observation_note.setVisible(visible and first_example)
+                first_example = first_example and not visible
         self.empty_label.setVisible(not self.visible_blocks())
         if self.findings_box is not None:
             self.findings_label.setText(self._findings_text())
@@ -208,7 +212,7 @@ class InterviewPage(QWidget):
 
     def _show_help(self, question: Question | None) -> None:
         others = tuple(
-            f"({b.question.element})" if b.question.element else "another question"
+            element_tag(b.question.element) if b.question.element else "another question"
             for b in self.visible_blocks()
             if b.question is not question and b.question.type == AnswerType.STATUS
             and b.question.na_allowed)
@@ -306,7 +310,8 @@ class ChecklistRow(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 2, 0, 2)
         lay.setSpacing(2)
-        text = f"({question.element}) {question.text}" if question.element else question.text
+        text = f"{element_tag(question.element)} {question.text}" if question.element \
+            else question.text
         lay.addWidget(wrap_label(text, None, self))
         self.chooser = AnswerChooser(status_options(question.na_allowed), name=question.text,
                                      description="Arrow keys or Space pick an answer; Enter "

@@ -58,6 +58,13 @@ def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None =
     return label
 
 
+def element_tag(element: str) -> str:
+    """A standard's element as the question shows it: "(c)", and "(c, interviews)" for an
+    element with a note (was "(c (interviews))")."""
+    letter, _, note = element.partition(" (")
+    return f"({letter}, {note.rstrip(')')})" if note else f"({letter})"
+
+
 def long_day(day: date) -> str:
     """'September 15, 2026' (one formatter for the app: domain.dates)."""
     return long_date(day)

@@ -263,6 +263,8 @@ class Navigation(WindowParts):
         index = self._index(page_id)
         self.back_button.setEnabled(index > 0 or page_id in self._extra_pages)
         self.next_button.setEnabled(index < len(self.page_ids) - 1)
+        # on a question page Next is the one primary action; Home and Readiness have their own
+        style.set_primary(self.next_button, page_id in self._specs or page_id in self._extra_pages)
         self._update_position()
         self._select_section(self.section_of(page_id))
         self._fill_standards(self.section_of(page_id))

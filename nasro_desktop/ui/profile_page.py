@@ -90,7 +90,7 @@ class ProfilePage(QWidget):
         self.as_of.setAccessibleName("Assessment date")
         self.as_of.setAccessibleDescription("Dates are judged as of this day.")
         self.as_of.value_changed.connect(self._as_of_changed)
-        details.addRow("Dates judged as of:", self.as_of)
+        details.addRow("Assessment date:", self.as_of)
         self.details_message = MessageBox(body)
         self.details_message.setAccessibleName("Profile message")
         details.addRow(self.details_message)

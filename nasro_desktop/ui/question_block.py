@@ -20,7 +20,7 @@ from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import Session
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
-from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.labels import element_tag, wrap_label
 from nasro_desktop.ui.style import frame, indicators
 from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
 
@@ -130,12 +130,16 @@ class QuestionBlock(QFrame):
             "answer again.", "subtle", self)
         self.reconfirm_label.hide()
         layout.addWidget(self.reconfirm_label)
+        # an example question is marked "◇" before its text; what the mark means is said once
+        # per page, under the first one (the page decides: show_observation_note)
+        self.observation_note = None
         if question.observation:
-            observation = wrap_label(
+            self.observation_note = wrap_label(
                 "◇ An example from the standard, not a requirement: your answer is printed as "
-                "an observation and never decides whether the standard is met.", "subtle", self)
-            observation.setAccessibleName("Example, not scored")
-            layout.addWidget(observation)
+                "an observation and never decides whether the standard is met. Each question "
+                "marked ◇ on this page is one.", "subtle", self)
+            self.observation_note.setAccessibleName("Example, not scored")
+            layout.addWidget(self.observation_note)
 
         # the answer control of the question's type (ui/editors.py), built and connected
         self.editor: AnswerEditor = EDITORS[question.type](self, layout)
@@ -195,7 +199,10 @@ class QuestionBlock(QFrame):
         question = self.question
         text = question.text_for(answers)
         if question.element:
-            text = f"({question.element}) {text}"
+            text = f"{element_tag(question.element)} {text}"
+        if question.observation:
+            text = f"◇ {text}"
+            self.text_label.setAccessibleDescription("An example, not scored.")
         self.text_label.setText(text)
         answer = answers.get(question.id)
         value = None if answer is None else answer.value
@@ -343,6 +350,17 @@ class QuestionBlock(QFrame):
         self._set(flagged=checked)
 
 
+# Why a standard without a class shows no Mandatory or Recommended, in a chief's words
+UNCLASSED_NOTE = (
+    "NASRO's standards do not mark this item Mandatory or Recommended. So the app asks about "
+    "it and prints your answer, but it cannot make your program “Not ready” on its own.")
+MOU_UNCLASSED_NOTE = (
+    "NASRO's standards say a program should have a signed MOU, but they do not mark this item "
+    "Mandatory or Recommended. So the app asks about it and prints your answer, but it cannot "
+    "make your program “Not ready” on its own. The MOU's topics on the next pages are marked, "
+    "and most are Mandatory: those do count.")
+
+
 class HelpPanel(QFrame):
     """The standard's number, its class in words, why the question matters and the evidence."""
 
@@ -378,9 +396,14 @@ class HelpPanel(QFrame):
         self.number.setText(f"Standard {standard.number}")
         self.badge.set_class(standard.cls)
         self.badge.show()
-        self.class_note.setText(standard.class_note)
-        self.class_note.setVisible(bool(standard.class_note))
         from nasro_desktop.domain.model import StandardClass
+
+        note = standard.class_note
+        if StandardClass(standard.cls) is StandardClass.UNCLASSIFIED:
+            # in a chief's words, not the standard's bookkeeping
+            note = MOU_UNCLASSED_NOTE if standard.id == "01.01.04" else UNCLASSED_NOTE
+        self.class_note.setText(note)
+        self.class_note.setVisible(bool(note))
 
         self.owner.setText(f"Who usually fixes a gap here: {standard.owner.label}")
         self.owner.setToolTip("Who usually does what this standard asks: the police agency, "

@@ -2,12 +2,12 @@
 program (by default the one it was started from, or another picked from a list).
 
     Compare with [Last year's: Pine Ridge SRO program review, fall 2026 (as of …)  v]
-    Required standards met: 18 of 21 then, 17 of 21 now (1 fewer)
-    Best-practice score: 78% then, 74% now (4 points lower)
-    Required standards met
+    Mandatory standards met: 18 of 21 then, 17 of 21 now (1 fewer)
+    Recommended score: 78% then, 74% now (4 points lower)
+    Mandatory standards met
         Then, September 15, 2026  [##########....]  18 of 21
         Now, September 15, 2027   [#########.....]  17 of 21
-    Best-practice score  (the same two bars)
+    Recommended score  (the same two bars)
     ▲ Newly met (2): MOU: office space and supplies (01.01.04); …
     ▼ No longer met (1): …   ○ Still open (11): …   ✔ Action items closed since (1): …
 
@@ -54,13 +54,13 @@ def _score(value: float | None) -> str:
 
 def mandatory_compare_text(c: Comparison) -> str:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
-    return (f"Required standards met: {m_then} of {t_then} then, {m_now} of {t_now} now "
+    return (f"Mandatory standards met: {m_then} of {t_then} then, {m_now} of {t_now} now "
             f"({c.mandatory_change})")
 
 
 def recommended_compare_text(c: Comparison) -> str:
     change = c.recommended_change
-    return (f"Best-practice score: {_score(c.recommended_then)} then, "
+    return (f"Recommended score: {_score(c.recommended_then)} then, "
             f"{_score(c.recommended_now)} now" + (f" ({change})" if change else ""))
 
 
@@ -149,9 +149,9 @@ class CompareBars(SectionBars):
             return Bar(label, None if value is None else value / 100.0, _score(value))
 
         return [
-            ("Required standards met", (met(then_day, c.mandatory_then),
+            ("Mandatory standards met", (met(then_day, c.mandatory_then),
                                         met(now_day, c.mandatory_now))),
-            ("Best-practice score", (score(then_day, c.recommended_then),
+            ("Recommended score", (score(then_day, c.recommended_then),
                                      score(now_day, c.recommended_now))),
         ]
 
@@ -220,8 +220,8 @@ class SinceLastYear(QWidget):
 
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        self.mandatory_label = _text_label("Required standards met, then and now")
-        self.recommended_label = _text_label("Best-practice score, then and now")
+        self.mandatory_label = _text_label("Mandatory standards met, then and now")
+        self.recommended_label = _text_label("Recommended score, then and now")
         for label in (self.mandatory_label, self.recommended_label):
             _set_role(label, "big", 1.1, True)
         self.bars = CompareBars()

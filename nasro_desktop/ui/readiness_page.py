@@ -135,14 +135,14 @@ class ReadinessPage(QWidget, ReportButtons):
         self.verdict_list = QLabel("")
         self.verdict_list.setWordWrap(True)
         self.verdict_list.setTextFormat(Qt.TextFormat.PlainText)
-        self.verdict_list.setAccessibleName("Required items not met")
+        self.verdict_list.setAccessibleName("Mandatory items not met")
         _set_role(self.verdict_list, "big", 1.1, False)
         frame_layout.addWidget(self.verdict_list)
         self.verdict_note = QLabel("")
         self.verdict_note.setWordWrap(True)
         frame_layout.addWidget(self.verdict_note)
         self.fix_button = QPushButton("")
-        self.fix_button.setAccessibleName("Fix the first required item")
+        self.fix_button.setAccessibleName("Fix the first mandatory item")
         self.fix_button.clicked.connect(self._on_fix_clicked)
         from nasro_desktop.ui.style import set_primary
 
@@ -178,14 +178,14 @@ class ReadinessPage(QWidget, ReportButtons):
 
         self.bars = SectionBars()
 
-        self.gaps_heading = self._heading("Required standards not yet met")
+        self.gaps_heading = self._heading("Mandatory standards not yet met")
         self.gaps_model = GapsModel(self)
         self.gaps_table = _FitTable()
         self.gaps_table.setObjectName("gapsTable")
         self.gaps_table.setModel(self.gaps_model)
         self.gaps_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.gaps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.gaps_table.setAccessibleName("Required standards not yet met")
+        self.gaps_table.setAccessibleName("Mandatory standards not yet met")
         gh = self.gaps_table.horizontalHeader()
         gh.setSectionResizeMode(GapColumn.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         gh.setSectionResizeMode(GapColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
@@ -316,7 +316,7 @@ class ReadinessPage(QWidget, ReportButtons):
         for widget, text in (
             (self.mandatory_label, GLOSSARY["Mandatory"]),
             (self.recommended_label, GLOSSARY["Recommended"] + " The score counts Met as 1 "
-             "and Partly met as a half, over the best practices that apply."),
+             "and Partly met as a half, over the recommended standards that apply."),
             (self.as_of_label, "Training, course and review dates are checked as they stand "
              "on this day: is something overdue on it? Change it on the Profile page."),
             (self.fingerprint_label, "A short code for the answers shown here. Every page of "
@@ -468,7 +468,7 @@ class ReadinessPage(QWidget, ReportButtons):
         self.mandatory_label.setText(mandatory_figure_text(readiness))
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
-        self.as_of_label.setText(f"Dates judged as of {format_date(readiness.as_of)}")
+        self.as_of_label.setText(f"Assessment date: {format_date(readiness.as_of)}")
         self.fingerprint_label.setText(f"Data fingerprint {self.fingerprint()}")
         self._fit_rows()  # the figures' words are new: side by side only if they fit
         self._update_verdict_colour()
@@ -480,8 +480,8 @@ class ReadinessPage(QWidget, ReportButtons):
         self.gaps_table.setVisible(bool(gaps))
         self.no_gaps_label.setVisible(not gaps)
         self.gaps_heading.setText(
-            f"Required standards not yet met ({len(gaps)})" if gaps
-            else "Required standards not yet met"
+            f"Mandatory standards not yet met ({len(gaps)})" if gaps
+            else "Mandatory standards not yet met"
         )
 
         current = self.plan_table.currentIndex()

@@ -1,4 +1,4 @@
-"""The Readiness page's verdict: the headline, the required items not met, the figures in
+"""The Readiness page's verdict: the headline, the mandatory items not met, the figures in
 words, and the table of mandatory gaps. Plain functions of a `Readiness` (the tests and the
 page share them); the colours repeat what the symbol and word already say.
 """
@@ -39,13 +39,13 @@ def verdict_text(readiness: Readiness) -> str:
         return "\u25cb Not started: nothing is answered yet"
     gaps = len(readiness.mandatory_gaps)
     if readiness.verdict is Verdict.READY:
-        return f"{VERDICT_SYMBOL[Verdict.READY]} Ready: every required item is met"
-    items = f"{gaps} required item{'s' if gaps != 1 else ''} not met"
+        return f"{VERDICT_SYMBOL[Verdict.READY]} Ready: every mandatory item is met"
+    items = f"{gaps} mandatory item{'s' if gaps != 1 else ''} not met"
     return f"{VERDICT_SYMBOL[readiness.verdict]} {readiness.verdict.label}: {items}"
 
 
 def verdict_items(readiness: Readiness) -> str:
-    """The required items not met, in plain words with their numbers after, one a line."""
+    """The mandatory items not met, in plain words with their numbers after, one a line."""
     gaps = readiness.mandatory_gaps
     if not readiness.started or not gaps:
         return ""
@@ -59,7 +59,7 @@ def verdict_items(readiness: Readiness) -> str:
 def verdict_note(readiness: Readiness) -> str:
     """Whether the open questions could still change it ("" when none are left)."""
     if not readiness.started:
-        return ("Every required item counts as not met until it is answered; the Home page "
+        return ("Every mandatory item counts as not met until it is answered; the Home page "
                 "says where to start.")
     from nasro_desktop.domain.scoring import open_questions_sentence  # the report's words
 
@@ -67,7 +67,7 @@ def verdict_note(readiness: Readiness) -> str:
 
 
 def mandatory_figure_text(readiness: Readiness) -> str:
-    return f"Required standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
+    return f"Mandatory standards met: {readiness.mandatory_met} of {readiness.mandatory_total}"
 
 
 def recommended_figure_text(readiness: Readiness) -> str:

@@ -20,6 +20,7 @@ from nasro_desktop.domain.model import (
     Form,
     Question,
 )
+from nasro_desktop.ui.labels import element_tag
 
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"
@@ -157,7 +158,7 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
             if std is not None:
                 standard = f"{std.number}\n{std.cls.label}"
                 if q.element:
-                    standard = f"{std.number} ({q.element})\n{std.cls.label}"
+                    standard = f"{std.number} {element_tag(q.element)}\n{std.cls.label}"
         flags = []
         if answer is not None and answer.flagged:
             flags.append(FLAG_TEXT)

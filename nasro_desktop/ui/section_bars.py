@@ -3,8 +3,8 @@
 One block per section of the standards:
 
     1. Administration and the MOU
-       Required        [#########.......]  7 of 10 met
-       Best practice   [#####...........]  38%
+       Mandatory       [#########.......]  7 of 10 met
+       Recommended     [#####...........]  38%
 
 Every figure is written out as text next to its bar, so nothing depends on colour, and the
 widget's accessible description says the same figures in sentences for screen readers.
@@ -28,14 +28,14 @@ from nasro_desktop.domain.results import SectionFigure
 
 @dataclass(frozen=True)
 class Bar:
-    label: str  # "Required"
+    label: str  # "Mandatory"
     fraction: float | None  # None: nothing to measure here
     text: str  # "7 of 10 met", "38%", "None in this section"
 
 
 def mandatory_text(figure: SectionFigure) -> str:
     if figure.mandatory_total == 0:
-        return "No required standards here"
+        return "No mandatory standards here"
     mark = "\u2714 " if figure.mandatory_met >= figure.mandatory_total else ""
     return f"{mark}{figure.mandatory_met} of {figure.mandatory_total} met"
 
@@ -57,14 +57,14 @@ def describe(figures: Sequence[SectionFigure]) -> str:
     parts = []
     for f in figures:
         if f.mandatory_total:
-            mandatory = (f"{f.mandatory_met} of {f.mandatory_total} mandatory (required) "
+            mandatory = (f"{f.mandatory_met} of {f.mandatory_total} mandatory "
                          "standards met")
         else:
-            mandatory = "no required standards"
+            mandatory = "no mandatory standards"
         if f.recommended_score is None:
-            recommended = "best practices not scored yet"
+            recommended = "recommended standards not scored yet"
         else:
-            recommended = f"best-practice score {round(f.recommended_score)}%"
+            recommended = f"recommended score {round(f.recommended_score)}%"
         answered = f"{f.answered} of {f.total} questions answered"
         parts.append(f"Section {section_heading(f)}: {mandatory}; {recommended}; {answered}.")
     return " ".join(parts)
@@ -96,7 +96,7 @@ class SectionBars(QWidget):
 
         text = describe(self._figures)
         self.setAccessibleDescription(text)
-        self.setToolTip(f"{text}\n\nRequired: {GLOSSARY['Mandatory']}\nBest practice: "
+        self.setToolTip(f"{text}\n\nMandatory: {GLOSSARY['Mandatory']}\nRecommended: "
                         f"{GLOSSARY['Recommended']}")
         self.updateGeometry()
         self.update()
@@ -142,8 +142,8 @@ class SectionBars(QWidget):
             None if figure.recommended_score is None else figure.recommended_score / 100.0
         )
         return (
-            Bar("Required", mandatory, mandatory_text(figure)),
-            Bar("Best practice", recommended, recommended_text(figure)),
+            Bar("Mandatory", mandatory, mandatory_text(figure)),
+            Bar("Recommended", recommended, recommended_text(figure)),
         )
 
     def _groups(self) -> list[tuple[str, Sequence[Bar]]]:
@@ -156,7 +156,7 @@ class SectionBars(QWidget):
         return palette.color(QPalette.ColorRole.Highlight), None
 
     EMPTY = "No answers yet: the bars appear as you answer questions."
-    WIDEST_VALUE = "No required standards here"
+    WIDEST_VALUE = "No mandatory standards here"
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)

@@ -166,8 +166,19 @@ def chip(label: QWidget, kind: str) -> QWidget:
     return label
 
 
-def set_primary(button: QWidget) -> QWidget:
-    """The one primary action of a screen: filled with the highlight colour, bold, larger."""
+def set_primary(button: QWidget, on: bool = True) -> QWidget:
+    """The one primary action of a screen: filled with the highlight colour, bold, larger.
+    `on=False` makes it an ordinary button again (Next is primary on question pages only)."""
+    if not on:
+        if button in _primaries:
+            _primaries.discard(button)
+            _roles.pop(button, None)
+            button.setProperty("primary", False)
+            button.setStyleSheet("")
+            button.setFont(QFont())
+        return button
+    if button in _primaries:
+        return button
     _primaries.add(button)
     button.setProperty("primary", True)
     set_role(button, "big")

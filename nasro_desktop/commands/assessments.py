@@ -147,8 +147,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         with _open(args, read_only=True) as store:
             dest = store.backup_to(Path(args.out))
+            notes = list(store.backup_notes)
     except StoreError as error:
         raise UserError(str(error)) from None
+    if notes:  # never "all" while a file is missing or damaged (issue 27)
+        raise UserError(
+            f"Backed up all assessments to {visible(dest)}; checked after writing. But not "
+            f"every evidence file is in it:\n" + "\n".join(f"  {n}" for n in notes))
     if not args.quiet:
         say(f"Backed up all assessments to {visible(dest)}; checked after writing.")
     return 0

@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # the results module is not needed to list and open (start-up
 DUE_SOON_DAYS = 90
 
 
+VERIFIED, MISSING, CHANGED = "verified", "missing", "changed"
+
+
 class EvidenceKind(StrEnum):
     """What a file supports: a standard, one question, an officer or a school."""
 
@@ -57,6 +60,10 @@ class Evidence:
     valid_until: date | None = None
     standard_id: str = ""
     deleted_at: datetime | None = None
+    # what the store found when the list was read with check=True (Store.list_evidence):
+    # VERIFIED (the stored file, or its backup copy, still has this SHA-256), MISSING,
+    # CHANGED (a file is there but not this one); "" when not checked
+    on_disk: str = ""
 
     @property
     def short_hash(self) -> str:

@@ -94,7 +94,9 @@ def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
     lead.append(r.para(
         "The files kept with this assessment as proof. <b>Hash</b> is the start of each file's "
         "SHA-256 fingerprint: a copy with the same fingerprint is the same file. "
-        f"<b>✘ expired</b> marks a file no longer valid on {long_date(as_of)}.",
+        f"<b>✘ expired</b> marks a file no longer valid on {long_date(as_of)}. Under each "
+        "hash, what was found when this report was made: the stored file verified against its "
+        "fingerprint, <b>✘ missing</b>, or <b>✘ changed since attached</b>.",
         "Small",
     ))
     if not items:
@@ -117,11 +119,23 @@ def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
             if item.expired(as_of):
                 valid = f"<b>✘ expired</b><br/>{valid}"
                 shaded[i] = SHADE
+        checked = _checked(r, item)
+        if checked.startswith("<b>"):
+            shaded[i] = SHADE
         rows.append([name, r.cell_text(supports_text(r, item)),
-                     short_date(item.added.date()), valid, item.short_hash])
+                     short_date(item.added.date()), valid,
+                     item.short_hash + (f"<br/>{checked}" if checked else "")])
     w = r.width
     return [r.grid(["File", "Supports", "Added", "Valid until", "Hash"], rows,
                    [0.3 * w, 0.33 * w, 0.1 * w, 0.12 * w, 0.15 * w], shaded=shaded, lead=lead)]
+
+
+def _checked(r: ReadinessReportRenderer, item: Evidence) -> str:
+    """What the store found when the report's list was read (Evidence.on_disk)."""
+    from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED
+
+    return {VERIFIED: f"verified {short_date(r.today)}", MISSING: "<b>✘ missing</b>",
+            CHANGED: "<b>✘ changed since attached</b>"}.get(item.on_disk, "")
 
 
 def evidence_counts(r: ReadinessReportRenderer) -> list[Flowable]:

@@ -163,12 +163,14 @@ def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
 
 
 def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
-    """Copy into the pool each needed file it lacks; the hashes that could not be found whole
-    (missing or damaged in evidence/ already: the backup is still made, its data matters)."""
+    """Copy into the pool each needed file it lacks or holds damaged (every copy's SHA-256 is
+    checked: a same-size damaged copy is never kept); the hashes that could not be found
+    whole (missing or damaged in evidence/ already: the backup is still made, its data
+    matters, and check_evidence says so)."""
     pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
     missing, touched = [], set()
     for sha, size in needed.items():
-        if evidence.good_copy(pool, sha, size, check_hash=False):
+        if evidence.good_copy(pool, sha, size):
             continue  # unchanged evidence is never copied again
         if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)], sync_folders=False):
             touched.add(evidence.blob_in(pool, sha).parent)
@@ -181,15 +183,70 @@ def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
     return missing
 
 
-def backup_into(data_dir: Path, src: Path, dest: Path) -> Path:
+def _records(db: Path | sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    """{sha256: (size, a file name)} of the valid evidence records of a database."""
+    conn = files.connect_ro(db, immutable=True) if isinstance(db, Path) else db
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                            " AND name = 'evidence'").fetchone():
+            return {}
+        return {str(sha): (int(size), str(name)) for sha, size, name in conn.execute(
+            "SELECT sha256, max(size), min(file_name) FROM evidence GROUP BY sha256")
+            if isinstance(sha, str) and evidence.SHA256_NAME.fullmatch(sha)}
+    finally:
+        if isinstance(db, Path):
+            conn.close()
+
+
+def check_evidence(data_dir: Path, db: Path | sqlite3.Connection, *, repair: bool
+                   ) -> list[str]:
+    """Check every file the data file `db` names, in evidence/ and in the pool, by its
+    SHA-256 (the periodic re-check: at each daily backup, on its worker thread). With
+    `repair`, a copy missing or damaged on one side is made again from the other, whole one.
+    What the user must be told, one sentence each: a file repaired from the backup copy, a
+    damaged backup copy made again, a file whole nowhere (this backup does not hold it)."""
+    pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
+    notes: list[str] = []
+    for sha, (size, name) in sorted(_records(db).items(), key=lambda kv: kv[1][1]):
+        live_ok = evidence.good_copy(live, sha, size)
+        pool_ok = evidence.good_copy(pool, sha, size)
+        if live_ok and pool_ok:
+            continue
+        if repair and live_ok:  # the pool lacks it (a new file: no word) or holds it damaged
+            damaged = os.path.lexists(evidence.blob_in(pool, sha))
+            if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)]) and damaged:
+                notes.append(f"The backup copy of {name} was damaged; it was made again "
+                             "from the evidence folder.")
+            continue
+        if repair and pool_ok:
+            how = "damaged" if os.path.lexists(evidence.blob_in(live, sha)) else "missing"
+            if _copy_in(live, sha, size, [evidence.blob_in(pool, sha)]):
+                notes.append(f"The saved copy of {name} was {how}; it was repaired from the "
+                             "backup copy.")
+            continue
+        if live_ok or pool_ok:  # not repairing (Back up now): the whole copy is used
+            continue
+        there = any(os.path.lexists(evidence.blob_in(root, sha)) for root in (live, pool))
+        notes.append(f"{name} is {'damaged' if there else 'missing'} in the evidence folder "
+                     "and in the backups, so this backup does not hold it. Attach the "
+                     "original file again.")
+    return notes
+
+
+def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None = None
+                ) -> Path:
     """A backup in backups/ (daily, pre-migration, before a restore): the database copy,
-    published only once the pool holds every file it names."""
+    published only once the pool holds every file it names, each checked by its SHA-256;
+    what the user must be told about them is added to `notes` (check_evidence)."""
     with _POOL_LOCK:
         return copy_database(src, dest,
-                             before_publish=lambda tmp: _fill_from(data_dir, tmp))
+                             before_publish=lambda tmp: _fill_from(data_dir, tmp, notes))
 
 
-def _fill_from(data_dir: Path, tmp: Path) -> None:
+def _fill_from(data_dir: Path, tmp: Path, notes: list[str] | None = None) -> None:
+    found = check_evidence(data_dir, tmp, repair=True)
+    if notes is not None:
+        notes.extend(found)
     needed = needed_by(tmp)
     # a backup made before the pool existed (database only): its files join the pool too
     for backup in list_backups(data_dir):
@@ -250,10 +307,13 @@ def _real_folder(path: Path) -> bool:
 # --- "Back up now": one file that restores everything ----------------------------------------
 
 
-def evidence_inside(data_dir: Path) -> Callable[[Path], None]:
+def evidence_inside(data_dir: Path, notes: list[str] | None = None
+                    ) -> Callable[[Path], None]:
     """A `before_publish` that writes every file the copy names into its sqlar table, then
-    reads each one back and checks its SHA-256."""
+    reads each one back and checks its SHA-256. A file whole nowhere is said in `notes`."""
     def add(tmp: Path) -> None:
+        if notes is not None:
+            notes.extend(check_evidence(data_dir, tmp, repair=False))
         needed = needed_by(tmp)
         if not needed:
             return
@@ -309,11 +369,13 @@ def _archived_hash(conn: sqlite3.Connection, row_id: int, size: int) -> str:
     return digest.hexdigest()
 
 
-def publish_copy(data_dir: Path, source: Path, dest: Path) -> Path:
+def publish_copy(data_dir: Path, source: Path, dest: Path, notes: list[str] | None = None
+                 ) -> Path:
     """"Back up now": the self-contained backup (database + its evidence inside) is made and
     checked in our own folder (whose temporary files are removed at start-up), then published
-    beside the user's files (files.publish), so a kill never leaves a half-made copy there."""
-    inside = evidence_inside(data_dir)
+    beside the user's files (files.publish), so a kill never leaves a half-made copy there.
+    An evidence file whole nowhere is said in `notes`."""
+    inside = evidence_inside(data_dir, notes)
     ours = data_dir / BACKUP_FOLDER
     try:
         files.make_private_folder(ours)
@@ -578,16 +640,19 @@ def folder_generation(data_dir: Path) -> int:
     return highest
 
 
-def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None) -> Path | None:
+def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None,
+                notes: list[str] | None = None) -> Path | None:
     """At most one daily backup a day; keeps the 7 newest daily and 4 newest weekly ones of
-    the current data file (newest by content), and never the one just made."""
+    the current data file (newest by content), and never the one just made. Every evidence
+    file is checked then, in evidence/ and in the pool, and repaired from the other copy
+    (check_evidence); what the user must be told is added to `notes`."""
     now = now or datetime.now()
     existing = list_backups(data_dir, now=now)
     if any(b.kind == "daily" and b.created.date() == now.date() for b in existing):
         return None
     folder = data_dir / BACKUP_FOLDER
     files.make_private_folder(folder)
-    daily = backup_into(data_dir, db_path, new_backup_path(folder, "daily", now))
+    daily = backup_into(data_dir, db_path, new_backup_path(folder, "daily", now), notes)
     made = {daily}
     week = now.isocalendar()[:2]
     if not any(b.kind == "weekly" and b.created.isocalendar()[:2] == week for b in existing):

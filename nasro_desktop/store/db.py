@@ -81,6 +81,9 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         self._meta_ready = False  # the file has its id and change count (checks.py)
         self._snapshot: Path | None = None  # a reader's private copy, removed on close
         self.last_left_out: list[str] = []  # what the last export could not read (damage)
+        # what the last backup found about the evidence files (backups.check_evidence):
+        # files repaired from the other copy, files whole nowhere; [] when all was well
+        self.backup_notes: list[str] = []
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -487,8 +490,11 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         for a read-only view: a newer app's file or a file outside the folder is not ours)."""
         if self.read_only:
             return None
+        notes: list[str] = []
         try:
-            return backup_mod.auto_backup(self.path, self.data_dir, now)
+            made = backup_mod.auto_backup(self.path, self.data_dir, now, notes)
+            self.backup_notes = notes
+            return made
         except (OSError, sqlite3.Error) as error:
             raise _save_failed(error, self.data_dir / backup_mod.BACKUP_FOLDER) from error
 
@@ -504,7 +510,10 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         try:
             # a reader of a private copy (a -wal in a read-only folder) backs up that copy
             source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
-            return backup_mod.publish_copy(self.data_dir, source, dest)
+            notes: list[str] = []
+            made = backup_mod.publish_copy(self.data_dir, source, dest, notes)
+            self.backup_notes = notes
+            return made
         except (OSError, sqlite3.Error) as error:
             why = (files.why_not(error) if isinstance(error, OSError)
                    else "check there is room and that you may write to that folder")

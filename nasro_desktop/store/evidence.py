@@ -313,6 +313,22 @@ def good_copy(root: Path, sha256: str, size: int, *, check_hash: bool = True) ->
     return stat.S_ISREG(info.st_mode) and info.st_size == size
 
 
+def file_state(data_dir: Path, sha256: str, size: int) -> str:
+    """VERIFIED when the evidence folder or the backups' copy holds this file whole (its
+    SHA-256 checked now; reading it back takes the whole one), MISSING when neither holds a
+    file of that name, CHANGED when a file is there but not this one."""
+    from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED
+
+    roots = (folder_of(data_dir), data_dir / "backups" / FOLDER)
+    try:
+        places = [blob_in(root, sha256) for root in roots]
+    except EvidenceProblem:
+        return CHANGED
+    if any(good_copy(root, sha256, size) for root in roots):
+        return VERIFIED
+    return CHANGED if any(os.path.lexists(p) for p in places) else MISSING
+
+
 def names_in(conn: sqlite3.Connection) -> dict[str, int]:
     """{sha256: size} of every file a database's evidence table names (removed ones too:
     they can be put back); {} for a database made before evidence existed."""
@@ -584,8 +600,21 @@ class EvidenceMethods:
         key: str | None = None,
         *,
         removed: bool = False,
+        check: bool = False,
     ) -> list[Evidence]:
-        return list_rows(self._reader(), assessment_id, kind, key, removed=removed)
+        """The records; with `check`, each file is read and its SHA-256 compared now (for the
+        report's register: what was verified when it was made), in `Evidence.on_disk`."""
+        items = list_rows(self._reader(), assessment_id, kind, key, removed=removed)
+        if not check:
+            return items
+        import dataclasses
+
+        found: dict[tuple[str, int], str] = {}
+        for item in items:
+            if (item.sha256, item.size) not in found:
+                found[(item.sha256, item.size)] = file_state(self.data_dir, item.sha256,
+                                                             item.size)
+        return [dataclasses.replace(i, on_disk=found[(i.sha256, i.size)]) for i in items]
 
     def get_evidence(self, evidence_id: int) -> Evidence:
         return _get(self._reader(), evidence_id)

@@ -155,6 +155,12 @@ class FileActions(WindowParts):
 
         def done(written) -> None:
             self.backup_label.hide()  # a failed automatic backup is made up for
+            notes = self.store.backup_notes
+            if notes:  # never "all" while an evidence file is missing or damaged (issue 27)
+                QMessageBox.warning(self, "Backed up, but not every evidence file",
+                                    f"All your assessments were copied to:\n{written}\n\n"
+                                    + "\n".join(notes))
+                return
             QMessageBox.information(self, "Backed up",
                                     f"All your assessments were copied to:\n{written}\n\nThe "
                                     "copy was checked after writing.")
@@ -176,6 +182,14 @@ class FileActions(WindowParts):
 
     def _auto_backup_done(self, _path) -> None:
         self._after_maintenance(None)
+        import shiboken6
+
+        notes = self.store.backup_notes if shiboken6.isValid(self) else []
+        if notes:  # the daily check of the evidence files found something (issue 27)
+            text = " ".join(notes)
+            self.backup_label.setText(text)
+            self.backup_label.setAccessibleDescription(text)
+            self.backup_label.show()
 
     def _auto_backup_failed(self, error: Exception) -> None:
         self._after_maintenance(error)

@@ -427,7 +427,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     def _evidence_for_report(self) -> list:
         s = self.session
-        return [] if s is None else s.store.list_evidence(s.assessment_id)
+        # each file checked now: the register prints what was verified (issue 27)
+        return [] if s is None else s.store.list_evidence(s.assessment_id, check=True)
 
 
     @Slot(object)

@@ -5,6 +5,7 @@ reads (the tree's order) against what a sighted reader sees; outline entries and
 from __future__ import annotations
 
 import collections
+import re
 import shutil
 import subprocess
 import sys
@@ -172,3 +173,44 @@ def test_the_checker_finds_untagged_content():
     found = problems(buffer.getvalue())
     assert "no /StructTreeRoot" in found
     assert any("outside the structure" in p for p in found)
+
+
+def test_right_to_left_names_are_drawn_in_order_and_read_in_logical_order(form):
+    """A Hebrew and an Arabic officer's name: drawn right to left (the content stream holds
+    them in visual order, Arabic letters joined), read by a screen reader in logical order
+    (the element's /ActualText), and typed in logical order in the Word edition."""
+    import io
+
+    import docx
+    import pikepdf
+    from report_fixtures import assessment as make
+
+    from nasro_desktop.report import render_word
+
+    a = make(form, officers=3)
+    a.officers[0].name = "שרה כהן"
+    a.officers[1].name = "محمد العلي"
+    r = evaluate(form, a)
+    data = render_report(form, a, r, edition="full", today=TODAY)
+    assert problems(data) == []
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True,
+                           check=True).stdout.decode()  # fmt: skip
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', boxes)
+    lines: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    for x, y, word in words:
+        lines[y].append((float(x), word))
+    # as drawn, left to right: "כהן" then "שרה", each letter run turned round (read right to left)
+    named = [sorted(line) for line in lines.values() if any(w == "הרש" for _, w in line)]
+    assert named
+    for line in named:
+        order = [w for _, w in line if w in ("ןהכ", "הרש")]
+        assert order == ["ןהכ", "הרש"], order
+    assert "\ufeaa\ufee4\ufea4\ufee3" in boxes  # محمد, joined forms, drawn right to left
+    pdf = pikepdf.open(io.BytesIO(data))
+    actual = [str(e.ActualText) for _, e in walk(pdf).elements if "/ActualText" in e]
+    assert "שרה כהן" in actual and "محمد العلي" in actual
+    word = docx.Document(io.BytesIO(render_word(form, a, r, edition="full", today=TODAY)))
+    cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert "שרה כהן" in cells and "محمد العلي" in cells

@@ -50,8 +50,27 @@ class Para(Paragraph):
         return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        actual = ""
+        if fonts.RTL.search(self.text or ""):
+            actual = "".join(getattr(f, "text", "") for f in self.frags)
+            self._draw_visual()
         draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.style),
-                    lambda: _base(super(Para, self)).drawOn(canvas, x, y, _sW))  # fmt: skip
+                    lambda: _base(super(Para, self)).drawOn(canvas, x, y, _sW),
+                    actual=actual)  # fmt: skip
+
+    def _draw_visual(self) -> None:
+        """Right-to-left runs of the laid-out lines turned to the order they are drawn in."""
+        para: Any = getattr(self, "blPara", None)
+        if para is None:
+            return
+        for i, line in enumerate(para.lines):
+            if para.kind == 0:  # (room left, words): one font
+                words = fonts.visual(" ".join(line[1])).split(" ")
+                para.lines[i] = (line[0], words)
+            else:  # fragments of a line, each in its own font
+                for word in getattr(line, "words", []):
+                    if hasattr(word, "text"):
+                        word.text = fonts.visual(word.text)
 
 
 def _base(parent: object) -> Any:
@@ -60,7 +79,7 @@ def _base(parent: object) -> Any:
 
 
 def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: float, role: str,
-                draw: Callable[[], None], alt: str = "") -> None:  # fmt: skip
+                draw: Callable[[], None], alt: str = "", actual: str = "") -> None:  # fmt: skip
     """Draws a text-showing flowable as one structure element of type `role` with its marked
     content (or, on a canvas that does not tag or for page furniture, just draws it)."""
     tagger = tagger_of(canvas)
@@ -73,8 +92,8 @@ def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: flo
         x1, y1 = a * x + c * y + e, b * x + d * y + f
         x2, y2 = x1 + a * flowable.width, y1 + d * flowable.height
         attributes = {"O": PDFName("Layout"), "BBox": PDFArray([round(v, 1) for v in (x1, y1, x2, y2)])}
-    with tagger.content(getattr(canvas, "_code"), role  # noqa: B009 (reportlab's code list)
-                        , alt=alt, attributes=attributes):
+    with tagger.content(getattr(canvas, "_code"), role,  # noqa: B009 (reportlab's code list)
+                        alt=alt, attributes=attributes, actual=actual):
         draw()
 
 
@@ -160,8 +179,11 @@ class PlainText(Flowable):
         self.role = ""  # as Para.role
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        lines = [line for _, line, _, _ in self.lines or ()]
+        actual = " ".join(lines) if any(fonts.RTL.search(line) for line in lines) else ""
         draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.first_style),
-                    lambda: _base(super(PlainText, self)).drawOn(canvas, x, y, _sW))  # fmt: skip
+                    lambda: _base(super(PlainText, self)).drawOn(canvas, x, y, _sW),
+                    actual=actual)  # fmt: skip
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
         return self.first_style.spaceBefore if self.at_start else 0
@@ -234,7 +256,7 @@ class PlainText(Flowable):
                 current = st
             if line:
                 text.setTextOrigin(st.leftIndent, y + st.leading - st.fontSize)
-                text.textOut(line)
+                text.textOut(fonts.visual(line))
         self.canv.drawText(text)
 
 

@@ -190,6 +190,26 @@ def runs(text: str) -> list[tuple[str, str]]:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: written right to left
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def visual(line: str) -> str:
+    """One laid-out line in the order its characters are drawn: a right-to-left name
+    (Arabic, Hebrew) inside the report's left-to-right text is turned around (Unicode's bidi
+    algorithm, python-bidi), and Arabic letters take their joined forms (arabic-reshaper;
+    DejaVu Sans has them). The text stays in logical order everywhere else (the Word edition,
+    which Word lays out itself, and the tagged PDF's ActualText)."""
+    if not RTL.search(line):
+        return line
+    from bidi import get_display  # type: ignore[import-untyped]  # python-bidi ships no types
+
+    if ARABIC.search(line):
+        import arabic_reshaper  # type: ignore[import-untyped]  # no types shipped
+
+        line = str(arabic_reshaper.reshape(line))
+    return str(get_display(line, base_dir="L"))
 
 
 def clean(text: str) -> str:

@@ -47,11 +47,11 @@ def role_of_style(style: ParagraphStyle | None) -> str:
 class StructElem:
     """One structure element: its type, attributes and kids (elements, or (page, MCID))."""
 
-    __slots__ = ("tag", "parent", "kids", "attributes", "alt", "name")
+    __slots__ = ("tag", "parent", "kids", "attributes", "alt", "actual", "name")
 
     def __init__(self, tag: str, parent: StructElem | None, *, alt: str = "",
-                 attributes: dict[str, Any] | None = None) -> None:  # fmt: skip
-        self.tag, self.parent, self.alt = tag, parent, alt
+                 attributes: dict[str, Any] | None = None, actual: str = "") -> None:  # fmt: skip
+        self.tag, self.parent, self.alt, self.actual = tag, parent, alt, actual
         self.kids: list[StructElem | tuple[int, int]] = []
         self.attributes = attributes or {}
         self.name = ""
@@ -81,8 +81,9 @@ class Tagger:
 
     # -- building, while the flowables draw --
 
-    def open(self, tag: str, *, alt: str = "", attributes: dict[str, Any] | None = None) -> StructElem:
-        element = StructElem(tag, self.stack[-1], alt=alt, attributes=attributes)
+    def open(self, tag: str, *, alt: str = "", attributes: dict[str, Any] | None = None,
+             actual: str = "") -> StructElem:  # fmt: skip
+        element = StructElem(tag, self.stack[-1], alt=alt, attributes=attributes, actual=actual)
         self.stack[-1].kids.append(element)
         self.stack.append(element)
         return element
@@ -92,9 +93,9 @@ class Tagger:
             self.stack.pop()
 
     @contextmanager
-    def element(self, tag: str, *, alt: str = "",
-                attributes: dict[str, Any] | None = None) -> Iterator[StructElem]:  # fmt: skip
-        element = self.open(tag, alt=alt, attributes=attributes)
+    def element(self, tag: str, *, alt: str = "", attributes: dict[str, Any] | None = None,
+                actual: str = "") -> Iterator[StructElem]:  # fmt: skip
+        element = self.open(tag, alt=alt, attributes=attributes, actual=actual)
         try:
             yield element
         finally:
@@ -102,9 +103,10 @@ class Tagger:
 
     @contextmanager
     def content(self, code: list[str], tag: str, *, alt: str = "",
-                attributes: dict[str, Any] | None = None) -> Iterator[None]:  # fmt: skip
-        """Marked content for one piece of text (or a figure): an element with one MCID."""
-        with self.element(tag, alt=alt, attributes=attributes) as element:
+                attributes: dict[str, Any] | None = None, actual: str = "") -> Iterator[None]:  # fmt: skip
+        """Marked content for one piece of text (or a figure): an element with one MCID.
+        `actual`: the text in logical order when it is drawn in another (right-to-left)."""
+        with self.element(tag, alt=alt, attributes=attributes, actual=actual) as element:
             mcid = len(self.parents[self.page])
             self.parents[self.page].append(element)
             element.kids.append((self.page, mcid))
@@ -172,6 +174,8 @@ class Tagger:
                 entries["Pg"] = page_ref(page)
             if element.alt:
                 entries["Alt"] = PDFString(element.alt)
+            if element.actual:
+                entries["ActualText"] = PDFString(element.actual)
             if element.attributes:
                 entries["A"] = PDFDictionary(dict(element.attributes))
             doc.Reference(PDFDictionary(entries), element.name)

@@ -142,6 +142,10 @@ class ProfilePage(QWidget):
         self.officer_model.reload()
         column.addWidget(self.officers)
         column.addStretch(1)
+        from nasro_desktop.ui.roster_dialog import add_import_button  # the roster import
+
+        self.import_schools = add_import_button(self.schools, session, "schools")
+        self.import_officers = add_import_button(self.officers, session, "officers")
 
     # -- edits -----------------------------------------------------------------------------
 

@@ -161,15 +161,20 @@ def no_horizontal_scrolling(window) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("text", ["normal", "larger"])
 @pytest.mark.parametrize("appearance", ["light", "dark"])
-def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance):
+def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance, text):
     OUT.mkdir(parents=True, exist_ok=True)
     window = make_window(qtbot, store)
     window.set_appearance(appearance)
+    if text == "larger":  # View > Larger text, twice (130%)
+        window.set_text_scale(style.larger())
+        window.set_text_scale(style.larger())
     assert style.current_appearance() == appearance
     assert style.is_dark() == (appearance == "dark")
     window.open_sample()
     problems = []
+    tag = appearance if text == "normal" else f"{appearance}-larger"
     for width, height in SIZES:
         window.resize(width, height)
         for name, page_id in pages_to_show(window):
@@ -180,7 +185,7 @@ def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance):
                 page = window.pages[page_id]
                 page.block_for("mou.signed_date").date_edit.line.setFocus()
             settle(qtbot)
-            path = OUT / f"look-{name}-{appearance}-{width}x{height}.png"
+            path = OUT / f"look-{name}-{tag}-{width}x{height}.png"
             assert window.grab().save(str(path))
             if os.environ.get("NASRO_UPDATE_DOCS"):
                 DOCS.mkdir(parents=True, exist_ok=True)
@@ -191,13 +196,14 @@ def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance):
                          for p in no_horizontal_scrolling(window)]
     window.show_start()
     settle(qtbot)
-    window.grab().save(str(OUT / f"look-start-{appearance}-1024x640.png"))
+    window.grab().save(str(OUT / f"look-start-{tag}-1024x640.png"))
     if os.environ.get("NASRO_UPDATE_DOCS"):
-        shutil.copy(OUT / f"look-start-{appearance}-1024x640.png", DOCS)
-    if os.environ.get("NASRO_UPDATE_DOCS") and appearance == "light":  # the README's
+        shutil.copy(OUT / f"look-start-{tag}-1024x640.png", DOCS)
+    if os.environ.get("NASRO_UPDATE_DOCS") and tag == "light":  # the README's
         for name, target in (("interview", "screenshot.png"), ("readiness", "readiness.png"),
                              ("home", "home.png")):
             shutil.copy(OUT / f"look-{name}-light-1366x768.png", ROOT / "docs" / target)
+    window.set_text_scale(style.NORMAL)
     assert not problems, "\n".join(problems)
 
 

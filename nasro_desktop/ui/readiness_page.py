@@ -163,8 +163,9 @@ class ReadinessPage(QWidget, ReportButtons):
         # short figures, each on one line: side by side when they fit, else one under the
         # other (see _fit_rows); never wrapped into narrow columns
         for label in (self.mandatory_label, self.recommended_label, self.answered_label,
-                      self.as_of_label):
+                      self.as_of_label, self.fingerprint_label):
             label.setWordWrap(False)
+            label.setMinimumWidth(1)  # never holds the window wide: _fit_rows stacks them
         figures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         figures.addWidget(self.mandatory_label)
         figures.addWidget(self.recommended_label)

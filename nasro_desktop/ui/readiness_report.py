@@ -65,6 +65,11 @@ class ReportButtons:
         self.report_note.setWordWrap(True)
         self.report_note.setAccessibleName("Report status")
         self.report_note.hide()
+        # the page stacks them when the window is narrow (ReadinessPage._fit_rows): side by
+        # side they must not hold the window wider than the screen meanwhile
+        for widget in (self.paper_combo, self.save_button, self.print_button,
+                       self.export_button):
+            widget.setMinimumWidth(1)
         self.button_grid = QGridLayout()
         self.button_grid.setHorizontalSpacing(8)
         self._button_columns = 0

@@ -52,10 +52,6 @@ if TYPE_CHECKING:
 
 _Row = TypeVar("_Row", Officer, School, ActionItem)
 
-PROFILE = "profile"
-REVIEW = "review"
-READINESS = "readiness"
-
 # The detail fields a user may change through save_details (all plain assessment attributes).
 DETAIL_FIELDS = (
     "title",

@@ -16,10 +16,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
 from nasro_desktop.ui import style
 from nasro_desktop.ui.main_window import MainWindow
+from nasro_desktop.ui.navigation import PROFILE, READINESS, REVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "screenshots"

@@ -45,7 +45,7 @@ def test_share_answer_send_back_merge_and_undo(two_sides):
     assert len(answered) == 20
     for qid in answered:
         district.save_answer(did, Answer(qid, "met", note="district"))
-    chiefs = [q for q, a in start.answers.items() if a.is_answered
+    chiefs = [q for q, a in start.answers.items() if a.has_value
               and form.has_question(q) and form.question(q).type.value == "status"][:2]
     for qid in chiefs:
         district.save_answer(did, Answer(qid, "partly", note="district thinks partly"))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
+from nasro_desktop.ui.navigation import PROFILE, READINESS, REVIEW
 
 CONTROLS = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView)
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QScrollArea
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE
 from nasro_desktop.ui import style
+from nasro_desktop.ui.navigation import PROFILE
 from nasro_desktop.ui.profile_dialogs import OfficerDialog
 
 

@@ -11,9 +11,8 @@ from test_ui_shell import compliant_people, start_new
 from ui_support import make_window
 
 from nasro_desktop.domain.model import AnswerType
-from nasro_desktop.session import PROFILE, READINESS
 from nasro_desktop.ui.home_page import open_questions
-from nasro_desktop.ui.navigation import HOME
+from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS
 
 ANSWER = {AnswerType.STATUS: "met", AnswerType.YESNO: "yes", AnswerType.TEXT: "Both parties",
           AnswerType.DATE: date(2026, 8, 1), AnswerType.INTEGER: 2}
@@ -227,7 +226,8 @@ def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
 
 
 def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
-    from nasro_desktop.ui.interview_page import MOU_CHECKLIST, mou_topic_pages
+    from nasro_desktop.ui.interview_page import mou_topic_pages
+    from nasro_desktop.ui.navigation import MOU_CHECKLIST
 
     window = make_window(qtbot, store)
     start_new(window)
@@ -329,7 +329,7 @@ def test_time_left_reads_as_plain_words():
 
 
 def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
-    from nasro_desktop.session import REVIEW
+    from nasro_desktop.ui.navigation import REVIEW
 
     window = make_window(qtbot, store)
     window.open_sample()

@@ -13,7 +13,7 @@ from ui_support import make_window
 
 from nasro_desktop.domain.model import AnswerType
 from nasro_desktop.ui import style
-from nasro_desktop.ui.interview_page import MOU_CHECKLIST
+from nasro_desktop.ui.navigation import MOU_CHECKLIST
 
 
 def focused():
@@ -197,8 +197,8 @@ def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store,
     from PySide6.QtCore import QTimer
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    from nasro_desktop.session import READINESS
     from nasro_desktop.ui import report_actions
+    from nasro_desktop.ui.navigation import READINESS
 
     window = make_window(qtbot, store)
     window.open_sample()

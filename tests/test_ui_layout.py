@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.main_window import MainWindow
+from nasro_desktop.ui.navigation import PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.review_page import Column
 
 

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.ui import style
-from nasro_desktop.ui.navigation import HOME, MOU_CHECKLIST
+from nasro_desktop.ui.navigation import HOME, MOU_CHECKLIST, PROFILE, READINESS, REVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "screenshots"

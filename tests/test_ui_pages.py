@@ -474,7 +474,7 @@ def test_review_filters_give_the_right_counts(qtbot, program):
     unanswered = [
         q.id for q in visible
         if q.type not in (AnswerType.OFFICERS, AnswerType.SCHOOLS)
-        and not (q.id in assessment.answers and assessment.answers[q.id].is_answered)
+        and not (q.id in assessment.answers and assessment.answers[q.id].has_value)
     ]
     not_met = [q.id for q in visible if assessment.value(q.id) in ("not_met", "partly")]
     flagged = [q.id for q in visible if q.id in assessment.answers and assessment.answers[q.id].flagged]

@@ -14,7 +14,8 @@ from test_ui_pages_screenshots import dark_palette
 from ui_support import make_window
 
 from nasro_desktop.domain.compare import Change
-from nasro_desktop.session import READINESS, Session
+from nasro_desktop.session import Session
+from nasro_desktop.ui.navigation import READINESS
 from nasro_desktop.ui.readiness_compare import NOTHING_TO_COMPARE
 from nasro_desktop.ui.readiness_page import ReadinessPage
 

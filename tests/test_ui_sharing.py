@@ -49,7 +49,7 @@ def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monk
     district_part = ours[:20]
     for qid in district_part:
         start.answers.pop(qid, None)
-    chiefs = [q for q in ours[20:] if start.answers.get(q) and start.answers[q].is_answered][:2]
+    chiefs = [q for q in ours[20:] if start.answers.get(q) and start.answers[q].has_value][:2]
     assert len(chiefs) == 2
     cid = chief_store.create_assessment(start).id
     shown: list[str] = []

@@ -16,9 +16,8 @@ from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
 from nasro_desktop.store import Store
-from nasro_desktop.ui.navigation import HOME
+from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
 AS_OF = date(2026, 9, 15)

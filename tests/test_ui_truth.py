@@ -13,9 +13,8 @@ from test_ui_home import answer_everything
 from test_ui_shell import start_new
 from ui_support import make_window
 
-from nasro_desktop.session import REVIEW
 from nasro_desktop.ui.home_page import to_confirm
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.navigation import HOME, REVIEW
 from nasro_desktop.ui.review_rows import Filter
 
 

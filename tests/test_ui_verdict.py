@@ -47,7 +47,7 @@ def test_met_another_way_asks_for_an_explanation_that_counts(qtbot, store):
 
 
 def profile_of(window):
-    from nasro_desktop.session import PROFILE
+    from nasro_desktop.ui.navigation import PROFILE
 
     page = window.page_widget(PROFILE)
     page.refresh()
@@ -131,7 +131,7 @@ def test_a_double_click_opens_one_editor(qtbot, store, monkeypatch):
     window = make_window(qtbot, store)
     start_new(window)
     window.session.save_school(School(name="Oak"))
-    from nasro_desktop.session import PROFILE
+    from nasro_desktop.ui.navigation import PROFILE
 
     window.go_to(PROFILE)
     page = profile_of(window)
@@ -199,7 +199,7 @@ def test_the_readiness_page_shows_the_fingerprint_the_report_prints(qtbot, store
     from pypdf import PdfReader
 
     from nasro_desktop.report import render_report
-    from nasro_desktop.session import READINESS
+    from nasro_desktop.ui.navigation import READINESS
 
     window = make_window(qtbot, store)
     window.open_sample()

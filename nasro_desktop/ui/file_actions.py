@@ -129,7 +129,7 @@ class FileActions(WindowParts):
             page.save_pdf()
 
     def _readiness_page(self):
-        from nasro_desktop.session import READINESS
+        from nasro_desktop.ui.navigation import READINESS
 
         if self.session is None:
             return None

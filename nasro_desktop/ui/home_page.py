@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.navigation import PROFILE, READINESS
 from nasro_desktop.ui.style import chip, frame, set_primary
 from nasro_desktop.ui.widgets import scrolling_column
 
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from nasro_desktop.domain.results import Readiness, StandardResult
     from nasro_desktop.session import Session
 
-PROFILE = "profile"
-READINESS = "readiness"
 # Minutes a question usually takes: reading it, its help, and finding the answer.
 MINUTES_PER_QUESTION = 0.5
 GAPS_SHOWN = 6

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.domain.pages import PageSpec
+from nasro_desktop.domain.rules import MOU_TOPIC_PREFIX
 from nasro_desktop.session import Session
 from nasro_desktop.ui.labels import element_tag, wrap_label
 from nasro_desktop.ui.question_block import (
@@ -288,8 +289,6 @@ def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
     return next((p for p in session.pages if p.section == spec.section), None)
 
 
-MOU_CHECKLIST = "mou-checklist"
-MOU_TOPIC_PREFIX = "01.01.04-"  # the MOU topics are standards 01.01.04-<topic>
 
 
 def mou_topic_pages(session: Session) -> list[PageSpec]:

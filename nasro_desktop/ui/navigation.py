@@ -28,9 +28,9 @@ from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage, scroll_to_to
 from nasro_desktop.ui.window_parts import WindowParts
 from nasro_desktop.ui.wrapped_rows import WrappedRowsDelegate
 
-# page ids (as in nasro_desktop.session, which is imported only when an assessment opens)
+# page ids besides the interview's (domain/pages.py names those)
 HOME = "home"
-MOU_CHECKLIST = "mou-checklist"  # as in ui/interview_page.py
+MOU_CHECKLIST = "mou-checklist"
 PROFILE = "profile"
 REVIEW = "review"
 READINESS = "readiness"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from importlib import import_module
 
-from nasro_desktop import __version__
+from nasro_desktop import DISPLAY_NAME, __version__
 from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import DATA_DIR_ENV
 
@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = argparse.ArgumentParser(
         prog="nasro-desktop",
-        description="SRO Program Readiness: check a School Resource Officer program "
+        description=f"{DISPLAY_NAME}: check a School Resource Officer program "
         "against the NASRO standards. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"nasro-desktop {__version__}")

@@ -28,6 +28,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from nasro_desktop import DISPLAY_NAME, __version__
+
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Form
     from nasro_desktop.store import Store
@@ -157,13 +159,12 @@ class SelfTest:
         from nasro_desktop.ui import style
         from nasro_desktop.ui.app import app_icon
         from nasro_desktop.ui.main_window import MainWindow
-        from nasro_desktop.ui.open_store import APP_NAME
 
         if QApplication.instance() is None:
             _require_platform_plugin(os.environ.get("QT_QPA_PLATFORM", ""))
         existing = QApplication.instance()
         app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-        app.setApplicationName(APP_NAME)
+        app.setApplicationName(DISPLAY_NAME)
         icon = app_icon()
         if icon.isNull() or not icon.availableSizes():
             raise FileNotFoundError("the app icon's files are missing from resources/icons")
@@ -192,9 +193,7 @@ class SelfTest:
         return f"started and closed offscreen ({app.platformName()}, Qt {_qt_version()})"
 
     def run(self) -> int:
-        from nasro_desktop import __version__
-
-        print(f"SRO Program Readiness {__version__} self-test ({_where()}; Python "
+        print(f"{DISPLAY_NAME} {__version__} self-test ({_where()}; Python "
               f"{platform.python_version()}, {platform.system()} {platform.machine()})",
               file=self.out, flush=True)
         reinstall = "Reinstall the app (download it again and unpack it over the old copy)."

@@ -15,12 +15,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.problem_log import LOG_NAME, log_to, note_problem
 from nasro_desktop.ui import style
-from nasro_desktop.ui.open_store import APP_NAME, open_store
+from nasro_desktop.ui.open_store import open_store
 
 PROBE_ENV = "NASRO_STARTUP_PROBE"
-__all__ = ["APP_NAME", "LOG_NAME", "open_store", "run_gui"]
+__all__ = ["LOG_NAME", "open_store", "run_gui"]
 
 
 
@@ -42,7 +43,7 @@ def install_last_resort(log_folder) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(
-            QApplication.activeWindow(), APP_NAME,
+            QApplication.activeWindow(), DISPLAY_NAME,
             "Something unexpected went wrong, and the last step did not finish. Everything the "
             "status bar said was saved is safe. Please try that step again; if it keeps "
             f"happening, send the file {log_path} to whoever helps you with this computer.")
@@ -62,8 +63,8 @@ def app_icon() -> QIcon:
 
 def run_gui(data_dir: str | None) -> int:
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationName(DISPLAY_NAME)
+    app.setApplicationDisplayName(DISPLAY_NAME)
     app.setWindowIcon(app_icon())
     # Linux: the window belongs to the menu entry packaging/linux/add-to-menu.sh installs
     app.setDesktopFileName("org.nasro_desktop.readiness")

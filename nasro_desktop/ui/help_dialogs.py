@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout
 
-from nasro_desktop import __version__
+from nasro_desktop import DISPLAY_NAME, __version__
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.window_parts import WindowParts
 
-APP_TITLE = "SRO Program Readiness"
 LICENCES_BUTTON = "third_party_licences"
 
 
@@ -63,8 +62,8 @@ class HelpDialogs(WindowParts):
         a button for the third-party licences."""
         from nasro_desktop.domain.wording import DISCLAIMER
 
-        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_TITLE}",
-                          f"{APP_TITLE} {__version__}\n\nA guided check of a School Resource "
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {DISPLAY_NAME}",
+                          f"{DISPLAY_NAME} {__version__}\n\nA guided check of a School Resource "
                           "Officer program against the standards NASRO published in 2018 for "
                           "SRO programs. The questions are written in plain words and cite "
                           "each standard's number; they are not NASRO's text.\n\n"
@@ -92,7 +91,7 @@ class HelpDialogs(WindowParts):
         dialog.resize(760, 560)
         layout = QVBoxLayout(dialog)
         layout.addWidget(wrap_label(
-            f"The software {APP_TITLE} is built on, each with its licence; Qt's source code "
+            f"The software {DISPLAY_NAME} is built on, each with its licence; Qt's source code "
             f"is offered at the top. The downloaded app carries the same text as {FILE_NAME} "
             "in its folder.", None, dialog))
         text = QPlainTextEdit(dialog)

@@ -18,11 +18,12 @@ from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
+from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.ui import style
 from nasro_desktop.ui.file_actions import FileActions
-from nasro_desktop.ui.help_dialogs import APP_TITLE, HelpDialogs
+from nasro_desktop.ui.help_dialogs import HelpDialogs
 from nasro_desktop.ui.navigation import (
     HOME,
     NARROW_WIDTH,
@@ -93,7 +94,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.backup_running = False
         self.newer_form = None  # a newer question set for the open assessment, if any
         self.upgrade_bar = None
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(DISPLAY_NAME)
         self.resize(self._first_size())
 
         self.outer = QStackedWidget(self)
@@ -265,7 +266,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             self.session.refresh_summary()
             self.session.retry()
         self.outer.setCurrentWidget(self.start)
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(DISPLAY_NAME)
         self.start.reload()
         if self.session is not None and self.session.assessment.id is not None:
             self.start.select_id(self.session.assessment.id)
@@ -345,7 +346,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         session.add_listener(self._on_session_event)
         self._cursor = ("", None)
         self.outer.setCurrentWidget(self._build_workspace())
-        self.setWindowTitle(f"{session.assessment.title} — {APP_TITLE}")
+        self.setWindowTitle(f"{session.assessment.title} — {DISPLAY_NAME}")
         self._update_actions()
         if page_id not in self.page_ids:
             page_id = HOME
@@ -377,7 +378,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     def _schedule_refresh(self, what: Change) -> None:
         if what.kind is ChangeKind.DETAILS and self.session is not None:
-            self.setWindowTitle(f"{self.session.assessment.title} — {APP_TITLE}")
+            self.setWindowTitle(f"{self.session.assessment.title} — {DISPLAY_NAME}")
         if not self._refresh_pending:
             # Changes coming together (a burst of typing, an answer that reveals another
             # question) are drawn once, when the events in hand are handled.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-APP_NAME = "SRO Program Readiness"
+from nasro_desktop import DISPLAY_NAME
 
 
 def open_store(data_dir: str | None, parent: QWidget | None = None):
@@ -46,9 +46,9 @@ def _say(parent, text: str, *, information: bool = False) -> None:
     from PySide6.QtWidgets import QMessageBox  # only when there is something to say
 
     if information:
-        QMessageBox.information(parent, APP_NAME, text)
+        QMessageBox.information(parent, DISPLAY_NAME, text)
     else:
-        QMessageBox.warning(parent, APP_NAME, text)
+        QMessageBox.warning(parent, DISPLAY_NAME, text)
 
 
 def _button(box, text: str, role):
@@ -66,7 +66,7 @@ def _recovery_choice(error, data_dir, parent):
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(APP_NAME)
+    box.setWindowTitle(DISPLAY_NAME)
     box.setText(error.headline)
     details = [str(error)]
     if error.kept:
@@ -124,7 +124,7 @@ def _newer_choice(error, data_dir, parent):
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(APP_NAME)
+    box.setWindowTitle(DISPLAY_NAME)
     box.setText("Your data was saved by a newer version of this app.")
     box.setInformativeText(f"{error}\n\nNothing was changed.")
     view = _button(box, "View it only (no changes)", QMessageBox.ButtonRole.AcceptRole)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import (
     MessageBox,
@@ -219,7 +220,7 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 28, 40, 20)
         layout.setSpacing(12)
-        layout.addWidget(wrap_label("SRO Program Readiness", "title", self, plain=False))
+        layout.addWidget(wrap_label(DISPLAY_NAME, "title", self, plain=False))
         layout.addWidget(wrap_label(
             "Check your School Resource Officer program against the NASRO standards (2018), "
             "one plain question at a time, and print a report for your board. Everything is "

@@ -152,13 +152,13 @@ def _describe_as_is(value: Any) -> str:
 
 
 def _counts_with_value(question: Question, answer: Answer) -> bool:
-    return answer.is_answered
+    return answer.has_value
 
 
 def _counts_status(question: Question, answer: Answer) -> bool:
     """A value, and the written reason a Not applicable or Met another way needs (Not
     applicable only where the question allows it)."""
-    if not answer.is_answered or _parse_status(answer.value) is None:
+    if not answer.has_value or _parse_status(answer.value) is None:
         return False
     if answer.value == Choice.NA.value:
         return question.na_allowed and bool(answer.na_reason.strip())

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.model import Answer, Assessment, Choice, Question
 from nasro_desktop.domain.results import Status
+from nasro_desktop.domain.rules import MOU_EXISTS
 
-MOU_EXISTS = "mou.exists"
 # Facts (not status questions) whose answer can decide a status: they count as open.
 DECIDING_FACTS = (MOU_EXISTS,)
 

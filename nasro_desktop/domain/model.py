@@ -250,7 +250,8 @@ class Answer:
     updated: datetime | None = None
 
     @property
-    def is_answered(self) -> bool:
+    def has_value(self) -> bool:
+        """A value is recorded (not whether it counts as answered: domain/answers.py says)."""
         return self.value not in (None, "")
 
 

@@ -554,6 +554,6 @@ OFFICER_RULES = ("experience", "basic_course", "advanced_course", "annual_traini
 
 def answer_value(answers: Mapping[str, Answer], question_id: str) -> Any:
     answer = answers.get(question_id)
-    if answer is None or not answer.is_answered:
+    if answer is None or not answer.has_value:
         return None
     return answer.value

@@ -16,7 +16,9 @@ from reportlab.platypus import (
 
 from nasro_desktop.domain import wording
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.answers import CHOICE_STATUS
 from nasro_desktop.domain.dates import parse_date
+from nasro_desktop.domain.forms import PROFILE_SECTION
 from nasro_desktop.domain.model import (
     Answer,
     AnswerType,
@@ -29,12 +31,7 @@ from nasro_desktop.report.flowables import (
     PlainText,
 )
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.sections import (
-    CHOICE_STATUS,
-    NOT_ANSWERED,
-    PROFILE_SECTION,
-    Sections,
-)
+from nasro_desktop.report.sections import NOT_ANSWERED, Sections
 from nasro_desktop.report.styles import (
     INK,
     long_date,
@@ -54,7 +51,7 @@ class ClosingSections(Sections):
             return f"{len(a.officers)} officers: see the Officers page."
         if question.type == AnswerType.SCHOOLS:
             return f"{len(a.schools)} schools: see the Schools page."
-        if answer is None or not answer.is_answered:
+        if answer is None or not answer.has_value:
             return NOT_ANSWERED
         value = answer.value
         if question.type == AnswerType.STATUS:
@@ -111,7 +108,7 @@ class ClosingSections(Sections):
         answer = answers.get(q.id)
         lines: list[str] = []
         strong = False
-        if not visible and not (answer and answer.is_answered):
+        if not visible and not (answer and answer.has_value):
             lines.append("Not asked: did not apply, given earlier answers.")
         else:
             shown = self.answer_text(q, answer)

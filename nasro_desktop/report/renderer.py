@@ -45,7 +45,7 @@ from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.report import fonts
+from nasro_desktop.report import EDITIONS, fonts
 from nasro_desktop.report.board import BoardSections
 from nasro_desktop.report.closing import ClosingSections
 from nasro_desktop.report.compare import since_last_year
@@ -63,7 +63,6 @@ from nasro_desktop.report.styles import INK, MUTED, RULE, build_styles, long_dat
 rl_config.useA85 = 0
 
 PAPER = {"letter": LETTER, "a4": A4}
-EDITIONS = ("board", "full")
 EDITION_NAMES = {"board": "Board edition", "full": "Full edition"}
 DRAFT_STAMP = "DRAFT – NOT YET ASSESSED"
 
@@ -327,4 +326,4 @@ class ReadinessReportRenderer(
                               leading=self.furniture_size + 2, textColor=INK)  # fmt: skip
 
 
-__all__ = ["DRAFT_STAMP", "EDITIONS", "PAPER", "ReadinessReportRenderer", "markup"]
+__all__ = ["DRAFT_STAMP", "PAPER", "ReadinessReportRenderer"]

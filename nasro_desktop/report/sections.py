@@ -23,14 +23,12 @@ from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionStatus,
     Assessment,
-    Choice,
     Form,
     Question,
 )
 from nasro_desktop.domain.results import (
     Gap,
     Readiness,
-    Status,
 )
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
@@ -51,15 +49,6 @@ from nasro_desktop.report.styles import (
 )
 
 NOT_ANSWERED = "? Not answered"
-CHOICE_STATUS = {
-    Choice.MET: Status.MET,
-    Choice.PARTLY: Status.PARTLY,
-    Choice.NOT_MET: Status.NOT_MET,
-    Choice.NOT_SURE: Status.UNKNOWN,
-    Choice.NA: Status.NOT_APPLICABLE,
-    Choice.ALTERNATE: Status.MET,
-}
-PROFILE_SECTION = "profile"
 TOP_ACTIONS = 3
 SUMMARY_CELL_LIMIT = 240
 DUE_NEXT = 4

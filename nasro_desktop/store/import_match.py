@@ -41,8 +41,8 @@ def same_assessment(store: Store, path: Path | str) -> tuple[AssessmentSummary |
             existing = store.load_assessment(summary.id)
         except Exception:
             continue
-        mine = {k: (a.value, a.note) for k, a in existing.answers.items() if a.is_answered}
-        theirs = {k: (a.value, a.note) for k, a in incoming.answers.items() if a.is_answered}
+        mine = {k: (a.value, a.note) for k, a in existing.answers.items() if a.has_value}
+        theirs = {k: (a.value, a.note) for k, a in incoming.answers.items() if a.has_value}
         if mine == theirs:
             return summary, True
     return (matches[0], False) if matches else (None, False)

@@ -309,7 +309,7 @@ def open_shared(store: Store, src: Path, *, party: Owner) -> int:
         "base_keys": shared.row_keys,
         "ids": _ids_by_key(shared.row_keys, _row_ids(created)),
         "answered_by": {qid: {"party": shared.sender.party.value, "name": shared.sender.name}
-                        for qid, a in shared.assessment.answers.items() if a.is_answered},
+                        for qid, a in shared.assessment.answers.items() if a.has_value},
     })
     return created.id
 

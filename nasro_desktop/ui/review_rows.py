@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
-from nasro_desktop.domain import scoring
+from nasro_desktop.domain import answers as answer_rules
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.answers import CHOICE_STATUS
 from nasro_desktop.domain.dates import long_date
@@ -44,7 +44,7 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
         n = len(kind.rows(assessment))
         noun = _ROW_NOUNS.get(question.type, "row")
         return NOT_ANSWERED if n == 0 else f"{n} {noun}{'s' if n != 1 else ''} listed"
-    if answer is None or not answer.is_answered:
+    if answer is None or not answer.has_value:
         return NOT_ANSWERED
     value = answer.value
     parsed = kind.parse(value)
@@ -57,9 +57,9 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
 
 
 def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:
-    """The engine's definition (domain.scoring.is_answered): a Not applicable or Met another
+    """The engine's definition (domain.answers.is_answered): a Not applicable or Met another
     way without its reason is still open, here as in the verdict."""
-    return scoring.is_answered(question, assessment)
+    return answer_rules.is_answered(question, assessment)
 
 
 def is_not_met(question: Question, answer: Answer | None) -> bool:

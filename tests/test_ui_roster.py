@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE
+from nasro_desktop.ui.navigation import PROFILE
 from nasro_desktop.ui.roster_dialog import RosterImportDialog
 
 

@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QLabel
 from ui_support import make_window
 
-from nasro_desktop.session import PROFILE, READINESS, REVIEW
-from nasro_desktop.ui.main_window import HOME
+from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.question_block import MOU_UNCLASSED_NOTE
 
 OLD_WORDS = re.compile(r"\bRequired\b(?! when)|required item|Best[- ]practice|Dates judged|"

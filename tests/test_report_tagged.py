@@ -214,3 +214,44 @@ def test_right_to_left_names_are_drawn_in_order_and_read_in_logical_order(form):
     word = docx.Document(io.BytesIO(render_word(form, a, r, edition="full", today=TODAY)))
     cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
     assert "שרה כהן" in cells and "محمد العلي" in cells
+
+
+def _pages_and_last_tags(data: bytes):
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    tree = walk(pdf)
+    last: dict[int, str] = {}
+    for key in tree.order:
+        last[key[0]] = tree.holder[key]
+    return len(pdf.pages), last, tree
+
+
+@pytest.mark.parametrize("edition", ["board", "full"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("case", CASES)
+def test_no_stranded_heading_no_one_sentence_page_no_chart_apart_from_its_caption(
+        form, cases, case, paper, edition):  # fmt: skip
+    """Issue 20 §6: no page ends with a heading (A4's "Acknowledged by the school board"), no
+    page holds a sentence or two (a table's last row, a signature line), and the chart is on
+    the page of its caption, right after it."""
+    a, r = cases[case]
+    data = render_report(form, a, r, paper=paper, edition=edition, today=TODAY)
+    pages, last, tree = _pages_and_last_tags(data)
+    for page in range(pages - 1):
+        assert last.get(page) not in ("H1", "H2", "H3"), f"page {page + 1} ends with a heading"
+    _, _, pieces = tagged_pieces(data)
+    words = collections.Counter()
+    for page, _, _, text in pieces:
+        words[page] += len(text.split())
+    for page in range(pages):
+        assert words[page] >= 25, f"page {page + 1} holds only {words[page]} words"
+    order = tree.order
+    for i, key in enumerate(order):
+        if tree.holder[key] == "Figure" and i and tree.holder[order[i - 1]] == "Caption":
+            assert order[i - 1][0] == key[0], "the chart is on another page than its caption"
+    if not r.is_draft:
+        tags = [tree.holder[k] for k in order]
+        assert "Caption" in tags and tags[tags.index("Caption") + 1] == "Figure"

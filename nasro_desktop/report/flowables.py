@@ -19,11 +19,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from nasro_desktop.report import fonts
 from nasro_desktop.report.styles import INK, RULE
-from nasro_desktop.report.tagging import Tagger, role_of_style, tag_page, tagger_of
+from nasro_desktop.report.tagging import Tagger, is_heading, role_of_style, tag_page, tagger_of
 
 ARTIFACT = "Artifact"  # a flowable's `role` when what it draws is page furniture
 
@@ -34,6 +34,11 @@ class Para(Paragraph):
 
     _wrapped_for: float | None = None
     role: str = ""  # the structure type in the tagged PDF; "" = from the style (H1–H3 or P)
+
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        if is_heading(role_of_style(style)):  # never the last line of a page
+            self.keepWithNext = True
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._wrapped_for == avail_width and "blPara" in self.__dict__:
@@ -177,6 +182,8 @@ class PlainText(Flowable):
         self.lines: list[tuple[ParagraphStyle, str, float, bool]] | None = None
         self._wrapped_for: float | None = None
         self.role = ""  # as Para.role
+        if is_heading(role_of_style(self.first_style)):  # never the last line of a page
+            self.keepWithNext = True
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         lines = [line for _, line, _, _ in self.lines or ()]
@@ -469,6 +476,11 @@ class HeadedList(Flowable):
         # a row kept with the text below it never ends a page
         while fitted and getattr(fitted[-1], "keepWithNext", False):
             rest.insert(0, fitted.pop())
+        # nor does the last row start one alone, under a repeated header
+        if len(rest) == 1 and len(fitted) >= 3 and not isinstance(rest[0], Spacer):
+            rest.insert(0, fitted.pop())
+            while fitted and getattr(fitted[-1], "keepWithNext", False):
+                rest.insert(0, fitted.pop())
         if not fitted or not rest:
             return []
         first_part = HeadedList(self.header, fitted, lead=self.lead)
@@ -587,6 +599,25 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
     return NumberedCanvas
 
 
+class KeepWhole(KeepTogether):
+    """A block that moves to the next page whole rather than split (the signatures). reportlab
+    measures a block of nested tables a few points short of what it then draws, so a block
+    that only just "fits" left its last heading at the page foot and its lines on a page of
+    their own: this one asks for `slack` points more."""
+
+    def __init__(self, flowables: list[Flowable], slack: float = 12) -> None:
+        flat: list[Flowable] = []
+        for f in flowables:  # a KeepTogether inside measures as "taller than any page"
+            flat += list(getattr(f, "_content")) if isinstance(f, KeepTogether) else [f]  # noqa: B009
+        super().__init__(flat)
+        self.slack = slack
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._H: float = self._H + self.slack
+        return size
+
+
 class Rule(Flowable):
     """A thin horizontal line across the frame."""
 
@@ -610,6 +641,7 @@ class Bookmark(Flowable):
     def __init__(self, title: str, key: str, level: int = 0) -> None:
         super().__init__()
         self.title, self.key, self.level = title, key, level
+        self.keepWithNext = True  # on the page of the heading it points at
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0

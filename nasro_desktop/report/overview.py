@@ -276,18 +276,14 @@ class OverviewSections(Sections):
 
     def chart_block(self) -> list[Flowable]:
         # One block: the heading never sits at a page foot with its chart on the next page.
-        return [
-            KeepTogether([
-                self.para("By section", "H2"),
-                self.para(
-                    "For each section: the share of its mandatory standards that are met, and "
-                    "its best-practice score on the recommended standards (met counts 1, partly "
-                    "met counts ½).",
-                    "Small",
-                ),
-                self.section_chart(),
-            ])
-        ]
+        caption = self.para(
+            "For each section: the share of its mandatory standards that are met, and "
+            "its best-practice score on the recommended standards (met counts 1, partly "
+            "met counts ½).",
+            "Small",
+        )
+        caption.role = "Caption"  # type: ignore[attr-defined]  # Para and PlainText have it
+        return [KeepTogether([self.para("By section", "H2"), caption, self.section_chart()])]
 
     # -- executive summary (full edition) --
 

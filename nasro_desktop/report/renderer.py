@@ -51,7 +51,7 @@ from nasro_desktop.report.closing import ClosingSections
 from nasro_desktop.report.compare import since_last_year
 from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
-from nasro_desktop.report.flowables import Para, numbered_canvas
+from nasro_desktop.report.flowables import KeepWhole, Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.people import PeopleSections
@@ -296,7 +296,7 @@ class ReadinessReportRenderer(
         story += self.section_break()
         story += self.glossary_and_disclaimer(short=False)
         story += [Spacer(1, 8)]
-        story += self.signatures()
+        story.append(KeepWhole(self.signatures()))
         return story
 
     def board_story(self) -> list[Flowable]:
@@ -318,7 +318,7 @@ class ReadinessReportRenderer(
         story += [Spacer(1, 14)]
         story += self.glossary_and_disclaimer(short=True)
         story += [Spacer(1, 8)]
-        story += self.signatures()
+        story.append(KeepWhole(self.signatures()))
         return story
 
     def header_style(self) -> ParagraphStyle:

@@ -30,7 +30,12 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 # reportlab style name (or an ancestor's) -> structure type; any other text is a paragraph
-HEADING_ROLES = {"Title": "H1", "BoardTitle": "H1", "H1": "H1", "H2": "H2", "H3": "H3"}
+HEADING_ROLES = {"Title": "H1", "BoardTitle": "H1", "H1": "H1", "H2": "H2", "H3": "H3",
+                 "SignRole": "H3"}  # "Acknowledged by the school board" heads its lines
+
+
+def is_heading(role: str) -> bool:
+    return role in ("H1", "H2", "H3")
 
 
 def role_of_style(style: ParagraphStyle | None) -> str:
@@ -208,4 +213,4 @@ def tagger_of(canvas: Any) -> Tagger | None:
     return tagger
 
 
-__all__ = ["HEADING_ROLES", "StructElem", "Tagger", "role_of_style", "tag_page", "tagger_of"]
+__all__ = ["HEADING_ROLES", "is_heading", "StructElem", "Tagger", "role_of_style", "tag_page", "tagger_of"]

@@ -5,8 +5,9 @@ The exchange file is the export format's assessment document with what the other
 merge it back:
 
     {"format": "nasro-desktop-exchange", "format_version": 1, "app_version": "...",
-     "exchange": {"id": "<hex>", "round": 1, "from": {"party": "agency", "name": "...",
-                  "organisation": "..."}, "shared_at": "<ISO datetime>",
+     "exchange": {"id": "<hex>", "round": 1, "kind": "share" or "return",
+                  "from": {"party": "agency", "name": "...", "organisation": "..."},
+                  "shared_at": "<ISO datetime>",
                   "row_keys": {"officers": ["b0", "n1", ...], "schools": [...],
                                "action_items": [...]},
                   "base": <the assessment as shared (export payload)>},
@@ -50,7 +51,7 @@ ROW_KINDS = ("officers", "schools", "action_items")
 DETAILS = ("title", "agency", "district", "prepared_by", "as_of", "rapid_deployment_reading")
 _ANSWER_FIELDS = ("value", "note", "na_reason", "flagged", "reconfirm")
 _TOP_KEYS = {"format", "format_version", "app_version", "exchange", "assessment", "sha256"}
-_EXCHANGE_KEYS = {"id", "round", "from", "shared_at", "row_keys", "base"}
+_EXCHANGE_KEYS = {"id", "round", "kind", "from", "shared_at", "row_keys", "base"}
 
 
 def link_key(assessment_id: int) -> str:
@@ -82,6 +83,7 @@ class ExchangeFile:
     payload: dict[str, Any]  # the sender's assessment now (export payload)
     row_keys: dict[str, list[str]]
     assessment: Assessment  # `payload`, validated
+    returned: bool = False  # a copy sent back (merged, never opened as a new copy)
 
 
 @dataclass
@@ -144,6 +146,7 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
     block = {
         "id": record["id"],
         "round": int(record["round"]),
+        "kind": "return" if sending_back else "share",
         "from": {"party": Owner(party).value, "name": name,
                  "organisation": assessment.agency if Owner(party) is Owner.AGENCY
                  else assessment.district},
@@ -245,6 +248,7 @@ def read_exchange_bytes(data: bytes, name: str) -> ExchangeFile:
     ok = (isinstance(block["id"], str) and len(block["id"]) == 32
           and all(c in "0123456789abcdef" for c in block["id"])
           and type(block["round"]) is int and 1 <= block["round"] <= 1_000_000
+          and block["kind"] in ("share", "return")
           and isinstance(sender, dict) and set(sender) == {"party", "name", "organisation"}
           and sender["party"] in {o.value for o in Owner}
           and all(isinstance(sender[k], str) and len(sender[k]) <= exchange.MAX_SHORT
@@ -273,7 +277,7 @@ def read_exchange_bytes(data: bytes, name: str) -> ExchangeFile:
         id=block["id"], round=block["round"],
         sender=Sender(Owner(sender["party"]), sender["name"], sender["organisation"]),
         shared_at=shared_at, base=block["base"], payload=payload, row_keys=row_keys,
-        assessment=assessment)
+        assessment=assessment, returned=block["kind"] == "return")
 
 
 def _good_key(key: str, base_count: int) -> bool:
@@ -289,15 +293,18 @@ def open_shared(store: Store, src: Path, *, party: Owner) -> int:
     """Open a shared file as a new, linked assessment on this computer; its id."""
     shared = read_exchange(src)
     exchange._check_form(shared.assessment, src.name)
+    if shared.returned:
+        raise _refuse(src.name, "it is a copy sent back; open it with Merge a returned "
+                                "copy… in the assessment it was shared from")
+    earlier: list[tuple[int, str]] = []
     for summary in store.list_assessments():
         link = link_of(store, summary.id)
         if link and link.get("id") == shared.id and link.get("role") == "linked":
-            raise ImportRefused(
-                f"This shared assessment is already open here as \"{summary.title}\". Open that "
-                "one to go on answering. Nothing was changed.")
-    if shared.round and shared.payload != shared.base:
-        raise _refuse(src.name, "it is a copy sent back; open it with Merge a returned "
-                                "copy… in the assessment it was shared from")
+            if int(link.get("round", 0)) >= shared.round:
+                raise ImportRefused(
+                    f"This shared assessment is already open here as \"{summary.title}\". Open "
+                    "that one to go on answering. Nothing was changed.")
+            earlier.append((summary.id, summary.title))
     created = store.create_assessment(shared.assessment)
     assert created.id is not None
     store.set_setting(link_key(created.id), {
@@ -311,6 +318,9 @@ def open_shared(store: Store, src: Path, *, party: Owner) -> int:
         "answered_by": {qid: {"party": shared.sender.party.value, "name": shared.sender.name}
                         for qid, a in shared.assessment.answers.items() if a.has_value},
     })
+    for old_id, title in earlier:  # a new round: the copy of the earlier one says so
+        store.rename(old_id, f"{title} (earlier round)"[:200])
+        store.set_setting(link_key(old_id), dict(link_of(store, old_id) or {}, role="superseded"))
     return created.id
 
 
@@ -332,6 +342,9 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     """What merging the returned file would change; nothing is written."""
     returned = read_exchange(src)
     link = link_of(store, assessment_id)
+    if not returned.returned:
+        raise _refuse(src.name, "it is the file that was shared, not a copy sent back; open it "
+                                "with Open a shared assessment…")
     if link is None or link.get("role") != "sharer":
         raise _refuse(src.name, "this assessment has not been shared, so there is nothing to "
                                 "merge it with (open the assessment you shared)")

@@ -109,9 +109,26 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+MAX_SEARCH_LIMIT = 10_000
+
+
+def _search_limit(text: str) -> int:
+    """--limit: a whole number from 1 to MAX_SEARCH_LIMIT, else a plain range message."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_SEARCH_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of results to show; choose a whole number from 1 to "
+            f"{MAX_SEARCH_LIMIT:,}")
+    return value
+
+
 def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("words", nargs="+", metavar="WORD")
-    p.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
+    p.add_argument("--limit", type=_search_limit, default=50,
+                   help=f"show at most this many, 1 to {MAX_SEARCH_LIMIT:,} (default 50)")
     _json(p)
 
 

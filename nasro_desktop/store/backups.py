@@ -111,7 +111,10 @@ def copy_database(src: Path, dest: Path, *,
         if before_publish is not None:
             before_publish(tmp)
         files.fsync_file(tmp)
-        check_backup(tmp)
+        try:
+            check_backup(tmp, full=True)
+        except StoreError as error:  # a copy just made is damaged: its source is
+            raise SourceDamaged(str(error)) from error
         tmp.replace(dest)
         files.fsync_folder(dest.parent)
     except BaseException:
@@ -239,8 +242,13 @@ def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None =
     published only once the pool holds every file it names, each checked by its SHA-256;
     what the user must be told about them is added to `notes` (check_evidence)."""
     with _POOL_LOCK:
-        return copy_database(src, dest,
-                             before_publish=lambda tmp: _fill_from(data_dir, tmp, notes))
+        try:
+            return copy_database(src, dest,
+                                 before_publish=lambda tmp: _fill_from(data_dir, tmp, notes))
+        except SourceDamaged:
+            if src != data_dir / "nasro.db":
+                raise
+            raise _damage_found(data_dir) from None
 
 
 def _fill_from(data_dir: Path, tmp: Path, notes: list[str] | None = None) -> None:
@@ -378,16 +386,19 @@ def publish_copy(data_dir: Path, source: Path, dest: Path, notes: list[str] | No
     inside = evidence_inside(data_dir, notes)
     ours = data_dir / BACKUP_FOLDER
     try:
-        files.make_private_folder(ours)
-        staging = files.temp_beside(ours / "nasro-staging.db")
-    except OSError:  # our folder is read-only (a viewer of a write-protected stick)
-        return copy_database(source, dest, before_publish=inside)
-    try:
-        staging.unlink()
-        copy_database(source, staging, before_publish=inside)
-        files.publish(dest, staging)
-    finally:
-        staging.unlink(missing_ok=True)
+        try:
+            files.make_private_folder(ours)
+            staging = files.temp_beside(ours / "nasro-staging.db")
+        except OSError:  # our folder is read-only (a viewer of a write-protected stick)
+            return copy_database(source, dest, before_publish=inside)
+        try:
+            staging.unlink()
+            copy_database(source, staging, before_publish=inside)
+            files.publish(dest, staging)
+        finally:
+            staging.unlink(missing_ok=True)
+    except SourceDamaged:
+        raise _damage_found(data_dir) from None
     return dest
 
 
@@ -547,14 +558,44 @@ def _replace_data(folder: Path, backup: Path) -> None:
         raise
 
 
-def check_backup(path: Path) -> int:
-    """Raise StoreError unless `path` is a sound data file this app can open; its schema version."""
+class SourceDamaged(StoreError):
+    """The copy just made fails SQLite's full check: the data file it was copied from holds
+    damage (one the quick check at open misses)."""
+
+
+class DamageFound(StoreError):
+    """A backup's full check found damage in the live data (see _damage_found);
+    `backup_text` is the whole sentence for the window's automatic-backup notice."""
+
+    backup_text = (
+        "Today's automatic backup found damage in your saved data that the quick check at "
+        "start does not find. No backup was made, so your older backups are all kept. Close "
+        "the app and open it again: it will check the file fully, put the damaged file aside "
+        "and offer your newest backup.")
+
+
+def _damage_found(data_dir: Path) -> StoreError:
+    """The damage a backup's full check found in the live data: the next open checks it
+    fully (files.FULL_CHECK_MARK) and deals with it as any damage found at open."""
+    with contextlib.suppress(OSError):
+        (data_dir / files.FULL_CHECK_MARK).touch()
+    return DamageFound(
+        "Your saved data file has damage the quick check at start does not find (the full "
+        "check made while backing up found it). No backup was made. Open the app (the "
+        "window): it will check the file fully, put the damaged file aside and offer your "
+        "newest backup.")
+
+
+def check_backup(path: Path, *, full: bool = False) -> int:
+    """Raise StoreError unless `path` is a sound data file this app can open; its schema
+    version. `full`: SQLite's full integrity_check (a copy just made), else quick_check."""
     try:
         conn = files.connect_ro(path, immutable=True)
     except sqlite3.Error as error:
         raise StoreError(f"The file {path.name} could not be opened as a backup.") from error
     try:
-        if not files.quick_check(conn):
+        problems = files.check_problems(conn, full=full)
+        if problems and not files.only_search_index(problems):  # Find's index is rebuilt
             raise StoreError(f"The backup {path.name} is damaged. Choose another backup.")
         version, _ = read_version(conn)
         has_data = conn.execute(

@@ -312,8 +312,12 @@ def clean_stale(folder: Path, backups: Path) -> int:
     only while holding the folder's exclusive lock (nobody else can be using them). How many."""
     removed = 0
     for place, patterns in ((folder, (".nasro.db.*.tmp*", f"{CHECK_PREFIX}*")),
-                            (backups, (".nasro-*.tmp*", "..nasro-*.tmp*"))):
-        if not place.is_dir():
+                            (backups, (".nasro-*.tmp*", "..nasro-*.tmp*")),
+                            # half-written files of a killed attach, import, restore or
+                            # daily backup (evidence.store_checked's ".incoming-")
+                            (folder / "evidence", (".incoming-*",)),
+                            (backups / "evidence", (".incoming-*",))):
+        if not place.is_dir() or place.is_symlink():  # a link is never followed
             continue
         for pattern in patterns:
             for path in place.glob(pattern):

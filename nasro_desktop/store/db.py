@@ -84,6 +84,7 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         # what the last backup found about the evidence files (backups.check_evidence):
         # files repaired from the other copy, files whole nowhere; [] when all was well
         self.backup_notes: list[str] = []
+        self._search_damaged = False  # the full check found damage in Find's index only
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -142,6 +143,15 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
             raise store._unexpected(error) from error
         return store
 
+    def _full_check_due(self) -> bool:
+        """SQLite's full integrity_check at open: for a small file, or after a daily backup
+        found damage the quick check misses (files.FULL_CHECK_MARK)."""
+        try:
+            return (self.path.stat().st_size <= files.FULL_CHECK_BYTES
+                    or (self.data_dir / files.FULL_CHECK_MARK).exists())
+        except OSError:
+            return True
+
     def _connect_writer(self) -> sqlite3.Connection:
         """A checked read-write connection, or _NotWritable / _Damaged."""
         try:
@@ -176,8 +186,14 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
 
     def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
         try:
-            if not files.quick_check(conn):
-                raise _Damaged("quick_check failed")
+            full = self._full_check_due()
+            problems = files.check_problems(conn, full=full)
+            if files.only_search_index(problems):
+                self._search_damaged = True  # rebuilt by _check_search_index (opening.py)
+            elif problems:
+                raise _Damaged("integrity_check failed" if full else "quick_check failed")
+            if full and self._writable:
+                (self.data_dir / files.FULL_CHECK_MARK).unlink(missing_ok=True)
             version, file_app = read_version(conn)
             if version == 0 and conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"

@@ -392,6 +392,12 @@ def import_package(store: Store, src: Path) -> int:
                         with zf.open(info) as member:
                             made = evidence.store_checked(live, member.read, record.size, sha,
                                                           record.file_name)
+                    except OSError as error:
+                        if files.disk_full(error):
+                            raise  # no room or no inodes: the disk is full, not the zip
+                        raise _refuse(src.name, f"the file {record.file_name} in it has been "
+                                                "changed or damaged since it was exported"
+                                      ) from None
                     except (evidence.EvidenceProblem, *_UNREADABLE):
                         raise _refuse(src.name, f"the file {record.file_name} in it has been "
                                                 "changed or damaged since it was exported"
@@ -474,7 +480,7 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     dest = zip_name(dest)
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
-    tmp = files.temp_beside(dest)
+    tmp = _staging(store, dest)
     try:
         included: set[str] = set()
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
@@ -497,8 +503,12 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
             zf.writestr(_info(DOCUMENT, zipfile.ZIP_DEFLATED), data)
         files.fsync_file(tmp)
         _verify(tmp, document, dest.name)
-        tmp.replace(dest)
-        files.fsync_folder(dest.parent)
+        if tmp.parent == dest.parent:
+            tmp.replace(dest)
+            files.fsync_folder(dest.parent)
+        else:  # made in our own folder: published beside the user's files, nothing left there
+            files.publish(dest, tmp)  # if the app is killed (files.publish)
+            tmp.unlink()
     except ImportRefused as error:
         tmp.unlink(missing_ok=True)
         why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
@@ -513,6 +523,21 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
         tmp.unlink(missing_ok=True)
         raise
     return dest
+
+
+def _staging(store: Store, dest: Path) -> Path:
+    """Where the zip is made and checked: a temporary file in the data folder's backups/
+    (removed at the next open if the app is killed: checks.clean_stale), then published
+    beside the user's files; beside `dest` when our folder can't be written (a viewer of a
+    write-protected stick)."""
+    from nasro_desktop.store.backups import BACKUP_FOLDER
+
+    ours = store.data_dir / BACKUP_FOLDER
+    try:
+        files.make_private_folder(ours)
+        return files.temp_beside(ours / "nasro-export.zip")
+    except OSError:
+        return files.temp_beside(dest)
 
 
 def _info(name: str, method: int) -> zipfile.ZipInfo:

@@ -126,6 +126,7 @@ class OpeningMethods:
     _writable: bool
     _meta_ready: bool
     _snapshot: Path | None
+    _search_damaged: bool
 
     # provided by Store (db.py) and EvidenceMethods (evidence.py)
     _check_and_migrate: Callable[[sqlite3.Connection], None]
@@ -224,7 +225,8 @@ class OpeningMethods:
         never stops the data opening (Find then reads the text itself)."""
         from nasro_desktop.store import search
 
-        if search.index_problem(conn, counts=False, deep="if small") is not None:
+        if self._search_damaged or search.index_problem(conn, counts=False,
+                                                        deep="if small") is not None:
             try:
                 self._in_transaction(conn, search.rebuild_index)
             except (StoreError, RuntimeError, sqlite3.Error):
@@ -232,7 +234,15 @@ class OpeningMethods:
 
     def _check_before_reading(self) -> None:
         """A viewer (the CLI) says plainly when there is nothing of ours to read."""
-        if self.path.is_symlink() or checks.has_wal(self.path):
+        if self.path.is_symlink():
+            if checks.inspect_file(self.path) == "foreign":  # read through the link, unchanged
+                raise StoreError(
+                    f"The saved data file {self.path} is a link (shortcut) to "
+                    f"{os.readlink(self.path)}, which is not this app's saved data: it is "
+                    "another program's database. Nothing was changed. Open the app (the "
+                    "window) to put the link aside and restore a backup.")
+            return
+        if checks.has_wal(self.path):
             return
         kind = checks.inspect_file(self.path)
         if kind == "empty":
@@ -258,6 +268,12 @@ class OpeningMethods:
                 "not exist (a drive or sync folder that is not connected?). Connect it and open "
                 "the app again, or put the link aside and start with no saved assessments, or "
                 "restore a backup.", self.path, self._sound_backups())
+        if checks.inspect_file(self.path) == "foreign":
+            return NotOurFile(
+                f"The saved data file {self.path} is a link (shortcut) to {target}, which is "
+                "not this app's saved data: it is another program's database. The app has not "
+                "changed it and never will. You can put the link aside and start with no saved "
+                "assessments, or restore a backup.", self.path, self._sound_backups())
         return NotOurFile(
             f"The saved data file {self.path} is a link (shortcut) to {target}, outside your "
             "data folder. The app never changes files outside its data folder, so it can show "

@@ -83,6 +83,9 @@ def backup_failure_reason(error: BaseException) -> str:
 
 
 def backup_failed_text(error: BaseException) -> str:
+    own = getattr(error, "backup_text", "")  # the store's own whole sentence (damage found)
+    if own:
+        return str(own)
     return (f"Today's automatic backup could not be made: {backup_failure_reason(error)}. "
             "Your answers are safe; use File > Back up now…")
 

@@ -13,7 +13,11 @@
    writing a PDF (offscreen), as Print… does. Targets: board handed to the printer in < 2 s;
    full edition <= 150 ms a page.
 
-Run: .venv/bin/python bench/bench_report.py [RUNS] [process|render|print ...]
+4. Tagged and Word (issue 24): the tagged PDF and the Word edition of both editions for the
+   sample and a 60-officer, 25-school assessment, and the board edition untagged for the
+   structure tree's cost. Targets: tagged board edition < 300 ms, Word edition < 1 s.
+
+Run: .venv/bin/python bench/bench_report.py [RUNS] [process|render|tagged|print ...]
 The machine's load matters: the CPU-time lines are the steadier figures on a busy machine.
 """
 
@@ -163,6 +167,54 @@ def in_process(runs: int) -> None:
         print(f"report_render_{edition}_cpu: {statistics.median(cpu) * 1000:.0f} ms")
 
 
+def tagged_and_word(runs: int) -> None:
+    """The tagged PDF and the Word edition (issue 24) for the sample and a 60-officer,
+    25-school assessment (tests/report_fixtures.py). Targets: tagged board edition < 300 ms,
+    Word edition < 1 s. Also the structure tree's share: the same PDF untagged."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from report_fixtures import assessment
+
+    from nasro_desktop.domain.forms import current_form
+    from nasro_desktop.domain.sample import sample_assessment
+    from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.report import render_report, render_word
+    from nasro_desktop.report import renderer as renderer_module
+
+    form = current_form()
+    cases = {"sample": sample_assessment(form), "60_officers": assessment(form, officers=60,
+                                                                          schools=25)}
+    render_word(form, cases["sample"], evaluate(form, cases["sample"]))  # imports python-docx
+    for name, a in cases.items():
+        r = evaluate(form, a)
+        for edition in ("board", "full"):
+            for label, render in (("tagged_pdf", render_report), ("word", render_word)):
+                render(form, a, r, edition=edition)
+                times, cpu = [], []
+                for _ in range(max(5, runs)):
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    render(form, a, r, edition=edition)
+                    times.append(time.perf_counter() - start)
+                    cpu.append(time.process_time() - start_cpu)
+                print(f"report_{label}_{edition}_{name}: {statistics.median(times) * 1000:.0f} ms")
+                print(f"report_{label}_{edition}_{name}_cpu: "
+                      f"{statistics.median(cpu) * 1000:.0f} ms")  # fmt: skip
+        untagged = renderer_module.numbered_canvas
+
+        def plain_canvas(*args: object, untagged=untagged, **kwargs: object) -> type:
+            return untagged(*args, **{**kwargs, "tagged": False})  # type: ignore[arg-type]
+
+        renderer_module.numbered_canvas = plain_canvas  # type: ignore[assignment]
+        try:
+            times = []
+            for _ in range(max(5, runs)):
+                start = time.perf_counter()
+                render_report(form, a, r, edition="board")
+                times.append(time.perf_counter() - start)
+            print(f"report_untagged_pdf_board_{name}: {statistics.median(times) * 1000:.0f} ms")
+        finally:
+            renderer_module.numbered_canvas = untagged
+
+
 def printing(runs: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtPrintSupport import QPrinter
@@ -202,11 +254,13 @@ def printing(runs: int) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    parts = sys.argv[2:] or ["process", "render", "print"]
+    parts = sys.argv[2:] or ["process", "render", "tagged", "print"]
     if "process" in parts:
         process(runs)
     if "render" in parts:
         in_process(runs)
+    if "tagged" in parts:
+        tagged_and_word(runs)
     if "print" in parts:
         printing(runs)
 

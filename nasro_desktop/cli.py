@@ -175,6 +175,8 @@ def _merge_arguments(p: argparse.ArgumentParser) -> None:
 
 def _undo_merge_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="assessment number, as shown by `list`")
+    p.add_argument("--force", action="store_true",
+                   help="undo even if the assessment was changed after the merge")
 
 
 # --- the commands, in the order `--help` lists them ----------------------------------------

@@ -550,12 +550,13 @@ class Session:
                                             default=default, form=self.form)
         return self._reopened(), outcome
 
-    def merge_undone(self) -> Session | None:
-        """Put the assessment back as it was before the last merge (None: there was none)."""
+    def merge_undone(self, *, force: bool = False) -> Session | None:
+        """Put the assessment back as it was before the last merge (None: there was none).
+        Raises sharing.ChangedSinceMerge when it was changed since, unless `force`."""
         from nasro_desktop.store import sharing
 
         self._saved_first("the merge was not undone")
-        if not sharing.undo_merge(self.store, self.assessment_id):
+        if not sharing.undo_merge(self.store, self.assessment_id, force=force):
             return None
         return self._reopened()
 

@@ -83,7 +83,12 @@ def test_share_answer_send_back_merge_and_undo(two_sides):
     again = sharing.preview(chief, cid, back, form)
     assert not again.plan.changes_anything
 
-    assert sharing.undo_merge(chief, cid)
+    # a change after the merge: undo would lose it, so it is refused unless forced
+    chief.save_answer(cid, Answer(answered[1], "partly", note="after the merge"))
+    with pytest.raises(sharing.ChangedSinceMerge, match="Nothing was changed"):
+        sharing.undo_merge(chief, cid)
+    assert chief.load_assessment(cid).answers[answered[1]].note == "after the merge"
+    assert sharing.undo_merge(chief, cid, force=True)
     assert exchange.assessment_payload(chief.load_assessment(cid)) == before
     assert chief.load_assessment(cid).officers[0].id == officer.id
     assert not sharing.undo_merge(chief, cid), "one step undoes the merge; no more"

@@ -101,7 +101,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_undo_merge(args: argparse.Namespace) -> int:
     try:
         with Store.open(args.data_dir) as store:
-            done = sharing.undo_merge(store, args.id)
+            done = sharing.undo_merge(store, args.id, force=args.force)
+    except sharing.ChangedSinceMerge as error:
+        raise UserError(f"{error} To undo it anyway, add --force.") from None
     except StoreError as error:
         raise UserError(str(error)) from None
     if not done:

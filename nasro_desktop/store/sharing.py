@@ -424,29 +424,48 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
         if diff.kind == "answers":
             answered_by[diff.key] = {"party": sender.party.value, "name": sender.name}
     undo = {"payload": exchange.assessment_payload(before), "ids": _row_ids(before),
-            "link": link, "merged_at": now.isoformat(), "from": sender.words()}
+            "link": link, "merged_at": now.isoformat(), "from": sender.words(),
+            "merged": content_digest(exchange.assessment_payload(merged_a))}
 
-    def work(conn: sqlite3.Connection) -> list[int]:
+    def work(conn: sqlite3.Connection) -> None:
         _put_setting(conn, undo_key(assessment_id), undo)
-        return replace_content(conn, assessment_id, merged_a)
+        replace_content(conn, assessment_id, merged_a)
+        # the copy that came back is now what both sides agree on, as far as it was taken: the
+        # reference for the next copy of this round (merging the same file again changes
+        # nothing); written in the same transaction as the merge itself
+        ids = {kind: dict(zip(order[kind], (row_id for (row_id,) in conn.execute(
+            f"SELECT id FROM {kind} WHERE assessment_id = ? ORDER BY position, id",
+            (assessment_id,))), strict=True)) for kind in ROW_KINDS}
+        _put_setting(conn, link_key(assessment_id), dict(
+            link, base=seen.file.payload, base_keys=_their_keys(seen.file), ids=ids,
+            answered_by=answered_by, merged_at=now.isoformat()))
 
     store._write(work)  # noqa: SLF001 (the store's one write path)
-    after = store.load_assessment(assessment_id)
-    # the copy that came back is now what both sides agree on, as far as it was taken: the
-    # reference for the next copy of this round (so merging the same file again changes nothing)
-    ids = {kind: dict(zip(order[kind], (int(r.id or 0) for r in getattr(after, kind)),
-                          strict=True)) for kind in ROW_KINDS}
-    store.set_setting(link_key(assessment_id), dict(
-        link, base=seen.file.payload, base_keys=_their_keys(seen.file), ids=ids,
-        answered_by=answered_by, merged_at=now.isoformat()))
     return seen, outcome
 
 
-def undo_merge(store: Store, assessment_id: int) -> bool:
-    """Put the assessment back as it was before the last merge; False when there is none."""
+def content_digest(payload: dict[str, Any]) -> str:
+    """What an assessment says, whatever the times its answers were saved."""
+    answers = [{k: v for k, v in a.items() if k != "updated"} for a in payload["answers"]]
+    return exchange.checksum(dict(payload, answers=answers))
+
+
+class ChangedSinceMerge(StoreError):
+    """Undoing the merge would also undo what was changed after it."""
+
+
+def undo_merge(store: Store, assessment_id: int, *, force: bool = False) -> bool:
+    """Put the assessment back as it was before the last merge; False when there is none.
+    When something was changed after the merge, refuses (ChangedSinceMerge) unless `force`:
+    undoing would lose that work too."""
     undo = store.get_setting(undo_key(assessment_id))
     if not isinstance(undo, dict):
         return False
+    now = exchange.assessment_payload(store.load_assessment(assessment_id))
+    if not force and content_digest(now) != undo.get("merged"):
+        raise ChangedSinceMerge(
+            "This assessment was changed after the merge. Undoing the merge now would also undo "
+            "those changes. Nothing was changed.")
     before = _validated(undo["payload"], "the copy kept before the merge")
     for kind in ROW_KINDS:
         for row, row_id in zip(getattr(before, kind), undo["ids"][kind], strict=True):

@@ -332,8 +332,21 @@ def undo(window: Any) -> None:
     session = window.session
     if session is None:
         return
+    from nasro_desktop.store.sharing import ChangedSinceMerge
+
     try:
-        restored = session.merge_undone()
+        try:
+            restored = session.merge_undone()
+        except ChangedSinceMerge:
+            answer = QMessageBox.question(
+                window, "Undo the merge",
+                "You changed this assessment after the merge. Undoing the merge now also undoes "
+                "those changes. Undo the merge anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            restored = session.merge_undone(force=True)
     except Exception as error:
         window.show_error("Could not undo the merge", error)
         return

@@ -44,9 +44,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from nasro_desktop.domain.compare import Comparison
+    from nasro_desktop.domain.evidence import Evidence
     from nasro_desktop.domain.merge import MergeOutcome, Side
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
+    from nasro_desktop.store.evidence import Staged
     from nasro_desktop.store.reading import AssessmentSummary
     from nasro_desktop.store.sharing import Preview
 
@@ -428,20 +430,41 @@ class Session:
     def _evidence(self) -> list[Any]:
         """The files attached to this assessment (their expiry dates fall due); none when the
         store cannot list them, which never stops the verdict from showing."""
-        import sqlite3
-
         from nasro_desktop.store import StoreError
 
         if self.assessment_id is None:
             return []
         try:
             return list(self.store.list_evidence(self.assessment_id))
-        except (StoreError, OSError, sqlite3.Error):
+        except (StoreError, OSError):
             return []
 
     def evidence_changed(self) -> None:
         """A file was attached, edited or removed: judge again (its expiry may fall due)."""
         self._changed(Change(ChangeKind.EVIDENCE))
+
+    # -- evidence files: the file is copied in first (store.stage_evidence_file, on a worker
+    # thread); each change to the records goes through here and is told as a change
+
+    def record_evidence(self, staged: Staged, kind: str, key: str, *,
+                        standard_id: str = "") -> Evidence:
+        item = self.store.record_evidence(staged, self.assessment_id, kind, key,
+                                          standard_id=standard_id)
+        self.evidence_changed()
+        return item
+
+    def update_evidence(self, evidence_id: int, **changes: Any) -> None:
+        """`description=` and/or `valid_until=`, as store.update_evidence takes them."""
+        self.store.update_evidence(evidence_id, **changes)
+        self.evidence_changed()
+
+    def remove_evidence(self, evidence_id: int) -> None:
+        self.store.remove_evidence(evidence_id)
+        self.evidence_changed()
+
+    def restore_evidence(self, evidence_id: int) -> None:
+        self.store.restore_evidence(evidence_id)
+        self.evidence_changed()
 
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""
@@ -589,8 +612,6 @@ def since_predecessor(store: Store, assessment: Assessment,
     """The report's "Since last year": `assessment` against the one it was started from;
     None when it was not started from one, or that one cannot be read or compared (the
     report is then made without the part)."""
-    import sqlite3
-
     from nasro_desktop.domain.compare import CannotCompare, compare
     from nasro_desktop.domain.forms import FormError
     from nasro_desktop.store import StoreError
@@ -602,7 +623,7 @@ def since_predecessor(store: Store, assessment: Assessment,
         if before is None:
             return None
         return compare(assessment, readiness, *judged(store, before))
-    except (CannotCompare, FormError, StoreError, sqlite3.Error):
+    except (CannotCompare, FormError, StoreError):
         return None
 
 

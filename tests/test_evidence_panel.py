@@ -55,6 +55,30 @@ def test_the_help_panel_lists_and_attaches_evidence_for_its_standard(page, store
         assert button.accessibleName() and button.isEnabled()
 
 
+def test_every_change_to_a_file_goes_through_the_session_and_is_told(page, tmp_path, qtbot):
+    """Attach, describe, date, remove and put back: each is one change the session tells its
+    listeners (the window judges again: a certificate's expiry may fall due)."""
+    from nasro_desktop.events import ChangeKind, SessionEvent
+
+    heard: list[ChangeKind] = []
+    page.session.add_listener(lambda event, what: heard.append(what.kind)
+                              if event is SessionEvent.CHANGED else None)
+    panel: EvidencePanel = page.evidence_files
+    panel.attach_paths([_pdf(tmp_path / "Signed MOU.pdf")], wait=True)
+    assert heard == [ChangeKind.EVIDENCE]
+    panel.list.setFocus()
+    panel.list.setCurrentRow(0)
+    qtbot.keyClicks(panel.description, "The signed copy")
+    qtbot.keyClick(panel.description, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert heard.count(ChangeKind.EVIDENCE) >= 4
+    assert set(heard) == {ChangeKind.EVIDENCE}
+    (item,) = page.session.store.list_evidence(page.session.assessment_id, "standard",
+                                               page.standard.id)
+    assert item.description == "The signed copy"
+
+
 def test_refusals_are_said_in_the_panel(page, tmp_path):
     panel = page.evidence_files
     folder = tmp_path / "Scans"
@@ -215,7 +239,7 @@ def test_closing_the_dialog_while_a_file_is_copied_in_still_keeps_it(qtbot, stor
     from nasro_desktop.ui.tasks import running_tasks
 
     session = Session.open_sample(store)
-    panel = EvidencePanel(store, session.assessment_id, "school", "1", as_of=date(2026, 9, 1))
+    panel = EvidencePanel(session, "school", "1", as_of=date(2026, 9, 1))
     big = _pdf(tmp_path / "site plan.pdf", size=30_000_000)
     panel.attach_paths([big])
     panel.deleteLater()

@@ -74,3 +74,22 @@ def test_the_contract_sees_imports_inside_functions(tmp_path):
     source.write_text("def f():\n    from nasro_desktop.ui import app\n"
                       "    import nasro_desktop.session\n")
     assert imports_of(source, "nasro_desktop.store.x") == [(2, "ui"), (3, "session")]
+
+
+def test_only_the_store_knows_sqlite():
+    """The window and the session speak of StoreError, never of sqlite3 (the store wraps it:
+    store/errors.py `reads`, `SaveFailed`)."""
+    sources = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "session.py"]
+    for source in sources:
+        names = [name for _line, name in _stdlib_imports(source)]
+        assert "sqlite3" not in names, source
+
+
+def _stdlib_imports(source: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name.split(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module.split(".")[0]))
+    return found

@@ -40,6 +40,7 @@ from nasro_desktop.store.errors import (
     NewerDatabase,
     SaveFailed,
     StoreError,
+    reads,
 )
 from nasro_desktop.store.evidence import EvidenceMethods
 from nasro_desktop.store.lock import FolderLock, LockBusy
@@ -440,6 +441,7 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         evidence = carry.next_year_evidence(old, self.list_evidence(assessment_id))
         return self.create_assessment(new, predecessor_id=assessment_id, evidence=evidence)
 
+    @reads
     def predecessor_of(self, assessment_id: int) -> int | None:
         """The assessment this one was started from ("Start next year's"), if any."""
         row = self._reader().execute(

@@ -5,9 +5,16 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -191,3 +198,28 @@ class DamagedAssessment(StoreError):
             "(File > Restore from a backup…), or save what can be read with "
             f"`nasro-desktop export {assessment_id} --out FILE` and import that file."
         )
+
+
+class ReadFailed(StoreError):
+    """The saved data could not be read just now (a damaged page, a disk that went away)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason  # the technical cause, for a log; never shown as the message
+        super().__init__(
+            "The saved data could not be read just now. Close the app and open it again; if "
+            "this keeps happening, restore the newest backup (File > Restore from a backup)."
+        )
+
+
+def reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A Store method that reads: an sqlite3 error leaves it as ReadFailed, so no caller
+    above the store needs to know SQLite."""
+
+    @functools.wraps(method)
+    def reading(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            raise ReadFailed(f"{type(error).__name__}: {error}") from error
+
+    return reading

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import portable
 from nasro_desktop.store import files, rows
-from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.errors import StoreError, reads
 
 if TYPE_CHECKING:  # the domain's evidence classes are imported where used, not at start-up
     from nasro_desktop.domain.evidence import Evidence, EvidenceKind
@@ -593,6 +593,7 @@ class EvidenceMethods:
             raise
         return _get(self._reader(), new_id)
 
+    @reads
     def list_evidence(
         self,
         assessment_id: int,
@@ -616,6 +617,7 @@ class EvidenceMethods:
                                                              item.size)
         return [dataclasses.replace(i, on_disk=found[(i.sha256, i.size)]) for i in items]
 
+    @reads
     def get_evidence(self, evidence_id: int) -> Evidence:
         return _get(self._reader(), evidence_id)
 

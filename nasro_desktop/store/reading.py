@@ -15,6 +15,7 @@ from nasro_desktop.store import rows
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     DamagedAssessment,
+    reads,
 )
 
 if TYPE_CHECKING:  # the model is imported to load an assessment, not to list them
@@ -126,6 +127,7 @@ class ReadingMethods:
     # provided by Store
     _reader: Callable[[], sqlite3.Connection]
 
+    @reads
     def list_assessments(self) -> list[AssessmentSummary]:
         found = self._reader().execute(
             _SUMMARY_SQL + " WHERE deleted_at IS NULL ORDER BY updated DESC, id DESC"
@@ -138,6 +140,7 @@ class ReadingMethods:
         )
         return [_summary(row) for row in found]
 
+    @reads
     def load_assessment(self, assessment_id: int) -> Assessment:
         try:
             return self._load(assessment_id, None)

@@ -1,9 +1,10 @@
 """Evidence files for one standard: a small list in the help panel with Add file…, Open,
 Save a copy… and Remove (with Undo), a description and a "valid until" date, and drag and drop.
 
-The panel talks to the store only through its evidence methods (no SQL here). Copying a file
-in (hash + copy + fsync) runs on a worker thread with progress (ui/tasks.py); the record is
-then written on the GUI thread, whose connection the store owns. Messages show inline with a
+The panel reads through the store's evidence methods (no SQL here) and changes the records
+through the Session, which tells the window (the verdict is judged again). Copying a file in
+(hash + copy + fsync) runs on a worker thread with progress (ui/tasks.py); the record is then
+written on the GUI thread, whose connection the store owns. Messages show inline with a
 ✔ / ✘ sign, never by colour alone, and never in a blocking box.
 """
 
@@ -36,7 +37,7 @@ from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
 if TYPE_CHECKING:
-    from nasro_desktop.store import Store
+    from nasro_desktop.session import Session
     from nasro_desktop.store.evidence import Staged
 
 _ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing Qt's namespace here
@@ -58,12 +59,13 @@ class EvidencePanel(QFrame):
 
     changed = Signal()  # a file was attached, edited, removed or put back
 
-    def __init__(self, store: Store, assessment_id: int, kind: EvidenceKind | str, key: str,
+    def __init__(self, session: Session, kind: EvidenceKind | str, key: str,
                  *, as_of: date, standard_id: str = "", label: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.assessment_id = assessment_id
+        self.session = session
+        self.store = session.store  # for reading the files; changes go through the session
+        self.assessment_id = session.assessment_id
         self.kind = EvidenceKind(kind)
         self.key = key
         self.as_of = as_of
@@ -135,13 +137,11 @@ class EvidencePanel(QFrame):
 
     def items(self) -> list[Evidence]:
         """The files, or none with a message: the page around must open whatever happens."""
-        import sqlite3
-
         from nasro_desktop.store import StoreError
 
         try:
             return self.store.list_evidence(self.assessment_id, self.kind, self.key)
-        except (StoreError, sqlite3.Error):
+        except StoreError:
             self.say("The list of evidence files could not be read just now. Open the "
                      "assessment again to see it.", ok=False)
             return []
@@ -244,8 +244,8 @@ class EvidencePanel(QFrame):
         from nasro_desktop.store import StoreError
 
         try:
-            item = self.store.record_evidence(staged, self.assessment_id, self.kind, self.key,
-                                              standard_id=self.standard_id)
+            item = self.session.record_evidence(staged, self.kind, self.key,
+                                                standard_id=self.standard_id)
         except StoreError as error:
             if shiboken6.isValid(self):
                 self._failed(error)
@@ -331,7 +331,7 @@ class EvidencePanel(QFrame):
 
         name = self.store.get_evidence(chosen).file_name
         try:
-            self.store.remove_evidence(chosen)
+            self.session.remove_evidence(chosen)
         except StoreError as error:
             self.say(str(error), ok=False)
             return
@@ -346,7 +346,7 @@ class EvidencePanel(QFrame):
         if self._last_removed is None:
             return
         removed, self._last_removed = self._last_removed, None
-        self.store.restore_evidence(removed)
+        self.session.restore_evidence(removed)
         self.undo_button.hide()
         self.refresh(select_id=removed)
         self.changed.emit()
@@ -359,7 +359,7 @@ class EvidencePanel(QFrame):
             return
         if self.store.get_evidence(chosen).description != self.description.text().strip():
             text = self.description.text()
-            self._guarded(lambda c: self.store.update_evidence(c, description=text))
+            self._guarded(lambda c: self.session.update_evidence(c, description=text))
             self.refresh(select_id=chosen)
             self.changed.emit()
 
@@ -368,7 +368,7 @@ class EvidencePanel(QFrame):
         chosen = self.current_id()
         if chosen is None:
             return
-        self._guarded(lambda c: self.store.update_evidence(c, valid_until=value))
+        self._guarded(lambda c: self.session.update_evidence(c, valid_until=value))
         self.refresh(select_id=chosen)
         self.changed.emit()
 
@@ -381,11 +381,11 @@ class EvidencePanel(QFrame):
         super().keyPressEvent(event)
 
 
-def add_to_help(help_panel: QWidget, store: Store, assessment_id: int, standard_id: str,
-                number: str, as_of: date) -> EvidencePanel:
+def add_to_help(help_panel: QWidget, session: Session, standard_id: str, number: str,
+                as_of: date) -> EvidencePanel:
     """Put an evidence panel for a standard in the interview page's help panel, under
     "What counts as evidence" (before the closing stretch)."""
-    panel = EvidencePanel(store, assessment_id, EvidenceKind.STANDARD, standard_id, as_of=as_of,
+    panel = EvidencePanel(session, EvidenceKind.STANDARD, standard_id, as_of=as_of,
                           label=f"standard {number}", parent=help_panel)
     layout = help_panel.layout()
     assert isinstance(layout, QBoxLayout), "the help panel is a column"

@@ -114,10 +114,8 @@ class InterviewPage(QWidget):
         if self.standard is not None:  # issue 13: the standard's evidence files
             from nasro_desktop.ui.evidence_panel import add_to_help
 
-            self.evidence_files = add_to_help(self.help, session.store, session.assessment_id,
-                                              self.standard.id, self.standard.number,
-                                              session.assessment.as_of)
-            self.evidence_files.changed.connect(session.evidence_changed)
+            self.evidence_files = add_to_help(self.help, session, self.standard.id,
+                                              self.standard.number, session.assessment.as_of)
         self.refresh()
         first = self.visible_blocks()
         self._show_help(first[0].question if first else None)

@@ -191,11 +191,9 @@ class OfficerDialog(RowDialog):
             from nasro_desktop.ui.evidence_panel import EvidencePanel
 
             self.evidence_files = EvidencePanel(
-                session.store, session.assessment_id, "officer", str(officer.id), as_of=as_of,
+                session, "officer", str(officer.id), as_of=as_of,
                 label=o.name.strip() or "this officer", parent=self)
             self.layout_.addWidget(self.evidence_files)
-            # a certificate's expiry falls due: judge again when files change
-            self.evidence_files.changed.connect(session.evidence_changed)
         self.name.textEdited.connect(self.check)
         self.setMinimumWidth(560)
         self.check()

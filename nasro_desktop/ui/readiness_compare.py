@@ -269,14 +269,12 @@ class SinceLastYear(QWidget):
         assessment = session.assessment
         key = (session, program_key(assessment.agency, assessment.district))
         if self._choices_of != key:  # a new assessment, or its agency or district changed
-            import sqlite3
-
             from nasro_desktop.store import StoreError
 
             try:
                 choices = session.comparable()
                 before = session.predecessor_id()
-            except (StoreError, OSError, sqlite3.Error):
+            except (StoreError, OSError):
                 choices, before = [], None
             self._fill([(s.id, choice_label(s, s.id == before)) for s in choices])
             self._choices_of = key
@@ -313,8 +311,6 @@ class SinceLastYear(QWidget):
         if self._session is None or other is None:
             self._show(None, "")
             return
-        import sqlite3
-
         from nasro_desktop.domain.compare import CannotCompare
         from nasro_desktop.domain.forms import FormError
         from nasro_desktop.store import StoreError
@@ -324,7 +320,7 @@ class SinceLastYear(QWidget):
         except CannotCompare as error:
             self._show(None, str(error))
             return
-        except (StoreError, FormError, OSError, sqlite3.Error):
+        except (StoreError, FormError, OSError):
             self._show(None, "That assessment cannot be read, so nothing is compared. Choose "
                        "another, or open it from the start screen to see what is wrong.")
             return

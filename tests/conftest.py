@@ -27,3 +27,31 @@ def store(data_dir):
 
     with Store.open(data_dir) as opened:
         yield opened
+
+
+def pytest_collection_modifyitems(config, items):
+    """On Windows, a test that makes its fault with a POSIX-only call (SIGKILL, a FIFO, chown,
+    a folder made read-only with chmod...) is skipped, naming the call: the app's own fallbacks
+    for those calls are tested everywhere (tests/test_portable*.py), the fault needs a Windows
+    way of its own. Found with the portability check's reader (tests/test_portability_check.py)."""
+    if sys.platform != "win32":
+        return
+    import inspect
+    import re
+    import textwrap
+
+    from test_portability_check import posix_uses
+
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = textwrap.dedent(inspect.getsource(function))
+            uses = {use.what for use in posix_uses(source)}
+        except (OSError, TypeError, SyntaxError):
+            continue
+        if re.search(r"chmod\(0o[0-5][0-7]{2}\)", source):
+            uses.add("chmod to a read-only mode")
+        if uses:
+            item.add_marker(pytest.mark.skip(
+                reason="its fault is made with " + ", ".join(sorted(uses))
+                + ", which Windows lacks"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,11 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 @contextlib.contextmanager
 def read_only(folder: Path) -> Iterator[None]:
-    """A really read-only folder: chmod, and for root (who ignores chmod) a read-only bind mount."""
+    """A really read-only folder: chmod, and for root (who ignores chmod) a read-only bind mount.
+    Windows: skipped (chmod sets only a file's read-only flag there, never a folder's; a
+    read-only folder needs an access-control list)."""
+    if sys.platform == "win32":
+        pytest.skip("a read-only folder on Windows needs an access-control list, not chmod")
     folder.chmod(0o500)
     mounted = False
     try:

@@ -94,7 +94,8 @@ def test_a_windows_like_folder_with_spaces_and_accents(tmp_path):
 # imported, as on Windows; pytest-qt replaces sys.excepthook inside tests.
 WITHOUT_FCHMOD = r"""
 import os, sys
-del os.fchmod
+if hasattr(os, "fchmod"):  # (already missing on Windows before Python 3.13)
+    del os.fchmod
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from nasro_desktop.ui import app as app_module

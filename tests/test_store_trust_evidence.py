@@ -135,3 +135,22 @@ def test_the_register_says_what_was_verified_when_the_report_was_made(data_dir, 
     assert "verified" in rows[mou:course] and "✘" not in rows[mou:course]
     assert "✘ missing" in rows[course:roster]
     assert "✘ changed since attached" in rows[roster:]
+
+
+def test_the_window_says_when_the_daily_check_repaired_a_file(qtbot, store, tmp_path):
+    """The automatic backup after the start screen: one quiet status line, no dialog."""
+    from PySide6.QtWidgets import QApplication
+    from ui_support import make_window
+
+    _aid, made = _three_files(store, tmp_path / "src")
+    assert store.auto_backup(DAY) is not None  # an earlier day's backup holds the files
+    _flip_a_byte(ev.blob_path(store.data_dir, _sha(made["Signed MOU.pdf"])))
+    window = make_window(qtbot, store)
+    with qtbot.waitSignal(window.maintenance_done, timeout=20000):
+        pass
+    assert QApplication.activeModalWidget() is None
+    assert window.backup_label.isVisible()
+    assert window.backup_label.text() == ("The saved copy of Signed MOU.pdf was damaged; it "
+                                          "was repaired from the backup copy.")
+    assert ev.blob_path(store.data_dir, _sha(made["Signed MOU.pdf"])).read_bytes() == \
+        made["Signed MOU.pdf"].read_bytes()

@@ -94,7 +94,7 @@ def copy_database(src: Path, dest: Path, *,
     """Copy a live database (with what its WAL holds) to `dest` as a self-contained file.
     `before_publish(tmp)` runs on the finished copy before it is checked and takes its name
     (the evidence it needs is put in place then)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    files.make_private_folder(dest.parent)
     tmp = files.temp_beside(dest)
     try:
         source = files.connect_ro(src)  # a backup never needs to write to what it copies

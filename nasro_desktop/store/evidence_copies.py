@@ -82,6 +82,10 @@ def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = Fal
 
 
 def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Path:
+    if not exclusive:  # beside the user's files: checked first, then published so that a
+        _check_source(src, item)  # kill leaves nothing there (files.publish); the copy is
+        files.publish(dest, src)  # compared with the checked file after writing
+        return dest
     tmp = files.temp_beside(dest)
     digest = hashlib.sha256()
     try:
@@ -110,6 +114,15 @@ def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Pat
         tmp.unlink(missing_ok=True)
         raise
     return dest
+
+
+def _check_source(src: Path, item: Evidence) -> None:
+    """The stored file is a regular file of the record's size and SHA-256, else raise."""
+    from nasro_desktop.store.evidence import good_copy
+
+    if good_copy(src.parent.parent, item.sha256, item.size):
+        return
+    raise _damaged(item) if os.path.lexists(src) else _missing(item)
 
 
 _COPY_PREFIX = "nasro-evidence-"

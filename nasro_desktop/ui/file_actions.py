@@ -181,7 +181,6 @@ class FileActions(WindowParts):
                  self._auto_backup_done, self._auto_backup_failed)
 
     def _auto_backup_done(self, _path) -> None:
-        self._after_maintenance(None)
         import shiboken6
 
         notes = self.store.backup_notes if shiboken6.isValid(self) else []
@@ -190,6 +189,7 @@ class FileActions(WindowParts):
             self.backup_label.setText(text)
             self.backup_label.setAccessibleDescription(text)
             self.backup_label.show()
+        self._after_maintenance(None)
 
     def _auto_backup_failed(self, error: Exception) -> None:
         self._after_maintenance(error)

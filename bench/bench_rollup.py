@@ -69,6 +69,23 @@ def main_bench() -> None:
         print(f"rollup_per_file: {1000 * seconds / args.files:.1f} ms")
         print(f"rollup_db_size: {dest.stat().st_size / 1e6:.2f} MB")
         print(f"export_files_size: {exported / 1e6:.2f} MB")
+        workbook_60(folder)
+
+
+def workbook_60(folder: Path) -> None:
+    """Save as spreadsheet (the workbook, read back and checked) of 60 officers."""
+    from nasro_desktop.store.workbook import export_xlsx
+
+    form = current_form()
+    a = dataclasses.replace(sample_assessment(form), id=1, officers=[
+        Officer(name=f"Officer {k}", school="Pine Ridge High School",
+                sworn_date=date(2010, 3, 1), last_annual_training=date(2026, 1, 5))
+        for k in range(60)])
+    dest = folder / "sixty.xlsx"
+    start = time.perf_counter()
+    export_xlsx(a, form, dest)
+    print(f"workbook_60_officers: {1000 * (time.perf_counter() - start):.0f} ms")
+    print(f"workbook_60_officers_size: {dest.stat().st_size / 1e3:.0f} KB")
 
 
 if __name__ == "__main__":

@@ -218,6 +218,8 @@ def action_rows(assessment: Assessment, form: Form, readiness: Readiness
 
 
 def _person(item: ActionItem | None) -> str:
+    """The person who owns the step, once the action item has that field (issue 20 adds it);
+    empty until then."""
     return str(getattr(item, "person", "") or "") if item is not None else ""
 
 

@@ -199,7 +199,7 @@ def test_reports_are_private_and_never_written_through_a_planted_link(tmp_path, 
     import stat
 
     from nasro_desktop.cli import main
-    from nasro_desktop.ui.report_actions import write_atomically
+    from nasro_desktop.store import files
 
     old = os.umask(0)
     try:
@@ -211,7 +211,7 @@ def test_reports_are_private_and_never_written_through_a_planted_link(tmp_path, 
         victim.write_text("keep me")
         for guess in (f".{target.name}.{os.getpid()}.part", f".{target.name}.part"):
             (tmp_path / guess).symlink_to(victim)
-        write_atomically(target, b"%PDF-1.4 report")
+        files.publish(target, b"%PDF-1.4 report", keep_mode=True)  # as Save PDF report…
         assert victim.read_text() == "keep me"
         assert target.read_bytes() == b"%PDF-1.4 report"
         assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
+from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.forms import FormError, form_registry
@@ -19,7 +18,7 @@ from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
 from nasro_desktop.report import render_report, render_word
 from nasro_desktop.session import since_predecessor
-from nasro_desktop.store import Store, StoreError
+from nasro_desktop.store import Store, StoreError, files
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -34,62 +33,35 @@ def parse_as_of(text: str | None) -> date | None:
         ) from None
 
 
-def _file_mode(path: Path) -> int:
-    """A report names officers: a new one is private (0600) like every file the app writes;
-    a report saved over an older one keeps the mode its owner gave it."""
+def check_target(path: Path) -> Path:
+    """Where the report goes, checked before it is made (a place that can't take it fails at
+    once, not after the rendering). It is written with files.publish: atomically, never
+    half-written under the user's name, private (0600) if new, keeping an older file's mode."""
+    folder = path.parent
+    if path.is_dir():
+        raise UserError(f"{path} is a folder. Give a file name ending in .pdf after --out.")
+    if not folder.is_dir():
+        raise UserError(
+            f"The folder {folder} does not exist. Create it, or choose another place with --out."
+        )
     try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return 0o600
+        Path(files.temp_beside(path)).unlink()
+    except OSError as error:
+        raise UserError(
+            f"Cannot save a file in the folder {folder} ({error.strerror or error}). "
+            "Choose a folder you can save files in with --out."
+        ) from None
+    return path
 
 
-class AtomicPdf:
-    """A temporary file next to the target, made before rendering so an unwritable place fails
-    at once; `commit` renames it over the target, anything else removes it. A failure never
-    leaves a half-written PDF under the user's name."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        folder = path.parent
-        if path.is_dir():
-            raise UserError(f"{path} is a folder. Give a file name ending in .pdf after --out.")
-        if not folder.is_dir():
-            raise UserError(
-                f"The folder {folder} does not exist. Create it, or choose another place with --out."
-            )
-        try:
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        except OSError as error:
-            raise UserError(
-                f"Cannot save a file in the folder {folder} ({error.strerror or error}). "
-                "Choose a folder you can save files in with --out."
-            ) from None
-        self.handle, self.temp = handle, Path(temp)
-
-    def commit(self, data: bytes) -> None:
-        try:
-            with os.fdopen(self.handle, "wb") as out:
-                self.handle = -1
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(self.temp, _file_mode(self.path))
-            os.replace(self.temp, self.path)
-        except OSError as error:
-            self.discard()
-            raise UserError(
-                f"Cannot save the report as {self.path} ({error.strerror or error}). "
-                "If the file is open in a PDF viewer, close it; or choose another name with --out."
-            ) from None
-
-    def discard(self) -> None:
-        if self.handle >= 0:
-            os.close(self.handle)
-            self.handle = -1
-        try:
-            self.temp.unlink()
-        except OSError:
-            pass
+def save(path: Path, data: bytes) -> None:
+    try:
+        files.publish(path, data, keep_mode=True)
+    except OSError as error:
+        raise UserError(
+            f"Cannot save the report as {path} ({error.strerror or error}). "
+            "If the file is open in a PDF viewer, close it; or choose another name with --out."
+        ) from None
 
 
 def load_saved(assessment_id: int, data_dir: str | None,
@@ -133,38 +105,32 @@ def report_format(args: argparse.Namespace) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     as_of = parse_as_of(getattr(args, "as_of", None))
-    from nasro_desktop.commands.overwrite import refuse_to_overwrite
-
     refuse_to_overwrite([Path(args.out).expanduser()], getattr(args, "force", False))
     kind = report_format(args)
-    target = AtomicPdf(Path(args.out).expanduser())
+    target = check_target(Path(args.out).expanduser())
+    evidence: list[Evidence] = []
+    assessment = sample_assessment() if args.sample else load_saved(args.id, args.data_dir,
+                                                              evidence)
     try:
-        evidence: list[Evidence] = []
-        assessment = sample_assessment() if args.sample else load_saved(args.id, args.data_dir,
-                                                                  evidence)
-        try:
-            form = form_registry().get(assessment.form_id, assessment.form_version)
-        except FormError as error:
-            raise UserError(
-                f"The question set {assessment.form_id} version {assessment.form_version} that "
-                f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
-                "Reinstall the app to restore it."
-            ) from None
-        readiness = evaluate(form, assessment, as_of, evidence=evidence)
-        comparison = None if args.sample else since_last_year(args.data_dir, assessment,
-                                                              readiness)
-        edition = getattr(args, "edition", None) or "board"
-        render = render_word if kind == "docx" else render_report
-        data = render(
-            form, assessment, readiness, paper=args.paper or "letter", edition=edition,
-            show_names=bool(getattr(args, "names", False)), evidence=evidence,
-            comparison=comparison,
-        )  # fmt: skip
-    except BaseException:
-        target.discard()
-        raise
-    target.commit(data)
+        form = form_registry().get(assessment.form_id, assessment.form_version)
+    except FormError as error:
+        raise UserError(
+            f"The question set {assessment.form_id} version {assessment.form_version} that "
+            f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
+            "Reinstall the app to restore it."
+        ) from None
+    readiness = evaluate(form, assessment, as_of, evidence=evidence)
+    comparison = None if args.sample else since_last_year(args.data_dir, assessment,
+                                                          readiness)
+    edition = getattr(args, "edition", None) or "board"
+    render = render_word if kind == "docx" else render_report
+    data = render(
+        form, assessment, readiness, paper=args.paper or "letter", edition=edition,
+        show_names=bool(getattr(args, "names", False)), evidence=evidence,
+        comparison=comparison,
+    )  # fmt: skip
+    save(target, data)
     what = "a Word document" if kind == "docx" else "a PDF"
     if not getattr(args, "quiet", False):
-        print(f"Wrote the readiness report ({edition} edition, {what}) to {target.path}.")
+        print(f"Wrote the readiness report ({edition} edition, {what}) to {target}.")
     return 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -75,13 +76,30 @@ def temp_beside(dest: Path, suffix: str = ".tmp") -> Path:
     return Path(name)
 
 
-def publish(dest: Path, data_source: Path | bytes) -> None:
-    """Write `dest` atomically with these bytes (or this file's), checked after writing.
+def publish(dest: Path, data_source: Path | bytes, *, keep_mode: bool = False) -> None:
+    """Write `dest` atomically with these bytes (or this file's), checked after writing: the
+    app's one way to write a user's file. The new file is private (0600); with `keep_mode`, a
+    file written over an older one keeps the mode its owner gave the older one (a report).
 
     Beside a user's file nothing of ours must stay behind if the process is killed: on Linux
     the new content lives in an unnamed file (O_TMPFILE) until it is complete and fsync'd, then
     gets a name for an instant and is renamed over `dest`. Elsewhere a hidden temporary file
     is used (and removed by the next export there, see checks.clean_stale_beside)."""
+    old_mode = _regular_mode(dest) if keep_mode else None
+    _publish(dest, data_source)
+    if old_mode is not None:
+        portable.chmod_regular(dest, old_mode)
+
+
+def _regular_mode(path: Path) -> int | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+
+
+def _publish(dest: Path, data_source: Path | bytes) -> None:
     import secrets
     import shutil
 

@@ -21,7 +21,7 @@ with the csv module and compared with what was meant to be written before this s
 from __future__ import annotations
 
 import csv
-import os
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -98,16 +98,9 @@ def file_name(assessment: Assessment, table_key: str) -> str:
 
 def _write_checked(dest: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     table = [header, *rows]
-    tmp = files.temp_beside(dest)
-    try:
-        with open(tmp, "w", encoding=ENCODING, newline="") as handle:
-            csv.writer(handle).writerows(table)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(table)
+    files.publish(dest, text.getvalue().encode(ENCODING))
     with open(dest, encoding=ENCODING, newline="") as handle:
         if list(csv.reader(handle)) != table:
             raise StoreError(

@@ -23,7 +23,6 @@ import errno
 import functools
 import importlib
 import importlib.util
-import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -52,6 +51,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.store import files
 from nasro_desktop.ui.tasks import run_task
 
 REPORT_UNAVAILABLE = (
@@ -127,37 +127,6 @@ def default_folder() -> Path:
     if docs and Path(docs).is_dir():
         return Path(docs)
     return Path.home()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
-
-    A reader never sees a half-written report, and a failure leaves any older file as it was.
-    """
-    import tempfile
-
-    path = Path(path)
-    # mkstemp creates the file exclusively (never through a link planted at a known name) and
-    # private (0600): a report names officers. Saving over an older report keeps its mode.
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o600
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
 
 
 def plain_message(error: BaseException, path: Path | None = None) -> str:
@@ -421,7 +390,7 @@ def save_pdf_report(
     def work(progress: Progress) -> Path:
         data = render(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
                       evidence, since)
-        write_atomically(target, data)
+        files.publish(target, data, keep_mode=True)  # a report names officers: 0600 if new
         progress(1.0)
         return target
 

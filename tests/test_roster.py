@@ -207,6 +207,17 @@ def test_files_that_are_not_rosters_are_refused_plainly(tmp_path):
         read_table(not_rows)
 
 
+def test_a_workbook_that_inflates_too_far_is_refused_before_it_is_read(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b" " * 60_000_000)  # ~60 KB on disk
+    assert bomb.stat().st_size < MAX_BYTES
+    with pytest.raises(StoreError, match="too large for a roster once opened"):
+        read_table(bomb)
+
+
 def test_a_windows_excel_csv_in_its_code_page_is_read(tmp_path):
     path = tmp_path / "r.csv"
     path.write_bytes("Name,Sworn\nZoë Nguyễn,3/1/2015\nJosé Ramírez,4/1/2016\n"

@@ -33,6 +33,7 @@ from nasro_desktop.domain.model import Officer, School
 from nasro_desktop.store.errors import StoreError
 
 MAX_BYTES = 5_000_000
+MAX_INFLATED = 50_000_000  # a workbook's parts, unzipped
 MAX_ROWS = 1_000  # as an exported assessment may hold
 MAX_COLUMNS = 60
 MAX_TEXT = 2_000  # characters in one cell
@@ -159,9 +160,26 @@ def read_table(path: Path | str) -> RawTable:
     return table
 
 
+def _check_inflated(data: bytes, name: str) -> None:
+    """A workbook is a zip: refuse one whose parts would inflate past MAX_INFLATED before
+    openpyxl reads them (it holds the shared strings in memory)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise StoreError(f"{name} is not an Excel workbook this app can read (.xlsx). Save it "
+                         "again from Excel, or as CSV, and choose that file.") from error
+    if len(infos) > 2_000 or sum(i.file_size for i in infos) > MAX_INFLATED:
+        raise StoreError(f"{name} is too large for a roster once opened. Save only the "
+                         "roster's sheet or columns and choose that file.")
+
+
 def _read_workbook(data: bytes, name: str) -> RawTable:
     from openpyxl import load_workbook
 
+    _check_inflated(data, name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file

@@ -599,6 +599,27 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
     return NumberedCanvas
 
 
+class BreakOffPage(Flowable):
+    """A page break only while still on page `page` (the full edition's cover): when the cover
+    ran over onto the next page, what follows goes on under it instead of leaving a page that
+    holds a sentence."""
+
+    def __init__(self, page: int = 1) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        canvas = getattr(self, "canv", None)
+        on_page = canvas is not None and canvas.getPageNumber() == self.page
+        return (avail_width, avail_height + 1) if on_page else (0, 0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        pass
+
+
 class KeepWhole(KeepTogether):
     """A block that moves to the next page whole rather than split (the signatures). reportlab
     measures a block of nested tables a few points short of what it then draws, so a block

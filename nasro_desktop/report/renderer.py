@@ -35,7 +35,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Spacer,
 )
@@ -51,7 +50,7 @@ from nasro_desktop.report.closing import ClosingSections
 from nasro_desktop.report.compare import since_last_year
 from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
-from nasro_desktop.report.flowables import KeepWhole, Para, numbered_canvas
+from nasro_desktop.report.flowables import BreakOffPage, KeepWhole, Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.people import PeopleSections
@@ -269,14 +268,14 @@ class ReadinessReportRenderer(
     def full_story(self) -> list[Flowable]:
         story: list[Flowable] = []
         story += self.cover()
-        story += [NextPageTemplate("body"), PageBreak()]
+        story += [NextPageTemplate("body"), BreakOffPage(1)]
         if self.draft:
             story += self.left_to_answer()
         else:
             story += self.summary()
         if since := since_last_year(self):
             story += self.section_break() + since
-        story += [PageBreak()]
+        story += self.section_break(0.45 * self.frame_height)  # no page of one "N more" line
         story += self.findings()
         story += self.section_break()
         story += self.officers()
@@ -294,9 +293,7 @@ class ReadinessReportRenderer(
         story += self.section_break()
         story += self.appendix()
         story += self.section_break()
-        story += self.glossary_and_disclaimer(short=False)
-        story += [Spacer(1, 8)]
-        story.append(KeepWhole(self.signatures()))
+        story += self.closing(short=False)
         return story
 
     def board_story(self) -> list[Flowable]:
@@ -316,10 +313,14 @@ class ReadinessReportRenderer(
         if self.evidence:
             story += [Spacer(1, 10)] + evidence_counts(self)
         story += [Spacer(1, 14)]
-        story += self.glossary_and_disclaimer(short=True)
-        story += [Spacer(1, 8)]
-        story.append(KeepWhole(self.signatures()))
+        story += self.closing(short=True)
         return story
+
+    def closing(self, short: bool) -> list[Flowable]:
+        """The glossary, then "About this report" and the signatures as one block that moves
+        to the next page whole: the last page never holds a signature line or a sentence."""
+        parts = self.glossary_and_disclaimer(short=short)
+        return [*parts[:-1], KeepWhole([parts[-1], Spacer(1, 8), *self.signatures()])]
 
     def header_style(self) -> ParagraphStyle:
         return ParagraphStyle("Header", fontName=fonts.BOLD, fontSize=self.furniture_size,

@@ -43,6 +43,7 @@ from nasro_desktop.report.flowables import (
     ARTIFACT,
     BarChart,
     Bookmark,
+    BreakOffPage,
     HeadedList,
     PlainText,
     Row,
@@ -182,7 +183,7 @@ class WordWriter:
 
     def flowable(self, f: Flowable, container: Any = None) -> None:
         where = container if container is not None else self.doc
-        if isinstance(f, Bookmark | Spacer | CondPageBreak | NextPageTemplate | Rule):
+        if isinstance(f, Bookmark | Spacer | CondPageBreak | NextPageTemplate | Rule | BreakOffPage):
             return  # headings are the Word outline; space and rules are the layout's
         if isinstance(f, PageBreak):
             if container is None and self.doc.paragraphs:

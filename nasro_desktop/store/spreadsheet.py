@@ -34,7 +34,7 @@ from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store import files
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.tables import Table, assessment_tables
+from nasro_desktop.store.tables import Table, assessment_tables, words
 
 ENCODING = "utf-8-sig"  # UTF-8 with a BOM: Excel reads it as UTF-8 only with the BOM
 
@@ -61,7 +61,9 @@ def text_cell(text: str) -> str:
 
 
 def cell(value: Any, kind: str = "any") -> str:
-    """One value as CSV text: dates ISO, yes/no in words, empty for nothing, text guarded."""
+    """One value as CSV text: dates ISO, yes/no and enums in words, empty for nothing, text
+    guarded."""
+    value = words(value)
     if value is None:
         return ""
     if kind == "flag":

@@ -5,9 +5,10 @@ and with the window: the action plan is the Readiness page's plan (one row per s
 met, with what the user typed for it, and any other item the user kept), a school's SROs are
 the officers linked to it on the Profile page, an officer's training status is the Profile's.
 
-Values keep their type (dates are `date`, counts `int`, yes/no `bool`, nothing `None`); each
-writer turns them into what its format holds (text in a CSV, a real date in a workbook, ISO
-text in SQLite). Each column has a title for people and a key for databases and JSON.
+Values keep their type (dates are `date`, counts `int`, yes/no `bool`, nothing `None`, a class
+or a status its enum); each writer turns them into what its format holds (text in a CSV, a real
+date in a workbook, ISO text in SQLite; an enum as its words, `label`, for people and as its
+stable code, `value`, in the analysis database and JSON). Each column has a title for people and a key for databases and JSON.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from nasro_desktop.domain.evidence import Evidence
@@ -106,6 +108,11 @@ EVIDENCE_COLUMNS = _columns(
 )  # fmt: skip
 
 
+def words(value: Any) -> Any:
+    """For people: an enum (class, status, party) as its words; anything else unchanged."""
+    return value.label if isinstance(value, Enum) and hasattr(value, "label") else value
+
+
 def answer_words(kind: AnswerType | None, value: Any) -> Any:
     """An answer as the window says it: status and yes/no in words, other values unchanged."""
     if value is None or value == "":
@@ -166,8 +173,8 @@ def standard_rows(form: Form, readiness: Readiness) -> list[tuple[Any, ...]]:
         )
         readings = "\n".join(r.text for r in READINGS if r.standard == s.number)
         out.append((
-            _section_title(form, s.section), s.number, s.title, s.cls.label,
-            result.status.label, round(result.score, 3), result.answered, result.total,
+            _section_title(form, s.section), s.number, s.title, s.cls,
+            result.status, round(result.score, 3), result.answered, result.total,
             result.summary, findings, "\n".join(result.notes), readings, s.id,
         ))  # fmt: skip
     return out
@@ -197,8 +204,8 @@ def action_rows(assessment: Assessment, form: Form, readiness: Readiness
             used.add(index)
         done = gap.action_status is ActionStatus.DONE
         out.append((
-            gap.rank, s.number, s.title, s.cls.label, gap.status.label, gap.next_step,
-            gap.owner.label, _person(item), gap.target_date, gap.action_status.label,
+            gap.rank, s.number, s.title, s.cls, gap.status, gap.next_step,
+            gap.owner, _person(item), gap.target_date, gap.action_status,
             is_late(gap.target_date, done, as_of), item.note if item else "", s.id,
         ))  # fmt: skip
     for index, item in enumerate(items):
@@ -208,9 +215,9 @@ def action_rows(assessment: Assessment, form: Form, readiness: Readiness
         result = results.get(item.standard_id)
         out.append((
             None, standard.number if standard else item.standard_id,
-            standard.title if standard else "", standard.cls.label if standard else "",
-            result.status.label if result else Status.UNKNOWN.label, item.next_step,
-            item.owner.label, _person(item), item.target_date, item.status.label,
+            standard.title if standard else "", standard.cls if standard else "",
+            result.status if result else Status.UNKNOWN, item.next_step,
+            item.owner, _person(item), item.target_date, item.status,
             is_late(item.target_date, item.status is ActionStatus.DONE, as_of), item.note,
             item.standard_id,
         ))  # fmt: skip
@@ -338,5 +345,5 @@ def judged(assessment: Assessment, form: Form, evidence: Sequence[Evidence] = ()
                              evidence)
 
 
-__all__ = ["Column", "Table", "answer_words", "assessment_tables", "is_late", "judged",
+__all__ = ["Column", "Table", "answer_words", "words", "assessment_tables", "is_late", "judged",
            "TABLE_KEYS"]

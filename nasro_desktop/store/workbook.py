@@ -30,7 +30,7 @@ from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store import files
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.tables import Table, assessment_tables
+from nasro_desktop.store.tables import Table, assessment_tables, words
 
 WIDEST = 60  # characters: a wider column wraps its text instead
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
@@ -46,7 +46,8 @@ OPTIONS = {
 
 def sheet_value(value: Any, kind: str) -> Any:
     """A value as the workbook holds it: text for yes/no and LATE, naive UTC times, a blank
-    cell for nothing (no empty text)."""
+    cell for nothing (no empty text), an enum in words."""
+    value = words(value)
     if value is None or value == "":
         return None
     if kind == "flag":

@@ -19,12 +19,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerValueError
+from nasro_desktop.domain.compare import CannotCompare, compare, program_key
 from nasro_desktop.domain.entries import (
     InvalidEntry,
     Problem,
     officer_problems,
     school_problems,
 )
+from nasro_desktop.domain.forms import FormError, current_form, form_registry
+from nasro_desktop.domain.links import renamed_school
 from nasro_desktop.domain.model import (
     ActionItem,
     Answer,
@@ -37,8 +40,11 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.domain.pages import PageSpec, interview_pages
+from nasro_desktop.domain.sample import sample_assessment
+from nasro_desktop.domain.scoring import evaluate, officer_status
 from nasro_desktop.domain.titles import default_title
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
+from nasro_desktop.store import PendingSaves, StoreError, sharing
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -109,8 +115,6 @@ class Session:
 
     def __post_init__(self) -> None:
         if self.pending is None:
-            from nasro_desktop.store import PendingSaves
-
             self.pending = PendingSaves()
 
     # -- opening ---------------------------------------------------------------------------
@@ -123,8 +127,6 @@ class Session:
     @classmethod
     def create(cls, store: Store, *, agency: str, district: str, prepared_by: str,
                as_of: date, title: str = "") -> Session:
-        from nasro_desktop.domain.forms import current_form
-
         form = current_form()
         assessment = Assessment(
             title=title.strip() or default_title(agency, district, as_of),
@@ -139,9 +141,6 @@ class Session:
     @classmethod
     def open_sample(cls, store: Store) -> Session:
         """Save a fresh copy of the built-in sample in the store and open it."""
-        from nasro_desktop.domain.forms import current_form
-        from nasro_desktop.domain.sample import sample_assessment
-
         form = current_form()
         sample = sample_assessment(form)
         sample.id = None
@@ -152,8 +151,6 @@ class Session:
 
     def newer_form(self) -> Form | None:
         """The newest sound version of this assessment's question set, if newer than its own."""
-        from nasro_desktop.domain.forms import FormError, form_registry
-
         registry = form_registry()
         form_id = self.assessment.form_id or self.form.form_id
         if not any(v > self.form.version for v in registry.versions(form_id)):
@@ -167,8 +164,6 @@ class Session:
     def upgraded(self, new_form: Form) -> Session:
         """Move the assessment to `new_form` in the store (answers follow `replaces`) and
         return a session on it. Refused while a change is still waiting to be saved."""
-        from nasro_desktop.store import StoreError
-
         if not self.save_now():
             raise StoreError(
                 "Some of your latest changes are not saved yet, so the questions were not "
@@ -314,8 +309,6 @@ class Session:
         row = self._upsert(self.assessment.schools, school)
         self._save_row("school", row, self.store.save_school)
         if before is not None and before != row.name:
-            from nasro_desktop.domain.links import renamed_school
-
             for officer in renamed_school(self.assessment.officers, before, row.name):
                 current = self._upsert(self.assessment.officers, officer)
                 self._save_row("officer", current, self.store.save_officer)
@@ -422,16 +415,12 @@ class Session:
     @property
     def readiness(self) -> Readiness:
         if self._readiness is None:
-            from nasro_desktop.domain.scoring import evaluate
-
             self._readiness = evaluate(self.form, self.assessment, evidence=self._evidence())
         return self._readiness
 
     def _evidence(self) -> list[Any]:
         """The files attached to this assessment (their expiry dates fall due); none when the
         store cannot list them, which never stops the verdict from showing."""
-        from nasro_desktop.store import StoreError
-
         if self.assessment_id is None:
             return []
         try:
@@ -491,8 +480,6 @@ class Session:
     def officer_training_status(self, officer: Officer) -> str:
         """One line in words and symbols naming the training due or overdue (from the engine's
         findings for this officer, matched by identity, never by name)."""
-        from nasro_desktop.domain.scoring import officer_status
-
         officers = self.assessment.officers
         index = next((i for i, o in enumerate(officers) if o is officer), None)
         if index is None:
@@ -506,8 +493,6 @@ class Session:
         """The saved assessments this one can be compared with: the one it was started from
         first, then the others of the same program (agency and district) and question set,
         latest first. Deleted and damaged ones are left out."""
-        from nasro_desktop.domain.compare import program_key
-
         own, before = self.assessment_id, self.predecessor_id()
         key = program_key(self.assessment.agency, self.assessment.district)
         found = [s for s in self.store.list_assessments()
@@ -523,8 +508,6 @@ class Session:
         """This assessment (with `readiness`, by default its own) against another saved one;
         the earlier is "then". Raises CannotCompare, or a StoreError when the other cannot be
         read. The other is read and judged once per session (it is not the one being edited)."""
-        from nasro_desktop.domain.compare import compare
-
         if other_id not in self._judged:
             self._judged[other_id] = judged(self.store, other_id)
         other, other_readiness = self._judged[other_id]
@@ -533,8 +516,6 @@ class Session:
     # -- sharing with the other party (store/sharing.py, domain/merge.py) -------------------
 
     def _saved_first(self, what: str) -> None:
-        from nasro_desktop.store import StoreError
-
         if not self.save_now():
             raise StoreError(f"Some of your latest changes are not saved yet, so {what}. Wait "
                              "until the status bar says Saved, then try again.")
@@ -542,23 +523,17 @@ class Session:
     @property
     def sharing(self) -> dict[str, Any] | None:
         """How this assessment is shared: None, or its link record (store/sharing.py)."""
-        from nasro_desktop.store import sharing
-
         return sharing.link_of(self.store, self.assessment_id)
 
     def share(self, dest: Path, *, party: Owner, name: str) -> Path:
         """Write the file for the other party: on an assessment shared with us, the copy sent
         back; otherwise a new round of sharing."""
-        from nasro_desktop.store import sharing
-
         self._saved_first("nothing was shared")
         return sharing.write_exchange(self.store, self.assessment_id, dest, party=party,
                                       name=name)
 
     def merge_preview(self, src: Path) -> Preview:
         """What merging a returned copy would change; nothing is written."""
-        from nasro_desktop.store import sharing
-
         self._saved_first("nothing was merged")
         return sharing.preview(self.store, self.assessment_id, src, self.form)
 
@@ -566,8 +541,6 @@ class Session:
                ) -> tuple[Session, MergeOutcome]:
         """Merge a returned copy with the user's choices; a session on the merged assessment
         (the window swaps to it), and what was taken and set aside."""
-        from nasro_desktop.store import sharing
-
         self._saved_first("nothing was merged")
         _seen, outcome = sharing.merge_file(self.store, self.assessment_id, src, choices=choices,
                                             default=default, form=self.form)
@@ -576,8 +549,6 @@ class Session:
     def merge_undone(self, *, force: bool = False) -> Session | None:
         """Put the assessment back as it was before the last merge (None: there was none).
         Raises sharing.ChangedSinceMerge when it was changed since, unless `force`."""
-        from nasro_desktop.store import sharing
-
         self._saved_first("the merge was not undone")
         if not sharing.undo_merge(self.store, self.assessment_id, force=force):
             return None
@@ -592,8 +563,6 @@ class Session:
     @classmethod
     def open_shared(cls, store: Store, src: Path, *, party: Owner) -> Session:
         """Open a file shared by the other party as a new, linked assessment here."""
-        from nasro_desktop.store import sharing
-
         session = cls.open(store, sharing.open_shared(store, src, party=party))
         session.refresh_summary()
         return session
@@ -601,8 +570,6 @@ class Session:
 
 def judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
     """A saved assessment and its readiness as of its own date."""
-    from nasro_desktop.domain.scoring import evaluate
-
     assessment = store.load_assessment(assessment_id)
     return assessment, evaluate(form_for(assessment), assessment)
 
@@ -612,10 +579,6 @@ def since_predecessor(store: Store, assessment: Assessment,
     """The report's "Since last year": `assessment` against the one it was started from;
     None when it was not started from one, or that one cannot be read or compared (the
     report is then made without the part)."""
-    from nasro_desktop.domain.compare import CannotCompare, compare
-    from nasro_desktop.domain.forms import FormError
-    from nasro_desktop.store import StoreError
-
     if assessment.id is None:
         return None
     try:
@@ -629,8 +592,6 @@ def since_predecessor(store: Store, assessment: Assessment,
 
 def form_for(assessment: Assessment) -> Form:
     """The question set an assessment was started with (kept until the user upgrades it)."""
-    from nasro_desktop.domain.forms import current_form, form_registry
-
     if not assessment.form_id:
         return current_form()
     return form_registry().get(assessment.form_id, assessment.form_version)

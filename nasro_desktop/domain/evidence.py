@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from nasro_desktop.domain.results import DueItem
+
 if TYPE_CHECKING:  # the results module is not needed to list and open (start-up)
     from nasro_desktop.domain.results import DueItem
 
@@ -108,7 +110,6 @@ def evidence_due(
     Sorted like the engine's list: overdue first, then by date."""
     names = names or {}
     horizon = as_of + timedelta(days=soon_days)
-    from nasro_desktop.domain.results import DueItem
 
     items: list[DueItem] = []
     for item in evidence:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -308,8 +309,6 @@ def _answers(form: Form) -> dict[str, Answer]:
 def sample_assessment(form: Form | None = None) -> Assessment:
     """A fresh, unsaved copy of the sample, answered under `form` (default: the current form)."""
     if form is None:
-        from nasro_desktop.domain.forms import current_form
-
         form = current_form()
     return Assessment(
         title="Pine Ridge SRO program review, fall 2026",

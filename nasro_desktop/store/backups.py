@@ -42,6 +42,7 @@ Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -452,8 +453,6 @@ def _from_archive(conn: sqlite3.Connection, live: Path, sha: str, size: int) -> 
 
 def put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
     """The file's id and change count (see checks.py)."""
-    import json
-
     from nasro_desktop.store import checks
 
     rows_ = [(checks.META_GENERATION, json.dumps(generation))]

@@ -23,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import struct
 import tempfile
 import time
 from dataclasses import dataclass
@@ -120,8 +121,6 @@ def snapshot(db: Path, into: Path) -> Path:
 
 def _wal_checksum(data: bytes, s0: int, s1: int, big_endian: bool) -> tuple[int, int]:
     """SQLite's WAL checksum over `data` (a multiple of 8 bytes), continuing from (s0, s1)."""
-    import struct
-
     count = len(data) // 4
     words = struct.unpack((">" if big_endian else "<") + f"{count}I", data)
     mask = 0xFFFFFFFF
@@ -152,8 +151,6 @@ def _scan(wal: Path) -> tuple[str | None, int | None]:
     rest: right for the torn end a crash leaves, but a damaged byte in the middle would drop
     every save after it without a word. After the first bad frame, a later frame of the same
     -wal (same salts) that ends a transaction means saves were written after the damage."""
-    import struct
-
     try:
         with open(wal, "rb") as handle:
             data = handle.read()

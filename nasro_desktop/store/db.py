@@ -23,6 +23,7 @@ lives in explicit, reviewable migrations (schema.py), and not importing sqlite-u
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -487,14 +488,10 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
     # --- settings ---------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        import json
-
         row = self._reader().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
-        import json
-
         text = json.dumps(value, ensure_ascii=False)
         self._write(lambda conn: conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"

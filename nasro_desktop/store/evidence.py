@@ -33,6 +33,7 @@ folder lock then, so no other attach is running).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import sqlite3
@@ -608,7 +609,6 @@ class EvidenceMethods:
         items = list_rows(self._reader(), assessment_id, kind, key, removed=removed)
         if not check:
             return items
-        import dataclasses
 
         found: dict[tuple[str, int], str] = {}
         for item in items:

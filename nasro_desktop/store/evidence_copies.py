@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from nasro_desktop import portable
@@ -131,8 +132,6 @@ KEEP_COPIES_HOURS = 24  # a viewer may still hold a copy opened today
 
 def _clear_old_copies() -> None:
     """Remove this user's private copies opened more than a day ago."""
-    import time
-
     cutoff = time.time() - KEEP_COPIES_HOURS * 3600
     try:
         for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):

@@ -31,9 +31,12 @@ transaction; a refused or killed import leaves no record and no file of its own.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -208,9 +211,6 @@ def read_import(src: Path) -> Assessment:
     at once instead of hanging or filling the memory. A format 2 file (a zip) is checked
     whole, its evidence files' hashes included; the assessment is returned without them
     (Store.import_assessment brings them in)."""
-    import os
-    import stat
-
     from nasro_desktop.store import exchange_files
 
     if exchange_files.is_package(src):
@@ -290,8 +290,6 @@ def parse_document(data: bytes, name: str = "file") -> Assessment:
     """Validate an export completely and return the assessment it holds (no ids). `data` may
     be a format 2 zip's bytes: its document is read (the files are not unpacked)."""
     if data[:4] == b"PK\x03\x04":
-        import io
-
         from nasro_desktop.store import exchange_files
 
         return exchange_files.read_package(io.BytesIO(data), name=name).assessment

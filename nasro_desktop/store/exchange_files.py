@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -130,8 +131,6 @@ def _directory_size(handle: IO[bytes]) -> tuple[int, int] | None:
     """(members, bytes) of the zip's central directory as its end record gives them (the
     zip64 end record when the plain one says 0xFFFF), read before zipfile builds one object
     per member; None when no end record is found (zipfile then refuses the file)."""
-    import struct
-
     handle.seek(0, os.SEEK_END)
     size = handle.tell()
     span = min(size, 22 + 0xFFFF + 20)  # the end record, its comment, a zip64 locator

@@ -15,7 +15,9 @@ Durability choice (why WAL + synchronous=FULL):
 
 from __future__ import annotations
 
+import errno as codes
 import os
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -101,7 +103,6 @@ def _regular_mode(path: Path) -> int | None:
 
 def _publish(dest: Path, data_source: Path | bytes) -> None:
     import secrets
-    import shutil
 
     fd = portable.open_unnamed(dest.parent)
     if fd is None:  # Windows, macOS, a drive without unnamed files
@@ -229,15 +230,11 @@ FULL_CHECK_MARK = "nasro.check-fully"
 
 def disk_full(error: BaseException) -> bool:
     """No room left, or no more files (inodes) or quota: the disk is full for the user."""
-    import errno as codes
-
     return getattr(error, "errno", None) in (codes.ENOSPC, getattr(codes, "EDQUOT", -1))
 
 
 def why_not(error: OSError) -> str:
     """Why a folder or file could not be made or written, as a plain phrase with what to do."""
-    import errno as codes
-
     number = getattr(error, "errno", None)
     if number == codes.ENAMETOOLONG:
         return ("its name or path is too long for this computer; choose a folder with a "

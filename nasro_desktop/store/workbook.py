@@ -19,6 +19,7 @@ text wraps). Times are UTC, as the column titles say.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -83,8 +84,6 @@ def column_widths(table: Table) -> list[int]:
 def row_lines(row: tuple[Any, ...], widths: list[int]) -> int:
     """How many lines the row's tallest cell takes: its own lines, each wrapped at the width
     of a wide (wrapping) column."""
-    import math
-
     most = 1
     for value, width in zip(row, widths, strict=True):
         if isinstance(value, str) and value:

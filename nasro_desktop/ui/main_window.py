@@ -321,8 +321,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             return
         self._open_session(session, HOME)
         self.statusBar().showMessage(
-            "This is a copy of the built-in sample: a fictional program. Change anything; "
-            "your own assessments are not touched.", 15000)
+            "A copy of the fictional sample: change anything, your own assessments are safe.",
+            15000)  # short: the "Saved at…" beside it must stay whole at larger text
 
     @Slot(int)
     def open_assessment(self, assessment_id: int) -> None:

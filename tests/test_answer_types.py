@@ -88,7 +88,9 @@ def test_not_applicable_and_met_another_way_need_their_reason():
     assert not answer_counts(not_allowed, Answer("x", "na", na_reason="reason"))
     assert ANSWER_TYPES[AnswerType.STATUS].validate(not_allowed, "na")
     assert not answer_counts(allowed, Answer("x", "alternate", na_reason="  "))
-    assert answer_counts(allowed, Answer("x", "alternate", na_reason="A county policy"))
+    assert answer_counts(allowed, Answer("x", "alternate", na_reason="A county policy covers it."))
+    for unreadable in (".", "x", "n/a n/a", "A county policy", "?? !! -- ..."):  # issue 19
+        assert not answer_counts(allowed, Answer("x", "alternate", na_reason=unreadable))
     assert not answer_counts(allowed, Answer("x", "garbled"))
     assert answer_counts(q(AnswerType.TEXT), Answer("x", "garbled"))
 

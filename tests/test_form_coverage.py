@@ -409,10 +409,14 @@ def test_mou_facts_come_first_and_dates_only_when_signed(form):
         assert form.question(fact).show_if is not None, fact
 
 
-def test_conditions_beyond_the_mou_wording(form):
-    conditional = [q.id for q in form.questions if q.show_if is not None]
-    assert any(qid.startswith("sel.probation.") for qid in conditional)
-    assert any(qid.startswith("coll.probation.") for qid in conditional)
+def test_only_applicability_facts_hide_questions(form):
+    """Issue 19: an answer to a status question never hides another question (hiding could
+    turn a gap into nothing); only a declared applicability fact may, and fail safe."""
+    facts = {q.id for q in form.questions if q.applicability}
+    for question in form.questions:
+        if question.show_if is not None:
+            assert question.show_if.references() <= facts, question.id
+            assert question.is_visible({}), question.id
 
 
 def test_ids_are_lowercase_dotted(form):

@@ -63,7 +63,7 @@ def test_unknown_standard_reference(tmp_path):
 
 
 def test_condition_on_unknown_question(tmp_path):
-    path = broken(tmp_path, "show_if: 'mou.exists == \"yes\"'", "show_if: 'mou.exist == \"yes\"'")
+    path = broken(tmp_path, "show_if: 'mou.exists != \"no\"'", "show_if: 'mou.exist != \"no\"'")
     issue = only_issue(path)
     assert issue.question_id == "mou.signed_date"
     assert "unknown question 'mou.exist'" in issue.message
@@ -71,14 +71,14 @@ def test_condition_on_unknown_question(tmp_path):
 
 
 def test_condition_on_a_later_question(tmp_path):
-    path = broken(tmp_path, "text: Is the SRO sworn?", "text: Is the SRO sworn?\n    show_if: 'mou.exists == \"yes\"'")
+    path = broken(tmp_path, "text: Is the SRO sworn?", "text: Is the SRO sworn?\n    show_if: 'mou.exists != \"no\"'")
     issue = only_issue(path)
     assert issue.question_id == "def.sworn"
     assert "comes later" in issue.message
 
 
 def test_unreadable_condition(tmp_path):
-    issue = only_issue(broken(tmp_path, "show_if: 'mou.exists == \"yes\"'", "show_if: 'mou.exists =='"))
+    issue = only_issue(broken(tmp_path, "show_if: 'mou.exists != \"no\"'", "show_if: 'mou.exists =='"))
     assert issue.question_id == "mou.signed_date"
     assert "condition" in issue.message
 
@@ -132,7 +132,7 @@ def test_replaces_a_live_id_is_refused(tmp_path):
 
 
 def test_several_problems_are_reported_together(tmp_path):
-    text = MINI.read_text().replace("type: yesno", "type: maybe").replace('standard: "01.01.02"', 'standard: "x"')
+    text = MINI.read_text().replace("type: yesno", "type: maybe", 1).replace('standard: "01.01.02"', 'standard: "x"')
     with pytest.raises(FormError) as caught:
         load_form(write(tmp_path, text))
     assert len(caught.value.issues) == 2

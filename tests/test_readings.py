@@ -100,19 +100,47 @@ def test_reading_mou_review_is_example():
 
 def test_reading_probation_only_if_any():
     a = all_met()
-    a.answers["sel.probation.agreed"] = Answer("sel.probation.agreed", Choice.NOT_MET.value)
+    a.answers["sel.probation.exists"] = Answer("sel.probation.exists", "no")
     a.officers = [replace(o, probation_review_with_school=None) for o in a.officers]
     assert status(a, "04.01.05") is Status.NOT_APPLICABLE
-    a.answers["sel.probation.agreed"] = Answer("sel.probation.agreed", Choice.MET.value)
+    # unknown: 04.01.05 applies, and the officer rows decide
+    del a.answers["sel.probation.exists"]
+    assert status(a, "04.01.05") is Status.UNKNOWN
+    # whether or not the probation is agreed with the district (02.01.07)
+    a.answers["sel.probation.exists"] = Answer("sel.probation.exists", "yes")
+    a.answers["sel.probation.agreed"] = Answer("sel.probation.agreed", Choice.NOT_MET.value)
     a.answers["sel.probation.months"] = Answer("sel.probation.months", 12)
     a.officers = [replace(o, probation_end=None) for o in a.officers]
     result = evaluate(FORM, a).result("04.01.05")
-    # long-serving officers with no probation on record are left out, said plainly
-    assert result.status is Status.MET
-    assert all("left out of the count" in f.detail for f in result.findings if f.kind is SubjectKind.OFFICER)
+    # long-serving officers with nothing recorded: to record, never left out
+    assert result.status is Status.UNKNOWN
+    assert all("record whether the school took part" in f.detail
+               for f in result.findings if f.kind is SubjectKind.OFFICER)
     a.officers[0] = replace(a.officers[0], assignment_date=D("2026-03-01"))
     new = evaluate(FORM, a).result("04.01.05").finding(SubjectKind.OFFICER, "1")
     assert new.status is Status.MET and new.due == D("2027-03-01")
+    a.officers = [replace(o, probation_review_with_school=False) for o in a.officers]
+    assert status(a, "04.01.05") is Status.NOT_MET
+
+
+def test_reading_mou_signed_in_force():
+    a = all_met()
+    assert status(a, "01.01.04-arrest") is Status.MET
+    for qid, value in (("mou.signed_date", "2026-10-01"), ("mou.in_force", "no"),
+                       ("mou.agreement.signed_by_both", Choice.NOT_MET.value)):
+        b = replace(a, answers=dict(a.answers))
+        b.answers[qid] = Answer(qid, value)
+        assert status(b, "01.01.04-arrest") is Status.PARTLY, qid
+        assert evaluate(FORM, b).result("01.01.04").finding(
+            SubjectKind.MOU, "mou_signed").status is Status.NOT_MET, qid
+    b = replace(a, answers=dict(a.answers))
+    del b.answers["mou.in_force"]
+    assert status(b, "01.01.04-arrest") is Status.PARTLY  # not yet known: does not count
+    # "No" hides the dates; unanswered, they are asked
+    b.answers["mou.exists"] = Answer("mou.exists", "no")
+    assert not FORM.question("mou.signed_date").is_visible(b.answers)
+    del b.answers["mou.exists"]
+    assert FORM.question("mou.signed_date").is_visible(b.answers)
 
 
 def test_reading_school_sro_from_officers():

@@ -16,6 +16,7 @@ None -> not answered. Officers and schools are answered by the Profile's tables,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,23 @@ from nasro_desktop.domain.model import CHOICE_LABELS, Answer, AnswerType, Assess
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Question
+
+
+EXPLANATION_WORDS = 4  # "Met another way": the fewest words an explanation a board reads has
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word: two letters or more (not digits, not punctuation)
+
+
+def readable_explanation(text: str) -> bool:
+    """Is this an explanation a board can read: a sentence of a few words, not punctuation?"""
+    return len(_WORD.findall(text or "")) >= EXPLANATION_WORDS
+
+
+def explanation_problem(text: str) -> str:
+    """What is wrong with a "Met another way" explanation, in plain words, or ""."""
+    if readable_explanation(text):
+        return ""
+    return (f"\"Met another way\" needs an explanation the board can read: a sentence of at "
+            f"least {EXPLANATION_WORDS} words saying how the program meets this instead")
 
 
 class AnswerValueError(ValueError):
@@ -62,6 +80,8 @@ def _valid_status(question: Question, value: Any) -> str:
         return f"{value!r} is not one of the answers ({', '.join(c.value for c in Choice)})"
     if value == Choice.NA.value and not question.na_allowed:
         return "this question cannot be answered Not applicable"
+    if value == Choice.ALTERNATE.value and not question.offers_alternate:
+        return "this question cannot be answered Met another way"
     return ""
 
 
@@ -163,7 +183,7 @@ def _counts_status(question: Question, answer: Answer) -> bool:
     if answer.value == Choice.NA.value:
         return question.na_allowed and bool(answer.na_reason.strip())
     if answer.value == Choice.ALTERNATE.value:
-        return bool(answer.na_reason.strip())
+        return question.offers_alternate and readable_explanation(answer.na_reason)
     return True
 
 
@@ -243,4 +263,12 @@ def answer_kind(answer_type: AnswerType) -> AnswerKind:
     return ANSWER_TYPES[answer_type]
 
 
-__all__ = ["ANSWER_TYPES", "AnswerKind", "AnswerValueError", "answer_kind"]
+__all__ = [
+    "ANSWER_TYPES",
+    "EXPLANATION_WORDS",
+    "AnswerKind",
+    "AnswerValueError",
+    "answer_kind",
+    "explanation_problem",
+    "readable_explanation",
+]

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.answer_types import ANSWER_TYPES, explanation_problem
 from nasro_desktop.domain.model import Answer, Assessment, Choice, Question
 from nasro_desktop.domain.results import Status
-from nasro_desktop.domain.rules import MOU_EXISTS
-
-# Facts (not status questions) whose answer can decide a status: they count as open.
-DECIDING_FACTS = (MOU_EXISTS,)
-
+from nasro_desktop.domain.rules import RULE_FACTS
 
 _SCORE = {Status.MET: 1.0, Status.PARTLY: 0.5}
 CHOICE_STATUS = {
@@ -44,6 +40,23 @@ def answer_counts(question: Question, answer: Answer | None) -> bool:
     return ANSWER_TYPES[question.type].counts(question, answer)
 
 
+def answer_problem(question: Question, answer: Answer) -> str:
+    """What the question does not allow in this saved (or imported) answer, in plain words, or
+    "" when it is one the window could have given. An empty value is simply unanswered."""
+    if not answer.is_answered:
+        return ""
+    kind = ANSWER_TYPES[question.type]
+    problem = kind.validate(question, answer.value)
+    if problem:
+        return problem
+    if question.type.value == "status" and answer.value == Choice.ALTERNATE.value:
+        return explanation_problem(answer.na_reason)
+    if question.type.value == "status" and answer.value == Choice.NA.value:
+        if not answer.na_reason.strip():
+            return "Not applicable needs a reason"
+    return ""
+
+
 def is_answered(question: Question, assessment: Assessment) -> bool:
     """The app's single definition of "answered": every page, the engine and the report use it."""
     rows = ANSWER_TYPES[question.type].rows
@@ -59,7 +72,7 @@ def decides(question: Question) -> bool:
         return True
     if kind.scored:
         return not question.observation
-    return question.id in DECIDING_FACTS
+    return bool(question.applicability) or question.id in RULE_FACTS
 
 
 def combine(statuses: Iterable[Status]) -> Status:

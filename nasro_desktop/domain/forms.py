@@ -33,7 +33,7 @@ PROFILE_SECTION = "profile"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 QUESTION_FIELDS = {
     "id", "section", "standard", "element", "type", "text", "wordings", "help", "na",
-    "show_if", "options", "replaces", "observation",
+    "show_if", "options", "replaces", "observation", "met_another_way", "applicability",
 }  # fmt: skip
 _LINE = "__line__"
 
@@ -318,7 +318,25 @@ class _Builder:
         for entry in entries:
             questions.append(self.question(entry, known))
             known.earlier.add(questions[-1].id)
+        self.only_facts_hide(questions)
         return questions
+
+    def only_facts_hide(self, questions: list[Question]) -> None:
+        """A question may be hidden only by applicability facts, and fail safe: while the
+        facts it depends on are unanswered, it is shown (and counts)."""
+        facts = {q.id for q in questions if q.applicability}
+        ids = {q.id for q in questions}
+        for question in questions:
+            if question.show_if is None:
+                continue
+            others = sorted((question.show_if.references() & ids) - facts)
+            if others:
+                self.problem(question.line, question.id,
+                             f"show_if may only use applicability facts, not {', '.join(others)}")
+            elif not question.show_if.evaluate({}):
+                self.problem(question.line, question.id,
+                             "show_if must show the question while its facts are unanswered "
+                             "(fail safe)")
 
     def question(self, entry: dict[str, Any], known: _Known) -> Question:
         """One question entry, every field checked (in this order, so the problems are listed
@@ -357,6 +375,8 @@ class _Builder:
             wordings=wordings,
             replaces=replaces,
             observation=self.observation(entry, kind, line, qid),
+            alternate_allowed=self.flag(entry, "met_another_way", True, line, qid),
+            applicability=self.applicability(entry, answer_type, line, qid),
             line=line,
         )
 
@@ -466,6 +486,30 @@ class _Builder:
         if value and not kind.may_be_observation:
             self.problem(line, qid, "only a status question can be an observation")
         return bool(value)
+
+    def flag(self, entry: dict[str, Any], key: str, default: bool, line: int, qid: str) -> bool:
+        value = entry.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(line, qid, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def applicability(
+        self, entry: dict[str, Any], answer_type: AnswerType, line: int, qid: str
+    ) -> str:
+        """`applicability: <reading id>`: a yes/no fact whose answer can switch something
+        off, said in that Reading (printed on "How this was scored", tested on its own)."""
+        value = entry.get("applicability")
+        if value is None:
+            return ""
+        from nasro_desktop.domain.readings import READINGS
+
+        if answer_type is not AnswerType.YESNO and entry.get("type") in set(AnswerType):
+            self.problem(line, qid, "only a yesno question can be an applicability fact")
+        if value not in {r.id for r in READINGS}:
+            self.problem(line, qid, f"applicability {value!r} is not a reading's id "
+                         "(domain/readings.py READINGS)")
+        return str(value)
 
     def _missing_text(self, line: int, qid: str) -> str:
         self.problem(line, qid, "missing required field 'text'")

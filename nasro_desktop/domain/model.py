@@ -172,7 +172,23 @@ class Question:
     # An example or good-practice check the document does not require: asked, shown and
     # printed, but it never decides the standard's status.
     observation: bool = False
+    # False where "Met another way" is not offered (a definition, a signature): see
+    # `offers_alternate`.
+    alternate_allowed: bool = True
+    # An applicability fact (a yes/no question): the id of the Reading (domain.readings) that
+    # says what its answer switches off. Only such facts may hide questions (`show_if`); an
+    # unknown fact never switches anything off.
+    applicability: str = ""
+    # Old ids whose answers carry here though the meaning changed: carried answers are marked
+    # "confirm again" after an upgrade (domain.carry).
+    meaning_changed: tuple[str, ...] = ()
     line: int = 0
+
+    @property
+    def offers_alternate(self) -> bool:
+        """Is "Met another way" one of the answers? Never on an observation (it decides
+        nothing) nor where the question set says it is not offered."""
+        return self.alternate_allowed and not self.observation
 
     def text_for(self, answers: dict[str, Answer]) -> str:
         for wording in self.wordings:

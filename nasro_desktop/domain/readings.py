@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from nasro_desktop.domain.answer_types import EXPLANATION_WORDS
 from nasro_desktop.domain.model import Form, RapidDeploymentReading, StandardClass
 from nasro_desktop.domain.results import StandardResult, SubjectKind
 from nasro_desktop.domain.rules import (
@@ -74,9 +75,12 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "met_another_way",
         "",
-        '"Met another way" counts as met only with a written explanation of the equivalent '
-        "practice; the report prints the explanation beside the standard so the board can "
-        "judge it.",
+        '"Met another way" is not something NASRO allows for: it is the program\'s own claim '
+        "that it meets the point by other means, for the board to judge. It counts as met only "
+        f"with an explanation a board can read (at least {EXPLANATION_WORDS} words), is not "
+        "offered where the question set says so (the definition of an SRO in 01.01.01, the "
+        "MOU's signatures), and the report lists every point met this way with its "
+        "explanation.",
         _any_finding(lambda r: bool(r.alternates)),
     ),
     Reading(
@@ -115,6 +119,19 @@ READINGS: tuple[Reading, ...] = (
         "01.01.04",
         "01.01.04 MOU: without a signed MOU the item \"A signed MOU\" is not met, and a topic that "
         "the draft MOU covers counts as partly met at most.",
+        _any_finding(lambda r: any("until a signed MOU in force" in f.detail for f in r.deciding)),
+    ),
+    Reading(
+        "mou_signed_in_force",
+        "01.01.04",
+        "01.01.04 MOU: the document prints no class for the MOU itself, yet its mandatory topics "
+        "are things the MOU must say, so the app reads a signed MOU as needed for them. An MOU "
+        "counts as signed only when there is one, it was signed on or before the assessment "
+        "date (the date is recorded), someone with authority signed it on both sides (answered "
+        "Yes), and it was still in force on that date (answered Yes). An answer of No to "
+        '"Is there a signed MOU?" hides its dates, since there is nothing to date; unanswered, '
+        "they are asked.",
+        _any_finding(lambda r: r.standard.id.startswith("01.01.04-")),
     ),
     Reading(
         "mou_review_is_example",
@@ -126,10 +143,13 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "probation_only_if_any",
         "04.01.05",
-        "04.01.05 Probation review: it applies only when the program has a probationary period "
-        "(02.01.07, which is recommended, not required). With none, 04.01.05 is not applicable. "
-        "An officer with no probation on record whose first months are over is left out of the "
-        "count (the finding says so); an officer still in those months is on schedule.",
+        "04.01.05 Probation review: it applies whenever SROs serve a probationary period, "
+        "whether or not it is agreed with the district (02.01.07, which is recommended, asks for "
+        'the agreement). Only an answer of No to "Do your SROs serve a probationary period?" '
+        "makes 04.01.05 not applicable; unanswered, it applies. When it applies, the officer "
+        "rows decide: the school must have taken part in each officer's review; an officer "
+        "still on probation is on schedule; for any other officer it must be recorded. The "
+        'text\'s "as agreed upon" is read as how the school takes part, not whether it does.',
     ),
     Reading(
         "school_sro_from_officers",

@@ -217,6 +217,8 @@ class Readiness:
 
     @property
     def mandatory_gaps(self) -> tuple[StandardResult, ...]:
+        """Mandatory standards not met (a Not applicable one is never a gap)."""
         return tuple(
-            r for r in self.results if r.standard.cls == "mandatory" and r.status != Status.MET
+            r for r in self.results
+            if r.standard.cls == "mandatory" and r.status not in (Status.MET, Status.NOT_APPLICABLE)
         )

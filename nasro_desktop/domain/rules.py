@@ -30,8 +30,12 @@ MOU_STANDARD = "01.01.04"
 MOU_EXISTS = "mou.exists"
 MOU_SIGNED = "mou.signed_date"
 MOU_REVIEWED = "mou.last_review_date"
-PROBATION_AGREED = "sel.probation.agreed"
+MOU_IN_FORCE = "mou.in_force"
+MOU_SIGNED_BY_BOTH = "mou.agreement.signed_by_both"
+PROBATION_EXISTS = "sel.probation.exists"
 PROBATION_MONTHS = "sel.probation.months"
+# Facts (not status questions) a rule reads: an open one can change a status.
+RULE_FACTS = (MOU_EXISTS, MOU_SIGNED, MOU_IN_FORCE, PROBATION_EXISTS, PROBATION_MONTHS)
 
 RuleFn = Callable[[Assessment, date, Mapping[str, Answer]], list[Finding]]
 
@@ -383,6 +387,49 @@ def _rule_advanced_course(
     return _per_officer(assessment, as_of, judge)
 
 
+def signed_mou(answers: Mapping[str, Answer], as_of: date) -> tuple[Status, str]:
+    """Does a signed MOU count on `as_of`? Met only when there is one, signed on or before
+    `as_of` (the date recorded), by someone with authority on both sides (answered Yes), and
+    still in force (answered Yes); see the reading "mou_signed_in_force". The detail says why."""
+    exists = answer_value(answers, MOU_EXISTS)
+    if exists == "no":
+        return Status.NOT_MET, "There is no signed MOU yet; a draft does not count."
+    if exists is None:
+        return Status.UNKNOWN, "It is not yet recorded whether a signed MOU exists."
+    signed = parse_date(answer_value(answers, MOU_SIGNED))
+    both = answer_value(answers, MOU_SIGNED_BY_BOTH)
+    in_force = answer_value(answers, MOU_IN_FORCE)
+    if signed is not None and signed > as_of:
+        return Status.NOT_MET, (
+            f"The MOU was signed on {long_date(signed)}, after the assessment date "
+            f"({long_date(as_of)}), so it does not count as of that date.")
+    if both == Choice.NOT_MET.value or both == Choice.PARTLY.value:
+        return Status.NOT_MET, (
+            "The MOU is not signed by someone with authority on both sides, so it does not "
+            "count as signed.")
+    if in_force == "no":
+        return Status.NOT_MET, (
+            "The MOU was no longer in force on the assessment date (expired, ended or "
+            "withdrawn), so it does not count.")
+    missing = []
+    if signed is None:
+        missing.append("the date it was signed")
+    if both != Choice.MET.value:
+        missing.append("whether someone with authority signed it on both sides")
+    if in_force != "yes":
+        missing.append("whether it was still in force on the assessment date")
+    if missing:
+        return Status.UNKNOWN, (
+            "A signed MOU is recorded, but not yet " + _and_list(missing) + ", so it does "
+            "not count yet.")
+    assert signed is not None
+    return Status.MET, f"A signed MOU in force counts (signed on {long_date(signed)})."
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def _mou_finding(status: Status, detail: str, due: date | None = None) -> Finding:
     return Finding("MOU review", status, detail, due, kind=SubjectKind.MOU, key="mou_review")
 
@@ -390,15 +437,9 @@ def _mou_finding(status: Status, detail: str, due: date | None = None) -> Findin
 def _rule_mou_review(
     assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
 ) -> list[Finding]:
-    exists = answer_value(answers, MOU_EXISTS)
-    if exists is None:
-        return [_mou_finding(Status.UNKNOWN, "It is not yet recorded whether a signed MOU exists.")]
-    if exists != "yes":
-        return [
-            _mou_finding(
-                Status.NOT_MET, "There is no signed MOU yet, so it cannot have been reviewed."
-            )
-        ]
+    status, detail = signed_mou(answers, as_of)
+    if status is not Status.MET:
+        return [_mou_finding(status, detail)]
     reviewed = _past(parse_date(answer_value(answers, MOU_REVIEWED)), as_of)
     signed = _past(parse_date(answer_value(answers, MOU_SIGNED)), as_of)
     last = max((d for d in (reviewed, signed) if d is not None), default=None)
@@ -425,13 +466,10 @@ def _rule_mou_review(
 
 
 def program_has_probation(answers: Mapping[str, Answer]) -> bool | None:
-    """02.01.07: does the program have a probationary period? None while not known."""
-    value = answer_value(answers, PROBATION_AGREED)
-    if value in (Choice.MET.value, Choice.PARTLY.value, Choice.ALTERNATE.value):
-        return True
-    if value in (Choice.NOT_MET.value, Choice.NA.value):
-        return False
-    return None
+    """Do the SROs serve a probationary period (the applicability fact of 04.01.05; see the
+    reading "probation_only_if_any")? None while not known, which never switches 04.01.05 off."""
+    value = answer_value(answers, PROBATION_EXISTS)
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else None
 
 
 def _rule_probation_review(
@@ -442,8 +480,8 @@ def _rule_probation_review(
             Finding(
                 "Probation",
                 Status.NOT_APPLICABLE,
-                "The program has no probationary period for SROs (02.01.07, recommended), so "
-                "the school's part in a probation review does not apply.",
+                "Your SROs serve no probationary period (answered No), so the school's part in "
+                "a probation review does not apply.",
                 kind=SubjectKind.LIST,
                 key="probation",
             )
@@ -487,10 +525,9 @@ def _rule_probation_review(
         if assigned is not None:
             return Finding(
                 name,
-                Status.NOT_APPLICABLE,
-                f"No probation is recorded for {name} (assigned {long_date(assigned)}), so "
-                f"{name} is left out of the count. If {name} served one, record whether the "
-                "school took part.",
+                Status.UNKNOWN,
+                f"{name}'s probation (assigned {long_date(assigned)}) is over or its end is not "
+                "recorded: record whether the school took part in the review.",
             )
         return Finding(
             name,

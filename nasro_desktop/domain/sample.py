@@ -65,6 +65,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         # MOU facts: signed in 2023, last reviewed 14 months before the as-of date.
         Answer("mou.exists", "yes"),
         Answer("mou.signed_date", "2023-07-17"),
+        Answer("mou.in_force", "yes"),
         Answer(
             "mou.last_review_date",
             "2025-07-15",
@@ -123,6 +124,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
             "sel.staffing.location", PARTLY, note="Backup time to Cedar Hollow was not looked at."
         ),
         Answer("sel.climate.esl", PARTLY),
+        Answer("sel.probation.exists", "yes"),
         Answer("sel.probation.agreed", MET, note="Six months, MOU section 6."),
         Answer("sel.probation.months", 6),
         # Section 3

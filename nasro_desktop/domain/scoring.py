@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import product
 
 from nasro_desktop.domain.answers import (
     all_must_meet,
@@ -20,7 +21,7 @@ from nasro_desktop.domain.answers import (
     is_answered,
     score_of,
 )
-from nasro_desktop.domain.dates import long_date, parse_date
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind, evidence_due
 from nasro_desktop.domain.model import (
     ActionItem,
@@ -49,8 +50,6 @@ from nasro_desktop.domain.results import (
 )
 from nasro_desktop.domain.rules import (
     DUE_WHAT,
-    MOU_EXISTS,
-    MOU_SIGNED,
     MOU_STANDARD,
     MOU_TOPIC_PREFIX,
     OBSERVED_RULES,
@@ -58,10 +57,10 @@ from nasro_desktop.domain.rules import (
     RULE_GAP,
     RULE_STEPS,
     RULES,
-    answer_value,
     make_rapid_rule,
     officer_key,
     officer_name,
+    signed_mou,
 )
 
 __all__ = ["evaluate", "next_step_for", "officer_status", "open_questions", "open_questions_sentence"]
@@ -108,7 +107,8 @@ def _question_findings(
             and not question.observation
         ):
             status = Status.PARTLY
-            detail += " (planned in the draft MOU: counts as partly met until the MOU is signed)"
+            detail += (" (counts as partly met at most until a signed MOU in force counts: see "
+                       "\"Signed MOU\")")
         subject = f"Element {question.element}" if question.element else "Question"
         findings.append(
             Finding(
@@ -124,16 +124,8 @@ def _question_findings(
     return findings, notes
 
 
-def _mou_signed_finding(answers: Mapping[str, Answer]) -> Finding:
-    exists = answer_value(answers, MOU_EXISTS)
-    signed = parse_date(answer_value(answers, MOU_SIGNED))
-    if exists == "yes":
-        when = f" on {long_date(signed)}" if signed else ""
-        status, detail = Status.MET, f"A signed MOU exists (signed{when})."
-    elif exists is None:
-        status, detail = Status.UNKNOWN, "It is not yet recorded whether a signed MOU exists."
-    else:
-        status, detail = Status.NOT_MET, "There is no signed MOU yet; a draft does not count."
+def _mou_signed_finding(answers: Mapping[str, Answer], as_of: date) -> Finding:
+    status, detail = signed_mou(answers, as_of)
     return Finding("Signed MOU", status, detail, kind=SubjectKind.MOU, key="mou_signed")
 
 
@@ -185,9 +177,13 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
     answers = assessment.answers
     reading = RapidDeploymentReading(assessment.rapid_deployment_reading)
     rules = dict(RULES, rapid_deployment=make_rapid_rule(reading))
-    mou_signed = answer_value(answers, MOU_EXISTS) == "yes"
 
     visible = [q for q in form.questions if q.is_visible(answers)]
+    hidden = {q.id for q in form.questions} - {q.id for q in visible}
+    # A hidden question never decides: the rules and findings see only what is shown.
+    answers = {qid: a for qid, a in answers.items() if qid not in hidden}
+    assessment = replace(assessment, answers=answers)
+    mou_signed = signed_mou(answers, as_of)[0] is Status.MET
     answered_ids = frozenset(q.id for q in visible if is_answered(q, assessment))
     by_standard: dict[str | None, list[Question]] = {}
     for question in visible:
@@ -198,7 +194,7 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
         questions = by_standard.get(standard.id, [])
         findings, notes = _question_findings(standard.id, questions, answers, mou_signed)
         if standard.id == MOU_STANDARD:
-            findings.insert(0, _mou_signed_finding(answers))
+            findings.insert(0, _mou_signed_finding(answers, as_of))
         if standard.rule:
             rule_findings = rules[standard.rule](assessment, as_of, answers)
             if standard.rule in OBSERVED_RULES:
@@ -252,67 +248,70 @@ def open_questions(form: Form, assessment: Assessment) -> list[Question]:
     ]
 
 
-def _verdict_if_answered(form: Form, assessment: Assessment, as_of: date, value: str) -> Verdict:
-    """The verdict if every open question were answered `value` ("met" or "not_met")."""
+def _trial(form: Form, assessment: Assessment, as_of: date, best: bool,
+           facts: Mapping[str, str]) -> Assessment:
+    """`assessment` with every open question that counts answered at its best (`best`) or its
+    worst, and the open applicability facts answered as in `facts`; an answer that shows more
+    questions answers those too."""
     answers = dict(assessment.answers)
-    for _ in range(3):  # an answer can reveal later questions; they get the same answer
+    for _ in range(len(form.questions)):
         added = False
         for question in form.questions:
             if answer_counts(question, answers.get(question.id)):
                 continue
             if not question.is_visible(answers) or not decides(question):
                 continue
-            if question.type is AnswerType.STATUS:
-                answers[question.id] = Answer(question.id, value)
-                added = True
+            value: object = None
+            if question.id in facts:
+                value = facts[question.id]
+            elif question.type is AnswerType.STATUS:
+                value = Choice.MET.value if best else Choice.NOT_MET.value
             elif question.type is AnswerType.YESNO:
-                answers[question.id] = Answer(question.id, "yes" if value == "met" else "no")
+                value = "yes" if best else "no"
+            elif question.type is AnswerType.DATE and best:
+                value = as_of.isoformat()
+            elif question.type is AnswerType.INTEGER:
+                value = 1200 if best else 1
+            if value is not None and answers.get(question.id, Answer(question.id)).value != value:
+                answers[question.id] = Answer(question.id, value)
                 added = True
         if not added:
             break
-    trial = replace(assessment, answers=answers)
-    return _verdict_of(_judge(form, trial, as_of).results)
+    return replace(assessment, answers=answers)
 
 
-def _open_can_change(
-    form: Form,
-    assessment: Assessment,
-    as_of: date,
-    verdict: Verdict,
-    mandatory: list[StandardResult],
-) -> bool:
-    """Could answering the open questions change the verdict? One trial, not two: Not ready
-    can only become Ready (all open answered Yes), Ready only Not ready (all answered No)."""
-    if verdict is Verdict.READY:
-        return _verdict_if_answered(form, assessment, as_of, "not_met") is not verdict
-    fixed = any(
-        f.decides and f.kind in (SubjectKind.OFFICER, SubjectKind.SCHOOL)
-        and f.status is Status.NOT_MET
-        for r in mandatory
-        for f in r.findings
-    )
-    if fixed:  # an officer's overdue course is not changed by answering questions
-        return False
-    if _settled_gap(form, assessment, mandatory):
-        return False
-    return _verdict_if_answered(form, assessment, as_of, "met") is not verdict
-
-
-def _settled_gap(form: Form, assessment: Assessment, mandatory: list[StandardResult]) -> bool:
-    """A mandatory standard already answered No or Partly with nothing open in it, and no open
-    question that could hide its questions: answering the rest cannot make the program Ready."""
-    still_open = {q.id for q in open_questions(form, assessment)}
-    for result in mandatory:
-        if result.status not in (Status.NOT_MET, Status.PARTLY):
+def _ready_at_best(results: list[StandardResult]) -> bool:
+    """Ready, counting as met a mandatory standard that only waits for its list of officers
+    or schools (rows added could meet it)."""
+    for r in results:
+        if r.standard.cls is not StandardClass.MANDATORY:
             continue
-        questions = form.questions_for(result.standard.id)
-        if any(q.id in still_open for q in questions):
+        if r.status in (Status.MET, Status.NOT_APPLICABLE):
             continue
-        if result.standard.id.startswith(MOU_TOPIC_PREFIX) and MOU_EXISTS in still_open:
-            continue  # a signed MOU would lift the draft's cap
-        if any(q.show_if is not None and q.show_if.references() & still_open for q in questions):
-            continue
-        if all(f.kind is SubjectKind.QUESTION for f in result.findings if f.decides):
+        waiting = [f for f in r.deciding if f.status not in (Status.MET, Status.NOT_APPLICABLE)]
+        if not all(f.kind is SubjectKind.LIST and f.status is Status.UNKNOWN for f in waiting):
+            return False
+    return True
+
+
+def _open_can_change(form: Form, assessment: Assessment, as_of: date, verdict: Verdict) -> bool:
+    """Could answering the open questions change the verdict? Every open question that counts
+    is answered at its best (from Not ready) or its worst (from Ready), each open
+    applicability fact both ways (an answer can show or hide questions and switch a standard
+    off), and the verdict judged again."""
+    open_facts = [
+        q.id for q in form.questions
+        if q.applicability and q.is_visible(assessment.answers)
+        and not answer_counts(q, assessment.answers.get(q.id))
+    ]
+    for values in product(("yes", "no"), repeat=len(open_facts)):
+        facts = dict(zip(open_facts, values, strict=True))
+        best = verdict is Verdict.NOT_READY
+        trial = _trial(form, assessment, as_of, best, facts)
+        results = _judge(form, trial, as_of).results
+        if best and _ready_at_best(results):
+            return True
+        if not best and _verdict_of(results) is Verdict.NOT_READY:
             return True
     return False
 
@@ -350,9 +349,7 @@ def evaluate(
     verdict = _verdict_of(results)
 
     still_open = [q for q in visible if decides(q) and q.id not in judged.answered]
-    lists_missing = not assessment.officers or not assessment.schools
-    can_change = bool(still_open) and (lists_missing or _open_can_change(
-        form, assessment, as_of, verdict, mandatory))
+    can_change = bool(still_open) and _open_can_change(form, assessment, as_of, verdict)
     answered_total = len(judged.answered)
     sentence = _verdict_sentence(
         verdict, assessment, as_of, mandatory, answered_total, len(still_open), can_change

@@ -113,7 +113,7 @@ class StatusEditor(ChooserEditor):
     (where the question allows it)."""
 
     def options(self) -> list[tuple[str, str]]:
-        return status_options(self.question.na_allowed, not self.question.observation)
+        return status_options(self.question.na_allowed, self.question.offers_alternate)
 
 
 class YesNoEditor(ChooserEditor):

@@ -38,7 +38,7 @@ def ready_session(store) -> Session:
 def answer_all_yes(session: Session) -> None:
     """Every visible question answered as a compliant program would, until nothing changes."""
     facts = {"mou.exists": "yes", "mou.signed_date": D("2025-08-01"), "mou.in_force": "yes",
-             "sel.probation.exists": "yes"}
+             "sel.probation.exists": "yes", "sel.probation.months": 6}
     for _ in range(4):
         for q in session.form.questions:
             if not q.is_visible(session.assessment.answers) or session.value(q.id) is not None:
@@ -119,3 +119,179 @@ def test_a_finding_on_officers_says_how_many_and_what(store):
     session.save_officer(good_officer("Bo Park"))
     result = session.readiness.result("03.02.01")
     assert result.summary == "1 of 3 officers: basic SRO course overdue (Ann Cole)."
+
+
+# --- 04.01.05 (M) via 02.01.07 (R) ------------------------------------------------------------
+
+
+def not_ready_on_probation(store) -> Session:
+    """Ready except that the school took no part in the officer's probation review."""
+    session = ready_session(store)
+    [dana] = session.assessment.officers
+    session.save_officer(replace(dana, probation_review_with_school=False))
+    assert session.readiness.result("04.01.05").status is Status.NOT_MET
+    return session
+
+
+def test_02_01_07_not_sure_or_met_another_way_never_hides_the_probation_questions(store):
+    session = not_ready_on_probation(store)
+    for value, reason in ((Choice.NOT_SURE.value, ""), (Choice.ALTERNATE.value, ""),
+                          (Choice.ALTERNATE.value, "Our probation is run by the state academy.")):
+        session.set_answer("sel.probation.agreed", value, na_reason=reason)
+        readiness = session.readiness
+        assert session.form.question("coll.probation.review_done").is_visible(
+            session.assessment.answers)
+        assert readiness.result("04.01.05").status is Status.NOT_MET, value
+        assert readiness.verdict is Verdict.NOT_READY, value
+
+
+def test_02_01_07_no_leaves_04_01_05_to_the_officer_rows(store):
+    session = not_ready_on_probation(store)
+    session.set_answer("sel.probation.agreed", Choice.NOT_MET.value)
+    readiness = session.readiness
+    assert readiness.result("04.01.05").status is Status.NOT_MET
+    assert readiness.verdict is Verdict.NOT_READY
+    assert readiness.mandatory_total == len(
+        [s for s in session.form.standards if s.cls == "mandatory"])
+
+
+def test_only_no_probation_at_all_makes_04_01_05_not_applicable_and_never_a_gap(store):
+    session = not_ready_on_probation(store)
+    session.set_answer("sel.probation.exists", "no")
+    readiness = session.readiness
+    result = readiness.result("04.01.05")
+    assert result.status is Status.NOT_APPLICABLE
+    assert result not in readiness.mandatory_gaps
+    assert not any(g.standard.id == "04.01.05" for g in readiness.gaps)
+    assert "probation_only_if_any" in {r.id for r in readiness.deciding_readings}
+    session.set_answer("sel.probation.exists", None)  # unknown: it applies again
+    assert session.readiness.result("04.01.05").status is Status.NOT_MET
+
+
+# --- the signed MOU ---------------------------------------------------------------------------
+
+
+def test_a_signed_mou_counts_only_signed_by_the_as_of_date_by_both_and_in_force(store):
+    session = ready_session(store)
+    for qid, value in (("mou.signed_date", D("2026-10-01")), ("mou.in_force", "no"),
+                       ("mou.agreement.signed_by_both", Choice.NOT_MET.value)):
+        before = session.value(qid)
+        session.set_answer(qid, value)
+        readiness = session.readiness
+        assert readiness.verdict is Verdict.NOT_READY, qid
+        assert readiness.result("01.01.04-arrest").status is Status.PARTLY, qid
+        session.set_answer(qid, before)
+    assert session.readiness.verdict is Verdict.READY
+
+
+def test_the_mou_class_note_says_the_consequence(store):
+    session = ready_session(store)
+    note = session.form.standard("01.01.04").class_note
+    assert "none of them can be met" in note and "cannot be Ready" in note
+
+
+# --- Met another way --------------------------------------------------------------------------
+
+
+def test_met_another_way_needs_an_explanation_a_board_can_read(store):
+    session = ready_session(store)
+    for unreadable in (".", "x", "ok!", "-- ... --", "See file"):
+        session.set_answer("admin.support.agency_head", Choice.ALTERNATE.value,
+                           na_reason=unreadable)
+        readiness = session.readiness
+        assert readiness.result("01.01.03").status is Status.UNKNOWN, unreadable
+        assert readiness.verdict is Verdict.NOT_READY
+    session.set_answer("admin.support.agency_head", Choice.ALTERNATE.value,
+                       na_reason="The chief briefed the council and signed the budget memo.")
+    assert session.readiness.verdict is Verdict.READY
+
+
+def test_met_another_way_is_not_offered_on_the_sro_definition(store):
+    session = ready_session(store)
+    for q in session.form.questions_for("01.01.01"):
+        assert not q.offers_alternate, q.id
+        session.set_answer(q.id, Choice.ALTERNATE.value,
+                           na_reason="Our officers are part-time but very experienced.")
+        assert session.readiness.result("01.01.01").status is not Status.MET
+        session.set_answer(q.id, Choice.MET.value)
+    text = " ".join(session.readiness.rules)
+    assert "not something NASRO allows for" in text and "for the board to judge" in text
+
+
+# --- no false INCOMPLETE ----------------------------------------------------------------------
+
+
+def test_no_schools_listed_cannot_change_a_ready_verdict(store):
+    session = ready_session(store)
+    [school] = session.assessment.schools
+    session.delete_school(school)
+    readiness = session.readiness
+    assert readiness.verdict is Verdict.READY
+    assert readiness.open_questions == 1 and not readiness.open_can_change_verdict
+    assert "cannot change the verdict" in readiness.verdict_sentence
+
+
+def test_an_open_probation_fact_can_change_the_verdict(store):
+    """Answering the fact No would switch 04.01.05 off: the open question counts."""
+    session = not_ready_on_probation(store)
+    session.set_answer("sel.probation.exists", None)
+    readiness = session.readiness
+    assert readiness.verdict is Verdict.NOT_READY
+    assert readiness.open_can_change_verdict
+
+
+# --- import: a value a question does not allow is refused, nothing changed --------------------
+
+
+def _export_payload(store, tmp_path, session: Session) -> dict:
+    import json
+
+    path = store.export_assessment(session.assessment_id, tmp_path / "good.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _import_with(data_dir, tmp_path, document: dict, qid: str, value, reason: str, capsys):
+    import json
+
+    from nasro_desktop.cli import main
+    from nasro_desktop.store import exchange
+
+    payload = document["assessment"]
+    answers = [a for a in payload["answers"] if a["question_id"] != qid]
+    answers.append(dict(question_id=qid, value=value, note="", na_reason=reason, flagged=False,
+                        reconfirm=False, updated=None))
+    payload = {**payload, "answers": answers}
+    path = tmp_path / f"edited-{qid}.json"
+    path.write_text(json.dumps({**document, "assessment": payload,
+                                "sha256": exchange.checksum(payload)}), encoding="utf-8")
+    code = main(["--data-dir", str(data_dir), "import", str(path)])
+    return code, capsys.readouterr().err
+
+
+def test_import_refuses_a_value_its_question_does_not_allow(data_dir, tmp_path, capsys):
+    from nasro_desktop.store import Store
+
+    with Store.open(data_dir) as store:
+        session = ready_session(store)
+        document = _export_payload(store, tmp_path, session)
+        before = len(store.list_assessments())
+    cases = [
+        ("admin.sro.sworn", "na", "We have none.", "cannot be answered Not applicable"),
+        ("admin.sro.sworn", "maybe", "", "is not one of the answers"),
+        ("admin.sro.sworn", "alternate", "Our officers are deputised guards.",
+         "cannot be answered Met another way"),
+        ("admin.support.agency_head", "alternate", "", "needs an explanation"),
+        ("admin.support.agency_head", "alternate", ".", "needs an explanation"),
+        ("sel.probation.exists", "perhaps", "", "is not yes or no"),
+    ]
+    for qid, value, reason, why in cases:
+        code, err = _import_with(data_dir, tmp_path, document, qid, value, reason, capsys)
+        assert code == 1, (qid, value)
+        assert f"question {qid}" in err and why in err and "Nothing was changed" in err, err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    with Store.open(data_dir) as store:
+        assert len(store.list_assessments()) == before
+    code, err = _import_with(data_dir, tmp_path, document, "admin.support.agency_head",
+                             "alternate", "The chief signed a written statement of support.",
+                             capsys)
+    assert code == 0, err

@@ -49,6 +49,7 @@ from nasro_desktop.domain.model import (
     ActionStatus,
     Answer,
     Assessment,
+    Form,
     Officer,
     Owner,
     RapidDeploymentReading,
@@ -176,6 +177,7 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
     try:  # never write a file that import would refuse, or that says something else
         again = parse_document(data)
+        _check_form(again, dest.name)
     except ImportRefused as error:
         why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
         raise StoreError(
@@ -368,6 +370,25 @@ def _check_form(assessment: Assessment, name: str) -> None:
             f"it uses version {assessment.form_version} of the question set, which this app "
             "does not have; install the newest version of the app and import it again",
         )
+    _check_answers(assessment, registry.get(assessment.form_id, assessment.form_version), name)
+
+
+def _check_answers(assessment: Assessment, form: Form, name: str) -> None:
+    """Every answer must be one its question allows (a choice it offers, Not applicable only
+    where allowed, Met another way only where offered and with an explanation a board can
+    read): a file edited by hand must never buy a status. Answers to ids the question set
+    lacks are kept (an upgrade keeps them too) and never read."""
+    from nasro_desktop.domain.answers import answer_problem
+
+    for qid, answer in assessment.answers.items():
+        if not form.has_question(qid):
+            continue
+        question = form.question(qid)
+        problem = answer_problem(question, answer)
+        if problem:
+            text = question.text if len(question.text) <= 90 else question.text[:87] + "..."
+            raise _refuse(name, f"its answer to question {qid} (\u201c{text}\u201d) is not one "
+                                f"that question allows: {problem}")
 
 
 class _DuplicateKey(ValueError):

@@ -45,10 +45,16 @@ def test_reading_each_officer_each_school():
 
 def test_reading_met_another_way():
     a = all_met()
-    a.answers["sel.youth.willingness"] = Answer("sel.youth.willingness", "alternate")
+    a.answers["sel.youth.sros_willing"] = Answer("sel.youth.sros_willing", "alternate")
     assert status(a, "02.01.05") is Status.UNKNOWN
-    a.answers["sel.youth.willingness"].na_reason = "Candidates spend a week shadowing an SRO."
+    a.answers["sel.youth.sros_willing"].na_reason = "."  # not an explanation a board can read
+    assert status(a, "02.01.05") is Status.UNKNOWN
+    a.answers["sel.youth.sros_willing"].na_reason = "Candidates spend a week shadowing an SRO."
     assert status(a, "02.01.05") is Status.MET
+    readiness = evaluate(FORM, a)
+    [result] = readiness.met_another_way
+    assert result.alternates[0].explanation.startswith("Candidates spend")
+    assert any("not something NASRO allows for" in rule for rule in readiness.rules)
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [("2026-03-01", Status.MET), ("2026-03-02", Status.NOT_MET)])
@@ -155,3 +161,79 @@ def test_reading_conflicting_dates():
     a = all_met()
     a.officers[0] = replace(a.officers[0], sworn_date=D("2021-01-01"), assignment_date=D("2020-01-01"))
     assert status(a, "02.01.02") is Status.UNKNOWN
+
+
+def test_reading_should_under_mandatory():
+    a = all_met()
+    a.answers["mou.weapons.duty_gear"] = Answer("mou.weapons.duty_gear", Choice.NOT_MET.value)
+    assert status(a, "01.01.04-weapons-storage") is not Status.MET
+    ids = {r.id for r in evaluate(FORM, all_met()).deciding_readings}
+    assert "should_under_mandatory" in ids
+
+
+def test_reading_full_time_is_employment():
+    question = FORM.question("admin.sro.full_time_officer")
+    assert "full-time officer" in question.text and not question.offers_alternate
+    a = all_met()
+    a.answers[question.id] = Answer(question.id, Choice.ALTERNATE.value,
+                                    na_reason="Our officers work half days at the school.")
+    assert status(a, "01.01.01") is not Status.MET
+
+
+def test_reading_arrest_decision_alone():
+    a = all_met()
+    a.answers["mou.arrest.school_input"] = Answer("mou.arrest.school_input", Choice.NOT_MET.value)
+    assert status(a, "01.01.04-arrest") is Status.MET
+    a.answers["mou.arrest.sro_decides"] = Answer("mou.arrest.sro_decides", Choice.NOT_MET.value)
+    assert status(a, "01.01.04-arrest") is Status.NOT_MET
+
+
+def test_reading_willingness_of_the_officers():
+    a = all_met()
+    for qid in ("sel.youth.willingness", "sel.youth.past_work"):
+        a.answers[qid] = Answer(qid, Choice.NOT_MET.value)
+    assert status(a, "02.01.05") is Status.MET
+    a.answers["sel.youth.sros_willing"] = Answer("sel.youth.sros_willing", Choice.NOT_MET.value)
+    assert status(a, "02.01.05") is Status.NOT_MET
+
+
+def test_reading_basic_course_from_officers():
+    a = all_met()
+    a.answers["train.basic.required"] = Answer("train.basic.required", Choice.NOT_MET.value)
+    assert status(a, "03.02.01") is Status.MET
+    a.officers[0] = replace(a.officers[0], assignment_date=D("2023-01-01"), basic_course_date=None)
+    assert status(a, "03.02.01") is Status.NOT_MET
+
+
+def test_reading_practice_not_paper():
+    a = all_met()
+    for qid in ("sel.experience.requirement", "train.advanced.planned", "train.policies.ferpa",
+                "train.policies.discipline"):
+        a.answers[qid] = Answer(qid, Choice.NOT_MET.value)
+    for number in ("02.01.02", "03.03.01", "03.02.03"):
+        assert status(a, number) is Status.MET, number
+    a.answers["train.policies.ongoing"] = Answer("train.policies.ongoing", Choice.NOT_MET.value)
+    assert status(a, "03.02.03") is Status.NOT_MET
+    office = [q.id for q in FORM.questions_for("01.01.04-office-space") if not q.observation]
+    assert office == ["mou.office.place_set", "mou.office.room_available", "mou.office.supplies"]
+    assert "MOU" not in FORM.question("mou.office.room_available").text
+    assert "practice_not_paper" not in {r.id for r in evaluate(FORM, a).deciding_readings}
+
+
+@pytest.mark.parametrize(("reading", "as_of", "expected"), [
+    (None, "2026-03-01", Status.MET), (None, "2026-03-02", Status.NOT_MET),
+    ("once_each_school_year", "2026-06-30", Status.MET),
+    ("once_each_school_year", "2026-07-01", Status.NOT_MET),
+])
+def test_reading_annual_training_by_school_year(reading, as_of, expected):
+    """Trained March 1, 2025 (school year 2024-25): read by school year, due by June 30,
+    2026; read as 12 months, due by March 1, 2026. The report prints the reading."""
+    a = all_met()
+    a.officers = [replace(o, last_annual_training=D("2025-03-01")) for o in a.officers]
+    if reading:
+        a.answers["train.annual.reading"] = Answer("train.annual.reading", reading)
+    assert status(a, "03.01.01", as_of) is expected
+    readiness = evaluate(FORM, a, D(as_of))
+    words = "once in each school year" if reading else "within the last 12 months"
+    assert words in readiness.annual_training_reading
+    assert any(f'reads "annual" as {words}' in rule for rule in readiness.rules)

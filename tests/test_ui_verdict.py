@@ -27,7 +27,7 @@ def test_met_another_way_asks_for_an_explanation_that_counts(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
     form = window.session.form
-    question = form.question("sel.youth.willingness")
+    question = form.question("sel.youth.sros_willing")
     window.jump_to_question(question.id)
     block = window.pages[window.current_page].block_for(question.id)
     labels = [b.text() for b in block.chooser.buttons()]

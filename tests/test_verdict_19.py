@@ -264,7 +264,7 @@ def _import_with(data_dir, tmp_path, document: dict, qid: str, value, reason: st
     path = tmp_path / f"edited-{qid}.json"
     path.write_text(json.dumps({**document, "assessment": payload,
                                 "sha256": exchange.checksum(payload)}), encoding="utf-8")
-    code = main(["--data-dir", str(data_dir), "import", str(path)])
+    code = main(["--data-dir", str(data_dir), "import", str(path), "--copy"])
     return code, capsys.readouterr().err
 
 
@@ -278,11 +278,8 @@ def test_import_refuses_a_value_its_question_does_not_allow(data_dir, tmp_path, 
     cases = [
         ("admin.sro.sworn", "na", "We have none.", "cannot be answered Not applicable"),
         ("admin.sro.sworn", "maybe", "", "is not one of the answers"),
-        ("admin.sro.sworn", "alternate", "Our officers are deputised guards.",
-         "cannot be answered Met another way"),
-        ("admin.support.agency_head", "alternate", "", "needs an explanation"),
-        ("admin.support.agency_head", "alternate", ".", "needs an explanation"),
         ("sel.probation.exists", "perhaps", "", "is not yes or no"),
+        ("mou.signed_date", "last spring", "", "is not a date"),
     ]
     for qid, value, reason, why in cases:
         code, err = _import_with(data_dir, tmp_path, document, qid, value, reason, capsys)
@@ -291,7 +288,33 @@ def test_import_refuses_a_value_its_question_does_not_allow(data_dir, tmp_path, 
         assert err.count("\n") == 1 and "Traceback" not in err
     with Store.open(data_dir) as store:
         assert len(store.list_assessments()) == before
-    code, err = _import_with(data_dir, tmp_path, document, "admin.support.agency_head",
-                             "alternate", "The chief signed a written statement of support.",
-                             capsys)
-    assert code == 0, err
+
+
+def test_an_imported_unfinished_met_another_way_imports_and_never_counts(
+        data_dir, tmp_path, capsys):
+    """What the window can leave unfinished (Met another way still without a readable
+    explanation, or one a newer question set no longer offers) travels, but never counts: the
+    report of the imported copy says Not ready and why."""
+    from pypdf import PdfReader
+
+    from nasro_desktop.cli import main
+    from nasro_desktop.store import Store
+
+    with Store.open(data_dir) as store:
+        document = _export_payload(store, tmp_path, ready_session(store))
+    for qid, reason, why in (
+        ("admin.support.agency_head", "", "needs an explanation the board can read"),
+        ("admin.support.agency_head", ".", "needs an explanation the board can read"),
+        ("admin.sro.sworn", "Our officers are deputised guards.", "is not offered here"),
+    ):
+        code, err = _import_with(data_dir, tmp_path, document, qid, "alternate", reason, capsys)
+        assert code == 0, err
+        with Store.open(data_dir) as store:
+            imported = max(s.id for s in store.list_assessments())
+        out = tmp_path / f"report-{imported}.pdf"
+        assert main(["--data-dir", str(data_dir), "report", str(imported), "--out", str(out),
+                     "--edition", "full"]) == 0
+        text = " ".join((p.extract_text() or "") for p in PdfReader(out).pages)
+        text = " ".join(text.split())
+        assert "NOT READY" in text, qid
+        assert why in text, (qid, reason)

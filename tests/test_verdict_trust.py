@@ -184,12 +184,12 @@ def test_facts_that_are_never_scored_do_not_make_it_incomplete():
 
 def test_the_verdict_says_whether_open_questions_can_change_it():
     a = all_met()
-    a.answers.pop("sel.youth.willingness")  # a mandatory standard's only deciding question
+    a.answers.pop("sel.youth.sros_willing")  # a mandatory standard's only deciding question
     readiness = evaluate(FORM, a)
     assert readiness.open_questions == 1 and readiness.open_can_change_verdict
     assert "answering it could change the verdict" in readiness.verdict_sentence
     a.answers["coll.evaluation.goals"] = Answer("coll.evaluation.goals", Choice.NOT_MET.value)
-    a.answers["sel.youth.willingness"] = Answer("sel.youth.willingness", Choice.MET.value)
+    a.answers["sel.youth.sros_willing"] = Answer("sel.youth.sros_willing", Choice.MET.value)
     a.answers.pop("sel.climate.culture")  # recommended: cannot change a Not ready verdict
     readiness = evaluate(FORM, a)
     assert readiness.verdict is Verdict.NOT_READY and not readiness.open_can_change_verdict

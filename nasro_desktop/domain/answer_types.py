@@ -80,8 +80,6 @@ def _valid_status(question: Question, value: Any) -> str:
         return f"{value!r} is not one of the answers ({', '.join(c.value for c in Choice)})"
     if value == Choice.NA.value and not question.na_allowed:
         return "this question cannot be answered Not applicable"
-    if value == Choice.ALTERNATE.value and not question.offers_alternate:
-        return "this question cannot be answered Met another way"
     return ""
 
 

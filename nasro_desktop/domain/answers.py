@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nasro_desktop.domain.answer_types import ANSWER_TYPES, explanation_problem
+from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.model import Answer, Assessment, Choice, Question
 from nasro_desktop.domain.results import Status
 from nasro_desktop.domain.rules import RULE_FACTS
@@ -41,20 +41,13 @@ def answer_counts(question: Question, answer: Answer | None) -> bool:
 
 
 def answer_problem(question: Question, answer: Answer) -> str:
-    """What the question does not allow in this saved (or imported) answer, in plain words, or
-    "" when it is one the window could have given. An empty value is simply unanswered."""
+    """What the question cannot hold in this saved (or imported) answer, in plain words, or ""
+    for an answer the window could have given. An answer the window can leave unfinished (Met
+    another way or Not applicable still without its reason, or a Met another way a newer
+    question set no longer offers) is not refused: it never counts (`answer_counts`)."""
     if not answer.is_answered:
         return ""
-    kind = ANSWER_TYPES[question.type]
-    problem = kind.validate(question, answer.value)
-    if problem:
-        return problem
-    if question.type.value == "status" and answer.value == Choice.ALTERNATE.value:
-        return explanation_problem(answer.na_reason)
-    if question.type.value == "status" and answer.value == Choice.NA.value:
-        if not answer.na_reason.strip():
-            return "Not applicable needs a reason"
-    return ""
+    return ANSWER_TYPES[question.type].validate(question, answer.value)
 
 
 def is_answered(question: Question, assessment: Assessment) -> bool:

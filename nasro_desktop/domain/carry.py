@@ -75,22 +75,35 @@ def check_upgrade(old: Assessment, new_form: Form) -> None:
 
 def upgraded_answers(old: Assessment, new_form: Form) -> dict[str, Answer]:
     """`old`'s answers under `new_form`'s ids. An answer follows `replaces` (through a chain of
-    versions) to a question `old` has not answered itself; answers to ids the new form lacks
-    are kept (not shown, never lost); new questions are simply unanswered."""
+    versions) to a question `old` has not answered itself; where a link of the chain is
+    declared `meaning_changed`, the carried answer is marked to confirm again (`reconfirm`),
+    since it answered another question. Answers to ids the new form lacks are kept (not shown,
+    never lost); new questions are simply unanswered."""
     replacements = new_form.replacement_map()
     moved: dict[str, Answer] = {}
     kept: dict[str, Answer] = {}
     for qid, answer in old.answers.items():
         target = qid
         seen = {qid}
+        changed = False
         while not new_form.has_question(target) and target in replacements:
-            target = replacements[target]
+            previous, target = target, replacements[target]
+            changed = changed or previous in new_form.question(target).meaning_changed
             if target in seen:
                 break
             seen.add(target)
         if (target != qid and new_form.has_question(target) and target not in old.answers
                 and target not in moved):
-            moved[target] = dataclasses.replace(answer, question_id=target)
+            moved[target] = dataclasses.replace(
+                answer, question_id=target, reconfirm=answer.reconfirm or changed)
         else:
             kept[qid] = answer
     return {**kept, **moved}
+
+
+def meaning_changed_answers(old: Assessment, new_form: Form) -> list[str]:
+    """The ids (in `new_form`) of the answers an upgrade of `old` carries to a question whose
+    meaning changed: listed after the upgrade, each to confirm again."""
+    before = {qid for qid, a in old.answers.items() if a.reconfirm}
+    return [qid for qid, a in upgraded_answers(old, new_form).items()
+            if a.reconfirm and qid not in before and new_form.has_question(qid)]

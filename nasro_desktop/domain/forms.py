@@ -34,6 +34,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 QUESTION_FIELDS = {
     "id", "section", "standard", "element", "type", "text", "wordings", "help", "na",
     "show_if", "options", "replaces", "observation", "met_another_way", "applicability",
+    "meaning_changed",
 }  # fmt: skip
 _LINE = "__line__"
 
@@ -376,6 +377,7 @@ class _Builder:
             replaces=replaces,
             observation=self.observation(entry, kind, line, qid),
             alternate_allowed=self.flag(entry, "met_another_way", True, line, qid),
+            meaning_changed=self.meaning_changed(entry, replaces, line, qid),
             applicability=self.applicability(entry, answer_type, line, qid),
             line=line,
         )
@@ -477,6 +479,22 @@ class _Builder:
             if old in known.questions:
                 self.problem(line, qid, f"replaces {old!r}, which is still a question in this file")
         return tuple(str(o) for o in replaces)
+
+    def meaning_changed(
+        self, entry: dict[str, Any], replaces: tuple[str, ...], line: int, qid: str
+    ) -> tuple[str, ...]:
+        """`meaning_changed: [old.id]`: ids of `replaces` whose answers carry here though the
+        question now means something else: an upgrade marks them "confirm again"."""
+        value = entry.get("meaning_changed") or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(line, qid, "'meaning_changed' must be a list of replaced ids")
+            return ()
+        for old in value:
+            if old not in replaces:
+                self.problem(line, qid, f"meaning_changed names {old!r}, which it does not replace")
+        return tuple(str(o) for o in value)
 
     def observation(self, entry: dict[str, Any], kind: AnswerKind, line: int, qid: str) -> bool:
         value = entry.get("observation", False)

@@ -14,7 +14,10 @@ from nasro_desktop.domain.results import StandardResult, SubjectKind
 from nasro_desktop.domain.rules import (
     ADVANCED_COURSE_GRACE_DAYS,
     ADVANCED_COURSE_YEARS,
+    ANNUAL_READING_LABELS,
+    ANNUAL_SCHOOL_YEAR,
     ANNUAL_TRAINING_YEARS,
+    ANNUAL_TWELVE_MONTHS,
     BASIC_COURSE_YEARS,
     EXPERIENCE_YEARS,
     MOU_REVIEW_YEARS,
@@ -59,8 +62,64 @@ READINGS: tuple[Reading, ...] = (
         "",
         'Where the document gives examples ("such as", "may include", "include but are not '
         'limited to", "can be demonstrated in", "should include"), the app asks about them and '
-        "prints the answers as observations, but they never decide whether a standard is met.",
+        "prints the answers as observations, but they never decide whether a standard is met. "
+        "Three lists still decide, and why: 02.01.01 c names the interviews as the part of "
+        "selection the school must at least take part in (\"including\"); the MOU topics are "
+        "introduced as examples, yet the document gives each its own class (M or R), so each "
+        "is judged; 02.01.03 says the number of SROs is to be based on its listed factors, so "
+        "each is scored (02.01.03 is recommended: it changes the score only).",
         _any_finding(lambda r: bool(r.observations)),
+    ),
+    Reading(
+        "should_under_mandatory",
+        "",
+        'A "should" printed under a standard or MOU topic the document marks mandatory (M) is '
+        "read as required, since the class is the document's own word that the item is "
+        'required (for example the MOU topics\' "should be defined" and 03.01.01\'s yearly '
+        "training); a \"should\" that only names an example is an observation.",
+        _any_finding(lambda r: r.standard.id.startswith("01.01.04-")
+                     or r.standard.number == "03.01.01"),
+    ),
+    Reading(
+        "full_time_is_employment",
+        "01.01.01",
+        '01.01.01 Definition: "full-time" is read as the officer\'s employment (a full-time '
+        "sworn officer, not a part-time or reserve one), not as every working hour spent in "
+        "one school. The definition's parts cannot be met another way.",
+    ),
+    Reading(
+        "arrest_decision_alone",
+        "01.01.04",
+        "01.01.04 Decision to arrest: only the clause that the decision belongs to the SRO "
+        "alone decides. The text's \"may\" (what school staff know about a student may inform "
+        "the decision) describes a possibility, not a clause the MOU must contain, so it is "
+        "asked as an observation.",
+    ),
+    Reading(
+        "willingness_of_the_officers",
+        "02.01.05",
+        "02.01.05 Willingness to work with young people: the text describes the SROs "
+        "themselves, so each SRO's willingness decides, and earlier work in youth or "
+        "community-policing programs counts as showing it (the text's own sign). How the "
+        "selection process checks it is asked as an observation.",
+    ),
+    Reading(
+        "basic_course_from_officers",
+        "03.02.01",
+        "03.02.01 Basic SRO course: each officer's completed course (from the officer table) "
+        "decides. Whether the agency has a rule requiring the course is asked as an "
+        "observation.",
+    ),
+    Reading(
+        "practice_not_paper",
+        "",
+        "Recommended standards are judged on what is done, not on paperwork the text does not "
+        "ask for: 02.01.02 and 03.03.01 are judged from the officers' dates, and a written "
+        "minimum or a plan for the advanced course is an observation; 03.02.03 asks whether "
+        "training on school matters is ongoing, and its listed topics are examples; the office "
+        "space topic asks for a set place and a private room that is available (not written "
+        "in the MOU) and for the office supplies to be addressed in the MOU.",
+        lambda results: False,  # recommended standards only: never decides the verdict
     ),
     Reading(
         "each_officer_each_school",
@@ -111,8 +170,11 @@ READINGS: tuple[Reading, ...] = (
         "03.01.01",
         '03.01.01 Yearly training: the document says the SRO "should" attend it "at a minimum" '
         "under a standard marked mandatory; the app reads yearly school-safety training as "
-        "required. The named topics are examples. An officer assigned less than a year ago who "
-        "has not had it yet is on schedule.",
+        'required. "Annual" can mean within the last 12 months (the default, the stricter) or '
+        "once in each school year (July 1 to June 30); each assessment says which it uses, and "
+        "the report prints it. The named topics are examples. An officer assigned less than a "
+        "year ago (or, read by school year, before the end of the next school year) who has "
+        "not had it yet is on schedule.",
     ),
     Reading(
         "no_mou_no_topic",
@@ -169,6 +231,7 @@ READINGS: tuple[Reading, ...] = (
 def describe_rules(
     reading: RapidDeploymentReading | str = RapidDeploymentReading.TWICE_A_YEAR,
     form: Form | None = None,
+    annual: str = ANNUAL_TWELVE_MONTHS,
 ) -> list[str]:
     reading = RapidDeploymentReading(reading)
     rules = [
@@ -191,8 +254,12 @@ def describe_rules(
         f"02.01.02 Experience: an officer needs at least {EXPERIENCE_YEARS} years of "
         "law-enforcement service when assigned as an SRO.",
         "02.01.03 Number of SROs: every school needs at least one SRO assigned.",
-        f"03.01.01 Yearly training: each officer's last school-safety training must be within "
-        f"the last {ANNUAL_TRAINING_YEARS} year.",
+        "03.01.01 Yearly training: each officer's last school-safety training must be "
+        + (f"within the last {ANNUAL_TRAINING_YEARS} year (12 months)"
+           if annual != ANNUAL_SCHOOL_YEAR else
+           "in the current or the previous school year (July 1 to June 30): it falls due at "
+           "the end of the school year after the one it was done in")
+        + f". This assessment reads \"annual\" as {ANNUAL_READING_LABELS[annual]}.",
         f"03.02.01 Basic SRO course: completed before the assignment, or within "
         f"{BASIC_COURSE_YEARS} year of its start. An officer still inside that year is on "
         "schedule; after it, the course is overdue until it is done.",

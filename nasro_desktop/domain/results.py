@@ -165,6 +165,8 @@ class Readiness:
     form_version: int
     rapid_deployment_reading: str
     form_title: str = ""  # the question set's title, as its file names it
+    # How 03.01.01's "annual" is read in this assessment, in words (printed on the report)
+    annual_training_reading: str = "within the last 12 months"
     # The readings of ambiguous text (domain.readings.READINGS) that decided this verdict:
     # each concerns a counted mandatory standard, or a rule that one of them used. The board
     # edition prints these; the full list (describe_rules) stays in the full edition.

@@ -33,6 +33,16 @@ MOU_REVIEWED = "mou.last_review_date"
 MOU_IN_FORCE = "mou.in_force"
 MOU_SIGNED_BY_BOTH = "mou.agreement.signed_by_both"
 PROBATION_EXISTS = "sel.probation.exists"
+# 03.01.01 "annual": how this assessment reads it (a choice answered in the question set; see
+# the reading "annual_training_required"). Unanswered: within twelve months.
+ANNUAL_READING = "train.annual.reading"
+ANNUAL_TWELVE_MONTHS = "within_12_months"
+ANNUAL_SCHOOL_YEAR = "once_each_school_year"
+SCHOOL_YEAR_START_MONTH = 7  # a school year runs from July 1 to June 30
+ANNUAL_READING_LABELS = {
+    ANNUAL_TWELVE_MONTHS: "within the last 12 months",
+    ANNUAL_SCHOOL_YEAR: "once in each school year (July 1 to June 30)",
+}
 PROBATION_MONTHS = "sel.probation.months"
 # Facts (not status questions) a rule reads: an open one can change a status.
 RULE_FACTS = (MOU_EXISTS, MOU_SIGNED, MOU_IN_FORCE, PROBATION_EXISTS, PROBATION_MONTHS)
@@ -206,13 +216,34 @@ def _rule_sro_per_school(
     return findings
 
 
+def annual_reading(answers: Mapping[str, Answer]) -> str:
+    """How "annual" (03.01.01) is read in this assessment: ANNUAL_TWELVE_MONTHS (the default)
+    or ANNUAL_SCHOOL_YEAR."""
+    value = answer_value(answers, ANNUAL_READING)
+    return ANNUAL_SCHOOL_YEAR if value == ANNUAL_SCHOOL_YEAR else ANNUAL_TWELVE_MONTHS
+
+
+def end_of_next_school_year(day: date) -> date:
+    """The last day (June 30) of the school year after the one `day` falls in."""
+    year = day.year + (1 if day.month >= SCHOOL_YEAR_START_MONTH else 0)
+    return date(year + 1, SCHOOL_YEAR_START_MONTH, 1) - timedelta(days=1)
+
+
+Due = Callable[[date], date]
+
+
 def _renewal(
-    name: str, what: str, last: date | None, assigned: date | None, as_of: date, months: int
+    name: str, what: str, last: date | None, assigned: date | None, as_of: date, months: int,
+    next_due: Due | None = None,
 ) -> Finding:
-    """A training that must be renewed every `months`; a new officer gets one interval to start.
-    Due by the anniversary day itself (see the reading "anniversary_day")."""
+    """A training that must be renewed every `months` (or by `next_due`); a new officer gets
+    one interval to start. Due by the anniversary day itself (see the reading
+    "anniversary_day")."""
+    def due_after(day: date) -> date:
+        return next_due(day) if next_due is not None else add_months(day, months)
+
     if last is not None:
-        due = add_months(last, months)
+        due = due_after(last)
         if as_of <= due:
             return Finding(
                 name,
@@ -227,7 +258,7 @@ def _renewal(
             due,
         )
     if assigned is not None:
-        due = add_months(assigned, months)
+        due = due_after(assigned)
         if as_of <= due:
             return Finding(name, Status.MET, f"{name}: first {what} due by {long_date(due)}.", due)
         return Finding(
@@ -239,27 +270,34 @@ def _renewal(
     return Finding(name, Status.UNKNOWN, f"{name}: no {what} date and no assignment date recorded.")
 
 
-def _renewal_rule(what: str, last: Callable[[Officer], date | None], months: int) -> RuleFn:
-    """A per-officer training renewed every `months` (see _renewal)."""
+def _renewal_rule(
+    what: str, last: Callable[[Officer], date | None], months: int,
+    next_due: Callable[[Mapping[str, Answer]], Due | None] = lambda answers: None,
+) -> RuleFn:
+    """A per-officer training renewed every `months`, or by the date `next_due` gives for the
+    assessment's answers (see _renewal)."""
 
-    def judge(officer: Officer, name: str, as_of: date) -> Finding:
+    def judge(officer: Officer, name: str, as_of: date, due: Due | None) -> Finding:
         day = last(officer)
         assigned = _past(officer.assignment_date, as_of)
         if day is not None and day > as_of:  # on schedule without it, or a date to check
-            without = _renewal(name, what, None, assigned, as_of, months)
+            without = _renewal(name, what, None, assigned, as_of, months, due)
             if without.status is Status.MET:
                 return without
             return _date_to_check(name, what, day, as_of)
-        return _renewal(name, what, day, assigned, as_of, months)
+        return _renewal(name, what, day, assigned, as_of, months, due)
 
     def rule(assessment: Assessment, as_of: date, answers: Mapping[str, Answer]) -> list[Finding]:
-        return _per_officer(assessment, as_of, lambda o, name: judge(o, name, as_of))
+        due = next_due(answers)
+        return _per_officer(assessment, as_of, lambda o, name: judge(o, name, as_of, due))
 
     return rule
 
 
 _rule_annual_training = _renewal_rule(
-    "yearly school-safety training", lambda o: o.last_annual_training, 12 * ANNUAL_TRAINING_YEARS
+    "yearly school-safety training", lambda o: o.last_annual_training, 12 * ANNUAL_TRAINING_YEARS,
+    lambda answers: end_of_next_school_year
+    if annual_reading(answers) == ANNUAL_SCHOOL_YEAR else None,
 )
 
 

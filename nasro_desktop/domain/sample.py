@@ -108,7 +108,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
             flagged=True,
         ),
         Answer(
-            "mou.office.private_room",
+            "mou.office.room_available",
             PARTLY,
             note="The middle school office is shared with "
             "the nurse's storage room; the door does not lock.",

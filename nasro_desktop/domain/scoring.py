@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
 
+from nasro_desktop.domain.answer_types import explanation_problem
 from nasro_desktop.domain.answers import (
     all_must_meet,
     answer_counts,
@@ -49,6 +50,7 @@ from nasro_desktop.domain.results import (
     Verdict,
 )
 from nasro_desktop.domain.rules import (
+    ANNUAL_READING_LABELS,
     DUE_WHAT,
     MOU_STANDARD,
     MOU_TOPIC_PREFIX,
@@ -57,6 +59,7 @@ from nasro_desktop.domain.rules import (
     RULE_GAP,
     RULE_STEPS,
     RULES,
+    annual_reading,
     make_rapid_rule,
     officer_key,
     officer_name,
@@ -98,8 +101,13 @@ def _question_findings(
         status = answer_status(question, answer)
         detail = question.text_for(answers)
         explanation = ""
-        if status is Status.MET and answer is not None and answer.value == Choice.ALTERNATE.value:
-            explanation = answer.na_reason.strip()  # shown by the window and the report
+        if answer is not None and answer.value == Choice.ALTERNATE.value:
+            if status is Status.MET:
+                explanation = answer.na_reason.strip()  # shown by the window and the report
+            elif not question.offers_alternate:
+                detail += " (Met another way is not offered here, so it does not count.)"
+            else:
+                detail += f" ({explanation_problem(answer.na_reason)}; until then it does not count.)"
         if (
             status is Status.MET
             and standard_id.startswith(MOU_TOPIC_PREFIX)
@@ -369,7 +377,7 @@ def evaluate(
         due_next=tuple(
             sorted(due, key=lambda d: (not d.overdue, d.when, d.what, d.who))
         ),
-        rules=tuple(describe_rules(reading, form)),
+        rules=tuple(describe_rules(reading, form, annual_reading(assessment.answers))),
         answered=answered_total,
         total=len(visible),
         open_questions=len(still_open),
@@ -378,6 +386,7 @@ def evaluate(
         form_version=form.version,
         rapid_deployment_reading=reading.label,
         form_title=form.title,
+        annual_training_reading=ANNUAL_READING_LABELS[annual_reading(assessment.answers)],
         deciding_readings=deciding_readings(results),
         officers_starting=tuple(
             (officer_name(o), o.assignment_date) for o in assessment.officers

@@ -38,9 +38,10 @@ class HelpDialogs(WindowParts):
         scroll = QScrollArea(dialog)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        form = self.session.form if self.session else None
-        text = wrap_label("\n\n".join(f"• {line}" for line in describe_rules(reading, form)),
-                          None, scroll)
+        # the engine's own words for this assessment (its readings included), else the rules
+        lines = (self.session.readiness.rules if self.session
+                 else describe_rules(reading, None))
+        text = wrap_label("\n\n".join(f"• {line}" for line in lines), None, scroll)
         text.setAccessibleName("How scoring works")
         text.setMargin(8)
         scroll.setWidget(text)

@@ -364,8 +364,10 @@ class UpgradeBar(QFrame):
 
 
 def upgrade_details(old: int, new: int) -> str:
-    return (f"Your answers carry over wherever the question is the same in version {new} "
-            "(also where it was only reworded). Questions that are new in version "
+    return (f"Your answers carry over wherever the question is the same in version {new}. "
+            "Where a question now asks something different, your old answer carries over "
+            "marked \u201cconfirm again\u201d (listed under To confirm on the Review page): "
+            "check each one. Questions that are new in version "
             f"{new} appear unanswered, so the verdict may change until you answer them. "
             "A copy of all your assessments is saved first (listed under File > Restore from "
             "a backup… as “Before an update”).")

@@ -26,12 +26,14 @@ def key(qtbot, k, times: int = 1) -> None:
 
 
 def status_page(window):
-    """The first interview page whose first two questions are status questions."""
+    """The first interview page whose first two questions are status questions that offer
+    Met another way (the SRO definition, 01.01.01, does not: issue 19)."""
     form = window.session.form
     for spec in window.session.pages:
         ids = [q for q in spec.question_ids
                if form.question(q).is_visible(window.session.assessment.answers)]
-        if len(ids) >= 2 and all(form.question(q).type == AnswerType.STATUS for q in ids[:2]):
+        if len(ids) >= 2 and all(form.question(q).type == AnswerType.STATUS
+                                 and form.question(q).offers_alternate for q in ids[:2]):
             return spec
     raise AssertionError("no page with two status questions")
 

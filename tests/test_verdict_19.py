@@ -318,3 +318,23 @@ def test_an_imported_unfinished_met_another_way_imports_and_never_counts(
         text = " ".join(text.split())
         assert "NOT READY" in text, qid
         assert why in text, (qid, reason)
+
+
+def test_a_not_applicable_standard_is_never_printed_as_a_mandatory_gap(data_dir, tmp_path):
+    from pypdf import PdfReader
+
+    from nasro_desktop.cli import main
+    from nasro_desktop.store import Store
+
+    with Store.open(data_dir) as store:
+        session = not_ready_on_probation(store)
+        session.set_answer("sel.probation.exists", "no")
+        assert session.readiness.verdict is Verdict.READY
+        aid = session.assessment_id
+    out = tmp_path / "full.pdf"
+    assert main(["--data-dir", str(data_dir), "report", str(aid), "--out", str(out),
+                 "--edition", "full"]) == 0
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages)
+    row = text[text.index("04.01.05 The school's part"):][:200]
+    assert "Not applicable" in row and "MANDATORY GAP" not in row, row
+    assert "READY" in text and "NOT READY" not in text

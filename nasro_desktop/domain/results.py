@@ -91,6 +91,11 @@ class StandardResult:
         return self.status not in (Status.MET, Status.NOT_APPLICABLE)
 
     @property
+    def is_mandatory_gap(self) -> bool:
+        """A mandatory standard not met (Not applicable never is a gap)."""
+        return self.standard.cls == "mandatory" and self.is_gap
+
+    @property
     def deciding(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.decides)
 
@@ -220,7 +225,4 @@ class Readiness:
     @property
     def mandatory_gaps(self) -> tuple[StandardResult, ...]:
         """Mandatory standards not met (a Not applicable one is never a gap)."""
-        return tuple(
-            r for r in self.results
-            if r.standard.cls == "mandatory" and r.status not in (Status.MET, Status.NOT_APPLICABLE)
-        )
+        return tuple(r for r in self.results if r.is_mandatory_gap)

@@ -128,6 +128,7 @@ SAMPLE_ANSWERS: dict[str, Answer] = {
         Answer("sel.probation.agreed", MET, note="Six months, MOU section 6."),
         Answer("sel.probation.months", 6),
         # Section 3
+        Answer("train.annual.reading", "within_12_months"),
         Answer(
             "train.annual.admin_attends",
             NOT_MET,

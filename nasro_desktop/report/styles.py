@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
 from nasro_desktop.domain import dates
-from nasro_desktop.domain.model import RapidDeploymentReading, StandardClass
+from nasro_desktop.domain.model import RapidDeploymentReading
 from nasro_desktop.domain.results import StandardResult, Status
 from nasro_desktop.report import fonts
 
@@ -60,7 +60,8 @@ def status_text(status: Status) -> str:
 
 
 def is_mandatory_gap(result: StandardResult) -> bool:
-    return result.standard.cls == StandardClass.MANDATORY and result.status != Status.MET
+    """The engine's word (a Not applicable standard is never a gap: issue 19)."""
+    return result.is_mandatory_gap
 
 
 def years_months(start: date, end: date) -> str:

@@ -45,7 +45,7 @@ def answer_problem(question: Question, answer: Answer) -> str:
     for an answer the window could have given. An answer the window can leave unfinished (Met
     another way or Not applicable still without its reason, or a Met another way a newer
     question set no longer offers) is not refused: it never counts (`answer_counts`)."""
-    if not answer.is_answered:
+    if not answer.has_value:
         return ""
     return ANSWER_TYPES[question.type].validate(question, answer.value)
 

@@ -2,7 +2,7 @@
 and the start-up maintenance (today's automatic backup, then the purge of old deletions).
 Starting next year's assessment is on the start screen (ui/start_screen.py).
 
-A mixin of `MainWindow` (ui/main_window.py), split from it.
+A mixin of `MainWindow` (ui/main_window.py).
 """
 
 from __future__ import annotations

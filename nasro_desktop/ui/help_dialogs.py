@@ -1,4 +1,4 @@
-"""Help > How scoring works and Help > About. A mixin of `MainWindow`, split from it."""
+"""Help > How scoring works and Help > About. A mixin of `MainWindow`."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Moving through the interview: the workspace (sidebar, page stack, Back / Next), building a
-page the first time it is needed (and the next ones in idle time), go_to, jumps to a question,
-Next unanswered, and the Review / Readiness pages made ready while the user reads.
+"""Moving through the interview: the workspace (sidebar, the pages in a QStackedWidget,
+Back / Next), building a page the first time it is needed (and the next ones in idle time),
+go_to, jumps to a question, Next unanswered, and the Review / Readiness pages made ready while
+the user reads.
 
-A mixin of `MainWindow` (ui/main_window.py), split from it: it uses the window's session,
+A mixin of `MainWindow` (ui/main_window.py): it uses the window's session,
 pages, timers and status bar. The sidebar's lists live in ui/sidebar.py.
 """
 

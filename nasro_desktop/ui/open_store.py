@@ -1,7 +1,6 @@
 """`open_store(data_dir, parent)`: open the data, walking the user through each way it can fail
 (a damaged file, a stale extra file, a newer version, a second copy of the app). Used at start-up
-(ui/app.py) and after File > Restore from a backup (ui/file_actions.py); moved out of ui/app.py so
-that module and the main window no longer import each other."""
+(ui/app.py) and after File > Restore from a backup (ui/file_actions.py)."""
 
 from __future__ import annotations
 

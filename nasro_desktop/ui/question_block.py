@@ -1,5 +1,5 @@
 """One question on an interview page (its answer editor, note, reason and flag) and the help
-panel beside the questions. Split from ui/interview_page.py, which lays the page out."""
+panel beside the questions; ui/interview_page.py lays the page out."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The Review page's rows: each visible question with its answer in words, its flags and the
-filters it belongs to. Split from ui/review_page.py (the table and the page)."""
+filters it belongs to; ui/review_page.py holds the table and the page."""
 
 from __future__ import annotations
 

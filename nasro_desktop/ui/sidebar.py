@@ -1,7 +1,7 @@
 """The sidebar: the sections with how much of each is done, and under them the section on
 screen opened into its standards with their status (symbol and words, never colour alone).
 
-A mixin of `MainWindow` (ui/main_window.py), split from it. After an answer only the rows whose
+A mixin of `MainWindow` (ui/main_window.py). After an answer only the rows whose
 text changed are touched (each change relays the list).
 """
 

@@ -126,3 +126,34 @@ def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monk
     assert exchange.assessment_payload(chief_store.load_assessment(cid)) == before
     assert chief.session.answer(chiefs[0]).value == "not_met"
     QApplication.processEvents()
+
+
+def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_path,
+                                                             monkeypatch):
+    from nasro_desktop.domain.merge import question_party
+    from nasro_desktop.store import sharing
+
+    form = current_form()
+    with Store.open(tmp_path / "chief") as chief:
+        cid = chief.create_assessment(sample_assessment(form)).id
+        shared = sharing.write_exchange(chief, cid, tmp_path / "s.nasro-share",
+                                        party=Owner.AGENCY, name="Chief W")
+    window = make_window(qtbot, store)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(shared), "")))
+    _menu(window, "open")
+    home = window.pages["home"]
+    assert home.shared_label.isVisible()
+    words = home.shared_label.text()
+    assert words.startswith("Shared by Pine Ridge Police Department") and "for the district" in words
+    window.go_to("review")
+    review = window.pages["review"]
+    review.party_box.setFocus()
+    all_rows = review.proxy.rowCount()
+    qtbot.keyClick(review.party_box, Qt.Key.Key_Down)  # The agency's part
+    qtbot.keyClick(review.party_box, Qt.Key.Key_Down)  # The district's part
+    assert review.party_box.currentData() == "district"
+    shown = review.visible_question_ids()
+    assert 0 < review.proxy.rowCount() < all_rows
+    parties = {question_party(form, q).value for q in shown if q}
+    assert parties <= {"district", "both"} and "agency" not in parties

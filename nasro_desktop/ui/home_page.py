@@ -16,6 +16,7 @@ met yet, and one primary button, chosen by `next_step()`:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -45,6 +46,7 @@ GAPS_SHOWN = 6
 
 
 @dataclass(frozen=True)
+
 class OpenQuestion:
     page_id: str
     question_id: str
@@ -210,6 +212,10 @@ class HomePage(QWidget):
         self._chip_kind = "neutral"
         self.status.setAccessibleName("Where the assessment stands")
         column.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
+        self.shared_label = wrap_label("", None, body)  # shared with the other party (if so)
+        self.shared_label.setAccessibleName("Shared with the other party")
+        self.shared_label.setVisible(False)
+        column.addWidget(self.shared_label)
 
         action = QFrame(body)
         frame(action, "card")
@@ -296,6 +302,9 @@ class HomePage(QWidget):
         if kind != self._chip_kind:  # a chip's style sheet is costly: set when the kind moves
             self._chip_kind = kind
             chip(self.status, kind)
+        shared = shared_words(self.session)
+        self.shared_label.setText(shared)
+        self.shared_label.setVisible(bool(shared))
         self.step = next_step(self.session, self.last_page)
         self.primary.setText(self.step.text)
         self.primary.setAccessibleDescription(self.step.explanation)
@@ -371,3 +380,33 @@ def _glossary(term: str) -> str:
 
     return GLOSSARY.get(term, "")
 
+
+def shared_words(session: Session) -> str:
+    """Home's line about sharing: who shared this copy and how many questions are ours, or
+    with whom it was shared; "" when it is not shared (domain/merge.py says whose part a
+    question is)."""
+    from nasro_desktop.domain.dates import long_date
+    from nasro_desktop.domain.merge import question_party
+    from nasro_desktop.domain.model import Owner
+
+    link = session.sharing
+    if not link or link.get("role") not in ("linked", "sharer"):
+        return ""
+    when = link.get("shared_at", "")[:10]
+    try:
+        on = f" on {long_date(date.fromisoformat(when))}" if when else ""
+    except ValueError:
+        on = ""
+    if link["role"] == "sharer":
+        return (f"Shared with the other party{on}. When their copy comes back: File > Share with "
+                "the other party > Merge a returned copy….")
+    mine = Owner(link.get("party", Owner.DISTRICT.value))
+    peer = link.get("peer") or {}
+    who = peer.get("organisation") or Owner(peer.get("party", "agency")).label
+    answers = session.assessment.answers
+    ours = [q for q in session.form.visible_questions(answers)
+            if q.standard and question_party(session.form, q.id) is mine]
+    left = sum(1 for q in ours if not (answers.get(q.id) and answers[q.id].has_value))
+    party = "the district" if mine is Owner.DISTRICT else "the agency"
+    return (f"Shared by {who}{on}: {len(ours)} questions are for {party} ({left} still open). "
+            "When you are done: File > Share with the other party > Send your copy back….")

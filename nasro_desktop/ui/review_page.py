@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -115,6 +116,18 @@ class ReviewFilterModel(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filter = Filter.ALL
+        self._party = ""
+
+    def set_party(self, party: str) -> None:
+        """Only the questions of one party ("agency" or "district") and those both share;
+        "" for all."""
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self._party = party
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._party = party
+            self.invalidateRowsFilter()
 
     def set_filter(self, which: Filter) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
@@ -131,7 +144,8 @@ class ReviewFilterModel(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         assert isinstance(model, ReviewModel)
-        return model.row_at(source_row).matches(self._filter)
+        row = model.row_at(source_row)
+        return row.matches(self._filter) and row.of_party(self._party)
 
 
 class _ReviewTable(QTableView):
@@ -207,6 +221,23 @@ class ReviewPage(QWidget):
         self.filter_buttons[Filter.ALL].setChecked(True)
         self.filter_group.idClicked.connect(self._on_filter_clicked)
 
+        # whose part: with the agency and the district answering their own parts
+        # (File > Share with the other party), each can list its own questions
+        self.party_box = QComboBox(self)
+        for text, party in (("Every part", ""), ("The agency's part", "agency"),
+                            ("The district's part", "district")):
+            self.party_box.addItem(text, party)
+        self.party_box.setAccessibleName("Whose part")
+        self.party_box.setToolTip("Show every question, or only those of the agency or the "
+                                  "district (questions both share are always shown).")
+        party_label = QLabel("&Whose part:", self)
+        party_label.setBuddy(self.party_box)
+        self.party_box.currentIndexChanged.connect(self._on_party_changed)
+        party_row = QHBoxLayout()
+        party_row.addWidget(party_label)
+        party_row.addWidget(self.party_box)
+        party_row.addStretch(1)
+
         table = _ReviewTable(self)
         table.setObjectName("reviewTable")
         table.setModel(self.proxy)
@@ -265,11 +296,13 @@ class ReviewPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addWidget(self.filter_box)
+        layout.addLayout(party_row)
         layout.addWidget(table, 1)
         layout.addLayout(bottom)
         self._flow_filters()
 
-        self.setTabOrder(self.filter_buttons[Filter.TO_CONFIRM], table)
+        self.setTabOrder(self.filter_buttons[Filter.TO_CONFIRM], self.party_box)
+        self.setTabOrder(self.party_box, table)
         self.setTabOrder(table, self.jump_button)
         self._apply_fonts()
         self._pending: tuple[Form, Assessment] | None = None
@@ -408,6 +441,11 @@ class ReviewPage(QWidget):
     # --- filters ---------------------------------------------------------------------------
 
     @Slot(int)
+    def _on_party_changed(self, _index: int) -> None:
+        current = self.current_question_id()
+        self.proxy.set_party(str(self.party_box.currentData() or ""))
+        self._after_filter(keep=current)
+
     def _on_filter_clicked(self, button_id: int) -> None:
         self.set_filter(list(Filter)[button_id])
 

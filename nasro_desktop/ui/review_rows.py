@@ -12,6 +12,7 @@ from nasro_desktop.domain import answers as answer_rules
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.answers import CHOICE_STATUS
 from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.merge import question_party
 from nasro_desktop.domain.model import (
     Answer,
     AnswerType,
@@ -125,11 +126,17 @@ class ReviewRow:
     not_met: bool
     flagged: bool
     reconfirm: bool = False  # carried over from last year, not confirmed yet
+    party: str = "both"  # whose part the question is (domain/merge.question_party)
 
     @cached_property
     def cells(self) -> tuple[str, str, str, str, str, str]:
         """The display texts in Column order."""
         return (self.section, self.standard, self.question, self.answer, self.note, self.flag)
+
+    def of_party(self, party: str) -> bool:
+        """Shown under "Whose part" `party` ("" for every question): the questions of that
+        party and those both share."""
+        return not party or self.party in (party, "both")
 
     def matches(self, which: Filter) -> bool:
         if which is Filter.UNANSWERED:
@@ -177,6 +184,7 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
                 not_met=is_not_met(q, answer),
                 flagged=answer is not None and answer.flagged,
                 reconfirm=answer is not None and answer.reconfirm,
+                party=question_party(form, q.id).value,
             )
         )
     return rows

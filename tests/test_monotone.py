@@ -163,3 +163,28 @@ def test_every_applicability_fact_is_a_printed_reading(fact):
 
     reading = next(r for r in READINGS if r.id == FORM.question(fact).applicability)
     assert reading.text in describe_rules(form=FORM)
+
+
+OFFICER_DATES = ("basic_course_date", "advanced_course_date", "last_annual_training",
+                 "last_rapid_deployment")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_forgotten_training_date_or_a_worse_review_never_helps(data):
+    """The officer rows too: a training date left out, or the school's part in a probation
+    review changed from taken to not taken (or to not recorded), never gives a better status."""
+    a = data.draw(assessment())
+    if not a.officers:
+        return
+    n = data.draw(st.integers(0, len(a.officers) - 1))
+    officer = a.officers[n]
+    moves = [{field: None} for field in OFFICER_DATES if getattr(officer, field) is not None]
+    if officer.probation_review_with_school is True:
+        moves += [{"probation_review_with_school": False},
+                  {"probation_review_with_school": None}]
+    if not moves:
+        return
+    worse = replace(officer, **data.draw(st.sampled_from(moves)))
+    after = replace(a, officers=[*a.officers[:n], worse, *a.officers[n + 1:]])
+    assert no_better(evaluate(FORM, a), evaluate(FORM, after)) == []

@@ -244,6 +244,10 @@ def _renewal(
 
     if last is not None:
         due = due_after(last)
+        if assigned is not None and due_after(assigned) > due:
+            # done before the assignment: a new SRO still gets one interval to start, so
+            # a date recorded never makes the officer due sooner than none would
+            due = due_after(assigned)
         if as_of <= due:
             return Finding(
                 name,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from nasro_desktop.session import Session
     from nasro_desktop.store.evidence import Staged
 
-_ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing Qt's namespace here
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # each file's record id
 
 
 def describe(item: Evidence, as_of: date) -> str:
@@ -373,8 +373,6 @@ class EvidencePanel(QFrame):
         self.changed.emit()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        from PySide6.QtCore import Qt
-
         if event.key() == Qt.Key.Key_Delete and self.list.hasFocus():
             self.remove_selected()
             return

@@ -78,6 +78,9 @@ def test_share_answer_send_back_merge_and_undo(two_sides):
     assert [o.name for o in merged.officers].count("Officer New From District") == 1
     link = sharing.link_of(chief, cid)
     assert link["answered_by"][answered[0]] == {"party": "district", "name": "Dr. Lee"}
+    [settled] = link["settled"]
+    assert settled["key"] == chiefs[0] and settled["kept"] == "theirs"
+    assert settled["ours"]["value"] == "not_met" and settled["theirs"]["value"] == "partly"
 
     # the same file again changes nothing
     again = sharing.preview(chief, cid, back, form)

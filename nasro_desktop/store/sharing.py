@@ -423,6 +423,12 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
     for diff in seen.plan.taken:
         if diff.kind == "answers":
             answered_by[diff.key] = {"party": sender.party.value, "name": sender.name}
+    # where the two sides disagreed, and how it was settled (for the full edition)
+    settled = list(link.get("settled", [])) + [
+        {"kind": d.kind, "key": d.key, "label": d.label, "ours": d.ours, "theirs": d.theirs,
+         "kept": "theirs" if outcome.merged[d.kind].get(d.key) == d.theirs else "ours",
+         "from": sender.words(), "at": now.isoformat()}
+        for d in seen.plan.conflicts]
     undo = {"payload": exchange.assessment_payload(before), "ids": _row_ids(before),
             "link": link, "merged_at": now.isoformat(), "from": sender.words(),
             "merged": content_digest(exchange.assessment_payload(merged_a))}
@@ -438,7 +444,7 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
             (assessment_id,))), strict=True)) for kind in ROW_KINDS}
         _put_setting(conn, link_key(assessment_id), dict(
             link, base=seen.file.payload, base_keys=_their_keys(seen.file), ids=ids,
-            answered_by=answered_by, merged_at=now.isoformat()))
+            answered_by=answered_by, merged_at=now.isoformat(), settled=settled))
 
     store._write(work)  # noqa: SLF001 (the store's one write path)
     return seen, outcome

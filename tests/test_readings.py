@@ -26,6 +26,8 @@ def test_every_reading_is_printed_and_has_its_own_test():
         assert reading.text in rules
         assert f"test_reading_{reading.id}" in names, f"no test for the reading {reading.id!r}"
     assert len({r.id for r in READINGS}) == len(READINGS)
+    for reading in READINGS:  # the board edition prints these: one line each
+        assert reading.short and len(reading.short) <= 120 and "\n" not in reading.short, reading.id
 
 
 def test_reading_examples_are_observations():

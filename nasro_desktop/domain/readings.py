@@ -34,6 +34,7 @@ class Reading:
     # When the reading took part in a verdict, given the mandatory standards' results (counted
     # or not applicable). None: when a mandatory standard of its number was judged.
     used: Used | None = field(default=None, compare=False, repr=False)
+    short: str = ""  # the reading in one line, for the board edition's few lines
 
     def decided(self, mandatory: Sequence[StandardResult]) -> bool:
         """Did this reading take part in the verdict judged from these mandatory results?"""
@@ -69,6 +70,7 @@ READINGS: tuple[Reading, ...] = (
         "is judged; 02.01.03 says the number of SROs is to be based on its listed factors, so "
         "each is scored (02.01.03 is recommended: it changes the score only).",
         _any_finding(lambda r: bool(r.observations)),
+        short="The document's examples are asked but never decide; three lists still do (02.01.01 c, the MOU topics, 02.01.03).",
     ),
     Reading(
         "should_under_mandatory",
@@ -79,6 +81,7 @@ READINGS: tuple[Reading, ...] = (
         "training); a \"should\" that only names an example is an observation.",
         _any_finding(lambda r: r.standard.id.startswith("01.01.04-")
                      or r.standard.number == "03.01.01"),
+        short='A "should" under a mandatory standard or MOU topic is read as required.',
     ),
     Reading(
         "full_time_is_employment",
@@ -86,6 +89,7 @@ READINGS: tuple[Reading, ...] = (
         '01.01.01 Definition: "full-time" is read as the officer\'s employment (a full-time '
         "sworn officer, not a part-time or reserve one), not as every working hour spent in "
         "one school. The definition's parts cannot be met another way.",
+        short='01.01.01: "full-time" means the officer\'s employment; the definition cannot be met another way.',
     ),
     Reading(
         "arrest_decision_alone",
@@ -94,6 +98,7 @@ READINGS: tuple[Reading, ...] = (
         "alone decides. The text's \"may\" (what school staff know about a student may inform "
         "the decision) describes a possibility, not a clause the MOU must contain, so it is "
         "asked as an observation.",
+        short="01.01.04 arrest: only the clause that the decision is the SRO's alone decides.",
     ),
     Reading(
         "willingness_of_the_officers",
@@ -102,6 +107,7 @@ READINGS: tuple[Reading, ...] = (
         "themselves, so each SRO's willingness decides, and earlier work in youth or "
         "community-policing programs counts as showing it (the text's own sign). How the "
         "selection process checks it is asked as an observation.",
+        short="02.01.05: each SRO's own willingness decides; earlier youth or community-policing work shows it.",
     ),
     Reading(
         "basic_course_from_officers",
@@ -109,6 +115,7 @@ READINGS: tuple[Reading, ...] = (
         "03.02.01 Basic SRO course: each officer's completed course (from the officer table) "
         "decides. Whether the agency has a rule requiring the course is asked as an "
         "observation.",
+        short="03.02.01: each officer's completed basic course decides, not an agency rule.",
     ),
     Reading(
         "practice_not_paper",
@@ -120,6 +127,7 @@ READINGS: tuple[Reading, ...] = (
         "space topic asks for a set place and a private room that is available (not written "
         "in the MOU) and for the office supplies to be addressed in the MOU.",
         lambda results: False,  # recommended standards only: never decides the verdict
+        short='Recommended standards are judged on what is done, not on paperwork the text does not ask for.',
     ),
     Reading(
         "each_officer_each_school",
@@ -130,6 +138,7 @@ READINGS: tuple[Reading, ...] = (
         "answers you chose.",
         _any_finding(lambda r: any(
             f.kind in (SubjectKind.OFFICER, SubjectKind.SCHOOL) for f in r.deciding)),
+        short='A rule for each officer or school is met only when every one meets it.',
     ),
     Reading(
         "met_another_way",
@@ -141,6 +150,7 @@ READINGS: tuple[Reading, ...] = (
         "MOU's signatures), and the report lists every point met this way with its "
         "explanation.",
         _any_finding(lambda r: bool(r.alternates)),
+        short='"Met another way" is the program\'s own claim (NASRO has no such allowance), for the board to judge.',
     ),
     Reading(
         "anniversary_day",
@@ -149,6 +159,7 @@ READINGS: tuple[Reading, ...] = (
         "a thing done a year ago to the day is still current; it is overdue from the next day. "
         "A year after February 29 is February 28.",
         _any_finding(lambda r: any(f.due is not None for f in r.deciding)),
+        short='"Within a year" of a date includes the anniversary day itself.',
     ),
     Reading(
         "late_course_counts",
@@ -157,6 +168,7 @@ READINGS: tuple[Reading, ...] = (
         "the day it was done; the report says it was completed late (due by, done on). Until "
         "then the course is overdue.",
         _any_finding(lambda r: r.standard.number == "03.02.01" and any(f.late for f in r.findings)),
+        short='03.02.01: a basic course finished late counts from the day it was done, marked late.',
     ),
     Reading(
         "advanced_course_about_a_year",
@@ -164,6 +176,7 @@ READINGS: tuple[Reading, ...] = (
         f'03.03.01 Advanced SRO course: "approximately one year" after the basic course is read '
         f"as due {ADVANCED_COURSE_YEARS} year after it, overdue "
         f"{ADVANCED_COURSE_GRACE_DAYS} days after that. A course done later counts, marked late.",
+        short='03.03.01: "about a year" after the basic course is read as a year plus 90 days.',
     ),
     Reading(
         "annual_training_required",
@@ -175,6 +188,7 @@ READINGS: tuple[Reading, ...] = (
         "the report prints it. The named topics are examples. An officer assigned less than a "
         "year ago (or, read by school year, before the end of the next school year) who has "
         "not had it yet is on schedule.",
+        short='03.01.01: yearly school-safety training is required; "annual" is read as this assessment chose.',
     ),
     Reading(
         "no_mou_no_topic",
@@ -182,6 +196,7 @@ READINGS: tuple[Reading, ...] = (
         "01.01.04 MOU: without a signed MOU the item \"A signed MOU\" is not met, and a topic that "
         "the draft MOU covers counts as partly met at most.",
         _any_finding(lambda r: any("until a signed MOU in force" in f.detail for f in r.deciding)),
+        short='01.01.04: without a signed MOU, an MOU topic counts as partly met at most.',
     ),
     Reading(
         "mou_signed_in_force",
@@ -194,6 +209,7 @@ READINGS: tuple[Reading, ...] = (
         '"Is there a signed MOU?" hides its dates, since there is nothing to date; unanswered, '
         "they are asked.",
         _any_finding(lambda r: r.standard.id.startswith("01.01.04-")),
+        short='01.01.04: an MOU counts only signed by both sides on or before the assessment date, and in force.',
     ),
     Reading(
         "mou_review_is_example",
@@ -201,6 +217,7 @@ READINGS: tuple[Reading, ...] = (
         "04.01.02 The yearly MOU review is one of the document's examples of how to support the "
         "partnership, so its date is shown (and listed under what falls due) but does not "
         "decide the standard.",
+        short='04.01.02: the yearly MOU review is an example; its date is shown, never deciding.',
     ),
     Reading(
         "probation_only_if_any",
@@ -212,18 +229,21 @@ READINGS: tuple[Reading, ...] = (
         "rows decide: the school must have taken part in each officer's review; an officer "
         "still on probation is on schedule; for any other officer it must be recorded. The "
         'text\'s "as agreed upon" is read as how the school takes part, not whether it does.',
+        short='04.01.05 applies unless the SROs serve no probationary period at all; the officer rows decide.',
     ),
     Reading(
         "school_sro_from_officers",
         "02.01.03",
         "02.01.03 Number of SROs: a school's SROs are the officers linked to it on the Profile "
         "page (an officer may serve several schools). A school no officer serves is not met.",
+        short="02.01.03: a school's SROs are the officers linked to it on the Profile page.",
     ),
     Reading(
         "conflicting_dates",
         "02.01.02",
         "02.01.02 Experience: an officer recorded as assigned before being sworn cannot be "
         "judged; the finding asks to check the dates and the report flags it.",
+        short='02.01.02: an officer recorded as assigned before being sworn cannot be judged: dates to check.',
     ),
 )
 

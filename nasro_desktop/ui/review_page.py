@@ -7,6 +7,7 @@ they hold. Enter or a double-click on a row, or the "Change this answer" button,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -121,21 +122,18 @@ class ReviewFilterModel(QSortFilterProxyModel):
     def set_party(self, party: str) -> None:
         """Only the questions of one party ("agency" or "district") and those both share;
         "" for all."""
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self._party = party
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._party = party
-            self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_party", party))
 
     def set_filter(self, which: Filter) -> None:
+        self._refilter(lambda: setattr(self, "_filter", which))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
             self.beginFilterChange()
-            self._filter = which
+            change()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._filter = which
+            change()
             self.invalidateRowsFilter()
 
     def current_filter(self) -> Filter:

@@ -149,10 +149,10 @@ def window(root: Path, env: dict[str, str]) -> dict[str, float]:
 
 
 def cli_report(root: Path, env: dict[str, str], folder: Path) -> float:
+    out = folder / f"cli-{time.monotonic_ns()}.pdf"  # a new name: never "replace it?"
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "nasro_desktop", "report", "--sample", "--out",
-                    str(folder / "cli.pdf")], check=True, env=env, cwd=root,
-                   capture_output=True)
+                    str(out)], check=True, env=env, cwd=root, capture_output=True)
     return (time.perf_counter() - start) * 1000
 
 

@@ -12,9 +12,11 @@ from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
+from nasro_desktop.store import exchange_files
 from nasro_desktop.store.analysis import Built, Source, build
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.exchange import read_import
 from nasro_desktop.store.opening import DB_NAME
 
 EXPORT_SUFFIXES = (".json", ".zip", ".nasro")
@@ -61,9 +63,6 @@ def export_files(paths: list[str]) -> list[Path]:
 
 def read_export(path: Path) -> Source:
     """One export file, checked as an import checks it, with its evidence records."""
-    from nasro_desktop.store import exchange_files
-    from nasro_desktop.store.exchange import read_import
-
     if exchange_files.is_package(path):
         package = exchange_files.read_package(path)
         return Source(path.name, package.assessment, package.records)

@@ -17,6 +17,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from nasro_desktop.domain.fingerprint import fingerprint
+from nasro_desktop.store.tables import ACTION_COLUMNS, Table, action_rows
+
 if TYPE_CHECKING:
     from nasro_desktop.domain.compare import Comparison
     from nasro_desktop.domain.model import Assessment, Form
@@ -99,9 +102,6 @@ def _score(value: float | None) -> float | None:
 def status_json(assessment: Assessment, form: Form, readiness: Readiness) -> dict[str, Any]:
     """What `status ID --json` prints: the verdict, the counts, each standard's status and
     findings, and the action plan (as the Readiness page shows it)."""
-    from nasro_desktop.domain.fingerprint import fingerprint
-    from nasro_desktop.store.tables import ACTION_COLUMNS, Table, action_rows
-
     r = readiness
     plan = Table("action_plan", "Action plan", ACTION_COLUMNS,
                  tuple(action_rows(assessment, form, r)))

@@ -11,12 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from nasro_desktop.commands.as_json import emit, summary_json
+from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import say, visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed, StoreError
 from nasro_desktop.store.exchange import read_import
+from nasro_desktop.store.import_match import copy_title, same_assessment
 from nasro_desktop.store.opening import DB_NAME
 
 
@@ -39,8 +42,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         except StoreError as error:
             raise UserError(str(error)) from None
     if getattr(args, "json", False):
-        from nasro_desktop.commands.as_json import emit, summary_json
-
         emit("list", data_folder=str(folder), assessments=[summary_json(s) for s in found])
         return 0
     if not found:
@@ -89,8 +90,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Refuses a file whose assessment is in the list already, unless --copy (then the copy's
     title says "imported copy", as in the window)."""
-    from nasro_desktop.store.import_match import copy_title, same_assessment
-
     src = Path(args.file)
     try:
         assessment = read_import(src)  # read and checked before the data is locked
@@ -141,8 +140,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from nasro_desktop.commands.overwrite import refuse_to_overwrite
-
     refuse_to_overwrite([Path(args.out).expanduser()], args.force)
     try:
         with _open(args, read_only=True) as store:

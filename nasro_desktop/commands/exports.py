@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nasro_desktop.commands.analysis import export_sqlite
+from nasro_desktop.commands.assessments import cmd_export as export_file
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import plain
 from nasro_desktop.errors import UsageError, UserError
@@ -19,6 +21,8 @@ from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.spreadsheet import export_csv, planned_paths
+from nasro_desktop.store.workbook import export_xlsx
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -30,8 +34,6 @@ def _open(args: argparse.Namespace) -> Store:
 
 def cmd_export(args: argparse.Namespace) -> int:
     if args.sqlite is not None:
-        from nasro_desktop.commands.analysis import export_sqlite
-
         return export_sqlite(args)
     ids = list(args.id)
     if len(ids) != 1:
@@ -39,8 +41,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                          + (f" (not {len(ids)})" if ids else ""))
     args.id = ids[0]
     if args.csv is None and args.xlsx is None:
-        from nasro_desktop.commands.assessments import cmd_export as export_file
-
         refuse_to_overwrite([Path(args.out).expanduser()], args.force)
         return export_file(args)
     try:
@@ -52,8 +52,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     title = plain(assessment.title) or "untitled"
     try:
         if args.xlsx is not None:
-            from nasro_desktop.store.workbook import export_xlsx
-
             dest = Path(args.xlsx).expanduser()
             refuse_to_overwrite([dest], args.force)
             written = export_xlsx(assessment, form_for(assessment), dest, evidence)
@@ -61,7 +59,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
                       "checked after writing.")
             return 0
-        from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 
         refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
         files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from nasro_desktop.commands.as_json import comparison_json, emit, hit_json
 from nasro_desktop.commands.terminal import plain, plain_lines
 from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
 from nasro_desktop.domain.forms import FormError
@@ -39,8 +40,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise UserError(str(error)) from None
     if getattr(args, "json", False):
-        from nasro_desktop.commands.as_json import emit, hit_json
-
         emit("search", query=query, limit=args.limit, truncated=len(hits) >= args.limit,
              hits=[hit_json(h) for h in hits])
         return 0
@@ -87,8 +86,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except CannotCompare as error:
         raise UserError(str(error)) from None
     if getattr(args, "json", False):
-        from nasro_desktop.commands.as_json import comparison_json, emit
-
         emit("compare", **comparison_json(result))
         return 0
     print(plain_lines(format_comparison(result)), end="")

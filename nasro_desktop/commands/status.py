@@ -8,12 +8,19 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from nasro_desktop.commands.as_json import emit, status_json
 from nasro_desktop.commands.terminal import plain, say
+from nasro_desktop.domain.fingerprint import fingerprint
+from nasro_desktop.domain.forms import FormError
+from nasro_desktop.domain.model import ActionStatus
+from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
+from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.tables import is_late
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Assessment
@@ -21,10 +28,6 @@ if TYPE_CHECKING:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from nasro_desktop.domain.forms import FormError
-    from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.session import form_for
-
     folder = data_dir(args.data_dir)
     if not (folder / DB_NAME).exists():
         raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
@@ -42,8 +45,6 @@ def cmd_status(args: argparse.Namespace) -> int:
             "have; update the app, then try again.") from None
     readiness = evaluate(form, assessment, evidence=evidence)
     if args.json:
-        from nasro_desktop.commands.as_json import emit, status_json
-
         emit("status", **status_json(assessment, form, readiness))
         return 0
     _print_status(assessment, readiness)
@@ -51,10 +52,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _print_status(assessment: Assessment, readiness: Readiness) -> None:
-    from nasro_desktop.domain.fingerprint import fingerprint
-    from nasro_desktop.domain.model import ActionStatus
-    from nasro_desktop.store.tables import is_late
-
     r = readiness
     a = assessment
     say(f"Assessment {a.id}: {plain(a.title) or 'untitled'}")

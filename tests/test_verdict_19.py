@@ -99,6 +99,7 @@ def test_an_officer_who_starts_later_is_listed_and_left_out_of_every_standard(st
         assert sam.status is Status.NOT_APPLICABLE and sam.starts == D("2026-09-01"), standard
         assert "starts September 1, 2026" in sam.detail
         assert "no assignment date" not in sam.detail
+        assert "Not counted: Sam Lee starts September 1, 2026." in result.summary, standard
 
 
 def test_a_training_date_after_the_as_of_date_is_a_date_to_check_not_overdue(store):

@@ -170,7 +170,7 @@ def _summary(findings: list[Finding], rule: str | None) -> str:
         if unknown:
             names = ", ".join(f.subject for f in unknown)
             parts.append(f"{len(unknown)} of {total} {plural}: not yet known ({names}).")
-        if kind is SubjectKind.OFFICER and parts:
+        if kind is SubjectKind.OFFICER:
             later = [f for f in people if f.starts is not None]
             if later:
                 parts.append("Not counted: " + "; ".join(

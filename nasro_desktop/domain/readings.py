@@ -256,18 +256,24 @@ def describe_rules(
     reading = RapidDeploymentReading(reading)
     rules = [
         "Each standard is judged from the answers given for it and, for the dated standards, "
-        'from the officer and school tables, as of the assessment\'s "as of" date.',
-        'Answers: Yes and Met another way (with an explanation) count as met; Partly counts '
-        "half; No counts nothing. Unanswered questions and \"Not sure\" never count as met: "
-        'they show as "?".',
+        "from the officer and school tables, all as of one date: the Assessment date. An "
+        "officer who starts after it is not yet an SRO (listed as starting on that day, left "
+        "out of every per-officer standard); a date recorded after it is a date to check.",
+        "Answers: Yes and Met another way (with an explanation a board can read) count as "
+        'met; Partly counts half; No counts nothing. Unanswered questions and "Not sure" never '
+        'count as met: they show as "?".',
         "Not applicable counts only where the question allows it and a reason is given; such "
         "questions are left out of the count.",
         "A standard is met when every part of it is met. When some parts are answered Yes or "
         "Partly and others No, it is partly met. When the only parts not met are still "
         'unanswered, it shows "?".',
-        "The program is Ready when every mandatory standard is met; otherwise it is Not ready "
-        "and each mandatory standard not met is listed. The verdict says whether the questions "
-        "still open could change it.",
+        "The program is Ready when every Mandatory standard is met; otherwise it is Not ready "
+        "and each Mandatory standard not met is listed. A worse answer never gives a better "
+        "status or verdict, except an applicability fact answered No (each is a reading "
+        "below); an unanswered fact never switches anything off, only such facts hide "
+        "questions, and a hidden question never decides.",
+        "The verdict says whether the questions still open could change it: they are tried at "
+        "their best and at their worst, each open applicability fact both ways.",
         "The best-practice score is the average of the recommended standards' scores, as a "
         "percentage. Items the document does not class as mandatory or recommended are shown "
         "and judged, but do not change the verdict or the score.",

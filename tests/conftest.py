@@ -32,7 +32,7 @@ def store(data_dir):
 # The quick lane is `pytest -m "not slow"` (run it while working); `pytest` runs everything
 # (CI, and before landing). Slow: the tests that kill processes, make faults, soak, take
 # screenshots or generate examples (hypothesis), found by their file or their name here; the
-# tests listed in slow_tests.txt (measured: a second or more each); and any test marked
+# tests listed in slow_tests.txt (measured: half a second or more each); and any test marked
 # @pytest.mark.slow where it is written.
 SLOW_FILES = {
     "test_store_faults.py", "test_store_faults_backups.py", "test_store_faults_hygiene.py",

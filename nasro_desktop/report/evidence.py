@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.evidence import Evidence, EvidenceKind
+from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED, Evidence, EvidenceKind
 from nasro_desktop.domain.model import Section
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.styles import SHADE, long_date, short_date
@@ -132,8 +132,6 @@ def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
 
 def _checked(r: ReadinessReportRenderer, item: Evidence) -> str:
     """What the store found when the report's list was read (Evidence.on_disk)."""
-    from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED
-
     return {VERIFIED: f"verified {short_date(r.today)}", MISSING: "<b>✘ missing</b>",
             CHANGED: "<b>✘ changed since attached</b>"}.get(item.on_disk, "")
 

@@ -19,6 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
 from nasro_desktop.paths import resources_dir
 
 BASE = "DejaVuSans"
@@ -44,9 +48,6 @@ def fonts_dir() -> Path:
 
 
 def _register(name: str) -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     path = fonts_dir() / _FILES[name]
     if not path.is_file():
         raise FontMissingError(
@@ -64,8 +65,6 @@ def _fix_to_unicode_cmap() -> None:
     """reportlab writes code points above U+FFFF into the ToUnicode CMap as odd-length hex
     (<1F693>), which PDF readers reject: an emoji is drawn but copy, search and text extraction
     lose it. Write them as UTF-16 surrogate pairs, as the PDF reference asks."""
-    from reportlab.pdfbase import ttfonts
-
     original = ttfonts.makeToUnicodeCMap
     if getattr(original, "_nasro_fixed", False):
         return
@@ -89,7 +88,6 @@ def register_fonts() -> None:
     """Register the DejaVu family once per process (the fallback font is registered on first use)."""
     if BASE in _registered:
         return
-    from reportlab.lib.fonts import addMapping
 
     with _lock:
         if BASE in _registered:
@@ -107,7 +105,6 @@ def register_fonts() -> None:
 def _register_fallback() -> None:
     if FALLBACK in _registered:
         return
-    from reportlab.lib.fonts import addMapping
 
     with _lock:
         if FALLBACK in _registered:
@@ -121,8 +118,6 @@ def _register_fallback() -> None:
 
 @cache
 def _cmap(name: str) -> frozenset[int]:
-    from reportlab.pdfbase import pdfmetrics
-
     if name == FALLBACK:
         _register_fallback()
     else:

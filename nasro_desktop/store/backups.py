@@ -18,9 +18,12 @@ Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<
 - Automatic (7 daily + 4 weekly), pre-migration and "before a restore" backups in backups/
   share the pool. Before a backup takes its name, every file its database names is copied
   into the pool if it is not there yet (streamed, SHA-256 checked), so a backup never exists
-  without its files, and a daily backup of unchanged evidence copies nothing (a name and size
-  check per file). After rotation the pool is pruned: a file that no kept backup and not the
-  live data names is removed (if any backup can't be read, nothing is removed).
+  without its files, and a daily backup of unchanged evidence copies nothing (each copy's SHA-256
+  is checked, both sides). After rotation the pool is pruned: a file that no kept backup and not the
+  live data names is removed (if any backup can't be read, nothing is removed). Each
+  daily backup also checks every file the data names by its SHA-256, in evidence/ and in
+  the pool, and repairs one copy from the other (check_evidence, issue 27): a same-size
+  damaged copy is never kept.
   Space: the evidence takes its size once in evidence/ and once in the pool, whatever the
   number of backups (11 or more). A real second copy rather than a hard link: a hard link is
   the same bytes, so a file damaged on disk or changed in place (a sync tool, a virus
@@ -174,6 +177,9 @@ def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
     pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
     missing, touched = [], set()
     for sha, size in needed.items():
+        if not evidence.SHA256_NAME.fullmatch(sha):  # names no file: nothing is read for it
+            missing.append(sha)
+            continue
         if evidence.good_copy(pool, sha, size):
             continue  # unchanged evidence is never copied again
         if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)], sync_folders=False):
@@ -253,10 +259,11 @@ def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None =
 
 
 def _fill_from(data_dir: Path, tmp: Path, notes: list[str] | None = None) -> None:
-    found = check_evidence(data_dir, tmp, repair=True)
-    if notes is not None:
+    found = check_evidence(data_dir, tmp, repair=True)  # each file the copy names: both
+    if notes is not None:  # copies checked, and the pool's filled or repaired
         notes.extend(found)
-    needed = needed_by(tmp)
+    checked = set(_records(tmp))
+    needed: dict[str, int] = {}
     # a backup made before the pool existed (database only): its files join the pool too
     for backup in list_backups(data_dir):
         try:
@@ -264,7 +271,7 @@ def _fill_from(data_dir: Path, tmp: Path, notes: list[str] | None = None) -> Non
                 needed.setdefault(sha, size)
         except sqlite3.Error:
             continue
-    fill_pool(data_dir, needed)
+    fill_pool(data_dir, {sha: size for sha, size in needed.items() if sha not in checked})
 
 
 def prune_pool(data_dir: Path) -> int:

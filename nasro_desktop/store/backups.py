@@ -237,10 +237,14 @@ def check_evidence(data_dir: Path, db: Path | sqlite3.Connection, *, repair: boo
         if live_ok or pool_ok:  # not repairing (Back up now): the whole copy is used
             continue
         there = any(os.path.lexists(evidence.blob_in(root, sha)) for root in (live, pool))
-        notes.append(f"{name} is {'damaged' if there else 'missing'} in the evidence folder "
-                     "and in the backups, so this backup does not hold it. Attach the "
-                     "original file again.")
+        notes.append(_lacking(name, there))
     return notes
+
+
+def _lacking(name: str, there: bool) -> str:
+    """The sentence for a file whole in neither evidence/ nor the pool."""
+    return (f"{name} is {'damaged' if there else 'missing'} in the evidence folder and in "
+            "the backups, so this backup does not hold it. Attach the original file again.")
 
 
 def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None = None
@@ -328,25 +332,32 @@ def evidence_inside(data_dir: Path, notes: list[str] | None = None
     """A `before_publish` that writes every file the copy names into its sqlar table, then
     reads each one back and checks its SHA-256. A file whole nowhere is said in `notes`."""
     def add(tmp: Path) -> None:
-        if notes is not None:
-            notes.extend(check_evidence(data_dir, tmp, repair=False))
         needed = needed_by(tmp)
         if not needed:
             return
+        archived: set[str] = set()
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(_SQLAR_SQL)
             for sha, size in sorted(needed.items()):
-                _put_in_archive(conn, sha, size, _sources(data_dir, sha))
+                if evidence.SHA256_NAME.fullmatch(sha):  # else it names no file: none read
+                    _put_in_archive(conn, sha, size, _sources(data_dir, sha))
             conn.execute("COMMIT")
             for name, row_id, size in conn.execute(
                     "SELECT name, rowid, sz FROM sqlar").fetchall():
                 if _archived_hash(conn, row_id, size) != name.rsplit("/", 1)[-1]:
                     raise StoreError("The evidence copied into the backup did not read back "
                                      "the same. Nothing was written; try again.")
+                archived.add(name.rsplit("/", 1)[-1])
         finally:
             conn.close()
+        if notes is not None:  # whole in neither evidence/ nor the pool: said, by name
+            roots = (evidence.folder_of(data_dir), pool_of(data_dir))
+            for sha, (_size, name) in sorted(_records(tmp).items(), key=lambda kv: kv[1][1]):
+                if sha not in archived:
+                    there = any(os.path.lexists(evidence.blob_in(r, sha)) for r in roots)
+                    notes.append(_lacking(name, there))
     return add
 
 

@@ -119,6 +119,11 @@ def problems(data: bytes) -> list[str]:
         found.append("DisplayDocTitle is not set")
     if not str(pdf.docinfo.get("/Title", "")):
         found.append("no /Title")
+    with pdf.open_metadata() as meta:
+        if meta.get("pdfuaid:part") != "1":
+            found.append("the XMP metadata does not say PDF/UA-1")
+        if meta.get("dc:title") != str(pdf.docinfo.get("/Title", "")):
+            found.append("the XMP title differs from the document's title")
     tree = walk(pdf)
     found += tree.problems
     tags = [tag for tag, _ in tree.elements]

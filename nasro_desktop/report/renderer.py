@@ -186,7 +186,11 @@ class ReadinessReportRenderer(
                 self.progress(done)
 
     def _on_document(self, canvas: Canvas) -> None:
+        from nasro_desktop.report.tagging import add_metadata
+
         canvas.setViewerPreference("DisplayDocTitle", "true")
+        add_metadata(getattr(canvas, "_doc"), title=self.title(), language="en-US",  # noqa: B009
+                     author=self.assessment.prepared_by.strip() or self.agency)  # fmt: skip
         canvas.showOutline()  # the viewer opens with the outline shown
 
     def render(self) -> bytes:

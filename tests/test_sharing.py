@@ -82,6 +82,19 @@ def test_share_answer_send_back_merge_and_undo(two_sides):
     assert settled["key"] == chiefs[0] and settled["kept"] == "theirs"
     assert settled["ours"]["value"] == "not_met" and settled["theirs"]["value"] == "partly"
 
+    who = sharing.provenance_of(chief, cid)
+    assert who is not None and who.party is Owner.AGENCY
+    assert who.answered_by[answered[0]] is Owner.DISTRICT  # the district's answer, merged
+    assert who.answered_by[chiefs[1]] is Owner.DISTRICT  # only the district changed it
+    kept_own = next(q for q, a in merged.answers.items() if a.has_value and q not in answered
+                    and q not in chiefs)
+    assert who.answered_by[kept_own] is Owner.AGENCY
+    [settled] = who.settled
+    assert (settled.question_id, settled.kept, settled.ours, settled.theirs) == (
+        chiefs[0], Side.THEIRS, "not_met", "partly")
+    by_standard = who.by_standard(form)
+    assert by_standard[form.question(answered[0]).standard] in ("the district", "both sides")
+
     # the same file again changes nothing
     again = sharing.preview(chief, cid, back, form)
     assert not again.plan.changes_anything

@@ -192,3 +192,38 @@ def apply_merge(ours: Snapshot, plan: MergePlan, choices: Mapping[str, Side] | N
 def choose_for_party(plan: MergePlan, party: Owner, side: Side) -> dict[str, Side]:
     """"Take theirs for all district questions": a choice for every conflict of one party."""
     return {d.ident: side for d in plan.conflicts if d.kind == "answers" and d.party is party}
+
+
+# --- who said what --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A place where the two sides disagreed, and what was kept."""
+
+    question_id: str
+    label: str
+    ours: Any  # each side's stored answer value (None: not answered)
+    theirs: Any
+    kept: Side
+    other: str  # who the other side was (organisation and name)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who gave the answers of an assessment the agency and the district answered together:
+    for each answered question, the party whose answer it is; and where they disagreed."""
+
+    party: Owner  # this copy's own side
+    answered_by: Mapping[str, Owner]  # question id -> the party whose answer stands
+    settled: tuple[Settled, ...] = ()
+
+    def by_standard(self, form: Form) -> dict[str, str]:
+        """Each standard with an answer: "the agency", "the district" or "both sides"."""
+        parties: dict[str, set[Owner]] = {}
+        for qid, party in self.answered_by.items():
+            if form.has_question(qid) and form.question(qid).standard:
+                parties.setdefault(str(form.question(qid).standard), set()).add(party)
+        words = {Owner.AGENCY: "the agency", Owner.DISTRICT: "the district"}
+        return {sid: words[next(iter(found))] if len(found) == 1 and Owner.BOTH not in found
+                else "both sides" for sid, found in parties.items()}

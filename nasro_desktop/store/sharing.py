@@ -537,3 +537,30 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
                                       (row.id, assessment_id, position, *data))
                 kept.append(int(cursor.lastrowid or 0))
     return kept
+
+
+def provenance_of(store: Store, assessment_id: int) -> merge.Provenance | None:
+    """Who gave each answer of a shared assessment (None when it is not shared): an answer
+    that is as it was in the agreed copy keeps the party recorded for it; any other answer
+    is this side's own."""
+    link = link_of(store, assessment_id)
+    if not link or link.get("role") not in ("sharer", "linked"):
+        return None
+    mine = Owner(link.get("party", Owner.AGENCY.value))
+    agreed = {a["question_id"]: {f: a[f] for f in _ANSWER_FIELDS}
+              for a in link["base"]["answers"]}
+    recorded = link.get("answered_by", {})
+    answered_by: dict[str, Owner] = {}
+    for answer in exchange.assessment_payload(store.load_assessment(assessment_id))["answers"]:
+        if answer["value"] in (None, ""):
+            continue
+        qid = answer["question_id"]
+        same = agreed.get(qid) == {f: answer[f] for f in _ANSWER_FIELDS}
+        answered_by[qid] = (Owner(recorded[qid]["party"]) if same and qid in recorded
+                            else mine)
+    settled = tuple(
+        merge.Settled(question_id=s["key"], label=s["label"],
+                      ours=(s["ours"] or {}).get("value"), theirs=(s["theirs"] or {}).get("value"),
+                      kept=merge.Side(s["kept"]), other=s["from"])
+        for s in link.get("settled", []) if s.get("kind") == "answers")
+    return merge.Provenance(party=mine, answered_by=answered_by, settled=settled)

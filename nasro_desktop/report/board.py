@@ -6,19 +6,20 @@ sections.py. Officers are "Officer A, B…" unless the chief chose to print name
 from __future__ import annotations
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.domain.results import Gap, Verdict
+from nasro_desktop.domain.results import DueItem, Gap, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.plan import PlanSections
-from nasro_desktop.report.styles import RULE, long_date, table_style
+from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, table_style
 
-BOARD_ACTIONS = 8  # rows: mandatory gaps first; the rest are counted and numbered
+BOARD_ACTIONS = 8  # rows: every mandatory gap, then recommended ones up to this many rows
 BOARD_DUE = 5
-BOARD_STEP_LIMIT = 320
+BOARD_STEP_LIMIT = 320  # a next step is cut past this (in full in the full edition)
+BOARD_STEP_SHORT = 70  # ... or past this when more than BOARD_ACTIONS rows must be shown
 
 
 class BoardSections(PlanSections, OverviewSections):
@@ -31,10 +32,10 @@ class BoardSections(PlanSections, OverviewSections):
         story.append(self.para("Readiness report", "BoardTitle"))
         label = s["Small"]
         rows: list[list[Flowable]] = [
-            [Para("Agency", label), self.user_para(a.agency, empty="Not named yet")],
-            [Para("School district", label), self.user_para(a.district, empty="Not named yet")],
-            [Para("Dates judged as of", label), self.para(long_date(r.as_of))],
-            [Para("Prepared by", label), self.user_para(a.prepared_by, empty="Not given")],
+            [Para("Agency", label), self.field_para(a.agency, "Not named yet")],
+            [Para("School district", label), self.field_para(a.district, "Not named yet")],
+            [Para("Assessment date", label), self.para(long_date(r.as_of))],
+            [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given")],
             *self.who_and_how(),
             [Para("Data fingerprint", label), self.para(
                 f"<b>{self.fingerprint}</b> (the app shows the same code for the data this "
@@ -84,13 +85,14 @@ class BoardSections(PlanSections, OverviewSections):
         return f"{text} {self.open_questions_text()}"
 
     def board_gaps(self) -> tuple[list[Gap], list[Gap]]:
-        """The rows the board edition shows (mandatory first, at most BOARD_ACTIONS), and the
-        gaps left for the full edition."""
+        """The rows the board edition shows (every mandatory gap, then recommended ones up to
+        BOARD_ACTIONS rows: recommended rows are cut first), and the gaps left for the full
+        edition."""
         gaps = list(self.readiness.gaps)
         mandatory = [g for g in gaps if g.standard.cls == StandardClass.MANDATORY]
         others = [g for g in gaps if g.standard.cls != StandardClass.MANDATORY]
-        ordered = mandatory + others
-        return ordered[:BOARD_ACTIONS], ordered[BOARD_ACTIONS:]
+        room = max(0, BOARD_ACTIONS - len(mandatory))
+        return mandatory + others[:room], others[room:]
 
     def board_actions(self) -> list[Flowable]:
         lead = self.heading("What must be done")
@@ -105,22 +107,23 @@ class BoardSections(PlanSections, OverviewSections):
         shown, hidden = self.board_gaps()
         if not shown:
             return lead + [self.para("Nothing: every applicable standard is met.")]
-        rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_LIMIT)
+        compact = len(shown) > BOARD_ACTIONS
+        rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_SHORT if compact else
+                                           BOARD_STEP_LIMIT)  # fmt: skip
+        w = self.width
+        widths = ([0.04 * w, 0.4 * w, 0.28 * w, 0.1 * w, 0.1 * w, 0.08 * w] if compact
+                  else self.action_widths())  # fmt: skip
         story: list[Flowable] = [
-            self.grid(self.ACTION_HEADS, rows, self.action_widths(), shaded=shaded, lead=lead,
+            self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
                       continued=[self.para("What must be done (continued)", "H3")])  # fmt: skip
         ]
         notes = []
         if hidden:
-            more_mandatory = [g for g in hidden if g.standard.cls == StandardClass.MANDATORY]
-            text = (
-                f"{len(hidden)} more step{'s are' if len(hidden) != 1 else ' is'} in the full "
-                "edition's action plan"
+            notes.append(
+                f"{len(hidden)} more step{'s' if len(hidden) != 1 else ''} for recommended "
+                f"standards (none mandatory) {'are' if len(hidden) != 1 else 'is'} in the full "
+                "edition's action plan."
             )
-            if more_mandatory:
-                numbers = ", ".join(dict.fromkeys(g.standard.number for g in more_mandatory))
-                text += f", {len(more_mandatory)} of them for mandatory standards ({numbers})"
-            notes.append(text + ".")
         if self.assessment.officers and not self.show_names:
             notes.append(
                 "Officers are named Officer A, B… here; their names and personnel details "
@@ -130,4 +133,47 @@ class BoardSections(PlanSections, OverviewSections):
         return story
 
     def board_due_next(self) -> list[Flowable]:
-        return self.due_next_block(BOARD_DUE, "more dates are in the full edition")
+        """What falls due, one row per kind of date: officers are counted, never listed (in a
+        three-officer program a letter is a name)."""
+        r, officers = self.readiness, self.assessment.officers
+        names = {o.name.strip() for o in officers if o.name.strip()}
+        groups: dict[tuple[str, ...], list[DueItem]] = {}
+        for item in r.due_next:
+            late = "overdue" if item.overdue else "passed" if self.is_past(item.when) else ""
+            if item.who.strip() in names:
+                key: tuple[str, ...] = (item.what, late, "officers")
+            else:
+                key = (item.what, late, item.who, item.when.isoformat())
+            groups.setdefault(key, []).append(item)
+        lead = [self.para("What falls due next", "H2")]
+        if not groups:
+            return [KeepTogether(lead + [self.para("No dated training or review falls due.")])]
+        ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1],
+                                                         min(i.when for i in kv[1])))
+        rows, shaded = [], {}
+        for i, (key, items) in enumerate(ordered[:BOARD_DUE]):
+            first = min(item.when for item in items)
+            when = short_date(first)
+            if key[1] == "overdue":
+                when = f"<b>✘ OVERDUE</b> since {when}"
+                shaded[i] = SHADE
+            elif key[1] == "passed":
+                when = f"<b>⚠ PASSED</b> {when}, after the assessment date"
+                shaded[i] = SHADE
+            elif len(items) > 1 and max(item.when for item in items) != first:
+                when = f"from {when}"
+            if key[-1] == "officers":
+                n = len({item.who for item in items}) if self.show_names else len(items)
+                who = f"{n} of {len(officers)} officer{'s' if len(officers) != 1 else ''}"
+            else:
+                who = self.cut(self.anon(items[0].who), 80)[0]
+            rows.append([when, markup(self.cut(self.anon(key[0]), 120)[0]), markup(who)])
+        w = self.width
+        story: list[Flowable] = [
+            self.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
+                      shaded=shaded, lead=lead, small=False)  # fmt: skip
+        ]
+        if len(ordered) > BOARD_DUE:
+            story.append(self.para(f"{len(ordered) - BOARD_DUE} more kinds of dates are in the "
+                                   "full edition.", "Small"))  # fmt: skip
+        return story

@@ -31,7 +31,7 @@ from nasro_desktop.report.flowables import (
     PlainText,
 )
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.sections import NOT_ANSWERED, Sections
+from nasro_desktop.report.sections import CHUNK, CUT_NAME, NOT_ANSWERED, PAGE_ONE_NAME, Sections
 from nasro_desktop.report.styles import (
     INK,
     long_date,
@@ -95,7 +95,19 @@ class ClosingSections(Sections):
             for q in questions:
                 blocks += self.question_block(q, answers)
             story.append(HeadedList(None, blocks, lead=[self.para(markup(title), "H2")]))
+        story += self.details_in_full()
         return story
+
+    def details_in_full(self) -> list[Flowable]:
+        """The assessment's title, agency, district and preparer, when page 1 had to cut one."""
+        a = self.assessment
+        long = [(label, value) for label, value in (
+            ("Assessment", a.title), ("Agency", a.agency), ("School district", a.district),
+            ("Prepared by", a.prepared_by)) if len(" ".join(value.split())) > PAGE_ONE_NAME]
+        if not long:
+            return []
+        items = [f for label, value in long for f in self.user_texts(value, "Note", f"{label}: ")]
+        return [HeadedList(None, items, lead=[self.para("The assessment's details", "H2")])]
 
     def question_block(self, q: Question, answers: dict[str, Answer]) -> list[Flowable]:
         ref = self.question_ref(q)
@@ -131,14 +143,16 @@ class ClosingSections(Sections):
         if has_note:
             assert answer is not None  # has_note says there is one
             segments.append(("Note: " + fonts.clean(answer.note.strip()), st["Note"], False))
-        if all(fonts.base_only(seg[0]) for seg in segments):
+        if all(len(seg[0]) <= CHUNK for seg in segments) and all(
+                fonts.base_only(seg[0]) for seg in segments):  # fmt: skip
             return [PlainText(segments=segments)]
         # some character needs the fallback font: Paragraphs, which can switch fonts mid-line
         question = self.user_text(text, "Question", prefix=ref)
         question.keepWithNext = True
-        out = [question] + [self.user_text(seg[0], seg[1].name) for seg in segments[1:]]
-        if has_note:
-            out[1].keepWithNext = True
+        out: list[Flowable] = [question]
+        for seg in segments[1:]:
+            out += self.user_texts(seg[0], seg[1].name)
+        out[1].keepWithNext = True
         return out
 
     # -- glossary, disclaimer, signatures --
@@ -219,7 +233,8 @@ class ClosingSections(Sections):
             ("Superintendent of the school district", a.district),
         ):
             cell: list[Flowable] = [self.para(role, "SignRole")]
-            cell.append(self.user_para(org, "Small") if org.strip() else self.para("Not named yet", "Small"))
+            cell.append(self.field_para(org, "Not named yet", style="Small",
+                                        where=CUT_NAME if not self.board else ""))
             cell.append(lines(("Name", "Signature", "Date"), half))
             signers.append(cell)
         pair = Table([signers], colWidths=[half + 0.3 * inch, half], hAlign="LEFT")

@@ -136,9 +136,10 @@ class FindingsSections(Sections):
                              f"{finding.detail}")
                 continue
             if finding.explanation:
+                why, _ = self.cut(finding.explanation, EXPLANATION_LIMIT)
                 lines.append(
                     f"{finding.status.symbol} Met another way: {finding.detail} The program's "
-                    f"explanation: “{' '.join(finding.explanation.split())}”"
+                    f"explanation: “{why}”"
                 )
                 continue
             if finding.late:
@@ -153,6 +154,7 @@ class FindingsSections(Sections):
         lines += self.note_references(result)
         if not lines:
             return None
+        lines = [self.cut(line, EXPLANATION_LIMIT + 200)[0] for line in lines]
         return self.user_text("\n".join(lines), "Detail")
 
     def finding_line(self, finding: Finding) -> str:
@@ -177,6 +179,9 @@ class FindingsSections(Sections):
             where = "in full in the appendix" if cut else "also in the appendix"
             out.append(f"Note ({where} at {ref}): “{short}”")
         return out
+
+
+EXPLANATION_LIMIT = 600  # a "met another way" explanation in a table (in full in the appendix)
 
 
 def observation_answer(finding: Finding) -> str:

@@ -157,8 +157,8 @@ def runs(text: str) -> list[tuple[str, str]]:
     The font of a marker run is the base font; invisible marks no font can draw are dropped.
     """
     base = _cmap(BASE)
-    out: list[tuple[str, str]] = []
-    fallback: frozenset[int] | None = None
+    out: list[tuple[str, list[str]]] = []  # pieces joined once at the end: a 100,000-character
+    fallback: frozenset[int] | None = None  # note must not be copied once per character
     for raw in text:
         ch = _clean_control(raw)
         if not ch:
@@ -178,10 +178,10 @@ def runs(text: str) -> list[tuple[str, str]]:
             else:
                 font, piece = BASE, f"[U+{code:04X}]"
         if out and out[-1][0] == font:
-            out[-1] = (font, out[-1][1] + piece)
+            out[-1][1].append(piece)
         else:
-            out.append((font, piece))
-    return out
+            out.append((font, [piece]))
+    return [(font, "".join(pieces)) for font, pieces in out]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

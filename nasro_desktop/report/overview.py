@@ -35,8 +35,11 @@ from nasro_desktop.report.flowables import (
 )
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import (
+    BOARD_PAGE_ONE_TEXT,
     COVER_SCHOOLS,
+    CUT_NAME,
     DUE_NEXT,
+    PAGE_ONE_TEXT,
     STALE_DAYS,
     TOP_ACTIONS,
     Sections,
@@ -157,7 +160,8 @@ class OverviewSections(Sections):
             if isinstance(value, list | tuple):
                 value = "; ".join(str(v) for v in value)
             if str(value).strip():
-                rows.append([Para(title, label), self.user_para(self.anon(str(value)))])
+                rows.append([Para(title, label), self.field_para(
+                    str(value), "", BOARD_PAGE_ONE_TEXT if self.board else PAGE_ONE_TEXT)])
         return rows
 
     def fingerprint_text(self) -> str:
@@ -182,7 +186,8 @@ class OverviewSections(Sections):
         story.append(self.draft_box() if self.draft else self.verdict_box(large=True))
         story += self.stale_notice()
         story.append(Spacer(1, 0.18 * inch))
-        schools = [sc.name.strip() for sc in a.schools if sc.name.strip()]
+        schools = [self.cut(sc.name, 80, "in full in the Schools table")[0]
+                   for sc in a.schools if sc.name.strip()]
         schools_cell: Flowable
         if len(schools) > COVER_SCHOOLS:
             shown = markup("; ".join(schools[:COVER_SCHOOLS]))
@@ -197,11 +202,12 @@ class OverviewSections(Sections):
             schools_cell = self.para("No schools listed yet")
         label = s["Small"]
         rows: list[list[Flowable]] = [
-            [Para("Agency", label), self.user_para(a.agency, empty="Not named yet")],
-            [Para("School district", label), self.user_para(a.district, empty="Not named yet")],
+            [Para("Agency", label), self.field_para(a.agency, "Not named yet", where=CUT_NAME)],
+            [Para("School district", label),
+             self.field_para(a.district, "Not named yet", where=CUT_NAME)],
             [Para("Schools covered", label), schools_cell],
-            [Para("As of", label), self.para(long_date(r.as_of))],
-            [Para("Prepared by", label), self.user_para(a.prepared_by, empty="Not given")],
+            [Para("Assessment date", label), self.para(long_date(r.as_of))],
+            [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given", where=CUT_NAME)],
             *self.who_and_how(),
             [
                 Para("Questions answered", label),
@@ -214,7 +220,7 @@ class OverviewSections(Sections):
             [Para("Data fingerprint", label), self.para(f"<b>{self.fingerprint}</b>")],
         ]
         if a.title.strip():
-            rows.insert(0, [Para("Assessment", label), self.user_para(a.title)])
+            rows.insert(0, [Para("Assessment", label), self.field_para(a.title, "", where=CUT_NAME)])
         table = Table(rows, colWidths=[1.55 * inch, self.width - 1.55 * inch], hAlign="LEFT")
         table.setStyle(
             table_style(

@@ -48,10 +48,10 @@ class PlanSections(Sections):
                 shaded[i] = GAP_SHADE
             else:
                 std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
-            step = self.anon(gap.next_step)
-            if len(step) > clip:
-                notes.append((f"{gap.standard.number} next step", step))
-                step = step[: clip - 40].rstrip() + "… (in full below)"
+            step, cut = self.cut(self.anon(gap.next_step), clip,
+                                 "" if self.board else "in full below")  # fmt: skip
+            if cut and not self.board:
+                notes.append((f"{gap.standard.number} next step", gap.next_step))
             rows.append([str(gap.rank), std, markup(step), gap.owner.label, self.target_text(gap),
                          gap.action_status.label])  # fmt: skip
             if is_late_target(gap, self.readiness.as_of):

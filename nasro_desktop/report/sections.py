@@ -57,6 +57,14 @@ CELL_NOTE_LIMIT = 600  # a next step longer than this is printed in full below i
 NOTE_EXCERPT_WORDS = 10  # notes outside the appendix: this many words and a reference
 STALE_DAYS = 30  # an as-of date this many days before the printing day is pointed out
 CELL_TEXT_LIMIT = 300  # a name longer than this is cut in a table cell (given in full elsewhere)
+LABEL_LIMIT = 120  # a name before a note: cut past this (the note says whose it is)
+CHUNK = 1_500  # long user text is printed as paragraphs of at most this many characters
+PAGE_ONE_TEXT = 400  # who took part, scope, method: on the cover, cut past this many characters
+BOARD_PAGE_ONE_TEXT = 160  # ... on the board edition's page 1
+PAGE_ONE_NAME = 160  # an agency, district, title or preparer on page 1
+BOARD_PAGE_ONE_NAME = 100
+CUT_NAME = "in full in the appendix's details"  # where a cut name is in full (full edition)
+IN_FULL = {"board": "in full in the full edition", "full": "in full in the appendix"}
 
 
 def is_late_target(gap: Gap, as_of: date) -> bool:
@@ -125,9 +133,44 @@ class Sections:
             return PlainText(prefix + value, self.styles[style])
         return Para(markup(prefix) + markup(value), self.styles[style])
 
+    def field_para(self, text: str, empty: str, limit: int = 0, where: str = "",
+                   style: str = "Body") -> Flowable:  # fmt: skip
+        """A page-1 field: user text (names redacted), cut past `limit` (PAGE_ONE_NAME)."""
+        if not text.strip():
+            return self.user_para("", style, empty=empty)
+        limit = limit or (BOARD_PAGE_ONE_NAME if self.board else PAGE_ONE_NAME)
+        shown, _ = self.cut(self.anon(text), limit, where)
+        return self.user_para(shown, style)
+
+    def user_texts(self, text: object, style: str = "Body", prefix: str = "") -> list[Flowable]:
+        """Long user text as paragraphs of at most CHUNK characters (cut between words), so a
+        100,000-character note splits across pages in a second, not in minutes."""
+        value = fonts.clean("" if text is None else str(text))
+        out: list[Flowable] = []
+        while len(value) > CHUNK:
+            at = value.rfind(" ", CHUNK // 2, CHUNK)
+            at = CHUNK if at < 0 else at
+            out.append(self.user_text(value[:at], style, prefix=prefix if not out else ""))
+            value = value[at:].lstrip(" ")
+        out.append(self.user_text(value, style, prefix=prefix if not out else ""))
+        return out
+
     def heading(self, title: str, level: int = 0, style: str = "H1") -> list[Flowable]:
         self._bookmarks += 1
         return [Bookmark(fonts.clean(title), f"h{self._bookmarks}", level), self.para(markup(title), style)]
+
+    def cut(self, text: str, limit: int, where: str = "") -> tuple[str, bool]:
+        """Plain user text cut at a word before `limit` characters, with "… (in full in the
+        full edition)" (or `where`) when anything was left out; and whether it was cut."""
+        text = " ".join(fonts.clean(text).split())
+        if len(text) <= limit:
+            return text, False
+        note = f" ({where or IN_FULL[self.edition]})"
+        room = max(20, limit - len(note) - 1)
+        head = text[:room]
+        if " " in head[room // 2 :]:
+            head = head[: head.rindex(" ")]
+        return head.rstrip(" ,;:") + "…" + note, True
 
     def cell_text(self, text: str) -> str:
         text = " ".join(fonts.clean(text).split())
@@ -181,8 +224,8 @@ class Sections:
             return []
         items: list[Flowable] = []
         for who, note in notes:
-            label = fonts.clean(who) if who.strip() else "No name"
-            items.append(self.user_text(note, "Note", prefix=f"{label}: "))
+            label = self.cut(who, LABEL_LIMIT)[0] if who.strip() else "No name"
+            items += self.user_texts(note, "Note", prefix=f"{label}: ")
         return [HeadedList(None, items, lead=[self.para(title, "H3")])]
 
     # -- officers: names or letters --
@@ -216,6 +259,10 @@ class Sections:
         if len(text) <= SUMMARY_CELL_LIMIT:
             return text
         return text[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
+
+    def is_past(self, day: date | None) -> bool:
+        """A date that has passed by the day the paper is made (and was not by the as-of date)."""
+        return day is not None and self.readiness.as_of <= day < self.today
 
     def target_text(self, gap: Gap) -> str:
         if gap.target_date is None:

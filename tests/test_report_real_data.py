@@ -1,0 +1,120 @@
+"""Issue 20: the board packet with real, messy data, read back from the PDF's text.
+
+The six assessments of tests/report_fixtures.py (the sample, an empty draft, 60 officers and 25
+schools with hostile text at every field's input limit, next year's copy, a Ready report
+printed 80 days after its assessment date, a Not ready one with 10 mandatory gaps), both
+editions, Letter and A4, through `render_report` and through the `report` command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from nasro_desktop.cli import main
+from nasro_desktop.domain.forms import current_form
+from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.report import render_report
+from nasro_desktop.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report_fixtures import REPORT_CASES, hostile_assessment  # noqa: E402
+
+FORM = current_form()
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="module")
+def built():
+    """name -> (assessment, readiness, today)."""
+    out = {}
+    for name, (build, today) in REPORT_CASES.items():
+        a = build(FORM)
+        out[name] = (a, evaluate(FORM, a), today)
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(built):
+    cache: dict[tuple[str, str, str], bytes] = {}
+
+    def get(name: str, edition: str, paper: str = "letter") -> bytes:
+        key = (name, edition, paper)
+        if key not in cache:
+            a, r, today = built[name]
+            cache[key] = render_report(FORM, a, r, edition=edition, paper=paper, today=today)
+        return cache[key]
+
+    return get
+
+
+# --- 1. it always prints ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("name", list(REPORT_CASES))
+def test_the_board_edition_prints_on_two_to_four_pages(rendered, name, paper):
+    pages = pages_of(rendered(name, "board", paper))
+    assert 2 <= len(pages) <= 4, f"{name} on {paper}: {len(pages)} pages"
+    text = " ".join(pages)
+    assert "(in full below)" not in text  # the board edition has no "below" to point at
+    assert "Page 1 of" in pages[0]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("name", list(REPORT_CASES))
+def test_the_full_edition_prints_whatever_the_data(rendered, name, paper):
+    pages = pages_of(rendered(name, "full", paper))
+    assert len(pages) >= 5
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_text_at_the_input_limit_is_cut_in_the_board_edition_and_whole_in_the_full(rendered,
+                                                                                   built):
+    a = built["hostile"][0]
+    board = " ".join(pages_of(rendered("hostile", "board")))
+    assert "… (in full in the full edition)" in board
+    assert len(board) < 40_000  # the limits are 100,000 characters per field
+    full = " ".join(pages_of(rendered("hostile", "full")))
+    # a text at the limit ends in full in the appendix: its last words are printed
+    tail = " ".join(a.method.split())[-60:]
+    assert tail.split(" ", 1)[1] in full
+    assert "in full in the appendix" in full
+
+
+def test_a_verdict_is_on_page_one_whatever_the_data(rendered):
+    for name in ("hostile", "not_ready_10", "ready_80_days", "next_year"):
+        first = pages_of(rendered(name, "board"))[0]
+        assert "READY" in first, name
+
+
+# --- through the command line -------------------------------------------------------------------
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("edition", ["board", "full"])
+def test_the_report_command_prints_text_at_the_input_limit(data_dir, tmp_path, edition):
+    with Store.open(data_dir) as store:
+        saved = store.create_assessment(hostile_assessment(FORM))
+    out = tmp_path / f"{edition}.pdf"
+    code, stdout, stderr = run("report", str(saved.id), "--out", str(out), "--edition", edition,
+                               "--paper", "a4")
+    assert code == 0, stderr
+    assert "something went wrong" not in stderr.lower()
+    pages = pypdf.PdfReader(out).pages
+    assert (2 <= len(pages) <= 4) if edition == "board" else len(pages) > 50

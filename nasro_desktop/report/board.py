@@ -109,15 +109,17 @@ class BoardSections(PlanSections, OverviewSections):
             return lead + [self.para("Nothing: every applicable standard is met.")]
         compact = len(shown) > BOARD_ACTIONS
         rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_SHORT if compact else
-                                           BOARD_STEP_LIMIT)  # fmt: skip
+                                           BOARD_STEP_LIMIT, where="…" if compact else "")
         w = self.width
-        widths = ([0.04 * w, 0.4 * w, 0.28 * w, 0.1 * w, 0.1 * w, 0.08 * w] if compact
+        widths = ([0.04 * w, 0.36 * w, 0.26 * w, 0.12 * w, 0.1 * w, 0.12 * w] if compact
                   else self.action_widths())  # fmt: skip
         story: list[Flowable] = [
             self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
                       continued=[self.para("What must be done (continued)", "H3")])  # fmt: skip
         ]
         notes = []
+        if compact:
+            notes.append("Steps ending in “…” are given in full in the full edition.")
         if hidden:
             notes.append(
                 f"{len(hidden)} more step{'s' if len(hidden) != 1 else ''} for recommended "
@@ -151,7 +153,8 @@ class BoardSections(PlanSections, OverviewSections):
         ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1],
                                                          min(i.when for i in kv[1])))
         rows, shaded = [], {}
-        for i, (key, items) in enumerate(ordered[:BOARD_DUE]):
+        limit = BOARD_DUE if len(self.board_gaps()[0]) <= BOARD_ACTIONS else BOARD_DUE - 2
+        for i, (key, items) in enumerate(ordered[:limit]):
             first = min(item.when for item in items)
             when = short_date(first)
             if key[1] == "overdue":
@@ -173,7 +176,7 @@ class BoardSections(PlanSections, OverviewSections):
             self.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
                       shaded=shaded, lead=lead, small=False)  # fmt: skip
         ]
-        if len(ordered) > BOARD_DUE:
-            story.append(self.para(f"{len(ordered) - BOARD_DUE} more kinds of dates are in the "
+        if len(ordered) > limit:
+            story.append(self.para(f"{len(ordered) - limit} more kinds of dates are in the "
                                    "full edition.", "Small"))  # fmt: skip
         return story

@@ -33,7 +33,7 @@ class PlanSections(Sections):
 
     # -- action plan --
 
-    def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT
+    def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT, where: str = ""
                     ) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
         rows, shaded = [], {}
         notes: list[tuple[str, str]] = []
@@ -49,7 +49,7 @@ class PlanSections(Sections):
             else:
                 std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
             step, cut = self.cut(self.anon(gap.next_step), clip,
-                                 "" if self.board else "in full below")  # fmt: skip
+                                 where or ("" if self.board else "in full below"))
             if cut and not self.board:
                 notes.append((f"{gap.standard.number} next step", gap.next_step))
             rows.append([str(gap.rank), std, markup(step), gap.owner.label, self.target_text(gap),

@@ -60,9 +60,9 @@ CELL_TEXT_LIMIT = 300  # a name longer than this is cut in a table cell (given i
 LABEL_LIMIT = 120  # a name before a note: cut past this (the note says whose it is)
 CHUNK = 1_500  # long user text is printed as paragraphs of at most this many characters
 PAGE_ONE_TEXT = 400  # who took part, scope, method: on the cover, cut past this many characters
-BOARD_PAGE_ONE_TEXT = 160  # ... on the board edition's page 1
+BOARD_PAGE_ONE_TEXT = 120  # ... on the board edition's page 1
 PAGE_ONE_NAME = 160  # an agency, district, title or preparer on page 1
-BOARD_PAGE_ONE_NAME = 100
+BOARD_PAGE_ONE_NAME = 70
 CUT_NAME = "in full in the appendix's details"  # where a cut name is in full (full edition)
 IN_FULL = {"board": "in full in the full edition", "full": "in full in the appendix"}
 
@@ -165,7 +165,7 @@ class Sections:
         text = " ".join(fonts.clean(text).split())
         if len(text) <= limit:
             return text, False
-        note = f" ({where or IN_FULL[self.edition]})"
+        note = "" if where == "…" else f" ({where or IN_FULL[self.edition]})"
         room = max(20, limit - len(note) - 1)
         head = text[:room]
         if " " in head[room // 2 :]:

@@ -223,3 +223,43 @@ def test_the_command_line_shares_merges_with_a_dry_run_first_and_undoes(tmp_path
     with Store.open(chief_dir) as chief:
         assert exchange.assessment_payload(chief.load_assessment(cid)) == before
     assert main(["undo-merge", str(cid), "--data-dir", str(chief_dir)]) == 1
+
+
+def test_the_full_edition_says_who_answered_and_where_the_sides_disagreed(two_sides, tmp_path):
+    """Through the CLI, as a user prints it: tagged like every other part, and in Word too."""
+    import io
+
+    import docx
+    from pdf_structure import problems
+    from pypdf import PdfReader
+
+    from nasro_desktop.cli import main
+
+    chief, district, tmp = two_sides
+    form = current_form()
+    cid = chief.create_assessment(sample_assessment(form)).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY, name="Chief W")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    district.save_answer(did, Answer("mou.exists", "no", note="district"))
+    back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT, name="Dr. Lee")
+    chief.save_answer(cid, Answer("mou.exists", "yes", note="chief changed it too"))
+    sharing.merge_file(chief, cid, back, default=Side.OURS, form=form)
+    folder = str(chief.data_dir)
+    chief.close()
+    out, word = tmp_path / "full.pdf", tmp_path / "full.docx"
+    assert main(["report", str(cid), "--edition", "full", "--out", str(out),
+                 "--data-dir", folder]) == 0
+    assert main(["report", str(cid), "--edition", "full", "--out", str(word),
+                 "--data-dir", folder]) == 0
+    data = out.read_bytes()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Who answered" in text and "Where the two sides disagreed" in text
+    assert "this copy's answer" in text
+    assert problems(data) == []
+    words = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "Who answered" in words
+    # a board edition, and an assessment never shared, have no such part
+    assert main(["report", str(cid), "--out", str(tmp_path / "board.pdf"), "--data-dir",
+                 folder]) == 0
+    board = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "board.pdf")).pages)
+    assert "Who answered" not in board

@@ -11,6 +11,7 @@ from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.forms import FormError, form_registry
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.sample import sample_assessment
@@ -18,7 +19,7 @@ from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
 from nasro_desktop.report import render_report, render_word
 from nasro_desktop.session import since_predecessor
-from nasro_desktop.store import Store, StoreError, files
+from nasro_desktop.store import Store, StoreError, files, sharing
 
 
 def parse_as_of(text: str | None) -> date | None:
@@ -95,6 +96,16 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
         store.close()
 
 
+def who_answered(data_dir: str | None, assessment: Assessment) -> Provenance | None:
+    """Who gave the answers of an assessment shared between the agency and the district
+    (None when it was not shared, or that cannot be read)."""
+    try:
+        with Store.open(data_dir, read_only=True) as store:
+            return sharing.provenance_of(store, int(assessment.id or 0))
+    except (StoreError, KeyError, TypeError, ValueError):
+        return None
+
+
 def report_format(args: argparse.Namespace) -> str:
     """--format, or the --out file's ending (.docx is Word), else pdf."""
     chosen: str | None = getattr(args, "format", None)
@@ -123,11 +134,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     comparison = None if args.sample else since_last_year(args.data_dir, assessment,
                                                           readiness)
     edition = getattr(args, "edition", None) or "board"
+    provenance = None if args.sample or edition != "full" else who_answered(args.data_dir,
+                                                                            assessment)
     render = render_word if kind == "docx" else render_report
     data = render(
         form, assessment, readiness, paper=args.paper or "letter", edition=edition,
         show_names=bool(getattr(args, "names", False)), evidence=evidence,
-        comparison=comparison,
+        comparison=comparison, provenance=provenance,
     )  # fmt: skip
     save(target, data)
     what = "a Word document" if kind == "docx" else "a PDF"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from nasro_desktop.domain.compare import Comparison
     from nasro_desktop.domain.evidence import Evidence
+    from nasro_desktop.domain.merge import Provenance
     from nasro_desktop.domain.model import Assessment, Form
     from nasro_desktop.domain.results import Readiness
 
@@ -31,6 +32,7 @@ def render_report(
     progress: Callable[[float], None] | None = None,
     evidence: Sequence[Evidence] = (),
     comparison: Comparison | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """The readiness report as PDF bytes; US Letter by default, or "a4".
 
@@ -40,12 +42,15 @@ def render_report(
     `evidence` (the assessment's evidence records): the register in the full edition, the
     counts per section in the board edition. `comparison` (domain.compare, this assessment
     against the one it was started from): the "Since last year" part in both editions.
+    `provenance` (domain.merge, for an assessment shared between the agency and the district):
+    who answered each standard and where the two sides disagreed, in the full edition.
     """
     from nasro_desktop.report.renderer import ReadinessReportRenderer
 
     return ReadinessReportRenderer(
         form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
         today=today, progress=progress, evidence=evidence, comparison=comparison,
+        provenance=provenance,
     ).render()
 
 
@@ -61,6 +66,7 @@ def render_word(
     progress: Callable[[float], None] | None = None,
     evidence: Sequence[Evidence] = (),
     comparison: Comparison | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """The same report as `render_report`, as the bytes of a Word (.docx) document: the same
     story, so the same text, names rule, notices and fingerprint (report/word.py)."""
@@ -69,6 +75,7 @@ def render_word(
     return ReadinessReportRenderer(
         form, assessment, readiness, paper=paper, edition=edition, show_names=show_names,
         today=today, progress=progress, evidence=evidence, comparison=comparison,
+        provenance=provenance,
     ).render_docx()
 
 

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.fingerprint import fingerprint
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import EDITIONS, fonts
@@ -55,6 +56,7 @@ from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.overview import OverviewSections
 from nasro_desktop.report.people import PeopleSections
 from nasro_desktop.report.plan import PlanSections
+from nasro_desktop.report.provenance import who_answered
 from nasro_desktop.report.sections import Sections
 from nasro_desktop.report.styles import INK, MUTED, RULE, build_styles, long_date
 
@@ -85,6 +87,7 @@ class ReadinessReportRenderer(
         progress: Callable[[float], None] | None = None,
         evidence: Sequence[Evidence] = (),
         comparison: Comparison | None = None,
+        provenance: Provenance | None = None,
     ) -> None:
         if paper not in PAPER:
             raise ValueError(f"Paper must be one of {', '.join(PAPER)}, not {paper!r}.")
@@ -96,6 +99,7 @@ class ReadinessReportRenderer(
         self.readiness = readiness
         self.evidence = tuple(evidence)  # the evidence register (report/evidence.py)
         self.comparison = comparison  # Since last year (report/compare.py), if any
+        self.provenance = provenance  # who answered, if shared (report/provenance.py)
         self.edition = edition
         self.board = edition == "board"
         self.show_names = show_names or not self.board
@@ -290,6 +294,8 @@ class ReadinessReportRenderer(
         if not self.draft:
             story += self.section_break()
             story += self.action_plan()
+        if who := who_answered(self, self.provenance):
+            story += self.section_break() + who
         story += self.section_break()
         story += self.marked_for_review()
         story += self.section_break()

@@ -306,6 +306,11 @@ def two_versions(tmp_path, monkeypatch):
     registry = forms.FormRegistry(tmp_path / "forms")
     assert registry.versions("nasro-2018") == [1, 2]
     monkeypatch.setattr(forms, "form_registry", lambda: registry)
+    # session.py imports the name at its top: patch its own binding too (else the test
+    # depends on whether an earlier test imported session first)
+    from nasro_desktop import session as session_module
+
+    monkeypatch.setattr(session_module, "form_registry", lambda: registry)
     return registry
 
 

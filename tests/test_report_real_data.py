@@ -126,3 +126,53 @@ def test_the_report_command_prints_text_at_the_input_limit(data_dir, tmp_path, e
     assert "something went wrong" not in stderr.lower()
     pages = pypdf.PdfReader(out).pages
     assert (2 <= len(pages) <= 4) if edition == "board" else len(pages) > 50
+
+
+# --- 2. never a person the chief did not choose to name -----------------------------------------
+
+
+def test_names_in_board_free_text_are_replaced_whatever_the_case_accents_or_order(rendered,
+                                                                                    built):
+    a = built["hostile"][0]
+    text = " ".join(pages_of(rendered("hostile", "board")))
+    full = " ".join(pages_of(rendered("hostile", "full")))
+    first, last = a.officers[2].name.split()[0], a.officers[2].name.split()[-1]
+    assert last in full  # the full edition names them
+    for leak in ("García", "Garcia", "Ramírez", "RAMÍREZ", "Ramirez", "J. Ram", "Ana first",
+                 last, first):
+        assert leak not in text, leak
+    assert "[officer]" in text
+    assert "Officer A" not in text and "Officer B" not in text  # no letters: a letter is a name
+
+
+def test_per_officer_results_are_counts_in_the_board_edition(rendered, built):
+    text = " ".join(pages_of(rendered("sample", "board")))
+    assert re.search(r"\d+ of 3 officers", text)
+    for o in built["sample"][0].officers:
+        assert o.name not in text
+
+
+def test_a_board_edition_with_names_says_so_on_every_page(built):
+    a, r, today = built["sample"]
+    data = render_report(FORM, a, r, edition="board", show_names=True, today=today)
+    pages = pages_of(data)
+    assert all("Contains officers' names — not for public posting" in p for p in pages)
+    assert "report was made from). Contains officers' names — not for public posting." in pages[0]
+    plain = pages_of(render_report(FORM, a, r, edition="board", today=today))
+    assert not any("not for public posting" in p for p in plain)
+
+
+def test_every_page_says_it_is_a_self_assessment(rendered):
+    for edition in ("board", "full"):
+        pages = pages_of(rendered("sample", edition))
+        assert all("Self-assessment by the program — not a NASRO certification" in p
+                   for p in pages)
+
+
+def test_the_fingerprint_line_is_honest_about_another_assessment_date(built):
+    from datetime import timedelta
+
+    a, _, today = built["sample"]
+    r = evaluate(FORM, a, a.as_of + timedelta(days=30))
+    first = pages_of(render_report(FORM, a, r, edition="board", today=today))[0]
+    assert "the app shows another code" in first

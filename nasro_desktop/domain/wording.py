@@ -16,6 +16,12 @@ DISCLAIMER = (
     "Resource Officers (NASRO), and it is not legal advice."
 )
 
+# Under the title of page 1 and in every page's footer, in both editions.
+SELF_ASSESSMENT = "Self-assessment by the program — not a NASRO certification"
+# On every page of a paper that prints officers' names (the full edition, or the board edition
+# when the chief chose to print names).
+NAMES_WARNING = "Contains officers' names — not for public posting"
+
 # Term -> plain explanation, in the order a reader meets them. The window shows these on
 # hover/focus; the report prints them as a short glossary.
 GLOSSARY: dict[str, str] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from nasro_desktop.domain import wording
 from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.domain.results import DueItem, Gap, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
@@ -30,6 +31,7 @@ class BoardSections(PlanSections, OverviewSections):
         story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
         story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
         story.append(self.para("Readiness report", "BoardTitle"))
+        story.append(self.para(f"<b>{markup(wording.SELF_ASSESSMENT)}</b>", "Small"))
         label = s["Small"]
         rows: list[list[Flowable]] = [
             [Para("Agency", label), self.field_para(a.agency, "Not named yet")],
@@ -37,9 +39,7 @@ class BoardSections(PlanSections, OverviewSections):
             [Para("Assessment date", label), self.para(long_date(r.as_of))],
             [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given")],
             *self.who_and_how(),
-            [Para("Data fingerprint", label), self.para(
-                f"<b>{self.fingerprint}</b> (the app shows the same code for the data this "
-                "report was made from)")],  # fmt: skip
+            [Para("Data fingerprint", label), self.para(self.fingerprint_note())],
         ]
         table = Table(rows, colWidths=[1.5 * inch, self.width - 1.5 * inch], hAlign="LEFT")
         table.setStyle(
@@ -66,6 +66,19 @@ class BoardSections(PlanSections, OverviewSections):
         story.append(self.key_figures())
         story += self.chart_block()
         return story
+
+    def fingerprint_note(self) -> str:
+        """The code, and what it can be matched against: honest with --as-of and --names."""
+        a, r = self.assessment, self.readiness
+        text = f"<b>{self.fingerprint}</b> "
+        if r.as_of == a.as_of:
+            text += "(the app shows the same code for the data this report was made from)"
+        else:
+            text += (f"(the code of the data judged as of {long_date(r.as_of)}; the app shows "
+                     f"another code, for its Assessment date {long_date(a.as_of)})")
+        if self.names_printed:
+            text += f". <b>{markup(wording.NAMES_WARNING)}.</b>"
+        return text
 
     def meaning(self) -> str:
         r = self.readiness
@@ -108,18 +121,21 @@ class BoardSections(PlanSections, OverviewSections):
         if not shown:
             return lead + [self.para("Nothing: every applicable standard is met.")]
         compact = len(shown) > BOARD_ACTIONS
+        if compact:
+            lead.append(self.para("<b>Every row is a mandatory standard not met.</b> Steps ending "
+                                  "in “…” are given in full in the full edition. Both: the "
+                                  "agency and the district.", "Small"))  # fmt: skip
         rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_SHORT if compact else
-                                           BOARD_STEP_LIMIT, where="…" if compact else "")
+                                           BOARD_STEP_LIMIT, where="…" if compact else "",
+                                           compact=compact)
         w = self.width
-        widths = ([0.04 * w, 0.36 * w, 0.26 * w, 0.12 * w, 0.1 * w, 0.12 * w] if compact
+        widths = ([0.04 * w, 0.4 * w, 0.3 * w, 0.08 * w, 0.09 * w, 0.09 * w] if compact
                   else self.action_widths())  # fmt: skip
         story: list[Flowable] = [
             self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
                       continued=[self.para("What must be done (continued)", "H3")])  # fmt: skip
         ]
         notes = []
-        if compact:
-            notes.append("Steps ending in “…” are given in full in the full edition.")
         if hidden:
             notes.append(
                 f"{len(hidden)} more step{'s' if len(hidden) != 1 else ''} for recommended "
@@ -128,8 +144,8 @@ class BoardSections(PlanSections, OverviewSections):
             )
         if self.assessment.officers and not self.show_names:
             notes.append(
-                "Officers are named Officer A, B… here; their names and personnel details "
-                "(service, training dates) are in the full edition."
+                "Officers are not named in this edition (names in typed text are shown as "
+                "[officer]); their names and personnel details are in the full edition."
             )
         story += [self.para(markup(n), "Small") for n in notes]
         return story

@@ -8,8 +8,9 @@ from __future__ import annotations
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.model import ActionItem, StandardClass
-from nasro_desktop.domain.results import Gap
+from nasro_desktop.domain.model import ActionItem, Owner, StandardClass
+from nasro_desktop.domain.results import Gap, Status, SubjectKind
+from nasro_desktop.domain.rules import RULE_GAP, RULE_STEPS
 from nasro_desktop.report.flowables import (
     HeadedList,
     Para,
@@ -33,8 +34,8 @@ class PlanSections(Sections):
 
     # -- action plan --
 
-    def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT, where: str = ""
-                    ) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
+    def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT, where: str = "",
+                    compact: bool = False) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
         rows, shaded = [], {}
         notes: list[tuple[str, str]] = []
         items: dict[str, list[ActionItem]] = {}
@@ -43,16 +44,21 @@ class PlanSections(Sections):
         for i, gap in enumerate(gaps):
             mandatory = gap.standard.cls == StandardClass.MANDATORY
             std = f"<b>{markup(gap.standard.number)}</b> {markup(gap.standard.title)}<br/>"
-            if mandatory:
+            if mandatory and compact:  # every row is mandatory: said once above the table
+                std = std.replace("<br/>", f" · <b>{status_text(gap.status)}</b>")
+                shaded[i] = GAP_SHADE
+            elif mandatory:
                 std += f"<b>MANDATORY · {status_text(gap.status)}</b>"
                 shaded[i] = GAP_SHADE
             else:
                 std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
-            step, cut = self.cut(self.anon(gap.next_step), clip,
+            step, cut = self.cut(self.anon(self.step_text(gap, items)), clip,
                                  where or ("" if self.board else "in full below"))
             if cut and not self.board:
                 notes.append((f"{gap.standard.number} next step", gap.next_step))
-            rows.append([str(gap.rank), std, markup(step), gap.owner.label, self.target_text(gap),
+            owner = ("Both" if gap.owner == Owner.BOTH else gap.owner.label) if compact \
+                else gap.owner.label
+            rows.append([str(gap.rank), std, markup(step), owner, self.target_text(gap),
                          gap.action_status.label])  # fmt: skip
             if is_late_target(gap, self.readiness.as_of):
                 shaded[i] = GAP_SHADE
@@ -61,6 +67,23 @@ class PlanSections(Sections):
                     if item.note.strip():
                         notes.append((f"{gap.standard.number} {gap.standard.title}", item.note))
         return rows, shaded, notes
+
+    def step_text(self, gap: Gap, items: dict[str, list[ActionItem]]) -> str:
+        """The next step; in a paper that names no one, the engine's step for a per-officer
+        rule counts the officers ("2 of 3 officers: basic SRO course overdue. Book ...")."""
+        mine = any(i.next_step.strip() for i in items.get(gap.standard.id, []))
+        rule = gap.standard.rule
+        if mine or self.show_names or rule not in RULE_GAP or rule not in RULE_STEPS:
+            return gap.next_step
+        result = next((res for res in self.readiness.results
+                       if res.standard.id == gap.standard.id), None)  # fmt: skip
+        officers = [f for f in (result.findings if result else ())
+                    if f.kind is SubjectKind.OFFICER and f.decides]  # fmt: skip
+        failing = [f for f in officers if f.status not in (Status.MET, Status.NOT_APPLICABLE)]
+        if not failing:
+            return gap.next_step
+        return (f"{len(failing)} of {len(officers)} officers: {RULE_GAP[rule]}. "
+                f"{RULE_STEPS[rule].format(who='each of them')}.")
 
     def action_widths(self) -> list[float]:
         w = self.width

@@ -156,6 +156,7 @@ class ReadinessReportRenderer(
         canvas.setFont(fonts.BASE, size)
         canvas.setFillColor(INK if self.board else MUTED)
         canvas.drawString(self.margin_x, bottom, footer)
+        canvas.drawString(self.margin_x, bottom - size - 2, self.footer_notes())
         canvas.restoreState()
 
     def furniture(self) -> tuple[str, str]:

@@ -8,7 +8,6 @@ font that can draw it. Findings are matched on (kind, key), never on their displ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -19,6 +18,7 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from nasro_desktop.domain import wording
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionStatus,
@@ -26,6 +26,7 @@ from nasro_desktop.domain.model import (
     Form,
     Question,
 )
+from nasro_desktop.domain.redact import Redactor
 from nasro_desktop.domain.results import (
     Gap,
     Readiness,
@@ -44,7 +45,6 @@ from nasro_desktop.report.flowables import (
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.styles import (
     NAVY,
-    letter_label,
     short_date,
 )
 
@@ -102,7 +102,7 @@ class Sections:
     agency: str
     district: str
     officer_labels: list[str]
-    _name_subs: list[tuple[str, str]]
+    _redactor: Redactor
     _bookmarks: int
 
     # -- text helpers --
@@ -139,7 +139,8 @@ class Sections:
         if not text.strip():
             return self.user_para("", style, empty=empty)
         limit = limit or (BOARD_PAGE_ONE_NAME if self.board else PAGE_ONE_NAME)
-        shown, _ = self.cut(self.anon(text), limit, where)
+        shown, _ = self.cut(self.anon(text[: 3 * limit + 200]) if len(text) > 3 * limit + 200
+                            else self.anon(text), limit, where)
         return self.user_para(shown, style)
 
     def user_texts(self, text: object, style: str = "Body", prefix: str = "") -> list[Flowable]:
@@ -228,29 +229,38 @@ class Sections:
             items += self.user_texts(note, "Note", prefix=f"{label}: ")
         return [HeadedList(None, items, lead=[self.para(title, "H3")])]
 
-    # -- officers: names or letters --
+    # -- officers: names, or not at all --
 
     def init_officer_labels(self) -> None:
+        """Officers by name (the full edition, or the board edition when the chief chose to
+        print names); else never named nor lettered (in a three-officer program a letter is a
+        name): "an officer", and names in free text replaced (domain/redact.py)."""
         officers = self.assessment.officers
         self.officer_labels = [
-            (o.name.strip() or "Unnamed officer") if self.show_names else f"Officer {letter_label(i)}"
-            for i, o in enumerate(officers)
+            (o.name.strip() or "Unnamed officer") if self.show_names else "an officer"
+            for o in officers
         ]
-        names = [
-            (o.name.strip(), self.officer_labels[i]) for i, o in enumerate(officers) if o.name.strip()
-        ]
-        self._name_subs = sorted(names, key=lambda pair: len(pair[0]), reverse=True)
+        self._redactor = Redactor(o.name for o in officers if o.name.strip())
+
+    @property
+    def names_printed(self) -> bool:
+        """The paper names officers: it must say so on every page."""
+        return self.show_names and any(o.name.strip() for o in self.assessment.officers)
+
+    def footer_notes(self) -> str:
+        """The footer's second line, on every page: what this paper is, and whether it names
+        officers (report content; the renderer draws it)."""
+        line = wording.SELF_ASSESSMENT
+        if self.names_printed:
+            line += " · " + wording.NAMES_WARNING
+        return line
 
     def anon(self, text: str) -> str:
-        """User or engine text with each officer's name, as a whole word, replaced by the
-        officer's letter ("Officer Dana Ruiz" and "Dana Ruiz" both become "Officer A")."""
-        if self.show_names or not self._name_subs:
+        """User or engine text with officers' names replaced (see domain/redact.py), unless
+        this paper prints names."""
+        if self.show_names:
             return text
-        for name, label in self._name_subs:
-            if name in text:
-                for form in (f"Officer {name}", name):
-                    text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", label, text)
-        return text
+        return self._redactor.redact(text)
 
     # -- action targets --
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nasro_desktop.domain import forms  # forms.form_registry: looked up when called
 from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerValueError
 from nasro_desktop.domain.compare import CannotCompare, compare, program_key
 from nasro_desktop.domain.entries import (
@@ -26,7 +27,7 @@ from nasro_desktop.domain.entries import (
     officer_problems,
     school_problems,
 )
-from nasro_desktop.domain.forms import FormError, current_form, form_registry
+from nasro_desktop.domain.forms import FormError, current_form
 from nasro_desktop.domain.links import renamed_school
 from nasro_desktop.domain.model import (
     ActionItem,
@@ -151,7 +152,7 @@ class Session:
 
     def newer_form(self) -> Form | None:
         """The newest sound version of this assessment's question set, if newer than its own."""
-        registry = form_registry()
+        registry = forms.form_registry()
         form_id = self.assessment.form_id or self.form.form_id
         if not any(v > self.form.version for v in registry.versions(form_id)):
             return None  # no file to read: costs nothing when there is no newer set
@@ -594,7 +595,7 @@ def form_for(assessment: Assessment) -> Form:
     """The question set an assessment was started with (kept until the user upgrades it)."""
     if not assessment.form_id:
         return current_form()
-    return form_registry().get(assessment.form_id, assessment.form_version)
+    return forms.form_registry().get(assessment.form_id, assessment.form_version)
 
 
 def normalize_value(kind: AnswerType, value: Any) -> Any:

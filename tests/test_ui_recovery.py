@@ -305,12 +305,8 @@ def two_versions(tmp_path, monkeypatch):
     (folder / "v2.yaml").write_text(v2, encoding="utf-8")
     registry = forms.FormRegistry(tmp_path / "forms")
     assert registry.versions("nasro-2018") == [1, 2]
-    monkeypatch.setattr(forms, "form_registry", lambda: registry)
-    # session.py imports the name at its top: patch its own binding too (else the test
-    # depends on whether an earlier test imported session first)
-    from nasro_desktop import session as session_module
-
-    monkeypatch.setattr(session_module, "form_registry", lambda: registry)
+    monkeypatch.setattr(forms, "form_registry", lambda: registry)  # session.py calls it as
+    # forms.form_registry(), so this one patch reaches it too
     return registry
 
 

@@ -245,8 +245,8 @@ def next_year_copy(form: Form) -> Assessment:
 
 
 def ready_assessment(form: Form) -> Assessment:
-    """Every mandatory standard met as of AS_OF; one officer's rapid-deployment training lapses
-    about seven weeks later, so a paper printed 80 days after AS_OF is stale."""
+    """Every mandatory standard met as of AS_OF; one officer's yearly school-safety training
+    (mandatory) lapses on November 7, so a paper printed 80 days after AS_OF is stale."""
     a = assessment(form, officers=3, schools=3)
     for q in form.questions:
         ans = a.answers.get(q.id)
@@ -261,7 +261,7 @@ def ready_assessment(form: Form) -> Assessment:
         o.last_rapid_deployment = date(2026, 5, 1)
         o.probation_end = date(2023, 2, 1)
         o.probation_review_with_school = True
-    a.officers[1].last_rapid_deployment = date(2026, 5, 10)
+    a.officers[1].last_annual_training = date(2025, 11, 7)  # lapses on November 7, 2026
     for sc in a.schools:
         sc.sros_assigned = 1
     a.action_items = []

@@ -202,7 +202,7 @@ def test_dates_after_the_as_of_date_are_flagged_and_service_is_in_years_and_mont
     text = whole(data)
     assert "13 years 5 months of service when assigned" in text
     assert "after the as-of date" in text
-    assert "1 date is after the as-of date" in text
+    assert "1 date to check: after the Assessment date" in text
 
 
 def test_draft_below_the_threshold_and_never_above(form):

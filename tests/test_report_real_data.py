@@ -176,3 +176,65 @@ def test_the_fingerprint_line_is_honest_about_another_assessment_date(built):
     r = evaluate(FORM, a, a.as_of + timedelta(days=30))
     first = pages_of(render_report(FORM, a, r, edition="board", today=today))[0]
     assert "the app shows another code" in first
+
+
+# --- 3. never stale, never a gap cut off ---------------------------------------------------------
+
+
+def test_a_ready_report_printed_80_days_late_says_the_verdict_would_differ(rendered, built):
+    a, r, today = built["ready_80_days"]
+    assert r.verdict.value == "ready"
+    for edition in ("board", "full"):
+        first = pages_of(rendered("ready_80_days", edition))[0]
+        assert "the day this report was made, the verdict would be NOT READY" in first, edition
+        assert "days before this report was made" in first
+
+
+def test_every_mandatory_gap_is_in_the_board_table(rendered, built):
+    for name in ("not_ready_10", "hostile", "sample"):
+        _, r, _ = built[name]
+        text = " ".join(pages_of(rendered(name, "board")))
+        table = text.split("What must be done", 1)[1].split("What falls due next", 1)[0]
+        mandatory = [g for g in r.gaps if g.standard.cls.value == "mandatory"]
+        assert mandatory
+        for g in mandatory:
+            assert f"{g.rank} {g.standard.number}" in table, (name, g.standard.number)
+        if name == "not_ready_10":  # no action item: no target date for any of them
+            assert table.count("no date set") >= 10
+
+
+def test_done_on_a_standard_still_not_met_is_flagged(built):
+    import copy
+
+    a, r, today = built["sample"]
+    a = copy.deepcopy(a)
+    gap = next(g for g in r.gaps if g.standard.cls.value == "mandatory")
+    for item in a.action_items:
+        if item.standard_id == gap.standard.id:
+            item.status = item.status.__class__("done")
+    r2 = evaluate(FORM, a)
+    for edition in ("board", "full"):
+        text = " ".join(pages_of(render_report(FORM, a, r2, edition=edition, today=today)))
+        assert "Marked done, but the answers still say not met" in text, edition
+
+
+def test_a_date_after_the_assessment_date_is_a_date_to_check_in_both_editions(built):
+    import copy
+    from datetime import date
+
+    a, _, today = built["sample"]
+    a = copy.deepcopy(a)
+    a.officers[0].basic_course_date = date(2029, 8, 13)  # a typo for 2019
+    r = evaluate(FORM, a)
+    for edition in ("board", "full"):
+        text = " ".join(pages_of(render_report(FORM, a, r, edition=edition, today=today)))
+        assert "date to check" in text and "Aug 13, 2029" in text, edition
+        assert "OVERDUE since Aug 13, 2029" not in text
+
+
+def test_next_years_copy_counts_its_carried_answers_on_page_one(rendered, built):
+    a = built["next_year"][0]
+    n = sum(1 for x in a.answers.values() if x.has_value)
+    for edition in ("board", "full"):
+        first = pages_of(rendered("next_year", edition))[0]
+        assert f"{n} of {n} answers are carried from last year's assessment" in first, edition

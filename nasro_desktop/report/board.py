@@ -61,6 +61,8 @@ class BoardSections(PlanSections, OverviewSections):
             return story
         story.append(self.verdict_box(large=False))
         story += self.stale_notice()
+        if carried := self.carried_text():
+            story.append(self.para(carried, "Warning"))
         story.append(self.para("What this means", "H2"))
         story.append(self.para(self.meaning(), "Body"))
         story.append(self.key_figures())

@@ -79,7 +79,47 @@ class OverviewSections(Sections):
             [Para(f"{mark} {word}", verdict_style)],
             [self.user_para(self.anon(r.verdict_sentence), "VerdictSentence")],
         ]
+        if later := self.verdict_today():
+            rows.append([self.para(later, "VerdictSentence")])
         return self._boxed(rows, heavy=not ready)
+
+    def verdict_today(self) -> str:
+        """When the paper is made after the assessment date: the same data judged as of the day
+        of printing, said in the verdict box if the verdict would differ ("" if not)."""
+        r = self.readiness
+        if self.draft or self.today <= r.as_of:
+            return ""
+        from nasro_desktop.domain.scoring import evaluate
+
+        try:
+            now = evaluate(self.form, self.assessment, self.today, evidence=self.evidence)
+        except Exception:  # never stop a report over the extra check: say nothing
+            return ""
+        if now.verdict == r.verdict:
+            return ""
+        word = "READY" if now.verdict == Verdict.READY else "NOT READY"
+        text = (f"<b>As of {long_date(self.today)}, the day this report was made, the verdict "
+                f"would be {word}</b>")
+        before = {g.standard.id for g in r.gaps if g.standard.cls == StandardClass.MANDATORY}
+        new = [g for g in now.gaps if g.standard.cls == StandardClass.MANDATORY
+               and g.standard.id not in before]
+        if new:
+            g = new[0]
+            reason = markup(self.anon(f"{g.standard.number} {g.standard.title}"))
+            text += f": {reason} is no longer met"
+            if len(new) > 1:
+                text += f", and {len(new) - 1} more"
+        return text + ". Make the report again as of today to see why."
+
+    def carried_text(self) -> str:
+        """Next year's copy: how many answers are still last year's, not yet confirmed."""
+        answers = [a for a in self.assessment.answers.values() if a.has_value]
+        carried = sum(1 for a in answers if a.reconfirm)
+        if not carried:
+            return ""
+        return (f"<b>{carried} of {len(answers)} answers are carried from last year's "
+                "assessment and not yet confirmed</b>: they count here as this year's answers. "
+                "Confirm or correct them in the app (Review, To confirm).")
 
     def draft_box(self) -> Table:
         r = self.readiness
@@ -134,12 +174,13 @@ class OverviewSections(Sections):
         days = (today - as_of).days
         if days >= STALE_DAYS:
             text = (
-                f"Dates are judged as of {long_date(as_of)}, {days} days before this report was "
-                f"made ({long_date(today)}): what fell due since is not shown as overdue."
+                f"The Assessment date is {long_date(as_of)}, {days} days before this report was "
+                f"made ({long_date(today)}): what fell due since is marked PASSED, not counted "
+                "as overdue."
             )
         elif days < 0:
             text = (
-                f"Dates are judged as of {long_date(as_of)}, which is after the day this report "
+                f"The Assessment date is {long_date(as_of)}, which is after the day this report "
                 f"was made ({long_date(today)}): what falls due before then counts as done or "
                 "missed already."
             )
@@ -185,6 +226,8 @@ class OverviewSections(Sections):
         )
         story.append(self.draft_box() if self.draft else self.verdict_box(large=True))
         story += self.stale_notice()
+        if carried := self.carried_text():
+            story.append(self.para(carried, "Warning"))
         story.append(Spacer(1, 0.18 * inch))
         schools = [self.cut(sc.name, 80, "in full in the Schools table")[0]
                    for sc in a.schools if sc.name.strip()]
@@ -388,9 +431,10 @@ class OverviewSections(Sections):
         more = f"; and {n - 6} more" if n > 6 else ""
         return [
             self.para(
-                f"<b>⚠ {n} date{'s are' if n != 1 else ' is'} after the as-of date</b> "
-                f"({long_date(self.readiness.as_of)}) and {'are' if n != 1 else 'is'} not "
-                f"counted: {shown}{more}. Check them, or judge as of a later date.",
+                f"<b>⚠ {n} date{'s' if n != 1 else ''} to check:</b> after the Assessment date "
+                f"({long_date(self.readiness.as_of)}), so {'they are' if n != 1 else 'it is'} "
+                f"not counted (likely a typo): {shown}{more}. Correct "
+                f"{'them' if n != 1 else 'it'}, or judge as of a later date.",
                 "Warning",
             )
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from nasro_desktop.domain.model import ActionItem, Owner, StandardClass
+from nasro_desktop.domain.model import ActionItem, ActionStatus, Owner, StandardClass
 from nasro_desktop.domain.results import Gap, Status, SubjectKind
 from nasro_desktop.domain.rules import RULE_GAP, RULE_STEPS
 from nasro_desktop.report.flowables import (
@@ -58,8 +58,13 @@ class PlanSections(Sections):
                 notes.append((f"{gap.standard.number} next step", gap.next_step))
             owner = ("Both" if gap.owner == Owner.BOTH else gap.owner.label) if compact \
                 else gap.owner.label
+            progress = gap.action_status.label
+            if gap.action_status == ActionStatus.DONE:  # a gap: the answers say not met
+                progress = ("<b>⚠ Marked done, but the answers still say not met</b>: re-answer "
+                            "the question or reopen the step")
+                shaded[i] = GAP_SHADE
             rows.append([str(gap.rank), std, markup(step), owner, self.target_text(gap),
-                         gap.action_status.label])  # fmt: skip
+                         progress])  # fmt: skip
             if is_late_target(gap, self.readiness.as_of):
                 shaded[i] = GAP_SHADE
             if not self.board:

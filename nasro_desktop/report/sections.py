@@ -25,6 +25,7 @@ from nasro_desktop.domain.model import (
     Assessment,
     Form,
     Question,
+    StandardClass,
 )
 from nasro_desktop.domain.redact import Redactor
 from nasro_desktop.domain.results import (
@@ -276,7 +277,11 @@ class Sections:
 
     def target_text(self, gap: Gap) -> str:
         if gap.target_date is None:
+            if gap.standard.cls == StandardClass.MANDATORY:
+                return "<b>no date set</b>"
             return "not set"
+        if self.is_past(gap.target_date) and gap.action_status != ActionStatus.DONE:
+            return f"<b>⚠ PASSED</b><br/>{short_date(gap.target_date)}, after the Assessment date"
         if is_late_target(gap, self.readiness.as_of):
             return f"<b>✘ LATE</b><br/>was {short_date(gap.target_date)}"
         return short_date(gap.target_date)

@@ -379,12 +379,15 @@ def _rule_advanced_course(
     assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
 ) -> list[Finding]:
     def judge(officer: Officer, name: str) -> Finding:
+        later = officer.advanced_course_date
+        if later is not None and later > as_of:  # on schedule without it, or a date to check
+            without = judge(replace(officer, advanced_course_date=None), name)
+            return without if without.status is Status.MET else _date_to_check(
+                name, "advanced course", later, as_of)
+        if officer.basic_course_date is not None and officer.basic_course_date > as_of:
+            return _date_to_check(name, "basic course", officer.basic_course_date, as_of)
         done = _past(officer.advanced_course_date, as_of)
         basic = _past(officer.basic_course_date, as_of)
-        for what, day in (("advanced course", officer.advanced_course_date),
-                          ("basic course", officer.basic_course_date)):
-            if day is not None and day > as_of:
-                return _date_to_check(name, what, day, as_of)
         latest = None
         if basic is not None:
             due = add_years(basic, ADVANCED_COURSE_YEARS)

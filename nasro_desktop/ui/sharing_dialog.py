@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.merge import Change, Difference, MergePlan, Side, choose_for_party
 from nasro_desktop.domain.model import Form, Owner
+from nasro_desktop.ui.dialog_fit import FittedDialog, scroll_body
 
 SUFFIX = ".nasro-share"
 CHOOSE, KEEP_OURS, TAKE_THEIRS = "Choose…", "Keep ours", "Take theirs"
@@ -79,15 +80,19 @@ def describe(diff: Difference, item: Any, form: Form | None) -> str:
                      for k in changed[:4])
 
 
-class MergeDialog(QDialog):
-    """Every place the two copies differ, side by side; the user settles each conflict."""
+class MergeDialog(FittedDialog):
+    """Every place the two copies differ, side by side; the user settles each conflict. It
+    opens inside the screen; on a small screen or with larger text its body scrolls while
+    Merge and Cancel stay in view (ui/dialog_fit.py)."""
+
+    PREFERRED = QSize(900, 560)
 
     def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
                  form: Form | None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge the returned copy")
         self.plan, self.form = plan, form
-        layout = QVBoxLayout(self)
+        layout, outer = scroll_body(self)
         taken, kept, conflicts = plan.taken, plan.kept, plan.conflicts
         summary = QLabel(
             f"<b>{sender}</b> sent back their copy. "
@@ -159,9 +164,12 @@ class MergeDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        outer.addWidget(self.buttons)
         self._update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Room for the table first (fit_to_screen caps it at the screen)."""
+        return super().sizeHint().expandedTo(self.PREFERRED)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -182,14 +190,15 @@ class MergeDialog(QDialog):
                 for ident, c in self.choosers.items() if c.currentText() != CHOOSE}
 
 
-class ShareDialog(QDialog):
-    """Who is sharing, under which name; for a copy shared with us, sending it back."""
+class ShareDialog(FittedDialog):
+    """Who is sharing, under which name; for a copy shared with us, sending it back. It fits
+    the screen and scrolls inside, as the other dialogs do (ui/dialog_fit.py)."""
 
     def __init__(self, parent: QWidget | None, *, sending_back: bool, party: Owner,
                  name: str, peer: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Send your copy back" if sending_back else "Share with the other party")
-        layout = QVBoxLayout(self)
+        layout, outer = scroll_body(self)
         text = QLabel(
             f"This writes one file with your answers for {peer or 'the other party'}. They open "
             "it in their copy of this app, answer their part, and send it back; you then merge "
@@ -224,7 +233,8 @@ class ShareDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+        self.buttons = buttons
 
     @property
     def party(self) -> Owner:

@@ -380,3 +380,32 @@ def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp
     answer_already_box(window, "Import as a copy")
     copy_id = window.import_path(exported)
     assert [e.file_name for e in store.list_evidence(copy_id)] == ["signed-mou.pdf"]
+
+
+def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
+    """A chief starts a new assessment by keyboard: Home gives the whole interview's time as
+    a person says it (150 questions at half a minute: 'about 1.5 hours', never '1 hours')."""
+    from PySide6.QtCore import QTimer
+
+    window = make_window(qtbot, store)
+
+    def fill() -> None:
+        from nasro_desktop.ui.start_screen import NewAssessmentDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, fill)
+            return
+        qtbot.keyClicks(dialog.agency, "Millbrook Police")
+        qtbot.keyClicks(dialog.district, "Millbrook USD")
+        qtbot.keyClick(dialog.district, Qt.Key.Key_Return)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    window.start.new_button.setFocus()
+    qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.session is not None)
+    home = window.pages["home"]
+    words = " ".join([home.explanation.text(), home.total_label.text()])
+    assert "1 hours" not in words and "about 1.5 hours" in words, words

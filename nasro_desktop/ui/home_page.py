@@ -164,8 +164,8 @@ def minutes_text(questions: int) -> str:
         return "a minute"  # callers say "about …"
     if minutes < 55:
         return f"{round(minutes / 5) * 5 or round(minutes)} minutes"
-    hours = minutes / 60
-    return "an hour" if hours < 1.25 else f"{round(hours * 2) / 2:g} hours"
+    half_hours = int(minutes / 30 + 0.5) / 2  # to the nearest half hour, halves up (75 -> 1.5)
+    return "an hour" if half_hours <= 1 else f"{half_hours:g} hours"
 
 
 def plain_item(result: StandardResult) -> str:

@@ -409,3 +409,36 @@ def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
     home = window.pages["home"]
     words = " ".join([home.explanation.text(), home.total_label.text()])
     assert "1 hours" not in words and "about 1.5 hours" in words, words
+
+
+def test_sidebar_and_home_give_the_profile_the_same_count(qtbot, store):
+    """The chief types the agency and district of a new assessment (the Profile's officers,
+    schools and notes still empty): the sidebar's Profile line and Home's Profile row say the
+    same count (they said '3 of 5 filled in' and '0 of 5' side by side)."""
+    from PySide6.QtCore import QTimer
+
+    window = make_window(qtbot, store)
+
+    def fill() -> None:
+        from nasro_desktop.ui.start_screen import NewAssessmentDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, fill)
+            return
+        qtbot.keyClicks(dialog.agency, "Millbrook Police")
+        qtbot.keyClicks(dialog.district, "Millbrook USD")
+        qtbot.keyClicks(dialog.prepared_by, "Chief Ann Whitfield")
+        qtbot.keyClick(dialog.prepared_by, Qt.Key.Key_Return)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    window.start.new_button.setFocus()
+    qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.session is not None)
+    row = next(i for i, (key, _) in enumerate(window.sections) if key == PROFILE)
+    qtbot.waitUntil(lambda: "answered" in window.sidebar.item(row).text())
+    side = window.sidebar.item(row).text().split("\n")[1]
+    home_count = window.pages["home"].rows[PROFILE][2].text()
+    assert side.startswith("0 of 5") and home_count.startswith("0 of 5"), (side, home_count)

@@ -156,6 +156,14 @@ def next_step(session: Session, last_page: str | None = None) -> NextStep:
                     "Every question is answered and every mandatory item is met.", READINESS)
 
 
+def profile_figures(readiness) -> tuple[int, int]:
+    """The Profile's questions (officers, schools, who took part, scope, method): (answered,
+    of), the questions counted in the total that no section holds. Home's row and the
+    sidebar say the same count."""
+    return (readiness.answered - sum(f.answered for f in readiness.sections),
+            readiness.total - sum(f.total for f in readiness.sections))
+
+
 def minutes_text(questions: int) -> str:
     minutes = questions * MINUTES_PER_QUESTION
     if questions == 0:
@@ -310,8 +318,7 @@ class HomePage(QWidget):
         self.primary.setAccessibleDescription(self.step.explanation)
         self.explanation.setText(self.step.explanation)
         figures = [(f.section.id, f.answered, f.total) for f in readiness.sections]
-        profile = (PROFILE, readiness.answered - sum(f[1] for f in figures),
-                   readiness.total - sum(f[2] for f in figures))
+        profile = (PROFILE, *profile_figures(readiness))
         for key, answered, total in (*figures, profile):
             name, bar, count, button = self.rows[key]
             for widget in (name, bar, count, button):

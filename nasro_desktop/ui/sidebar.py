@@ -141,8 +141,10 @@ class Sidebar(WindowParts):
                 mark = status_words(readiness, len(to_confirm(session)))[1] \
                     .split(":")[0].split(";")[0]
             elif section_id == PROFILE:
-                done, of = session.profile_progress()
-                mark = "✔ filled in" if done >= of else f"{done} of {of} filled in"
+                from nasro_desktop.ui.home_page import profile_figures
+
+                done, of = profile_figures(readiness)  # the count Home's Profile row says
+                mark = "✔ all answered" if done >= of else f"{done} of {of} answered"
             elif section_id == REVIEW:
                 mark = f"{readiness.answered} of {readiness.total} answered"
             elif section_id == READINESS:

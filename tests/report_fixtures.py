@@ -118,6 +118,7 @@ def assessment(
             target_date=date(2026, 11, 1),
             status=ActionStatus.IN_PROGRESS,
             note="Board meets on the first Tuesday.",
+            person="Lt. Maria Alvarez, patrol commander",
         )
     ]
     return a
@@ -217,7 +218,8 @@ def hostile_assessment(form: Form) -> Assessment:
                    next_step=at_limit(f"Step: {mention}", TEXT_LIMIT if i == 0 else 2_000),
                    owner=Owner.BOTH, target_date=date(2026, 8, 1) if i % 2 else None,
                    status=ActionStatus.DONE if i == 3 else ActionStatus.OPEN,
-                   note=at_limit(f"Note: {mention}", TEXT_LIMIT if i == 0 else 2_000))
+                   note=at_limit(f"Note: {mention}", TEXT_LIMIT if i == 0 else 2_000),
+                   person=at_limit(f"{mention}, school liaison", NAME_LIMIT if i == 0 else 300))
         for i, s in enumerate(gaps)
     ]
     return a

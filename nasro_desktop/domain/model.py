@@ -310,6 +310,7 @@ class ActionItem:
     target_date: date | None = None
     status: ActionStatus = ActionStatus.OPEN
     note: str = ""
+    person: str = ""  # who is responsible: a name and role, free text ("Lt. Ruiz, SRO supervisor")
 
 
 @dataclass

@@ -19,8 +19,8 @@ from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, tabl
 
 BOARD_ACTIONS = 8  # rows: every mandatory gap, then recommended ones up to this many rows
 BOARD_DUE = 5
-BOARD_STEP_LIMIT = 320  # a next step is cut past this (in full in the full edition)
-BOARD_STEP_SHORT = 70  # ... or past this when more than BOARD_ACTIONS rows must be shown
+BOARD_STEP_LIMIT = 180  # a next step is cut past this (in full in the full edition)
+BOARD_STEP_SHORT = 50  # ... or past this when more than BOARD_ACTIONS rows must be shown
 
 
 class BoardSections(PlanSections, OverviewSections):
@@ -61,8 +61,6 @@ class BoardSections(PlanSections, OverviewSections):
             return story
         story.append(self.verdict_box(large=False))
         story += self.stale_notice()
-        if carried := self.carried_text():
-            story.append(self.para(carried, "Warning"))
         story.append(self.para("What this means", "H2"))
         story.append(self.para(self.meaning(), "Body"))
         story.append(self.key_figures())
@@ -114,7 +112,8 @@ class BoardSections(PlanSections, OverviewSections):
         lead.append(
             self.para(
                 "The action plan, most urgent first: the mandatory standards not met, then the "
-                "recommended practices most worth doing. Owner is who usually fixes it. "
+                "recommended practices most worth doing. Owner is who usually fixes it, and the "
+                "person responsible when one is named. "
                 "<b>✘ LATE</b> marks a target date that has passed on a step not done.",
                 "Small",
             )
@@ -123,15 +122,21 @@ class BoardSections(PlanSections, OverviewSections):
         if not shown:
             return lead + [self.para("Nothing: every applicable standard is met.")]
         compact = len(shown) > BOARD_ACTIONS
+        planned = {i.standard_id for i in self.assessment.action_items
+                   if i.person.strip() or i.target_date}  # fmt: skip
+        unplanned = compact and not any(g.standard.id in planned for g in shown)
         if compact:
             lead.append(self.para("<b>Every row is a mandatory standard not met.</b> Steps ending "
                                   "in “…” are given in full in the full edition. Both: the "
                                   "agency and the district.", "Small"))  # fmt: skip
+        if unplanned:
+            lead.append(self.para("<b>No row has a target date set, and no one is named for any "
+                                  "of them yet.</b>", "Warning"))  # fmt: skip
         rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_SHORT if compact else
                                            BOARD_STEP_LIMIT, where="…" if compact else "",
-                                           compact=compact)
+                                           compact=compact, said_above=unplanned)
         w = self.width
-        widths = ([0.04 * w, 0.4 * w, 0.3 * w, 0.08 * w, 0.09 * w, 0.09 * w] if compact
+        widths = ([0.04 * w, 0.33 * w, 0.25 * w, 0.19 * w, 0.09 * w, 0.1 * w] if compact
                   else self.action_widths())  # fmt: skip
         story: list[Flowable] = [
             self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
@@ -149,6 +154,7 @@ class BoardSections(PlanSections, OverviewSections):
                 "Officers are not named in this edition (names in typed text are shown as "
                 "[officer]); their names and personnel details are in the full edition."
             )
+        story += self.done_but_unmet()
         story += [self.para(markup(n), "Small") for n in notes]
         return story
 

@@ -81,6 +81,8 @@ class OverviewSections(Sections):
         ]
         if later := self.verdict_today():
             rows.append([self.para(later, "VerdictSentence")])
+        if self.board and (carried := self.carried_text()):
+            rows.append([self.para(carried, "VerdictSentence")])
         return self._boxed(rows, heavy=not ready)
 
     def verdict_today(self) -> str:

@@ -28,6 +28,8 @@ from nasro_desktop.report.styles import (
     status_text,
 )
 
+PERSON_LIMIT = 60  # the person responsible, in the Owner cell (in full in the full edition's notes)
+
 
 class PlanSections(Sections):
     """Mixin: report parts; needs the helpers of sections.Sections."""
@@ -35,7 +37,7 @@ class PlanSections(Sections):
     # -- action plan --
 
     def action_rows(self, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT, where: str = "",
-                    compact: bool = False) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
+                    compact: bool = False, said_above: bool = False) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
         rows, shaded = [], {}
         notes: list[tuple[str, str]] = []
         items: dict[str, list[ActionItem]] = {}
@@ -58,17 +60,27 @@ class PlanSections(Sections):
                 notes.append((f"{gap.standard.number} next step", gap.next_step))
             owner = ("Both" if gap.owner == Owner.BOTH else gap.owner.label) if compact \
                 else gap.owner.label
+            person = next((it.person for it in items.get(gap.standard.id, [])
+                           if it.person.strip()), "")  # fmt: skip
+            if person:
+                owner += "<br/>" + markup(self.cut(self.anon(person),
+                                                   PERSON_LIMIT // 2 if compact else PERSON_LIMIT,
+                                                   "…" if compact else "")[0])  # fmt: skip
+            elif mandatory and not said_above:
+                owner += (" · " if compact else "<br/>") + "<b>no one named</b>"
             progress = gap.action_status.label
             if gap.action_status == ActionStatus.DONE:  # a gap: the answers say not met
-                progress = ("<b>⚠ Marked done, but the answers still say not met</b>: re-answer "
-                            "the question or reopen the step")
+                progress = "<b>⚠ Done, but not met</b>"
                 shaded[i] = GAP_SHADE
-            rows.append([str(gap.rank), std, markup(step), owner, self.target_text(gap),
+            target = "—" if said_above and gap.target_date is None else self.target_text(gap)
+            rows.append([str(gap.rank), std, markup(step), owner, target,
                          progress])  # fmt: skip
             if is_late_target(gap, self.readiness.as_of):
                 shaded[i] = GAP_SHADE
             if not self.board:
                 for item in items.get(gap.standard.id, []):
+                    if len(item.person) > PERSON_LIMIT:
+                        notes.append((f"{gap.standard.number} person responsible", item.person))
                     if item.note.strip():
                         notes.append((f"{gap.standard.number} {gap.standard.title}", item.note))
         return rows, shaded, notes
@@ -103,7 +115,7 @@ class PlanSections(Sections):
             self.para(
                 "Every gap, most urgent first: mandatory standards before recommended ones. "
                 "Owner is who usually fixes it: the law-enforcement agency, the school "
-                "district, or both. <b>✘ LATE</b> marks a target date that has passed on a step "
+                "district, or both, and the person responsible when one is named. <b>✘ LATE</b> marks a target date that has passed on a step "
                 "that is not done.",
                 "Small",
             )
@@ -121,6 +133,7 @@ class PlanSections(Sections):
                 continued=[self.para("Action plan (continued)", "H3")],
             )  # fmt: skip
         ]
+        story += self.done_but_unmet()
         story += self.notes_list("Notes on actions", notes)
         return story
 

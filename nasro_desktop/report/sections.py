@@ -271,6 +271,14 @@ class Sections:
             return text
         return text[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
 
+    def done_but_unmet(self) -> list[Flowable]:
+        """Under an action table: what "Done, but not met" means, when a row says it."""
+        if not any(g.action_status == ActionStatus.DONE for g in self.readiness.gaps):
+            return []
+        return [self.para("<b>⚠ Done, but not met</b>: the step is marked done, but the "
+                          "answers still say not met: re-answer the question or reopen the "
+                          "step.", "Small")]
+
     def is_past(self, day: date | None) -> bool:
         """A date that has passed by the day the paper is made (and was not by the as-of date)."""
         return day is not None and self.readiness.as_of <= day < self.today

@@ -567,6 +567,8 @@ def _assessment(payload: Any) -> Assessment:
     items = []
     for number, raw in enumerate(_list(p["action_items"], "action_items"), start=1):
         what = f"action item {number}"
+        if isinstance(raw, dict) and "person" not in raw:  # written before the person field
+            raw = {**raw, "person": ""}
         i = _record(raw, _ACTION_KEYS, what)
         items.append(ActionItem(
             standard_id=_text(i["standard_id"], f"{what}'s standard", MAX_SHORT),
@@ -575,6 +577,7 @@ def _assessment(payload: Any) -> Assessment:
             target_date=_date(i["target_date"], f"{what}'s target date"),
             status=_enum(ActionStatus, i["status"], f"{what}'s status"),
             note=_text(i["note"], f"{what}'s note"),
+            person=_text(i["person"], f"{what}'s person", MAX_SHORT),
         ))
     as_of = _date(p["as_of"], "the as-of date", optional=False)
     assert as_of is not None

@@ -142,11 +142,17 @@ def _v3_evidence(conn: sqlite3.Connection) -> None:
     search.rebuild_index(conn)
 
 
+def _v4_action_person(conn: sqlite3.Connection) -> None:
+    """The person responsible for an action item (name and role, free text), beside the party."""
+    conn.execute("ALTER TABLE action_items ADD COLUMN person TEXT NOT NULL DEFAULT ''")
+
+
 # The chain. Schema version N means MIGRATIONS[:N] have run.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_predecessors_and_search,
     _v3_evidence,
+    _v4_action_person,
 ]
 
 

@@ -207,11 +207,13 @@ class ReadinessPage(QWidget, ReportButtons):
         self.plan_table.setModel(self.plan_model)
         self.plan_table.setAccessibleName("Action plan")
         self.plan_table.setAccessibleDescription(
-            "Columns: standard, next step, owner, target date, status. Owner, target date and "
-            "status can be changed: F2 or Enter to edit, Enter to save, Escape to cancel."
+            "Columns: standard, next step, owner, person responsible, target date, status. All "
+            "but the standard can be changed: type, or F2 or Enter to edit; Enter to save, "
+            "Escape to cancel."
         )
-        self.plan_table.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
+        self.plan_table.setEditTriggers(  # typing a name on a cell starts editing it (issue 22)
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
@@ -488,7 +490,9 @@ class ReadinessPage(QWidget, ReportButtons):
         current = self.plan_table.currentIndex()
         keep_id = current.data(STANDARD_ID_ROLE) if current.isValid() else None
         keep_column = current.column() if current.isValid() else PlanColumn.OWNER
-        self.plan_model.set_gaps(list(readiness.gaps))
+        people = {a.standard_id: a.person for a in (self._assessment.action_items
+                                                    if self._assessment else [])}  # fmt: skip
+        self.plan_model.set_gaps(list(readiness.gaps), people)
         self.date_delegate.start_from = readiness.as_of
         self.plan_table.setVisible(bool(readiness.gaps))
         self.no_plan_label.setVisible(not readiness.gaps)
@@ -561,17 +565,22 @@ class ReadinessPage(QWidget, ReportButtons):
                 (a for a in self._assessment.action_items if a.standard_id == standard_id), None
             )
         if existing is not None:
+            step = plan.next_step if plan.next_step != plan.gap.next_step or \
+                existing.next_step.strip() else existing.next_step
             return dataclasses.replace(
                 existing,
+                next_step=step,
                 owner=plan.owner,
+                person=plan.person,
                 target_date=plan.target_date,
                 status=plan.status,
             )
         return ActionItem(
             id=None,
             standard_id=standard_id,
-            next_step=plan.gap.next_step,
+            next_step=plan.next_step or plan.gap.next_step,
             owner=plan.owner,
+            person=plan.person,
             target_date=plan.target_date,
             status=plan.status,
         )

@@ -79,16 +79,21 @@ class PlanColumn(IntEnum):
     STANDARD = 0
     NEXT_STEP = 1
     OWNER = 2
-    TARGET_DATE = 3
-    STATUS = 4
+    PERSON = 3
+    TARGET_DATE = 4
+    STATUS = 5
 
     @property
     def title(self) -> str:
-        return ("Standard", "Next step", "Owner", "Target date", "Status")[self.value]
+        return ("Standard", "Next step", "Owner", "Person responsible", "Target date",
+                "Status")[self.value]  # fmt: skip
 
 
-EDITABLE_COLUMNS = (PlanColumn.OWNER, PlanColumn.TARGET_DATE, PlanColumn.STATUS)
+EDITABLE_COLUMNS = (PlanColumn.NEXT_STEP, PlanColumn.OWNER, PlanColumn.PERSON,
+                    PlanColumn.TARGET_DATE, PlanColumn.STATUS)  # fmt: skip
+TEXT_COLUMNS = (PlanColumn.NEXT_STEP, PlanColumn.PERSON)  # typed: a line editor
 STANDARD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_PERSON = "No one named"
 
 
 @dataclass
@@ -97,6 +102,8 @@ class PlanRow:
     owner: Owner
     target_date: date | None
     status: ActionStatus
+    person: str = ""  # name and role, free text
+    next_step: str = ""  # as shown: the user's step, else the engine's
 
 
 def action_status_text(status: ActionStatus) -> str:
@@ -109,8 +116,11 @@ class ActionPlanModel(ListTableModel):
     titles = tuple(c.title for c in PlanColumn)
     row_edited = Signal(int)  # row whose owner, date or status the user changed
 
-    def set_gaps(self, gaps: list[Gap]) -> None:
-        self.set_rows([PlanRow(g, g.owner, g.target_date, g.action_status) for g in gaps])
+    def set_gaps(self, gaps: list[Gap], people: dict[str, str] | None = None) -> None:
+        """One row per gap; `people`: standard id -> the person responsible, if named."""
+        people = people or {}
+        self.set_rows([PlanRow(g, g.owner, g.target_date, g.action_status,
+                               people.get(g.standard.id, ""), g.next_step) for g in gaps])
 
     def plan_row(self, row: int) -> PlanRow:
         return self._rows[row]
@@ -145,6 +155,8 @@ class ActionPlanModel(ListTableModel):
             return row.gap.standard.id
         if role == Qt.ItemDataRole.EditRole:
             return {
+                PlanColumn.NEXT_STEP: row.next_step,
+                PlanColumn.PERSON: row.person,
                 PlanColumn.OWNER: row.owner,
                 PlanColumn.TARGET_DATE: row.target_date,
                 PlanColumn.STATUS: row.status,
@@ -157,7 +169,9 @@ class ActionPlanModel(ListTableModel):
                     f"{std.cls.label} \u00b7 {row.gap.status.symbol} {row.gap.status.label}"
                 )
             if column is PlanColumn.NEXT_STEP:
-                return row.gap.next_step
+                return row.next_step
+            if column is PlanColumn.PERSON:
+                return row.person or NO_PERSON
             if column is PlanColumn.OWNER:
                 return row.owner.label
             if column is PlanColumn.TARGET_DATE:
@@ -172,7 +186,15 @@ class ActionPlanModel(ListTableModel):
             return False
         row = self._rows[index.row()]
         column = PlanColumn(index.column())
-        if column is PlanColumn.OWNER:
+        if column in TEXT_COLUMNS:
+            text = " ".join(str(value or "").split())
+            attr = "person" if column is PlanColumn.PERSON else "next_step"
+            if column is PlanColumn.NEXT_STEP and not text:
+                return False  # a step is never emptied: the engine's would come back silently
+            if text == getattr(row, attr):
+                return False
+            setattr(row, attr, text)
+        elif column is PlanColumn.OWNER:
             new = Owner(value)
             if new == row.owner:
                 return False

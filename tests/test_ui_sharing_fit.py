@@ -99,3 +99,21 @@ def test_merge_with_many_long_conflicts_fits_and_is_chosen_by_keyboard(qtbot, st
     finally:
         window.set_text_scale(1.0)
         style.apply(None, 1.0)
+
+
+def test_share_dialog_is_wide_enough_for_its_whole_title(qtbot, store):
+    """The title bar shows the dialog's title and the app's name ('Share with the other party
+    — SRO Program Readiness'): the dialog is wide enough that a window manager need not cut
+    it to 'Share with the oth…ogram Readiness'."""
+    from nasro_desktop.ui.sharing_dialog import ShareDialog
+
+    window = make_window(qtbot, store)
+    dialog = ShareDialog(window, sending_back=False, party=Owner.AGENCY, name="Chief Ann")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    whole = f"{dialog.windowTitle()} — {QApplication.applicationDisplayName()}"
+    assert QApplication.applicationDisplayName()
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance(whole) + 100
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

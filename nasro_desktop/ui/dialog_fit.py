@@ -124,7 +124,11 @@ class FittedDialog(QDialog):
         for box in self.findChildren(QDialogButtonBox):
             for button in box.buttons():
                 button.setIcon(QIcon())
-        title = self.fontMetrics().horizontalAdvance(self.windowTitle()) * 1.2 + 160
+        shown = self.windowTitle()  # the title bar adds the app's name: "Share… — SRO Program…"
+        app_name = QApplication.applicationDisplayName()
+        if app_name and app_name not in shown:
+            shown = f"{shown} — {app_name}"
+        title = self.fontMetrics().horizontalAdvance(shown) * 1.2 + 160
         if self.minimumWidth() < title:  # the title bar's font is often larger than ours
             self.setMinimumWidth(int(title))
         super().showEvent(event)

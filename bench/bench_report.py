@@ -17,7 +17,10 @@
    sample and a 60-officer, 25-school assessment, and the board edition untagged for the
    structure tree's cost. Targets: tagged board edition < 300 ms, Word edition < 1 s.
 
-Run: .venv/bin/python bench/bench_report.py [RUNS] [process|render|tagged|print ...]
+5. Large (issue 20): a 60-officer, 25-school assessment, and the same with hostile text at
+   every field's input limit, both editions. Targets (large): board < 300 ms, full < 1 s.
+
+Run: .venv/bin/python bench/bench_report.py [RUNS] [process|render|large|tagged|print ...]
 The machine's load matters: the CPU-time lines are the steadier figures on a busy machine.
 """
 
@@ -167,6 +170,34 @@ def in_process(runs: int) -> None:
         print(f"report_render_{edition}_cpu: {statistics.median(cpu) * 1000:.0f} ms")
 
 
+def large(runs: int) -> None:
+    """Issue 20: the 60-officer, 25-school assessment of tests/report_fixtures.py (real-length
+    texts) and the same with hostile text at every field's input limit, both editions, in
+    process. Targets (large): board < 300 ms, full < 1 s."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from report_fixtures import hostile_assessment, large_assessment
+
+    from nasro_desktop.domain.forms import current_form
+    from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.report import render_report
+
+    form = current_form()
+    for name, build, count in (("large", large_assessment, max(5, runs)),
+                               ("hostile", hostile_assessment, 3)):  # fmt: skip
+        a = build(form)
+        r = evaluate(form, a)
+        for edition in ("board", "full"):
+            render_report(form, a, r, edition=edition)
+            times, cpu = [], []
+            for _ in range(count if not (name == "hostile" and edition == "full") else 1):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                render_report(form, a, r, edition=edition)
+                times.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            print(f"report_render_{edition}_{name}: {statistics.median(times) * 1000:.0f} ms")
+            print(f"report_render_{edition}_{name}_cpu: {statistics.median(cpu) * 1000:.0f} ms")
+
+
 def tagged_and_word(runs: int) -> None:
     """The tagged PDF and the Word edition (issue 24) for the sample and a 60-officer,
     25-school assessment (tests/report_fixtures.py). Targets: tagged board edition < 300 ms,
@@ -254,11 +285,13 @@ def printing(runs: int) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    parts = sys.argv[2:] or ["process", "render", "tagged", "print"]
+    parts = sys.argv[2:] or ["process", "render", "large", "tagged", "print"]
     if "process" in parts:
         process(runs)
     if "render" in parts:
         in_process(runs)
+    if "large" in parts:
+        large(runs)
     if "tagged" in parts:
         tagged_and_word(runs)
     if "print" in parts:

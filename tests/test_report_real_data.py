@@ -72,6 +72,7 @@ def test_the_board_edition_prints_on_two_to_four_pages(rendered, name, paper):
     assert "Page 1 of" in pages[0]
 
 
+@pytest.mark.slow  # the hostile full edition is 300 pages
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("name", list(REPORT_CASES))
 def test_the_full_edition_prints_whatever_the_data(rendered, name, paper):
@@ -80,6 +81,7 @@ def test_the_full_edition_prints_whatever_the_data(rendered, name, paper):
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
+@pytest.mark.slow
 def test_text_at_the_input_limit_is_cut_in_the_board_edition_and_whole_in_the_full(rendered,
                                                                                    built):
     a = built["hostile"][0]
@@ -109,6 +111,7 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["board", "full"])
 def test_the_report_command_prints_text_at_the_input_limit(data_dir, tmp_path, edition):
     with Store.open(data_dir) as store:
@@ -125,6 +128,7 @@ def test_the_report_command_prints_text_at_the_input_limit(data_dir, tmp_path, e
 # --- 2. never a person the chief did not choose to name -----------------------------------------
 
 
+@pytest.mark.slow
 def test_names_in_board_free_text_are_replaced_whatever_the_case_accents_or_order(rendered,
                                                                                     built):
     a = built["hostile"][0]

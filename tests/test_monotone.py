@@ -188,3 +188,17 @@ def test_a_forgotten_training_date_or_a_worse_review_never_helps(data):
     worse = replace(officer, **data.draw(st.sampled_from(moves)))
     after = replace(a, officers=[*a.officers[:n], worse, *a.officers[n + 1:]])
     assert no_better(evaluate(FORM, a), evaluate(FORM, after)) == []
+
+
+def test_an_advanced_course_date_after_the_assessment_date_never_hurts():
+    """Found by the property test in CI: an officer on schedule for the advanced course (basic
+    course a month ago) with the advanced course recorded ten days after the assessment date
+    (a typo to check) was Not sure, and forgetting that date made the officer Met."""
+    officer = Officer(name="Dana Ruiz", sworn_date=date(2010, 4, 12),
+                      assignment_date=date(2015, 10, 3), basic_course_date=AS_OF - timedelta(30),
+                      advanced_course_date=AS_OF + timedelta(10))
+    a = Assessment(as_of=AS_OF, form_id=FORM.form_id, form_version=FORM.version,
+                   officers=[officer])
+    with_date, without = (evaluate(FORM, x).result("03.03.01") for x in (
+        a, replace(a, officers=[replace(officer, advanced_course_date=None)])))
+    assert with_date.status is without.status is Status.MET

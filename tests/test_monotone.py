@@ -202,3 +202,9 @@ def test_an_advanced_course_date_after_the_assessment_date_never_hurts():
     with_date, without = (evaluate(FORM, x).result("03.03.01") for x in (
         a, replace(a, officers=[replace(officer, advanced_course_date=None)])))
     assert with_date.status is without.status is Status.MET
+    # and a basic course recorded after it, with the advanced course done: never worse than
+    # no basic course date at all (found next by the same property)
+    done = replace(officer, basic_course_date=AS_OF + timedelta(10), advanced_course_date=AS_OF)
+    with_date, without = (evaluate(FORM, replace(a, officers=[o])).result("03.03.01")
+                          for o in (done, replace(done, basic_course_date=None)))
+    assert with_date.status is without.status is Status.MET

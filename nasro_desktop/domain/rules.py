@@ -379,13 +379,18 @@ def _rule_advanced_course(
     assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
 ) -> list[Finding]:
     def judge(officer: Officer, name: str) -> Finding:
-        later = officer.advanced_course_date
-        if later is not None and later > as_of:  # on schedule without it, or a date to check
-            without = judge(replace(officer, advanced_course_date=None), name)
-            return without if without.status is Status.MET else _date_to_check(
-                name, "advanced course", later, as_of)
-        if officer.basic_course_date is not None and officer.basic_course_date > as_of:
-            return _date_to_check(name, "basic course", officer.basic_course_date, as_of)
+        # a course recorded after the assessment date is judged as if it were not there (a
+        # date to check never helps and never hurts): met without it stays met, else it is a
+        # date to check
+        for what, day, forgotten in (
+                ("advanced course", officer.advanced_course_date,
+                 replace(officer, advanced_course_date=None)),
+                ("basic course", officer.basic_course_date,
+                 replace(officer, basic_course_date=None))):
+            if day is not None and day > as_of:
+                without = judge(forgotten, name)
+                return without if without.status is Status.MET else _date_to_check(
+                    name, what, day, as_of)
         done = _past(officer.advanced_course_date, as_of)
         basic = _past(officer.basic_course_date, as_of)
         latest = None

@@ -347,7 +347,6 @@ def tiny_disk(tmp_path, monkeypatch):
 
 
 def test_a_failed_save_is_said_plainly_kept_retried_and_guards_quitting(qtbot, tiny_disk):
-    import os
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
@@ -360,12 +359,10 @@ def test_a_failed_save_is_said_plainly_kept_retried_and_guards_quitting(qtbot, t
         first = window.session.pages[0]
         window.go_to(first.id)
         block = window.pages[first.id].blocks[0]
-        with open(tiny_disk / "filler", "wb") as handle:  # fill the disk
+        with open(tiny_disk / "filler", "wb", buffering=0) as handle:  # fill the disk (unbuffered)
             try:
                 while True:
                     handle.write(b"\0" * 65536)
-                    handle.flush()
-                    os.fsync(handle.fileno())
             except OSError:
                 pass
         block.note.setFocus()

@@ -268,3 +268,36 @@ def test_the_person_survives_the_store_and_an_export(store, tmp_path):
     assert again.action_items[0].person == "Lt. Ruiz, SRO supervisor"
     path = export_assessment(store, saved.id, tmp_path / "a.json")
     assert read_import(path).action_items[0].person == "Lt. Ruiz, SRO supervisor"
+
+
+def test_the_board_edition_lists_what_is_met_another_way_and_how_it_was_scored(built):
+    """Issue 19 §2 and 20 §3: each standard met another way with the program's explanation
+    (names replaced), the question set and the readings that decided the verdict."""
+    from dataclasses import replace as with_
+
+    from nasro_desktop.domain.model import Answer
+
+    form = current_form()
+    assessment = built["not_ready"][0] if "not_ready" in built else next(iter(built.values()))[0]
+    officer = next((o.name for o in assessment.officers if o.name.strip()), "")
+    question = next(q for q in form.questions if q.standard and q.offers_alternate
+                    and q.is_visible(assessment.answers) and q.type.value == "status")
+    explanation = "Our county policy covers this in full, see section four"
+    if officer:
+        explanation += f", as {officer} confirmed"
+    answers = dict(assessment.answers)
+    answers[question.id] = Answer(question.id, "alternate", na_reason=explanation)
+    assessment = with_(assessment, answers=answers)
+    readiness = evaluate(form, assessment, assessment.as_of)
+    text = " ".join(" ".join(page.split()) for page in pages_of(
+        render_report(form, assessment, readiness, edition="board")))
+    assert "Met another way: the program's own claims" in text
+    assert "Our county policy covers this in full" in text
+    if officer:
+        assert officer not in text.split("Met another way")[1].split("How this verdict")[0]
+    assert f"Question set {readiness.question_set}" in text
+    from nasro_desktop.report.board import BOARD_READINGS
+
+    shorts = [reading.short for reading in readiness.deciding_readings if reading.short]
+    for short in shorts[:BOARD_READINGS]:
+        assert " ".join(short.split())[:40] in text

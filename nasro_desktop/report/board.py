@@ -19,6 +19,8 @@ from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, tabl
 
 BOARD_ACTIONS = 8  # rows: every mandatory gap, then recommended ones up to this many rows
 BOARD_DUE = 5
+BOARD_ALTERNATES = 4  # standards met another way listed (the rest: in the full edition)
+BOARD_READINGS = 2  # readings that decided the verdict, one line each
 BOARD_STEP_LIMIT = 180  # a next step is cut past this (in full in the full edition)
 BOARD_STEP_SHORT = 50  # ... or past this when more than BOARD_ACTIONS rows must be shown
 
@@ -39,6 +41,7 @@ class BoardSections(PlanSections, OverviewSections):
             [Para("Assessment date", label), self.para(long_date(r.as_of))],
             [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given")],
             *self.who_and_how(),
+            [Para("Scored with", label), self.para(self.scored_with(), "Small")],
             [Para("Data fingerprint", label), self.para(self.fingerprint_note())],
         ]
         table = Table(rows, colWidths=[1.5 * inch, self.width - 1.5 * inch], hAlign="LEFT")
@@ -66,6 +69,21 @@ class BoardSections(PlanSections, OverviewSections):
         story.append(self.key_figures())
         story += self.chart_block()
         return story
+
+    def scored_with(self) -> str:
+        """Page 1: the question set and the readings of the document that decided this
+        verdict (a line each when the page has room; else counted)."""
+        r = self.readiness
+        readings = [reading.short for reading in r.deciding_readings if reading.short]
+        shown = BOARD_READINGS if len(self.board_gaps()[0]) <= BOARD_ACTIONS else 0
+        words = f"Question set {markup(r.question_set)}."
+        if shown and readings:
+            words += " " + " ".join(markup(line) for line in readings[:shown])
+        if len(readings) > shown:
+            words += (f" {len(readings) - shown} {'more ' if shown else ''}readings of the "
+                      "document decided this verdict: \u201cHow this was scored\u201d in the "
+                      "full edition.")
+        return words
 
     def fingerprint_note(self) -> str:
         """The code, and what it can be matched against: honest with --as-of and --names."""
@@ -203,4 +221,31 @@ class BoardSections(PlanSections, OverviewSections):
         if len(ordered) > limit:
             story.append(self.para(f"{len(ordered) - limit} more kinds of dates are in the "
                                    "full edition.", "Small"))  # fmt: skip
+        return story
+
+    def board_claims(self) -> list[Flowable]:
+        """Every standard the program says it meets another way, with its explanation (NASRO
+        makes no such allowance: the board judges them)."""
+        r = self.readiness
+        story: list[Flowable] = []
+        claims = r.met_another_way
+        if claims:
+            story.append(Spacer(1, 10))
+            lead = [self.para("Met another way: the program's own claims", "H2"),
+                    self.para("NASRO's standards have no \u201cmet another way\u201d: each "
+                              "standard below counts as met only on the program's own "
+                              "explanation, printed as given, for the board to judge.",
+                              "Small")]
+            rows = []
+            for result in claims[:BOARD_ALTERNATES]:
+                said = "; ".join(self.cut(self.anon(f.explanation), 110)[0]
+                                 for f in result.alternates)
+                rows.append([markup(f"{result.standard.number} {result.standard.title}"),
+                             markup(said)])
+            w = self.width
+            story.append(self.grid(["Standard", "The program's explanation"], rows,
+                                   [0.38 * w, 0.62 * w], lead=lead, small=False))
+            if len(claims) > BOARD_ALTERNATES:
+                story.append(self.para(f"{len(claims) - BOARD_ALTERNATES} more are in the "
+                                       "full edition.", "Small"))
         return story

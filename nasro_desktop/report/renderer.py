@@ -319,6 +319,7 @@ class ReadinessReportRenderer(
             story += self.board_actions()
             story += [Spacer(1, 10)]
             story += self.board_due_next()
+            story += self.board_claims()  # met another way: the program's own claims
             story += self.data_checks()  # dates after the assessment date: to check
         if since := since_last_year(self):
             story += [Spacer(1, 10)] + since

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from nasro_desktop.domain.compare import Comparison
     from nasro_desktop.domain.evidence import Evidence
-    from nasro_desktop.domain.merge import MergeOutcome, Side
+    from nasro_desktop.domain.merge import MergeOutcome, Provenance, Side
     from nasro_desktop.domain.results import Readiness
     from nasro_desktop.store import PendingSaves, Store
     from nasro_desktop.store.evidence import Staged
@@ -525,6 +525,12 @@ class Session:
     def sharing(self) -> dict[str, Any] | None:
         """How this assessment is shared: None, or its link record (store/sharing.py)."""
         return sharing.link_of(self.store, self.assessment_id)
+
+    def provenance(self) -> Provenance | None:
+        """Who gave each answer and where the two sides disagreed (None: not shared)."""
+        from nasro_desktop.store import sharing
+
+        return sharing.provenance_of(self.store, self.assessment_id)
 
     def share(self, dest: Path, *, party: Owner, name: str) -> Path:
         """Write the file for the other party: on an assessment shared with us, the copy sent

@@ -157,3 +157,54 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
     assert 0 < review.proxy.rowCount() < all_rows
     parties = {question_party(form, q).value for q in shown if q}
     assert parties <= {"district", "both"} and "agency" not in parties
+
+
+def test_the_window_s_full_report_of_a_merged_assessment_says_who_answered(qtbot, stores,
+                                                                          tmp_path, monkeypatch):
+    import io
+
+    import pypdf
+
+    from nasro_desktop.domain.merge import Side
+    from nasro_desktop.domain.model import Answer
+    from nasro_desktop.store import sharing
+    from nasro_desktop.ui import report_actions
+    from nasro_desktop.ui.report_actions import EditionDialog
+
+    chief_store, district_store = stores
+    form = current_form()
+    cid = chief_store.create_assessment(sample_assessment(form)).id
+    shared = sharing.write_exchange(chief_store, cid, tmp_path / "s.x", party=Owner.AGENCY,
+                                    name="Chief W")
+    did = sharing.open_shared(district_store, shared, party=Owner.DISTRICT)
+    district_store.save_answer(did, Answer("mou.exists", "no", note="district"))
+    back = sharing.write_exchange(district_store, did, tmp_path / "b.x", party=Owner.DISTRICT,
+                                  name="Dr. Lee")
+    chief_store.save_answer(cid, Answer("mou.exists", "yes", note="chief"))
+    sharing.merge_file(chief_store, cid, back, default=Side.OURS, form=form)
+    window = make_window(qtbot, chief_store)
+    window.open_assessment(cid)
+    window.go_to("readiness")
+    page = window.pages["readiness"]
+    target = tmp_path / "full.pdf"
+    monkeypatch.setattr(report_actions, "_last_edition", report_actions.Edition())
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), report_actions.PDF_FILTER)))
+    monkeypatch.setattr(report_actions.QDesktopServices, "openUrl", staticmethod(lambda url: True))
+
+    def full_edition() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, EditionDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, full_edition)
+            return
+        dialog.full.setFocus()
+        qtbot.keyClick(dialog.full, Qt.Key.Key_Space)  # the full edition
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, full_edition)
+    page.save_pdf()
+    qtbot.waitUntil(target.exists, timeout=60000)
+    qtbot.waitUntil(lambda: not page._busy, timeout=60000)
+    words = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "Who answered" in words and "Where the two sides disagreed" in words

@@ -530,6 +530,12 @@ class ReadinessPage(QWidget, ReportButtons):
         """Since last year as the page shows it (the report prints the same), or None."""
         return self.since.comparison()
 
+    def provenance_for_report(self) -> Any:
+        """Who answered, for an assessment shared between the agency and the district (the
+        full edition prints it), or None."""
+        session = self._session()
+        return session.provenance() if session is not None else None
+
     def prepare(self) -> None:
         """Bring the widgets up to date now, even while hidden (the window calls this in idle
         time, so that showing the page later is only painting it)."""

@@ -32,6 +32,9 @@ class ReportButtons:
     def comparison_for_report(self) -> Any:
         return None
 
+    def provenance_for_report(self) -> Any:
+        return None
+
     def _build_report_buttons(self) -> None:
         self.paper_combo = QComboBox()
         self.paper_combo.addItem("Letter paper", "letter")
@@ -138,7 +141,7 @@ class ReportButtons:
             cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
             paper=self.paper(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
-            comparison=self.comparison_for_report(),
+            comparison=self.comparison_for_report(), provenance=self.provenance_for_report(),
         )
 
     def _evidence(self) -> list:
@@ -165,5 +168,5 @@ class ReportButtons:
         report_actions.print_report(
             cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
             on_finished=self._printed,
-            comparison=self.comparison_for_report(),
+            comparison=self.comparison_for_report(), provenance=self.provenance_for_report(),
         )

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.compare import Comparison
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store import files
@@ -304,12 +305,15 @@ def render_pdf(
     edition: Edition | None = None,
     evidence: Sequence = (),
     comparison: Comparison | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     render = _renderer()
     edition = edition or Edition()
     extra: dict[str, object] = {"evidence": tuple(evidence)} if evidence else {}
     if comparison is not None:  # Since last year (domain.compare.Comparison)
         extra["comparison"] = comparison
+    if provenance is not None and edition.name == "full":  # who answered (domain.merge)
+        extra["provenance"] = provenance
     data = render(
         form, assessment, readiness, paper=paper, progress=progress, edition=edition.name,
         show_names=edition.show_names, **extra,
@@ -325,13 +329,15 @@ WORD_FILTER = "Word documents (*.docx)"  # the same report, for a clerk to edit 
 
 def render_docx(form: Form, assessment: Assessment, readiness: Readiness, paper: str,
                 progress: Progress, edition: Edition | None = None, evidence: Sequence = (),
-                comparison: Comparison | None = None) -> bytes:  # fmt: skip
+                comparison: Comparison | None = None,
+                provenance: Provenance | None = None) -> bytes:  # fmt: skip
     from nasro_desktop.report import render_word
 
     edition = edition or Edition()
     data = render_word(form, assessment, readiness, paper=paper, progress=progress,
                        edition=edition.name, show_names=edition.show_names,
-                       evidence=tuple(evidence), comparison=comparison)  # fmt: skip
+                       evidence=tuple(evidence), comparison=comparison,
+                       provenance=provenance if edition.name == "full" else None)  # fmt: skip
     if not data.startswith(b"PK"):
         raise ValueError("the report renderer did not return a Word document")
     return data
@@ -350,6 +356,7 @@ def save_pdf_report(
     edition: Edition | None = None,
     evidence: Sequence = (),
     comparison: Comparison | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """Ask which edition and where to save (unless `edition` / `path` are given), render in
     the background, write atomically. With a `path` and no `edition`: the board edition.
@@ -389,7 +396,7 @@ def save_pdf_report(
 
     def work(progress: Progress) -> Path:
         data = render(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
-                      evidence, since)
+                      evidence, since, provenance)
         files.publish(target, data, keep_mode=True)  # a report names officers: 0600 if new
         progress(1.0)
         return target
@@ -516,6 +523,7 @@ def print_report(
     edition: Edition | None = None,
     evidence: Sequence = (),
     comparison: Comparison | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """Ask which edition and show the print dialog (unless `edition` / a ready `printer` are
     given), then print in the background. With a `printer` and no `edition`: the board edition.
@@ -546,7 +554,7 @@ def print_report(
 
     def work(progress: Progress) -> int:
         data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition,
-                          evidence, since)
+                          evidence, since, provenance)
         return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:

@@ -235,3 +235,27 @@ def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store,
     assert page.report_note.text().startswith("✔ Printed at ")
     assert "sent to the printer" in page.report_note.text()
     assert out.exists() and out.stat().st_size > 1000
+
+
+def test_an_explanation_too_short_to_count_is_said_and_enter_stays(qtbot, store):
+    """Issue 19: Met another way counts only with an explanation the board can read; the
+    window says so when the chief presses Enter on "ok", instead of moving on silently."""
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    first, second = window.pages[spec.id].visible_blocks()[:2]
+    chooser = first.chooser
+    while focused() is not chooser.button("alternate"):
+        key(qtbot, Qt.Key.Key_Right)
+    key(qtbot, Qt.Key.Key_Return)
+    assert focused() is first.na_reason
+    qtbot.keyClicks(first.na_reason, "ok")
+    key(qtbot, Qt.Key.Key_Return)
+    assert focused() is first.na_reason, "a two-letter explanation does not move on"
+    assert first.na_message.isVisible()
+    assert "does not count" in first.na_message.text() and "words" in first.na_message.text()
+    qtbot.keyClicks(first.na_reason, ": a county deputy covers the school daily")
+    assert not first.na_message.isVisible(), "no scolding while typing"
+    key(qtbot, Qt.Key.Key_Return)
+    assert second.isAncestorOf(focused())

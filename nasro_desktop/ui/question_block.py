@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.answer_types import explanation_problem
 from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.session import Session
@@ -221,7 +222,7 @@ class QuestionBlock(QFrame):
         self._word_reason(value)
         self.na_reason.setVisible(needs_reason)
         self.na_label.setVisible(needs_reason)
-        self.na_message.setVisible(needs_reason and not reason.strip())
+        self._say_reason_problem(value, needs_reason)
 
     def _word_reason(self, value: object) -> None:
         """The one reason field serves Not applicable and Met another way: word it for each."""
@@ -312,7 +313,7 @@ class QuestionBlock(QFrame):
             self._word_reason(value)
         self.na_label.setVisible(needs_reason)
         self.na_reason.setVisible(needs_reason)
-        self.na_message.setVisible(needs_reason and not self.na_reason.text().strip())
+        self._say_reason_problem(value, needs_reason)
         chooser = self.chooser
         if needs_reason and not (chooser is not None and chooser.picked_by_arrow):
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -322,8 +323,7 @@ class QuestionBlock(QFrame):
         """Enter on the answer buttons: move on, never answering for the user. An answer that
         still needs its reason stops in the reason field instead."""
         if self.chooser is not None and self.chooser.value() in _REASON_WORDS \
-                and not self.na_reason.text().strip():
-            self.na_message.show()
+                and self._say_reason_problem(self.chooser.value(), True):
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.advance.emit()
@@ -331,8 +331,8 @@ class QuestionBlock(QFrame):
     @Slot()
     def _reason_entered(self) -> None:
         """Enter in the reason field: move on once there is a reason, else stay and say so."""
-        if not self.na_reason.text().strip():
-            self.na_message.show()
+        value = self.chooser.value() if self.chooser is not None else "na"
+        if self._say_reason_problem(value, True):
             return
         self.advance.emit()
 
@@ -343,7 +343,23 @@ class QuestionBlock(QFrame):
     @Slot(str)
     def _on_na_reason(self, text: str) -> None:
         self._set(na_reason=text)
-        self.na_message.setVisible(not text.strip())
+        value = self.chooser.value() if self.chooser is not None else "na"
+        # while typing, only an empty reason is pointed out; a too-short explanation is said
+        # when the user moves on (Enter) or comes back to the question
+        self._say_reason_problem(value, True, typing=True)
+
+    def _say_reason_problem(self, value: object, shown: bool, *, typing: bool = False) -> bool:
+        """Show under the reason field what it still needs (empty; or, for Met another way, an
+        explanation too short for the board to read: it would not count); True if anything."""
+        text = self.na_reason.text()
+        words = _REASON_WORDS.get(str(value), _REASON_WORDS["na"])
+        problem = "" if text.strip() else words[2]
+        if not problem and str(value) == "alternate" and not typing:
+            found = explanation_problem(text)
+            problem = f"✘ {found}. Until then this answer does not count." if found else ""
+        self.na_message.setText(problem or words[2])
+        self.na_message.setVisible(shown and bool(problem))
+        return bool(problem)
 
     @Slot(bool)
     def _on_flag(self, checked: bool) -> None:

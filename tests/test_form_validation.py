@@ -165,3 +165,21 @@ def test_wording_follows_answers():
     q = form.question("mou.arrest")
     assert q.text_for({}).startswith("Will the MOU you draft")
     assert q.text_for({"mou.exists": Answer("mou.exists", "yes")}).startswith("Does your MOU")
+
+
+def test_a_question_s_party_defaults_to_its_standard_s_owner_and_may_be_set(tmp_path):
+    form = load_form(MINI)
+    assert form.question("def.sworn").party is form.standard("01.01.01").owner
+    assert form.question("profile.officers").party.value == "both"  # no standard: both
+    path = broken(tmp_path, '    standard: "01.01.01"\n    element: b',
+                  '    standard: "01.01.01"\n    party: district\n    element: b')
+    assert load_form(path).question("def.sworn").party.value == "district"
+
+
+def test_an_unknown_party_is_refused_in_plain_words(tmp_path):
+    path = broken(tmp_path, '    standard: "01.01.01"\n    element: b',
+                  '    standard: "01.01.01"\n    party: school board\n    element: b')
+    issue = only_issue(path)
+    assert issue.question_id == "def.sworn"
+    assert issue.line == line_of(path, "  - id: def.sworn")
+    assert issue.message == "party must be agency, district or both, not 'school board'"

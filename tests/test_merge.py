@@ -49,10 +49,8 @@ def test_a_conflict_without_a_choice_is_never_settled_silently():
 
 def test_take_theirs_for_all_district_questions_picks_only_the_district_s():
     form = current_form()
-    district = [q.id for q in form.questions if q.standard
-                and form.standard(q.standard).owner is Owner.DISTRICT][:2]
-    agency = [q.id for q in form.questions if q.standard
-              and form.standard(q.standard).owner is Owner.AGENCY][:2]
+    district = [q.id for q in form.questions if q.standard and q.party is Owner.DISTRICT][:2]
+    agency = [q.id for q in form.questions if q.standard and q.party is Owner.AGENCY][:2]
     assert district and agency
     keys = district + agency
     base = _full({"answers": {k: {"value": "no"} for k in keys}})
@@ -64,6 +62,21 @@ def test_take_theirs_for_all_district_questions_picks_only_the_district_s():
     outcome = merge.apply_merge(ours, plan, choices, default=Side.OURS)
     assert {k: outcome.merged["answers"][k]["value"] for k in keys} == (
         {k: "partly" for k in district} | {k: "yes" for k in agency})
+
+
+def test_whose_part_a_question_is_comes_from_the_question_set():
+    form = current_form()
+    # the standard (support from both heads) is both sides'; each question is one side's
+    assert form.standard("01.01.03").owner is Owner.BOTH
+    assert merge.question_party(form, "admin.support.superintendent") is Owner.DISTRICT
+    assert merge.question_party(form, "admin.support.agency_head") is Owner.AGENCY
+    # only the school side knows whether its administrator sat in on the interviews
+    assert merge.question_party(form, "sel.process.school_interviews") is Owner.DISTRICT
+    # without a party of its own, a question is its standard's
+    assert merge.question_party(form, "mou.office.place_set") is Owner.DISTRICT
+    assert merge.question_party(form, "admin.sro.sworn") is Owner.AGENCY
+    assert merge.question_party(form, "mou.hours.expected") is Owner.BOTH
+    assert merge.question_party(form, "no.such.question") is Owner.BOTH
 
 
 @settings(max_examples=300, deadline=None)

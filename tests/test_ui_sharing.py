@@ -157,6 +157,9 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
     assert 0 < review.proxy.rowCount() < all_rows
     parties = {question_party(form, q).value for q in shown if q}
     assert parties <= {"district", "both"} and "agency" not in parties
+    # whose part comes from the question set: the superintendent's backing is the district's,
+    # the chief's is the agency's (one standard, both sides')
+    assert "admin.support.superintendent" in shown and "admin.support.agency_head" not in shown
 
 
 def test_the_window_s_full_report_of_a_merged_assessment_says_who_answered(qtbot, stores,

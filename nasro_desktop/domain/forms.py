@@ -34,7 +34,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 QUESTION_FIELDS = {
     "id", "section", "standard", "element", "type", "text", "wordings", "help", "na",
     "show_if", "options", "replaces", "observation", "met_another_way", "applicability",
-    "meaning_changed",
+    "meaning_changed", "party",
 }  # fmt: skip
 _LINE = "__line__"
 
@@ -171,7 +171,7 @@ class _Builder:
         sections = self.build_sections(data)
         section_ids = {s.id for s in sections} | {PROFILE_SECTION}
         standards = self.build_standards(data, section_ids)
-        questions = self.build_questions(data, section_ids, {s.id for s in standards})
+        questions = self.build_questions(data, section_ids, {s.id: s.owner for s in standards})
         if self.issues:
             raise FormError(self.issues)
         return Form(
@@ -307,12 +307,13 @@ class _Builder:
         return condition
 
     def build_questions(
-        self, data: dict[str, Any], section_ids: set[str], standard_ids: set[str]
+        self, data: dict[str, Any], section_ids: set[str], owners: dict[str, Owner]
     ) -> list[Question]:
         entries = self.entries(data, "questions")
         known = _Known(
             sections=section_ids,
-            standards=standard_ids,
+            standards=set(owners),
+            owners=owners,
             questions={str(e.get("id")) for e in entries if e.get("id")},
         )
         questions: list[Question] = []
@@ -379,6 +380,7 @@ class _Builder:
             alternate_allowed=self.flag(entry, "met_another_way", True, line, qid),
             meaning_changed=self.meaning_changed(entry, replaces, line, qid),
             applicability=self.applicability(entry, answer_type, line, qid),
+            party=self.party(entry, standard, known, line, qid),
             line=line,
         )
 
@@ -529,6 +531,21 @@ class _Builder:
                          "(domain/readings.py READINGS)")
         return str(value)
 
+    def party(
+        self, entry: dict[str, Any], standard: str | None, known: _Known, line: int, qid: str
+    ) -> Owner:
+        """`party: agency | district | both`: whose part the question is when the two sides
+        answer on their own copies; without it, its standard's owner (a profile question:
+        both)."""
+        default = known.owners.get(standard or "", Owner.BOTH)
+        value = entry.get("party")
+        if value is None:
+            return default
+        if value not in {o.value for o in Owner}:
+            self.problem(line, qid, f"party must be agency, district or both, not {value!r}")
+            return default
+        return Owner(value)
+
     def _missing_text(self, line: int, qid: str) -> str:
         self.problem(line, qid, "missing required field 'text'")
         return ""
@@ -547,6 +564,7 @@ class _Known:
     sections: set[str]
     standards: set[str]
     questions: set[str]
+    owners: dict[str, Owner] = field(default_factory=dict)  # standard id -> its owner
     earlier: set[str] = field(default_factory=set)
 
 

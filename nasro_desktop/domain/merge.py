@@ -100,18 +100,12 @@ def _same(a: Item, b: Item) -> bool:
 
 
 def question_party(form: Form, question_id: str) -> Owner:
-    """Whose part a question is: the party its standard names as the one who usually closes a
-    gap there (agency, district or both); a question of the profile, or one this question set
-    no longer has, belongs to both."""
+    """Whose part a question is (agency, district or both): the question set's `party:` for it,
+    which defaults to its standard's owner; a question this question set no longer has belongs
+    to both."""
     if not form.has_question(question_id):
         return Owner.BOTH
-    question = form.question(question_id)
-    if question.standard is None:
-        return Owner.BOTH
-    try:
-        return Owner(form.standard(question.standard).owner)
-    except KeyError:
-        return Owner.BOTH
+    return form.question(question_id).party
 
 
 def _label(form: Form | None, kind: str, key: str, items: tuple[Item, ...]) -> str:

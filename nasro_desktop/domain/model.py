@@ -182,6 +182,9 @@ class Question:
     # Old ids whose answers carry here though the meaning changed: carried answers are marked
     # "confirm again" after an upgrade (domain.carry).
     meaning_changed: tuple[str, ...] = ()
+    # Whose part the question is when the agency and the district answer on their own copies
+    # (domain.merge.question_party): `party:` in the question set, else its standard's owner.
+    party: Owner = Owner.BOTH
     line: int = 0
 
     @property

@@ -263,3 +263,53 @@ def test_the_full_edition_says_who_answered_and_where_the_sides_disagreed(two_si
                  folder]) == 0
     board = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "board.pdf")).pages)
     assert "Who answered" not in board
+
+
+def test_the_spreadsheet_says_who_answered_each_question(two_sides, tmp_path):
+    """Save as spreadsheet (CSV and workbook, through the CLI): the Answers sheet's "Answered
+    by" is the side whose answer stands; empty where nothing is answered or nothing shared."""
+    import csv
+
+    import openpyxl
+
+    from nasro_desktop.cli import main
+
+    chief, district, tmp = two_sides
+    form = current_form()
+    start = sample_assessment(form)
+    start.answers.pop("admin.support.superintendent", None)
+    cid = chief.create_assessment(start).id
+    never_shared = chief.create_assessment(sample_assessment(form)).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY, name="Chief W")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    district.save_answer(did, Answer("admin.support.superintendent", "met", note="district"))
+    back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT, name="Dr. Lee")
+    sharing.merge_file(chief, cid, back, form=form)
+    own = next(q for q, a in chief.load_assessment(cid).answers.items()
+               if a.has_value and q != "admin.support.superintendent" and form.has_question(q)
+               and form.question(q).type.value == "status")
+    unanswered = next(q.id for q in form.questions if q.type.value == "status"
+                      and q.id not in chief.load_assessment(cid).answers)
+    folder = str(chief.data_dir)
+    chief.close()
+    assert main(["export", str(cid), "--csv", str(tmp_path / "csv"), "--data-dir", folder]) == 0
+    [answers_csv] = (tmp_path / "csv").glob("*-answers.csv")
+    with open(answers_csv, encoding="utf-8-sig", newline="") as handle:
+        by_csv = {r["Question ID"]: r["Answered by"] for r in csv.DictReader(handle)}
+    assert main(["export", str(cid), "--xlsx", str(tmp_path / "a.xlsx"), "--data-dir",
+                 folder]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Answers"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Answered by")
+    assert header[column - 1] == "Answer"
+    by_sheet = {r[header.index("Question ID")]: r[column] or ""
+                for r in sheet.iter_rows(min_row=2, values_only=True)}
+    for got in (by_csv, by_sheet):
+        assert got["admin.support.superintendent"] == "District"
+        assert got[own] == "Agency"
+        assert got[unanswered] == ""
+    assert main(["export", str(never_shared), "--csv", str(tmp_path / "plain"), "--data-dir",
+                 folder]) == 0
+    [plain] = (tmp_path / "plain").glob("*-answers.csv")
+    with open(plain, encoding="utf-8-sig", newline="") as handle:
+        assert {r["Answered by"] for r in csv.DictReader(handle)} == {""}

@@ -21,6 +21,7 @@ from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.sharing import provenance_of
 from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 from nasro_desktop.store.workbook import export_xlsx
 
@@ -47,6 +48,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with _open(args) as store:
             assessment = store.load_assessment(args.id)
             evidence = store.list_evidence(args.id)
+            who = provenance_of(store, args.id)  # "Answered by" when shared
     except StoreError as error:
         raise UserError(str(error)) from None
     title = plain(assessment.title) or "untitled"
@@ -54,14 +56,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.xlsx is not None:
             dest = Path(args.xlsx).expanduser()
             refuse_to_overwrite([dest], args.force)
-            written = export_xlsx(assessment, form_for(assessment), dest, evidence)
+            written = export_xlsx(assessment, form_for(assessment), dest, evidence,
+                                  provenance=who)
             if not args.quiet:
                 print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
                       "checked after writing.")
             return 0
 
         refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
-        files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence)
+        files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence,
+                           provenance=who)
     except StoreError as error:
         raise UserError(str(error)) from None
     if args.quiet:

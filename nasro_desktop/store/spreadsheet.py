@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store import files
@@ -120,7 +121,8 @@ def planned_paths(assessment: Assessment, folder: Path | str) -> list[Path]:
 
 
 def export_csv(assessment: Assessment, form: Form, folder: Path | str,
-               evidence: Sequence[Evidence] = (), readiness: Readiness | None = None
+               evidence: Sequence[Evidence] = (), readiness: Readiness | None = None,
+               provenance: Provenance | None = None
                ) -> list[Path]:
     """Write one CSV file per table into `folder` (made if its parent exists); their paths.
     `readiness` defaults to the assessment judged as of its assessment date."""
@@ -131,7 +133,7 @@ def export_csv(assessment: Assessment, form: Form, folder: Path | str,
         from nasro_desktop.domain.scoring import evaluate
 
         readiness = evaluate(form, assessment, evidence=evidence)
-    tables = assessment_tables(assessment, form, readiness, evidence)
+    tables = assessment_tables(assessment, form, readiness, evidence, provenance)
     try:
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{folder} is a file, not a folder. Choose a folder.")

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import ActionItem, AnswerType, Assessment, Form, Standard
 from nasro_desktop.domain.results import Readiness, Status
 from nasro_desktop.domain.wording import choice_label
@@ -96,7 +97,7 @@ SCHOOL_COLUMNS = _columns(
 ANSWER_COLUMNS = _columns(
     ("Section", "section"), ("Standard", "standard"), ("Standard title", "title"),
     ("Question ID", "question_id"), ("Question", "question"), ("Answer", "answer"),
-    ("Note", "note"), ("Reason (Not applicable / Met another way)", "reason"),
+    ("Answered by", "answered_by"), ("Note", "note"), ("Reason (Not applicable / Met another way)", "reason"),
     ("Marked for review", "flagged", "bool"), ("To re-confirm", "reconfirm", "bool"),
     ("Saved (UTC)", "saved", "datetime"),
 )  # fmt: skip
@@ -265,10 +266,17 @@ def school_rows(assessment: Assessment) -> list[tuple[Any, ...]]:
     return out
 
 
-def answer_rows(assessment: Assessment, form: Form) -> list[tuple[Any, ...]]:
+def answer_rows(assessment: Assessment, form: Form, provenance: Provenance | None = None
+                ) -> list[tuple[Any, ...]]:
     """Every question (the Profile tables are the officers and schools), then any answer kept
-    from an older question set."""
+    from an older question set. "Answered by" says which side's answer stands when the agency
+    and the district answered on their own copies (`provenance`); empty otherwise."""
     standards = {s.id: s for s in form.standards}
+    by = dict(provenance.answered_by) if provenance is not None else {}
+
+    def who(qid: str) -> str:
+        return by[qid].label if qid in by else ""
+
     out = []
     seen: set[str] = set()
     for q in form.questions:
@@ -279,7 +287,7 @@ def answer_rows(assessment: Assessment, form: Form) -> list[tuple[Any, ...]]:
         s = standards.get(q.standard or "")
         out.append((
             _section_title(form, q.section), s.number if s else "", s.title if s else "",
-            q.id, q.text, answer_words(q.type, a.value) if a else None,
+            q.id, q.text, answer_words(q.type, a.value) if a else None, who(q.id),
             a.note if a else "", a.na_reason if a else "",
             a.flagged if a else None, a.reconfirm if a else None, a.updated if a else None,
         ))  # fmt: skip
@@ -287,7 +295,7 @@ def answer_rows(assessment: Assessment, form: Form) -> list[tuple[Any, ...]]:
         if qid in seen:
             continue
         out.append(("", "", "", qid, "(not in this version of the questions)",
-                    answer_words(None, a.value), a.note, a.na_reason, a.flagged, a.reconfirm,
+                    answer_words(None, a.value), who(qid), a.note, a.na_reason, a.flagged, a.reconfirm,
                     a.updated))  # fmt: skip
     return out
 
@@ -316,7 +324,8 @@ def evidence_rows(assessment: Assessment, form: Form, evidence: Sequence[Evidenc
 
 
 def assessment_tables(assessment: Assessment, form: Form, readiness: Readiness,
-                      evidence: Sequence[Evidence] = ()) -> list[Table]:
+                      evidence: Sequence[Evidence] = (), provenance: Provenance | None = None
+                      ) -> list[Table]:
     """Summary, Standards, Action plan, Officers, Schools, Answers, Evidence register."""
     return [
         summary_table(assessment, form, readiness),
@@ -326,7 +335,7 @@ def assessment_tables(assessment: Assessment, form: Form, readiness: Readiness,
               tuple(action_rows(assessment, form, readiness))),
         Table("officers", "Officers", OFFICER_COLUMNS, tuple(officer_rows(assessment, readiness))),
         Table("schools", "Schools", SCHOOL_COLUMNS, tuple(school_rows(assessment))),
-        Table("answers", "Answers", ANSWER_COLUMNS, tuple(answer_rows(assessment, form))),
+        Table("answers", "Answers", ANSWER_COLUMNS, tuple(answer_rows(assessment, form, provenance))),
         Table("evidence", "Evidence register", EVIDENCE_COLUMNS,
               tuple(evidence_rows(assessment, form, evidence))),
     ]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.store import files
@@ -207,7 +208,8 @@ def workbook_bytes(assessment: Assessment, tables: list[Table]) -> bytes:
 
 
 def export_xlsx(assessment: Assessment, form: Form, dest: Path | str,
-                evidence: Sequence[Evidence] = (), readiness: Readiness | None = None) -> Path:
+                evidence: Sequence[Evidence] = (), readiness: Readiness | None = None,
+                provenance: Provenance | None = None) -> Path:
     """Write the workbook to `dest` (replacing it), read it back, and return its path.
     `readiness` defaults to the assessment judged as of its assessment date."""
     dest = Path(dest).expanduser()
@@ -221,7 +223,7 @@ def export_xlsx(assessment: Assessment, form: Form, dest: Path | str,
         from nasro_desktop.domain.scoring import evaluate
 
         readiness = evaluate(form, assessment, evidence=evidence)
-    tables = assessment_tables(assessment, form, readiness, evidence)
+    tables = assessment_tables(assessment, form, readiness, evidence, provenance)
     data = workbook_bytes(assessment, tables)
     _check(io.BytesIO(data), tables)
     try:

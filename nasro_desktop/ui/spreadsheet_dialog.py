@@ -32,12 +32,15 @@ def save_as_spreadsheet(window) -> None:
     try:
         assessment = window.store.load_assessment(aid)
         evidence = window.store.list_evidence(aid)
+        who = session.provenance()  # "Answered by" when shared with the other party
         if chosen == CSV_FILTER:
-            written = export_csv(assessment, session.form, target.parent, evidence)
+            written = export_csv(assessment, session.form, target.parent, evidence,
+                                 provenance=who)
         else:
             if target.suffix.lower() != ".xlsx":
                 target = target.with_name(target.name + ".xlsx")
-            written = [export_xlsx(assessment, session.form, target, evidence)]
+            written = [export_xlsx(assessment, session.form, target, evidence,
+                                   provenance=who)]
     except Exception as error:
         QApplication.restoreOverrideCursor()
         window.show_error("Could not save the spreadsheet", error)

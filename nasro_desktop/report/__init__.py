@@ -79,6 +79,26 @@ def render_word(
     ).render_docx()
 
 
+def board_texts(
+    form: Form,
+    assessment: Assessment,
+    readiness: Readiness,
+    *,
+    show_names: bool = False,
+    today: date | None = None,
+    evidence: Sequence[Evidence] = (),
+) -> list[tuple[str, str]]:
+    """(where, text) for every typed text the board edition prints, exactly as it prints it
+    (names replaced unless `show_names`, cut to the page's room): what the window shows the
+    chief to check before a board edition is saved or printed (ReadinessReportRenderer.board_texts)."""
+    from nasro_desktop.report.renderer import ReadinessReportRenderer
+
+    return ReadinessReportRenderer(
+        form, assessment, readiness, edition="board", show_names=show_names, today=today,
+        evidence=evidence,
+    ).board_texts()
+
+
 FORMATS = ("pdf", "docx")  # the report as a PDF (tagged) or as a Word document
 
-__all__ = ["EDITIONS", "FORMATS", "PAPERS", "render_report", "render_word"]
+__all__ = ["EDITIONS", "FORMATS", "PAPERS", "board_texts", "render_report", "render_word"]

@@ -9,8 +9,8 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from nasro_desktop.domain import wording
-from nasro_desktop.domain.model import StandardClass
-from nasro_desktop.domain.results import DueItem, Gap, Verdict
+from nasro_desktop.domain.model import ActionItem, StandardClass
+from nasro_desktop.domain.results import DueItem, Gap, StandardResult, Verdict
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.overview import OverviewSections
@@ -125,6 +125,44 @@ class BoardSections(PlanSections, OverviewSections):
         room = max(0, BOARD_ACTIONS - len(mandatory))
         return mandatory + others[:room], others[room:]
 
+    def board_step_room(self) -> tuple[int, str]:
+        """How long a next step may be in the board table, and what marks a cut one: shorter
+        ("…", in full in the full edition) when more than BOARD_ACTIONS rows must be shown."""
+        if len(self.board_gaps()[0]) > BOARD_ACTIONS:
+            return BOARD_STEP_SHORT, "…"
+        return BOARD_STEP_LIMIT, ""
+
+    def board_texts(self) -> list[tuple[str, str]]:
+        """(where, text) for every text typed in the app that the board edition prints, as it
+        prints it (officers' names replaced unless this paper names them, cut to the page's
+        room): who took part, the scope and the method, each next step and person responsible
+        in the action table, and each explanation of a standard met another way. The window
+        shows them before the board edition is saved or printed, for the chief to check."""
+        out = list(self.who_and_how_texts())
+        if self.draft:
+            return out
+        shown, _ = self.board_gaps()
+        compact = len(shown) > BOARD_ACTIONS
+        clip, where = self.board_step_room()
+        items: dict[str, list[ActionItem]] = {}
+        for item in self.assessment.action_items:
+            items.setdefault(item.standard_id, []).append(item)
+        for gap in shown:
+            std = f"{gap.standard.number} {gap.standard.title}"
+            out.append((f"Next step, {std}", self.shown_step(gap, items, clip, where)[0]))
+            person = next((it.person for it in items.get(gap.standard.id, [])
+                           if it.person.strip()), "")  # fmt: skip
+            if person:
+                out.append((f"Person responsible, {std}", self.shown_person(person, compact)))
+        for result in self.readiness.met_another_way[:BOARD_ALTERNATES]:
+            out.append((f"Met another way, {result.standard.number} {result.standard.title}",
+                        self.claim_text(result)))
+        return out
+
+    def claim_text(self, result: StandardResult) -> str:
+        """The program's explanation of a standard met another way, as the board prints it."""
+        return "; ".join(self.cut(self.anon(f.explanation), 110)[0] for f in result.alternates)
+
     def board_actions(self) -> list[Flowable]:
         lead = self.heading("What must be done")
         lead.append(
@@ -150,9 +188,9 @@ class BoardSections(PlanSections, OverviewSections):
         if unplanned:
             lead.append(self.para("<b>No row has a target date set, and no one is named for any "
                                   "of them yet.</b>", "Warning"))  # fmt: skip
-        rows, shaded, _ = self.action_rows(shown, clip=BOARD_STEP_SHORT if compact else
-                                           BOARD_STEP_LIMIT, where="…" if compact else "",
-                                           compact=compact, said_above=unplanned)
+        clip, where = self.board_step_room()
+        rows, shaded, _ = self.action_rows(shown, clip=clip, where=where, compact=compact,
+                                           said_above=unplanned)
         w = self.width
         widths = ([0.04 * w, 0.33 * w, 0.25 * w, 0.19 * w, 0.09 * w, 0.1 * w] if compact
                   else self.action_widths())  # fmt: skip
@@ -238,10 +276,8 @@ class BoardSections(PlanSections, OverviewSections):
                               "Small")]
             rows = []
             for result in claims[:BOARD_ALTERNATES]:
-                said = "; ".join(self.cut(self.anon(f.explanation), 110)[0]
-                                 for f in result.alternates)
                 rows.append([markup(f"{result.standard.number} {result.standard.title}"),
-                             markup(said)])
+                             markup(self.claim_text(result))])
             w = self.width
             story.append(self.grid(["Standard", "The program's explanation"], rows,
                                    [0.38 * w, 0.62 * w], lead=lead, small=False))

@@ -192,8 +192,14 @@ class OverviewSections(Sections):
 
     def who_and_how(self) -> list[list[Flowable]]:
         """Rows for who took part, the scope and the method, when the assessment has them."""
-        a, label = self.assessment, self.styles["Small"]
-        rows: list[list[Flowable]] = []
+        label = self.styles["Small"]
+        return [[Para(title, label), self.user_para(text)] for title, text in self.who_and_how_texts()]
+
+    def who_and_how_texts(self) -> list[tuple[str, str]]:
+        """(title, the text as page 1 prints it) for who took part, the scope and the method,
+        when the assessment has them (names replaced, cut to the page's room)."""
+        a = self.assessment
+        out: list[tuple[str, str]] = []
         for attr, title in (
             ("participants", "Who took part"),
             ("scope", "Scope"),
@@ -203,9 +209,9 @@ class OverviewSections(Sections):
             if isinstance(value, list | tuple):
                 value = "; ".join(str(v) for v in value)
             if str(value).strip():
-                rows.append([Para(title, label), self.field_para(
-                    str(value), "", BOARD_PAGE_ONE_TEXT if self.board else PAGE_ONE_TEXT)])
-        return rows
+                out.append((title, self.field_text(
+                    str(value), BOARD_PAGE_ONE_TEXT if self.board else PAGE_ONE_TEXT)))
+        return out
 
     def fingerprint_text(self) -> str:
         return (

@@ -54,8 +54,7 @@ class PlanSections(Sections):
                 shaded[i] = GAP_SHADE
             else:
                 std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
-            step, cut = self.cut(self.anon(self.step_text(gap, items)), clip,
-                                 where or ("" if self.board else "in full below"))
+            step, cut = self.shown_step(gap, items, clip, where)
             if cut and not self.board:
                 notes.append((f"{gap.standard.number} next step", gap.next_step))
             owner = ("Both" if gap.owner == Owner.BOTH else gap.owner.label) if compact \
@@ -63,9 +62,7 @@ class PlanSections(Sections):
             person = next((it.person for it in items.get(gap.standard.id, [])
                            if it.person.strip()), "")  # fmt: skip
             if person:
-                owner += "<br/>" + markup(self.cut(self.anon(person),
-                                                   PERSON_LIMIT // 2 if compact else PERSON_LIMIT,
-                                                   "…" if compact else "")[0])  # fmt: skip
+                owner += "<br/>" + markup(self.shown_person(person, compact))
             elif mandatory and not said_above:
                 owner += (" · " if compact else "<br/>") + "<b>no one named</b>"
             progress = gap.action_status.label
@@ -84,6 +81,18 @@ class PlanSections(Sections):
                     if item.note.strip():
                         notes.append((f"{gap.standard.number} {gap.standard.title}", item.note))
         return rows, shaded, notes
+
+    def shown_step(self, gap: Gap, items: dict[str, list[ActionItem]], clip: int,
+                   where: str) -> tuple[str, bool]:
+        """The next step as a table prints it (names replaced, cut past `clip`), and whether
+        it was cut."""
+        return self.cut(self.anon(self.step_text(gap, items)), clip,
+                        where or ("" if self.board else "in full below"))
+
+    def shown_person(self, person: str, compact: bool) -> str:
+        """The person responsible as the Owner cell prints it."""
+        return self.cut(self.anon(person), PERSON_LIMIT // 2 if compact else PERSON_LIMIT,
+                        "…" if compact else "")[0]
 
     def step_text(self, gap: Gap, items: dict[str, list[ActionItem]]) -> str:
         """The next step; in a paper that names no one, the engine's step for a per-officer

@@ -139,10 +139,13 @@ class Sections:
         """A page-1 field: user text (names redacted), cut past `limit` (PAGE_ONE_NAME)."""
         if not text.strip():
             return self.user_para("", style, empty=empty)
+        return self.user_para(self.field_text(text, limit, where), style)
+
+    def field_text(self, text: str, limit: int = 0, where: str = "") -> str:
+        """A page-1 field's text as printed: names redacted, cut past `limit`."""
         limit = limit or (BOARD_PAGE_ONE_NAME if self.board else PAGE_ONE_NAME)
-        shown, _ = self.cut(self.anon(text[: 3 * limit + 200]) if len(text) > 3 * limit + 200
-                            else self.anon(text), limit, where)
-        return self.user_para(shown, style)
+        return self.cut(self.anon(text[: 3 * limit + 200]) if len(text) > 3 * limit + 200
+                        else self.anon(text), limit, where)[0]
 
     def user_texts(self, text: object, style: str = "Body", prefix: str = "") -> list[Flowable]:
         """Long user text as paragraphs of at most CHUNK characters (cut between words), so a

@@ -8,6 +8,8 @@ Two editions: the board edition (2–4 pages for the board packet; the default) 
 edition (everything, for the file). Save PDF report… and Print… first ask which, in a small
 dialog that also holds the choice to print officers' names in the board edition (off by
 default: a board packet is usually public). The choice is remembered while the app runs.
+Before a board edition, the typed texts it prints are shown as printed, for the chief to
+check (`texts_checked`, ui/board_texts.py); Cancel there saves and prints nothing.
 
 Printing: PySide6-Essentials has no QtPdf, so each PDF page is rasterised with pypdfium2
 and painted onto the QPrinter, page by page, on the worker thread (QPainter may paint on a
@@ -293,6 +295,27 @@ def choose_edition(parent: QWidget | None, action: str) -> Edition | None:
     return _last_edition
 
 
+def texts_checked(parent: QWidget | None, form: Form, assessment: Assessment,
+                  readiness: Readiness, edition: Edition, action: str,
+                  evidence: Sequence = ()) -> bool:  # fmt: skip
+    """Before a board edition: show the typed texts it prints, as it prints them
+    (ui/board_texts.py); True to go on (or when it prints none), False when the user cancels."""
+    if edition.name != "board":
+        return True
+    from nasro_desktop.report import board_texts
+    from nasro_desktop.ui.board_texts import BoardTextsDialog
+
+    try:
+        texts = board_texts(form, assessment, readiness, show_names=edition.show_names,
+                            evidence=tuple(evidence))  # fmt: skip
+    except Exception:  # the report itself then says what went wrong, in plain words
+        return True
+    if not texts:
+        return True
+    dialog = BoardTextsDialog(parent, texts, action, edition.show_names)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 # --- Save PDF report… ---------------------------------------------------------------------
 
 
@@ -367,7 +390,8 @@ def save_pdf_report(
     """
     if edition is None and path is None:
         edition = choose_edition(parent, "save")
-        if edition is None:
+        if edition is None or not texts_checked(parent, form, assessment, readiness, edition,
+                                                "save", evidence):  # fmt: skip
             if on_finished:
                 on_finished(None)
             return
@@ -533,7 +557,8 @@ def print_report(
     """
     if edition is None and printer is None:
         edition = choose_edition(parent, "print")
-        if edition is None:
+        if edition is None or not texts_checked(parent, form, assessment, readiness, edition,
+                                                "print", evidence):  # fmt: skip
             if on_finished:
                 on_finished(None)
             return

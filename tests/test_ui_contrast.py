@@ -118,3 +118,97 @@ def test_indicators_grow_with_larger_text(qtbot, store):
     finally:
         window.set_text_scale(style.NORMAL)
     assert _indicator_rect(button).width() == normal
+
+
+def _edge(widget) -> float:
+    """How much the widget's outline stands out, in the pixels its window draws: on the
+    left and the right edge, at mid height, the strongest of its three outermost pixels
+    against the pixel two outside it; the weaker side counts."""
+    top = widget.window()
+    image = top.grab().toImage()
+    rect = widget.rect().translated(widget.mapTo(top, widget.rect().topLeft()))
+    y = rect.center().y()
+    sides = []
+    for outside, inside in ((rect.left() - 2, (rect.left(), rect.left() + 1, rect.left() + 2)),
+                            (rect.right() + 2, (rect.right(), rect.right() - 1,
+                                                rect.right() - 2))):
+        around = QColor(image.pixel(outside, y))
+        sides.append(max(style.contrast(QColor(image.pixel(x, y)), around) for x in inside))
+    return min(sides)
+
+
+def _controls(page):
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QProgressBar,
+        QPushButton,
+    )
+
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox, QPushButton, QProgressBar,
+                 QAbstractItemView):
+        for widget in page.findChildren(kind):
+            if widget.isVisible() and widget.visibleRegion().boundingRect() == widget.rect():
+                yield widget
+
+
+@pytest.mark.parametrize("larger", [False, True], ids=["normal", "larger"])
+def test_switching_while_the_window_runs_keeps_every_outline(qtbot, store, larger):
+    """Light, pages built, then View > Appearance > Dark while it runs (and back): the answer
+    radios, Mark for review, fields, buttons, lists and tables stand out 3:1 on pages built
+    before the switch and after it, at normal and Larger text (a radio under Larger text's
+    style sheet took the application's palette, not its parent's: 1.1:1 in dark)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton
+
+    window = make_window(qtbot, store)
+    _choose(window, "light")
+    window.open_sample()
+    if larger:  # View > Larger text, twice (Ctrl++)
+        for _ in range(2):
+            qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Plus,
+                           Qt.KeyboardModifier.ControlModifier)
+    before, after = window.session.pages[4].id, window.session.pages[9].id
+    try:
+        window.go_to(before)
+        window.go_to("profile")
+        for appearance in ("dark", "light", "dark"):
+            _choose(window, appearance)
+            for page_id in (before, after, "profile"):
+                window.go_to(page_id)
+                QApplication.processEvents()
+                page = window.pages[page_id]
+                for radio in page.findChildren(QRadioButton):
+                    if radio.isVisible() and not radio.isChecked():
+                        ring = _ring(radio, QStyle.SubElement.SE_RadioButtonIndicator)
+                        assert ring >= 3.0, (appearance, page_id, radio.text(), ring)
+                for box in page.findChildren(QCheckBox):
+                    if box.isVisible() and not box.isChecked():
+                        ring = _ring(box, QStyle.SubElement.SE_CheckBoxIndicator)
+                        assert ring >= 3.0, (appearance, page_id, box.text(), ring)
+                controls = list(_controls(page))
+                assert controls, page_id
+                for control in controls:
+                    edge = _edge(control)
+                    assert edge >= 3.0, (appearance, page_id, type(control).__name__,
+                                         control.accessibleName(), edge)
+    finally:
+        window.set_text_scale(style.NORMAL)
+
+
+def test_empty_progress_bars_show_their_outline(qtbot, store, appearance):
+    """Home of a new assessment: every section's bar is empty, and still shows as a bar."""
+    from test_ui_shell import start_new
+
+    from nasro_desktop.ui.navigation import HOME
+
+    window = make_window(qtbot, store)
+    start_new(window)
+    _choose(window, appearance)  # while it runs, the bars already built
+    window.go_to(HOME)
+    QApplication.processEvents()
+    bars = [row[1] for row in window.pages[HOME].rows.values() if row[1].isVisible()]
+    assert bars and all(bar.value() == 0 for bar in bars)
+    for bar in bars:
+        assert _edge(bar) >= 3.0, (appearance, bar.accessibleName(), _edge(bar))

@@ -331,26 +331,42 @@ def indicator_outline(palette: QPalette | None = None):
     return best
 
 
+# The controls whose outline Fusion draws in the palette's window colour made 40% darker
+# (1.1:1 to 2:1 in light and dark): they get an application palette of their own (Qt's
+# per-class palette) whose window colour makes that darker colour the contrasted grey.
+# Per class, not per widget: a widget under a style sheet (Larger text) takes the
+# application's palette for its class, not its parent's.
+OUTLINED_CLASSES = ("QRadioButton", "QCheckBox", "QAbstractItemView", "QLineEdit",
+                    "QAbstractSpinBox", "QComboBox", "QPlainTextEdit", "QTextEdit",
+                    "QPushButton", "QToolButton", "QProgressBar")
+
+
+def _outline_palettes() -> None:
+    """Give the outlined controls their palette (Fusion only: other styles draw their own),
+    again when the application's palette or style changed (a new style drops them)."""
+    app = cast("QApplication | None", QApplication.instance())
+    if app is None:
+        return
+    if app.style().name().lower() != "fusion":
+        return  # a style set anew drops them: nothing to undo
+    palette = QPalette(QApplication.palette())
+    palette.setColor(QPalette.ColorRole.Window, indicator_outline(palette).lighter(140))
+    for name in OUTLINED_CLASSES:  # PySide6 takes the class name as a str (its stubs: bytes)
+        if QApplication.palette(name) != palette:  # type: ignore[call-overload]
+            QApplication.setPalette(palette, name)  # type: ignore[arg-type]
+
+
 def indicators(widget: QWidget) -> QWidget:
     """Radio buttons and check boxes in `widget` (itself or its children, a list's item check
-    boxes too) with an outline that meets 3:1 in light and dark, and indicators that grow with
-    View > Larger text. Qt's Fusion style draws their outline in the palette's window colour
-    made 40% darker (1.15:1 in our dark palette): the palette given here makes that darker
-    colour the contrasted grey. Other styles draw their own (the system's, checked by it)."""
+    boxes too) with indicators that grow with View > Larger text; their outline (and every
+    control's) meets 3:1 in light and dark (`_outline_palettes`)."""
+    _outline_palettes()
     _indicator_widgets.add(widget)
     _style_indicators(widget)
     return widget
 
 
 def _style_indicators(widget: QWidget) -> None:
-    app = cast("QApplication | None", QApplication.instance())
-    # the application's palette, not the parent's: a palette change reaches the widgets
-    # later (posted), and a widget built meanwhile would copy the old one
-    palette = QPalette(QApplication.palette())
-    if app is not None and app.style().name().lower() == "fusion":
-        outline = indicator_outline(palette)
-        palette.setColor(QPalette.ColorRole.Window, outline.lighter(140))
-    widget.setPalette(palette)
     size = round(INDICATOR_PX * _current_scale)
     sheet = "" if _current_scale <= NORMAL else (
         f"QRadioButton::indicator, QCheckBox::indicator, QAbstractItemView::indicator "
@@ -360,6 +376,7 @@ def _style_indicators(widget: QWidget) -> None:
 
 
 def _restyle_indicators() -> None:
+    _outline_palettes()
     for widget in list(_indicator_widgets):
         if shiboken6.isValid(widget):
             _style_indicators(widget)

@@ -160,6 +160,8 @@ def _share_arguments(p: argparse.ArgumentParser) -> None:
                    help="whose part you answer (default agency; a copy shared with you keeps "
                    "its side)")
     p.add_argument("--name", default="", help="your name, as the other party will see it")
+    p.add_argument("--with-evidence", action="store_true",
+                   help="send the evidence files too (without it they stay on this computer)")
 
 
 def _open_shared_arguments(p: argparse.ArgumentParser) -> None:

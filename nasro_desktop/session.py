@@ -532,12 +532,13 @@ class Session:
 
         return sharing.provenance_of(self.store, self.assessment_id)
 
-    def share(self, dest: Path, *, party: Owner, name: str) -> Path:
+    def share(self, dest: Path, *, party: Owner, name: str, with_evidence: bool = False
+              ) -> Path:
         """Write the file for the other party: on an assessment shared with us, the copy sent
-        back; otherwise a new round of sharing."""
+        back; otherwise a new round of sharing. The evidence files go only `with_evidence`."""
         self._saved_first("nothing was shared")
         return sharing.write_exchange(self.store, self.assessment_id, dest, party=party,
-                                      name=name)
+                                      name=name, with_evidence=with_evidence)
 
     def merge_preview(self, src: Path) -> Preview:
         """What merging a returned copy would change; nothing is written."""

@@ -313,3 +313,153 @@ def test_the_spreadsheet_says_who_answered_each_question(two_sides, tmp_path):
     [plain] = (tmp_path / "plain").glob("*-answers.csv")
     with open(plain, encoding="utf-8-sig", newline="") as handle:
         assert {r["Answered by"] for r in csv.DictReader(handle)} == {""}
+
+
+def _attach(store, aid, tmp, name, data, kind, key):
+    path = tmp / name
+    path.write_bytes(data)
+    return store.attach_evidence(aid, path, kind, key)
+
+
+def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two_sides):
+    import zipfile
+
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    officer = chief.load_assessment(cid).officers[0]
+    _attach(chief, cid, tmp, "mou.pdf", b"%PDF signed MOU", "standard", "01.01.04")
+    _attach(chief, cid, tmp, "cert.pdf", b"%PDF basic course", "officer", str(officer.id))
+
+    # not ticked: no evidence goes, and the file is the plain document
+    plain = sharing.write_exchange(chief, cid, tmp / "plain.nasro-share", party=Owner.AGENCY,
+                                   name="C")
+    assert not zipfile.is_zipfile(plain)
+    with Store.open(tmp / "elsewhere") as other:
+        alone = sharing.open_shared(other, plain, party=Owner.DISTRICT)
+        assert other.list_evidence(alone) == []
+
+    # ticked: the files go with it, and arrive attached to the same things
+    shared = sharing.write_exchange(chief, cid, tmp / "s.nasro-share", party=Owner.AGENCY,
+                                    name="C", with_evidence=True)
+    assert zipfile.is_zipfile(shared)
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    theirs = {(e.kind.value, e.file_name): e for e in district.list_evidence(did)}
+    assert set(theirs) == {("standard", "mou.pdf"), ("officer", "cert.pdf")}
+    their_officer = district.load_assessment(did).officers[0]
+    assert theirs[("officer", "cert.pdf")].key == str(their_officer.id)
+    assert district.evidence_bytes(theirs[("standard", "mou.pdf")].id) == b"%PDF signed MOU"
+
+    # the district adds its own files; the chief's come back too, and are not added twice
+    _attach(district, did, tmp, "board minutes.pdf", b"%PDF minutes", "question", "mou.exists")
+    _attach(district, did, tmp, "review.pdf", b"%PDF probation review", "officer",
+            str(their_officer.id))
+    back = sharing.write_exchange(district, did, tmp / "b.nasro-share", party=Owner.DISTRICT,
+                                  name="D", with_evidence=True)
+    seen = sharing.preview(chief, cid, back)
+    assert sorted(e.file_name for e in seen.new_evidence) == ["board minutes.pdf", "review.pdf"]
+    before = {e.id for e in chief.list_evidence(cid)}
+    sharing.merge_file(chief, cid, back)
+    after = {(e.kind.value, e.key, e.file_name): e for e in chief.list_evidence(cid)}
+    assert len(after) == 4
+    review = after[("officer", str(officer.id), "review.pdf")]  # the chief's own officer row
+    assert chief.evidence_bytes(review.id) == b"%PDF probation review"
+    assert chief.evidence_bytes(after[("question", "mou.exists", "board minutes.pdf")].id) == \
+        b"%PDF minutes"
+    assert sharing.preview(chief, cid, back).new_evidence == []  # twice: nothing new
+    # a file the chief removed is not brought back by the next merge
+    sharing.undo_merge(chief, cid)
+    assert {e.id for e in chief.list_evidence(cid)} == before, "undo takes the files back out"
+    chief.remove_evidence(next(e.id for e in chief.list_evidence(cid) if e.file_name == "mou.pdf"))
+    sharing.merge_file(chief, cid, back)
+    assert "mou.pdf" not in {e.file_name for e in chief.list_evidence(cid)}
+
+
+def _rezip(src, dest, change):
+    """A copy of the zip `src` with `change(name, data)` -> [(name, data)] for each member."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            for name, data, method in change(info.filename, zin.read(info)):
+                zout.writestr(zipfile.ZipInfo(name), data, compress_type=method)
+    return dest
+
+
+def test_a_hostile_shared_file_with_evidence_is_refused_and_changes_nothing(two_sides):
+    import zipfile
+
+    from nasro_desktop.store import evidence
+
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    _attach(chief, cid, tmp, "mou.pdf", b"%PDF signed MOU " * 100, "standard", "01.01.04")
+    shared = sharing.write_exchange(chief, cid, tmp / "s.nasro-share", party=Owner.AGENCY,
+                                    name="C", with_evidence=True)
+    stored, deflated = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED
+    hostile = {
+        # a name that would climb out of the evidence folder
+        "path traversal": (lambda n, d: [(n, d, stored)] + ([("../../evil.txt", b"x", stored)]
+                                                            if n == "exchange.json" else []),
+                           "does not put in a shared file"),
+        # zeros in place of the file, packed: the records' SHA-256 catches it
+        "zeros": (lambda n, d: [(n, d if n == "exchange.json" else b"\0" * len(d),
+                                 stored if n == "exchange.json" else deflated)],
+                  "changed or damaged"),
+        # the same size, other bytes: its SHA-256 does not match the record
+        "changed file": (lambda n, d: [(n, d if n == "exchange.json" else b"X" * len(d),
+                                        stored)], "changed or damaged"),
+        # a file none of the records names
+        "stowaway": (lambda n, d: [(n, d, stored)] + ([("evidence/" + "a" * 64, b"y", stored)]
+                                                      if n == "exchange.json" else []),
+                     "do not agree"),
+    }
+    count = len(district.list_assessments())
+    folder = evidence.folder_of(district.data_dir)
+    held = sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+    for what, (change, words) in hostile.items():
+        bad = _rezip(shared, tmp / f"{what}.nasro-share", change)
+        with pytest.raises(ImportRefused, match="can't be opened as a shared") as refused:
+            sharing.open_shared(district, bad, party=Owner.DISTRICT)
+        assert words in str(refused.value), (what, str(refused.value))
+        assert "Nothing was changed" in str(refused.value)
+        assert len(district.list_assessments()) == count, what
+        now = sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+        assert now == held, f"{what}: a file was left in the evidence folder"
+    # a zip bomb made of one small member declared far larger than it packs
+    bomb = tmp / "bomb.nasro-share"
+    with zipfile.ZipFile(shared) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename != "exchange.json":
+                data = b"\0" * 50_000_000
+            zout.writestr(info.filename, data, compress_type=deflated)
+    with pytest.raises(ImportRefused, match="zip bomb"):
+        sharing.open_shared(district, bomb, party=Owner.DISTRICT)
+    # the document without its files (taken out of the zip) is refused, not opened bare
+    with zipfile.ZipFile(shared) as zin:
+        (tmp / "bare.json").write_bytes(zin.read("exchange.json"))
+    with pytest.raises(ImportRefused, match="not with it"):
+        sharing.open_shared(district, tmp / "bare.json", party=Owner.DISTRICT)
+    assert len(district.list_assessments()) == count
+
+
+def test_the_command_line_sends_evidence_only_with_the_flag(tmp_path, capsys):
+    import zipfile
+
+    from nasro_desktop.cli import main
+
+    chief_dir, district_dir = tmp_path / "chief", tmp_path / "district"
+    with Store.open(chief_dir) as chief:
+        cid = chief.create_assessment(sample_assessment()).id
+        _attach(chief, cid, tmp_path, "mou.pdf", b"%PDF MOU", "standard", "01.01.04")
+    plain, full = tmp_path / "plain.nasro-share", tmp_path / "full.nasro-share"
+    assert main(["share", str(cid), "--out", str(plain), "--data-dir", str(chief_dir)]) == 0
+    assert main(["share", str(cid), "--out", str(full), "--with-evidence", "--data-dir",
+                 str(chief_dir)]) == 0
+    assert "with its evidence files" in capsys.readouterr().out
+    assert not zipfile.is_zipfile(plain) and zipfile.is_zipfile(full)
+    assert main(["open-shared", str(full), "--data-dir", str(district_dir)]) == 0
+    with Store.open(district_dir) as district:
+        [summary] = district.list_assessments()
+        [item] = district.list_evidence(summary.id)
+        assert district.evidence_bytes(item.id) == b"%PDF MOU"

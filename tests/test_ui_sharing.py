@@ -211,3 +211,41 @@ def test_the_window_s_full_report_of_a_merged_assessment_says_who_answered(qtbot
     qtbot.waitUntil(lambda: not page._busy, timeout=60000)
     words = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "Who answered" in words and "Where the two sides disagreed" in words
+
+
+def test_evidence_goes_only_when_the_chief_ticks_it(qtbot, stores, tmp_path, monkeypatch):
+    import zipfile
+
+    chief_store, district_store = stores
+    cid = chief_store.create_assessment(sample_assessment()).id
+    (tmp_path / "mou.pdf").write_bytes(b"%PDF the signed MOU")
+    chief_store.attach_evidence(cid, tmp_path / "mou.pdf", "standard", "01.01.04")
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: None))
+    chief = make_window(qtbot, chief_store)
+    chief.open_assessment(cid)
+    files = {"plain": tmp_path / "plain.nasro-share", "ticked": tmp_path / "ticked.nasro-share"}
+
+    for which, target in files.items():
+        def share_it(dialog, which=which) -> None:
+            box = dialog.with_evidence
+            assert box.isEnabled() and not box.isChecked(), "unticked until the chief ticks it"
+            assert "1 file" in box.text()
+            if which == "ticked":
+                box.setFocus()
+                qtbot.keyClick(box, Qt.Key.Key_Space)
+                assert box.isChecked()
+            qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, target=target, **k: (str(target), "")))
+        _in_dialog(qtbot, chief, "share_dialog", share_it)
+        _menu(chief, "share")
+    assert not zipfile.is_zipfile(files["plain"]) and zipfile.is_zipfile(files["ticked"])
+
+    district = make_window(qtbot, district_store)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(files["ticked"]), "")))
+    _menu(district, "open")
+    [item] = district_store.list_evidence(district.session.assessment_id)
+    assert (item.file_name, item.key) == ("mou.pdf", "01.01.04")
+    assert district_store.evidence_bytes(item.id) == b"%PDF the signed MOU"

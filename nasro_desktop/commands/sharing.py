@@ -41,12 +41,16 @@ def cmd_share(args: argparse.Namespace) -> int:
             link = sharing.link_of(store, args.id) or {}
             party = Owner(link.get("party") or args.as_party)
             written = sharing.write_exchange(store, args.id, Path(args.out), party=party,
-                                             name=args.name or "")
+                                             name=args.name or "",
+                                             with_evidence=args.with_evidence)
+            left_out = list(store.last_left_out)
     except StoreError as error:
         raise UserError(str(error)) from None
     back = link.get("role") == "linked"
-    say(f"{'Sent back' if back else 'Shared'} assessment {args.id} as {party.label.lower()}: "
-        f"{visible(written)}")
+    say(f"{'Sent back' if back else 'Shared'} assessment {args.id} as {party.label.lower()}"
+        f"{' with its evidence files' if args.with_evidence else ''}: {visible(written)}")
+    for what in left_out:
+        say(f"Left out: {visible(what)}")
     return 0
 
 
@@ -77,7 +81,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     diff.change]
                 say(f"{mark:4}  {_cut(diff.label)}: ours {_cut(_words(diff, diff.ours), 30)}"
                     f" | theirs {_cut(_words(diff, diff.theirs), 30)}")
-            if not plan.changes_anything:
+            for item in seen.new_evidence:
+                say(f"add   evidence file {_cut(item.file_name, 50)} ({item.kind.label.lower()}"
+                    f" {_cut(item.standard_id or item.key, 30)})")
+            if not plan.changes_anything and not seen.new_evidence:
                 say("Nothing to merge: every change in that file is already here.")
                 return 0
             if plan.conflicts and take is None:
@@ -87,7 +94,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     "one by one. Nothing was changed.")
             if args.dry_run:
                 say(f"Dry run: {len(plan.taken)} to take, {len(plan.conflicts)} settled as "
-                    f"{take or 'chosen'}; nothing was changed.")
+                    f"{take or 'chosen'}, {len(seen.new_evidence)} evidence file(s) to add; "
+                    "nothing was changed.")
                 return 0
             sharing.merge_file(store, args.id, src, default=take, form=form)
     except StoreError as error:

@@ -21,23 +21,33 @@ round, the copy as shared and which of its own rows (database ids) stand for eac
 
 Merging never decides silently: `preview` says what differs; `merge` applies the choices in one
 transaction after saving the assessment as it was, so `undo_merge` restores it in one step.
-Evidence files are not exchanged (each side keeps its own).
+
+Evidence files go with the file only when the sender asks (`with_evidence`): the exchange is
+then a zip, as an export with evidence is (store/exchange_files.py, read with the same limits:
+size caps, no path but `exchange.json` and `evidence/<sha256>`, no zip bombs), holding the
+document above with format_version 2 and an "evidence" list (the export's records, inside the
+checksum) and each file once, checked by its SHA-256 when it is stored. Evidence merges by
+identity (what it supports and the file's SHA-256): a file either side already has, or had and
+removed, is not added again; nothing of either side's is removed by a merge.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import __version__
 from nasro_desktop.domain import merge
+from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import Assessment, Owner
-from nasro_desktop.store import exchange, files, rows
-from nasro_desktop.store.errors import ImportRefused, StoreError
+from nasro_desktop.store import evidence, exchange, exchange_files, files, rows
+from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
 if TYPE_CHECKING:
     import sqlite3
@@ -46,7 +56,8 @@ if TYPE_CHECKING:
     from nasro_desktop.store.db import Store
 
 FORMAT = "nasro-desktop-exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this app reads; 1 (no evidence) is still written without it
+DOCUMENT = "exchange.json"  # the document's name inside a zip with evidence
 ROW_KINDS = ("officers", "schools", "action_items")
 DETAILS = ("title", "agency", "district", "prepared_by", "as_of", "rapid_deployment_reading")
 _ANSWER_FIELDS = ("value", "note", "na_reason", "flagged", "reconfirm")
@@ -84,6 +95,10 @@ class ExchangeFile:
     row_keys: dict[str, list[str]]
     assessment: Assessment  # `payload`, validated
     returned: bool = False  # a copy sent back (merged, never opened as a new copy)
+    # the evidence records that came with it (an officer's or school's `key`: its place in
+    # `payload`'s list), and the zip holding their files (None: no evidence with it)
+    evidence: list[Evidence] = field(default_factory=list)
+    source: Path | None = None
 
 
 @dataclass
@@ -93,6 +108,7 @@ class Preview:
     ours: merge.Snapshot
     theirs: merge.Snapshot
     our_ids: dict[str, dict[str, int]]  # kind -> row key -> our database id
+    new_evidence: list[Evidence] = field(default_factory=list)  # files this side lacks
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -112,11 +128,13 @@ def _row_ids(assessment: Assessment) -> dict[str, list[int]]:
     return {kind: [int(r.id or 0) for r in getattr(assessment, kind)] for kind in ROW_KINDS}
 
 
-def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner, name: str
-                   ) -> Path:
+def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner, name: str,
+                   with_evidence: bool = False) -> Path:
     """Share (or, on a linked copy, send back) the assessment as an exchange file. Sharing
     starts a new round whose copy as shared is the assessment as it is now; sending back keeps
-    the round and its copy as shared, so that the other side can merge it."""
+    the round and its copy as shared, so that the other side can merge it. With
+    `with_evidence`, the evidence files go with it (a zip); a file missing or damaged here is
+    left out and named in `store.last_left_out`."""
     assessment = store.load_assessment(assessment_id)
     payload = exchange.assessment_payload(assessment)
     link = link_of(store, assessment_id)
@@ -154,22 +172,71 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
         "row_keys": row_keys,
         "base": base,
     }
-    body = {"exchange": block, "assessment": payload}
-    document = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-                **body, "sha256": exchange.checksum(body)}
-    data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-    read_exchange_bytes(data, dest.name)  # never write a file the other side would refuse
+    body: dict[str, Any] = {"exchange": block, "assessment": payload}
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the shared file.")
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    store.last_left_out = []
+    if with_evidence:
+        _write_zip(store, assessment, body, dest)
+    else:
+        data = _document_bytes(body)
+        read_exchange_bytes(data, dest.name)  # never write a file the other side would refuse
+        try:
+            files.publish(dest, data)
+        except OSError as error:
+            raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
+                             "written.") from error
+    store.set_setting(link_key(assessment_id), record)
+    return dest
+
+
+def _document_bytes(body: dict[str, Any]) -> bytes:
+    version = 2 if "evidence" in body else 1
+    document = {"format": FORMAT, "format_version": version, "app_version": __version__,
+                **body, "sha256": exchange.checksum(body)}
+    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+
+
+def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest: Path) -> None:
+    """The exchange with its evidence files: each file once (read back from the store, hash
+    checked), then the document; read back as the other side will read it, then published."""
+    from nasro_desktop.store.backups import pool_of
+    from nasro_desktop.store.checks import clean_stale_beside
+
+    records = exchange_files.evidence_payload(assessment, store.list_evidence(assessment.id or 0))
+    clean_stale_beside(dest)
+    tmp = exchange_files._staging(store, dest)  # noqa: SLF001 (the export's staging place)
     try:
-        files.publish(dest, data)
+        included: set[str] = set()
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            for record in {r["sha256"]: r for r in records}.values():
+                sha, size = record["sha256"], record["size"]
+                roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
+                source = next((evidence.blob_in(root, sha) for root in roots
+                               if evidence.good_copy(root, sha, size)), None)
+                if source is None:
+                    store.last_left_out.append(f"the evidence file {record['file_name']} "
+                                               "(missing or damaged in the evidence folder)")
+                    continue
+                exchange_files._add_member(zf, source, sha, size)  # noqa: SLF001
+                included.add(sha)
+            body["evidence"] = [r for r in records if r["sha256"] in included]
+            zf.writestr(exchange_files._info(DOCUMENT, zipfile.ZIP_DEFLATED),  # noqa: SLF001
+                        _document_bytes(body))
+        files.fsync_file(tmp)
+        read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
+        files.publish(dest, tmp)
+    except ImportRefused as error:
+        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        raise StoreError(f"This assessment can't be shared: {why}. Nothing was written."
+                         ) from None
     except OSError as error:
         raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
                          "written.") from error
-    store.set_setting(link_key(assessment_id), record)
-    return dest
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _ids_by_key(keys: dict[str, list[str]], ids: dict[str, list[int]]
@@ -188,7 +255,12 @@ def _key_for(ids: dict[str, int], row_id: int, new: str) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_exchange(src: Path) -> ExchangeFile:
+def read_exchange(src: Path, *, check_files: bool = False, name: str | None = None
+                  ) -> ExchangeFile:
+    """The exchange file at `src`, checked (a zip with evidence: its structure, limits and
+    records; with `check_files`, every file's SHA-256 too)."""
+    if exchange_files.is_package(src):
+        return _read_zip(src, name or src.name, check_files)
     try:
         size = src.stat().st_size
         if not src.is_file():
@@ -204,6 +276,143 @@ def read_exchange(src: Path) -> ExchangeFile:
     return read_exchange_bytes(data, src.name)
 
 
+def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
+    """A zip with evidence, read with the same suspicion as an export with evidence
+    (store/exchange_files.py): only `exchange.json` and `evidence/<sha256>`, the size and
+    count caps, no zip bomb (ratio, overlap), each member read no further than it declares."""
+    xf = exchange_files
+    try:
+        with xf._open_zip(src) as handle:  # noqa: SLF001 (the export's checks, reused)
+            try:
+                directory = xf._directory_size(handle)  # noqa: SLF001
+            except (OSError, ValueError):
+                directory = None
+            if directory is not None and (
+                    directory[0] > xf.MAX_PACKAGE_FILES + 1
+                    or directory[1] > (xf.MAX_PACKAGE_FILES + 1) * xf._ENTRY_BYTES):  # noqa: SLF001
+                raise _refuse(name, f"it holds more than {xf.MAX_PACKAGE_FILES:,} files")
+            try:
+                handle.seek(0)
+                zf = zipfile.ZipFile(handle)
+            except (zipfile.LargeZipFile, *xf._UNREADABLE):  # noqa: SLF001
+                raise _refuse(name, "it is incomplete or damaged (was it copied in full?)"
+                              ) from None
+            with zf:
+                return _read_zip_members(zf, src, name, check_files)
+    except ImportRefused as refused:
+        if str(refused).startswith("The file " + name + " can't be opened as a shared"):
+            raise
+        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        why = why.removesuffix(". Nothing was imported")
+        raise _refuse(name, why) from None
+
+
+def _read_zip_members(zf: zipfile.ZipFile, src: Path, name: str, check_files: bool
+                      ) -> ExchangeFile:
+    xf = exchange_files
+    infos = zf.infolist()
+    if len(infos) > xf.MAX_PACKAGE_FILES + 1:
+        raise _refuse(name, f"it holds more than {xf.MAX_PACKAGE_FILES:,} files")
+    members: dict[str, zipfile.ZipInfo] = {}
+    document: zipfile.ZipInfo | None = None
+    for info in infos:
+        match = xf._MEMBER.fullmatch(info.filename)  # noqa: SLF001
+        if info.filename == DOCUMENT and document is None:
+            document = info
+        elif match and match[1] not in members:
+            members[match[1]] = info
+        else:
+            raise _refuse(name, "it holds a file this app does not put in a shared file "
+                                f"({info.filename[:60]!r})")
+        xf._check_member(info, name, ratio=info is not document)  # noqa: SLF001
+    xf._check_no_overlap(infos, zf, name)  # noqa: SLF001
+    if document is None:
+        raise _refuse(name, "it is not a shared assessment from this app")
+    if document.file_size > exchange.MAX_FILE_BYTES:
+        raise _refuse(name, "it is too large")
+    if document.file_size > max(xf._DOCUMENT_SMALL,  # noqa: SLF001
+                                xf.DOCUMENT_RATIO * document.compress_size):
+        raise _refuse(name, "its document expands far more than any assessment does (a "
+                            "\"zip bomb\")")
+    try:
+        with zf.open(document) as member:
+            data = xf._read_capped(member, document.file_size)  # noqa: SLF001
+    except xf._UNREADABLE:  # noqa: SLF001
+        raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+    shared = read_exchange_bytes(data, name, in_zip=True)
+    sizes: dict[str, int] = {}
+    for record in shared.evidence:
+        if sizes.setdefault(record.sha256, record.size) != record.size:
+            raise _refuse(name, f"it gives two sizes for the file {record.file_name}")
+    if set(sizes) != set(members):
+        raise _refuse(name, "its files and the list of them do not agree (was it changed?)")
+    for sha, info in members.items():
+        if info.file_size != sizes[sha]:
+            raise _refuse(name, "a file in it does not have the size its record gives")
+    if sum(sizes.values()) > xf.MAX_PACKAGE_BYTES:
+        raise _refuse(name, f"its files come to more than {xf.MAX_PACKAGE_BYTES / 1e9:g} GB")
+    if check_files:
+        for sha, info in members.items():
+            xf._check_hash(zf, info, sha, name)  # noqa: SLF001
+    shared.source = src
+    return shared
+
+
+def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
+    """Put the evidence files that came with `shared` into the evidence folder, each checked
+    by its SHA-256 as it is written (a file held already is checked in the zip all the same);
+    the files this added (to remove if what follows fails)."""
+    if not shared.evidence or shared.source is None:
+        return []
+    xf = exchange_files
+    store._writer()  # noqa: SLF001 (a read-only store refuses before any file is written)
+    live = evidence.folder_of(store.data_dir)
+    needed = {r.sha256: r for r in shared.evidence}
+    missing = {sha for sha, r in needed.items() if not evidence.good_copy(live, sha, r.size)}
+    xf._check_room(store.data_dir, sum(needed[sha].size for sha in missing))  # noqa: SLF001
+    added: list[str] = []
+    name = shared.source.name
+    try:
+        with xf._open_zip(shared.source) as handle, zipfile.ZipFile(handle) as zf:  # noqa: SLF001
+            for sha, record in needed.items():
+                info = zf.getinfo(f"evidence/{sha}")
+                if info.file_size != record.size:
+                    raise _refuse(name, "it changed while it was being opened")
+                if sha not in missing:
+                    xf._check_hash(zf, info, sha, name)  # noqa: SLF001
+                    continue
+                existed = evidence.blob_in(live, sha).exists()
+                try:
+                    with zf.open(info) as member:
+                        made = evidence.store_checked(live, member.read, record.size, sha,
+                                                      record.file_name)
+                except OSError as error:
+                    if files.disk_full(error):
+                        raise
+                    raise _refuse(name, f"the file {record.file_name} in it has been changed "
+                                        "or damaged") from None
+                except (evidence.EvidenceProblem, *xf._UNREADABLE):  # noqa: SLF001
+                    raise _refuse(name, f"the file {record.file_name} in it has been changed "
+                                        "or damaged") from None
+                if made and not existed:
+                    added.append(sha)
+    except ImportRefused as refused:
+        xf._remove(live, added)  # noqa: SLF001
+        if str(refused).startswith("The file " + name + " can't be opened as a shared"):
+            raise
+        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        raise _refuse(name, why.removesuffix(". Nothing was imported")) from None
+    except OSError as error:
+        xf._remove(live, added)  # noqa: SLF001
+        raise SaveFailed(f"Could not store the evidence files of {name}: "
+                         f"{files.why_not(error)}. Nothing was changed.",
+                         reason=str(error)) from error
+    except BaseException:
+        xf._remove(live, added)  # noqa: SLF001
+        raise
+    return added
+
+
 def _validated(payload: Any, name: str) -> Assessment:
     """The payload checked exactly as an import checks an export file."""
     inner = {"format": exchange.FORMAT, "format_version": 1, "app_version": __version__,
@@ -217,7 +426,7 @@ def _validated(payload: Any, name: str) -> Assessment:
         raise _refuse(name, why) from None
 
 
-def read_exchange_bytes(data: bytes, name: str) -> ExchangeFile:
+def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> ExchangeFile:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -232,9 +441,15 @@ def read_exchange_bytes(data: bytes, name: str) -> ExchangeFile:
     if version > FORMAT_VERSION:
         raise _refuse(name, "it was written by a newer version of this app; update the app "
                             "and open it again")
-    if set(document) != _TOP_KEYS:
+    with_files = version >= 2  # evidence with it: only ever inside a zip
+    if with_files and not in_zip:
+        raise _refuse(name, "it lists evidence files that are not with it (send the whole "
+                            "shared file, as it was written)")
+    if set(document) != _TOP_KEYS | ({"evidence"} if with_files else set()):
         raise _refuse(name, "it has been changed or damaged (unexpected content)")
     body = {"exchange": document["exchange"], "assessment": document["assessment"]}
+    if with_files:
+        body["evidence"] = document["evidence"]
     try:
         expected = exchange.checksum(body)
     except (TypeError, ValueError):
@@ -273,11 +488,17 @@ def read_exchange_bytes(data: bytes, name: str) -> ExchangeFile:
                 or not all(isinstance(k, str) and _good_key(k, base_count) for k in keys)):
             raise _refuse(name, "it has been changed or damaged (its rows)")
         row_keys[kind] = keys
+    records: list[Evidence] = []
+    if with_files:
+        try:
+            records = exchange_files.evidence_records(document["evidence"], assessment)
+        except exchange._Bad as bad:  # noqa: SLF001 (the import's own check)
+            raise _refuse(name, str(bad)) from None
     return ExchangeFile(
         id=block["id"], round=block["round"],
         sender=Sender(Owner(sender["party"]), sender["name"], sender["organisation"]),
         shared_at=shared_at, base=block["base"], payload=payload, row_keys=row_keys,
-        assessment=assessment, returned=block["kind"] == "return")
+        assessment=assessment, returned=block["kind"] == "return", evidence=records)
 
 
 def _good_key(key: str, base_count: int) -> bool:
@@ -305,7 +526,12 @@ def open_shared(store: Store, src: Path, *, party: Owner) -> int:
                     f"This shared assessment is already open here as \"{summary.title}\". Open "
                     "that one to go on answering. Nothing was changed.")
             earlier.append((summary.id, summary.title))
-    created = store.create_assessment(shared.assessment)
+    added = _store_files(store, shared)
+    try:
+        created = store.create_assessment(shared.assessment, evidence=shared.evidence)
+    except BaseException:
+        exchange_files._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        raise
     assert created.id is not None
     store.set_setting(link_key(created.id), {
         "id": shared.id, "round": shared.round, "role": "linked", "party": Owner(party).value,
@@ -369,7 +595,32 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     base = snapshot(link["base"], link["base_keys"])
     ours = snapshot(our_payload, our_keys)
     theirs = snapshot(returned.payload, their_keys)
-    return Preview(returned, merge.plan_merge(base, ours, theirs, form), ours, theirs, our_ids)
+    plan = merge.plan_merge(base, ours, theirs, form)
+    held = _evidence_held(store.list_evidence(assessment_id)
+                          + store.list_evidence(assessment_id, removed=True))
+    new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
+           if key is None or (r.kind, key, r.sha256) not in held]
+    return Preview(returned, plan, ours, theirs, our_ids, new)
+
+
+def _evidence_held(items: list[Evidence]) -> set[tuple[EvidenceKind, str, str]]:
+    """Evidence by identity: what it supports and the file's SHA-256."""
+    return {(i.kind, i.key, i.sha256) for i in items}
+
+
+def _their_evidence(returned: ExchangeFile, their_keys: dict[str, list[str]],
+                    ids: dict[str, dict[str, int]]) -> list[tuple[Evidence, str | None]]:
+    """Each record that came back, with what it supports as this side names it: a question or
+    standard id as it is; an officer or school as our row's id (None: a row not here)."""
+    out: list[tuple[Evidence, str | None]] = []
+    for record in returned.evidence:
+        if record.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL):
+            kind = "officers" if record.kind is EvidenceKind.OFFICER else "schools"
+            row_id = ids[kind].get(their_keys[kind][int(record.key)])
+            out.append((record, None if row_id is None else str(row_id)))
+        else:
+            out.append((record, record.key))
+    return out
 
 
 def _their_keys(returned: ExchangeFile) -> dict[str, list[str]]:
@@ -429,12 +680,12 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
          "kept": "theirs" if outcome.merged[d.kind].get(d.key) == d.theirs else "ours",
          "from": sender.words(), "at": now.isoformat()}
         for d in seen.plan.conflicts]
-    undo = {"payload": exchange.assessment_payload(before), "ids": _row_ids(before),
+    undo: dict[str, Any] = {"payload": exchange.assessment_payload(before), "ids": _row_ids(before),
             "link": link, "merged_at": now.isoformat(), "from": sender.words(),
             "merged": content_digest(exchange.assessment_payload(merged_a))}
+    their_keys = _their_keys(seen.file)
 
     def work(conn: sqlite3.Connection) -> None:
-        _put_setting(conn, undo_key(assessment_id), undo)
         replace_content(conn, assessment_id, merged_a)
         # the copy that came back is now what both sides agree on, as far as it was taken: the
         # reference for the next copy of this round (merging the same file again changes
@@ -442,12 +693,53 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
         ids = {kind: dict(zip(order[kind], (row_id for (row_id,) in conn.execute(
             f"SELECT id FROM {kind} WHERE assessment_id = ? ORDER BY position, id",
             (assessment_id,))), strict=True)) for kind in ROW_KINDS}
+        undo["evidence_ids"] = _add_evidence(conn, assessment_id, seen.file, their_keys, ids)
+        _put_setting(conn, undo_key(assessment_id), undo)
         _put_setting(conn, link_key(assessment_id), dict(
-            link, base=seen.file.payload, base_keys=_their_keys(seen.file), ids=ids,
+            link, base=seen.file.payload, base_keys=their_keys, ids=ids,
             answered_by=answered_by, merged_at=now.isoformat(), settled=settled))
 
-    store._write(work)  # noqa: SLF001 (the store's one write path)
+    added = _store_files(store, seen.file)
+    try:
+        store._write(work)  # noqa: SLF001 (the store's one write path)
+    except BaseException:
+        exchange_files._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        raise
     return seen, outcome
+
+
+def _add_evidence(conn: sqlite3.Connection, assessment_id: int, returned: ExchangeFile,
+                  their_keys: dict[str, list[str]], ids: dict[str, dict[str, int]]
+                  ) -> list[int]:
+    """The records that came back and are not here yet (by identity; a file removed here is
+    not brought back), inside the merge's transaction; their new ids (for undo_merge). A
+    record for an officer or school the merge did not keep is left out."""
+    held = {(EvidenceKind(kind), key, sha) for kind, key, sha in conn.execute(
+        "SELECT kind, key, sha256 FROM evidence WHERE assessment_id = ?", (assessment_id,))}
+    fresh: list[Evidence] = []
+    for record, key in _their_evidence(returned, their_keys, ids):
+        if key is None or (record.kind, key, record.sha256) in held:
+            continue
+        held.add((record.kind, key, record.sha256))
+        fresh.append(record if record.kind not in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL)
+                     else _at(record, key))
+    if not fresh:
+        return []
+    (last,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM evidence").fetchone()
+    # officers' and schools' records already name our row: give insert_carried each row's id
+    # at the place that is its own id's text (it maps place -> id)
+    places = sorted({int(r.key) for r in fresh
+                     if r.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL)})
+    table = {row_id: n for n, row_id in enumerate(places)}
+    carried = [_at(r, str(table[int(r.key)]))
+               if r.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL) else r for r in fresh]
+    evidence.insert_carried(conn, assessment_id, carried, places, places)
+    return [row_id for (row_id,) in conn.execute(
+        "SELECT id FROM evidence WHERE assessment_id = ? AND id > ?", (assessment_id, last))]
+
+
+def _at(record: Evidence, key: str) -> Evidence:
+    return dataclasses.replace(record, key=key)
 
 
 def content_digest(payload: dict[str, Any]) -> str:
@@ -479,6 +771,9 @@ def undo_merge(store: Store, assessment_id: int, *, force: bool = False) -> bool
 
     def work(conn: sqlite3.Connection) -> None:
         replace_content(conn, assessment_id, before)
+        for evidence_id in undo.get("evidence_ids", []):  # the files the merge brought
+            conn.execute("DELETE FROM evidence WHERE id = ? AND assessment_id = ?",
+                         (evidence_id, assessment_id))
         _put_setting(conn, link_key(assessment_id), undo["link"])
         conn.execute("DELETE FROM settings WHERE key = ?", (undo_key(assessment_id),))
 

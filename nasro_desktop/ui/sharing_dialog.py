@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,7 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
-from nasro_desktop.domain.merge import Change, Difference, MergePlan, Side, choose_for_party
+from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.merge import (
+    Change,
+    Difference,
+    MergePlan,
+    Side,
+    choose_for_party,
+    question_party,
+)
 from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.ui.dialog_fit import FittedDialog, scroll_body
 
@@ -80,6 +89,17 @@ def describe(diff: Difference, item: Any, form: Form | None) -> str:
                      for k in changed[:4])
 
 
+def _evidence_words(item: Evidence, form: Form | None) -> str:
+    """'minutes.pdf, for: Is there a signed MOU…?' — the file and what it supports."""
+    if item.kind.value == "question" and form is not None and form.has_question(item.key):
+        what = form.question(item.key).text
+    elif item.kind.value in ("officer", "school"):
+        what = f"an {item.kind.label.lower()}" if item.kind.value == "officer" else "a school"
+    else:
+        what = f"standard {item.standard_id or item.key}"
+    return f"{item.file_name}, for {what}"
+
+
 class MergeDialog(FittedDialog):
     """Every place the two copies differ, side by side; the user settles each conflict. It
     opens inside the screen; on a small screen or with larger text its body scrolls while
@@ -88,9 +108,10 @@ class MergeDialog(FittedDialog):
     PREFERRED = QSize(900, 560)
 
     def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
-                 form: Form | None) -> None:
+                 form: Form | None, new_evidence: list[Evidence] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge the returned copy")
+        new_evidence = new_evidence or []
         self.plan, self.form = plan, form
         layout, outer = scroll_body(self)
         taken, kept, conflicts = plan.taken, plan.kept, plan.conflicts
@@ -100,6 +121,8 @@ class MergeDialog(FittedDialog):
             f"{len(kept)} change{'s' if len(kept) != 1 else ''} only you made stay as they are; "
             + (f"<b>{len(conflicts)} need your choice</b>: both of you changed them."
                if conflicts else "nothing needs your choice.")
+            + (f" {len(new_evidence)} evidence file{'s' if len(new_evidence) != 1 else ''} "
+               "you do not have yet will be added." if new_evidence else "")
             + " Nothing changes until you choose Merge; Undo the last merge puts it back.")
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.RichText)
@@ -153,7 +176,8 @@ class MergeDialog(FittedDialog):
         listed.setAccessibleName("Changes taken without asking")
         listed.setPlainText("\n".join(
             [f"Taken from them: {d.label}: {describe(d, d.theirs, form)}" for d in taken]
-            + [f"Yours, kept: {d.label}: {describe(d, d.ours, form)}" for d in kept])
+            + [f"Yours, kept: {d.label}: {describe(d, d.ours, form)}" for d in kept]
+            + [f"Evidence file added: {_evidence_words(e, form)}" for e in new_evidence])
             or "No other differences.")
         listed.setMaximumHeight(140)
         layout.addWidget(QLabel("Taken without asking (only one side changed them):", self))
@@ -195,7 +219,8 @@ class ShareDialog(FittedDialog):
     the screen and scrolls inside, as the other dialogs do (ui/dialog_fit.py)."""
 
     def __init__(self, parent: QWidget | None, *, sending_back: bool, party: Owner,
-                 name: str, peer: str = "") -> None:
+                 name: str, peer: str = "", evidence_files: int = 0,
+                 evidence_bytes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Send your copy back" if sending_back else "Share with the other party")
         layout, outer = scroll_body(self)
@@ -204,7 +229,7 @@ class ShareDialog(FittedDialog):
             "it in their copy of this app, answer their part, and send it back; you then merge "
             "it." if not sending_back else
             f"This writes one file with your answers for {peer}, who merges it into their "
-            "copy. Evidence files are not included.")
+            "copy.")
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
@@ -227,6 +252,22 @@ class ShareDialog(FittedDialog):
         self.name.setAccessibleName("Your name, as the other party will see it")
         form.addRow("Your name:", self.name)
         layout.addLayout(form)
+        size = f"{evidence_bytes / 1e6:.1f} MB" if evidence_bytes >= 100_000 else \
+            f"{max(1, round(evidence_bytes / 1000))} KB"
+        self.with_evidence = QCheckBox(
+            f"Include the evidence files ({evidence_files} file"
+            f"{'s' if evidence_files != 1 else ''}, {size})" if evidence_files else
+            "Include the evidence files (none are attached)", self)
+        self.with_evidence.setAccessibleName("Include the evidence files")
+        self.with_evidence.setAccessibleDescription(
+            "Unticked, only the answers go: the evidence files stay on this computer.")
+        self.with_evidence.setEnabled(evidence_files > 0)
+        layout.addWidget(self.with_evidence)
+        note = QLabel("Only what you tick goes: without the tick the evidence files stay on "
+                      "this computer. Files can hold personal details; send them only to "
+                      "someone who may see them.", self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("Send back…" if sending_back else "Share…",
                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -253,8 +294,11 @@ def share(window: Any) -> None:
     sending_back = link.get("role") == "linked"
     party = Owner(link.get("party", Owner.AGENCY.value))
     peer = (link.get("peer") or {}).get("organisation", "") if sending_back else ""
+    attached = session.store.list_evidence(session.assessment_id)
     dialog = ShareDialog(window, sending_back=sending_back, party=party,
-                         name=session.assessment.prepared_by, peer=peer)
+                         name=session.assessment.prepared_by, peer=peer,
+                         evidence_files=len(attached),
+                         evidence_bytes=sum(e.size for e in {e.sha256: e for e in attached}.values()))
     window.share_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
@@ -266,16 +310,20 @@ def share(window: Any) -> None:
     if not path:
         return
     try:
-        written = session.share(Path(path), party=dialog.party, name=dialog.name.text().strip())
+        written = session.share(Path(path), party=dialog.party, name=dialog.name.text().strip(),
+                                with_evidence=dialog.with_evidence.isChecked())
     except Exception as error:
         window.show_error("Could not write the file", error)
         return
+    left_out = list(session.store.last_left_out)
     QMessageBox.information(
         window, "Sent back" if sending_back else "Shared",
         f"Saved to:\n{written}\n\nSend this file to "
         f"{'them' if sending_back else 'the other party'} (by e-mail or on a USB stick). "
         + ("" if sending_back else "When it comes back, choose File > Share > Merge a returned "
-                                   "copy… in this assessment."))
+                                   "copy… in this assessment.")
+        + ("\n\nLeft out, because it could not be read here: " + "; ".join(left_out)
+           if left_out else ""))
 
 
 def open_shared(window: Any) -> None:
@@ -296,7 +344,7 @@ def open_shared(window: Any) -> None:
     window._open_session(session, "home")
     window.start.reload()
     mine_count = sum(1 for q in session.form.questions if q.standard
-                     and session.form.standard(q.standard).owner is mine)
+                     and question_party(session.form, q.id) is mine)
     window.statusBar().showMessage(
         f"Shared by {sender.words()}. {mine_count} questions are for {_party_words(mine)}; "
         "answer them, then choose File > Share > Send your copy back…", 30000)
@@ -315,12 +363,12 @@ def merge(window: Any) -> None:
     except Exception as error:
         window.show_error("Could not merge that file", error)
         return
-    if not seen.plan.changes_anything:
+    if not seen.plan.changes_anything and not seen.new_evidence:
         QMessageBox.information(window, "Nothing to merge",
                                 "Every change in that file is already in this assessment.")
         return
     dialog = MergeDialog(window, seen.plan, seen.file.sender.words(), seen.file.sender.party,
-                         session.form)
+                         session.form, seen.new_evidence)
     window.merge_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return

@@ -138,7 +138,7 @@ def window_figures(app) -> None:
         for _ in pages[1:]:
             idle(0.2)
             start, start_cpu = time.perf_counter(), time.process_time()
-            window.go_next()
+            window.workspace.go_next()
             app.processEvents()
             switches.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
@@ -170,7 +170,7 @@ def window_figures(app) -> None:
         window.go_to(HOME)
         idle(0.1)
         report("home_and_sidebar_after_answer", median_ms(answer_and_redraw, runs=9), "ms")
-        home = window.pages[HOME]
+        home = window.workspace.pages[HOME]
         readiness = session.readiness
         report("home_set_data", median_ms(
             lambda: home.set_data(session.form, session.assessment, readiness), runs=9), "ms")

@@ -137,19 +137,19 @@ def page_switch() -> None:
 
         def next_and_paint() -> float:
             start, start_cpu = time.perf_counter(), time.thread_time()
-            window.go_next()
+            window.workspace.go_next()
             app.processEvents()  # lays out and paints what changed: the new page is drawn
             cpu.append(time.thread_time() - start_cpu)
             return time.perf_counter() - start
 
         # first visit of every page, nothing built ahead (worst case)
-        window._prebuild.stop()
+        window.workspace._prebuild.stop()
         builds = []
         window.go_to(question_pages[0])
-        window._prebuild.stop()
+        window.workspace._prebuild.stop()
         for _ in question_pages[1:]:
             builds.append(next_and_paint())
-            window._prebuild.stop()
+            window.workspace._prebuild.stop()
         # normal use: the user reads a page (idle time builds the next), then presses Next
         window.go_to(question_pages[0])
         switches = []

@@ -200,10 +200,10 @@ def test_the_window_s_report_carries_the_evidence(qtbot, store, tmp_path):
     spec = next(p for p in window.session.pages if p.standard_id
                 and window.session.form.standard(p.standard_id).number == "01.01.04")
     window.go_to(spec.id)
-    window.page_widget(spec.id).evidence_files.attach_paths([_pdf(tmp_path / "MOU.pdf")],
+    window.workspace.page_widget(spec.id).evidence_files.attach_paths([_pdf(tmp_path / "MOU.pdf")],
                                                             wait=True)
     window.go_to("readiness")
-    page = window.page_widget("readiness")
+    page = window.workspace.page_widget("readiness")
     target = tmp_path / "board.pdf"
     page.save_pdf(str(target))
     qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)

@@ -247,24 +247,24 @@ def _window_session(folder: Path, data: Path, step) -> None:
 
     exported = folder / "window-export.json"
     files.append(exported)
-    window.export_current()
+    window.files.export_current()
     wait_until(lambda: exported.is_file() and any("saved to" in m for m in messages),
                "the export")
     step("window-export")
 
     files.append(exported)
     count = len(store.list_assessments())
-    window.import_file()
+    window.files.import_file()
     wait_until(lambda: len(store.list_assessments()) == count + 1, "the import")
     step("window-import")
 
     backup = folder / "window-backup.db"
     files.append(backup)
-    window.backup_now()
+    window.files.backup_now()
     wait_until(lambda: backup.is_file() and any("copied to" in m for m in messages), "the backup")
     step("window-backup")
 
-    wait_until(lambda: not window.backup_running, "the automatic backup", seconds=30)
+    wait_until(lambda: not window.files.backup_running, "the automatic backup", seconds=30)
     window.close()
     driver.stop()
     app.processEvents()

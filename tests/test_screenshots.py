@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from nasro_desktop.store import Store
-from nasro_desktop.ui import style
+from nasro_desktop.ui import help_dialogs, style
 from nasro_desktop.ui.main_window import MainWindow
 from nasro_desktop.ui.navigation import PROFILE, READINESS, REVIEW
 
@@ -111,8 +111,8 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
         # a question answered Not applicable: the reason field and its message
         na = next(q for q in window.session.form.questions
                   if q.type == "status" and q.na_allowed)
-        window.jump_to_question(na.id)
-        block = window.pages[window.current_page].block_for(na.id)
+        window.workspace.jump_to_question(na.id)
+        block = window.workspace.pages[window.current_page].block_for(na.id)
         block.chooser.button("na").click()
         window.refresh_now()
         qtbot.wait(20)
@@ -139,7 +139,7 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
         qtbot.waitExposed(dialog)
         assert dialog.grab().save(str(OUT / "21-officer-editor.png"))
         dialog.close()
-        dialog = window.scoring_help_dialog()
+        dialog = help_dialogs.scoring_help_dialog(window, window.session)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)

@@ -341,7 +341,7 @@ def test_find_by_keyboard_opens_the_question_of_another_assessment(qtbot, store,
     assert dialog.table.item(0, 2).text() == "[Payroll] [letter] on file"
     dialog.grab().save(str(tmp_path / "find.png"))
     assert window.session.assessment_id == second.assessment_id
-    page = window.pages[window.current_page]
+    page = window.workspace.pages[window.current_page]
     assert page.block_for(qid) is not None
 
     # an action item opens the first question of its standard, in the open assessment
@@ -351,7 +351,7 @@ def test_find_by_keyboard_opens_the_question_of_another_assessment(qtbot, store,
                            dataclasses.replace(item, next_step="Ask the county for radios"))
     _find_and_open(qtbot, window, "county radios")
     target = next(q.id for q in window.session.form.questions if q.standard == item.standard_id)
-    assert window.pages[window.current_page].block_for(target) is not None
+    assert window.workspace.pages[window.current_page].block_for(target) is not None
     assert standard  # the first search's question had a standard too
 
     # nothing found says so in words; the Open button stays off

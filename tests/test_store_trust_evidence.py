@@ -146,7 +146,7 @@ def test_the_window_says_when_the_daily_check_repaired_a_file(qtbot, store, tmp_
     assert store.auto_backup(DAY) is not None  # an earlier day's backup holds the files
     _flip_a_byte(ev.blob_path(store.data_dir, _sha(made["Signed MOU.pdf"])))
     window = make_window(qtbot, store)
-    with qtbot.waitSignal(window.maintenance_done, timeout=20000):
+    with qtbot.waitSignal(window.files.maintenance_done, timeout=20000):
         pass
     assert QApplication.activeModalWidget() is None
     assert window.backup_label.isVisible()

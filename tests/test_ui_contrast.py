@@ -66,7 +66,7 @@ def test_answer_radios_and_mark_for_review_stand_out(qtbot, store, appearance):
     window.open_sample()
     spec = window.session.pages[4]
     window.go_to(spec.id)
-    block = window.pages[spec.id].visible_blocks()[0]
+    block = window.workspace.pages[spec.id].visible_blocks()[0]
     unchecked = next(b for b in block.chooser.buttons() if not b.isChecked())
     ring = _ring(unchecked, QStyle.SubElement.SE_RadioButtonIndicator)
     assert ring >= 3.0, (appearance, ring)
@@ -105,7 +105,7 @@ def test_indicators_grow_with_larger_text(qtbot, store):
     window.open_sample()
     spec = window.session.pages[4]
     window.go_to(spec.id)
-    button = window.pages[spec.id].visible_blocks()[0].chooser.buttons()[0]
+    button = window.workspace.pages[spec.id].visible_blocks()[0].chooser.buttons()[0]
     normal = _indicator_rect(button).width()
     try:
         for _ in range(3):  # View > Larger text, three times (Ctrl++)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from test_ui_shell import AS_OF, start_new
 from ui_support import make_window
 
+from nasro_desktop.ui import help_dialogs
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
 MARCH_15 = date(2015, 3, 15)
@@ -20,7 +21,7 @@ def signed_date_field(qtbot, window):
     """The MOU's signed-date question, shown (its condition answered)."""
     page_id = next(p.id for p in window.session.pages if "mou.signed_date" in p.question_ids)
     window.go_to(page_id)
-    page = window.pages[page_id]
+    page = window.workspace.pages[page_id]
     page.block_for("mou.exists").chooser.button("yes").click()
     block = page.block_for("mou.signed_date")
     qtbot.waitUntil(block.isVisible)
@@ -139,5 +140,6 @@ def test_help_about_carries_the_disclaimer(qtbot, store):
     from nasro_desktop.domain.wording import DISCLAIMER
 
     window = make_window(qtbot, store)
-    box = window.about_box()  # Help > About's box (tests/test_licences_ui.py drives it)
+    box = help_dialogs.about_box(window, window.store.data_dir)  # Help > About's box
+    # (tests/test_licences_ui.py drives it)
     assert DISCLAIMER in box.text()

@@ -47,7 +47,7 @@ def test_edit_officer_with_an_evidence_file_fits_the_screen(qtbot, store, tmp_pa
     seen: dict = {}
     try:
         window.set_text_scale(scale)
-        officers = window.pages[PROFILE].officers
+        officers = window.workspace.pages[PROFILE].officers
         officers.table.selectRow(0)
 
         def in_dialog() -> None:

@@ -32,21 +32,21 @@ def answer_everything(session) -> None:
 
 def click_primary(qtbot, window) -> None:
     window.refresh_now()
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
 
 
 def test_a_new_assessment_says_not_started_and_starts_at_the_first_question(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     assert window.current_page == HOME
     assert "Not started" in home.status.text()
     assert "Not ready" not in home.status.text()
     assert home.primary.text() == "Start the interview"
     assert "minutes" in home.explanation.text() or "hour" in home.explanation.text()
-    assert "Not started" in window.sidebar.item(len(window.sections) - 1).text()
-    assert "Not started" in window.sidebar.item(0).text()
+    assert "Not started" in window.workspace.sidebar.section_list.item(len(window.workspace.sections) - 1).text()
+    assert "Not started" in window.workspace.sidebar.section_list.item(0).text()
     first = open_questions(window.session)[0]
     click_primary(qtbot, window)
     assert window.current_page == first.page_id == PROFILE  # officers and schools come first
@@ -61,7 +61,7 @@ def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readines
     first = open_questions(session)[0]
     click_primary(qtbot, window)
     assert window.current_page == first.page_id
-    block = window.pages[first.page_id].block_for(first.question_id)
+    block = window.workspace.pages[first.page_id].block_for(first.question_id)
     assert block.isAncestorOf(QApplication.focusWidget())
     assert block.property("highlighted") and block.jumped_label.isVisible()
     # 2. all answered, one required item not met: its page
@@ -72,18 +72,18 @@ def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readines
     session.set_answer(gap.id, "not_met")
     window.go_to(HOME)
     window.refresh_now()
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     assert home.primary.text() == "Fix the next mandatory item"
     assert "1 mandatory item not met" in home.status.text()
     standard = session.form.standard(gap.standard)
     assert standard.title in home.gaps_label.text() and standard.number in home.gaps_label.text()
     click_primary(qtbot, window)
-    assert window._specs[window.current_page].standard_id == gap.standard
+    assert window.workspace._specs[window.current_page].standard_id == gap.standard
     # 3. everything met: the verdict
     session.set_answer(gap.id, "met")
     window.go_to(HOME)
     window.refresh_now()
-    assert window.pages[HOME].primary.text() == "See the readiness verdict"
+    assert window.workspace.pages[HOME].primary.text() == "See the readiness verdict"
     click_primary(qtbot, window)
     assert window.current_page == READINESS
 
@@ -102,37 +102,37 @@ def test_next_unanswered_walks_every_open_question_exactly_once(qtbot, store):
     for _ in expected:
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
                        Qt.KeyboardModifier.ControlModifier)
-        seen.append((window.current_page, window._cursor[1]))
+        seen.append((window.current_page, window.workspace._cursor[1]))
     assert seen == expected
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
                    Qt.KeyboardModifier.ControlModifier)
-    assert (window.current_page, window._cursor[1]) == expected[0]  # round again
+    assert (window.current_page, window.workspace._cursor[1]) == expected[0]  # round again
 
 
 def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
     compliant_people(window.session)
-    window.next_unanswered()
-    first = window._cursor[1]
-    page = window.pages[window.current_page]
+    window.workspace.next_unanswered()
+    first = window.workspace._cursor[1]
+    page = window.workspace.pages[window.current_page]
     page.block_for(first).chooser.button("met").click()
-    window.next_unanswered()
-    assert window._cursor[1] != first
-    assert window._cursor[1] == open_questions(window.session)[0].question_id
+    window.workspace.next_unanswered()
+    assert window.workspace._cursor[1] != first
+    assert window.workspace._cursor[1] == open_questions(window.session)[0].question_id
 
 
 def test_a_fast_double_click_on_next_moves_one_page(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
     window.go_to(window.session.pages[0].id)
-    start = window.page_ids.index(window.current_page)
-    qtbot.mouseDClick(window.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # within the interval
-    assert window.page_ids.index(window.current_page) == start + 1
+    start = window.workspace.page_ids.index(window.current_page)
+    qtbot.mouseDClick(window.workspace.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.workspace.next_button, Qt.MouseButton.LeftButton)  # within the interval
+    assert window.workspace.page_ids.index(window.current_page) == start + 1
     qtbot.wait(QApplication.doubleClickInterval() + 50)
-    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
-    assert window.page_ids.index(window.current_page) == start + 2
+    qtbot.mouseClick(window.workspace.next_button, Qt.MouseButton.LeftButton)
+    assert window.workspace.page_ids.index(window.current_page) == start + 2
 
 
 def test_a_page_opens_at_its_top(qtbot, store):
@@ -140,10 +140,10 @@ def test_a_page_opens_at_its_top(qtbot, store):
     start_new(window)
     long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
     window.go_to(long_page.id)
-    page = window.pages[long_page.id]
+    page = window.workspace.pages[long_page.id]
     page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
     window.go_to(HOME)
-    window.go_to_section(long_page.section)
+    window.workspace.go_to_section(long_page.section)
     window.go_to(long_page.id, focus=False)
     assert page.scroll_area.verticalScrollBar().value() == 0
 
@@ -151,7 +151,7 @@ def test_a_page_opens_at_its_top(qtbot, store):
 def test_the_home_page_follows_each_answer(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     before = home.total_label.text()
     question = window.session.pages[0].question_ids[0]
     window.session.set_answer(question, "met")
@@ -166,7 +166,7 @@ def answer_already_box(window, button_text: str) -> None:
     from PySide6.QtCore import QTimer
 
     def click() -> None:
-        box = getattr(window, "already_box", None)
+        box = window.files.already_box
         if box is None or not box.isVisible():
             QTimer.singleShot(20, click)
             return
@@ -185,17 +185,17 @@ def test_copies_are_labelled_and_a_second_import_asks_first(qtbot, store, tmp_pa
     before = len(store.list_assessments())
     # 1. open the one in the list: nothing imported
     answer_already_box(window, "Open the one in my list")
-    opened = window.import_path(exported)
+    opened = window.files.import_path(exported)
     assert len(store.list_assessments()) == before and opened == window.session.assessment_id
-    assert "same answers" in window.already_box.text()
+    assert "same answers" in window.files.already_box.text()
     # 2. import as a copy: a new one, labelled
     answer_already_box(window, "Import as a copy")
-    new_id = window.import_path(exported)
+    new_id = window.files.import_path(exported)
     assert len(store.list_assessments()) == before + 1
     assert store.load_assessment(new_id).title.endswith("(imported copy 2)")
     # 3. cancel: nothing
     answer_already_box(window, "Cancel")
-    assert window.import_path(exported) is None
+    assert window.files.import_path(exported) is None
     assert len(store.list_assessments()) == before + 1
 
 
@@ -206,7 +206,7 @@ def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
     gap = session.readiness.mandatory_gaps[0]
     page_id = next(p.id for p in session.pages if p.section == gap.standard.section)
     window.go_to(page_id)
-    listing = window.standards_list
+    listing = window.workspace.sidebar.standards_list
     assert listing.isVisible()
     texts = [listing.item(r).text() for r in range(listing.count())]
     in_section = session.form.standards_in(gap.standard.section)
@@ -220,7 +220,7 @@ def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
     listing.setFocus()
     listing.setCurrentRow(row)
     qtbot.keyClick(listing, Qt.Key.Key_Return)
-    assert window._specs[window.current_page].standard_id == gap.standard.id
+    assert window.workspace._specs[window.current_page].standard_id == gap.standard.id
     window.go_to(HOME)
     assert not listing.isVisible()
 
@@ -234,15 +234,15 @@ def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
     session = window.session
     topics = mou_topic_pages(session)
     assert len(topics) == 14
-    anchor = window._extra_pages[MOU_CHECKLIST]
+    anchor = window.workspace._extra_pages[MOU_CHECKLIST]
     window.go_to(anchor)
-    page = window.pages[anchor]
+    page = window.workspace.pages[anchor]
     page.block_for("mou.exists").chooser.button("yes").click()
-    button = next(b for b in page.findChildren(type(window.next_button))
+    button = next(b for b in page.findChildren(type(window.workspace.next_button))
                   if b.text().startswith("Check the MOU"))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.current_page == MOU_CHECKLIST
-    checklist = window.pages[MOU_CHECKLIST]
+    checklist = window.workspace.pages[MOU_CHECKLIST]
     shown = checklist.visible_choosers()
     assert {q for q, _c in shown} == {q for t in topics for q in t.question_ids
                                      if session.form.question(q).type == AnswerType.STATUS
@@ -258,15 +258,15 @@ def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
     # the same answer on the topic's own page
     topic = next(t for t in topics if first_id in t.question_ids)
     window.go_to(topic.id)
-    assert window.pages[topic.id].block_for(first_id).chooser.value() == "met"
+    assert window.workspace.pages[topic.id].block_for(first_id).chooser.value() == "met"
     window.go_to(MOU_CHECKLIST)
-    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.workspace.back_button, Qt.MouseButton.LeftButton)
     assert window.current_page == anchor
     window.go_to(MOU_CHECKLIST)
-    done = next(b for b in checklist.findChildren(type(window.next_button))
+    done = next(b for b in checklist.findChildren(type(window.workspace.next_button))
                 if b.text().startswith("Done"))
     qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
-    assert window.section_of(window.current_page) == "selection"
+    assert window.workspace.section_of(window.current_page) == "selection"
 
 
 def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
@@ -277,7 +277,7 @@ def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
     window.start.table.selectRow(0)
     window.start.delete_selected()  # no question asked: it can be undone
     assert window.start.undo_bar.isVisible()
-    assert window.restore_from(made)
+    assert window.files.restore_from(made)
     assert not window.start.undo_bar.isVisible()
     assert "✔ Your assessments were restored" in window.start.message.text()
     window.store.close()
@@ -288,7 +288,7 @@ def test_notes_take_several_lines_and_grow_with_their_text(qtbot, store):
     start_new(window)
     spec = window.session.pages[0]
     window.go_to(spec.id)
-    block = window.pages[spec.id].blocks[0]
+    block = window.workspace.pages[spec.id].blocks[0]
     empty_height = block.note.height()
     block.note.setFocus()
     for line in ("Payroll record, 2026", "Ask HR (Dana)", "Binder 3, tab 2", "Checked twice"):
@@ -308,7 +308,7 @@ def test_the_help_names_the_questions_that_offer_not_applicable(qtbot, store):
                 if {form.question(q).na_allowed for q in p.question_ids
                     if form.question(q).type == AnswerType.STATUS} == {True, False})
     window.go_to(spec.id)
-    page = window.pages[spec.id]
+    page = window.workspace.pages[spec.id]
     strict = next(b for b in page.visible_blocks()
                   if b.question.type == AnswerType.STATUS and not b.question.na_allowed)
     strict.focus_answer()
@@ -334,11 +334,11 @@ def test_a_jump_from_review_opens_the_page_and_marks_the_question(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
     window.go_to(REVIEW)
-    review = window.pages[REVIEW]
+    review = window.workspace.pages[REVIEW]
     long_page = max(window.session.pages, key=lambda p: len(p.question_ids))
     target = long_page.question_ids[-1]  # far down its page
     review.jump_requested.emit(target)
-    page = window.pages[long_page.id]
+    page = window.workspace.pages[long_page.id]
     block = page.block_for(target)
     assert window.current_page == long_page.id
     assert block.property("highlighted") and block.jumped_label.text() == "➜ You are here"
@@ -356,7 +356,7 @@ def test_continue_where_you_left_off_follows_the_last_page_seen(qtbot, store):
     window.go_to(page.id)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page == HOME
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     assert home.primary.text() == "Continue where you left off"
     click_primary(qtbot, window)
     assert window.current_page == page.id
@@ -375,10 +375,10 @@ def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp
     assert exported.suffix == ".zip"  # format 2: the evidence travels with it
     before = len(store.list_assessments())
     answer_already_box(window, "Open the one in my list")
-    assert window.import_path(exported) == aid
+    assert window.files.import_path(exported) == aid
     assert len(store.list_assessments()) == before
     answer_already_box(window, "Import as a copy")
-    copy_id = window.import_path(exported)
+    copy_id = window.files.import_path(exported)
     assert [e.file_name for e in store.list_evidence(copy_id)] == ["signed-mou.pdf"]
 
 
@@ -406,7 +406,7 @@ def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
     window.start.new_button.setFocus()
     qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.session is not None)
-    home = window.pages["home"]
+    home = window.workspace.pages["home"]
     words = " ".join([home.explanation.text(), home.total_label.text()])
     assert "1 hours" not in words and "about 1.5 hours" in words, words
 
@@ -437,8 +437,8 @@ def test_sidebar_and_home_give_the_profile_the_same_count(qtbot, store):
     window.start.new_button.setFocus()
     qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.session is not None)
-    row = next(i for i, (key, _) in enumerate(window.sections) if key == PROFILE)
-    qtbot.waitUntil(lambda: "answered" in window.sidebar.item(row).text())
-    side = window.sidebar.item(row).text().split("\n")[1]
-    home_count = window.pages["home"].rows[PROFILE][2].text()
+    row = next(i for i, (key, _) in enumerate(window.workspace.sections) if key == PROFILE)
+    qtbot.waitUntil(lambda: "answered" in window.workspace.sidebar.section_list.item(row).text())
+    side = window.workspace.sidebar.section_list.item(row).text().split("\n")[1]
+    home_count = window.workspace.pages["home"].rows[PROFILE][2].text()
     assert side.startswith("0 of 5") and home_count.startswith("0 of 5"), (side, home_count)

@@ -43,7 +43,7 @@ def test_enter_on_an_unanswered_question_moves_on_without_answering(qtbot, store
     start_new(window)
     spec = status_page(window)
     window.go_to(spec.id)
-    page = window.pages[spec.id]
+    page = window.workspace.pages[spec.id]
     first, second = page.visible_blocks()[:2]
     assert first.isAncestorOf(focused())
     key(qtbot, Qt.Key.Key_Return)
@@ -57,7 +57,7 @@ def test_arrows_pick_as_a_radio_group_does_and_space_picks_the_focused_answer(qt
     start_new(window)
     spec = status_page(window)
     window.go_to(spec.id)
-    block = window.pages[spec.id].visible_blocks()[0]
+    block = window.workspace.pages[spec.id].visible_blocks()[0]
     key(qtbot, Qt.Key.Key_Right)
     assert window.session.value(block.question.id) == "partly"
     assert focused() is block.chooser.button("partly")
@@ -76,7 +76,7 @@ def test_met_another_way_by_keyboard_stops_in_the_reason_field(qtbot, store):
     start_new(window)
     spec = status_page(window)
     window.go_to(spec.id)
-    first, second = window.pages[spec.id].visible_blocks()[:2]
+    first, second = window.workspace.pages[spec.id].visible_blocks()[:2]
     chooser = first.chooser
     while focused() is not chooser.button("alternate"):
         key(qtbot, Qt.Key.Key_Right)  # the arrows go past it: the keyboard stays on them
@@ -102,7 +102,7 @@ def _checklist(qtbot, store):
     start_new(window)
     window.session.set_answer("mou.exists", "yes")
     window.go_to(MOU_CHECKLIST)
-    checklist = window.pages[MOU_CHECKLIST]
+    checklist = window.workspace.pages[MOU_CHECKLIST]
     return window, checklist
 
 
@@ -156,7 +156,7 @@ def test_the_focused_question_wears_a_frame_that_stands_out(qtbot, store):
             start_new(window)
             spec = status_page(window)
             window.go_to(spec.id)
-            first, second = window.pages[spec.id].visible_blocks()[:2]
+            first, second = window.workspace.pages[spec.id].visible_blocks()[:2]
             key(qtbot, Qt.Key.Key_Return)  # on to the second question
             assert second.isAncestorOf(focused())
             qtbot.waitUntil(lambda b=second: bool(b.property("focusFrame")))
@@ -230,7 +230,7 @@ def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store,
     QTimer.singleShot(200, in_dialogs)
     qtbot.keyClick(focused() or window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page == READINESS
-    page = window.pages[READINESS]
+    page = window.workspace.pages[READINESS]
     qtbot.waitUntil(page.report_note.isVisible, timeout=120_000)
     assert page.report_note.text().startswith("✔ Printed at ")
     assert "sent to the printer" in page.report_note.text()
@@ -244,7 +244,7 @@ def test_an_explanation_too_short_to_count_is_said_and_enter_stays(qtbot, store)
     start_new(window)
     spec = status_page(window)
     window.go_to(spec.id)
-    first, second = window.pages[spec.id].visible_blocks()[:2]
+    first, second = window.workspace.pages[spec.id].visible_blocks()[:2]
     chooser = first.chooser
     while focused() is not chooser.button("alternate"):
         key(qtbot, Qt.Key.Key_Right)

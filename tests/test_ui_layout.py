@@ -20,7 +20,7 @@ def test_review_opened_with_ctrl_6_has_fitted_columns_and_rows(qtbot, store):
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_6,
                    Qt.KeyboardModifier.ControlModifier)
     assert window.current_page == REVIEW
-    review = window.pages[REVIEW]
+    review = window.workspace.pages[REVIEW]
     table = review.table
     metrics = table.fontMetrics()
     qtbot.waitUntil(lambda: table.columnWidth(Column.ANSWER)
@@ -40,7 +40,7 @@ def test_officers_table_is_whole_at_1024x640(qtbot, store):
     window.resize(1024, 640)
     window.open_sample()
     window.go_to(PROFILE)
-    table = window.pages[PROFILE].officers.table
+    table = window.workspace.pages[PROFILE].officers.table
     qtbot.waitUntil(table.isVisible)
     model = table.model()
     metrics = table.fontMetrics()
@@ -75,7 +75,7 @@ def test_readiness_figures_each_on_one_line(qtbot, store):
         window.resize(width, height)
         window.open_sample()
         window.go_to(READINESS)
-        page = window.pages[READINESS]
+        page = window.workspace.pages[READINESS]
         qtbot.wait(50)
         for label in (page.mandatory_label, page.recommended_label, page.answered_label,
                       page.as_of_label):

@@ -181,7 +181,7 @@ def test_every_page_in_light_and_dark_at_both_sizes(qtbot, store, appearance, te
             settle(qtbot)
             assert window.width() == width, f"{name}: the window grew to {window.width()}px"
             if name == "interview-dates":
-                page = window.pages[page_id]
+                page = window.workspace.pages[page_id]
                 page.block_for("mou.signed_date").date_edit.line.setFocus()
             settle(qtbot)
             path = OUT / f"look-{name}-{tag}-{width}x{height}.png"
@@ -217,10 +217,10 @@ def test_nothing_clipped_at_the_largest_text_size_on_a_small_screen(qtbot, store
             continue
         window.go_to(page_id)
         settle(qtbot)
-        assert window.width() == 1024, (name, window.width(), widest(window.pages[page_id]), [
-            (pid, p.minimumSizeHint().width()) for pid, p in window.pages.items()],
+        assert window.width() == 1024, (name, window.width(), widest(window.workspace.pages[page_id]), [
+            (pid, p.minimumSizeHint().width()) for pid, p in window.workspace.pages.items()],
             window.minimumSizeHint().width(), window.workspace.minimumSizeHint().width(),
-            window.sidebar.width(), window.stack.minimumSizeHint().width())
+            window.workspace.sidebar.section_list.width(), window.workspace.stack.minimumSizeHint().width())
         window.grab().save(str(OUT / f"look-{name}-largest-1024x640.png"))
         problems += [f"{name}: {p}" for p in clipped_texts(window.workspace)]
         problems += [f"{name}: scrolls sideways: {p}" for p in no_horizontal_scrolling(window)]
@@ -230,7 +230,7 @@ def test_nothing_clipped_at_the_largest_text_size_on_a_small_screen(qtbot, store
 def test_appearance_is_remembered_and_chips_follow_it(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     light_chip = home.status.styleSheet()
     window.appearance_actions["dark"].trigger()
     assert style.is_dark() and window.appearance_actions["dark"].isChecked()
@@ -297,7 +297,7 @@ def test_the_review_page_fits_a_small_screen_at_the_largest_text(qtbot, store):
     window.set_text_scale(style.SCALES[-1])
     window.go_to(REVIEW)
     settle(qtbot)
-    page = window.pages[REVIEW]
+    page = window.workspace.pages[REVIEW]
     assert window.width() == 1024, widest(page)
     assert page.minimumSizeHint().width() <= page.width(), widest(page)  # needed vs given
     problems = clipped_texts(page) + [f"scrolls sideways: {p}"

@@ -109,7 +109,7 @@ def test_in_the_window_by_keyboard(qtbot, store):
     window = make_window(qtbot, store)
     window.open_assessment(pair.now.assessment_id)
     window.go_to(READINESS)
-    page = window.page_widget(READINESS)
+    page = window.workspace.page_widget(READINESS)
     since = page.since
     qtbot.waitUntil(lambda: since.comparison() is not None)
     assert since.comparison().then.id == pair.last.assessment_id
@@ -132,7 +132,7 @@ def test_the_report_saved_from_the_window_says_what_changed(qtbot, store, tmp_pa
     window = make_window(qtbot, store)
     window.open_assessment(pair.now.assessment_id)
     window.go_to(READINESS)
-    page = window.page_widget(READINESS)
+    page = window.workspace.page_widget(READINESS)
     qtbot.waitUntil(lambda: page.since.comparison() is not None)
     target = tmp_path / "board.pdf"
     page.save_pdf(str(target))  # a path given: the board edition, no dialogs

@@ -69,8 +69,8 @@ def test_backup_and_purge_run_once_after_the_start_screen(qtbot, store, monkeypa
     # nothing before the start screen is up: the backup and the purge wait for it
     assert store.list_backups() == []
     assert {s.id for s in store.list_deleted()} == {keep, old}
-    assert window.backup_running is False
-    with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+    assert window.files.backup_running is False
+    with qtbot.waitSignal(window.files.maintenance_done, timeout=10000):
         pass
     kinds = sorted(b.kind for b in store.list_backups())
     assert kinds == ["daily", "weekly"]
@@ -92,7 +92,7 @@ def test_a_failed_automatic_backup_is_one_quiet_plain_status_line(qtbot, store):
     # a real obstacle: a plain file sits where the backups folder should be
     (store.data_dir / "backups").write_text("not a folder")
     window = make_window(qtbot, store)
-    with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+    with qtbot.waitSignal(window.files.maintenance_done, timeout=10000):
         pass
     assert QApplication.activeModalWidget() is None
     assert window.backup_label.isVisible()
@@ -124,7 +124,7 @@ def test_a_full_disk_during_the_automatic_backup_is_said_plainly(qtbot, tmp_path
                 except OSError:
                     pass
             window = make_window(qtbot, store)
-            with qtbot.waitSignal(window.maintenance_done, timeout=10000):
+            with qtbot.waitSignal(window.files.maintenance_done, timeout=10000):
                 pass
             text = window.backup_label.text()
             assert text.startswith("Today's automatic backup could not be made: the disk is "
@@ -190,7 +190,7 @@ def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
         # what was there before is kept aside, as a backup "made by you", and can come back
         aside = [b for b in window.store.list_backups() if b.kind == "manual"]
         assert len(aside) == 1
-        assert window.restore_from(aside[0].path)
+        assert window.files.restore_from(aside[0].path)
         assert sorted(titles(window)) == ["Before the backup", "Made after the backup"]
     finally:
         window.store.close()
@@ -210,7 +210,7 @@ def test_a_damaged_backup_is_refused_plainly_and_nothing_changes(qtbot, store, m
                         staticmethod(lambda _p, title, text, *a, **k: shown.append(text)))
     window = make_window(qtbot, store)
     try:
-        assert not window.restore_from(damaged)
+        assert not window.files.restore_from(damaged)
         assert len(shown) == 1 and "backup.db" in shown[0] and "Choose another" in shown[0]
         plain(shown[0])
         assert titles(window) == ["Our assessment"]
@@ -223,7 +223,7 @@ def test_a_damaged_backup_is_refused_plainly_and_nothing_changes(qtbot, store, m
 
 def test_the_restore_dialog_with_no_backups_says_what_to_do(qtbot, store):
     window = make_window(qtbot, store)
-    dialog = window.restore_dialog()
+    dialog = window.files.restore_dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.table.isVisible() and dialog.empty.isVisible()
@@ -245,7 +245,7 @@ def test_recently_deleted_lists_and_restores_into_the_start_screen(qtbot, store)
     assert titles(window) == ["Kept one"]
     assert file_action(window, "Recently deleted…").isEnabled()
 
-    dialog = window.recently_deleted_dialog()
+    dialog = window.files.recently_deleted_dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -310,10 +310,10 @@ def two_versions(tmp_path, monkeypatch):
 
 
 def answer_shown(window, question_id: str):
-    for page_id, spec in window._specs.items():
+    for page_id, spec in window.workspace._specs.items():
         if question_id in spec.question_ids:
             window.go_to(page_id)
-            block = window.pages[page_id].block_for(question_id)
+            block = window.workspace.pages[page_id].block_for(question_id)
             return block.chooser.value()
     raise AssertionError(f"{question_id} is on no page")
 
@@ -326,7 +326,7 @@ def test_upgrade_to_the_newer_questions_carries_answers_over(qtbot, store, two_v
     assessment_id = add(store, "Millbrook 2026", answers=answers)
     window = make_window(qtbot, store)
     window.open_assessment(assessment_id)
-    bar = window.upgrade_bar
+    bar = window.workspace.upgrade_bar
     assert bar.isVisible()
     assert bar.label.text() == ("This assessment uses version 1 of the questions; version 2 "
                                 "is available.")
@@ -363,19 +363,19 @@ def test_upgrade_to_the_newer_questions_carries_answers_over(qtbot, store, two_v
     assert session.answer(NEW_ID).note == "Briefed in August"
     assert answer_shown(window, ADDED_ID) is None
     assert answer_shown(window, "admin.support.agency_head") == "partly"
-    assert not window.upgrade_bar.isVisible() and not window.upgrade_action.isEnabled()
+    assert not window.workspace.upgrade_bar.isVisible() and not window.upgrade_action.isEnabled()
     assert "1 new question to answer" in window.statusBar().currentMessage()
     assert [b.kind for b in store.list_backups()] == ["pre-migration"]
     # and it stays upgraded when opened again
     window.show_start()
     window.open_assessment(assessment_id)
-    assert window.session.form.version == 2 and not window.upgrade_bar.isVisible()
+    assert window.session.form.version == 2 and not window.workspace.upgrade_bar.isVisible()
 
 
 def test_no_upgrade_bar_when_the_assessment_uses_the_newest_questions(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
-    assert window.upgrade_bar is not None and not window.upgrade_bar.isVisible()
+    assert window.workspace.upgrade_bar is not None and not window.workspace.upgrade_bar.isVisible()
     assert not window.upgrade_action.isEnabled()
 
 
@@ -544,11 +544,11 @@ def test_a_read_only_view_marks_changes_not_saved_instead_of_failing(qtbot, tmp_
     window.open_assessment(aid)
     first = window.session.pages[0]
     window.go_to(first.id)
-    block = window.pages[first.id].blocks[0]
+    block = window.workspace.pages[first.id].blocks[0]
     block.chooser.button("partly").click()  # no error box, no crash
     qtbot.wait(100)  # the refresh that follows a change runs too
     assert "viewing only" in window.status_label.toolTip()
-    window._force_quit = True
+    window.force_quit = True
     window.close()
     view.close()
     assert (data / "nasro.db").read_bytes() == before
@@ -569,6 +569,6 @@ def test_a_setting_that_cannot_be_saved_is_written_to_the_problems_log(qtbot, tm
         assert "saving the text size" in log and "viewing only" in log
     finally:
         window.set_text_scale(style.NORMAL)
-        window._force_quit = True
+        window.force_quit = True
         window.close()
         view.close()

@@ -13,12 +13,12 @@ from nasro_desktop.ui.navigation import HOME
 
 
 def sidebar_text(window, section_id: str) -> str:
-    row = next(i for i, (sid, _t) in enumerate(window.sections) if sid == section_id)
-    return window.sidebar.item(row).text()
+    row = next(i for i, (sid, _t) in enumerate(window.workspace.sections) if sid == section_id)
+    return window.workspace.sidebar.section_list.item(row).text()
 
 
 def standards_texts(window) -> list[str]:
-    listing = window.standards_list
+    listing = window.workspace.sidebar.standards_list
     return [listing.item(row).text() for row in range(listing.count())]
 
 
@@ -51,7 +51,7 @@ def test_a_burst_of_answers_is_drawn_once_and_the_last_state_wins(qtbot, store):
     own = next(t for t in standards_texts(window) if t.startswith(
         session.form.standard(spec.standard_id).number + " "))
     assert mark in own
-    page = window.pages[spec.id]
+    page = window.workspace.pages[spec.id]
     assert page.block_for(first).chooser.value() == "not_met"
     assert page.block_for(second).chooser.value() == "met"
 
@@ -67,7 +67,7 @@ def test_an_answer_after_a_direct_redraw_is_not_lost(qtbot, store):
     question = status_questions(session, spec)[0]
     session.set_answer(question, "met")
     window.refresh_now()  # drawn at once (the pending redraw then does nothing)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     before = home.total_label.text()
     other = next(q for p in session.pages for q in status_questions(session, p)
                  if q not in session.assessment.answers)
@@ -85,20 +85,20 @@ def test_only_changed_rows_are_touched_and_unchanged_rows_stay_right(qtbot, stor
     spec = session.pages[3]
     window.go_to(spec.id)
     window.refresh_now()
-    rows_before = {sid: sidebar_text(window, sid) for sid, _t in window.sections}
+    rows_before = {sid: sidebar_text(window, sid) for sid, _t in window.workspace.sections}
     question = status_questions(session, spec)[0]
     value = "not_met" if session.value(question) != "not_met" else "met"
     session.set_answer(question, value)
     qtbot.waitUntil(lambda: not window._refresh_pending, timeout=2000)
     qtbot.wait(20)
-    for sid, _title in window.sections:  # every row equals a full recomputation
+    for sid, _title in window.workspace.sections:  # every row equals a full recomputation
         text = sidebar_text(window, sid)
         if sid != spec.section and sid not in ("home", "review", "readiness"):
             assert text == rows_before[sid]
     # the whole list rebuilt from scratch says the same as the rows updated in place
     in_place = standards_texts(window)
-    window._standards_section = ""
-    window._fill_standards(spec.section)
+    window.workspace.sidebar.shown_section = ""
+    window.workspace.sidebar.show_section(spec.section)
     assert standards_texts(window) == in_place
 
 
@@ -138,9 +138,9 @@ def test_the_focus_parked_during_a_page_change_always_lands_on_the_new_page(qtbo
 
     window = make_window(qtbot, store)
     window.open_sample()
-    for page_id in window.page_ids:
+    for page_id in window.workspace.page_ids:
         window.go_to(page_id)
         focus = QApplication.focusWidget()
-        page = window.pages[page_id]
-        assert focus is not window.stack, page_id
+        page = window.workspace.pages[page_id]
+        assert focus is not window.workspace.stack, page_id
         assert focus is page or page.isAncestorOf(focus), (page_id, type(focus).__name__)

@@ -75,7 +75,7 @@ def open_profile(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
     window.go_to(PROFILE)
-    page = window.page_widget(PROFILE)
+    page = window.workspace.page_widget(PROFILE)
     page.refresh()
     return window, page
 

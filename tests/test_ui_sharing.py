@@ -142,12 +142,12 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(shared), "")))
     _menu(window, "open")
-    home = window.pages["home"]
+    home = window.workspace.pages["home"]
     assert home.shared_label.isVisible()
     words = home.shared_label.text()
     assert words.startswith("Shared by Pine Ridge Police Department") and "for the district" in words
     window.go_to("review")
-    review = window.pages["review"]
+    review = window.workspace.pages["review"]
     review.party_box.setFocus()
     all_rows = review.proxy.rowCount()
     qtbot.keyClick(review.party_box, Qt.Key.Key_Down)  # The agency's part
@@ -188,7 +188,7 @@ def test_the_window_s_full_report_of_a_merged_assessment_says_who_answered(qtbot
     window = make_window(qtbot, chief_store)
     window.open_assessment(cid)
     window.go_to("readiness")
-    page = window.pages["readiness"]
+    page = window.workspace.pages["readiness"]
     target = tmp_path / "full.pdf"
     monkeypatch.setattr(report_actions, "_last_edition", report_actions.Edition())
     monkeypatch.setattr(QFileDialog, "getSaveFileName",

@@ -67,7 +67,7 @@ def answer_by_keys(qtbot, window, *, not_met: set[str] = frozenset()) -> None:
     while window.current_page not in (REVIEW, READINESS):
         guard += 1
         assert guard < 2000, (window.current_page, type(focused()).__name__, getattr(focused(), "text", lambda: "")())
-        page = window.pages[window.current_page]
+        page = window.workspace.pages[window.current_page]
         block = next((b for b in page.blocks if b.isAncestorOf(focused())), None)
         assert block is not None, f"no question has focus on {window.current_page}"
         question = form.question(block.question.id)
@@ -91,8 +91,8 @@ def test_keyboard_only_interview_of_a_compliant_program_reaches_ready(qtbot, sto
     start_new(window)
     assert window.current_page == HOME  # an assessment opens on its home page
     compliant_people(window.session)
-    qtbot.waitUntil(lambda: window.pages[HOME].primary.text() == "Next unanswered question")
-    assert focused() is window.pages[HOME].primary
+    qtbot.waitUntil(lambda: window.workspace.pages[HOME].primary.text() == "Next unanswered question")
+    assert focused() is window.workspace.pages[HOME].primary
     press(qtbot, Qt.Key.Key_Return)  # the home page's one primary button
     assert window.current_page == window.session.pages[0].id
     answer_by_keys(qtbot, window)
@@ -102,7 +102,7 @@ def test_keyboard_only_interview_of_a_compliant_program_reaches_ready(qtbot, sto
     readiness = window.session.readiness
     assert readiness.complete, (readiness.answered, readiness.total)
     assert readiness.verdict == "ready", [r.standard.id for r in readiness.mandatory_gaps]
-    qtbot.waitUntil(lambda: "✔ Ready" in window.sidebar.item(len(window.sections) - 1).text())
+    qtbot.waitUntil(lambda: "✔ Ready" in window.workspace.sidebar.section_list.item(len(window.workspace.sections) - 1).text())
     # every answer reached the file
     saved = store.load_assessment(window.session.assessment_id)
     asked = {q.id for q in window.session.form.visible_questions(saved.answers)
@@ -125,9 +125,9 @@ def test_missing_one_mandatory_mou_topic_is_not_ready_with_that_gap(qtbot, store
     assert readiness.verdict == "not_ready"
     assert [r.standard.id for r in readiness.mandatory_gaps] == [DISCIPLINE]
     window.go_to(READINESS)
-    page = window.pages[READINESS]
+    page = window.workspace.pages[READINESS]
     title = window.session.form.standard(DISCIPLINE).title
-    texts = " ".join(w.text() for w in page.findChildren(type(window.position)))
+    texts = " ".join(w.text() for w in page.findChildren(type(window.workspace.position)))
     assert "Not ready" in texts
     model_texts = []
     from PySide6.QtWidgets import QAbstractItemView
@@ -145,7 +145,7 @@ def test_back_next_and_sidebar_jumps_keep_every_answer(qtbot, store):
     start_new(window)
     first = window.session.pages[0]
     window.go_to(first.id)
-    page = window.pages[first.id]
+    page = window.workspace.pages[first.id]
     block = page.blocks[0]
     block.chooser.button("partly").click()
     qtbot.keyClicks(block.note, "Ask HR for the payroll record")
@@ -154,14 +154,14 @@ def test_back_next_and_sidebar_jumps_keep_every_answer(qtbot, store):
     assert window.current_page == window.session.pages[2].id
     # jump through the sidebar to Training, then Readiness, then back to Administration
     for section in ("training", READINESS, "administration"):
-        row = [s for s, _t in window.sections].index(section)
-        window.sidebar.setCurrentRow(row)
-        assert window.section_of(window.current_page) == section
+        row = [s for s, _t in window.workspace.sections].index(section)
+        window.workspace.sidebar.section_list.setCurrentRow(row)
+        assert window.workspace.section_of(window.current_page) == section
     assert window.current_page == first.id
     press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Alt+B
     assert window.current_page == PROFILE
     press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    block = window.pages[first.id].blocks[0]
+    block = window.workspace.pages[first.id].blocks[0]
     assert block.chooser.value() == "partly"
     assert block.note.text() == "Ask HR for the payroll record"
     answer = store.load_assessment(window.session.assessment_id).answers[block.question.id]
@@ -173,7 +173,7 @@ def test_conditional_questions_hide_and_come_back_with_their_answers(qtbot, stor
     start_new(window)
     page_id = next(p.id for p in window.session.pages if "mou.exists" in p.question_ids)
     window.go_to(page_id)
-    page = window.pages[page_id]
+    page = window.workspace.pages[page_id]
     exists, signed = page.block_for("mou.exists"), page.block_for("mou.signed_date")
     assert signed.isVisible()  # asked until the answer says there is no MOU (fail safe)
     exists.chooser.button("yes").click()
@@ -196,8 +196,8 @@ def test_not_applicable_asks_for_a_reason(qtbot, store):
     form = window.session.form
     question = next(q for q in form.questions if q.type == AnswerType.STATUS and q.na_allowed)
     strict = next(q for q in form.questions if q.type == AnswerType.STATUS and not q.na_allowed)
-    window.jump_to_question(question.id)
-    block = window.pages[window.current_page].block_for(question.id)
+    window.workspace.jump_to_question(question.id)
+    block = window.workspace.pages[window.current_page].block_for(question.id)
     assert not block.na_reason.isVisible()
     block.chooser.button("na").click()
     qtbot.waitUntil(block.na_reason.isVisible)
@@ -206,8 +206,8 @@ def test_not_applicable_asks_for_a_reason(qtbot, store):
     qtbot.keyClicks(block.na_reason, "We have no middle school")
     assert not block.na_message.isVisible()
     assert window.session.answer(question.id).na_reason == "We have no middle school"
-    window.jump_to_question(strict.id)
-    strict_block = window.pages[window.current_page].block_for(strict.id)
+    window.workspace.jump_to_question(strict.id)
+    strict_block = window.workspace.pages[window.current_page].block_for(strict.id)
     assert "na" not in [b.text() for b in strict_block.chooser.buttons()]
     assert "Not applicable" not in [b.text() for b in strict_block.chooser.buttons()]
 
@@ -218,7 +218,7 @@ def test_close_and_reopen_returns_to_the_same_page_with_the_same_answers(qtbot, 
         start_new(window)
         target = window.session.pages[5]
         window.go_to(target.id)
-        block = window.pages[target.id].blocks[0]
+        block = window.workspace.pages[target.id].blocks[0]
         block.focus_answer()
         press(qtbot, Qt.Key.Key_Right, times=2)
         press(qtbot, Qt.Key.Key_Return)
@@ -232,12 +232,12 @@ def test_close_and_reopen_returns_to_the_same_page_with_the_same_answers(qtbot, 
         window.start.table.setFocus()
         press(qtbot, Qt.Key.Key_Return)  # Enter opens the selected assessment
         assert window.current_page == HOME
-        assert window.pages[HOME].primary.text() == "Continue where you left off"
+        assert window.workspace.pages[HOME].primary.text() == "Continue where you left off"
         press(qtbot, Qt.Key.Key_Return)  # the home page's primary button: back to that page
         assert window.current_page == target.id
-        block = window.pages[target.id].blocks[0]
+        block = window.workspace.pages[target.id].blocks[0]
         assert block.chooser.value() == "not_met"
-        assert window.sidebar.currentRow() == [s for s, _t in window.sections].index(target.section)
+        assert window.workspace.sidebar.section_list.currentRow() == [s for s, _t in window.workspace.sections].index(target.section)
 
 
 def test_officer_editor_refuses_future_training_and_flags_assignment_before_sworn(qtbot, store):
@@ -274,7 +274,7 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
     assert dialog.result() == 1
     [officer] = window.session.assessment.officers
     assert officer.name == "Dana Ruiz" and officer.assignment_date == date(2019, 8, 1)
-    profile = window.page_widget(PROFILE)
+    profile = window.workspace.page_widget(PROFILE)
     profile.refresh()
     status = profile.officer_model.index(0, len(profile.officer_model.columns) - 1).data()
     assert "before the sworn date" in status
@@ -358,7 +358,7 @@ def test_a_failed_save_is_said_plainly_kept_retried_and_guards_quitting(qtbot, t
         start_new(window)
         first = window.session.pages[0]
         window.go_to(first.id)
-        block = window.pages[first.id].blocks[0]
+        block = window.workspace.pages[first.id].blocks[0]
         with open(tiny_disk / "filler", "wb", buffering=0) as handle:  # fill the disk (unbuffered)
             try:
                 while True:
@@ -413,8 +413,8 @@ def test_start_next_years_assessment_from_the_start_screen(qtbot, store, monkeyp
     assert window.session.assessment.as_of.year == AS_OF.year + 1 or \
         window.session.assessment.as_of >= date.today()
     assert carried.value == "met" and carried.reconfirm
-    window.jump_to_question("admin.sro.full_time_officer")
-    block = window.pages[window.current_page].block_for("admin.sro.full_time_officer")
+    window.workspace.jump_to_question("admin.sro.full_time_officer")
+    block = window.workspace.pages[window.current_page].block_for("admin.sro.full_time_officer")
     assert block.reconfirm_label.isVisible()  # asks to confirm last year's answer
     block.chooser.button("met").click()
     assert not window.session.answer("admin.sro.full_time_officer").reconfirm
@@ -433,7 +433,7 @@ def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store
     damaged = tmp_path / "damaged.json"
     damaged.write_bytes(exported.read_bytes()[: len(exported.read_bytes()) // 2])  # cut short
     window.show_start()
-    assert window.import_path(damaged) is None
+    assert window.files.import_path(damaged) is None
     [(title, text)] = shown
     assert title == "Could not import that file"
     assert "Traceback" not in text and "nothing" in text.lower()
@@ -441,7 +441,7 @@ def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store
     from test_ui_home import answer_already_box
 
     answer_already_box(window, "Import as a copy")  # the same assessment is in the list
-    new_id = window.import_path(exported)
+    new_id = window.files.import_path(exported)
     assert new_id is not None and window.session.assessment_id == new_id
     assert window.current_page == HOME
     assert len(store.list_assessments()) == 2
@@ -483,13 +483,13 @@ def test_review_jumps_to_a_question_and_readiness_edits_reach_the_action_plan(qt
     window = make_window(qtbot, store)
     window.open_sample()
     window.go_to(REVIEW)
-    review = window.pages[REVIEW]
+    review = window.workspace.pages[REVIEW]
     review.jump_requested.emit("mou.last_review_date")
-    page = window.pages[window.current_page]
+    page = window.workspace.pages[window.current_page]
     block = page.block_for("mou.last_review_date")
     assert block is not None and block.isAncestorOf(focused())
     window.go_to(READINESS)
-    readiness = window.pages[READINESS]
+    readiness = window.workspace.pages[READINESS]
     gap = window.session.readiness.gaps[0]
     readiness.action_item_changed.emit(ActionItem(
         standard_id=gap.standard.id, next_step=gap.next_step, owner=Owner.DISTRICT,
@@ -508,7 +508,7 @@ def test_ctrl_s_says_everything_is_saved_and_larger_text_is_remembered(qtbot, st
     window.go_to(window.session.pages[0].id)
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage().startswith("All changes are saved")
-    question = window.pages[window.current_page].blocks[0].text_label
+    question = window.workspace.pages[window.current_page].blocks[0].text_label
     before = question.font().pointSizeF()
     try:
         press(qtbot, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+= (Ctrl++)
@@ -566,7 +566,7 @@ def test_a_damaged_data_file_is_kept_and_the_user_chooses_what_next(qtbot, data_
 def test_sidebar_marks_say_answered_in_words_not_met(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
-    texts = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
+    texts = [window.workspace.sidebar.section_list.item(row).text() for row in range(window.workspace.sidebar.section_list.count())]
     training = next(t for t in texts if t.startswith("Training"))
     assert "✔ all answered" in training  # every training question answered...
     readiness = next(t for t in texts if t.startswith("Readiness"))

@@ -30,7 +30,7 @@ def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
     copy = store.start_next_year(last, date(2027, 9, 15))
     window.open_assessment(copy.id)
     window.go_to(HOME)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     carried = to_confirm(window.session)
     assert len(carried) > 50
     assert home.primary.text() == "Confirm last year's answers"
@@ -39,7 +39,7 @@ def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
     assert "All answered" not in home.status.text()
     # the Review page's "To confirm" filter lists exactly them
     window.go_to(REVIEW)
-    review = window.pages[REVIEW]
+    review = window.workspace.pages[REVIEW]
     button = review.filter_buttons[Filter.TO_CONFIRM]
     assert button.isVisible() and f"({len(carried)})" in button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -48,7 +48,7 @@ def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
     window.go_to(HOME)
     qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
     assert window.current_page == carried[0].page_id
-    block = window.pages[window.current_page].block_for(carried[0].question_id)
+    block = window.workspace.pages[window.current_page].block_for(carried[0].question_id)
     assert block.reconfirm_label.isVisible()
     focused = QApplication.focusWidget()
     assert block.isAncestorOf(focused)
@@ -76,16 +76,16 @@ def test_counts_agree_and_no_red_cross_beside_all_answered(qtbot, store):
     session.set_answer(gap.id, "not_met")
     window.refresh_now()
     window.go_to(HOME)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     readiness = session.readiness
     status = home.status.text()
     assert "✘" not in status and status.startswith("⚠ 1 mandatory item not met")
     # Home's total and the sidebar's Review entry say the same
     assert f"In all: {readiness.answered} of {readiness.total} answered" in \
         home.total_label.text()
-    review_row = [s for s, _t in window.sections].index(REVIEW)
+    review_row = [s for s, _t in window.workspace.sections].index(REVIEW)
     assert f"{readiness.answered} of {readiness.total} answered" in \
-        window.sidebar.item(review_row).text()
+        window.workspace.sidebar.section_list.item(review_row).text()
 
 
 def test_home_rows_and_time_estimates_add_up_on_a_new_assessment(qtbot, store):
@@ -96,7 +96,7 @@ def test_home_rows_and_time_estimates_add_up_on_a_new_assessment(qtbot, store):
     compliant_people(window.session)  # the Profile's questions answered, the rest not
     window.refresh_now()
     window.go_to(HOME)
-    home = window.pages[HOME]
+    home = window.workspace.pages[HOME]
     readiness = window.session.readiness
     shown = [(bar.value(), bar.maximum()) for _n, bar, _c, _b in home.rows.values()
              if bar.isVisible()]
@@ -106,6 +106,6 @@ def test_home_rows_and_time_estimates_add_up_on_a_new_assessment(qtbot, store):
     from nasro_desktop.ui.home_page import minutes_text
 
     assert f"the rest takes about {minutes_text(left)}" in home.total_label.text()
-    review_row = [s for s, _t in window.sections].index(REVIEW)
+    review_row = [s for s, _t in window.workspace.sections].index(REVIEW)
     assert f"{readiness.answered} of {readiness.total} answered" in \
-        window.sidebar.item(review_row).text()
+        window.workspace.sidebar.section_list.item(review_row).text()

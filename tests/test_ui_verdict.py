@@ -28,8 +28,8 @@ def test_met_another_way_asks_for_an_explanation_that_counts(qtbot, store):
     start_new(window)
     form = window.session.form
     question = form.question("sel.youth.sros_willing")
-    window.jump_to_question(question.id)
-    block = window.pages[window.current_page].block_for(question.id)
+    window.workspace.jump_to_question(question.id)
+    block = window.workspace.pages[window.current_page].block_for(question.id)
     labels = [b.text() for b in block.chooser.buttons()]
     assert labels[:5] == ["Yes", "Partly", "No", "Not sure", "Met another way"]
     block.chooser.button("alternate").click()
@@ -41,15 +41,15 @@ def test_met_another_way_asks_for_an_explanation_that_counts(qtbot, store):
     qtbot.keyClicks(block.na_reason, "Candidates shadow an SRO for a week")
     assert window.session.readiness.result("02.01.05").status is Status.MET
     observation = next(q for q in form.questions if q.observation and q.type is AnswerType.STATUS)
-    window.jump_to_question(observation.id)
-    other = window.pages[window.current_page].block_for(observation.id)
+    window.workspace.jump_to_question(observation.id)
+    other = window.workspace.pages[window.current_page].block_for(observation.id)
     assert "Met another way" not in [b.text() for b in other.chooser.buttons()]
 
 
 def profile_of(window):
     from nasro_desktop.ui.navigation import PROFILE
 
-    page = window.page_widget(PROFILE)
+    page = window.workspace.page_widget(PROFILE)
     page.refresh()
     return page
 
@@ -204,7 +204,7 @@ def test_the_readiness_page_shows_the_fingerprint_the_report_prints(qtbot, store
     window = make_window(qtbot, store)
     window.open_sample()
     window.go_to(READINESS)
-    page = window.page_widget(READINESS)
+    page = window.workspace.page_widget(READINESS)
     qtbot.waitUntil(lambda: page.fingerprint_label.text().startswith("Data fingerprint "))
     code = page.fingerprint_label.text().removeprefix("Data fingerprint ")
     session = window.session

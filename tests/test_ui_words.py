@@ -34,18 +34,18 @@ def test_the_window_says_mandatory_recommended_and_assessment_date(qtbot, store)
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_6, Qt.Key.Key_7):  # Go > a section
         qtbot.keyClick(QApplication.focusWidget() or window, key,
                        Qt.KeyboardModifier.ControlModifier)
-        page = window.pages[window.current_page]
+        page = window.workspace.pages[window.current_page]
         seen += [(window.current_page, t) for t in _texts(page)]
     for page_id in (HOME, PROFILE, REVIEW, READINESS, window.session.pages[3].id):
         window.go_to(page_id)
-        seen += [(page_id, t) for t in _texts(window.pages[page_id])]
+        seen += [(page_id, t) for t in _texts(window.workspace.pages[page_id])]
     old = [(p, t) for p, t in seen if OLD_WORDS.search(t)]
     assert old == []
-    readiness = _texts(window.pages[READINESS])
+    readiness = _texts(window.workspace.pages[READINESS])
     assert any(t.startswith("Mandatory standards met:") for t in readiness)
     assert any(t.startswith("Recommended score:") for t in readiness)
     assert any(t.startswith("Assessment date:") for t in readiness)
-    assert "Assessment date:" in _texts(window.pages[PROFILE])
+    assert "Assessment date:" in _texts(window.workspace.pages[PROFILE])
 
 
 def test_elements_examples_and_the_unclassed_mou(qtbot, store):
@@ -53,8 +53,8 @@ def test_elements_examples_and_the_unclassed_mou(qtbot, store):
     window.open_sample()
     session = window.session
     noted = next(q for q in session.form.questions if " (" in q.element)
-    window.jump_to_question(noted.id)
-    block = window.pages[window.current_page].block_for(noted.id)
+    window.workspace.jump_to_question(noted.id)
+    block = window.workspace.pages[window.current_page].block_for(noted.id)
     assert block.text_label.text().startswith(
         "(" + noted.element.replace(" (", ", ").rstrip(")") + ") ")
     assert "((" not in block.text_label.text() and "))" not in block.text_label.text()
@@ -63,7 +63,7 @@ def test_elements_examples_and_the_unclassed_mou(qtbot, store):
         session.form.question(q).observation and session.form.question(q).is_visible(
             session.assessment.answers) for q in p.question_ids) >= 2)
     window.go_to(spec.id)
-    page = window.pages[spec.id]
+    page = window.workspace.pages[spec.id]
     notes = [b for b in page.visible_blocks() if b.observation_note is not None
              and b.observation_note.isVisible()]
     examples = [b for b in page.visible_blocks() if b.question.observation]
@@ -72,21 +72,21 @@ def test_elements_examples_and_the_unclassed_mou(qtbot, store):
     # the signed MOU: no class, said plainly
     mou = next(p for p in session.pages if p.standard_id == "01.01.04")
     window.go_to(mou.id)
-    assert window.pages[mou.id].help.class_note.text() == MOU_UNCLASSED_NOTE
+    assert window.workspace.pages[mou.id].help.class_note.text() == MOU_UNCLASSED_NOTE
 
 
 def test_next_is_the_one_primary_action_on_a_question_page(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
     window.go_to(window.session.pages[2].id)
-    assert window.next_button.property("primary")
-    page = window.pages[window.current_page]
+    assert window.workspace.next_button.property("primary")
+    page = window.workspace.pages[window.current_page]
     assert not [b for b in page.findChildren(QAbstractButton) if b.property("primary")]
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_H,
                    Qt.KeyboardModifier.ControlModifier)  # Home has its own
     assert window.current_page == HOME
-    assert not window.next_button.property("primary")
-    assert window.pages[HOME].primary.property("primary")
+    assert not window.workspace.next_button.property("primary")
+    assert window.workspace.pages[HOME].primary.property("primary")
 
 
 def test_the_add_school_dialog_has_no_stock_icons_and_fits_its_title(qtbot, store):
@@ -105,5 +105,5 @@ def test_the_add_school_dialog_has_no_stock_icons_and_fits_its_title(qtbot, stor
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
     QTimer.singleShot(200, in_dialog)
-    qtbot.mouseClick(window.pages[PROFILE].schools.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.workspace.pages[PROFILE].schools.add_button, Qt.MouseButton.LeftButton)
     assert seen == {"icons": [], "wide": True, "title": "Add a school"}

@@ -1,31 +1,58 @@
-"""File actions: import, export, back up, restore, recently deleted, upgrade the question set,
-and the start-up maintenance (today's automatic backup, then the purge of old deletions).
-Starting next year's assessment is on the start screen (ui/start_screen.py).
+"""The File menu's actions on the window's data: import, export, back up, restore, recently
+deleted, upgrade the question set, and the start-up maintenance (today's automatic backup,
+then the purge of old deletions). Starting next year's assessment is on the start screen
+(ui/start_screen.py).
 
-A mixin of `MainWindow` (ui/main_window.py).
+`FileActions(window)` is made once by the window (ui/main_window.py), whose menus and start
+screen call it; it acts through the window's own methods (`open_assessment`, `open_session`,
+`close_session`, `show_start`, `show_error`), because a restore replaces the window's store
+and an upgrade its open assessment.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from nasro_desktop.problem_log import note_problem
-from nasro_desktop.ui.window_parts import WindowParts
+from nasro_desktop.store import Store
+from nasro_desktop.store.import_match import copy_title, same_assessment
+from nasro_desktop.ui.open_store import open_store
+from nasro_desktop.ui.recovery import (
+    RecentlyDeletedDialog,
+    RestoreBackupDialog,
+    backup_failed_text,
+    confirm,
+    day_and_time,
+    upgrade_details,
+)
+from nasro_desktop.ui.start_screen import when_text
+from nasro_desktop.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from nasro_desktop.ui.main_window import MainWindow
 
 
-class FileActions(WindowParts):
-    """File menu actions (mixed into MainWindow)."""
+class FileActions(QObject):
+    """File menu actions on the window's store and open assessment."""
+
+    maintenance_done = Signal()  # the start-up backup and purge have finished (or failed)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.backup_running = False  # the start-up automatic backup is being made
+        self.already_box: QMessageBox | None = None  # "Already in your list", while asked
 
     @Slot()
     def import_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import an assessment", str(Path.home()),
+            self.window, "Import an assessment", str(Path.home()),
             "Exported assessments (*.zip *.json *.nasro);;All files (*)")
         if path:
             self.import_path(Path(path))
@@ -33,16 +60,12 @@ class FileActions(WindowParts):
     def import_path(self, path: Path) -> int | None:
         """Import a file; if the same assessment is in the list already, ask first whether to
         open that one or import the file as a copy (labelled so in the list)."""
-        from PySide6.QtCore import Qt
-
-        from nasro_desktop.store.import_match import copy_title, same_assessment
-
-        existing, same = same_assessment(self.store, path)
+        existing, same = same_assessment(self.window.store, path)
         if existing is not None:
             choice = self.ask_already_imported(path, existing, same)
             if choice == "open":
-                self.open_assessment(existing.id)
-                self.statusBar().showMessage(
+                self.window.open_assessment(existing.id)
+                self.window.statusBar().showMessage(
                     f"Opened “{existing.title}”, already in your list; nothing was imported.",
                     10000)
                 return existing.id
@@ -50,27 +73,23 @@ class FileActions(WindowParts):
                 return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            taken = {s.title for s in self.store.list_assessments()}
-            new_id = self.store.import_assessment(path)
+            taken = {s.title for s in self.window.store.list_assessments()}
+            new_id = self.window.store.import_assessment(path)
             if existing is not None:
                 title = copy_title(existing.title, taken, "imported copy")
-                self.store.rename(new_id, title)
+                self.window.store.rename(new_id, title)
         except Exception as error:
             QApplication.restoreOverrideCursor()
-            self.show_error("Could not import that file", error)
+            self.window.show_error("Could not import that file", error)
             return None
         QApplication.restoreOverrideCursor()
-        self.open_assessment(new_id)
-        self.statusBar().showMessage(f"Imported {path.name}.", 8000)
+        self.window.open_assessment(new_id)
+        self.window.statusBar().showMessage(f"Imported {path.name}.", 8000)
         return new_id
 
     def ask_already_imported(self, path: Path, existing, same: bool) -> str:
         """"open", "copy" or "" (cancel), asked in plain words."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from nasro_desktop.ui.start_screen import when_text
-
-        box = QMessageBox(self)
+        box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Already in your list")
         box.setText(f"“{existing.title}” is already in your list"
@@ -90,182 +109,138 @@ class FileActions(WindowParts):
 
     @Slot()
     def export_current(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        if self.session is None:
+        if self.window.session is None:
             return
-        self.session.save_now()
-        a = self.session.assessment
+        self.window.session.save_now()
+        a = self.window.session.assessment
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in a.title).strip()
         # with evidence files the export is a zip (format 2); without, plain JSON (format 1)
-        suffix = ".zip" if self.store.list_evidence(self.session.assessment_id) else ".json"
+        suffix = ".zip" if self.window.store.list_evidence(self.window.session.assessment_id) else ".json"
         default = Path.home() / f"{safe or 'assessment'} {a.as_of:%Y-%m-%d}{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, "Export this assessment", str(default),
+        path, _ = QFileDialog.getSaveFileName(
+self.window, "Export this assessment", str(default),
                                               f"Exported assessments (*{suffix})")
         if not path:
             return
         try:
-            written = self.store.export_assessment(self.session.assessment_id, Path(path))
+            written = self.window.store.export_assessment(self.window.session.assessment_id, Path(path))
         except Exception as error:
-            self.show_error("Could not export", error)
+            self.window.show_error("Could not export", error)
             return
-        QMessageBox.information(self, "Exported",
+        QMessageBox.information(self.window, "Exported",
                                 f"The assessment was saved to:\n{written}\n\nThe file was "
                                 "read back and checked.")
 
     @Slot()
-    def print_report(self) -> None:
-        """File > Print the report… (Ctrl+P): the Readiness page, whose verdict is printed,
-        then its Print…, which asks for the edition and the printer."""
-        page = self._readiness_page()
-        if page is not None and page.print_button.isEnabled():
-            page.print_report()
-
-    @Slot()
-    def save_report_pdf(self) -> None:
-        """File > Save the report as PDF…: as the Readiness page's Save PDF report…."""
-        page = self._readiness_page()
-        if page is not None and page.save_button.isEnabled():
-            page.save_pdf()
-
-    def _readiness_page(self):
-        from nasro_desktop.ui.navigation import READINESS
-
-        if self.session is None:
-            return None
-        self.go_to(READINESS)
-        return self.pages.get(READINESS)
-
-    @Slot()
     def backup_now(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
         default = Path.home() / f"SRO readiness backup {datetime.now():%Y-%m-%d}.db"
-        path, _ = QFileDialog.getSaveFileName(self, "Back up all assessments", str(default),
+        path, _ = QFileDialog.getSaveFileName(
+self.window, "Back up all assessments", str(default),
                                               "Backups (*.db)")
         if not path:
             return
-        if self.session is not None:
-            self.session.save_now()
-        from nasro_desktop.ui.tasks import run_task
-
+        if self.window.session is not None:
+            self.window.session.save_now()
         def work(progress):
             progress(0.1)
-            return self.store.backup_to(Path(path))
+            return self.window.store.backup_to(Path(path))
 
         def done(written) -> None:
-            self.backup_label.hide()  # a failed automatic backup is made up for
-            notes = self.store.backup_notes
+            self.window.backup_label.hide()  # a failed automatic backup is made up for
+            notes = self.window.store.backup_notes
             if notes:  # never "all" while an evidence file is missing or damaged (issue 27)
-                QMessageBox.warning(self, "Backed up, but not every evidence file",
+                QMessageBox.warning(self.window, "Backed up, but not every evidence file",
                                     f"All your assessments were copied to:\n{written}\n\n"
                                     + "\n".join(notes))
                 return
-            QMessageBox.information(self, "Backed up",
+            QMessageBox.information(self.window, "Backed up",
                                     f"All your assessments were copied to:\n{written}\n\nThe "
                                     "copy was checked after writing.")
 
-        run_task(self, "Backing up…", work, done,
-                 lambda error: self.show_error("Could not back up", error))
+        run_task(self.window, "Backing up…", work, done,
+                 lambda error: self.window.show_error("Could not back up", error))
 
     @Slot()
     def start_maintenance(self) -> None:
         """Once, after the start screen shows: today's automatic backup on a worker thread
         (no dialog), then the purge of assessments deleted more than 30 days ago (after the
         backup, so the last copy of them stays in a backup for a few more days)."""
-        from nasro_desktop.ui.tasks import run_task
-
-        store = self.store
+        store = self.window.store
         self.backup_running = True
         run_task(None, "Automatic backup", lambda _progress: store.auto_backup(),
                  self._auto_backup_done, self._auto_backup_failed)
 
     def _auto_backup_done(self, _path) -> None:
-        import shiboken6
-
-        notes = self.store.backup_notes if shiboken6.isValid(self) else []
+        notes = self.window.store.backup_notes if shiboken6.isValid(self) else []
         if notes:  # the daily check of the evidence files found something (issue 27)
             text = " ".join(notes)
-            self.backup_label.setText(text)
-            self.backup_label.setAccessibleDescription(text)
-            self.backup_label.show()
+            self.window.backup_label.setText(text)
+            self.window.backup_label.setAccessibleDescription(text)
+            self.window.backup_label.show()
         self._after_maintenance(None)
 
     def _auto_backup_failed(self, error: Exception) -> None:
         self._after_maintenance(error)
 
     def _after_maintenance(self, error: Exception | None) -> None:
-        import shiboken6
-
         if not shiboken6.isValid(self):  # the window closed while the backup ran
             return
         self.backup_running = False
         if error is not None:
-            from nasro_desktop.ui.recovery import backup_failed_text
-
             text = backup_failed_text(error)
-            self.backup_label.setText(text)
-            self.backup_label.setAccessibleDescription(text)
-            self.backup_label.show()
+            self.window.backup_label.setText(text)
+            self.window.backup_label.setAccessibleDescription(text)
+            self.window.backup_label.show()
         try:
-            self.store.purge_deleted()
+            self.window.store.purge_deleted()
         except Exception as problem:  # nothing is lost by waiting: tried again at next start
-            note_problem(self.store.data_dir, "purging assessments deleted long ago", problem)
+            note_problem(self.window.store.data_dir, "purging assessments deleted long ago",
+                         problem)
         self.maintenance_done.emit()
 
     @Slot()
     def show_restore(self) -> None:
-        from PySide6.QtWidgets import QDialog
-
         dialog = self.restore_dialog()
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.restore_from(dialog.chosen)
 
     def restore_dialog(self):
-        from nasro_desktop.ui.recovery import RestoreBackupDialog
-
-        return RestoreBackupDialog(self.store, self)
+        return RestoreBackupDialog(self.window.store, self.window)
 
     def restore_from(self, backup: Path) -> bool:
         """Close the data, restore `backup` (the current data is copied aside first), open it
         again and show the start screen with the restored list. True when restored."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from nasro_desktop.store import Store
-        from nasro_desktop.ui.open_store import open_store
-        from nasro_desktop.ui.recovery import day_and_time
-
         if self.backup_running:
-            QMessageBox.information(self, "Restore from a backup",
+            QMessageBox.information(self.window, "Restore from a backup",
                                     "Today's automatic backup is being made right now. Try "
                                     "again in a few seconds; nothing was changed.")
             return False
-        if self.session is not None:
-            if not self.session.save_now():
-                QMessageBox.warning(self, "Restore from a backup",
+        if self.window.session is not None:
+            if not self.window.session.save_now():
+                QMessageBox.warning(self.window, "Restore from a backup",
                                     "Some of your latest changes are not saved yet, so nothing "
                                     "was restored. Wait until the status bar says Saved (or "
                                     "free some disk space), then try again.")
                 return False
-            self._close_session()
-        data_dir = self.store.data_dir
-        self.store.close()
+            self.window.close_session()
+        data_dir = self.window.store.data_dir
+        self.window.store.close()
         problem: Exception | None = None
         missing: list[str] = []
         try:
             missing = Store.restore_backup(data_dir, backup) or []
         except Exception as error:
             problem = error
-        store = open_store(str(data_dir), self)  # says plainly why, if it cannot open
+        store = open_store(str(data_dir), self.window)  # says plainly why, if it cannot open
         if store is None:
-            self._force_quit = True
-            self.close()
+            self.window.force_quit = True
+            self.window.close()
             return False
-        self.store = store
-        self.start.store = store
-        self.show_start()
+        self.window.store = store
+        self.window.start.store = store
+        self.window.show_start()
         if problem is not None:
-            self.show_error("Could not restore the backup", problem)
+            self.window.show_error("Could not restore the backup", problem)
             return False
         made = next((b for b in store.list_backups() if b.path == Path(backup)), None)
         when = f"made {day_and_time(made.created)}" if made else f"“{Path(backup).name}”"
@@ -276,9 +251,9 @@ class FileActions(WindowParts):
             text += (f" {n} evidence file{'s' if n != 1 else ''} ({', '.join(missing[:3])}"
                      f"{'…' if n > 3 else ''}) {'was' if n == 1 else 'were'} not in the backup: "
                      "attach again any you still have.")
-        self.statusBar().showMessage(text, 20000)
-        self.start.undo_bar.hide()  # an undo of a deletion before the restore means nothing now
-        self.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
+        self.window.statusBar().showMessage(text, 20000)
+        self.window.start.undo_bar.hide()  # an undo of a deletion before the restore means nothing now
+        self.window.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
         return True
 
     @Slot()
@@ -286,27 +261,24 @@ class FileActions(WindowParts):
         self.recently_deleted_dialog().exec()
 
     def recently_deleted_dialog(self):
-        from nasro_desktop.ui.recovery import RecentlyDeletedDialog
-
-        dialog = RecentlyDeletedDialog(self.store, self)
+        dialog = RecentlyDeletedDialog(self.window.store, self.window)
         dialog.restored.connect(self._restored_assessment)
         return dialog
 
     @Slot(int)
     def _restored_assessment(self, assessment_id: int) -> None:
-        self.start.reload()
-        self.start.select_id(assessment_id)
+        self.window.start.reload()
+        self.window.start.select_id(assessment_id)
 
     @Slot()
     def upgrade_questions(self) -> None:
         """Move the open assessment to the newest question set, after saying what happens."""
-        from nasro_desktop.ui.recovery import confirm, upgrade_details
-
-        session, new_form = self.session, self.newer_form
+        session, workspace = self.window.session, self.window.workspace
+        new_form = None if workspace is None else workspace.newer_form
         if session is None or new_form is None:
             return
         old = session.form.version
-        if not confirm(self, "Upgrade the questions",
+        if not confirm(self.window, "Upgrade the questions",
                        f"Move this assessment to version {new_form.version} of the questions?",
                        upgrade_details(old, new_form.version), "Upgrade"):
             return
@@ -314,15 +286,15 @@ class FileActions(WindowParts):
             session.save_now()
             upgraded = session.upgraded(new_form)
         except Exception as error:
-            self.show_error("Could not upgrade the questions", error)
+            self.window.show_error("Could not upgrade the questions", error)
             return
         before = {q.id for q in session.form.questions}
         new_ids = [q.id for q in new_form.questions  # neither there before nor a rewording
                    if q.id not in before and not set(q.replaces or ()) & before]
-        page = self.current_page
-        self._open_session(upgraded, page)
+        page = self.window.current_page
+        self.window.open_session(upgraded, page)
         count = len(new_ids)
-        self.statusBar().showMessage(
+        self.window.statusBar().showMessage(
             f"This assessment now uses version {new_form.version} of the questions. "
             + ("Your answers were kept." if not count else
                f"{count} new question{'s' if count != 1 else ''} to answer; your other "

@@ -209,7 +209,7 @@ def open_hit(window, hit) -> None:
         if session is None or session.assessment_id != hit.assessment_id:
             return  # could not open: the window has said why
     window.activateWindow()
-    window.jump_to_question(question_for(hit, session.form))
+    window.workspace.jump_to_question(question_for(hit, session.form))
 
 
 def find(window) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.ui.labels import wrap_label
-from nasro_desktop.ui.navigation import PROFILE, READINESS
+from nasro_desktop.ui.page import PROFILE, READINESS
 from nasro_desktop.ui.style import chip, frame, set_primary
 from nasro_desktop.ui.widgets import scrolling_column
 

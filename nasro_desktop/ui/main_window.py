@@ -1,12 +1,16 @@
-"""The main window: the start screen, then the interview with its section sidebar.
+"""The main window: its menus and status bar, the start screen, and the workspace of the open
+assessment.
 
 Not QWizard: a sidebar of sections plus a QStackedWidget with our own Back / Next (Alt+B /
-Alt+N), so Back never resets anything and any section is one click or key away. Pages are built
-the first time they are shown (and the next ones in idle time), so opening an assessment is fast.
+Alt+N), so Back never resets anything and any section is one click or key away; that is the
+`Workspace` (ui/navigation.py), built when an assessment opens and thrown away when it closes.
+The File menu's actions on the data are a `FileActions` (ui/file_actions.py); the Help dialogs
+are built by ui/help_dialogs.py. The window joins them: menu actions call them, their signals
+reach the status bar and the menus.
 
 All edits go through the `Session` (nasro_desktop/session.py); the window listens to it to
-update the status bar ("Saved at …" or "Could not save — will retry…"), the sidebar's
-completion marks and the page on screen.
+update the status bar ("Saved at …" or "Could not save — will retry…") and the workspace (the
+sidebar's completion marks and the page on screen).
 """
 
 from __future__ import annotations
@@ -15,30 +19,31 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.problem_log import note_problem
-from nasro_desktop.ui import style
+from nasro_desktop.ui import find_dialog, style
+from nasro_desktop.ui.dialog_fit import FRAME_GUESS, fit_to_screen
 from nasro_desktop.ui.file_actions import FileActions
-from nasro_desktop.ui.help_dialogs import HelpDialogs
-from nasro_desktop.ui.navigation import (
-    HOME,
-    NARROW_WIDTH,
-    PREBUILD_DELAY_MS,
-    PREPARE_DELAY_MS,
-    Navigation,
-)
-from nasro_desktop.ui.page import Page
-from nasro_desktop.ui.sidebar import Sidebar
+from nasro_desktop.ui.page import HOME, READINESS
 from nasro_desktop.ui.start_screen import StartScreen, _plain
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from nasro_desktop.session import Session
+    from nasro_desktop.ui.navigation import Workspace
+    from nasro_desktop.ui.readiness_page import ReadinessPage
 
 RETRY_MS = 5000
 SCALE_SETTING = "text_scale"
@@ -65,48 +70,37 @@ class StatusText(QLabel):
             self.setMinimumWidth(self.sizeHint().width())
 
 
-class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
+class MainWindow(QMainWindow):
     """`MainWindow(store)`; `show_start()` / `open_assessment(id)` / `go_to(page_id)`.
 
-    It assembles the parts: moving between pages (ui/navigation.py), the sidebar
-    (ui/sidebar.py), the file actions (ui/file_actions.py) and the help dialogs
-    (ui/help_dialogs.py); here are the menus, the start screen, opening an assessment,
-    keeping the pages in step with the session, saving and the view settings. What the parts
-    share (attributes, and methods one part calls on another) is declared in
-    ui/window_parts.py."""
+    Here are the menus, the start screen, opening and closing an assessment (its
+    `Workspace`), keeping the workspace in step with the session, saving and the view
+    settings."""
 
-    page_changed = Signal(str)
+    page_changed = Signal(str)  # the workspace's page on screen
     start_shown = Signal()  # the start screen is on screen with its list loaded
-    maintenance_done = Signal()  # the start-up backup and purge have finished (or failed)
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.session: Session | None = None
-        self.page_ids: list[str] = []
-        self.pages: dict[str, QWidget] = {}
-        self.sections: list[tuple[str, str]] = []
-        self.current_page: str = ""
+        self.workspace: Workspace | None = None  # while an assessment is open
         self._refresh_pending = False
-        self._stale: set[str] = set()
-        self._force_quit = False
+        self.force_quit = False  # closing without asking again
         self._maintenance_scheduled = False
-        self.backup_running = False
-        self.newer_form = None  # a newer question set for the open assessment, if any
-        self.upgrade_bar = None
         self.setWindowTitle(DISPLAY_NAME)
         self.resize(self._first_size())
+        self.files = FileActions(self)
 
-        self.outer = QStackedWidget(self)
+        self.outer = QStackedWidget(self)  # the start screen or the workspace
         self.setCentralWidget(self.outer)
         self.start = StartScreen(store, self.outer)
         self.outer.addWidget(self.start)
         self.start.open_requested.connect(self.open_assessment)
         self.start.new_requested.connect(self.create_assessment)
         self.start.sample_requested.connect(self.open_sample)
-        self.start.import_requested.connect(self.import_file)
-        self.start.backup_requested.connect(self.backup_now)
-        self.workspace: QWidget | None = None
+        self.start.import_requested.connect(self.files.import_file)
+        self.start.backup_requested.connect(self.files.backup_now)
 
         self.status_label = StatusText("", self)
         self.status_label.setAccessibleName("Save status")
@@ -118,24 +112,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_saves)
-        self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
-        self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
-        self._extra_pages: dict[str, str] = {}
         self._build_menus()
         self._apply_saved_appearance()
-        self._prebuild = QTimer(self)
-        self._prebuild.setSingleShot(True)
-        self._prebuild.setInterval(PREBUILD_DELAY_MS)
-        self._prebuild.timeout.connect(self._prebuild_next)
-        # Review and Readiness are built and filled in idle time, while hidden.
-        self._prepare_timer = QTimer(self)
-        self._prepare_timer.setSingleShot(True)
-        self._prepare_timer.setInterval(PREPARE_DELAY_MS)
-        self._prepare_timer.timeout.connect(self._prepare_summaries)
-        self._last_page_timer = QTimer(self)
-        self._last_page_timer.setSingleShot(True)
-        self._last_page_timer.setInterval(300)
-        self._last_page_timer.timeout.connect(self.remember_page)
         # The start screen's "% answered" and verdict are written after the frame, not in it.
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
@@ -164,10 +142,10 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
                      QKeySequence("Ctrl+N"), "Start a new assessment.")
         self._action(file_menu, "Open the built-in &sample", self.open_sample, None,
                      "Open a copy of a fictional program to look around.")
-        self._action(file_menu, "&Import a file…", self.import_file, None,
+        self._action(file_menu, "&Import a file…", self.files.import_file, None,
                      "Open an assessment exported to a file.")
         self.export_action = self._action(file_menu, "&Export this assessment…",
-                                          self.export_current, None,
+                                          self.files.export_current, None,
                                           "Save this assessment as one file to share or keep.")
         self.share_menu = file_menu.addMenu("S&hare with the other party")  # ui/sharing_dialog
         self.share_menu.aboutToShow.connect(self._fill_share_menu)
@@ -179,14 +157,14 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
                                        self.save_report_pdf, None,
                                        "Save the readiness report as a PDF file.")
         file_menu.addSeparator()
-        self._action(file_menu, "&Back up now…", self.backup_now, None,
+        self._action(file_menu, "&Back up now…", self.files.backup_now, None,
                      "Save a copy of all your assessments.")
-        self._action(file_menu, "&Restore from a backup…", self.show_restore, None,
+        self._action(file_menu, "&Restore from a backup…", self.files.show_restore, None,
                      "Bring back all your assessments as they were in a backup.")
-        self._action(file_menu, "Recently &deleted…", self.show_recently_deleted, None,
+        self._action(file_menu, "Recently &deleted…", self.files.show_recently_deleted, None,
                      "Bring back an assessment deleted in the last 30 days.")
         self.upgrade_action = self._action(file_menu, "&Upgrade to the newest questions…",
-                                           self.upgrade_questions, None,
+                                           self.files.upgrade_questions, None,
                                            "Move this assessment to the newest version of "
                                            "the questions; your answers carry over.")
         file_menu.addSeparator()
@@ -200,27 +178,25 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
 
         go_menu = bar.addMenu("G&o")  # Alt+O: Alt+G is the Review page's Flagged filter
-        self.back_action = self._action(go_menu, "&Back", self.go_back, QKeySequence("Alt+B"),
-                                        "Previous page.")
-        self.next_action = self._action(go_menu, "&Next", self.go_next, QKeySequence("Alt+N"),
-                                        "Next page.")
-        self.home_action = self._action(go_menu, "&Home: what is left", self.go_home,
-                                        QKeySequence("Ctrl+H"),
+        self.back_action = self._action(go_menu, "&Back", self._in_workspace("go_back"),
+                                        QKeySequence("Alt+B"), "Previous page.")
+        self.next_action = self._action(go_menu, "&Next", self._in_workspace("go_next"),
+                                        QKeySequence("Alt+N"), "Next page.")
+        self.home_action = self._action(go_menu, "&Home: what is left",
+                                        lambda: self.go_to(HOME), QKeySequence("Ctrl+H"),
                                         "The assessment's home page: what is answered, what "
                                         "is left and what to do next.")
         self.mou_action = self._action(go_menu, "The &MOU's topics on one page",
-                                       self.show_mou_checklist, None,
+                                       self._in_workspace("show_mou_checklist"), None,
                                        "With the signed MOU in hand: check every topic on one "
                                        "page.")
         self.unanswered_action = self._action(
-            go_menu, "Next &unanswered question", self.next_unanswered, QKeySequence("Ctrl+J"),
-            "Go to the next question with no answer yet (Ctrl+J).")
+            go_menu, "Next &unanswered question", self._in_workspace("next_unanswered"),
+            QKeySequence("Ctrl+J"), "Go to the next question with no answer yet (Ctrl+J).")
         go_menu.addSeparator()
         self.go_menu = go_menu
-        self.section_actions: list[QAction] = []
-        from nasro_desktop.ui import find_dialog  # Find (Ctrl+F), Save as spreadsheet…
-
-        find_dialog.install(self, file_menu, go_menu)
+        self.section_actions: list[QAction] = []  # Go > a section (Ctrl+1...)
+        find_dialog.install(self, file_menu, go_menu)  # Find (Ctrl+F), Save as spreadsheet…
 
         view = bar.addMenu("&View")
         self._action(view, "&Larger text", lambda: self.set_text_scale(style.larger()),
@@ -247,21 +223,30 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         self._action(help_menu, "&About", self.show_about)
         self._update_actions()
 
+    def _in_workspace(self, move: str):
+        """A Go menu slot: the workspace's `move` (its method's name), when one is open."""
+        def slot() -> None:
+            if self.workspace is not None:
+                getattr(self.workspace, move)()
+        return slot
+
     def _update_actions(self) -> None:
-        open_ = self.session is not None and self.outer.currentWidget() is self.workspace
+        open_ = self.workspace is not None and self.outer.currentWidget() is self.workspace
         for action in (self.export_action, self.print_action, self.pdf_action,
                        self.close_action, self.back_action,
                        self.next_action, self.home_action, self.unanswered_action,
                        self.mou_action,
                        *self.section_actions):
             action.setEnabled(open_)
-        self.upgrade_action.setEnabled(open_ and self.newer_form is not None)
+        self.upgrade_action.setEnabled(self.workspace is not None and open_
+                                       and self.workspace.newer_form is not None)
 
-    # -- start screen ----------------------------------------------------------------------
+    # -- the start screen ------------------------------------------------------------------
 
     @Slot()
     def show_start(self) -> None:
-        self.remember_page()
+        if self.workspace is not None:
+            self.workspace.remember_page()
         if self.session is not None:
             self.session.refresh_summary()
             self.session.retry()
@@ -276,13 +261,13 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         if not self._maintenance_scheduled:
             self._maintenance_scheduled = True
             QTimer.singleShot(LOAD_QUESTIONS_DELAY_MS, self, self._load_question_set)
-            QTimer.singleShot(MAINTENANCE_DELAY_MS, self, self.start_maintenance)
+            QTimer.singleShot(MAINTENANCE_DELAY_MS, self, self.files.start_maintenance)
 
     @Slot()
     def _load_question_set(self) -> None:
         """Idle time on the start screen: the current question set, loaded once per process. A
         question set that can't be loaded is said when an assessment is opened, not here."""
-        from nasro_desktop.domain.forms import FormError, current_form
+        from nasro_desktop.domain.forms import FormError, current_form  # PyYAML: when first used
 
         try:
             current_form()
@@ -296,14 +281,14 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     @Slot(dict)
     def create_assessment(self, values: dict) -> None:
-        from nasro_desktop.session import Session
+        from nasro_desktop.session import Session  # the domain: when the first one opens
 
         try:
             session = Session.create(self.store, **values)
         except Exception as error:
             self.show_error("Could not start the assessment", error)
             return
-        self._open_session(session, HOME)
+        self.open_session(session)
 
     @Slot()
     def open_sample(self) -> None:
@@ -319,7 +304,7 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         except Exception as error:
             self.show_error("Could not open the sample", error)
             return
-        self._open_session(session, HOME)
+        self.open_session(session)
         self.statusBar().showMessage(
             "A copy of the fictional sample: change anything, your own assessments are safe.",
             15000)  # short: the "Saved at…" beside it must stay whole at larger text
@@ -333,26 +318,89 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         except Exception as error:
             self.show_error("Could not open the assessment", error)
             return
-        self._open_session(session, HOME)
+        self.open_session(session)
 
-    # -- the interview ---------------------------------------------------------------------
+    # -- the open assessment ---------------------------------------------------------------
 
-    def _open_session(self, session: Session, page_id: str) -> None:
-        self.remember_page()
+    def open_session(self, session: Session, page_id: str = HOME) -> None:
+        """Show `session` in a new workspace, at `page_id` (Home if it has no such page)."""
+        from nasro_desktop.ui.navigation import Workspace  # the pages: when one first opens
+
+        self._drop_workspace()
+        self.session = session
+        session.add_listener(self._on_session_event)
+        workspace = Workspace(session, self.outer)
+        workspace.page_changed.connect(self.page_changed)
+        workspace.status_message.connect(self.statusBar().showMessage)
+        workspace.export_requested.connect(self.files.export_current)
+        workspace.upgrade_requested.connect(self.files.upgrade_questions)
+        self.workspace = workspace
+        self.outer.addWidget(workspace)
+        workspace.refresh_sidebar()
+        for index, (section_id, title) in enumerate(workspace.sections[1:10]):
+            self.section_actions.append(self._action(
+                self.go_menu, title,
+                lambda _c=False, s=section_id: workspace.go_to_section(s),
+                QKeySequence(f"Ctrl+{index + 1}")))
+        self.outer.setCurrentWidget(workspace)
+        self.setWindowTitle(f"{session.assessment.title} — {DISPLAY_NAME}")
+        self._update_actions()
+        workspace.go_to(page_id if page_id in workspace.page_ids else HOME)
+        self._show_saved(session.state.saved_at)
+
+    def close_session(self) -> None:
+        """Forget the open assessment (everything in it is saved) and its pages."""
+        self._drop_workspace()
+        self.session = None
+        self.retry_timer.stop()
+        self._update_actions()
+
+    def _drop_workspace(self) -> None:
+        """The open assessment's place remembered, its summary saved and its workspace gone."""
+        if self.workspace is not None:
+            self.workspace.stop()
         self._flush_summary()
         if self.session is not None:
             self.session.remove_listener(self._on_session_event)
-        self.session = session
-        session.add_listener(self._on_session_event)
-        self._cursor = ("", None)
-        self.outer.setCurrentWidget(self._build_workspace())
-        self.setWindowTitle(f"{session.assessment.title} — {DISPLAY_NAME}")
-        self._update_actions()
-        if page_id not in self.page_ids:
-            page_id = HOME
-        self.go_to(page_id)
-        self._show_saved(session.state.saved_at)
+        if self.workspace is not None:
+            self.outer.setCurrentWidget(self.start)
+            self.outer.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        for action in self.section_actions:
+            self.go_menu.removeAction(action)
+        self.section_actions = []
 
+    @property
+    def current_page(self) -> str:
+        """The workspace's page ("" when no assessment is open)."""
+        return self.workspace.current_page if self.workspace is not None else ""
+
+    def go_to(self, page_id: str, *, focus: bool = True) -> None:
+        """Show a page of the open assessment (as Go > Home does)."""
+        if self.workspace is not None:
+            self.workspace.go_to(page_id, focus=focus)
+
+    def _readiness_page(self) -> ReadinessPage | None:
+        if self.workspace is None:
+            return None
+        self.workspace.go_to(READINESS)
+        return self.workspace.pages.get(READINESS)  # type: ignore[return-value]
+
+    @Slot()
+    def print_report(self) -> None:
+        """File > Print the report… (Ctrl+P): the Readiness page, whose verdict is printed,
+        then its Print…, which asks for the edition and the printer."""
+        page = self._readiness_page()
+        if page is not None and page.print_button.isEnabled():
+            page.print_report()
+
+    @Slot()
+    def save_report_pdf(self) -> None:
+        """File > Save the report as PDF…: as the Readiness page's Save PDF report…."""
+        page = self._readiness_page()
+        if page is not None and page.save_button.isEnabled():
+            page.save_pdf()
 
     # -- keeping everything up to date -----------------------------------------------------
 
@@ -392,20 +440,13 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
 
     @Slot()
     def refresh_now(self) -> None:
-        """Redraw what depends on the answers: the sidebar marks and the page on screen. The
-        other pages are only marked stale: each is redrawn when it next shows (or in idle
-        time, for Review and Readiness)."""
+        """Redraw what depends on the answers (the workspace), and save the start screen's
+        summary soon."""
         self._refresh_pending = False
         if self.session is None or self.workspace is None:
             return
-        self._stale = set(self.pages)
-        self._refresh_sidebar()
-        if self._standards_section:
-            self._fill_standards(self._standards_section, force=True)
-        if self.current_page:
-            self._refresh_page(self.current_page)
+        self.workspace.refresh()
         self._summary_timer.start()
-        self._prepare_timer.start(PREPARE_DELAY_MS)
 
     @Slot()
     def _save_summary(self) -> None:
@@ -417,25 +458,6 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         if self._summary_timer.isActive():
             self._summary_timer.stop()
             self._save_summary()
-
-    def _refresh_page(self, page_id: str) -> None:
-        widget = self.pages.get(page_id)
-        if widget is None or self.session is None:
-            return
-        self._stale.discard(page_id)
-        assert isinstance(widget, Page)
-        widget.refresh()
-
-    def _evidence_for_report(self) -> list:
-        s = self.session
-        # each file checked now: the register prints what was verified (issue 27)
-        return [] if s is None else s.store.list_evidence(s.assessment_id, check=True)
-
-
-    @Slot(object)
-    def save_action_item(self, item) -> None:
-        if self.session is not None:
-            self.session.save_action_item(item)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -458,11 +480,10 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             self.retry_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtWidgets import QMessageBox
-
         session = self.session
-        self.remember_page()
-        if session is not None and not self._force_quit:
+        if self.workspace is not None:
+            self.workspace.remember_page()
+        if session is not None and not self.force_quit:
             try:
                 session.refresh_summary()
                 all_saved = not session.has_unsaved or session.retry()
@@ -481,50 +502,16 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
                     event.ignore()
                     return
         self.retry_timer.stop()
-        self._force_quit = True  # asked once; a second close does not ask again
+        self.force_quit = True  # asked once; a second close does not ask again
         event.accept()
 
-    # -- files -----------------------------------------------------------------------------
-
-
-    # -- getting data back -----------------------------------------------------------------
-
-
-    def _close_session(self) -> None:
-        """Forget the open assessment (everything in it is saved) and its pages."""
-        self.remember_page()
-        self._flush_summary()
-        if self.session is not None:
-            self.session.remove_listener(self._on_session_event)
-        self.session = None
-        self.newer_form = None
-        self.retry_timer.stop()
-        self._prebuild.stop()
-        self._prepare_timer.stop()
-        if self.workspace is not None:
-            self.outer.setCurrentWidget(self.start)
-            self.outer.removeWidget(self.workspace)
-            self.workspace.deleteLater()
-            self.workspace = None
-        for action in self.section_actions:
-            self.go_menu.removeAction(action)
-        self.section_actions = []
-        self.pages = {}
-        self.current_page = ""
-        self._update_actions()
-
-
     # -- view and help ---------------------------------------------------------------------
-
-    NARROW_WIDTH = NARROW_WIDTH
 
     @staticmethod
     def _first_size() -> QSize:
         """1366x768, or less: the screen's free area less the window's frame (title bar and
         borders), so the whole window and its status bar's "Saved at…" are on screen at
         1366x768 and 1024x640."""
-        from nasro_desktop.ui.dialog_fit import FRAME_GUESS
-
         screen = QApplication.primaryScreen()
         size = QSize(1366, 768)
         if screen is not None:
@@ -550,31 +537,17 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             return
         if QApplication.platformName() == "offscreen":  # tests and benchmarks draw at sizes
             return  # larger than its pretend screen, on purpose
-        from nasro_desktop.ui.dialog_fit import fit_to_screen
-
         fit_to_screen(self, grow=False)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and self.workspace is not None:
-            for side in (self.sidebar, self.standards_list):
-                side.setFixedWidth(self._sidebar_width())
-                side.doItemsLayout()  # wrapped items measured again at the new size
-            self._fit_sidebar_height()
+            self.workspace.text_size_changed()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         if self.workspace is not None:
-            if event.size().height() != event.oldSize().height():
-                self._fit_sidebar_height()
-            width = self._sidebar_width()
-            if self.sidebar.width() != width:
-                self.sidebar.setFixedWidth(width)
-                self.standards_list.setFixedWidth(width)
-                self.standards_list.doItemsLayout()
-                self._fit_sidebar_height()
-            if self.current_page:
-                self._update_position()
+            self.workspace.window_resized(event.size().height() != event.oldSize().height())
 
     def _apply_saved_appearance(self) -> None:
         try:
@@ -587,9 +560,8 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         """View > Appearance: System (follow the computer), Light or Dark; kept for next time."""
         style.set_appearance(None, appearance)  # None: the running QApplication
         if self.workspace is not None:  # the icons are drawn in the palette's colours
-            for row in range(self.sidebar.count()):
-                self.sidebar.item(row).setIcon(QIcon())
-            self._refresh_sidebar()
+            self.workspace.sidebar.forget_icons()
+            self.workspace.refresh_sidebar()
         current = style.current_appearance()
         for key, action in self.appearance_actions.items():
             action.setChecked(key == current)
@@ -609,6 +581,17 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
             note_problem(self.store.data_dir, "saving the text size", problem)
         self.statusBar().showMessage(f"Text size: {round(style.current_scale() * 100)}%", 4000)
 
+    @Slot()
+    def show_scoring_help(self) -> None:
+        from nasro_desktop.ui import help_dialogs  # dialogs: imported when first shown
+
+        help_dialogs.scoring_help_dialog(self, self.session).exec()
+
+    @Slot()
+    def show_about(self) -> None:
+        from nasro_desktop.ui import help_dialogs
+
+        help_dialogs.show_about(self, self.store.data_dir)
 
     def _fill_share_menu(self) -> None:
         from nasro_desktop.ui import sharing_dialog  # loaded when the menu is first opened
@@ -616,6 +599,4 @@ class MainWindow(Navigation, Sidebar, FileActions, HelpDialogs, QMainWindow):
         sharing_dialog.fill(self, self.share_menu)
 
     def show_error(self, title: str, error: Exception) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.warning(self, title, _plain(error))

@@ -1,21 +1,23 @@
-"""Moving through the interview: the workspace (sidebar, the pages in a QStackedWidget,
-Back / Next), building a page the first time it is needed (and the next ones in idle time),
-go_to, jumps to a question, Next unanswered, and the Review / Readiness pages made ready while
-the user reads.
+"""The workspace of one open assessment: the sidebar, the pages in a QStackedWidget, Back /
+Next, and every move between pages (go_to, jumps to a question, Next unanswered).
 
-A mixin of `MainWindow` (ui/main_window.py): it uses the window's session,
-pages, timers and status bar. The sidebar's lists live in ui/sidebar.py.
+`Workspace(session, parent)` is built by the window (ui/main_window.py) when an assessment
+opens and thrown away when it closes, so nothing of one assessment outlives it. A page is built
+the first time it is needed (the next ones, and Review and Readiness, in idle time, while the
+user reads). The workspace says what the window shows elsewhere through signals: the page on
+screen (`page_changed`), a line for the status bar (`status_message`), and the Readiness
+page's and the upgrade bar's requests (`export_requested`, `upgrade_requested`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Slot
-from PySide6.QtGui import QKeySequence
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,132 +25,104 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.problem_log import note_problem
+from nasro_desktop.session import Session
 from nasro_desktop.ui import style
+from nasro_desktop.ui.home_page import (
+    HomePage,
+    first_page_of_standard,
+    first_unmet_question,
+    open_questions,
+)
+from nasro_desktop.ui.interview_page import InterviewPage, MouChecklistPage, mou_topic_pages
 from nasro_desktop.ui.labels import wrap_label
-from nasro_desktop.ui.page import IdlePrepared, Page, QuestionPage, scroll_to_top
-from nasro_desktop.ui.window_parts import WindowParts
-from nasro_desktop.ui.wrapped_rows import WrappedRowsDelegate
+from nasro_desktop.ui.page import (
+    HOME,
+    MOU_CHECKLIST,
+    PROFILE,
+    READINESS,
+    REVIEW,
+    IdlePrepared,
+    Page,
+    QuestionPage,
+    scroll_to_top,
+)
+from nasro_desktop.ui.recovery import UpgradeBar
+from nasro_desktop.ui.sidebar import NARROW_WIDTH, Sidebar, sidebar_width
 
-# page ids besides the interview's (domain/pages.py names those)
-HOME = "home"
-MOU_CHECKLIST = "mou-checklist"
-PROFILE = "profile"
-REVIEW = "review"
-READINESS = "readiness"
-
-SIDEBAR_WIDTH = 250
-NARROW_WIDTH = 1200
 PREPARE_DELAY_MS = 700  # quiet time before Review and Readiness are brought up to date
 PREPARE_STEP_MS = 40  # then one step (build, fill, lay out one page) at a time
 # Quiet time before the next pages are built: after the page on screen is painted, so a build
 # never lands inside the frame the user waits for.
 PREBUILD_DELAY_MS = 120
+LAST_PAGE_DELAY_MS = 300  # the page on screen is remembered this long after it shows
 # Pages drawn from the session when first shown (the others draw themselves when built).
 FILLED_WHEN_SHOWN = (HOME, REVIEW, READINESS)
 
 
-class Navigation(WindowParts):
-    """The window's moves between pages (mixed into MainWindow)."""
+def _timer(parent: QWidget, interval: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval)
+    timer.timeout.connect(slot)
+    return timer
 
-    def _build_workspace(self) -> QWidget:
-        from PySide6.QtCore import Qt  # not at start-up: see ui/style.py
 
-        session = self.session
-        assert session is not None
-        if self.workspace is not None:
-            self.outer.removeWidget(self.workspace)
-            self.workspace.deleteLater()
-        for action in self.section_actions:
-            self.go_menu.removeAction(action)
-        self.pages = {}
+class Workspace(QWidget):
+    """The open assessment's sidebar, pages and Back / Next."""
+
+    page_changed = Signal(str)
+    status_message = Signal(str, int)  # words for the window's status bar, for so many ms
+    export_requested = Signal()  # the Readiness page's Export…
+    upgrade_requested = Signal()  # the upgrade bar's Upgrade…
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.pages: dict[str, QWidget] = {}  # the pages built so far
         self.current_page = ""
+        self._stale: set[str] = set()  # pages to redraw when next shown
+        self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
+        self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
         form = session.form
         self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
-        self._specs = {p.id: p for p in session.pages}
-        from nasro_desktop.ui.interview_page import mou_topic_pages
-
+        self._specs = {p.id: p for p in session.pages}  # interview page id -> its spec
         topics = mou_topic_pages(session)
         # page id -> the page it belongs after (it is reached from there, not by Next)
-        self._extra_pages = {}
+        self._extra_pages: dict[str, str] = {}
         if topics:
             anchor = self.page_ids[self.page_ids.index(topics[0].id) - 1]
             self._extra_pages[MOU_CHECKLIST] = anchor
         self.sections = [(HOME, "Home"), (PROFILE, "Profile")]
         self.sections += [(s.id, s.title) for s in form.sections]
         self.sections += [(REVIEW, "Review"), (READINESS, "Readiness")]
+        self.newer_form = session.newer_form()  # a newer question set, if any
 
-        workspace = QWidget(self.outer)
-        row = QHBoxLayout(workspace)
+        row = QHBoxLayout(self)
         row.setContentsMargins(8, 8, 8, 4)
         row.setSpacing(10)
-        self.sidebar = QListWidget(workspace)
-        self.sidebar.setObjectName("sections")
-        self.sidebar.setFixedWidth(self._sidebar_width())
-        self.sidebar.setWordWrap(True)
-        self.sidebar.setItemDelegate(WrappedRowsDelegate(self.sidebar))
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.sidebar.setSpacing(3)
-        self.sidebar.setIconSize(QSize(28, 28))
-        self.sidebar.setAccessibleName("Sections")
-        self.sidebar.setAccessibleDescription(
-            "Each section with how much of it is done. Choose one to go there.")
-        for index, (section_id, title) in enumerate(self.sections[1:]):
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, section_id)
-            if index == 0:
-                home = QListWidgetItem("Home")
-                home.setData(Qt.ItemDataRole.UserRole, HOME)
-                self.sidebar.addItem(home)
-            self.sidebar.addItem(item)
-            if index < 9:
-                action = self._action(self.go_menu, title,
-                                      lambda _c=False, s=section_id: self.go_to_section(s),
-                                      QKeySequence(f"Ctrl+{index + 1}"))
-                self.section_actions.append(action)
-        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
-        side = QVBoxLayout()
-        side.setSpacing(6)
-        side.addWidget(self.sidebar)
-        # The section on screen, opened into its standards, each with its status in a symbol
-        # and words (never colour alone); Enter or a click opens the standard's page.
-        self.standards_list = QListWidget(workspace)
-        self.standards_list.setObjectName("standards")
-        self.standards_list.setFixedWidth(self._sidebar_width())
-        self.standards_list.setWordWrap(True)
-        self.standards_list.setItemDelegate(WrappedRowsDelegate(self.standards_list))
-        self.standards_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.standards_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.standards_list.setAccessibleName("Standards in this section")
-        self.standards_list.setAccessibleDescription(
-            "Each standard of the section on screen with its status. Enter opens it.")
-        self.standards_list.itemActivated.connect(self._standard_chosen)
-        self.standards_list.itemClicked.connect(self._standard_chosen)
-        self._standards_section = ""
-        side.addWidget(self.standards_list, 1)
-        side.addStretch(0)  # keeps the sections at the top when the standards are hidden
-        row.addLayout(side)
+        self.sidebar = Sidebar(session, self.sections, self)
+        self.sidebar.set_width(self.sidebar_width())
+        self.sidebar.section_chosen.connect(self._section_chosen)
+        self.sidebar.standard_chosen.connect(self._standard_chosen)
+        row.addWidget(self.sidebar)
 
         right = QVBoxLayout()
-        from nasro_desktop.ui.recovery import UpgradeBar
-
-        self.upgrade_bar = UpgradeBar(workspace)
-        self.upgrade_bar.upgrade_requested.connect(self.upgrade_questions)
-        self.newer_form = session.newer_form()
+        self.upgrade_bar = UpgradeBar(self)
+        self.upgrade_bar.upgrade_requested.connect(self.upgrade_requested)
         self.upgrade_bar.set_versions(
             form.version, None if self.newer_form is None else self.newer_form.version)
         right.addWidget(self.upgrade_bar)
-        self.stack = QStackedWidget(workspace)
+        self.stack = QStackedWidget(self)
         right.addWidget(self.stack, 1)
         nav = QHBoxLayout()
-        self.back_button = QPushButton("‹ Back", workspace)
+        self.back_button = QPushButton("‹ Back", self)
         self.back_button.setAccessibleName("Back")
         self.back_button.setAccessibleDescription("Go to the previous page (Alt+B). Nothing "
                                                   "is lost.")
         self.back_button.setToolTip("Previous page (Alt+B)")
-        self.position = wrap_label("", "subtle", workspace)
+        self.position = wrap_label("", "subtle", self)  # "Section: page 1 of 3 · step 4 of 20"
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_button = QPushButton("Next ›", workspace)
+        self.next_button = QPushButton("Next ›", self)
         self.next_button.setAccessibleName("Next")
         self.next_button.setAccessibleDescription("Go to the next page (Alt+N). Everything is "
                                                   "already saved.")
@@ -163,10 +137,43 @@ class Navigation(WindowParts):
         nav.addWidget(self.next_button)
         right.addLayout(nav)
         row.addLayout(right, 1)
-        self.workspace = workspace
-        self.outer.addWidget(workspace)
-        self._refresh_sidebar()
-        return workspace
+
+        self._prebuild = _timer(self, PREBUILD_DELAY_MS, self._prebuild_next)
+        # Review and Readiness are built and filled in idle time, while hidden.
+        self._prepare_timer = _timer(self, PREPARE_DELAY_MS, self._prepare_summaries)
+        self._last_page_timer = _timer(self, LAST_PAGE_DELAY_MS, self.remember_page)
+
+    # -- sizes -----------------------------------------------------------------------------
+
+    def sidebar_width(self) -> int:
+        return sidebar_width(self.window().width())
+
+    def _room(self) -> int:
+        """The height the sidebar may take: the window's central area."""
+        parent = self.parentWidget()
+        return (parent or self).height()
+
+    def refresh_sidebar(self) -> None:
+        self.sidebar.refresh(self._room())
+
+    def fit_sidebar(self) -> None:
+        self.sidebar.fit_height(self._room())
+
+    def text_size_changed(self) -> None:
+        self.sidebar.set_width(self.sidebar_width())
+        self.fit_sidebar()
+
+    def window_resized(self, height_changed: bool) -> None:
+        if height_changed:
+            self.fit_sidebar()
+        width = self.sidebar_width()
+        if self.sidebar.section_list.width() != width:
+            self.sidebar.set_width(width)
+            self.fit_sidebar()
+        if self.current_page:
+            self._update_position()
+
+    # -- the pages -------------------------------------------------------------------------
 
     def page_widget(self, page_id: str) -> QWidget:
         """The page's widget, built the first time it is needed."""
@@ -181,23 +188,18 @@ class Navigation(WindowParts):
 
     def _make_page(self, page_id: str) -> QWidget:
         session = self.session
-        assert session is not None
         if page_id == HOME:
-            from nasro_desktop.ui.home_page import HomePage
-
             home = HomePage(session, self.stack)
             home.last_page = session.assessment.last_page
             home.go_requested.connect(self.go_to_question)
             return home
         if page_id == MOU_CHECKLIST:
-            from nasro_desktop.ui.interview_page import MouChecklistPage
-
             checklist = MouChecklistPage(session, self.stack)
             checklist.page_requested.connect(lambda p: self.go_to(p))
             checklist.done_requested.connect(self._mou_checklist_done)
             return checklist
         if page_id == PROFILE:
-            from nasro_desktop.ui.profile_page import ProfilePage
+            from nasro_desktop.ui.profile_page import ProfilePage  # pages: imported when built
 
             return ProfilePage(session, self.stack)
         if page_id == REVIEW:
@@ -207,22 +209,51 @@ class Navigation(WindowParts):
             review.jump_requested.connect(self.jump_to_question)
             return review
         if page_id == READINESS:
-            from nasro_desktop.ui.page import readiness_page
+            from nasro_desktop.ui.readiness_page import ReadinessPage
 
-            readiness = readiness_page(session, self.stack)
-            readiness.action_item_changed.connect(self.save_action_item)
-            readiness.export_requested.connect(self.export_current)
+            readiness = ReadinessPage(self.stack, session=session)
+            readiness.action_item_changed.connect(session.save_action_item)
+            readiness.export_requested.connect(self.export_requested)
             readiness.fix_requested.connect(self.fix_standard)
             readiness.evidence_source = self._evidence_for_report  # issue 13: evidence register
             return readiness
-        from nasro_desktop.ui.interview_page import InterviewPage
-
         page = InterviewPage(self._specs[page_id], session, self.stack)
         if page_id == self._extra_pages.get(MOU_CHECKLIST):
             page.offer_checklist(self.show_mou_checklist)
-        page.advance_requested.connect(self._advance_page)
+        page.advance_requested.connect(self.go_next)
         page.profile_requested.connect(lambda: self.go_to(PROFILE))
         return page
+
+    def _evidence_for_report(self) -> list:
+        s = self.session
+        # each file checked now: the register prints what was verified (issue 27)
+        return s.store.list_evidence(s.assessment_id, check=True)
+
+    def refresh(self) -> None:
+        """Redraw what depends on the answers: the sidebar marks and the page on screen. The
+        other pages are only marked stale: each is redrawn when it next shows (or in idle
+        time, for Review and Readiness)."""
+        self._stale = set(self.pages)
+        self.refresh_sidebar()
+        if self.current_page:
+            self._refresh_page(self.current_page)
+        self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    def _refresh_page(self, page_id: str) -> None:
+        widget = self.pages.get(page_id)
+        if widget is None:
+            return
+        self._stale.discard(page_id)
+        assert isinstance(widget, Page)
+        widget.refresh()
+
+    def stop(self) -> None:
+        """The assessment closes: the page on screen remembered, no idle work left."""
+        self.remember_page()
+        for timer in (self._prebuild, self._prepare_timer):
+            timer.stop()
+
+    # -- moving ----------------------------------------------------------------------------
 
     def section_of(self, page_id: str) -> str:
         if page_id in (HOME, PROFILE, REVIEW, READINESS):
@@ -234,13 +265,10 @@ class Navigation(WindowParts):
     @Slot(str)
     def go_to(self, page_id: str, *, focus: bool = True) -> None:
         """Show a page. Nothing on the page being left is lost: every edit is already saved."""
-        if self.session is None or (page_id not in self.page_ids
-                                    and page_id not in self._extra_pages):
+        if page_id not in self.page_ids and page_id not in self._extra_pages:
             return
         widget = self.page_widget(page_id)
         if page_id == HOME and self.current_page in self._specs:
-            from nasro_desktop.ui.home_page import HomePage  # built: imported already
-
             assert isinstance(widget, HomePage)
             widget.last_page = self.current_page  # "Continue where you left off" goes back
             self._stale.add(HOME)
@@ -252,8 +280,6 @@ class Navigation(WindowParts):
             if focused is not None and old.isAncestorOf(focused):
                 # Park the focus on the stack while the pages change: left to Qt, it passed
                 # through the sidebar on its way, which redrew the whole list on every Next.
-                from PySide6.QtCore import Qt
-
                 self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
         self.stack.setCurrentWidget(widget)
         if self.current_page != page_id:
@@ -267,8 +293,9 @@ class Navigation(WindowParts):
         # on a question page Next is the one primary action; Home and Readiness have their own
         style.set_primary(self.next_button, page_id in self._specs or page_id in self._extra_pages)
         self._update_position()
-        self._select_section(self.section_of(page_id))
-        self._fill_standards(self.section_of(page_id))
+        spec = self._specs.get(page_id)
+        self.sidebar.show_section(self.section_of(page_id),
+                                  spec.standard_id or "" if spec is not None else "")
         if focus:
             assert isinstance(widget, Page)
             widget.focus_first()
@@ -283,8 +310,6 @@ class Navigation(WindowParts):
     def _focus_into(self, page: QWidget) -> None:
         """Where Qt's stack would have put the focus parked on it: the page's last focused
         control, else its first one that takes Tab."""
-        from PySide6.QtCore import Qt
-
         target: QWidget | None = page.focusWidget()  # None when none had it (the stub says never)
         candidate = page.nextInFocusChain()
         while target is None and candidate is not None and candidate is not page:
@@ -300,11 +325,11 @@ class Navigation(WindowParts):
     def remember_page(self) -> None:
         """Save which page is showing, so reopening returns there."""
         self._last_page_timer.stop()
-        if self.session is not None and self.current_page and self.current_page != HOME:
+        if self.current_page and self.current_page != HOME:
             try:
                 self.session.set_last_page(self.current_page)
             except Exception as problem:  # only the place in the interview: no error box
-                note_problem(self.store.data_dir, "remembering the page", problem)
+                note_problem(self.session.store.data_dir, "remembering the page", problem)
 
     def _update_position(self) -> None:
         page_id = self.current_page
@@ -315,14 +340,14 @@ class Navigation(WindowParts):
         where = f"{title}: page {in_section.index(page_id) + 1} of {len(in_section)}" \
             if len(in_section) > 1 and page_id in in_section else title
         text = f"{where}   ·   step {index + 1} of {len(self.page_ids)}"
-        if self.width() >= self.NARROW_WIDTH and style.current_scale() <= 1.15:
+        if self.window().width() >= NARROW_WIDTH and style.current_scale() <= 1.15:
             text += "   ·   Alt+N next, Alt+B back"  # else in the buttons' tooltips only
         self.position.setText(text)
 
     @Slot()
     def _prebuild_next(self) -> None:
         """Build the next couple of pages while the user reads, so Next is instant."""
-        if self.session is None or not self.current_page:
+        if not self.current_page:
             return
         index = self._index(self.current_page)
         for page_id in self.page_ids[index + 1 : index + 3]:
@@ -336,9 +361,6 @@ class Navigation(WindowParts):
     def _prepare_summaries(self) -> None:
         """One step at a time in idle time: build Review / Readiness, or bring a stale one up
         to date while it is hidden (each step re-arms the timer, so typing is never held)."""
-
-        if self.session is None or self.workspace is None:
-            return
         for page_id in (REVIEW, READINESS):
             if page_id == self.current_page:
                 continue
@@ -357,7 +379,7 @@ class Navigation(WindowParts):
 
     @Slot()
     def go_next(self) -> None:
-        if self.session is None or not self.current_page:
+        if not self.current_page:
             return
         index = self._index(self.current_page)
         if index + 1 < len(self.page_ids):
@@ -365,17 +387,13 @@ class Navigation(WindowParts):
 
     @Slot()
     def go_back(self) -> None:
-        if self.session is None or not self.current_page:
+        if not self.current_page:
             return
         index = self._index(self.current_page)
         if self.current_page in self._extra_pages:
             self.go_to(self.page_ids[index])  # back to the page it was opened from
         elif index > 0:
             self.go_to(self.page_ids[index - 1])
-
-    @Slot()
-    def _advance_page(self) -> None:
-        self.go_next()
 
     def _index(self, page_id: str) -> int:
         """A page's place in the Back / Next order; a page outside it (the MOU checklist)
@@ -391,9 +409,7 @@ class Navigation(WindowParts):
 
     @Slot()
     def _mou_checklist_done(self) -> None:
-        from nasro_desktop.ui.interview_page import mou_topic_pages
-
-        topics = mou_topic_pages(self.session) if self.session else []
+        topics = mou_topic_pages(self.session)
         if topics:
             index = self.page_ids.index(topics[-1].id)
             if index + 1 < len(self.page_ids):
@@ -402,8 +418,6 @@ class Navigation(WindowParts):
     def _click_too_soon(self) -> bool:
         """A second click of a double-click on Back or Next: ignored, so a fast double-click
         moves one page, never two (Alt+N / Alt+B held down still move page by page)."""
-        import time
-
         now = time.monotonic()
         too_soon = now - self._last_click < QApplication.doubleClickInterval() / 1000
         self._last_click = now
@@ -419,15 +433,21 @@ class Navigation(WindowParts):
         if not self._click_too_soon():
             self.go_back()
 
-    @Slot()
-    def go_home(self) -> None:
-        self.go_to(HOME)
+    @Slot(str)
+    def _section_chosen(self, section_id: str) -> None:
+        if self.current_page and self.section_of(self.current_page) == section_id:
+            return
+        self.go_to_section(section_id, focus=False)
+
+    @Slot(str)
+    def _standard_chosen(self, standard_id: str) -> None:
+        page_id = first_page_of_standard(self.session, standard_id)
+        if page_id != self.current_page:
+            self.go_to(page_id)
 
     @Slot(str, str)
     def go_to_question(self, page_id: str, question_id: str = "") -> None:
         """Show a page; with a question, focus it, scroll to it and highlight it."""
-        if self.session is None:
-            return
         self.go_to(page_id, focus=not question_id or page_id == PROFILE)
         self._cursor = (page_id, question_id or None)
         page = self.pages.get(page_id)
@@ -439,10 +459,6 @@ class Navigation(WindowParts):
     @Slot(str)
     def fix_standard(self, standard_id: str) -> None:
         """Open the first page of a standard, at its first question not met."""
-        from nasro_desktop.ui.home_page import first_page_of_standard, first_unmet_question
-
-        if self.session is None:
-            return
         page_id = first_page_of_standard(self.session, standard_id)
         self.go_to_question(page_id, first_unmet_question(self.session, standard_id) or "")
 
@@ -450,18 +466,12 @@ class Navigation(WindowParts):
     def next_unanswered(self) -> None:
         """Go > Next unanswered question (Ctrl+J): the first question after the one in hand
         with no answer yet, wrapping round to the start; each in turn, none twice."""
-        from nasro_desktop.ui.home_page import open_questions
-
-        if self.session is None:
-            return
         left = open_questions(self.session)
         if not left:  # said in a box: a jump that goes nowhere would look like a fault
-            from PySide6.QtWidgets import QMessageBox
-
             words = "Every question is answered."
-            self.statusBar().showMessage(words, 10000)
+            self.status_message.emit(words, 10000)
             box = QMessageBox(QMessageBox.Icon.NoIcon, words, words, QMessageBox.StandardButton.Ok,
-                              self)
+                              self.window())
             box.setInformativeText("Home shows what is left to confirm or fix; Readiness shows "
                                    "the verdict and the report.")
             box.exec()
@@ -505,9 +515,7 @@ class Navigation(WindowParts):
 
     @Slot(str)
     def jump_to_question(self, question_id: str) -> None:
-        """From the Review page: show the page holding this question, focus and highlight it."""
-        if self.session is None:
-            return
+        """From Review or Find: show the page holding this question, focus and highlight it."""
         for page_id, spec in self._specs.items():
             if question_id in spec.question_ids:
                 self.go_to_question(page_id, question_id)

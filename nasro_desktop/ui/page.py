@@ -1,4 +1,9 @@
-"""What every page of the interview window follows, so the window needs no `hasattr` checks.
+"""The window's pages: the ids of its own pages, and what every page follows (so the window
+needs no `hasattr` checks).
+
+- The ids of the pages besides the interview's (`domain/pages.py` names those): `HOME`,
+  `PROFILE`, `REVIEW`, `READINESS` and `MOU_CHECKLIST` (reached from its anchor page, not by
+  Next). This is their one home.
 
 - `Page` (every page): `refresh()` redraws it from the session (pages never hold answers of
   their own), `focus_first()` puts the keyboard on its first control.
@@ -18,9 +23,13 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 if TYPE_CHECKING:
-    from nasro_desktop.session import Session
     from nasro_desktop.ui.question_block import QuestionBlock
-    from nasro_desktop.ui.readiness_page import ReadinessPage
+
+HOME = "home"
+MOU_CHECKLIST = "mou-checklist"
+PROFILE = "profile"
+REVIEW = "review"
+READINESS = "readiness"
 
 
 @runtime_checkable
@@ -48,13 +57,6 @@ class IdlePrepared(Protocol):
 
     def prepare(self) -> None:
         """Do it now (one step of idle time)."""
-
-
-def readiness_page(session: Session, parent: QWidget | None = None) -> ReadinessPage:
-    """The Readiness page on `session` (it follows `Page` and `IdlePrepared` itself)."""
-    from nasro_desktop.ui.readiness_page import ReadinessPage
-
-    return ReadinessPage(parent, session=session)
 
 
 def scroll_to_top(widget: QWidget) -> None:

@@ -341,7 +341,7 @@ def open_shared(window: Any) -> None:
     except Exception as error:
         window.show_error("Could not open the shared assessment", error)
         return
-    window._open_session(session, "home")
+    window.open_session(session, "home")
     window.start.reload()
     mine_count = sum(1 for q in session.form.questions if q.standard
                      and question_party(session.form, q.id) is mine)
@@ -378,7 +378,7 @@ def merge(window: Any) -> None:
         window.show_error("Could not merge that file", error)
         return
     page = window.current_page
-    window._open_session(merged, page)
+    window.open_session(merged, page)
     taken = sum(1 for d in seen.plan.differences if d.change is not Change.KEPT)
     window.statusBar().showMessage(
         f"Merged {taken} change{'s' if taken != 1 else ''} from {seen.file.sender.words()}. "
@@ -412,7 +412,7 @@ def undo(window: Any) -> None:
         QMessageBox.information(window, "Nothing to undo",
                                 "This assessment has no merge to undo.")
         return
-    window._open_session(restored, window.current_page)
+    window.open_session(restored, window.current_page)
     window.statusBar().showMessage("The merge was undone: the assessment is as it was "
                                    "before.", 20000)
 

@@ -178,7 +178,7 @@ def test_switching_while_the_window_runs_keeps_every_outline(qtbot, store, large
             for page_id in (before, after, "profile"):
                 window.go_to(page_id)
                 QApplication.processEvents()
-                page = window.pages[page_id]
+                page = window.workspace.pages[page_id]
                 for radio in page.findChildren(QRadioButton):
                     if radio.isVisible() and not radio.isChecked():
                         ring = _ring(radio, QStyle.SubElement.SE_RadioButtonIndicator)
@@ -208,7 +208,7 @@ def test_empty_progress_bars_show_their_outline(qtbot, store, appearance):
     _choose(window, appearance)  # while it runs, the bars already built
     window.go_to(HOME)
     QApplication.processEvents()
-    bars = [row[1] for row in window.pages[HOME].rows.values() if row[1].isVisible()]
+    bars = [row[1] for row in window.workspace.pages[HOME].rows.values() if row[1].isVisible()]
     assert bars and all(bar.value() == 0 for bar in bars)
     for bar in bars:
         assert _edge(bar) >= 3.0, (appearance, bar.accessibleName(), _edge(bar))

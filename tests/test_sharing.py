@@ -463,3 +463,88 @@ def test_the_command_line_sends_evidence_only_with_the_flag(tmp_path, capsys):
         [summary] = district.list_assessments()
         [item] = district.list_evidence(summary.id)
         assert district.evidence_bytes(item.id) == b"%PDF MOU"
+
+
+def test_a_copy_returned_on_a_newer_question_set_merges_after_the_same_upgrade(two_sides):
+    from nasro_desktop.domain.forms import form_registry
+
+    chief, district, tmp = two_sides
+    v1, v2 = form_registry().get("nasro-2018", 1), form_registry().get("nasro-2018", 2)
+    cid = chief.create_assessment(sample_assessment(v1)).id
+    chief.save_answer(cid, Answer("admin.sro.full_time", "partly", note="shifts"))
+    shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    # the district upgrades its copy, then answers a question only v2 has and confirms the
+    # carried answer as it reads the new wording
+    district.upgrade_form(did, v2)
+    new_only = next(q.id for q in v2.questions if q.type.value == "status"
+                    and not v1.has_question(q.id) and not q.replaces and not q.show_if)
+    district.save_answer(did, Answer(new_only, "met", note="district"))
+    district.save_answer(did, Answer("admin.sro.full_time_officer", "met", note="all full-time"))
+    back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT, name="D")
+    before = exchange.assessment_payload(chief.load_assessment(cid))
+
+    seen = sharing.preview(chief, cid, back, v1)
+    assert seen.upgrade_to == 2 and seen.form.version == 2
+    assert not seen.plan.conflicts
+    # only what the district really changed; the answers both copies carried are not listed
+    assert {d.key for d in seen.plan.taken} == {new_only, "admin.sro.full_time_officer"}
+    assert chief.load_assessment(cid).form_version == 1, "the preview changes nothing"
+
+    sharing.merge_file(chief, cid, back, form=v1)
+    merged = chief.load_assessment(cid)
+    assert merged.form_version == 2
+    assert merged.answers[new_only].value == "met"
+    assert merged.answers["admin.sro.full_time_officer"].note == "all full-time"
+    assert "admin.sro.full_time" not in merged.answers  # carried, as an upgrade carries it
+    assert not sharing.preview(chief, cid, back).plan.changes_anything  # twice: nothing
+    assert sharing.undo_merge(chief, cid)
+    again = chief.load_assessment(cid)
+    assert again.form_version == 1 and exchange.assessment_payload(again) == before
+
+
+def test_a_returned_copy_on_questions_this_app_lacks_asks_to_update_the_app(two_sides):
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT, name="D")
+    document = json.loads(back.read_text(encoding="utf-8"))
+    document["assessment"]["form_version"] = 99  # as a newer app's question set would be
+    body = {"exchange": document["exchange"], "assessment": document["assessment"]}
+    document["sha256"] = exchange.checksum(body)
+    (tmp / "newer.x").write_text(json.dumps(document), encoding="utf-8")
+    before = chief.path.read_bytes()
+    with pytest.raises(ImportRefused, match="update the app, then merge it again"):
+        sharing.preview(chief, cid, tmp / "newer.x")
+    assert chief.path.read_bytes() == before
+    # the file shared by a newer app's question set: the district is told the same
+    document = json.loads(shared.read_text(encoding="utf-8"))
+    document["assessment"]["form_version"] = 99
+    body = {"exchange": document["exchange"], "assessment": document["assessment"]}
+    document["sha256"] = exchange.checksum(body)
+    (tmp / "newer share.x").write_text(json.dumps(document), encoding="utf-8")
+    count = len(district.list_assessments())
+    with pytest.raises(ImportRefused, match="update the app, then open it again"):
+        sharing.open_shared(district, tmp / "newer share.x", party=Owner.DISTRICT)
+    assert len(district.list_assessments()) == count
+
+
+def test_a_copy_returned_on_the_older_questions_merges_into_an_upgraded_one(two_sides):
+    from nasro_desktop.domain.forms import form_registry
+
+    chief, district, tmp = two_sides
+    v1, v2 = form_registry().get("nasro-2018", 1), form_registry().get("nasro-2018", 2)
+    cid = chief.create_assessment(sample_assessment(v1)).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    chief.upgrade_form(cid, v2)  # the chief upgrades while the district answers on v1
+    district.save_answer(did, Answer("admin.sro.full_time", "met", note="district, on v1"))
+    back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT, name="D")
+    seen = sharing.preview(chief, cid, back, v2)
+    assert seen.upgrade_to is None and seen.form.version == 2
+    assert [d.key for d in seen.plan.differences] == ["admin.sro.full_time_officer"]
+    sharing.merge_file(chief, cid, back, form=v2)
+    merged = chief.load_assessment(cid)
+    assert merged.form_version == 2
+    assert merged.answers["admin.sro.full_time_officer"].note == "district, on v1"

@@ -249,3 +249,39 @@ def test_evidence_goes_only_when_the_chief_ticks_it(qtbot, stores, tmp_path, mon
     [item] = district_store.list_evidence(district.session.assessment_id)
     assert (item.file_name, item.key) == ("mou.pdf", "01.01.04")
     assert district_store.evidence_bytes(item.id) == b"%PDF the signed MOU"
+
+
+def test_merging_a_copy_upgraded_to_newer_questions_upgrades_ours_in_the_same_step(
+        qtbot, stores, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from nasro_desktop.domain.forms import form_registry
+    from nasro_desktop.domain.model import Answer
+    from nasro_desktop.store import sharing
+
+    chief_store, district_store = stores
+    v1, v2 = form_registry().get("nasro-2018", 1), form_registry().get("nasro-2018", 2)
+    cid = chief_store.create_assessment(sample_assessment(v1)).id
+    shared = sharing.write_exchange(chief_store, cid, tmp_path / "s.x", party=Owner.AGENCY,
+                                    name="C")
+    did = sharing.open_shared(district_store, shared, party=Owner.DISTRICT)
+    district_store.upgrade_form(did, v2)
+    district_store.save_answer(did, Answer("admin.sro.full_time_officer", "met", note="D"))
+    back = sharing.write_exchange(district_store, did, tmp_path / "b.x", party=Owner.DISTRICT,
+                                  name="D")
+    chief = make_window(qtbot, chief_store)
+    chief.open_assessment(cid)
+    assert chief.session.form.version == 1
+    said: list[str] = []
+
+    def read_and_merge(dialog) -> None:
+        said.extend(label.text() for label in dialog.findChildren(QLabel))
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(back), "")))
+    _in_dialog(qtbot, chief, "merge_dialog", read_and_merge)
+    _menu(chief, "merge")
+    assert any("moves yours to version 2" in text for text in said)
+    assert chief.session.form.version == 2, "the window is on the newer questions"
+    assert chief.session.answer("admin.sro.full_time_officer").note == "D"

@@ -109,6 +109,8 @@ class Preview:
     theirs: merge.Snapshot
     our_ids: dict[str, dict[str, int]]  # kind -> row key -> our database id
     new_evidence: list[Evidence] = field(default_factory=list)  # files this side lacks
+    form: Form | None = None  # the question set the merge is on
+    upgrade_to: int | None = None  # merging moves ours to this version of the questions
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -513,7 +515,7 @@ def _good_key(key: str, base_count: int) -> bool:
 def open_shared(store: Store, src: Path, *, party: Owner) -> int:
     """Open a shared file as a new, linked assessment on this computer; its id."""
     shared = read_exchange(src)
-    exchange._check_form(shared.assessment, src.name)
+    _check_questions(shared.assessment, src.name)
     if shared.returned:
         raise _refuse(src.name, "it is a copy sent back; open it with Merge a returned "
                                 "copy… in the assessment it was shared from")
@@ -582,25 +584,82 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
                                 "answering the file you shared last")
     if returned.round > int(link["round"]):
         raise _refuse(src.name, "it belongs to a later round than this assessment knows")
-    if returned.assessment.form_version != int(link["base"]["form_version"]):
-        raise _refuse(src.name, "it was upgraded to another version of the question set; "
-                                "upgrade this assessment the same way first")
     ours_a = store.load_assessment(assessment_id)
     our_payload = exchange.assessment_payload(ours_a)
+    # one side moved its copy to a newer version of the questions: the other copies (as shared
+    # and ours) are moved the same way, in memory, as Upgrade the questions moves a saved one;
+    # the merge then saves ours on that version (undo_merge puts the older one back)
+    version = max(int(link["base"]["form_version"]), ours_a.form_version,
+                  returned.assessment.form_version)
+    _check_questions(returned.assessment, src.name, "merge it again")
+    new_form = _question_set(returned.assessment.form_id, version, ours_a.form_id, src.name)
+    if form is None or form.version != version:
+        form = new_form
+    base_payload = _on_version(link["base"], new_form)
+    our_payload = _on_version(our_payload, new_form)
+    their_payload = _on_version(returned.payload, new_form)
     our_keys = {kind: [_key_for(link["ids"][kind], int(r.id or 0), "o")
                        for r in getattr(ours_a, kind)] for kind in ROW_KINDS}
     our_ids = {kind: dict(zip(our_keys[kind], (int(r.id or 0) for r in getattr(ours_a, kind)),
                               strict=True)) for kind in ROW_KINDS}
     their_keys = _their_keys(returned)
-    base = snapshot(link["base"], link["base_keys"])
+    base = snapshot(base_payload, link["base_keys"])
     ours = snapshot(our_payload, our_keys)
-    theirs = snapshot(returned.payload, their_keys)
+    theirs = snapshot(their_payload, their_keys)
     plan = merge.plan_merge(base, ours, theirs, form)
     held = _evidence_held(store.list_evidence(assessment_id)
                           + store.list_evidence(assessment_id, removed=True))
     new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
            if key is None or (r.kind, key, r.sha256) not in held]
-    return Preview(returned, plan, ours, theirs, our_ids, new)
+    return Preview(returned, plan, ours, theirs, our_ids, new, form,
+                   version if version > ours_a.form_version else None)
+
+
+def _check_questions(assessment: Assessment, name: str, then: str = "open it again") -> None:
+    """The file's question set is one this app has (else: update the app), and every answer
+    is one its question allows (a file edited by hand never buys a status), as import checks."""
+    from nasro_desktop.domain.forms import form_registry
+
+    registry = form_registry()
+    if registry.knows(assessment.form_id) and not registry.knows(assessment.form_id,
+                                                                 assessment.form_version):
+        raise _refuse(name, f"it uses version {assessment.form_version} of the questions, which "
+                            f"this copy of the app does not have yet; update the app, then {then}")
+    try:
+        exchange._check_form(assessment, name)  # noqa: SLF001 (the import's own check)
+    except ImportRefused as refused:
+        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+        raise _refuse(name, why) from None
+
+
+def _question_set(form_id: str, version: int, ours: str, name: str) -> Form:
+    """The question set both copies are merged on; refused when it is another set, or a
+    version this app does not have yet (the other side's app is newer)."""
+    from nasro_desktop.domain.forms import FormError, form_registry
+
+    if form_id != ours:
+        raise _refuse(name, f"it uses another question set ({form_id}) than this assessment")
+    registry = form_registry()
+    if not registry.knows(form_id, version):
+        raise _refuse(name, f"it uses version {version} of the questions, which this copy of "
+                            "the app does not have yet; update the app, then merge it again")
+    try:
+        return registry.get(form_id, version)
+    except FormError:
+        raise _refuse(name, f"version {version} of the questions can't be read here; update "
+                            "the app, then merge it again") from None
+
+
+def _on_version(payload: dict[str, Any], form: Form) -> dict[str, Any]:
+    """An export payload moved to `form` (a newer version of its question set) as Upgrade the
+    questions moves a saved assessment: each answer follows `replaces` (domain/carry.py)."""
+    if int(payload["form_version"]) >= form.version:
+        return payload
+    from nasro_desktop.domain import carry
+
+    old = _validated(payload, "the copy as shared")
+    return exchange.assessment_payload(dataclasses.replace(
+        old, answers=carry.upgraded_answers(old, form), form_version=form.version))
 
 
 def _evidence_held(items: list[Evidence]) -> set[tuple[EvidenceKind, str, str]]:
@@ -655,7 +714,9 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
     order = {kind: [k for k in seen.ours[kind] if k in outcome.merged[kind]]
              + [k for k in seen.theirs[kind] if k in outcome.merged[kind]
                 and k not in seen.ours[kind]] for kind in ROW_KINDS}
-    payload = _payload_from(outcome.merged, order, exchange.assessment_payload(before))
+    like = dict(exchange.assessment_payload(before), form_version=seen.form.version
+                if seen.form is not None else before.form_version)
+    payload = _payload_from(outcome.merged, order, like)
     merged_a = _validated(payload, src.name)
     for kind in ROW_KINDS:
         for row, key in zip(getattr(merged_a, kind), order[kind], strict=True):
@@ -794,9 +855,10 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
     now = rows.now_utc().isoformat()
     cursor = conn.execute(
         "UPDATE assessments SET title = ?, agency = ?, district = ?, prepared_by = ?, as_of = ?,"
-        " rapid_deployment_reading = ?, updated = ? WHERE id = ? AND deleted_at IS NULL",
+        " rapid_deployment_reading = ?, form_version = ?, updated = ?"
+        " WHERE id = ? AND deleted_at IS NULL",
         (a.title, a.agency, a.district, a.prepared_by, a.as_of.isoformat(),
-         str(a.rapid_deployment_reading.value), now, assessment_id))
+         str(a.rapid_deployment_reading.value), a.form_version, now, assessment_id))
     if cursor.rowcount == 0:
         raise StoreError("That assessment is no longer in the list. Nothing was changed.")
     conn.execute("DELETE FROM answers WHERE assessment_id = ?", (assessment_id,))

@@ -108,7 +108,8 @@ class MergeDialog(FittedDialog):
     PREFERRED = QSize(900, 560)
 
     def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
-                 form: Form | None, new_evidence: list[Evidence] | None = None) -> None:
+                 form: Form | None, new_evidence: list[Evidence] | None = None,
+                 upgrade_to: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge the returned copy")
         new_evidence = new_evidence or []
@@ -123,6 +124,9 @@ class MergeDialog(FittedDialog):
                if conflicts else "nothing needs your choice.")
             + (f" {len(new_evidence)} evidence file{'s' if len(new_evidence) != 1 else ''} "
                "you do not have yet will be added." if new_evidence else "")
+            + (f" Their copy uses version {upgrade_to} of the questions, so merging also "
+               f"moves yours to version {upgrade_to}, as Upgrade the questions does (your "
+               "answers go with it)." if upgrade_to else "")
             + " Nothing changes until you choose Merge; Undo the last merge puts it back.")
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.RichText)
@@ -363,12 +367,12 @@ def merge(window: Any) -> None:
     except Exception as error:
         window.show_error("Could not merge that file", error)
         return
-    if not seen.plan.changes_anything and not seen.new_evidence:
+    if not seen.plan.changes_anything and not seen.new_evidence and not seen.upgrade_to:
         QMessageBox.information(window, "Nothing to merge",
                                 "Every change in that file is already in this assessment.")
         return
     dialog = MergeDialog(window, seen.plan, seen.file.sender.words(), seen.file.sender.party,
-                         session.form, seen.new_evidence)
+                         seen.form or session.form, seen.new_evidence, seen.upgrade_to)
     window.merge_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return

@@ -154,3 +154,21 @@ def test_quiet_force_and_copy(store, data_dir, tmp_path, capsys):
     assert main([*base, "report", str(a.id), "--out", str(pdf)]) == 1
     assert "--force" in capsys.readouterr().err and pdf.read_bytes() == first
     assert main([*base, "report", str(a.id), "--out", str(pdf), "--force"]) == 0
+
+
+def test_status_open_count_and_next_steps_agree(store, data_dir, capsys):
+    """Every question left answered, one of them Not sure: `status` says 0 still open, and no
+    step asks to answer an open question; the Not sure one is asked to be found out."""
+    from nasro_desktop.domain.scoring import unanswered_questions
+    from nasro_desktop.session import Session
+
+    session = Session.open_sample(store)
+    left = unanswered_questions(session.form, session.assessment)
+    assert left
+    for question in left:
+        assert session.set_answer(question.id, "not_sure")
+    assert main(["--data-dir", str(data_dir), "status", str(session.assessment_id)]) == 0
+    out = capsys.readouterr().out
+    assert "(0 still open that count for the verdict)" in out
+    assert "open question" not in out
+    assert 'Find out and change the 1 answer "Not sure" for this standard.' in out

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_ui_shell import compliant_people, start_new
+from test_ui_shell import compliant_people, profile_done, start_new
 from ui_support import make_window
 
 from nasro_desktop.domain.model import AnswerType
@@ -27,7 +27,9 @@ def answer_everything(session) -> None:
             return
         for item in left:
             question = session.form.question(item.question_id)
-            session.set_answer(question.id, ANSWER[question.type])
+            value = question.options[0] if question.type is AnswerType.CHOICE else \
+                ANSWER[question.type]
+            session.set_answer(question.id, value)
 
 
 def click_primary(qtbot, window) -> None:
@@ -56,7 +58,7 @@ def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readines
     window = make_window(qtbot, store)
     start_new(window)
     session = window.session
-    compliant_people(session)
+    profile_done(session)
     # 1. questions left: the first unanswered question, focused and highlighted
     first = open_questions(session)[0]
     click_primary(qtbot, window)
@@ -112,7 +114,7 @@ def test_next_unanswered_walks_every_open_question_exactly_once(qtbot, store):
 def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtbot, store):
     window = make_window(qtbot, store)
     start_new(window)
-    compliant_people(window.session)
+    profile_done(window.session)
     window.workspace.next_unanswered()
     first = window.workspace._cursor[1]
     page = window.workspace.pages[window.current_page]

@@ -45,6 +45,16 @@ def compliant_people(session) -> None:
             probation_review_with_school=True))
 
 
+def profile_done(session) -> None:
+    """The Profile answered in full: officers, schools and its facts (who took part...)."""
+    from nasro_desktop.ui.home_page import open_questions
+
+    compliant_people(session)
+    for item in open_questions(session):
+        if item.page_id == PROFILE:
+            session.set_answer(item.question_id, "Both parties")
+
+
 def focused():
     return QApplication.focusWidget()
 
@@ -90,7 +100,7 @@ def test_keyboard_only_interview_of_a_compliant_program_reaches_ready(qtbot, sto
     window = make_window(qtbot, store)
     start_new(window)
     assert window.current_page == HOME  # an assessment opens on its home page
-    compliant_people(window.session)
+    profile_done(window.session)
     qtbot.waitUntil(lambda: window.workspace.pages[HOME].primary.text() == "Next unanswered question")
     assert focused() is window.workspace.pages[HOME].primary
     press(qtbot, Qt.Key.Key_Return)  # the home page's one primary button

@@ -109,3 +109,56 @@ def test_home_rows_and_time_estimates_add_up_on_a_new_assessment(qtbot, store):
     review_row = [s for s, _t in window.workspace.sections].index(REVIEW)
     assert f"{readiness.answered} of {readiness.total} answered" in \
         window.workspace.sidebar.section_list.item(review_row).text()
+
+
+def test_one_count_of_questions_left_everywhere(qtbot, store):
+    """The sample leaves two questions: one that counts for the verdict and an example from
+    the standard (an observation). Home's next step, its section rows, its total, the
+    sidebar, Review's Unanswered filter and Ctrl+J all say and walk the same two (Home said
+    "1 question left" beside rows that left 2)."""
+    import re
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    readiness = window.session.readiness
+    left = readiness.total - readiness.answered
+    assert left == 2 and readiness.open_questions == 1  # the sample's shape
+    window.refresh_now()
+    window.go_to(HOME)
+    home = window.workspace.pages[HOME]
+    assert f"{left} questions left" in home.explanation.text()
+    row_left = 0
+    for _name, _bar, count, _button in home.rows.values():
+        found = re.search(r"(\d+) of (\d+)", count.text())
+        if found:
+            row_left += int(found[2]) - int(found[1])
+    assert row_left == left
+    assert f"{readiness.answered} of {readiness.total} answered" in home.total_label.text()
+    sections = sum(f.total - f.answered for f in readiness.sections)
+    assert sections == left  # the Profile's questions all answered in the sample
+    # Review: the Unanswered filter, clicked, lists the same two
+    review_row = [s for s, _t in window.workspace.sections].index(REVIEW)
+    assert f"{readiness.answered} of {readiness.total} answered" in \
+        window.workspace.sidebar.section_list.item(review_row).text()
+    window.go_to(REVIEW)
+    review = window.workspace.pages[REVIEW]
+    qtbot.mouseClick(review.filter_buttons[Filter.UNANSWERED], Qt.MouseButton.LeftButton)
+    assert review.proxy.rowCount() == left
+    from nasro_desktop.ui.review_page import QUESTION_ID_ROLE
+
+    listed = {review.proxy.index(r, 0).data(QUESTION_ID_ROLE) for r in range(left)}
+    assert None not in listed
+    # Ctrl+J visits each of them, then comes round to the first again
+    window.go_to(HOME)
+    visited = []
+    for _ in range(left + 1):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                       Qt.KeyboardModifier.ControlModifier)
+        visited.append(window.workspace._focused_question())
+    assert len(set(visited[:left])) == left and visited[left] == visited[0]
+    assert set(visited) == listed
+    # the start screen: the same percentage
+    window.show_start()
+    summary = next(s for s in window.start.model.summaries
+                   if s.id == window.session.assessment_id)
+    assert summary.percent_answered == readiness.percent_answered

@@ -66,7 +66,10 @@ from nasro_desktop.domain.rules import (
     signed_mou,
 )
 
-__all__ = ["evaluate", "next_step_for", "officer_status", "open_questions", "open_questions_sentence"]
+__all__ = [
+    "evaluate", "next_step_for", "officer_status", "open_questions", "open_questions_sentence",
+    "unanswered_questions",
+]
 
 _CLASS_ORDER = {
     StandardClass.MANDATORY: 0,
@@ -246,14 +249,17 @@ def _verdict_of(results: list[StandardResult]) -> Verdict:
     return Verdict.READY if all(r.status is Status.MET for r in mandatory) else Verdict.NOT_READY
 
 
-def open_questions(form: Form, assessment: Assessment) -> list[Question]:
-    """Visible questions that can decide a status and are not answered yet."""
+def unanswered_questions(form: Form, assessment: Assessment) -> list[Question]:
+    """Visible questions not answered yet, in the form's order: the questions left. Their
+    count is `Readiness.total - Readiness.answered`, what every "left" in the window and the
+    CLI says (Home, the sections, Review's Unanswered, Next unanswered)."""
     answers = assessment.answers
-    return [
-        q
-        for q in form.questions
-        if q.is_visible(answers) and decides(q) and not is_answered(q, assessment)
-    ]
+    return [q for q in form.questions if q.is_visible(answers) and not is_answered(q, assessment)]
+
+
+def open_questions(form: Form, assessment: Assessment) -> list[Question]:
+    """The questions left that can decide a status (and so the verdict)."""
+    return [q for q in unanswered_questions(form, assessment) if decides(q)]
 
 
 def _trial(form: Form, assessment: Assessment, as_of: date, best: bool,
@@ -489,7 +495,11 @@ def next_step_for(result: StandardResult, assessment: Assessment) -> str:
     if any(f.kind is SubjectKind.LIST for f in failing):
         steps.append("List the officers and schools on the Profile page.")
     questions = [f for f in failing if f.kind is SubjectKind.QUESTION]
-    unanswered = [f for f in questions if f.status is Status.UNKNOWN]
+    unknown = [f for f in questions if f.status is Status.UNKNOWN]
+    # Not sure is an answer (counted as answered, so not "open"): said apart
+    not_sure = [f for f in unknown if (a := assessment.answers.get(f.key)) is not None
+                and a.value == Choice.NOT_SURE.value]
+    unanswered = [f for f in unknown if f not in not_sure]
     answered_no = [f for f in questions if f.status is not Status.UNKNOWN]
     mou = result.finding(SubjectKind.MOU, "mou_signed")
     if mou is not None and mou.status is Status.MET and answered_no:
@@ -503,6 +513,12 @@ def next_step_for(result: StandardResult, assessment: Assessment) -> str:
         steps.append(
             f"Answer the {len(unanswered)} open question{'s' if len(unanswered) != 1 else ''} "
             "for this standard."
+        )
+    if not_sure:
+        many = len(not_sure) != 1
+        steps.append(
+            f"Find out and change the {len(not_sure)} answer{'s' if many else ''} "
+            f"\"Not sure\" for this standard."
         )
     return " ".join(steps) or result.standard.next_step
 

@@ -61,12 +61,13 @@ class NextStep:
 
 
 def open_questions(session: Session) -> list[OpenQuestion]:
-    """The open questions (the engine's: visible, able to decide a status, not answered), in
-    interview order, each with its page (the Profile's first: officers and schools)."""
-    from nasro_desktop.domain.scoring import open_questions as engine_open
+    """The questions left (the engine's `unanswered_questions`: visible, not answered; as
+    many as the section rows and "N of M answered" leave), in interview order, each with its
+    page (the Profile's first: officers and schools)."""
+    from nasro_desktop.domain.scoring import unanswered_questions
 
     form = session.form
-    open_ids = {q.id for q in engine_open(form, session.assessment)}
+    open_ids = {q.id for q in unanswered_questions(form, session.assessment)}
     found: list[OpenQuestion] = []
     on_pages: set[str] = set()
     for spec in session.pages:

@@ -158,7 +158,7 @@ def test_next_year_knows_its_predecessor_and_the_cli_compares(store, data_dir, c
     assert f"(no. {old_id}), as of 2026-09-15" in out.splitlines()[1]  # then: last year's
     assert f"(no. {new.id}), as of 2027-09-15" in out.splitlines()[2]
     assert "Action items closed since (1):" in out and item.next_step in out
-    assert "Mandatory standards met:" in out and "Best-practice score (recommended standards):" in out
+    assert "Mandatory standards met:" in out and "Recommended score:" in out
 
     assert main(["--data-dir", str(data_dir), "compare", str(old_id)]) == 1
     assert "was not started from an earlier one" in capsys.readouterr().err

@@ -127,7 +127,7 @@ def test_board_edition_gives_the_figures_then_and_now_in_four_pages(rendered, pa
     mandatory, best = figures(c)
     assert "Since last year" in text
     assert f"Mandatory standards met: {mandatory}" in text
-    assert f"Best-practice score: {best}" in text
+    assert f"Recommended score: {best}" in text
     newly = pair.now.form.standard(pair.newly_met)
     assert f"{newly.title} ({newly.number})" in text
     assert "Then, as of Sep 15, 2026" in text and "Now, as of Sep 15, 2027" in text  # the chart

@@ -91,7 +91,7 @@ def test_chart_bars_stand_out_from_the_page_and_from_each_other():
 
 
 def test_the_two_charts_speak_one_colour_language(tmp_path):
-    """A mandatory figure is navy and a best-practice one mid blue in both charts; then and
+    """A mandatory figure is navy and a recommended one mid blue in both charts; then and
     now differ by hatching, not colour; each bar's number is in the alt text."""
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
@@ -103,7 +103,7 @@ def test_the_two_charts_speak_one_colour_language(tmp_path):
     renderer = ReadinessReportRenderer(form, a, evaluate(form, a))
     section = renderer.section_chart()
     assert section.series[0].startswith("Mandatory") and section.fills[0] == MANDATORY_BAR
-    assert section.series[1].startswith("Best-practice") and section.fills[1] == RECOMMENDED_BAR
+    assert section.series[1].startswith("Recommended") and section.fills[1] == RECOMMENDED_BAR
 
     import inspect
 
@@ -112,7 +112,7 @@ def test_the_two_charts_speak_one_colour_language(tmp_path):
     source = inspect.getsource(compare._chart)
     assert "row_fills=[MANDATORY_BAR, RECOMMENDED_BAR]" in source
     assert "hatched=(True, False)" in source
-    chart = BarChart([("Mandatory standards met", 80.0, 90.0), ("Best-practice score", 50.0, None)],
+    chart = BarChart([("Mandatory standards met", 80.0, 90.0), ("Recommended score", 50.0, None)],
                      400, font=fonts.BASE, size=9, series=("Then", "Now"),
                      fills=(MANDATORY_BAR, MANDATORY_BAR), ink=INK, grid=CHART_GRID,
                      row_fills=[MANDATORY_BAR, RECOMMENDED_BAR], hatched=(True, False))  # fmt: skip

@@ -201,7 +201,7 @@ def test_dates_after_the_as_of_date_are_flagged_and_service_is_in_years_and_mont
     data = render_report(form, a, evaluate(form, a), edition="full", today=TODAY)
     text = whole(data)
     assert "13 years 5 months of service when assigned" in text
-    assert "after the as-of date" in text
+    assert "after the Assessment date" in text
     assert "1 date to check: after the Assessment date" in text
 
 
@@ -230,12 +230,12 @@ def test_a_section_with_nothing_answered_has_no_score_of_zero(form):
     a = dataclasses.replace(assessment(form, officers=0, schools=0, answer_all=False),
                             action_items=[])
     text = whole(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
-    assert "best-practice score 0%" not in text
+    assert "recommended score 0%" not in text
     assert "Not assessed yet: none of its" in text
     # a section with answers keeps its figures
     b = assessment(form, officers=2, schools=1)
     text = whole(render_report(form, b, evaluate(form, b), edition="full", today=TODAY))
-    assert "best-practice score" in text and "Not assessed yet: none of its" not in text
+    assert "recommended score" in text and "Not assessed yet: none of its" not in text
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

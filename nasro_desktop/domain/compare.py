@@ -222,7 +222,7 @@ def format_comparison(comparison: Comparison) -> str:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     lines.append(f"Mandatory standards met: {m_then} of {t_then} then, {m_now} of {t_now} now.")
     lines.append(
-        f"Best-practice score (recommended standards): {_score(c.recommended_then)} then, "
+        f"Recommended score: {_score(c.recommended_then)} then, "
         f"{_score(c.recommended_now)} now."
     )
     counts = ", ".join(f"{len(c.of(k))} {k.label.lower()}" for k in Change)

@@ -274,7 +274,7 @@ def describe_rules(
         "questions, and a hidden question never decides.",
         "The verdict says whether the questions still open could change it: they are tried at "
         "their best and at their worst, each open applicability fact both ways.",
-        "The best-practice score is the average of the recommended standards' scores, as a "
+        "The recommended score is the average of the recommended standards' scores, as a "
         "percentage. Items the document does not class as mandatory or recommended are shown "
         "and judged, but do not change the verdict or the score.",
         f"02.01.02 Experience: an officer needs at least {EXPERIENCE_YEARS} years of "

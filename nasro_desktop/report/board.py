@@ -40,6 +40,7 @@ class BoardSections(PlanSections, OverviewSections):
             [Para("School district", label), self.field_para(a.district, "Not named yet")],
             [Para("Assessment date", label), self.para(long_date(r.as_of))],
             [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given")],
+            [Para("Assessed", label), self.para(self.assessed_text())],
             *self.who_and_how(),
             [Para("Scored with", label), self.para(self.scored_with(), "Small")],
             [Para("Data fingerprint", label), self.para(self.fingerprint_note())],
@@ -192,7 +193,7 @@ class BoardSections(PlanSections, OverviewSections):
         rows, shaded, _ = self.action_rows(shown, clip=clip, where=where, compact=compact,
                                            said_above=unplanned)
         w = self.width
-        widths = ([0.04 * w, 0.33 * w, 0.25 * w, 0.19 * w, 0.09 * w, 0.1 * w] if compact
+        widths = ([0.045 * w, 0.33 * w, 0.24 * w, 0.165 * w, 0.11 * w, 0.11 * w] if compact
                   else self.action_widths())  # fmt: skip
         story: list[Flowable] = [
             self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
@@ -253,7 +254,7 @@ class BoardSections(PlanSections, OverviewSections):
             rows.append([when, markup(self.cut(self.anon(key[0]), 120)[0]), markup(who)])
         w = self.width
         story: list[Flowable] = [
-            self.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
+            self.grid(["When", "What", "Who"], rows, [0.37 * w, 0.38 * w, 0.25 * w],
                       shaded=shaded, lead=lead, small=False)  # fmt: skip
         ]
         if len(ordered) > limit:

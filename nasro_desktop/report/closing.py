@@ -6,10 +6,14 @@ A mixin of the renderer (see renderer.py); the shared helpers are in sections.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    Paragraph,
     Spacer,
     Table,
 )
@@ -27,8 +31,10 @@ from nasro_desktop.domain.model import (
 )
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
+    BarChart,
     HeadedList,
     PlainText,
+    Row,
 )
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import CHUNK, CUT_NAME, NOT_ANSWERED, PAGE_ONE_NAME, Sections
@@ -64,7 +70,7 @@ class ClosingSections(Sections):
         if question.type == AnswerType.DATE:
             day = parse_date(value)
             if day is not None and day > self.readiness.as_of:
-                return f"{text} (⚠ after the as-of date: not counted)"
+                return f"{text} (⚠ after the Assessment date: not counted)"
         return text
 
     def appendix(self) -> list[Flowable]:
@@ -157,35 +163,38 @@ class ClosingSections(Sections):
 
     # -- glossary, disclaimer, signatures --
 
-    BOARD_TERMS = ("NASRO", "SRO", "MOU", "Mandatory", "Recommended")
-
-    def glossary_and_disclaimer(self, short: bool) -> list[Flowable]:
-        terms = [(k, v) for k, v in wording.GLOSSARY.items() if not short or k in self.BOARD_TERMS]
-        items = [self.para(f"<b>{markup(term)}</b>: {markup(text)}", "Body") for term, text in terms]
+    def glossary(self, terms: list[str] | None = None) -> list[Flowable]:
+        """"Words used in this report", before the tables: `terms` (the board edition: the ones
+        its pages use, see `story_words`), or every term (the full edition)."""
+        chosen = [(k, v) for k, v in wording.GLOSSARY.items() if terms is None or k in terms]
+        if not chosen:
+            return []
+        style = "Small" if self.board else "Body"
+        items = [self.para(f"<b>{markup(term)}</b>: {markup(text)}", style)
+                 for term, text in chosen]  # fmt: skip
         heading = self.heading("Words used in this report", style="H2")
-        if short:  # two columns: the board edition's glossary is five lines, not a page
-            half = (self.width - 12) / 2
-            pairs = [items[i : i + 2] + [Spacer(1, 1)] * (2 - len(items[i : i + 2]))
-                     for i in range(0, len(items), 2)]  # fmt: skip
-            grid = Table(pairs, colWidths=[half + 12, half], hAlign="LEFT")
-            grid.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
-            story: list[Flowable] = [KeepTogether([*heading, grid])]
-        else:
-            story = [HeadedList(None, items, lead=heading)]
-        story.append(
-            KeepTogether(
-                [
-                    self.para("About this report", "H2"),
-                    self.para(markup(wording.DISCLAIMER), "Body"),
-                    self.para(f"The standards: {markup(wording.DOCUMENT)}.", "Body"),
-                ]
-            )
+        if terms is None:
+            return [HeadedList(None, items, lead=heading)]
+        # two columns: the board edition's glossary is a few lines, not a page
+        half = (self.width - 12) / 2
+        pairs = [items[i : i + 2] + [Spacer(1, 1)] * (2 - len(items[i : i + 2]))
+                 for i in range(0, len(items), 2)]  # fmt: skip
+        grid = Table(pairs, colWidths=[half + 12, half], hAlign="LEFT")
+        grid.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
+        return [KeepTogether([*heading, grid])]
+
+    def about_this_report(self) -> Flowable:
+        return KeepTogether(
+            [
+                self.para("About this report", "H2"),
+                self.para(markup(wording.DISCLAIMER), "Body"),
+                self.para(f"The standards: {markup(wording.DOCUMENT)}.", "Body"),
+            ]
         )
-        return story
 
     def signatures(self) -> list[Flowable]:
         a = self.assessment
@@ -255,3 +264,30 @@ class ClosingSections(Sections):
                                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         story.append(board_lines)
         return [KeepTogether(story)]
+
+
+def story_words(flowables: Iterable[Flowable]) -> str:
+    """The words a story prints (its paragraphs, table cells, chart labels), to find the
+    glossary's terms a page uses (wording.terms_used)."""
+    out: list[str] = []
+    todo: list[Any] = list(flowables)
+    while todo:
+        f = todo.pop()
+        if isinstance(f, PlainText):
+            out += [text for text, _, _ in f.segments]
+        elif isinstance(f, Paragraph):
+            out.append("".join(getattr(frag, "text", "") for frag in f.frags or ()))
+        elif isinstance(f, Row):
+            todo += f.cells
+        elif isinstance(f, HeadedList):
+            todo += [f.header, *f.items, *f.lead, *f.continued]
+        elif isinstance(f, KeepTogether):
+            todo += getattr(f, "_content")  # noqa: B009 (reportlab keeps no public list)
+        elif isinstance(f, Table):
+            todo += [c for row in getattr(f, "_cellvalues") for cell in row  # noqa: B009
+                     for c in (cell if isinstance(cell, list | tuple) else [cell])]
+        elif isinstance(f, BarChart):
+            out += [row[0] for row in f.rows] + list(f.series)
+        elif isinstance(f, str):
+            out.append(f)
+    return " ".join(out)

@@ -70,7 +70,7 @@ def _figures(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
     rows = [
         ["<b>Mandatory standards met</b>", f"{m_then} of {t_then}", f"{m_now} of {t_now}",
          c.mandatory_change],
-        ["<b>Best-practice score</b> (recommended standards)", percent(c.recommended_then),
+        ["<b>Recommended score</b>", percent(c.recommended_then),
          percent(c.recommended_now), c.recommended_change or "—"],
         ["<b>Verdict</b>", then_verdict.label, now_verdict.label,
          "the same" if then_verdict is now_verdict else f"now {now_verdict.label}"],
@@ -87,7 +87,7 @@ def _chart(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
 
     rows = [
         ("Mandatory standards met", share(*c.mandatory_then), share(*c.mandatory_now)),
-        ("Best-practice score", c.recommended_then, c.recommended_now),
+        ("Recommended score", c.recommended_then, c.recommended_now),
     ]
     return BarChart(
         rows, r.width, font=fonts.BASE, size=9 if r.board else 8,
@@ -142,7 +142,7 @@ def _figures_text(c: Comparison) -> str:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     best = c.recommended_change
     return (f"<b>Mandatory standards met:</b> {m_then} of {t_then} then, {m_now} of {t_now} now "
-            f"({c.mandatory_change}). <b>Best-practice score:</b> {percent(c.recommended_then)} "
+            f"({c.mandatory_change}). <b>Recommended score:</b> {percent(c.recommended_then)} "
             f"then, {percent(c.recommended_now)} now" + (f" ({best})." if best else "."))
 
 

@@ -77,7 +77,7 @@ class FindingsSections(Sections):
                     else "no mandatory standards"
                 )
                 figures_text = (
-                    f"{mand} · best-practice score {percent(fig.recommended_score)} · "
+                    f"{mand} · recommended score {percent(fig.recommended_score)} · "
                     f"{fig.answered} of {fig.total} questions answered"
                 )
                 if not fig.answered:  # nothing checked: a 0% would read as a finding

@@ -26,6 +26,7 @@ from nasro_desktop.domain.results import (
     StandardResult,
     Verdict,
 )
+from nasro_desktop.domain.scoring import open_questions, open_questions_sentence
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
     BarChart,
@@ -75,9 +76,12 @@ class OverviewSections(Sections):
             "V", parent=self.styles["Verdict"], fontSize=24 if large else 19,
             leading=30 if large else 24,
         )  # fmt: skip
+        sentence = self.verdict_words()
+        if not self.board and (still := self.open_questions_text(closing=False)):
+            sentence += " " + still  # the board says it once, under "What this means"
         rows: list[list[Flowable]] = [
             [Para(f"{mark} {word}", verdict_style)],
-            [self.user_para(self.anon(r.verdict_sentence), "VerdictSentence")],
+            [self.user_para(self.anon(sentence), "VerdictSentence")],
         ]
         if later := self.verdict_today():
             rows.append([self.para(later, "VerdictSentence")])
@@ -155,20 +159,57 @@ class OverviewSections(Sections):
         )
         return table
 
-    def open_questions_text(self) -> str:
+    def verdict_words(self) -> str:
+        """The engine's verdict sentence without its closing word on the open questions: the
+        report says that itself (open_questions_text), once, and apart for recommended ones."""
         r = self.readiness
-        n = r.open_questions
-        if not n:
+        sentence = r.verdict_sentence
+        suffix = open_questions_sentence(r.open_questions, r.open_can_change_verdict)
+        if suffix and sentence.endswith(suffix):
+            sentence = sentence[: -len(suffix)].rstrip()
+        return sentence
+
+    def open_counts(self) -> tuple[int, int]:
+        """The open questions that count: (those of mandatory standards or facts that decide
+        them, those of recommended or unclassed standards only)."""
+        n = self.readiness.open_questions
+        others = 0
+        for q in open_questions(self.form, self.assessment):
+            try:
+                cls = self.form.standard(q.standard).cls if q.standard else None
+            except KeyError:
+                cls = None
+            if cls is not None and cls != StandardClass.MANDATORY:
+                others += 1
+        others = min(others, n)
+        return n - others, others
+
+    def open_questions_text(self, closing: bool = True) -> str:
+        """What the open questions mean: a question of a mandatory standard may change the
+        verdict (or cannot); a recommended one only counts for the recommended score (never
+        said to be unable to change a verdict it never decides)."""
+        r = self.readiness
+        if not r.open_questions:
             return "Every question that counts for the verdict is answered."
-        many = n != 1
-        verb = "answering them could" if many else "answering it could"
-        if not r.open_can_change_verdict:
-            verb = "none of them can" if many else "it cannot"
-        return (
-            f"{n} question{'s' if many else ''} that count{'' if many else 's'} for the verdict "
-            f"{'are' if many else 'is'} still open; {verb} change the verdict. Unanswered "
-            "questions never count as met."
-        )
+        mandatory, others = self.open_counts()
+        words = []
+        if mandatory:
+            many = mandatory != 1
+            verb = "answering them could" if many else "answering it could"
+            if not r.open_can_change_verdict:
+                verb = "none of them can" if many else "it cannot"
+            words.append(f"{mandatory} question{'s' if many else ''} of mandatory standards "
+                         f"{'are' if many else 'is'} still open; {verb} change the verdict.")
+        else:
+            words.append("Every question of the mandatory standards is answered.")
+        if others:
+            many = others != 1
+            words.append(f"{others} question{'s' if many else ''} of recommended standards "
+                         f"{'are' if many else 'is'} still open: {'they count' if many else 'it counts'} "
+                         "for the recommended score only.")
+        if closing:
+            words.append("Unanswered questions never count as met.")
+        return " ".join(words)
 
     def stale_notice(self) -> list[Flowable]:
         """Page 1: say so when the as-of date is well before (or after) the day of printing."""
@@ -213,6 +254,17 @@ class OverviewSections(Sections):
                     str(value), BOARD_PAGE_ONE_TEXT if self.board else PAGE_ONE_TEXT)))
         return out
 
+    def assessed_text(self) -> str:
+        """Page 1: how many officers and schools were assessed, counted from the lists in the
+        app (never from the scope's words)."""
+        a = self.assessment
+        officers, schools = len(a.officers), len(a.schools)
+        if not officers and not schools:
+            return "No officers or schools listed yet"
+        o = f"{officers} officer{'s' if officers != 1 else ''}" if officers else "no officers"
+        sc = f"{schools} school{'s' if schools != 1 else ''}" if schools else "no schools"
+        return f"{o} and {sc}, as listed in the app"
+
     def fingerprint_text(self) -> str:
         return (
             f"Data fingerprint <b>{self.fingerprint}</b>: the app shows the same code for the "
@@ -256,6 +308,7 @@ class OverviewSections(Sections):
             [Para("Agency", label), self.field_para(a.agency, "Not named yet", where=CUT_NAME)],
             [Para("School district", label),
              self.field_para(a.district, "Not named yet", where=CUT_NAME)],
+            [Para("Officers and schools assessed", label), self.para(self.assessed_text())],
             [Para("Schools covered", label), schools_cell],
             [Para("Assessment date", label), self.para(long_date(r.as_of))],
             [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given", where=CUT_NAME)],
@@ -293,7 +346,7 @@ class OverviewSections(Sections):
         r = self.readiness
         cells = [
             (f"{r.mandatory_met} of {r.mandatory_total}", "mandatory standards met"),
-            (percent(r.recommended_score), "best-practice score (recommended standards)"),
+            (percent(r.recommended_score), "recommended score"),
             (f"{r.answered} of {r.total}", "questions answered"),
         ]
         third = self.width / 3
@@ -327,16 +380,18 @@ class OverviewSections(Sections):
             rows.append((fonts.clean(name), mandatory, f.recommended_score))
         return BarChart(
             rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
-            series=("Mandatory standards met", "Best-practice score"),
+            series=("Mandatory standards met", "Recommended score"),
             fills=(MANDATORY_BAR, RECOMMENDED_BAR), ink=INK, grid=CHART_GRID,
         )  # fmt: skip
 
     def chart_block(self) -> list[Flowable]:
+        if self.squeezed:  # a board edition that ran past its pages
+            return [self.para("The chart by section is in the full edition.", "Small")]
         # One block: the heading never sits at a page foot with its chart on the next page.
         caption = self.para(
             "For each section: the share of its mandatory standards that are met, and "
-            "its best-practice score on the recommended standards (met counts 1, partly "
-            "met counts ½).",
+            "its recommended score (each recommended standard met counts 1, partly met "
+            "counts ½).",
             "Small",
         )
         caption.role = "Caption"  # type: ignore[attr-defined]  # Para and PlainText have it
@@ -347,7 +402,7 @@ class OverviewSections(Sections):
     def summary(self) -> list[Flowable]:
         r = self.readiness
         story = self.heading("Executive summary")
-        story.append(self.user_para(r.verdict_sentence, "Lead"))
+        story.append(self.user_para(self.verdict_words(), "Lead"))
         story.append(self.key_figures())
         story.append(Spacer(1, 4))
         story.append(self.para(self.open_questions_text(), "Small"))

@@ -47,8 +47,8 @@ class PeopleSections(Sections):
                 f"Training status per officer as of {long_date(r.as_of)}. Each cell gives the "
                 "date last done and the date it falls due next; <b>OVERDUE</b> means that date "
                 f"has passed. Rapid-deployment training is counted {markup(reading)}. Service is "
-                "counted from the sworn date to the assignment (or to the as-of date). Shaded "
-                "rows need attention; <b>⚠ after the as-of date</b> marks a date that is not "
+                "counted from the sworn date to the assignment (or to the Assessment date). Shaded "
+                "rows need attention; <b>⚠ after the Assessment date</b> marks a date that is not "
                 "counted.",
                 "Small",
             )
@@ -106,7 +106,7 @@ class PeopleSections(Sections):
 
     def _after(self, day: date | None) -> str:
         if day is not None and day > self.readiness.as_of:
-            return "<br/><b>⚠ after the as-of date</b>"
+            return "<br/><b>⚠ after the Assessment date</b>"
         return ""
 
     def _due_cell(self, last: date | None, finding: Finding | None, none: str) -> tuple[str, bool]:

@@ -45,9 +45,10 @@ from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.wording import terms_used
 from nasro_desktop.report import EDITIONS, fonts
 from nasro_desktop.report.board import BoardSections
-from nasro_desktop.report.closing import ClosingSections
+from nasro_desktop.report.closing import ClosingSections, story_words
 from nasro_desktop.report.compare import since_last_year
 from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.findings import FindingsSections
@@ -66,6 +67,7 @@ rl_config.useA85 = 0
 PAPER = {"letter": LETTER, "a4": A4}
 EDITION_NAMES = {"board": "Board edition", "full": "Full edition"}
 DRAFT_STAMP = "DRAFT – NOT YET ASSESSED"
+BOARD_PAGES = 4  # the board edition's most pages
 
 
 class ReadinessReportRenderer(
@@ -117,6 +119,7 @@ class ReadinessReportRenderer(
         self._flowable_total = 1
         self._progress_shown = 0.1
         self._bookmarks = 0
+        self.squeezed = False  # the board edition without its chart, to stay within BOARD_PAGES
         self.agency = assessment.agency.strip() or "Agency not named yet"
         self.district = assessment.district.strip() or "School district not named yet"
         self.fingerprint = fingerprint(assessment, readiness.as_of)
@@ -242,6 +245,12 @@ class ReadinessReportRenderer(
                 size=self.furniture_size, on_document=self._on_document,
             ),  # fmt: skip
         )
+        if self.board and doc.page > BOARD_PAGES and not self.squeezed:
+            # the board edition stays within BOARD_PAGES: the section chart goes first (it is
+            # in the full edition), and the story is laid out again
+            self.squeezed = True
+            self._bookmarks = 0
+            return self.render()
         if self.progress:
             self.progress(1.0)
         return buffer.getvalue()
@@ -282,6 +291,7 @@ class ReadinessReportRenderer(
             story += self.left_to_answer()
         else:
             story += self.summary()
+        story += self.section_break() + self.glossary()  # before the tables
         if since := since_last_year(self):
             story += self.section_break() + since
         story += self.section_break(0.45 * self.frame_height)  # no page of one "N more" line
@@ -304,18 +314,19 @@ class ReadinessReportRenderer(
         story += self.section_break()
         story += self.appendix()
         story += self.section_break()
-        story += self.closing(short=False)
+        story += self.closing()
         return story
 
     def board_story(self) -> list[Flowable]:
+        first = self.board_first_page()
         story: list[Flowable] = []
-        story += self.board_first_page()
         if self.draft:  # the draft's first page is short: what is left follows on it
             story += [NextPageTemplate("body"), Spacer(1, 16)]
             story += self.left_to_answer()
         else:
             # page 1 stands alone; if it ran over, what must be done follows on the same page
             story += [NextPageTemplate("body"), CondPageBreak(0.6 * self.frame_height)]
+            story += [Spacer(1, 4)]  # the glossary goes here, before the tables
             story += self.board_actions()
             story += [Spacer(1, 10)]
             story += self.board_due_next()
@@ -325,15 +336,18 @@ class ReadinessReportRenderer(
             story += [Spacer(1, 10)] + since
         if self.evidence:
             story += [Spacer(1, 10)] + evidence_counts(self)
-        story += [Spacer(1, 14)]
-        story += self.closing(short=True)
-        return story
+        story += [Spacer(1, 6)]
+        story += self.closing()
+        # the words the board pages use, defined before the tables (page 2's top)
+        terms = terms_used(" ".join([story_words(first + story), *self.furniture(),
+                                     self.footer_notes()]))
+        at = 3 if not self.draft else 2
+        return first + story[:at] + self.glossary(terms) + story[at:]
 
-    def closing(self, short: bool) -> list[Flowable]:
-        """The glossary, then "About this report" and the signatures as one block that moves
-        to the next page whole: the last page never holds a signature line or a sentence."""
-        parts = self.glossary_and_disclaimer(short=short)
-        return [*parts[:-1], KeepWhole([parts[-1], Spacer(1, 8), *self.signatures()])]
+    def closing(self) -> list[Flowable]:
+        """"About this report" and the signatures as one block that moves to the next page
+        whole: the last page never holds a signature line or a sentence."""
+        return [KeepWhole([self.about_this_report(), Spacer(1, 8), *self.signatures()])]
 
     def header_style(self) -> ParagraphStyle:
         return ParagraphStyle("Header", fontName=fonts.BOLD, fontSize=self.furniture_size,

@@ -94,6 +94,7 @@ class Sections:
     evidence: tuple[Evidence, ...]
     edition: str  # "board" or "full"
     board: bool
+    squeezed: bool  # the board edition laid out again without its chart (renderer.BOARD_PAGES)
     show_names: bool
     today: date
     draft: bool

@@ -26,7 +26,7 @@ DARK_MUTED = colors.HexColor("#3D3D3D")  # the board edition's grey: 10:1 on whi
 RULE = colors.HexColor("#A8A8A8")
 SHADE = colors.HexColor("#F0F0F0")
 GAP_SHADE = colors.HexColor("#DCDCDC")
-# The charts' one colour language: a mandatory figure is navy, a best-practice (recommended)
+# The charts' one colour language: a mandatory figure is navy, a recommended
 # figure mid blue, in every chart; "then" (last year) is the same colour hatched. Each bar has
 # 3:1 contrast with the white page (WCAG 2.1 AA for graphics) and with the other colour.
 MANDATORY_BAR = NAVY

@@ -259,3 +259,47 @@ def test_an_explanation_too_short_to_count_is_said_and_enter_stays(qtbot, store)
     assert not first.na_message.isVisible(), "no scolding while typing"
     key(qtbot, Qt.Key.Key_Return)
     assert second.isAncestorOf(focused())
+
+
+def test_number_keys_pick_answers_and_never_act_in_a_text_field(qtbot, store):
+    """1 picks the first answer, 2 the second...; said in each answer's tooltip and in the
+    accessible description; a digit typed in the note or the reason field is text."""
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    first, second = window.workspace.pages[spec.id].visible_blocks()[:2]
+    buttons = first.chooser.buttons()
+    assert first.isAncestorOf(focused())
+    for number, button in enumerate(buttons, start=1):
+        assert f"Key {number}" in button.toolTip()
+        assert f"Key {number} picks it" in button.accessibleDescription()
+    assert f"Keys 1 to {len(buttons)}" in first.chooser.accessibleDescription()
+    key(qtbot, Qt.Key.Key_2)
+    assert buttons[1].isChecked() and focused() is buttons[1]
+    assert window.session.value(first.question.id) == first.chooser.value() == "partly"
+    key(qtbot, Qt.Key.Key_1)
+    assert window.session.value(first.question.id) == "met"
+    key(qtbot, Qt.Key.Key_9)  # no ninth answer: nothing changes
+    assert window.session.value(first.question.id) == "met"
+    # the keypad's digits too
+    qtbot.keyClick(focused(), Qt.Key.Key_3, Qt.KeyboardModifier.KeypadModifier)
+    assert window.session.value(first.question.id) == "not_met"
+    # in the note, a digit is text: the answer stays
+    qtbot.mouseClick(first.note.viewport(), Qt.MouseButton.LeftButton)
+    assert focused() is first.note
+    qtbot.keyClicks(first.note, "MOU section 4")
+    qtbot.keyClick(first.note, Qt.Key.Key_2)
+    assert first.note.toPlainText().endswith("42")
+    assert window.session.value(first.question.id) == "not_met"
+    # Met another way by its number: the keyboard goes to the reason field, where digits
+    # are text too
+    alternate = [b.text() for b in buttons].index(first.chooser.button("alternate").text())
+    qtbot.mouseClick(first.chooser.button("met"), Qt.MouseButton.LeftButton)
+    key(qtbot, getattr(Qt.Key, f"Key_{alternate + 1}"))
+    assert window.session.value(first.question.id) == "alternate"
+    assert focused() is first.na_reason
+    qtbot.keyClicks(first.na_reason, "Deputy 1 covers the school 5 days a week")
+    assert window.session.value(first.question.id) == "alternate"
+    assert "5 days" in first.na_reason.text()
+    assert window.session.answer(second.question.id) is None

@@ -68,7 +68,8 @@ class AnswerEditor:
 
 
 class ChooserEditor(AnswerEditor):
-    """Answer buttons (radio buttons: arrows move and pick, Enter moves on without picking)."""
+    """Answer buttons (radio buttons: number keys pick, arrows move and pick, Enter moves on
+    without picking)."""
 
     asks_reason = True
     side_by_side: ClassVar[int | None] = None  # at most this many answers in a row (None: all)
@@ -82,8 +83,8 @@ class ChooserEditor(AnswerEditor):
         options = self.options()
         self.horizontal = self.side_by_side is None or len(options) <= self.side_by_side
         self.chooser = AnswerChooser(options, name=self.question.text,
-                                     description="Use the arrow keys or Space to pick an "
-                                     "answer; Enter moves on.",
+                                     description=f"Keys 1 to {min(9, len(options))}, the "
+                                     "arrow keys or Space pick an answer; Enter moves on.",
                                      horizontal=self.horizontal, parent=block)
         self.chooser.chosen.connect(block.answer_given)
         self.chooser.advance.connect(block.enter_on_answers)

@@ -38,6 +38,7 @@ class _ChoiceButton(QRadioButton):
 
     enter_pressed = Signal()
     arrow_pressed = Signal(int)  # -1: previous answer, +1: next one
+    number_pressed = Signal(int)  # 1: the first answer, 2: the second...
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         from PySide6.QtCore import Qt
@@ -45,6 +46,11 @@ class _ChoiceButton(QRadioButton):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.enter_pressed.emit()
+            return
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            # on an answer only: in a text field a digit is the text's
+            self.number_pressed.emit(key - Qt.Key.Key_0)
             return
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Right) \
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -54,8 +60,9 @@ class _ChoiceButton(QRadioButton):
 
 
 class AnswerChooser(QFrame):
-    """A row or column of radio buttons: the arrow keys move and pick (as a radio group does),
-    Space or a click picks, Enter asks to move on without picking anything.
+    """A row or column of radio buttons: the number keys pick (1 the first answer, 2 the
+    second..., when an answer has the keyboard), the arrow keys move and pick (as a radio
+    group does), Space or a click picks, Enter asks to move on without picking anything.
 
     `chosen(value)` fires when the user picks an option (`picked_by_arrow` says whether the
     arrow keys picked it: the block then leaves the keyboard on the answers); `advance()` when
@@ -76,12 +83,16 @@ class AnswerChooser(QFrame):
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._buttons: dict[str, QRadioButton] = {}
-        for value, label in options:
+        for number, (value, label) in enumerate(options, start=1):
             button = _ChoiceButton(label, self)
             button.setAccessibleName(f"{label}")
-            button.setAccessibleDescription(f"Answer {label} to: {name}")
+            key = f" Key {number} picks it." if number <= 9 else ""
+            button.setAccessibleDescription(f"Answer {label} to: {name}.{key}")
+            if key:
+                button.setToolTip(f"Key {number}: {label}")
             button.enter_pressed.connect(self.advance)
             button.arrow_pressed.connect(self._arrow)
+            button.number_pressed.connect(self._number)
             set_role(button, "big")
             self._group.addButton(button)
             self._buttons[value] = button
@@ -111,6 +122,18 @@ class AnswerChooser(QFrame):
                 target.click()
             finally:
                 self.picked_by_arrow = False
+
+    @Slot(int)
+    def _number(self, number: int) -> None:
+        """Key 1 picks the first answer, 2 the second...: as a click on it (an answer that
+        needs a reason then takes the keyboard to its reason)."""
+        from PySide6.QtCore import Qt
+
+        buttons = self.buttons()
+        if 1 <= number <= len(buttons):
+            target = buttons[number - 1]
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.click()
 
     @Slot(QAbstractButton, bool)
     def _mark_chosen(self, button: QAbstractButton, checked: bool) -> None:

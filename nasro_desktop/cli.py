@@ -166,11 +166,15 @@ def _share_arguments(p: argparse.ArgumentParser) -> None:
 
 def _open_shared_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--separate", action="store_true",
+                   help="open the next round as a separate copy, rather than merging it into "
+                   "your copy of the round before")
 
 
 def _merge_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, help="the assessment you shared")
-    p.add_argument("file", metavar="FILE", help="the copy that came back")
+    p.add_argument("id", type=int, help="the assessment you shared (or your copy of the "
+                   "round before, for the next round shared with you)")
+    p.add_argument("file", metavar="FILE", help="the copy that came back (or the next round)")
     p.add_argument("--take", choices=["theirs", "ours"],
                    help="settle every item both sides changed this way (else the merge refuses)")
     p.add_argument("--dry-run", action="store_true", help="print the differences, change nothing")

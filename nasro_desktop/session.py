@@ -569,9 +569,12 @@ class Session:
         return session
 
     @classmethod
-    def open_shared(cls, store: Store, src: Path, *, party: Owner) -> Session:
-        """Open a file shared by the other party as a new, linked assessment here."""
-        session = cls.open(store, sharing.open_shared(store, src, party=party))
+    def open_shared(cls, store: Store, src: Path, *, party: Owner, separate: bool = False
+                    ) -> Session:
+        """Open a file shared by the other party as a new, linked assessment here. Raises
+        sharing.EarlierRoundHere when this side's copy of the round before is here (merge the
+        file into it instead), unless `separate`."""
+        session = cls.open(store, sharing.open_shared(store, src, party=party, separate=separate))
         session.refresh_summary()
         return session
 

@@ -141,8 +141,12 @@ def test_a_file_changed_by_hand_from_another_assessment_or_a_newer_app_is_refuse
     assert sharing.link_of(chief, cid)["round"] == 2
     with pytest.raises(ImportRefused, match="earlier round"):
         sharing.preview(chief, cid, back)
-    # the district opens the second round as a new copy; the first one says it is earlier
-    newer = sharing.open_shared(district, second, party=Owner.DISTRICT)
+    # the district has the first round: it is offered the merge into that copy; asked for a
+    # separate copy, it gets one, and the first one says it is earlier
+    with pytest.raises(sharing.EarlierRoundHere) as offered:
+        sharing.open_shared(district, second, party=Owner.DISTRICT)
+    assert offered.value.assessment_id == did and "Nothing was changed" in str(offered.value)
+    newer = sharing.open_shared(district, second, party=Owner.DISTRICT, separate=True)
     titles = {s.id: s.title for s in district.list_assessments()}
     assert titles[did].endswith("(earlier round)") and not titles[newer].endswith("round)")
     assert sharing.link_of(district, did)["role"] == "superseded"
@@ -548,3 +552,100 @@ def test_a_copy_returned_on_the_older_questions_merges_into_an_upgraded_one(two_
     merged = chief.load_assessment(cid)
     assert merged.form_version == 2
     assert merged.answers["admin.sro.full_time_officer"].note == "district, on v1"
+
+
+def test_the_district_merges_the_chief_s_next_round_into_its_own_copy(two_sides):
+    chief, district, tmp = two_sides
+    form = current_form()
+    cid = chief.create_assessment(sample_assessment(form)).id
+    q1, q2, q3 = _three_status(form)
+    r1 = sharing.write_exchange(chief, cid, tmp / "r1.x", party=Owner.AGENCY, name="C")
+    did = sharing.open_shared(district, r1, party=Owner.DISTRICT)
+    district.save_answer(did, Answer(q1, "met", note="district, round 1"))
+    district.save_officer(did, Officer(name="District Officer", sworn_date=date(2019, 1, 1)))
+    first = district.load_assessment(did).officers[0]
+    first.note = "district's note"
+    district.save_officer(did, first)
+    back = sharing.write_exchange(district, did, tmp / "back1.x", party=Owner.DISTRICT, name="D")
+    sharing.merge_file(chief, cid, back, form=form)
+
+    # the chief goes on, then shares the next round; the district went on meanwhile too
+    chief.save_answer(cid, Answer(q2, "not_met", note="chief, round 2"))
+    second = chief.load_assessment(cid).officers[1]
+    second.note = "chief's round-2 note"
+    chief.save_officer(cid, second)
+    chief.save_officer(cid, Officer(name="Chief New Officer", sworn_date=date(2021, 1, 1)))
+    r2 = sharing.write_exchange(chief, cid, tmp / "r2.x", party=Owner.AGENCY, name="C")
+    district.save_answer(did, Answer(q3, "partly", note="district, after sending back"))
+    third = district.load_assessment(did).officers[2]
+    third.note = "district's later note"
+    district.save_officer(did, third)
+    count = len(district.list_assessments())
+
+    with pytest.raises(sharing.EarlierRoundHere) as offered:
+        sharing.open_shared(district, r2, party=Owner.DISTRICT)
+    assert offered.value.assessment_id == did
+    seen = sharing.preview(district, did, r2, form)
+    assert seen.next_round and not seen.plan.conflicts
+    taken = {d.label if d.kind != "answers" else d.key for d in seen.plan.taken}
+    kept = {d.label if d.kind != "answers" else d.key for d in seen.plan.kept}
+    assert taken == {q2, f"Officer: {second.name}", "Officer: Chief New Officer"}
+    assert kept == {q3, f"Officer: {third.name}"}
+    sharing.merge_file(district, did, r2, form=form)
+    merged = district.load_assessment(did)
+    assert len(district.list_assessments()) == count, "one copy: the district's work not split"
+    assert (merged.answers[q1].note, merged.answers[q2].note, merged.answers[q3].note) == (
+        "district, round 1", "chief, round 2", "district, after sending back")
+    names = [o.name for o in merged.officers]
+    assert names.count("District Officer") == 1 and names.count("Chief New Officer") == 1
+    assert len(names) == len(set(names))
+    notes = {o.name: o.note for o in merged.officers}
+    assert notes[first.name] == "district's note" and notes[second.name] == "chief's round-2 note"
+    assert notes[third.name] == "district's later note"
+    assert sharing.link_of(district, did)["round"] == 2
+    with pytest.raises(ImportRefused, match="already in this assessment"):
+        sharing.preview(district, did, r2)
+
+    # the district sends round 2 back; the chief gets only what the district changed since
+    back2 = sharing.write_exchange(district, did, tmp / "back2.x", party=Owner.DISTRICT, name="D")
+    seen = sharing.preview(chief, cid, back2, form)
+    changed = {d.label if d.kind != "answers" else d.key for d in seen.plan.differences}
+    assert changed == {q3, f"Officer: {third.name}"}
+    sharing.merge_file(chief, cid, back2, form=form)
+    names = [o.name for o in chief.load_assessment(cid).officers]
+    assert len(names) == len(set(names)) and "District Officer" in names
+
+
+def _three_status(form):
+    qs = [q.id for q in form.questions if q.type.value == "status" and not q.show_if
+          and not q.observation]
+    return qs[0], qs[1], qs[2]
+
+
+def test_the_command_line_points_the_next_round_to_merge(tmp_path, capsys):
+    from nasro_desktop.cli import main
+
+    chief_dir, district_dir = tmp_path / "chief", tmp_path / "district"
+    with Store.open(chief_dir) as chief:
+        cid = chief.create_assessment(sample_assessment()).id
+    r1, r2 = tmp_path / "r1.nasro-share", tmp_path / "r2.nasro-share"
+    assert main(["share", str(cid), "--out", str(r1), "--data-dir", str(chief_dir)]) == 0
+    assert main(["open-shared", str(r1), "--data-dir", str(district_dir)]) == 0
+    with Store.open(chief_dir) as chief:
+        chief.save_answer(cid, Answer("mou.exists", "yes", note="round 2"))
+    assert main(["share", str(cid), "--out", str(r2), "--data-dir", str(chief_dir)]) == 0
+    capsys.readouterr()
+    assert main(["open-shared", str(r2), "--data-dir", str(district_dir)]) == 1
+    err = capsys.readouterr().err
+    with Store.open(district_dir) as district:
+        [summary] = district.list_assessments()
+    assert f"nasro-desktop merge {summary.id}" in err and "--separate" in err
+    assert main(["merge", str(summary.id), str(r2), "--dry-run", "--data-dir",
+                 str(district_dir)]) == 0
+    assert "take  " in capsys.readouterr().out
+    assert main(["merge", str(summary.id), str(r2), "--data-dir", str(district_dir)]) == 0
+    with Store.open(district_dir) as district:
+        [again] = district.list_assessments()
+        assert district.load_assessment(again.id).answers["mou.exists"].note == "round 2"
+    assert main(["open-shared", str(r2), "--separate", "--data-dir", str(district_dir)]) == 1
+    assert "already open here" in capsys.readouterr().err

@@ -285,3 +285,44 @@ def test_merging_a_copy_upgraded_to_newer_questions_upgrades_ours_in_the_same_st
     assert any("moves yours to version 2" in text for text in said)
     assert chief.session.form.version == 2, "the window is on the newer questions"
     assert chief.session.answer("admin.sro.full_time_officer").note == "D"
+
+
+def test_the_district_merges_the_next_round_into_its_copy_from_open(qtbot, stores, tmp_path,
+                                                                     monkeypatch):
+    from nasro_desktop.domain.model import Answer
+    from nasro_desktop.store import sharing
+
+    chief_store, district_store = stores
+    cid = chief_store.create_assessment(sample_assessment()).id
+    r1 = sharing.write_exchange(chief_store, cid, tmp_path / "r1.x", party=Owner.AGENCY,
+                                name="Chief W")
+    did = sharing.open_shared(district_store, r1, party=Owner.DISTRICT)
+    district_store.save_answer(did, Answer("mou.exists", "no", note="district's own"))
+    chief_store.save_answer(cid, Answer("mou.signed_date", "2024-08-01"))
+    r2 = sharing.write_exchange(chief_store, cid, tmp_path / "r2.x", party=Owner.AGENCY,
+                                name="Chief W")
+    district = make_window(qtbot, district_store)
+    said: list[str] = []
+
+    def merge_into_mine(box) -> None:
+        said.append(box.text())
+        into = next(b for b in box.buttons() if b.text().startswith("Merge into"))
+        assert box.defaultButton() is into
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    def merge_it(dialog) -> None:
+        said.append(dialog.windowTitle())
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(r2), "")))
+    _in_dialog(qtbot, district, "next_round_box", merge_into_mine)
+    _in_dialog(qtbot, district, "merge_dialog", merge_it)
+    _menu(district, "open")
+    assert "already have the earlier round" in said[0] and said[1] == "Merge the next round"
+    assert len(district_store.list_assessments()) == 1, "the district's work stays in one copy"
+    session = district.session
+    assert session.assessment_id == did
+    assert session.answer("mou.exists").note == "district's own"
+    assert session.answer("mou.signed_date").value is not None
+    assert session.sharing["round"] == 2

@@ -60,7 +60,14 @@ def cmd_open_shared(args: argparse.Namespace) -> int:
         sender = sharing.read_exchange(src).sender
         mine = Owner.AGENCY if sender.party is Owner.DISTRICT else Owner.DISTRICT
         with Store.open(args.data_dir) as store:
-            new_id = sharing.open_shared(store, src, party=mine)
+            new_id = sharing.open_shared(store, src, party=mine, separate=args.separate)
+    except sharing.EarlierRoundHere as earlier:
+        raise UserError(
+            f"You already have the earlier round of this shared assessment, as assessment "
+            f"{earlier.assessment_id} ({visible(earlier.title)}). To bring this round into it: "
+            f"nasro-desktop merge {earlier.assessment_id} {visible(src)} (add --dry-run to see "
+            "the differences first). To open it as a separate copy: add --separate. Nothing "
+            "was changed.") from None
     except StoreError as error:
         raise UserError(str(error)) from None
     say(f"Opened the assessment shared by {visible(sender.words())} as assessment {new_id}. "

@@ -99,6 +99,8 @@ class ExchangeFile:
     # `payload`'s list), and the zip holding their files (None: no evidence with it)
     evidence: list[Evidence] = field(default_factory=list)
     source: Path | None = None
+    # a new round: each row's key in the round before, as the other side knew it (None: new)
+    previous: dict[str, list[str | None]] | None = None
 
 
 @dataclass
@@ -111,6 +113,12 @@ class Preview:
     new_evidence: list[Evidence] = field(default_factory=list)  # files this side lacks
     form: Form | None = None  # the question set the merge is on
     upgrade_to: int | None = None  # merging moves ours to this version of the questions
+    their_keys: dict[str, list[str]] = field(default_factory=dict)  # their rows, our keys
+
+    @property
+    def next_round(self) -> bool:
+        """The other side's next round, merged into this side's copy of the round before."""
+        return not self.file.returned
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -160,9 +168,11 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
             "base_keys": row_keys,
             "ids": _ids_by_key(row_keys, ids),
             "answered_by": (link or {}).get("answered_by", {}),
+            "settled": (link or {}).get("settled", []),
         }
         base = payload
     record["shared_at"] = datetime.now(UTC).isoformat()
+    previous = _previous_keys(link, ids) if not sending_back else None
     block = {
         "id": record["id"],
         "round": int(record["round"]),
@@ -174,6 +184,8 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
         "row_keys": row_keys,
         "base": base,
     }
+    if previous is not None:
+        block["previous"] = previous
     body: dict[str, Any] = {"exchange": block, "assessment": payload}
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the shared file.")
@@ -239,6 +251,28 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
                          "written.") from error
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _previous_keys(link: dict[str, Any] | None, ids: dict[str, list[int]]
+                   ) -> dict[str, list[str | None]] | None:
+    """A new round's rows as the other side knew them in the round before (so that it can
+    merge this round into its copy of that one): a row of the copy shared then is "b<i>", a
+    row the other side added and this side merged is "n<its id there>", a row new here is
+    None. None for a first round."""
+    if link is None or link.get("role") != "sharer":
+        return None
+    known = {kind: {row_id: key for key, row_id in link["ids"][kind].items()}
+             for kind in ROW_KINDS}
+
+    def theirs(key: str | None) -> str | None:
+        if key is None:
+            return None
+        if key[0] == "b":
+            return key
+        return "n" + key[1:] if key[0] == "t" else None
+
+    return {kind: [theirs(known[kind].get(row_id)) for row_id in ids[kind]]
+            for kind in ROW_KINDS}
 
 
 def _ids_by_key(keys: dict[str, list[str]], ids: dict[str, list[int]]
@@ -459,7 +493,7 @@ def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> Exch
     if document["sha256"] != expected:
         raise _refuse(name, "it has been changed since it was written (checksum mismatch)")
     block = document["exchange"]
-    if not isinstance(block, dict) or set(block) != _EXCHANGE_KEYS:
+    if not isinstance(block, dict) or set(block) - {"previous"} != _EXCHANGE_KEYS:
         raise _refuse(name, "it has been changed or damaged (unexpected content)")
     sender = block["from"]
     ok = (isinstance(block["id"], str) and len(block["id"]) == 32
@@ -490,6 +524,7 @@ def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> Exch
                 or not all(isinstance(k, str) and _good_key(k, base_count) for k in keys)):
             raise _refuse(name, "it has been changed or damaged (its rows)")
         row_keys[kind] = keys
+    previous = _previous_of(block, payload, name)
     records: list[Evidence] = []
     if with_files:
         try:
@@ -500,7 +535,30 @@ def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> Exch
         id=block["id"], round=block["round"],
         sender=Sender(Owner(sender["party"]), sender["name"], sender["organisation"]),
         shared_at=shared_at, base=block["base"], payload=payload, row_keys=row_keys,
-        assessment=assessment, returned=block["kind"] == "return", evidence=records)
+        assessment=assessment, returned=block["kind"] == "return", evidence=records,
+        previous=previous)
+
+
+def _previous_of(block: dict[str, Any], payload: dict[str, Any], name: str
+                 ) -> dict[str, list[str | None]] | None:
+    """A new round's "previous" keys (see _previous_keys), checked: one per row, each a
+    plain key at most once."""
+    if "previous" not in block:
+        return None
+    value = block["previous"]
+    if block["kind"] != "share" or not isinstance(value, dict) or set(value) != set(ROW_KINDS):
+        raise _refuse(name, "it has been changed or damaged (its earlier rows)")
+    out: dict[str, list[str | None]] = {}
+    for kind in ROW_KINDS:
+        keys = value[kind]
+        named = [k for k in keys if k is not None] if isinstance(keys, list) else []
+        if (not isinstance(keys, list) or len(keys) != len(payload[kind])
+                or len(set(map(str, named))) != len(named)
+                or not all(isinstance(k, str) and k[:1] in ("b", "n") and k[1:].isdigit()
+                           and k[1:].isascii() and len(k) <= 20 for k in named)):
+            raise _refuse(name, "it has been changed or damaged (its earlier rows)")
+        out[kind] = keys
+    return out
 
 
 def _good_key(key: str, base_count: int) -> bool:
@@ -512,8 +570,22 @@ def _good_key(key: str, base_count: int) -> bool:
 # --- the receiving side -----------------------------------------------------------------------
 
 
-def open_shared(store: Store, src: Path, *, party: Owner) -> int:
-    """Open a shared file as a new, linked assessment on this computer; its id."""
+class EarlierRoundHere(ImportRefused):
+    """The next round of a file shared with this side, whose copy of the round before is
+    here: merge it into that copy (preview/merge_file), or open it as a separate copy."""
+
+    def __init__(self, assessment_id: int, title: str) -> None:
+        self.assessment_id, self.title = assessment_id, title
+        super().__init__(
+            f"You already have the earlier round of this shared assessment here, as "
+            f"\"{title}\". Merge this round into it, so that your answers stay in one copy, or "
+            "open it as a separate copy. Nothing was changed.")
+
+
+def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False) -> int:
+    """Open a shared file as a new, linked assessment on this computer; its id. When this
+    side's copy of the round before is here, refuses (EarlierRoundHere: merge into it instead)
+    unless `separate`, or the file cannot say how its rows match that copy."""
     shared = read_exchange(src)
     _check_questions(shared.assessment, src.name)
     if shared.returned:
@@ -528,6 +600,8 @@ def open_shared(store: Store, src: Path, *, party: Owner) -> int:
                     f"This shared assessment is already open here as \"{summary.title}\". Open "
                     "that one to go on answering. Nothing was changed.")
             earlier.append((summary.id, summary.title))
+    if earlier and not separate and shared.previous is not None:
+        raise EarlierRoundHere(*earlier[-1])
     added = _store_files(store, shared)
     try:
         created = store.create_assessment(shared.assessment, evidence=shared.evidence)
@@ -567,23 +641,32 @@ def snapshot(payload: dict[str, Any], keys: dict[str, list[str]]) -> merge.Snaps
 
 
 def preview(store: Store, assessment_id: int, src: Path, form: Form | None = None) -> Preview:
-    """What merging the returned file would change; nothing is written."""
+    """What merging the file would change; nothing is written. The file is the copy the
+    other side sent back (into the assessment shared from here), or the next round the other
+    side shared (into this side's copy of the round before: see `next_round_keys`)."""
     returned = read_exchange(src)
     link = link_of(store, assessment_id)
-    if not returned.returned:
-        raise _refuse(src.name, "it is the file that was shared, not a copy sent back; open it "
-                                "with Open a shared assessment…")
-    if link is None or link.get("role") != "sharer":
-        raise _refuse(src.name, "this assessment has not been shared, so there is nothing to "
-                                "merge it with (open the assessment you shared)")
-    if returned.id != link["id"]:
-        raise _refuse(src.name, "it belongs to another assessment")
-    if returned.round < int(link["round"]) or exchange.checksum(returned.base) != \
-            link["round_sha256"]:
-        raise _refuse(src.name, "it answers an earlier round of sharing; ask for the copy "
-                                "answering the file you shared last")
-    if returned.round > int(link["round"]):
-        raise _refuse(src.name, "it belongs to a later round than this assessment knows")
+    if link is not None and link.get("role") == "linked" and not returned.returned:
+        _check_next_round(returned, link, src.name)
+        their_keys = next_round_keys(returned)
+    else:
+        if not returned.returned:
+            raise _refuse(src.name, "it is the file that was shared, not a copy sent back; open "
+                                    "it with Open a shared assessment…")
+        if link is None or link.get("role") != "sharer":
+            raise _refuse(src.name, "this assessment has not been shared, so there is nothing "
+                                    "to merge it with (open the assessment you shared)")
+        if returned.id != link["id"]:
+            raise _refuse(src.name, "it belongs to another assessment")
+        if returned.round < int(link["round"]) or exchange.checksum(returned.base) != \
+                link["round_sha256"]:
+            raise _refuse(src.name, "it answers an earlier round of sharing; ask for the copy "
+                                    "answering the file you shared last")
+        if returned.round > int(link["round"]):
+            raise _refuse(src.name, "it belongs to a later round than this assessment knows")
+        their_keys = _their_keys(returned)
+    # a row added here: "n<id>" as the next round names it (see next_round_keys), else "o<id>"
+    mine = "n" if not returned.returned else "o"
     ours_a = store.load_assessment(assessment_id)
     our_payload = exchange.assessment_payload(ours_a)
     # one side moved its copy to a newer version of the questions: the other copies (as shared
@@ -598,11 +681,10 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     base_payload = _on_version(link["base"], new_form)
     our_payload = _on_version(our_payload, new_form)
     their_payload = _on_version(returned.payload, new_form)
-    our_keys = {kind: [_key_for(link["ids"][kind], int(r.id or 0), "o")
+    our_keys = {kind: [_key_for(link["ids"][kind], int(r.id or 0), mine)
                        for r in getattr(ours_a, kind)] for kind in ROW_KINDS}
     our_ids = {kind: dict(zip(our_keys[kind], (int(r.id or 0) for r in getattr(ours_a, kind)),
                               strict=True)) for kind in ROW_KINDS}
-    their_keys = _their_keys(returned)
     base = snapshot(base_payload, link["base_keys"])
     ours = snapshot(our_payload, our_keys)
     theirs = snapshot(their_payload, their_keys)
@@ -612,7 +694,7 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
            if key is None or (r.kind, key, r.sha256) not in held]
     return Preview(returned, plan, ours, theirs, our_ids, new, form,
-                   version if version > ours_a.form_version else None)
+                   version if version > ours_a.form_version else None, their_keys)
 
 
 def _check_questions(assessment: Assessment, name: str, then: str = "open it again") -> None:
@@ -682,6 +764,26 @@ def _their_evidence(returned: ExchangeFile, their_keys: dict[str, list[str]],
     return out
 
 
+def _check_next_round(shared: ExchangeFile, link: dict[str, Any], name: str) -> None:
+    """Can this side's copy take the next round of the file shared with it?"""
+    if shared.id != link["id"]:
+        raise _refuse(name, "it belongs to another assessment")
+    if shared.round <= int(link["round"]):
+        raise _refuse(name, "this round is already in this assessment (or a later one is)")
+    if shared.previous is None:
+        raise _refuse(name, "it was written by an older version of the app, which does not "
+                            "say how its rows match your copy's; open it as a separate copy")
+
+
+def next_round_keys(shared: ExchangeFile) -> dict[str, list[str]]:
+    """The rows of the next round as this side's copy knows them: the key each had in the
+    round before ("b<i>": a row shared then; "n<id>": a row this side added), or "t<place>"
+    for a row new since."""
+    assert shared.previous is not None
+    return {kind: [key if key is not None else f"t{place}"
+                   for place, key in enumerate(shared.previous[kind])] for kind in ROW_KINDS}
+
+
 def _their_keys(returned: ExchangeFile) -> dict[str, list[str]]:
     """The returned rows' keys as this side knows them: a row the other side added is "t<id>"."""
     return {kind: [k if k[0] == "b" else "t" + k[1:] for k in returned.row_keys[kind]]
@@ -744,7 +846,7 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
     undo: dict[str, Any] = {"payload": exchange.assessment_payload(before), "ids": _row_ids(before),
             "link": link, "merged_at": now.isoformat(), "from": sender.words(),
             "merged": content_digest(exchange.assessment_payload(merged_a))}
-    their_keys = _their_keys(seen.file)
+    their_keys = seen.their_keys
 
     def work(conn: sqlite3.Connection) -> None:
         replace_content(conn, assessment_id, merged_a)
@@ -756,9 +858,18 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
             (assessment_id,))), strict=True)) for kind in ROW_KINDS}
         undo["evidence_ids"] = _add_evidence(conn, assessment_id, seen.file, their_keys, ids)
         _put_setting(conn, undo_key(assessment_id), undo)
+        if seen.next_round:  # this copy now answers the new round, as shared
+            shared = seen.file
+            agreed = dict(
+                link, round=shared.round, base=shared.base, base_keys=shared.row_keys,
+                round_sha256=exchange.checksum(shared.base), shared_at=shared.shared_at.isoformat(),
+                ids={kind: {new: ids[kind][key] for new, key in zip(
+                    shared.row_keys[kind], their_keys[kind], strict=True) if key in ids[kind]}
+                    for kind in ROW_KINDS})
+        else:
+            agreed = dict(link, base=seen.file.payload, base_keys=their_keys, ids=ids)
         _put_setting(conn, link_key(assessment_id), dict(
-            link, base=seen.file.payload, base_keys=their_keys, ids=ids,
-            answered_by=answered_by, merged_at=now.isoformat(), settled=settled))
+            agreed, answered_by=answered_by, merged_at=now.isoformat(), settled=settled))
 
     added = _store_files(store, seen.file)
     try:

@@ -109,16 +109,18 @@ class MergeDialog(FittedDialog):
 
     def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
                  form: Form | None, new_evidence: list[Evidence] | None = None,
-                 upgrade_to: int | None = None) -> None:
+                 upgrade_to: int | None = None, next_round: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge the returned copy")
+        self.setWindowTitle("Merge the next round" if next_round else "Merge the returned copy")
         new_evidence = new_evidence or []
         self.plan, self.form = plan, form
         layout, outer = scroll_body(self)
         taken, kept, conflicts = plan.taken, plan.kept, plan.conflicts
         summary = QLabel(
-            f"<b>{sender}</b> sent back their copy. "
-            f"{len(taken)} change{'s' if len(taken) != 1 else ''} only they made will be taken; "
+            (f"<b>{sender}</b> shared the next round; it is merged into your copy, so your "
+             "answers stay together. " if next_round else
+             f"<b>{sender}</b> sent back their copy. ")
+            + f"{len(taken)} change{'s' if len(taken) != 1 else ''} only they made will be taken; "
             f"{len(kept)} change{'s' if len(kept) != 1 else ''} only you made stay as they are; "
             + (f"<b>{len(conflicts)} need your choice</b>: both of you changed them."
                if conflicts else "nothing needs your choice.")
@@ -341,7 +343,17 @@ def open_shared(window: Any) -> None:
     try:
         sender = sharing.read_exchange(Path(path)).sender
         mine = Owner.AGENCY if sender.party is Owner.DISTRICT else Owner.DISTRICT
-        session = Session.open_shared(window.store, Path(path), party=mine)
+        try:
+            session = Session.open_shared(window.store, Path(path), party=mine)
+        except sharing.EarlierRoundHere as earlier:
+            choice = _next_round_choice(window, earlier.title, sender.words())
+            if choice == "merge":
+                window.open_assessment(earlier.assessment_id)
+                merge(window, Path(path))
+                return
+            if choice != "separate":
+                return
+            session = Session.open_shared(window.store, Path(path), party=mine, separate=True)
     except Exception as error:
         window.show_error("Could not open the shared assessment", error)
         return
@@ -354,12 +366,32 @@ def open_shared(window: Any) -> None:
         "answer them, then choose File > Share > Send your copy back…", 30000)
 
 
-def merge(window: Any) -> None:
+def _next_round_choice(window: Any, title: str, sender: str) -> str:
+    """"merge" (the default), "separate" or "" (cancelled)."""
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("The next round")
+    box.setText(f"This is the next round of the assessment {sender} shared with you. You "
+                f"already have the earlier round, as \"{title}\".")
+    box.setInformativeText("Merge it into that copy, so that your answers stay in one place? "
+                           "You see every difference before anything changes.")
+    into = box.addButton("Merge into my copy…", QMessageBox.ButtonRole.AcceptRole)
+    apart = box.addButton("Open as a separate copy", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(into)
+    window.next_round_box = box
+    box.exec()
+    clicked = box.clickedButton()
+    return "merge" if clicked is into else "separate" if clicked is apart else ""
+
+
+def merge(window: Any, src: Path | None = None) -> None:
     session = window.session
     if session is None:
         return
-    path, _ = QFileDialog.getOpenFileName(window, "Merge a returned copy", str(Path.home()),
-                                          f"Shared assessments (*{SUFFIX} *.json);;All files (*)")
+    path = str(src) if src is not None else QFileDialog.getOpenFileName(
+        window, "Merge a returned copy", str(Path.home()),
+        f"Shared assessments (*{SUFFIX} *.json);;All files (*)")[0]
     if not path:
         return
     try:
@@ -372,7 +404,8 @@ def merge(window: Any) -> None:
                                 "Every change in that file is already in this assessment.")
         return
     dialog = MergeDialog(window, seen.plan, seen.file.sender.words(), seen.file.sender.party,
-                         seen.form or session.form, seen.new_evidence, seen.upgrade_to)
+                         seen.form or session.form, seen.new_evidence, seen.upgrade_to,
+                         seen.next_round)
     window.merge_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
@@ -435,9 +468,10 @@ def fill(window: Any, menu: QMenu) -> None:
          session is not None),
         ("open", "&Open a shared assessment…", open_shared,
          "Open a file shared with you by the other party.", True),
-        ("merge", "&Merge a returned copy…", merge,
+        ("merge", "&Merge the next round shared with you…" if linked else
+         "&Merge a returned copy…", merge,
          "Bring the other party's answers into this assessment; you choose where you differ.",
-         bool(link) and not linked),
+         bool(link) and link.get("role") in ("sharer", "linked")),
         ("undo", "&Undo the last merge", undo,
          "Put this assessment back as it was before the last merge.", session is not None),
     ):

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.store.tables import ACTION_COLUMNS, Table, action_rows
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ def status_json(assessment: Assessment, form: Form, readiness: Readiness) -> dic
         "assessment": {**assessment_ref(assessment), "prepared_by": assessment.prepared_by,
                        "question_set": {"id": form.form_id, "version": form.version}},
         "verdict": r.verdict, "verdict_label": r.verdict.label,
-        "verdict_sentence": r.verdict_sentence, "fingerprint": fingerprint(assessment, r.as_of),
+        "verdict_sentence": r.verdict_sentence, "fingerprint": r.fingerprint,
         "counts": {
             "mandatory_met": r.mandatory_met, "mandatory_total": r.mandatory_total,
             "recommended_met": r.recommended_met, "recommended_total": r.recommended_total,

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from nasro_desktop.commands.as_json import emit, status_json
 from nasro_desktop.commands.terminal import plain, say
-from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.domain.model import ActionStatus
 from nasro_desktop.domain.scoring import evaluate
@@ -64,7 +63,7 @@ def _print_status(assessment: Assessment, readiness: Readiness) -> None:
     verb = "counts" if r.open_questions == 1 else "count"
     say(f"Questions answered: {r.answered} of {r.total} ({r.open_questions} still open that "
         f"{verb} for the verdict)")
-    say(f"Data fingerprint: {fingerprint(a, r.as_of)}")
+    say(f"Data fingerprint: {r.fingerprint}")
     if not r.gaps:
         say("Every applicable standard is met.")
         return

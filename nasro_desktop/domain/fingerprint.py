@@ -2,10 +2,16 @@
 to the saved assessment: the window and every printed page show the same one.
 
 It is the start of a SHA-256 hash of a canonical JSON form of the Assessment's contents (every
-answer, note, officer, school and action item, whatever fields the dataclasses hold) and the
-as-of date the report judged them on. Bookkeeping that does not change what the report says is
-left out: row ids (an exported and re-imported assessment keeps its fingerprint), when each
-answer was saved, and which page the window last showed. Built from domain objects only.
+answer, note, officer, school and action item, whatever fields the dataclasses hold), its
+evidence records (what each file supports, its name, SHA-256, description and valid-until
+date) and the Assessment date it was judged as of. Bookkeeping that does not change what the
+report says is left out: row ids (an exported and re-imported assessment keeps its
+fingerprint; a file attached to an officer or school is keyed by that row's place in its list),
+when each answer was saved or file attached, removed files, and which page the window last
+showed. Built from domain objects only.
+
+One home: `scoring.evaluate` computes it from exactly what it judged (`Readiness.fingerprint`);
+the report, the window, `status` and the data exports print that.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import Assessment
 
 # field names that are bookkeeping, not content, at any depth
@@ -46,17 +54,44 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def canonical_json(assessment: Assessment, as_of: date) -> str:
+def _evidence(assessment: Assessment, evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """The evidence records in force, in a canonical order; an officer's or school's file
+    keyed by the row's place in its list (row ids change on import)."""
+    places = {("officer", str(o.id)): f"officer {i}" for i, o in enumerate(assessment.officers)}
+    places.update({("school", str(s.id)): f"school {i}" for i, s in enumerate(assessment.schools)})
+    rows = []
+    for item in evidence:
+        if item.deleted_at is not None:
+            continue
+        kind = str(item.kind.value if isinstance(item.kind, Enum) else item.kind)
+        rows.append({
+            "kind": kind, "key": places.get((kind, str(item.key)), str(item.key)),
+            "standard_id": item.standard_id, "file_name": item.file_name,
+            "sha256": item.sha256, "description": item.description,
+            "valid_until": item.valid_until.isoformat() if item.valid_until else None,
+        })  # fmt: skip
+    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+def canonical_json(assessment: Assessment, as_of: date, evidence: Iterable[Evidence] = ()) -> str:
     """The text the fingerprint is a hash of (sorted keys, no spaces, UTF-8)."""
-    data = {"assessment": _canonical(assessment), "judged_as_of": as_of.isoformat()}
+    data: dict[str, Any] = {"assessment": _canonical(assessment),
+                            "judged_as_of": as_of.isoformat()}  # fmt: skip
+    records = _evidence(assessment, evidence)
+    if records:  # an assessment without files keeps the code it had before files counted
+        data["evidence"] = records
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)  # fmt: skip
 
 
-def fingerprint(assessment: Assessment, as_of: date | None = None) -> str:
-    """'3F9A-C21B-7E0D': changes when any answer, note, person, school, action or date changes."""
+def fingerprint(assessment: Assessment, as_of: date | None = None,
+                evidence: Iterable[Evidence] = ()) -> str:  # fmt: skip
+    """'3F9A-C21B-7E0D': changes when any answer, note, person, school, action, date or evidence
+    record changes. Use `Readiness.fingerprint` (scoring.evaluate computes it from what it
+    judged) rather than calling this beside it."""
     day = as_of or assessment.as_of
-    digest = hashlib.sha256(canonical_json(assessment, day).encode("utf-8")).hexdigest()
+    text = canonical_json(assessment, day, evidence)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     short = digest[:LENGTH].upper()
     return "-".join(short[i : i + 4] for i in range(0, LENGTH, 4))
 

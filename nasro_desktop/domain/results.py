@@ -179,6 +179,9 @@ class Readiness:
     # Officers whose assignment starts after the as-of date: not yet SROs, so left out of
     # every per-officer standard; (name, start date), listed as "starts <date>".
     officers_starting: tuple[tuple[str, date], ...] = ()
+    # The data fingerprint of what was judged (the assessment, its evidence records and the
+    # as-of date; domain/fingerprint.py): the report, the window and `status` print this one.
+    fingerprint: str = ""
 
     @property
     def question_set(self) -> str:

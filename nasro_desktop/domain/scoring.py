@@ -24,6 +24,7 @@ from nasro_desktop.domain.answers import (
 )
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind, evidence_due
+from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -398,6 +399,7 @@ def evaluate(
             (officer_name(o), o.assignment_date) for o in assessment.officers
             if o.assignment_date is not None and o.assignment_date > as_of
         ),
+        fingerprint=fingerprint(assessment, as_of, files),
     )
 
 

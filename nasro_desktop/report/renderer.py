@@ -41,7 +41,6 @@ from reportlab.platypus import (
 
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
-from nasro_desktop.domain.fingerprint import fingerprint
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
@@ -122,7 +121,7 @@ class ReadinessReportRenderer(
         self.squeezed = False  # the board edition without its chart, to stay within BOARD_PAGES
         self.agency = assessment.agency.strip() or "Agency not named yet"
         self.district = assessment.district.strip() or "School district not named yet"
-        self.fingerprint = fingerprint(assessment, readiness.as_of)
+        self.fingerprint = readiness.fingerprint  # what evaluate judged (domain/fingerprint.py)
         self.init_officer_labels()
 
     # -- page templates --

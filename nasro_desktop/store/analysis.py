@@ -123,8 +123,6 @@ def _records(columns: Sequence[Column], rows: Iterable[tuple[Any, ...]], **extra
 
 
 def _assessment_row(number: int, source: Source, form: Form, r: Readiness) -> dict[str, Any]:
-    from nasro_desktop.domain.fingerprint import fingerprint
-
     a = source.assessment
     return {
         "id": number, "source": source.label, "source_id": a.id, "title": a.title,
@@ -138,7 +136,7 @@ def _assessment_row(number: int, source: Source, form: Form, r: Readiness) -> di
         else round(r.recommended_score, 1),
         "answered": r.answered, "questions": r.total, "open_questions": r.open_questions,
         "gaps": len(r.gaps), "officers": len(a.officers), "schools": len(a.schools),
-        "fingerprint": fingerprint(a, r.as_of),
+        "fingerprint": r.fingerprint,
     }  # fmt: skip
 
 

@@ -132,8 +132,6 @@ def _section_title(form: Form, section_id: str) -> str:
 
 
 def summary_table(assessment: Assessment, form: Form, readiness: Readiness) -> Table:
-    from nasro_desktop.domain.fingerprint import fingerprint
-
     r = readiness
     rows: list[tuple[str, Any]] = [
         ("Title", assessment.title), ("Agency", assessment.agency),
@@ -153,7 +151,7 @@ def summary_table(assessment: Assessment, form: Form, readiness: Readiness) -> T
         ("Officers", len(assessment.officers)), ("Schools", len(assessment.schools)),
         ("Rapid deployment training read as", r.rapid_deployment_reading),
         ("Question set", f"{form.title} (version {form.version})"),
-        ("Data fingerprint", fingerprint(assessment, r.as_of)),
+        ("Data fingerprint", r.fingerprint),
         ("Assessment number", assessment.id),
         ("Last saved (UTC)", assessment.updated),
     ]  # fmt: skip

@@ -399,12 +399,9 @@ class ReadinessPage(QWidget, ReportButtons):
             self._refresh()
 
     def fingerprint(self) -> str:
-        """The same identifier the report prints (domain.fingerprint), for this as-of date."""
-        from nasro_desktop.domain.fingerprint import fingerprint
-
-        if self._assessment is None or self._readiness is None:
-            return ""
-        return fingerprint(self._assessment, self._readiness.as_of)
+        """The same identifier the report prints: the readiness's (domain/fingerprint.py; it
+        covers the answers, the evidence records and the Assessment date)."""
+        return self._readiness.fingerprint if self._readiness is not None else ""
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

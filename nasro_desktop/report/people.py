@@ -14,6 +14,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from nasro_desktop.domain.links import links
 from nasro_desktop.domain.model import Officer
 from nasro_desktop.domain.results import (
     Finding,
@@ -200,12 +201,10 @@ class PeopleSections(Sections):
                 return f"{value:g}"
             return f"{value:,}" if isinstance(value, int) else markup(str(value))
 
+        linked = links(a)  # a school's SROs: the officers linked to it (as the rule counts)
         for i, school in enumerate(a.schools):
-            sros = school.sros_assigned
-            if sros is None:
-                sro_text = "<b>? not recorded</b>"
-                shaded[i] = SHADE
-            elif sros < 1:
+            sros = linked.sro_count(i)
+            if sros < 1:
                 sro_text = "<b>✘ none</b>"
                 shaded[i] = SHADE
             else:
@@ -218,10 +217,11 @@ class PeopleSections(Sections):
                 notes.append((school.name, school.note))
         fractions = (0.27, 0.14, 0.1, 0.1, 0.12, 0.14, 0.13)
         story = self.people_table("Schools", heads, rows, fractions, shaded, lead)
-        with_sro = sum(1 for sc in a.schools if (sc.sros_assigned or 0) >= 1)
+        with_sro = sum(1 for i in range(len(a.schools)) if linked.sro_count(i) >= 1)
         story.append(Spacer(1, 4))
         story.append(
-            self.para(f"{with_sro} of {len(a.schools)} schools have at least one SRO assigned.")
+            self.para(f"{with_sro} of {len(a.schools)} schools have at least one SRO assigned "
+                      "(the officers linked to each school on the Profile page).")
         )
         story += self.notes_list("Notes on schools", notes)
         return story

@@ -256,7 +256,9 @@ class ReviewPage(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
+        # the question takes the room the others leave (set in _fit_columns, not Stretch:
+        # a hidden page's header keeps its old width, and Review is fitted while hidden)
+        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.Interactive)
@@ -330,7 +332,14 @@ class ReviewPage(QWidget):
         return self._pending is not None
 
     def prepare(self) -> None:
-        """Rows built and measured while hidden (idle time), so showing is painting."""
+        """Rows built and measured while hidden (idle time), at the size the page will show
+        at (the stack's: a hidden page keeps its old size), so showing is painting."""
+        parent = self.parentWidget()
+        layout = self.layout()
+        if parent is not None and layout is not None and not self.isVisible():
+            if self.size() != parent.size():
+                self.resize(parent.size())
+            layout.activate()  # the table's width for that size
         self._refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -341,12 +350,17 @@ class ReviewPage(QWidget):
     @Slot()
     def _fit_to_width(self) -> None:
         """Columns and rows for the table's width now (when it changed since last fitted)."""
-        width = self.table.viewport().width()
-        if not self.isVisible() or width == self._fitted_width or not self.model.rows():
+        if not self.isVisible() or self._room() == self._fitted_width or not self.model.rows():
             return
-        self._fitted_width = width
         self._fit_columns()
         self.table.resizeRowsToContents()
+
+    def _room(self) -> int:
+        """The width the columns share: the table's inside, less a scroll bar (it may appear
+        once rows are filled). From the table's own width, right while the page is hidden."""
+        table = self.table
+        extent = table.style().pixelMetric(table.style().PixelMetric.PM_ScrollBarExtent)
+        return max(0, table.width() - 2 * table.frameWidth() - extent)
 
     def _refresh(self) -> None:
         if self._pending is None:
@@ -499,10 +513,8 @@ class ReviewPage(QWidget):
             Column.ANSWER: fm.horizontalAdvance("\u2014 Not answered") + 16,
             Column.NOTE: max(em * 14, self.width() // 5),
         }
-        room = self.table.viewport().width() or self.width()
-        if self.table.verticalScrollBar().isHidden():  # it may appear once rows are filled
-            room -= self.table.style().pixelMetric(
-                self.table.style().PixelMetric.PM_ScrollBarExtent)
+        room = self._room()
+        self._fitted_width = room
         others = room - room // 3  # what the columns beside the question may take
         total = sum(wanted.values())
         least = self._least_widths(fm, em) if total > others > 0 else {}
@@ -518,6 +530,7 @@ class ReviewPage(QWidget):
             answer = min(room // 2, max(least[Column.ANSWER], least[Column.FLAG],
                                         longest_note + em + 8))
             header.resizeSection(Column.ANSWER, answer)
+            header.resizeSection(Column.QUESTION, room - answer)
             return
         if least:
             spare = sum(wanted[c] - least[c] for c in wanted)
@@ -526,6 +539,7 @@ class ReviewPage(QWidget):
                       for column, width in wanted.items()}
         for column, width in wanted.items():
             header.resizeSection(column, width)
+        header.resizeSection(Column.QUESTION, max(room // 3, room - sum(wanted.values())))
 
     def _least_widths(self, fm, em: int) -> dict[Column, int]:
         """The narrowest each column may get: its heading and its longest word whole (a

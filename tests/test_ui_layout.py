@@ -5,6 +5,7 @@ frame included; the Readiness figures each on one line, not squeezed into narrow
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_support import make_window
@@ -81,3 +82,90 @@ def test_readiness_figures_each_on_one_line(qtbot, store):
                       page.as_of_label):
             need = label.fontMetrics().horizontalAdvance(label.text())
             assert label.width() >= need, (width, label.text(), label.width(), need)
+
+
+def _fitted(table, rows_too: bool = True) -> list[str]:
+    """What is wrong with a table's fit: columns beyond (or short of) its width, a word or a
+    heading line wider than its column (drawn cut, "associati…"), rows not as tall as their
+    text needs."""
+    from PySide6.QtWidgets import QStyle
+
+    model = table.model()
+    metrics = table.fontMetrics()
+    problems = []
+    widths = [table.columnWidth(c) for c in range(model.columnCount())
+              if not table.isColumnHidden(c)]
+    inside = table.viewport().width()
+    if not inside - 4 <= sum(widths) <= inside + 1:
+        problems.append(f"columns {widths} for {inside} px")
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for column in range(model.columnCount()):
+        width = table.columnWidth(column)
+        lines = str(model.headerData(column, Qt.Orientation.Horizontal) or "").split("\n")
+        words = [w for r in range(model.rowCount())
+                 for w in str(model.index(r, column).data() or "").split()]
+        for text in (*lines, *words):
+            if metrics.horizontalAdvance(text) + margin > width:
+                problems.append(f"{text!r} wider than column {column} ({width} px)")
+                break
+    if rows_too:
+        heights = [table.rowHeight(r) for r in range(model.rowCount())]
+        fresh = [max(table.sizeHintForRow(r), 1) for r in range(model.rowCount())]
+        if heights != fresh:
+            problems.append(f"rows {heights[:6]}… want {fresh[:6]}…")
+    return problems
+
+
+def _larger(qtbot, window, times: int) -> None:
+    for _ in range(times):  # View > Larger text (Ctrl++)
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Plus,
+                       Qt.KeyboardModifier.ControlModifier)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 640)], ids=["1366x768", "1024x640"])
+@pytest.mark.parametrize("larger", [0, 2], ids=["normal", "larger"])
+def test_action_plan_fitted_at_first_show_and_on_width_change(qtbot, store, size, larger):
+    """Readiness opened with Ctrl+7: the action plan's columns fill its width, no word or
+    heading cut, rows as tall as their text; again after the window is made wider or
+    narrower (it opened with a 100 px Next step, "rson responsible", Status off-screen)."""
+    from nasro_desktop.ui import style
+
+    window = make_window(qtbot, store)
+    window.resize(*size)
+    window.open_sample()
+    try:
+        _larger(qtbot, window, larger)
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_7,
+                       Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page == READINESS
+        table = window.workspace.pages[READINESS].plan_table
+        assert table.model().rowCount() > 5
+        qtbot.waitUntil(lambda: not _fitted(table), timeout=3000)
+        other = (1024, 640) if size[0] == 1366 else (1366, 768)
+        window.resize(*other)
+        qtbot.waitUntil(lambda: not _fitted(table), timeout=3000)
+    finally:
+        window.set_text_scale(style.NORMAL)
+    qtbot.waitUntil(lambda: not _fitted(table), timeout=3000)  # and back to normal text
+
+
+def test_review_prepared_while_hidden_shows_fitted_at_once(qtbot, store):
+    """Review is built and fitted in idle time while Home shows; opened from the sidebar its
+    first paint has the columns and rows of its real width (nothing left to fit)."""
+    window = make_window(qtbot, store)
+    window.open_sample()
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: REVIEW in workspace.pages
+                    and not workspace.pages[REVIEW].has_idle_work(), timeout=5000)
+    review = workspace.pages[REVIEW]
+    row = [s for s, _t in workspace.sections].index(REVIEW)
+    sidebar = workspace.sidebar.section_list
+    qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sidebar.visualItemRect(sidebar.item(row)).center())
+    assert window.current_page == REVIEW
+    assert review.isVisible()
+    # its first paint, before any timer ran: the rows fitted while hidden (its scroll bar
+    # comes with the layout, so the columns are checked once that is done)
+    assert [p for p in _fitted(review.table) if p.startswith("rows")] == []
+    QApplication.processEvents()
+    assert _fitted(review.table) == []

@@ -225,11 +225,9 @@ class ReadinessPage(QWidget, ReportButtons):
         self.plan_table.setItemDelegateForColumn(PlanColumn.OWNER, self.owner_delegate)
         self.plan_table.setItemDelegateForColumn(PlanColumn.TARGET_DATE, self.date_delegate)
         self.plan_table.setItemDelegateForColumn(PlanColumn.STATUS, self.status_delegate)
-        ph = self.plan_table.horizontalHeader()
-        ph.setSectionResizeMode(PlanColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
-        ph.setSectionResizeMode(PlanColumn.NEXT_STEP, QHeaderView.ResizeMode.Stretch)
-        for editable in EDITABLE_COLUMNS:
-            ph.setSectionResizeMode(editable, QHeaderView.ResizeMode.Fixed)
+        ph = self.plan_table.horizontalHeader()  # every column fitted by the table (fit())
+        for plan_column in PlanColumn:
+            ph.setSectionResizeMode(plan_column, QHeaderView.ResizeMode.Fixed)
         self.no_plan_label = QLabel("\u2714 Nothing to do: every standard is met or not applicable.")
 
         self.due_heading = self._heading("What falls due next")
@@ -351,13 +349,6 @@ class ReadinessPage(QWidget, ReportButtons):
                 font.setPixelSize(round(base.pixelSize() * float(factor)))
             font.setBold(bool(label.property("_fontBold")))
             label.setFont(font)
-        fm = self.plan_table.fontMetrics()
-        ph = self.plan_table.horizontalHeader()
-        ph.resizeSection(PlanColumn.OWNER, fm.horizontalAdvance("Agency and district") + 48)
-        ph.resizeSection(PlanColumn.TARGET_DATE, max(
-            fm.horizontalAdvance("Target date \u270e"), fm.horizontalAdvance("September 30, 2026")
-        ) + 24)
-        ph.resizeSection(PlanColumn.STATUS, fm.horizontalAdvance("\u25d0 In progress") + 48)
         self._update_verdict_colour()
 
     def _update_verdict_colour(self) -> None:

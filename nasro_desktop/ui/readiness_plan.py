@@ -131,9 +131,29 @@ class ActionPlanModel(ListTableModel):
                 return i
         return None
 
+    wrapped_titles: frozenset[int] = frozenset()  # headings shown on two lines (narrow)
+
     def header_title(self, section: int) -> str:
         column = PlanColumn(section)
         return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and section in self.wrapped_titles:
+            return self.two_line_title(section)
+        return super().headerData(section, orientation, role)
+
+    def two_line_title(self, section: int) -> str:
+        """"Person responsible ✎" as "Person\nresponsible ✎" (the pencil stays on a word)."""
+        words = self.header_title(section).split(" ")
+        half = max(1, (len(words) - (words[-1] == "\u270e")) // 2)
+        return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+    def set_wrapped_titles(self, sections: set[PlanColumn]) -> None:
+        wrapped = frozenset(int(s) for s in sections)
+        if wrapped != self.wrapped_titles:
+            self.wrapped_titles = wrapped
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(PlanColumn) - 1)
 
     def header_tip(self, section: int) -> str | None:
         if PlanColumn(section) in EDITABLE_COLUMNS:
@@ -332,7 +352,66 @@ class DateDelegate(QStyledItemDelegate):
 
 
 class _PlanTable(_FitTable):
-    """Enter starts editing an editable cell (as F2 does); Delete clears a target date."""
+    """Enter starts editing an editable cell (as F2 does); Delete clears a target date.
+
+    Its columns are fitted to its width whenever it is fitted (first shown, width changed,
+    text size changed): each short column wide enough for its heading and its longest entry,
+    the next step the rest; when they cannot all have that (large text on a small screen)
+    they give way in proportion down to their longest word, never cut off at the right."""
+
+    def fit(self) -> None:
+        self.fit_columns()
+        super().fit()
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        fm = self.fontMetrics()
+        em = fm.horizontalAdvance("M")
+        pad = em + 8  # the cell's margins, and an editor's arrow
+
+        def widest(*texts: str) -> int:
+            return max(fm.horizontalAdvance(t) for t in texts) + pad
+
+        rows = range(model.rowCount())
+        cells = {column: [str(model.index(r, column).data() or "") for r in rows]
+                 for column in PlanColumn}
+        titles = {column: str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                  for column in PlanColumn}
+        wanted = {
+            PlanColumn.STANDARD: min(em * 18, widest(titles[PlanColumn.STANDARD], *(
+                line for text in cells[PlanColumn.STANDARD] for line in text.split("\n")))),
+            PlanColumn.OWNER: widest(titles[PlanColumn.OWNER], "Agency and district"),
+            PlanColumn.PERSON: min(em * 14, widest(titles[PlanColumn.PERSON], NO_PERSON,
+                                                   *cells[PlanColumn.PERSON])),
+            PlanColumn.TARGET_DATE: widest(titles[PlanColumn.TARGET_DATE], "September 30, 2026"),
+            PlanColumn.STATUS: widest(titles[PlanColumn.STATUS],
+                                      *(action_status_text(s) for s in ActionStatus)),
+        }
+        two_lines = model.two_line_title if isinstance(model, ActionPlanModel) else str
+        least = {column: max(max(fm.horizontalAdvance(word) for text in cells[column]
+                                 for word in text.split()) if model.rowCount() else 0,
+                             *(fm.horizontalAdvance(line) for line in
+                               str(two_lines(column)).split("\n"))) + 12
+                 for column in PlanColumn}  # a word whole, with the cell's margins
+        room = max(0, self.width() - 2 * self.frameWidth())
+        step_room = max(em * 14, least[PlanColumn.NEXT_STEP])
+        others = room - step_room
+        if sum(wanted.values()) > others:  # give way in proportion, down to the least
+            spare = sum(wanted[c] - min(least[c], wanted[c]) for c in wanted)
+            scale = max(0.0, others - sum(min(least[c], wanted[c]) for c in wanted)) / max(1, spare)
+            wanted = {c: min(least[c], w) + int((w - min(least[c], w)) * min(1.0, scale))
+                      for c, w in wanted.items()}
+        wanted[PlanColumn.NEXT_STEP] = max(least[PlanColumn.NEXT_STEP],
+                                           room - sum(wanted.values()))
+        header = self.horizontalHeader()
+        for column, width in wanted.items():
+            header.resizeSection(column, width)
+        # a heading wider than its column goes on two lines (a heading is never wrapped)
+        if isinstance(model, ActionPlanModel):
+            model.set_wrapped_titles({c for c, width in wanted.items() if fm.horizontalAdvance(
+                model.header_title(c)) + 12 > width})
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         index = self.currentIndex()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.model import (
     Assessment,
     Form,
+    StandardClass,
 )
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.ui.review_rows import (
@@ -508,7 +509,7 @@ class ReviewPage(QWidget):
         pad = 2 * em
         wanted = {
             Column.SECTION: em * 11,
-            Column.STANDARD: fm.horizontalAdvance("Not classed") + pad // 2,
+            Column.STANDARD: max(fm.horizontalAdvance(c.label) for c in StandardClass) + pad // 2,
             Column.FLAG: fm.horizontalAdvance(FLAG_TEXT) + pad,
             Column.ANSWER: fm.horizontalAdvance("\u2014 Not answered") + 16,
             Column.NOTE: max(em * 14, self.width() // 5),

@@ -171,7 +171,8 @@ class BoardSections(PlanSections, OverviewSections):
                 "The action plan, most urgent first: the mandatory standards not met, then the "
                 "recommended practices most worth doing. Owner is who usually fixes it, and the "
                 "person responsible when one is named. "
-                "<b>✘ LATE</b> marks a target date that has passed on a step not done.",
+                "<b>✘ LATE</b> marks a target date that had passed by the Assessment date on a "
+                "step not done; <b>⚠ PASSED</b>, one that has passed since.",
                 "Small",
             )
         )

@@ -69,7 +69,8 @@ class PlanSections(Sections):
             if gap.action_status == ActionStatus.DONE:  # a gap: the answers say not met
                 progress = "<b>⚠ Done, but not met</b>"
                 shaded[i] = GAP_SHADE
-            target = "—" if said_above and gap.target_date is None else self.target_text(gap)
+            target = ("—" if said_above and gap.target_date is None
+                      else self.target_text(gap, compact))  # fmt: skip
             rows.append([str(gap.rank), std, markup(step), owner, target,
                          progress])  # fmt: skip
             if is_late_target(gap, self.readiness.as_of):

@@ -287,12 +287,14 @@ class Sections:
         """A date that has passed by the day the paper is made (and was not by the as-of date)."""
         return day is not None and self.readiness.as_of <= day < self.today
 
-    def target_text(self, gap: Gap) -> str:
+    def target_text(self, gap: Gap, compact: bool = False) -> str:
         if gap.target_date is None:
             if gap.standard.cls == StandardClass.MANDATORY:
                 return "<b>no date set</b>"
             return "not set"
         if self.is_past(gap.target_date) and gap.action_status != ActionStatus.DONE:
+            if compact:  # the table's lead says what PASSED means
+                return f"<b>⚠ PASSED</b><br/>{short_date(gap.target_date)}"
             return f"<b>⚠ PASSED</b><br/>{short_date(gap.target_date)}, after the Assessment date"
         if is_late_target(gap, self.readiness.as_of):
             return f"<b>✘ LATE</b><br/>was {short_date(gap.target_date)}"

@@ -127,11 +127,13 @@ def test_cannot_change_the_verdict_is_never_said_of_a_recommended_question():
     r = evaluate(FORM, a)
     still = open_questions(FORM, a)
     assert still and all(FORM.standard(q.standard).cls != StandardClass.MANDATORY for q in still)
+    assert r.open_recommended == r.open_questions == len(still)
+    assert "cannot change the verdict" not in r.verdict_sentence  # the window shows this one
     for edition in ("board", "full"):
         text = " ".join(pages_of(render_report(FORM, a, r, edition=edition)))
         assert "cannot change the verdict" not in text, edition
         assert "none of them can change the verdict" not in text, edition
-        assert "question of recommended standards is still open: it counts for the " \
+        assert "1 question of a recommended standard is still open: it counts for the " \
                "recommended score only" in text, edition
 
 
@@ -143,8 +145,8 @@ def test_a_mandatory_question_still_open_says_whether_it_can_change_the_verdict(
              and not q.observation and a.answers.get(q.id) is not None)  # fmt: skip
     a.answers[q.id] = Answer(q.id, None)
     text = " ".join(pages_of(render_report(FORM, a, evaluate(FORM, a), edition="board")))
-    assert "1 question of mandatory standards is still open; answering it could change the " \
-           "verdict" in text
+    assert "1 question that counts for the verdict is still open; answering it could change " \
+           "the verdict" in text
 
 
 def test_page_one_counts_the_officers_and_schools_from_the_data():

@@ -190,10 +190,12 @@ def test_the_verdict_says_whether_open_questions_can_change_it():
     assert "answering it could change the verdict" in readiness.verdict_sentence
     a.answers["coll.evaluation.goals"] = Answer("coll.evaluation.goals", Choice.NOT_MET.value)
     a.answers["sel.youth.sros_willing"] = Answer("sel.youth.sros_willing", Choice.MET.value)
-    a.answers.pop("sel.climate.culture")  # recommended: cannot change a Not ready verdict
+    a.answers.pop("sel.climate.culture")  # recommended: counts for the score only
     readiness = evaluate(FORM, a)
     assert readiness.verdict is Verdict.NOT_READY and not readiness.open_can_change_verdict
-    assert "it cannot change the verdict" in readiness.verdict_sentence
+    # never "it cannot change the verdict" of a recommended question (issue 20 §4)
+    assert "it counts for the recommended score only" in readiness.verdict_sentence
+    assert "cannot change the verdict" not in readiness.verdict_sentence
     assert "count as not met" not in readiness.verdict_sentence
 
 

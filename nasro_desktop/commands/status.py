@@ -60,9 +60,12 @@ def _print_status(assessment: Assessment, readiness: Readiness) -> None:
     score = "" if r.recommended_score is None else f", score {r.recommended_score:.0f}%"
     say(f"Mandatory standards met: {r.mandatory_met} of {r.mandatory_total}; recommended: "
         f"{r.recommended_met} of {r.recommended_total} met{score}")
-    verb = "counts" if r.open_questions == 1 else "count"
-    say(f"Questions answered: {r.answered} of {r.total} ({r.open_questions} still open that "
-        f"{verb} for the verdict)")
+    deciding = r.open_questions - r.open_recommended
+    verb = "counts" if deciding == 1 else "count"
+    still = f"{deciding} still open that {verb} for the verdict"
+    if r.open_recommended:  # a recommended standard's question counts for the score only
+        still += f", {r.open_recommended} for the recommended score only"
+    say(f"Questions answered: {r.answered} of {r.total} ({still})")
     say(f"Data fingerprint: {r.fingerprint}")
     if not r.gaps:
         say("Every applicable standard is met.")

@@ -179,6 +179,9 @@ class Readiness:
     # Officers whose assignment starts after the as-of date: not yet SROs, so left out of
     # every per-officer standard; (name, start date), listed as "starts <date>".
     officers_starting: tuple[tuple[str, date], ...] = ()
+    # Of the open questions, those of recommended (or unclassed) standards only: they count for
+    # the recommended score, never for the verdict (scoring.recommended_only)
+    open_recommended: int = 0
     # The data fingerprint of what was judged (the assessment, its evidence records and the
     # as-of date; domain/fingerprint.py): the report, the window and `status` print this one.
     fingerprint: str = ""

@@ -365,9 +365,11 @@ def evaluate(
 
     still_open = [q for q in visible if decides(q) and q.id not in judged.answered]
     can_change = bool(still_open) and _open_can_change(form, assessment, as_of, verdict)
+    open_recommended = sum(1 for q in still_open if recommended_only(form, q))
     answered_total = len(judged.answered)
     sentence = _verdict_sentence(
-        verdict, assessment, as_of, mandatory, answered_total, len(still_open), can_change
+        verdict, assessment, as_of, mandatory, answered_total, len(still_open), can_change,
+        open_recommended,
     )
     return Readiness(
         as_of=as_of,
@@ -389,6 +391,7 @@ def evaluate(
         total=len(visible),
         open_questions=len(still_open),
         open_can_change_verdict=can_change,
+        open_recommended=open_recommended,
         form_id=form.form_id,
         form_version=form.version,
         rapid_deployment_reading=reading.label,
@@ -403,20 +406,46 @@ def evaluate(
     )
 
 
-def open_questions_sentence(count: int, can_change: bool) -> str:
+def open_questions_sentence(count: int, can_change: bool, recommended: int = 0) -> str:
+    """What the `count` open questions that count mean for the verdict; `recommended` of them
+    are questions of recommended (or unclassed) standards only, which count for the
+    recommended score and are never said to be unable to change a verdict they never decide."""
     if count == 0:
         return ""
-    if count == 1:
-        return (
-            "1 question that counts is still open; answering it could change the verdict."
-            if can_change
-            else "1 question that counts is still open; it cannot change the verdict."
-        )
-    return (
-        f"{count} questions that count are still open; answering them could change the verdict."
-        if can_change
-        else f"{count} questions that count are still open; none of them can change the verdict."
-    )
+    recommended = min(recommended, count)
+    deciding = count - recommended
+    words = []
+    if deciding == 1:
+        words.append(
+            "1 question that counts for the verdict is still open; answering it could change "
+            "the verdict." if can_change else
+            "1 question that counts for the verdict is still open; it cannot change the verdict."
+        )  # fmt: skip
+    elif deciding:
+        words.append(
+            f"{deciding} questions that count for the verdict are still open; answering them "
+            "could change the verdict." if can_change else
+            f"{deciding} questions that count for the verdict are still open; none of them can "
+            "change the verdict."
+        )  # fmt: skip
+    if recommended == 1:
+        words.append("1 question of a recommended standard is still open: it counts for the "
+                     "recommended score only.")  # fmt: skip
+    elif recommended:
+        words.append(f"{recommended} questions of recommended standards are still open: they "
+                     "count for the recommended score only.")  # fmt: skip
+    return " ".join(words)
+
+
+def recommended_only(form: Form, question: Question) -> bool:
+    """An answer to `question` counts for a recommended (or unclassed) standard's score only:
+    a status question of such a standard. Tables and facts may decide mandatory standards."""
+    if question.type is not AnswerType.STATUS or not question.standard:
+        return False
+    try:
+        return form.standard(question.standard).cls is not StandardClass.MANDATORY
+    except KeyError:
+        return False
 
 
 def _verdict_sentence(
@@ -427,6 +456,7 @@ def _verdict_sentence(
     answered: int,
     still_open: int,
     can_change: bool,
+    open_recommended: int = 0,
 ) -> str:
     who = assessment.agency.strip() or "The program"
     when = long_date(as_of)
@@ -452,7 +482,7 @@ def _verdict_sentence(
             f"Not ready: {len(gaps)} of {len(mandatory)} mandatory standards "
             f"{'is' if len(gaps) == 1 else 'are'} not yet met as of {when} ({names}{more})."
         )
-    suffix = open_questions_sentence(still_open, can_change)
+    suffix = open_questions_sentence(still_open, can_change, open_recommended)
     return f"{sentence} {suffix}" if suffix else sentence
 
 

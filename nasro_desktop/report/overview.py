@@ -26,7 +26,7 @@ from nasro_desktop.domain.results import (
     StandardResult,
     Verdict,
 )
-from nasro_desktop.domain.scoring import open_questions, open_questions_sentence
+from nasro_desktop.domain.scoring import open_questions_sentence
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
     BarChart,
@@ -161,55 +161,29 @@ class OverviewSections(Sections):
 
     def verdict_words(self) -> str:
         """The engine's verdict sentence without its closing word on the open questions: the
-        report says that itself (open_questions_text), once, and apart for recommended ones."""
+        report says that once (open_questions_text), not in the verdict box and again below."""
         r = self.readiness
         sentence = r.verdict_sentence
-        suffix = open_questions_sentence(r.open_questions, r.open_can_change_verdict)
+        suffix = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
+                                         r.open_recommended)  # fmt: skip
         if suffix and sentence.endswith(suffix):
             sentence = sentence[: -len(suffix)].rstrip()
         return sentence
 
-    def open_counts(self) -> tuple[int, int]:
-        """The open questions that count: (those of mandatory standards or facts that decide
-        them, those of recommended or unclassed standards only)."""
-        n = self.readiness.open_questions
-        others = 0
-        for q in open_questions(self.form, self.assessment):
-            try:
-                cls = self.form.standard(q.standard).cls if q.standard else None
-            except KeyError:
-                cls = None
-            if cls is not None and cls != StandardClass.MANDATORY:
-                others += 1
-        others = min(others, n)
-        return n - others, others
-
     def open_questions_text(self, closing: bool = True) -> str:
-        """What the open questions mean: a question of a mandatory standard may change the
-        verdict (or cannot); a recommended one only counts for the recommended score (never
-        said to be unable to change a verdict it never decides)."""
+        """What the open questions mean (the engine's words: a question of a recommended
+        standard counts for the score only, never "it cannot change the verdict")."""
         r = self.readiness
-        if not r.open_questions:
-            return "Every question that counts for the verdict is answered."
-        mandatory, others = self.open_counts()
-        words = []
-        if mandatory:
-            many = mandatory != 1
-            verb = "answering them could" if many else "answering it could"
-            if not r.open_can_change_verdict:
-                verb = "none of them can" if many else "it cannot"
-            words.append(f"{mandatory} question{'s' if many else ''} of mandatory standards "
-                         f"{'are' if many else 'is'} still open; {verb} change the verdict.")
+        if r.open_questions <= r.open_recommended:
+            words = "Every question that counts for the verdict is answered."
         else:
-            words.append("Every question of the mandatory standards is answered.")
-        if others:
-            many = others != 1
-            words.append(f"{others} question{'s' if many else ''} of recommended standards "
-                         f"{'are' if many else 'is'} still open: {'they count' if many else 'it counts'} "
-                         "for the recommended score only.")
-        if closing:
-            words.append("Unanswered questions never count as met.")
-        return " ".join(words)
+            words = ""
+        more = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
+                                       r.open_recommended)  # fmt: skip
+        words = f"{words} {more}".strip()
+        if closing and r.open_questions:
+            words += " Unanswered questions never count as met."
+        return words
 
     def stale_notice(self) -> list[Flowable]:
         """Page 1: say so when the as-of date is well before (or after) the day of printing."""

@@ -63,7 +63,8 @@ def verdict_note(readiness: Readiness) -> str:
                 "says where to start.")
     from nasro_desktop.domain.scoring import open_questions_sentence  # the report's words
 
-    return open_questions_sentence(readiness.open_questions, readiness.open_can_change_verdict)
+    return open_questions_sentence(readiness.open_questions, readiness.open_can_change_verdict,
+                                   readiness.open_recommended)  # fmt: skip
 
 
 def mandatory_figure_text(readiness: Readiness) -> str:

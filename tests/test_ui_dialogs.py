@@ -116,3 +116,88 @@ def test_back_up_now_closes_its_progress_box_before_saying_backed_up(qtbot, stor
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
     assert seen == {"title": "Backed up", "progress shown": [], "on top": True}
     assert target.exists()
+
+
+@pytest.fixture
+def icons_on_dialog_buttons(monkeypatch):
+    """The platform's style as on Linux without a desktop's theme (or KDE): it asks for a
+    green tick on OK and a red cross on Cancel (the offscreen platform does not)."""
+    from PySide6.QtWidgets import QProxyStyle, QStyle
+
+    class LinuxLike(QProxyStyle):
+        def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
+            if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+                return 1
+            return super().styleHint(hint, option, widget, returnData)
+
+    app = QApplication.instance()
+    style.set_appearance(app, "system")
+    set_style = QApplication.setStyle
+
+    def platform_style(name):  # each style by name as that platform draws it
+        set_style(LinuxLike(name) if isinstance(name, str) else name)
+
+    set_style(LinuxLike("Fusion"))
+    monkeypatch.setattr(QApplication, "setStyle", staticmethod(platform_style))
+    yield
+    monkeypatch.undo()
+    style.set_appearance(app, "system")
+    set_style("Fusion")
+
+
+def test_message_boxes_have_words_on_their_buttons_no_stock_icons(
+        qtbot, store, tmp_path, monkeypatch, icons_on_dialog_buttons):
+    """Back up now's "Backed up" and the Add school dialog's OK and Cancel: words only, in
+    light and after a switch to dark (a new style each time)."""
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    target = tmp_path / "backup.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "Backups (*.db)")))
+    seen: list = []
+
+    def answer_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer_the_box)
+            return
+        box.grab().save(str(tmp_path / f"box-{len(seen)}.png"))
+        seen.append((box.windowTitle(), [(b.text(), b.icon().isNull())
+                                         for b in box.findChildren(QAbstractButton)]))
+        ok = box.button(QMessageBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    file_menu = window.menuBar().actions()[0].menu()
+    backup = next(a for a in file_menu.actions()
+                  if a.text().replace("&", "").startswith("Back up"))
+    for number, appearance in enumerate(("light", "dark"), start=1):
+        window.appearance_actions[appearance].trigger()
+        QTimer.singleShot(50, answer_the_box)
+        backup.trigger()
+        qtbot.waitUntil(lambda n=number: len(seen) == n, timeout=20_000)
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    for title, buttons in seen:
+        assert title == "Backed up" and buttons
+        for text, no_icon in buttons:
+            assert text and no_icon, (title, text)
+    # a dialog of the app's own: OK and Cancel in words only too
+    from nasro_desktop.ui.navigation import PROFILE
+
+    window.go_to(PROFILE)
+    page = window.workspace.pages[PROFILE]
+    opened: list = []
+
+    def look_at_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(50, look_at_dialog)
+            return
+        opened.append([(b.text(), b.icon().isNull()) for b in dialog.buttons.buttons()])
+        dialog.reject()
+
+    QTimer.singleShot(50, look_at_dialog)
+    qtbot.mouseClick(page.schools.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
+    assert opened[0] and all(text and no_icon for text, no_icon in opened[0]), opened

@@ -18,7 +18,14 @@ from typing import cast
 
 import shiboken6
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QProxyStyle,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
 
 SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 NORMAL = 1.0
@@ -264,6 +271,39 @@ def dark_palette() -> QPalette:
     return p
 
 
+class _NoButtonIcons(QProxyStyle):
+    """The style as it is, without stock icons on dialog buttons: some platforms (Linux
+    without a desktop's theme, KDE) put a green tick on OK and a red cross on Cancel in every
+    message box; the words say it all. Used only where the platform's style adds them."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
+def style_name(app: QApplication | None = None) -> str:
+    """The application style's name in lower case ("fusion", "windowsvista"...), the one
+    under `_NoButtonIcons` when it is there."""
+    app = app or cast("QApplication | None", QApplication.instance())
+    if app is None:
+        return ""
+    current = app.style()
+    while isinstance(current, QProxyStyle):
+        current = current.baseStyle()
+    return current.name().lower()
+
+
+def _set_style(app: QApplication, name: str | None = None) -> None:
+    """The style `name` (None: the one in use), without stock icons on dialog buttons."""
+    if name is not None:
+        app.setStyle(name)
+    current = app.style()
+    if not isinstance(current, _NoButtonIcons) and current.styleHint(
+            QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons):
+        app.setStyle(_NoButtonIcons(current))  # it takes the style in use (Qt: its parent)
+
+
 def set_appearance(app: QApplication | None, appearance: str) -> None:
     """System (the operating system's light or dark, as the platform gives it), Light or
     Dark (Qt's Fusion style with our palette, which every platform style honours)."""
@@ -274,17 +314,20 @@ def set_appearance(app: QApplication | None, appearance: str) -> None:
     if appearance not in APPEARANCES:
         appearance = "system"
     if appearance == _appearance == "system":
-        return  # nothing to change: start-up pays nothing for the default
+        if not isinstance(app.style(), _NoButtonIcons):
+            _set_style(app)  # at start-up: only where the platform adds the icons
+            if isinstance(app.style(), _NoButtonIcons):
+                restyle()
+        return  # nothing else to change: start-up pays nothing for the default
     if _system_palette is None:  # still the system's: we change it only below
         _system_palette = QPalette(app.palette())
-        _system_style = app.style().name()
+        _system_style = style_name(app)
     _appearance = appearance
     if appearance == "system":
-        if _system_style:
-            app.setStyle(_system_style)
+        _set_style(app, _system_style or None)
         app.setPalette(_system_palette)
     else:
-        app.setStyle("Fusion")
+        _set_style(app, "Fusion")
         app.setPalette(dark_palette() if appearance == "dark" else app.style().standardPalette())
     restyle()
 
@@ -347,7 +390,7 @@ def _outline_palettes() -> None:
     app = cast("QApplication | None", QApplication.instance())
     if app is None:
         return
-    if app.style().name().lower() != "fusion":
+    if style_name(app) != "fusion":
         return  # a style set anew drops them: nothing to undo
     palette = QPalette(QApplication.palette())
     palette.setColor(QPalette.ColorRole.Window, indicator_outline(palette).lighter(140))

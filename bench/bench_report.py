@@ -150,7 +150,7 @@ def in_process(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import render_report
+    from nasro_desktop.report import ReportOptions, render_report
 
     form = current_form()
     assessment = sample_assessment(form)
@@ -159,11 +159,11 @@ def in_process(runs: int) -> None:
     render_report(form, assessment, readiness)  # first render: imports reportlab, loads fonts
     print(f"report_render_first_with_imports: {(time.perf_counter() - start) * 1000:.0f} ms")
     for edition in ("board", "full"):
-        render_report(form, assessment, readiness, edition=edition)
+        render_report(form, assessment, readiness, ReportOptions(edition=edition))
         times, cpu = [], []
         for _ in range(max(7, runs)):
             start, start_cpu = time.perf_counter(), time.process_time()
-            render_report(form, assessment, readiness, edition=edition)
+            render_report(form, assessment, readiness, ReportOptions(edition=edition))
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         print(f"report_render_{edition}: {statistics.median(times) * 1000:.0f} ms")
@@ -179,7 +179,7 @@ def large(runs: int) -> None:
 
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import render_report
+    from nasro_desktop.report import ReportOptions, render_report
 
     form = current_form()
     for name, build, count in (("large", large_assessment, max(5, runs)),
@@ -187,11 +187,11 @@ def large(runs: int) -> None:
         a = build(form)
         r = evaluate(form, a)
         for edition in ("board", "full"):
-            render_report(form, a, r, edition=edition)
+            render_report(form, a, r, ReportOptions(edition=edition))
             times, cpu = [], []
             for _ in range(count if not (name == "hostile" and edition == "full") else 1):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                render_report(form, a, r, edition=edition)
+                render_report(form, a, r, ReportOptions(edition=edition))
                 times.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)
             print(f"report_render_{edition}_{name}: {statistics.median(times) * 1000:.0f} ms")
@@ -208,7 +208,7 @@ def tagged_and_word(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import render_report, render_word
+    from nasro_desktop.report import ReportOptions, render_report, render_word
     from nasro_desktop.report import renderer as renderer_module
 
     form = current_form()
@@ -219,11 +219,11 @@ def tagged_and_word(runs: int) -> None:
         r = evaluate(form, a)
         for edition in ("board", "full"):
             for label, render in (("tagged_pdf", render_report), ("word", render_word)):
-                render(form, a, r, edition=edition)
+                render(form, a, r, ReportOptions(edition=edition))
                 times, cpu = [], []
                 for _ in range(max(5, runs)):
                     start, start_cpu = time.perf_counter(), time.process_time()
-                    render(form, a, r, edition=edition)
+                    render(form, a, r, ReportOptions(edition=edition))
                     times.append(time.perf_counter() - start)
                     cpu.append(time.process_time() - start_cpu)
                 print(f"report_{label}_{edition}_{name}: {statistics.median(times) * 1000:.0f} ms")
@@ -239,7 +239,7 @@ def tagged_and_word(runs: int) -> None:
             times = []
             for _ in range(max(5, runs)):
                 start = time.perf_counter()
-                render_report(form, a, r, edition="board")
+                render_report(form, a, r, ReportOptions(edition="board"))
                 times.append(time.perf_counter() - start)
             print(f"report_untagged_pdf_board_{name}: {statistics.median(times) * 1000:.0f} ms")
         finally:
@@ -254,6 +254,7 @@ def printing(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.report import ReportOptions
     from nasro_desktop.ui import report_actions
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive)
@@ -262,15 +263,14 @@ def printing(runs: int) -> None:
     readiness = evaluate(form, assessment)
     with tempfile.TemporaryDirectory() as tmp:
         for edition in ("board", "full"):
-            choice = report_actions.Edition(edition)
+            options = ReportOptions(edition=edition)
             times, cpu, pages = [], [], 0
             for _ in range(max(3, runs // 2)):
                 printer = QPrinter(QPrinter.PrinterMode.HighResolution)
                 printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
                 printer.setOutputFileName(str(Path(tmp) / f"{edition}.pdf"))
                 start, start_cpu = time.perf_counter(), time.process_time()
-                data = report_actions.render_pdf(form, assessment, readiness, "letter",
-                                                 lambda _f: None, choice)  # fmt: skip
+                data = report_actions.render_pdf(form, assessment, readiness, options)
                 pages = report_actions.print_pdf_bytes(data, printer)
                 times.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)

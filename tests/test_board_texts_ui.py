@@ -26,6 +26,8 @@ from nasro_desktop.ui.report_actions import Edition, EditionDialog
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import REPORT_CASES, large_assessment  # noqa: E402
 
+from nasro_desktop.report import ReportOptions
+
 FORM = current_form()
 
 
@@ -187,7 +189,7 @@ def test_enter_goes_on_and_the_full_edition_asks_nothing(qtbot, parent, tmp_path
     assert finished == [target] and len(shown) == 1
     # the full edition prints names by design: no check of board texts
     monkeypatch.setattr(report_actions, "_last_edition", Edition("full"))
-    assert report_actions.texts_checked(parent, FORM, a, r, Edition("full"), "save")
+    assert report_actions.texts_checked(parent, FORM, a, r, ReportOptions(edition="full"), "save")
 
 
 @pytest.mark.parametrize("name", ["sample", "next_year", "ready_80_days", "not_ready_10"])
@@ -195,8 +197,13 @@ def test_every_board_text_is_printed_as_shown(name):
     build, today = REPORT_CASES[name]
     a = build(FORM)
     r = evaluate(FORM, a)
-    texts = board_texts(FORM, a, r, today=today)
-    printed = squeezed(pdf_text(render_report(FORM, a, r, edition="board", today=today)))
+    texts = board_texts(FORM, a, r, ReportOptions(today=today))
+    printed = squeezed(pdf_text(render_report(
+        FORM,
+        a,
+        r,
+        ReportOptions(edition="board", today=today),
+    )))
     assert texts
     for where, text in texts:
         assert squeezed(text) in printed, (name, where)

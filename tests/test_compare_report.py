@@ -16,7 +16,7 @@ import pytest
 from compare_fixtures import NEXT_AS_OF, next_year
 
 from nasro_desktop.domain.compare import Change, program_key
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 from nasro_desktop.session import Session, since_predecessor
 
 OUT = Path(__file__).resolve().parent.parent / "out" / "reports"
@@ -106,11 +106,24 @@ def rendered(store):
     pair = next_year(store)
     s = pair.now
     c = s.compare_with(pair.last.assessment_id)
-    board = render_report(s.form, s.assessment, s.readiness, edition="board", comparison=c,
-                          today=TODAY)
-    full = render_report(s.form, s.assessment, s.readiness, edition="full", comparison=c,
-                         today=TODAY)
-    plain = render_report(s.form, s.assessment, s.readiness, edition="board", today=TODAY)
+    board = render_report(
+        s.form,
+        s.assessment,
+        s.readiness,
+        ReportOptions(edition="board", comparison=c, today=TODAY),
+    )
+    full = render_report(
+        s.form,
+        s.assessment,
+        s.readiness,
+        ReportOptions(edition="full", comparison=c, today=TODAY),
+    )
+    plain = render_report(
+        s.form,
+        s.assessment,
+        s.readiness,
+        ReportOptions(edition="board", today=TODAY),
+    )
     return pair, c, board, full, plain
 
 
@@ -119,8 +132,12 @@ def test_board_edition_gives_the_figures_then_and_now_in_four_pages(rendered, pa
     pair, c, board, _full, plain = rendered
     if paper == "a4":
         s = pair.now
-        board = render_report(s.form, s.assessment, s.readiness, edition="board", paper="a4",
-                              comparison=c, today=date(2028, 3, 1))  # and printed late
+        board = render_report(
+            s.form,
+            s.assessment,
+            s.readiness,
+            ReportOptions(edition="board", paper="a4", comparison=c, today=date(2028, 3, 1)),
+        )  # and printed late
     pages = pages_of(board)
     assert 2 <= len(pages) <= 4, len(pages)
     text = " ".join(pages)
@@ -159,8 +176,12 @@ def test_no_part_for_the_earlier_one_nor_a_draft(store):
     pair = next_year(store)
     last = pair.last
     c = pair.now.compare_with(last.assessment_id)
-    data = render_report(last.form, last.assessment, last.readiness, edition="full",
-                         comparison=c, today=TODAY)
+    data = render_report(
+        last.form,
+        last.assessment,
+        last.readiness,
+        ReportOptions(edition="full", comparison=c, today=TODAY),
+    )
     assert "Since last year" not in " ".join(pages_of(data))
     now = pair.now
     for q in now.form.questions:  # no answer at all: a draft has no figures to compare
@@ -170,8 +191,12 @@ def test_no_part_for_the_earlier_one_nor_a_draft(store):
     draft = evaluate(now.form, now.assessment)
     assert draft.is_draft
     c = dataclasses.replace(c, now_readiness=draft)
-    data = render_report(now.form, now.assessment, draft, edition="board", comparison=c,
-                         today=TODAY)
+    data = render_report(
+        now.form,
+        now.assessment,
+        draft,
+        ReportOptions(edition="board", comparison=c, today=TODAY),
+    )
     assert "Since last year" not in " ".join(pages_of(data))
 
 
@@ -197,8 +222,7 @@ def test_the_window_passes_the_comparison_to_the_renderer(rendered):
 
     pair, c, _board, _full, _plain = rendered
     s = pair.now
-    data = report_actions.render_pdf(s.form, s.assessment, s.readiness, "letter",
-                                     lambda _f: None, report_actions.Edition("board"),
-                                     comparison=c)
+    data = report_actions.render_pdf(s.form, s.assessment, s.readiness,
+                                     ReportOptions(edition="board", comparison=c))
     assert "Since last year" in " ".join(pages_of(data))
     assert NEXT_AS_OF == s.assessment.as_of

@@ -16,7 +16,7 @@ from nasro_desktop.domain.evidence import evidence_due
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 
 
 def _text(data: bytes) -> str:
@@ -56,7 +56,12 @@ def attached(store, tmp_path):
 def test_the_full_edition_lists_every_file_with_what_it_supports(attached):
     form, assessment, evidence, items, mou_std, officer, school = attached
     readiness = evaluate(form, assessment, None)
-    text = _text(render_report(form, assessment, readiness, edition="full", evidence=evidence))
+    text = _text(render_report(
+        form,
+        assessment,
+        readiness,
+        ReportOptions(edition="full", evidence=evidence),
+    ))
     assert "Evidence register" in text
     for item in items:
         assert item.short_hash in text
@@ -72,19 +77,28 @@ def test_the_full_edition_lists_every_file_with_what_it_supports(attached):
 def test_the_board_edition_counts_per_section_without_names(attached):
     form, assessment, evidence, items, _std, officer, _school = attached
     readiness = evaluate(form, assessment, None)
-    text = _text(render_report(form, assessment, readiness, edition="board", evidence=evidence))
+    text = _text(render_report(
+        form,
+        assessment,
+        readiness,
+        ReportOptions(edition="board", evidence=evidence),
+    ))
     assert "Evidence on file" in text and "4 files kept as proof" in text
     assert "1. " in text and "Officers and schools" in text
     assert officer.name not in text and "Signed MOU 2026.pdf" not in text
     assert "Evidence register" not in text
-    plain = _text(render_report(form, assessment, readiness, edition="board"))
+    plain = _text(render_report(form, assessment, readiness, ReportOptions(edition="board")))
     assert "Evidence on file" not in plain  # nothing attached: the board page stays short
 
 
 def test_no_evidence_says_so_in_the_full_edition(attached):
     form, assessment, *_ = attached
-    text = _text(render_report(form, assessment, evaluate(form, assessment, None),
-                               edition="full"))
+    text = _text(render_report(
+        form,
+        assessment,
+        evaluate(form, assessment, None),
+        ReportOptions(edition="full"),
+    ))
     assert "No evidence files are attached to this assessment." in text
 
 

@@ -8,6 +8,7 @@ from nasro_desktop.domain.results import SubjectKind
 from nasro_desktop.domain.rules import OFFICER_RULES, RULE_NAMES, RULES, officer_key
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.report import ReportOptions
 
 
 def test_every_rule_that_judges_officers_has_a_column_in_the_report():
@@ -27,12 +28,13 @@ def test_every_rule_that_judges_officers_has_a_column_in_the_report():
 
 
 def test_the_report_shows_each_officers_findings_for_an_unsaved_sample():
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report import people
+    from nasro_desktop.report.sections import Report
 
     form = current_form()
     assessment = sample_assessment(form)
     readiness = evaluate(form, assessment)
-    renderer = ReadinessReportRenderer(form, assessment, readiness, edition="full")
-    found = renderer.officer_findings()
+    found = people.officer_findings(Report(form, assessment, readiness,
+                                           ReportOptions(edition="full")))
     assert set(found) == set(OFFICER_RULES)
     assert any(f is not None for rule in found for f in found[rule])

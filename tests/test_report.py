@@ -16,7 +16,7 @@ from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Answer, RapidDeploymentReading
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import AS_OF, BAD_NAMES, assessment  # noqa: E402
@@ -53,7 +53,7 @@ def form():
 def sample_report(form):
     a = sample_assessment(form)
     readiness = evaluate(form, a)
-    data = render_report(form, a, readiness, edition="full", today=AS_OF)
+    data = render_report(form, a, readiness, ReportOptions(edition="full", today=AS_OF))
     reader, pages = pdf_text(data)
     return a, readiness, data, reader, pages
 
@@ -111,7 +111,7 @@ def test_metadata_and_letter_paper(sample_report):
 
 def test_a4_paper(form):
     a = sample_assessment(form)
-    data = render_report(form, a, evaluate(form, a), paper="a4", edition="full")
+    data = render_report(form, a, evaluate(form, a), ReportOptions(paper="a4", edition="full"))
     box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     _, pages = pdf_text(data)
@@ -119,7 +119,7 @@ def test_a4_paper(form):
     # the narrower page never breaks a class word in the findings table
     assert "Recommended" in text and "Recommende\nd" not in text
     with pytest.raises(ValueError):
-        render_report(form, a, evaluate(form, a), paper="legal", edition="full")
+        render_report(form, a, evaluate(form, a), ReportOptions(paper="legal", edition="full"))
 
 
 def test_findings_show_every_standard_and_mark_mandatory_gaps_in_words(sample_report, form):
@@ -183,7 +183,7 @@ def test_signature_page_names_both_roles(sample_report):
 def test_progress_runs_from_zero_to_one(form):
     a = sample_assessment(form)
     seen: list[float] = []
-    render_report(form, a, evaluate(form, a), progress=seen.append, edition="full")
+    render_report(form, a, evaluate(form, a), ReportOptions(edition="full"), progress=seen.append)
     assert seen[0] == 0.0 and seen[-1] == 1.0
     assert seen == sorted(seen)
     assert len(seen) > 10
@@ -200,7 +200,7 @@ def test_names_with_markup_characters_quotes_emoji_and_any_latin_script(form):
     a.agency = 'Łódź & <Søren> "County" Sheriff 🚓'
     a.prepared_by = "Zoë Ødegård-Nguyễn <it> & co"
     a.answers["mou.exists"] = Answer("mou.exists", "yes", note="Signed by Őrs & <Łukasz> 😀")
-    data = render_report(form, a, evaluate(form, a), edition="full")
+    data = render_report(form, a, evaluate(form, a), ReportOptions(edition="full"))
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     # a skin-tone modifier has no glyph in a one-colour font: the emoji itself is kept
@@ -222,7 +222,7 @@ def test_a_20000_character_note_flows_over_pages_complete(form):
     a.officers[0].note = note
     a.schools[0].note = "x" * 20_000  # one unbroken "word": cut to fit, never lost
     a.action_items[0].note = note
-    data = render_report(form, a, evaluate(form, a), edition="full")
+    data = render_report(form, a, evaluate(form, a), ReportOptions(edition="full"))
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     tokens = set(re.findall(r"w\d{5}", whole))
@@ -236,7 +236,7 @@ def test_a_20000_character_note_flows_over_pages_complete(form):
 
 def test_a_hundred_officers_and_forty_schools(form):
     a = assessment(form, officers=100, schools=40)
-    data = render_report(form, a, evaluate(form, a), edition="full")
+    data = render_report(form, a, evaluate(form, a), ReportOptions(edition="full"))
     reader, pages = pdf_text(data)
     whole = "\n".join(pages)
     for n in range(1, 101):
@@ -253,7 +253,7 @@ def test_nothing_answered_gives_a_draft_with_no_verdict(form):
     a.agency = a.district = a.prepared_by = ""
     readiness = evaluate(form, a)
     assert readiness.is_draft
-    data = render_report(form, a, readiness, edition="full")
+    data = render_report(form, a, readiness, ReportOptions(edition="full"))
     reader, pages = pdf_text(data)
     cover, whole = flat(pages[0]), flat("\n".join(pages))
     assert "DRAFT – NOT YET ASSESSED" in cover
@@ -287,6 +287,6 @@ def test_report_renders_to_images(tmp_path, sample_report):
 def test_as_of_changes_what_is_overdue(form):
     a = sample_assessment(form)
     early = evaluate(form, a, AS_OF.replace(year=2025))
-    data = render_report(form, a, early, edition="full")
+    data = render_report(form, a, early, ReportOptions(edition="full"))
     reader, pages = pdf_text(data)
     assert "As of September 15, 2025" in pages[0]

@@ -96,12 +96,12 @@ def test_the_two_charts_speak_one_colour_language(tmp_path):
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report import overview
+    from nasro_desktop.report.sections import Report
 
     form = current_form()
     a = sample_assessment(form)
-    renderer = ReadinessReportRenderer(form, a, evaluate(form, a))
-    section = renderer.section_chart()
+    section = overview.section_chart(Report(form, a, evaluate(form, a)))
     assert section.series[0].startswith("Mandatory") and section.fills[0] == MANDATORY_BAR
     assert section.series[1].startswith("Recommended") and section.fills[1] == RECOMMENDED_BAR
 

@@ -25,7 +25,7 @@ from nasro_desktop.domain.model import ActionItem, ActionStatus, AnswerType, Own
 from nasro_desktop.domain.results import Finding, Status, SubjectKind
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import AS_OF, assessment  # noqa: E402
@@ -55,13 +55,13 @@ def sample(form):
 @pytest.fixture(scope="module")
 def board(form, sample):
     a, r = sample
-    return render_report(form, a, r, edition="board", today=TODAY)
+    return render_report(form, a, r, ReportOptions(edition="board", today=TODAY))
 
 
 @pytest.fixture(scope="module")
 def full(form, sample):
     a, r = sample
-    return render_report(form, a, r, edition="full", today=TODAY)
+    return render_report(form, a, r, ReportOptions(edition="full", today=TODAY))
 
 
 def big(form, officers=60, schools=25):
@@ -82,7 +82,7 @@ def big(form, officers=60, schools=25):
 def test_board_edition_is_two_to_four_pages_with_everything_a_board_needs(form, sample, paper, stale):
     a, r = sample
     today = AS_OF + timedelta(days=90 if stale else 3)
-    data = render_report(form, a, r, edition="board", paper=paper, today=today)
+    data = render_report(form, a, r, ReportOptions(edition="board", paper=paper, today=today))
     pages = pages_of(data)
     assert 2 <= len(pages) <= 4, len(pages)
     text = " ".join(pages)
@@ -117,7 +117,12 @@ def test_board_edition_names_no_officer_unless_asked(form, sample, board):
     assert "personnel details" in text and "full edition" in text
     meta = pypdf.PdfReader(io.BytesIO(board)).metadata
     assert all(o.name not in str(meta) for o in a.officers)
-    named = whole(render_report(form, a, r, edition="board", show_names=True, today=TODAY))
+    named = whole(render_report(
+        form,
+        a,
+        r,
+        ReportOptions(edition="board", show_names=True, today=TODAY),
+    ))
     assert any(o.name in named for o in a.officers)
     assert "Officer A" not in named
 
@@ -174,22 +179,37 @@ def late_assessment(form):
 def test_a_target_date_before_the_as_of_date_on_an_open_step_is_marked_late(form, edition):
     a, std = late_assessment(form)
     r = evaluate(form, a)
-    text = whole(render_report(form, a, r, edition=edition, today=TODAY))
+    text = whole(render_report(form, a, r, ReportOptions(edition=edition, today=TODAY)))
     when = (AS_OF - timedelta(days=20)).strftime("%b %-d, %Y")
     assert re.search(rf"LATE was {when}", text), text[:400]
     # the same date on a step that is done is not late
     a.action_items[0].status = ActionStatus.DONE
     r = evaluate(form, a)
-    assert "LATE was" not in whole(render_report(form, a, r, edition=edition, today=TODAY))
+    assert "LATE was" not in whole(render_report(
+        form,
+        a,
+        r,
+        ReportOptions(edition=edition, today=TODAY),
+    ))
 
 
 def test_stale_as_of_date_is_said_on_page_one_and_a_fresh_one_is_not(form, sample):
     a, r = sample
-    stale = pages_of(render_report(form, a, r, edition="board", today=AS_OF + timedelta(days=75)))
+    stale = pages_of(render_report(
+        form,
+        a,
+        r,
+        ReportOptions(edition="board", today=AS_OF + timedelta(days=75)),
+    ))
     assert "75 days before this report was made" in stale[0]
-    fresh = pages_of(render_report(form, a, r, edition="board", today=TODAY))
+    fresh = pages_of(render_report(form, a, r, ReportOptions(edition="board", today=TODAY)))
     assert "days before this report was made" not in " ".join(fresh)
-    ahead = pages_of(render_report(form, a, r, edition="full", today=AS_OF - timedelta(days=10)))
+    ahead = pages_of(render_report(
+        form,
+        a,
+        r,
+        ReportOptions(edition="full", today=AS_OF - timedelta(days=10)),
+    ))
     assert "which is after the day this report was made" in ahead[0]
 
 
@@ -198,7 +218,7 @@ def test_dates_after_the_as_of_date_are_flagged_and_service_is_in_years_and_mont
     a.officers[0].sworn_date = date(2010, 3, 1)
     a.officers[0].assignment_date = date(2023, 8, 15)
     a.officers[1].last_annual_training = AS_OF + timedelta(days=40)
-    data = render_report(form, a, evaluate(form, a), edition="full", today=TODAY)
+    data = render_report(form, a, evaluate(form, a), ReportOptions(edition="full", today=TODAY))
     text = whole(data)
     assert "13 years 5 months of service when assigned" in text
     assert "after the Assessment date" in text
@@ -209,7 +229,7 @@ def test_draft_below_the_threshold_and_never_above(form):
     a = assessment(form, officers=2, schools=1)
     r = evaluate(form, a)
     assert not r.is_draft
-    text = whole(render_report(form, a, r, edition="board", today=TODAY))
+    text = whole(render_report(form, a, r, ReportOptions(edition="board", today=TODAY)))
     assert "DRAFT" not in text and ("NOT READY" in text or "READY" in text)
     # remove every answer of one mandatory standard: now a draft, on every page
     std = next(s for s in form.standards if s.cls == "mandatory" and form.questions_for(s.id))
@@ -218,7 +238,7 @@ def test_draft_below_the_threshold_and_never_above(form):
     r = evaluate(form, a)
     assert r.is_draft
     for edition in ("board", "full"):
-        pages = pages_of(render_report(form, a, r, edition=edition, today=TODAY))
+        pages = pages_of(render_report(form, a, r, ReportOptions(edition=edition, today=TODAY)))
         assert all("DRAFT – NOT YET ASSESSED" in p for p in pages)
         text = " ".join(pages)
         assert "NOT READY" not in text and "What must be done" not in text
@@ -229,12 +249,22 @@ def test_draft_below_the_threshold_and_never_above(form):
 def test_a_section_with_nothing_answered_has_no_score_of_zero(form):
     a = dataclasses.replace(assessment(form, officers=0, schools=0, answer_all=False),
                             action_items=[])
-    text = whole(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
+    text = whole(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition="full", today=TODAY),
+    ))
     assert "recommended score 0%" not in text
     assert "Not assessed yet: none of its" in text
     # a section with answers keeps its figures
     b = assessment(form, officers=2, schools=1)
-    text = whole(render_report(form, b, evaluate(form, b), edition="full", today=TODAY))
+    text = whole(render_report(
+        form,
+        b,
+        evaluate(form, b),
+        ReportOptions(edition="full", today=TODAY),
+    ))
     assert "recommended score" in text and "Not assessed yet: none of its" not in text
 
 
@@ -246,7 +276,7 @@ def test_draft_state_follows_the_engine_on_random_gaps(form, dropped):
     for i in dropped:
         a.answers.pop(ids[i % len(ids)], None)
     r = evaluate(form, a)
-    text = whole(render_report(form, a, r, edition="board", today=TODAY))
+    text = whole(render_report(form, a, r, ReportOptions(edition="board", today=TODAY)))
     assert ("DRAFT – NOT YET ASSESSED" in text) == r.is_draft
     assert ("What must be done" in text) == (not r.is_draft)
 
@@ -341,7 +371,7 @@ def test_observations_late_work_and_met_another_way_are_printed_for_the_board(fo
         Finding("Element c", Status.MET, "completed late (due by Jan 5, 2026, done Feb 1, 2026)",
                 late=True),
     ])  # fmt: skip
-    text = whole(render_report(form, a, r, edition="full", today=TODAY))
+    text = whole(render_report(form, a, r, ReportOptions(edition="full", today=TODAY)))
     assert "Observation (answer: No): A good-practice check the program skips." in text
     assert "Met another way" in text
     assert "The county attorney reviews it each spring instead." in text
@@ -361,7 +391,7 @@ def test_officer_findings_are_matched_on_their_key_not_on_the_name(form):
         Finding("Dan", Status.MET, "Dan: done.", due=date(2027, 1, 1),
                 kind=SubjectKind.OFFICER, key="7"),
     ])  # fmt: skip
-    text = whole(render_report(form, a, r, edition="full", today=TODAY))
+    text = whole(render_report(form, a, r, ReportOptions(edition="full", today=TODAY)))
     officers = text[text.index("Training status per officer") : text.index("Staffing per school")]
     dan = officers[officers.index("Dan ") : officers.index("Dana Ruiz")]
     dana = officers[officers.index("Dana Ruiz") :]
@@ -377,7 +407,12 @@ def test_a_question_note_is_printed_in_full_once(form):
     q = next(q for q in form.questions if q.type == "status" and q.standard)
     words = [f"n{i:04d}" for i in range(120)]
     a.answers[q.id].note = "UNIQUE " + " ".join(words)
-    text = whole(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
+    text = whole(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition="full", today=TODAY),
+    ))
     assert text.count("UNIQUE") == 2  # the excerpt and the appendix
     assert text.count(words[-1]) == 1  # ...but the whole note only once
     assert "in full in the appendix" in text
@@ -385,7 +420,12 @@ def test_a_question_note_is_printed_in_full_once(form):
 
 def test_cover_caps_a_long_school_list_and_stays_one_page(form):
     a = big(form)
-    pages = pages_of(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
+    pages = pages_of(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition="full", today=TODAY),
+    ))
     assert "School 8;" in pages[0] and "and 17 more" in pages[0] and "School 9;" not in pages[0]
     assert "Executive summary" in pages[1]
 
@@ -402,7 +442,7 @@ def test_board_edition_has_no_text_under_nine_points(form, sample, board):
     sizes = font_sizes(board)
     assert sizes and min(sizes) >= 9, sorted(sizes)
     a = big(form, officers=12, schools=25)
-    assert min(font_sizes(render_report(form, a, evaluate(form, a), edition="board"))) >= 9
+    assert min(font_sizes(render_report(form, a, evaluate(form, a), ReportOptions(edition="board")))) >= 9
 
 
 # --- layout: fonts, headers, outline ----------------------------------------------------------
@@ -441,7 +481,12 @@ def test_every_font_is_embedded(form, sample, tmp_path, edition, board, full):
 
 def test_table_headers_repeat_on_every_page_a_table_continues_on(form):
     a = big(form)
-    pages = pages_of(render_report(form, a, evaluate(form, a), edition="full", today=TODAY))
+    pages = pages_of(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition="full", today=TODAY),
+    ))
     officer_pages = [p for p in pages if re.search(r"Officer 0\d\d School \d+ sworn", p)]
     assert len(officer_pages) >= 2
     for p in officer_pages:
@@ -459,7 +504,7 @@ def test_table_headers_repeat_on_every_page_a_table_continues_on(form):
 
 def test_headings_are_never_left_alone_at_a_page_foot(form):
     a = big(form)
-    data = render_report(form, a, evaluate(form, a), edition="full", today=TODAY)
+    data = render_report(form, a, evaluate(form, a), ReportOptions(edition="full", today=TODAY))
     reader = pypdf.PdfReader(io.BytesIO(data))
     headings = ("Notes on officers", "Notes on schools", "Notes on actions", "Officers",
                 "Schools", "Action plan", "What falls due next", "Top actions")  # fmt: skip
@@ -487,19 +532,24 @@ def test_viewer_shows_the_title_and_opens_the_outline_down_to_the_sections(form,
 
 def test_large_assessment_board_edition_stays_short(form):
     a = big(form)
-    pages = pages_of(render_report(form, a, evaluate(form, a), edition="board", today=TODAY))
+    pages = pages_of(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition="board", today=TODAY),
+    ))
     assert len(pages) <= 4, len(pages)
 
 
 def test_names_are_replaced_as_whole_words_only(form):
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report.sections import Report
 
     a = assessment(form, officers=2, schools=1)
     a.officers[0].name, a.officers[1].name = "Lee", "Dana Lee Ruiz"
-    renderer = ReadinessReportRenderer(form, a, evaluate(form, a), edition="board")
+    renderer = Report(form, a, evaluate(form, a), ReportOptions(edition="board"))
     text = renderer.anon("Enroll Officer Lee at Leeds Elementary; Dana Lee Ruiz too; Lee.")
     assert text == "Enroll [officer] at Leeds Elementary; [officer] too; [officer]."
-    named = ReadinessReportRenderer(form, a, evaluate(form, a), edition="board", show_names=True)
+    named = Report(form, a, evaluate(form, a), ReportOptions(edition="board", show_names=True))
     assert named.anon("Officer Lee") == "Officer Lee"
 
 
@@ -512,7 +562,12 @@ def test_who_took_part_scope_and_method_are_printed_near_the_top_when_given(form
                       (SCOPE, "All four schools of the district"),
                       (METHOD, "Interviews and a review of the MOU binder; no site visits")):
         a.answers[qid] = Answer(qid, text)
-    first = pages_of(render_report(form, a, evaluate(form, a), edition=edition, today=TODAY))[0]
+    first = pages_of(render_report(
+        form,
+        a,
+        evaluate(form, a),
+        ReportOptions(edition=edition, today=TODAY),
+    ))[0]
     for label, value in (("Who took part", a.participants), ("Scope", a.scope),
                          ("Method and limits", a.method)):  # fmt: skip
         assert f"{label} {value}" in first

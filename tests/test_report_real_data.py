@@ -26,6 +26,8 @@ from nasro_desktop.store import Store
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import REPORT_CASES, hostile_assessment  # noqa: E402
 
+from nasro_desktop.report import ReportOptions
+
 FORM = current_form()
 
 
@@ -51,7 +53,12 @@ def rendered(built):
         key = (name, edition, paper)
         if key not in cache:
             a, r, today = built[name]
-            cache[key] = render_report(FORM, a, r, edition=edition, paper=paper, today=today)
+            cache[key] = render_report(
+                FORM,
+                a,
+                r,
+                ReportOptions(edition=edition, paper=paper, today=today),
+            )
         return cache[key]
 
     return get
@@ -152,11 +159,11 @@ def test_per_officer_results_are_counts_in_the_board_edition(rendered, built):
 
 def test_a_board_edition_with_names_says_so_on_every_page(built):
     a, r, today = built["sample"]
-    data = render_report(FORM, a, r, edition="board", show_names=True, today=today)
+    data = render_report(FORM, a, r, ReportOptions(edition="board", show_names=True, today=today))
     pages = pages_of(data)
     assert all("Contains officers' names — not for public posting" in p for p in pages)
     assert "report was made from). Contains officers' names — not for public posting." in pages[0]
-    plain = pages_of(render_report(FORM, a, r, edition="board", today=today))
+    plain = pages_of(render_report(FORM, a, r, ReportOptions(edition="board", today=today)))
     assert not any("not for public posting" in p for p in plain)
 
 
@@ -172,7 +179,7 @@ def test_the_fingerprint_line_is_honest_about_another_assessment_date(built):
 
     a, _, today = built["sample"]
     r = evaluate(FORM, a, a.as_of + timedelta(days=30))
-    first = pages_of(render_report(FORM, a, r, edition="board", today=today))[0]
+    first = pages_of(render_report(FORM, a, r, ReportOptions(edition="board", today=today)))[0]
     assert "the app shows another code" in first
 
 
@@ -213,7 +220,12 @@ def test_done_on_a_standard_still_not_met_is_flagged(built):
             item.status = item.status.__class__("done")
     r2 = evaluate(FORM, a)
     for edition in ("board", "full"):
-        text = " ".join(pages_of(render_report(FORM, a, r2, edition=edition, today=today)))
+        text = " ".join(pages_of(render_report(
+            FORM,
+            a,
+            r2,
+            ReportOptions(edition=edition, today=today),
+        )))
         assert "Done, but not met" in text, edition
         assert "marked done, but the answers still say not met" in text, edition
 
@@ -227,7 +239,12 @@ def test_a_date_after_the_assessment_date_is_a_date_to_check_in_both_editions(bu
     a.officers[0].basic_course_date = date(2029, 8, 13)  # a typo for 2019
     r = evaluate(FORM, a)
     for edition in ("board", "full"):
-        text = " ".join(pages_of(render_report(FORM, a, r, edition=edition, today=today)))
+        text = " ".join(pages_of(render_report(
+            FORM,
+            a,
+            r,
+            ReportOptions(edition=edition, today=today),
+        )))
         assert "date to check" in text and "Aug 13, 2029" in text, edition
         assert "OVERDUE since Aug 13, 2029" not in text
 
@@ -251,7 +268,7 @@ def test_the_person_responsible_is_in_the_board_table_and_a_mandatory_gap_withou
     a = copy.deepcopy(a)
     a.action_items[0].person = "Capt. Lena Hart, training unit"
     r = evaluate(FORM, a)
-    text = " ".join(pages_of(render_report(FORM, a, r, edition="board", today=today)))
+    text = " ".join(pages_of(render_report(FORM, a, r, ReportOptions(edition="board", today=today))))
     table = text.split("What must be done", 1)[1].split("What falls due next", 1)[0]
     assert "Capt. Lena Hart, training unit" in table
     assert "no one named" in table
@@ -290,7 +307,7 @@ def test_the_board_edition_lists_what_is_met_another_way_and_how_it_was_scored(b
     assessment = with_(assessment, answers=answers)
     readiness = evaluate(form, assessment, assessment.as_of)
     text = " ".join(" ".join(page.split()) for page in pages_of(
-        render_report(form, assessment, readiness, edition="board")))
+        render_report(form, assessment, readiness, ReportOptions(edition="board"))))
     assert "Met another way: the program's own claims" in text
     assert "Our county policy covers this in full" in text
     if officer:

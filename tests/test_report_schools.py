@@ -14,7 +14,7 @@ import pypdf
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.links import links
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 from nasro_desktop.store.tables import judged
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,7 +37,7 @@ def test_the_schools_table_counts_the_officers_linked_to_each_school():
     a.schools[7].sros_assigned = 3  # a stale stored number, never printed
     counts = [links(a).sro_count(i) for i in range(len(a.schools))]
     assert counts[7] == counts[8] == 0 and sum(counts) == 9
-    part = schools_part(render_report(FORM, a, evaluate(FORM, a), edition="full"))
+    part = schools_part(render_report(FORM, a, evaluate(FORM, a), ReportOptions(edition="full")))
     assert "not recorded" not in part
     assert part.count("✘ none") == 2
     for i, sc in enumerate(a.schools):

@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import outline_pages, problems, tagged_pieces, tagged_text, walk  # noqa: E402
 from report_fixtures import AS_OF, assessment  # noqa: E402
 
+from nasro_desktop.report import ReportOptions
+
 TODAY = AS_OF + timedelta(days=3)
 CASES = ("sample", "empty draft", "60 officers")
 
@@ -46,7 +48,7 @@ def cases(form):
 @pytest.mark.parametrize("case", CASES)
 def test_structure_tree_holds_every_page_piece(form, cases, case, paper, edition):
     a, r = cases[case]
-    data = render_report(form, a, r, paper=paper, edition=edition, today=TODAY)
+    data = render_report(form, a, r, ReportOptions(paper=paper, edition=edition, today=TODAY))
     assert problems(data) == []
     import io
 
@@ -69,7 +71,7 @@ def test_figure_alt_text_gives_the_chart_numbers_in_words(form, cases):
     import pikepdf
 
     a, r = cases["sample"]
-    data = render_report(form, a, r, edition="board", today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition="board", today=TODAY))
     pdf = pikepdf.open(io.BytesIO(data))  # kept open while its objects are read
     tree = walk(pdf)
     alts = [str(e.Alt) for tag, e in tree.elements if tag == "Figure"]
@@ -87,7 +89,7 @@ def test_the_repeated_header_row_is_header_cells_on_every_page(form, cases):
     import pikepdf
 
     a, r = cases["60 officers"]
-    data = render_report(form, a, r, edition="full", today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition="full", today=TODAY))
     pdf = pikepdf.open(io.BytesIO(data))
     tree = walk(pdf)
     tables = [e for tag, e in tree.elements if tag == "Table"]
@@ -109,7 +111,7 @@ def test_screen_reader_order_matches_what_a_sighted_reader_sees(form, cases, pag
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     a, r = cases["sample"]
-    data = render_report(form, a, r, edition="board", today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition="board", today=TODAY))
     tree_text, artifacts = tagged_text(data, [page])
     seen = subprocess.run(["pdftotext", "-f", str(page + 1), "-l", str(page + 1), "-", "-"],
                           input=data, capture_output=True, check=True).stdout.decode()
@@ -125,7 +127,7 @@ def test_status_glyphs_have_words_beside_them(form, cases):
     """✔ ✘ ◐ never stand alone in the text a screen reader reads: a word ("Met", "OVERDUE")
     or the count they mark ("✔ 2" SROs assigned) follows each."""
     a, r = cases["60 officers"]
-    text, _ = tagged_text(render_report(form, a, r, edition="full", today=TODAY))
+    text, _ = tagged_text(render_report(form, a, r, ReportOptions(edition="full", today=TODAY)))
     words = text.split()
     for i, word in enumerate(words[:-1]):
         if word in ("✔", "✘", "◐"):
@@ -136,7 +138,7 @@ def test_status_glyphs_have_words_beside_them(form, cases):
 @pytest.mark.parametrize("edition", ["board", "full"])
 def test_outline_entries_go_to_their_own_pages(form, cases, edition):
     a, r = cases["sample"]
-    data = render_report(form, a, r, edition=edition, today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition=edition, today=TODAY))
     import io
 
     import pypdf
@@ -155,7 +157,7 @@ def test_pdfinfo_says_tagged(form, cases):
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     a, r = cases["sample"]
-    data = render_report(form, a, r, edition="board", today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition="board", today=TODAY))
     out = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout
     assert b"Tagged:          yes" in out
 
@@ -191,7 +193,7 @@ def test_right_to_left_names_are_drawn_in_order_and_read_in_logical_order(form):
     a.officers[0].name = "שרה כהן"
     a.officers[1].name = "محمد العلي"
     r = evaluate(form, a)
-    data = render_report(form, a, r, edition="full", today=TODAY)
+    data = render_report(form, a, r, ReportOptions(edition="full", today=TODAY))
     assert problems(data) == []
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -211,7 +213,12 @@ def test_right_to_left_names_are_drawn_in_order_and_read_in_logical_order(form):
     pdf = pikepdf.open(io.BytesIO(data))
     actual = [str(e.ActualText) for _, e in walk(pdf).elements if "/ActualText" in e]
     assert "שרה כהן" in actual and "محمد العلي" in actual
-    word = docx.Document(io.BytesIO(render_word(form, a, r, edition="full", today=TODAY)))
+    word = docx.Document(io.BytesIO(render_word(
+        form,
+        a,
+        r,
+        ReportOptions(edition="full", today=TODAY),
+    )))
     cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
     assert "שרה כהן" in cells and "محمد العلي" in cells
 
@@ -238,7 +245,7 @@ def test_no_stranded_heading_no_one_sentence_page_no_chart_apart_from_its_captio
     page holds a sentence or two (a table's last row, a signature line), and the chart is on
     the page of its caption, right after it."""
     a, r = cases[case]
-    data = render_report(form, a, r, paper=paper, edition=edition, today=TODAY)
+    data = render_report(form, a, r, ReportOptions(paper=paper, edition=edition, today=TODAY))
     pages, last, tree = _pages_and_last_tags(data)
     for page in range(pages - 1):
         assert last.get(page) not in ("H1", "H2", "H3"), f"page {page + 1} ends with a heading"

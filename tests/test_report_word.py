@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import tagged_text  # noqa: E402
 from report_fixtures import AS_OF, assessment  # noqa: E402
 
+from nasro_desktop.report import ReportOptions
+
 TODAY = AS_OF + timedelta(days=3)
 CASES = ("sample", "empty draft", "60 officers")
 
@@ -67,7 +69,7 @@ def mandatory_gaps(readiness) -> list[str]:
 def test_word_edition_has_headings_header_rows_alt_text_and_every_gap(form, cases, case, paper,
                                                                      edition):  # fmt: skip
     a, r = cases[case]
-    data = render_word(form, a, r, paper=paper, edition=edition, today=TODAY)
+    data = render_word(form, a, r, ReportOptions(paper=paper, edition=edition, today=TODAY))
     document = docx.Document(io.BytesIO(data))
     styles = [p.style.name for p in document.paragraphs]
     assert "Title" in styles and "Heading 1" in styles or "Heading 2" in styles
@@ -94,7 +96,7 @@ def test_word_edition_has_headings_header_rows_alt_text_and_every_gap(form, case
     if r.is_draft:
         assert "List Bullet" in styles, "what is left to answer is a bulleted list"
     # every mandatory gap of the PDF is in the Word file, and every word a screen reader gets
-    pdf = render_report(form, a, r, paper=paper, edition=edition, today=TODAY)
+    pdf = render_report(form, a, r, ReportOptions(paper=paper, edition=edition, today=TODAY))
     pdf_text, _ = tagged_text(pdf)
     word_text = text_of(document)
     for number in mandatory_gaps(r):
@@ -109,10 +111,18 @@ def test_word_edition_has_headings_header_rows_alt_text_and_every_gap(form, case
 
 def test_board_word_edition_keeps_the_names_rule_and_the_fingerprint(form, cases):
     a, r = cases["60 officers"]
-    board = text_of(docx.Document(io.BytesIO(render_word(form, a, r, edition="board",
-                                                         today=TODAY))))  # fmt: skip
-    full = text_of(docx.Document(io.BytesIO(render_word(form, a, r, edition="full",
-                                                        today=TODAY))))  # fmt: skip
+    board = text_of(docx.Document(io.BytesIO(render_word(
+        form,
+        a,
+        r,
+        ReportOptions(edition="board", today=TODAY),
+    ))))  # fmt: skip
+    full = text_of(docx.Document(io.BytesIO(render_word(
+        form,
+        a,
+        r,
+        ReportOptions(edition="full", today=TODAY),
+    ))))  # fmt: skip
     from nasro_desktop.domain.fingerprint import fingerprint
 
     code = fingerprint(a, r.as_of)
@@ -124,7 +134,12 @@ def test_board_word_edition_keeps_the_names_rule_and_the_fingerprint(form, cases
 
 def test_a_stale_report_says_so_in_word_too(form, cases):
     a, r = cases["sample"]
-    late = render_word(form, a, r, edition="board", today=r.as_of + timedelta(days=80))
+    late = render_word(
+        form,
+        a,
+        r,
+        ReportOptions(edition="board", today=r.as_of + timedelta(days=80)),
+    )
     text = text_of(docx.Document(io.BytesIO(late)))
     assert "80 days before this report was made" in text
 
@@ -153,7 +168,7 @@ def test_libreoffice_opens_the_word_edition(form, cases, tmp_path, edition):
         pytest.skip("LibreOffice (soffice) is not installed: the Word edition is not converted")
     a, r = cases["sample"]
     source = tmp_path / f"{edition}.docx"
-    source.write_bytes(render_word(form, a, r, edition=edition, today=TODAY))
+    source.write_bytes(render_word(form, a, r, ReportOptions(edition=edition, today=TODAY)))
     profile = tmp_path / "lo-profile"
     run = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],

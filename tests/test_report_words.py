@@ -20,7 +20,7 @@ from nasro_desktop.domain import wording
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Answer, AnswerType, StandardClass
 from nasro_desktop.domain.scoring import evaluate, open_questions
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import REPORT_CASES, large_assessment  # noqa: E402
@@ -44,8 +44,12 @@ def board():
         if (name, paper) not in cache:
             build, today = REPORT_CASES[name]
             a = build(FORM)
-            cache[name, paper] = pages_of(render_report(FORM, a, evaluate(FORM, a), paper=paper,
-                                                        edition="board", today=today))
+            cache[name, paper] = pages_of(render_report(
+                FORM,
+                a,
+                evaluate(FORM, a),
+                ReportOptions(paper=paper, edition="board", today=today),
+            ))
         return cache[name, paper]
 
     return get
@@ -97,8 +101,12 @@ def test_the_full_edition_says_mandatory_recommended_and_assessment_date():
     build, today = REPORT_CASES["sample"]
     a = build(FORM)
     a.officers[0].last_annual_training = today  # after the Assessment date: flagged
-    text = " ".join(pages_of(render_report(FORM, a, evaluate(FORM, a), edition="full",
-                                           today=today)))  # fmt: skip
+    text = " ".join(pages_of(render_report(
+        FORM,
+        a,
+        evaluate(FORM, a),
+        ReportOptions(edition="full", today=today),
+    )))  # fmt: skip
     assert OLD_WORDS.findall(text) == []
     assert "Recommended score" in text and "after the Assessment date" in text
     assert text.index("Words used in this report") < text.index("Findings by section")
@@ -130,7 +138,7 @@ def test_cannot_change_the_verdict_is_never_said_of_a_recommended_question():
     assert r.open_recommended == r.open_questions == len(still)
     assert "cannot change the verdict" not in r.verdict_sentence  # the window shows this one
     for edition in ("board", "full"):
-        text = " ".join(pages_of(render_report(FORM, a, r, edition=edition)))
+        text = " ".join(pages_of(render_report(FORM, a, r, ReportOptions(edition=edition))))
         assert "cannot change the verdict" not in text, edition
         assert "none of them can change the verdict" not in text, edition
         assert "1 question of a recommended standard is still open: it counts for the " \
@@ -144,7 +152,12 @@ def test_a_mandatory_question_still_open_says_whether_it_can_change_the_verdict(
              and FORM.standard(q.standard).cls == StandardClass.MANDATORY
              and not q.observation and a.answers.get(q.id) is not None)  # fmt: skip
     a.answers[q.id] = Answer(q.id, None)
-    text = " ".join(pages_of(render_report(FORM, a, evaluate(FORM, a), edition="board")))
+    text = " ".join(pages_of(render_report(
+        FORM,
+        a,
+        evaluate(FORM, a),
+        ReportOptions(edition="board"),
+    )))
     assert "1 question that counts for the verdict is still open; answering it could change " \
            "the verdict" in text
 
@@ -154,5 +167,5 @@ def test_page_one_counts_the_officers_and_schools_from_the_data():
     a.answers["profile.scope"] = Answer("profile.scope", "About 40 schools and 12 officers")
     r = evaluate(FORM, a)
     for edition in ("board", "full"):
-        first = pages_of(render_report(FORM, a, r, edition=edition))[0]
+        first = pages_of(render_report(FORM, a, r, ReportOptions(edition=edition)))[0]
         assert "60 officers and 25 schools, as listed in the app" in first, edition

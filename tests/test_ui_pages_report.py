@@ -205,7 +205,7 @@ def test_print_report_prints_every_page_of_the_report(qtbot, window, sample, tmp
     qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
     expected = len(pypdf.PdfReader(
         __import__("io").BytesIO(
-            report_actions.render_pdf(form, assessment, readiness, "letter", lambda f: None)
+            report_actions.render_pdf(form, assessment, readiness)
         )
     ).pages)
     assert finished == [expected]

@@ -17,7 +17,7 @@ from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
-from nasro_desktop.report import render_report, render_word
+from nasro_desktop.report import ReportOptions, render_report, render_word
 from nasro_desktop.session import since_predecessor
 from nasro_desktop.store import Store, StoreError, files, sharing
 
@@ -137,11 +137,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     provenance = None if args.sample or edition != "full" else who_answered(args.data_dir,
                                                                             assessment)
     render = render_word if kind == "docx" else render_report
-    data = render(
-        form, assessment, readiness, paper=args.paper or "letter", edition=edition,
+    options = ReportOptions(
+        edition=edition, paper=args.paper or "letter",
         show_names=bool(getattr(args, "names", False)), evidence=evidence,
         comparison=comparison, provenance=provenance,
     )  # fmt: skip
+    data = render(form, assessment, readiness, options)
     save(target, data)
     what = "a Word document" if kind == "docx" else "a PDF"
     if not getattr(args, "quiet", False):

@@ -1,6 +1,8 @@
 """The board edition's own parts: a first page a board member grasps in a minute, and a short
-list of what must be done. Everything else (glossary, disclaimer, signatures) comes from
-sections.py. Officers are "Officer A, B…" unless the chief chose to print names.
+list of what must be done, and the typed texts it prints (`board_texts`, shown in the window
+before it is saved or printed). Everything else (glossary, disclaimer, signatures) comes from
+closing.py. Officers are never named unless the chief chose to print names. Each part is a
+function of the `Report` (sections.py) that returns flowables.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from nasro_desktop.domain import wording
 from nasro_desktop.domain.model import ActionItem, StandardClass
 from nasro_desktop.domain.results import DueItem, Gap, StandardResult, Verdict
+from nasro_desktop.report import overview, plan
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.overview import OverviewSections
-from nasro_desktop.report.plan import PlanSections
+from nasro_desktop.report.sections import Report
 from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, table_style
 
 BOARD_ACTIONS = 8  # rows: every mandatory gap, then recommended ones up to this many rows
@@ -25,265 +27,272 @@ BOARD_STEP_LIMIT = 180  # a next step is cut past this (in full in the full edit
 BOARD_STEP_SHORT = 50  # ... or past this when more than BOARD_ACTIONS rows must be shown
 
 
-class BoardSections(PlanSections, OverviewSections):
-    """Mixin for the renderer: the board edition's first page and action list."""
-
-    def board_first_page(self) -> list[Flowable]:
-        a, r, s = self.assessment, self.readiness, self.styles
-        story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
-        story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
-        story.append(self.para("Readiness report", "BoardTitle"))
-        story.append(self.para(f"<b>{markup(wording.SELF_ASSESSMENT)}</b>", "Small"))
-        label = s["Small"]
-        rows: list[list[Flowable]] = [
-            [Para("Agency", label), self.field_para(a.agency, "Not named yet")],
-            [Para("School district", label), self.field_para(a.district, "Not named yet")],
-            [Para("Assessment date", label), self.para(long_date(r.as_of))],
-            [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given")],
-            [Para("Assessed", label), self.para(self.assessed_text())],
-            *self.who_and_how(),
-            [Para("Scored with", label), self.para(self.scored_with(), "Small")],
-            [Para("Data fingerprint", label), self.para(self.fingerprint_note())],
-        ]
-        table = Table(rows, colWidths=[1.5 * inch, self.width - 1.5 * inch], hAlign="LEFT")
-        table.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ]
-            )
+def board_first_page(report: Report) -> list[Flowable]:
+    a, r, s = report.assessment, report.readiness, report.styles
+    story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
+    story.append(report.para("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
+    story.append(report.para("Readiness report", "BoardTitle"))
+    story.append(report.para(f"<b>{markup(wording.SELF_ASSESSMENT)}</b>", "Small"))
+    label = s["Small"]
+    rows: list[list[Flowable]] = [
+        [Para("Agency", label), report.field_para(a.agency, "Not named yet")],
+        [Para("School district", label), report.field_para(a.district, "Not named yet")],
+        [Para("Assessment date", label), report.para(long_date(r.as_of))],
+        [Para("Prepared by", label), report.field_para(a.prepared_by, "Not given")],
+        [Para("Assessed", label), report.para(overview.assessed_text(report))],
+        *overview.who_and_how(report),
+        [Para("Scored with", label), report.para(scored_with(report), "Small")],
+        [Para("Data fingerprint", label), report.para(fingerprint_note(report))],
+    ]
+    table = Table(rows, colWidths=[1.5 * inch, report.width - 1.5 * inch], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
         )
-        story.append(table)
-        story.append(Spacer(1, 10))
-        if self.draft:
-            story.append(self.draft_box())
-            story += self.stale_notice()
-            return story
-        story.append(self.verdict_box(large=False))
-        story += self.stale_notice()
-        story.append(self.para("What this means", "H2"))
-        story.append(self.para(self.meaning(), "Body"))
-        story.append(self.key_figures())
-        story += self.chart_block()
+    )
+    story.append(table)
+    story.append(Spacer(1, 10))
+    if report.draft:
+        story.append(overview.draft_box(report))
+        story += overview.stale_notice(report)
         return story
+    story.append(overview.verdict_box(report, large=False))
+    story += overview.stale_notice(report)
+    story.append(report.para("What this means", "H2"))
+    story.append(report.para(meaning(report), "Body"))
+    story.append(overview.key_figures(report))
+    story += overview.chart_block(report)
+    return story
 
-    def scored_with(self) -> str:
-        """Page 1: the question set and the readings of the document that decided this
-        verdict (a line each when the page has room; else counted)."""
-        r = self.readiness
-        readings = [reading.short for reading in r.deciding_readings if reading.short]
-        shown = BOARD_READINGS if len(self.board_gaps()[0]) <= BOARD_ACTIONS else 0
-        words = f"Question set {markup(r.question_set)}."
-        if shown and readings:
-            words += " " + " ".join(markup(line) for line in readings[:shown])
-        if len(readings) > shown:
-            words += (f" {len(readings) - shown} {'more ' if shown else ''}readings of the "
-                      "document decided this verdict: \u201cHow this was scored\u201d in the "
-                      "full edition.")
-        return words
 
-    def fingerprint_note(self) -> str:
-        """The code, and what it can be matched against: honest with --as-of and --names."""
-        a, r = self.assessment, self.readiness
-        text = f"<b>{self.fingerprint}</b> "
-        if r.as_of == a.as_of:
-            text += "(the app shows the same code for the data this report was made from)"
-        else:
-            text += (f"(the code of the data judged as of {long_date(r.as_of)}; the app shows "
-                     f"another code, for its Assessment date {long_date(a.as_of)})")
-        if self.names_printed:
-            text += f". <b>{markup(wording.NAMES_WARNING)}.</b>"
-        return text
+def scored_with(report: Report) -> str:
+    """Page 1: the question set and the readings of the document that decided this
+    verdict (a line each when the page has room; else counted)."""
+    r = report.readiness
+    readings = [reading.short for reading in r.deciding_readings if reading.short]
+    shown = BOARD_READINGS if len(board_gaps(report)[0]) <= BOARD_ACTIONS else 0
+    words = f"Question set {markup(r.question_set)}."
+    if shown and readings:
+        words += " " + " ".join(markup(line) for line in readings[:shown])
+    if len(readings) > shown:
+        words += (f" {len(readings) - shown} {'more ' if shown else ''}readings of the "
+                  "document decided this verdict: \u201cHow this was scored\u201d in the "
+                  "full edition.")
+    return words
 
-    def meaning(self) -> str:
-        r = self.readiness
-        if r.verdict == Verdict.READY:
-            text = (
-                f"Every one of the {r.mandatory_total} standards NASRO marks as mandatory is met. "
-                "The recommended practices are scored but do not decide the verdict; the next "
-                "page lists what would improve them."
-            )
-        else:
-            missing = r.mandatory_total - r.mandatory_met
-            text = (
-                f"{missing} of the {r.mandatory_total} standards NASRO marks as mandatory "
-                f"{'is' if missing == 1 else 'are'} not met yet, so the program is not ready. "
-                "The next page says what must be done, who usually does it and by when."
-            )
-        return f"{text} {self.open_questions_text()}"
 
-    def board_gaps(self) -> tuple[list[Gap], list[Gap]]:
-        """The rows the board edition shows (every mandatory gap, then recommended ones up to
-        BOARD_ACTIONS rows: recommended rows are cut first), and the gaps left for the full
-        edition."""
-        gaps = list(self.readiness.gaps)
-        mandatory = [g for g in gaps if g.standard.cls == StandardClass.MANDATORY]
-        others = [g for g in gaps if g.standard.cls != StandardClass.MANDATORY]
-        room = max(0, BOARD_ACTIONS - len(mandatory))
-        return mandatory + others[:room], others[room:]
+def fingerprint_note(report: Report) -> str:
+    """The code, and what it can be matched against: honest with --as-of and --names."""
+    a, r = report.assessment, report.readiness
+    text = f"<b>{report.fingerprint}</b> "
+    if r.as_of == a.as_of:
+        text += "(the app shows the same code for the data this report was made from)"
+    else:
+        text += (f"(the code of the data judged as of {long_date(r.as_of)}; the app shows "
+                 f"another code, for its Assessment date {long_date(a.as_of)})")
+    if report.names_printed:
+        text += f". <b>{markup(wording.NAMES_WARNING)}.</b>"
+    return text
 
-    def board_step_room(self) -> tuple[int, str]:
-        """How long a next step may be in the board table, and what marks a cut one: shorter
-        ("…", in full in the full edition) when more than BOARD_ACTIONS rows must be shown."""
-        if len(self.board_gaps()[0]) > BOARD_ACTIONS:
-            return BOARD_STEP_SHORT, "…"
-        return BOARD_STEP_LIMIT, ""
 
-    def board_texts(self) -> list[tuple[str, str]]:
-        """(where, text) for every text typed in the app that the board edition prints, as it
-        prints it (officers' names replaced unless this paper names them, cut to the page's
-        room): who took part, the scope and the method, each next step and person responsible
-        in the action table, and each explanation of a standard met another way. The window
-        shows them before the board edition is saved or printed, for the chief to check."""
-        out = list(self.who_and_how_texts())
-        if self.draft:
-            return out
-        shown, _ = self.board_gaps()
-        compact = len(shown) > BOARD_ACTIONS
-        clip, where = self.board_step_room()
-        items: dict[str, list[ActionItem]] = {}
-        for item in self.assessment.action_items:
-            items.setdefault(item.standard_id, []).append(item)
-        for gap in shown:
-            std = f"{gap.standard.number} {gap.standard.title}"
-            out.append((f"Next step, {std}", self.shown_step(gap, items, clip, where)[0]))
-            person = next((it.person for it in items.get(gap.standard.id, [])
-                           if it.person.strip()), "")  # fmt: skip
-            if person:
-                out.append((f"Person responsible, {std}", self.shown_person(person, compact)))
-        for result in self.readiness.met_another_way[:BOARD_ALTERNATES]:
-            out.append((f"Met another way, {result.standard.number} {result.standard.title}",
-                        self.claim_text(result)))
+def meaning(report: Report) -> str:
+    r = report.readiness
+    if r.verdict == Verdict.READY:
+        text = (
+            f"Every one of the {r.mandatory_total} standards NASRO marks as mandatory is met. "
+            "The recommended practices are scored but do not decide the verdict; the next "
+            "page lists what would improve them."
+        )
+    else:
+        missing = r.mandatory_total - r.mandatory_met
+        text = (
+            f"{missing} of the {r.mandatory_total} standards NASRO marks as mandatory "
+            f"{'is' if missing == 1 else 'are'} not met yet, so the program is not ready. "
+            "The next page says what must be done, who usually does it and by when."
+        )
+    return f"{text} {overview.open_questions_text(report)}"
+
+
+def board_gaps(report: Report) -> tuple[list[Gap], list[Gap]]:
+    """The rows the board edition shows (every mandatory gap, then recommended ones up to
+    BOARD_ACTIONS rows: recommended rows are cut first), and the gaps left for the full
+    edition."""
+    gaps = list(report.readiness.gaps)
+    mandatory = [g for g in gaps if g.standard.cls == StandardClass.MANDATORY]
+    others = [g for g in gaps if g.standard.cls != StandardClass.MANDATORY]
+    room = max(0, BOARD_ACTIONS - len(mandatory))
+    return mandatory + others[:room], others[room:]
+
+
+def board_step_room(report: Report) -> tuple[int, str]:
+    """How long a next step may be in the board table, and what marks a cut one: shorter
+    ("…", in full in the full edition) when more than BOARD_ACTIONS rows must be shown."""
+    if len(board_gaps(report)[0]) > BOARD_ACTIONS:
+        return BOARD_STEP_SHORT, "…"
+    return BOARD_STEP_LIMIT, ""
+
+
+def board_texts(report: Report) -> list[tuple[str, str]]:
+    """(where, text) for every text typed in the app that the board edition prints, as it
+    prints it (officers' names replaced unless this paper names them, cut to the page's
+    room): who took part, the scope and the method, each next step and person responsible
+    in the action table, and each explanation of a standard met another way. The window
+    shows them before the board edition is saved or printed, for the chief to check."""
+    out = list(overview.who_and_how_texts(report))
+    if report.draft:
         return out
+    shown, _ = board_gaps(report)
+    compact = len(shown) > BOARD_ACTIONS
+    clip, where = board_step_room(report)
+    items: dict[str, list[ActionItem]] = {}
+    for item in report.assessment.action_items:
+        items.setdefault(item.standard_id, []).append(item)
+    for gap in shown:
+        std = f"{gap.standard.number} {gap.standard.title}"
+        out.append((f"Next step, {std}", plan.shown_step(report, gap, items, clip, where)[0]))
+        person = next((it.person for it in items.get(gap.standard.id, [])
+                       if it.person.strip()), "")  # fmt: skip
+        if person:
+            out.append((f"Person responsible, {std}", plan.shown_person(report, person, compact)))
+    for result in report.readiness.met_another_way[:BOARD_ALTERNATES]:
+        out.append((f"Met another way, {result.standard.number} {result.standard.title}",
+                    claim_text(report, result)))
+    return out
 
-    def claim_text(self, result: StandardResult) -> str:
-        """The program's explanation of a standard met another way, as the board prints it."""
-        return "; ".join(self.cut(self.anon(f.explanation), 110)[0] for f in result.alternates)
 
-    def board_actions(self) -> list[Flowable]:
-        lead = self.heading("What must be done")
-        lead.append(
-            self.para(
-                "The action plan, most urgent first: the mandatory standards not met, then the "
-                "recommended practices most worth doing. Owner is who usually fixes it, and the "
-                "person responsible when one is named. "
-                "<b>✘ LATE</b> marks a target date that had passed by the Assessment date on a "
-                "step not done; <b>⚠ PASSED</b>, one that has passed since.",
-                "Small",
-            )
+def claim_text(report: Report, result: StandardResult) -> str:
+    """The program's explanation of a standard met another way, as the board prints it."""
+    return "; ".join(report.cut(report.anon(f.explanation), 110)[0] for f in result.alternates)
+
+
+def board_actions(report: Report) -> list[Flowable]:
+    lead = report.heading("What must be done")
+    lead.append(
+        report.para(
+            "The action plan, most urgent first: the mandatory standards not met, then the "
+            "recommended practices most worth doing. Owner is who usually fixes it, and the "
+            "person responsible when one is named. "
+            "<b>✘ LATE</b> marks a target date that had passed by the Assessment date on a "
+            "step not done; <b>⚠ PASSED</b>, one that has passed since.",
+            "Small",
         )
-        shown, hidden = self.board_gaps()
-        if not shown:
-            return lead + [self.para("Nothing: every applicable standard is met.")]
-        compact = len(shown) > BOARD_ACTIONS
-        planned = {i.standard_id for i in self.assessment.action_items
-                   if i.person.strip() or i.target_date}  # fmt: skip
-        unplanned = compact and not any(g.standard.id in planned for g in shown)
-        if compact:
-            lead.append(self.para("<b>Every row is a mandatory standard not met.</b> Steps ending "
-                                  "in “…” are given in full in the full edition. Both: the "
-                                  "agency and the district.", "Small"))  # fmt: skip
-        if unplanned:
-            lead.append(self.para("<b>No row has a target date set, and no one is named for any "
-                                  "of them yet.</b>", "Warning"))  # fmt: skip
-        clip, where = self.board_step_room()
-        rows, shaded, _ = self.action_rows(shown, clip=clip, where=where, compact=compact,
-                                           said_above=unplanned)
-        w = self.width
-        widths = ([0.045 * w, 0.33 * w, 0.24 * w, 0.165 * w, 0.11 * w, 0.11 * w] if compact
-                  else self.action_widths())  # fmt: skip
-        story: list[Flowable] = [
-            self.grid(self.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
-                      continued=[self.para("What must be done (continued)", "H3")])  # fmt: skip
-        ]
-        notes = []
-        if hidden:
-            notes.append(
-                f"{len(hidden)} more step{'s' if len(hidden) != 1 else ''} for recommended "
-                f"standards (none mandatory) {'are' if len(hidden) != 1 else 'is'} in the full "
-                "edition's action plan."
-            )
-        if self.assessment.officers and not self.show_names:
-            notes.append(
-                "Officers are not named in this edition (names in typed text are shown as "
-                "[officer]); their names and personnel details are in the full edition."
-            )
-        story += self.done_but_unmet()
-        story += [self.para(markup(n), "Small") for n in notes]
-        return story
+    )
+    shown, hidden = board_gaps(report)
+    if not shown:
+        return lead + [report.para("Nothing: every applicable standard is met.")]
+    compact = len(shown) > BOARD_ACTIONS
+    planned = {i.standard_id for i in report.assessment.action_items
+               if i.person.strip() or i.target_date}  # fmt: skip
+    unplanned = compact and not any(g.standard.id in planned for g in shown)
+    if compact:
+        lead.append(report.para("<b>Every row is a mandatory standard not met.</b> Steps ending "
+                              "in “…” are given in full in the full edition. Both: the "
+                              "agency and the district.", "Small"))  # fmt: skip
+    if unplanned:
+        lead.append(report.para("<b>No row has a target date set, and no one is named for any "
+                              "of them yet.</b>", "Warning"))  # fmt: skip
+    clip, where = board_step_room(report)
+    rows, shaded, _ = plan.action_rows(report, shown, clip=clip, where=where, compact=compact,
+                                       said_above=unplanned)
+    w = report.width
+    widths = ([0.045 * w, 0.33 * w, 0.24 * w, 0.165 * w, 0.11 * w, 0.11 * w] if compact
+              else plan.action_widths(report))  # fmt: skip
+    story: list[Flowable] = [
+        report.grid(plan.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
+                  continued=[report.para("What must be done (continued)", "H3")])  # fmt: skip
+    ]
+    notes = []
+    if hidden:
+        notes.append(
+            f"{len(hidden)} more step{'s' if len(hidden) != 1 else ''} for recommended "
+            f"standards (none mandatory) {'are' if len(hidden) != 1 else 'is'} in the full "
+            "edition's action plan."
+        )
+    if report.assessment.officers and not report.show_names:
+        notes.append(
+            "Officers are not named in this edition (names in typed text are shown as "
+            "[officer]); their names and personnel details are in the full edition."
+        )
+    story += report.done_but_unmet()
+    story += [report.para(markup(n), "Small") for n in notes]
+    return story
 
-    def board_due_next(self) -> list[Flowable]:
-        """What falls due, one row per kind of date: officers are counted, never listed (in a
-        three-officer program a letter is a name)."""
-        r, officers = self.readiness, self.assessment.officers
-        names = {o.name.strip() for o in officers if o.name.strip()}
-        groups: dict[tuple[str, ...], list[DueItem]] = {}
-        for item in r.due_next:
-            late = "overdue" if item.overdue else "passed" if self.is_past(item.when) else ""
-            if item.who.strip() in names:
-                key: tuple[str, ...] = (item.what, late, "officers")
-            else:
-                key = (item.what, late, item.who, item.when.isoformat())
-            groups.setdefault(key, []).append(item)
-        lead = [self.para("What falls due next", "H2")]
-        if not groups:
-            return [KeepTogether(lead + [self.para("No dated training or review falls due.")])]
-        ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1],
-                                                         min(i.when for i in kv[1])))
-        rows, shaded = [], {}
-        limit = BOARD_DUE if len(self.board_gaps()[0]) <= BOARD_ACTIONS else BOARD_DUE - 2
-        for i, (key, items) in enumerate(ordered[:limit]):
-            first = min(item.when for item in items)
-            when = short_date(first)
-            if key[1] == "overdue":
-                when = f"<b>✘ OVERDUE</b> since {when}"
-                shaded[i] = SHADE
-            elif key[1] == "passed":
-                when = f"<b>⚠ PASSED</b> {when}, after the assessment date"
-                shaded[i] = SHADE
-            elif len(items) > 1 and max(item.when for item in items) != first:
-                when = f"from {when}"
-            if key[-1] == "officers":
-                n = len({item.who for item in items}) if self.show_names else len(items)
-                who = f"{n} of {len(officers)} officer{'s' if len(officers) != 1 else ''}"
-            else:
-                who = self.cut(self.anon(items[0].who), 80)[0]
-            rows.append([when, markup(self.cut(self.anon(key[0]), 120)[0]), markup(who)])
-        w = self.width
-        story: list[Flowable] = [
-            self.grid(["When", "What", "Who"], rows, [0.37 * w, 0.38 * w, 0.25 * w],
-                      shaded=shaded, lead=lead, small=False)  # fmt: skip
-        ]
-        if len(ordered) > limit:
-            story.append(self.para(f"{len(ordered) - limit} more kinds of dates are in the "
-                                   "full edition.", "Small"))  # fmt: skip
-        return story
 
-    def board_claims(self) -> list[Flowable]:
-        """Every standard the program says it meets another way, with its explanation (NASRO
-        makes no such allowance: the board judges them)."""
-        r = self.readiness
-        story: list[Flowable] = []
-        claims = r.met_another_way
-        if claims:
-            story.append(Spacer(1, 10))
-            lead = [self.para("Met another way: the program's own claims", "H2"),
-                    self.para("NASRO's standards have no \u201cmet another way\u201d: each "
-                              "standard below counts as met only on the program's own "
-                              "explanation, printed as given, for the board to judge.",
-                              "Small")]
-            rows = []
-            for result in claims[:BOARD_ALTERNATES]:
-                rows.append([markup(f"{result.standard.number} {result.standard.title}"),
-                             markup(self.claim_text(result))])
-            w = self.width
-            story.append(self.grid(["Standard", "The program's explanation"], rows,
-                                   [0.38 * w, 0.62 * w], lead=lead, small=False))
-            if len(claims) > BOARD_ALTERNATES:
-                story.append(self.para(f"{len(claims) - BOARD_ALTERNATES} more are in the "
-                                       "full edition.", "Small"))
-        return story
+def board_due_next(report: Report) -> list[Flowable]:
+    """What falls due, one row per kind of date: officers are counted, never listed (in a
+    three-officer program a letter is a name)."""
+    r, officers = report.readiness, report.assessment.officers
+    names = {o.name.strip() for o in officers if o.name.strip()}
+    groups: dict[tuple[str, ...], list[DueItem]] = {}
+    for item in r.due_next:
+        late = "overdue" if item.overdue else "passed" if report.is_past(item.when) else ""
+        if item.who.strip() in names:
+            key: tuple[str, ...] = (item.what, late, "officers")
+        else:
+            key = (item.what, late, item.who, item.when.isoformat())
+        groups.setdefault(key, []).append(item)
+    lead = [report.para("What falls due next", "H2")]
+    if not groups:
+        return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
+    ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1],
+                                                     min(i.when for i in kv[1])))
+    rows, shaded = [], {}
+    limit = BOARD_DUE if len(board_gaps(report)[0]) <= BOARD_ACTIONS else BOARD_DUE - 2
+    for i, (key, items) in enumerate(ordered[:limit]):
+        first = min(item.when for item in items)
+        when = short_date(first)
+        if key[1] == "overdue":
+            when = f"<b>✘ OVERDUE</b> since {when}"
+            shaded[i] = SHADE
+        elif key[1] == "passed":
+            when = f"<b>⚠ PASSED</b> {when}, after the assessment date"
+            shaded[i] = SHADE
+        elif len(items) > 1 and max(item.when for item in items) != first:
+            when = f"from {when}"
+        if key[-1] == "officers":
+            n = len({item.who for item in items}) if report.show_names else len(items)
+            who = f"{n} of {len(officers)} officer{'s' if len(officers) != 1 else ''}"
+        else:
+            who = report.cut(report.anon(items[0].who), 80)[0]
+        rows.append([when, markup(report.cut(report.anon(key[0]), 120)[0]), markup(who)])
+    w = report.width
+    story: list[Flowable] = [
+        report.grid(["When", "What", "Who"], rows, [0.37 * w, 0.38 * w, 0.25 * w],
+                  shaded=shaded, lead=lead, small=False)  # fmt: skip
+    ]
+    if len(ordered) > limit:
+        story.append(report.para(f"{len(ordered) - limit} more kinds of dates are in the "
+                               "full edition.", "Small"))  # fmt: skip
+    return story
+
+
+def board_claims(report: Report) -> list[Flowable]:
+    """Every standard the program says it meets another way, with its explanation (NASRO
+    makes no such allowance: the board judges them)."""
+    r = report.readiness
+    story: list[Flowable] = []
+    claims = r.met_another_way
+    if claims:
+        story.append(Spacer(1, 10))
+        lead = [report.para("Met another way: the program's own claims", "H2"),
+                report.para("NASRO's standards have no \u201cmet another way\u201d: each "
+                          "standard below counts as met only on the program's own "
+                          "explanation, printed as given, for the board to judge.",
+                          "Small")]
+        rows = []
+        for result in claims[:BOARD_ALTERNATES]:
+            rows.append([markup(f"{result.standard.number} {result.standard.title}"),
+                         markup(claim_text(report, result))])
+        w = report.width
+        story.append(report.grid(["Standard", "The program's explanation"], rows,
+                               [0.38 * w, 0.62 * w], lead=lead, small=False))
+        if len(claims) > BOARD_ALTERNATES:
+            story.append(report.para(f"{len(claims) - BOARD_ALTERNATES} more are in the "
+                                   "full edition.", "Small"))
+    return story

@@ -10,7 +10,7 @@ from the `domain.compare.Comparison` the caller made (the window, or the CLI's `
 Nothing at all without a comparison, in a draft (no figures to compare), or when the report's
 own assessment is the earlier of the two (the part is about what changed since).
 
-`r` is the ReadinessReportRenderer (its `comparison`, `board`, `width` and helpers).
+`r` is the Report (its `comparison`, `board`, `width` and helpers).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from nasro_desktop.report.styles import (
 )
 
 if TYPE_CHECKING:
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report.sections import Report
 
 TITLE = "Since last year"
 BOARD_NAMES = 5  # standards named per list in the board edition; the rest are counted
@@ -49,7 +49,7 @@ CHANGE_WORDS = {
 }
 
 
-def applies(r: ReadinessReportRenderer) -> Comparison | None:
+def applies(r: Report) -> Comparison | None:
     """The comparison to print, or None when the part is left out."""
     c: Comparison | None = getattr(r, "comparison", None)
     if c is None or r.draft:
@@ -64,7 +64,7 @@ def _name(title: str) -> str:
     return " ".join(fonts.clean(title).split()) or "an untitled assessment"
 
 
-def _figures(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
+def _figures(r: Report, c: Comparison) -> Flowable:
     (m_then, t_then), (m_now, t_now) = c.mandatory_then, c.mandatory_now
     then_verdict, now_verdict = c.then_readiness.verdict, c.now_readiness.verdict
     rows = [
@@ -81,7 +81,7 @@ def _figures(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
     return r.grid(heads, rows, [0.4 * w, 0.19 * w, 0.19 * w, 0.22 * w], small=not r.board)
 
 
-def _chart(r: ReadinessReportRenderer, c: Comparison) -> Flowable:
+def _chart(r: Report, c: Comparison) -> Flowable:
     def share(met: int, total: int) -> float | None:
         return None if total == 0 else 100.0 * met / total
 
@@ -109,7 +109,7 @@ def _names(found: tuple[StandardChange, ...], limit: int) -> str:
     return "; ".join(names)
 
 
-def _counts_line(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
+def _counts_line(r: Report, c: Comparison) -> list[Flowable]:
     lines = []
     for kind in (Change.NEWLY_MET, Change.NO_LONGER_MET):
         found = c.of(kind)
@@ -127,7 +127,7 @@ def _counts_line(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
     return [r.para(line, "Body") for line in lines]
 
 
-def _lead(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
+def _lead(r: Report, c: Comparison) -> list[Flowable]:
     text = (f"Compared with “{markup(_name(c.then.title))}”, as of "
             f"{long_date(c.then_readiness.as_of)}; each is judged as of its own date.")
     story = [r.para(text, "Small")]
@@ -146,7 +146,7 @@ def _figures_text(c: Comparison) -> str:
             f"then, {percent(c.recommended_now)} now" + (f" ({best})." if best else "."))
 
 
-def since_last_year(r: ReadinessReportRenderer) -> list[Flowable]:
+def since_last_year(r: Report) -> list[Flowable]:
     """The part for the renderer's edition, or nothing (see `applies`)."""
     c = applies(r)
     if c is None:
@@ -169,7 +169,7 @@ def _status(value: Status | None) -> str:
     return "not asked" if value is None else f"{value.symbol} {value.label}"
 
 
-def _standards_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
+def _standards_table(r: Report, c: Comparison) -> list[Flowable]:
     lead = [r.para("Standard by standard", "H2"),
             r.para("Every standard newly met, no longer met or still open, with its status then "
                 "and now. Standards met both times (or not applicable) are not listed.",
@@ -192,7 +192,7 @@ def _standards_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable
                    continued=[r.para(f"{TITLE}: standard by standard (continued)", "H3")])]
 
 
-def _closed_table(r: ReadinessReportRenderer, c: Comparison) -> list[Flowable]:
+def _closed_table(r: Report, c: Comparison) -> list[Flowable]:
     lead = [r.para("Action items closed since", "H2")]
     if not c.closed_since:
         return lead + [r.para("None: no action item was marked done since.")]

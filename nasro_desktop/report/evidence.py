@@ -5,7 +5,7 @@ added, until when it is valid, and a short SHA-256 that ties the paper to the st
 - Board edition: `evidence_counts(r)`, files per section only (and how many have expired):
   file names often carry people's names, and the board edition is a public packet.
 
-`r` is the ReadinessReportRenderer (its `evidence`, `form`, `assessment`, helpers). The
+`r` is the Report (its `evidence`, `form`, `assessment`, helpers). The
 renderer never reads the files themselves: the record's hash is printed as it was checked on
 attaching; the window checks it again whenever a file is opened or copied.
 """
@@ -23,12 +23,12 @@ from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.styles import SHADE, long_date, short_date
 
 if TYPE_CHECKING:
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report.sections import Report
 
 PEOPLE_AND_PLACES = "Officers and schools"
 
 
-def standard_of(r: ReadinessReportRenderer, item: Evidence) -> str | None:
+def standard_of(r: Report, item: Evidence) -> str | None:
     """The standard id a file belongs under, if the form knows it."""
     form = r.form
     candidates = [item.standard_id] if item.standard_id else []
@@ -45,7 +45,7 @@ def standard_of(r: ReadinessReportRenderer, item: Evidence) -> str | None:
     return None
 
 
-def supports_text(r: ReadinessReportRenderer, item: Evidence) -> str:
+def supports_text(r: Report, item: Evidence) -> str:
     """What the file supports, in words (officers as the report labels them)."""
     a = r.assessment
     if item.kind is EvidenceKind.OFFICER:
@@ -68,7 +68,7 @@ def supports_text(r: ReadinessReportRenderer, item: Evidence) -> str:
     return text
 
 
-def section_of(r: ReadinessReportRenderer, item: Evidence) -> str:
+def section_of(r: Report, item: Evidence) -> str:
     if item.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL) and not item.standard_id:
         return PEOPLE_AND_PLACES
     sid = standard_of(r, item)
@@ -86,7 +86,7 @@ def _live(evidence: Sequence[Evidence]) -> list[Evidence]:
     return [e for e in evidence if e.deleted_at is None]
 
 
-def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
+def evidence_register(r: Report) -> list[Flowable]:
     """Full edition: every attached file."""
     as_of = r.readiness.as_of
     items = _live(r.evidence)
@@ -130,13 +130,13 @@ def evidence_register(r: ReadinessReportRenderer) -> list[Flowable]:
                    [0.3 * w, 0.33 * w, 0.1 * w, 0.12 * w, 0.15 * w], shaded=shaded, lead=lead)]
 
 
-def _checked(r: ReadinessReportRenderer, item: Evidence) -> str:
+def _checked(r: Report, item: Evidence) -> str:
     """What the store found when the report's list was read (Evidence.on_disk)."""
     return {VERIFIED: f"verified {short_date(r.today)}", MISSING: "<b>✘ missing</b>",
             CHANGED: "<b>✘ changed since attached</b>"}.get(item.on_disk, "")
 
 
-def evidence_counts(r: ReadinessReportRenderer) -> list[Flowable]:
+def evidence_counts(r: Report) -> list[Flowable]:
     """Board edition: files per section. Nothing at all when no file is attached."""
     items = _live(r.evidence)
     if not items:

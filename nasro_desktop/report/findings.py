@@ -1,7 +1,7 @@
 """The full edition's findings by section: a row per standard, and under it what is not met,
 observations, parts met another way with their explanation, and references to notes.
 
-A mixin of the renderer (see renderer.py); the shared helpers are in sections.py.
+Each part is a function of the `Report` (sections.py) that returns flowables.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from nasro_desktop.report.flowables import (
     Rule,
 )
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.sections import Sections, excerpt
+from nasro_desktop.report.sections import Report, excerpt
 from nasro_desktop.report.styles import (
     GAP_SHADE,
     is_mandatory_gap,
@@ -33,152 +33,151 @@ from nasro_desktop.report.styles import (
 )
 
 
-class FindingsSections(Sections):
-    """Mixin: report parts; needs the helpers of sections.Sections."""
-
-    # -- findings (full edition) --
-
-    def findings(self) -> list[Flowable]:
-        r = self.readiness
-        intro = self.heading("Findings by section") + [
-            self.para(
-                "Every standard with its number, class and status. Under each standard: the "
-                "parts not met yet, observations (examples and good practice that never decide "
-                "a status), parts met another way with the program's explanation for the board "
-                "to judge, and a reference to any note (notes are printed in full in the "
-                "appendix). <b>MANDATORY GAP</b> marks a mandatory standard that is not met; "
-                "these rows are shaded and ruled on the left. Marks: ✔ met, ◐ partly met, ✘ not "
-                "met, ? not answered or not sure, – not applicable.",
-                "Small",
+def findings(report: Report) -> list[Flowable]:
+    r = report.readiness
+    intro = report.heading("Findings by section") + [
+        report.para(
+            "Every standard with its number, class and status. Under each standard: the "
+            "parts not met yet, observations (examples and good practice that never decide "
+            "a status), parts met another way with the program's explanation for the board "
+            "to judge, and a reference to any note (notes are printed in full in the "
+            "appendix). <b>MANDATORY GAP</b> marks a mandatory standard that is not met; "
+            "these rows are shaded and ruled on the left. Marks: ✔ met, ◐ partly met, ✘ not "
+            "met, ? not answered or not sure, – not applicable.",
+            "Small",
+        )
+    ]
+    by_section: dict[str, list[StandardResult]] = {}
+    for result in r.results:
+        by_section.setdefault(result.standard.section, []).append(result)
+    figures = {f.section.id: f for f in r.sections}
+    known = {sec.id for sec in report.form.sections}
+    groups: list[tuple[Section | None, list[StandardResult]]] = [
+        (sec, by_section.get(sec.id, [])) for sec in report.form.sections]
+    orphans = [res for res in r.results if res.standard.section not in known]
+    if orphans:
+        groups.append((None, orphans))
+    story: list[Flowable] = []
+    for section, results in groups:
+        if not results:
+            continue
+        title = "Other standards" if section is None else f"{section.number}. {section.title}"
+        lead = [*intro, *report.heading(title, level=1, style="H2")]
+        intro = []
+        fig = figures.get(section.id) if section is not None else None
+        if fig is not None:
+            mand = (
+                f"{fig.mandatory_met} of {fig.mandatory_total} mandatory met"
+                if fig.mandatory_total
+                else "no mandatory standards"
             )
+            figures_text = (
+                f"{mand} · recommended score {percent(fig.recommended_score)} · "
+                f"{fig.answered} of {fig.total} questions answered"
+            )
+            if not fig.answered:  # nothing checked: a 0% would read as a finding
+                figures_text = f"Not assessed yet: none of its {fig.total} questions answered"
+            lead.append(report.para(figures_text, "Small"))
+        story.append(section_table(report, results, lead, title))
+    return story
+
+
+def section_table(report: Report, results: list[StandardResult], lead: list[Flowable],
+                  title: str) -> HeadedList:  # fmt: skip
+    """A row per standard, and under it what is not met yet and references to its notes."""
+    w = report.width
+    # the class column always holds "Recommended" on one line (A4 is narrower than Letter)
+    class_w = max(0.15 * w, stringWidth("Recommended", fonts.BOLD, 8.5) + 16)
+    widths = [0.12 * w, 0.65 * w - class_w, class_w, 0.23 * w]
+    head = report.head_row(["No.", "Standard", "Class", "Status"], widths)
+    items: list[Flowable] = []
+    for result in results:
+        std = result.standard
+        unassessed = result.not_started
+        gap = is_mandatory_gap(result) and not unassessed
+        status = status_text(result.status)
+        if unassessed:  # nothing answered: not a gap found, a question not yet asked
+            status = "? Not assessed yet"
+        elif gap:
+            status = f"<b>{status}<br/>MANDATORY GAP</b>"
+        std_title = markup(std.title)
+        if std.class_note:
+            std_title += f"<br/><font size='8'>{markup(std.class_note)}</font>"
+        cls_text = (
+            f"<b>{std.cls.label}</b>" if std.cls == StandardClass.MANDATORY else std.cls.label
+        )
+        cells = [
+            report.para(markup(std.number), "CellBold" if gap else "Cell"),
+            report.para(std_title, "CellBold" if gap else "Cell"),
+            report.para(cls_text, "Cell"),
+            report.para(status, "Cell"),
         ]
-        by_section: dict[str, list[StandardResult]] = {}
-        for result in r.results:
-            by_section.setdefault(result.standard.section, []).append(result)
-        figures = {f.section.id: f for f in r.sections}
-        known = {sec.id for sec in self.form.sections}
-        groups: list[tuple[Section | None, list[StandardResult]]] = [
-            (sec, by_section.get(sec.id, [])) for sec in self.form.sections]
-        orphans = [res for res in r.results if res.standard.section not in known]
-        if orphans:
-            groups.append((None, orphans))
-        story: list[Flowable] = []
-        for section, results in groups:
-            if not results:
-                continue
-            title = "Other standards" if section is None else f"{section.number}. {section.title}"
-            lead = [*intro, *self.heading(title, level=1, style="H2")]
-            intro = []
-            fig = figures.get(section.id) if section is not None else None
-            if fig is not None:
-                mand = (
-                    f"{fig.mandatory_met} of {fig.mandatory_total} mandatory met"
-                    if fig.mandatory_total
-                    else "no mandatory standards"
-                )
-                figures_text = (
-                    f"{mand} · recommended score {percent(fig.recommended_score)} · "
-                    f"{fig.answered} of {fig.total} questions answered"
-                )
-                if not fig.answered:  # nothing checked: a 0% would read as a finding
-                    figures_text = f"Not assessed yet: none of its {fig.total} questions answered"
-                lead.append(self.para(figures_text, "Small"))
-            story.append(self.section_table(results, lead, title))
-        return story
+        details = standard_details(report, result)
+        row = Row(cells, widths, background=GAP_SHADE if gap else None, left_rule=gap,
+                  rule_below=details is None)  # fmt: skip
+        if details is None:
+            items.append(row)
+            continue
+        row.keepWithNext = True
+        items += [row, details, Rule(space=2)]
+    continued = [report.para(f"{markup(title)} (continued)", "H3")]
+    return HeadedList(head, items, lead=lead, continued=continued)
 
-    def section_table(self, results: list[StandardResult], lead: list[Flowable],
-                      title: str) -> HeadedList:  # fmt: skip
-        """A row per standard, and under it what is not met yet and references to its notes."""
-        w = self.width
-        # the class column always holds "Recommended" on one line (A4 is narrower than Letter)
-        class_w = max(0.15 * w, stringWidth("Recommended", fonts.BOLD, 8.5) + 16)
-        widths = [0.12 * w, 0.65 * w - class_w, class_w, 0.23 * w]
-        head = self.head_row(["No.", "Standard", "Class", "Status"], widths)
-        items: list[Flowable] = []
-        for result in results:
-            std = result.standard
-            unassessed = result.not_started
-            gap = is_mandatory_gap(result) and not unassessed
-            status = status_text(result.status)
-            if unassessed:  # nothing answered: not a gap found, a question not yet asked
-                status = "? Not assessed yet"
-            elif gap:
-                status = f"<b>{status}<br/>MANDATORY GAP</b>"
-            std_title = markup(std.title)
-            if std.class_note:
-                std_title += f"<br/><font size='8'>{markup(std.class_note)}</font>"
-            cls_text = (
-                f"<b>{std.cls.label}</b>" if std.cls == StandardClass.MANDATORY else std.cls.label
+
+def standard_details(report: Report, result: StandardResult) -> Flowable | None:
+    """What is not met yet under a standard, observations, explanations and note references."""
+    lines, hidden = [], 0
+    for finding in result.findings:
+        if not finding.decides:
+            lines.append(f"Observation (answer: {observation_answer(finding)}): "
+                         f"{finding.detail}")
+            continue
+        if finding.explanation:
+            why, _ = report.cut(finding.explanation, EXPLANATION_LIMIT)
+            lines.append(
+                f"{finding.status.symbol} Met another way: {finding.detail} The program's "
+                f"explanation: “{why}”"
             )
-            cells = [
-                self.para(markup(std.number), "CellBold" if gap else "Cell"),
-                self.para(std_title, "CellBold" if gap else "Cell"),
-                self.para(cls_text, "Cell"),
-                self.para(status, "Cell"),
-            ]
-            details = self.standard_details(result)
-            row = Row(cells, widths, background=GAP_SHADE if gap else None, left_rule=gap,
-                      rule_below=details is None)  # fmt: skip
-            if details is None:
-                items.append(row)
-                continue
-            row.keepWithNext = True
-            items += [row, details, Rule(space=2)]
-        continued = [self.para(f"{markup(title)} (continued)", "H3")]
-        return HeadedList(head, items, lead=lead, continued=continued)
+            continue
+        if finding.late:
+            lines.append(f"{finding.status.symbol} {finding.detail}")
+            continue
+        if finding.status in (Status.MET, Status.NOT_APPLICABLE):
+            hidden += 1
+            continue
+        lines.append(finding_line(report, finding))
+    if lines and hidden:
+        lines.append(f"{hidden} other part{'s' if hidden != 1 else ''} met.")
+    lines += note_references(report, result)
+    if not lines:
+        return None
+    lines = [report.cut(line, EXPLANATION_LIMIT + 200)[0] for line in lines]
+    return report.user_text("\n".join(lines), "Detail")
 
-    def standard_details(self, result: StandardResult) -> Flowable | None:
-        """What is not met yet under a standard, observations, explanations and note references."""
-        lines, hidden = [], 0
-        for finding in result.findings:
-            if not finding.decides:
-                lines.append(f"Observation (answer: {observation_answer(finding)}): "
-                             f"{finding.detail}")
-                continue
-            if finding.explanation:
-                why, _ = self.cut(finding.explanation, EXPLANATION_LIMIT)
-                lines.append(
-                    f"{finding.status.symbol} Met another way: {finding.detail} The program's "
-                    f"explanation: “{why}”"
-                )
-                continue
-            if finding.late:
-                lines.append(f"{finding.status.symbol} {finding.detail}")
-                continue
-            if finding.status in (Status.MET, Status.NOT_APPLICABLE):
-                hidden += 1
-                continue
-            lines.append(self.finding_line(finding))
-        if lines and hidden:
-            lines.append(f"{hidden} other part{'s' if hidden != 1 else ''} met.")
-        lines += self.note_references(result)
-        if not lines:
-            return None
-        lines = [self.cut(line, EXPLANATION_LIMIT + 200)[0] for line in lines]
-        return self.user_text("\n".join(lines), "Detail")
 
-    def finding_line(self, finding: Finding) -> str:
-        # the engine's sentence often names the officer and the date already: say it once
-        subject = finding.subject
-        label = "" if subject == "Question" or subject in finding.detail else f"{subject}: "
-        due = ""
-        if finding.due is not None and long_date(finding.due) not in finding.detail:
-            due = f" (due {short_date(finding.due)})"
-        return f"{finding.status.symbol} {label}{finding.detail}{due}"
+def finding_line(report: Report, finding: Finding) -> str:
+    # the engine's sentence often names the officer and the date already: say it once
+    subject = finding.subject
+    label = "" if subject == "Question" or subject in finding.detail else f"{subject}: "
+    due = ""
+    if finding.due is not None and long_date(finding.due) not in finding.detail:
+        due = f" (due {short_date(finding.due)})"
+    return f"{finding.status.symbol} {label}{finding.detail}{due}"
 
-    def note_references(self, result: StandardResult) -> list[str]:
-        """Each note on the standard's questions: its first words and where it is in full."""
-        out = []
-        answers = self.assessment.answers
-        for q in self.form.questions_for(result.standard.id):
-            answer = answers.get(q.id)
-            if answer is None or not answer.note.strip():
-                continue
-            ref = self.question_ref(q) or q.id
-            short, cut = excerpt(answer.note)
-            where = "in full in the appendix" if cut else "also in the appendix"
-            out.append(f"Note ({where} at {ref}): “{short}”")
-        return out
+
+def note_references(report: Report, result: StandardResult) -> list[str]:
+    """Each note on the standard's questions: its first words and where it is in full."""
+    out = []
+    answers = report.assessment.answers
+    for q in report.form.questions_for(result.standard.id):
+        answer = answers.get(q.id)
+        if answer is None or not answer.note.strip():
+            continue
+        ref = report.question_ref(q) or q.id
+        short, cut = excerpt(answer.note)
+        where = "in full in the appendix" if cut else "also in the appendix"
+        out.append(f"Note ({where} at {ref}): “{short}”")
+    return out
 
 
 EXPLANATION_LIMIT = 600  # a "met another way" explanation in a table (in full in the appendix)

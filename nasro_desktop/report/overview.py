@@ -1,7 +1,7 @@
 """The overview parts of the report: page 1 (cover or board first page pieces: the verdict or
 draft box, the note on a stale date, who took part, key figures, the section chart), the full
 edition's summary, what falls due next, the checks on the data, and a draft's list of what is
-left to answer. A mixin of the renderer on top of Sections (sections.py)."""
+left to answer. Each part is a function of the `Report` (sections.py) that returns flowables."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ from nasro_desktop.report.sections import (
     PAGE_ONE_TEXT,
     STALE_DAYS,
     TOP_ACTIONS,
-    Sections,
+    Report,
     is_late_target,
 )
 from nasro_desktop.report.styles import (
@@ -60,460 +60,475 @@ from nasro_desktop.report.styles import (
 )
 
 
-class OverviewSections(Sections):
-    """Mixin for the renderer: page 1, the summary, what falls due, data checks, a draft's list."""
+def verdict_box(report: Report, large: bool) -> Table:
+    r = report.readiness
+    ready = r.verdict == Verdict.READY
+    mark = "✔" if ready else "✘"
+    word = "READY" if ready else "NOT READY"
+    if r.open_questions:
+        word += " · INCOMPLETE" if r.open_can_change_verdict else ""
+    verdict_style = ParagraphStyle(
+        "V", parent=report.styles["Verdict"], fontSize=24 if large else 19,
+        leading=30 if large else 24,
+    )  # fmt: skip
+    sentence = verdict_words(report)
+    if not report.board and (still := open_questions_text(report, closing=False)):
+        sentence += " " + still  # the board says it once, under "What this means"
+    rows: list[list[Flowable]] = [
+        [Para(f"{mark} {word}", verdict_style)],
+        [report.user_para(report.anon(sentence), "VerdictSentence")],
+    ]
+    if later := verdict_today(report):
+        rows.append([report.para(later, "VerdictSentence")])
+    if report.board and (carried := carried_text(report)):
+        rows.append([report.para(carried, "VerdictSentence")])
+    return _boxed(report, rows, heavy=not ready)
 
-    # -- page 1 pieces --
 
-    def verdict_box(self, large: bool) -> Table:
-        r = self.readiness
-        ready = r.verdict == Verdict.READY
-        mark = "✔" if ready else "✘"
-        word = "READY" if ready else "NOT READY"
-        if r.open_questions:
-            word += " · INCOMPLETE" if r.open_can_change_verdict else ""
-        verdict_style = ParagraphStyle(
-            "V", parent=self.styles["Verdict"], fontSize=24 if large else 19,
-            leading=30 if large else 24,
-        )  # fmt: skip
-        sentence = self.verdict_words()
-        if not self.board and (still := self.open_questions_text(closing=False)):
-            sentence += " " + still  # the board says it once, under "What this means"
-        rows: list[list[Flowable]] = [
-            [Para(f"{mark} {word}", verdict_style)],
-            [self.user_para(self.anon(sentence), "VerdictSentence")],
-        ]
-        if later := self.verdict_today():
-            rows.append([self.para(later, "VerdictSentence")])
-        if self.board and (carried := self.carried_text()):
-            rows.append([self.para(carried, "VerdictSentence")])
-        return self._boxed(rows, heavy=not ready)
+def verdict_today(report: Report) -> str:
+    """When the paper is made after the assessment date: the same data judged as of the day
+    of printing, said in the verdict box if the verdict would differ ("" if not)."""
+    r = report.readiness
+    if report.draft or report.today <= r.as_of:
+        return ""
+    from nasro_desktop.domain.scoring import evaluate
 
-    def verdict_today(self) -> str:
-        """When the paper is made after the assessment date: the same data judged as of the day
-        of printing, said in the verdict box if the verdict would differ ("" if not)."""
-        r = self.readiness
-        if self.draft or self.today <= r.as_of:
-            return ""
-        from nasro_desktop.domain.scoring import evaluate
+    try:
+        now = evaluate(report.form, report.assessment, report.today, evidence=report.evidence)
+    except Exception:  # never stop a report over the extra check: say nothing
+        return ""
+    if now.verdict == r.verdict:
+        return ""
+    word = "READY" if now.verdict == Verdict.READY else "NOT READY"
+    text = (f"<b>As of {long_date(report.today)}, the day this report was made, the verdict "
+            f"would be {word}</b>")
+    before = {g.standard.id for g in r.gaps if g.standard.cls == StandardClass.MANDATORY}
+    new = [g for g in now.gaps if g.standard.cls == StandardClass.MANDATORY
+           and g.standard.id not in before]
+    if new:
+        g = new[0]
+        reason = markup(report.anon(f"{g.standard.number} {g.standard.title}"))
+        text += f": {reason} is no longer met"
+        if len(new) > 1:
+            text += f", and {len(new) - 1} more"
+    return text + ". Make the report again as of today to see why."
 
-        try:
-            now = evaluate(self.form, self.assessment, self.today, evidence=self.evidence)
-        except Exception:  # never stop a report over the extra check: say nothing
-            return ""
-        if now.verdict == r.verdict:
-            return ""
-        word = "READY" if now.verdict == Verdict.READY else "NOT READY"
-        text = (f"<b>As of {long_date(self.today)}, the day this report was made, the verdict "
-                f"would be {word}</b>")
-        before = {g.standard.id for g in r.gaps if g.standard.cls == StandardClass.MANDATORY}
-        new = [g for g in now.gaps if g.standard.cls == StandardClass.MANDATORY
-               and g.standard.id not in before]
-        if new:
-            g = new[0]
-            reason = markup(self.anon(f"{g.standard.number} {g.standard.title}"))
-            text += f": {reason} is no longer met"
-            if len(new) > 1:
-                text += f", and {len(new) - 1} more"
-        return text + ". Make the report again as of today to see why."
 
-    def carried_text(self) -> str:
-        """Next year's copy: how many answers are still last year's, not yet confirmed."""
-        answers = [a for a in self.assessment.answers.values() if a.has_value]
-        carried = sum(1 for a in answers if a.reconfirm)
-        if not carried:
-            return ""
-        return (f"<b>{carried} of {len(answers)} answers are carried from last year's "
-                "assessment and not yet confirmed</b>: they count here as this year's answers. "
-                "Confirm or correct them in the app (Review, To confirm).")
+def carried_text(report: Report) -> str:
+    """Next year's copy: how many answers are still last year's, not yet confirmed."""
+    answers = [a for a in report.assessment.answers.values() if a.has_value]
+    carried = sum(1 for a in answers if a.reconfirm)
+    if not carried:
+        return ""
+    return (f"<b>{carried} of {len(answers)} answers are carried from last year's "
+            "assessment and not yet confirmed</b>: they count here as this year's answers. "
+            "Confirm or correct them in the app (Review, To confirm).")
 
-    def draft_box(self) -> Table:
-        r = self.readiness
-        n = len(r.unassessed_mandatory)
-        rows: list[list[Flowable]] = [
-            [Para("DRAFT – NOT YET ASSESSED", self.styles["Verdict"])],
+
+def draft_box(report: Report) -> Table:
+    r = report.readiness
+    n = len(r.unassessed_mandatory)
+    rows: list[list[Flowable]] = [
+        [Para("DRAFT – NOT YET ASSESSED", report.styles["Verdict"])],
+        [
+            report.para(
+                f"No verdict yet: {n} mandatory standard{'s have' if n != 1 else ' has'} no "
+                "answer at all, so a verdict would only say that nothing has been checked. "
+                "This report lists what is left to answer; it is not for signature.",
+                "VerdictSentence",
+            )
+        ],
+    ]
+    return _boxed(report, rows, heavy=True)
+
+
+def _boxed(report: Report, rows: list[list[Flowable]], heavy: bool) -> Table:
+    table = Table(rows, colWidths=[report.width], hAlign="LEFT")
+    table.setStyle(
+        table_style(
             [
-                self.para(
-                    f"No verdict yet: {n} mandatory standard{'s have' if n != 1 else ' has'} no "
-                    "answer at all, so a verdict would only say that nothing has been checked. "
-                    "This report lists what is left to answer; it is not for signature.",
-                    "VerdictSentence",
-                )
-            ],
-        ]
-        return self._boxed(rows, heavy=True)
-
-    def _boxed(self, rows: list[list[Flowable]], heavy: bool) -> Table:
-        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
-        table.setStyle(
-            table_style(
-                [
-                    ("BOX", (0, 0), (-1, -1), 2.2 if heavy else 1.2, INK),
-                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 14),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                    ("TOPPADDING", (0, 0), (-1, 0), 10),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
-                ]
-            )
-        )
-        return table
-
-    def verdict_words(self) -> str:
-        """The engine's verdict sentence without its closing word on the open questions: the
-        report says that once (open_questions_text), not in the verdict box and again below."""
-        r = self.readiness
-        sentence = r.verdict_sentence
-        suffix = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
-                                         r.open_recommended)  # fmt: skip
-        if suffix and sentence.endswith(suffix):
-            sentence = sentence[: -len(suffix)].rstrip()
-        return sentence
-
-    def open_questions_text(self, closing: bool = True) -> str:
-        """What the open questions mean (the engine's words: a question of a recommended
-        standard counts for the score only, never "it cannot change the verdict")."""
-        r = self.readiness
-        if r.open_questions <= r.open_recommended:
-            words = "Every question that counts for the verdict is answered."
-        else:
-            words = ""
-        more = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
-                                       r.open_recommended)  # fmt: skip
-        words = f"{words} {more}".strip()
-        if closing and r.open_questions:
-            words += " Unanswered questions never count as met."
-        return words
-
-    def stale_notice(self) -> list[Flowable]:
-        """Page 1: say so when the as-of date is well before (or after) the day of printing."""
-        as_of, today = self.readiness.as_of, self.today
-        days = (today - as_of).days
-        if days >= STALE_DAYS:
-            text = (
-                f"The Assessment date is {long_date(as_of)}, {days} days before this report was "
-                f"made ({long_date(today)}): what fell due since is marked PASSED, not counted "
-                "as overdue."
-            )
-        elif days < 0:
-            text = (
-                f"The Assessment date is {long_date(as_of)}, which is after the day this report "
-                f"was made ({long_date(today)}): what falls due before then counts as done or "
-                "missed already."
-            )
-        else:
-            return []
-        return [self.para(f"<b>Note on the date:</b> {text}", "Warning")]
-
-    def who_and_how(self) -> list[list[Flowable]]:
-        """Rows for who took part, the scope and the method, when the assessment has them."""
-        label = self.styles["Small"]
-        return [[Para(title, label), self.user_para(text)] for title, text in self.who_and_how_texts()]
-
-    def who_and_how_texts(self) -> list[tuple[str, str]]:
-        """(title, the text as page 1 prints it) for who took part, the scope and the method,
-        when the assessment has them (names replaced, cut to the page's room)."""
-        a = self.assessment
-        out: list[tuple[str, str]] = []
-        for attr, title in (
-            ("participants", "Who took part"),
-            ("scope", "Scope"),
-            ("method", "Method and limits"),
-        ):
-            value = getattr(a, attr, "") or ""
-            if isinstance(value, list | tuple):
-                value = "; ".join(str(v) for v in value)
-            if str(value).strip():
-                out.append((title, self.field_text(
-                    str(value), BOARD_PAGE_ONE_TEXT if self.board else PAGE_ONE_TEXT)))
-        return out
-
-    def assessed_text(self) -> str:
-        """Page 1: how many officers and schools were assessed, counted from the lists in the
-        app (never from the scope's words)."""
-        a = self.assessment
-        officers, schools = len(a.officers), len(a.schools)
-        if not officers and not schools:
-            return "No officers or schools listed yet"
-        o = f"{officers} officer{'s' if officers != 1 else ''}" if officers else "no officers"
-        sc = f"{schools} school{'s' if schools != 1 else ''}" if schools else "no schools"
-        return f"{o} and {sc}, as listed in the app"
-
-    def fingerprint_text(self) -> str:
-        return (
-            f"Data fingerprint <b>{self.fingerprint}</b>: the app shows the same code for the "
-            "saved assessment this report was made from. A different code means the answers "
-            "have changed since."
-        )
-
-    def cover(self) -> list[Flowable]:
-        a, r, s = self.assessment, self.readiness, self.styles
-        story: list[Flowable] = [Bookmark("Cover", "cover"), Spacer(1, 0.2 * inch)]
-        story.append(self.para("SCHOOL RESOURCE OFFICER PROGRAM · FULL EDITION", "Kicker"))
-        story.append(self.para("Readiness report", "Title"))
-        story.append(
-            self.para(
-                "How the program measures up to the standards and best practices that the "
-                "National Association of School Resource Officers (NASRO) published in 2018",
-                "Subtitle",
-            )
-        )
-        story.append(self.draft_box() if self.draft else self.verdict_box(large=True))
-        story += self.stale_notice()
-        if carried := self.carried_text():
-            story.append(self.para(carried, "Warning"))
-        story.append(Spacer(1, 0.18 * inch))
-        schools = [self.cut(sc.name, 80, "in full in the Schools table")[0]
-                   for sc in a.schools if sc.name.strip()]
-        schools_cell: Flowable
-        if len(schools) > COVER_SCHOOLS:
-            shown = markup("; ".join(schools[:COVER_SCHOOLS]))
-            schools_cell = Para(
-                f"{len(schools)}: {shown}; and {len(schools) - COVER_SCHOOLS} more (all are in "
-                "the Schools table)",
-                s["Body"],
-            )
-        elif schools:
-            schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
-        else:
-            schools_cell = self.para("No schools listed yet")
-        label = s["Small"]
-        rows: list[list[Flowable]] = [
-            [Para("Agency", label), self.field_para(a.agency, "Not named yet", where=CUT_NAME)],
-            [Para("School district", label),
-             self.field_para(a.district, "Not named yet", where=CUT_NAME)],
-            [Para("Officers and schools assessed", label), self.para(self.assessed_text())],
-            [Para("Schools covered", label), schools_cell],
-            [Para("Assessment date", label), self.para(long_date(r.as_of))],
-            [Para("Prepared by", label), self.field_para(a.prepared_by, "Not given", where=CUT_NAME)],
-            *self.who_and_how(),
-            [
-                Para("Questions answered", label),
-                self.para(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
-            ],
-            [
-                Para("Question set", label),
-                self.para(f"{markup(self.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
-            ],
-            [Para("Data fingerprint", label), self.para(f"<b>{self.fingerprint}</b>")],
-        ]
-        if a.title.strip():
-            rows.insert(0, [Para("Assessment", label), self.field_para(a.title, "", where=CUT_NAME)])
-        table = Table(rows, colWidths=[1.55 * inch, self.width - 1.55 * inch], hAlign="LEFT")
-        table.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ]
-            )
-        )
-        story.append(table)
-        story.append(Spacer(1, 8))
-        story.append(self.para(self.fingerprint_text(), "Small"))
-        return story
-
-    def key_figures(self) -> Table:
-        r = self.readiness
-        cells = [
-            (f"{r.mandatory_met} of {r.mandatory_total}", "mandatory standards met"),
-            (percent(r.recommended_score), "recommended score"),
-            (f"{r.answered} of {r.total}", "questions answered"),
-        ]
-        third = self.width / 3
-        inner = []
-        for number, label in cells:
-            t = Table([[self.para(number, "FigureNumber")], [self.para(label, "FigureLabel")]],
-                      colWidths=[third - 8])  # fmt: skip
-            t.setStyle(table_style([("TOPPADDING", (0, 0), (-1, -1), 1),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
-            inner.append(t)
-        table = Table([inner], colWidths=[third] * 3, hAlign="LEFT")
-        table.setStyle(
-            table_style(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                    ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            )
-        )
-        return table
-
-    def section_chart(self) -> BarChart:
-        figures = self.readiness.sections
-        rows = []
-        for f in figures:
-            name = f"{f.section.number}. {f.section.title}"
-            name = name if len(name) <= 30 else name[:28].rstrip() + "…"
-            mandatory = None if f.mandatory_total == 0 else 100.0 * f.mandatory_met / f.mandatory_total
-            rows.append((fonts.clean(name), mandatory, f.recommended_score))
-        return BarChart(
-            rows, self.width, font=fonts.BASE, size=9 if self.board else 8,
-            series=("Mandatory standards met", "Recommended score"),
-            fills=(MANDATORY_BAR, RECOMMENDED_BAR), ink=INK, grid=CHART_GRID,
-        )  # fmt: skip
-
-    def chart_block(self) -> list[Flowable]:
-        if self.squeezed:  # a board edition that ran past its pages
-            return [self.para("The chart by section is in the full edition.", "Small")]
-        # One block: the heading never sits at a page foot with its chart on the next page.
-        caption = self.para(
-            "For each section: the share of its mandatory standards that are met, and "
-            "its recommended score (each recommended standard met counts 1, partly met "
-            "counts ½).",
-            "Small",
-        )
-        caption.role = "Caption"  # type: ignore[attr-defined]  # Para and PlainText have it
-        return [KeepTogether([self.para("By section", "H2"), caption, self.section_chart()])]
-
-    # -- executive summary (full edition) --
-
-    def summary(self) -> list[Flowable]:
-        r = self.readiness
-        story = self.heading("Executive summary")
-        story.append(self.user_para(self.verdict_words(), "Lead"))
-        story.append(self.key_figures())
-        story.append(Spacer(1, 4))
-        story.append(self.para(self.open_questions_text(), "Small"))
-        story += self.data_checks()
-        story += self.chart_block()
-        top = list(r.gaps[:TOP_ACTIONS])
-        lead = [self.para("Top actions", "H2")]
-        if top:
-            rows = []
-            shaded = {}
-            for i, gap in enumerate(top):
-                tag = "<br/><b>MANDATORY</b>" if gap.standard.cls == StandardClass.MANDATORY else ""
-                rows.append([
-                    f"{markup(gap.standard.number)} {markup(gap.standard.title)}{tag}",
-                    markup(self._clip(gap.next_step)),
-                    gap.owner.label,
-                    self.target_text(gap),
-                ])  # fmt: skip
-                if is_late_target(gap, r.as_of):
-                    shaded[i] = SHADE
-            w = self.width
-            story.append(self.grid(["Standard", "Next step", "Owner", "Target date"], rows,
-                                   [0.3 * w, 0.43 * w, 0.12 * w, 0.15 * w], lead=lead,
-                                   shaded=shaded))  # fmt: skip
-            if len(r.gaps) > TOP_ACTIONS:
-                story.append(self.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
-        else:
-            story += lead + [self.para("No gaps: nothing to act on.")]
-        story += self.due_next_block(DUE_NEXT, "more dates on the Officers page")
-        return story
-
-    def due_next_block(self, limit: int, more_where: str) -> list[Flowable]:
-        r = self.readiness
-        lead = [self.para("What falls due next", "H2")]
-        due = list(r.due_next[:limit])
-        if not due:
-            return [KeepTogether(lead + [self.para("No dated training or review falls due.")])]
-        rows, shaded = [], {}
-        for i, item in enumerate(due):
-            when = short_date(item.when)
-            if item.overdue:
-                when = f"<b>✘ OVERDUE</b> since {when}"
-                shaded[i] = SHADE
-            rows.append([when, markup(self.anon(item.what)), markup(self.anon(item.who))])
-        w = self.width
-        story: list[Flowable] = [
-            self.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
-                      shaded=shaded, lead=lead, small=not self.board)  # fmt: skip
-        ]
-        if len(r.due_next) > limit:
-            story.append(self.para(f"{len(r.due_next) - limit} {more_where}.", "Small"))
-        return story
-
-    # -- checks on the data --
-
-    def dates_after_as_of(self) -> list[tuple[str, str, date]]:
-        """(who or what, which date, the date) for every recorded date after the as-of date."""
-        as_of = self.readiness.as_of
-        out: list[tuple[str, str, date]] = []
-        for i, o in enumerate(self.assessment.officers):
-            for label, day in self.officer_dates(o):
-                if day is not None and day > as_of:
-                    out.append((self.officer_labels[i], label, day))
-        for q in self.form.questions:
-            if q.type != AnswerType.DATE:
-                continue
-            day = parse_date(self.assessment.value(q.id))
-            if day is not None and day > as_of:
-                out.append((self.question_ref(q) or "Question", "answer", day))
-        return out
-
-    @staticmethod
-    def officer_dates(o: Officer) -> list[tuple[str, date | None]]:
-        return [
-            ("sworn", o.sworn_date),
-            ("assigned", o.assignment_date),
-            ("basic course", o.basic_course_date),
-            ("advanced course", o.advanced_course_date),
-            ("annual training", o.last_annual_training),
-            ("rapid deployment", o.last_rapid_deployment),
-        ]
-
-    def data_checks(self) -> list[Flowable]:
-        later = self.dates_after_as_of()
-        if not later:
-            return []
-        n = len(later)
-        shown = "; ".join(f"{markup(who)}: {what} {short_date(day)}" for who, what, day in later[:6])
-        more = f"; and {n - 6} more" if n > 6 else ""
-        return [
-            self.para(
-                f"<b>⚠ {n} date{'s' if n != 1 else ''} to check:</b> after the Assessment date "
-                f"({long_date(self.readiness.as_of)}), so {'they are' if n != 1 else 'it is'} "
-                f"not counted (likely a typo): {shown}{more}. Correct "
-                f"{'them' if n != 1 else 'it'}, or judge as of a later date.",
-                "Warning",
-            )
-        ]
-
-    # -- draft: what is left to answer --
-
-    def left_to_answer(self) -> list[Flowable]:
-        r = self.readiness
-        story = self.heading("What is left to answer")
-        story.append(
-            self.para(
-                f"{r.answered} of {r.total} questions are answered ({r.percent_answered}%). "
-                "A verdict needs at least one answer for every mandatory standard; these have "
-                "none yet:",
-                "Lead",
-            )
-        )
-        missing = r.unassessed_mandatory
-        by_section: dict[str, list[StandardResult]] = {}
-        for res in missing:
-            by_section.setdefault(res.standard.section, []).append(res)
-        for section in self.form.sections:
-            results = by_section.pop(section.id, [])
-            if not results:
-                continue
-            items = [
-                self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet") for res in results
+                ("BOX", (0, 0), (-1, -1), 2.2 if heavy else 1.2, INK),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (-1, 0), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
             ]
-            story.append(HeadedList(None, items, lead=[self.para(
-                f"{section.number}. {markup(section.title)} ({len(results)})", "H3")]))  # fmt: skip
-        for results in by_section.values():
-            story += [self.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet")
-                      for res in results]  # fmt: skip
-        others = r.open_questions
-        story.append(Spacer(1, 6))
-        story.append(
-            self.para(
-                f"In all, {others} question{'s' if others != 1 else ''} that count for the "
-                "verdict are open. Answer them in the app (the Review page lists them), then "
-                "make the report again: it then gives a verdict, the section chart and the "
-                "action plan.",
-                "Body",
-            )
         )
-        return story
+    )
+    return table
+
+
+def verdict_words(report: Report) -> str:
+    """The engine's verdict sentence without its closing word on the open questions: the
+    report says that once (open_questions_text), not in the verdict box and again below."""
+    r = report.readiness
+    sentence = r.verdict_sentence
+    suffix = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
+                                     r.open_recommended)  # fmt: skip
+    if suffix and sentence.endswith(suffix):
+        sentence = sentence[: -len(suffix)].rstrip()
+    return sentence
+
+
+def open_questions_text(report: Report, closing: bool = True) -> str:
+    """What the open questions mean (the engine's words: a question of a recommended
+    standard counts for the score only, never "it cannot change the verdict")."""
+    r = report.readiness
+    if r.open_questions <= r.open_recommended:
+        words = "Every question that counts for the verdict is answered."
+    else:
+        words = ""
+    more = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
+                                   r.open_recommended)  # fmt: skip
+    words = f"{words} {more}".strip()
+    if closing and r.open_questions:
+        words += " Unanswered questions never count as met."
+    return words
+
+
+def stale_notice(report: Report) -> list[Flowable]:
+    """Page 1: say so when the as-of date is well before (or after) the day of printing."""
+    as_of, today = report.readiness.as_of, report.today
+    days = (today - as_of).days
+    if days >= STALE_DAYS:
+        text = (
+            f"The Assessment date is {long_date(as_of)}, {days} days before this report was "
+            f"made ({long_date(today)}): what fell due since is marked PASSED, not counted "
+            "as overdue."
+        )
+    elif days < 0:
+        text = (
+            f"The Assessment date is {long_date(as_of)}, which is after the day this report "
+            f"was made ({long_date(today)}): what falls due before then counts as done or "
+            "missed already."
+        )
+    else:
+        return []
+    return [report.para(f"<b>Note on the date:</b> {text}", "Warning")]
+
+
+def who_and_how(report: Report) -> list[list[Flowable]]:
+    """Rows for who took part, the scope and the method, when the assessment has them."""
+    label = report.styles["Small"]
+    return [[Para(title, label), report.user_para(text)] for title, text in who_and_how_texts(report)]
+
+
+def who_and_how_texts(report: Report) -> list[tuple[str, str]]:
+    """(title, the text as page 1 prints it) for who took part, the scope and the method,
+    when the assessment has them (names replaced, cut to the page's room)."""
+    a = report.assessment
+    out: list[tuple[str, str]] = []
+    for attr, title in (
+        ("participants", "Who took part"),
+        ("scope", "Scope"),
+        ("method", "Method and limits"),
+    ):
+        value = getattr(a, attr, "") or ""
+        if isinstance(value, list | tuple):
+            value = "; ".join(str(v) for v in value)
+        if str(value).strip():
+            out.append((title, report.field_text(
+                str(value), BOARD_PAGE_ONE_TEXT if report.board else PAGE_ONE_TEXT)))
+    return out
+
+
+def assessed_text(report: Report) -> str:
+    """Page 1: how many officers and schools were assessed, counted from the lists in the
+    app (never from the scope's words)."""
+    a = report.assessment
+    officers, schools = len(a.officers), len(a.schools)
+    if not officers and not schools:
+        return "No officers or schools listed yet"
+    o = f"{officers} officer{'s' if officers != 1 else ''}" if officers else "no officers"
+    sc = f"{schools} school{'s' if schools != 1 else ''}" if schools else "no schools"
+    return f"{o} and {sc}, as listed in the app"
+
+
+def fingerprint_text(report: Report) -> str:
+    return (
+        f"Data fingerprint <b>{report.fingerprint}</b>: the app shows the same code for the "
+        "saved assessment this report was made from. A different code means the answers "
+        "have changed since."
+    )
+
+
+def cover(report: Report) -> list[Flowable]:
+    a, r, s = report.assessment, report.readiness, report.styles
+    story: list[Flowable] = [Bookmark("Cover", "cover"), Spacer(1, 0.2 * inch)]
+    story.append(report.para("SCHOOL RESOURCE OFFICER PROGRAM · FULL EDITION", "Kicker"))
+    story.append(report.para("Readiness report", "Title"))
+    story.append(
+        report.para(
+            "How the program measures up to the standards and best practices that the "
+            "National Association of School Resource Officers (NASRO) published in 2018",
+            "Subtitle",
+        )
+    )
+    story.append(draft_box(report) if report.draft else verdict_box(report, large=True))
+    story += stale_notice(report)
+    if carried := carried_text(report):
+        story.append(report.para(carried, "Warning"))
+    story.append(Spacer(1, 0.18 * inch))
+    schools = [report.cut(sc.name, 80, "in full in the Schools table")[0]
+               for sc in a.schools if sc.name.strip()]
+    schools_cell: Flowable
+    if len(schools) > COVER_SCHOOLS:
+        shown = markup("; ".join(schools[:COVER_SCHOOLS]))
+        schools_cell = Para(
+            f"{len(schools)}: {shown}; and {len(schools) - COVER_SCHOOLS} more (all are in "
+            "the Schools table)",
+            s["Body"],
+        )
+    elif schools:
+        schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
+    else:
+        schools_cell = report.para("No schools listed yet")
+    label = s["Small"]
+    rows: list[list[Flowable]] = [
+        [Para("Agency", label), report.field_para(a.agency, "Not named yet", where=CUT_NAME)],
+        [Para("School district", label),
+         report.field_para(a.district, "Not named yet", where=CUT_NAME)],
+        [Para("Officers and schools assessed", label), report.para(assessed_text(report))],
+        [Para("Schools covered", label), schools_cell],
+        [Para("Assessment date", label), report.para(long_date(r.as_of))],
+        [Para("Prepared by", label), report.field_para(a.prepared_by, "Not given", where=CUT_NAME)],
+        *who_and_how(report),
+        [
+            Para("Questions answered", label),
+            report.para(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
+        ],
+        [
+            Para("Question set", label),
+            report.para(f"{markup(report.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
+        ],
+        [Para("Data fingerprint", label), report.para(f"<b>{report.fingerprint}</b>")],
+    ]
+    if a.title.strip():
+        rows.insert(0, [Para("Assessment", label), report.field_para(a.title, "", where=CUT_NAME)])
+    table = Table(rows, colWidths=[1.55 * inch, report.width - 1.55 * inch], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 8))
+    story.append(report.para(fingerprint_text(report), "Small"))
+    return story
+
+
+def key_figures(report: Report) -> Table:
+    r = report.readiness
+    cells = [
+        (f"{r.mandatory_met} of {r.mandatory_total}", "mandatory standards met"),
+        (percent(r.recommended_score), "recommended score"),
+        (f"{r.answered} of {r.total}", "questions answered"),
+    ]
+    third = report.width / 3
+    inner = []
+    for number, label in cells:
+        t = Table([[report.para(number, "FigureNumber")], [report.para(label, "FigureLabel")]],
+                  colWidths=[third - 8])  # fmt: skip
+        t.setStyle(table_style([("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
+        inner.append(t)
+    table = Table([inner], colWidths=[third] * 3, hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def section_chart(report: Report) -> BarChart:
+    figures = report.readiness.sections
+    rows = []
+    for f in figures:
+        name = f"{f.section.number}. {f.section.title}"
+        name = name if len(name) <= 30 else name[:28].rstrip() + "…"
+        mandatory = None if f.mandatory_total == 0 else 100.0 * f.mandatory_met / f.mandatory_total
+        rows.append((fonts.clean(name), mandatory, f.recommended_score))
+    return BarChart(
+        rows, report.width, font=fonts.BASE, size=9 if report.board else 8,
+        series=("Mandatory standards met", "Recommended score"),
+        fills=(MANDATORY_BAR, RECOMMENDED_BAR), ink=INK, grid=CHART_GRID,
+    )  # fmt: skip
+
+
+def chart_block(report: Report) -> list[Flowable]:
+    if report.squeezed:  # a board edition that ran past its pages
+        return [report.para("The chart by section is in the full edition.", "Small")]
+    # One block: the heading never sits at a page foot with its chart on the next page.
+    caption = report.para(
+        "For each section: the share of its mandatory standards that are met, and "
+        "its recommended score (each recommended standard met counts 1, partly met "
+        "counts ½).",
+        "Small",
+    )
+    caption.role = "Caption"  # type: ignore[attr-defined]  # Para and PlainText have it
+    return [KeepTogether([report.para("By section", "H2"), caption, section_chart(report)])]
+
+# -- executive summary (full edition) --
+
+
+def summary(report: Report) -> list[Flowable]:
+    r = report.readiness
+    story = report.heading("Executive summary")
+    story.append(report.user_para(verdict_words(report), "Lead"))
+    story.append(key_figures(report))
+    story.append(Spacer(1, 4))
+    story.append(report.para(open_questions_text(report), "Small"))
+    story += data_checks(report)
+    story += chart_block(report)
+    top = list(r.gaps[:TOP_ACTIONS])
+    lead = [report.para("Top actions", "H2")]
+    if top:
+        rows = []
+        shaded = {}
+        for i, gap in enumerate(top):
+            tag = "<br/><b>MANDATORY</b>" if gap.standard.cls == StandardClass.MANDATORY else ""
+            rows.append([
+                f"{markup(gap.standard.number)} {markup(gap.standard.title)}{tag}",
+                markup(report._clip(gap.next_step)),
+                gap.owner.label,
+                report.target_text(gap),
+            ])  # fmt: skip
+            if is_late_target(gap, r.as_of):
+                shaded[i] = SHADE
+        w = report.width
+        story.append(report.grid(["Standard", "Next step", "Owner", "Target date"], rows,
+                               [0.3 * w, 0.43 * w, 0.12 * w, 0.15 * w], lead=lead,
+                               shaded=shaded))  # fmt: skip
+        if len(r.gaps) > TOP_ACTIONS:
+            story.append(report.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
+    else:
+        story += lead + [report.para("No gaps: nothing to act on.")]
+    story += due_next_block(report, DUE_NEXT, "more dates on the Officers page")
+    return story
+
+
+def due_next_block(report: Report, limit: int, more_where: str) -> list[Flowable]:
+    r = report.readiness
+    lead = [report.para("What falls due next", "H2")]
+    due = list(r.due_next[:limit])
+    if not due:
+        return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
+    rows, shaded = [], {}
+    for i, item in enumerate(due):
+        when = short_date(item.when)
+        if item.overdue:
+            when = f"<b>✘ OVERDUE</b> since {when}"
+            shaded[i] = SHADE
+        rows.append([when, markup(report.anon(item.what)), markup(report.anon(item.who))])
+    w = report.width
+    story: list[Flowable] = [
+        report.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
+                  shaded=shaded, lead=lead, small=not report.board)  # fmt: skip
+    ]
+    if len(r.due_next) > limit:
+        story.append(report.para(f"{len(r.due_next) - limit} {more_where}.", "Small"))
+    return story
+
+# -- checks on the data --
+
+
+def dates_after_as_of(report: Report) -> list[tuple[str, str, date]]:
+    """(who or what, which date, the date) for every recorded date after the as-of date."""
+    as_of = report.readiness.as_of
+    out: list[tuple[str, str, date]] = []
+    for i, o in enumerate(report.assessment.officers):
+        for label, day in officer_dates(o):
+            if day is not None and day > as_of:
+                out.append((report.officer_labels[i], label, day))
+    for q in report.form.questions:
+        if q.type != AnswerType.DATE:
+            continue
+        day = parse_date(report.assessment.value(q.id))
+        if day is not None and day > as_of:
+            out.append((report.question_ref(q) or "Question", "answer", day))
+    return out
+
+
+def officer_dates(o: Officer) -> list[tuple[str, date | None]]:
+    return [
+        ("sworn", o.sworn_date),
+        ("assigned", o.assignment_date),
+        ("basic course", o.basic_course_date),
+        ("advanced course", o.advanced_course_date),
+        ("annual training", o.last_annual_training),
+        ("rapid deployment", o.last_rapid_deployment),
+    ]
+
+
+def data_checks(report: Report) -> list[Flowable]:
+    later = dates_after_as_of(report)
+    if not later:
+        return []
+    n = len(later)
+    shown = "; ".join(f"{markup(who)}: {what} {short_date(day)}" for who, what, day in later[:6])
+    more = f"; and {n - 6} more" if n > 6 else ""
+    return [
+        report.para(
+            f"<b>⚠ {n} date{'s' if n != 1 else ''} to check:</b> after the Assessment date "
+            f"({long_date(report.readiness.as_of)}), so {'they are' if n != 1 else 'it is'} "
+            f"not counted (likely a typo): {shown}{more}. Correct "
+            f"{'them' if n != 1 else 'it'}, or judge as of a later date.",
+            "Warning",
+        )
+    ]
+
+# -- draft: what is left to answer --
+
+
+def left_to_answer(report: Report) -> list[Flowable]:
+    r = report.readiness
+    story = report.heading("What is left to answer")
+    story.append(
+        report.para(
+            f"{r.answered} of {r.total} questions are answered ({r.percent_answered}%). "
+            "A verdict needs at least one answer for every mandatory standard; these have "
+            "none yet:",
+            "Lead",
+        )
+    )
+    missing = r.unassessed_mandatory
+    by_section: dict[str, list[StandardResult]] = {}
+    for res in missing:
+        by_section.setdefault(res.standard.section, []).append(res)
+    for section in report.form.sections:
+        results = by_section.pop(section.id, [])
+        if not results:
+            continue
+        items = [
+            report.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet") for res in results
+        ]
+        story.append(HeadedList(None, items, lead=[report.para(
+            f"{section.number}. {markup(section.title)} ({len(results)})", "H3")]))  # fmt: skip
+    for results in by_section.values():
+        story += [report.user_text(f"{res.standard.number}  {res.standard.title}", "Bullet")
+                  for res in results]  # fmt: skip
+    others = r.open_questions
+    story.append(Spacer(1, 6))
+    story.append(
+        report.para(
+            f"In all, {others} question{'s' if others != 1 else ''} that count for the "
+            "verdict are open. Answer them in the app (the Review page lists them), then "
+            "make the report again: it then gives a verdict, the section chart and the "
+            "action plan.",
+            "Body",
+        )
+    )
+    return story

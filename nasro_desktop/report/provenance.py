@@ -12,10 +12,10 @@ from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.merge import Provenance, Side
 
 if TYPE_CHECKING:
-    from nasro_desktop.report.renderer import ReadinessReportRenderer
+    from nasro_desktop.report.sections import Report
 
 
-def _words(r: ReadinessReportRenderer, question_id: str, value: Any) -> str:
+def _words(r: Report, question_id: str, value: Any) -> str:
     if value in (None, ""):
         return "not answered"
     if r.form.has_question(question_id):
@@ -26,7 +26,7 @@ def _words(r: ReadinessReportRenderer, question_id: str, value: Any) -> str:
     return str(value)
 
 
-def who_answered(r: ReadinessReportRenderer, provenance: Provenance | None) -> list[Flowable]:
+def who_answered(r: Report, provenance: Provenance | None) -> list[Flowable]:
     """The standards with who answered them, then each disagreement and how it was settled;
     nothing for an assessment that was never shared."""
     if provenance is None:

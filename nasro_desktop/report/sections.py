@@ -1,9 +1,14 @@
-"""The shared helpers and the first pages of the report, as a mixin of the renderer.
+"""One report being made: `Report(form, assessment, readiness, options)` holds what every part
+of the report reads (the data, the options, the styles, the text frame's width, the officers'
+labels) and the text, table and heading helpers every part uses.
 
-Each method returns flowables. The other parts are in findings.py, people.py, plan.py and
-closing.py; board.py adds the board edition's own first page and action list.
-Every piece of user text goes through `fonts.markup` (or `t`), which escapes it and picks a
-font that can draw it. Findings are matched on (kind, key), never on their display text.
+The parts are plain functions of a `Report` that return flowables: overview.py (page 1, the
+summary, the data checks), board.py (the board edition's own pages), findings.py, people.py
+(officers and schools), plan.py (action plan, review items, scoring), closing.py (appendix,
+glossary, signatures), compare.py, evidence.py and provenance.py; renderer.py puts them in
+order for each edition. Every piece of user text goes through `fonts.markup` (or
+`user_text`), which escapes it and picks a font that can draw it. Findings are matched on
+(kind, key), never on their display text.
 """
 
 from __future__ import annotations
@@ -12,14 +17,14 @@ from collections.abc import Mapping
 from datetime import date
 
 from reportlab.lib.colors import Color
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
     Paragraph,
 )
 
 from nasro_desktop.domain import wording
-from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.model import (
     ActionStatus,
     Assessment,
@@ -32,7 +37,7 @@ from nasro_desktop.domain.results import (
     Gap,
     Readiness,
 )
-from nasro_desktop.report import fonts
+from nasro_desktop.report import DEFAULT_OPTIONS, EDITIONS, ReportOptions, fonts
 from nasro_desktop.report.flowables import (
     Bookmark,
     HeadedList,
@@ -44,10 +49,9 @@ from nasro_desktop.report.flowables import (
     plain_segments,
 )
 from nasro_desktop.report.fonts import markup
-from nasro_desktop.report.styles import (
-    NAVY,
-    short_date,
-)
+from nasro_desktop.report.styles import NAVY, build_styles, short_date
+
+PAPER = {"letter": LETTER, "a4": A4}
 
 NOT_ANSWERED = "? Not answered"
 TOP_ACTIONS = 3
@@ -84,28 +88,42 @@ def excerpt(text: str, words: int = NOTE_EXCERPT_WORDS) -> tuple[str, bool]:
     return " ".join(parts[:words]) + "…", True
 
 
-class Sections:
-    """The base of the renderer's report parts: the shared state (set by the renderer's
-    __init__) and the text, table and heading helpers every part uses."""
+class Report:
+    """The data, options and styles of one report, and the helpers its parts use."""
 
-    form: Form
-    assessment: Assessment
-    readiness: Readiness
-    evidence: tuple[Evidence, ...]
-    edition: str  # "board" or "full"
-    board: bool
-    squeezed: bool  # the board edition laid out again without its chart (renderer.BOARD_PAGES)
-    show_names: bool
-    today: date
-    draft: bool
-    styles: dict[str, ParagraphStyle]
-    width: float  # of the text frame, in points
-    fingerprint: str
-    agency: str
-    district: str
-    officer_labels: list[str]
-    _redactor: Redactor
-    _bookmarks: int
+    def __init__(self, form: Form, assessment: Assessment, readiness: Readiness,
+                 options: ReportOptions = DEFAULT_OPTIONS) -> None:
+        if options.paper not in PAPER:
+            raise ValueError(f"Paper must be one of {', '.join(PAPER)}, not {options.paper!r}.")
+        if options.edition not in EDITIONS:
+            raise ValueError(
+                f"Edition must be one of {', '.join(EDITIONS)}, not {options.edition!r}.")
+        fonts.register_fonts()
+        self.form = form
+        self.assessment = assessment
+        self.readiness = readiness
+        self.evidence = tuple(options.evidence)  # the evidence register (evidence.py)
+        self.comparison = options.comparison  # Since last year (compare.py), if any
+        self.provenance = options.provenance  # who answered, if shared (provenance.py)
+        self.edition = options.edition  # "board" or "full"
+        self.board = options.edition == "board"
+        self.show_names = options.show_names or not self.board
+        self.today = options.today or date.today()
+        self.draft = readiness.is_draft
+        self.pagesize = PAPER[options.paper]
+        self.styles = build_styles(board=self.board)
+        self.margin_x = 0.8 * inch
+        self.margin_top = 0.95 * inch
+        self.margin_bottom = 0.85 * inch
+        self.width = self.pagesize[0] - 2 * self.margin_x  # of the text frame, in points
+        self.frame_height = self.pagesize[1] - self.margin_top - self.margin_bottom
+        self._bookmarks = 0
+        # the board edition laid out again without its chart (renderer.BOARD_PAGES)
+        self.squeezed = False
+        self.agency = assessment.agency.strip() or "Agency not named yet"
+        self.district = assessment.district.strip() or "School district not named yet"
+        self.fingerprint = readiness.fingerprint  # what evaluate judged (domain/fingerprint.py)
+        self.init_officer_labels()
 
     # -- text helpers --
 
@@ -301,4 +319,4 @@ class Sections:
         return short_date(gap.target_date)
 
 
-__all__ = ["Sections", "excerpt", "is_late_target"]
+__all__ = ["PAPER", "Report", "excerpt", "is_late_target"]

@@ -9,11 +9,13 @@ file…, kept in view at the top of the page; they run `ui.report_actions` in th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
+from nasro_desktop.report import ReportOptions
 from nasro_desktop.ui import report_actions
 
 
@@ -138,11 +140,17 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.save_pdf_report(
-            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
-            paper=self.paper(), path=path, open_when_done=path is None,
+            cast(QWidget, self), self._form, self._assessment, self._readiness,
+            options=self._report_options(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
-            comparison=self.comparison_for_report(), provenance=self.provenance_for_report(),
         )
+
+    def _report_options(self) -> ReportOptions:
+        """What the report prints besides the assessment: the paper, the evidence register,
+        Since last year and, for a shared assessment, who answered."""
+        return ReportOptions(paper=self.paper(), evidence=tuple(self._evidence()),
+                             comparison=self.comparison_for_report(),
+                             provenance=self.provenance_for_report())
 
     def _evidence(self) -> list:
         """The evidence records for the report's register (set by the main window)."""
@@ -155,8 +163,6 @@ class ReportButtons:
     def _printed(self, pages: int | None) -> None:
         self._set_busy(False)
         if pages:
-            from datetime import datetime
-
             self.report_note.setText(f"✔ Printed at {datetime.now():%H:%M}: {pages} "
                                      f"page{'s' if pages != 1 else ''} sent to the printer.")
             self.report_note.show()
@@ -166,7 +172,6 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.print_report(
-            cast(QWidget, self), self._form, self._assessment, self._readiness, evidence=self._evidence(),
-            on_finished=self._printed,
-            comparison=self.comparison_for_report(), provenance=self.provenance_for_report(),
+            cast(QWidget, self), self._form, self._assessment, self._readiness,
+            on_finished=self._printed, options=self._report_options(),
         )

@@ -21,12 +21,13 @@ reads the same in grey), and greyscale whenever the printer is set to greyscale.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import errno
 import functools
 import importlib
 import importlib.util
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -50,10 +51,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.domain.compare import Comparison
-from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.report import DEFAULT_OPTIONS, ReportOptions, board_texts, render_word
 from nasro_desktop.store import files
 from nasro_desktop.ui.tasks import run_task
 
@@ -296,51 +296,35 @@ def choose_edition(parent: QWidget | None, action: str) -> Edition | None:
 
 
 def texts_checked(parent: QWidget | None, form: Form, assessment: Assessment,
-                  readiness: Readiness, edition: Edition, action: str,
-                  evidence: Sequence = ()) -> bool:  # fmt: skip
+                  readiness: Readiness, options: ReportOptions, action: str) -> bool:
     """Before a board edition: show the typed texts it prints, as it prints them
     (ui/board_texts.py); True to go on (or when it prints none), False when the user cancels."""
-    if edition.name != "board":
+    if options.edition != "board":
         return True
-    from nasro_desktop.report import board_texts
-    from nasro_desktop.ui.board_texts import BoardTextsDialog
+    from nasro_desktop.ui.board_texts import BoardTextsDialog  # dialogs: when first shown
 
     try:
-        texts = board_texts(form, assessment, readiness, show_names=edition.show_names,
-                            evidence=tuple(evidence))  # fmt: skip
+        texts = board_texts(form, assessment, readiness, options)
     except Exception:  # the report itself then says what went wrong, in plain words
         return True
     if not texts:
         return True
-    dialog = BoardTextsDialog(parent, texts, action, edition.show_names)
+    dialog = BoardTextsDialog(parent, texts, action, options.show_names)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 # --- Save PDF report… ---------------------------------------------------------------------
 
 
-def render_pdf(
-    form: Form,
-    assessment: Assessment,
-    readiness: Readiness,
-    paper: str,
-    progress: Progress,
-    edition: Edition | None = None,
-    evidence: Sequence = (),
-    comparison: Comparison | None = None,
-    provenance: Provenance | None = None,
-) -> bytes:
-    render = _renderer()
-    edition = edition or Edition()
-    extra: dict[str, object] = {"evidence": tuple(evidence)} if evidence else {}
-    if comparison is not None:  # Since last year (domain.compare.Comparison)
-        extra["comparison"] = comparison
-    if provenance is not None and edition.name == "full":  # who answered (domain.merge)
-        extra["provenance"] = provenance
-    data = render(
-        form, assessment, readiness, paper=paper, progress=progress, edition=edition.name,
-        show_names=edition.show_names, **extra,
-    )  # fmt: skip
+def with_edition(options: ReportOptions, edition: Edition) -> ReportOptions:
+    """The options with the edition chosen in the dialog."""
+    return dataclasses.replace(options, edition=edition.name, show_names=edition.show_names)
+
+
+def render_pdf(form: Form, assessment: Assessment, readiness: Readiness,
+               options: ReportOptions = DEFAULT_OPTIONS,
+               progress: Progress | None = None) -> bytes:  # fmt: skip
+    data = _renderer()(form, assessment, readiness, options, progress)
     if not isinstance(data, bytes | bytearray) or not bytes(data[:5]) == b"%PDF-":
         raise ValueError("the report renderer did not return a PDF")
     return bytes(data)
@@ -350,17 +334,10 @@ PDF_FILTER = "PDF files (*.pdf)"
 WORD_FILTER = "Word documents (*.docx)"  # the same report, for a clerk to edit (report/word.py)
 
 
-def render_docx(form: Form, assessment: Assessment, readiness: Readiness, paper: str,
-                progress: Progress, edition: Edition | None = None, evidence: Sequence = (),
-                comparison: Comparison | None = None,
-                provenance: Provenance | None = None) -> bytes:  # fmt: skip
-    from nasro_desktop.report import render_word
-
-    edition = edition or Edition()
-    data = render_word(form, assessment, readiness, paper=paper, progress=progress,
-                       edition=edition.name, show_names=edition.show_names,
-                       evidence=tuple(evidence), comparison=comparison,
-                       provenance=provenance if edition.name == "full" else None)  # fmt: skip
+def render_docx(form: Form, assessment: Assessment, readiness: Readiness,
+                options: ReportOptions = DEFAULT_OPTIONS,
+                progress: Progress | None = None) -> bytes:  # fmt: skip
+    data = render_word(form, assessment, readiness, options, progress)
     if not data.startswith(b"PK"):
         raise ValueError("the report renderer did not return a Word document")
     return data
@@ -372,17 +349,16 @@ def save_pdf_report(
     assessment: Assessment,
     readiness: Readiness,
     *,
-    paper: str = "letter",
+    options: ReportOptions = DEFAULT_OPTIONS,
     path: Path | str | None = None,
     open_when_done: bool = True,
     on_finished: Callable[[Path | None], None] | None = None,
     edition: Edition | None = None,
-    evidence: Sequence = (),
-    comparison: Comparison | None = None,
-    provenance: Provenance | None = None,
 ) -> None:
     """Ask which edition and where to save (unless `edition` / `path` are given), render in
     the background, write atomically. With a `path` and no `edition`: the board edition.
+    `options`: the paper and what the report prints besides the assessment (its edition is
+    the one chosen).
 
     Then open the PDF with the system's viewer (unless `open_when_done` is False).
     `on_finished(path)` is called on the GUI thread with the saved path, or None on failure
@@ -390,12 +366,13 @@ def save_pdf_report(
     """
     if edition is None and path is None:
         edition = choose_edition(parent, "save")
-        if edition is None or not texts_checked(parent, form, assessment, readiness, edition,
-                                                "save", evidence):  # fmt: skip
+        if edition is None or not texts_checked(parent, form, assessment, readiness,
+                                                with_edition(options, edition), "save"):
             if on_finished:
                 on_finished(None)
             return
     edition = edition or Edition()
+    options = with_edition(options, edition)
     if path is None:
         name = default_file_name(assessment, readiness.as_of, edition.name)
         suggested = default_folder() / name
@@ -416,11 +393,11 @@ def save_pdf_report(
     render = render_docx if word else render_pdf
 
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
-    since = copy.deepcopy(comparison)  # it holds the assessment too
+    # the comparison holds the assessment too
+    options = dataclasses.replace(options, comparison=copy.deepcopy(options.comparison))
 
     def work(progress: Progress) -> Path:
-        data = render(form, snapshot, readiness, paper, lambda f: progress(0.95 * f), edition,
-                      evidence, since, provenance)
+        data = render(form, snapshot, readiness, options, lambda f: progress(0.95 * f))
         files.publish(target, data, keep_mode=True)  # a report names officers: 0600 if new
         progress(1.0)
         return target
@@ -545,9 +522,7 @@ def print_report(
     printer: QPrinter | None = None,
     on_finished: Callable[[int | None], None] | None = None,
     edition: Edition | None = None,
-    evidence: Sequence = (),
-    comparison: Comparison | None = None,
-    provenance: Provenance | None = None,
+    options: ReportOptions = DEFAULT_OPTIONS,
 ) -> None:
     """Ask which edition and show the print dialog (unless `edition` / a ready `printer` are
     given), then print in the background. With a `printer` and no `edition`: the board edition.
@@ -557,8 +532,8 @@ def print_report(
     """
     if edition is None and printer is None:
         edition = choose_edition(parent, "print")
-        if edition is None or not texts_checked(parent, form, assessment, readiness, edition,
-                                                "print", evidence):  # fmt: skip
+        if edition is None or not texts_checked(parent, form, assessment, readiness,
+                                                with_edition(options, edition), "print"):
             if on_finished:
                 on_finished(None)
             return
@@ -572,14 +547,13 @@ def print_report(
             if on_finished:
                 on_finished(None)
             return
-    paper = _paper_for(printer)
+    options = dataclasses.replace(with_edition(options, edition), paper=_paper_for(printer),
+                                  comparison=copy.deepcopy(options.comparison))
     snapshot = copy.deepcopy(assessment)
-    since = copy.deepcopy(comparison)
     job = printer  # kept alive by the closures below until the task reports back
 
     def work(progress: Progress) -> int:
-        data = render_pdf(form, snapshot, readiness, paper, lambda f: progress(0.2 * f), edition,
-                          evidence, since, provenance)
+        data = render_pdf(form, snapshot, readiness, options, lambda f: progress(0.2 * f))
         return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:

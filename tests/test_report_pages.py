@@ -14,7 +14,7 @@ import pytest
 
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import render_report
+from nasro_desktop.report import ReportOptions, render_report
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import tagged_pieces  # noqa: E402
@@ -33,7 +33,7 @@ def test_pages_are_well_made_whatever_the_data(name, edition, paper):
     build, today = REPORT_CASES[name]
     a = build(FORM)
     r = evaluate(FORM, a)
-    data = render_report(FORM, a, r, paper=paper, edition=edition, today=today)
+    data = render_report(FORM, a, r, ReportOptions(paper=paper, edition=edition, today=today))
     pages, last, tree = _pages_and_last_tags(data)
     for page in range(pages - 1):
         assert last.get(page) not in ("H1", "H2", "H3"), f"page {page + 1} ends with a heading"
@@ -58,7 +58,12 @@ def test_a_board_edition_past_four_pages_leaves_its_chart_to_the_full_edition():
     build, today = REPORT_CASES["hostile"]
     a = build(FORM)
     r = evaluate(FORM, a)
-    reader = pypdf.PdfReader(io.BytesIO(render_report(FORM, a, r, edition="board", today=today)))
+    reader = pypdf.PdfReader(io.BytesIO(render_report(
+        FORM,
+        a,
+        r,
+        ReportOptions(edition="board", today=today),
+    )))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert len(reader.pages) <= 4
     assert "The chart by section is in the full edition." in text

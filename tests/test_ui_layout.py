@@ -169,3 +169,37 @@ def test_review_prepared_while_hidden_shows_fitted_at_once(qtbot, store):
     assert [p for p in _fitted(review.table) if p.startswith("rows")] == []
     QApplication.processEvents()
     assert _fitted(review.table) == []
+
+
+def test_profile_fits_the_width_at_1024x640_with_larger_text(qtbot, store):
+    """Larger text on a 1024x640 screen: the details and the rapid-deployment reading go one
+    above the other, so nothing on the Profile is cut at the right (they needed 886 px of
+    724); at normal size they stay side by side."""
+    from PySide6.QtWidgets import QLineEdit, QRadioButton, QScrollArea
+
+    from nasro_desktop.ui import style
+
+    window = make_window(qtbot, store)
+    window.resize(1024, 640)
+    window.open_sample()
+    page = None
+    try:
+        for times, side_by_side in ((0, True), (2, False)):
+            _larger(qtbot, window, times)
+            qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_1,
+                           Qt.KeyboardModifier.ControlModifier)  # Go > Profile
+            assert window.current_page == PROFILE
+            page = window.workspace.pages[PROFILE]
+            scroll = page.findChild(QScrollArea)
+            qtbot.waitUntil(lambda s=scroll: s.widget().width() <= s.viewport().width())
+            qtbot.wait(50)  # laid out
+            right = scroll.viewport().mapToGlobal(scroll.viewport().rect().topRight()).x()
+            for widget in (*page.findChildren(QLineEdit), *page.findChildren(QRadioButton)):
+                if widget.isVisible():
+                    edge = widget.mapToGlobal(widget.rect().topRight()).x()
+                    assert edge <= right + 1, (times, widget.accessibleName(), edge, right)
+            reading, title = page.reading_box, page.title
+            qtbot.waitUntil(lambda r=reading, t=title, b=side_by_side:
+                            (r.y() < t.y() + t.height()) == b)
+    finally:
+        window.set_text_scale(style.NORMAL)

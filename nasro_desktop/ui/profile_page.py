@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import (
+    QEvent,
     Slot,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -64,7 +65,10 @@ class ProfilePage(QWidget):
             "Who this assessment is for, and the facts the date rules are judged from. "
             "Everything you type is saved at once.", None, body))
 
-        top = QHBoxLayout()
+        # the details beside the reading box, or above it when the page is too narrow for
+        # both (large text on a small screen: they needed 886 px of 724 and were cut)
+        top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top = top
         details = QFormLayout()
         self.title = QLineEdit(a.title, body)
         self.agency = QLineEdit(a.agency, body)
@@ -119,6 +123,8 @@ class ProfilePage(QWidget):
             .setChecked(True)
         self.reading_group.buttonClicked.connect(self._reading_changed)
         top.addWidget(reading, 2)
+        self.reading_box = reading
+        self.details = details
         column.addLayout(top)
         column.addWidget(self._about_block(body))
 
@@ -146,6 +152,25 @@ class ProfilePage(QWidget):
 
         self.import_schools = add_import_button(self.schools, session, "schools")
         self.import_officers = add_import_button(self.officers, session, "officers")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._flow_top()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._flow_top()
+
+    def _flow_top(self) -> None:
+        """The details and the reading box side by side when both fit, else one above the
+        other."""
+        need = (self.details.minimumSize().width() + self.top.spacing()
+                + self.reading_box.minimumSizeHint().width() + 40)  # margins, a scroll bar
+        direction = QBoxLayout.Direction.LeftToRight if need <= self.width() \
+            else QBoxLayout.Direction.TopToBottom
+        if self.top.direction() != direction:
+            self.top.setDirection(direction)
 
     # -- edits -----------------------------------------------------------------------------
 

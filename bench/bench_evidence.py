@@ -34,7 +34,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nasro_desktop.domain.model import Assessment  # noqa: E402
-from nasro_desktop.store import Store  # noqa: E402
+from nasro_desktop.store import (
+    Store,  # noqa: E402
+    exchange,
+)
 
 
 def _assessment(n: int) -> Assessment:
@@ -67,23 +70,23 @@ def _run(base: Path) -> None:
         for n in range(5):
             big = _file(src / f"scan{n}.pdf", 20_000_000)
             started = time.perf_counter()
-            item = store.attach_evidence(first, big, "standard", "01.01.04")
+            item = store.evidence.attach(first, big, "standard", "01.01.04")
             times.append(time.perf_counter() - started)
         print(f"attach_20mb: {statistics.median(times) * 1000:.0f} ms")
         started = time.perf_counter()
-        store.attach_evidence(first, big, "question", "mou.exists")
+        store.evidence.attach(first, big, "question", "mou.exists")
         print(f"attach_20mb_again: {(time.perf_counter() - started) * 1000:.0f} ms")
         started = time.perf_counter()
-        store.evidence_bytes(item.id)
+        store.evidence.read_bytes(item.id)
         print(f"read_back_20mb: {(time.perf_counter() - started) * 1000:.0f} ms")
         # 200 assessments, 100 MB more in 200 files of 0.5 MB (so 200 MB in all), and every
         # assessment holds a few records of them
         ids = [first] + [store.create_assessment(_assessment(n)).id for n in range(1, 200)]
         for n, aid in enumerate(ids):
             small = _file(src / f"cert{n}.pdf", 500_000)
-            store.attach_evidence(aid, small, "officer", str(n), description=f"Certificate {n}",
+            store.evidence.attach(aid, small, "officer", str(n), description=f"Certificate {n}",
                                   valid_until=date(2027, 6, 30))
-            store.attach_evidence(ids[n - 1], small, "standard", "02.01.01")
+            store.evidence.attach(ids[n - 1], small, "standard", "02.01.01")
     total = sum(p.stat().st_size for p in (data / "evidence").rglob("*") if p.is_file())
     print(f"evidence_stored: {total / 1e6:.0f} MB")
     opens, lists, ones, sweeps = [], [], [], []
@@ -94,7 +97,7 @@ def _run(base: Path) -> None:
             opened = time.perf_counter()
             for aid in ids:
                 one = time.perf_counter()
-                store.list_evidence(aid)
+                store.evidence.records(aid)
                 ones.append(time.perf_counter() - one)
             listed = time.perf_counter()
             store.sweep_evidence()
@@ -149,14 +152,14 @@ def _export_import(base: Path, src: Path) -> None:
     for n in range(3):
         with Store.open(base / f"export-from-{n}") as store:
             aid = store.create_assessment(_assessment(n)).id
-            store.attach_evidence(aid, _file(src / f"signed mou {n}.pdf", 20_000_000),
+            store.evidence.attach(aid, _file(src / f"signed mou {n}.pdf", 20_000_000),
                                   "standard", "01.01.04")
             started = time.perf_counter()
-            out = store.export_assessment(aid, base / f"export {n}.json")
+            out = exchange.export_assessment(store, aid, base / f"export {n}.json")
             exports.append(time.perf_counter() - started)
         with Store.open(base / f"import-into-{n}") as store:
             started = time.perf_counter()
-            store.import_assessment(out)
+            exchange.import_assessment(store, out)
             imports.append(time.perf_counter() - started)
     print(f"export_20mb_pdf: {statistics.median(exports) * 1000:.0f} ms")
     print(f"export_20mb_pdf_size: {out.stat().st_size / 1e6:.1f} MB")

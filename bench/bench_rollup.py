@@ -26,7 +26,10 @@ from nasro_desktop.cli import main  # noqa: E402
 from nasro_desktop.domain.forms import current_form  # noqa: E402
 from nasro_desktop.domain.model import Officer  # noqa: E402
 from nasro_desktop.domain.sample import sample_assessment  # noqa: E402
-from nasro_desktop.store import Store  # noqa: E402
+from nasro_desktop.store import (
+    Store,  # noqa: E402
+    exchange,
+)
 
 
 def make_exports(folder: Path, count: int, officers: int) -> None:
@@ -47,7 +50,7 @@ def make_exports(folder: Path, count: int, officers: int) -> None:
                           for k in range(officers)],
             )
             saved = store.create_assessment(a)
-            store.export_assessment(saved.id, folder / "exports" / f"program-{n:03d}.json")
+            exchange.export_assessment(store, saved.id, folder / "exports" / f"program-{n:03d}.json")
 
 
 def main_bench() -> None:

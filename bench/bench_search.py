@@ -76,7 +76,7 @@ def main() -> None:
     folder = base / "search-200"
     with Store.open(folder) as store:
         fill(store, 200)
-        rows = store._reader().execute("SELECT count(*) FROM search_items").fetchone()[0]
+        rows = store.db.reader().execute("SELECT count(*) FROM search_items").fetchone()[0]
         store.save_answer(1, Answer("warm", "met", note="warm up"))
     print(f"texts_indexed_200: {rows} texts")
     print(f"file_size_200: {(folder / 'nasro.db').stat().st_size / 2**20:.1f} MiB")
@@ -99,11 +99,11 @@ def main() -> None:
         print(f"search_200_max: {max(runs):.1f} ms")
         hits = len(store.search("memorandum"))
         print(f"hits_for_one_common_word: {hits} hits (capped at 200)")
-        conn = store._reader()
+        conn = store.db.reader()
         scans = [timed(lambda q=q: search_mod.scan(conn, search_mod.words_of(q)))
                  for q in QUERIES]
         print(f"scan_200_p50: {statistics.median(scans):.1f} ms")
-        print(f"rebuild_200: {timed(lambda: store._write(search_mod.rebuild_index)):.0f} ms")
+        print(f"rebuild_200: {timed(lambda: store.db.write(search_mod.rebuild_index)):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nasro_desktop.domain.forms import current_form  # noqa: E402
 from nasro_desktop.domain.model import Answer, AnswerType  # noqa: E402
 from nasro_desktop.domain.sample import sample_assessment  # noqa: E402
-from nasro_desktop.store import Store  # noqa: E402
+from nasro_desktop.store import (
+    Store,  # noqa: E402
+    exchange,
+)
 
 
 def full_assessment():
@@ -95,10 +98,10 @@ def main() -> None:
         exports, imports = [], []
         for _ in range(10):
             start = time.perf_counter()
-            store.export_assessment(aid, out)
+            exchange.export_assessment(store, aid, out)
             exports.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            store.import_assessment(out)
+            exchange.import_assessment(store, out)
             imports.append((time.perf_counter() - start) * 1000)
     print(f"export_full_assessment: {statistics.median(exports):.1f} ms")
     print(f"import_full_assessment: {statistics.median(imports):.1f} ms")

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nasro_desktop.domain.model import Answer, Assessment  # noqa: E402
-from nasro_desktop.store import Store, StoreError  # noqa: E402
+from nasro_desktop.store import Store, StoreError, exchange  # noqa: E402
 
 OPS = ("save", "save", "save", "open", "backup", "restore", "import", "export")
 MAIN_ID = 1
@@ -78,12 +78,12 @@ def worker(data: Path, exports: Path, seed: int, day: int) -> None:
             store = Store.open(data)
             print(f"restored {target}", flush=True)
         elif op == "export":
-            store.export_assessment(MAIN_ID, exports / "soak.json")
+            exchange.export_assessment(store, MAIN_ID, exports / "soak.json")
             print("exported", flush=True)
         elif op == "import":
             source = exports / "soak.json"
             if source.exists():
-                new_id = store.import_assessment(source)
+                new_id = exchange.import_assessment(store, source)
                 store.delete_assessment(new_id)
                 print("imported", flush=True)
 

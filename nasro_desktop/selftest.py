@@ -81,7 +81,7 @@ class SelfTest:
     def saved_data(self) -> str:
         from nasro_desktop.paths import data_dir
         from nasro_desktop.store import Store
-        from nasro_desktop.store.opening import DB_NAME
+        from nasro_desktop.store.database import DB_NAME
 
         folder = data_dir(self.data_dir)
         if not (folder / DB_NAME).exists():

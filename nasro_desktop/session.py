@@ -425,7 +425,7 @@ class Session:
         if self.assessment_id is None:
             return []
         try:
-            return list(self.store.list_evidence(self.assessment_id))
+            return list(self.store.evidence.records(self.assessment_id))
         except (StoreError, OSError):
             return []
 
@@ -433,27 +433,27 @@ class Session:
         """A file was attached, edited or removed: judge again (its expiry may fall due)."""
         self._changed(Change(ChangeKind.EVIDENCE))
 
-    # -- evidence files: the file is copied in first (store.stage_evidence_file, on a worker
+    # -- evidence files: the file is copied in first (store.evidence.stage, on a worker
     # thread); each change to the records goes through here and is told as a change
 
     def record_evidence(self, staged: Staged, kind: str, key: str, *,
                         standard_id: str = "") -> Evidence:
-        item = self.store.record_evidence(staged, self.assessment_id, kind, key,
+        item = self.store.evidence.record(staged, self.assessment_id, kind, key,
                                           standard_id=standard_id)
         self.evidence_changed()
         return item
 
     def update_evidence(self, evidence_id: int, **changes: Any) -> None:
-        """`description=` and/or `valid_until=`, as store.update_evidence takes them."""
-        self.store.update_evidence(evidence_id, **changes)
+        """`description=` and/or `valid_until=`, as store.evidence.update takes them."""
+        self.store.evidence.update(evidence_id, **changes)
         self.evidence_changed()
 
     def remove_evidence(self, evidence_id: int) -> None:
-        self.store.remove_evidence(evidence_id)
+        self.store.evidence.remove(evidence_id)
         self.evidence_changed()
 
     def restore_evidence(self, evidence_id: int) -> None:
-        self.store.restore_evidence(evidence_id)
+        self.store.evidence.restore(evidence_id)
         self.evidence_changed()
 
     def refresh_summary(self) -> bool:

@@ -14,6 +14,7 @@ from nasro_desktop.cli import main
 from nasro_desktop.domain.model import StandardClass
 from nasro_desktop.domain.results import Status, SubjectKind
 from nasro_desktop.domain.rules import OFFICER_TRAINING_RULES
+from nasro_desktop.store import exchange
 from nasro_desktop.store.analysis import Source, build
 
 
@@ -43,7 +44,7 @@ def three(store):
 
 def test_views_give_the_app_s_gaps_and_overdue_training(store, three, tmp_path):
     dest = tmp_path / "analysis.db"
-    build(dest, [Source("data folder", a, store.list_evidence(a.id)) for a in three])
+    build(dest, [Source("data folder", a, store.evidence.records(a.id)) for a in three])
     conn = sqlite3.connect(dest)
     try:
         ids = dict(conn.execute("SELECT id, source_id FROM assessments"))
@@ -109,7 +110,7 @@ def test_cli_export_sqlite_and_rollup_of_export_files(store, three, data_dir, tm
     exports = tmp_path / "exports"
     exports.mkdir()
     for a in three:
-        store.export_assessment(a.id, exports / f"{a.id}.json")
+        exchange.export_assessment(store, a.id, exports / f"{a.id}.json")
     store.close()
     base = ["--data-dir", str(data_dir)]
     one = tmp_path / "one.db"
@@ -133,7 +134,7 @@ def test_cli_export_sqlite_and_rollup_of_export_files(store, three, data_dir, tm
 
 def test_rollup_refuses_a_damaged_file_and_writes_nothing(store, tmp_path, capsys):
     a = saved_sample(store)
-    good = store.export_assessment(a.id, tmp_path / "good.json")
+    good = exchange.export_assessment(store, a.id, tmp_path / "good.json")
     bad = tmp_path / "bad.json"
     bad.write_text(good.read_text(encoding="utf-8").replace("Pine Ridge", "Pine Rigde", 1),
                    encoding="utf-8")
@@ -163,8 +164,8 @@ def test_rollup_of_a_zip_brings_its_evidence_register(store, tmp_path):
     a = saved_sample(store)
     pdf = tmp_path / "mou.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%mou\n")
-    store.attach_evidence(a.id, pdf, "standard", "01.01.04", description="Signed MOU")
-    package = store.export_assessment(a.id, tmp_path / "with-files.zip")
+    store.evidence.attach(a.id, pdf, "standard", "01.01.04", description="Signed MOU")
+    package = exchange.export_assessment(store, a.id, tmp_path / "with-files.zip")
     source = read_export(package)
     dest = tmp_path / "z.db"
     build(dest, [source])

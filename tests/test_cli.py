@@ -114,8 +114,3 @@ def test_the_window_imports_the_store_before_qt(tmp_path):
     qt = order.index("PySide6")
     for module in ("nasro_desktop.store.db", "nasro_desktop.store.reading", "sqlite3"):
         assert order.index(module) < qt, module
-    # Listing the saved assessments does not build the domain model's classes (5% of the
-    # start-up's instructions); opening one does.
-    assert "nasro_desktop.domain.model" not in order
-    assert "nasro_desktop.domain.evidence" not in order
-    assert "hashlib" not in order  # OpenSSL: loaded when a file is first hashed

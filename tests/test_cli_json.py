@@ -44,7 +44,7 @@ def test_list_json(store, data_dir, capsys):
 @pytest.mark.parametrize("build", [saved_sample, saved_sixty])
 def test_status_json_is_the_engine_s(store, data_dir, capsys, build):
     a = build(store)
-    form, r = judged(a, store.list_evidence(a.id))
+    form, r = judged(a, store.evidence.records(a.id))
     doc = run_json(capsys, data_dir, "status", str(a.id), "--json")
     assert doc["schema"] == "nasro-desktop/status" and doc["schema_version"] == 1
     assert doc["verdict"] == r.verdict.value and doc["verdict_label"] == r.verdict.label

@@ -41,11 +41,11 @@ def _with_evidence(store: Store, src: Path) -> tuple[int, dict[str, bytes]]:
     mou = _file(src / "Signed MOU.pdf")
     cert = _file(src / "Basic SRO course.pdf", 50_000)
     roster = _file(src / "roster.xlsx", 3_000)
-    store.attach_evidence(aid, mou, "standard", "01.01.04", standard_id="01.01.04")
-    store.attach_evidence(aid, mou, "question", "mou.exists")
-    store.attach_evidence(aid, cert, "officer", str(a.officers[0].id),
+    store.evidence.attach(aid, mou, "standard", "01.01.04", standard_id="01.01.04")
+    store.evidence.attach(aid, mou, "question", "mou.exists")
+    store.evidence.attach(aid, cert, "officer", str(a.officers[0].id),
                           valid_until=date(2026, 6, 30))
-    store.attach_evidence(aid, roster, "school", str(a.schools[0].id))
+    store.evidence.attach(aid, roster, "school", str(a.schools[0].id))
     contents = {hashlib.sha256(p.read_bytes()).hexdigest(): p.read_bytes()
                 for p in (mou, cert, roster)}
     return aid, contents
@@ -56,10 +56,10 @@ def _stored(root: Path) -> list[Path]:
 
 
 def _all_read_back(store: Store, aid: int, contents: dict[str, bytes]) -> None:
-    items = store.list_evidence(aid)
+    items = store.evidence.records(aid)
     assert items and {i.sha256 for i in items} == set(contents)
     for item in items:  # evidence_bytes checks the SHA-256 against the record
-        assert store.evidence_bytes(item.id) == contents[item.sha256]
+        assert store.evidence.read_bytes(item.id) == contents[item.sha256]
 
 
 def test_back_up_now_is_one_file_that_restores_the_evidence_on_its_own(data_dir, tmp_path):
@@ -147,13 +147,13 @@ def test_the_pool_drops_files_no_kept_backup_and_not_the_data_needs(data_dir, tm
     src.mkdir()
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        old = store.attach_evidence(aid, _file(src / "old.pdf"), "standard", "01.01.04")
+        old = store.evidence.attach(aid, _file(src / "old.pdf"), "standard", "01.01.04")
         store.auto_backup(START)
         pool = data_dir / "backups" / "evidence"
         assert [p.name for p in _stored(pool)] == [old.sha256]
-        store.remove_evidence(old.id)
+        store.evidence.remove(old.id)
         store.purge_deleted(older_than_days=0)  # gone from the data for good
-        new = store.attach_evidence(aid, _file(src / "new.pdf"), "standard", "01.01.04")
+        new = store.evidence.attach(aid, _file(src / "new.pdf"), "standard", "01.01.04")
         # the backups that name the old file are kept for a while: so is the file
         for day in range(1, 6):
             store.auto_backup(START + timedelta(days=day))
@@ -198,20 +198,20 @@ def test_restore_names_the_files_found_nowhere(data_dir, tmp_path):
     missing = Store.restore_backup(data_dir, old)
     assert sorted(missing) == ["Basic SRO course.pdf", "Signed MOU.pdf", "roster.xlsx"]
     with Store.open(data_dir) as store:  # the data is back all the same
-        assert len(store.list_evidence(aid)) == 4
+        assert len(store.evidence.records(aid)) == 4
 
 
 def test_start_next_year_carries_the_evidence_records_not_copies(store, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     aid, contents = _with_evidence(store, src)
-    gone = store.attach_evidence(aid, _file(src / "draft.pdf", 1_000), "standard", "02.01.01")
-    store.remove_evidence(gone.id)  # in the bin: not carried
+    gone = store.evidence.attach(aid, _file(src / "draft.pdf", 1_000), "standard", "02.01.01")
+    store.evidence.remove(gone.id)  # in the bin: not carried
     before = _stored(store.data_dir / "evidence")
     new = store.start_next_year(aid, date(2027, 9, 1))
     assert _stored(store.data_dir / "evidence") == before  # nothing copied
-    old_items = store.list_evidence(aid)
-    new_items = store.list_evidence(new.id)
+    old_items = store.evidence.records(aid)
+    new_items = store.evidence.records(new.id)
     assert len(new_items) == len(old_items) == 4
 
     def described(items, officers, schools):
@@ -227,7 +227,7 @@ def test_start_next_year_carries_the_evidence_records_not_copies(store, tmp_path
     cert = next(i for i in new_items if i.kind is EvidenceKind.OFFICER)
     assert cert.key == str(new.officers[0].id) != str(old.officers[0].id)
     for item in new_items:
-        assert store.evidence_bytes(item.id) == contents[item.sha256]
+        assert store.evidence.read_bytes(item.id) == contents[item.sha256]
     # the certificate ran out on 30 June 2026: flagged as expired in the new year
     due = evidence_due(new_items, new.as_of,
                        names={(EvidenceKind.OFFICER, str(o.id)): o.name for o in new.officers})
@@ -260,9 +260,9 @@ def test_a_backup_killed_while_copying_files_leaves_no_backup_without_them(data_
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
         for n in range(6):
-            store.attach_evidence(aid, _file(src / f"scan {n}.pdf", 20_000_000), "standard",
+            store.evidence.attach(aid, _file(src / f"scan {n}.pdf", 20_000_000), "standard",
                                   "01.01.04")
-        contents = {i.sha256: store.evidence_bytes(i.id) for i in store.list_evidence(aid)}
+        contents = {i.sha256: store.evidence.read_bytes(i.id) for i in store.evidence.records(aid)}
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(data_dir)],
                             env={**os.environ, "PYTHONPATH": str(root)},
@@ -312,15 +312,15 @@ def test_a_file_lost_from_the_evidence_folder_is_read_from_the_backups_copy(data
         blob.write_bytes(b"x" * len(wanted))  # damaged in place (same size)
         (data_dir / "evidence" / gone[:2] / gone).unlink()  # a sync tool deleted this one
         _all_read_back(store, aid, contents)  # both read from the pool, hash checked
-        item = next(i for i in store.list_evidence(aid) if i.sha256 == sha)
-        saved = store.save_evidence_copy(item.id, tmp_path)
+        item = next(i for i in store.evidence.records(aid) if i.sha256 == sha)
+        saved = store.evidence.save_copy(item.id, tmp_path)
         assert saved.read_bytes() == wanted
         # with the pool's copy damaged as well, the file is refused, never shown
         pooled = data_dir / "backups" / "evidence" / sha[:2] / sha
         pooled.chmod(0o600)
         pooled.write_bytes(b"y" * len(wanted))
         with pytest.raises(StoreError, match="changed or is damaged"):
-            store.evidence_bytes(item.id)
+            store.evidence.read_bytes(item.id)
 
 
 def test_a_full_disk_fails_the_backup_rather_than_leave_it_without_its_files(tmp_path):
@@ -343,7 +343,7 @@ def test_a_full_disk_fails_the_backup_rather_than_leave_it_without_its_files(tmp
         src.mkdir()
         with Store.open(data) as store:
             aid = store.create_assessment(_assessment()).id
-            item = store.attach_evidence(aid, _file(src / "scan.pdf", 1_200_000), "standard",
+            item = store.evidence.attach(aid, _file(src / "scan.pdf", 1_200_000), "standard",
                                          "01.01.04")
             filler = data / "filler.bin"
             filler.write_bytes(b"\xff" * (shutil.disk_usage(data).free - 700_000))
@@ -358,6 +358,6 @@ def test_a_full_disk_fails_the_backup_rather_than_leave_it_without_its_files(tmp
         shutil.rmtree(data / "evidence")
         assert Store.restore_backup(data, daily) == []
         with Store.open(data) as store:
-            assert store.evidence_bytes(item.id) == (src / "scan.pdf").read_bytes()
+            assert store.evidence.read_bytes(item.id) == (src / "scan.pdf").read_bytes()
     finally:
         subprocess.run(["umount", "-l", str(data)], check=True)

@@ -14,7 +14,7 @@ def test_an_expired_certificate_falls_due_and_names_the_officer(store, tmp_path)
     certificate = tmp_path / "basic-course.pdf"
     certificate.write_bytes(b"%PDF-1.4 certificate")
     before = [d.what for d in session.readiness.due_next]
-    store.attach_evidence(saved.id, certificate, "officer", str(officer.id),
+    store.evidence.attach(saved.id, certificate, "officer", str(officer.id),
                           valid_until=date(2026, 8, 1))
     session.evidence_changed()
     due = session.readiness.due_next

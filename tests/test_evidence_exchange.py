@@ -49,12 +49,12 @@ def _with_evidence(store: Store, src: Path) -> int:
     aid = store.create_assessment(_assessment()).id
     a = store.load_assessment(aid)
     mou = _file(src / "Signed MOU.pdf", 300_000)
-    store.attach_evidence(aid, mou, "standard", "01.01.04", description="The signed MOU",
+    store.evidence.attach(aid, mou, "standard", "01.01.04", description="The signed MOU",
                           valid_until=date(2027, 6, 30), standard_id="01.01.04")
-    store.attach_evidence(aid, mou, "question", "mou.exists", standard_id="01.01.04")
-    store.attach_evidence(aid, _file(src / "Basic course.pdf"), "officer", str(a.officers[1].id),
+    store.evidence.attach(aid, mou, "question", "mou.exists", standard_id="01.01.04")
+    store.evidence.attach(aid, _file(src / "Basic course.pdf"), "officer", str(a.officers[1].id),
                           valid_until=date(2026, 6, 30))
-    store.attach_evidence(aid, _file(src / "site plan.png", 5_000), "school",
+    store.evidence.attach(aid, _file(src / "site plan.png", 5_000), "school",
                           str(a.schools[1].id))
     return aid
 
@@ -66,7 +66,7 @@ def _described(store: Store, aid: int) -> list[tuple]:
     names |= {(EvidenceKind.SCHOOL, str(s.id)): s.name for s in a.schools}
     return sorted((i.kind, names.get((i.kind, i.key), i.key), i.standard_id, i.file_name,
                    i.media_type, i.size, i.sha256, i.added, i.description, i.valid_until)
-                  for i in store.list_evidence(aid))
+                  for i in store.evidence.records(aid))
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def source(tmp_path) -> Path:
 
 def test_round_trip_with_evidence_into_another_laptop(store, source, tmp_path):
     aid = _with_evidence(store, source)
-    out = store.export_assessment(aid, tmp_path / "pine ridge.json")
+    out = exchange.export_assessment(store, aid, tmp_path / "pine ridge.json")
     assert out == tmp_path / "pine ridge.zip", "a file holding files is a .zip"
     assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"
     with zipfile.ZipFile(out) as zf:
@@ -86,13 +86,13 @@ def test_round_trip_with_evidence_into_another_laptop(store, source, tmp_path):
         document = json.loads(zf.read("assessment.json"))
     assert document["format_version"] == 2 and len(document["assessment"]["evidence"]) == 4
     assert names == ["assessment.json"] + sorted(
-        f"evidence/{i.sha256}" for i in {i.sha256: i for i in store.list_evidence(aid)}.values())
+        f"evidence/{i.sha256}" for i in {i.sha256: i for i in store.evidence.records(aid)}.values())
     with Store.open(tmp_path / "other laptop") as other:
-        new_id = other.import_assessment(out)
+        new_id = exchange.import_assessment(other, out)
         assert _described(other, new_id) == _described(store, aid)
-        for item in other.list_evidence(new_id):
-            assert other.evidence_bytes(item.id) == store.evidence_bytes(
-                next(i.id for i in store.list_evidence(aid) if i.sha256 == item.sha256))
+        for item in other.evidence.records(new_id):
+            assert other.evidence.read_bytes(item.id) == store.evidence.read_bytes(
+                next(i.id for i in store.evidence.records(aid) if i.sha256 == item.sha256))
         assert exchange.assessment_payload(other.load_assessment(new_id)) == \
             exchange.assessment_payload(store.load_assessment(aid))
         assert len(_blobs(other.data_dir)) == 3
@@ -100,16 +100,16 @@ def test_round_trip_with_evidence_into_another_laptop(store, source, tmp_path):
 
 def test_import_into_the_same_data_stores_no_second_copy(store, source, tmp_path):
     aid = _with_evidence(store, source)
-    out = store.export_assessment(aid, tmp_path / "x.zip")
+    out = exchange.export_assessment(store, aid, tmp_path / "x.zip")
     before = [(p, p.stat().st_ino) for p in _blobs(store.data_dir)]
-    new_id = store.import_assessment(out)
+    new_id = exchange.import_assessment(store, out)
     assert [(p, p.stat().st_ino) for p in _blobs(store.data_dir)] == before
     assert _described(store, new_id) == _described(store, aid)
 
 
 def test_without_evidence_the_export_stays_format_1_json(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
-    out = store.export_assessment(aid, tmp_path / "plain.json")
+    out = exchange.export_assessment(store, aid, tmp_path / "plain.json")
     assert out.name == "plain.json"
     assert json.loads(out.read_text(encoding="utf-8"))["format_version"] == 1
 
@@ -121,16 +121,16 @@ def test_a_format_1_file_still_imports(store, tmp_path):
                 "sha256": exchange.checksum(payload), "assessment": payload}
     old = tmp_path / "from the old app.json"
     old.write_text(json.dumps(document), encoding="utf-8")
-    new_id = store.import_assessment(old)
+    new_id = exchange.import_assessment(store, old)
     assert store.load_assessment(new_id).officers[1].name == "Nguyễn Văn An"
-    assert store.list_evidence(new_id) == []
+    assert store.evidence.records(new_id) == []
 
 
 def test_read_import_and_parse_document_read_a_zip_too(store, source, tmp_path):
     """The CLI checks a file with read_import before it locks the data; the window's
     "already in your list?" question reads it with parse_document."""
     aid = _with_evidence(store, source)
-    out = store.export_assessment(aid, tmp_path / "x.zip")
+    out = exchange.export_assessment(store, aid, tmp_path / "x.zip")
     assert exchange.read_import(out).title == "Export with evidence 2026"
     assert exchange.parse_document(out.read_bytes()).title == "Export with evidence 2026"
 
@@ -138,7 +138,7 @@ def test_read_import_and_parse_document_read_a_zip_too(store, source, tmp_path):
 def test_the_cli_imports_the_evidence(data_dir, source, tmp_path):
     with Store.open(data_dir) as store:
         aid = _with_evidence(store, source)
-        out = store.export_assessment(aid, tmp_path / "x.zip")
+        out = exchange.export_assessment(store, aid, tmp_path / "x.zip")
         expected = _described(store, aid)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NASRO_DATA_DIR": str(tmp_path / "cli data")}
     done = subprocess.run([sys.executable, "-m", "nasro_desktop", "import", str(out)],
@@ -154,7 +154,7 @@ def test_the_cli_imports_the_evidence(data_dir, source, tmp_path):
 
 def _state(store: Store) -> tuple:
     return (len(store.list_assessments()),
-            store._reader().execute("SELECT count(*) FROM evidence").fetchone()[0],
+            store.db.reader().execute("SELECT count(*) FROM evidence").fetchone()[0],
             [p.name for p in _blobs(store.data_dir)],
             sorted(p.name for p in (store.data_dir / "evidence").iterdir())
             if (store.data_dir / "evidence").exists() else [])
@@ -163,7 +163,7 @@ def _state(store: Store) -> tuple:
 def _refused(store: Store, path: Path, match: str) -> None:
     before = _state(store)
     with pytest.raises(ImportRefused, match=match) as info:
-        store.import_assessment(path)
+        exchange.import_assessment(store, path)
     assert "Nothing was changed" in str(info.value)
     assert _state(store) == before
 
@@ -183,7 +183,7 @@ def _rezip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_STOR
 def _exported(other_store_dir: Path, source: Path, tmp_path: Path) -> Path:
     with Store.open(other_store_dir) as other:
         aid = _with_evidence(other, source)
-        return other.export_assessment(aid, tmp_path / "good.zip")
+        return exchange.export_assessment(other, aid, tmp_path / "good.zip")
 
 
 def test_a_changed_evidence_file_is_refused(store, source, tmp_path):
@@ -337,10 +337,10 @@ def test_a_damaged_last_file_removes_the_files_stored_before_it(store, source, t
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 with Store.open(Path(sys.argv[1])) as store:
     print("open", flush=True)
-    store.import_assessment(Path(sys.argv[2]))
+    exchange.import_assessment(store, Path(sys.argv[2]))
     print("done", flush=True)
 """
 
@@ -351,9 +351,9 @@ def test_a_killed_import_leaves_no_record_and_no_file(data_dir, tmp_path):
     with Store.open(tmp_path / "elsewhere") as other:
         aid = other.create_assessment(_assessment()).id
         for n in range(6):
-            other.attach_evidence(aid, _file(src / f"scan {n}.pdf", 20_000_000), "standard",
+            other.evidence.attach(aid, _file(src / f"scan {n}.pdf", 20_000_000), "standard",
                                   "01.01.04")
-        big = other.export_assessment(aid, tmp_path / "big.zip")
+        big = exchange.export_assessment(other, aid, tmp_path / "big.zip")
     with Store.open(data_dir) as store:
         store.create_assessment(_assessment())
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -368,7 +368,7 @@ def test_a_killed_import_leaves_no_record_and_no_file(data_dir, tmp_path):
     assert _blobs(data_dir), "the kill came while the files were being stored"
     with Store.open(data_dir) as store:  # the sweep at open removes what no record names
         assert len(store.list_assessments()) == 1
-        assert store._reader().execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+        assert store.db.reader().execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
         assert _blobs(store.data_dir) == []
         assert [p for p in (data_dir / "evidence").iterdir() if p.is_file()] == []
 
@@ -382,10 +382,10 @@ def test_too_many_files_are_refused_before_any_is_read(store, tmp_path):
 
 
 def test_files_over_the_total_limit_are_refused(store, source, tmp_path, monkeypatch):
-    from nasro_desktop.store import exchange_files
+    from nasro_desktop.store import exchange
 
     good = _exported(tmp_path / "elsewhere", source, tmp_path)
-    monkeypatch.setattr(exchange_files, "MAX_PACKAGE_BYTES", 200_000)  # the files: ~400 kB
+    monkeypatch.setattr(exchange, "MAX_PACKAGE_BYTES", 200_000)  # the files: ~400 kB
     _refused(store, good, "come to more than")
 
 
@@ -406,10 +406,10 @@ def test_random_byte_damage_to_a_zip_is_refused_or_harmless(store, source, tmp_p
     with Store.open(tmp_path / "elsewhere") as other:
         aid = other.create_assessment(_assessment()).id
         a = other.load_assessment(aid)
-        other.attach_evidence(aid, _file(source / "mou.pdf", 3_000), "standard", "01.01.04")
-        other.attach_evidence(aid, _file(source / "cert.pdf", 2_000), "officer",
+        other.evidence.attach(aid, _file(source / "mou.pdf", 3_000), "standard", "01.01.04")
+        other.evidence.attach(aid, _file(source / "cert.pdf", 2_000), "officer",
                               str(a.officers[0].id))
-        good = other.export_assessment(aid, tmp_path / "good.zip").read_bytes()
+        good = exchange.export_assessment(other, aid, tmp_path / "good.zip").read_bytes()
         expected = _described(other, aid)
     rng = random.Random(13)
     imported = refused = 0
@@ -421,7 +421,7 @@ def test_random_byte_damage_to_a_zip_is_refused_or_harmless(store, source, tmp_p
         path.write_bytes(bytes(mutated))
         before = _state(store)
         try:
-            new_id = store.import_assessment(path)
+            new_id = exchange.import_assessment(store, path)
         except ImportRefused as error:
             assert "Nothing was changed" in str(error)
             assert _state(store) == before
@@ -434,7 +434,7 @@ def test_random_byte_damage_to_a_zip_is_refused_or_harmless(store, source, tmp_p
 
 def test_a_damaged_file_is_refused_even_when_its_contents_are_held(store, source, tmp_path):
     aid = _with_evidence(store, source)
-    members = _members(store.export_assessment(aid, tmp_path / "x.zip"))
+    members = _members(exchange.export_assessment(store, aid, tmp_path / "x.zip"))
     name = next(n for n in members if n.startswith("evidence/"))
     members[name] = members[name][:-1] + bytes([members[name][-1] ^ 1])
     _refused(store, _rezip(tmp_path / "damaged.zip", members), "changed or damaged")
@@ -442,8 +442,8 @@ def test_a_damaged_file_is_refused_even_when_its_contents_are_held(store, source
 
 def test_peek_reads_what_a_file_holds_without_its_files(store, source, tmp_path):
     aid = _with_evidence(store, source)
-    zipped = store.export_assessment(aid, tmp_path / "x.zip")
-    plain = store.export_assessment(store.create_assessment(_assessment()).id,
+    zipped = exchange.export_assessment(store, aid, tmp_path / "x.zip")
+    plain = exchange.export_assessment(store, store.create_assessment(_assessment()).id,
                                     tmp_path / "y.json")
     assert exchange.peek(zipped).title == exchange.peek(plain).title == "Export with evidence 2026"
     with pytest.raises(ImportRefused):
@@ -467,18 +467,18 @@ def test_an_import_that_does_not_fit_on_the_disk_is_refused_first(tmp_path):
         src.mkdir()
         with Store.open(tmp_path / "elsewhere") as other:
             aid = other.create_assessment(_assessment()).id
-            other.attach_evidence(aid, _file(src / "scan.pdf", 3_000_000), "standard",
+            other.evidence.attach(aid, _file(src / "scan.pdf", 3_000_000), "standard",
                                   "01.01.04")
-            out = other.export_assessment(aid, tmp_path / "x.zip")
+            out = exchange.export_assessment(other, aid, tmp_path / "x.zip")
         with Store.open(data) as store:
             (data / "filler.bin").write_bytes(b"\xff" * (shutil.disk_usage(data).free
                                                          - 6_000_000))
             before = _state(store)
             with pytest.raises(SaveFailed, match="need 3 MB"):
-                store.import_assessment(out)
+                exchange.import_assessment(store, out)
             assert _state(store) == before
             (data / "filler.bin").unlink()
-            new_id = store.import_assessment(out)
-            assert len(store.list_evidence(new_id)) == 1
+            new_id = exchange.import_assessment(store, out)
+            assert len(store.evidence.records(new_id)) == 1
     finally:
         subprocess.run(["umount", "-l", str(data)], check=True)

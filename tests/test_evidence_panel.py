@@ -47,9 +47,9 @@ def test_the_help_panel_lists_and_attaches_evidence_for_its_standard(page, store
     assert panel.list.count() == 1
     assert "Signed MOU.pdf" in panel.list.item(0).text()
     assert panel.message.text().startswith("✔ Attached Signed MOU.pdf")
-    (item,) = store.list_evidence(page.session.assessment_id, "standard", page.standard.id)
+    (item,) = store.evidence.records(page.session.assessment_id, "standard", page.standard.id)
     assert item.standard_id == page.standard.id
-    assert store.evidence_bytes(item.id) == mou.read_bytes()
+    assert store.evidence.read_bytes(item.id) == mou.read_bytes()
     for button in (panel.add_button, panel.open_button, panel.save_button,
                    panel.remove_button):
         assert button.accessibleName() and button.isEnabled()
@@ -74,7 +74,7 @@ def test_every_change_to_a_file_goes_through_the_session_and_is_told(page, tmp_p
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert heard.count(ChangeKind.EVIDENCE) >= 4
     assert set(heard) == {ChangeKind.EVIDENCE}
-    (item,) = page.session.store.list_evidence(page.session.assessment_id, "standard",
+    (item,) = page.session.store.evidence.records(page.session.assessment_id, "standard",
                                                page.standard.id)
     assert item.description == "The signed copy"
 
@@ -147,18 +147,18 @@ def test_open_save_remove_undo_and_details_from_the_keyboard(page, store, tmp_pa
     panel.description.setFocus()
     qtbot.keyClicks(panel.description, "Annual training log")
     qtbot.keyClick(panel.description, Qt.Key.Key_Tab)
-    (item,) = store.list_evidence(page.session.assessment_id)
+    (item,) = store.evidence.records(page.session.assessment_id)
     assert item.description == "Annual training log"
     assert panel.list.item(0).text().startswith("Annual training log (training.pdf)")
     panel.valid_until.line.setText("1/31/2026")
     panel.valid_until.interpretText()
-    assert store.get_evidence(item.id).valid_until == date(2026, 1, 31)
+    assert store.evidence.get(item.id).valid_until == date(2026, 1, 31)
     assert "✘ expired" in panel.list.item(0).text()  # the sample is as of a later date
 
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
     assert panel.list.count() == 0 and panel.undo_button.isVisible()
-    assert store.list_evidence(page.session.assessment_id, removed=True)[0].id == item.id
+    assert store.evidence.records(page.session.assessment_id, removed=True)[0].id == item.id
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert panel.list.count() == 1 and not panel.undo_button.isVisible()
 
@@ -168,7 +168,7 @@ def test_a_damaged_stored_file_is_refused_when_opened(page, store, tmp_path):
     opened: list[QUrl] = []
     panel.open_url = opened.append
     panel.attach_paths([_pdf(tmp_path / "mou.pdf")], wait=True)
-    (item,) = store.list_evidence(page.session.assessment_id)
+    (item,) = store.evidence.records(page.session.assessment_id)
     blob = ev.blob_path(store.data_dir, item.sha256)
     blob.chmod(0o600)
     blob.write_bytes(b"%PDF-1.4 something else")
@@ -226,9 +226,9 @@ def test_a_certificate_attached_to_an_officer(qtbot, store, tmp_path):
     panel.attach_paths([cert], wait=True)
     panel.valid_until.line.setText("6/30/2027")  # typed as a person types it
     panel.valid_until.interpretText()
-    (item,) = store.list_evidence(session.assessment_id, "officer", str(officer.id))
+    (item,) = store.evidence.records(session.assessment_id, "officer", str(officer.id))
     assert item.file_name == cert.name and item.valid_until == date(2027, 6, 30)
-    assert store.evidence_bytes(item.id) == cert.read_bytes()
+    assert store.evidence.read_bytes(item.id) == cert.read_bytes()
     dialog.grab().save(str(Path(os.environ.get("NASRO_SHOTS", tmp_path)) / "officer.png"))
     new = OfficerDialog(session, None)  # a new officer has no row yet: no panel
     qtbot.addWidget(new)
@@ -244,5 +244,5 @@ def test_closing_the_dialog_while_a_file_is_copied_in_still_keeps_it(qtbot, stor
     panel.attach_paths([big])
     panel.deleteLater()
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=30_000)
-    (item,) = store.list_evidence(session.assessment_id, "school", "1")
-    assert store.evidence_bytes(item.id) == big.read_bytes()
+    (item,) = store.evidence.records(session.assessment_id, "school", "1")
+    assert store.evidence.read_bytes(item.id) == big.read_bytes()

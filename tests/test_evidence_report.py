@@ -40,17 +40,17 @@ def attached(store, tmp_path):
 
     aid = saved.id
     items = [
-        store.attach_evidence(aid, real("Signed MOU 2026.pdf", "mou"), "standard", mou_std.id,
+        store.evidence.attach(aid, real("Signed MOU 2026.pdf", "mou"), "standard", mou_std.id,
                               description="MOU signed by both parties"),
-        store.attach_evidence(aid, real("curriculum.pdf", "c"), "question", question.id),
-        store.attach_evidence(aid, real(f"{officer.name} basic course.pdf", "o"), "officer",
+        store.evidence.attach(aid, real("curriculum.pdf", "c"), "question", question.id),
+        store.evidence.attach(aid, real(f"{officer.name} basic course.pdf", "o"), "officer",
                               str(officer.id), valid_until=date(2026, 1, 31)),
-        store.attach_evidence(aid, real("floor plan.png", "s"), "school", str(school.id)),
+        store.evidence.attach(aid, real("floor plan.png", "s"), "school", str(school.id)),
     ]
-    gone = store.attach_evidence(aid, real("old roster.pdf", "r"), "standard", mou_std.id)
-    store.remove_evidence(gone.id)
+    gone = store.evidence.attach(aid, real("old roster.pdf", "r"), "standard", mou_std.id)
+    store.evidence.remove(gone.id)
     assessment = store.load_assessment(aid)
-    return form, assessment, store.list_evidence(aid), items, mou_std, officer, school
+    return form, assessment, store.evidence.records(aid), items, mou_std, officer, school
 
 
 def test_the_full_edition_lists_every_file_with_what_it_supports(attached):

@@ -45,16 +45,16 @@ def _blobs(data_dir: Path) -> list[Path]:
 def test_attach_lists_and_reads_back_a_real_file(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
     mou = _pdf(tmp_path / "Signed MOU 2026.pdf")
-    item = store.attach_evidence(aid, mou, "standard", "01.01.04", description="The signed MOU",
+    item = store.evidence.attach(aid, mou, "standard", "01.01.04", description="The signed MOU",
                                  valid_until=date(2027, 6, 30), standard_id="01.01.04")
     assert item.file_name == "Signed MOU 2026.pdf" and item.media_type == "application/pdf"
     assert item.size == mou.stat().st_size
     assert item.sha256 == hashlib.sha256(mou.read_bytes()).hexdigest()
     assert item.valid_until == date(2027, 6, 30) and item.kind is EvidenceKind.STANDARD
     assert item.added.tzinfo is not None
-    assert store.list_evidence(aid, "standard", "01.01.04") == [item]
-    assert store.list_evidence(aid, "officer") == []
-    assert store.evidence_bytes(item.id) == mou.read_bytes()
+    assert store.evidence.records(aid, "standard", "01.01.04") == [item]
+    assert store.evidence.records(aid, "officer") == []
+    assert store.evidence.read_bytes(item.id) == mou.read_bytes()
     # the stored file is read-only and named by its hash
     (blob,) = _blobs(store.data_dir)
     assert blob.name == item.sha256 and not (blob.stat().st_mode & 0o222)
@@ -66,48 +66,48 @@ def test_identical_files_are_stored_once(store, tmp_path):
     mou = _pdf(tmp_path / "mou.pdf")
     copy = tmp_path / "copy of mou.pdf"
     copy.write_bytes(mou.read_bytes())
-    store.attach_evidence(a, mou, "standard", "01.01.04")
-    store.attach_evidence(a, copy, "question", "mou.exists")
-    store.attach_evidence(b, mou, "standard", "01.01.04")
+    store.evidence.attach(a, mou, "standard", "01.01.04")
+    store.evidence.attach(a, copy, "question", "mou.exists")
+    store.evidence.attach(b, mou, "standard", "01.01.04")
     assert len(_blobs(store.data_dir)) == 1
-    assert len(store.list_evidence(a)) == 2 and len(store.list_evidence(b)) == 1
+    assert len(store.evidence.records(a)) == 2 and len(store.evidence.records(b)) == 1
 
 
 def test_a_changed_stored_file_is_refused_on_every_read(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
-    item = store.attach_evidence(aid, _pdf(tmp_path / "cert.pdf", size=5000), "officer", "1")
+    item = store.evidence.attach(aid, _pdf(tmp_path / "cert.pdf", size=5000), "officer", "1")
     blob = ev.blob_path(store.data_dir, item.sha256)
     os.chmod(blob, 0o600)
     data = bytearray(blob.read_bytes())
     data[100] ^= 0xFF  # one flipped byte, as a failing disk would
     blob.write_bytes(bytes(data))
     with pytest.raises(ev.EvidenceProblem, match="changed or is damaged"):
-        store.evidence_bytes(item.id)
+        store.evidence.read_bytes(item.id)
     with pytest.raises(ev.EvidenceProblem, match="changed or is damaged"):
-        store.save_evidence_copy(item.id, tmp_path)
+        store.evidence.save_copy(item.id, tmp_path)
     assert not (tmp_path / "cert.pdf.tmp").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cert.pdf", "data"]
     with pytest.raises(ev.EvidenceProblem, match="changed or is damaged"):
-        store.open_evidence_copy(item.id)
+        store.evidence.open_copy(item.id)
     blob.unlink()
     with pytest.raises(ev.EvidenceProblem, match="missing"):
-        store.evidence_bytes(item.id)
+        store.evidence.read_bytes(item.id)
 
 
 def test_save_a_copy_and_open_a_private_copy(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
     src = _pdf(tmp_path / "roster.pdf", size=3000)
-    item = store.attach_evidence(aid, src, "standard", "02.01.01")
+    item = store.evidence.attach(aid, src, "standard", "02.01.01")
     out = tmp_path / "out"
     out.mkdir()
-    saved = store.save_evidence_copy(item.id, out)
+    saved = store.evidence.save_copy(item.id, out)
     assert saved == out / "roster.pdf" and saved.read_bytes() == src.read_bytes()
-    opened = store.open_evidence_copy(item.id)
+    opened = store.evidence.open_copy(item.id)
     try:
         assert opened.read_bytes() == src.read_bytes() and opened.name == "roster.pdf"
         assert opened.parent.stat().st_mode & 0o077 == 0  # a private folder
         assert opened.stat().st_mode & 0o277 == 0  # read-only, this user only
-        second = store.open_evidence_copy(item.id)
+        second = store.evidence.open_copy(item.id)
         assert second.parent != opened.parent  # each Open gets its own new folder
     finally:
         for path in (opened, second):
@@ -120,7 +120,7 @@ def test_folders_pipes_devices_and_huge_files_are_refused_plainly(store, tmp_pat
     folder = tmp_path / "Scans"
     folder.mkdir()
     with pytest.raises(ev.EvidenceProblem, match="is a folder"):
-        store.attach_evidence(aid, folder, "standard", "01.01.04")
+        store.evidence.attach(aid, folder, "standard", "01.01.04")
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     # never waits for a writer on the pipe: a watchdog with a generous deadline lets a waiting
@@ -138,19 +138,19 @@ def test_folders_pipes_devices_and_huge_files_are_refused_plainly(store, tmp_pat
     watchdog.start()
     try:
         with pytest.raises(ev.EvidenceProblem, match="not an ordinary file"):
-            store.attach_evidence(aid, fifo, "standard", "01.01.04")
+            store.evidence.attach(aid, fifo, "standard", "01.01.04")
     finally:
         watchdog.cancel()
     assert not released, "attaching a pipe waited for a writer"
     with pytest.raises(ev.EvidenceProblem, match="not an ordinary file"):
-        store.attach_evidence(aid, "/dev/zero", "standard", "01.01.04")
+        store.evidence.attach(aid, "/dev/zero", "standard", "01.01.04")
     with pytest.raises(ev.EvidenceProblem, match="was not found"):
-        store.attach_evidence(aid, tmp_path / "nowhere.pdf", "standard", "01.01.04")
+        store.evidence.attach(aid, tmp_path / "nowhere.pdf", "standard", "01.01.04")
     monkeypatch.setattr(ev, "MAX_FILE_BYTES", 10_000)  # a real 20 kB file over a lowered limit
     big = _pdf(tmp_path / "big.pdf", size=20_000)
     with pytest.raises(ev.EvidenceProblem, match=r"up to 10 KB can be attached"):
-        store.attach_evidence(aid, big, "standard", "01.01.04")
-    assert store.list_evidence(aid) == [] and _blobs(store.data_dir) == []
+        store.evidence.attach(aid, big, "standard", "01.01.04")
+    assert store.evidence.records(aid) == [] and _blobs(store.data_dir) == []
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
@@ -159,7 +159,7 @@ def test_an_unreadable_file_is_refused(store, tmp_path):
     secret = _pdf(tmp_path / "secret.pdf")
     secret.chmod(0)
     with pytest.raises(ev.EvidenceProblem, match="may not read"):
-        store.attach_evidence(aid, secret, "standard", "01.01.04")
+        store.evidence.attach(aid, secret, "standard", "01.01.04")
 
 
 def test_the_default_limit_is_said_in_words():
@@ -169,17 +169,17 @@ def test_the_default_limit_is_said_in_words():
 
 def test_remove_is_recoverable_and_keeps_the_file(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
-    item = store.attach_evidence(aid, _pdf(tmp_path / "a.pdf"), "school", "4")
-    store.remove_evidence(item.id)
-    assert store.list_evidence(aid) == []
-    (removed,) = store.list_evidence(aid, removed=True)
+    item = store.evidence.attach(aid, _pdf(tmp_path / "a.pdf"), "school", "4")
+    store.evidence.remove(item.id)
+    assert store.evidence.records(aid) == []
+    (removed,) = store.evidence.records(aid, removed=True)
     assert removed.deleted_at is not None
-    store.restore_evidence(item.id)
-    assert [e.id for e in store.list_evidence(aid)] == [item.id]
-    assert store.evidence_bytes(item.id).startswith(b"%PDF")
-    changed = store.update_evidence(item.id, description="Floor plan", valid_until=date(2030, 1, 1))
+    store.evidence.restore(item.id)
+    assert [e.id for e in store.evidence.records(aid)] == [item.id]
+    assert store.evidence.read_bytes(item.id).startswith(b"%PDF")
+    changed = store.evidence.update(item.id, description="Floor plan", valid_until=date(2030, 1, 1))
     assert changed.description == "Floor plan" and changed.valid_until == date(2030, 1, 1)
-    cleared = store.update_evidence(item.id, valid_until=None)
+    cleared = store.evidence.update(item.id, valid_until=None)
     assert cleared.valid_until is None and cleared.description == "Floor plan"
 
 
@@ -188,23 +188,23 @@ def test_a_read_only_store_attaches_nothing(data_dir, tmp_path):
         aid = store.create_assessment(_assessment()).id
     with Store.open(data_dir, read_only=True) as viewer:
         with pytest.raises(StoreError, match="viewing only"):
-            viewer.attach_evidence(aid, _pdf(tmp_path / "a.pdf"), "standard", "01.01.04")
+            viewer.evidence.attach(aid, _pdf(tmp_path / "a.pdf"), "standard", "01.01.04")
         with pytest.raises(StoreError, match="viewing only"):  # the window's worker half
-            viewer.stage_evidence_file(tmp_path / "a.pdf")
+            viewer.evidence.stage(tmp_path / "a.pdf")
     assert _blobs(data_dir) == []
 
 
 def test_sweep_removes_orphans_but_keeps_what_a_backup_names(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        kept = store.attach_evidence(aid, _pdf(tmp_path / "kept.pdf"), "standard", "01.01.04")
-        in_backup = store.attach_evidence(aid, _pdf(tmp_path / "old.pdf", "old"), "officer", "1")
+        kept = store.evidence.attach(aid, _pdf(tmp_path / "kept.pdf"), "standard", "01.01.04")
+        in_backup = store.evidence.attach(aid, _pdf(tmp_path / "old.pdf", "old"), "officer", "1")
         store.auto_backup(datetime(2026, 9, 1, 12, 0))
         store.purge_deleted(0)
-        store.remove_evidence(in_backup.id)
+        store.evidence.remove(in_backup.id)
         # the row goes for good (its assessment purged): only the backup still names the file
         store.delete_assessment(store.create_assessment(_assessment("x")).id)
-        store._write(lambda conn: conn.execute("DELETE FROM evidence WHERE id = ?",
+        store.db.write(lambda conn: conn.execute("DELETE FROM evidence WHERE id = ?",
                                                (in_backup.id,)))
     # a file that no record names (as a kill between the rename and the commit leaves)
     orphan = _pdf(tmp_path / "orphan.pdf", "orphan")
@@ -215,28 +215,28 @@ def test_sweep_removes_orphans_but_keeps_what_a_backup_names(data_dir, tmp_path)
     with Store.open(data_dir) as store:
         names = {p.name for p in _blobs(data_dir)}
         assert names == {kept.sha256, in_backup.sha256}
-        assert store.evidence_bytes(kept.id).startswith(b"%PDF")
+        assert store.evidence.read_bytes(kept.id).startswith(b"%PDF")
 
 
 def test_a_backup_restores_the_evidence_it_names(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        item = store.attach_evidence(aid, _pdf(tmp_path / "mou.pdf"), "standard", "01.01.04")
+        item = store.evidence.attach(aid, _pdf(tmp_path / "mou.pdf"), "standard", "01.01.04")
         backup = store.auto_backup(datetime(2026, 9, 1, 12, 0))
-        store.remove_evidence(item.id)
-        store._write(lambda conn: conn.execute("DELETE FROM evidence"))
+        store.evidence.remove(item.id)
+        store.db.write(lambda conn: conn.execute("DELETE FROM evidence"))
     with Store.open(data_dir) as store:  # swept: the backup still names the file
-        assert store.list_evidence(aid) == []
+        assert store.evidence.records(aid) == []
     Store.restore_backup(data_dir, backup)
     with Store.open(data_dir) as store:
-        (back,) = store.list_evidence(aid)
-        assert store.evidence_bytes(back.id) == (tmp_path / "mou.pdf").read_bytes()
+        (back,) = store.evidence.records(aid)
+        assert store.evidence.read_bytes(back.id) == (tmp_path / "mou.pdf").read_bytes()
 
 
 def test_daily_backups_do_not_copy_the_evidence(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        store.attach_evidence(aid, _pdf(tmp_path / "scan.pdf", size=3_000_000), "standard", "x")
+        store.evidence.attach(aid, _pdf(tmp_path / "scan.pdf", size=3_000_000), "standard", "x")
         for day in range(1, 10):
             store.auto_backup(datetime(2026, 9, day, 12, 0))
     backups = list((data_dir / "backups").iterdir())
@@ -260,8 +260,8 @@ def test_migration_from_the_previous_release_adds_the_table(data_dir):
     conn.close()
     with Store.open(data_dir) as store:
         (old,) = store.list_assessments()
-        assert store.list_evidence(old.id) == []
-        version = store._reader().execute("SELECT max(version) FROM schema_version")
+        assert store.evidence.records(old.id) == []
+        version = store.db.reader().execute("SELECT max(version) FROM schema_version")
         assert version.fetchone()[0] == len(schema_mod.MIGRATIONS)  # 3, then 4 (action person)
 
 
@@ -280,7 +280,7 @@ n = 0
 while True:
     src = files / f"f{n}.pdf"
     src.write_bytes(b"%PDF " + str(n).encode() + os.urandom(4_000_000))
-    store.attach_evidence(aid, src, "standard", "01.01.04")
+    store.evidence.attach(aid, src, "standard", "01.01.04")
     print("attached", n, flush=True)
     n += 1
 """
@@ -305,9 +305,9 @@ def test_a_kill_during_attach_leaves_no_partial_record_and_no_orphan(tmp_path, d
             child.wait()
     with Store.open(data) as store:
         (summary,) = store.list_assessments()
-        records = store.list_evidence(summary.id)
+        records = store.evidence.records(summary.id)
         for item in records:  # every record's file is whole and checks out
-            data_bytes = store.evidence_bytes(item.id)
+            data_bytes = store.evidence.read_bytes(item.id)
             assert data_bytes == (sources / item.file_name).read_bytes()
         # no orphan data and no half-written file left in the evidence folder
         assert {p.name for p in _blobs(data)} == {item.sha256 for item in records}
@@ -317,22 +317,22 @@ def test_find_searches_evidence_names_and_descriptions(store, tmp_path):
     from nasro_desktop.store import search as search_mod
 
     aid = store.create_assessment(_assessment()).id
-    mou = store.attach_evidence(aid, _pdf(tmp_path / "Signed memorandum.pdf"), "standard",
+    mou = store.evidence.attach(aid, _pdf(tmp_path / "Signed memorandum.pdf"), "standard",
                                 "01.01.04", description="Countersigned by the superintendent")
-    cert = store.attach_evidence(aid, _pdf(tmp_path / "Nguyễn basic course.pdf", "c"),
+    cert = store.evidence.attach(aid, _pdf(tmp_path / "Nguyễn basic course.pdf", "c"),
                                  "officer", "7")
     hits = store.search("countersigned")
     assert [(h.kind, h.standard_id, h.ref_id, h.subject) for h in hits] == [
         ("evidence", "01.01.04", mou.id, "Signed memorandum.pdf")]
     assert hits[0].kind_label == "Evidence file"
     assert [h.ref_id for h in store.search("nguyen course")] == [cert.id]
-    store.update_evidence(mou.id, description="Filed at city hall")
+    store.evidence.update(mou.id, description="Filed at city hall")
     assert store.search("countersigned") == [] and len(store.search("city hall")) == 1
-    store.remove_evidence(cert.id)
+    store.evidence.remove(cert.id)
     assert store.search("nguyen") == []  # removed files are not found
-    store.restore_evidence(cert.id)
+    store.evidence.restore(cert.id)
     assert len(store.search("nguyen")) == 1
-    conn = store._reader()
+    conn = store.db.reader()
     assert search_mod.index_problem(conn, deep=False) is None
     # the index-less scan (a read-only viewer with a damaged index) finds the same
     assert [h.ref_id for h in search_mod.scan(conn, ["memorandum"])] == [mou.id]
@@ -348,13 +348,13 @@ def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
 
     aid = store.create_assessment(_assessment()).id
     officer = store.save_officer(aid, Officer(name="Nguyễn Văn An"))
-    cert = store.attach_evidence(aid, _pdf(tmp_path / "=cert.pdf", "c"), "officer",
+    cert = store.evidence.attach(aid, _pdf(tmp_path / "=cert.pdf", "c"), "officer",
                                  str(officer.id), valid_until=date(2027, 6, 30),
                                  description="Basic course, Łódź")
-    gone = store.attach_evidence(aid, _pdf(tmp_path / "old.pdf", "o"), "standard", "01.01.04")
-    store.remove_evidence(gone.id)
+    gone = store.evidence.attach(aid, _pdf(tmp_path / "old.pdf", "o"), "standard", "01.01.04")
+    store.evidence.remove(gone.id)
     saved = store.load_assessment(aid)
-    written = export_csv(saved, form_for(saved), tmp_path / "out", store.list_evidence(aid))
+    written = export_csv(saved, form_for(saved), tmp_path / "out", store.evidence.records(aid))
     (path,) = [p for p in written if p.name.endswith("-evidence.csv")]
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
     with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -370,26 +370,26 @@ def test_the_spreadsheet_export_lists_the_evidence(store, tmp_path):
 def test_removed_files_go_for_good_after_the_keeping_time(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        kept = store.attach_evidence(aid, _pdf(tmp_path / "kept.pdf"), "standard", "x")
-        gone = store.attach_evidence(aid, _pdf(tmp_path / "gone.pdf", "g"), "standard", "x")
-        store.remove_evidence(gone.id)
+        kept = store.evidence.attach(aid, _pdf(tmp_path / "kept.pdf"), "standard", "x")
+        gone = store.evidence.attach(aid, _pdf(tmp_path / "gone.pdf", "g"), "standard", "x")
+        store.evidence.remove(gone.id)
         store.purge_deleted()  # removed today: still recoverable
-        assert [e.id for e in store.list_evidence(aid, removed=True)] == [gone.id]
+        assert [e.id for e in store.evidence.records(aid, removed=True)] == [gone.id]
         store.purge_deleted(0)
-        assert store.list_evidence(aid, removed=True) == []
-        assert [e.id for e in store.list_evidence(aid)] == [kept.id]
+        assert store.evidence.records(aid, removed=True) == []
+        assert [e.id for e in store.evidence.records(aid)] == [kept.id]
     with Store.open(data_dir):  # no backup names it: its file goes at the next open
         assert {p.name for p in _blobs(data_dir)} == {kept.sha256}
 
 
 def test_yesterday_s_private_copies_are_cleared(store, tmp_path):
     aid = store.create_assessment(_assessment()).id
-    item = store.attach_evidence(aid, _pdf(tmp_path / "a.pdf"), "standard", "x")
-    old = store.open_evidence_copy(item.id)
-    recent = store.open_evidence_copy(item.id)
+    item = store.evidence.attach(aid, _pdf(tmp_path / "a.pdf"), "standard", "x")
+    old = store.evidence.open_copy(item.id)
+    recent = store.evidence.open_copy(item.id)
     two_days_ago = time.time() - 48 * 3600
     os.utime(old.parent, (two_days_ago, two_days_ago))
-    newest = store.open_evidence_copy(item.id)
+    newest = store.evidence.open_copy(item.id)
     try:
         assert not old.parent.exists()
         assert recent.exists() and newest.exists()

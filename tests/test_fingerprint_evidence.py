@@ -100,12 +100,12 @@ def test_the_report_command_prints_a_new_code_when_evidence_is_added_or_removed(
     for step in ("none", "added", "removed"):
         with Store.open(data_dir) as store:
             if step == "added":
-                item = store.record_evidence(store.stage_evidence_file(source), saved.id,
+                item = store.evidence.record(store.evidence.stage(source), saved.id,
                                              "standard", "01.01.04", standard_id="01.01.04")
             if step == "removed":
-                store.remove_evidence(item.id)
+                store.evidence.remove(item.id)
             expected = evaluate(FORM, store.load_assessment(saved.id),
-                                evidence=store.list_evidence(saved.id)).fingerprint
+                                evidence=store.evidence.records(saved.id)).fingerprint
         for edition in ("board", "full"):
             printed, said = cli_codes(saved.id, tmp_path, edition)
             assert printed == said == expected, (step, edition)
@@ -142,7 +142,7 @@ def test_the_window_shows_and_saves_the_code_of_its_evidence(qtbot, store, tmp_p
     assert saved("before.pdf") == before
     source = tmp_path / "cert.pdf"
     source.write_bytes(b"%PDF-1.4 a certificate")
-    item = session.record_evidence(store.stage_evidence_file(source), "standard", "03.02.01",
+    item = session.record_evidence(store.evidence.stage(source), "standard", "03.02.01",
                                    standard_id="03.02.01")  # fmt: skip
     added = shown()
     assert added != before

@@ -22,7 +22,7 @@ from test_portable import FakeMsvcrt
 
 from nasro_desktop.domain.model import Answer, Assessment, Officer, School
 from nasro_desktop.problem_log import LOG_NAME, note_problem
-from nasro_desktop.store import Store, StoreError
+from nasro_desktop.store import Store, StoreError, exchange
 
 
 @pytest.fixture
@@ -73,14 +73,14 @@ def test_the_store_round_trip_without_posix_calls(tmp_path, windows_like, long):
         aid = store.create_assessment(assessment()).id
         form = store.load_assessment(aid)
         store.save_answer(aid, Answer(question_id="mou.exists", value="yes"))
-        item = store.attach_evidence(aid, src / "Signed MOU.pdf", "question", "mou.exists")
+        item = store.evidence.attach(aid, src / "Signed MOU.pdf", "question", "mou.exists")
         daily = store.auto_backup(datetime(2026, 9, 2, 9, 0))
         written = store.backup_to(usb / "SRO backup.db")
-        exported = store.export_assessment(aid, usb / "review 2026.zip")
-        copy = store.save_evidence_copy(item.id, usb)
-        opened = store.open_evidence_copy(item.id)
+        exported = exchange.export_assessment(store, aid, usb / "review 2026.zip")
+        copy = store.evidence.save_copy(item.id, usb)
+        opened = store.evidence.open_copy(item.id)
         assert copy.read_bytes() == opened.read_bytes() == (src / "Signed MOU.pdf").read_bytes()
-        assert store.import_assessment(exported) != aid
+        assert exchange.import_assessment(store, exported) != aid
     assert daily is not None and written.is_file() and form.title.startswith("Review 2026")
     assert sorted(p.name for p in usb.iterdir()) == ["SRO backup.db", "Signed MOU.pdf",
                                                      "review 2026.zip"]
@@ -91,8 +91,8 @@ def test_the_store_round_trip_without_posix_calls(tmp_path, windows_like, long):
     with Store.open(other) as restored:
         titles = sorted(s.title for s in restored.list_assessments())
         assert titles == [assessment().title]  # the backup was made before the import
-        first = restored.list_evidence(restored.list_assessments()[0].id)[0]
-        assert hashlib.sha256(restored.evidence_bytes(first.id)).hexdigest() == item.sha256
+        first = restored.evidence.records(restored.list_assessments()[0].id)[0]
+        assert hashlib.sha256(restored.evidence.read_bytes(first.id)).hexdigest() == item.sha256
 
 
 def test_a_second_copy_of_the_app_on_the_same_folder(tmp_path, windows_like):

@@ -15,7 +15,7 @@ import pytest
 from nasro_desktop.cli import main
 from nasro_desktop.domain.model import ActionItem, Answer, Assessment, Officer, School
 from nasro_desktop.session import Session
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 from nasro_desktop.store import schema as schema_mod
 from nasro_desktop.store import search as search_mod
 
@@ -98,7 +98,7 @@ def test_deleted_assessments_are_not_found_and_purge_empties_the_index(store):
     assert len(store.search("tornado")) == 1
     store.delete_assessment(a.id)
     store.purge_deleted(older_than_days=0)
-    conn = store._reader()
+    conn = store.db.reader()
     assert conn.execute("SELECT count(*) FROM search_items").fetchone()[0] == 0
     assert search_mod.index_problem(conn) is None
 
@@ -150,7 +150,7 @@ def test_missing_or_damaged_index_is_rebuilt_on_open(data_dir, damage):
         if "randomblob" not in damage[0]:
             assert found == {"q", "q2"}
     with Store.open(data_dir) as store:
-        conn = store._reader()
+        conn = store.db.reader()
         assert search_mod.index_problem(conn, deep=True) is None  # repaired at open
         assert {h.question_id for h in store.search("radio")} == {"q", "q2"}
         store.save_answer(a.id, Answer("q3", "met", note="Radio repeater ordered"))
@@ -168,7 +168,7 @@ def test_large_index_with_garbled_pages_is_rebuilt_at_the_first_search(data_dir,
     _damage(data_dir, "UPDATE search_items_fts_data SET block = randomblob(length(block))"
                       " WHERE id > 10")
     with Store.open(data_dir) as store:
-        conn = store._reader()
+        conn = store.db.reader()
         assert search_mod.index_problem(conn, deep=True) is not None  # not repaired at open
         assert len(store.search("radio check")) == 50
         assert search_mod.index_problem(conn, deep=True) is None
@@ -216,9 +216,9 @@ def test_create_index_refuses_to_run_outside_a_transaction(tmp_path):
 def test_a_file_of_the_current_release_is_migrated_with_its_data(data_dir, monkeypatch):
     """A data file at schema version 1 (the release before this one) gains the index and
     the predecessor table; its answers are found; a copy was put aside first."""
-    from nasro_desktop.store import db, rows
+    from nasro_desktop.store import rows
 
-    monkeypatch.setattr(db, "MIGRATIONS", schema_mod.MIGRATIONS[:1])
+    monkeypatch.setattr(schema_mod, "MIGRATIONS", schema_mod.MIGRATIONS[:1])
     columns = rows.columns  # that release's action items had no person (schema version 4)
     monkeypatch.setattr(rows, "columns", lambda table: tuple(
         c for c in columns(table) if c != "person"))
@@ -226,7 +226,7 @@ def test_a_file_of_the_current_release_is_migrated_with_its_data(data_dir, monke
         session = Session.open_sample(old)
         old.save_answer(session.assessment_id, Answer("x", "met", note="legacy wording"))
         assert "predecessors" not in {
-            r[0] for r in old._reader().execute("SELECT name FROM sqlite_master")}
+            r[0] for r in old.db.reader().execute("SELECT name FROM sqlite_master")}
     # that release never had the index (this one builds it on open if missing)
     _damage(data_dir, "BEGIN", *(f"DROP TRIGGER IF EXISTS {name}"
                                 for name in search_mod._trigger_names()),
@@ -238,7 +238,7 @@ def test_a_file_of_the_current_release_is_migrated_with_its_data(data_dir, monke
         assert any(b.kind == "pre-migration" for b in store.list_backups())
         new = store.start_next_year(session.assessment_id, date(2027, 9, 1))
         assert store.predecessor_of(new.id) == session.assessment_id
-        version = store._reader().execute("SELECT max(version) FROM schema_version")
+        version = store.db.reader().execute("SELECT max(version) FROM schema_version")
         assert version.fetchone()[0] == len(schema_mod.MIGRATIONS)
 
 
@@ -395,9 +395,9 @@ def test_save_as_spreadsheet_is_in_the_file_menu(qtbot, store):
 def test_imported_and_restored_assessments_are_found(store, data_dir, tmp_path):
     a = store.create_assessment(_assessment(answers={
         "q": Answer("q", "met", note="Signed by the sheriff in June")}))
-    exported = store.export_assessment(a.id, tmp_path / "one.json")
+    exported = exchange.export_assessment(store, a.id, tmp_path / "one.json")
     backup = store.backup_to(tmp_path / "all.db")
-    new_id = store.import_assessment(exported)
+    new_id = exchange.import_assessment(store, exported)
     assert {h.assessment_id for h in store.search("sheriff june")} == {a.id, new_id}
     store.close()
     Store.restore_backup(data_dir, backup)

@@ -170,7 +170,7 @@ def test_a_hostile_value_in_a_shared_file_is_refused_as_import_refuses_it(two_si
 def test_an_ordinary_export_is_pointed_to_import(two_sides):
     chief, _district, tmp = two_sides
     cid = chief.create_assessment(sample_assessment()).id
-    out = chief.export_assessment(cid, tmp / "plain.json")
+    out = exchange.export_assessment(chief, cid, tmp / "plain.json")
     with pytest.raises(ImportRefused, match="File > Import"):
         sharing.read_exchange(out)
 
@@ -322,7 +322,7 @@ def test_the_spreadsheet_says_who_answered_each_question(two_sides, tmp_path):
 def _attach(store, aid, tmp, name, data, kind, key):
     path = tmp / name
     path.write_bytes(data)
-    return store.attach_evidence(aid, path, kind, key)
+    return store.evidence.attach(aid, path, kind, key)
 
 
 def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two_sides):
@@ -340,7 +340,7 @@ def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two
     assert not zipfile.is_zipfile(plain)
     with Store.open(tmp / "elsewhere") as other:
         alone = sharing.open_shared(other, plain, party=Owner.DISTRICT)
-        assert other.list_evidence(alone) == []
+        assert other.evidence.records(alone) == []
 
     # ticked: the files go with it, and arrive attached to the same things
     shared = sharing.write_exchange(chief, cid, tmp / "s.nasro-share", party=Owner.AGENCY,
@@ -361,21 +361,21 @@ def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two
                                   name="D", with_evidence=True)
     seen = sharing.preview(chief, cid, back)
     assert sorted(e.file_name for e in seen.new_evidence) == ["board minutes.pdf", "review.pdf"]
-    before = {e.id for e in chief.list_evidence(cid)}
+    before = {e.id for e in chief.evidence.records(cid)}
     sharing.merge_file(chief, cid, back)
-    after = {(e.kind.value, e.key, e.file_name): e for e in chief.list_evidence(cid)}
+    after = {(e.kind.value, e.key, e.file_name): e for e in chief.evidence.records(cid)}
     assert len(after) == 4
     review = after[("officer", str(officer.id), "review.pdf")]  # the chief's own officer row
-    assert chief.evidence_bytes(review.id) == b"%PDF probation review"
-    assert chief.evidence_bytes(after[("question", "mou.exists", "board minutes.pdf")].id) == \
+    assert chief.evidence.read_bytes(review.id) == b"%PDF probation review"
+    assert chief.evidence.read_bytes(after[("question", "mou.exists", "board minutes.pdf")].id) == \
         b"%PDF minutes"
     assert sharing.preview(chief, cid, back).new_evidence == []  # twice: nothing new
     # a file the chief removed is not brought back by the next merge
     sharing.undo_merge(chief, cid)
-    assert {e.id for e in chief.list_evidence(cid)} == before, "undo takes the files back out"
-    chief.remove_evidence(next(e.id for e in chief.list_evidence(cid) if e.file_name == "mou.pdf"))
+    assert {e.id for e in chief.evidence.records(cid)} == before, "undo takes the files back out"
+    chief.evidence.remove(next(e.id for e in chief.evidence.records(cid) if e.file_name == "mou.pdf"))
     sharing.merge_file(chief, cid, back)
-    assert "mou.pdf" not in {e.file_name for e in chief.list_evidence(cid)}
+    assert "mou.pdf" not in {e.file_name for e in chief.evidence.records(cid)}
 
 
 def _rezip(src, dest, change):

@@ -106,7 +106,7 @@ def test_folder_and_file_are_private(data_dir):
 
 def test_journal_mode_and_synchronous_are_durable(data_dir):
     with Store.open(data_dir) as store:
-        conn = store._reader()
+        conn = store.db.reader()
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
@@ -124,7 +124,7 @@ def test_every_save_is_committed_at_once(data_dir):
         assert spy.execute("SELECT name FROM officers WHERE id=?", (officer.id,)).fetchone()[0] == "Sam Lee"
         store.save_details(aid, agency="Pine Ridge Police")
         assert spy.execute("SELECT agency FROM assessments").fetchone()[0] == "Pine Ridge Police"
-        assert not store._reader().in_transaction
+        assert not store.db.reader().in_transaction
         spy.close()
 
 
@@ -190,12 +190,12 @@ def test_list_rename_delete_restore_purge(data_dir):
 
         store.delete_assessment(ids[2])
         old = (datetime.now(UTC) - timedelta(days=31)).isoformat()
-        store._write(lambda c: c.execute("UPDATE assessments SET deleted_at=? WHERE id=?",
+        store.db.write(lambda c: c.execute("UPDATE assessments SET deleted_at=? WHERE id=?",
                                          (old, ids[2])))
         assert store.purge_deleted(30) == 1
         with pytest.raises(AssessmentNotFound):
             store.load_assessment(ids[2])
-        count = store._reader().execute("SELECT count(*) FROM answers WHERE assessment_id=?",
+        count = store.db.reader().execute("SELECT count(*) FROM answers WHERE assessment_id=?",
                                         (ids[2],)).fetchone()[0]
         assert count == 0  # its answers went with it
 
@@ -306,13 +306,9 @@ def test_migration_chain_copies_the_file_aside_first(data_dir, monkeypatch):
         conn.execute("ALTER TABLE assessments ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'")
 
     monkeypatch.setattr(schema_mod, "MIGRATIONS", [*schema_mod.MIGRATIONS, v2_add_column])
-    from nasro_desktop.store import backups, db
-
-    monkeypatch.setattr(db, "MIGRATIONS", schema_mod.MIGRATIONS)
-    monkeypatch.setattr(backups, "MIGRATIONS", schema_mod.MIGRATIONS)
     with Store.open(data_dir) as store:
         assert store.load_assessment(aid).title == "SRO review 2025"
-        assert store._reader().execute("SELECT colour FROM assessments").fetchone()[0] == "blue"
+        assert store.db.reader().execute("SELECT colour FROM assessments").fetchone()[0] == "blue"
         copies = [b for b in store.list_backups() if b.kind == "pre-migration"]
         assert len(copies) == 1 and f"-v{current}-" in copies[0].path.name
     copy = sqlite3.connect(copies[0].path)
@@ -331,14 +327,12 @@ def test_failed_migration_leaves_the_old_version(data_dir, monkeypatch):
         conn.execute("ALTER TABLE assessments ADD COLUMN half_done TEXT")
         conn.execute("THIS IS NOT SQL")
 
-    from nasro_desktop.store import db
-
-    monkeypatch.setattr(db, "MIGRATIONS", [*schema_mod.MIGRATIONS, broken])
+    monkeypatch.setattr(schema_mod, "MIGRATIONS", [*schema_mod.MIGRATIONS, broken])
     with pytest.raises(StoreError, match="left as it was"):
         Store.open(data_dir)
     monkeypatch.undo()
     with Store.open(data_dir) as store:
-        columns = [r[1] for r in store._reader().execute("PRAGMA table_info(assessments)")]
+        columns = [r[1] for r in store.db.reader().execute("PRAGMA table_info(assessments)")]
         assert "half_done" not in columns
         assert len(store.list_assessments()) == 1
 

@@ -408,8 +408,8 @@ def test_a_wal_without_its_data_file_is_kept_aside_not_replayed(tmp_path):
     assert wal_bytes
     kept = tmp_path / "wal-copy"
     kept.write_bytes(wal_bytes)
-    store._lock.release()  # as if the process died: the OS drops its lock
-    store._drop_connection()
+    store.db.lock.release()  # as if the process died: the OS drops its lock
+    store.db.drop_connection()
     (data / "nasro.db").unlink()
     wal.unlink(missing_ok=True)
     (data / "nasro.db-shm").unlink(missing_ok=True)
@@ -439,4 +439,4 @@ def test_refused_file_growth_keeps_the_change_and_saves_it_later(tmp_path):
         a = again.load_assessment(aid)
         assert a.answers["q.big"].note == "a long note " * 20_000
         assert a.answers["q.3"].value == "met"
-        assert again._reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert again.db.reader().execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nasro_desktop.domain.model import Answer, Assessment
-from nasro_desktop.store import Store, StoreError
+from nasro_desktop.store import Store, StoreError, exchange
 
 ROOT = Path(__file__).resolve().parents[1]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -47,7 +47,7 @@ def test_a_full_disk_during_import_is_called_a_full_disk(small_disk, tmp_path):
         aid = store.create_assessment(Assessment(
             title="Big", as_of=date(2026, 9, 1), form_id="nasro-2018", form_version=1,
             answers={f"q.{i}": Answer(f"q.{i}", "met", note="n" * 2000) for i in range(20)})).id
-        export = store.export_assessment(aid, tmp_path / "big.json")
+        export = exchange.export_assessment(store, aid, tmp_path / "big.json")
     with open(small_disk / "filler", "wb", buffering=0) as filler:  # fill the disk up
         try:
             while True:
@@ -96,7 +96,7 @@ def test_an_export_never_leaves_a_temp_file_beside_the_users_file(store, tmp_pat
     os.utime(stale, (hour_ago, hour_ago))
     fresh = exports / ".review.json.q9w8e7.tmp"  # maybe another export at work right now
     fresh.write_bytes(b"{")
-    store.export_assessment(aid, exports / "review.json")
+    exchange.export_assessment(store, aid, exports / "review.json")
     assert not stale.exists() and fresh.exists()
     assert sorted(p.name for p in exports.iterdir()) == [fresh.name, "review.json"]
     assert (exports / "review.json").stat().st_mode & 0o777 == 0o600
@@ -155,14 +155,14 @@ import sys
 from datetime import date
 from pathlib import Path
 from nasro_desktop.domain.model import Answer, Assessment
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 store = Store.open(sys.argv[1])
 aid = store.create_assessment(Assessment(
     title="Big", as_of=date(2026, 9, 1), form_id="nasro-2018", form_version=1,
     answers={f"q.{i}": Answer(f"q.{i}", "met", note="n" * 3000) for i in range(150)})).id
 print("ready", flush=True)
 while True:
-    store.export_assessment(aid, Path(sys.argv[2]) / "board packet.json")
+    exchange.export_assessment(store, aid, Path(sys.argv[2]) / "board packet.json")
     store.backup_to(Path(sys.argv[2]) / "all.db")
 """
 

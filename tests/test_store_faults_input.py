@@ -66,7 +66,7 @@ def test_one_unreadable_value_hides_only_its_own_assessment(data_dir, tmp_path, 
         assert "Oak Hill 2026" in text and "other assessments are fine" in text
         assert "Restore it from a backup" in text and "export 2" in text
         # what can be read is saved by an export, the damaged value named
-        out = store.export_assessment(2, tmp_path / "oak.json")
+        out = exchange.export_assessment(store, 2, tmp_path / "oak.json")
         again = exchange.read_import(out)
         assert again.title == "Oak Hill 2026"
     result = _run(data_dir, "export", "2", "--out", str(tmp_path / "oak2.json"))
@@ -97,7 +97,7 @@ def test_numbers_the_window_cannot_show_are_refused(store, tmp_path, value):
     path = tmp_path / "big.json"
     path.write_text(json.dumps(doc))
     with pytest.raises(ImportRefused, match="can't show|can show"):
-        store.import_assessment(path)
+        exchange.import_assessment(store, path)
     assert len(store.list_assessments()) == 1
 
 
@@ -110,7 +110,7 @@ def test_a_repeated_name_in_the_file_is_refused(store, tmp_path):
     path = tmp_path / "dup.json"
     path.write_text(hidden)
     with pytest.raises(ImportRefused, match="appears twice"):
-        store.import_assessment(path)
+        exchange.import_assessment(store, path)
 
 
 def test_a_fifo_and_dev_zero_are_refused_at_once(tmp_path):
@@ -137,7 +137,7 @@ def test_control_characters_and_bidi_overrides_are_shown_escaped(tmp_path):
         assert raw not in listing.stdout
     assert "\\x1b[2J" in listing.stdout
     with Store.open(data) as store:
-        out = store.export_assessment(1, tmp_path / "e.json")
+        out = exchange.export_assessment(store, 1, tmp_path / "e.json")
     imported = _run(data, "import", str(out), "--copy")  # already in the list: a copy
     assert imported.returncode == 0 and "\x1b" not in imported.stdout
     assert "\\x1b" in imported.stdout and "\\u202e" in imported.stdout
@@ -147,7 +147,7 @@ def test_an_ascii_terminal_imports_once_and_says_so(tmp_path):
     data = tmp_path / "data"
     _seed(data, ("Café review – 2026 ✔",))
     with Store.open(data) as store:
-        out = store.export_assessment(1, tmp_path / "e.json")
+        out = exchange.export_assessment(store, 1, tmp_path / "e.json")
     result = _run(data, "import", str(out), "--copy", env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "Imported" in result.stdout and "Nothing was changed" not in result.stderr

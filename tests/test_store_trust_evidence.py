@@ -35,7 +35,7 @@ def _three_files(store: Store, src: Path) -> tuple[int, dict[str, Path]]:
                        ("roster.xlsx", 3_000)):
         path = src / name
         path.write_bytes(name.encode() + os.urandom(size))
-        store.attach_evidence(aid, path, "standard", "01.01.04")
+        store.evidence.attach(aid, path, "standard", "01.01.04")
         made[name] = path
     return aid, made
 
@@ -107,7 +107,7 @@ def test_the_daily_backup_repairs_a_live_copy_from_the_backup_copy(data_dir, tmp
         assert store.backup_notes == [
             f"The saved copy of roster.xlsx was {how}; it was repaired from the backup copy."]
         assert live.read_bytes() == made["roster.xlsx"].read_bytes()
-        assert {i.on_disk for i in store.list_evidence(aid, check=True)} == {VERIFIED}
+        assert {i.on_disk for i in store.evidence.records(aid, check=True)} == {VERIFIED}
 
 
 def test_the_register_says_what_was_verified_when_the_report_was_made(data_dir, tmp_path):
@@ -119,10 +119,10 @@ def test_the_register_says_what_was_verified_when_the_report_was_made(data_dir, 
     ev.blob_path(data_dir, _sha(made["Basic course.pdf"])).unlink()
     _flip_a_byte(ev.blob_path(data_dir, _sha(made["roster.xlsx"])))
     with Store.open(data_dir) as store:
-        states = {i.file_name: i.on_disk for i in store.list_evidence(aid, check=True)}
+        states = {i.file_name: i.on_disk for i in store.evidence.records(aid, check=True)}
         assert states == {"Signed MOU.pdf": VERIFIED, "Basic course.pdf": MISSING,
                           "roster.xlsx": CHANGED}
-        assert {i.on_disk for i in store.list_evidence(aid)} == {""}  # not read: not said
+        assert {i.on_disk for i in store.evidence.records(aid)} == {""}  # not read: not said
     pdf = tmp_path / "full.pdf"
     result = _cli(data_dir, "report", str(aid), "--edition", "full", "--out", str(pdf))
     assert result.returncode == 0, result.stderr

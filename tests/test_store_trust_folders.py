@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from nasro_desktop.domain.model import Assessment
-from nasro_desktop.store import Store, StoreError
+from nasro_desktop.store import Store, StoreError, exchange
 from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import evidence as ev
 
@@ -103,12 +103,12 @@ def test_first_start_under_umask_000_makes_every_folder_private(tmp_path):
         "with Store.open() as store:\n"
         "    a = store.create_assessment(Assessment(title='T', as_of=date(2026, 9, 1),"
         " form_id='nasro-2018', form_version=1))\n"
-        f"    store.attach_evidence(a.id, {str(source)!r}, 'standard', '01.01.04')\n"
+        f"    store.evidence.attach(a.id, {str(source)!r}, 'standard', '01.01.04')\n"
         "    from nasro_desktop.store import backups\n"
         "    backups.auto_backup(store.path, store.data_dir)\n"
         "    a = store.load_assessment(a.id)\n"
         f"    spreadsheet.export_csv(a, form_for(a), "
-        f"{str(home / 'csv')!r}, store.list_evidence(a.id))\n")
+        f"{str(home / 'csv')!r}, store.evidence.records(a.id))\n")
     env = {"HOME": str(home), "XDG_DATA_HOME": "", "NASRO_DATA_DIR": ""}
     result = _python(code, env)
     assert result.returncode == 0, result.stderr
@@ -223,8 +223,8 @@ def _zip_with(tmp_path: Path, store: Store, content: bytes) -> tuple[Path, str]:
     src = tmp_path / "mou.pdf"
     src.write_bytes(content)
     aid = store.create_assessment(_assessment("Exported")).id
-    store.attach_evidence(aid, src, "standard", "01.01.04")
-    out = store.export_assessment(aid, tmp_path / "export.json")
+    store.evidence.attach(aid, src, "standard", "01.01.04")
+    out = exchange.export_assessment(store, aid, tmp_path / "export.json")
     assert zipfile.is_zipfile(out)
     return out, hashlib.sha256(content).hexdigest()
 
@@ -238,9 +238,9 @@ def test_replacing_a_stored_file_never_changes_a_link_planted_in_its_place(tmp_p
         planted = ev.blob_in(data / "evidence", sha)  # planted while the app runs (the
         planted.parent.mkdir(parents=True, mode=0o700)  # sweep at open removes a link)
         planted.symlink_to(victim)
-        aid = store.import_assessment(export)
-        (item,) = store.list_evidence(aid)
-        assert store.evidence_bytes(item.id) == b"%PDF-1.4 the signed MOU\n"
+        aid = exchange.import_assessment(store, export)
+        (item,) = store.evidence.records(aid)
+        assert store.evidence.read_bytes(item.id) == b"%PDF-1.4 the signed MOU\n"
     assert _mode(victim) == 0o444 and victim.read_bytes() == b"not the app's"
     assert not planted.is_symlink() and _mode(planted) == 0o400
 
@@ -259,17 +259,17 @@ def test_pruning_the_pool_never_changes_a_link_planted_in_it(data_dir, tmp_path)
 
 
 def test_a_failed_import_never_changes_a_link_planted_where_its_file_went(tmp_path):
-    """exchange_files._remove (the files an import stored, after the database refused it):
+    """exchange._remove (the files an import stored, after the database refused it):
     a link found in a file's place is removed, never followed."""
     victim = _victim(tmp_path)
-    from nasro_desktop.store import exchange_files
+    from nasro_desktop.store import exchange
 
     live = tmp_path / "live"
     sha = hashlib.sha256(b"x").hexdigest()
     link = ev.blob_in(live, sha)
     link.parent.mkdir(parents=True)
     link.symlink_to(victim)
-    exchange_files._remove(live, [sha])
+    exchange._remove(live, [sha])
     assert _mode(victim) == 0o444 and victim.exists()
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from nasro_desktop.domain.model import Answer, Assessment
-from nasro_desktop.store import DamagedDatabase, Store, StoreError, files
+from nasro_desktop.store import DamagedDatabase, Store, StoreError, exchange, files
 from nasro_desktop.store import backups as backup_mod
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def _with_big_file(data: Path, tmp_path: Path, size: int = 60_000_000) -> int:
         out.write(os.urandom(size))
     with Store.open(data) as store:
         aid = store.create_assessment(_assessment()).id
-        store.attach_evidence(aid, src, "standard", "01.01.04")
+        store.evidence.attach(aid, src, "standard", "01.01.04")
     src.unlink()
     return int(aid or 0)
 
@@ -137,8 +137,8 @@ def test_a_zip_import_out_of_inodes_says_the_disk_is_full(few_inodes, tmp_path):
     src.write_bytes(b"%PDF-1.4 signed\n" + os.urandom(2000))
     with Store.open(first) as store:
         aid = store.create_assessment(_assessment()).id
-        store.attach_evidence(aid, src, "standard", "01.01.04")
-        export = store.export_assessment(aid, tmp_path / "export.json")
+        store.evidence.attach(aid, src, "standard", "01.01.04")
+        export = exchange.export_assessment(store, aid, tmp_path / "export.json")
     data = few_inodes / "data"
     with Store.open(data):
         pass
@@ -198,7 +198,7 @@ def _garble_an_evidence_key(data: Path, tmp_path: Path) -> None:
     src.write_bytes(b"%PDF-1.4 signed")
     with Store.open(data) as store:
         aid = store.create_assessment(_assessment()).id
-        sha = store.attach_evidence(aid, src, "standard", "01.01.04").sha256
+        sha = store.evidence.attach(aid, src, "standard", "01.01.04").sha256
         store.auto_backup(datetime(2026, 9, 1, 9))
     with sqlite3.connect(data / "nasro.db") as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -247,7 +247,7 @@ def test_damage_only_in_finds_index_is_rebuilt_not_put_aside(data_dir):
     (data_dir / "nasro.db").write_bytes(bytes(raw))
     with Store.open(data_dir) as store:
         assert [h.assessment_id for h in store.search("June")] == [aid]
-        conn = store._reader()
+        conn = store.db.reader()
         assert files.check_problems(conn, full=True) == []
 
 
@@ -258,7 +258,7 @@ import random, sys, time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from nasro_desktop.domain.model import Assessment
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 data, out, seed = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)
 with Store.open(data) as store:
@@ -269,26 +269,26 @@ with Store.open(data) as store:
         if what == "attach":
             src = out / f"src-{name}.pdf"
             src.write_bytes(b"%PDF-1.4 " + rng.randbytes(rng.choice([2000, 3_000_000])))
-            store.attach_evidence(aid, src, "standard", "01.01.04")
+            store.evidence.attach(aid, src, "standard", "01.01.04")
             src.unlink()
         elif what == "export":
-            store.export_assessment(aid, out / f"export-{name}.json")
+            exchange.export_assessment(store, aid, out / f"export-{name}.json")
         elif what == "backup":
             store.backup_to(out / f"backup-{name}.db")
         elif what == "daily":
             store.auto_backup(datetime(2026, 1, 1) + timedelta(days=seed * 50 + step))
         elif what == "copy":
-            items = store.list_evidence(aid)
+            items = store.evidence.records(aid)
             if items:
-                store.save_evidence_copy(rng.choice(items).id, out / f"copy-{name}.pdf")
+                store.evidence.save_copy(rng.choice(items).id, out / f"copy-{name}.pdf")
         elif what == "import":
             exports = sorted(out.glob("export-*.zip"))
             if exports:
-                store.import_assessment(exports[-1])
+                exchange.import_assessment(store, exports[-1])
         else:
-            items = store.list_evidence(aid)
+            items = store.evidence.records(aid)
             if items:
-                store.open_evidence_copy(items[0].id)
+                store.evidence.open_copy(items[0].id)
 """
 
 
@@ -300,7 +300,7 @@ def test_soak_200_kills_over_evidence_operations_and_exports_leave_no_temp_file(
         aid = store.create_assessment(_assessment("Soak")).id
         src = tmp_path / "first.pdf"
         src.write_bytes(b"%PDF-1.4 first" + os.urandom(500_000))
-        store.attach_evidence(aid, src, "standard", "01.01.04")
+        store.evidence.attach(aid, src, "standard", "01.01.04")
     rng = random.Random(27)
     left: list[str] = []
     for kill in range(200):
@@ -319,5 +319,5 @@ def test_soak_200_kills_over_evidence_operations_and_exports_leave_no_temp_file(
             path.unlink()
     assert left == []
     with Store.open(data) as store:
-        for item in store.list_evidence(store.list_assessments()[-1].id):
-            assert store.evidence_bytes(item.id)  # every kept record still reads, checked
+        for item in store.evidence.records(store.list_assessments()[-1].id):
+            assert store.evidence.read_bytes(item.id)  # every kept record still reads, checked

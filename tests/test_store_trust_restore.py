@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from nasro_desktop.domain.model import Assessment
-from nasro_desktop.store import ImportRefused, Store, StoreError, exchange_files
+from nasro_desktop.store import ImportRefused, Store, StoreError, exchange
 from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import evidence as ev
 
@@ -40,7 +40,7 @@ def _backup_with_evidence(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     src.write_bytes(b"%PDF-1.4 the signed MOU\n" + os.urandom(5000))
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
-        store.attach_evidence(aid, src, "standard", "01.01.04")
+        store.evidence.attach(aid, src, "standard", "01.01.04")
         out = store.backup_to(tmp_path / "backup.db")
     return out, src
 
@@ -84,14 +84,14 @@ def test_a_record_of_dev_zero_in_the_live_data_is_never_read(store, tmp_path):
     src = tmp_path / "a.pdf"
     src.write_bytes(b"%PDF-1.4 a\n")
     aid = store.create_assessment(_assessment()).id
-    item = store.attach_evidence(aid, src, "standard", "01.01.04")
-    store._write(lambda c: c.execute("UPDATE evidence SET sha256 = ?, size = ? WHERE id = ?",
+    item = store.evidence.attach(aid, src, "standard", "01.01.04")
+    store.db.write(lambda c: c.execute("UPDATE evidence SET sha256 = ?, size = ? WHERE id = ?",
                                      ("../../../../../../../../../../dev/zero", 1 << 30,
                                       item.id)))
     with pytest.raises(StoreError, match="not valid"):
-        store.evidence_bytes(item.id)
+        store.evidence.read_bytes(item.id)
     with pytest.raises(StoreError, match="not valid"):
-        store.open_evidence_copy(item.id)
+        store.evidence.open_copy(item.id)
 
 
 def _restore_in_child(data_dir: Path, backup: Path) -> subprocess.CompletedProcess[str]:
@@ -181,7 +181,7 @@ def _peak_memory_of(code: str) -> tuple[int, str]:
     script = textwrap.dedent("""
         import resource, sys
         from pathlib import Path
-        from nasro_desktop.store import exchange_files, ImportRefused
+        from nasro_desktop.store import exchange, ImportRefused
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
         {code}
@@ -205,7 +205,7 @@ def test_a_document_that_inflates_200_times_is_refused_without_the_memory(tmp_pa
         zf.writestr("assessment.json", document)
     assert bomb.stat().st_size < 300_000 and len(document) > 60_000_000
     growth, said = _peak_memory_of(
-        f"exchange_files.read_package(Path({str(bomb)!r}))")
+        f"exchange.read_package(Path({str(bomb)!r}))")
     assert "expands far more than any assessment does" in said
     assert growth < 40, f"peak memory grew {growth} MB"
 
@@ -227,7 +227,7 @@ def _directory_bomb(path: Path, entries: int, *, claimed: int | None = None) -> 
 def test_a_million_entry_zip_is_refused_from_its_end_record(tmp_path, claimed):
     bomb = tmp_path / "entries.zip"
     _directory_bomb(bomb, 1_000_000, claimed=claimed)
-    growth, said = _peak_memory_of(f"exchange_files.read_package(Path({str(bomb)!r}))")
+    growth, said = _peak_memory_of(f"exchange.read_package(Path({str(bomb)!r}))")
     assert "holds more than 1,000 files" in said
     assert growth < 40, f"peak memory grew {growth} MB"
 
@@ -243,11 +243,11 @@ def test_an_export_s_document_still_imports_at_the_limits(store, tmp_path):
     aid = store.create_assessment(Assessment(**{**a.__dict__, "answers": notes})).id
     src = tmp_path / "mou.pdf"
     src.write_bytes(b"%PDF-1.4\n" + os.urandom(1000))
-    store.attach_evidence(aid, src, "standard", "01.01.04")
-    out = store.export_assessment(aid, tmp_path / "long.json")
+    store.evidence.attach(aid, src, "standard", "01.01.04")
+    out = exchange.export_assessment(store, aid, tmp_path / "long.json")
     info = zipfile.ZipFile(out).getinfo("assessment.json")
     assert info.file_size > 1_000_000
-    package = exchange_files.read_package(out)
+    package = exchange.read_package(out)
     assert len(package.assessment.answers) == 800
     assert info.file_size > 100 * info.compress_size  # packed far better than a bomb's cap
 
@@ -256,7 +256,7 @@ def test_a_zip_refused_for_its_directory_is_refused_before_zipfile_reads_it(tmp_
     bomb = tmp_path / "entries.zip"
     _directory_bomb(bomb, 5_000)
     with pytest.raises(ImportRefused, match="more than 1,000 files"):
-        exchange_files.read_package(bomb)
+        exchange.read_package(bomb)
 
 
 def test_the_pool_is_never_read_through_a_record_outside_it(data_dir):

@@ -42,7 +42,7 @@ def test_edit_officer_with_an_evidence_file_fits_the_screen(qtbot, store, tmp_pa
     officer = session.assessment.officers[0]
     certificate = tmp_path / "basic course certificate.pdf"
     certificate.write_bytes(b"%PDF-1.4\n% cert\n" + os.urandom(2000) + b"%%EOF\n")
-    store.attach_evidence(session.assessment_id, certificate, "officer", str(officer.id))
+    store.evidence.attach(session.assessment_id, certificate, "officer", str(officer.id))
     window.go_to(PROFILE)
     seen: dict = {}
     try:

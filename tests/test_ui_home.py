@@ -11,6 +11,7 @@ from test_ui_shell import compliant_people, profile_done, start_new
 from ui_support import make_window
 
 from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.store import exchange
 from nasro_desktop.ui.home_page import open_questions
 from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS
 
@@ -183,7 +184,7 @@ def test_copies_are_labelled_and_a_second_import_asks_first(qtbot, store, tmp_pa
     window.open_sample()
     titles = sorted(s.title for s in store.list_assessments())
     assert titles[0].startswith("Sample (fictional): ") and titles[1].endswith("(copy 2)")
-    exported = store.export_assessment(window.session.assessment_id, tmp_path / "pine.json")
+    exported = exchange.export_assessment(store, window.session.assessment_id, tmp_path / "pine.json")
     before = len(store.list_assessments())
     # 1. open the one in the list: nothing imported
     answer_already_box(window, "Open the one in my list")
@@ -372,8 +373,8 @@ def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp
     aid = window.session.assessment_id
     mou = tmp_path / "signed-mou.pdf"
     mou.write_bytes(b"%PDF-1.4 signed MOU\n")
-    store.attach_evidence(aid, mou, EvidenceKind.STANDARD, "01.01.04")
-    exported = store.export_assessment(aid, tmp_path / "pine.zip")
+    store.evidence.attach(aid, mou, EvidenceKind.STANDARD, "01.01.04")
+    exported = exchange.export_assessment(store, aid, tmp_path / "pine.zip")
     assert exported.suffix == ".zip"  # format 2: the evidence travels with it
     before = len(store.list_assessments())
     answer_already_box(window, "Open the one in my list")
@@ -381,7 +382,7 @@ def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp
     assert len(store.list_assessments()) == before
     answer_already_box(window, "Import as a copy")
     copy_id = window.files.import_path(exported)
-    assert [e.file_name for e in store.list_evidence(copy_id)] == ["signed-mou.pdf"]
+    assert [e.file_name for e in store.evidence.records(copy_id)] == ["signed-mou.pdf"]
 
 
 def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):

@@ -407,7 +407,7 @@ def _foreign_wal(tmp_path) -> Path:
     # another of our databases, its -wal left as by a crash (a copy taken while it was open)
     with Store.open(theirs) as other:
         add(other, "Somebody else's review")
-        other._reader().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        other.db.reader().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         other.save_answer(1, Answer("q.other", "met"))
         shutil.copyfile(theirs / "nasro.db-wal", ours / "nasro.db-wal")
     return ours

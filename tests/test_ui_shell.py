@@ -16,7 +16,7 @@ from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import AnswerType, Officer, School
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
@@ -439,7 +439,7 @@ def test_import_opens_a_good_file_and_refuses_a_damaged_one_plainly(qtbot, store
                         staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
     window = make_window(qtbot, store)
     window.open_sample()
-    exported = store.export_assessment(window.session.assessment_id, tmp_path / "pine.json")
+    exported = exchange.export_assessment(store, window.session.assessment_id, tmp_path / "pine.json")
     damaged = tmp_path / "damaged.json"
     damaged.write_bytes(exported.read_bytes()[: len(exported.read_bytes()) // 2])  # cut short
     window.show_start()

@@ -9,6 +9,7 @@ from datetime import date
 from nasro_desktop.domain.model import AnswerType, Choice, Officer, School
 from nasro_desktop.domain.results import Status, SubjectKind, Verdict
 from nasro_desktop.session import Session
+from nasro_desktop.store import exchange
 
 D = date.fromisoformat
 AS_OF = D("2026-09-15")
@@ -247,7 +248,7 @@ def test_an_open_probation_fact_can_change_the_verdict(store):
 def _export_payload(store, tmp_path, session: Session) -> dict:
     import json
 
-    path = store.export_assessment(session.assessment_id, tmp_path / "good.json")
+    path = exchange.export_assessment(store, session.assessment_id, tmp_path / "good.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

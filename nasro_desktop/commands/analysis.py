@@ -12,12 +12,12 @@ from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
-from nasro_desktop.store import exchange_files
+from nasro_desktop.store import exchange
 from nasro_desktop.store.analysis import Built, Source, build
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.exchange import read_import
-from nasro_desktop.store.opening import DB_NAME
 
 EXPORT_SUFFIXES = (".json", ".zip", ".nasro")
 
@@ -41,7 +41,7 @@ def export_sqlite(args: argparse.Namespace) -> int:
         with Store.open(args.data_dir, read_only=True) as store:
             ids = list(args.id) or [s.id for s in reversed(store.list_assessments())]
             sources = [Source(f"data folder {folder}", store.load_assessment(i),
-                              store.list_evidence(i)) for i in ids]
+                              store.evidence.records(i)) for i in ids]
         built = build(dest, sources)
     except StoreError as error:
         raise UserError(str(error)) from None
@@ -63,8 +63,8 @@ def export_files(paths: list[str]) -> list[Path]:
 
 def read_export(path: Path) -> Source:
     """One export file, checked as an import checks it, with its evidence records."""
-    if exchange_files.is_package(path):
-        package = exchange_files.read_package(path)
+    if exchange.is_package(path):
+        package = exchange.read_package(path)
         return Source(path.name, package.assessment, package.records)
     return Source(path.name, read_import(path))
 

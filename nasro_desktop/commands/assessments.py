@@ -16,11 +16,12 @@ from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import say, visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
+from nasro_desktop.store import exchange
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed, StoreError
 from nasro_desktop.store.exchange import read_import
 from nasro_desktop.store.import_match import copy_title, same_assessment
-from nasro_desktop.store.opening import DB_NAME
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> Store:
@@ -73,8 +74,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     """`export ID --out FILE`: the verified exchange file (commands/exports.py routes here)."""
     try:
         with _open(args, read_only=True) as store:
-            title = store._title_of(args.id)
-            dest = store.export_assessment(args.id, Path(args.out))
+            title = store.title_of(args.id)
+            dest = exchange.export_assessment(store, args.id, Path(args.out))
             left_out = list(store.last_left_out)
     except StoreError as error:
         raise UserError(str(error)) from None
@@ -103,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     + ". Nothing was imported. To import it anyway as a separate copy, add "
                     "--copy.")
             taken = {s.title for s in store.list_assessments()}
-            new_id = store.import_assessment(src)  # format 2: its evidence files too
+            new_id = exchange.import_assessment(store, src)  # format 2: its evidence files too
             if existing is not None:
                 store.rename(new_id, copy_title(existing.title, taken, "imported copy"))
     except SaveFailed as error:

@@ -20,7 +20,7 @@ from nasro_desktop.paths import data_dir
 from nasro_desktop.session import form_for
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.opening import DB_NAME
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.sharing import provenance_of
 from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 from nasro_desktop.store.workbook import export_xlsx
@@ -47,7 +47,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with _open(args) as store:
             assessment = store.load_assessment(args.id)
-            evidence = store.list_evidence(args.id)
+            evidence = store.evidence.records(args.id)
             who = provenance_of(store, args.id)  # "Answered by" when shared
     except StoreError as error:
         raise UserError(str(error)) from None

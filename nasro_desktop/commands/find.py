@@ -17,9 +17,9 @@ from nasro_desktop.domain.results import Readiness
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.session import judged
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.opening import DB_NAME
 from nasro_desktop.store.search import words_of
 
 

@@ -74,7 +74,7 @@ def load_saved(assessment_id: int, data_dir: str | None,
         raise UserError(str(error)) from None
     try:
         if evidence is not None:
-            evidence.extend(store.list_evidence(assessment_id, check=True))  # issue 27
+            evidence.extend(store.evidence.records(assessment_id, check=True))  # issue 27
         return store.load_assessment(assessment_id)
     except StoreError as error:
         raise UserError(str(error)) from None

@@ -16,9 +16,9 @@ from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.session import form_for
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.opening import DB_NAME
 from nasro_desktop.store.tables import is_late
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         with Store.open(args.data_dir, read_only=True) as store:
             assessment = store.load_assessment(args.id)
-            evidence = store.list_evidence(args.id)
+            evidence = store.evidence.records(args.id)
     except StoreError as error:
         raise UserError(str(error)) from None
     try:

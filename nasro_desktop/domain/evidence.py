@@ -62,7 +62,7 @@ class Evidence:
     valid_until: date | None = None
     standard_id: str = ""
     deleted_at: datetime | None = None
-    # what the store found when the list was read with check=True (Store.list_evidence):
+    # what the store found when the list was read with check=True (EvidenceFiles.records):
     # VERIFIED (the stored file, or its backup copy, still has this SHA-256), MISSING,
     # CHANGED (a file is there but not this one); "" when not checked
     on_disk: str = ""

@@ -6,11 +6,10 @@ text and the code cannot drift; tests/test_readings.py has one test per reading.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from nasro_desktop.domain.answer_types import EXPLANATION_WORDS
 from nasro_desktop.domain.model import Form, RapidDeploymentReading, StandardClass
-from nasro_desktop.domain.results import StandardResult, SubjectKind
+from nasro_desktop.domain.results import Reading, StandardResult, SubjectKind, Used
 from nasro_desktop.domain.rules import (
     ADVANCED_COURSE_GRACE_DAYS,
     ADVANCED_COURSE_YEARS,
@@ -22,25 +21,6 @@ from nasro_desktop.domain.rules import (
     EXPERIENCE_YEARS,
     MOU_REVIEW_YEARS,
 )
-
-Used = Callable[[Sequence[StandardResult]], bool]
-
-
-@dataclass(frozen=True)
-class Reading:
-    id: str  # tests/test_readings.py has test_reading_<id>
-    standard: str  # the number it concerns, or "" for all
-    text: str
-    # When the reading took part in a verdict, given the mandatory standards' results (counted
-    # or not applicable). None: when a mandatory standard of its number was judged.
-    used: Used | None = field(default=None, compare=False, repr=False)
-    short: str = ""  # the reading in one line, for the board edition's few lines
-
-    def decided(self, mandatory: Sequence[StandardResult]) -> bool:
-        """Did this reading take part in the verdict judged from these mandatory results?"""
-        if self.used is not None:
-            return self.used(mandatory)
-        return bool(self.standard) and any(r.standard.number == self.standard for r in mandatory)
 
 
 def _any_finding(test: Callable[[StandardResult], bool]) -> Used:

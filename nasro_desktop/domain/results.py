@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from nasro_desktop.domain.model import ActionStatus, Owner, Section, Standard
-
-if TYPE_CHECKING:
-    from nasro_desktop.domain.readings import Reading
 
 
 class Status(StrEnum):
@@ -232,3 +229,25 @@ class Readiness:
     def mandatory_gaps(self) -> tuple[StandardResult, ...]:
         """Mandatory standards not met (a Not applicable one is never a gap)."""
         return tuple(r for r in self.results if r.is_mandatory_gap)
+
+
+Used = Callable[[Sequence[StandardResult]], bool]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How an ambiguous phrase of the standards is read (the list: domain/readings.py)."""
+
+    id: str  # tests/test_readings.py has test_reading_<id>
+    standard: str  # the number it concerns, or "" for all
+    text: str
+    # When the reading took part in a verdict, given the mandatory standards' results (counted
+    # or not applicable). None: when a mandatory standard of its number was judged.
+    used: Used | None = field(default=None, compare=False, repr=False)
+    short: str = ""  # the reading in one line, for the board edition's few lines
+
+    def decided(self, mandatory: Sequence[StandardResult]) -> bool:
+        """Did this reading take part in the verdict judged from these mandatory results?"""
+        if self.used is not None:
+            return self.used(mandatory)
+        return bool(self.standard) and any(r.standard.number == self.standard for r in mandatory)

@@ -57,9 +57,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from nasro_desktop import portable
-from nasro_desktop.store import evidence, files
+from nasro_desktop.store import evidence, files, schema
 from nasro_desktop.store.errors import BackupInfo, StoreError
-from nasro_desktop.store.schema import MIGRATIONS, read_version
 
 BACKUP_FOLDER = "backups"
 POOL = "evidence"  # backups/evidence: the files the backups in backups/ need, once each
@@ -322,6 +321,63 @@ def _real_folder(path: Path) -> bool:
         return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
         return False
+
+
+# --- keeping the live evidence folder tidy (it keeps what any backup names) ---------------
+
+
+def _names_in_backups(data_dir: Path) -> set[str]:
+    named: set[str] = set()
+    # the backups, and the data files put aside (damaged, replaced, "start with no saved
+    # assessments"): whoever restores or opens one of those finds its files still here
+    aside = [p for p in data_dir.glob("nasro-*.db") if p.is_file() and not p.is_symlink()]
+    for path in [b.path for b in list_backups(data_dir)] + aside:
+        try:
+            conn = files.connect_ro(path, immutable=True)
+        except sqlite3.Error:
+            continue
+        try:
+            if conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+            ).fetchone():
+                named.update(r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence"))
+        except sqlite3.Error:
+            raise  # a damaged backup: sweep() then keeps every file rather than guess
+        finally:
+            conn.close()
+    return named
+
+
+def sweep_evidence(data_dir: Path, conn: sqlite3.Connection) -> int:
+    """Remove half-written files and files no record names (in the data file, any backup or
+    any data file put aside).
+    Run when the data opens, holding the folder lock. Never raises; how many were removed."""
+    folder = evidence.folder_of(data_dir)
+    if not _real_folder(folder):  # a link is never followed (Store.open refuses it)
+        return 0
+    removed = 0
+    try:
+        stored: list[Path] = []
+        for entry in folder.iterdir():
+            if entry.name.startswith(evidence.INCOMING):
+                entry.unlink(missing_ok=True)  # a link: the link only
+                removed += 1
+            elif len(entry.name) == 2 and _real_folder(entry):
+                stored.extend(p for p in entry.iterdir() if len(p.name) == 64)
+        if not stored:
+            return removed
+        live = {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence")}
+        unnamed = [p for p in stored if p.name not in live]
+        if not unnamed:
+            return removed
+        kept = _names_in_backups(data_dir)
+        for path in unnamed:
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
+    except (OSError, sqlite3.Error):
+        pass
+    return removed
 
 
 # --- "Back up now": one file that restores everything ----------------------------------------
@@ -614,7 +670,7 @@ def check_backup(path: Path, *, full: bool = False) -> int:
         problems = files.check_problems(conn, full=full)
         if problems and not files.only_search_index(problems):  # Find's index is rebuilt
             raise StoreError(f"The backup {path.name} is damaged. Choose another backup.")
-        version, _ = read_version(conn)
+        version, _ = schema.read_version(conn)
         has_data = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
         ).fetchone()
@@ -633,7 +689,7 @@ def check_backup(path: Path, *, full: bool = False) -> int:
         conn.close()
     if version < 1 or not has_data:
         raise StoreError(f"The file {path.name} is not a backup of this app. Choose another backup.")
-    if version > len(MIGRATIONS):
+    if version > len(schema.MIGRATIONS):
         raise StoreError(
             f"The backup {path.name} was made by a newer version of this app. "
             "Install the newer version to restore it."

@@ -1,92 +1,79 @@
 """The Store: one SQLite file in the user's data folder that never loses a saved answer.
 
-Every change runs in its own explicit `BEGIN IMMEDIATE ... COMMIT` transaction and the call
-returns only after the commit is on disk (WAL + synchronous=FULL, reasons in files.py), so
-the window may say "Saved" as soon as a save method returns. A failed write raises SaveFailed
-(disk full, read-only folder): the caller keeps the change and retries (see PendingSaves).
+`Store.open` checks the file (opening.py) and keeps what it is made of:
+- `store.db` (database.py): the one connection, the folder lock and the transactions; every
+  change is one `BEGIN IMMEDIATE ... COMMIT` that is on disk when the call returns, so the
+  window may say "Saved" as soon as a save method returns. A failed write raises SaveFailed
+  (disk full, read-only folder): the caller keeps the change and retries (see PendingSaves).
+- `store.evidence` (evidence_files.py): the attached files and their records.
+The Store's own methods are the assessments (list, load, save each part, delete), Find
+(search.py), the settings and the backups (backups.py). Modules above it take a Store:
+exchange.py (one assessment as a file), sharing.py, tables.py and the exports.
 
 All datetimes the store writes are timezone-aware UTC; dates are `datetime.date`.
 
-How the file is checked, recovered and connected when it opens: opening.py (mixed into the
-Store). What is where in the data folder: nasro.db (this file's Store), evidence/ (the attached
+What is where in the data folder: nasro.db (this file's Store), evidence/ (the attached
 files, by SHA-256: evidence.py), backups/ (the database backups and, in backups/evidence/, one
 shared copy of each file they need: backups.py explains the layout and why one backup, a
 "Back up now" file, or one export (format 2, exchange.py) restores everything, evidence
 included, without the space evidence takes growing with the number of backups).
 
 Plain `sqlite3` rather than sqlite-utils here: every statement must run inside our own
-BEGIN IMMEDIATE ... COMMIT (sqlite-utils' helpers manage transactions their own way), the schema
-lives in explicit, reviewable migrations (schema.py), and not importing sqlite-utils keeps about
-0.1 s off start-up.
+BEGIN IMMEDIATE ... COMMIT (sqlite-utils' helpers manage transactions their own way), and the
+schema lives in explicit, reviewable migrations (schema.py).
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from nasro_desktop import __version__
-from nasro_desktop import paths as app_paths
-from nasro_desktop.store import backups as backup_mod
-from nasro_desktop.store import checks, files, rows
+from nasro_desktop.domain import carry
+from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.model import (
+    ActionItem,
+    Answer,
+    Assessment,
+    Form,
+    Officer,
+    RapidDeploymentReading,
+    School,
+)
+from nasro_desktop.store import backups, checks, files, opening, reading, rows, search
+from nasro_desktop.store.database import DB_NAME, Database, save_failed, touch
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
     BackupInfo,
-    DataInUse,
-    NewerDatabase,
-    SaveFailed,
     StoreError,
     reads,
 )
-from nasro_desktop.store.evidence import EvidenceMethods
-from nasro_desktop.store.lock import FolderLock, LockBusy
-from nasro_desktop.store.opening import (
-    DB_NAME,
-    OpeningMethods,
-    _Damaged,
-    _is_damage,
-    _NotWritable,
-    _save_failed,
-    _short,
-    _write_cause,
-)
-from nasro_desktop.store.reading import ReadingMethods
-from nasro_desktop.store.schema import MIGRATIONS, create_version_table, read_version
-from nasro_desktop.store.writing import WritingMethods
+from nasro_desktop.store.evidence import insert_carried
+from nasro_desktop.store.evidence_files import EvidenceFiles
+from nasro_desktop.store.reading import AssessmentSummary
+from nasro_desktop.store.search import SearchHit
 
 KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
-
-if TYPE_CHECKING:  # the domain model is imported when an assessment is read or written
-    from nasro_desktop.domain.evidence import Evidence
-    from nasro_desktop.domain.model import Assessment, Form
-    from nasro_desktop.store.search import SearchHit
-
-T = TypeVar("T")
+_UNSET: Any = object()
 
 
-class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
+class Store:
     """The app's saved data. Open with `Store.open(...)`; close (or use `with`) when done."""
 
-    def __init__(self, data_dir: Path, lock: FolderLock, read_only: bool) -> None:
-        self.data_dir = data_dir
-        self.path = data_dir / DB_NAME
-        self.read_only = read_only
-        self._lock = lock
-        self._conn: sqlite3.Connection | None = None
-        self._writable = False  # False in a read-only store or while the folder can't be written
-        self._closed = False
-        self._meta_ready = False  # the file has its id and change count (checks.py)
-        self._snapshot: Path | None = None  # a reader's private copy, removed on close
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.data_dir = db.data_dir
+        self.path = db.path
+        self.read_only = db.read_only
+        self.evidence = EvidenceFiles(db)
         self.last_left_out: list[str] = []  # what the last export could not read (damage)
         # what the last backup found about the evidence files (backups.check_evidence):
         # files repaired from the other copy, files whole nowhere; [] when all was well
         self.backup_notes: list[str] = []
-        self._search_damaged = False  # the full check found damage in Find's index only
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -94,192 +81,28 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
     def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> Store:
         """Open the data folder. Every failure is a StoreError with a plain message; a
         RecoveryNeeded tells the window which ways out to offer (nothing is ever deleted)."""
-        return cls._open(data_dir, read_only=read_only)
+        return cls(opening.open_database(data_dir, read_only=read_only))
 
     @classmethod
     def start_empty(cls, data_dir: Path | str | None = None) -> Store:
         """"Start with no saved assessments": the current data file (if any, even a link or
         another program's file) is renamed aside, never deleted or written, and a new empty
         file is made. Backups are kept; rotation never removes the ones of the old file."""
-        return cls._open(data_dir, read_only=False, fresh=True)
-
-    @classmethod
-    def _open(cls, data_dir: Path | str | None, *, read_only: bool, fresh: bool = False
-              ) -> Store:
-        folder = app_paths.data_dir(data_dir)
-        if not read_only:
-            try:
-                files.make_private_folder(folder)
-            except OSError as error:
-                raise SaveFailed(
-                    f"Could not create your data folder {_short(folder)}: "
-                    f"{files.why_not(error)}.", reason=str(error),
-                ) from error
-        elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
-            raise StoreError(f"There is no saved data in {folder} yet.")
-        problem = checks.ownership_problem(folder, DB_NAME)
-        if problem is not None:  # checked before anything is written in it (even the lock)
-            raise StoreError(problem)
-        try:
-            lock = FolderLock.acquire(folder, shared=read_only)
-        except LockBusy as error:
-            if not read_only:
-                raise DataInUse(folder) from error
-            # a viewer never writes, and WAL lets it read beside the app that holds the lock
-            lock = FolderLock(None)
-        store = cls(folder, lock, read_only)
-        try:
-            if not read_only and lock.held:
-                # nobody else can be using our temporary files now: remove those left by a
-                # killed process (a backup, a restore, a check cut short)
-                checks.clean_stale(folder, folder / backup_mod.BACKUP_FOLDER)
-            if fresh:
-                store._set_current_aside("set-aside")
-            store._open_file(fresh=fresh)
-        except BaseException as error:
-            store._drop_connection()
-            store._remove_snapshot()
-            lock.release()
-            if isinstance(error, StoreError | KeyboardInterrupt | SystemExit):
-                raise
-            raise store._unexpected(error) from error
-        return store
-
-    def _full_check_due(self) -> bool:
-        """SQLite's full integrity_check at open: for a small file, or after a daily backup
-        found damage the quick check misses (files.FULL_CHECK_MARK)."""
-        try:
-            return (self.path.stat().st_size <= files.FULL_CHECK_BYTES
-                    or (self.data_dir / files.FULL_CHECK_MARK).exists())
-        except OSError:
-            return True
-
-    def _connect_writer(self) -> sqlite3.Connection:
-        """A checked read-write connection, or _NotWritable / _Damaged."""
-        try:
-            conn = files.connect_rw(self.path)
-        except sqlite3.Error as error:
-            raise _NotWritable(str(error)) from error
-        conn.row_factory = sqlite3.Row
-        conn.text_factory = rows.read_text
-        try:
-            # Read the version before anything writes: a newer app's file is never touched.
-            version, file_app = read_version(conn)
-            if version > len(MIGRATIONS):
-                conn.close()
-                raise NewerDatabase(
-                    file_app or f"with data format {version}", __version__, version
-                )
-            mode = files.set_durable_pragmas(conn)
-            if mode != "wal":
-                raise _NotWritable(f"journal mode stayed {mode}")
-            conn.execute("BEGIN IMMEDIATE")  # proves we can take the write lock
-            conn.execute("ROLLBACK")
-        except sqlite3.Error as error:
-            conn.close()
-            if _is_damage(error):
-                raise _Damaged(str(error)) from error
-            raise _NotWritable(str(error)) from error
-        except _NotWritable:
-            conn.close()
-            raise
-        self._writable = True
-        return conn
-
-    def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
-        try:
-            full = self._full_check_due()
-            problems = files.check_problems(conn, full=full)
-            if files.only_search_index(problems):
-                self._search_damaged = True  # rebuilt by _check_search_index (opening.py)
-            elif problems:
-                raise _Damaged("integrity_check failed" if full else "quick_check failed")
-            if full and self._writable:
-                (self.data_dir / files.FULL_CHECK_MARK).unlink(missing_ok=True)
-            version, file_app = read_version(conn)
-            if version == 0 and conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-            ).fetchone():
-                raise _Damaged("tables without a schema version")
-            if version == len(MIGRATIONS):
-                _check_layout(conn)
-        except UnicodeDecodeError as error:  # a damaged byte in a table's definition
-            raise _Damaged("schema text") from error
-        except sqlite3.Error as error:
-            if _is_damage(error):
-                raise _Damaged(str(error)) from error
-            raise
-        except _Damaged:
-            if self.read_only:
-                raise self._damaged_read_only() from None
-            raise
-        current = len(MIGRATIONS)
-        if version > current:
-            if self.read_only:
-                return
-            raise NewerDatabase(file_app or f"with data format {version}", __version__, version)
-        if version == current:
-            return
-        if self.read_only or not self._writable:
-            raise StoreError(
-                "Your data was saved by an older version of this app and must be updated "
-                "before it can be shown. Open the app normally, in a folder you can write to."
-            )
-        if version > 0:
-            # The file holds data: copy it aside before touching its layout.
-            folder = self.data_dir / backup_mod.BACKUP_FOLDER
-            try:
-                files.make_private_folder(folder)
-                backup_mod.backup_into(
-                    self.data_dir, self.path,
-                    backup_mod.new_backup_path(folder, "pre-migration", datetime.now(), version),
-                )
-            except (OSError, sqlite3.Error) as error:
-                raise SaveFailed(
-                    "Your data needs a small update for this version of the app, but the safety "
-                    f"copy made first could not be written in {folder}. Free some disk space "
-                    "and open the app again; nothing was changed.",
-                    reason=str(error),
-                ) from error
-        for number in range(version, current):
-            try:
-                self._in_transaction(conn, functools.partial(self._migrate_one, number=number))
-            except SaveFailed:
-                raise
-            except StoreError as error:
-                copy = " (a copy is in the backups folder)" if version > 0 else ""
-                raise StoreError(
-                    "Your data could not be updated for this version of the app, so it was "
-                    f"left as it was{copy}. Please reinstall the previous version and report "
-                    "the problem."
-                ) from error
+        return cls(opening.open_database(data_dir, read_only=False, fresh=True))
 
     @staticmethod
-    def _migrate_one(conn: sqlite3.Connection, number: int) -> None:
-        create_version_table(conn)
-        MIGRATIONS[number](conn)
-        conn.execute(
-            "INSERT INTO schema_version (version, app_version, applied) VALUES (?, ?, ?)",
-            (number + 1, __version__, rows.now_utc().isoformat()),
-        )
+    def resolve_wal(data_dir: Path | str | None, kept_wal: Path, fix: str) -> None:
+        """After UnexpectedWal: the way out the user chose (opening.resolve_wal)."""
+        opening.resolve_wal(data_dir, kept_wal, fix)
 
-    def _drop_connection(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
+    @staticmethod
+    def open_without_wal(data_dir: Path | str | None, kept_wal: Path) -> None:
+        """After UnexpectedWal: set the live -wal (and -shm) aside, so the data file opens as
+        it was last saved before that -wal appeared."""
+        opening.resolve_wal(data_dir, kept_wal, "without")
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self._drop_connection()  # the last connection checkpoints and removes the -wal
-            self._remove_snapshot()
-        finally:
-            self._lock.release()
+        self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -287,94 +110,28 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- transactions ---------------------------------------------------------------------
+    # --- reading ----------------------------------------------------------------------------
 
-    def _reader(self) -> sqlite3.Connection:
-        if self._closed or self._conn is None:
-            raise StoreError("The saved data is closed. Open it again to continue.")
-        return self._conn
+    @reads
+    def list_assessments(self) -> list[AssessmentSummary]:
+        return reading.list_summaries(self.db.reader())
 
-    def _writer(self) -> sqlite3.Connection:
-        if self._closed:
-            raise StoreError("The saved data is closed. Open it again to continue.")
-        if self.read_only:
-            # SaveFailed, not a plain error: the window shows it in its status line (the change
-            # stays on screen, marked not saved) instead of an error box at every keystroke
-            raise SaveFailed(
-                "This data is open for viewing only, so changes can't be saved here. Install "
-                "the newest version of the app (or copy the file into your data folder) to "
-                "work on it.", reason="read-only store")
-        if self._writable and self._conn is not None:
-            return self._conn
-        # The folder could not be written before: try again (the stick may be writable now).
-        if not self._lock.held:
-            try:
-                self._lock = FolderLock.acquire(self.data_dir)
-            except LockBusy as error:
-                raise SaveFailed(
-                    "Could not save: another copy of this app has your data open. Your change "
-                    "is kept here; close the other copy and it will be saved.",
-                    reason=str(error),
-                ) from error
-            if not self._lock.held:
-                raise _save_failed(PermissionError(13, "read-only folder"), self.data_dir)
-        try:
-            conn = self._connect_writer()
-        except (_NotWritable, _Damaged) as error:
-            raise _save_failed(_write_cause(error, self.data_dir), self.data_dir) from error
-        self._drop_connection()
-        self._conn = conn
-        if not self._meta_ready:
-            try:
-                self._ensure_meta(conn)
-            except SaveFailed:
-                self._writable = False
-                raise
-        return conn
+    def list_deleted(self) -> list[AssessmentSummary]:
+        return reading.list_summaries(self.db.reader(), deleted=True)
 
-    def _in_transaction(
-        self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]
-    ) -> T:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            result = work(conn)
-            if self._meta_ready:  # one more change: see checks.py
-                conn.execute(
-                    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
-                    (checks.META_GENERATION,))
-            conn.execute("COMMIT")  # returns once the WAL is fsync'd (synchronous=FULL)
-            return result
-        except sqlite3.Error as error:
-            self._rollback(conn)
-            raise _save_failed(error, self.data_dir) from error
-        except BaseException:
-            self._rollback(conn)
-            raise
+    @reads
+    def load_assessment(self, assessment_id: int) -> Assessment:
+        return reading.load_strict(self.db.reader(), assessment_id)
 
-    @staticmethod
-    def _rollback(conn: sqlite3.Connection) -> None:
-        if conn.in_transaction:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+    def load_readable(self, assessment_id: int) -> tuple[Assessment, list[str]]:
+        """What can be read of an assessment with damaged values, and the list of what could
+        not (each left out or set to a plain default)."""
+        problems: list[str] = []
+        return reading.load(self.db.reader(), assessment_id, problems), problems
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._writer()
-        try:
-            return self._in_transaction(conn, work)
-        except SaveFailed:
-            # Reconnect on the next try: a stick pulled out and put back leaves a dead handle.
-            self._writable = False
-            raise
-
-    @staticmethod
-    def _touch(conn: sqlite3.Connection, assessment_id: int, when: datetime) -> None:
-        cursor = conn.execute(
-            "UPDATE assessments SET updated = ? WHERE id = ?", (when.isoformat(), assessment_id)
-        )
-        if cursor.rowcount == 0:
-            raise AssessmentNotFound(assessment_id)
+    def title_of(self, assessment_id: int) -> str:
+        """The stored title, or "" when it can't be read."""
+        return reading.title_of(self.db.reader(), assessment_id)
 
     # --- assessments ----------------------------------------------------------------------
 
@@ -384,8 +141,6 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
         the evidence folder (an import, "Start next year's"); for an officer or a school a
         record's key is its place in `assessment.officers` / `.schools` (see
         evidence.insert_carried)."""
-        from nasro_desktop.domain.model import RapidDeploymentReading
-
         def work(conn: sqlite3.Connection) -> int:
             now = rows.now_utc()
             cursor = conn.execute(
@@ -408,44 +163,40 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
             )
             new_id = int(cursor.lastrowid or 0)
             for answer in assessment.answers.values():
-                self._put_answer(conn, new_id, answer, answer.updated or now)
+                _put_answer(conn, new_id, answer, answer.updated or now)
             officer_ids = [
-                self._insert_row(conn, "officers", rows.columns("officers"), new_id, position,
+                _insert_row(conn, "officers", rows.columns("officers"), new_id, position,
                                  rows.officer_values(officer))
                 for position, officer in enumerate(assessment.officers)]
             school_ids = [
-                self._insert_row(conn, "schools", rows.columns("schools"), new_id, position,
+                _insert_row(conn, "schools", rows.columns("schools"), new_id, position,
                                  rows.school_values(school))
                 for position, school in enumerate(assessment.schools)]
             if evidence:
-                from nasro_desktop.store.evidence import insert_carried
-
                 insert_carried(conn, new_id, evidence, officer_ids, school_ids)
             for position, item in enumerate(assessment.action_items):
-                self._insert_row(conn, "action_items", rows.columns("action_items"), new_id, position,
+                _insert_row(conn, "action_items", rows.columns("action_items"), new_id, position,
                                  rows.action_values(item))
             if predecessor_id is not None:
                 conn.execute("INSERT INTO predecessors (assessment_id, predecessor_id)"
                              " VALUES (?, ?)", (new_id, predecessor_id))
             return new_id
 
-        return self.load_assessment(self._write(work))
+        return self.load_assessment(self.db.write(work))
 
     def start_next_year(self, assessment_id: int, as_of: date) -> Assessment:
         """Save next year's assessment started from this one (what carries over, evidence
         included, is domain/carry.py's rule; the evidence records name the same stored files,
         nothing is copied)."""
-        from nasro_desktop.domain import carry
-
         old = self.load_assessment(assessment_id)
         new = carry.next_year(old, as_of)
-        evidence = carry.next_year_evidence(old, self.list_evidence(assessment_id))
+        evidence = carry.next_year_evidence(old, self.evidence.records(assessment_id))
         return self.create_assessment(new, predecessor_id=assessment_id, evidence=evidence)
 
     @reads
     def predecessor_of(self, assessment_id: int) -> int | None:
         """The assessment this one was started from ("Start next year's"), if any."""
-        row = self._reader().execute(
+        row = self.db.reader().execute(
             "SELECT predecessor_id FROM predecessors WHERE assessment_id = ?", (assessment_id,)
         ).fetchone()
         return None if row is None else int(row[0])
@@ -453,16 +204,39 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Find: notes, reasons, action items, officer and school notes matching every word of
         `query`, across all assessments (store/search.py)."""
-        from nasro_desktop.store import search
+        words = search.words_of(query)
+        if not words:
+            return []
+        conn = self.db.reader()
+        if self.db.search_ok is None:  # the index, checked before the first search
+            self.db.search_ok = search.index_problem(conn) is None or self._repair_index()
+        if self.db.search_ok:
+            try:
+                return search.search(conn, query, limit)
+            except sqlite3.DatabaseError:
+                self.db.search_ok = self._repair_index()
+            if self.db.search_ok:
+                try:
+                    return search.search(conn, query, limit)
+                except sqlite3.DatabaseError:
+                    self.db.search_ok = False
+        return search.scan(conn, words, limit)  # slower, complete: a viewer can't rebuild
 
-        return search.search_store(self, query, limit)
+    def _repair_index(self) -> bool:
+        """Rebuild Find's index in one transaction; False where that can't be done (a
+        read-only viewer, a full disk): searching then reads the text itself."""
+        if self.read_only:
+            return False
+        try:
+            self.db.write(search.rebuild_index)
+            return True
+        except Exception:  # StoreError, sqlite3.Error, RuntimeError: Find goes on without it
+            return False
 
     def upgrade_form(self, assessment_id: int, new_form: Form) -> Assessment:
         """Move an assessment to a newer version of its question set (domain/carry.py says
         where each answer goes). Checked first; the safety copy is made only for an upgrade
         that will happen."""
-        from nasro_desktop.domain import carry
-
         old = self.load_assessment(assessment_id)
         try:
             carry.check_upgrade(old, new_form)
@@ -473,27 +247,27 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
 
         def work(conn: sqlite3.Connection) -> None:
             now = rows.now_utc()
-            self._touch(conn, assessment_id, now)
+            touch(conn, assessment_id, now)
             conn.execute("DELETE FROM answers WHERE assessment_id = ?", (assessment_id,))
             for answer in answers.values():
-                self._put_answer(conn, assessment_id, answer, answer.updated or now)
+                _put_answer(conn, assessment_id, answer, answer.updated or now)
             conn.execute(
                 "UPDATE assessments SET form_version = ? WHERE id = ?",
                 (new_form.version, assessment_id),
             )
 
-        self._write(work)
+        self.db.write(work)
         return self.load_assessment(assessment_id)
 
     # --- settings ---------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self._reader().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self.db.reader().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False)
-        self._write(lambda conn: conn.execute(
+        self.db.write(lambda conn: conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, text)))
 
@@ -507,26 +281,26 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
             return None
         notes: list[str] = []
         try:
-            made = backup_mod.auto_backup(self.path, self.data_dir, now, notes)
+            made = backups.auto_backup(self.path, self.data_dir, now, notes)
             self.backup_notes = notes
             return made
         except (OSError, sqlite3.Error) as error:
-            raise _save_failed(error, self.data_dir / backup_mod.BACKUP_FOLDER) from error
+            raise save_failed(error, self.data_dir / backups.BACKUP_FOLDER) from error
 
     def backup_to(self, dest: Path | str) -> Path:
         """"Back up now": one self-contained file at `dest` (a folder: a new name in it) holding
         the whole data file and its evidence files, checked after writing (backups.py)."""
         dest = Path(dest).expanduser()
         if dest.is_dir():
-            dest = backup_mod.new_backup_path(dest, "manual", datetime.now())
+            dest = backups.new_backup_path(dest, "manual", datetime.now())
         if not dest.parent.is_dir():
             raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
         checks.clean_stale_beside(dest)
         try:
             # a reader of a private copy (a -wal in a read-only folder) backs up that copy
-            source = self._snapshot / DB_NAME if self._snapshot is not None else self.path
+            source = self.db.snapshot / DB_NAME if self.db.snapshot is not None else self.path
             notes: list[str] = []
-            made = backup_mod.publish_copy(self.data_dir, source, dest, notes)
+            made = backups.publish_copy(self.data_dir, source, dest, notes)
             self.backup_notes = notes
             return made
         except (OSError, sqlite3.Error) as error:
@@ -538,73 +312,207 @@ class Store(OpeningMethods, ReadingMethods, WritingMethods, EvidenceMethods):
 
     def _copy_before_upgrade(self) -> None:
         """A "before an update" backup, so an upgrade of the questions can always be undone."""
-        folder = self.data_dir / backup_mod.BACKUP_FOLDER
+        folder = self.data_dir / backups.BACKUP_FOLDER
         try:
             files.make_private_folder(folder)
-            backup_mod.backup_into(self.data_dir, self.path, backup_mod.new_backup_path(
+            backups.backup_into(self.data_dir, self.path, backups.new_backup_path(
                 folder, "pre-migration", datetime.now()))
         except (OSError, sqlite3.Error) as error:
-            raise _save_failed(error, folder) from error
+            raise save_failed(error, folder) from error
 
     def list_backups(self) -> list[BackupInfo]:
-        return backup_mod.list_backups(self.data_dir)
+        return backups.list_backups(self.data_dir)
 
     @staticmethod
     def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]:
         """Replace the data file with `backup` (checked first), its evidence files put back
         first. The current file, if any, is copied aside into backups/ first. Close any open
         Store on this folder before. Returns the names of evidence files found nowhere."""
-        return backup_mod.restore_backup(data_dir, backup)
+        return backups.restore_backup(data_dir, backup)
 
-    # --- one assessment as a file -------------------------------------------------------------
+    # --- saving an assessment's parts ----------------------------------------------------
 
-    def export_assessment(self, assessment_id: int, dest: Path | str) -> Path:
-        from nasro_desktop.store import exchange
+    def save_details(
+        self,
+        assessment_id: int,
+        *,
+        title: str = _UNSET,
+        agency: str = _UNSET,
+        district: str = _UNSET,
+        prepared_by: str = _UNSET,
+        as_of: date = _UNSET,
+        rapid_deployment_reading: RapidDeploymentReading | str = _UNSET,
+        last_page: str = _UNSET,
+    ) -> None:
+        """Save only the fields given. Moving between pages (last_page alone) does not count as
+        an edit, so it leaves the "updated" time and the list order alone."""
+        given: dict[str, Any] = {}
+        for name, value in (("title", title), ("agency", agency), ("district", district),
+                            ("prepared_by", prepared_by), ("last_page", last_page)):
+            if value is not _UNSET:
+                given[name] = str(value)
+        if as_of is not _UNSET:
+            given["as_of"] = as_of.isoformat()
+        if rapid_deployment_reading is not _UNSET:
+            given["rapid_deployment_reading"] = RapidDeploymentReading(
+                rapid_deployment_reading).value
+        if not given:
+            return
 
-        return exchange.export_assessment(self, assessment_id, Path(dest).expanduser())
+        def work(conn: sqlite3.Connection) -> None:
+            sets = ", ".join(f"{name} = ?" for name in given)
+            cursor = conn.execute(
+                f"UPDATE assessments SET {sets} WHERE id = ?", (*given.values(), assessment_id)
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+            if set(given) != {"last_page"}:
+                touch(conn, assessment_id, rows.now_utc())
 
-    def import_assessment(self, src: Path | str) -> int:
-        from nasro_desktop.store import exchange
+        self.db.write(work)
 
-        return exchange.import_assessment(self, Path(src).expanduser())
+    def save_answer(self, assessment_id: int, answer: Answer) -> datetime:
+        """Commit one answer; when this returns, it is on disk. Returns the time saved (UTC)."""
+        def work(conn: sqlite3.Connection) -> datetime:
+            now = rows.now_utc()
+            touch(conn, assessment_id, now)
+            _put_answer(conn, assessment_id, answer, now)
+            return now
+
+        return self.db.write(work)
+
+    def _save_row(self, table: str, columns: tuple[str, ...], assessment_id: int,
+                  row_id: int | None, values: list[Any], what: str) -> int:
+        def work(conn: sqlite3.Connection) -> int:
+            touch(conn, assessment_id, rows.now_utc())
+            if row_id is None:
+                return _insert_row(conn, table, columns, assessment_id, None, values)
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            cursor = conn.execute(
+                f"UPDATE {table} SET {sets} WHERE id = ? AND assessment_id = ?",
+                (*values, row_id, assessment_id),
+            )
+            if cursor.rowcount == 0:
+                raise StoreError(
+                    f"That {what} is no longer in this assessment (it may have been removed). "
+                    "Add it again to keep it."
+                )
+            return row_id
+
+        return self.db.write(work)
+
+    def _delete_row(self, table: str, assessment_id: int, row_id: int) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            touch(conn, assessment_id, rows.now_utc())
+            conn.execute(
+                f"DELETE FROM {table} WHERE id = ? AND assessment_id = ?", (row_id, assessment_id)
+            )
+
+        self.db.write(work)
+
+    def save_officer(self, assessment_id: int, officer: Officer) -> Officer:
+        new_id = self._save_row("officers", rows.columns("officers"), assessment_id, officer.id,
+                                rows.officer_values(officer), "officer")
+        return dataclasses.replace(officer, id=new_id)
+
+    def delete_officer(self, assessment_id: int, officer_id: int) -> None:
+        self._delete_row("officers", assessment_id, officer_id)
+
+    def save_school(self, assessment_id: int, school: School) -> School:
+        new_id = self._save_row("schools", rows.columns("schools"), assessment_id, school.id,
+                                rows.school_values(school), "school")
+        return dataclasses.replace(school, id=new_id)
+
+    def delete_school(self, assessment_id: int, school_id: int) -> None:
+        self._delete_row("schools", assessment_id, school_id)
+
+    def save_action_item(self, assessment_id: int, item: ActionItem) -> ActionItem:
+        new_id = self._save_row("action_items", rows.columns("action_items"), assessment_id, item.id,
+                                rows.action_values(item), "action item")
+        return dataclasses.replace(item, id=new_id)
+
+    def delete_action_item(self, assessment_id: int, item_id: int) -> None:
+        self._delete_row("action_items", assessment_id, item_id)
+
+    def set_summary(self, assessment_id: int, percent_answered: int, verdict: str) -> None:
+        """Cache the engine's figures for the list; not an edit, so "updated" is left alone."""
+        def work(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
+                "UPDATE assessments SET percent_answered = ?, verdict = ? WHERE id = ?",
+                (int(percent_answered), str(verdict), assessment_id),
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+
+        self.db.write(work)
+
+    def rename(self, assessment_id: int, title: str) -> None:
+        self.save_details(assessment_id, title=title)
+
+    def delete_assessment(self, assessment_id: int) -> None:
+        """Soft delete: hidden from the list, recoverable with restore_assessment for 30 days."""
+        self._set_deleted(assessment_id, rows.now_utc().isoformat())
+
+    def restore_assessment(self, assessment_id: int) -> None:
+        self._set_deleted(assessment_id, None)
+
+    def _set_deleted(self, assessment_id: int, when: str | None) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
+                "UPDATE assessments SET deleted_at = ? WHERE id = ?", (when, assessment_id)
+            )
+            if cursor.rowcount == 0:
+                raise AssessmentNotFound(assessment_id)
+
+        self.db.write(work)
+
+    def purge_deleted(self, older_than_days: int = KEEP_DELETED_DAYS) -> int:
+        """Destroy assessments deleted more than `older_than_days` ago; how many went."""
+        cutoff = (rows.now_utc() - timedelta(days=older_than_days)).isoformat()
+
+        def work(conn: sqlite3.Connection) -> int:
+            conn.execute(  # removed evidence files go for good after as long (issue 13)
+                "DELETE FROM evidence WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (cutoff,))
+            return conn.execute(
+                "DELETE FROM assessments WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+                (cutoff,),
+            ).rowcount
+
+        return self.db.write(work)
 
 
-_LAYOUT: dict[str, list[str]] = {}
-_LAYOUT_OF: list[tuple[int, ...]] = []  # which chain of migrations _LAYOUT was built from
+
+def _put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
+                when: datetime) -> None:
+    conn.execute(
+        "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
+        " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,"
+        " note = excluded.note, na_reason = excluded.na_reason, flagged = excluded.flagged,"
+        " reconfirm = excluded.reconfirm, updated = excluded.updated",
+        (
+            assessment_id,
+            answer.question_id,
+            rows.dump_value(answer.value),
+            answer.note or "",
+            answer.na_reason or "",
+            int(bool(answer.flagged)),
+            int(bool(answer.reconfirm)),
+            when.isoformat(),
+        ),
+    )
 
 
-def _expected_layout() -> dict[str, list[str]]:
-    """Every table's columns as the migrations make them (built once, in memory)."""
-    chain = tuple(id(m) for m in MIGRATIONS)
-    if _LAYOUT_OF != [chain]:
-        _LAYOUT.clear()
-        _LAYOUT_OF[:] = [chain]
-        from nasro_desktop.store import search
-
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            with search.index_skipped():  # derived data, checked and rebuilt on its own
-                for number in range(len(MIGRATIONS)):
-                    conn.execute("BEGIN")  # as in the store: some migrations check for one
-                    Store._migrate_one(conn, number)
-                    conn.execute("COMMIT")
-            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                         " AND name NOT LIKE 'sqlite_%'").fetchall():
-                if search.is_index_table(table):
-                    continue
-                _LAYOUT[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        finally:
-            conn.close()
-    return _LAYOUT
-
-
-def _check_layout(conn: sqlite3.Connection) -> None:
-    """quick_check reads the schema's text as text: a damaged byte in a column's name passes
-    it, then every read of that table fails. Compare each table with what it must be."""
-    for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"):
-        if isinstance(sql, rows.DamagedText):
-            raise _Damaged("schema text is not text")
-    for table, columns in _expected_layout().items():
-        found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        if found != columns:
-            raise _Damaged(f"the table {table} does not have its columns")
+def _insert_row(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
+                assessment_id: int, position: int | None, values: list[Any]) -> int:
+    if position is None:
+        position = conn.execute(
+            f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE assessment_id = ?",
+            (assessment_id,),
+        ).fetchone()[0]
+    names = ", ".join(("assessment_id", "position", *columns))
+    marks = ", ".join("?" * (len(columns) + 2))
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", (assessment_id, position, *values)
+    )
+    return int(cursor.lastrowid or 0)

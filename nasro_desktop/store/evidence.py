@@ -17,68 +17,55 @@ Layout (why files in a folder, content-addressed, and not blobs inside nasro.db)
   the ones no kept backup and not the data file names. "Back up now" to another drive is one
   self-contained file carrying the files inside it (an `sqlar` table). Restore puts back the
   files a backup names from the file itself or the pool, hash checked.
-- The sweep below never deletes a file that the data file OR ANY backup in `backups/` still
+- The sweep (backups.sweep_evidence) never deletes a file that the data file OR ANY backup in `backups/` still
   names, so a backup made before the pool existed (a database only) still finds its files.
-- Export format 2 (exchange.py, exchange_files.py) carries the files of one assessment.
-- Reading back (evidence_copies.py) always checks the SHA-256: a changed or damaged file is
+- Export format 2 (exchange.py) carries the files of one assessment.
+- Reading back always checks the SHA-256: a changed or damaged file is
   refused plainly, never shown as proof.
 
 Attaching is atomic: the contents are streamed (hashed on the way) into a private temporary
 file inside the evidence folder, fsync'd and renamed to their hash name; only then is the row
 inserted in one transaction. A kill before the commit leaves no row; the temporary file or a
-file that no row names is removed by `sweep` the next time the data opens (the store holds the
+file that no row names is removed by backups.sweep_evidence the next time the data opens (the store holds the
 folder lock then, so no other attach is running).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import hashlib
+import mimetypes
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nasro_desktop import portable
+from nasro_desktop.domain.evidence import (
+    CHANGED,
+    MISSING,
+    VERIFIED,
+    Evidence,
+    EvidenceKind,
+    size_text,
+)
 from nasro_desktop.store import files, rows
-from nasro_desktop.store.errors import StoreError, reads
-
-if TYPE_CHECKING:  # the domain's evidence classes are imported where used, not at start-up
-    from nasro_desktop.domain.evidence import Evidence, EvidenceKind
-    from nasro_desktop.store.db import Store
+from nasro_desktop.store.errors import StoreError
 
 FOLDER = "evidence"
 MAX_FILE_BYTES = 100 * 1000 * 1000  # 100 MB per file: a scanned MOU is a few MB
 CHUNK = 1 << 20
 SHA256_NAME = re.compile(r"[0-9a-f]{64}")  # the only names a file of evidence may have
-_INCOMING = ".incoming-"
+INCOMING = ".incoming-"
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
-
-CREATE_SQL = """
-CREATE TABLE evidence (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('standard', 'question', 'officer', 'school')),
-    key TEXT NOT NULL,                         -- standard id, question id, officer/school id
-    standard_id TEXT NOT NULL DEFAULT '',      -- the standard it was attached under
-    file_name TEXT NOT NULL,
-    media_type TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,                      -- names the file in evidence/
-    added TEXT NOT NULL,                       -- ISO datetime, UTC
-    description TEXT NOT NULL DEFAULT '',
-    valid_until TEXT,                          -- ISO date
-    deleted_at TEXT                            -- removed, recoverable
-);
-CREATE INDEX evidence_assessment ON evidence(assessment_id, kind, key);
-CREATE INDEX evidence_sha256 ON evidence(sha256);
-"""
 
 _COLUMNS = (
     "id, assessment_id, kind, key, standard_id, file_name, media_type, size, sha256, added,"
@@ -165,8 +152,6 @@ def _check_kind(name: str, info: os.stat_result) -> None:
 
 
 def _too_big(name: str, size: int) -> EvidenceProblem:
-    from nasro_desktop.domain.evidence import size_text
-
     return EvidenceProblem(
         f"{name} is {size_text(size)}; files up to {size_text(MAX_FILE_BYTES)} can be "
         "attached. Save a smaller copy (for example a PDF of the signed pages only) and "
@@ -175,8 +160,6 @@ def _too_big(name: str, size: int) -> EvidenceProblem:
 
 
 def media_type_of(name: str) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
 
 
@@ -185,7 +168,7 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
     fd, expected = _open_source(source)
     folder = folder_of(data_dir)
     files.make_private_folder(folder)
-    handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=folder)  # 0600
+    handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=folder)  # 0600
     tmp = Path(tmp_name)
     digest = files.new_sha256()
     done = 0
@@ -265,7 +248,7 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
     renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left).
     `sync_folders=False`: the caller fsyncs the folders once after many files (backups.py)."""
     files.make_private_folder(root)
-    handle, tmp_name = tempfile.mkstemp(prefix=_INCOMING, dir=root)  # 0600
+    handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=root)  # 0600
     tmp = Path(tmp_name)
     digest = files.new_sha256()
     done = 0
@@ -318,8 +301,6 @@ def file_state(data_dir: Path, sha256: str, size: int) -> str:
     """VERIFIED when the evidence folder or the backups' copy holds this file whole (its
     SHA-256 checked now; reading it back takes the whole one), MISSING when neither holds a
     file of that name, CHANGED when a file is there but not this one."""
-    from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED
-
     roots = (folder_of(data_dir), data_dir / "backups" / FOLDER)
     try:
         places = [blob_in(root, sha256) for root in roots]
@@ -366,8 +347,6 @@ def bad_record(conn: sqlite3.Connection) -> str | None:
 
 
 def _from_row(row: sqlite3.Row | tuple[Any, ...]) -> Evidence:
-    from nasro_desktop.domain.evidence import Evidence, EvidenceKind
-
     (id_, assessment_id, kind, key, standard_id, file_name, media_type, size, sha, added,
      description, valid_until, deleted_at) = tuple(row)
     return Evidence(
@@ -399,8 +378,6 @@ def list_rows(
     sql = f"SELECT {_COLUMNS} FROM evidence WHERE assessment_id = ?"
     args: list[Any] = [assessment_id]
     if kind is not None:
-        from nasro_desktop.domain.evidence import EvidenceKind
-
         sql += " AND kind = ?"
         args.append(str(EvidenceKind(kind)))
     if key is not None:
@@ -417,8 +394,6 @@ def insert_carried(conn: sqlite3.Connection, assessment_id: int, carried: Sequen
     inside the caller's transaction. For an officer or a school the record's `key` is its
     place (0, 1, ...) in the new assessment's list, turned here into the new row's id; a
     record whose place is not in the list is left out. How many were written."""
-    from nasro_desktop.domain.evidence import EvidenceKind
-
     written = 0
     for item in carried:
         key = item.key
@@ -447,258 +422,143 @@ def _get(conn: sqlite3.Connection, evidence_id: int) -> Evidence:
     return _from_row(row)
 
 
-# --- keeping the folder tidy ----------------------------------------------------------------
+# --- reading back, always checked ----------------------------------------------------
 
 
-def _names_in_backups(data_dir: Path) -> set[str]:
-    from nasro_desktop.store import backups
-
-    named: set[str] = set()
-    # the backups, and the data files put aside (damaged, replaced, "start with no saved
-    # assessments"): whoever restores or opens one of those finds its files still here
-    aside = [p for p in data_dir.glob("nasro-*.db") if p.is_file() and not p.is_symlink()]
-    for path in [b.path for b in backups.list_backups(data_dir)] + aside:
-        try:
-            conn = files.connect_ro(path, immutable=True)
-        except sqlite3.Error:
-            continue
-        try:
-            if conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
-            ).fetchone():
-                named.update(r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence"))
-        except sqlite3.Error:
-            raise  # a damaged backup: sweep() then keeps every file rather than guess
-        finally:
-            conn.close()
-    return named
+def _damaged(item: Evidence) -> EvidenceProblem:
+    return EvidenceProblem(
+        f"The saved copy of {item.file_name} has changed or is damaged since it was attached, "
+        "so it is not shown as proof. Attach the original file again, or restore a backup."
+    )
 
 
-def sweep(data_dir: Path, conn: sqlite3.Connection) -> int:
-    """Remove half-written files and files no record names (in the data file, any backup or
-    any data file put aside).
-    Run when the data opens, holding the folder lock. Never raises; how many were removed."""
-    folder = folder_of(data_dir)
-    if not _is_real_folder(folder):  # a link is never followed (Store.open refuses it)
-        return 0
-    removed = 0
+def _missing(item: Evidence) -> EvidenceProblem:
+    return EvidenceProblem(
+        f"The saved copy of {item.file_name} is missing from the evidence folder. Attach the "
+        "original file again, or restore a backup made together with it."
+    )
+
+
+def _backup_copy(data_dir: Path, item: Evidence) -> Path:
+    """The copy of this file in the backups' pool (backups.py); it may not exist."""
+    return blob_in(data_dir / "backups" / FOLDER, item.sha256)
+
+
+def read_bytes(data_dir: Path, item: Evidence) -> bytes:
+    """The file's contents, after checking its SHA-256 against the record. A file missing or
+    damaged in evidence/ is read from the backups' copy if that one is whole."""
     try:
-        stored: list[Path] = []
-        for entry in folder.iterdir():
-            if entry.name.startswith(_INCOMING):
-                entry.unlink(missing_ok=True)  # a link: the link only
-                removed += 1
-            elif len(entry.name) == 2 and _is_real_folder(entry):
-                stored.extend(p for p in entry.iterdir() if len(p.name) == 64)
-        if not stored:
-            return removed
-        live = {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence")}
-        unnamed = [p for p in stored if p.name not in live]
-        if not unnamed:
-            return removed
-        kept = _names_in_backups(data_dir)
-        for path in unnamed:
-            if path.name not in kept:
-                path.unlink(missing_ok=True)
-                removed += 1
-    except (OSError, sqlite3.Error):
-        pass
-    return removed
-
-
-def _is_real_folder(path: Path) -> bool:
-    """A folder, not a link to one (lstat: the name itself)."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-# --- the Store's methods ------------------------------------------------------------------
-
-
-class EvidenceMethods:
-    """Mixed into Store (store/db.py): evidence goes through the store's own transactions."""
-
-    data_dir: Path
-
-    # provided by Store
-    _reader: Callable[[], sqlite3.Connection]
-    _write: Callable[..., Any]
-
-    def attach_evidence(
-        self,
-        assessment_id: int,
-        source: Path | str,
-        kind: EvidenceKind | str,
-        key: str,
-        *,
-        description: str = "",
-        valid_until: date | None = None,
-        standard_id: str = "",
-        progress: Progress | None = None,
-    ) -> Evidence:
-        """Keep a copy of the file `source` as evidence for (kind, key). Refuses folders,
-        devices, pipes, unreadable and over-size files with an EvidenceProblem."""
-        store: Store = self  # type: ignore[assignment]
-        store._writer()  # a read-only store refuses before any file is copied
-        staged = self.stage_evidence_file(source, progress)
-        return self.record_evidence(staged, assessment_id, kind, key, description=description,
-                                    valid_until=valid_until, standard_id=standard_id)
-
-    def stage_evidence_file(self, source: Path | str, progress: Progress | None = None) -> Staged:
-        """The slow half of an attach (copy and hash), touching no database connection, so a
-        window may run it on a worker thread; then call record_evidence on the GUI thread."""
-        if getattr(self, "read_only", False):  # a flag only: this may run on a worker thread
-            raise StoreError(
-                "This data is open for viewing only, so files can't be attached here.")
-        source = Path(source).expanduser()
-        sha, size, new = _ingest(self.data_dir, source, progress)
-        return Staged(source.name, sha, size, new)
-
-    def record_evidence(
-        self,
-        staged: Staged,
-        assessment_id: int,
-        kind: EvidenceKind | str,
-        key: str,
-        *,
-        description: str = "",
-        valid_until: date | None = None,
-        standard_id: str = "",
-    ) -> Evidence:
-        """The record of a staged file, in one transaction."""
-        from nasro_desktop.domain.evidence import EvidenceKind
-
-        kind = EvidenceKind(kind)
-        store: Store = self  # type: ignore[assignment]
-        now = rows.now_utc()
-
-        def work(conn: sqlite3.Connection) -> int:
-            store._touch(conn, assessment_id, now)
-            cursor = conn.execute(
-                "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
-                " media_type, size, sha256, added, description, valid_until)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (assessment_id, str(kind), key, standard_id, staged.file_name,
-                 media_type_of(staged.file_name), staged.size, staged.sha256, now.isoformat(),
-                 description.strip(), valid_until.isoformat() if valid_until else None),
-            )
-            return int(cursor.lastrowid or 0)
-
+        return _read_checked(blob_path(data_dir, item.sha256), item)
+    except EvidenceProblem:
         try:
-            new_id = self._write(work)
-        except BaseException:
-            if staged.new:  # nothing anywhere names a file that was not stored before
-                blob_path(self.data_dir, staged.sha256).unlink(missing_ok=True)
-            raise
-        return _get(self._reader(), new_id)
-
-    @reads
-    def list_evidence(
-        self,
-        assessment_id: int,
-        kind: EvidenceKind | str | None = None,
-        key: str | None = None,
-        *,
-        removed: bool = False,
-        check: bool = False,
-    ) -> list[Evidence]:
-        """The records; with `check`, each file is read and its SHA-256 compared now (for the
-        report's register: what was verified when it was made), in `Evidence.on_disk`."""
-        items = list_rows(self._reader(), assessment_id, kind, key, removed=removed)
-        if not check:
-            return items
-
-        found: dict[tuple[str, int], str] = {}
-        for item in items:
-            if (item.sha256, item.size) not in found:
-                found[(item.sha256, item.size)] = file_state(self.data_dir, item.sha256,
-                                                             item.size)
-        return [dataclasses.replace(i, on_disk=found[(i.sha256, i.size)]) for i in items]
-
-    @reads
-    def get_evidence(self, evidence_id: int) -> Evidence:
-        return _get(self._reader(), evidence_id)
-
-    def evidence_bytes(self, evidence_id: int) -> bytes:
-        from nasro_desktop.store.evidence_copies import read_bytes
-
-        return read_bytes(self.data_dir, self.get_evidence(evidence_id))
-
-    def save_evidence_copy(self, evidence_id: int, dest: Path | str) -> Path:
-        """ "Save a copy…": a checked copy at `dest` (a folder: the file's own name in it)."""
-        item = self.get_evidence(evidence_id)
-        target = Path(dest).expanduser()
-        if target.is_dir():
-            target = target / item.file_name
-        if not target.parent.is_dir():
-            raise StoreError(f"The folder {target.parent} does not exist. Choose another place.")
-        try:
-            from nasro_desktop.store.evidence_copies import copy_to
-
-            return copy_to(self.data_dir, item, target)
+            return _read_checked(_backup_copy(data_dir, item), item)
         except EvidenceProblem:
-            raise
-        except OSError as error:
-            raise StoreError(
-                f"Could not write {target.name} to {target.parent}: check there is room and "
-                "that you may write to that folder."
-            ) from error
+            pass
+        raise
 
-    def open_evidence_copy(self, evidence_id: int) -> Path:
-        """ "Open": a private temporary copy for the system's viewer."""
-        from nasro_desktop.store.evidence_copies import private_copy
 
-        item = self.get_evidence(evidence_id)
+def _read_checked(path: Path, item: Evidence) -> bytes:
+    try:  # a regular file only (never a link, a pipe or a device), never past its size
+        with os.fdopen(portable.open_regular(path), "rb") as handle:
+            data = handle.read(item.size + 1)
+    except FileNotFoundError:
+        raise _missing(item) from None
+    except portable.NotRegular:
+        raise _damaged(item) from None
+    except OSError as error:
+        raise EvidenceProblem(
+            f"The saved copy of {item.file_name} could not be read ({error.strerror})."
+        ) from error
+    if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
+        raise _damaged(item)
+    return data
+
+
+def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = False) -> Path:
+    """Write a checked copy to `dest`: streamed into a temporary file beside it, hash checked,
+    then renamed (or, when `exclusive`, linked so that an existing file is never replaced).
+    A file missing or damaged in evidence/ is copied from the backups' copy if that is whole."""
+    try:
+        return _copy_checked(blob_path(data_dir, item.sha256), item, dest, exclusive)
+    except EvidenceProblem:
         try:
-            return private_copy(self.data_dir, item)
-        except OSError as error:  # the temporary folder is full, gone or not writable
-            raise EvidenceProblem(
-                f"{item.file_name} could not be opened: a copy to show could not be made in "
-                f"the computer's temporary folder ({tempfile.gettempdir()}): "
-                f"{files.why_not(error)}.") from error
+            return _copy_checked(_backup_copy(data_dir, item), item, dest, exclusive)
+        except EvidenceProblem:
+            pass
+        raise
 
-    def update_evidence(
-        self, evidence_id: int, *, description: str | None = None,
-        valid_until: date | None | object = ...,
-    ) -> Evidence:
-        item = self.get_evidence(evidence_id)
-        store: Store = self  # type: ignore[assignment]
 
-        def work(conn: sqlite3.Connection) -> None:
-            if description is not None:
-                conn.execute("UPDATE evidence SET description = ? WHERE id = ?",
-                             (description.strip(), evidence_id))
-            if valid_until is not ...:
-                value = valid_until.isoformat() if isinstance(valid_until, date) else None
-                conn.execute("UPDATE evidence SET valid_until = ? WHERE id = ?",
-                             (value, evidence_id))
-            store._touch(conn, item.assessment_id, rows.now_utc())
+def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Path:
+    if not exclusive:  # beside the user's files: checked first, then published so that a
+        _check_source(src, item)  # kill leaves nothing there (files.publish); the copy is
+        files.publish(dest, src)  # compared with the checked file after writing
+        return dest
+    tmp = files.temp_beside(dest)
+    digest = files.new_sha256()
+    try:
+        done = 0
+        try:  # a regular file only (never a link, a pipe or a device), never past its size
+            with os.fdopen(portable.open_regular(src), "rb") as inp, open(tmp, "wb") as out:
+                while done <= item.size and (chunk := inp.read(min(CHUNK,
+                                                                   item.size + 1 - done))):
+                    done += len(chunk)
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except FileNotFoundError:
+            raise _missing(item) from None
+        except portable.NotRegular:
+            raise _damaged(item) from None
+        if done != item.size or digest.hexdigest() != item.sha256:
+            raise _damaged(item)
+        if exclusive:
+            portable.place_new(tmp, dest)  # fails if dest exists: never follows a planted name
+        else:
+            os.replace(tmp, dest)
+        files.fsync_folder(dest.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
 
-        self._write(work)
-        return self.get_evidence(evidence_id)
 
-    def remove_evidence(self, evidence_id: int) -> None:
-        """Remove from the list; recoverable with restore_evidence (the file is kept)."""
-        self._set_removed(evidence_id, rows.now_utc().isoformat())
+def _check_source(src: Path, item: Evidence) -> None:
+    """The stored file is a regular file of the record's size and SHA-256, else raise."""
+    if good_copy(src.parent.parent, item.sha256, item.size):
+        return
+    raise _damaged(item) if os.path.lexists(src) else _missing(item)
 
-    def restore_evidence(self, evidence_id: int) -> None:
-        self._set_removed(evidence_id, None)
 
-    def _set_removed(self, evidence_id: int, when: str | None) -> None:
-        item = self.get_evidence(evidence_id)
-        store: Store = self  # type: ignore[assignment]
+_COPY_PREFIX = "nasro-evidence-"
+KEEP_COPIES_HOURS = 24  # a viewer may still hold a copy opened today
 
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (when, evidence_id))
-            store._touch(conn, item.assessment_id, rows.now_utc())
 
-        self._write(work)
+def _clear_old_copies() -> None:
+    """Remove this user's private copies opened more than a day ago."""
+    cutoff = time.time() - KEEP_COPIES_HOURS * 3600
+    try:
+        for entry in Path(tempfile.gettempdir()).glob(_COPY_PREFIX + "*"):
+            info = entry.lstat()
+            if stat.S_ISDIR(info.st_mode) and portable.owned_by_me(info) and info.st_mtime < cutoff:
+                for inner in entry.iterdir():
+                    portable.chmod_regular(inner, 0o600)
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass
 
-    def sweep_evidence(self) -> int:
-        store: Store = self  # type: ignore[assignment]
-        if store.read_only or not store._writable or store._conn is None:
-            return 0
-        return sweep(self.data_dir, store._conn)
 
+def private_copy(data_dir: Path, item: Evidence) -> Path:
+    """A checked, read-only copy in a new private (0700) temporary folder, for the system's
+    viewer: the viewer never sees the stored file, and no other user can read the copy."""
+    _clear_old_copies()
+    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))
+    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in item.file_name).strip()
+    dest = folder / (safe.lstrip(".") or "evidence")
+    try:
+        copy_to(data_dir, item, dest, exclusive=True)
+        os.chmod(dest, 0o400)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return dest

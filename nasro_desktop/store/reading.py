@@ -1,6 +1,6 @@
-"""Reading assessments back: the list (each row summarised, a damaged one listed anyway) and one
-assessment in full, strictly (load_assessment) or with what can be read (load_readable). A mixin
-of Store (db.py), which gives it its reader connection."""
+"""Reading assessments back from a connection: the list (each row summarised, a damaged one
+listed anyway) and one assessment in full, strictly (load_strict) or with what can be read
+(load with a list of problems). The Store (db.py) calls these with its reader connection."""
 
 from __future__ import annotations
 
@@ -9,20 +9,11 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from nasro_desktop.domain.model import Answer, Assessment, RapidDeploymentReading
 from nasro_desktop.store import rows
-from nasro_desktop.store.errors import (
-    AssessmentNotFound,
-    DamagedAssessment,
-    reads,
-)
-
-if TYPE_CHECKING:  # the model is imported to load an assessment, not to list them
-    from nasro_desktop.domain.model import Answer, Assessment
-
-KEEP_DELETED_DAYS = 30  # a deleted assessment can be restored for this long
-
+from nasro_desktop.store.errors import AssessmentNotFound, DamagedAssessment
 
 T = TypeVar("T")
 
@@ -121,121 +112,108 @@ def _read(what: str, problems: list[str] | None, convert: Callable[[], T], defau
         return default
 
 
-class ReadingMethods:
-    """Mixed into Store (db.py): list and load, on the store's reader connection."""
+def list_summaries(conn: sqlite3.Connection, *, deleted: bool = False) -> list[AssessmentSummary]:
+    """The assessments for the list (newest change first), or those deleted (newest first)."""
+    if deleted:
+        found = conn.execute(
+            _SUMMARY_SQL + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC")
+    else:
+        found = conn.execute(
+            _SUMMARY_SQL + " WHERE deleted_at IS NULL ORDER BY updated DESC, id DESC")
+    return [_summary(row) for row in found]
 
-    # provided by Store
-    _reader: Callable[[], sqlite3.Connection]
 
-    @reads
-    def list_assessments(self) -> list[AssessmentSummary]:
-        found = self._reader().execute(
-            _SUMMARY_SQL + " WHERE deleted_at IS NULL ORDER BY updated DESC, id DESC"
-        )
-        return [_summary(row) for row in found]
+def load_strict(conn: sqlite3.Connection, assessment_id: int) -> Assessment:
+    """One assessment; DamagedAssessment when a value in it can't be read."""
+    try:
+        return load(conn, assessment_id, None)
+    except _Unreadable as bad:
+        raise DamagedAssessment(assessment_id, title_of(conn, assessment_id), str(bad)) from None
 
-    def list_deleted(self) -> list[AssessmentSummary]:
-        found = self._reader().execute(
-            _SUMMARY_SQL + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC"
-        )
-        return [_summary(row) for row in found]
 
-    @reads
-    def load_assessment(self, assessment_id: int) -> Assessment:
-        try:
-            return self._load(assessment_id, None)
-        except _Unreadable as bad:
-            title = self._title_of(assessment_id)
-            raise DamagedAssessment(assessment_id, title, str(bad)) from None
+def title_of(conn: sqlite3.Connection, assessment_id: int) -> str:
+    """The stored title, or "" when it can't be read."""
+    try:
+        row = conn.execute(
+            "SELECT title FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+    except sqlite3.Error:
+        return ""
+    return row[0] if row is not None and isinstance(row[0], str) else ""
 
-    def load_readable(self, assessment_id: int) -> tuple[Assessment, list[str]]:
-        """What can be read of an assessment with damaged values, and the list of what could
-        not (each left out or set to a plain default)."""
-        problems: list[str] = []
-        return self._load(assessment_id, problems), problems
 
-    def _title_of(self, assessment_id: int) -> str:
-        try:
-            row = self._reader().execute(
-                "SELECT title FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        except sqlite3.Error:
-            return ""
-        return row[0] if row is not None and isinstance(row[0], str) else ""
+def load(conn: sqlite3.Connection, assessment_id: int, problems: list[str] | None) -> Assessment:
+    """One assessment; with `problems`, what can be read (each unreadable value noted there
+    and left out or set to a plain default), else _Unreadable at the first one."""
+    row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+    if row is None:
+        raise AssessmentNotFound(assessment_id)
 
-    def _load(self, assessment_id: int, problems: list[str] | None) -> Assessment:
-        from nasro_desktop.domain.model import Assessment, RapidDeploymentReading
+    def checked(r: Any, what: str) -> Any:
+        """A row with damaged text: unreadable, or (collecting) kept with U+FFFD."""
+        if any(isinstance(value, rows.DamagedText) for value in tuple(r)):
+            if problems is None:
+                raise _Unreadable(what)
+            problems.append(f"{what} (damaged letters shown as \ufffd)")
+        return r
 
-        conn = self._reader()
-        row = conn.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        if row is None:
-            raise AssessmentNotFound(assessment_id)
+    def converted(convert: Callable[[Any], T], r: Any, what: str) -> T:
+        return convert(checked(r, what))
 
-        def checked(r: Any, what: str) -> Any:
-            """A row with damaged text: unreadable, or (collecting) kept with U+FFFD."""
-            if any(isinstance(value, rows.DamagedText) for value in tuple(r)):
-                if problems is None:
-                    raise _Unreadable(what)
-                problems.append(f"{what} (damaged letters shown as \ufffd)")
-            return r
+    def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
+        out: list[T] = []
+        found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
+                             " ORDER BY position, id", (assessment_id,))
+        for number, r in enumerate(found, start=1):
+            label = f"{what} {number}"
+            item: T | None = _read(
+                label, problems, functools.partial(converted, convert, r, label), None)
+            if item is not None:
+                out.append(item)
+        return out
 
-        def converted(convert: Callable[[Any], T], r: Any, what: str) -> T:
-            return convert(checked(r, what))
+    answers: dict[str, Answer] = {}
+    for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
+                          (assessment_id,)):
+        what = f"the answer to question {r['question_id']}"
+        answer: Answer | None = _read(
+            what, problems,
+            functools.partial(converted, rows.answer_from_row, r, what), None)
+        if answer is not None:
+            answers[answer.question_id] = answer
+    officers = many("officers", "officer", rows.officer_from_row)
+    schools = many("schools", "school", rows.school_from_row)
+    items = many("action_items", "action item", rows.action_from_row)
+    now = rows.now_utc()
 
-        def many(table: str, what: str, convert: Callable[[Any], T]) -> list[T]:
-            out: list[T] = []
-            found = conn.execute(f"SELECT * FROM {table} WHERE assessment_id = ?"
-                                 " ORDER BY position, id", (assessment_id,))
-            for number, r in enumerate(found, start=1):
-                label = f"{what} {number}"
-                item: T | None = _read(
-                    label, problems, functools.partial(converted, convert, r, label), None)
-                if item is not None:
-                    out.append(item)
-            return out
+    def text(name: str) -> str:
+        value = row[name]
+        return _read(f"the {name.replace('_', ' ')}", problems, lambda: _need_text(value),
+                     str(value) if isinstance(value, str) else "")
 
-        answers: dict[str, Answer] = {}
-        for r in conn.execute("SELECT * FROM answers WHERE assessment_id = ? ORDER BY question_id",
-                              (assessment_id,)):
-            what = f"the answer to question {r['question_id']}"
-            answer: Answer | None = _read(
-                what, problems,
-                functools.partial(converted, rows.answer_from_row, r, what), None)
-            if answer is not None:
-                answers[answer.question_id] = answer
-        officers = many("officers", "officer", rows.officer_from_row)
-        schools = many("schools", "school", rows.school_from_row)
-        items = many("action_items", "action item", rows.action_from_row)
-        now = rows.now_utc()
-
-        def text(name: str) -> str:
-            value = row[name]
-            return _read(f"the {name.replace('_', ' ')}", problems, lambda: _need_text(value),
-                         str(value) if isinstance(value, str) else "")
-
-        return Assessment(
-            id=row["id"],
-            title=text("title"),
-            agency=text("agency"),
-            district=text("district"),
-            prepared_by=text("prepared_by"),
-            as_of=_read("the as-of date", problems, lambda: date.fromisoformat(row["as_of"]),
-                        now.date()),
-            form_id=row["form_id"],
-            form_version=row["form_version"],
-            rapid_deployment_reading=_read(
-                "the rapid deployment reading", problems,
-                lambda: RapidDeploymentReading(row["rapid_deployment_reading"]),
-                RapidDeploymentReading("twice_a_year")),
-            answers=answers,
-            officers=officers,
-            schools=schools,
-            action_items=items,
-            last_page=row["last_page"] if isinstance(row["last_page"], str) else "",
-            created=_read("the time it was created", problems,
-                          lambda: datetime.fromisoformat(row["created"]), now),
-            updated=_read("the time it was last changed", problems,
-                          lambda: datetime.fromisoformat(row["updated"]), now),
-        )
+    return Assessment(
+        id=row["id"],
+        title=text("title"),
+        agency=text("agency"),
+        district=text("district"),
+        prepared_by=text("prepared_by"),
+        as_of=_read("the as-of date", problems, lambda: date.fromisoformat(row["as_of"]),
+                    now.date()),
+        form_id=row["form_id"],
+        form_version=row["form_version"],
+        rapid_deployment_reading=_read(
+            "the rapid deployment reading", problems,
+            lambda: RapidDeploymentReading(row["rapid_deployment_reading"]),
+            RapidDeploymentReading("twice_a_year")),
+        answers=answers,
+        officers=officers,
+        schools=schools,
+        action_items=items,
+        last_page=row["last_page"] if isinstance(row["last_page"], str) else "",
+        created=_read("the time it was created", problems,
+                      lambda: datetime.fromisoformat(row["created"]), now),
+        updated=_read("the time it was last changed", problems,
+                      lambda: datetime.fromisoformat(row["updated"]), now),
+    )
 
 
 def _need_text(value: Any) -> str:

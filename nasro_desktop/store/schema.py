@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from nasro_desktop.store import search
+
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would COMMIT)."""
@@ -127,18 +129,35 @@ def _v2_predecessors_and_search(conn: sqlite3.Connection) -> None:
         CREATE INDEX predecessors_of ON predecessors(predecessor_id);
         """
     )
-    from nasro_desktop.store import search
-
     search.create_index(conn)
+
+
+EVIDENCE_SQL = """
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('standard', 'question', 'officer', 'school')),
+    key TEXT NOT NULL,                         -- standard id, question id, officer/school id
+    standard_id TEXT NOT NULL DEFAULT '',      -- the standard it was attached under
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,                      -- names the file in evidence/
+    added TEXT NOT NULL,                       -- ISO datetime, UTC
+    description TEXT NOT NULL DEFAULT '',
+    valid_until TEXT,                          -- ISO date
+    deleted_at TEXT                            -- removed, recoverable
+);
+CREATE INDEX evidence_assessment ON evidence(assessment_id, kind, key);
+CREATE INDEX evidence_sha256 ON evidence(sha256);
+"""
 
 
 def _v3_evidence(conn: sqlite3.Connection) -> None:
     """Evidence files: one row per attached file; the contents live in evidence/ by hash
     (layout and reasons in store/evidence.py). Find then indexes their names and descriptions:
     the index is rebuilt with the new table's triggers."""
-    from nasro_desktop.store import evidence, search
-
-    run_script(conn, evidence.CREATE_SQL)
+    run_script(conn, EVIDENCE_SQL)
     search.rebuild_index(conn)
 
 

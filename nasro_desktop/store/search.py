@@ -324,40 +324,6 @@ def _hit(row: Any, snippet: str) -> SearchHit:
     )
 
 
-def search_store(store: Any, query: str, limit: int = 200) -> list[SearchHit]:
-    """Store.search: the index, checked before the first search and rebuilt (in one
-    transaction) if it is incomplete or cannot be read; where it cannot be rebuilt (a read-only
-    viewer) the text itself is read instead, slower but complete."""
-    words = words_of(query)
-    if not words:
-        return []
-    conn = store._reader()
-    if not getattr(store, "_search_checked", False):
-        store._search_checked = True
-        store._search_ok = index_problem(conn) is None or _repair(store)
-    if store._search_ok:
-        try:
-            return search(conn, query, limit)
-        except sqlite3.DatabaseError:
-            store._search_ok = _repair(store)
-        if store._search_ok:
-            try:
-                return search(conn, query, limit)
-            except sqlite3.DatabaseError:
-                store._search_ok = False
-    return scan(conn, words, limit)
-
-
-def _repair(store: Any) -> bool:
-    if store.read_only:
-        return False
-    try:
-        store._write(rebuild_index)
-        return True
-    except Exception:  # StoreError, sqlite3.Error, RuntimeError: searching goes on without it
-        return False
-
-
 def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> list[SearchHit]:
     """Hits for every word of `query` across all assessments not deleted, the most recently
     written first, from the index (sqlite3.DatabaseError if it cannot be read).

@@ -23,7 +23,7 @@ Merging never decides silently: `preview` says what differs; `merge` applies the
 transaction after saving the assessment as it was, so `undo_merge` restores it in one step.
 
 Evidence files go with the file only when the sender asks (`with_evidence`): the exchange is
-then a zip, as an export with evidence is (store/exchange_files.py, read with the same limits:
+then a zip, as an export with evidence is (store/exchange.py, read with the same limits:
 size caps, no path but `exchange.json` and `evidence/<sha256>`, no zip bombs), holding the
 document above with format_version 2 and an "evidence" list (the export's records, inside the
 checksum) and each file once, checked by its SHA-256 when it is stored. Evidence merges by
@@ -46,7 +46,7 @@ from nasro_desktop import __version__
 from nasro_desktop.domain import merge
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.model import Assessment, Owner
-from nasro_desktop.store import evidence, exchange, exchange_files, files, rows
+from nasro_desktop.store import evidence, exchange, files, rows
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
 if TYPE_CHECKING:
@@ -219,9 +219,9 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
     from nasro_desktop.store.backups import pool_of
     from nasro_desktop.store.checks import clean_stale_beside
 
-    records = exchange_files.evidence_payload(assessment, store.list_evidence(assessment.id or 0))
+    records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
     clean_stale_beside(dest)
-    tmp = exchange_files._staging(store, dest)  # noqa: SLF001 (the export's staging place)
+    tmp = exchange._staging(store, dest)  # noqa: SLF001 (the export's staging place)
     try:
         included: set[str] = set()
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
@@ -234,10 +234,10 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
                     store.last_left_out.append(f"the evidence file {record['file_name']} "
                                                "(missing or damaged in the evidence folder)")
                     continue
-                exchange_files._add_member(zf, source, sha, size)  # noqa: SLF001
+                exchange._add_member(zf, source, sha, size)  # noqa: SLF001
                 included.add(sha)
             body["evidence"] = [r for r in records if r["sha256"] in included]
-            zf.writestr(exchange_files._info(DOCUMENT, zipfile.ZIP_DEFLATED),  # noqa: SLF001
+            zf.writestr(exchange._info(DOCUMENT, zipfile.ZIP_DEFLATED),  # noqa: SLF001
                         _document_bytes(body))
         files.fsync_file(tmp)
         read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
@@ -295,7 +295,7 @@ def read_exchange(src: Path, *, check_files: bool = False, name: str | None = No
                   ) -> ExchangeFile:
     """The exchange file at `src`, checked (a zip with evidence: its structure, limits and
     records; with `check_files`, every file's SHA-256 too)."""
-    if exchange_files.is_package(src):
+    if exchange.is_package(src):
         return _read_zip(src, name or src.name, check_files)
     try:
         size = src.stat().st_size
@@ -314,9 +314,9 @@ def read_exchange(src: Path, *, check_files: bool = False, name: str | None = No
 
 def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
     """A zip with evidence, read with the same suspicion as an export with evidence
-    (store/exchange_files.py): only `exchange.json` and `evidence/<sha256>`, the size and
+    (store/exchange.py): only `exchange.json` and `evidence/<sha256>`, the size and
     count caps, no zip bomb (ratio, overlap), each member read no further than it declares."""
-    xf = exchange_files
+    xf = exchange
     try:
         with xf._open_zip(src) as handle:  # noqa: SLF001 (the export's checks, reused)
             try:
@@ -345,7 +345,7 @@ def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
 
 def _read_zip_members(zf: zipfile.ZipFile, src: Path, name: str, check_files: bool
                       ) -> ExchangeFile:
-    xf = exchange_files
+    xf = exchange
     infos = zf.infolist()
     if len(infos) > xf.MAX_PACKAGE_FILES + 1:
         raise _refuse(name, f"it holds more than {xf.MAX_PACKAGE_FILES:,} files")
@@ -400,8 +400,8 @@ def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
     the files this added (to remove if what follows fails)."""
     if not shared.evidence or shared.source is None:
         return []
-    xf = exchange_files
-    store._writer()  # noqa: SLF001 (a read-only store refuses before any file is written)
+    xf = exchange
+    store.db.writer()  # noqa: SLF001 (a read-only store refuses before any file is written)
     live = evidence.folder_of(store.data_dir)
     needed = {r.sha256: r for r in shared.evidence}
     missing = {sha for sha, r in needed.items() if not evidence.good_copy(live, sha, r.size)}
@@ -528,7 +528,7 @@ def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> Exch
     records: list[Evidence] = []
     if with_files:
         try:
-            records = exchange_files.evidence_records(document["evidence"], assessment)
+            records = exchange.evidence_records(document["evidence"], assessment)
         except exchange._Bad as bad:  # noqa: SLF001 (the import's own check)
             raise _refuse(name, str(bad)) from None
     return ExchangeFile(
@@ -606,7 +606,7 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
     try:
         created = store.create_assessment(shared.assessment, evidence=shared.evidence)
     except BaseException:
-        exchange_files._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        exchange._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
         raise
     assert created.id is not None
     store.set_setting(link_key(created.id), {
@@ -689,8 +689,8 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     ours = snapshot(our_payload, our_keys)
     theirs = snapshot(their_payload, their_keys)
     plan = merge.plan_merge(base, ours, theirs, form)
-    held = _evidence_held(store.list_evidence(assessment_id)
-                          + store.list_evidence(assessment_id, removed=True))
+    held = _evidence_held(store.evidence.records(assessment_id)
+                          + store.evidence.records(assessment_id, removed=True))
     new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
            if key is None or (r.kind, key, r.sha256) not in held]
     return Preview(returned, plan, ours, theirs, our_ids, new, form,
@@ -873,9 +873,9 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
 
     added = _store_files(store, seen.file)
     try:
-        store._write(work)  # noqa: SLF001 (the store's one write path)
+        store.db.write(work)  # noqa: SLF001 (the store's one write path)
     except BaseException:
-        exchange_files._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        exchange._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
         raise
     return seen, outcome
 
@@ -949,7 +949,7 @@ def undo_merge(store: Store, assessment_id: int, *, force: bool = False) -> bool
         _put_setting(conn, link_key(assessment_id), undo["link"])
         conn.execute("DELETE FROM settings WHERE key = ?", (undo_key(assessment_id),))
 
-    store._write(work)  # noqa: SLF001
+    store.db.write(work)  # noqa: SLF001
     return True
 
 

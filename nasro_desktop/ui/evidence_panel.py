@@ -140,7 +140,7 @@ class EvidencePanel(QFrame):
         from nasro_desktop.store import StoreError
 
         try:
-            return self.store.list_evidence(self.assessment_id, self.kind, self.key)
+            return self.store.evidence.records(self.assessment_id, self.kind, self.key)
         except StoreError:
             self.say("The list of evidence files could not be read just now. Open the "
                      "assessment again to see it.", ok=False)
@@ -200,7 +200,7 @@ class EvidencePanel(QFrame):
                 return
             self._make_details()
             assert self.description is not None and self.valid_until is not None
-        item = self.store.get_evidence(chosen) if chosen is not None else None
+        item = self.store.evidence.get(chosen) if chosen is not None else None
         self.description.setEnabled(item is not None)
         self.valid_until.setEnabled(item is not None)
         self.description.setText(item.description if item else "")
@@ -224,7 +224,7 @@ class EvidencePanel(QFrame):
 
         for path in paths:
             def work(progress: Callable[[float], None], path: Path = path) -> Staged:
-                return self.store.stage_evidence_file(
+                return self.store.evidence.stage(
                     path, lambda done, total: progress(done / total if total else 1.0))
 
             run_task(self.window(), f"Attaching {path.name}", work, self._staged,
@@ -301,7 +301,7 @@ class EvidencePanel(QFrame):
 
     @Slot()
     def open_selected(self) -> None:
-        path = self._guarded(self.store.open_evidence_copy)
+        path = self._guarded(self.store.evidence.open_copy)
         if isinstance(path, Path):
             self.open_url(QUrl.fromLocalFile(str(path)))
             self.say(f"Opened a private copy of {path.name}.")
@@ -311,14 +311,14 @@ class EvidencePanel(QFrame):
         chosen = self.current_id()
         if chosen is None:
             return
-        item = self.store.get_evidence(chosen)
+        item = self.store.evidence.get(chosen)
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(Path.home() /
                                                                         item.file_name))
         if name:
             self.save_copy_to(Path(name))
 
     def save_copy_to(self, dest: Path) -> None:
-        saved = self._guarded(lambda chosen: self.store.save_evidence_copy(chosen, dest))
+        saved = self._guarded(lambda chosen: self.store.evidence.save_copy(chosen, dest))
         if isinstance(saved, Path):
             self.say(f"Saved a checked copy as {saved}.")
 
@@ -329,7 +329,7 @@ class EvidencePanel(QFrame):
             return
         from nasro_desktop.store import StoreError
 
-        name = self.store.get_evidence(chosen).file_name
+        name = self.store.evidence.get(chosen).file_name
         try:
             self.session.remove_evidence(chosen)
         except StoreError as error:
@@ -357,7 +357,7 @@ class EvidencePanel(QFrame):
         chosen = self.current_id()
         if chosen is None or self.description is None:
             return
-        if self.store.get_evidence(chosen).description != self.description.text().strip():
+        if self.store.evidence.get(chosen).description != self.description.text().strip():
             text = self.description.text()
             self._guarded(lambda c: self.session.update_evidence(c, description=text))
             self.refresh(select_id=chosen)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from nasro_desktop.problem_log import note_problem
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, exchange
 from nasro_desktop.store.import_match import copy_title, same_assessment
 from nasro_desktop.ui.open_store import open_store
 from nasro_desktop.ui.recovery import (
@@ -74,7 +74,7 @@ class FileActions(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             taken = {s.title for s in self.window.store.list_assessments()}
-            new_id = self.window.store.import_assessment(path)
+            new_id = exchange.import_assessment(self.window.store, path)
             if existing is not None:
                 title = copy_title(existing.title, taken, "imported copy")
                 self.window.store.rename(new_id, title)
@@ -115,7 +115,7 @@ class FileActions(QObject):
         a = self.window.session.assessment
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in a.title).strip()
         # with evidence files the export is a zip (format 2); without, plain JSON (format 1)
-        suffix = ".zip" if self.window.store.list_evidence(self.window.session.assessment_id) else ".json"
+        suffix = ".zip" if self.window.store.evidence.records(self.window.session.assessment_id) else ".json"
         default = Path.home() / f"{safe or 'assessment'} {a.as_of:%Y-%m-%d}{suffix}"
         path, _ = QFileDialog.getSaveFileName(
 self.window, "Export this assessment", str(default),
@@ -123,7 +123,7 @@ self.window, "Export this assessment", str(default),
         if not path:
             return
         try:
-            written = self.window.store.export_assessment(self.window.session.assessment_id, Path(path))
+            written = exchange.export_assessment(self.window.store, self.window.session.assessment_id, Path(path))
         except Exception as error:
             self.window.show_error("Could not export", error)
             return

@@ -227,7 +227,7 @@ class Workspace(QWidget):
     def _evidence_for_report(self) -> list:
         s = self.session
         # each file checked now: the register prints what was verified (issue 27)
-        return s.store.list_evidence(s.assessment_id, check=True)
+        return s.store.evidence.records(s.assessment_id, check=True)
 
     def refresh(self) -> None:
         """Redraw what depends on the answers: the sidebar marks and the page on screen. The

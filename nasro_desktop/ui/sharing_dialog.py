@@ -300,7 +300,7 @@ def share(window: Any) -> None:
     sending_back = link.get("role") == "linked"
     party = Owner(link.get("party", Owner.AGENCY.value))
     peer = (link.get("peer") or {}).get("organisation", "") if sending_back else ""
-    attached = session.store.list_evidence(session.assessment_id)
+    attached = session.store.evidence.records(session.assessment_id)
     dialog = ShareDialog(window, sending_back=sending_back, party=party,
                          name=session.assessment.prepared_by, peer=peer,
                          evidence_files=len(attached),

@@ -31,7 +31,7 @@ def save_as_spreadsheet(window) -> None:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         assessment = window.store.load_assessment(aid)
-        evidence = window.store.list_evidence(aid)
+        evidence = window.store.evidence.records(aid)
         who = session.provenance()  # "Answered by" when shared with the other party
         if chosen == CSV_FILTER:
             written = export_csv(assessment, session.form, target.parent, evidence,

@@ -173,7 +173,7 @@ def import_rings(graph: dict[str, set[str]]) -> list[set[str]]:
 # goes when its mixin does; delete its line here then (the test fails while one listed is gone).
 RINGS_STILL_OPEN = [
     {"ui.editors", "ui.question_block"},
-    {"ui.home_page", "ui.navigation"},
+    {"ui.file_actions", "ui.main_window"},
     {"report", "report.renderer", "report.compare", "report.evidence", "report.provenance"},
 ]
 

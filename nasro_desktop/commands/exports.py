@@ -18,9 +18,9 @@ from nasro_desktop.commands.terminal import plain
 from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.session import form_for
+from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.sharing import provenance_of
 from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 from nasro_desktop.store.workbook import export_xlsx

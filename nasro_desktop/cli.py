@@ -14,7 +14,9 @@ import sys
 from collections.abc import Callable
 from importlib import import_module
 
-from nasro_desktop import DISPLAY_NAME, __version__
+from nasro_desktop import DISPLAY_NAME, __version__, selftest
+from nasro_desktop.commands.terminal import visible
+from nasro_desktop.display import why_no_window
 from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import DATA_DIR_ENV
 
@@ -248,8 +250,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _escaped(error: Exception) -> str:
     """An error line with control and bidi characters (from a title or a file name) made
     visible, so it can't rewrite the terminal."""
-    from nasro_desktop.commands.terminal import visible
-
     return visible(error)
 
 
@@ -270,12 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.self_test:
-            from nasro_desktop.selftest import run
-
-            return run(args.data_dir)
+            return selftest.run(args.data_dir)
         if args.command is None:
-            from nasro_desktop.display import why_no_window
-
             why = why_no_window()
             if why is not None:  # Qt would abort (exit 134) with its own text
                 print(NO_WINDOW.format(why=why), file=sys.stderr)

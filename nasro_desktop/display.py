@@ -8,8 +8,12 @@ when QT_QPA_PLATFORM does not name a plugin already (offscreen, a test machine's
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import re
 import sys
+from pathlib import Path
 
 INSTALL_HINT = ("On Debian or Ubuntu install them with: sudo apt install libxcb-cursor0 "
                 "libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0")
@@ -32,9 +36,6 @@ def why_no_window() -> str | None:
 def x_display_answers() -> bool:
     """Connect to $DISPLAY with libxcb (what Qt's xcb plugin uses) and disconnect. True when
     libxcb itself cannot be loaded: the plugin check then names what is missing."""
-    import ctypes
-    import ctypes.util
-
     name = ctypes.util.find_library("xcb") or "libxcb.so.1"
     try:
         xcb = ctypes.CDLL(name)
@@ -54,10 +55,6 @@ def x_display_answers() -> bool:
 
 def display_plugin_problem() -> str | None:
     """Qt's X11 display plugin loads with every library it needs, or which one is missing."""
-    import ctypes
-    import re
-    from pathlib import Path
-
     from PySide6.QtCore import QLibraryInfo
 
     plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" \

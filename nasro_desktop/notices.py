@@ -11,10 +11,13 @@ has no such file: `notices_text()` builds the same text from what is installed.
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from importlib import metadata
 from pathlib import Path
+
+from nasro_desktop.paths import frozen_root, resources_dir
 
 FILE_NAME = "THIRD-PARTY-NOTICES.txt"
 PROJECT = "nasro-desktop"
@@ -157,8 +160,6 @@ def _python_licence() -> str:
 
 
 def _resource_texts() -> list[tuple[str, str]]:
-    from nasro_desktop.paths import resources_dir
-
     root = resources_dir()
     found = []
     for path in sorted((root / "fonts").glob("LICENSE*")) + [
@@ -204,8 +205,6 @@ def build_notices(version: str | None = None) -> str:
 
 def notices_text() -> str:
     """What Help > About shows: the bundle's file, or (pip install) the same text built now."""
-    from nasro_desktop.paths import frozen_root
-
     root = frozen_root()
     if root is not None and (root / FILE_NAME).is_file():
         return (root / FILE_NAME).read_text(encoding="utf-8")
@@ -213,8 +212,6 @@ def notices_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     parser = argparse.ArgumentParser(description="Write THIRD-PARTY-NOTICES.txt")
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args(argv)

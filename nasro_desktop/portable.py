@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import sys
 from pathlib import Path
@@ -140,8 +141,6 @@ def place_new(tmp: Path, dest: Path) -> None:
 
 
 def _copy_exclusive(tmp: Path, dest: Path) -> None:
-    import shutil
-
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     try:
         with open(tmp, "rb") as source, open(fd, "wb", closefd=False) as out:

@@ -4,6 +4,9 @@ file (inside functions and under TYPE_CHECKING too). The entry points (`cli.py`,
 `__main__.py`) sit above all of them."""
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nasro_desktop"
@@ -193,3 +196,45 @@ def test_the_ring_check_sees_a_ring_through_a_function_import():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_rings(graph) == [{"a", "b", "c"}]
     assert import_rings({"a": {"b"}, "b": set()}) == []
+
+
+# --- imports inside functions ----------------------------------------------------------------
+
+# Imports sit at the top of their module, except at the boundaries CONTRIBUTING.md names
+# ("Speed, and where imports sit"). The count may only go down: lower it when one goes.
+FUNCTION_IMPORTS_CEILING = 201
+
+
+def function_imports() -> list[str]:
+    """`path:line` of every import whose nearest enclosing scope is a function."""
+    found = []
+
+    def visit(node: ast.AST, source: Path, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found.append(f"{source.relative_to(PACKAGE.parent)}:{child.lineno}")
+            visit(child, source, in_function or isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+
+    for source in sorted(PACKAGE.rglob("*.py")):
+        visit(ast.parse(source.read_text(encoding="utf-8")), source, False)
+    return found
+
+
+def test_imports_inside_functions_stay_at_the_named_boundaries():
+    found = function_imports()
+    assert len(found) <= FUNCTION_IMPORTS_CEILING, (
+        f"{len(found)} imports inside functions (at most {FUNCTION_IMPORTS_CEILING}): put the "
+        "new one at the top of its module, or name its boundary in CONTRIBUTING.md")
+
+
+def test_the_spreadsheet_libraries_load_when_a_workbook_is_read_or_written():
+    """openpyxl and XlsxWriter take about half a second to import: the roster dialog and the
+    spreadsheet export load them when a workbook is read or written, not when built."""
+    code = ("import sys\nimport nasro_desktop.store.roster, nasro_desktop.store.workbook\n"
+            "print(sorted(m for m in ('openpyxl', 'xlsxwriter') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=PACKAGE.parent, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

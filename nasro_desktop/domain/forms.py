@@ -25,6 +25,7 @@ from nasro_desktop.domain.model import (
     StandardClass,
     Wording,
 )
+from nasro_desktop.domain.readings import READINGS
 from nasro_desktop.domain.rules import RULE_NAMES
 from nasro_desktop.paths import forms_dir
 
@@ -522,7 +523,6 @@ class _Builder:
         value = entry.get("applicability")
         if value is None:
             return ""
-        from nasro_desktop.domain.readings import READINGS
 
         if answer_type is not AnswerType.YESNO and entry.get("type") in set(AnswerType):
             self.problem(line, qid, "only a yesno question can be an applicability fact")

@@ -41,9 +41,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from nasro_desktop import __version__
 from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.forms import current_form, form_registry
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.store import files
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.tables import (
     ACTION_COLUMNS,
@@ -141,9 +145,6 @@ def _assessment_row(number: int, source: Source, form: Form, r: Readiness) -> di
 
 
 def _tables_of(number: int, source: Source) -> dict[str, list[dict[str, Any]]]:
-    from nasro_desktop.domain.forms import current_form, form_registry
-    from nasro_desktop.domain.scoring import evaluate
-
     a = source.assessment
     form = form_registry().get(a.form_id, a.form_version) if a.form_id else current_form()
     r = evaluate(form, a, evidence=source.evidence)
@@ -221,9 +222,6 @@ def build(dest: Path | str, sources: Iterable[Source]) -> Built:
     """Write the analysis database to `dest` (replacing it): built in a private temporary
     folder, then published atomically; the row counts."""
     import sqlite_utils
-
-    from nasro_desktop import __version__
-    from nasro_desktop.store import files
 
     dest = Path(dest).expanduser()
     if dest.is_dir():

@@ -45,6 +45,7 @@ Where the evidence files go (store/evidence.py keeps them in `evidence/<2 hex>/<
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -52,13 +53,17 @@ import shutil
 import sqlite3
 import stat
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from nasro_desktop import paths as app_paths
 from nasro_desktop import portable
-from nasro_desktop.store import evidence, files, schema
-from nasro_desktop.store.errors import BackupInfo, StoreError
+from nasro_desktop.store import checks, evidence, files, schema
+from nasro_desktop.store.checks import read_meta
+from nasro_desktop.store.errors import BackupInfo, DataInUse, StoreError
+from nasro_desktop.store.lock import FolderLock, LockBusy
 
 BACKUP_FOLDER = "backups"
 POOL = "evidence"  # backups/evidence: the files the backups in backups/ need, once each
@@ -429,7 +434,7 @@ def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list
                 "INSERT OR REPLACE INTO sqlar (name, mode, mtime, sz, data)"
                 " VALUES (?, ?, ?, ?, zeroblob(?))",
                 (name, 0o100400, int(datetime.now().timestamp()), size, size)).lastrowid
-            digest, done = files.new_sha256(), 0
+            digest, done = hashlib.sha256(), 0
             if size:
                 with conn.blobopen(SQLAR, "data", int(row_id or 0)) as blob:
                     while done < size and (chunk := handle.read(min(evidence.CHUNK,
@@ -444,7 +449,7 @@ def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list
 
 
 def _archived_hash(conn: sqlite3.Connection, row_id: int, size: int) -> str:
-    digest = files.new_sha256()
+    digest = hashlib.sha256()
     if size:
         with conn.blobopen(SQLAR, "data", row_id, readonly=True) as blob:
             while chunk := blob.read(evidence.CHUNK):
@@ -527,8 +532,6 @@ def _from_archive(conn: sqlite3.Connection, live: Path, sha: str, size: int) -> 
 
 def put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
     """The file's id and change count (see checks.py)."""
-    from nasro_desktop.store import checks
-
     rows_ = [(checks.META_GENERATION, json.dumps(generation))]
     if store_id is not None:
         rows_.append((checks.META_ID, json.dumps(store_id)))
@@ -542,11 +545,6 @@ def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]
     """Replace the data file with `backup` (checked first), its evidence put back first. The
     current file, if any, is copied aside into backups/ first. The names of evidence files
     that could not be found (see restore_evidence); [] when everything came back."""
-    from nasro_desktop import paths as app_paths
-    from nasro_desktop.store import checks
-    from nasro_desktop.store.errors import DataInUse
-    from nasro_desktop.store.lock import FolderLock, LockBusy
-
     folder = app_paths.data_dir(data_dir)
     backup = Path(backup).expanduser()
     if not backup.is_file():
@@ -574,8 +572,6 @@ def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]
 
 
 def _replace_data(folder: Path, backup: Path) -> None:
-    from nasro_desktop.store import checks
-
     current = folder / "nasro.db"
     sides = [current.with_name(current.name + s) for s in ("-wal", "-shm")]
     if current.exists() and not current.is_symlink():
@@ -606,7 +602,6 @@ def _replace_data(folder: Path, backup: Path) -> None:
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
             conn.execute("BEGIN IMMEDIATE")
-            import uuid  # only here: not at start-up
 
             put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
             archived = conn.execute(
@@ -699,8 +694,6 @@ def check_backup(path: Path, *, full: bool = False) -> int:
 
 def _contents(path: Path) -> tuple[str, int]:
     """(store id, generation) read from inside a backup; ("", 0) for an older app's backup."""
-    from nasro_desktop.store.checks import read_meta
-
     try:
         conn = files.connect_ro(path, immutable=True)
     except sqlite3.Error:

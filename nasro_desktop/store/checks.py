@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -244,7 +245,7 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 
 def _sha(path: Path) -> str:
-    digest = files.new_sha256()
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(block)

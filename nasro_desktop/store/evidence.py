@@ -170,7 +170,7 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
     files.make_private_folder(folder)
     handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=folder)  # 0600
     tmp = Path(tmp_name)
-    digest = files.new_sha256()
+    digest = hashlib.sha256()
     done = 0
     try:
         with os.fdopen(fd, "rb", closefd=True) as src, os.fdopen(handle, "wb") as out:
@@ -231,7 +231,7 @@ def _is_whole(path: Path, sha256: str, size: int | None = None) -> bool:
     with os.fdopen(fd, "rb") as handle:
         if size is not None and os.fstat(fd).st_size != size:
             return False
-        digest = files.new_sha256()
+        digest = hashlib.sha256()
         try:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
@@ -250,7 +250,7 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
     files.make_private_folder(root)
     handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=root)  # 0600
     tmp = Path(tmp_name)
-    digest = files.new_sha256()
+    digest = hashlib.sha256()
     done = 0
     try:
         with os.fdopen(handle, "wb") as out:
@@ -494,7 +494,7 @@ def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Pat
         files.publish(dest, src)  # compared with the checked file after writing
         return dest
     tmp = files.temp_beside(dest)
-    digest = files.new_sha256()
+    digest = hashlib.sha256()
     try:
         done = 0
         try:  # a regular file only (never a link, a pipe or a device), never past its size

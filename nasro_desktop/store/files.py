@@ -17,29 +17,18 @@ from __future__ import annotations
 
 import errno as codes
 import os
+import secrets
 import shutil
 import sqlite3
 import stat
 import tempfile
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from nasro_desktop import portable
 
-if TYPE_CHECKING:
-    from hashlib import _Hash
-
 BUSY_TIMEOUT_MS = 5000
-
-
-def new_sha256() -> _Hash:
-    """A SHA-256 digest for a file's name in the evidence pool or a backup's check. hashlib is
-    imported on first use: it loads OpenSSL (~5 ms), which showing the start screen does not
-    need."""
-    import hashlib
-
-    return hashlib.sha256()
 
 
 def make_private_folder(folder: Path) -> None:
@@ -102,8 +91,6 @@ def _regular_mode(path: Path) -> int | None:
 
 
 def _publish(dest: Path, data_source: Path | bytes) -> None:
-    import secrets
-
     fd = portable.open_unnamed(dest.parent)
     if fd is None:  # Windows, macOS, a drive without unnamed files
         tmp = temp_beside(dest)

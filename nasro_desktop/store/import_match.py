@@ -8,6 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.exchange import peek
+
 if TYPE_CHECKING:
     from nasro_desktop.store.db import Store
     from nasro_desktop.store.reading import AssessmentSummary
@@ -26,9 +29,6 @@ def copy_title(title: str, taken: set[str], kind: str) -> str:
 def same_assessment(store: Store, path: Path | str) -> tuple[AssessmentSummary | None, bool]:
     """An assessment in the list that a file to import already is: (its summary, whether
     its answers are the same too), or (None, False). Read-only: nothing is written."""
-    from nasro_desktop.store import StoreError
-    from nasro_desktop.store.exchange import peek
-
     try:  # a format 2 zip is checked without reading its evidence files
         incoming = peek(Path(path))
     except (StoreError, OSError, ValueError):  # the import itself says what is wrong

@@ -23,14 +23,19 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from nasro_desktop.domain.date_input import read_date
+from nasro_desktop.domain.entries import officer_problems, school_problems
+from nasro_desktop.domain.links import SEPARATOR, name_key
 from nasro_desktop.domain.model import Officer, School
 from nasro_desktop.store.errors import StoreError
+from nasro_desktop.store.spreadsheet import runs_as_formula
 
 MAX_BYTES = 5_000_000
 MAX_INFLATED = 50_000_000  # a workbook's parts, unzipped
@@ -163,8 +168,6 @@ def read_table(path: Path | str) -> RawTable:
 def _check_inflated(data: bytes, name: str) -> None:
     """A workbook is a zip: refuse one whose parts would inflate past MAX_INFLATED before
     openpyxl reads them (it holds the shared strings in memory)."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -279,8 +282,6 @@ def guess_mapping(headers: Sequence[str], kind: str) -> list[str]:
 
 
 def _text_problem(text: str) -> str:
-    from nasro_desktop.store.spreadsheet import runs_as_formula
-
     if any(ch in _BIDI for ch in text):
         return "holds invisible characters that change the direction of the text; type it again"
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
@@ -302,8 +303,6 @@ def shown(value: Any) -> str:
 
 def _cell(value: Any, f: Field, today: date) -> tuple[Any, str]:
     """(the field's value, a problem or "")."""
-    from nasro_desktop.domain.date_input import read_date
-
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, ""
     if f.kind == "date":
@@ -350,15 +349,11 @@ def _cell(value: Any, f: Field, today: date) -> tuple[Any, str]:
 
 
 def _school_links(text: str) -> str:
-    from nasro_desktop.domain.links import SEPARATOR
-
     parts = [" ".join(p.split()) for p in text.replace(";", "\n").split("\n")]
     return SEPARATOR.join(p for p in parts if p)
 
 
 def _identity(item: Officer | School) -> tuple[str, Any]:
-    from nasro_desktop.domain.links import name_key
-
     if isinstance(item, Officer):
         return name_key(item.name), item.sworn_date
     return name_key(item.name), None
@@ -367,8 +362,6 @@ def _identity(item: Officer | School) -> tuple[str, Any]:
 def plan(table: RawTable, mapping: Sequence[str], kind: str,
          existing: Sequence[Officer | School], as_of: date) -> Plan:
     """Every row read, checked and matched; nothing saved."""
-    from nasro_desktop.domain.entries import officer_problems, school_problems
-
     fields = {f.key: f for f in FIELDS[kind]}
     today = date.today()
     by_id = {item.id: item for item in existing if item.id is not None}

@@ -6,10 +6,9 @@ import functools
 import json
 from dataclasses import fields
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # the model is imported when a row is read, not to show the start screen
-    from nasro_desktop.domain.model import ActionItem, Answer, Officer, School
+from nasro_desktop.domain.model import ActionItem, ActionStatus, Answer, Officer, Owner, School
 
 OFFICER_DATES = frozenset(
     {
@@ -27,10 +26,7 @@ OFFICER_DATES = frozenset(
 @functools.cache
 def columns(table: str) -> tuple[str, ...]:
     """The stored columns of "officers", "schools" or "action_items": the fields of their
-    domain class but the id. Computed on first use, so listing assessments at start-up does
-    not build the domain model's classes (a twentieth of the start-up's work)."""
-    from nasro_desktop.domain.model import ActionItem, Officer, School
-
+    domain class but the id."""
     kind = {"officers": Officer, "schools": School, "action_items": ActionItem}[table]
     return tuple(f.name for f in fields(kind) if f.name != "id")
 
@@ -108,8 +104,6 @@ def officer_values(officer: Officer) -> list[Any]:
 
 
 def officer_from_row(row: Any) -> Officer:
-    from nasro_desktop.domain.model import Officer
-
     data = {name: row[name] for name in columns("officers")}
     for name in OFFICER_DATES:
         data[name] = parse_date(data[name])
@@ -124,8 +118,6 @@ def school_values(school: School) -> list[Any]:
 
 
 def school_from_row(row: Any) -> School:
-    from nasro_desktop.domain.model import School
-
     data = {name: row[name] for name in columns("schools")}
     return School(id=row["id"], **data)
 
@@ -143,8 +135,6 @@ def action_values(item: ActionItem) -> list[Any]:
 
 
 def action_from_row(row: Any) -> ActionItem:
-    from nasro_desktop.domain.model import ActionItem, ActionStatus, Owner
-
     data = {name: row[name] for name in columns("action_items")}
     data["target_date"] = parse_date(data["target_date"])
     data["owner"] = Owner(data["owner"])
@@ -153,8 +143,6 @@ def action_from_row(row: Any) -> ActionItem:
 
 
 def answer_from_row(row: Any) -> Answer:
-    from nasro_desktop.domain.model import Answer
-
     return Answer(
         question_id=row["question_id"],
         value=load_value(row["value"]),

@@ -33,9 +33,10 @@ from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.store import files
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.tables import Table, assessment_tables, words
+from nasro_desktop.store.tables import TABLE_KEYS, Table, assessment_tables, words
 
 ENCODING = "utf-8-sig"  # UTF-8 with a BOM: Excel reads it as UTF-8 only with the BOM
 
@@ -114,8 +115,6 @@ def _write_checked(dest: Path, header: list[str], rows: Iterable[list[str]]) -> 
 
 def planned_paths(assessment: Assessment, folder: Path | str) -> list[Path]:
     """The files `export_csv` writes (to refuse overwriting them unless asked)."""
-    from nasro_desktop.store.tables import TABLE_KEYS
-
     folder = Path(folder).expanduser()
     return [folder / file_name(assessment, key) for key in TABLE_KEYS]
 
@@ -130,8 +129,6 @@ def export_csv(assessment: Assessment, form: Form, folder: Path | str,
     if assessment.id is None:
         raise StoreError("Save the assessment before saving it as a spreadsheet.")
     if readiness is None:
-        from nasro_desktop.domain.scoring import evaluate
-
         readiness = evaluate(form, assessment, evidence=evidence)
     tables = assessment_tables(assessment, form, readiness, evidence, provenance)
     try:

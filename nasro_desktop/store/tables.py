@@ -20,9 +20,19 @@ from enum import Enum
 from typing import Any
 
 from nasro_desktop.domain.evidence import Evidence
+from nasro_desktop.domain.links import links, officer_school_names
 from nasro_desktop.domain.merge import Provenance
-from nasro_desktop.domain.model import ActionItem, AnswerType, Assessment, Form, Standard
+from nasro_desktop.domain.model import (
+    ActionItem,
+    ActionStatus,
+    AnswerType,
+    Assessment,
+    Form,
+    Standard,
+)
+from nasro_desktop.domain.readings import READINGS
 from nasro_desktop.domain.results import Readiness, Status
+from nasro_desktop.domain.scoring import evaluate, officer_status
 from nasro_desktop.domain.wording import choice_label
 
 # Column kinds: text, int, float, date, datetime, bool, flag (True shown as "LATE"), any (a
@@ -159,8 +169,6 @@ def summary_table(assessment: Assessment, form: Form, readiness: Readiness) -> T
 
 
 def standard_rows(form: Form, readiness: Readiness) -> list[tuple[Any, ...]]:
-    from nasro_desktop.domain.readings import READINGS
-
     out = []
     for result in readiness.results:
         s = result.standard
@@ -188,8 +196,6 @@ def action_rows(assessment: Assessment, form: Form, readiness: Readiness
                 ) -> list[tuple[Any, ...]]:
     """The Readiness page's plan, in its order; then the items kept for standards that are
     no longer gaps (or a second item for one standard), so no typed step is left out."""
-    from nasro_desktop.domain.model import ActionStatus
-
     as_of = readiness.as_of
     used: set[int] = set()
     items = list(assessment.action_items)
@@ -237,9 +243,6 @@ def _standard(form: Form, standard_id: str) -> Standard | None:
 
 
 def officer_rows(assessment: Assessment, readiness: Readiness) -> list[tuple[Any, ...]]:
-    from nasro_desktop.domain.links import officer_school_names
-    from nasro_desktop.domain.scoring import officer_status
-
     return [
         (o.id, o.name, "; ".join(officer_school_names(o)), o.sworn_date, o.years_experience,
          o.assignment_date, o.basic_course_date, o.advanced_course_date,
@@ -251,8 +254,6 @@ def officer_rows(assessment: Assessment, readiness: Readiness) -> list[tuple[Any
 
 def school_rows(assessment: Assessment) -> list[tuple[Any, ...]]:
     """A school's SROs are the officers linked to it (as the Profile page counts them)."""
-    from nasro_desktop.domain.links import links
-
     linked = links(assessment)
     out = []
     for index, s in enumerate(assessment.schools):
@@ -346,8 +347,6 @@ TABLE_KEYS = ("summary", "standards", "action_plan", "officers", "schools", "ans
 def judged(assessment: Assessment, form: Form, evidence: Sequence[Evidence] = ()
            ) -> list[Table]:
     """The tables of a saved assessment judged as of its own assessment date."""
-    from nasro_desktop.domain.scoring import evaluate
-
     return assessment_tables(assessment, form, evaluate(form, assessment, evidence=evidence),
                              evidence)
 

@@ -30,6 +30,7 @@ from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.store import files
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.tables import Table, assessment_tables, words
@@ -220,8 +221,6 @@ def export_xlsx(assessment: Assessment, form: Form, dest: Path | str,
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
     if readiness is None:
-        from nasro_desktop.domain.scoring import evaluate
-
         readiness = evaluate(form, assessment, evidence=evidence)
     tables = assessment_tables(assessment, form, readiness, evidence, provenance)
     data = workbook_bytes(assessment, tables)

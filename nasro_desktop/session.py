@@ -434,27 +434,47 @@ class Session:
         self._changed(Change(ChangeKind.EVIDENCE))
 
     # -- evidence files: the file is copied in first (store.evidence.stage, on a worker
-    # thread); each change to the records goes through here and is told as a change
+    # thread); each change to the records is saved as an answer is (kept and tried again
+    # when the disk is full or the file busy) and told as a change
 
     def record_evidence(self, staged: Staged, kind: str, key: str, *,
-                        standard_id: str = "") -> Evidence:
-        item = self.store.evidence.record(staged, self.assessment_id, kind, key,
-                                          standard_id=standard_id)
-        self.evidence_changed()
-        return item
+                        standard_id: str = "") -> Evidence | None:
+        """The record of a file copied in; None when it could not be saved yet (kept, with
+        the file, and saved by `retry`, as an answer is)."""
+        made: list[Evidence] = []
 
-    def update_evidence(self, evidence_id: int, **changes: Any) -> None:
-        """`description=` and/or `valid_until=`, as store.evidence.update takes them."""
-        self.store.evidence.update(evidence_id, **changes)
-        self.evidence_changed()
+        def record() -> None:
+            made.append(self.store.evidence.record(staged, self.assessment_id, kind, key,
+                                                   standard_id=standard_id))
+            self.evidence_changed()
 
-    def remove_evidence(self, evidence_id: int) -> None:
-        self.store.evidence.remove(evidence_id)
-        self.evidence_changed()
+        self._submit(f"evidence:new:{staged.sha256}:{kind}:{key}", record)
+        return made[0] if made else None
 
-    def restore_evidence(self, evidence_id: int) -> None:
-        self.store.evidence.restore(evidence_id)
-        self.evidence_changed()
+    def update_evidence(self, evidence_id: int, **changes: Any) -> bool:
+        """`description=` and/or `valid_until=`, as store.evidence.update takes them. False:
+        not saved yet (kept and tried again, as an answer is)."""
+        def update() -> None:
+            self.store.evidence.update(evidence_id, **changes)
+            self.evidence_changed()
+
+        return self._submit(f"evidence:{evidence_id}:{','.join(sorted(changes))}", update)
+
+    def remove_evidence(self, evidence_id: int) -> bool:
+        return self._set_evidence_removed(evidence_id, removed=True)
+
+    def restore_evidence(self, evidence_id: int) -> bool:
+        return self._set_evidence_removed(evidence_id, removed=False)
+
+    def _set_evidence_removed(self, evidence_id: int, *, removed: bool) -> bool:
+        def change() -> None:
+            if removed:
+                self.store.evidence.remove(evidence_id)
+            else:
+                self.store.evidence.restore(evidence_id)
+            self.evidence_changed()
+
+        return self._submit(f"evidence:{evidence_id}:removed", change)
 
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""
@@ -528,8 +548,6 @@ class Session:
 
     def provenance(self) -> Provenance | None:
         """Who gave each answer and where the two sides disagreed (None: not shared)."""
-        from nasro_desktop.store import sharing
-
         return sharing.provenance_of(self.store, self.assessment_id)
 
     def share(self, dest: Path, *, party: Owner, name: str, with_evidence: bool = False

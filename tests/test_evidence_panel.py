@@ -246,3 +246,40 @@ def test_closing_the_dialog_while_a_file_is_copied_in_still_keeps_it(qtbot, stor
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=30_000)
     (item,) = store.evidence.records(session.assessment_id, "school", "1")
     assert store.evidence.read_bytes(item.id) == big.read_bytes()
+
+
+def test_a_busy_data_file_keeps_evidence_changes_and_saves_them_later(page, store, tmp_path,
+                                                                       qtbot):
+    """Another program holds the data file's write lock (a sync tool, a backup tool): a file
+    attached, a description typed and a file removed are kept, said in the panel, and saved
+    by the retry the window runs on a timer, as an answer is."""
+    import sqlite3
+
+    panel: EvidencePanel = page.evidence_files
+    session = page.session
+    store.db.conn.execute("PRAGMA busy_timeout = 100")  # give up at once, not in 5 s
+    panel.attach_paths([_pdf(tmp_path / "Signed MOU.pdf")], wait=True)
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the write lock, held
+    try:
+        panel.attach_paths([_pdf(tmp_path / "Board minutes.pdf", "minutes")], wait=True)
+        assert "busy" in panel.message.text() and "not yet listed" in panel.message.text()
+        assert panel.list.count() == 1
+        panel.list.setFocus()
+        panel.list.setCurrentRow(0)
+        qtbot.keyClicks(panel.description, "The signed copy")
+        qtbot.keyClick(panel.description, Qt.Key.Key_Return)
+        assert panel.description.text() == "The signed copy"  # kept on screen
+        assert "busy" in panel.message.text()
+        assert session.has_unsaved and session.pending.pending == 2
+        assert not session.retry()  # still held
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert session.retry()
+    assert not session.has_unsaved
+    items = store.evidence.records(session.assessment_id)
+    assert sorted(i.file_name for i in items) == ["Board minutes.pdf", "Signed MOU.pdf"]
+    assert {i.file_name: i.description for i in items}["Signed MOU.pdf"] == "The signed copy"
+    for item in items:  # the file kept for the retry is the one recorded, whole
+        assert store.evidence.read_bytes(item.id) == (tmp_path / item.file_name).read_bytes()

@@ -13,7 +13,7 @@ from pathlib import Path
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.store import files, rows
 from nasro_desktop.store.database import Database, touch
-from nasro_desktop.store.errors import StoreError, reads
+from nasro_desktop.store.errors import SaveFailed, StoreError, reads
 from nasro_desktop.store.evidence import (
     EvidenceProblem,
     Progress,
@@ -78,7 +78,8 @@ class EvidenceFiles:
         valid_until: date | None = None,
         standard_id: str = "",
     ) -> Evidence:
-        """The record of a staged file, in one transaction."""
+        """The record of a staged file, in one transaction. On SaveFailed (a full disk, a busy
+        file) the file stays in the evidence folder, so the record may be tried again."""
         kind = EvidenceKind(kind)
         now = rows.now_utc()
 
@@ -96,6 +97,10 @@ class EvidenceFiles:
 
         try:
             new_id = self.db.write(work)
+        except SaveFailed:
+            # kept for the retry (Session.record_evidence); if it never comes, the sweep at
+            # the next open removes the file nothing names
+            raise
         except BaseException:
             if staged.new:  # nothing anywhere names a file that was not stored before
                 blob_path(self.data_dir, staged.sha256).unlink(missing_ok=True)

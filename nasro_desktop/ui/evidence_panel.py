@@ -252,6 +252,10 @@ class EvidencePanel(QFrame):
             return
         if not shiboken6.isValid(self):  # the dialog was closed while the file was copied in
             return
+        if item is None:  # kept: saved with the other waiting changes (Session.retry)
+            self.say(f"{staged.file_name} is copied in but not yet listed: "
+                     f"{self.session.state.message}", ok=False)
+            return
         self.refresh(select_id=item.id)
         self.changed.emit()
         self.say(f"Attached {item.file_name} ({size_text(item.size)}).")
@@ -331,9 +335,12 @@ class EvidencePanel(QFrame):
 
         name = self.store.evidence.get(chosen).file_name
         try:
-            self.session.remove_evidence(chosen)
+            saved = self.session.remove_evidence(chosen)
         except StoreError as error:
             self.say(str(error), ok=False)
+            return
+        if not saved:  # kept: removed with the other waiting changes (Session.retry)
+            self.say(self.session.state.message, ok=False)
             return
         self._last_removed = chosen
         self.refresh()
@@ -346,7 +353,9 @@ class EvidencePanel(QFrame):
         if self._last_removed is None:
             return
         removed, self._last_removed = self._last_removed, None
-        self.session.restore_evidence(removed)
+        if not self.session.restore_evidence(removed):  # kept: put back when it can be saved
+            self.say(self.session.state.message, ok=False)
+            return
         self.undo_button.hide()
         self.refresh(select_id=removed)
         self.changed.emit()
@@ -359,7 +368,10 @@ class EvidencePanel(QFrame):
             return
         if self.store.evidence.get(chosen).description != self.description.text().strip():
             text = self.description.text()
-            self._guarded(lambda c: self.session.update_evidence(c, description=text))
+            saved = self._guarded(lambda c: self.session.update_evidence(c, description=text))
+            if saved is False:  # kept (and tried again): the typed text stays in the field
+                self.say(self.session.state.message, ok=False)
+                return
             self.refresh(select_id=chosen)
             self.changed.emit()
 
@@ -368,7 +380,10 @@ class EvidencePanel(QFrame):
         chosen = self.current_id()
         if chosen is None:
             return
-        self._guarded(lambda c: self.session.update_evidence(c, valid_until=value))
+        saved = self._guarded(lambda c: self.session.update_evidence(c, valid_until=value))
+        if saved is False:  # kept (and tried again): the chosen date stays in the field
+            self.say(self.session.state.message, ok=False)
+            return
         self.refresh(select_id=chosen)
         self.changed.emit()
 

@@ -347,11 +347,11 @@ def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two
                                     name="C", with_evidence=True)
     assert zipfile.is_zipfile(shared)
     did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
-    theirs = {(e.kind.value, e.file_name): e for e in district.list_evidence(did)}
+    theirs = {(e.kind.value, e.file_name): e for e in district.evidence.records(did)}
     assert set(theirs) == {("standard", "mou.pdf"), ("officer", "cert.pdf")}
     their_officer = district.load_assessment(did).officers[0]
     assert theirs[("officer", "cert.pdf")].key == str(their_officer.id)
-    assert district.evidence_bytes(theirs[("standard", "mou.pdf")].id) == b"%PDF signed MOU"
+    assert district.evidence.read_bytes(theirs[("standard", "mou.pdf")].id) == b"%PDF signed MOU"
 
     # the district adds its own files; the chief's come back too, and are not added twice
     _attach(district, did, tmp, "board minutes.pdf", b"%PDF minutes", "question", "mou.exists")
@@ -465,8 +465,8 @@ def test_the_command_line_sends_evidence_only_with_the_flag(tmp_path, capsys):
     assert main(["open-shared", str(full), "--data-dir", str(district_dir)]) == 0
     with Store.open(district_dir) as district:
         [summary] = district.list_assessments()
-        [item] = district.list_evidence(summary.id)
-        assert district.evidence_bytes(item.id) == b"%PDF MOU"
+        [item] = district.evidence.records(summary.id)
+        assert district.evidence.read_bytes(item.id) == b"%PDF MOU"
 
 
 def test_a_copy_returned_on_a_newer_question_set_merges_after_the_same_upgrade(two_sides):

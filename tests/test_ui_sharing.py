@@ -219,7 +219,7 @@ def test_evidence_goes_only_when_the_chief_ticks_it(qtbot, stores, tmp_path, mon
     chief_store, district_store = stores
     cid = chief_store.create_assessment(sample_assessment()).id
     (tmp_path / "mou.pdf").write_bytes(b"%PDF the signed MOU")
-    chief_store.attach_evidence(cid, tmp_path / "mou.pdf", "standard", "01.01.04")
+    chief_store.evidence.attach(cid, tmp_path / "mou.pdf", "standard", "01.01.04")
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: None))
     chief = make_window(qtbot, chief_store)
     chief.open_assessment(cid)
@@ -246,9 +246,9 @@ def test_evidence_goes_only_when_the_chief_ticks_it(qtbot, stores, tmp_path, mon
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(files["ticked"]), "")))
     _menu(district, "open")
-    [item] = district_store.list_evidence(district.session.assessment_id)
+    [item] = district_store.evidence.records(district.session.assessment_id)
     assert (item.file_name, item.key) == ("mou.pdf", "01.01.04")
-    assert district_store.evidence_bytes(item.id) == b"%PDF the signed MOU"
+    assert district_store.evidence.read_bytes(item.id) == b"%PDF the signed MOU"
 
 
 def test_merging_a_copy_upgraded_to_newer_questions_upgrades_ours_in_the_same_step(

@@ -4,7 +4,9 @@ Sizes follow the system font: the app font is the system font times the user's c
 View > Larger text / Smaller text / Normal size (kept in the store's settings). A widget that
 needs a bigger or bolder text asks for a role with `set_role(widget, "question")`; `apply()`
 resizes every such widget when the scale changes. Frames and colours come only from palette
-roles (`frame(widget, "help")`), so light and dark themes both work.
+roles (`frame(widget, "help")`), so light and dark themes both work. Every control's outline
+stands out 3:1 (`_outline_palettes`: Qt's per-class palettes, in Fusion), and dialog buttons
+carry words, never the stock icons some platforms add (`_NoButtonIcons`).
 
 No application style sheet on purpose: Qt's style-sheet style slows down building and painting
 every widget (measured: about 40% more time to build a question page), and the window must

@@ -121,8 +121,8 @@ def test_screenshot_run(qtbot, data_dir, app_palette):
         # dialogs: new assessment, officer editor with a message, scoring help
         from datetime import date
 
+        from nasro_desktop.ui.new_assessment import NewAssessmentDialog
         from nasro_desktop.ui.profile_dialogs import OfficerDialog
-        from nasro_desktop.ui.start_screen import NewAssessmentDialog
 
         dialog = NewAssessmentDialog(window)
         qtbot.addWidget(dialog)

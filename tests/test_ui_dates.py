@@ -119,7 +119,7 @@ def test_dates_typed_in_the_officer_dialog(qtbot, store):
 
 
 def test_the_new_assessment_date_is_typed_and_an_unreadable_one_is_refused(qtbot):
-    from nasro_desktop.ui.start_screen import NewAssessmentDialog
+    from nasro_desktop.ui.new_assessment import NewAssessmentDialog
 
     dialog = NewAssessmentDialog(None, today=date(2026, 9, 15))
     qtbot.addWidget(dialog)

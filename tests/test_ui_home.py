@@ -393,7 +393,7 @@ def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
     window = make_window(qtbot, store)
 
     def fill() -> None:
-        from nasro_desktop.ui.start_screen import NewAssessmentDialog
+        from nasro_desktop.ui.new_assessment import NewAssessmentDialog
 
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():
@@ -423,7 +423,7 @@ def test_sidebar_and_home_give_the_profile_the_same_count(qtbot, store):
     window = make_window(qtbot, store)
 
     def fill() -> None:
-        from nasro_desktop.ui.start_screen import NewAssessmentDialog
+        from nasro_desktop.ui.new_assessment import NewAssessmentDialog
 
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():

@@ -65,7 +65,7 @@ def render_word(form: Form, assessment: Assessment, readiness: Readiness,
                 progress: Callable[[float], None] | None = None) -> bytes:
     """The same report as `render_report`, as the bytes of a Word (.docx) document: the same
     story, so the same text, names rule, notices and fingerprint (report/word.py)."""
-    from nasro_desktop.report.renderer import render_docx
+    from nasro_desktop.report.word import render_docx  # python-docx: when first used
 
     return render_docx(form, assessment, readiness, options, progress)
 
@@ -75,10 +75,9 @@ def board_texts(form: Form, assessment: Assessment, readiness: Readiness,
     """(where, text) for every typed text the board edition prints, exactly as it prints it
     (names replaced unless `options.show_names`, cut to the page's room): what the window
     shows the chief to check before a board edition is saved or printed."""
-    from nasro_desktop.report import board
-    from nasro_desktop.report.sections import Report
+    from nasro_desktop.report.board import printed_texts
 
-    return board.board_texts(Report(form, assessment, readiness, replace(options, edition="board")))
+    return printed_texts(form, assessment, readiness, replace(options, edition="board"))
 
 
 __all__ = ["DEFAULT_OPTIONS", "EDITIONS", "FORMATS", "PAPERS", "ReportOptions", "board_texts",

@@ -11,9 +11,9 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from nasro_desktop.domain import wording
-from nasro_desktop.domain.model import ActionItem, StandardClass
-from nasro_desktop.domain.results import DueItem, Gap, StandardResult, Verdict
-from nasro_desktop.report import overview, plan
+from nasro_desktop.domain.model import ActionItem, Assessment, Form, StandardClass
+from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
+from nasro_desktop.report import ReportOptions, overview, plan
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import Report
@@ -296,3 +296,9 @@ def board_claims(report: Report) -> list[Flowable]:
             story.append(report.para(f"{len(claims) - BOARD_ALTERNATES} more are in the "
                                    "full edition.", "Small"))
     return story
+
+
+def printed_texts(form: Form, assessment: Assessment, readiness: Readiness,
+                  options: ReportOptions) -> list[tuple[str, str]]:
+    """`board_texts` of a new board edition's Report (report.board_texts, for the window)."""
+    return board_texts(Report(form, assessment, readiness, options))

@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import arabic_reshaper  # type: ignore[import-untyped]  # no types shipped
+from bidi import get_display  # type: ignore[import-untyped]  # python-bidi ships no types
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -198,11 +200,7 @@ def visual(line: str) -> str:
     which Word lays out itself, and the tagged PDF's ActualText)."""
     if not RTL.search(line):
         return line
-    from bidi import get_display  # type: ignore[import-untyped]  # python-bidi ships no types
-
     if ARABIC.search(line):
-        import arabic_reshaper  # type: ignore[import-untyped]  # no types shipped
-
         line = str(arabic_reshaper.reshape(line))
     return str(get_display(line, base_dir="L"))
 

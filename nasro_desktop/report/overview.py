@@ -26,7 +26,7 @@ from nasro_desktop.domain.results import (
     StandardResult,
     Verdict,
 )
-from nasro_desktop.domain.scoring import open_questions_sentence
+from nasro_desktop.domain.scoring import evaluate, open_questions_sentence
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
     BarChart,
@@ -91,8 +91,6 @@ def verdict_today(report: Report) -> str:
     r = report.readiness
     if report.draft or report.today <= r.as_of:
         return ""
-    from nasro_desktop.domain.scoring import evaluate
-
     try:
         now = evaluate(report.form, report.assessment, report.today, evidence=report.evidence)
     except Exception:  # never stop a report over the extra check: say nothing

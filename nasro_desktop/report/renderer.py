@@ -58,7 +58,6 @@ from nasro_desktop.report.provenance import who_answered
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.styles import INK, MUTED, RULE, long_date
 from nasro_desktop.report.tagging import add_metadata
-from nasro_desktop.report.word import WordWriter
 
 # Compressed streams stay binary: ASCII85 on top only makes the file bigger and costs ~10 ms.
 rl_config.useA85 = 0
@@ -73,25 +72,6 @@ Progress = Callable[[float], None]
 def render_pdf(form: Form, assessment: Assessment, readiness: Readiness,
                options: ReportOptions, progress: Progress | None = None) -> bytes:
     return PdfEdition(Report(form, assessment, readiness, options), progress).render()
-
-
-def render_docx(form: Form, assessment: Assessment, readiness: Readiness,
-                options: ReportOptions, progress: Progress | None = None) -> bytes:
-    """The same edition as a Word document, written from the same story (report/word.py)."""
-    r = Report(form, assessment, readiness, options)
-    if progress:
-        progress(0.0)
-    writer = WordWriter(
-        title=title(r), language="en-US", pagesize=r.pagesize,
-        margins=(r.margin_x, r.margin_x, r.margin_top, r.margin_bottom),
-    )  # fmt: skip
-    right, footer = furniture(r)
-    writer.furniture(f"{fonts.clean(r.agency)} · {right}", footer)
-    writer.write(story(r))
-    data = writer.save()
-    if progress:
-        progress(1.0)
-    return data
 
 
 def title(r: Report) -> str:
@@ -326,4 +306,4 @@ def ending(r: Report) -> list[Flowable]:
     return [KeepWhole([closing.about_this_report(r), Spacer(1, 8), *closing.signatures(r)])]
 
 
-__all__ = ["DRAFT_STAMP", "PdfEdition", "render_docx", "render_pdf"]
+__all__ = ["DRAFT_STAMP", "PdfEdition", "furniture", "render_pdf", "story", "title"]

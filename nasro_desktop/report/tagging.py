@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import (
@@ -202,8 +203,6 @@ class Tagger:
 def add_metadata(doc: Any, *, title: str, language: str, author: str) -> None:
     """XMP metadata naming the document's title and language and claiming PDF/UA-1, as
     PDF/UA checkers (veraPDF, PAC) look for it; unfiltered, as the standard asks."""
-    from xml.sax.saxutils import escape
-
     xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

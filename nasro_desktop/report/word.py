@@ -11,6 +11,9 @@ header and footer. Nothing sits in a text box. Because both formats come from on
 names rule, the stale-date notice, the fingerprint and every mandatory gap are the same in
 both, by construction: `tests/test_report_word.py` checks it.
 
+`render_docx(form, assessment, readiness, options)` makes the Word edition (the window's Save
+as Word and the CLI's `report --format docx`, through `report.render_word`).
+
 A flowable this module does not know raises `UnknownFlowable` (a test renders every fixture so a
 new kind of flowable cannot slip into the PDF alone).
 """
@@ -26,7 +29,8 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Emu, Pt, RGBColor
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -38,7 +42,9 @@ from reportlab.platypus import (
     Table,
 )
 
-from nasro_desktop.report import fonts
+from nasro_desktop.domain.model import Assessment, Form
+from nasro_desktop.domain.results import Readiness
+from nasro_desktop.report import ReportOptions, fonts
 from nasro_desktop.report.flowables import (
     ARTIFACT,
     BarChart,
@@ -51,6 +57,8 @@ from nasro_desktop.report.flowables import (
     is_bullet,
     style_of,
 )
+from nasro_desktop.report.renderer import Progress, furniture, story, title
+from nasro_desktop.report.sections import Report
 from nasro_desktop.report.tagging import role_of_style
 
 if TYPE_CHECKING:
@@ -343,8 +351,6 @@ class WordWriter:
                     self.flowable(part, container)
 
     def chart(self, f: BarChart, where: Any) -> None:
-        from docx.shared import Emu
-
         png = chart_png(f)
         width = Emu(int(Pt(min(f.width, self.content_width))))
         if where is self.doc:
@@ -376,8 +382,6 @@ def _base_name(style: Any) -> str:
 
 def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
     """The chart as a PNG, drawn with Pillow from the chart's own rows, series and colours."""
-    from PIL import Image, ImageDraw, ImageFont
-
     size = chart.size * scale
     font = ImageFont.truetype(str(fonts.fonts_dir() / "DejaVuSans.ttf"), int(size))
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
@@ -451,4 +455,25 @@ def _png_bar(draw: Any, box: tuple[float, float, float, float], color: str,
         start += step
 
 
-__all__ = ["UnknownFlowable", "WordWriter", "chart_png", "runs_of"]
+
+
+def render_docx(form: Form, assessment: Assessment, readiness: Readiness,
+                options: ReportOptions, progress: Progress | None = None) -> bytes:
+    """The same edition as a Word document, written from the same story (report/word.py)."""
+    r = Report(form, assessment, readiness, options)
+    if progress:
+        progress(0.0)
+    writer = WordWriter(
+        title=title(r), language="en-US", pagesize=r.pagesize,
+        margins=(r.margin_x, r.margin_x, r.margin_top, r.margin_bottom),
+    )  # fmt: skip
+    right, footer = furniture(r)
+    writer.furniture(f"{fonts.clean(r.agency)} · {right}", footer)
+    writer.write(story(r))
+    data = writer.save()
+    if progress:
+        progress(1.0)
+    return data
+
+
+__all__ = ["UnknownFlowable", "WordWriter", "chart_png", "render_docx", "runs_of"]

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nasro_desktop import DISPLAY_NAME
+from nasro_desktop.paths import icon_files
 from nasro_desktop.problem_log import LOG_NAME, log_to, note_problem
 from nasro_desktop.ui import style
+from nasro_desktop.ui.main_window import SCALE_SETTING, MainWindow
 from nasro_desktop.ui.open_store import open_store
 
 PROBE_ENV = "NASRO_STARTUP_PROBE"
@@ -30,8 +33,6 @@ def install_last_resort(log_folder) -> None:
 
     Without it, an exception in a Qt slot is printed to a console the user never sees and the
     step silently does not happen."""
-    from pathlib import Path
-
     log_path = Path(log_folder) / LOG_NAME
     log_to(log_folder)  # every module's warnings too (logging.getLogger(__name__))
 
@@ -40,8 +41,6 @@ def install_last_resort(log_folder) -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         note_problem(log_folder, "an unexpected error in the window", exc.with_traceback(tb))
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.warning(
             QApplication.activeWindow(), DISPLAY_NAME,
             "Something unexpected went wrong, and the last step did not finish. Everything the "
@@ -53,8 +52,6 @@ def install_last_resort(log_folder) -> None:
 
 def app_icon() -> QIcon:
     """The app icon (every PNG size of resources/icons), for the window and its dialogs."""
-    from nasro_desktop.paths import icon_files
-
     icon = QIcon()
     for path in icon_files():
         icon.addFile(str(path))
@@ -71,8 +68,6 @@ def run_gui(data_dir: str | None) -> int:
     store = open_store(data_dir)
     if store is None:
         return 1
-    from nasro_desktop.ui.main_window import SCALE_SETTING, MainWindow
-
     install_last_resort(store.data_dir)
 
     try:

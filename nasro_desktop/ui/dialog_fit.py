@@ -10,9 +10,11 @@ from each dialog's showEvent, sizes and places it; `grow_to_show` makes room for
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QScrollArea,
     QVBoxLayout,
@@ -118,9 +120,6 @@ class FittedDialog(QDialog):
     red crosses some styles add say nothing the words do not)."""
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtGui import QIcon
-        from PySide6.QtWidgets import QDialogButtonBox
-
         for box in self.findChildren(QDialogButtonBox):
             for button in box.buttons():
                 button.setIcon(QIcon())

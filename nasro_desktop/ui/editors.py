@@ -25,6 +25,7 @@ from nasro_desktop.ui.widgets import (
     AnswerChooser,
     OptionalDateEdit,
     OptionalNumberEdit,
+    fit_chooser,
     status_options,
 )
 
@@ -104,8 +105,6 @@ class ChooserEditor(AnswerEditor):
         """Answers side by side when they fit, else one under the other (large text on a small
         screen), so no answer is ever cut off at the right."""
         if self.horizontal:
-            from nasro_desktop.ui.question_block import fit_chooser
-
             fit_chooser(self.chooser, width)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind, size_text
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.tasks import run_task, running_tasks
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
 if TYPE_CHECKING:
@@ -137,8 +139,6 @@ class EvidencePanel(QFrame):
 
     def items(self) -> list[Evidence]:
         """The files, or none with a message: the page around must open whatever happens."""
-        from nasro_desktop.store import StoreError
-
         try:
             return self.store.evidence.records(self.assessment_id, self.kind, self.key)
         except StoreError:
@@ -220,8 +220,6 @@ class EvidencePanel(QFrame):
     def attach_paths(self, paths: list[Path], *, wait: bool = False) -> None:
         """Copy each file in on a worker thread (progress after half a second), then record
         it. `wait` blocks until done (drag and drop tests, the CLI)."""
-        from nasro_desktop.ui.tasks import run_task
-
         for path in paths:
             def work(progress: Callable[[float], None], path: Path = path) -> Staged:
                 return self.store.evidence.stage(
@@ -230,10 +228,6 @@ class EvidencePanel(QFrame):
             run_task(self.window(), f"Attaching {path.name}", work, self._staged,
                      self._failed)
         if wait:
-            from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
-
-            from nasro_desktop.ui.tasks import running_tasks
-
             deadline = QDeadlineTimer(30_000)
             while running_tasks() and not deadline.hasExpired():
                 QCoreApplication.processEvents()
@@ -241,8 +235,6 @@ class EvidencePanel(QFrame):
             QCoreApplication.processEvents()
 
     def _staged(self, staged: Staged) -> None:
-        from nasro_desktop.store import StoreError
-
         try:
             item = self.session.record_evidence(staged, self.kind, self.key,
                                                 standard_id=self.standard_id)
@@ -261,8 +253,6 @@ class EvidencePanel(QFrame):
         self.say(f"Attached {item.file_name} ({size_text(item.size)}).")
 
     def _failed(self, error: Exception) -> None:
-        from nasro_desktop.store import StoreError
-
         if isinstance(error, (StoreError, OSError)):
             text = str(error) if isinstance(error, StoreError) else (
                 f"The file could not be copied in ({error.strerror or error}). Check there is "
@@ -287,8 +277,6 @@ class EvidencePanel(QFrame):
     # --- the chosen file ------------------------------------------------------------------
 
     def _guarded(self, action: Callable[[int], object]) -> object:
-        from nasro_desktop.store import StoreError
-
         chosen = self.current_id()
         if chosen is None:
             return None
@@ -331,8 +319,6 @@ class EvidencePanel(QFrame):
         chosen = self.current_id()
         if chosen is None:
             return
-        from nasro_desktop.store import StoreError
-
         name = self.store.evidence.get(chosen).file_name
         try:
             saved = self.session.remove_evidence(chosen)

@@ -9,11 +9,24 @@ standard, an officer or school note the Profile page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.labels import long_day, pick_list
 
 # This module is imported while the window builds its menus, so everything else (Qt's enum
 # namespace alone costs ~40 ms to build, each further widget class a little) is imported in
@@ -29,20 +42,6 @@ class FindDialog(FittedDialog):
     open_requested = Signal(object)  # a store.search.SearchHit
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import (
-            QDialogButtonBox,
-            QHBoxLayout,
-            QHeaderView,
-            QLabel,
-            QLineEdit,
-            QPushButton,
-            QTableWidget,
-            QVBoxLayout,
-        )
-
-        from nasro_desktop.ui.labels import pick_list
-
         super().__init__(parent)
         self.store = store
         self.hits: list = []
@@ -110,8 +109,6 @@ class FindDialog(FittedDialog):
 
     def show_for(self, store) -> None:
         """Show (again), with the last words selected so typing replaces them."""
-        from PySide6.QtCore import Qt
-
         self.store = store  # a restored backup reopens the store
         self.show()
         self.raise_()
@@ -122,8 +119,6 @@ class FindDialog(FittedDialog):
             self.run_search()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        from PySide6.QtCore import Qt
-
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()  # handled by the words box and the results, never "press a button"
             return
@@ -131,8 +126,6 @@ class FindDialog(FittedDialog):
 
     @Slot()
     def _enter_in_query(self) -> None:
-        from PySide6.QtCore import Qt
-
         self.timer.stop()
         self.run_search()
         if self.hits:
@@ -141,10 +134,6 @@ class FindDialog(FittedDialog):
 
     @Slot()
     def run_search(self) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
-
-        from nasro_desktop.ui.labels import long_day
-
         self.timer.stop()
         words = self.query.text().strip()
         self.table.setRowCount(0)

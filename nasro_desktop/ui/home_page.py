@@ -30,6 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.answers import answer_status
+from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.merge import question_party
+from nasro_desktop.domain.model import Owner
+from nasro_desktop.domain.results import Status
+from nasro_desktop.domain.scoring import unanswered_questions
+from nasro_desktop.domain.wording import GLOSSARY, PLAIN_LABELS
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.page import PROFILE, READINESS
 from nasro_desktop.ui.style import chip, frame, set_primary
@@ -64,8 +71,6 @@ def open_questions(session: Session) -> list[OpenQuestion]:
     """The questions left (the engine's `unanswered_questions`: visible, not answered; as
     many as the section rows and "N of M answered" leave), in interview order, each with its
     page (the Profile's first: officers and schools)."""
-    from nasro_desktop.domain.scoring import unanswered_questions
-
     form = session.form
     open_ids = {q.id for q in unanswered_questions(form, session.assessment)}
     found: list[OpenQuestion] = []
@@ -103,9 +108,6 @@ def first_page_of_standard(session: Session, standard_id: str) -> str:
 
 def first_unmet_question(session: Session, standard_id: str) -> str | None:
     """The standard's first visible question whose answer is not met (nor not applicable)."""
-    from nasro_desktop.domain.answers import answer_status
-    from nasro_desktop.domain.results import Status
-
     answers = session.assessment.answers
     for spec in session.pages:
         if spec.standard_id != standard_id:
@@ -299,9 +301,6 @@ class HomePage(QWidget):
     # -- data ------------------------------------------------------------------------------
 
     def set_data(self, _form: Form, assessment: Assessment, readiness: Readiness) -> None:
-        from nasro_desktop.domain.dates import long_date
-        from nasro_desktop.domain.wording import PLAIN_LABELS
-
         self.title.setText(assessment.title)
         self.subtitle.setText(f"{assessment.agency or '—'} and {assessment.district or '—'}"
                               f"  ·  {PLAIN_LABELS['as_of']} {long_date(assessment.as_of)}")
@@ -384,8 +383,6 @@ class HomePage(QWidget):
 
 
 def _glossary(term: str) -> str:
-    from nasro_desktop.domain.wording import GLOSSARY
-
     return GLOSSARY.get(term, "")
 
 
@@ -393,10 +390,6 @@ def shared_words(session: Session) -> str:
     """Home's line about sharing: who shared this copy and how many questions are ours, or
     with whom it was shared; "" when it is not shared (domain/merge.py says whose part a
     question is)."""
-    from nasro_desktop.domain.dates import long_date
-    from nasro_desktop.domain.merge import question_party
-    from nasro_desktop.domain.model import Owner
-
     link = session.sharing
     if not link or link.get("role") not in ("linked", "sharer"):
         return ""

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.domain.pages import PageSpec
 from nasro_desktop.domain.rules import MOU_TOPIC_PREFIX
 from nasro_desktop.session import Session
+from nasro_desktop.ui.evidence_panel import add_to_help
 from nasro_desktop.ui.labels import element_tag, wrap_label
 from nasro_desktop.ui.question_block import (
     _REASON_WORDS,
@@ -35,10 +37,9 @@ from nasro_desktop.ui.question_block import (
     HelpPanel,
     QuestionBlock,
     _scale,
-    fit_chooser,
 )
 from nasro_desktop.ui.style import frame
-from nasro_desktop.ui.widgets import AnswerChooser, status_options
+from nasro_desktop.ui.widgets import AnswerChooser, fit_chooser, status_options
 
 
 class InterviewPage(QWidget):
@@ -112,8 +113,6 @@ class InterviewPage(QWidget):
         self.help_below = False
         self._listening = False  # to the app's focus changes: only while on screen
         if self.standard is not None:  # issue 13: the standard's evidence files
-            from nasro_desktop.ui.evidence_panel import add_to_help
-
             self.evidence_files = add_to_help(self.help, session, self.standard.id,
                                               self.standard.number, session.assessment.as_of)
         self.refresh()
@@ -352,8 +351,6 @@ class ChecklistRow(QWidget):
         return self.chooser.value() in _REASON_WORDS and not self.reason.text().strip()
 
     def _chosen(self, value: str) -> None:
-        from nasro_desktop.domain.entries import InvalidEntry
-
         try:
             self.session.set_answer(self.question.id, value=value)
         except InvalidEntry as problem:

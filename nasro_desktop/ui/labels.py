@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableView, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.dates import long_date, short_date
@@ -30,8 +31,6 @@ class MessageBox(QFrame):
             self.label.clear()
             self.hide()
             return
-        from PySide6.QtCore import Qt  # here, not at start-up: see ui/style.py
-
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -50,8 +49,6 @@ def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None =
     label = QLabel(text, parent)
     label.setWordWrap(True)
     if plain:
-        from PySide6.QtCore import Qt
-
         label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         set_role(label, role)
@@ -81,8 +78,6 @@ def local_time(moment: datetime) -> datetime:
 
 
 def english_locale():
-    from PySide6.QtCore import QLocale
-
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.problem_log import note_problem
+from nasro_desktop.store.import_match import copy_title
 from nasro_desktop.ui import find_dialog, style
 from nasro_desktop.ui.dialog_fit import FRAME_GUESS, fit_to_screen
 from nasro_desktop.ui.file_actions import FileActions
@@ -293,8 +294,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_sample(self) -> None:
         from nasro_desktop.session import Session
-        from nasro_desktop.store.import_match import copy_title
-
         try:
             taken = {s.title for s in self.store.list_assessments()}
             session = Session.open_sample(self.store)

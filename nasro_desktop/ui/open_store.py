@@ -4,9 +4,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nasro_desktop import DISPLAY_NAME
+from nasro_desktop.store import (
+    DamagedDatabase,
+    DataInUse,
+    NewerDatabase,
+    RecoveryNeeded,
+    Store,
+    StoreError,
+)
+from nasro_desktop.ui.labels import local_time, long_day
 
 
 def open_store(data_dir: str | None, parent: QWidget | None = None):
@@ -14,8 +23,6 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
 
     Every failure ends in a plain dialog: a recovery choice (the files are kept aside, the
     newest backup offered), a read-only view, or a message that says what to do."""
-    from nasro_desktop.store import DataInUse, NewerDatabase, RecoveryNeeded, Store, StoreError
-
     while True:
         try:
             return Store.open(data_dir)
@@ -42,8 +49,6 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
 
 
 def _say(parent, text: str, *, information: bool = False) -> None:
-    from PySide6.QtWidgets import QMessageBox  # only when there is something to say
-
     if information:
         QMessageBox.information(parent, DISPLAY_NAME, text)
     else:
@@ -58,11 +63,6 @@ def _button(box, text: str, role):
 
 def _recovery_choice(error, data_dir, parent):
     """The recovery dialog. Returns a Store, None (quit) or "again" (try opening again)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from nasro_desktop.store import DamagedDatabase, Store, StoreError
-    from nasro_desktop.ui.labels import local_time, long_day
-
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(DISPLAY_NAME)
@@ -117,10 +117,6 @@ def _recovery_choice(error, data_dir, parent):
 
 def _newer_choice(error, data_dir, parent):
     """A file from a newer version: view it read-only, or quit. Never written."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from nasro_desktop.store import Store, StoreError
-
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(DISPLAY_NAME)

@@ -27,7 +27,9 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show, scroll_body
+from nasro_desktop.ui.evidence_panel import EvidencePanel
 from nasro_desktop.ui.labels import MessageBox
 from nasro_desktop.ui.style import indicators
 from nasro_desktop.ui.widgets import (
@@ -188,8 +190,6 @@ class OfficerDialog(RowDialog):
         indicators(self.confirm)
         self.layout_.addWidget(self.confirm)
         if officer is not None and officer.id is not None:  # issue 13: certificates
-            from nasro_desktop.ui.evidence_panel import EvidencePanel
-
             self.evidence_files = EvidencePanel(
                 session, "officer", str(officer.id), as_of=as_of,
                 label=o.name.strip() or "this officer", parent=self)
@@ -230,8 +230,6 @@ class OfficerDialog(RowDialog):
         if self.impossible() and not self.confirm.isChecked():
             self.confirm.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        from nasro_desktop.store import StoreError
-
         try:
             self.saved = self.session.save_officer(self.officer())
         except (InvalidEntry, StoreError) as error:
@@ -286,8 +284,6 @@ class SchoolDialog(RowDialog):
     def try_accept(self) -> None:
         if any(p.blocking for p in self.check()):
             return
-        from nasro_desktop.store import StoreError
-
         try:
             self.saved = self.session.save_school(self.school())
         except (InvalidEntry, StoreError) as error:

@@ -35,6 +35,7 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.labels import MessageBox, wrap_label
 from nasro_desktop.ui.profile_dialogs import (
     OfficerDialog,
@@ -45,6 +46,7 @@ from nasro_desktop.ui.profile_tables import (
     SchoolModel,
     TableBlock,
 )
+from nasro_desktop.ui.roster_dialog import add_import_button
 from nasro_desktop.ui.style import frame, indicators
 from nasro_desktop.ui.widgets import OptionalDateEdit, scrolling_column
 
@@ -148,8 +150,6 @@ class ProfilePage(QWidget):
         self.officer_model.reload()
         column.addWidget(self.officers)
         column.addStretch(1)
-        from nasro_desktop.ui.roster_dialog import add_import_button  # the roster import
-
         self.import_schools = add_import_button(self.schools, session, "schools")
         self.import_officers = add_import_button(self.officers, session, "officers")
 
@@ -224,8 +224,6 @@ class ProfilePage(QWidget):
 
     def _guard(self, operation) -> None:
         """Run a save; a store problem other than a full disk (retried) is shown plainly."""
-        from nasro_desktop.store import StoreError
-
         try:
             operation()
         except StoreError as problem:

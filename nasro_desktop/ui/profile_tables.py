@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -280,8 +281,6 @@ class TableBlock(QWidget):
         self.remove_button.clicked.connect(self.remove)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        from PySide6.QtCore import QEvent
-
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             self.edit()

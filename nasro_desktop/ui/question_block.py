@@ -3,13 +3,15 @@ panel beside the questions; ui/interview_page.py lays the page out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QPalette
+import shiboken6
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -18,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.answer_types import explanation_problem
 from nasro_desktop.domain.entries import InvalidEntry
-from nasro_desktop.domain.model import AnswerType, Question
+from nasro_desktop.domain.model import AnswerType, Question, StandardClass
 from nasro_desktop.session import Session
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
 from nasro_desktop.ui.labels import element_tag, wrap_label
-from nasro_desktop.ui.style import frame, indicators
+from nasro_desktop.ui.style import current_scale, focus_colour, frame, indicators
 from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
 
 HELP_WIDTH = 340
@@ -239,8 +242,6 @@ class QuestionBlock(QFrame):
 
     def set_highlighted(self, on: bool) -> None:
         """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
-        import shiboken6
-
         if not shiboken6.isValid(self):
             return
         self.setProperty("highlighted", on)
@@ -261,11 +262,6 @@ class QuestionBlock(QFrame):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().paintEvent(event)
         if self.property("focusFrame"):
-            from PySide6.QtCore import QRectF
-            from PySide6.QtGui import QPainter, QPen
-
-            from nasro_desktop.ui.style import focus_colour
-
             painter = QPainter(self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             pen = QPen(focus_colour(self.palette()), 3)
@@ -289,16 +285,12 @@ class QuestionBlock(QFrame):
     # -- edits -----------------------------------------------------------------------------
 
     def _set(self, **parts) -> None:
-        from nasro_desktop.store import StoreError
-
         try:
             self.session.set_answer(self.question.id, **parts)
         except InvalidEntry as problem:
             self.na_message.setText(f"✘ {problem}")
             self.na_message.show()
         except StoreError as problem:  # not a full disk (that is retried): say what to do
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.warning(self, "Could not save this answer", str(problem))
 
     @Slot(object)
@@ -412,8 +404,6 @@ class HelpPanel(QFrame):
         self.number.setText(f"Standard {standard.number}")
         self.badge.set_class(standard.cls)
         self.badge.show()
-        from nasro_desktop.domain.model import StandardClass
-
         note = standard.class_note
         if StandardClass(standard.cls) is StandardClass.UNCLASSIFIED:
             # in a chief's words, not the standard's bookkeeping
@@ -455,21 +445,5 @@ class HelpPanel(QFrame):
         self.na.setVisible(bool(na))
 
 
-def fit_chooser(chooser: AnswerChooser, width: int) -> None:
-    """Answers side by side when they fit in `width`, else one under the other."""
-    from PySide6.QtWidgets import QBoxLayout
-
-    buttons = chooser.buttons()
-    need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
-    direction = (QBoxLayout.Direction.LeftToRight if need <= width
-                 else QBoxLayout.Direction.TopToBottom)
-    layout = chooser.layout()
-    if isinstance(layout, QBoxLayout) and layout.direction() != direction:
-        layout.setDirection(direction)
-        layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)
-
-
 def _scale() -> float:
-    from nasro_desktop.ui.style import current_scale
-
     return current_scale()

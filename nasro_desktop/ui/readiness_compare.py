@@ -26,7 +26,16 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nasro_desktop.domain.compare import Change, Comparison, StandardChange
+from nasro_desktop.domain.compare import (
+    CannotCompare,
+    Change,
+    Comparison,
+    StandardChange,
+    program_key,
+)
+from nasro_desktop.domain.dates import short_date
+from nasro_desktop.domain.forms import FormError
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.readiness_verdict import _set_role
 from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import Bar, SectionBars
@@ -93,8 +102,6 @@ def closed_text(c: Comparison) -> str:
 def choice_label(summary: Any, predecessor: bool) -> str:
     """"Last year's, as of Sep 15, 2026: Pine Ridge SRO program review, fall 2026": which one
     and when first, so that a narrow combo box still tells them apart."""
-    from nasro_desktop.domain.dates import short_date
-
     title = " ".join(str(summary.title).split()) or "Untitled assessment"
     when = f"as of {short_date(summary.as_of)}"
     return f"Last year's, {when}: {title}" if predecessor else f"{when[0].upper()}{when[1:]}: {title}"
@@ -264,13 +271,9 @@ class SinceLastYear(QWidget):
             self._fill([])
             self._show(None, "")
             return
-        from nasro_desktop.domain.compare import program_key
-
         assessment = session.assessment
         key = (session, program_key(assessment.agency, assessment.district))
         if self._choices_of != key:  # a new assessment, or its agency or district changed
-            from nasro_desktop.store import StoreError
-
             try:
                 choices = session.comparable()
                 before = session.predecessor_id()
@@ -311,10 +314,6 @@ class SinceLastYear(QWidget):
         if self._session is None or other is None:
             self._show(None, "")
             return
-        from nasro_desktop.domain.compare import CannotCompare
-        from nasro_desktop.domain.forms import FormError
-        from nasro_desktop.store import StoreError
-
         try:
             comparison = self._session.compare_with(int(other), self._readiness)
         except CannotCompare as error:

@@ -36,8 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Form, Owner
+from nasro_desktop.domain.model import (
+    ActionItem,
+    ActionStatus,
+    Assessment,
+    Form,
+    Owner,
+    StandardClass,
+)
 from nasro_desktop.domain.results import Readiness, Verdict
+from nasro_desktop.domain.wording import DISCLAIMER, GLOSSARY
 from nasro_desktop.ui.readiness_compare import SinceLastYear
 from nasro_desktop.ui.readiness_plan import (
     ACTION_SYMBOL,
@@ -76,6 +84,7 @@ from nasro_desktop.ui.readiness_verdict import (
 )
 from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import SectionBars
+from nasro_desktop.ui.style import set_primary
 
 # --- the page ------------------------------------------------------------------------------
 
@@ -144,8 +153,6 @@ class ReadinessPage(QWidget, ReportButtons):
         self.fix_button = QPushButton("")
         self.fix_button.setAccessibleName("Fix the first mandatory item")
         self.fix_button.clicked.connect(self._on_fix_clicked)
-        from nasro_desktop.ui.style import set_primary
-
         set_primary(self.fix_button)
         frame_layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.fix_button.hide()
@@ -268,8 +275,6 @@ class ReadinessPage(QWidget, ReportButtons):
         self.since = SinceLastYear()
         column.addSpacing(8)
         column.addWidget(self.since)
-        from nasro_desktop.domain.wording import DISCLAIMER
-
         self.disclaimer = QLabel(DISCLAIMER)
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setAccessibleName("Disclaimer")
@@ -311,9 +316,6 @@ class ReadinessPage(QWidget, ReportButtons):
 
     def _explain(self) -> None:
         """Plain words on hover and focus for the document's terms (domain.wording)."""
-        from nasro_desktop.domain.model import StandardClass
-        from nasro_desktop.domain.wording import GLOSSARY
-
         for widget, text in (
             (self.mandatory_label, GLOSSARY["Mandatory"]),
             (self.recommended_label, GLOSSARY["Recommended"] + " The score counts Met as 1 "

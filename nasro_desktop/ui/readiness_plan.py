@@ -10,7 +10,14 @@ from datetime import date, timedelta
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,12 +27,16 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
+from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
+from nasro_desktop.domain.date_input import format_date as typed_form
 from nasro_desktop.domain.model import ActionStatus, Owner
 from nasro_desktop.domain.results import Gap
 from nasro_desktop.ui.review_rows import format_date
+from nasro_desktop.ui.style import chip_colour
 from nasro_desktop.ui.table_model import ListTableModel
 
 ACTION_SYMBOL = {
@@ -274,9 +285,6 @@ class _TargetDateEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None, start: date) -> None:
         super().__init__(parent)
-        from nasro_desktop.domain.date_input import EXPECTED
-        from nasro_desktop.domain.date_input import format_date as typed_form
-
         self.setPlaceholderText(EXPECTED)
         self.setText(typed_form(start))
         self.selectAll()
@@ -286,22 +294,13 @@ class _TargetDateEdit(QLineEdit):
 
     def value(self) -> date | None:
         """The date typed, or None when the text is not a date."""
-        from nasro_desktop.domain.date_input import read_date
-
         return read_date(self.text()).value
 
     def set_value(self, value: date) -> None:
-        from nasro_desktop.domain.date_input import format_date as typed_form
-
         self.setText(typed_form(value))
         self._describe()
 
     def _describe(self, *_args) -> None:
-        from PySide6.QtCore import QPoint
-        from PySide6.QtWidgets import QToolTip
-
-        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
-
         reading = read_date(self.text())
         if reading.value is not None:
             text = f"✔ {spoken_date(reading.value)}"
@@ -464,7 +463,5 @@ class DueModel(ListTableModel):
             return "\u26a0 Overdue" if item.overdue else "Coming up"
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == DueColumn.STATE \
                 and item.overdue:
-            from nasro_desktop.ui.style import chip_colour
-
             return QColor(chip_colour("bad"))
         return None

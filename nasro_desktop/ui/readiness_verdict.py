@@ -13,6 +13,9 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from nasro_desktop.domain.results import Readiness, Verdict
+from nasro_desktop.domain.scoring import open_questions_sentence
+from nasro_desktop.domain.wording import PLAIN_LABELS
+from nasro_desktop.ui.style import chip_colour
 from nasro_desktop.ui.table_model import ListTableModel
 
 VERDICT_SYMBOL = {Verdict.READY: "\u2714", Verdict.NOT_READY: "\u2718"}
@@ -61,8 +64,6 @@ def verdict_note(readiness: Readiness) -> str:
     if not readiness.started:
         return ("Every mandatory item counts as not met until it is answered; the Home page "
                 "says where to start.")
-    from nasro_desktop.domain.scoring import open_questions_sentence  # the report's words
-
     return open_questions_sentence(readiness.open_questions, readiness.open_can_change_verdict,
                                    readiness.open_recommended)  # fmt: skip
 
@@ -72,8 +73,6 @@ def mandatory_figure_text(readiness: Readiness) -> str:
 
 
 def recommended_figure_text(readiness: Readiness) -> str:
-    from nasro_desktop.domain.wording import PLAIN_LABELS
-
     label = PLAIN_LABELS["recommended_score"]
     if readiness.recommended_score is None:
         return f"{label}: not scored yet"
@@ -93,8 +92,6 @@ STATUS_CHIP = {"met": "good", "partly": "warn", "not_met": "bad", "unknown": "ne
 
 def status_brush(status) -> QColor:
     """A status's colour (chip colours, for the palette in use); never the only sign."""
-    from nasro_desktop.ui.style import chip_colour
-
     return QColor(chip_colour(STATUS_CHIP.get(str(status.value), "neutral")))
 
 

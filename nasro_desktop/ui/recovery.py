@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialogButtonBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -236,8 +237,6 @@ class RestoreBackupDialog(FittedDialog):
 
     @Slot()
     def restore_from_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup file",
                                               str(Path.home()), "Backups (*.db);;All files (*)")
         if path and self.confirm_restore(f"backup in the file {Path(path).name}"):

@@ -55,6 +55,7 @@ from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import DEFAULT_OPTIONS, ReportOptions, board_texts, render_word
 from nasro_desktop.store import files
+from nasro_desktop.ui.board_texts import BoardTextsDialog
 from nasro_desktop.ui.tasks import run_task
 
 REPORT_UNAVAILABLE = (
@@ -301,8 +302,6 @@ def texts_checked(parent: QWidget | None, form: Form, assessment: Assessment,
     (ui/board_texts.py); True to go on (or when it prints none), False when the user cancels."""
     if options.edition != "board":
         return True
-    from nasro_desktop.ui.board_texts import BoardTextsDialog  # dialogs: when first shown
-
     try:
         texts = board_texts(form, assessment, readiness, options)
     except Exception:  # the report itself then says what went wrong, in plain words

@@ -9,6 +9,7 @@ The reading, checking and matching are store/roster.py's (no Qt); this is only t
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.store import StoreError
 from nasro_desktop.store.roster import (
     FIELDS,
     SKIP,
@@ -119,8 +122,6 @@ class RosterImportDialog(FittedDialog):
             self.load(Path(path))
 
     def load(self, path: Path) -> None:
-        from nasro_desktop.store import StoreError
-
         try:
             self.table_data = read_table(path)
         except StoreError as error:
@@ -216,8 +217,6 @@ class RosterImportDialog(FittedDialog):
     # -- saving --------------------------------------------------------------------------------
 
     def import_rows(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         p = self.current
         if p is None or not p.ready:
             return
@@ -240,8 +239,6 @@ class RosterImportDialog(FittedDialog):
 
 
 def _text(value) -> str:
-    from datetime import date
-
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nasro_desktop.domain.results import SectionFigure
+from nasro_desktop.domain.wording import GLOSSARY
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,6 @@ class SectionBars(QWidget):
 
     def set_figures(self, figures: Sequence[SectionFigure]) -> None:
         self._figures = tuple(figures)
-        from nasro_desktop.domain.wording import GLOSSARY
-
         text = describe(self._figures)
         self.setAccessibleDescription(text)
         self.setToolTip(f"{text}\n\nMandatory: {GLOSSARY['Mandatory']}\nRecommended: "

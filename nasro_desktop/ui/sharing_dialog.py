@@ -49,6 +49,8 @@ from nasro_desktop.domain.merge import (
     question_party,
 )
 from nasro_desktop.domain.model import Form, Owner
+from nasro_desktop.store import sharing
+from nasro_desktop.store.sharing import ChangedSinceMerge
 from nasro_desktop.ui.dialog_fit import FittedDialog, scroll_body
 
 SUFFIX = ".nasro-share"
@@ -338,8 +340,6 @@ def open_shared(window: Any) -> None:
     if not path:
         return
     from nasro_desktop.session import Session
-    from nasro_desktop.store import sharing
-
     try:
         sender = sharing.read_exchange(Path(path)).sender
         mine = Owner.AGENCY if sender.party is Owner.DISTRICT else Owner.DISTRICT
@@ -427,8 +427,6 @@ def undo(window: Any) -> None:
     session = window.session
     if session is None:
         return
-    from nasro_desktop.store.sharing import ChangedSinceMerge
-
     try:
         try:
             restored = session.merge_undone()

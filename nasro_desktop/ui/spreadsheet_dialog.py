@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from nasro_desktop.store.spreadsheet import export_csv, file_stem
+from nasro_desktop.store.workbook import export_xlsx
+
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 CSV_FILTER = "CSV files, one per table, in this folder (*.csv)"
 
 
 def save_as_spreadsheet(window) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
-
-    from nasro_desktop.store.spreadsheet import export_csv, file_stem
-    from nasro_desktop.store.workbook import export_xlsx
-
     session = window.session
     if session is None:
         return

@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop import DISPLAY_NAME
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.domain.dates import add_years
+from nasro_desktop.store import StoreError
 from nasro_desktop.ui.labels import (
     MessageBox,
     local_time,
@@ -33,6 +36,7 @@ from nasro_desktop.ui.labels import (
     short_day,
     wrap_label,
 )
+from nasro_desktop.ui.style import set_primary
 
 VERDICT_LABELS = {"ready": "✔ Ready", "not_ready": "✘ Not ready"}
 
@@ -105,103 +109,6 @@ class SummaryModel(QStandardItemModel):
         return getattr(summary, column) or "—"
 
 
-class NewAssessmentDialog(FittedDialog):
-    """Agency, district, your name, as-of date; the title fills itself in until you change it."""
-
-    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
-
-        from nasro_desktop.domain.wording import PLAIN_LABELS
-        from nasro_desktop.ui.widgets import OptionalDateEdit
-
-        super().__init__(parent)
-        self.setWindowTitle("New assessment")
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrap_label(
-            "Tell us who the assessment is for. You can change all of this later on the "
-            "Profile page.", None, self))
-        form = QFormLayout()
-        self.agency = QLineEdit(self)
-        self.agency.setPlaceholderText("e.g. Millbrook Police Department")
-        self.district = QLineEdit(self)
-        self.district.setPlaceholderText("e.g. Millbrook Unified School District")
-        self.prepared_by = QLineEdit(self)
-        self.prepared_by.setPlaceholderText("Your name, as it should appear on the report")
-        today = today or date.today()
-        self.as_of = OptionalDateEdit(self, default_date=today, allow_empty=False)
-        self.as_of.set_date_value(today)
-        self.title = QLineEdit(self)
-        self._title_touched = False
-        for label, widget, description in (
-            ("Police or sheriff's agency:", self.agency, "The law-enforcement agency."),
-            ("School district:", self.district, "The school district."),
-            ("Your name:", self.prepared_by, "Printed on the report as who prepared it."),
-            (PLAIN_LABELS["as_of"] + ":", self.as_of, "Training and review dates are "
-             "checked as they stand on this day (is a training overdue on it?); usually "
-             "today."),
-            ("Title:", self.title, "How this assessment is named in your list."),
-        ):
-            widget.setAccessibleName(label.rstrip(":"))
-            widget.setAccessibleDescription(description)
-            widget.setToolTip(description)
-            form.addRow(label, widget)
-        layout.addLayout(form)
-        self.message = MessageBox(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.agency.textEdited.connect(self._update_title)
-        self.district.textEdited.connect(self._update_title)
-        self.as_of.value_changed.connect(self._update_title)
-        self.title.textEdited.connect(self._title_edited)
-        self._update_title()
-
-    def values(self) -> dict:
-        return {
-            "agency": self.agency.text().strip(),
-            "district": self.district.text().strip(),
-            "prepared_by": self.prepared_by.text().strip(),
-            "as_of": self.as_of.date_value() or date.today(),
-            "title": self.title.text().strip(),
-        }
-
-    @Slot()
-    def _update_title(self) -> None:
-        if self._title_touched:
-            return
-        from nasro_desktop.domain.titles import default_title
-
-        v = self.values()
-        self.title.setText(default_title(v["agency"], v["district"], v["as_of"]))
-
-    @Slot(str)
-    def _title_edited(self, text: str) -> None:
-        self._title_touched = bool(text.strip())
-
-    def try_accept(self) -> None:
-        v = self.values()
-        if not v["agency"] and not v["district"]:
-            self.message.show_messages(["Please type the agency or the school district (or "
-                                        "both), so you can tell your assessments apart."])
-            self.agency.setFocus()
-            return
-        from nasro_desktop.domain.date_input import read_date
-        from nasro_desktop.domain.wording import PLAIN_LABELS
-
-        if read_date(self.as_of.text()).value != self.as_of.date_value():
-            self.message.show_messages([
-                "The date in “" + PLAIN_LABELS["as_of"] + "” is not understood: "
-                + (read_date(self.as_of.text()).problem or "please type it again.")])
-            self.as_of.setFocus()
-            return
-        self.accept()
-
-
 class StartScreen(QWidget):
     """Lists saved assessments and offers the ways to begin."""
 
@@ -245,8 +152,6 @@ class StartScreen(QWidget):
         actions.addStretch(1)
         layout.addLayout(actions)
         self.new_button.setDefault(False)
-        from nasro_desktop.ui.style import set_primary
-
         set_primary(self.new_button)  # the one primary action of the start screen
         self.new_button.clicked.connect(self.ask_new)
         self.sample_button.clicked.connect(self.sample_requested)
@@ -351,6 +256,8 @@ class StartScreen(QWidget):
 
     @Slot()
     def ask_new(self) -> None:
+        from nasro_desktop.ui.new_assessment import NewAssessmentDialog  # when first asked
+
         dialog = NewAssessmentDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.new_requested.emit(dialog.values())
@@ -368,8 +275,6 @@ class StartScreen(QWidget):
 
     @Slot()
     def rename_selected(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
         summary = self.selected_summary()
         if summary is None:
             return
@@ -387,8 +292,6 @@ class StartScreen(QWidget):
             return
         if self.run(lambda: self.store.delete_assessment(summary.id)):
             self._undo_id = summary.id
-            from PySide6.QtCore import Qt
-
             self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
             self.undo_label.setText(f"“{summary.title}” was deleted. You can undo this for "
                                     "30 days.")
@@ -410,13 +313,9 @@ class StartScreen(QWidget):
 
     @Slot()
     def next_year_selected(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         summary = self.selected_summary()
         if summary is None:
             return
-        from nasro_desktop.domain.dates import add_years
-
         as_of = max(date.today(), add_years(summary.as_of, 1))
         answer = QMessageBox.question(
             self, "Start next year's assessment",
@@ -432,8 +331,6 @@ class StartScreen(QWidget):
 
     def run(self, operation) -> bool:
         """Run a store operation; on failure show its plain message and return False."""
-        from PySide6.QtWidgets import QMessageBox
-
         try:
             operation()
         except Exception as error:
@@ -444,8 +341,6 @@ class StartScreen(QWidget):
 
 
 def _plain(error: Exception) -> str:
-    from nasro_desktop.store import StoreError
-
     if isinstance(error, StoreError):
         return str(error)
     return ("Something went wrong and nothing was changed. Please try again; if it keeps "

@@ -19,7 +19,8 @@ import weakref
 from typing import cast
 
 import shiboken6
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -215,9 +216,6 @@ SECTION_GLYPHS = {"home": "⌂", "profile": "☰", "review": "☑", "readiness":
 
 
 def section_icon(key: str, number: int | None = None, size: int = 28):
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QIcon, QPainter, QPixmap
-
     glyph = SECTION_GLYPHS.get(key) or (str(number) if number is not None else "•")
     pal = QApplication.palette()
     ratio = 2
@@ -252,8 +250,6 @@ def current_appearance() -> str:
 
 def dark_palette() -> QPalette:
     """A dark palette with enough contrast for every role the window uses."""
-    from PySide6.QtGui import QColor
-
     p = QPalette()
     roles = QPalette.ColorRole
     for role, colour in (
@@ -356,8 +352,6 @@ def indicator_outline(palette: QPalette | None = None):
     """A grey between the window's colour and its text that stands out from the window, the
     fields' base colour and the shaded panels: the outline of every radio and check box. WCAG
     1.4.11 asks 3:1; 4:1 here, as Fusion draws a check box's edge a little softer."""
-    from PySide6.QtGui import QColor
-
     palette = palette or QApplication.palette()
     window = palette.color(QPalette.ColorRole.Window)
     base = palette.color(QPalette.ColorRole.Base)

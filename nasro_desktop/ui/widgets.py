@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QBoxLayout,
     QButtonGroup,
+    QCalendarWidget,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
@@ -23,7 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nasro_desktop.domain.model import StandardClass
+from nasro_desktop.domain.date_input import (
+    EARLIEST,
+    EXAMPLE,
+    EXPECTED,
+    LATEST,
+    format_date,
+    is_complete,
+    read_date,
+    spoken_date,
+)
+from nasro_desktop.domain.model import CHOICE_LABELS, StandardClass
 from nasro_desktop.ui.labels import (
     english_locale,
     wrap_label,
@@ -41,8 +53,6 @@ class _ChoiceButton(QRadioButton):
     number_pressed = Signal(int)  # 1: the first answer, 2: the second...
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtCore import Qt
-
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.enter_pressed.emit()
@@ -107,8 +117,6 @@ class AnswerChooser(QFrame):
     @Slot(int)
     def _arrow(self, step: int) -> None:
         """Move to the previous or next answer (wrapping round) and pick it."""
-        from PySide6.QtCore import Qt
-
         buttons = self.buttons()
         current = next((i for i, b in enumerate(buttons) if b.hasFocus()), None)
         if current is None:
@@ -127,8 +135,6 @@ class AnswerChooser(QFrame):
     def _number(self, number: int) -> None:
         """Key 1 picks the first answer, 2 the second...: as a click on it (an answer that
         needs a reason then takes the keyboard to its reason)."""
-        from PySide6.QtCore import Qt
-
         buttons = self.buttons()
         if 1 <= number <= len(buttons):
             target = buttons[number - 1]
@@ -164,8 +170,6 @@ class AnswerChooser(QFrame):
 
     def focus_answer(self) -> None:
         """Put keyboard focus on the chosen option, or the first one."""
-        from PySide6.QtCore import Qt
-
         checked = self._group.checkedButton()
         target = checked or next(iter(self._buttons.values()), None)
         if target is not None:
@@ -182,8 +186,6 @@ class AnswerChooser(QFrame):
 def status_options(na_allowed: bool, alternate_allowed: bool = True) -> list[tuple[str, str]]:
     """Yes / Partly / No / Not sure, then Met another way (not for observations) and Not
     applicable (only where the question allows it)."""
-    from nasro_desktop.domain.model import CHOICE_LABELS
-
     return [(c.value, label) for c, label in CHOICE_LABELS.items()
             if (na_allowed or c.value != "na") and (alternate_allowed or c.value != "alternate")]
 
@@ -227,8 +229,6 @@ class _DateLine(QLineEdit):
     step = Signal(int)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtCore import Qt
-
         key, mods = event.key(), event.modifiers()
         if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
                                     and mods & Qt.KeyboardModifier.AltModifier):
@@ -256,10 +256,6 @@ class OptionalDateEdit(QWidget):
     def __init__(self, parent: QWidget | None = None, *, default_date: date | None = None,
                  name: str = "", description: str = "", allow_empty: bool = True) -> None:
         super().__init__(parent)
-        from PySide6.QtCore import Qt
-
-        from nasro_desktop.domain.date_input import EXPECTED
-
         self.default_date = default_date or date.today()
         self.allow_empty = allow_empty
         self._value: date | None = None
@@ -302,8 +298,6 @@ class OptionalDateEdit(QWidget):
 
     def set_date_value(self, value: date | None) -> None:
         """Show a saved date (as MM/DD/YYYY) without emitting `value_changed`."""
-        from nasro_desktop.domain.date_input import format_date
-
         self._value = value
         self.line.setText("" if value is None else format_date(value))
         self._show_feedback()
@@ -319,8 +313,6 @@ class OptionalDateEdit(QWidget):
 
     @Slot(str)
     def _on_edited(self, text: str) -> None:
-        from nasro_desktop.domain.date_input import is_complete, read_date
-
         reading = read_date(text)
         if reading.value is not None and is_complete(text):  # empty: only when typing ends
             self._commit(reading.value)
@@ -329,8 +321,6 @@ class OptionalDateEdit(QWidget):
     @Slot()
     def interpretText(self) -> None:  # noqa: N802 (the QDateEdit name callers use)
         """Take what was typed (Enter, or leaving the field): two-digit years too."""
-        from nasro_desktop.domain.date_input import read_date
-
         reading = read_date(self.line.text())
         if reading.empty and self.allow_empty:
             self._commit(None)
@@ -339,8 +329,6 @@ class OptionalDateEdit(QWidget):
         self._show_feedback()
 
     def _show_feedback(self, final: bool = True) -> None:
-        from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
-
         reading = read_date(self.line.text())
         saved = self._value
         if reading.empty and saved is not None and not final:
@@ -369,10 +357,6 @@ class OptionalDateEdit(QWidget):
 
     @Slot(int)
     def _step(self, days: int) -> None:
-        from datetime import timedelta
-
-        from nasro_desktop.domain.date_input import EARLIEST, LATEST, read_date
-
         current = read_date(self.line.text()).value
         if current is None:
             target = self.default_date
@@ -381,8 +365,6 @@ class OptionalDateEdit(QWidget):
         self._pick(target)
 
     def _pick(self, value: date) -> None:
-        from nasro_desktop.domain.date_input import format_date
-
         self.line.setText(format_date(value))
         self._commit(value)
         self._show_feedback()
@@ -393,11 +375,6 @@ class OptionalDateEdit(QWidget):
     def open_calendar(self) -> None:
         """A calendar below the field, weeks starting on Sunday; Enter or a click picks a
         date, Escape closes it, and focus comes back to the field."""
-        from PySide6.QtCore import QPoint, Qt
-        from PySide6.QtWidgets import QCalendarWidget
-
-        from nasro_desktop.domain.date_input import read_date
-
         popup = QFrame(self, Qt.WindowType.Popup)
         popup.setFrameShape(QFrame.Shape.Box)
         box = QVBoxLayout(popup)
@@ -492,8 +469,6 @@ class OptionalDecimalEdit(QDoubleSpinBox):
 def scrolling_column(page: QWidget, margins: tuple[int, int, int, int],
                      spacing: int) -> tuple[QWidget, QVBoxLayout]:
     """A page whose content scrolls up and down (never sideways): (body, its column layout)."""
-    from PySide6.QtCore import Qt
-
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea(page)
@@ -507,3 +482,15 @@ def scrolling_column(page: QWidget, margins: tuple[int, int, int, int],
     column.setSpacing(spacing)
     scroll.setWidget(body)
     return body, column
+
+
+def fit_chooser(chooser: AnswerChooser, width: int) -> None:
+    """Answers side by side when they fit in `width`, else one under the other."""
+    buttons = chooser.buttons()
+    need = sum(b.sizeHint().width() for b in buttons) + 18 * (len(buttons) - 1) + 32
+    direction = (QBoxLayout.Direction.LeftToRight if need <= width
+                 else QBoxLayout.Direction.TopToBottom)
+    layout = chooser.layout()
+    if isinstance(layout, QBoxLayout) and layout.direction() != direction:
+        layout.setDirection(direction)
+        layout.setSpacing(18 if direction == QBoxLayout.Direction.LeftToRight else 2)

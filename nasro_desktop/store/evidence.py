@@ -79,7 +79,7 @@ class EvidenceProblem(StoreError):
 
 @dataclass(frozen=True)
 class Staged:
-    """A file copied into the evidence folder, not yet recorded (see record_evidence)."""
+    """A file copied into the evidence folder, not yet recorded (see EvidenceFiles.record)."""
 
     file_name: str
     sha256: str

@@ -150,7 +150,8 @@ def in_process(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import ReportOptions, render_report
+    from nasro_desktop.report import render_report
+    from nasro_desktop.report.options import ReportOptions
 
     form = current_form()
     assessment = sample_assessment(form)
@@ -179,7 +180,8 @@ def large(runs: int) -> None:
 
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import ReportOptions, render_report
+    from nasro_desktop.report import render_report
+    from nasro_desktop.report.options import ReportOptions
 
     form = current_form()
     for name, build, count in (("large", large_assessment, max(5, runs)),
@@ -208,8 +210,9 @@ def tagged_and_word(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import ReportOptions, render_report, render_word
+    from nasro_desktop.report import render_report, render_word
     from nasro_desktop.report import renderer as renderer_module
+    from nasro_desktop.report.options import ReportOptions
 
     form = current_form()
     cases = {"sample": sample_assessment(form), "60_officers": assessment(form, officers=60,
@@ -254,7 +257,7 @@ def printing(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
-    from nasro_desktop.report import ReportOptions
+    from nasro_desktop.report.options import ReportOptions
     from nasro_desktop.ui import report_actions
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive)

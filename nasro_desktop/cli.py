@@ -19,6 +19,7 @@ from nasro_desktop.commands.terminal import visible
 from nasro_desktop.display import why_no_window
 from nasro_desktop.errors import UsageError, UserError
 from nasro_desktop.paths import DATA_DIR_ENV
+from nasro_desktop.report.options import EDITIONS, FORMATS, PAPERS
 
 
 class Command:
@@ -93,9 +94,9 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     which.add_argument("--sample", action="store_true", help="report on the built-in sample")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge dates as of this day")
-    p.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    p.add_argument("--paper", choices=PAPERS, default="letter")
     p.add_argument(
-        "--edition", choices=["board", "full"], default="board",
+        "--edition", choices=EDITIONS, default="board",
         help="board: 2-4 pages for the board packet, officers as Officer A, B... (default); "
         "full: everything, for the file",
     )  # fmt: skip
@@ -106,7 +107,7 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     _quiet(p)
     p.add_argument(
-        "--format", choices=["pdf", "docx"], default=None,
+        "--format", choices=FORMATS, default=None,
         help="pdf: a tagged, accessible PDF; docx: the same report as a Word document "
         "(default: from the --out file's ending, else pdf)",
     )  # fmt: skip

@@ -16,7 +16,8 @@ import pytest
 from compare_fixtures import NEXT_AS_OF, next_year
 
 from nasro_desktop.domain.compare import Change, program_key
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.session import Session, since_predecessor
 
 OUT = Path(__file__).resolve().parent.parent / "out" / "reports"

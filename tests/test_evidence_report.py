@@ -16,7 +16,8 @@ from nasro_desktop.domain.evidence import evidence_due
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 
 
 def _text(data: bytes) -> str:

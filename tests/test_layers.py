@@ -172,10 +172,9 @@ def import_rings(graph: dict[str, set[str]]) -> list[set[str]]:
     return rings
 
 
-# Packages whose mixins still make rings inside them (issue 21, the `shape` part: the window
-# and the renderer): a ring there is tolerated until the mixins go; then delete the package
-# here (the test fails while a listed package has no ring left).
-RINGS_STILL_OPEN_IN = {"ui", "report"}
+# Packages where a ring is tolerated for now: none since the window's and the renderer's
+# mixins went (issue 21). A package listed here fails the test once it has no ring left.
+RINGS_STILL_OPEN_IN: set[str] = set()
 
 
 def test_no_import_ring():

@@ -8,7 +8,7 @@ from nasro_desktop.domain.results import SubjectKind
 from nasro_desktop.domain.rules import OFFICER_RULES, RULE_NAMES, RULES, officer_key
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions
+from nasro_desktop.report.options import ReportOptions
 
 
 def test_every_rule_that_judges_officers_has_a_column_in_the_report():

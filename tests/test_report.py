@@ -16,7 +16,8 @@ from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Answer, RapidDeploymentReading
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import AS_OF, BAD_NAMES, assessment  # noqa: E402

@@ -25,7 +25,8 @@ from nasro_desktop.domain.model import ActionItem, ActionStatus, AnswerType, Own
 from nasro_desktop.domain.results import Finding, Status, SubjectKind
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import AS_OF, assessment  # noqa: E402

@@ -14,7 +14,8 @@ import pytest
 
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import tagged_pieces  # noqa: E402

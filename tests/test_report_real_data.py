@@ -26,7 +26,7 @@ from nasro_desktop.store import Store
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import REPORT_CASES, hostile_assessment  # noqa: E402
 
-from nasro_desktop.report import ReportOptions
+from nasro_desktop.report.options import ReportOptions
 
 FORM = current_form()
 

@@ -14,7 +14,8 @@ import pypdf
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.links import links
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.store.tables import judged
 
 sys.path.insert(0, str(Path(__file__).parent))

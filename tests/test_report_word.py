@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import tagged_text  # noqa: E402
 from report_fixtures import AS_OF, assessment  # noqa: E402
 
-from nasro_desktop.report import ReportOptions
+from nasro_desktop.report.options import ReportOptions
 
 TODAY = AS_OF + timedelta(days=3)
 CASES = ("sample", "empty draft", "60 officers")

@@ -20,7 +20,8 @@ from nasro_desktop.domain import wording
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Answer, AnswerType, StandardClass
 from nasro_desktop.domain.scoring import evaluate, open_questions
-from nasro_desktop.report import ReportOptions, render_report
+from nasro_desktop.report import render_report
+from nasro_desktop.report.options import ReportOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import REPORT_CASES, large_assessment  # noqa: E402

@@ -17,7 +17,8 @@ from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
-from nasro_desktop.report import ReportOptions, render_report, render_word
+from nasro_desktop.report import render_report, render_word
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.session import since_predecessor
 from nasro_desktop.store import Store, StoreError, files, sharing
 

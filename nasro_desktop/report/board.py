@@ -13,9 +13,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from nasro_desktop.domain import wording
 from nasro_desktop.domain.model import ActionItem, Assessment, Form, StandardClass
 from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
-from nasro_desktop.report import ReportOptions, overview, plan
+from nasro_desktop.report import overview, plan
 from nasro_desktop.report.flowables import Bookmark, Para
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, table_style
 

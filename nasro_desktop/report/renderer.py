@@ -39,21 +39,13 @@ from reportlab.platypus import (
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.wording import terms_used
-from nasro_desktop.report import (
-    ReportOptions,
-    board,
-    closing,
-    findings,
-    fonts,
-    overview,
-    people,
-    plan,
-)
+from nasro_desktop.report import board, closing, findings, fonts, overview, people, plan
 from nasro_desktop.report.closing import story_words
 from nasro_desktop.report.compare import since_last_year
 from nasro_desktop.report.evidence import evidence_counts, evidence_register
 from nasro_desktop.report.flowables import BreakOffPage, KeepWhole, Para, numbered_canvas
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.provenance import who_answered
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.styles import INK, MUTED, RULE, long_date

@@ -37,7 +37,7 @@ from nasro_desktop.domain.results import (
     Gap,
     Readiness,
 )
-from nasro_desktop.report import DEFAULT_OPTIONS, EDITIONS, ReportOptions, fonts
+from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
     Bookmark,
     HeadedList,
@@ -49,6 +49,7 @@ from nasro_desktop.report.flowables import (
     plain_segments,
 )
 from nasro_desktop.report.fonts import markup
+from nasro_desktop.report.options import DEFAULT_OPTIONS, EDITIONS, ReportOptions
 from nasro_desktop.report.styles import NAVY, build_styles, short_date
 
 PAPER = {"letter": LETTER, "a4": A4}

@@ -44,7 +44,7 @@ from reportlab.platypus import (
 
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.report import ReportOptions, fonts
+from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
     ARTIFACT,
     BarChart,
@@ -57,6 +57,7 @@ from nasro_desktop.report.flowables import (
     is_bullet,
     style_of,
 )
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.renderer import Progress, furniture, story, title
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.tagging import role_of_style

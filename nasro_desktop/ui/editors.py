@@ -4,9 +4,9 @@ that type is answered with. The domain's half is `ANSWER_TYPES` in domain/answer
 tests/test_editors.py fails when a type has a domain row and no editor.
 
 `EDITORS[question.type](block, layout)` builds the control inside a `QuestionBlock`
-(ui/question_block.py), adds it to the block's layout and connects it: a value the user gives
-goes to `block.answer_given(value)` (the session normalises it with the type's row), Enter to
-`block.advance`. After that the block only asks the editor to show a stored value
+(ui/question_block.py, an `AnswerHost`), adds it to the block's layout and connects it: a
+value the user gives goes to `block.answer_given(value)` (the session normalises it with the
+type's row), Enter to `block.advance`. After that the block only asks the editor to show a stored value
 (`set_value`), what it shows (`value`), to take the keyboard (`focus`), to take what was typed
 when Enter is pressed in its field (`enter_field` / `take_typed`) and to fit a width.
 """
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.dates import parse_date
-from nasro_desktop.domain.model import AnswerType
+from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.widgets import (
     AnswerChooser,
@@ -32,7 +32,24 @@ from nasro_desktop.ui.widgets import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nasro_desktop.ui.question_block import QuestionBlock
+    from nasro_desktop.session import Session
+
+
+class AnswerHost(QFrame):
+    """What an editor is built in and talks to: a question's block (`QuestionBlock`,
+    ui/question_block.py, derives from it), with its question and session, where an answer
+    the user gives goes (`answer_given`), and Enter's and the Profile button's signals."""
+
+    advance = Signal()  # Enter pressed: move to the next question
+    profile_requested = Signal()
+    question: Question
+    session: Session
+
+    def answer_given(self, value: object) -> None:
+        raise NotImplementedError
+
+    def enter_on_answers(self) -> None:
+        raise NotImplementedError
 
 
 class AnswerEditor:
@@ -42,7 +59,7 @@ class AnswerEditor:
     # then shows its reason field.
     asks_reason: ClassVar[bool] = False
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         self.question = block.question
 
     def value(self) -> object:
@@ -79,7 +96,7 @@ class ChooserEditor(AnswerEditor):
         """(stored value, words) for each answer offered."""
         raise NotImplementedError
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         super().__init__(block, layout)
         options = self.options()
         self.horizontal = self.side_by_side is None or len(options) <= self.side_by_side
@@ -138,7 +155,7 @@ class DateEditor(AnswerEditor):
     """A date typed as people type it, or a calendar (ui/widgets.py OptionalDateEdit); Up /
     Down start from the assessment's as-of date."""
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         super().__init__(block, layout)
         self.session = block.session
         self.date_edit = OptionalDateEdit(block, default_date=self.session.assessment.as_of,
@@ -169,7 +186,7 @@ class DateEditor(AnswerEditor):
 class NumberEditor(AnswerEditor):
     """A whole number of zero or more, or "Not set"."""
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         super().__init__(block, layout)
         self.number_edit = OptionalNumberEdit(block, name=self.question.text)
         self.number_edit.value_changed.connect(block.answer_given)
@@ -197,7 +214,7 @@ class NumberEditor(AnswerEditor):
 class TextEditor(AnswerEditor):
     """One line of text, saved as it is typed; Enter moves on."""
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         super().__init__(block, layout)
         self.text_edit = QLineEdit(block)
         self.text_edit.setAccessibleName(self.question.text)
@@ -221,7 +238,7 @@ class TextEditor(AnswerEditor):
 class ProfileTableEditor(AnswerEditor):
     """Officers and schools are answered by the Profile page's tables: a way there."""
 
-    def __init__(self, block: QuestionBlock, layout: QVBoxLayout) -> None:
+    def __init__(self, block: AnswerHost, layout: QVBoxLayout) -> None:
         super().__init__(block, layout)
         row = QHBoxLayout()
         row.addWidget(wrap_label("This is answered by the tables on the Profile page.",
@@ -234,7 +251,7 @@ class ProfileTableEditor(AnswerEditor):
 
 
 # One row per answer type (domain/answer_types.py ANSWER_TYPES has the other half).
-EDITORS: dict[AnswerType, Callable[[QuestionBlock, QVBoxLayout], AnswerEditor]] = {
+EDITORS: dict[AnswerType, Callable[[AnswerHost, QVBoxLayout], AnswerEditor]] = {
     AnswerType.STATUS: StatusEditor,
     AnswerType.YESNO: YesNoEditor,
     AnswerType.CHOICE: OptionsEditor,

@@ -3,21 +3,29 @@ deleted, upgrade the question set, and the start-up maintenance (today's automat
 then the purge of old deletions). Starting next year's assessment is on the start screen
 (ui/start_screen.py).
 
-`FileActions(window)` is made once by the window (ui/main_window.py), whose menus and start
-screen call it; it acts through the window's own methods (`open_assessment`, `open_session`,
-`close_session`, `show_start`, `show_error`), because a restore replaces the window's store
-and an upgrade its open assessment.
+`FileActions(window, parent)` is made once by the window (ui/main_window.py), whose menus and
+start screen call it; it acts through what `Window` declares of the window (`open_assessment`,
+`open_session`, `close_session`, `show_start`, `show_error`...), because a restore replaces
+the window's store and an upgrade its open assessment; `parent` is the dialogs' parent.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QStatusBar,
+    QWidget,
+)
 
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.store import Store, exchange
@@ -35,7 +43,37 @@ from nasro_desktop.ui.start_screen import when_text
 from nasro_desktop.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from nasro_desktop.ui.main_window import MainWindow
+    from nasro_desktop.session import Session
+    from nasro_desktop.ui.navigation import Workspace
+    from nasro_desktop.ui.start_screen import StartScreen
+
+
+class Window(Protocol):
+    """What the File menu's actions use of the main window (ui/main_window.py)."""
+
+    store: Store
+    session: Session | None
+    workspace: Workspace | None
+    start: StartScreen
+    backup_label: QLabel
+    force_quit: bool
+
+    @property
+    def current_page(self) -> str: ...
+
+    def open_assessment(self, assessment_id: int) -> None: ...
+
+    def open_session(self, session: Session, page_id: str = ...) -> None: ...
+
+    def close_session(self) -> None: ...
+
+    def show_start(self) -> None: ...
+
+    def show_error(self, title: str, error: Exception) -> None: ...
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt name)
+
+    def close(self) -> bool: ...
 
 
 class FileActions(QObject):
@@ -43,16 +81,17 @@ class FileActions(QObject):
 
     maintenance_done = Signal()  # the start-up backup and purge have finished (or failed)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Window, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self.parent_widget = parent  # the dialogs' parent
         self.backup_running = False  # the start-up automatic backup is being made
         self.already_box: QMessageBox | None = None  # "Already in your list", while asked
 
     @Slot()
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import an assessment", str(Path.home()),
+            self.parent_widget, "Import an assessment", str(Path.home()),
             "Exported assessments (*.zip *.json *.nasro);;All files (*)")
         if path:
             self.import_path(Path(path))
@@ -89,7 +128,7 @@ class FileActions(QObject):
 
     def ask_already_imported(self, path: Path, existing, same: bool) -> str:
         """"open", "copy" or "" (cancel), asked in plain words."""
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.parent_widget)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Already in your list")
         box.setText(f"“{existing.title}” is already in your list"
@@ -117,9 +156,8 @@ class FileActions(QObject):
         # with evidence files the export is a zip (format 2); without, plain JSON (format 1)
         suffix = ".zip" if self.window.store.evidence.records(self.window.session.assessment_id) else ".json"
         default = Path.home() / f"{safe or 'assessment'} {a.as_of:%Y-%m-%d}{suffix}"
-        path, _ = QFileDialog.getSaveFileName(
-self.window, "Export this assessment", str(default),
-                                              f"Exported assessments (*{suffix})")
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export this assessment",
+                                              str(default), f"Exported assessments (*{suffix})")
         if not path:
             return
         try:
@@ -127,16 +165,15 @@ self.window, "Export this assessment", str(default),
         except Exception as error:
             self.window.show_error("Could not export", error)
             return
-        QMessageBox.information(self.window, "Exported",
+        QMessageBox.information(self.parent_widget, "Exported",
                                 f"The assessment was saved to:\n{written}\n\nThe file was "
                                 "read back and checked.")
 
     @Slot()
     def backup_now(self) -> None:
         default = Path.home() / f"SRO readiness backup {datetime.now():%Y-%m-%d}.db"
-        path, _ = QFileDialog.getSaveFileName(
-self.window, "Back up all assessments", str(default),
-                                              "Backups (*.db)")
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Back up all assessments",
+                                              str(default), "Backups (*.db)")
         if not path:
             return
         if self.window.session is not None:
@@ -149,15 +186,15 @@ self.window, "Back up all assessments", str(default),
             self.window.backup_label.hide()  # a failed automatic backup is made up for
             notes = self.window.store.backup_notes
             if notes:  # never "all" while an evidence file is missing or damaged (issue 27)
-                QMessageBox.warning(self.window, "Backed up, but not every evidence file",
+                QMessageBox.warning(self.parent_widget, "Backed up, but not every evidence file",
                                     f"All your assessments were copied to:\n{written}\n\n"
                                     + "\n".join(notes))
                 return
-            QMessageBox.information(self.window, "Backed up",
+            QMessageBox.information(self.parent_widget, "Backed up",
                                     f"All your assessments were copied to:\n{written}\n\nThe "
                                     "copy was checked after writing.")
 
-        run_task(self.window, "Backing up…", work, done,
+        run_task(self.parent_widget, "Backing up…", work, done,
                  lambda error: self.window.show_error("Could not back up", error))
 
     @Slot()
@@ -205,19 +242,19 @@ self.window, "Back up all assessments", str(default),
             self.restore_from(dialog.chosen)
 
     def restore_dialog(self):
-        return RestoreBackupDialog(self.window.store, self.window)
+        return RestoreBackupDialog(self.window.store, self.parent_widget)
 
     def restore_from(self, backup: Path) -> bool:
         """Close the data, restore `backup` (the current data is copied aside first), open it
         again and show the start screen with the restored list. True when restored."""
         if self.backup_running:
-            QMessageBox.information(self.window, "Restore from a backup",
+            QMessageBox.information(self.parent_widget, "Restore from a backup",
                                     "Today's automatic backup is being made right now. Try "
                                     "again in a few seconds; nothing was changed.")
             return False
         if self.window.session is not None:
             if not self.window.session.save_now():
-                QMessageBox.warning(self.window, "Restore from a backup",
+                QMessageBox.warning(self.parent_widget, "Restore from a backup",
                                     "Some of your latest changes are not saved yet, so nothing "
                                     "was restored. Wait until the status bar says Saved (or "
                                     "free some disk space), then try again.")
@@ -231,7 +268,7 @@ self.window, "Back up all assessments", str(default),
             missing = Store.restore_backup(data_dir, backup) or []
         except Exception as error:
             problem = error
-        store = open_store(str(data_dir), self.window)  # says plainly why, if it cannot open
+        store = open_store(str(data_dir), self.parent_widget)  # says plainly why, if it cannot open
         if store is None:
             self.window.force_quit = True
             self.window.close()
@@ -261,7 +298,7 @@ self.window, "Back up all assessments", str(default),
         self.recently_deleted_dialog().exec()
 
     def recently_deleted_dialog(self):
-        dialog = RecentlyDeletedDialog(self.window.store, self.window)
+        dialog = RecentlyDeletedDialog(self.window.store, self.parent_widget)
         dialog.restored.connect(self._restored_assessment)
         return dialog
 
@@ -278,7 +315,7 @@ self.window, "Back up all assessments", str(default),
         if session is None or new_form is None:
             return
         old = session.form.version
-        if not confirm(self.window, "Upgrade the questions",
+        if not confirm(self.parent_widget, "Upgrade the questions",
                        f"Move this assessment to version {new_form.version} of the questions?",
                        upgrade_details(old, new_form.version), "Upgrade"):
             return

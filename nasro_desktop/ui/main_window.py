@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self._maintenance_scheduled = False
         self.setWindowTitle(DISPLAY_NAME)
         self.resize(self._first_size())
-        self.files = FileActions(self)
+        self.files = FileActions(self, self)
 
         self.outer = QStackedWidget(self)  # the start screen or the workspace
         self.setCentralWidget(self.outer)

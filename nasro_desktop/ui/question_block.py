@@ -23,7 +23,7 @@ from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question, StandardClass
 from nasro_desktop.session import Session
 from nasro_desktop.store import StoreError
-from nasro_desktop.ui.editors import EDITORS, AnswerEditor, ChooserEditor, DateEditor
+from nasro_desktop.ui.editors import EDITORS, AnswerEditor, AnswerHost, ChooserEditor, DateEditor
 from nasro_desktop.ui.labels import element_tag, wrap_label
 from nasro_desktop.ui.style import current_scale, focus_colour, frame, indicators
 from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
@@ -110,11 +110,9 @@ _REASON_WORDS = {
 }
 
 
-class QuestionBlock(QFrame):
-    """A question in large type, its answer control, Not-applicable reason, note and flag."""
-
-    advance = Signal()  # Enter pressed: move to the next question
-    profile_requested = Signal()
+class QuestionBlock(AnswerHost):
+    """A question in large type, its answer control, Not-applicable reason, note and flag
+    (`advance` and `profile_requested`: see AnswerHost)."""
 
     def __init__(self, question: Question, session: Session, parent: QWidget | None = None):
         super().__init__(parent)

@@ -15,7 +15,7 @@ from typing import Any, cast
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
-from nasro_desktop.report import ReportOptions
+from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.ui import report_actions
 
 

@@ -53,7 +53,8 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.report import DEFAULT_OPTIONS, ReportOptions, board_texts, render_word
+from nasro_desktop.report import board_texts, render_word
+from nasro_desktop.report.options import DEFAULT_OPTIONS, ReportOptions
 from nasro_desktop.store import files
 from nasro_desktop.ui.board_texts import BoardTextsDialog
 from nasro_desktop.ui.tasks import run_task

@@ -114,3 +114,5 @@ def test_the_window_imports_the_store_before_qt(tmp_path):
     qt = order.index("PySide6")
     for module in ("nasro_desktop.store.db", "nasro_desktop.store.reading", "sqlite3"):
         assert order.index(module) < qt, module
+    # the session and the engine load when an assessment is opened, not for the start screen
+    assert "nasro_desktop.session" not in order and "nasro_desktop.domain.scoring" not in order

@@ -1,7 +1,7 @@
 """File > New assessment…: who the assessment is for (agency, district, who prepares it), its
 Assessment date, and a title that fills itself in until the user changes it.
 
-Imported when the dialog is first asked for (the start screen loads no domain model).
+Imported when the dialog is first asked for (`StartScreen.ask_new`).
 """
 
 from __future__ import annotations

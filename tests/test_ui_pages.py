@@ -138,8 +138,8 @@ def test_readiness_shows_not_ready_and_names_each_mandatory_gap(qtbot, program):
         f"Recommended score: {round(readiness.recommended_score)}%"
     )
     # the document's terms are explained on hover and focus
-    assert "required" in page.mandatory_label.toolTip()
-    assert "best practice" in page.recommended_label.toolTip()
+    assert "must meet" in page.mandatory_label.toolTip()  # NASRO's M and R, in the app's words
+    assert "not the verdict" in page.recommended_label.toolTip()
     assert "NASRO" in page.disclaimer.text() and "legal advice" in page.disclaimer.text()
     assert gaps
     numbers = column_texts(page.gaps_model, 0)

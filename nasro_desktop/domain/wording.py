@@ -32,8 +32,10 @@ GLOSSARY: dict[str, str] = {
     "SRO": "School Resource Officer: a sworn officer assigned to work in schools.",
     "MOU": "Memorandum of understanding: the agency and district's signed agreement on the "
     "program.",
-    "Mandatory": "A standard NASRO marks M. Ready means every mandatory standard is met.",
-    "Recommended": "A practice NASRO marks R. It counts for the score, not the verdict.",
+    "Mandatory": "A standard NASRO marks M: the program must meet it. Ready means every "
+    "mandatory standard is met.",
+    "Recommended": "A practice NASRO marks R: advised. It counts for the score, not the "
+    "verdict.",
     "Recommended score": "The recommended practices in place: met counts 1, partly met ½.",
     "Assessment date": "The day answers are judged as of: due by then and not done is overdue.",
     "Partly met": "Some, not all, of what a standard asks is in place: not met, for the "

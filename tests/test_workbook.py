@@ -122,7 +122,9 @@ def check_workbook(path, assessment, evidence) -> None:
     assert summary["Officers"] == len(assessment.officers)
     assert summary["Title"] == assessment.title
     from nasro_desktop.domain.fingerprint import fingerprint
-    assert summary["Data fingerprint"] == fingerprint(assessment, readiness.as_of)
+    # the code covers the evidence records too (issue 20 §5)
+    assert summary["Data fingerprint"] == readiness.fingerprint == fingerprint(
+        assessment, readiness.as_of, evidence)
 
     register = rows_of(book["Evidence register"])
     want_evidence = expected_evidence(list(evidence))

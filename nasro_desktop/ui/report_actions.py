@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QStandardPaths, QUrl
+from PySide6.QtCore import QRectF, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -303,10 +304,13 @@ def texts_checked(parent: QWidget | None, form: Form, assessment: Assessment,
     (ui/board_texts.py); True to go on (or when it prints none), False when the user cancels."""
     if options.edition != "board":
         return True
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first report loads reportlab
     try:
         texts = board_texts(form, assessment, readiness, options)
     except Exception:  # the report itself then says what went wrong, in plain words
         return True
+    finally:
+        QApplication.restoreOverrideCursor()
     if not texts:
         return True
     dialog = BoardTextsDialog(parent, texts, action, options.show_names)

@@ -17,6 +17,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from nasro_desktop import __version__
 from nasro_desktop.paths import frozen_root, resources_dir
 
 FILE_NAME = "THIRD-PARTY-NOTICES.txt"
@@ -172,8 +173,7 @@ def _resource_texts() -> list[tuple[str, str]]:
 
 def build_notices(version: str | None = None) -> str:
     """The whole THIRD-PARTY-NOTICES.txt text, from what is installed."""
-    if version is None:
-        from nasro_desktop import __version__ as version
+    version = __version__ if version is None else version
     dists = runtime_packages()
     python = f"{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"
     rule = "=" * 60

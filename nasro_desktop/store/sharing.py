@@ -43,10 +43,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import __version__
-from nasro_desktop.domain import merge
+from nasro_desktop.domain import carry, merge
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind
+from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
+from nasro_desktop.store.backups import pool_of
+from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
 if TYPE_CHECKING:
@@ -216,9 +219,6 @@ def _document_bytes(body: dict[str, Any]) -> bytes:
 def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest: Path) -> None:
     """The exchange with its evidence files: each file once (read back from the store, hash
     checked), then the document; read back as the other side will read it, then published."""
-    from nasro_desktop.store.backups import pool_of
-    from nasro_desktop.store.checks import clean_stale_beside
-
     records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
     clean_stale_beside(dest)
     tmp = exchange._staging(store, dest)  # noqa: SLF001 (the export's staging place)
@@ -700,8 +700,6 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
 def _check_questions(assessment: Assessment, name: str, then: str = "open it again") -> None:
     """The file's question set is one this app has (else: update the app), and every answer
     is one its question allows (a file edited by hand never buys a status), as import checks."""
-    from nasro_desktop.domain.forms import form_registry
-
     registry = form_registry()
     if registry.knows(assessment.form_id) and not registry.knows(assessment.form_id,
                                                                  assessment.form_version):
@@ -717,8 +715,6 @@ def _check_questions(assessment: Assessment, name: str, then: str = "open it aga
 def _question_set(form_id: str, version: int, ours: str, name: str) -> Form:
     """The question set both copies are merged on; refused when it is another set, or a
     version this app does not have yet (the other side's app is newer)."""
-    from nasro_desktop.domain.forms import FormError, form_registry
-
     if form_id != ours:
         raise _refuse(name, f"it uses another question set ({form_id}) than this assessment")
     registry = form_registry()
@@ -737,7 +733,6 @@ def _on_version(payload: dict[str, Any], form: Form) -> dict[str, Any]:
     questions moves a saved assessment: each answer follows `replaces` (domain/carry.py)."""
     if int(payload["form_version"]) >= form.version:
         return payload
-    from nasro_desktop.domain import carry
 
     old = _validated(payload, "the copy as shared")
     return exchange.assessment_payload(dataclasses.replace(

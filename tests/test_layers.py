@@ -201,7 +201,7 @@ def test_the_ring_check_sees_a_ring_through_a_function_import():
 
 # Imports sit at the top of their module, except at the boundaries CONTRIBUTING.md names
 # ("Speed, and where imports sit"). The count may only go down: lower it when one goes.
-FUNCTION_IMPORTS_CEILING = 56
+FUNCTION_IMPORTS_CEILING = 53
 
 
 def function_imports() -> list[str]:

@@ -15,6 +15,7 @@ sidebar's completion marks and the page on screen).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -282,42 +283,39 @@ class MainWindow(QMainWindow):
 
     @Slot(dict)
     def create_assessment(self, values: dict) -> None:
-        from nasro_desktop.session import Session  # the domain: when the first one opens
-
-        try:
-            session = Session.create(self.store, **values)
-        except Exception as error:
-            self.show_error("Could not start the assessment", error)
-            return
-        self.open_session(session)
+        self._start("Could not start the assessment",
+                    lambda sessions: sessions.create(self.store, **values))
 
     @Slot()
     def open_sample(self) -> None:
-        from nasro_desktop.session import Session
-        try:
+        def sample(sessions: type[Session]) -> Session:
             taken = {s.title for s in self.store.list_assessments()}
-            session = Session.open_sample(self.store)
-            title = copy_title(f"Sample (fictional): {session.assessment.title}", taken,
-                               "copy")
-            session.save_details(title=title)
-        except Exception as error:
-            self.show_error("Could not open the sample", error)
-            return
-        self.open_session(session)
-        self.statusBar().showMessage(
-            "A copy of the fictional sample: change anything, your own assessments are safe.",
-            15000)  # short: the "Saved at…" beside it must stay whole at larger text
+            session = sessions.open_sample(self.store)
+            session.save_details(title=copy_title(
+                f"Sample (fictional): {session.assessment.title}", taken, "copy"))
+            return session
+
+        if self._start("Could not open the sample", sample):
+            self.statusBar().showMessage(
+                "A copy of the fictional sample: change anything, your own assessments are "
+                "safe.", 15000)  # short: the "Saved at…" beside it must stay whole at larger text
 
     @Slot(int)
     def open_assessment(self, assessment_id: int) -> None:
-        from nasro_desktop.session import Session
+        self._start("Could not open the assessment",
+                    lambda sessions: sessions.open(self.store, assessment_id))
+
+    def _start(self, failed: str, make: Callable[[type[Session]], Session]) -> bool:
+        """Open the session `make` returns (given the Session class), or say why not."""
+        from nasro_desktop.session import Session  # the session and engine: when one opens
 
         try:
-            session = Session.open(self.store, assessment_id)
+            session = make(Session)
         except Exception as error:
-            self.show_error("Could not open the assessment", error)
-            return
+            self.show_error(failed, error)
+            return False
         self.open_session(session)
+        return True
 
     # -- the open assessment ---------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
@@ -431,9 +432,8 @@ def save_pdf_report(
 # --- Print… -------------------------------------------------------------------------------
 
 
-def _page_image(page: object, dpi: int, grey: bool = False) -> QImage:
-    import pypdfium2.raw as pdfium_c
-
+def _page_image(page: object, dpi: int, grey: bool, pdfium_c: Any) -> QImage:
+    """One page as an image; `pdfium_c`: pypdfium2's raw constants (imported when printing)."""
     if grey:  # a quarter of the pixels' bytes: faster, and what a greyscale printer prints
         bitmap = page.render(  # type: ignore[attr-defined]
             scale=dpi / 72.0, grayscale=True, force_bitmap_format=pdfium_c.FPDFBitmap_Gray,
@@ -487,7 +487,7 @@ def print_pdf_bytes(pdf: bytes, printer: QPrinter, progress: Progress = lambda _
         def raster(number: int) -> QImage:
             page = document[number]
             try:
-                return _page_image(page, dpi, grey)
+                return _page_image(page, dpi, grey, pdfium.raw)
             finally:
                 page.close()
 

@@ -276,8 +276,9 @@ def test_a_busy_data_file_keeps_evidence_changes_and_saves_them_later(page, stor
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert session.retry()
+    assert session.retry()  # the window's timer does this
     assert not session.has_unsaved
+    assert panel.list.count() == 2 and panel.message.text() == "✔ Saved."
     items = store.evidence.records(session.assessment_id)
     assert sorted(i.file_name for i in items) == ["Board minutes.pdf", "Signed MOU.pdf"]
     assert {i.file_name: i.description for i in items}["Signed MOU.pdf"] == "The signed copy"

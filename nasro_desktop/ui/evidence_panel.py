@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind, size_text
+from nasro_desktop.events import SessionEvent
 from nasro_desktop.store import StoreError
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.tasks import run_task, running_tasks
@@ -76,6 +77,7 @@ class EvidencePanel(QFrame):
         # "Open" hands the private copy to the system's viewer; tests record it instead.
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._last_removed: int | None = None
+        self._kept = False  # a change of this list waits for the window's retry (full disk, busy)
         self.setAccessibleName(f"Evidence files for {self.label}")
         self.setAcceptDrops(True)
 
@@ -127,6 +129,19 @@ class EvidencePanel(QFrame):
         self.message.hide()
         self.undo_button.hide()
         self.refresh()
+        session.add_listener(self._on_session_event)
+
+    def _on_session_event(self, event: SessionEvent, _payload: object) -> None:
+        """A change kept on a full disk or a busy file shows in the list once the window's
+        retry has saved it."""
+        if not shiboken6.isValid(self):  # the panel went with its page
+            self.session.remove_listener(self._on_session_event)
+            return
+        if event is SessionEvent.SAVED and self._kept:
+            self._kept = False
+            self.refresh()
+            self.changed.emit()
+            self.say("Saved.")
 
     def _button(self, text: str, description: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
@@ -245,6 +260,7 @@ class EvidencePanel(QFrame):
         if not shiboken6.isValid(self):  # the dialog was closed while the file was copied in
             return
         if item is None:  # kept: saved with the other waiting changes (Session.retry)
+            self._kept = True
             self.say(f"{staged.file_name} is copied in but not yet listed: "
                      f"{self.session.state.message}", ok=False)
             return
@@ -326,6 +342,7 @@ class EvidencePanel(QFrame):
             self.say(str(error), ok=False)
             return
         if not saved:  # kept: removed with the other waiting changes (Session.retry)
+            self._kept = True
             self.say(self.session.state.message, ok=False)
             return
         self._last_removed = chosen
@@ -340,6 +357,7 @@ class EvidencePanel(QFrame):
             return
         removed, self._last_removed = self._last_removed, None
         if not self.session.restore_evidence(removed):  # kept: put back when it can be saved
+            self._kept = True
             self.say(self.session.state.message, ok=False)
             return
         self.undo_button.hide()
@@ -356,6 +374,7 @@ class EvidencePanel(QFrame):
             text = self.description.text()
             saved = self._guarded(lambda c: self.session.update_evidence(c, description=text))
             if saved is False:  # kept (and tried again): the typed text stays in the field
+                self._kept = True
                 self.say(self.session.state.message, ok=False)
                 return
             self.refresh(select_id=chosen)
@@ -368,6 +387,7 @@ class EvidencePanel(QFrame):
             return
         saved = self._guarded(lambda c: self.session.update_evidence(c, valid_until=value))
         if saved is False:  # kept (and tried again): the chosen date stays in the field
+            self._kept = True
             self.say(self.session.state.message, ok=False)
             return
         self.refresh(select_id=chosen)

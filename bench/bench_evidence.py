@@ -2,13 +2,13 @@
 
     .venv/bin/python bench/bench_evidence.py [--dir FOLDER]
 
-- attach_20mb: Store.attach_evidence of a 20 MB PDF-like file (hash, copy, fsync, rename,
+- attach_20mb: store.evidence.attach of a 20 MB PDF-like file (hash, copy, fsync, rename,
   row insert), median of 5 distinct files (target < 1 s);
 - attach_20mb_again: the same content attached a second time (stored once: hash only);
 - open_and_list_200mb_p50 / p95: open the data (its sweep included) and list the evidence of
   each of 200 assessments holding 200 MB of evidence in all (target < 50 ms for the list;
   contents are not read);
-- list_200_assessments_evidence: one list_evidence call per assessment, all 200;
+- list_200_assessments_evidence: one store.evidence.records call per assessment, all 200;
 - daily_backup_200mb_first: the first daily backup with that evidence (its files copied once
   into the backups' pool), the backup database's size and the pool's;
 - daily_backup_200mb_unchanged: the next day's backup, evidence unchanged (target: copies
@@ -16,7 +16,7 @@
 - backup_now_200mb: "Back up now" to another folder: one self-contained file with the files;
 - export_20mb_pdf / import_20mb_pdf: an assessment holding a 20 MB PDF exported (format 2
   zip, re-read and hash checked) and imported into another data folder, median of 3;
-- read_back_20mb: evidence_bytes with its SHA-256 check.
+- read_back_20mb: store.evidence.read_bytes with its SHA-256 check.
 """
 
 from __future__ import annotations

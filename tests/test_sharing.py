@@ -649,3 +649,85 @@ def test_the_command_line_points_the_next_round_to_merge(tmp_path, capsys):
         assert district.load_assessment(again.id).answers["mou.exists"].note == "round 2"
     assert main(["open-shared", str(r2), "--separate", "--data-dir", str(district_dir)]) == 1
     assert "already open here" in capsys.readouterr().err
+
+
+QIDS = ["admin.sro.sworn", "admin.sro.trained", "mou.agreement.goals", "mou.hours.expected",
+        "sel.process.clear", "train.policies.ferpa"]
+
+
+def _side_edits():
+    from hypothesis import strategies as st
+
+    answer = st.tuples(st.sampled_from(["met", "partly", "not_met"]),
+                       st.sampled_from(["", "x", "y"]))
+    return st.fixed_dictionaries({
+        "answers": st.dictionaries(st.sampled_from(QIDS), answer, max_size=len(QIDS)),
+        "notes": st.dictionaries(st.integers(0, 2), st.sampled_from(["p", "q"]), max_size=3),
+        "added": st.booleans(),
+    })
+
+
+@pytest.mark.slow  # generates examples (hypothesis), each on two real data folders
+def test_merging_real_copies_is_never_lossy_and_twice_changes_nothing():
+    """The done-when property on two real data folders: every answer and officer change of
+    either side is in the result or in the list of what the user chose to set aside, and
+    merging the same file again changes nothing."""
+    import tempfile
+    from pathlib import Path
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(ours=_side_edits(), theirs=_side_edits(),
+           pick=st.dictionaries(st.sampled_from(QIDS + ["officers"]),
+                                st.sampled_from(list(Side))))
+    def check(ours, theirs, pick):
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            with Store.open(tmp / "c") as chief, Store.open(tmp / "d") as district:
+                cid = chief.create_assessment(sample_assessment()).id
+                shared = sharing.write_exchange(chief, cid, tmp / "s.x", party=Owner.AGENCY,
+                                                name="C")
+                did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+                for store, aid, edits, who in ((chief, cid, ours, "ours"),
+                                               (district, did, theirs, "theirs")):
+                    for qid, (value, note) in edits["answers"].items():
+                        store.save_answer(aid, Answer(qid, value, note=note))
+                    officers = store.load_assessment(aid).officers
+                    for place, note in edits["notes"].items():
+                        officers[place].note = note
+                        store.save_officer(aid, officers[place])
+                    if edits["added"]:
+                        store.save_officer(aid, Officer(name=f"Added by {who}"))
+                back = sharing.write_exchange(district, did, tmp / "b.x", party=Owner.DISTRICT,
+                                              name="D")
+                seen = sharing.preview(chief, cid, back)
+                choices = {}
+                for d in seen.plan.conflicts:
+                    side = pick.get(d.key if d.kind == "answers" else d.kind, Side.OURS)
+                    choices[d.ident] = side
+                _seen, outcome = sharing.merge_file(chief, cid, back, choices=choices)
+                merged = chief.load_assessment(cid)
+                set_aside = {(d.kind, d.key, side) for d, side in outcome.replaced}
+                for edits, side, copy in ((ours, Side.OURS, seen.ours),
+                                          (theirs, Side.THEIRS, seen.theirs)):
+                    for qid, (value, note) in edits["answers"].items():
+                        got = merged.answers[qid]
+                        assert (got.value, got.note) == (value, note) or \
+                            ("answers", qid, side) in set_aside, (qid, side)
+                    for key, row in copy["officers"].items():
+                        kept = [o for o in merged.officers if o.name == row["name"]
+                                and (o.note or "") == (row["note"] or "")]
+                        assert kept or ("officers", key, side) in set_aside, (key, side)
+                names = [o.name for o in merged.officers]
+                assert len(names) == len(set(names)), "no officer twice"
+                # the same file again: nothing to merge, and merging it changes nothing
+                digest = sharing.content_digest(exchange.assessment_payload(merged))
+                again = sharing.preview(chief, cid, back)
+                assert not again.plan.changes_anything and not again.new_evidence
+                sharing.merge_file(chief, cid, back)
+                assert sharing.content_digest(
+                    exchange.assessment_payload(chief.load_assessment(cid))) == digest
+
+    check()

@@ -92,9 +92,10 @@ def describe(diff: Difference, item: Any, form: Form | None) -> str:
 
 
 def _evidence_words(item: Evidence, form: Form | None) -> str:
-    """'minutes.pdf, for: Is there a signed MOU…?' — the file and what it supports."""
+    """'minutes.pdf, for the question "Is there a signed MOU…?"': the file and what it
+    supports."""
     if item.kind.value == "question" and form is not None and form.has_question(item.key):
-        what = form.question(item.key).text
+        what = f"the question \u201c{form.question(item.key).text}\u201d"
     elif item.kind.value in ("officer", "school"):
         what = f"an {item.kind.label.lower()}" if item.kind.value == "officer" else "a school"
     else:
@@ -190,6 +191,8 @@ class MergeDialog(FittedDialog):
         listed.setMaximumHeight(140)
         layout.addWidget(QLabel("Taken without asking (only one side changed them):", self))
         layout.addWidget(listed)
+        if not conflicts:
+            layout.addStretch(1)  # the words and the list together at the top, not spread out
 
         self.buttons = QDialogButtonBox(self)
         self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -93,11 +93,11 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     which.add_argument("id", type=int, nargs="?", help="assessment number, as shown by `list`")
     which.add_argument("--sample", action="store_true", help="report on the built-in sample")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge dates as of this day")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the Assessment date: judge the answers as of this day (default: the one saved with the assessment)")
     p.add_argument("--paper", choices=PAPERS, default="letter")
     p.add_argument(
         "--edition", choices=EDITIONS, default="board",
-        help="board: 2-4 pages for the board packet, officers as Officer A, B... (default); "
+        help="board: 2-4 pages for the board packet, officers counted, not named (default); "
         "full: everything, for the file",
     )  # fmt: skip
     p.add_argument(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pypdf
@@ -170,3 +171,44 @@ def test_page_one_counts_the_officers_and_schools_from_the_data():
     for edition in ("board", "full"):
         first = pages_of(render_report(FORM, a, r, ReportOptions(edition=edition)))[0]
         assert "60 officers and 25 schools, as listed in the app" in first, edition
+
+
+@pytest.mark.parametrize("name", list(REPORT_CASES))
+def test_page_one_figures_add_up(board, name):
+    """"N of M questions answered" and the open-question sentences account for every
+    unanswered question: those that decide, those of recommended standards only, and those
+    that never count (the document's examples and notes)."""
+    build, _ = REPORT_CASES[name]
+    a = build(FORM)
+    r = evaluate(FORM, a)
+    page = board(name)[0]
+    assert f"{r.answered} of {r.total}" in page
+    if "What this means" not in page:  # a draft lists what is left to answer instead
+        assert "What is left to answer" in page
+        return
+    said = 0
+    for n in re.findall(r"(\d+) questions? (?:that counts? for the verdict|of (?:a )?recommended "
+                        r"standards?) (?:is|are) still open", page):
+        said += int(n)
+    assert said == r.open_questions
+    uncounted = r.total - r.answered - r.open_questions
+    if uncounted:
+        assert re.search(rf"\b{uncounted} more questions? (?:is|are) unanswered that never counts",
+                         page), page
+    else:
+        assert "unanswered that never counts" not in page
+
+
+@pytest.mark.parametrize("name", list(REPORT_CASES))
+@pytest.mark.parametrize("weeks_late", [0, 12])
+def test_no_word_of_the_board_edition_is_broken_across_lines(name, weeks_late):
+    """A narrow cell must never split a word ("Assessme / nt"): the board's action table says
+    what PASSED means above it and prints only the date in the cell. Also printed 12 weeks
+    after the fixture's day, when the sample's targets have passed."""
+    build, today = REPORT_CASES[name]
+    a = build(FORM)
+    options = ReportOptions(edition="board", today=today + timedelta(weeks=weeks_late))
+    data = render_report(FORM, a, evaluate(FORM, a), options)
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        lines = page.extract_text().splitlines()
+        assert not [line for line in lines if re.search(r"\bAssessme$|^nt date", line.strip())]

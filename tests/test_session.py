@@ -113,7 +113,7 @@ def test_officer_checks_say_what_to_fix():
     problems = officer_problems(future, AS_OF)
     assert [p.field for p in problems] == ["basic_course_date"]
     assert problems[0].blocking
-    assert "after the assessment date" in problems[0].message
+    assert "after the Assessment date" in problems[0].message
     assert long_date(AS_OF) in problems[0].message
 
     early = Officer(name="B. Officer", sworn_date=date(2020, 5, 1), assignment_date=date(2019, 8, 1))
@@ -136,7 +136,7 @@ def test_invalid_rows_are_refused_and_nothing_is_saved(store):
     session = new_session(store)
     with pytest.raises(InvalidEntry) as refused:
         session.save_officer(Officer(name="Late", last_annual_training=date(2027, 1, 1)))
-    assert "after the assessment date" in str(refused.value)
+    assert "after the Assessment date" in str(refused.value)
     with pytest.raises(InvalidEntry):
         session.save_school(School(name="Neg", buildings=-1))
     assert session.assessment.officers == [] and session.assessment.schools == []

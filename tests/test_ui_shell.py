@@ -266,7 +266,7 @@ def test_officer_editor_refuses_future_training_and_flags_assignment_before_swor
     dialog.dates["basic_course_date"].set_date_value(date(2026, 12, 1))  # after AS_OF
     save.click()
     assert dialog.result() == 0 and not window.session.assessment.officers
-    assert f"The basic SRO course date ({long_date(date(2026, 12, 1))}) is after the assessment date" \
+    assert f"The basic SRO course date ({long_date(date(2026, 12, 1))}) is after the Assessment date" \
         in dialog.messages.text()
     dialog.dates["basic_course_date"].set_date_value(date(2021, 5, 1))
     dialog.dates["sworn_date"].set_date_value(date(2020, 1, 6))

@@ -34,7 +34,7 @@ def officer_problems(officer: Officer, as_of: date) -> list[Problem]:
         value = getattr(officer, name)
         if value is not None and value > as_of:
             problems.append(
-                Problem(name, f"{label} ({long_date(value)}) is after the assessment date "
+                Problem(name, f"{label} ({long_date(value)}) is after the Assessment date "
                         f"({long_date(as_of)}). Enter only training and dates that already happened.")
             )
     if officer.years_experience is not None and officer.years_experience < 0:

@@ -451,7 +451,7 @@ def signed_mou(answers: Mapping[str, Answer], as_of: date) -> tuple[Status, str]
     in_force = answer_value(answers, MOU_IN_FORCE)
     if signed is not None and signed > as_of:
         return Status.NOT_MET, (
-            f"The MOU was signed on {long_date(signed)}, after the assessment date "
+            f"The MOU was signed on {long_date(signed)}, after the Assessment date "
             f"({long_date(as_of)}), so it does not count as of that date.")
     if both == Choice.NOT_MET.value or both == Choice.PARTLY.value:
         return Status.NOT_MET, (

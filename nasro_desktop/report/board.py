@@ -252,7 +252,7 @@ def board_due_next(report: Report) -> list[Flowable]:
             when = f"<b>✘ OVERDUE</b> since {when}"
             shaded[i] = SHADE
         elif key[1] == "passed":
-            when = f"<b>⚠ PASSED</b> {when}, after the assessment date"
+            when = f"<b>⚠ PASSED</b> {when}, after the Assessment date"
             shaded[i] = SHADE
         elif len(items) > 1 and max(item.when for item in items) != first:
             when = f"from {when}"

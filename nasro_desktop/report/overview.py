@@ -180,7 +180,11 @@ def open_questions_text(report: Report, closing: bool = True) -> str:
     more = open_questions_sentence(r.open_questions, r.open_can_change_verdict,
                                    r.open_recommended)  # fmt: skip
     words = f"{words} {more}".strip()
-    if closing and r.open_questions:
+    uncounted = r.total - r.answered - r.open_questions
+    if uncounted > 0:  # so that the figures add up: examples and notes never decide
+        words += (f" {uncounted} more question{'s are' if uncounted != 1 else ' is'} "
+                  "unanswered that never counts for the verdict or the score.")
+    if closing and r.total > r.answered:
         words += " Unanswered questions never count as met."
     return words
 

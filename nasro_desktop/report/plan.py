@@ -65,7 +65,7 @@ def action_rows(report: Report, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT,
             progress = "<b>⚠ Done, but not met</b>"
             shaded[i] = GAP_SHADE
         target = ("—" if said_above and gap.target_date is None
-                  else report.target_text(gap, compact))  # fmt: skip
+                  else report.target_text(gap, compact or report.board))  # fmt: skip
         rows.append([str(gap.rank), std, markup(step), owner, target,
                      progress])  # fmt: skip
         if is_late_target(gap, report.readiness.as_of):

@@ -257,7 +257,8 @@ class EditionDialog(QDialog):
         self.names = QCheckBox("Print officers' &names in the board edition")
         self.names.setAccessibleName("Print officers' names in the board edition")
         self.names.setAccessibleDescription(
-            "Off: the board edition calls the officers Officer A, B and so on, because a board "
+            "Off: the board edition counts the officers instead of naming them, and shows a name "
+            "typed in a note as [officer], because a board "
             "packet is often public. The full edition always names them."
         )
         indented = QHBoxLayout()  # the names choice belongs to the board edition

@@ -357,3 +357,34 @@ def test_the_district_merges_the_next_round_into_its_copy_from_open(qtbot, store
     assert session.answer("mou.exists").note == "district's own"
     assert session.answer("mou.signed_date").value is not None
     assert session.sharing["round"] == 2
+
+
+def test_the_window_s_workbook_says_who_answered(qtbot, stores, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from nasro_desktop.domain.merge import Side
+    from nasro_desktop.domain.model import Answer
+    from nasro_desktop.store import sharing
+
+    chief_store, district_store = stores
+    cid = chief_store.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief_store, cid, tmp_path / "s.x", party=Owner.AGENCY,
+                                    name="C")
+    did = sharing.open_shared(district_store, shared, party=Owner.DISTRICT)
+    district_store.save_answer(did, Answer("admin.support.superintendent", "partly", note="D"))
+    back = sharing.write_exchange(district_store, did, tmp_path / "b.x", party=Owner.DISTRICT,
+                                  name="Dr. Lee")
+    sharing.merge_file(chief_store, cid, back, default=Side.THEIRS)
+    chief = make_window(qtbot, chief_store)
+    chief.open_assessment(cid)
+    target = tmp_path / "answers.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    chief.spreadsheet_action.trigger()
+    sheet = load_workbook(target)["Answers"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[header.index("Question ID")]: r[header.index("Answered by")]
+            for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["admin.support.superintendent"] == "District"
+    assert rows["admin.support.agency_head"] == "Agency"

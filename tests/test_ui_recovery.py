@@ -265,6 +265,27 @@ def test_recently_deleted_lists_and_restores_into_the_start_screen(qtbot, store)
     assert store.list_deleted() == []
 
 
+def test_a_deletion_undone_through_recently_deleted_no_longer_offers_undo(qtbot, store):
+    """Delete on the start screen, then File > Recently deleted… > Restore: the start screen's
+    "…was deleted. You can undo this" line is gone (it told of a deletion already undone)."""
+    add(store, "Kept one")
+    gone = add(store, "Deleted by mistake")
+    window = make_window(qtbot, store)
+    window.start.select_id(gone)
+    qtbot.mouseClick(window.start.delete_button, Qt.MouseButton.LeftButton)
+    assert not window.start.undo_bar.isHidden()
+    dialog = window.files.recently_deleted_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter restores the selected one
+    assert "is back in your list" in dialog.message.text()
+    dialog.close()
+    assert sorted(titles(window)) == ["Deleted by mistake", "Kept one"]
+    assert window.start.undo_bar.isHidden()
+    assert window.start.selected_summary().id == gone
+
+
 # --- upgrading to a newer question set --------------------------------------------------
 
 OLD_ID = "admin.support.superintendent"

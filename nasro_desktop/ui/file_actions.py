@@ -304,8 +304,7 @@ class FileActions(QObject):
 
     @Slot(int)
     def _restored_assessment(self, assessment_id: int) -> None:
-        self.window.start.reload()
-        self.window.start.select_id(assessment_id)
+        self.window.start.restored(assessment_id)
 
     @Slot()
     def upgrade_questions(self) -> None:

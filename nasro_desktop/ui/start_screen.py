@@ -311,6 +311,15 @@ class StartScreen(QWidget):
             self.select_id(restored)
             self.table.setFocus()
 
+    def restored(self, assessment_id: int) -> None:
+        """An assessment is back (File > Recently deleted… > Restore): list and select it; the
+        Undo line of its deletion goes, as that deletion is undone now."""
+        if self._undo_id == assessment_id:
+            self._undo_id = None
+            self.undo_bar.hide()
+        self.reload()
+        self.select_id(assessment_id)
+
     @Slot()
     def next_year_selected(self) -> None:
         summary = self.selected_summary()

@@ -177,6 +177,7 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
     assert home.shared_label.isVisible()
     words = home.shared_label.text()
     assert words.startswith("Shared by Pine Ridge Police Department") and "for the district" in words
+    assert words.endswith("> Send your copy back…")  # the menu item's own words, no "…."
     window.go_to("review")
     review = window.workspace.pages["review"]
     review.party_box.setFocus()

@@ -400,7 +400,7 @@ def shared_words(session: Session) -> str:
         on = ""
     if link["role"] == "sharer":
         return (f"Shared with the other party{on}. When their copy comes back: File > Share with "
-                "the other party > Merge a returned copy….")
+                "the other party > Merge a returned copy…")
     mine = Owner(link.get("party", Owner.DISTRICT.value))
     peer = link.get("peer") or {}
     who = peer.get("organisation") or Owner(peer.get("party", "agency")).label
@@ -410,4 +410,4 @@ def shared_words(session: Session) -> str:
     left = sum(1 for q in ours if not (answers.get(q.id) and answers[q.id].has_value))
     party = "the district" if mine is Owner.DISTRICT else "the agency"
     return (f"Shared by {who}{on}: {len(ours)} questions are for {party} ({left} still open). "
-            "When you are done: File > Share with the other party > Send your copy back….")
+            "When you are done: File > Share with the other party > Send your copy back…")

@@ -582,3 +582,27 @@ def test_sidebar_marks_say_answered_in_words_not_met(qtbot, store):
     readiness = next(t for t in texts if t.startswith("Readiness"))
     assert "✘ Not ready" in readiness  # ...while the sample is still not ready
     assert all("done" not in t for t in texts)
+
+
+def test_opening_another_assessment_lets_the_go_menu_items_of_the_last_go(qtbot, store):
+    """Ctrl+W and open from the list, twice: the Go menu's section items of the assessment
+    shown before are gone for good (each held that assessment's pages), and Ctrl+2 still
+    goes to the section of the one open now."""
+    from PySide6.QtGui import QAction
+
+    window = make_window(qtbot, store)
+    start_new(window)
+
+    def held() -> int:
+        return sum(1 for a in window.findChildren(QAction) if a.text() == "Readiness")
+
+    assert held() == 1
+    for _ in range(2):
+        press(qtbot, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Close this assessment
+        assert window.outer.currentWidget() is window.start
+        window.start.table.setFocus()
+        press(qtbot, Qt.Key.Key_Return)  # open it again from the list
+        assert window.outer.currentWidget() is window.workspace
+        qtbot.waitUntil(lambda: held() == 1, timeout=2000)
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace.section_of(window.current_page) == "administration"

@@ -364,8 +364,9 @@ class MainWindow(QMainWindow):
             self.outer.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None
-        for action in self.section_actions:
+        for action in self.section_actions:  # deleted, not kept: each holds its workspace
             self.go_menu.removeAction(action)
+            action.deleteLater()
         self.section_actions = []
 
     @property

@@ -53,7 +53,10 @@ class Driver:
             elif self.stage == "preview" and widget.table_data is not None or (
                     self.stage == "preview" and widget.problems.isVisible()):
                 self.stage = "done"
+                screen = widget.screen().availableGeometry().height()
                 self.seen = {"summary": widget.summary.text(),
+                             "room": widget.height() >= min(  # it grew to show what it holds
+                                 widget.sizeHint().height(), screen - 60),
                              "problems": widget.problems.toPlainText(),
                              "enabled": widget.import_button.isEnabled(),
                              "rows": widget.preview.rowCount(),
@@ -137,6 +140,7 @@ def test_a_hostile_file_changes_nothing(qtbot, store, tmp_path):
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=20000)
     driver.timer.stop()
     assert driver.seen["enabled"] is False
+    assert driver.seen["room"]  # the problems box did not squeeze the words over the table
     problems = driver.seen["problems"].splitlines()
     assert problems[0].startswith("row 2, Sworn date: 15/03/2024 is not a date")
     assert any(p.startswith("row 3, Officer name:") and "formula" in p for p in problems)

@@ -41,7 +41,7 @@ from nasro_desktop.store.roster import (
     read_table,
     shown,
 )
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show
 
 FILE_TYPES = "Spreadsheets (*.csv *.tsv *.txt *.json *.xlsx);;All files (*)"
 NOUNS = {"officers": ("officer", "officers"), "schools": ("school", "schools")}
@@ -154,6 +154,7 @@ class RosterImportDialog(FittedDialog):
             self.mapping_form.addRow(f"{name}:", combo)
             self.combos.append(combo)
         self.mapping_box.show()
+        grow_to_show(self, self.mapping_box)  # its minimum width leaves the height to us
 
     def mapping(self) -> list[str]:
         return [combo.currentData() for combo in self.combos]
@@ -185,6 +186,7 @@ class RosterImportDialog(FittedDialog):
         self.summary.setText(summary)
         self.problems.setPlainText("\n".join(problems))
         self.problems.show()
+        grow_to_show(self, self.problems)  # else the words sit over the table's last rows
 
     def _fill_preview(self, p: Plan) -> None:
         keys = [k for k in dict.fromkeys(self.mapping()) if k and k != "id"]

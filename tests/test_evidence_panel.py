@@ -116,6 +116,22 @@ def test_dropping_files_attaches_them(page, tmp_path, qtbot):
     assert not refused.isAccepted()
 
 
+def test_open_with_no_program_for_the_file_says_so_and_where_the_copy_is(page, tmp_path,
+                                                                          qtbot):
+    """Enter on a file no program on this computer opens: no "✔ Opened", but where the
+    private copy is and what to do (as Save PDF report says when no PDF viewer opens it)."""
+    panel = page.evidence_files
+    asked: list[QUrl] = []
+    panel.open_url = lambda url: asked.append(url) or False  # QDesktopServices found none
+    panel.attach_paths([_pdf(tmp_path / "roster.pdf", "roster")], wait=True)
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert len(asked) == 1
+    words = panel.message.text()
+    assert not words.startswith("✔") and "No program" in words
+    assert str(Path(asked[0].toLocalFile()).parent) in words
+
+
 def test_open_save_remove_undo_and_details_from_the_keyboard(page, store, tmp_path, qtbot):
     panel = page.evidence_files
     opened: list[QUrl] = []

@@ -311,7 +311,12 @@ class EvidencePanel(QFrame):
     def open_selected(self) -> None:
         path = self._guarded(self.store.evidence.open_copy)
         if isinstance(path, Path):
-            self.open_url(QUrl.fromLocalFile(str(path)))
+            if self.open_url(QUrl.fromLocalFile(str(path))) is False:  # no program for it
+                self.say(f"No program on this computer opened {path.name}. A private copy "
+                         f"is in {path.parent}: open it from there, or choose Save a copy… to keep "
+                         "one where you like.",
+                         ok=False)
+                return
             self.say(f"Opened a private copy of {path.name}.")
 
     @Slot()

@@ -331,8 +331,8 @@ def share(window: Any) -> None:
         window, "Sent back" if sending_back else "Shared",
         f"Saved to:\n{written}\n\nSend this file to "
         f"{'them' if sending_back else 'the other party'} (by e-mail or on a USB stick). "
-        + ("" if sending_back else "When it comes back, choose File > Share > Merge a returned "
-                                   "copy… in this assessment.")
+        + ("" if sending_back else "When it comes back, choose File > Share with the other "
+                                   "party > Merge a returned copy… in this assessment.")
         + ("\n\nLeft out, because it could not be read here: " + "; ".join(left_out)
            if left_out else ""))
 
@@ -366,7 +366,7 @@ def open_shared(window: Any) -> None:
                      and question_party(session.form, q.id) is mine)
     window.statusBar().showMessage(
         f"Shared by {sender.words()}. {mine_count} questions are for {_party_words(mine)}; "
-        "answer them, then choose File > Share > Send your copy back…", 30000)
+        "answer them, then choose File > Share with the other party > Send your copy back…", 30000)
 
 
 def _next_round_choice(window: Any, title: str, sender: str) -> str:
@@ -422,7 +422,7 @@ def merge(window: Any, src: Path | None = None) -> None:
     taken = sum(1 for d in seen.plan.differences if d.change is not Change.KEPT)
     window.statusBar().showMessage(
         f"Merged {taken} change{'s' if taken != 1 else ''} from {seen.file.sender.words()}. "
-        "File > Share > Undo the last merge puts it back.", 30000)
+        "File > Share with the other party > Undo the last merge puts it back.", 30000)
     window.last_merge = outcome
 
 

@@ -403,3 +403,31 @@ def test_imported_and_restored_assessments_are_found(store, data_dir, tmp_path):
     Store.restore_backup(data_dir, backup)
     with Store.open(data_dir) as restored:
         assert {h.assessment_id for h in restored.search("sheriff")} == {a.id}
+
+
+def test_down_from_the_words_goes_to_the_results(qtbot, store):
+    """Down in the words box moves to the first result (as Enter does), even before the
+    search's pause has run; with nothing found it stays in the words."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from ui_support import make_window
+
+    session = Session.open_sample(store)
+    store.save_answer(session.assessment_id,
+                      Answer("admin.sro.full_time_officer", "met", note="Payroll letter on file"))
+    window = make_window(qtbot, store)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._find_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and _focused() is dialog.query, timeout=2000)
+    qtbot.keyClicks(dialog.query, "zebra")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert _focused() is dialog.query and not dialog.hits
+    dialog.query.selectAll()
+    qtbot.keyClicks(dialog.query, "payroll")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)  # at once: the pause has not run yet
+    assert dialog.hits
+    assert _focused() is dialog.table and dialog.table.currentRow() == 0
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.session is not None and window.session.assessment_id == session.assessment_id

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QRadioButton, QSpinBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QRadioButton, QSpinBox
 from ui_support import make_window  # noqa: E402
 
 from nasro_desktop.domain.dates import long_date
@@ -315,9 +315,7 @@ def test_school_editor_refuses_negative_numbers_and_needs_a_name(qtbot, store):
         ("Oak Elementary", 310)]
 
 
-def test_start_screen_rename_delete_undo_and_sample(qtbot, store, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
+def test_start_screen_rename_delete_undo_and_sample(qtbot, store):
     window = make_window(qtbot, store)
     assert window.start.empty.isVisible() and not window.start.table.isVisible()
     window.open_sample()
@@ -328,9 +326,21 @@ def test_start_screen_rename_delete_undo_and_sample(qtbot, store, monkeypatch):
     summary = window.start.model.summaries[0]
     assert window.start.model.index(0, 4).data() == f"{summary.percent_answered}%"
     assert "Not ready" in window.start.model.index(0, 5).data()
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("Sample, renamed", True)))
-    window.start.rename_selected()
+    def rename_by_keyboard() -> None:
+        dialog = window.start.rename_dialog
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, rename_by_keyboard)
+            return
+        # wide enough for a title, not clipped to the label's width; inside the screen
+        assert dialog.width() >= dialog.fontMetrics().horizontalAdvance("M" * 30)
+        assert dialog.frameGeometry().width() <= dialog.screen().availableGeometry().width()
+        edit = dialog.findChild(QLineEdit)
+        edit.selectAll()
+        qtbot.keyClicks(edit, "Sample, renamed")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, rename_by_keyboard)
+    qtbot.keyClick(window.start.rename_button, Qt.Key.Key_Space)
     assert store.list_assessments()[0].title == "Sample, renamed"
     window.start.delete_selected()
     assert store.list_assessments() == []

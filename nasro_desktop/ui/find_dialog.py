@@ -58,6 +58,7 @@ class FindDialog(FittedDialog):
         label = QLabel("&Words to find:", self)
         self.query = QLineEdit(self)
         self.query.setAccessibleName("Words to find")
+        self.query.setAccessibleDescription("Enter or the Down arrow goes to the results.")
         self.query.setPlaceholderText("e.g. memorandum signed")
         self.query.setClearButtonEnabled(True)
         label.setBuddy(self.query)
@@ -121,6 +122,14 @@ class FindDialog(FittedDialog):
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()  # handled by the words box and the results, never "press a button"
+            return
+        if event.key() == Qt.Key.Key_Down and self.query.hasFocus():
+            event.accept()  # Down from the words goes to the results, as in a search box
+            if self.timer.isActive():  # the words typed just now: find them first
+                self.run_search()
+            if self.hits:
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.table.selectRow(max(self.table.currentRow(), 0))
             return
         super().keyPressEvent(event)
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.domain.dates import add_years
 from nasro_desktop.store import StoreError
+from nasro_desktop.ui.dialog_fit import fit_to_screen
 from nasro_desktop.ui.labels import (
     MessageBox,
     local_time,
@@ -123,6 +123,7 @@ class StartScreen(QWidget):
         super().__init__(parent)
         self.store = store
         self._undo_id: int | None = None
+        self.rename_dialog: QInputDialog | None = None  # while Rename… asks
         self.setAccessibleName("Start")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 28, 40, 20)
@@ -278,9 +279,21 @@ class StartScreen(QWidget):
         summary = self.selected_summary()
         if summary is None:
             return
-        title, ok = QInputDialog.getText(self, "Rename assessment", "New title:",
-                                         QLineEdit.EchoMode.Normal, summary.title)
-        if ok and title.strip():
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename assessment")
+        dialog.setLabelText("New title:")
+        dialog.setTextValue(summary.title)
+        # wide enough for a real title (Qt sizes it to the label: a long title was clipped)
+        dialog.resize(max(dialog.sizeHint().width(),
+                          dialog.fontMetrics().horizontalAdvance("M" * 36)),
+                      dialog.sizeHint().height())
+        fit_to_screen(dialog, grow=False)
+        self.rename_dialog = dialog  # for tests, as the window's other dialogs
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        title = dialog.textValue()
+        self.rename_dialog = None
+        dialog.deleteLater()
+        if accepted and title.strip():
             self.run(lambda: self.store.rename(summary.id, title.strip()))
             self.reload()
             self.select_id(summary.id)

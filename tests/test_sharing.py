@@ -229,6 +229,40 @@ def test_the_command_line_shares_merges_with_a_dry_run_first_and_undoes(tmp_path
     assert main(["undo-merge", str(cid), "--data-dir", str(chief_dir)]) == 1
 
 
+def test_a_copy_opened_beside_its_original_says_whose_it_is_and_goes_back_untitled(
+        tmp_path, capsys):
+    """Open the shared file in the folder it was shared from (one laptop, both sides): the
+    start list must not show two identical rows; the copy's title says who shared it and when,
+    and sending it back does not carry that title into the original."""
+    from nasro_desktop.cli import main
+
+    folder = tmp_path / "one laptop"
+    with Store.open(folder) as store:
+        cid = store.create_assessment(sample_assessment()).id
+        title = store.load_assessment(cid).title
+    shared, back = tmp_path / "s.nasro-share", tmp_path / "b.nasro-share"
+    assert main(["share", str(cid), "--out", str(shared), "--name", "Chief Whitfield",
+                 "--data-dir", str(folder)]) == 0
+    assert main(["open-shared", str(shared), "--data-dir", str(folder)]) == 0
+    capsys.readouterr()
+    with Store.open(folder) as store:
+        titles = sorted(s.title for s in store.list_assessments())
+        copy = next(s for s in store.list_assessments() if s.id != cid)
+        store.save_answer(copy.id, Answer("mou.exists", "no", note="district"))
+    assert len(set(titles)) == 2
+    assert copy.title.startswith(title + " (shared by Chief Whitfield on ")
+    assert main(["share", str(copy.id), "--out", str(back), "--data-dir", str(folder)]) == 0
+    assert main(["merge", str(cid), str(back), "--data-dir", str(folder)]) == 0
+    with Store.open(folder) as store:
+        merged = store.load_assessment(cid)
+        assert merged.title == title
+        assert merged.answers["mou.exists"].value == "no"
+    # in another folder nothing clashes: the title stays as shared
+    assert main(["open-shared", str(shared), "--data-dir", str(tmp_path / "other")]) == 0
+    with Store.open(tmp_path / "other") as other:
+        assert [s.title for s in other.list_assessments()] == [title]
+
+
 def test_the_full_edition_says_who_answered_and_where_the_sides_disagreed(two_sides, tmp_path):
     """Through the CLI, as a user prints it: tagged like every other part, and in Word too."""
     import io

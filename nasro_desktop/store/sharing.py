@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from nasro_desktop import __version__
 from nasro_desktop.domain import carry, merge
+from nasro_desktop.domain.dates import short_date
 from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
@@ -155,6 +156,8 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
     sending_back = link is not None and link.get("role") == "linked"
     if sending_back:
         assert link is not None
+        if payload["title"] == link.get("title_here"):  # the title this side's copy was given
+            payload["title"] = link["base"]["title"]
         row_keys = {kind: [_key_for(link["ids"][kind], row_id, "n") for row_id in ids[kind]]
                     for kind in ROW_KINDS}
         record = dict(link)
@@ -602,9 +605,16 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
             earlier.append((summary.id, summary.title))
     if earlier and not separate and shared.previous is not None:
         raise EarlierRoundHere(*earlier[-1])
+    titles = {summary.title for summary in store.list_assessments()}
+    assessment = shared.assessment
+    if assessment.title in titles:  # e.g. opened in the folder it was shared from
+        who = shared.sender.name.strip() or shared.sender.party.label
+        mark = f" (shared by {who} on {short_date(shared.shared_at.date())})"
+        assessment = dataclasses.replace(assessment, title=assessment.title[:200 - len(mark)]
+                                         + mark)
     added = _store_files(store, shared)
     try:
-        created = store.create_assessment(shared.assessment, evidence=shared.evidence)
+        created = store.create_assessment(assessment, evidence=shared.evidence)
     except BaseException:
         exchange._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
         raise
@@ -614,6 +624,7 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
         "peer": {"party": shared.sender.party.value, "name": shared.sender.name,
                  "organisation": shared.sender.organisation},
         "shared_at": shared.shared_at.isoformat(), "base": shared.base,
+        "title_here": assessment.title,
         "round_sha256": exchange.checksum(shared.base),
         "base_keys": shared.row_keys,
         "ids": _ids_by_key(shared.row_keys, _row_ids(created)),

@@ -537,7 +537,9 @@ class Session:
     # -- sharing with the other party (store/sharing.py, domain/merge.py) -------------------
 
     def _saved_first(self, what: str) -> None:
-        if not self.save_now():
+        """Anything still waiting saved first; with nothing waiting no "Saved at" is claimed
+        (an Undo the last merge with no merge changes nothing)."""
+        if self.pending.pending and not self.save_now():
             raise StoreError(f"Some of your latest changes are not saved yet, so {what}. Wait "
                              "until the status bar says Saved, then try again.")
 

@@ -6,7 +6,9 @@ needs a bigger or bolder text asks for a role with `set_role(widget, "question")
 resizes every such widget when the scale changes. Frames and colours come only from palette
 roles (`frame(widget, "help")`), so light and dark themes both work. Every control's outline
 stands out 3:1 (`_outline_palettes`: Qt's per-class palettes, in Fusion), and dialog buttons
-carry words, never the stock icons some platforms add (`_NoButtonIcons`).
+carry words, never the stock icons some platforms add (`_NoButtonIcons`). A message box is
+at least as wide as its title bar needs (`_TitleFits`): Qt sizes it to its text, and a window
+manager then cuts the title ("Backed up — S… Readiness").
 
 No application style sheet on purpose: Qt's style-sheet style slows down building and painting
 every widget (measured: about 40% more time to build a question page), and the window must
@@ -19,13 +21,17 @@ import weakref
 from typing import cast
 
 import shiboken6
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGridLayout,
+    QMessageBox,
     QProxyStyle,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QStyle,
     QWidget,
 )
@@ -280,6 +286,58 @@ class _NoButtonIcons(QProxyStyle):
         return super().styleHint(hint, option, widget, returnData)
 
 
+# the window frame's own room beside the title: the icon, minimise/maximise/close, margins
+TITLE_FRAME_ALLOWANCE = 160
+
+
+def title_width(box: QWidget) -> int:
+    """The width a window needs for its whole title in a window manager's title bar (bold, as
+    most draw it, with the app's name the platform adds on Linux), capped at the screen."""
+    title = box.windowTitle()
+    name = QApplication.applicationDisplayName()
+    if name and name not in title:
+        title = f"{title} — {name}"
+    font = QFont(box.font())
+    font.setBold(True)
+    need = QFontMetrics(font).horizontalAdvance(title) + TITLE_FRAME_ALLOWANCE
+    screen = box.screen() or QApplication.primaryScreen()
+    return min(need, screen.availableGeometry().width() - 40) if screen is not None else need
+
+
+class _TitleFits(QObject):
+    """Every message box, as it is shown, at least `title_width` wide: a spacer in its grid
+    (QMessageBox fixes its own size from its layout when shown, so a minimum width would not
+    hold). One place for the static QMessageBox.information/warning/question calls too."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMessageBox):
+            grid = watched.layout()
+            if isinstance(grid, QGridLayout):
+                width = title_width(watched)
+                sizes = (width, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+                last = grid.itemAtPosition(grid.rowCount() - 1, 0)
+                spacer = last.spacerItem() if last is not None else None
+                if watched.property("titleFits") and spacer is not None:
+                    spacer.changeSize(*sizes)  # shown again, perhaps with another title
+                    grid.invalidate()
+                else:
+                    grid.addItem(QSpacerItem(*sizes), grid.rowCount(), 0, 1,
+                                 max(1, grid.columnCount()))
+                    watched.setProperty("titleFits", True)
+        return False
+
+
+_title_fits: _TitleFits | None = None
+
+
+def fit_message_titles(app: QApplication) -> None:
+    """Install `_TitleFits` once on the running application."""
+    global _title_fits
+    if _title_fits is None:
+        _title_fits = _TitleFits(app)
+        app.installEventFilter(_title_fits)
+
+
 def style_name(app: QApplication | None = None) -> str:
     """The application style's name in lower case ("fusion", "windowsvista"...), the one
     under `_NoButtonIcons` when it is there."""
@@ -309,6 +367,7 @@ def set_appearance(app: QApplication | None, appearance: str) -> None:
     app = app or cast("QApplication | None", QApplication.instance())
     if app is None:
         return
+    fit_message_titles(app)  # every window start passes here
     if appearance not in APPEARANCES:
         appearance = "system"
     if appearance == _appearance == "system":

@@ -93,7 +93,8 @@ def test_share_answer_send_back_merge_and_undo(two_sides):
     assert (settled.question_id, settled.kept, settled.ours, settled.theirs) == (
         chiefs[0], Side.THEIRS, "not_met", "partly")
     by_standard = who.by_standard(form)
-    assert by_standard[form.question(answered[0]).standard] in ("the district", "both sides")
+    assert by_standard[form.question(answered[0]).standard] in ("the district — Dr. Lee",
+                                                                 "both sides")
 
     # the same file again changes nothing
     again = sharing.preview(chief, cid, back, form)
@@ -293,6 +294,7 @@ def test_the_full_edition_says_who_answered_and_where_the_sides_disagreed(two_si
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
     assert "Who answered" in text and "Where the two sides disagreed" in text
     assert "this copy's answer" in text
+    assert "the agency — Chief W" in text  # whose answers stand, named as in the spreadsheet
     assert problems(data) == []
     words = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
     assert "Who answered" in words
@@ -305,7 +307,8 @@ def test_the_full_edition_says_who_answered_and_where_the_sides_disagreed(two_si
 
 def test_the_spreadsheet_says_who_answered_each_question(two_sides, tmp_path):
     """Save as spreadsheet (CSV and workbook, through the CLI): the Answers sheet's "Answered
-    by" is the side whose answer stands; empty where nothing is answered or nothing shared."""
+    by" is the side whose answer stands and the person who gave it ("District — Dr. Lee");
+    empty where nothing is answered or nothing shared."""
     import csv
 
     import openpyxl
@@ -343,8 +346,8 @@ def test_the_spreadsheet_says_who_answered_each_question(two_sides, tmp_path):
     by_sheet = {r[header.index("Question ID")]: r[column] or ""
                 for r in sheet.iter_rows(min_row=2, values_only=True)}
     for got in (by_csv, by_sheet):
-        assert got["admin.support.superintendent"] == "District"
-        assert got[own] == "Agency"
+        assert got["admin.support.superintendent"] == "District — Dr. Lee"
+        assert got[own] == "Agency — Chief W"
         assert got[unanswered] == ""
     assert main(["export", str(never_shared), "--csv", str(tmp_path / "plain"), "--data-dir",
                  folder]) == 0

@@ -387,5 +387,5 @@ def test_the_window_s_workbook_says_who_answered(qtbot, stores, tmp_path, monkey
     header = [c.value for c in sheet[1]]
     rows = {r[header.index("Question ID")]: r[header.index("Answered by")]
             for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["admin.support.superintendent"] == "District"
-    assert rows["admin.support.agency_head"] == "Agency"
+    assert rows["admin.support.superintendent"] == "District — Dr. Lee"
+    assert rows["admin.support.agency_head"] == "Agency — C"

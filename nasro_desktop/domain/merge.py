@@ -211,13 +211,36 @@ class Provenance:
     party: Owner  # this copy's own side
     answered_by: Mapping[str, Owner]  # question id -> the party whose answer stands
     settled: tuple[Settled, ...] = ()
+    # question id -> the name of the person whose answer stands, where known
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def who(self, question_id: str) -> str:
+        """ "District — Dr. Renee Alvarado" (the side, then the person where known); "" for
+        a question nobody answered."""
+        if question_id not in self.answered_by:
+            return ""
+        side = self.answered_by[question_id].label
+        name = self.names.get(question_id, "")
+        return f"{side} — {name}" if name else side
 
     def by_standard(self, form: Form) -> dict[str, str]:
-        """Each standard with an answer: "the agency", "the district" or "both sides"."""
+        """Each standard with an answer: "the agency", "the district" or "both sides"; one
+        side whose answers all come from one known person adds the name ("the district —
+        Dr. Renee Alvarado"), as the spreadsheet's "Answered by" does."""
         parties: dict[str, set[Owner]] = {}
+        people: dict[str, set[str]] = {}
         for qid, party in self.answered_by.items():
             if form.has_question(qid) and form.question(qid).standard:
-                parties.setdefault(str(form.question(qid).standard), set()).add(party)
+                sid = str(form.question(qid).standard)
+                parties.setdefault(sid, set()).add(party)
+                people.setdefault(sid, set()).add(self.names.get(qid, ""))
         words = {Owner.AGENCY: "the agency", Owner.DISTRICT: "the district"}
-        return {sid: words[next(iter(found))] if len(found) == 1 and Owner.BOTH not in found
-                else "both sides" for sid, found in parties.items()}
+        out = {}
+        for sid, found in parties.items():
+            if len(found) != 1 or Owner.BOTH in found:
+                out[sid] = "both sides"
+                continue
+            side = words[next(iter(found))]
+            [name, *more] = sorted(people[sid])
+            out[sid] = f"{side} — {name}" if name and not more else side
+        return out

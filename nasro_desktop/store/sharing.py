@@ -178,6 +178,7 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
         }
         base = payload
     record["shared_at"] = datetime.now(UTC).isoformat()
+    record["name"] = name  # this side's person, for "Answered by" (provenance_of)
     previous = _previous_keys(link, ids) if not sending_back else None
     block = {
         "id": record["id"],
@@ -1015,8 +1016,8 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
 
 def provenance_of(store: Store, assessment_id: int) -> merge.Provenance | None:
     """Who gave each answer of a shared assessment (None when it is not shared): an answer
-    that is as it was in the agreed copy keeps the party recorded for it; any other answer
-    is this side's own."""
+    that is as it was in the agreed copy keeps the party (and person) recorded for it; any
+    other answer is this side's own (its person: the name this side last shared under)."""
     link = link_of(store, assessment_id)
     if not link or link.get("role") not in ("sharer", "linked"):
         return None
@@ -1025,16 +1026,20 @@ def provenance_of(store: Store, assessment_id: int) -> merge.Provenance | None:
               for a in link["base"]["answers"]}
     recorded = link.get("answered_by", {})
     answered_by: dict[str, Owner] = {}
+    names: dict[str, str] = {}
     for answer in exchange.assessment_payload(store.load_assessment(assessment_id))["answers"]:
         if answer["value"] in (None, ""):
             continue
         qid = answer["question_id"]
         same = agreed.get(qid) == {f: answer[f] for f in _ANSWER_FIELDS}
-        answered_by[qid] = (Owner(recorded[qid]["party"]) if same and qid in recorded
-                            else mine)
+        theirs = same and qid in recorded
+        answered_by[qid] = Owner(recorded[qid]["party"]) if theirs else mine
+        name = str(recorded[qid].get("name", "") if theirs else link.get("name", "")).strip()
+        if name:
+            names[qid] = name
     settled = tuple(
         merge.Settled(question_id=s["key"], label=s["label"],
                       ours=(s["ours"] or {}).get("value"), theirs=(s["theirs"] or {}).get("value"),
                       kept=merge.Side(s["kept"]), other=s["from"])
         for s in link.get("settled", []) if s.get("kind") == "answers")
-    return merge.Provenance(party=mine, answered_by=answered_by, settled=settled)
+    return merge.Provenance(party=mine, answered_by=answered_by, settled=settled, names=names)

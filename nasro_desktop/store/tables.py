@@ -268,13 +268,13 @@ def school_rows(assessment: Assessment) -> list[tuple[Any, ...]]:
 def answer_rows(assessment: Assessment, form: Form, provenance: Provenance | None = None
                 ) -> list[tuple[Any, ...]]:
     """Every question (the Profile tables are the officers and schools), then any answer kept
-    from an older question set. "Answered by" says which side's answer stands when the agency
-    and the district answered on their own copies (`provenance`); empty otherwise."""
+    from an older question set. "Answered by" says which side's answer stands, and whose
+    where known, when the agency and the district answered on their own copies
+    (`provenance`); empty otherwise."""
     standards = {s.id: s for s in form.standards}
-    by = dict(provenance.answered_by) if provenance is not None else {}
 
     def who(qid: str) -> str:
-        return by[qid].label if qid in by else ""
+        return provenance.who(qid) if provenance is not None else ""
 
     out = []
     seen: set[str] = set()

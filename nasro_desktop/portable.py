@@ -68,21 +68,6 @@ def owned_by_me(info: os.stat_result) -> bool:
     return bool(info.st_uid == getuid())
 
 
-def open_no_follow(path: str | os.PathLike[str], flags: int, mode: int = PRIVATE_FILE) -> int:
-    """os.open that refuses a symbolic link at the last part of `path` (OSError ELOOP).
-
-    POSIX: os.O_NOFOLLOW. Windows (no O_NOFOLLOW): the name is checked with os.path.islink just
-    before opening; a link made in between would be followed, which needs a process that can
-    already write into the user's own folder (and, on Windows, the right to make symbolic links,
-    which ordinary users do not have)."""
-    nofollow = getattr(os, "O_NOFOLLOW", None)
-    if nofollow is not None:
-        return os.open(path, flags | nofollow, mode)
-    if os.path.islink(path):
-        raise OSError(errno.ELOOP, "a link is in the place of the file", os.fspath(path))
-    return os.open(path, flags, mode)
-
-
 def open_unnamed(folder: Path) -> int | None:
     """A new private file in `folder` with no name yet (read-write descriptor), or None.
 

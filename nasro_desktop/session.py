@@ -491,13 +491,6 @@ class Session:
         aid = self.assessment_id
         return self._submit("summary", lambda: self.store.set_summary(aid, *summary))
 
-    def profile_progress(self) -> tuple[int, int]:
-        """How much of the Profile is filled in: (done, of)."""
-        a = self.assessment
-        checks = [bool(a.agency.strip()), bool(a.district.strip()), bool(a.prepared_by.strip()),
-                  bool(a.officers), bool(a.schools)]
-        return sum(checks), len(checks)
-
     def officer_training_status(self, officer: Officer) -> str:
         """One line in words and symbols naming the training due or overdue (from the engine's
         findings for this officer, matched by identity, never by name)."""

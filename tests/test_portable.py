@@ -72,22 +72,6 @@ def test_owned_by_me_without_getuid(tmp_path, monkeypatch):
     assert portable.owned_by_me(someone_else)  # Windows: st_uid means nothing; a per-user folder
 
 
-@pytest.mark.parametrize("has_nofollow", [True, False])
-def test_open_no_follow_refuses_a_link_and_opens_a_file(tmp_path, monkeypatch, has_nofollow):
-    if not has_nofollow:
-        monkeypatch.delattr(os, "O_NOFOLLOW")
-    target = tmp_path / "secret"
-    target.write_text("not yours")
-    link = tmp_path / "planted"
-    symlink_or_skip(link, target)
-    with pytest.raises(OSError) as caught:
-        portable.open_no_follow(link, os.O_RDONLY)
-    assert caught.value.errno == errno.ELOOP
-    fd = portable.open_no_follow(tmp_path / "made.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    os.close(fd)
-    assert (tmp_path / "made.txt").exists() and target.read_text() == "not yours"
-
-
 def test_unnamed_file_route_on_linux_and_none_without_o_tmpfile(tmp_path, monkeypatch):
     fd = portable.open_unnamed(tmp_path)
     if fd is not None:  # a file system with unnamed files (tmpfs, ext4)

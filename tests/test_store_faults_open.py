@@ -101,7 +101,7 @@ def test_a_wal_from_another_database_is_kept_aside_and_never_replayed(tmp_path):
     with pytest.raises(StoreError, match="does not belong|another database"):
         Store.open(ours, read_only=True)  # the CLI refuses too, plainly
 
-    Store.open_without_wal(ours, kept_wal)  # the dialog's recommended choice
+    Store.resolve_wal(ours, kept_wal, "without")  # the dialog's recommended choice
     assert _titles(ours) == ["Oak Hill review", "Pine Ridge review"]
     assert kept_db.exists() and kept_wal.exists()  # still kept
     assert not list(ours.glob(".nasro-check-*"))  # no check folder left
@@ -121,7 +121,7 @@ def test_an_older_wal_of_the_same_file_would_undo_later_saves_and_is_refused(tmp
     with pytest.raises(UnexpectedWal, match="older than the data file"):
         Store.open(data)
     error = _expect(UnexpectedWal, data)
-    Store.open_without_wal(data, error.kept[-1])
+    Store.resolve_wal(data, error.kept[-1], "without")
     with Store.open(data) as store:
         assert store.load_assessment(assessment_id).value("later.answer") == "kept"
 

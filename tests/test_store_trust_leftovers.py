@@ -208,7 +208,7 @@ def _garble_an_evidence_key(data: Path, tmp_path: Path) -> None:
     (data / "nasro.db").write_bytes(bytes(raw))
     conn = sqlite3.connect(data / "nasro.db")
     try:
-        assert files.quick_check(conn) and not files.quick_check(conn, full=True)
+        assert not files.check_problems(conn) and files.check_problems(conn, full=True)
     finally:
         conn.close()
 

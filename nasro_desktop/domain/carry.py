@@ -99,11 +99,3 @@ def upgraded_answers(old: Assessment, new_form: Form) -> dict[str, Answer]:
         else:
             kept[qid] = answer
     return {**kept, **moved}
-
-
-def meaning_changed_answers(old: Assessment, new_form: Form) -> list[str]:
-    """The ids (in `new_form`) of the answers an upgrade of `old` carries to a question whose
-    meaning changed: listed after the upgrade, each to confirm again."""
-    before = {qid for qid, a in old.answers.items() if a.reconfirm}
-    return [qid for qid, a in upgraded_answers(old, new_form).items()
-            if a.reconfirm and qid not in before and new_form.has_question(qid)]

@@ -71,16 +71,6 @@ def years_months(start: date, end: date) -> str:
     return dates.service_text(start, end)
 
 
-def letter_label(index: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': the board edition's name for the index-th officer."""
-    label = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        label = chr(ord("A") + rest) + label
-    return label
-
-
 def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     """The report's named stylesheet; `board` raises every size to at least 9 pt."""
     base = ParagraphStyle(

@@ -95,12 +95,6 @@ class Store:
         """After UnexpectedWal: the way out the user chose (opening.resolve_wal)."""
         opening.resolve_wal(data_dir, kept_wal, fix)
 
-    @staticmethod
-    def open_without_wal(data_dir: Path | str | None, kept_wal: Path) -> None:
-        """After UnexpectedWal: set the live -wal (and -shm) aside, so the data file opens as
-        it was last saved before that -wal appeared."""
-        opening.resolve_wal(data_dir, kept_wal, "without")
-
     def close(self) -> None:
         self.db.close()
 

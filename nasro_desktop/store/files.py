@@ -187,13 +187,6 @@ def connect_ro(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def quick_check(conn: sqlite3.Connection, *, full: bool = False) -> bool:
-    """SQLite's quick integrity check: every page of every table and index is sound. With
-    `full`, SQLite's integrity_check, which also compares every index with its table (a
-    garbled key quick_check misses): about 10 ms a MB."""
-    return not check_problems(conn, full=full)
-
-
 def check_problems(conn: sqlite3.Connection, *, full: bool = False) -> list[str]:
     """What SQLite's quick_check (or, `full`, integrity_check) reports; [] when sound."""
     rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()

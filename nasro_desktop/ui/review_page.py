@@ -190,7 +190,6 @@ class ReviewPage(QWidget):
             "press Enter (or double-click it) to go back and change that answer."
         )
         intro.setWordWrap(True)
-        self.intro_label = intro
 
         self.model = ReviewModel(self)
         self.proxy = ReviewFilterModel(self)

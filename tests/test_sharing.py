@@ -415,6 +415,47 @@ def test_evidence_goes_with_the_share_only_when_asked_and_merges_by_identity(two
     assert "mou.pdf" not in {e.file_name for e in chief.evidence.records(cid)}
 
 
+def test_an_evidence_file_s_words_edited_by_the_other_side_merge_three_way(two_sides, capsys):
+    """A file both sides have: the description and valid-until date only the district changed
+    are taken; one both changed keeps the chief's and says so (CLI); undo puts them back."""
+    from nasro_desktop.cli import main
+
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    mou = _attach(chief, cid, tmp, "mou.pdf", b"%PDF signed MOU", "standard", "01.01.04")
+    chief.evidence.update(mou.id, description="MOU draft", valid_until=date(2027, 6, 30))
+    cert = _attach(chief, cid, tmp, "cert.pdf", b"%PDF course", "question", "mou.exists")
+    shared = sharing.write_exchange(chief, cid, tmp / "s.nasro-share", party=Owner.AGENCY,
+                                    name="C", with_evidence=True)
+    did = sharing.open_shared(district, shared, party=Owner.DISTRICT)
+    theirs = {e.file_name: e for e in district.evidence.records(did)}
+    district.evidence.update(theirs["mou.pdf"].id, description="Signed MOU, 2026",
+                             valid_until=date(2028, 6, 30))
+    district.evidence.update(theirs["cert.pdf"].id, description="the district's words")
+    chief.evidence.update(cert.id, description="the chief's words")
+    back = sharing.write_exchange(district, did, tmp / "b.nasro-share", party=Owner.DISTRICT,
+                                  name="D", with_evidence=True)
+    folder = str(chief.data_dir)
+    chief.close()
+    assert main(["merge", str(cid), str(back), "--dry-run", "--data-dir", folder]) == 0
+    out = capsys.readouterr().out
+    assert "take  evidence file mou.pdf" in out
+    assert "keep  evidence file cert.pdf: kept yours" in out
+    assert main(["merge", str(cid), str(back), "--data-dir", folder]) == 0
+    with Store.open(folder) as again:
+        now = {e.file_name: e for e in again.evidence.records(cid)}
+        assert (now["mou.pdf"].description, now["mou.pdf"].valid_until) == (
+            "Signed MOU, 2026", date(2028, 6, 30))
+        assert now["cert.pdf"].description == "the chief's words"
+        assert sharing.preview(again, cid, back).evidence_edits == []  # twice: nothing new
+    assert main(["undo-merge", str(cid), "--data-dir", folder]) == 0
+    with Store.open(folder) as again:
+        undone = {e.file_name: e for e in again.evidence.records(cid)}
+        assert (undone["mou.pdf"].description, undone["mou.pdf"].valid_until) == (
+            "MOU draft", date(2027, 6, 30))
+        assert undone["cert.pdf"].description == "the chief's words"
+
+
 def _rezip(src, dest, change):
     """A copy of the zip `src` with `change(name, data)` -> [(name, data)] for each member."""
     import zipfile

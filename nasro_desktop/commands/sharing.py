@@ -91,10 +91,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
             for item in seen.new_evidence:
                 say(f"add   evidence file {_cut(item.file_name, 50)} ({item.kind.label.lower()}"
                     f" {_cut(item.standard_id or item.key, 30)})")
+            for edit in seen.evidence_edits:
+                if edit.taken:
+                    say(f"take  evidence file {_cut(edit.ours.file_name, 50)}: their "
+                        "description and valid-until date")
+                else:
+                    say(f"keep  evidence file {_cut(edit.ours.file_name, 50)}: kept yours (both "
+                        "sides changed its description or valid-until date)")
             if seen.upgrade_to:
                 say(f"Their copy uses version {seen.upgrade_to} of the questions: merging moves "
                     f"assessment {args.id} to it too, as upgrading does.")
-            if not plan.changes_anything and not seen.new_evidence and not seen.upgrade_to:
+            if not seen.changes_anything:
                 say("Nothing to merge: every change in that file is already here.")
                 return 0
             if plan.conflicts and take is None:

@@ -107,6 +107,17 @@ class ExchangeFile:
     previous: dict[str, list[str | None]] | None = None
 
 
+@dataclass(frozen=True)
+class EvidenceEdit:
+    """A file both sides have (same identity) whose description or valid-until date differs:
+    `taken` when only their side changed it (theirs is taken), else this side's is kept (both
+    changed it, or the copy as shared does not say what it was)."""
+
+    ours: Evidence
+    theirs: Evidence
+    taken: bool
+
+
 @dataclass
 class Preview:
     file: ExchangeFile
@@ -118,6 +129,13 @@ class Preview:
     form: Form | None = None  # the question set the merge is on
     upgrade_to: int | None = None  # merging moves ours to this version of the questions
     their_keys: dict[str, list[str]] = field(default_factory=dict)  # their rows, our keys
+    evidence_edits: list[EvidenceEdit] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        """Something to show and merge (a file kept as yours is listed, so it counts)."""
+        return bool(self.plan.changes_anything or self.new_evidence or self.upgrade_to
+                    or self.evidence_edits)
 
     @property
     def next_round(self) -> bool:
@@ -175,6 +193,7 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
             "ids": _ids_by_key(row_keys, ids),
             "answered_by": (link or {}).get("answered_by", {}),
             "settled": (link or {}).get("settled", []),
+            "evidence_base": _evidence_state(store.evidence.records(assessment_id)),
         }
         base = payload
     record["shared_at"] = datetime.now(UTC).isoformat()
@@ -626,6 +645,7 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
                  "organisation": shared.sender.organisation},
         "shared_at": shared.shared_at.isoformat(), "base": shared.base,
         "title_here": assessment.title,
+        "evidence_base": _evidence_state(store.evidence.records(created.id)),
         "round_sha256": exchange.checksum(shared.base),
         "base_keys": shared.row_keys,
         "ids": _ids_by_key(shared.row_keys, _row_ids(created)),
@@ -706,7 +726,43 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
            if key is None or (r.kind, key, r.sha256) not in held]
     return Preview(returned, plan, ours, theirs, our_ids, new, form,
-                   version if version > ours_a.form_version else None, their_keys)
+                   version if version > ours_a.form_version else None, their_keys,
+                   _evidence_edits(store, assessment_id, link, returned, their_keys, our_ids))
+
+
+def _ident(kind: EvidenceKind, key: str, sha256: str) -> str:
+    return f"{kind.value}|{key}|{sha256}"
+
+
+def _look(record: Evidence) -> list[str | None]:
+    """What a side may edit on a file both have: its description and valid-until date."""
+    return [record.description,
+            record.valid_until.isoformat() if record.valid_until is not None else None]
+
+
+def _evidence_state(records: list[Evidence]) -> dict[str, list[str | None]]:
+    """The evidence as agreed (kept with the link): each file's identity -> `_look`."""
+    return {_ident(r.kind, r.key, r.sha256): _look(r) for r in records}
+
+
+def _evidence_edits(store: Store, assessment_id: int, link: dict[str, Any],
+                    returned: ExchangeFile, their_keys: dict[str, list[str]],
+                    our_ids: dict[str, dict[str, int]]) -> list[EvidenceEdit]:
+    """Three-way, as answers are: against the evidence as agreed (the link's), a file whose
+    description or date only they changed is taken; changed on both sides (or no record
+    of it as agreed), this side's is kept and listed."""
+    base = link.get("evidence_base", {})
+    here = {(r.kind, r.key, r.sha256): r for r in store.evidence.records(assessment_id)}
+    out: list[EvidenceEdit] = []
+    for record, key in _their_evidence(returned, their_keys, our_ids):
+        mine = here.get((record.kind, key, record.sha256)) if key is not None else None
+        if mine is None or _look(mine) == _look(record):
+            continue
+        agreed = base.get(_ident(record.kind, mine.key, record.sha256))
+        if agreed == _look(record):
+            continue  # only this side changed it: ours stays, nothing to say
+        out.append(EvidenceEdit(mine, record, taken=agreed == _look(mine)))
+    return out
 
 
 def _check_questions(assessment: Assessment, name: str, then: str = "open it again") -> None:
@@ -864,6 +920,22 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
             f"SELECT id FROM {kind} WHERE assessment_id = ? ORDER BY position, id",
             (assessment_id,))), strict=True)) for kind in ROW_KINDS}
         undo["evidence_ids"] = _add_evidence(conn, assessment_id, seen.file, their_keys, ids)
+        undo["evidence_edits"] = []
+        for edit in seen.evidence_edits:
+            if edit.taken:
+                undo["evidence_edits"].append([edit.ours.id, *_look(edit.ours)])
+                conn.execute("UPDATE evidence SET description = ?, valid_until = ? WHERE id = ?"
+                             " AND assessment_id = ?", (*_look(edit.theirs), edit.ours.id,
+                                                        assessment_id))
+        # the evidence as agreed from now on: this side's, with theirs where they have it
+        agreed_evidence = {
+            _ident(EvidenceKind(kind), key, sha): [description, valid_until]
+            for kind, key, sha, description, valid_until in conn.execute(
+                "SELECT kind, key, sha256, description, valid_until FROM evidence WHERE "
+                "assessment_id = ? AND deleted_at IS NULL", (assessment_id,))}
+        for record, key in _their_evidence(seen.file, their_keys, ids):
+            if key is not None:
+                agreed_evidence[_ident(record.kind, key, record.sha256)] = _look(record)
         _put_setting(conn, undo_key(assessment_id), undo)
         if seen.next_round:  # this copy now answers the new round, as shared
             shared = seen.file
@@ -876,7 +948,8 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
         else:
             agreed = dict(link, base=seen.file.payload, base_keys=their_keys, ids=ids)
         _put_setting(conn, link_key(assessment_id), dict(
-            agreed, answered_by=answered_by, merged_at=now.isoformat(), settled=settled))
+            agreed, answered_by=answered_by, merged_at=now.isoformat(), settled=settled,
+            evidence_base=agreed_evidence))
 
     added = _store_files(store, seen.file)
     try:
@@ -953,6 +1026,10 @@ def undo_merge(store: Store, assessment_id: int, *, force: bool = False) -> bool
         for evidence_id in undo.get("evidence_ids", []):  # the files the merge brought
             conn.execute("DELETE FROM evidence WHERE id = ? AND assessment_id = ?",
                          (evidence_id, assessment_id))
+        for evidence_id, description, valid_until in undo.get("evidence_edits", []):
+            conn.execute("UPDATE evidence SET description = ?, valid_until = ? WHERE id = ? AND"
+                         " assessment_id = ?", (description, valid_until, evidence_id,
+                                                assessment_id))
         _put_setting(conn, link_key(assessment_id), undo["link"])
         conn.execute("DELETE FROM settings WHERE key = ?", (undo_key(assessment_id),))
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
+from nasro_desktop.domain.dates import short_date
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.merge import (
     Change,
@@ -50,7 +51,7 @@ from nasro_desktop.domain.merge import (
 )
 from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.store import sharing
-from nasro_desktop.store.sharing import ChangedSinceMerge
+from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
 from nasro_desktop.ui.dialog_fit import FittedDialog, scroll_body
 
 SUFFIX = ".nasro-share"
@@ -91,6 +92,12 @@ def describe(diff: Difference, item: Any, form: Form | None) -> str:
                      for k in changed[:4])
 
 
+def _evidence_look(item: Evidence) -> str:
+    """'"Signed MOU, 2026", valid until Jun 30, 2027': what a side may edit on a file."""
+    until = f"valid until {short_date(item.valid_until)}" if item.valid_until else "no end date"
+    return f"\u201c{item.description}\u201d, {until}" if item.description else until
+
+
 def _evidence_words(item: Evidence, form: Form | None) -> str:
     """'minutes.pdf, for the question "Is there a signed MOU…?"': the file and what it
     supports."""
@@ -112,7 +119,8 @@ class MergeDialog(FittedDialog):
 
     def __init__(self, parent: QWidget | None, plan: MergePlan, sender: str, sender_party: Owner,
                  form: Form | None, new_evidence: list[Evidence] | None = None,
-                 upgrade_to: int | None = None, next_round: bool = False) -> None:
+                 upgrade_to: int | None = None, next_round: bool = False,
+                 evidence_edits: list[EvidenceEdit] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge the next round" if next_round else "Merge the returned copy")
         new_evidence = new_evidence or []
@@ -186,7 +194,12 @@ class MergeDialog(FittedDialog):
         listed.setPlainText("\n".join(
             [f"Taken from them: {d.label}: {describe(d, d.theirs, form)}" for d in taken]
             + [f"Yours, kept: {d.label}: {describe(d, d.ours, form)}" for d in kept]
-            + [f"Evidence file added: {_evidence_words(e, form)}" for e in new_evidence])
+            + [f"Evidence file added: {_evidence_words(e, form)}" for e in new_evidence]
+            + [f"Evidence file changed, theirs taken: {_evidence_words(e.ours, form)}: "
+               f"{_evidence_look(e.theirs)}" for e in evidence_edits or [] if e.taken]
+            + [f"Evidence file, kept yours (both of you changed its description or date): "
+               f"{_evidence_words(e.ours, form)}: {_evidence_look(e.ours)}"
+               for e in evidence_edits or [] if not e.taken])
             or "No other differences.")
         listed.setMaximumHeight(140)
         layout.addWidget(QLabel("Taken without asking (only one side changed them):", self))
@@ -402,13 +415,13 @@ def merge(window: Any, src: Path | None = None) -> None:
     except Exception as error:
         window.show_error("Could not merge that file", error)
         return
-    if not seen.plan.changes_anything and not seen.new_evidence and not seen.upgrade_to:
+    if not seen.changes_anything:
         QMessageBox.information(window, "Nothing to merge",
                                 "Every change in that file is already in this assessment.")
         return
     dialog = MergeDialog(window, seen.plan, seen.file.sender.words(), seen.file.sender.party,
                          seen.form or session.form, seen.new_evidence, seen.upgrade_to,
-                         seen.next_round)
+                         seen.next_round, seen.evidence_edits)
     window.merge_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return

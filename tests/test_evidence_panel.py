@@ -300,3 +300,37 @@ def test_a_busy_data_file_keeps_evidence_changes_and_saves_them_later(page, stor
     assert {i.file_name: i.description for i in items}["Signed MOU.pdf"] == "The signed copy"
     for item in items:  # the file kept for the retry is the one recorded, whole
         assert store.evidence.read_bytes(item.id) == (tmp_path / item.file_name).read_bytes()
+
+
+def test_undo_remove_on_a_short_window_squeezes_nothing(page, tmp_path, qtbot):
+    """QA pass under openbox: after Remove, Undo remove squeezed "Valid until" and its hint in
+    the help beside the questions. On a short page the help scrolls instead; every field and
+    label keeps the height it needs, before and after Remove (Delete key) and Undo (a click)."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    page.resize(1366, 560)
+    panel = page.evidence_files
+    panel.attach_paths([_pdf(tmp_path / "a.pdf"), _pdf(tmp_path / "b.pdf")], wait=True)
+
+    def whole() -> None:
+        qtbot.wait(50)
+        date_edit = panel.valid_until
+        assert date_edit.height() >= date_edit.minimumSizeHint().height()
+        for field in [panel.description, *date_edit.findChildren(QLineEdit)]:
+            assert field.height() >= field.minimumSizeHint().height(), field.accessibleName()
+        for label in date_edit.findChildren(QLabel):
+            if label.isVisible() and label.wordWrap() and label.text():
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+        for button in (panel.add_button, panel.remove_button, panel.undo_button):
+            if button.isVisible():
+                assert button.height() >= button.minimumSizeHint().height(), button.text()
+
+    whole()
+    panel.list.setFocus()
+    panel.list.setCurrentRow(0)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert panel.undo_button.isVisible() and panel.list.count() == 1
+    whole()
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert panel.list.count() == 2 and not panel.undo_button.isVisible()
+    whole()

@@ -107,7 +107,16 @@ class InterviewPage(QWidget):
 
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
-        outer.addWidget(self.help)
+        # beside the questions the help scrolls on its own on a short window, instead of
+        # squeezing its fields (the evidence panel's "Valid until" after Remove showed Undo)
+        self.help_side = QScrollArea(self)
+        self.help_side.setWidgetResizable(True)
+        self.help_side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.help_side.setFrameShape(QFrame.Shape.NoFrame)
+        self.help_side.setFixedWidth(HELP_WIDTH + self.help_side.verticalScrollBar()
+                                     .sizeHint().width())
+        self.help_side.setWidget(self.help)
+        outer.addWidget(self.help_side)
         self.outer = outer
         self.column = column
         self.help_below = False
@@ -241,7 +250,7 @@ class InterviewPage(QWidget):
             self._fit_blocks()
 
     def _fit_blocks(self) -> None:
-        width = self.width() - (0 if self.help_below else HELP_WIDTH + 12) - 40
+        width = self.width() - (0 if self.help_below else self.help_side.width() + 12) - 40
         for block in self.blocks:
             block.fit_width(width)
 
@@ -251,15 +260,16 @@ class InterviewPage(QWidget):
             return
         self.help_below = below
         if below:
-            self.outer.removeWidget(self.help)
+            self.help_side.takeWidget()
+            self.help_side.hide()
             self.help.setMinimumWidth(0)
             self.help.setMaximumWidth(16777215)
             self.column.insertWidget(self.column.count() - 1, self.help)
         else:
             self.column.removeWidget(self.help)
-            self.help.setParent(self)
             self.help.setFixedWidth(HELP_WIDTH)
-            self.outer.addWidget(self.help)
+            self.help_side.setWidget(self.help)
+            self.help_side.show()
         self.help.show()
 
     def highlight_question(self, question_id: str) -> None:

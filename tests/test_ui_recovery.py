@@ -186,7 +186,13 @@ def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
         assert window.session is None and window.workspace is None
         assert window.outer.currentWidget() is window.start
         assert titles(window) == ["Before the backup"]
-        assert "restored from the backup made " + today in window.statusBar().currentMessage()
+        assert "restored from the backup made " + today in window.start.message.text()
+        # the status bar's words are whole beside its "Saved at…" (the QA pass saw them cut)
+        bar = window.statusBar()
+        said = bar.currentMessage()
+        assert said.startswith("✔ Restored from the backup")
+        beside = max(window.status_label.width(), window.status_label.sizeHint().width())
+        assert bar.fontMetrics().horizontalAdvance(said) + beside + 40 <= bar.width(), said
         # what was there before is kept aside, as a backup "made by you", and can come back
         aside = [b for b in window.store.list_backups() if b.kind == "manual"]
         assert len(aside) == 1

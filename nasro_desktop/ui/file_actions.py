@@ -288,7 +288,9 @@ class FileActions(QObject):
             text += (f" {n} evidence file{'s' if n != 1 else ''} ({', '.join(missing[:3])}"
                      f"{'…' if n > 3 else ''}) {'was' if n == 1 else 'were'} not in the backup: "
                      "attach again any you still have.")
-        self.window.statusBar().showMessage(text, 20000)
+        # short below (the "Saved at…" beside it cut a long one); the whole of it on the page
+        self.window.statusBar().showMessage(
+            "✔ Restored from the backup: the start screen says what changed.", 20000)
         self.window.start.undo_bar.hide()  # an undo of a deletion before the restore means nothing now
         self.window.start.message.show_messages([f"✔ {text}"])  # said on the page, not only below
         return True

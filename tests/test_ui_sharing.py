@@ -389,3 +389,42 @@ def test_the_window_s_workbook_says_who_answered(qtbot, stores, tmp_path, monkey
             for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["admin.support.superintendent"] == "District — Dr. Lee"
     assert rows["admin.support.agency_head"] == "Agency — C"
+
+
+def test_the_merge_window_lists_an_evidence_file_kept_as_yours(qtbot, stores, tmp_path,
+                                                               monkeypatch):
+    """Both sides changed a shared file's description: the window does not say "Nothing to
+    merge"; its list names the file as kept yours, and Merge keeps the chief's words."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from nasro_desktop.store import sharing
+
+    chief_store, district_store = stores
+    cid = chief_store.create_assessment(sample_assessment()).id
+    path = tmp_path / "mou.pdf"
+    path.write_bytes(b"%PDF the signed MOU")
+    mou = chief_store.evidence.attach(cid, path, "standard", "01.01.04")
+    shared = sharing.write_exchange(chief_store, cid, tmp_path / "s.x", party=Owner.AGENCY,
+                                    name="C", with_evidence=True)
+    did = sharing.open_shared(district_store, shared, party=Owner.DISTRICT)
+    [theirs] = district_store.evidence.records(did)
+    district_store.evidence.update(theirs.id, description="the district's words")
+    chief_store.evidence.update(mou.id, description="the chief's words")
+    back = sharing.write_exchange(district_store, did, tmp_path / "b.x", party=Owner.DISTRICT,
+                                  name="D", with_evidence=True)
+    chief = make_window(qtbot, chief_store)
+    chief.open_assessment(cid)
+    listed: list[str] = []
+
+    def read_and_merge(dialog) -> None:
+        listed.extend(box.toPlainText() for box in dialog.findChildren(QPlainTextEdit))
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(back), "")))
+    _in_dialog(qtbot, chief, "merge_dialog", read_and_merge)
+    _menu(chief, "merge")
+    assert any("kept yours" in text and "mou.pdf" in text and "the chief's words" in text
+               for text in listed), listed
+    [kept] = chief_store.evidence.records(cid)
+    assert kept.description == "the chief's words"

@@ -426,7 +426,7 @@ def merge(window: Any, src: Path | None = None) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     try:
-        merged, outcome = session.merged(Path(path), dialog.choices())
+        merged, _outcome = session.merged(Path(path), dialog.choices())
     except Exception as error:
         window.show_error("Could not merge that file", error)
         return
@@ -436,7 +436,6 @@ def merge(window: Any, src: Path | None = None) -> None:
     window.statusBar().showMessage(
         f"Merged {taken} change{'s' if taken != 1 else ''} from {seen.file.sender.words()}. "
         "File > Share with the other party > Undo the last merge puts it back.", 30000)
-    window.last_merge = outcome
 
 
 def undo(window: Any) -> None:

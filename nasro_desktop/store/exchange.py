@@ -42,7 +42,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -706,6 +706,43 @@ def _directory_size(handle: IO[bytes]) -> tuple[int, int] | None:
     return count, cd_bytes
 
 
+def zip_document(zf: zipfile.ZipFile, name: str, document_name: str, holder: str, kind: str,
+                 refuse: Callable[[str, str], ImportRefused] = _refuse,
+                 ) -> tuple[bytes, dict[str, zipfile.ZipInfo]]:
+    """The document of a zip this app wrote (an export, or a shared file with its evidence),
+    read within its limits, and the evidence members by SHA-256: any other member, too many
+    members, overlapping members, a document too large or expanding like a "zip bomb" is
+    refused (`refuse(name, why)`: `holder` and `kind` name the file in its words)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_PACKAGE_FILES + 1:
+        raise refuse(name, f"it holds more than {MAX_PACKAGE_FILES:,} files")
+    members: dict[str, zipfile.ZipInfo] = {}
+    document: zipfile.ZipInfo | None = None
+    for info in infos:
+        match = _MEMBER.fullmatch(info.filename)
+        if info.filename == document_name and document is None:
+            document = info
+        elif match and match[1] not in members:
+            members[match[1]] = info
+        else:
+            raise refuse(name, f"it holds a file this app does not put in {holder} "
+                               f"({info.filename[:60]!r})")
+        _check_member(info, name, ratio=info is not document)
+    _check_no_overlap(infos, zf, name)
+    if document is None:
+        raise refuse(name, f"it is not {kind} from this app")
+    if document.file_size > MAX_FILE_BYTES:
+        raise refuse(name, f"it is too large to be {kind}")
+    if document.file_size > max(_DOCUMENT_SMALL, DOCUMENT_RATIO * document.compress_size):
+        raise refuse(name, "its document expands far more than any assessment does (a "
+                           "\"zip bomb\")")
+    try:
+        with zf.open(document) as member:
+            return _read_capped(member, document.file_size), members
+    except _UNREADABLE:
+        raise refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+
+
 def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
 
     try:
@@ -721,34 +758,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
     except (zipfile.LargeZipFile, *_UNREADABLE):
         raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
     with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_PACKAGE_FILES + 1:
-            raise _refuse(name, f"it holds more than {MAX_PACKAGE_FILES:,} files")
-        members: dict[str, zipfile.ZipInfo] = {}
-        document: zipfile.ZipInfo | None = None
-        for info in infos:
-            match = _MEMBER.fullmatch(info.filename)
-            if info.filename == DOCUMENT and document is None:
-                document = info
-            elif match and match[1] not in members:
-                members[match[1]] = info
-            else:
-                raise _refuse(name, "it holds a file this app does not put in an export "
-                                    f"({info.filename[:60]!r})")
-            _check_member(info, name, ratio=info is not document)
-        _check_no_overlap(infos, zf, name)
-        if document is None:
-            raise _refuse(name, "it is not an assessment export from this app")
-        if document.file_size > MAX_FILE_BYTES:
-            raise _refuse(name, "it is too large to be an assessment export")
-        if document.file_size > max(_DOCUMENT_SMALL, DOCUMENT_RATIO * document.compress_size):
-            raise _refuse(name, "its document expands far more than any assessment does (a "
-                                "\"zip bomb\")")
-        try:
-            with zf.open(document) as member:
-                data = _read_capped(member, document.file_size)
-        except _UNREADABLE:
-            raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+        data, members = zip_document(zf, name, DOCUMENT, "an export", "an assessment export")
         assessment, records = parse_full(data, name, files_with_it=True)
         _check_form(assessment, name)
         sizes: dict[str, int] = {}

@@ -368,36 +368,8 @@ def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
 
 def _read_zip_members(zf: zipfile.ZipFile, src: Path, name: str, check_files: bool
                       ) -> ExchangeFile:
-    xf = exchange
-    infos = zf.infolist()
-    if len(infos) > xf.MAX_PACKAGE_FILES + 1:
-        raise _refuse(name, f"it holds more than {xf.MAX_PACKAGE_FILES:,} files")
-    members: dict[str, zipfile.ZipInfo] = {}
-    document: zipfile.ZipInfo | None = None
-    for info in infos:
-        match = xf._MEMBER.fullmatch(info.filename)  # noqa: SLF001
-        if info.filename == DOCUMENT and document is None:
-            document = info
-        elif match and match[1] not in members:
-            members[match[1]] = info
-        else:
-            raise _refuse(name, "it holds a file this app does not put in a shared file "
-                                f"({info.filename[:60]!r})")
-        xf._check_member(info, name, ratio=info is not document)  # noqa: SLF001
-    xf._check_no_overlap(infos, zf, name)  # noqa: SLF001
-    if document is None:
-        raise _refuse(name, "it is not a shared assessment from this app")
-    if document.file_size > exchange.MAX_FILE_BYTES:
-        raise _refuse(name, "it is too large")
-    if document.file_size > max(xf._DOCUMENT_SMALL,  # noqa: SLF001
-                                xf.DOCUMENT_RATIO * document.compress_size):
-        raise _refuse(name, "its document expands far more than any assessment does (a "
-                            "\"zip bomb\")")
-    try:
-        with zf.open(document) as member:
-            data = xf._read_capped(member, document.file_size)  # noqa: SLF001
-    except xf._UNREADABLE:  # noqa: SLF001
-        raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+    data, members = exchange.zip_document(zf, name, DOCUMENT, "a shared file",
+                                          "a shared assessment", _refuse)
     shared = read_exchange_bytes(data, name, in_zip=True)
     sizes: dict[str, int] = {}
     for record in shared.evidence:
@@ -408,11 +380,11 @@ def _read_zip_members(zf: zipfile.ZipFile, src: Path, name: str, check_files: bo
     for sha, info in members.items():
         if info.file_size != sizes[sha]:
             raise _refuse(name, "a file in it does not have the size its record gives")
-    if sum(sizes.values()) > xf.MAX_PACKAGE_BYTES:
-        raise _refuse(name, f"its files come to more than {xf.MAX_PACKAGE_BYTES / 1e9:g} GB")
+    if sum(sizes.values()) > exchange.MAX_PACKAGE_BYTES:
+        raise _refuse(name, f"its files come to more than {exchange.MAX_PACKAGE_BYTES / 1e9:g} GB")
     if check_files:
         for sha, info in members.items():
-            xf._check_hash(zf, info, sha, name)  # noqa: SLF001
+            exchange._check_hash(zf, info, sha, name)  # noqa: SLF001
     shared.source = src
     return shared
 

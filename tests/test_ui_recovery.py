@@ -441,7 +441,7 @@ def _foreign_wal(tmp_path) -> Path:
 
 
 def test_a_wal_that_does_not_belong_goes_through_the_dialog_and_is_dropped(qtbot, tmp_path):
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     data = _foreign_wal(tmp_path)
     seen: dict = {"shot": "foreign-wal-dialog"}
@@ -458,7 +458,7 @@ def test_a_wal_that_does_not_belong_goes_through_the_dialog_and_is_dropped(qtbot
 
 
 def test_a_missing_file_beside_backups_offers_the_newest_backup(qtbot, tmp_path):
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     data = tmp_path / "data"
     with Store.open(data) as store:
@@ -476,7 +476,7 @@ def test_a_missing_file_beside_backups_offers_the_newest_backup(qtbot, tmp_path)
 def test_a_newer_file_can_be_viewed_and_is_never_written(qtbot, tmp_path):
     import sqlite3
 
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     data = tmp_path / "data"
     with Store.open(data) as store:
@@ -499,7 +499,7 @@ def test_a_newer_file_can_be_viewed_and_is_never_written(qtbot, tmp_path):
 def test_another_programs_file_start_empty_puts_it_aside(qtbot, tmp_path):
     import sqlite3
 
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     data = tmp_path / "data"
     data.mkdir()
@@ -519,7 +519,7 @@ def test_another_programs_file_start_empty_puts_it_aside(qtbot, tmp_path):
 
 
 def test_a_dangling_link_is_explained_and_quit_changes_nothing(qtbot, tmp_path):
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     data = tmp_path / "data"
     data.mkdir()

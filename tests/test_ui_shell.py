@@ -474,7 +474,7 @@ def test_a_second_copy_of_the_app_is_told_plainly(qtbot, data_dir, monkeypatch):
 
     from PySide6.QtWidgets import QMessageBox
 
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     helper = Path(__file__).parent / "store_helpers" / "holder.py"
     root = Path(__file__).resolve().parent.parent
@@ -554,7 +554,7 @@ def test_a_damaged_data_file_is_kept_and_the_user_chooses_what_next(qtbot, data_
     from PySide6.QtWidgets import QMessageBox
 
     from nasro_desktop.session import Session
-    from nasro_desktop.ui.app import open_store
+    from nasro_desktop.ui.open_store import open_store
 
     with Store.open(data_dir) as store:
         Session.open_sample(store)

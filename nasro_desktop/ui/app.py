@@ -24,8 +24,6 @@ from nasro_desktop.ui.main_window import SCALE_SETTING, MainWindow
 from nasro_desktop.ui.open_store import open_store
 
 PROBE_ENV = "NASRO_STARTUP_PROBE"
-__all__ = ["LOG_NAME", "open_store", "run_gui"]
-
 
 
 def install_last_resort(log_folder) -> None:

@@ -28,10 +28,6 @@ from PySide6.QtWidgets import (
 from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import long_day, pick_list
 
-# This module is imported while the window builds its menus, so everything else (Qt's enum
-# namespace alone costs ~40 ms to build, each further widget class a little) is imported in
-# the methods, when Find is first used.
-
 SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
 RESULT_LIMIT = 200
 

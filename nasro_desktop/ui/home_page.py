@@ -53,7 +53,6 @@ GAPS_SHOWN = 6
 
 
 @dataclass(frozen=True)
-
 class OpenQuestion:
     page_id: str
     question_id: str
@@ -290,7 +289,7 @@ class HomePage(QWidget):
         gap_box = QVBoxLayout(gaps)
         gap_box.setContentsMargins(16, 12, 16, 12)
         self.gaps_title = wrap_label("Mandatory items not met yet", "heading", gaps)
-        self.gaps_title.setToolTip(_glossary("Mandatory"))
+        self.gaps_title.setToolTip(GLOSSARY["Mandatory"])
         gap_box.addWidget(self.gaps_title)
         self.gaps_label = wrap_label("", None, gaps)
         self.gaps_label.setAccessibleName("Mandatory items not met yet")
@@ -380,10 +379,6 @@ class HomePage(QWidget):
 
     def _section(self, page_id: str) -> str:
         return next((p.section for p in self.session.pages if p.id == page_id), "")
-
-
-def _glossary(term: str) -> str:
-    return GLOSSARY.get(term, "")
 
 
 def shared_words(session: Session) -> str:

@@ -36,9 +36,8 @@ from nasro_desktop.ui.question_block import (
     NARROW_PAGE,
     HelpPanel,
     QuestionBlock,
-    _scale,
 )
-from nasro_desktop.ui.style import frame
+from nasro_desktop.ui.style import current_scale, frame
 from nasro_desktop.ui.widgets import AnswerChooser, fit_chooser, status_options
 
 
@@ -240,13 +239,13 @@ class InterviewPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+        self._place_help(self.width() < NARROW_PAGE * max(1.0, current_scale()))
         self._fit_blocks()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "help_below"):
-            self._place_help(self.width() < NARROW_PAGE * max(1.0, _scale()))
+            self._place_help(self.width() < NARROW_PAGE * max(1.0, current_scale()))
             self._fit_blocks()
 
     def _fit_blocks(self) -> None:
@@ -294,8 +293,6 @@ class InterviewPage(QWidget):
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
     return next((p for p in session.pages if p.section == spec.section), None)
-
-
 
 
 def mou_topic_pages(session: Session) -> list[PageSpec]:

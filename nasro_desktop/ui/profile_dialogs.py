@@ -291,5 +291,3 @@ class SchoolDialog(RowDialog):
             return
         self.accept()
 
-
-# --- The page -------------------------------------------------------------------------------

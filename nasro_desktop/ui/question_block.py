@@ -25,7 +25,7 @@ from nasro_desktop.session import Session
 from nasro_desktop.store import StoreError
 from nasro_desktop.ui.editors import EDITORS, AnswerEditor, AnswerHost, ChooserEditor, DateEditor
 from nasro_desktop.ui.labels import element_tag, wrap_label
-from nasro_desktop.ui.style import current_scale, focus_colour, frame, indicators
+from nasro_desktop.ui.style import focus_colour, frame, indicators
 from nasro_desktop.ui.widgets import AnswerChooser, ClassBadge, OptionalDateEdit
 
 HELP_WIDTH = 340
@@ -442,6 +442,3 @@ class HelpPanel(QFrame):
         self.na.setText(na.strip())
         self.na.setVisible(bool(na))
 
-
-def _scale() -> float:
-    return current_scale()

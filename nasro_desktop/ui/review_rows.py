@@ -57,12 +57,6 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
     return words
 
 
-def is_answered(question: Question, answer: Answer | None, assessment: Assessment) -> bool:
-    """The engine's definition (domain.answers.is_answered): a Not applicable or Met another
-    way without its reason is still open, here as in the verdict."""
-    return answer_rules.is_answered(question, assessment)
-
-
 def is_not_met(question: Question, answer: Answer | None) -> bool:
     return (
         question.type is AnswerType.STATUS
@@ -180,7 +174,8 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
                 answer=answer_label(q, answer, assessment),
                 note=note_text(answer),
                 flag="\n".join(flags),
-                answered=is_answered(q, answer, assessment),
+                # the engine's one definition: a reason still missing leaves it open
+                answered=answer_rules.is_answered(q, assessment),
                 not_met=is_not_met(q, answer),
                 flagged=answer is not None and answer.flagged,
                 reconfirm=answer is not None and answer.reconfirm,

@@ -250,13 +250,6 @@ def _text(value) -> str:
     return " ".join(str(value).split("\n")) if not isinstance(value, float) else f"{value:g}"
 
 
-def import_roster(parent: QWidget, session, kind: str) -> int:
-    """Show the dialog; the number of rows saved."""
-    dialog = RosterImportDialog(session, kind, parent)
-    dialog.exec()
-    return dialog.saved
-
-
 def add_import_button(block, session, kind: str) -> QPushButton:
     """The Profile's hook: "Import from a spreadsheet…" after a table's Remove button."""
     button = QPushButton("Import from a spreadsheet…", block)
@@ -270,12 +263,11 @@ def add_import_button(block, session, kind: str) -> QPushButton:
             break
 
     def run() -> None:
-        if import_roster(block, session, kind):
+        dialog = RosterImportDialog(session, kind, block)
+        dialog.exec()
+        if dialog.saved:  # rows saved
             block.model.reload()
             block.changed.emit()
 
     button.clicked.connect(run)
     return button
-
-
-__all__ = ["RosterImportDialog", "add_import_button", "import_roster"]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nasro_desktop.domain.results import SectionFigure
 from nasro_desktop.domain.wording import GLOSSARY
+from nasro_desktop.ui.style import is_dark
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,6 @@ def describe(figures: Sequence[SectionFigure]) -> str:
         answered = f"{f.answered} of {f.total} questions answered"
         parts.append(f"Section {section_heading(f)}: {mandatory}; {recommended}; {answered}.")
     return " ".join(parts)
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class SectionBars(QWidget):
@@ -165,7 +162,7 @@ class SectionBars(QWidget):
         dim_color = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
         track = palette.color(QPalette.ColorRole.Base)
         border = palette.color(QPalette.ColorRole.Mid)
-        if _is_dark(palette):
+        if is_dark(palette):
             border = palette.color(QPalette.ColorRole.Midlight)
         fm = QFontMetrics(self.font())
         line, gap, pad = self._metrics()

@@ -7,7 +7,6 @@ they hold. Enter or a double-click on a row, or the "Change this answer" button,
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -42,6 +40,7 @@ from nasro_desktop.domain.model import (
     StandardClass,
 )
 from nasro_desktop.domain.results import Readiness
+from nasro_desktop.ui.labels import pick_list
 from nasro_desktop.ui.review_rows import (
     FLAG_TEXT,
     Filter,
@@ -123,19 +122,14 @@ class ReviewFilterModel(QSortFilterProxyModel):
     def set_party(self, party: str) -> None:
         """Only the questions of one party ("agency" or "district") and those both share;
         "" for all."""
-        self._refilter(lambda: setattr(self, "_party", party))
+        self.beginFilterChange()
+        self._party = party
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filter(self, which: Filter) -> None:
-        self._refilter(lambda: setattr(self, "_filter", which))
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
+        self.beginFilterChange()
+        self._filter = which
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def current_filter(self) -> Filter:
         return self._filter
@@ -239,29 +233,17 @@ class ReviewPage(QWidget):
         table = _ReviewTable(self)
         table.setObjectName("reviewTable")
         table.setModel(self.proxy)
-        table.setAccessibleName("Questions and answers")
-        table.setAccessibleDescription(
-            "One row per question. Press Enter on a row to go to that question and change it."
-        )
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+        pick_list(table, "Questions and answers",
+                  "One row per question. Press Enter on a row to go to that question and change "
+                  "it.")
         table.setWordWrap(True)
         table.setAlternatingRowColors(True)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.STANDARD, QHeaderView.ResizeMode.Interactive)
-        # the question takes the room the others leave (set in _fit_columns, not Stretch:
-        # a hidden page's header keeps its old width, and Review is fitted while hidden)
-        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.FLAG, QHeaderView.ResizeMode.Interactive)
+        # every column Interactive (the default), the question's too: _fit_columns gives it
+        # the room the others leave (not Stretch: a hidden page's header keeps its old width,
+        # and Review is fitted while hidden)
+        table.horizontalHeader().setHighlightSections(False)
         table.activated.connect(self._on_activated)
         self.table = table
         # columns and rows fitted to the room the table really has, once it is laid out

@@ -212,7 +212,7 @@ class HomePage(QWidget):
         self.last_page: str | None = None
         self.step: NextStep | None = None
         self.setAccessibleName("Home")
-        body, column = scrolling_column(self, (8, 4, 12, 8), 12)
+        _scroll, body, column = scrolling_column(self, (8, 4, 12, 8), 12)
         self.title = wrap_label("", "title", body)
         self.subtitle = wrap_label("", "subtle", body)
         column.addWidget(self.title)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +37,14 @@ from nasro_desktop.ui.question_block import (
     QuestionBlock,
 )
 from nasro_desktop.ui.style import current_scale, frame
-from nasro_desktop.ui.widgets import AnswerChooser, fit_chooser, status_options
+from nasro_desktop.ui.widgets import (
+    AnswerChooser,
+    fit_chooser,
+    scrolling_column,
+    show_in,
+    status_options,
+    vertical_scroll_area,
+)
 
 
 class InterviewPage(QWidget):
@@ -58,15 +64,7 @@ class InterviewPage(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(12)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area = scroll
-        body = QWidget(scroll)
-        column = QVBoxLayout(body)
-        column.setContentsMargins(4, 4, 8, 4)
-        column.setSpacing(10)
+        self.scroll_area, body, column = scrolling_column(self, (4, 4, 8, 4), 10, outer)
         section = form.section(spec.section)
         column.addWidget(wrap_label(f"Section {section.number}: {section.title}", "subtle", body))
         self.title = wrap_label(spec.title, "title", body)
@@ -101,17 +99,12 @@ class InterviewPage(QWidget):
             "Press Next to go on.", None, body)
         column.addWidget(self.empty_label)
         column.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
 
         self.help = HelpPanel(self)
         self.help.show_standard(self.standard)
         # beside the questions the help scrolls on its own on a short window, instead of
         # squeezing its fields (the evidence panel's "Valid until" after Remove showed Undo)
-        self.help_side = QScrollArea(self)
-        self.help_side.setWidgetResizable(True)
-        self.help_side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.help_side.setFrameShape(QFrame.Shape.NoFrame)
+        self.help_side = vertical_scroll_area(self)
         self.help_side.setFixedWidth(HELP_WIDTH + self.help_side.verticalScrollBar()
                                      .sizeHint().width())
         self.help_side.setWidget(self.help)
@@ -183,8 +176,7 @@ class InterviewPage(QWidget):
         blocks = self.visible_blocks()
         if blocks:
             blocks[0].focus_answer()
-            self.scroll_area.ensureWidgetVisible(blocks[0])
-            self.scroll_area.horizontalScrollBar().setValue(0)
+            show_in(self.scroll_area, blocks[0])
 
     # -- moving through the questions -------------------------------------------------------
 
@@ -199,8 +191,7 @@ class InterviewPage(QWidget):
             if index + 1 < len(blocks):
                 nxt = blocks[index + 1]
                 nxt.focus_answer()
-                self.scroll_area.ensureWidgetVisible(nxt, 0, 40)
-                self.scroll_area.horizontalScrollBar().setValue(0)
+                show_in(self.scroll_area, nxt)
                 return
         self.advance_requested.emit()
 
@@ -287,8 +278,7 @@ class InterviewPage(QWidget):
         if block is not None and block.isVisible():
             block.focus_answer()
             QApplication.processEvents()
-            self.scroll_area.ensureWidgetVisible(block, 0, 40)
-            self.scroll_area.horizontalScrollBar().setValue(0)
+            show_in(self.scroll_area, block)
 
 
 def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
@@ -399,17 +389,7 @@ class MouChecklistPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.setAccessibleName("The MOU's topics on one page")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll_area)
-        body = QWidget(self.scroll_area)
-        column = QVBoxLayout(body)
-        column.setContentsMargins(4, 4, 8, 4)
-        column.setSpacing(8)
+        self.scroll_area, body, column = scrolling_column(self, (4, 4, 8, 4), 8)
         column.addWidget(wrap_label("Section 1: Administration and the MOU", "subtle", body))
         topics = mou_topic_pages(session)
         column.addWidget(wrap_label(f"The MOU's {len(topics)} topics on one page", "title",
@@ -452,7 +432,6 @@ class MouChecklistPage(QWidget):
         done.clicked.connect(self.done_requested)
         column.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
-        self.scroll_area.setWidget(body)
         self.refresh()
 
     def refresh(self) -> None:
@@ -497,5 +476,4 @@ class MouChecklistPage(QWidget):
         if question_id in ids and ids.index(question_id) + 1 < len(ids):
             nxt = choosers[ids.index(question_id) + 1][1]
             nxt.focus_answer()
-            self.scroll_area.ensureWidgetVisible(nxt, 0, 40)
-            self.scroll_area.horizontalScrollBar().setValue(0)
+            show_in(self.scroll_area, nxt)

@@ -61,7 +61,7 @@ class ProfilePage(QWidget):
         self.session = session
         a = session.assessment
         self.setAccessibleName("Profile")
-        body, column = scrolling_column(self, (4, 4, 8, 4), 10)
+        _scroll, body, column = scrolling_column(self, (4, 4, 8, 4), 10)
         column.addWidget(wrap_label("Profile", "title", body))
         column.addWidget(wrap_label(
             "Who this assessment is for, and the facts the date rules are judged from. "

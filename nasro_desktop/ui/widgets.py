@@ -466,22 +466,36 @@ class OptionalDecimalEdit(QDoubleSpinBox):
         self.setValue(-1.0 if value is None else max(0.0, float(value)))
 
 
-def scrolling_column(page: QWidget, margins: tuple[int, int, int, int],
-                     spacing: int) -> tuple[QWidget, QVBoxLayout]:
-    """A page whose content scrolls up and down (never sideways): (body, its column layout)."""
-    outer = QVBoxLayout(page)
-    outer.setContentsMargins(0, 0, 0, 0)
-    scroll = QScrollArea(page)
+def vertical_scroll_area(parent: QWidget) -> QScrollArea:
+    """A frameless area whose content scrolls up and down, never sideways."""
+    scroll = QScrollArea(parent)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    outer.addWidget(scroll)
+    return scroll
+
+
+def scrolling_column(page: QWidget, margins: tuple[int, int, int, int], spacing: int,
+                     outer: QBoxLayout | None = None) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
+    """A page whose content scrolls up and down (never sideways), in `outer` (else in a
+    layout of its own): (the scroll area, its body, the body's column layout)."""
+    if outer is None:
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+    scroll = vertical_scroll_area(page)
+    outer.addWidget(scroll, 1)
     body = QWidget(scroll)
     column = QVBoxLayout(body)
     column.setContentsMargins(*margins)
     column.setSpacing(spacing)
     scroll.setWidget(body)
-    return body, column
+    return scroll, body, column
+
+
+def show_in(scroll: QScrollArea, widget: QWidget) -> None:
+    """Scroll `widget` into view (with room above and below), the area at its left edge."""
+    scroll.ensureWidgetVisible(widget, 0, 40)
+    scroll.horizontalScrollBar().setValue(0)
 
 
 def fit_chooser(chooser: AnswerChooser, width: int) -> None:

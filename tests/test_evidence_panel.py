@@ -221,8 +221,8 @@ def test_the_window_s_report_carries_the_evidence(qtbot, store, tmp_path):
     window.go_to("readiness")
     page = window.workspace.page_widget("readiness")
     target = tmp_path / "board.pdf"
-    page.save_pdf(str(target))
-    qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)
+    page.report.save_pdf(str(target))
+    qtbot.waitUntil(page.report.save_button.isEnabled, timeout=30_000)
     reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Evidence on file" in text and "1 file kept as proof" in text

@@ -130,8 +130,9 @@ def test_the_window_shows_and_saves_the_code_of_its_evidence(qtbot, store, tmp_p
 
     def saved(name: str) -> str:
         target = tmp_path / name
-        page.save_pdf(str(target))
-        qtbot.waitUntil(lambda: not page._busy and target.exists(), timeout=60_000)
+        page.report.save_pdf(str(target))
+        qtbot.waitUntil(lambda: page.report.save_button.isEnabled() and target.exists(),
+                        timeout=60_000)
         text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in
                                             pypdf.PdfReader(target).pages))  # fmt: skip
         printed = set(CODE.findall(text))

@@ -197,6 +197,42 @@ def test_the_ring_check_sees_a_ring_through_a_function_import():
     assert import_rings({"a": {"b"}, "b": set()}) == []
 
 
+# --- composition, not mixins ------------------------------------------------------------------
+
+# typing's markers may sit beside the one real base (`class Rows(QObject, Generic[T])`)
+TYPING_BASES = {"Protocol", "Generic"}
+
+
+def mixed_bases(tree: ast.AST) -> list[str]:
+    """`Class(A, B)` for every class with more than one base besides typing's markers."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            bases = [ast.unparse(base) for base in node.bases]
+            real = [b for b in bases if b.split("[")[0].split(".")[-1] not in TYPING_BASES]
+            if len(real) > 1:
+                found.append(f"{node.name}({', '.join(bases)})")
+    return found
+
+
+def test_no_class_is_made_of_mixins():
+    """A part of the window, the store or the report is an object given what it needs (like
+    ui/file_actions.FileActions or ui/readiness_report.ReportButtons), never a mixin base that
+    reads attributes its host is trusted to provide (issue 21): one base class each, the Qt
+    class for a widget."""
+    found = [f"{source.relative_to(PACKAGE.parent)}: {name}"
+             for source in sorted(PACKAGE.rglob("*.py"))
+             for name in mixed_bases(ast.parse(source.read_text(encoding="utf-8")))]
+    assert not found, "classes with more than one base:\n" + "\n".join(found)
+
+
+def test_the_mixin_check_sees_a_second_base():
+    tree = ast.parse("class A(QWidget, Buttons): pass\n"
+                     "class B(QObject, Generic[T]): pass\n"
+                     "class C(typing.Protocol): pass\n")
+    assert mixed_bases(tree) == ["A(QWidget, Buttons)"]
+
+
 # --- imports inside functions ----------------------------------------------------------------
 
 # Imports sit at the top of their module, except at the boundaries CONTRIBUTING.md names

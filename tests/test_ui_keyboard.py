@@ -231,9 +231,9 @@ def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store,
     qtbot.keyClick(focused() or window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page == READINESS
     page = window.workspace.pages[READINESS]
-    qtbot.waitUntil(page.report_note.isVisible, timeout=120_000)
-    assert page.report_note.text().startswith("✔ Printed at ")
-    assert "sent to the printer" in page.report_note.text()
+    qtbot.waitUntil(page.report.report_note.isVisible, timeout=120_000)
+    assert page.report.report_note.text().startswith("✔ Printed at ")
+    assert "sent to the printer" in page.report.report_note.text()
     assert out.exists() and out.stat().st_size > 1000
 
 

@@ -401,18 +401,18 @@ def test_set_data_again_keeps_the_current_plan_cell(qtbot, program):
 def test_report_buttons_follow_what_is_available(qtbot, program):
     form, assessment, readiness = program
     page = shown(qtbot, ReadinessPage())
-    assert not page.save_button.isEnabled()  # no assessment yet
-    assert not page.export_button.isEnabled()
+    assert not page.report.save_button.isEnabled()  # no assessment yet
+    assert not page.report.export_button.isEnabled()
     page.set_data(form, assessment, readiness)
     available = report_actions.report_available()
-    assert page.save_button.isEnabled() == available
-    assert page.export_button.isEnabled()
+    assert page.report.save_button.isEnabled() == available
+    assert page.report.export_button.isEnabled()
     if not available:
-        assert "not part of this version" in page.save_button.toolTip()
-    for button in (page.save_button, page.print_button, page.export_button):
+        assert "not part of this version" in page.report.save_button.toolTip()
+    for button in (page.report.save_button, page.report.print_button, page.report.export_button):
         assert button.accessibleName()
     with qtbot.waitSignal(page.export_requested, timeout=1000):
-        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.report.export_button, Qt.MouseButton.LeftButton)
 
 
 # --- Section bars --------------------------------------------------------------------------
@@ -570,13 +570,14 @@ def test_readiness_page_is_walkable_by_tab(qtbot, program):
     form, assessment, readiness = program
     page = shown(qtbot, ReadinessPage())
     page.set_data(form, assessment, readiness)
-    page.paper_combo.setFocus()
-    qtbot.waitUntil(page.paper_combo.hasFocus, timeout=2000)
+    page.report.paper_combo.setFocus()
+    qtbot.waitUntil(page.report.paper_combo.hasFocus, timeout=2000)
     order = []
     for _ in range(12):
         order.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    expected = [page.paper_combo, page.save_button, page.print_button, page.export_button,
+    report = page.report
+    expected = [report.paper_combo, report.save_button, report.print_button, report.export_button,
                 page.bars, page.gaps_table, page.plan_table, page.due_table]
     enabled = [w for w in expected if w.isEnabled()]
     positions = [order.index(w) for w in enabled]

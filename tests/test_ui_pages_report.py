@@ -149,11 +149,11 @@ def test_readiness_page_save_button_path(qtbot, sample, tmp_path):
     qtbot.addWidget(page)
     page.show()
     page.set_data(form, assessment, readiness)
-    assert page.save_button.isEnabled()
+    assert page.report.save_button.isEnabled()
     target = tmp_path / "from the page.pdf"
-    page.save_pdf(str(target))
-    assert not page.save_button.isEnabled()  # no second report while one is being made
-    qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)
+    page.report.save_pdf(str(target))
+    assert not page.report.save_button.isEnabled()  # no second report while one is being made
+    qtbot.waitUntil(page.report.save_button.isEnabled, timeout=30_000)
     assert target.read_bytes().startswith(b"%PDF")
 
 

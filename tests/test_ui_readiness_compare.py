@@ -135,8 +135,8 @@ def test_the_report_saved_from_the_window_says_what_changed(qtbot, store, tmp_pa
     page = window.workspace.page_widget(READINESS)
     qtbot.waitUntil(lambda: page.since.comparison() is not None)
     target = tmp_path / "board.pdf"
-    page.save_pdf(str(target))  # a path given: the board edition, no dialogs
-    qtbot.waitUntil(page.save_button.isEnabled, timeout=30_000)
+    page.report.save_pdf(str(target))  # a path given: the board edition, no dialogs
+    qtbot.waitUntil(page.report.save_button.isEnabled, timeout=30_000)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     text = " ".join(text.split())
     c = page.since.comparison()

@@ -238,9 +238,9 @@ def test_the_window_s_full_report_of_a_merged_assessment_says_who_answered(qtbot
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
     QTimer.singleShot(50, full_edition)
-    page.save_pdf()
+    page.report.save_pdf()
     qtbot.waitUntil(target.exists, timeout=60000)
-    qtbot.waitUntil(lambda: not page._busy, timeout=60000)
+    qtbot.waitUntil(page.report.save_button.isEnabled, timeout=60000)
     words = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "Who answered" in words and "Where the two sides disagreed" in words
 

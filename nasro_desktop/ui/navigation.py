@@ -215,7 +215,7 @@ class Workspace(QWidget):
             readiness.action_item_changed.connect(session.save_action_item)
             readiness.export_requested.connect(self.export_requested)
             readiness.fix_requested.connect(self.fix_standard)
-            readiness.evidence_source = self._evidence_for_report  # issue 13: evidence register
+            readiness.report.evidence_source = self._evidence_for_report  # issue 13: evidence register
             return readiness
         page = InterviewPage(self._specs[page_id], session, self.stack)
         if page_id == self._extra_pages.get(MOU_CHECKLIST):

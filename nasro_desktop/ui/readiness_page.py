@@ -89,7 +89,7 @@ from nasro_desktop.ui.style import set_primary
 # --- the page ------------------------------------------------------------------------------
 
 
-class ReadinessPage(QWidget, ReportButtons):
+class ReadinessPage(QWidget):
     action_item_changed = Signal(object)  # an ActionItem (new: id None) the user edited
     export_requested = Signal()  # the shell runs the store export with a file dialog
     fix_requested = Signal(str)  # a standard id: the window opens its first question page
@@ -102,7 +102,6 @@ class ReadinessPage(QWidget, ReportButtons):
         self._form: Form | None = None
         self._assessment: Assessment | None = None
         self._readiness: Readiness | None = None
-        self._busy = False
         self._stale = False  # set_data came while hidden: refresh when shown
         self._edits: list[ActionItem] = []  # waiting for the cell editor to close
 
@@ -110,7 +109,8 @@ class ReadinessPage(QWidget, ReportButtons):
         title = QLabel("Readiness")
         _set_role(title, "title", 1.6, True)
         self.title_label = title
-        self._build_report_buttons()
+        self.report = ReportButtons(self.comparison_for_report, self.provenance_for_report)
+        self.report.export_button.clicked.connect(self.export_requested)
 
         # One row when it fits; on a small screen or with large text the buttons go under the
         # title (see _fit_rows), so the window never has to grow wider than the screen.
@@ -118,7 +118,7 @@ class ReadinessPage(QWidget, ReportButtons):
         header.addWidget(title)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addLayout(self.button_grid)
+        buttons.addWidget(self.report)
         header.addLayout(buttons, 1)
         self.header = header
 
@@ -294,10 +294,11 @@ class ReadinessPage(QWidget, ReportButtons):
         layout.addWidget(self.scroll_area, 1)
 
         # Keyboard order: the buttons first (the thing most people came for), then the page.
-        self.setTabOrder(self.paper_combo, self.save_button)
-        self.setTabOrder(self.save_button, self.print_button)
-        self.setTabOrder(self.print_button, self.export_button)
-        self.setTabOrder(self.export_button, self.fix_button)
+        report = self.report
+        self.setTabOrder(report.paper_combo, report.save_button)
+        self.setTabOrder(report.save_button, report.print_button)
+        self.setTabOrder(report.print_button, report.export_button)
+        self.setTabOrder(report.export_button, self.fix_button)
         self.setTabOrder(self.fix_button, self.bars)
         self.setTabOrder(self.bars, self.gaps_table)
         self.setTabOrder(self.gaps_table, self.plan_table)
@@ -306,7 +307,6 @@ class ReadinessPage(QWidget, ReportButtons):
 
         self._explain()
         self._apply_fonts()
-        self._update_buttons()
         self._fit_rows()
         for widget in (self.gaps_table, self.no_gaps_label, self.plan_table, self.no_plan_label,
                        self.due_table, self.no_due_label, self.due_more_label):
@@ -387,7 +387,7 @@ class ReadinessPage(QWidget, ReportButtons):
         self._assessment = assessment
         self._readiness = readiness
         self._stale = True
-        self._update_buttons()
+        self.report.set_data(form, assessment, readiness)
         if self.isVisible():
             self._refresh()
 
@@ -413,9 +413,8 @@ class ReadinessPage(QWidget, ReportButtons):
         parent = self.parentWidget()
         width = (parent.width() if parent is not None and parent.width() > 0
                  else self.width()) - 40
-        header_need = (self.title_label.sizeHint().width() + 60 + sum(
-            w.sizeHint().width() + 8 for w in (self.paper_combo, self.save_button,
-                                               self.print_button, self.export_button)))
+        buttons_need = self.report.one_row_width()
+        header_need = self.title_label.sizeHint().width() + 60 + buttons_need
         pairs: list[tuple[QBoxLayout, int, tuple[QLabel, ...]]] = [(self.header, header_need, ())]
         for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
                                            (self.answered_label, self.as_of_label,
@@ -426,8 +425,7 @@ class ReadinessPage(QWidget, ReportButtons):
             need = sum(label.fontMetrics().horizontalAdvance(label.text()) + 8
                        for label in labels) + 24 * len(labels)
             pairs.append((row, need, labels))
-        buttons_need = header_need - self.title_label.sizeHint().width() - 60
-        self._arrange_buttons(4 if buttons_need <= width else 2)
+        self.report.arrange(4 if buttons_need <= width else 2)
         for layout, need, labels in pairs:
             direction = (QBoxLayout.Direction.LeftToRight if need <= width
                          else QBoxLayout.Direction.TopToBottom)
@@ -503,7 +501,6 @@ class ReadinessPage(QWidget, ReportButtons):
         self.since.update_from(self._session(), readiness)
 
         self._refit()
-        self._update_buttons()
 
     def readiness(self) -> Readiness | None:
         return self._readiness

@@ -1,43 +1,42 @@
 """The Readiness page's report buttons: paper size, Save PDF report…, Print… and Save a data
 file…, kept in view at the top of the page; they run `ui.report_actions` in the background.
 
-`ReportButtons` is mixed into `ReadinessPage` (a QWidget): it reads the page's `_form`,
-`_assessment`, `_readiness` and `_busy`, and the report's "Since last year" part from
-`comparison_for_report()`.
+`ReportButtons(comparison, provenance)` is a widget the page holds (`page.report`). The page
+gives it what to print (`set_data`) and two callables for the report's "Since last year" part
+and who answered; the window gives it `evidence_source`, the records for the evidence register.
+Save a data file… is only a button here: the page passes its `clicked` on as `export_requested`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
+from nasro_desktop.domain.model import Assessment, Form
+from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.ui import report_actions
 
 
-class ReportButtons:
-    """Mixin for ReadinessPage: the report buttons and what they do."""
+class ReportButtons(QWidget):
+    """The report buttons and what they do, for the data last given to `set_data`."""
 
-    # provided by the page
-    _form: Any
-    _assessment: Any
-    _readiness: Any
-    _busy: bool
-    export_requested: Any
-    # the evidence records for the report's register (set by the main window)
-    evidence_source: Callable[[], list[Any]] | None = None
+    def __init__(self, comparison: Callable[[], Any], provenance: Callable[[], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._comparison = comparison
+        self._provenance = provenance
+        self._form: Form | None = None
+        self._assessment: Assessment | None = None
+        self._readiness: Readiness | None = None
+        self._busy = False
+        # the evidence records for the report's register (set by the window)
+        self.evidence_source: Callable[[], list[Any]] | None = None
 
-    def comparison_for_report(self) -> Any:
-        return None
-
-    def provenance_for_report(self) -> Any:
-        return None
-
-    def _build_report_buttons(self) -> None:
         self.paper_combo = QComboBox()
         self.paper_combo.addItem("Letter paper", "letter")
         self.paper_combo.addItem("A4 paper", "a4")
@@ -62,7 +61,6 @@ class ReportButtons:
         # connection down cleanly when the page is deleted (a "shared QObject" heap error).
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
-        self.export_button.clicked.connect(self.export_requested)
 
         # What the last Print… or Save did, in words, until the next one (printing happens in
         # the background: the chief must see that it is done).
@@ -72,27 +70,40 @@ class ReportButtons:
         self.report_note.hide()
         # the page stacks them when the window is narrow (ReadinessPage._fit_rows): side by
         # side they must not hold the window wider than the screen meanwhile
-        for widget in (self.paper_combo, self.save_button, self.print_button,
-                       self.export_button):
+        for widget in self._buttons():
             widget.setMinimumWidth(1)
-        self.button_grid = QGridLayout()
+        self.button_grid = QGridLayout(self)
+        self.button_grid.setContentsMargins(0, 0, 0, 0)
         self.button_grid.setHorizontalSpacing(8)
-        self._button_columns = 0
-        self._arrange_buttons(4)
+        self._columns = 0
+        self.arrange(4)
+        self._update_buttons()
 
-    def _arrange_buttons(self, columns: int) -> None:
+    def _buttons(self) -> tuple[QWidget, ...]:
+        return (self.paper_combo, self.save_button, self.print_button, self.export_button)
+
+    def one_row_width(self) -> int:
+        """The width the buttons want side by side."""
+        return sum(widget.sizeHint().width() + 8 for widget in self._buttons())
+
+    def arrange(self, columns: int) -> None:
         """The report buttons in one row (4 columns) or two (2), as the width allows."""
-        if columns == self._button_columns:
+        if columns == self._columns:
             return
-        self._button_columns = columns
-        widgets: tuple[QWidget, ...] = (self.paper_combo, self.save_button, self.print_button,
-                                         self.export_button)
+        self._columns = columns
+        widgets = self._buttons()
         for widget in widgets:
             self.button_grid.removeWidget(widget)
         for n, widget in enumerate(widgets):
             self.button_grid.addWidget(widget, n // columns, n % columns)
         self.button_grid.removeWidget(self.report_note)
         self.button_grid.addWidget(self.report_note, len(widgets) // columns + 1, 0, 1, columns)
+
+    def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
+        self._form = form
+        self._assessment = assessment
+        self._readiness = readiness
+        self._update_buttons()
 
     def paper(self) -> str:
         return str(self.paper_combo.currentData() or "letter")
@@ -140,7 +151,7 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.save_pdf_report(
-            cast(QWidget, self), self._form, self._assessment, self._readiness,
+            self, self._form, self._assessment, self._readiness,
             options=self._report_options(), path=path, open_when_done=path is None,
             on_finished=lambda _p: self._set_busy(False),
         )
@@ -149,11 +160,10 @@ class ReportButtons:
         """What the report prints besides the assessment: the paper, the evidence register,
         Since last year and, for a shared assessment, who answered."""
         return ReportOptions(paper=self.paper(), evidence=tuple(self._evidence()),
-                             comparison=self.comparison_for_report(),
-                             provenance=self.provenance_for_report())
+                             comparison=self._comparison(), provenance=self._provenance())
 
     def _evidence(self) -> list:
-        """The evidence records for the report's register (set by the main window)."""
+        """The evidence records for the report's register (set by the window)."""
         source = self.evidence_source
         try:
             return list(source()) if source is not None else []
@@ -172,6 +182,6 @@ class ReportButtons:
             return
         self._set_busy(True)
         report_actions.print_report(
-            cast(QWidget, self), self._form, self._assessment, self._readiness,
+            self, self._form, self._assessment, self._readiness,
             on_finished=self._printed, options=self._report_options(),
         )

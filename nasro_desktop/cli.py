@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 
 from nasro_desktop import DISPLAY_NAME, __version__, selftest
@@ -22,19 +23,14 @@ from nasro_desktop.paths import DATA_DIR_ENV
 from nasro_desktop.report.options import EDITIONS, FORMATS, PAPERS
 
 
+@dataclass(frozen=True)
 class Command:
     """One command: what `build_parser` adds and what `main` runs."""
 
-    __slots__ = ("arguments", "handler", "help", "name")
-
-    def __init__(
-        self, name: str, help: str, handler: str,
-        arguments: Callable[[argparse.ArgumentParser], None] | None = None,
-    ) -> None:  # fmt: skip
-        self.name = name
-        self.help = help
-        self.handler = handler  # "module:function"; the function takes the parsed args
-        self.arguments = arguments
+    name: str
+    help: str
+    handler: str  # "module:function"; the function takes the parsed args
+    arguments: Callable[[argparse.ArgumentParser], None]
 
     def run(self, args: argparse.Namespace) -> int:
         module_name, func_name = self.handler.split(":")
@@ -68,10 +64,6 @@ def _quiet(p: argparse.ArgumentParser, what: str = "print nothing but problems")
 def _json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true",
                    help="print one JSON document (its schema is in the README)")
-
-
-def _list_arguments(p: argparse.ArgumentParser) -> None:
-    _json(p)
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
@@ -196,7 +188,7 @@ _FIND = "nasro_desktop.commands.find"
 _SHARE = "nasro_desktop.commands.sharing"
 
 COMMANDS: tuple[Command, ...] = (
-    Command("list", "list saved assessments", f"{_STORE}:cmd_list", _list_arguments),
+    Command("list", "list saved assessments", f"{_STORE}:cmd_list", _json),
     Command("export", "export one assessment to a file",
             "nasro_desktop.commands.exports:cmd_export", _export_arguments),
     Command("import", "import an assessment from an exported file", f"{_STORE}:cmd_import",
@@ -243,18 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help, parents=[common])
-        if command.arguments is not None:
-            command.arguments(p)
+        command.arguments(p)
     return parser
 
 
-def _escaped(error: Exception) -> str:
-    """An error line with control and bidi characters (from a title or a file name) made
-    visible, so it can't rewrite the terminal."""
-    return visible(error)
-
-
-# Exit codes: 0 done; 1 a problem the message says how to fix; 2 the command line itself was
+# Error lines show control and bidi characters (from a title or a file name) made `visible`,
+# so they can't rewrite the terminal. Exit codes: 0 done; 1 a problem the message says how to fix; 2 the command line itself was
 # wrong (argparse); 3 something went wrong inside the app; 130 interrupted; 141 output closed.
 INTERNAL_ERROR = 3
 
@@ -285,11 +271,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args.data_dir)
         return _BY_NAME[args.command].run(args)
     except UsageError as error:
-        print(f"nasro-desktop: {_escaped(error)} (see `nasro-desktop {args.command} --help`)",
+        print(f"nasro-desktop: {visible(error)} (see `nasro-desktop {args.command} --help`)",
               file=sys.stderr)
         return 2
     except UserError as error:
-        print(f"nasro-desktop: {_escaped(error)}", file=sys.stderr)
+        print(f"nasro-desktop: {visible(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -304,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # last resort: one plain line, never a traceback
         print(
             f"nasro-desktop: something went wrong ({type(error).__name__}: "
-            f"{_escaped(error)}). Check with `nasro-desktop list` whether the step was done "
+            f"{visible(error)}). Check with `nasro-desktop list` whether the step was done "
             "before trying it again; if it keeps happening, make a backup with "
             "`nasro-desktop backup --out FILE` and report the problem.",
             file=sys.stderr,

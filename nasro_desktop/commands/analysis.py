@@ -8,22 +8,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nasro_desktop.commands.assessments import open_saved
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.store import exchange
 from nasro_desktop.store.analysis import Built, Source, build
-from nasro_desktop.store.database import DB_NAME
-from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.exchange import read_import
 
 EXPORT_SUFFIXES = (".json", ".zip", ".nasro")
 
 
-def _report(args: argparse.Namespace, built: Built, what: str) -> int:
+def _report(args: argparse.Namespace, built: Built) -> int:
     if not args.quiet:
+        what = "assessment" if built.assessments == 1 else "assessments"
         counts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in built.rows.items()
                            if table not in ("assessments", "findings", "standards_status"))
         print(f"Wrote the analysis database {visible(built.path)}: {built.assessments} "
@@ -34,18 +34,12 @@ def _report(args: argparse.Namespace, built: Built, what: str) -> int:
 def export_sqlite(args: argparse.Namespace) -> int:
     dest = Path(args.sqlite).expanduser()
     refuse_to_overwrite([dest], args.force)
-    folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
-        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
-    try:
-        with Store.open(args.data_dir, read_only=True) as store:
-            ids = list(args.id) or [s.id for s in reversed(store.list_assessments())]
-            sources = [Source(f"data folder {folder}", store.load_assessment(i),
-                              store.evidence.records(i)) for i in ids]
-        built = build(dest, sources)
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    return _report(args, built, "assessments" if len(sources) != 1 else "assessment")
+    with open_saved(args) as store:
+        ids = list(args.id) or [s.id for s in reversed(store.list_assessments())]
+        folder = data_dir(args.data_dir)
+        sources = [Source(f"data folder {folder}", store.load_assessment(i),
+                          store.evidence.records(i)) for i in ids]
+    return _report(args, build(dest, sources))
 
 
 def export_files(paths: list[str]) -> list[Path]:
@@ -84,8 +78,4 @@ def cmd_rollup(args: argparse.Namespace) -> int:
             sources.append(read_export(path))
         except StoreError as error:
             raise UserError(f"{error} (nothing was written)") from None
-    try:
-        built = build(dest, sources)
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    return _report(args, built, "assessments" if len(sources) != 1 else "assessment")
+    return _report(args, build(dest, sources))

@@ -13,35 +13,38 @@ from pathlib import Path
 
 from nasro_desktop.commands.as_json import emit, summary_json
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
-from nasro_desktop.commands.terminal import say, visible
+from nasro_desktop.commands.terminal import cut, say, visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
 from nasro_desktop.store import exchange
 from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
-from nasro_desktop.store.errors import SaveFailed, StoreError
+from nasro_desktop.store.errors import SaveFailed
 from nasro_desktop.store.exchange import read_import
 from nasro_desktop.store.import_match import copy_title, same_assessment
 
 
-def _open(args: argparse.Namespace, *, read_only: bool) -> Store:
-    return Store.open(args.data_dir, read_only=read_only)
+def open_saved(args: argparse.Namespace) -> Store:
+    """The saved data, read-only (so a command also works while the window has it open);
+    a plain "no saved assessments yet" when there is no data file."""
+    folder = data_dir(args.data_dir)
+    if not (folder / DB_NAME).exists():
+        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
+    return Store.open(args.data_dir, read_only=True)
 
 
-def _cut(text: str, width: int) -> str:
-    text = visible(" ".join(str(text).split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+def no_question_set(assessment_id: int) -> UserError:
+    """The problem of an assessment whose question set this version of the app lacks."""
+    return UserError(f"Assessment {assessment_id} uses a question set this version of the app "
+                     "does not have; update the app, then try again.")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     folder = data_dir(args.data_dir)
     found = []
     if (folder / DB_NAME).exists() or (folder / DB_NAME).is_symlink():
-        try:
-            with _open(args, read_only=True) as store:
-                found = store.list_assessments()
-        except StoreError as error:
-            raise UserError(str(error)) from None
+        with Store.open(args.data_dir, read_only=True) as store:
+            found = store.list_assessments()
     if getattr(args, "json", False):
         emit("list", data_folder=str(folder), assessments=[summary_json(s) for s in found])
         return 0
@@ -51,8 +54,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     table = [("ID", "Title", "Agency", "District", "As of", "Updated")]
     for s in found:
         table.append((
-            str(s.id), _cut(s.title, 32 if s.problem is None else 60), _cut(s.agency, 24),
-            _cut(s.district, 24), s.as_of.isoformat(),
+            str(s.id), cut(s.title, 32 if s.problem is None else 60), cut(s.agency, 24),
+            cut(s.district, 24), s.as_of.isoformat(),
             s.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
         ))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
@@ -72,15 +75,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`export ID --out FILE`: the verified exchange file (commands/exports.py routes here)."""
-    try:
-        with _open(args, read_only=True) as store:
-            title = store.title_of(args.id)
-            dest = exchange.export_assessment(store, args.id, Path(args.out))
-            left_out = list(store.last_left_out)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with Store.open(args.data_dir, read_only=True) as store:
+        title = store.title_of(args.id)
+        dest = exchange.export_assessment(store, args.id, Path(args.out))
+        left_out = list(store.last_left_out)
     if not getattr(args, "quiet", False):
-        say(f"Exported assessment {args.id} ({_cut(title, 60) or 'untitled'}) to "
+        say(f"Exported assessment {args.id} ({cut(title, 60) or 'untitled'}) to "
             f"{visible(dest)}; checked after writing.")
     if left_out:
         say("Some values in it could not be read (the data file is damaged there) and were left "
@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     src = Path(args.file)
     try:
         assessment = read_import(src)  # read and checked before the data is locked
-        with _open(args, read_only=False) as store:
+        with Store.open(args.data_dir) as store:
             existing, same = same_assessment(store, src)
             if existing is not None and not args.copy:
                 raise UserError(
@@ -119,15 +119,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                    "removed?). Make it writable, then import the file again")
         raise UserError(f"Could not import {visible(src.name)}: {why}. Nothing was imported."
                         ) from None
-    except StoreError as error:
-        raise UserError(str(error)) from None
     # Committed: from here on, a failure to print must not say that nothing changed.
     try:
         if args.quiet:
             say(str(new_id))
             return 0
         say(f"Imported {visible(src.name)} as assessment {new_id} "
-            f"({_cut(assessment.title, 60) or 'untitled'}).")
+            f"({cut(assessment.title, 60) or 'untitled'}).")
     except BrokenPipeError:
         raise
     except (OSError, ValueError):
@@ -142,12 +140,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     refuse_to_overwrite([Path(args.out).expanduser()], args.force)
-    try:
-        with _open(args, read_only=True) as store:
-            dest = store.backup_to(Path(args.out))
-            notes = list(store.backup_notes)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with Store.open(args.data_dir, read_only=True) as store:
+        dest = store.backup_to(Path(args.out))
+        notes = list(store.backup_notes)
     if notes:  # never "all" while a file is missing or damaged (issue 27)
         raise UserError(
             f"Backed up all assessments to {visible(dest)}; checked after writing. But not "

@@ -13,24 +13,14 @@ from pathlib import Path
 
 from nasro_desktop.commands.analysis import export_sqlite
 from nasro_desktop.commands.assessments import cmd_export as export_file
+from nasro_desktop.commands.assessments import open_saved
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import plain
-from nasro_desktop.errors import UsageError, UserError
-from nasro_desktop.paths import data_dir
+from nasro_desktop.errors import UsageError
 from nasro_desktop.session import form_for
-from nasro_desktop.store.database import DB_NAME
-from nasro_desktop.store.db import Store
-from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.sharing import provenance_of
 from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 from nasro_desktop.store.workbook import export_xlsx
-
-
-def _open(args: argparse.Namespace) -> Store:
-    folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
-        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
-    return Store.open(args.data_dir, read_only=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -44,30 +34,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.csv is None and args.xlsx is None:
         refuse_to_overwrite([Path(args.out).expanduser()], args.force)
         return export_file(args)
-    try:
-        with _open(args) as store:
-            assessment = store.load_assessment(args.id)
-            evidence = store.evidence.records(args.id)
-            who = provenance_of(store, args.id)  # "Answered by" when shared
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with open_saved(args) as store:
+        assessment = store.load_assessment(args.id)
+        evidence = store.evidence.records(args.id)
+        who = provenance_of(store, args.id)  # "Answered by" when shared
     title = plain(assessment.title) or "untitled"
-    try:
-        if args.xlsx is not None:
-            dest = Path(args.xlsx).expanduser()
-            refuse_to_overwrite([dest], args.force)
-            written = export_xlsx(assessment, form_for(assessment), dest, evidence,
-                                  provenance=who)
-            if not args.quiet:
-                print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
-                      "checked after writing.")
-            return 0
+    if args.xlsx is not None:
+        dest = Path(args.xlsx).expanduser()
+        refuse_to_overwrite([dest], args.force)
+        written = export_xlsx(assessment, form_for(assessment), dest, evidence, provenance=who)
+        if not args.quiet:
+            print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
+                  "checked after writing.")
+        return 0
 
-        refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
-        files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence,
-                           provenance=who)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
+    files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence,
+                       provenance=who)
     if args.quiet:
         return 0
     print(f"Saved assessment {args.id} ({title}) as "

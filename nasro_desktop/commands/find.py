@@ -9,36 +9,24 @@ from __future__ import annotations
 import argparse
 
 from nasro_desktop.commands.as_json import comparison_json, emit, hit_json
+from nasro_desktop.commands.assessments import no_question_set, open_saved
 from nasro_desktop.commands.terminal import plain, plain_lines
 from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.errors import UserError
-from nasro_desktop.paths import data_dir
 from nasro_desktop.session import judged
-from nasro_desktop.store.database import DB_NAME
 from nasro_desktop.store.db import Store
-from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.search import words_of
-
-
-def _open(args: argparse.Namespace) -> Store:
-    folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
-        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
-    return Store.open(args.data_dir, read_only=True)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.words)
     if not words_of(query):
         raise UserError("Give one or more words to look for, e.g. `nasro-desktop search MOU`.")
-    try:
-        with _open(args) as store:
-            hits = store.search(query, limit=args.limit)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with open_saved(args) as store:
+        hits = store.search(query, limit=args.limit)
     if getattr(args, "json", False):
         emit("search", query=query, limit=args.limit, truncated=len(hits) >= args.limit,
              hits=[hit_json(h) for h in hits])
@@ -59,28 +47,22 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
     try:
         return judged(store, assessment_id)
-    except FormError as error:  # the question set this assessment was made with is missing
-        raise UserError(
-            f"Assessment {assessment_id} uses a question set this version of the app does not "
-            "have; update the app, then try again."
-        ) from error
+    except FormError:
+        raise no_question_set(assessment_id) from None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    try:
-        with _open(args) as store:
-            second_id = args.id2
+    with open_saved(args) as store:
+        second_id = args.id2
+        if second_id is None:
+            second_id = store.predecessor_of(args.id1)
             if second_id is None:
-                second_id = store.predecessor_of(args.id1)
-                if second_id is None:
-                    raise UserError(
-                        f"Assessment {args.id1} was not started from an earlier one; give the "
-                        "two numbers to compare (see `nasro-desktop list`)."
-                    )
-            first, first_r = _judged(store, args.id1)
-            second, second_r = _judged(store, second_id)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+                raise UserError(
+                    f"Assessment {args.id1} was not started from an earlier one; give the "
+                    "two numbers to compare (see `nasro-desktop list`)."
+                )
+        first, first_r = _judged(store, args.id1)
+        second, second_r = _judged(store, second_id)
     try:
         result = compare(first, first_r, second, second_r)
     except CannotCompare as error:

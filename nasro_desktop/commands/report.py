@@ -69,18 +69,10 @@ def save(path: Path, data: bytes) -> None:
 def load_saved(assessment_id: int, data_dir: str | None,
                evidence: list[Evidence] | None = None) -> Assessment:
     """The saved assessment; its evidence records are appended to `evidence` if given."""
-    try:  # only reads: works while the window has the data open
-        store = Store.open(data_dir, read_only=True)
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    try:
+    with Store.open(data_dir, read_only=True) as store:  # only reads: works beside the window
         if evidence is not None:
             evidence.extend(store.evidence.records(assessment_id, check=True))  # issue 27
         return store.load_assessment(assessment_id)
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    finally:
-        store.close()
 
 
 def since_last_year(data_dir: str | None, assessment: Assessment,
@@ -88,13 +80,10 @@ def since_last_year(data_dir: str | None, assessment: Assessment,
     """The report's "Since last year" for a saved assessment started from another; None when
     there is none or it cannot be read (the report is then made without the part)."""
     try:
-        store = Store.open(data_dir, read_only=True)
+        with Store.open(data_dir, read_only=True) as store:
+            return since_predecessor(store, assessment, readiness)
     except StoreError:
         return None
-    try:
-        return since_predecessor(store, assessment, readiness)
-    finally:
-        store.close()
 
 
 def who_answered(data_dir: str | None, assessment: Assessment) -> Provenance | None:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nasro_desktop.commands.terminal import say, visible
+from nasro_desktop.commands.terminal import cut, say, visible
 from nasro_desktop.domain.merge import Change, Difference, Side
 from nasro_desktop.domain.model import Owner
 from nasro_desktop.errors import UserError
 from nasro_desktop.session import form_for
 from nasro_desktop.store import sharing
 from nasro_desktop.store.db import Store
-from nasro_desktop.store.errors import StoreError
 
 
 def _words(diff: Difference, item: object) -> str:
@@ -30,22 +29,13 @@ def _words(diff: Difference, item: object) -> str:
     return str(item)
 
 
-def _cut(text: str, width: int = 70) -> str:
-    text = visible(" ".join(text.split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def cmd_share(args: argparse.Namespace) -> int:
-    try:
-        with Store.open(args.data_dir) as store:
-            link = sharing.link_of(store, args.id) or {}
-            party = Owner(link.get("party") or args.as_party)
-            written = sharing.write_exchange(store, args.id, Path(args.out), party=party,
-                                             name=args.name or "",
-                                             with_evidence=args.with_evidence)
-            left_out = list(store.last_left_out)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with Store.open(args.data_dir) as store:
+        link = sharing.link_of(store, args.id) or {}
+        party = Owner(link.get("party") or args.as_party)
+        written = sharing.write_exchange(store, args.id, Path(args.out), party=party,
+                                         name=args.name or "", with_evidence=args.with_evidence)
+        left_out = list(store.last_left_out)
     back = link.get("role") == "linked"
     say(f"{'Sent back' if back else 'Shared'} assessment {args.id} as {party.label.lower()}"
         f"{' with its evidence files' if args.with_evidence else ''}: {visible(written)}")
@@ -68,8 +58,6 @@ def cmd_open_shared(args: argparse.Namespace) -> int:
             f"nasro-desktop merge {earlier.assessment_id} {visible(src)} (add --dry-run to see "
             "the differences first). To open it as a separate copy: add --separate. Nothing "
             "was changed.") from None
-    except StoreError as error:
-        raise UserError(str(error)) from None
     say(f"Opened the assessment shared by {visible(sender.words())} as assessment {new_id}. "
         f"Answer {mine.label.lower()}'s part, then: nasro-desktop share {new_id} --out FILE")
     return 0
@@ -78,45 +66,41 @@ def cmd_open_shared(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     src = Path(args.file)
     take = None if args.take is None else Side(args.take)
-    try:
-        with Store.open(args.data_dir, read_only=args.dry_run) as store:
-            form = form_for(store.load_assessment(args.id))
-            seen = sharing.preview(store, args.id, src, form)
-            plan = seen.plan
-            for diff in plan.differences:
-                mark = {Change.TAKEN: "take", Change.KEPT: "keep", Change.CONFLICT: "BOTH"}[
-                    diff.change]
-                say(f"{mark:4}  {_cut(diff.label)}: ours {_cut(_words(diff, diff.ours), 30)}"
-                    f" | theirs {_cut(_words(diff, diff.theirs), 30)}")
-            for item in seen.new_evidence:
-                say(f"add   evidence file {_cut(item.file_name, 50)} ({item.kind.label.lower()}"
-                    f" {_cut(item.standard_id or item.key, 30)})")
-            for edit in seen.evidence_edits:
-                if edit.taken:
-                    say(f"take  evidence file {_cut(edit.ours.file_name, 50)}: their "
-                        "description and valid-until date")
-                else:
-                    say(f"keep  evidence file {_cut(edit.ours.file_name, 50)}: kept yours (both "
-                        "sides changed its description or valid-until date)")
-            if seen.upgrade_to:
-                say(f"Their copy uses version {seen.upgrade_to} of the questions: merging moves "
-                    f"assessment {args.id} to it too, as upgrading does.")
-            if not seen.changes_anything:
-                say("Nothing to merge: every change in that file is already here.")
-                return 0
-            if plan.conflicts and take is None:
-                raise UserError(
-                    f"{len(plan.conflicts)} item(s) were changed on both sides (marked BOTH). "
-                    "Choose with --take theirs or --take ours, or merge in the window to choose "
-                    "one by one. Nothing was changed.")
-            if args.dry_run:
-                say(f"Dry run: {len(plan.taken)} to take, {len(plan.conflicts)} settled as "
-                    f"{take or 'chosen'}, {len(seen.new_evidence)} evidence file(s) to add; "
-                    "nothing was changed.")
-                return 0
-            sharing.merge_file(store, args.id, src, default=take, form=form)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with Store.open(args.data_dir, read_only=args.dry_run) as store:
+        form = form_for(store.load_assessment(args.id))
+        seen = sharing.preview(store, args.id, src, form)
+        plan = seen.plan
+        for diff in plan.differences:
+            mark = {Change.TAKEN: "take", Change.KEPT: "keep", Change.CONFLICT: "BOTH"}[diff.change]
+            say(f"{mark:4}  {cut(diff.label)}: ours {cut(_words(diff, diff.ours), 30)}"
+                f" | theirs {cut(_words(diff, diff.theirs), 30)}")
+        for item in seen.new_evidence:
+            say(f"add   evidence file {cut(item.file_name, 50)} ({item.kind.label.lower()}"
+                f" {cut(item.standard_id or item.key, 30)})")
+        for edit in seen.evidence_edits:
+            if edit.taken:
+                say(f"take  evidence file {cut(edit.ours.file_name, 50)}: their "
+                    "description and valid-until date")
+            else:
+                say(f"keep  evidence file {cut(edit.ours.file_name, 50)}: kept yours (both "
+                    "sides changed its description or valid-until date)")
+        if seen.upgrade_to:
+            say(f"Their copy uses version {seen.upgrade_to} of the questions: merging moves "
+                f"assessment {args.id} to it too, as upgrading does.")
+        if not seen.changes_anything:
+            say("Nothing to merge: every change in that file is already here.")
+            return 0
+        if plan.conflicts and take is None:
+            raise UserError(
+                f"{len(plan.conflicts)} item(s) were changed on both sides (marked BOTH). "
+                "Choose with --take theirs or --take ours, or merge in the window to choose "
+                "one by one. Nothing was changed.")
+        if args.dry_run:
+            say(f"Dry run: {len(plan.taken)} to take, {len(plan.conflicts)} settled as "
+                f"{take or 'chosen'}, {len(seen.new_evidence)} evidence file(s) to add; "
+                "nothing was changed.")
+            return 0
+        sharing.merge_file(store, args.id, src, default=take, form=form)
     say(f"Merged {len(plan.taken) + len(plan.conflicts)} change(s) from "
         f"{visible(seen.file.sender.words())} into assessment {args.id}. "
         f"To put it back: nasro-desktop undo-merge {args.id}")
@@ -129,8 +113,6 @@ def cmd_undo_merge(args: argparse.Namespace) -> int:
             done = sharing.undo_merge(store, args.id, force=args.force)
     except sharing.ChangedSinceMerge as error:
         raise UserError(f"{error} To undo it anyway, add --force.") from None
-    except StoreError as error:
-        raise UserError(str(error)) from None
     if not done:
         raise UserError(f"Assessment {args.id} has no merge to undo. Nothing was changed.")
     say(f"Assessment {args.id} is back as it was before the last merge.")

@@ -9,16 +9,12 @@ import argparse
 from typing import TYPE_CHECKING
 
 from nasro_desktop.commands.as_json import emit, status_json
+from nasro_desktop.commands.assessments import no_question_set, open_saved
 from nasro_desktop.commands.terminal import plain, say
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.domain.model import ActionStatus
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.errors import UserError
-from nasro_desktop.paths import data_dir
 from nasro_desktop.session import form_for
-from nasro_desktop.store.database import DB_NAME
-from nasro_desktop.store.db import Store
-from nasro_desktop.store.errors import StoreError
 from nasro_desktop.store.tables import is_late
 
 if TYPE_CHECKING:
@@ -27,21 +23,13 @@ if TYPE_CHECKING:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
-        raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
-    try:
-        with Store.open(args.data_dir, read_only=True) as store:
-            assessment = store.load_assessment(args.id)
-            evidence = store.evidence.records(args.id)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    with open_saved(args) as store:
+        assessment = store.load_assessment(args.id)
+        evidence = store.evidence.records(args.id)
     try:
         form = form_for(assessment)
     except FormError:
-        raise UserError(
-            f"Assessment {args.id} uses a question set this version of the app does not "
-            "have; update the app, then try again.") from None
+        raise no_question_set(args.id) from None
     readiness = evaluate(form, assessment, evidence=evidence)
     if args.json:
         emit("status", **status_json(assessment, form, readiness))

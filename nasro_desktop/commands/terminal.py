@@ -25,6 +25,12 @@ def visible(text: object) -> str:
     return "".join(out)
 
 
+def cut(text: str, width: int = 70) -> str:
+    """`visible`, on one line, cut to `width` characters (an ellipsis says so)."""
+    text = visible(" ".join(str(text).split()))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def plain(text: str) -> str:
     """User text made safe for a terminal: control characters, escape sequences and bidi
     overrides become spaces or visible escapes; runs of spaces become one."""

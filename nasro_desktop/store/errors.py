@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from nasro_desktop.errors import UserError
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -30,8 +32,9 @@ class BackupInfo:
     future: bool = False  # its date is later than now: the clock was wrong when it was made
 
 
-class StoreError(Exception):
-    """Base of every storage problem; the message is one plain sentence for the user."""
+class StoreError(UserError):
+    """Base of every storage problem; the message is one plain sentence for the user (a
+    `UserError`: a command that meets one prints it as it is and exits 1)."""
 
 
 class RecoveryNeeded(StoreError):

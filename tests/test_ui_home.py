@@ -81,7 +81,7 @@ def test_the_primary_button_goes_to_unanswered_then_unmet_required_then_readines
     standard = session.form.standard(gap.standard)
     assert standard.title in home.gaps_label.text() and standard.number in home.gaps_label.text()
     click_primary(qtbot, window)
-    assert window.workspace._specs[window.current_page].standard_id == gap.standard
+    assert window.workspace.spec(window.current_page).standard_id == gap.standard
     # 3. everything met: the verdict
     session.set_answer(gap.id, "met")
     window.go_to(HOME)
@@ -105,11 +105,11 @@ def test_next_unanswered_walks_every_open_question_exactly_once(qtbot, store):
     for _ in expected:
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
                        Qt.KeyboardModifier.ControlModifier)
-        seen.append((window.current_page, window.workspace._cursor[1]))
+        seen.append((window.current_page, window.workspace.current_question()))
     assert seen == expected
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
                    Qt.KeyboardModifier.ControlModifier)
-    assert (window.current_page, window.workspace._cursor[1]) == expected[0]  # round again
+    assert (window.current_page, window.workspace.current_question()) == expected[0]  # round again
 
 
 def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtbot, store):
@@ -117,12 +117,12 @@ def test_next_unanswered_after_answering_moves_on_from_the_answered_question(qtb
     start_new(window)
     profile_done(window.session)
     window.workspace.next_unanswered()
-    first = window.workspace._cursor[1]
+    first = window.workspace.current_question()
     page = window.workspace.pages[window.current_page]
     page.block_for(first).chooser.button("met").click()
     window.workspace.next_unanswered()
-    assert window.workspace._cursor[1] != first
-    assert window.workspace._cursor[1] == open_questions(window.session)[0].question_id
+    assert window.workspace.current_question() != first
+    assert window.workspace.current_question() == open_questions(window.session)[0].question_id
 
 
 def test_a_fast_double_click_on_next_moves_one_page(qtbot, store):
@@ -223,21 +223,21 @@ def test_the_section_opens_into_its_standards_with_their_status(qtbot, store):
     listing.setFocus()
     listing.setCurrentRow(row)
     qtbot.keyClick(listing, Qt.Key.Key_Return)
-    assert window.workspace._specs[window.current_page].standard_id == gap.standard.id
+    assert window.workspace.spec(window.current_page).standard_id == gap.standard.id
     window.go_to(HOME)
     assert not listing.isVisible()
 
 
 def test_the_mou_topics_can_be_checked_on_one_page(qtbot, store):
     from nasro_desktop.ui.interview_page import mou_topic_pages
-    from nasro_desktop.ui.navigation import MOU_CHECKLIST
+    from nasro_desktop.ui.page import MOU_CHECKLIST
 
     window = make_window(qtbot, store)
     start_new(window)
     session = window.session
     topics = mou_topic_pages(session)
     assert len(topics) == 14
-    anchor = window.workspace._extra_pages[MOU_CHECKLIST]
+    anchor = window.workspace.opened_from(MOU_CHECKLIST)
     window.go_to(anchor)
     page = window.workspace.pages[anchor]
     page.block_for("mou.exists").chooser.button("yes").click()

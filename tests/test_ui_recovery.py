@@ -337,10 +337,10 @@ def two_versions(tmp_path, monkeypatch):
 
 
 def answer_shown(window, question_id: str):
-    for page_id, spec in window.workspace._specs.items():
+    for spec in window.session.pages:
         if question_id in spec.question_ids:
-            window.go_to(page_id)
-            block = window.workspace.pages[page_id].block_for(question_id)
+            window.go_to(spec.id)
+            block = window.workspace.pages[spec.id].block_for(question_id)
             return block.chooser.value()
     raise AssertionError(f"{question_id} is on no page")
 

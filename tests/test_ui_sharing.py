@@ -100,7 +100,7 @@ def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monk
         assert guard < 200, f"Ctrl+J never reached {sorted(left)}"
         qtbot.keyClick(QApplication.focusWidget() or district, Qt.Key.Key_J,
                        Qt.KeyboardModifier.ControlModifier)
-        qid = district.workspace._cursor[1]
+        qid = district.workspace.current_question()
         if qid in left:
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
             assert district.session.value(qid) == "met", qid

@@ -154,7 +154,7 @@ def test_one_count_of_questions_left_everywhere(qtbot, store):
     for _ in range(left + 1):
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
                        Qt.KeyboardModifier.ControlModifier)
-        visited.append(window.workspace._focused_question())
+        visited.append(window.workspace.current_question())
     assert len(set(visited[:left])) == left and visited[left] == visited[0]
     assert set(visited) == listed
     # the start screen: the same percentage

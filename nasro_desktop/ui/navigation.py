@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.pages import PageSpec
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.session import Session
 from nasro_desktop.ui import style
@@ -254,6 +255,22 @@ class Workspace(QWidget):
             timer.stop()
 
     # -- moving ----------------------------------------------------------------------------
+
+    def spec(self, page_id: str) -> PageSpec | None:
+        """An interview page's spec (its section, standard and questions); None for the others
+        (Home, Profile, the MOU checklist, Review, Readiness)."""
+        return self._specs.get(page_id)
+
+    def opened_from(self, page_id: str) -> str | None:
+        """The page a page outside the Back / Next order (the MOU checklist) is reached from."""
+        return self._extra_pages.get(page_id)
+
+    def current_question(self) -> str | None:
+        """The question in hand on the page shown: the focused one, else the one last jumped
+        to there (Ctrl+J, Review, Find), else None."""
+        if self._cursor[0] != self.current_page:
+            return self._focused_question()
+        return self._focused_question() or self._cursor[1]
 
     def section_of(self, page_id: str) -> str:
         if page_id in (HOME, PROFILE, REVIEW, READINESS):
@@ -490,9 +507,7 @@ class Workspace(QWidget):
             ids = self._specs[page_id].question_ids
             return (order.index(page_id), ids.index(question_id) if question_id in ids else -1)
 
-        here = self._focused_question() or self._cursor[1] \
-            if self._cursor[0] == self.current_page else self._focused_question()
-        position = key(self.current_page, here)
+        position = key(self.current_page, self.current_question())
         after = [q for q in left if key(q.page_id, q.question_id) > position]
         target = (after or left)[0]
         self.go_to_question(target.page_id, target.question_id)

@@ -227,10 +227,7 @@ class HomePage(QWidget):
         self.shared_label.setVisible(False)
         column.addWidget(self.shared_label)
 
-        action = QFrame(body)
-        frame(action, "card")
-        row = QVBoxLayout(action)
-        row.setContentsMargins(16, 12, 16, 12)
+        action, row = _card(body)
         self.primary = QPushButton("", action)
         set_primary(self.primary)
         self.primary.clicked.connect(self._go)
@@ -239,10 +236,7 @@ class HomePage(QWidget):
         row.addWidget(self.explanation)
         column.addWidget(action)
 
-        progress = QFrame(body)
-        frame(progress, "card")
-        grid_box = QVBoxLayout(progress)
-        grid_box.setContentsMargins(16, 12, 16, 12)
+        progress, grid_box = _card(body)
         grid_box.addWidget(wrap_label("Answered so far", "heading", progress))
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
@@ -253,41 +247,16 @@ class HomePage(QWidget):
         grid_box.addWidget(self.total_label)
         column.addWidget(progress)
         self.rows: dict[str, tuple[QLabel, QProgressBar, QLabel, QPushButton]] = {}
-        for index, section in enumerate(session.form.sections):
-            name = wrap_label(f"{section.number}. {section.title}", None, progress)
-            bar = QProgressBar(progress)
-            bar.setTextVisible(False)
-            bar.setMaximumHeight(12)
-            bar.setAccessibleName(f"{section.title}: answered")
-            count = wrap_label("", None, progress)
-            button = QPushButton("Open", progress)
-            button.setAccessibleName(f"Open {section.title}")
-            button.clicked.connect(lambda _c=False, s=section.id: self._open_section(s))
-            self.grid.addWidget(name, index, 0)
-            self.grid.addWidget(bar, index, 1)
-            self.grid.addWidget(count, index, 2)
-            self.grid.addWidget(button, index, 3)
-            self.rows[section.id] = (name, bar, count, button)
+        for section in session.form.sections:
+            self._add_row(section.id, f"{section.number}. {section.title}", section.title,
+                          f"Open {section.title}",
+                          lambda _c=False, s=section.id: self._open_section(s))
         # the questions the Profile's tables answer (officers, schools): counted in the
         # total, so the rows add up to it
-        index = len(session.form.sections)
-        name = wrap_label("Profile: officers and schools", None, progress)
-        bar = QProgressBar(progress)
-        bar.setTextVisible(False)
-        bar.setMaximumHeight(12)
-        bar.setAccessibleName("Profile: answered")
-        count = wrap_label("", None, progress)
-        button = QPushButton("Open", progress)
-        button.setAccessibleName("Open the Profile")
-        button.clicked.connect(lambda _c=False: self.go_requested.emit(PROFILE, ""))
-        for place, widget in enumerate((name, bar, count, button)):
-            self.grid.addWidget(widget, index, place)
-        self.rows[PROFILE] = (name, bar, count, button)
+        self._add_row(PROFILE, "Profile: officers and schools", "Profile", "Open the Profile",
+                      lambda _c=False: self.go_requested.emit(PROFILE, ""))
 
-        gaps = QFrame(body)
-        frame(gaps, "card")
-        gap_box = QVBoxLayout(gaps)
-        gap_box.setContentsMargins(16, 12, 16, 12)
+        gaps, gap_box = _card(body)
         self.gaps_title = wrap_label("Mandatory items not met yet", "heading", gaps)
         self.gaps_title.setToolTip(GLOSSARY["Mandatory"])
         gap_box.addWidget(self.gaps_title)
@@ -296,6 +265,22 @@ class HomePage(QWidget):
         gap_box.addWidget(self.gaps_label)
         column.addWidget(gaps)
         column.addStretch(1)
+
+    def _add_row(self, key: str, text: str, name: str, open_name: str, open_slot) -> None:
+        """One row of "Answered so far": its name, a bar, the count in words and Open."""
+        parent = self.grid.parentWidget()
+        label = wrap_label(text, None, parent)
+        bar = QProgressBar(parent)
+        bar.setTextVisible(False)
+        bar.setMaximumHeight(12)
+        bar.setAccessibleName(f"{name}: answered")
+        count = wrap_label("", None, parent)
+        button = QPushButton("Open", parent)
+        button.setAccessibleName(open_name)
+        button.clicked.connect(open_slot)
+        self.rows[key] = (label, bar, count, button)
+        for place, widget in enumerate(self.rows[key]):
+            self.grid.addWidget(widget, len(self.rows) - 1, place)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -379,6 +364,14 @@ class HomePage(QWidget):
 
     def _section(self, page_id: str) -> str:
         return next((p.section for p in self.session.pages if p.id == page_id), "")
+
+
+def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    """A group of Home on the page's base colour: (the frame, its column)."""
+    card = frame(QFrame(parent), "card")
+    column = QVBoxLayout(card)
+    column.setContentsMargins(16, 12, 16, 12)
+    return card, column
 
 
 def shared_words(session: Session) -> str:

@@ -139,8 +139,7 @@ class EvidencePanel(QFrame):
             return
         if event is SessionEvent.SAVED and self._kept:
             self._kept = False
-            self.refresh()
-            self.changed.emit()
+            self._after_change(True)
             self.say("Saved.")
 
     def _button(self, text: str, description: str, slot: Callable[[], object]) -> QPushButton:
@@ -225,6 +224,18 @@ class EvidencePanel(QFrame):
         self.message.setText(("✔ " if ok else "✘ ") + text)
         self.message.show()
 
+    def _after_change(self, saved: object, select_id: int | None = None) -> bool:
+        """After a change through the session: the list again (and `changed`); or, when it
+        was kept for the window's retry (False: a full disk, a busy file), that said here and
+        in the list once saved. True when saved."""
+        if saved is False:
+            self._kept = True
+            self.say(self.session.state.message, ok=False)
+            return False
+        self.refresh(select_id=select_id)
+        self.changed.emit()
+        return True
+
     # --- attaching ------------------------------------------------------------------------
 
     @Slot()
@@ -264,8 +275,7 @@ class EvidencePanel(QFrame):
             self.say(f"{staged.file_name} is copied in but not yet listed: "
                      f"{self.session.state.message}", ok=False)
             return
-        self.refresh(select_id=item.id)
-        self.changed.emit()
+        self._after_change(True, item.id)
         self.say(f"Attached {item.file_name} ({size_text(item.size)}).")
 
     def _failed(self, error: Exception) -> None:
@@ -346,29 +356,19 @@ class EvidencePanel(QFrame):
         except StoreError as error:
             self.say(str(error), ok=False)
             return
-        if not saved:  # kept: removed with the other waiting changes (Session.retry)
-            self._kept = True
-            self.say(self.session.state.message, ok=False)
-            return
-        self._last_removed = chosen
-        self.refresh()
-        self.changed.emit()
-        self.undo_button.show()
-        self.say(f"Removed {name} from this list. Undo remove puts it back.")
+        if self._after_change(saved):
+            self._last_removed = chosen
+            self.undo_button.show()
+            self.say(f"Removed {name} from this list. Undo remove puts it back.")
 
     @Slot()
     def undo_remove(self) -> None:
         if self._last_removed is None:
             return
         removed, self._last_removed = self._last_removed, None
-        if not self.session.restore_evidence(removed):  # kept: put back when it can be saved
-            self._kept = True
-            self.say(self.session.state.message, ok=False)
-            return
-        self.undo_button.hide()
-        self.refresh(select_id=removed)
-        self.changed.emit()
-        self.say("Put back.")
+        if self._after_change(self.session.restore_evidence(removed), removed):
+            self.undo_button.hide()
+            self.say("Put back.")
 
     @Slot()
     def _save_description(self) -> None:
@@ -376,27 +376,17 @@ class EvidencePanel(QFrame):
         if chosen is None or self.description is None:
             return
         if self.store.evidence.get(chosen).description != self.description.text().strip():
-            text = self.description.text()
-            saved = self._guarded(lambda c: self.session.update_evidence(c, description=text))
-            if saved is False:  # kept (and tried again): the typed text stays in the field
-                self._kept = True
-                self.say(self.session.state.message, ok=False)
-                return
-            self.refresh(select_id=chosen)
-            self.changed.emit()
+            text = self.description.text()  # kept for a retry, it stays in the field
+            self._after_change(self._guarded(
+                lambda c: self.session.update_evidence(c, description=text)), chosen)
 
     @Slot(object)
     def _save_valid_until(self, value: date | None) -> None:
         chosen = self.current_id()
         if chosen is None:
             return
-        saved = self._guarded(lambda c: self.session.update_evidence(c, valid_until=value))
-        if saved is False:  # kept (and tried again): the chosen date stays in the field
-            self._kept = True
-            self.say(self.session.state.message, ok=False)
-            return
-        self.refresh(select_id=chosen)
-        self.changed.emit()
+        self._after_change(self._guarded(
+            lambda c: self.session.update_evidence(c, valid_until=value)), chosen)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.key() == Qt.Key.Key_Delete and self.list.hasFocus():

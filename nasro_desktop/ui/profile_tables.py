@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -17,10 +16,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -35,7 +32,8 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.session import Session
-from nasro_desktop.ui.labels import short_day, wrap_label
+from nasro_desktop.ui.labels import pick_list, short_day, wrap_label
+from nasro_desktop.ui.table_model import ListTableModel
 
 if TYPE_CHECKING:
     from nasro_desktop.ui.profile_dialogs import RowDialog
@@ -104,7 +102,7 @@ class Column:
     tip: str = ""
 
 
-class RowModel(QAbstractTableModel):
+class RowModel(ListTableModel):
     """Rows are the session's own objects; the model only shows them."""
 
     columns: tuple[Column, ...] = ()
@@ -113,18 +111,13 @@ class RowModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.views: list[QTableView] = []
+        self.titles = tuple(column.header for column in self.columns)
 
     def rows(self) -> list:
         raise NotImplementedError
 
     def text(self, row: Any, column: str) -> str:
         raise NotImplementedError
-
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent is not None and parent.isValid() else len(self.rows())
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent is not None and parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -136,23 +129,14 @@ class RowModel(QAbstractTableModel):
             return self.text(row, column.name)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt name)
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].header
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.columns[section].tip or self.columns[section].header
-        return None
+    def header_tip(self, section: int) -> str | None:
+        return self.columns[section].tip or self.columns[section].header
 
     def reload(self) -> None:
         self.beginResetModel()
         self.endResetModel()
         for view in self.views:
             fit_columns(view)
-
-    def row_at(self, index: int) -> Any:
-        return self.rows()[index]
 
 
 class SchoolModel(RowModel):
@@ -245,19 +229,10 @@ class TableBlock(QWidget):
         self.table = QTableView(self)
         self.table.setModel(model)
         model.views.append(self.table)
-        self.table.setAccessibleName(title)
-        self.table.setAccessibleDescription(f"Enter or double-click a row to edit the {noun}.")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        pick_list(self.table, title, f"Enter or double-click a row to edit the {noun}.")
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        # sized by fit_columns to the room the table has, on every width change
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        # columns sized by fit_columns to the room the table has, on every width change
         self.table.viewport().installEventFilter(self)
         # A double-click opens the editor, and Enter does (eventFilter). Not `activated`: on
         # some platforms it comes with a double-click too, which opened two editors in a row.

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QWidget
 
 
 class ListTableModel(QAbstractTableModel):
-    """Subclasses set `titles` and implement data(); rows are replaced whole with set_rows()."""
+    """Subclasses set `titles` and implement data(); rows are replaced whole with set_rows()
+    (or come from an overridden `rows()`)."""
 
     titles: tuple[str, ...] = ()
 
@@ -26,7 +27,7 @@ class ListTableModel(QAbstractTableModel):
         return self._rows
 
     def row_at(self, row: int) -> Any:
-        return self._rows[row]
+        return self.rows()[row]
 
     def header_title(self, section: int) -> str:
         return self.titles[section]
@@ -35,7 +36,7 @@ class ListTableModel(QAbstractTableModel):
         return None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.rows())
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.titles)

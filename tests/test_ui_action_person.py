@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from nasro_desktop.domain.model import ActionItem
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.ui.readiness_page import PlanColumn, ReadinessPage
+from nasro_desktop.ui.readiness_page import ReadinessPage
+from nasro_desktop.ui.readiness_plan import PlanColumn
 from tests.test_ui_pages import program, shown  # noqa: F401  (the fixture and the helper)
 
 

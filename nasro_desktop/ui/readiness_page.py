@@ -48,10 +48,7 @@ from nasro_desktop.domain.results import Readiness, Verdict
 from nasro_desktop.domain.wording import DISCLAIMER, GLOSSARY
 from nasro_desktop.ui.readiness_compare import SinceLastYear
 from nasro_desktop.ui.readiness_plan import (
-    ACTION_SYMBOL,
     DUE_ROWS_SHOWN,
-    EDITABLE_COLUMNS,
-    NO_DATE,
     STANDARD_ID_ROLE,
     ActionPlanModel,
     ChoiceDelegate,
@@ -59,17 +56,12 @@ from nasro_desktop.ui.readiness_plan import (
     DueColumn,
     DueModel,
     PlanColumn,
-    PlanRow,
     _FitTable,
     _PlanTable,
-    _TargetDateEdit,
     action_status_text,
 )
 from nasro_desktop.ui.readiness_report import ReportButtons
 from nasro_desktop.ui.readiness_verdict import (
-    STATUS_CHIP,
-    VERDICT_ITEMS_SHOWN,
-    VERDICT_SYMBOL,
     GapColumn,
     GapsModel,
     _is_dark,
@@ -77,7 +69,6 @@ from nasro_desktop.ui.readiness_verdict import (
     answered_figure_text,
     mandatory_figure_text,
     recommended_figure_text,
-    status_brush,
     verdict_items,
     verdict_note,
     verdict_text,
@@ -596,15 +587,3 @@ class ReadinessPage(QWidget):
     def _on_fix_clicked(self) -> None:
         if getattr(self, "_fix_standard", ""):
             self.fix_requested.emit(self._fix_standard)
-
-
-
-# The names the page's parts had when they lived in this module (tests and benches import them).
-__all__ = [
-    "ACTION_SYMBOL", "DUE_ROWS_SHOWN", "EDITABLE_COLUMNS", "NO_DATE", "STANDARD_ID_ROLE",
-    "STATUS_CHIP", "VERDICT_ITEMS_SHOWN", "VERDICT_SYMBOL", "ActionPlanModel", "ChoiceDelegate",
-    "DateDelegate", "DueColumn", "DueModel", "GapColumn", "GapsModel", "PlanColumn", "PlanRow",
-    "ReadinessPage", "_TargetDateEdit", "action_status_text", "answered_figure_text",
-    "mandatory_figure_text", "recommended_figure_text", "status_brush", "verdict_items",
-    "verdict_note", "verdict_text",
-]

@@ -22,10 +22,6 @@ from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.readiness_page import ReadinessPage
 
-needs_report = pytest.mark.skipif(
-    not report_actions.report_available(), reason="nasro_desktop.report.render_report not there yet"
-)
-
 
 @pytest.fixture
 def sample():
@@ -60,7 +56,6 @@ def _save(qtbot, parent, sample, path) -> list:
     return finished
 
 
-@needs_report
 def test_save_pdf_report_writes_a_valid_pdf(qtbot, window, sample, tmp_path):
     target = tmp_path / "board report.pdf"
     finished = _save(qtbot, window, sample, target)
@@ -75,7 +70,6 @@ def test_save_pdf_report_writes_a_valid_pdf(qtbot, window, sample, tmp_path):
     assert _problems(window) == []
 
 
-@needs_report
 def test_save_adds_the_pdf_suffix_and_replaces_an_old_report(qtbot, window, sample, tmp_path):
     old = tmp_path / "report.pdf"
     old.write_bytes(b"an older report")
@@ -84,7 +78,6 @@ def test_save_adds_the_pdf_suffix_and_replaces_an_old_report(qtbot, window, samp
     assert old.read_bytes().startswith(b"%PDF")
 
 
-@needs_report
 def test_save_into_a_folder_that_is_gone_says_what_to_do(qtbot, window, sample, tmp_path):
     target = tmp_path / "usb-stick" / "report.pdf"  # the folder does not exist (stick removed)
     finished = _save(qtbot, window, sample, target)
@@ -97,7 +90,6 @@ def test_save_into_a_folder_that_is_gone_says_what_to_do(qtbot, window, sample, 
     assert not target.parent.exists()
 
 
-@needs_report
 def test_save_over_a_folder_of_that_name_fails_plainly(qtbot, window, sample, tmp_path):
     target = tmp_path / "report.pdf"
     target.mkdir()  # a real folder where the file should go
@@ -119,7 +111,6 @@ def _can_write(folder: Path) -> bool:
     return True
 
 
-@needs_report
 def test_save_into_a_read_only_folder_says_what_to_do(qtbot, window, sample, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
@@ -142,7 +133,6 @@ def test_save_into_a_read_only_folder_says_what_to_do(qtbot, window, sample, tmp
         folder.chmod(0o755)
 
 
-@needs_report
 def test_readiness_page_save_button_path(qtbot, sample, tmp_path):
     form, assessment, readiness = sample
     page = ReadinessPage()
@@ -190,7 +180,6 @@ def test_print_pdf_bytes_paints_every_page(qtbot, tmp_path):
     assert len(pypdf.PdfReader(out).pages) == 2
 
 
-@needs_report
 def test_print_report_prints_every_page_of_the_report(qtbot, window, sample, tmp_path):
     pytest.importorskip("pypdfium2")
     form, assessment, readiness = sample
@@ -226,7 +215,6 @@ def test_plain_messages_never_show_technical_text(tmp_path):
         OSError(28, "No space left on device"),
         PermissionError(13, "Permission denied"),
         FileNotFoundError(2, "No such file"),
-        report_actions.ReportUnavailable("x"),
         report_actions.PrintFailed("x"),
         ValueError("bad float"),
     ):

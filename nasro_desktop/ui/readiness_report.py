@@ -110,19 +110,15 @@ class ReportButtons(QWidget):
 
     def _update_buttons(self) -> None:
         has_data = self._readiness is not None
-        available = has_data and report_actions.report_available()
-        printable = available and report_actions.printing_available()
-        self.save_button.setEnabled(available and not self._busy)
-        self.paper_combo.setEnabled(available and not self._busy)
+        printable = has_data and report_actions.printing_available()
+        self.save_button.setEnabled(has_data and not self._busy)
+        self.paper_combo.setEnabled(has_data and not self._busy)
         self.print_button.setEnabled(printable and not self._busy)
         self.export_button.setEnabled(has_data)
         if not has_data:
             why = "Open an assessment first."
             self.save_button.setToolTip(why)
             self.print_button.setToolTip(why)
-        elif not available:
-            self.save_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
-            self.print_button.setToolTip(report_actions.REPORT_UNAVAILABLE)
         else:
             self.save_button.setToolTip("Save the board-ready readiness report as a PDF file.")
             self.print_button.setToolTip(

@@ -1,8 +1,8 @@
 """Save PDF report… and Print…, run in the background with progress.
 
-The PDF comes from `nasro_desktop.report.render_report` (which imports reportlab itself,
-lazily). Nothing here imports the report package, reportlab or pypdfium2 until the user
-asks for a report, so the window starts fast.
+The PDF comes from `nasro_desktop.report.render_report`, which imports reportlab when the
+first report is made; pypdfium2 is imported when the first report is printed, so the window
+starts fast.
 
 Two editions: the board edition (2–4 pages for the board packet; the default) and the full
 edition (everything, for the file). Save PDF report… and Print… first ask which, in a small
@@ -24,7 +24,6 @@ import copy
 import dataclasses
 import errno
 import functools
-import importlib
 import importlib.util
 import re
 from collections.abc import Callable
@@ -55,25 +54,17 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.report import board_texts, render_word
+from nasro_desktop.report import board_texts, render_report, render_word
 from nasro_desktop.report.options import DEFAULT_OPTIONS, ReportOptions
 from nasro_desktop.store import files
 from nasro_desktop.ui.board_texts import BoardTextsDialog
 from nasro_desktop.ui.tasks import run_task
 
-REPORT_UNAVAILABLE = (
-    "The printed report is not part of this version of the app yet. "
-    "Your answers and the readiness figures on this page are complete."
-)
 PRINT_DPI_LIMIT = 300  # enough for text on paper; 1200 dpi would need ~500 MB per page
 LONG_REPORT_DPI = 200  # reports longer than SHORT_REPORT_PAGES pages print at this resolution
 SHORT_REPORT_PAGES = 6
 
 Progress = Callable[[float], None]
-
-
-class ReportUnavailable(Exception):
-    """nasro_desktop.report has no render_report (yet)."""
 
 
 class PrintFailed(Exception):
@@ -83,34 +74,10 @@ class PrintFailed(Exception):
 # --- what is available ------------------------------------------------------------------
 
 
-def _renderer() -> Callable[..., bytes]:
-    try:
-        module = importlib.import_module("nasro_desktop.report")
-    except ImportError as error:
-        raise ReportUnavailable(str(error)) from error
-    render = getattr(module, "render_report", None)
-    if not callable(render):
-        raise ReportUnavailable("nasro_desktop.report has no render_report")
-    return render
-
-
-def report_available() -> bool:
-    """True when the report renderer exists. Cheap: reportlab is only imported when rendering."""
-    try:
-        _renderer()
-    except ReportUnavailable:
-        return False
-    return True
-
-
 @functools.cache
-def _have_pypdfium2() -> bool:
-    return importlib.util.find_spec("pypdfium2") is not None
-
-
 def printing_available() -> bool:
     """Printing needs pypdfium2 to turn the PDF's pages into images (checked without importing)."""
-    return report_available() and _have_pypdfium2()
+    return importlib.util.find_spec("pypdfium2") is not None
 
 
 # --- names, files, messages -------------------------------------------------------------
@@ -139,8 +106,6 @@ def default_folder() -> Path:
 def plain_message(error: BaseException, path: Path | None = None) -> str:
     """One or two plain sentences saying what happened and what to do. Never a stack trace."""
     folder = f"“{path.parent}”" if path is not None else "that folder"
-    if isinstance(error, ReportUnavailable):
-        return REPORT_UNAVAILABLE
     if isinstance(error, PrintFailed):
         return (
             "The printer could not be started. Check that it is switched on and connected, "
@@ -319,18 +284,29 @@ def texts_checked(parent: QWidget | None, form: Form, assessment: Assessment,
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-# --- Save PDF report… ---------------------------------------------------------------------
-
-
 def with_edition(options: ReportOptions, edition: Edition) -> ReportOptions:
     """The options with the edition chosen in the dialog."""
     return dataclasses.replace(options, edition=edition.name, show_names=edition.show_names)
 
 
+def ask_edition(parent: QWidget | None, form: Form, assessment: Assessment,
+                readiness: Readiness, options: ReportOptions, action: str) -> Edition | None:
+    """Which edition (`choose_edition`), then for a board edition its texts checked
+    (`texts_checked`); None when the user cancels either."""
+    edition = choose_edition(parent, action)
+    if edition is None or not texts_checked(parent, form, assessment, readiness,
+                                            with_edition(options, edition), action):
+        return None
+    return edition
+
+
+# --- Save PDF report… ---------------------------------------------------------------------
+
+
 def render_pdf(form: Form, assessment: Assessment, readiness: Readiness,
                options: ReportOptions = DEFAULT_OPTIONS,
                progress: Progress | None = None) -> bytes:  # fmt: skip
-    data = _renderer()(form, assessment, readiness, options, progress)
+    data = render_report(form, assessment, readiness, options, progress)
     if not isinstance(data, bytes | bytearray) or not bytes(data[:5]) == b"%PDF-":
         raise ValueError("the report renderer did not return a PDF")
     return bytes(data)
@@ -358,7 +334,7 @@ def save_pdf_report(
     options: ReportOptions = DEFAULT_OPTIONS,
     path: Path | str | None = None,
     open_when_done: bool = True,
-    on_finished: Callable[[Path | None], None] | None = None,
+    on_finished: Callable[[Path | None], None] = lambda _path: None,
     edition: Edition | None = None,
 ) -> None:
     """Ask which edition and where to save (unless `edition` / `path` are given), render in
@@ -371,11 +347,9 @@ def save_pdf_report(
     or when the user cancelled a dialog.
     """
     if edition is None and path is None:
-        edition = choose_edition(parent, "save")
-        if edition is None or not texts_checked(parent, form, assessment, readiness,
-                                                with_edition(options, edition), "save"):
-            if on_finished:
-                on_finished(None)
+        edition = ask_edition(parent, form, assessment, readiness, options, "save")
+        if edition is None:
+            on_finished(None)
             return
     edition = edition or Edition()
     options = with_edition(options, edition)
@@ -386,8 +360,7 @@ def save_pdf_report(
             parent, "Save the readiness report", str(suggested), f"{PDF_FILTER};;{WORD_FILTER}"
         )
         if not chosen:
-            if on_finished:
-                on_finished(None)
+            on_finished(None)
             return
         path = chosen
         if kind == WORD_FILTER and Path(chosen).suffix.lower() != ".pdf":
@@ -419,13 +392,11 @@ def save_pdf_report(
                 f"{'Word' if word else 'PDF'} files opened it; open it from that folder."
             )
             box.open()
-        if on_finished:
-            on_finished(saved)
+        on_finished(saved)
 
     def failed(error: Exception) -> None:
         _show_problem(parent, "Report not saved", error, target)
-        if on_finished:
-            on_finished(None)
+        on_finished(None)
 
     run_task(parent, "Making the readiness report", work, done, failed)
 
@@ -434,28 +405,20 @@ def save_pdf_report(
 
 
 def _page_image(page: object, dpi: int, grey: bool, pdfium_c: Any) -> QImage:
-    """One page as an image; `pdfium_c`: pypdfium2's raw constants (imported when printing)."""
-    if grey:  # a quarter of the pixels' bytes: faster, and what a greyscale printer prints
-        bitmap = page.render(  # type: ignore[attr-defined]
-            scale=dpi / 72.0, grayscale=True, force_bitmap_format=pdfium_c.FPDFBitmap_Gray,
-            fill_color=(255, 255, 255, 255),
-        )  # fmt: skip
-        image = QImage(
-            bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
-            QImage.Format.Format_Grayscale8,
-        ).copy()  # fmt: skip
-        bitmap.close()
-        return image
+    """One page as an image; `pdfium_c`: pypdfium2's raw constants (imported when printing).
+    Grey: a quarter of the pixels' bytes, faster, and what a greyscale printer prints. Colour:
+    RGBx byte order (`rev_byteorder`), which QImage reads directly (no alpha)."""
+    if grey:
+        style: dict[str, Any] = {"grayscale": True,
+                                 "force_bitmap_format": pdfium_c.FPDFBitmap_Gray}
+        pixels = QImage.Format.Format_Grayscale8
+    else:
+        style = {"force_bitmap_format": pdfium_c.FPDFBitmap_BGRx, "rev_byteorder": True}
+        pixels = QImage.Format.Format_RGBX8888
     bitmap = page.render(  # type: ignore[attr-defined]
-        scale=dpi / 72.0,
-        force_bitmap_format=pdfium_c.FPDFBitmap_BGRx,
-        rev_byteorder=True,  # -> RGBx byte order, which QImage reads directly (no alpha)
-        fill_color=(255, 255, 255, 255),
-    )
-    image = QImage(
-        bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
-        QImage.Format.Format_RGBX8888,
-    ).copy()  # own the pixels before the buffer goes away
+        scale=dpi / 72.0, fill_color=(255, 255, 255, 255), **style)
+    image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                   pixels).copy()  # own the pixels before the buffer goes away
     bitmap.close()
     return image
 
@@ -525,7 +488,7 @@ def print_report(
     readiness: Readiness,
     *,
     printer: QPrinter | None = None,
-    on_finished: Callable[[int | None], None] | None = None,
+    on_finished: Callable[[int | None], None] = lambda _pages: None,
     edition: Edition | None = None,
     options: ReportOptions = DEFAULT_OPTIONS,
 ) -> None:
@@ -536,11 +499,9 @@ def print_report(
     on failure or when the user cancelled.
     """
     if edition is None and printer is None:
-        edition = choose_edition(parent, "print")
-        if edition is None or not texts_checked(parent, form, assessment, readiness,
-                                                with_edition(options, edition), "print"):
-            if on_finished:
-                on_finished(None)
+        edition = ask_edition(parent, form, assessment, readiness, options, "print")
+        if edition is None:
+            on_finished(None)
             return
     edition = edition or Edition()
     if printer is None:
@@ -549,8 +510,7 @@ def print_report(
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle("Print the readiness report")
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            if on_finished:
-                on_finished(None)
+            on_finished(None)
             return
     options = dataclasses.replace(with_edition(options, edition), paper=_paper_for(printer),
                                   comparison=copy.deepcopy(options.comparison))
@@ -563,12 +523,10 @@ def print_report(
 
     def done(pages: int) -> None:
         _status(parent, f"Report sent to the printer ({pages} page{'s' if pages != 1 else ''}).")
-        if on_finished:
-            on_finished(pages)
+        on_finished(pages)
 
     def failed(error: Exception) -> None:
         _show_problem(parent, "Report not printed", error, None)
-        if on_finished:
-            on_finished(None)
+        on_finished(None)
 
     run_task(parent, "Printing the readiness report", work, done, failed)

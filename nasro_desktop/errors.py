@@ -11,6 +11,3 @@ class UserError(Exception):
 class UsageError(UserError):
     """The command line itself is wrong (a missing or extra argument): exit code 2, as
     argparse's own usage errors."""
-
-
-__all__ = ["UsageError", "UserError"]

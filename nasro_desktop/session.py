@@ -6,8 +6,8 @@ save is kept and retried, never lost), and marks the readiness result for recomp
 Listeners (the window) hear about it through plain callbacks, Mu-style, so all of this is tested
 with plain pytest and no window.
 
-Heavy modules (the form loader, the scoring engine, the sample) are imported where first needed,
-so the start screen does not pay for them.
+The window imports this module (and with it the form loader and the scoring engine) when the
+first assessment opens, so the start screen does not pay for them.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from nasro_desktop.domain.evidence import Evidence
     from nasro_desktop.domain.merge import MergeOutcome, Provenance, Side
     from nasro_desktop.domain.results import Readiness
-    from nasro_desktop.store import PendingSaves, Store
+    from nasro_desktop.store import Store
     from nasro_desktop.store.evidence import Staged
     from nasro_desktop.store.reading import AssessmentSummary
     from nasro_desktop.store.sharing import Preview
@@ -73,9 +73,6 @@ DETAIL_FIELDS = (
 )
 
 _KEEP: Any = object()  # "leave this part of the answer as it is"
-
-__all__ = ["InvalidEntry", "PageSpec", "Problem", "Session", "default_title", "interview_pages",
-           "officer_problems", "school_problems"]
 
 
 # --- The session ------------------------------------------------------------------------
@@ -134,21 +131,18 @@ class Session:
             agency=agency.strip(), district=district.strip(), prepared_by=prepared_by.strip(),
             as_of=as_of, form_id=form.form_id, form_version=form.version,
         )
-        saved = store.create_assessment(assessment)
-        session = cls(store, form, saved)
-        session.refresh_summary()
-        return session
+        return cls(store, form, store.create_assessment(assessment))._summed()
 
     @classmethod
     def open_sample(cls, store: Store) -> Session:
         """Save a fresh copy of the built-in sample in the store and open it."""
         form = current_form()
-        sample = sample_assessment(form)
-        sample.id = None
-        saved = store.create_assessment(sample)
-        session = cls(store, form, saved)
-        session.refresh_summary()
-        return session
+        return cls(store, form, store.create_assessment(sample_assessment(form)))._summed()
+
+    def _summed(self) -> Session:
+        """This session, with the start screen's summary of it brought up to date."""
+        self.refresh_summary()
+        return self
 
     def newer_form(self) -> Form | None:
         """The newest sound version of this assessment's question set, if newer than its own."""
@@ -171,9 +165,7 @@ class Session:
                 "changed. Wait until the status bar says Saved, then try again."
             )
         assessment = self.store.upgrade_form(self.assessment_id, new_form)
-        session = type(self)(self.store, new_form, assessment, clock=self.clock)
-        session.refresh_summary()
-        return session
+        return type(self)(self.store, new_form, assessment, clock=self.clock)._summed()
 
     @property
     def pages(self) -> list[PageSpec]:
@@ -295,10 +287,8 @@ class Session:
         return row
 
     def delete_officer(self, officer: Officer) -> bool:
-        saved = self._delete_row("officer", self.assessment.officers, officer,
-                                 self.store.delete_officer)
-        self._changed(Change(ChangeKind.OFFICERS))
-        return saved
+        return self._delete_row("officer", self.assessment.officers, officer,
+                                self.store.delete_officer, ChangeKind.OFFICERS)
 
     def save_school(self, school: School) -> School:
         """Add or update a school; a renamed school keeps its officers (their links follow)."""
@@ -318,10 +308,8 @@ class Session:
         return row
 
     def delete_school(self, school: School) -> bool:
-        saved = self._delete_row("school", self.assessment.schools, school,
-                                 self.store.delete_school)
-        self._changed(Change(ChangeKind.SCHOOLS))
-        return saved
+        return self._delete_row("school", self.assessment.schools, school,
+                                self.store.delete_school, ChangeKind.SCHOOLS)
 
     def save_action_item(self, item: ActionItem) -> ActionItem:
         """Add or update one action-plan row. A new row for a standard that already has one
@@ -340,10 +328,8 @@ class Session:
         return row
 
     def delete_action_item(self, item: ActionItem) -> bool:
-        saved = self._delete_row("action", self.assessment.action_items, item,
-                                 self.store.delete_action_item)
-        self._changed(Change(ChangeKind.ACTION_ITEMS))
-        return saved
+        return self._delete_row("action", self.assessment.action_items, item,
+                                self.store.delete_action_item, ChangeKind.ACTION_ITEMS)
 
     def _upsert(self, rows: list[_Row], new: _Row) -> _Row:
         for row in rows:
@@ -370,17 +356,20 @@ class Session:
         return self._submit(key, operation)
 
     def _delete_row(self, kind: str, rows: list[Any], target: Any,
-                    delete: Callable[[int, int], Any]) -> bool:
+                    delete: Callable[[int, int], Any], change: ChangeKind) -> bool:
         row = next((r for r in rows if r is target or (target.id is not None
                                                       and r.id == target.id)), None)
-        if row is None:
-            return True
-        rows.remove(row)
-        if row.id is None:
-            # never reached the file: replace its waiting insert with nothing
-            return self._submit(f"{kind}:new:{id(row)}", lambda: None)
-        aid, rid = self.assessment_id, row.id
-        return self._submit(f"{kind}:{rid}", lambda: delete(aid, rid))
+        saved = True
+        if row is not None:
+            rows.remove(row)
+            if row.id is None:
+                # never reached the file: replace its waiting insert with nothing
+                saved = self._submit(f"{kind}:new:{id(row)}", lambda: None)
+            else:
+                aid, rid = self.assessment_id, row.id
+                saved = self._submit(f"{kind}:{rid}", lambda: delete(aid, rid))
+        self._changed(Change(change))
+        return saved
 
     # -- details ---------------------------------------------------------------------------
 
@@ -422,8 +411,6 @@ class Session:
     def _evidence(self) -> list[Any]:
         """The files attached to this assessment (their expiry dates fall due); none when the
         store cannot list them, which never stops the verdict from showing."""
-        if self.assessment_id is None:
-            return []
         try:
             return list(self.store.evidence.records(self.assessment_id))
         except (StoreError, OSError):
@@ -578,8 +565,7 @@ class Session:
     def _reopened(self) -> Session:
         session = type(self).open(self.store, self.assessment_id)
         session.clock = self.clock
-        session.refresh_summary()
-        return session
+        return session._summed()
 
     @classmethod
     def open_shared(cls, store: Store, src: Path, *, party: Owner, separate: bool = False
@@ -587,9 +573,8 @@ class Session:
         """Open a file shared by the other party as a new, linked assessment here. Raises
         sharing.EarlierRoundHere when this side's copy of the round before is here (merge the
         file into it instead), unless `separate`."""
-        session = cls.open(store, sharing.open_shared(store, src, party=party, separate=separate))
-        session.refresh_summary()
-        return session
+        return cls.open(store, sharing.open_shared(store, src, party=party,
+                                                   separate=separate))._summed()
 
 
 def judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:

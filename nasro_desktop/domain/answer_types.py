@@ -255,18 +255,3 @@ ANSWER_TYPES: dict[AnswerType, AnswerKind] = {
         ),
     )
 }  # fmt: skip
-
-
-def answer_kind(answer_type: AnswerType) -> AnswerKind:
-    return ANSWER_TYPES[answer_type]
-
-
-__all__ = [
-    "ANSWER_TYPES",
-    "EXPLANATION_WORDS",
-    "AnswerKind",
-    "AnswerValueError",
-    "answer_kind",
-    "explanation_problem",
-    "readable_explanation",
-]

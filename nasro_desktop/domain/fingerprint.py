@@ -94,6 +94,3 @@ def fingerprint(assessment: Assessment, as_of: date | None = None,
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     short = digest[:LENGTH].upper()
     return "-".join(short[i : i + 4] for i in range(0, LENGTH, 4))
-
-
-__all__ = ["canonical_json", "fingerprint"]

@@ -92,6 +92,3 @@ class Redactor:
         joined = "".join(out)
         return re.sub(rf"{re.escape(LABEL)}(?:\s*(?:,|&|\band\b|/)\s*{re.escape(LABEL)})+",
                       MANY, joined)
-
-
-__all__ = ["LABEL", "MANY", "Redactor", "fold", "name_parts"]

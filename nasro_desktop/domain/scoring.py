@@ -67,11 +67,6 @@ from nasro_desktop.domain.rules import (
     signed_mou,
 )
 
-__all__ = [
-    "evaluate", "next_step_for", "officer_status", "open_questions", "open_questions_sentence",
-    "unanswered_questions",
-]
-
 _CLASS_ORDER = {
     StandardClass.MANDATORY: 0,
     StandardClass.RECOMMENDED: 1,

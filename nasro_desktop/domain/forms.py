@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nasro_desktop.domain.answer_types import ANSWER_TYPES, AnswerKind
 from nasro_desktop.domain.conditions import Condition, ConditionError, parse_condition
@@ -38,6 +38,7 @@ QUESTION_FIELDS = {
     "meaning_changed", "party",
 }  # fmt: skip
 _LINE = "__line__"
+_Choice = TypeVar("_Choice", Owner, StandardClass)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class FormError(Exception):
     def __init__(self, issues: list[FormIssue]) -> None:
         self.issues = issues
         super().__init__("\n".join(str(i) for i in issues))
+
+
+def _file_error(name: str, line: int, message: str) -> FormError:
+    """A problem with a whole file (no question of its own)."""
+    return FormError([FormIssue(name, line, "", message)])
 
 
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
@@ -94,7 +100,7 @@ def load_form(path: str | Path) -> Form:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
+        raise _file_error(name, 0, f"cannot be read ({error})") from None
     return _parse(path, name, raw)
 
 
@@ -104,14 +110,14 @@ def _parse(path: Path, name: str, raw: bytes) -> Form:
     try:  # as read_text() reads it: UTF-8, any line end as "\n"
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
-        raise FormError([FormIssue(name, 0, "", f"cannot be read ({error})")]) from None
+        raise _file_error(name, 0, f"cannot be read ({error})") from None
     try:
         data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(error, "problem", None) or str(error)
-        raise FormError([FormIssue(name, line, "", f"is not valid YAML: {problem}")]) from None
+        raise _file_error(name, line, f"is not valid YAML: {problem}") from None
     return _Builder(name, path).build(data)
 
 
@@ -240,22 +246,9 @@ class _Builder:
             if sid in seen:
                 self.problem(line, "", f"duplicate standard id {sid!r}")
             seen.add(sid)
-            cls = entry.get("class")
-            if cls not in {c.value for c in StandardClass}:
-                self.problem(
-                    line,
-                    "",
-                    f"standard {sid}: class must be mandatory, recommended or unclassified, not {cls!r}",
-                )
-                cls = StandardClass.UNCLASSIFIED.value
-            owner = entry.get("owner")
-            if owner not in {o.value for o in Owner}:
-                self.problem(
-                    line,
-                    "",
-                    f"standard {sid}: owner must be agency, district or both, not {owner!r}",
-                )
-                owner = Owner.BOTH.value
+            cls = self.one_of(entry.get("class"), StandardClass.UNCLASSIFIED, line, "",
+                              f"standard {sid}: class")
+            owner = self.one_of(entry.get("owner"), Owner.BOTH, line, "", f"standard {sid}: owner")
             section = self.text_field(entry, "section", "")
             if section and section not in section_ids:
                 self.problem(line, "", f"standard {sid}: unknown section {section!r}")
@@ -272,9 +265,9 @@ class _Builder:
                     id=sid,
                     number=self.text_field(entry, "number", ""),
                     title=self.text_field(entry, "title", ""),
-                    cls=StandardClass(cls),
+                    cls=cls,
                     section=section,
-                    owner=Owner(owner),
+                    owner=owner,
                     next_step=self.text_field(entry, "next_step", ""),
                     rule=rule,
                     class_note=self.text_field(entry, "class_note", "", required=False),
@@ -539,12 +532,17 @@ class _Builder:
         both)."""
         default = known.owners.get(standard or "", Owner.BOTH)
         value = entry.get("party")
-        if value is None:
-            return default
-        if value not in {o.value for o in Owner}:
-            self.problem(line, qid, f"party must be agency, district or both, not {value!r}")
-            return default
-        return Owner(value)
+        return default if value is None else self.one_of(value, default, line, qid, "party")
+
+    def one_of(self, value: Any, default: _Choice, line: int, qid: str, what: str) -> _Choice:
+        """`value` as a member of `default`'s kind; else a problem ("{what} must be agency,
+        district or both, not 'x'") and `default`."""
+        names = [member.value for member in type(default)]
+        if value in names:
+            return type(default)(value)
+        self.problem(line, qid, f"{what} must be {', '.join(names[:-1])} or {names[-1]}, "
+                     f"not {value!r}")
+        return default
 
     def _missing_text(self, line: int, qid: str) -> str:
         self.problem(line, qid, "missing required field 'text'")
@@ -593,25 +591,12 @@ class FormRegistry:
         key = (form_id, version)
         if key not in self._loaded:
             if key not in self._files:
-                raise FormError(
-                    [
-                        FormIssue(
-                            f"{form_id} v{version}", 0, "", "this question set is not installed"
-                        )
-                    ]
-                )
+                raise _file_error(f"{form_id} v{version}", 0, "this question set is not installed")
             form = load_form(self._files[key])
             if (form.form_id, form.version) != key:
-                raise FormError(
-                    [
-                        FormIssue(
-                            _display_name(self._files[key]),
-                            1,
-                            "",
-                            f"says form_id {form.form_id!r} version {form.version}, but its path says {form_id} v{version}",
-                        )
-                    ]
-                )
+                raise _file_error(_display_name(self._files[key]), 1,
+                                  f"says form_id {form.form_id!r} version {form.version}, but its "
+                                  f"path says {form_id} v{version}")
             self._loaded[key] = form
         return self._loaded[key]
 
@@ -623,7 +608,7 @@ class FormRegistry:
             except FormError as error:
                 if error not in self.problems:
                     self.problems.append(error)
-        raise FormError([FormIssue(form_id, 0, "", "no usable question set is installed")])
+        raise _file_error(form_id, 0, "no usable question set is installed")
 
 
 @lru_cache(maxsize=1)

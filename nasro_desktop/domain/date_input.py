@@ -34,8 +34,9 @@ _MONTH_NAMES["sept"] = 9
 
 _NUMERIC_US = re.compile(r"^(\d{1,2})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})$")
 _NUMERIC_ISO = re.compile(r"^(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")
-_NAME_FIRST = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{2}|\d{4})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s*,?\s+(\d{2}|\d{4})$")
+_NAME_FIRST = re.compile(
+    r"^(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>\d{2}|\d{4})$")
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?\s*,?\s+(?P<year>\d{2}|\d{4})$")
 _DIGITS_ONLY = re.compile(r"^\d{8}$")
 
 
@@ -85,18 +86,12 @@ def read_date(text: str, today: date | None = None) -> DateReading:
     if match:
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
         return _make(raw, str(year), month, day, today)
-    match = _NAME_FIRST.match(text)
+    match = _NAME_FIRST.match(text) or _DAY_FIRST.match(text)
     if match:
-        month_number = _month(match.group(1))
+        month_number = _month(match["month"])
         if month_number is None:
-            return _refuse(raw, f"“{match.group(1)}” is not a month name.")
-        return _make(raw, match.group(3), month_number, int(match.group(2)), today)
-    match = _DAY_FIRST.match(text)
-    if match:
-        month_number = _month(match.group(2))
-        if month_number is None:
-            return _refuse(raw, f"“{match.group(2)}” is not a month name.")
-        return _make(raw, match.group(3), month_number, int(match.group(1)), today)
+            return _refuse(raw, f"“{match['month']}” is not a month name.")
+        return _make(raw, match["year"], month_number, int(match["day"]), today)
     if re.match(r"^\d{1,2}\s*[/\-.]\s*\d{1,2}$", text) or re.match(r"^[A-Za-z]+\.?\s+\d{1,2}$",
                                                                     text):
         return _refuse(raw, f"Please add the year, e.g. {EXAMPLE}.")
@@ -132,30 +127,25 @@ def is_complete(text: str) -> bool:
     return bool(re.search(r"\d{4}\s*$", text)) or bool(_NUMERIC_ISO.match(" ".join(text.split())))
 
 
+# Each accepted form as a format of the date `d`, its month name `m` and `yy` (the year's last
+# two digits); "us" is what a date field shows (03/15/2015).
+_FORMATS = {
+    "us": "{d.month:02d}/{d.day:02d}/{d.year:04d}",
+    "us_short": "{d.month}/{d.day}/{d.year:04d}",
+    "us_two_digit": "{d.month:02d}/{d.day:02d}/{yy:02d}",
+    "iso": "{d.year:04d}-{d.month:02d}-{d.day:02d}",
+    "abbrev": "{m:.3} {d.day} {d.year:04d}",
+    "abbrev_comma": "{m:.3} {d.day}, {d.year:04d}",
+    "long": "{m} {d.day}, {d.year:04d}",
+    "day_first_name": "{d.day} {m:.3} {d.year:04d}",
+}
+STYLES = tuple(_FORMATS)
+
+
 def format_date(value: date, style: str = "us") -> str:
-    """One date in one of the accepted forms (the field shows "us": 03/15/2015)."""
-    month = MONTHS[value.month - 1]
-    if style == "us":
-        return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
-    if style == "us_short":
-        return f"{value.month}/{value.day}/{value.year:04d}"
-    if style == "us_two_digit":
-        return f"{value.month:02d}/{value.day:02d}/{value.year % 100:02d}"
-    if style == "iso":
-        return value.isoformat()
-    if style == "abbrev":
-        return f"{month[:3]} {value.day} {value.year:04d}"
-    if style == "abbrev_comma":
-        return f"{month[:3]} {value.day}, {value.year:04d}"
-    if style == "long":
-        return f"{month} {value.day}, {value.year:04d}"
-    if style == "day_first_name":
-        return f"{value.day} {month[:3]} {value.year:04d}"
-    raise ValueError(style)
+    """One date in one of the accepted forms (`STYLES`)."""
+    return _FORMATS[style].format(d=value, m=MONTHS[value.month - 1], yy=value.year % 100)
 
-
-STYLES = ("us", "us_short", "us_two_digit", "iso", "abbrev", "abbrev_comma", "long",
-          "day_first_name")
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

@@ -134,10 +134,7 @@ class SelfTest:
             raise Skip("no display on this computer (normal on a test machine)")
         import ctypes
 
-        from PySide6.QtCore import QLibraryInfo
-
-        plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-        plugin = plugins / "libqxcb.so"
+        plugin = _platform_plugins() / "libqxcb.so"
         if not plugin.is_file():
             raise FileNotFoundError(f"{plugin} is missing")
         try:
@@ -152,17 +149,19 @@ class SelfTest:
         return f"the display plugin loads ({plugin.name})"
 
     def window(self) -> str:
-        if "PySide6.QtWidgets" not in sys.modules or not _has_app():
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # this process only: never shown
+        from PySide6.QtCore import qVersion
         from PySide6.QtWidgets import QApplication
 
+        existing = QApplication.instance()
+        if existing is None:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # this process only: never shown
+            plugins = _platform_plugins()  # without the plugin Qt would end the process
+            if not any("offscreen" in path.name for path in plugins.glob("*")):
+                raise FileNotFoundError(f"Qt's offscreen display plugin is missing from {plugins}")
         from nasro_desktop.ui import style
         from nasro_desktop.ui.app import app_icon
         from nasro_desktop.ui.main_window import MainWindow
 
-        if QApplication.instance() is None:
-            _require_platform_plugin(os.environ.get("QT_QPA_PLATFORM", ""))
-        existing = QApplication.instance()
         app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         app.setApplicationName(DISPLAY_NAME)
         icon = app_icon()
@@ -190,7 +189,7 @@ class SelfTest:
             app.processEvents()
         if not shown:
             raise RuntimeError("the window did not show")
-        return f"started and closed offscreen ({app.platformName()}, Qt {_qt_version()})"
+        return f"started and closed offscreen ({app.platformName()}, Qt {qVersion()})"
 
     def run(self) -> int:
         print(f"{DISPLAY_NAME} {__version__} self-test ({_where()}; Python "
@@ -216,27 +215,11 @@ class SelfTest:
         return 0 if not self.failed else 1
 
 
-def _require_platform_plugin(name: str) -> None:
-    """Qt ends the process when its display plugin is missing: say so as a failed check."""
-    if name != "offscreen":
-        return
+def _platform_plugins() -> Path:
+    """The folder of Qt's display plugins."""
     from PySide6.QtCore import QLibraryInfo
 
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    if not any("offscreen" in path.name for path in folder.glob("*")):
-        raise FileNotFoundError(f"Qt's offscreen display plugin is missing from {folder}")
-
-
-def _has_app() -> bool:
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() is not None
-
-
-def _qt_version() -> str:
-    from PySide6.QtCore import qVersion
-
-    return qVersion()
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
 
 
 def run(data_dir: str | None) -> int:

@@ -53,12 +53,16 @@ def x_display_answers() -> bool:
             xcb.xcb_disconnect(connection)
 
 
-def display_plugin_problem() -> str | None:
-    """Qt's X11 display plugin loads with every library it needs, or which one is missing."""
+def platform_plugins() -> Path:
+    """The folder of Qt's display plugins."""
     from PySide6.QtCore import QLibraryInfo
 
-    plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" \
-        / "libqxcb.so"
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+
+
+def display_plugin_problem() -> str | None:
+    """Qt's X11 display plugin loads with every library it needs, or which one is missing."""
+    plugin = platform_plugins() / "libqxcb.so"
     if not plugin.is_file():
         return f"Qt's display plugin {plugin} is missing; install the app again"
     try:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from nasro_desktop import DISPLAY_NAME, __version__
+from nasro_desktop.display import display_plugin_problem, platform_plugins
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Form
@@ -132,21 +133,10 @@ class SelfTest:
             raise Skip("checked on Linux only; on this system the window check below covers it")
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             raise Skip("no display on this computer (normal on a test machine)")
-        import ctypes
-
-        plugin = _platform_plugins() / "libqxcb.so"
-        if not plugin.is_file():
-            raise FileNotFoundError(f"{plugin} is missing")
-        try:
-            ctypes.CDLL(str(plugin))
-        except OSError as error:
-            missing = re.search(r"(lib[\w.+-]+\.so[\w.]*)", str(error))
-            name = missing.group(1) if missing else str(error)
-            raise OSError(
-                f"the window cannot open because a system library is missing: {name}. On "
-                "Debian or Ubuntu install it with: sudo apt install libxcb-cursor0 "
-                "libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0") from None
-        return f"the display plugin loads ({plugin.name})"
+        problem = display_plugin_problem()
+        if problem is not None:
+            raise OSError(problem)
+        return "the display plugin loads (libqxcb.so)"
 
     def window(self) -> str:
         from PySide6.QtCore import qVersion
@@ -155,7 +145,7 @@ class SelfTest:
         existing = QApplication.instance()
         if existing is None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # this process only: never shown
-            plugins = _platform_plugins()  # without the plugin Qt would end the process
+            plugins = platform_plugins()  # without the plugin Qt would end the process
             if not any("offscreen" in path.name for path in plugins.glob("*")):
                 raise FileNotFoundError(f"Qt's offscreen display plugin is missing from {plugins}")
         from nasro_desktop.ui import style
@@ -213,13 +203,6 @@ class SelfTest:
         verdict = "all checks passed" if not self.failed else f"{self.failed} check(s) FAILED"
         print(f"Self-test: {verdict}.", file=self.out, flush=True)
         return 0 if not self.failed else 1
-
-
-def _platform_plugins() -> Path:
-    """The folder of Qt's display plugins."""
-    from PySide6.QtCore import QLibraryInfo
-
-    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
 
 
 def run(data_dir: str | None) -> int:

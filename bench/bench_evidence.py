@@ -111,7 +111,7 @@ def _run(base: Path) -> None:
     pool = data / "backups" / "evidence"
     with Store.open(data) as store:
         started = time.perf_counter()
-        backup = store.auto_backup(datetime(2026, 9, 1, 12, 0))
+        backup = store.backups.auto(datetime(2026, 9, 1, 12, 0))
         elapsed = time.perf_counter() - started
         assert backup is not None
         print(f"daily_backup_200mb_first: {elapsed * 1000:.0f} ms")
@@ -119,7 +119,7 @@ def _run(base: Path) -> None:
         print(f"backup_pool_size: {_size(pool) / 1e6:.0f} MB")
         before = _inodes(pool)
         started = time.perf_counter()
-        again = store.auto_backup(datetime(2026, 9, 2, 12, 0))
+        again = store.backups.auto(datetime(2026, 9, 2, 12, 0))
         elapsed = time.perf_counter() - started
         assert again is not None
         copied = sum(size for name, (ino, size) in _inodes(pool).items()
@@ -127,11 +127,11 @@ def _run(base: Path) -> None:
         print(f"daily_backup_200mb_unchanged: {elapsed * 1000:.0f} ms")
         print(f"daily_backup_200mb_unchanged_copied: {copied / 1e6:.0f} MB")
         for day in range(3, 14):  # 11 more: rotation keeps 7 daily + 4 weekly
-            store.auto_backup(datetime(2026, 9, day, 12, 0))
-        print(f"backups_kept: {len(store.list_backups())} files")
+            store.backups.auto(datetime(2026, 9, day, 12, 0))
+        print(f"backups_kept: {len(store.backups.all())} files")
         print(f"backup_pool_size_after_rotation: {_size(pool) / 1e6:.0f} MB")
         started = time.perf_counter()
-        standalone = store.backup_to(base / "usb")
+        standalone = store.backups.save_to(base / "usb")
         print(f"backup_now_200mb: {(time.perf_counter() - started) * 1000:.0f} ms")
         print(f"backup_now_200mb_size: {standalone.stat().st_size / 1e6:.0f} MB")
     _export_import(base, src)

@@ -64,7 +64,7 @@ def make_base(folder: Path) -> Path:
                 answers={f"q.{i}": Answer(f"q.{i}", "met", note=f"note {n}-{i} " * 10)
                          for i in range(40)},
                 officers=[Officer(name=f"Officer {n}", sworn_date=date(2015, 1, 1))]))
-        store.auto_backup()
+        store.backups.auto()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(data)], stdout=subprocess.PIPE,
                             text=True, env=env)

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from nasro_desktop.domain.model import Answer, Assessment  # noqa: E402
 from nasro_desktop.store import Store, StoreError, exchange  # noqa: E402
+from nasro_desktop.store.backups import restore_backup  # noqa: E402
 
 OPS = ("save", "save", "save", "open", "backup", "restore", "import", "export")
 MAIN_ID = 1
@@ -64,17 +65,17 @@ def worker(data: Path, exports: Path, seed: int, day: int) -> None:
             print("opened", flush=True)
         elif op == "backup":
             day += 1
-            made = store.auto_backup(now=datetime(2026, 1, 1, 9) + timedelta(days=day))
+            made = store.backups.auto(now=datetime(2026, 1, 1, 9) + timedelta(days=day))
             if made is not None:
                 print(f"backup {made}", flush=True)
         elif op == "restore":
-            backups = [b for b in store.list_backups() if b.kind == "daily"]
+            backups = [b for b in store.backups.all() if b.kind == "daily"]
             if not backups:
                 continue
             target = backups[0].path
             print(f"restoring {target}", flush=True)
             store.close()
-            Store.restore_backup(data, target)
+            restore_backup(data, target)
             store = Store.open(data)
             print(f"restored {target}", flush=True)
         elif op == "export":

@@ -68,7 +68,7 @@ def test_back_up_now_is_one_file_that_restores_the_evidence_on_its_own(data_dir,
     usb.mkdir()
     with Store.open(data_dir) as store:
         aid, contents = _with_evidence(store, src)
-        written = store.backup_to(usb / "SRO backup.db")
+        written = store.backups.save_to(usb / "SRO backup.db")
     assert written == usb / "SRO backup.db" and list(usb.iterdir()) == [written]
     # the backup holds the files in SQLite's archive table, checked readable by plain sqlite3
     conn = sqlite3.connect(f"file:{written}?mode=ro", uri=True)
@@ -78,7 +78,7 @@ def test_back_up_now_is_one_file_that_restores_the_evidence_on_its_own(data_dir,
     assert archived == {sha: sha for sha in contents}
     # the laptop loses everything: data file, evidence folder, backups folder and its pool
     shutil.rmtree(data_dir)
-    missing = Store.restore_backup(data_dir, written)
+    missing = backup_mod.restore_backup(data_dir, written)
     assert missing == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
@@ -93,12 +93,12 @@ def test_daily_backup_restores_the_evidence_after_the_folder_is_deleted(data_dir
     (tmp_path / "src").mkdir()
     with Store.open(data_dir) as store:
         aid, contents = _with_evidence(store, tmp_path / "src")
-        daily = store.auto_backup(START)
+        daily = store.backups.auto(START)
     assert daily is not None
     pool = data_dir / "backups" / "evidence"
     assert {p.name for p in _stored(pool)} == set(contents)
     shutil.rmtree(data_dir / "evidence")
-    assert Store.restore_backup(data_dir, daily) == []
+    assert backup_mod.restore_backup(data_dir, daily) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
 
@@ -107,12 +107,12 @@ def test_a_damaged_live_file_is_replaced_on_restore(data_dir, tmp_path):
     (tmp_path / "src").mkdir()
     with Store.open(data_dir) as store:
         aid, contents = _with_evidence(store, tmp_path / "src")
-        daily = store.auto_backup(START)
+        daily = store.backups.auto(START)
     sha = next(iter(contents))
     blob = data_dir / "evidence" / sha[:2] / sha
     blob.chmod(0o600)
     blob.write_bytes(b"x" * len(contents[sha]))  # same size, other bytes
-    Store.restore_backup(data_dir, daily)
+    backup_mod.restore_backup(data_dir, daily)
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
 
@@ -124,10 +124,10 @@ def test_rotation_keeps_one_copy_of_each_file_whatever_the_number_of_backups(dat
         pool = data_dir / "backups" / "evidence"
         first = None
         for day in range(40):
-            assert store.auto_backup(START + timedelta(days=day)) is not None
+            assert store.backups.auto(START + timedelta(days=day)) is not None
             if first is None:
                 first = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in _stored(pool)}
-        backups = store.list_backups()
+        backups = store.backups.all()
     assert len([b for b in backups if b.kind == "daily"]) == 7
     assert len([b for b in backups if b.kind == "weekly"]) == 4
     stored = _stored(pool)
@@ -148,7 +148,7 @@ def test_the_pool_drops_files_no_kept_backup_and_not_the_data_needs(data_dir, tm
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
         old = store.evidence.attach(aid, _file(src / "old.pdf"), "standard", "01.01.04")
-        store.auto_backup(START)
+        store.backups.auto(START)
         pool = data_dir / "backups" / "evidence"
         assert [p.name for p in _stored(pool)] == [old.sha256]
         store.evidence.remove(old.id)
@@ -156,11 +156,11 @@ def test_the_pool_drops_files_no_kept_backup_and_not_the_data_needs(data_dir, tm
         new = store.evidence.attach(aid, _file(src / "new.pdf"), "standard", "01.01.04")
         # the backups that name the old file are kept for a while: so is the file
         for day in range(1, 6):
-            store.auto_backup(START + timedelta(days=day))
+            store.backups.auto(START + timedelta(days=day))
         assert {p.name for p in _stored(pool)} == {old.sha256, new.sha256}
         # once every backup naming it has been rotated away, its pool copy goes
         for day in range(6, 60):
-            store.auto_backup(START + timedelta(days=day))
+            store.backups.auto(START + timedelta(days=day))
         assert [p.name for p in _stored(pool)] == [new.sha256]
 
 
@@ -175,14 +175,14 @@ def test_an_old_backup_made_before_this_change_still_restores(data_dir, tmp_path
             store.path, backup_mod.new_backup_path(folder, "daily", START - timedelta(days=1)))
         store.save_details(aid, title="Changed after the backup")
     assert not (data_dir / "backups" / "evidence").exists()
-    assert Store.restore_backup(data_dir, old) == []  # its files are still in evidence/
+    assert backup_mod.restore_backup(data_dir, old) == []  # its files are still in evidence/
     with Store.open(data_dir) as store:
         assert store.load_assessment(aid).title == "Review 2026"
         _all_read_back(store, aid, contents)
         # the next automatic backup brings the old backup's files into the pool as well
-        store.auto_backup(START)
+        store.backups.auto(START)
     shutil.rmtree(data_dir / "evidence")
-    assert Store.restore_backup(data_dir, old) == []
+    assert backup_mod.restore_backup(data_dir, old) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
 
@@ -195,7 +195,7 @@ def test_restore_names_the_files_found_nowhere(data_dir, tmp_path):
         folder.mkdir(exist_ok=True)
         old = backup_mod.copy_database(store.path, folder / "nasro-daily-2025-12-31-120000.db")
     shutil.rmtree(data_dir / "evidence")
-    missing = Store.restore_backup(data_dir, old)
+    missing = backup_mod.restore_backup(data_dir, old)
     assert sorted(missing) == ["Basic SRO course.pdf", "Signed MOU.pdf", "roster.xlsx"]
     with Store.open(data_dir) as store:  # the data is back all the same
         assert len(store.evidence.records(aid)) == 4
@@ -244,7 +244,7 @@ import pytest
 from nasro_desktop.store import Store, StoreError
 with Store.open(Path(sys.argv[1])) as store:
     print("open", flush=True)
-    store.auto_backup(datetime(2026, 1, 1, 12, 0))
+    store.backups.auto(datetime(2026, 1, 1, 12, 0))
     print("done", flush=True)
 """
 
@@ -276,11 +276,11 @@ def test_a_backup_killed_while_copying_files_leaves_no_backup_without_them(data_
     proc.wait(30)
     assert _stored(pool), "the kill came while the files were being copied"
     with Store.open(data_dir) as store:
-        assert store.list_backups() == []  # no backup took its name without its files
-        daily = store.auto_backup(START + timedelta(days=1))
+        assert store.backups.all() == []  # no backup took its name without its files
+        daily = store.backups.auto(START + timedelta(days=1))
     assert sorted(p.name for p in _stored(pool)) == sorted(contents)  # no half-written file
     shutil.rmtree(data_dir / "evidence")
-    assert Store.restore_backup(data_dir, daily) == []
+    assert backup_mod.restore_backup(data_dir, daily) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
 
@@ -296,7 +296,7 @@ def test_files_of_a_data_file_put_aside_are_kept(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         assert store.list_assessments() == []
     assert {p.name for p in _stored(data_dir / "evidence")} == set(contents)
-    assert Store.restore_backup(data_dir, aside) == []
+    assert backup_mod.restore_backup(data_dir, aside) == []
     with Store.open(data_dir) as store:
         _all_read_back(store, aid, contents)
 
@@ -305,7 +305,7 @@ def test_a_file_lost_from_the_evidence_folder_is_read_from_the_backups_copy(data
     (tmp_path / "src").mkdir()
     with Store.open(data_dir) as store:
         aid, contents = _with_evidence(store, tmp_path / "src")
-        store.auto_backup(START)
+        store.backups.auto(START)
         (sha, wanted), (gone, _) = list(contents.items())[:2]
         blob = data_dir / "evidence" / sha[:2] / sha
         blob.chmod(0o600)
@@ -348,15 +348,15 @@ def test_a_full_disk_fails_the_backup_rather_than_leave_it_without_its_files(tmp
             filler = data / "filler.bin"
             filler.write_bytes(b"\xff" * (shutil.disk_usage(data).free - 700_000))
             with pytest.raises(SaveFailed, match="disk is full"):
-                store.auto_backup(START)
-            assert store.list_backups() == []
+                store.backups.auto(START)
+            assert store.backups.all() == []
             pool = data / "backups" / "evidence"
             assert [p for p in _stored(pool)] == []  # no half-written file
             filler.unlink()
-            daily = store.auto_backup(START)
+            daily = store.backups.auto(START)
         assert [p.name for p in _stored(pool)] == [item.sha256]
         shutil.rmtree(data / "evidence")
-        assert Store.restore_backup(data, daily) == []
+        assert backup_mod.restore_backup(data, daily) == []
         with Store.open(data) as store:
             assert store.evidence.read_bytes(item.id) == (src / "scan.pdf").read_bytes()
     finally:

@@ -21,6 +21,7 @@ from nasro_desktop.domain.model import Assessment
 from nasro_desktop.store import Store, StoreError
 from nasro_desktop.store import evidence as ev
 from nasro_desktop.store import schema as schema_mod
+from nasro_desktop.store.backups import restore_backup
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +200,7 @@ def test_sweep_removes_orphans_but_keeps_what_a_backup_names(data_dir, tmp_path)
         aid = store.create_assessment(_assessment()).id
         kept = store.evidence.attach(aid, _pdf(tmp_path / "kept.pdf"), "standard", "01.01.04")
         in_backup = store.evidence.attach(aid, _pdf(tmp_path / "old.pdf", "old"), "officer", "1")
-        store.auto_backup(datetime(2026, 9, 1, 12, 0))
+        store.backups.auto(datetime(2026, 9, 1, 12, 0))
         store.purge_deleted(0)
         store.evidence.remove(in_backup.id)
         # the row goes for good (its assessment purged): only the backup still names the file
@@ -222,12 +223,12 @@ def test_a_backup_restores_the_evidence_it_names(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
         item = store.evidence.attach(aid, _pdf(tmp_path / "mou.pdf"), "standard", "01.01.04")
-        backup = store.auto_backup(datetime(2026, 9, 1, 12, 0))
+        backup = store.backups.auto(datetime(2026, 9, 1, 12, 0))
         store.evidence.remove(item.id)
         store.db.write(lambda conn: conn.execute("DELETE FROM evidence"))
     with Store.open(data_dir) as store:  # swept: the backup still names the file
         assert store.evidence.records(aid) == []
-    Store.restore_backup(data_dir, backup)
+    restore_backup(data_dir, backup)
     with Store.open(data_dir) as store:
         (back,) = store.evidence.records(aid)
         assert store.evidence.read_bytes(back.id) == (tmp_path / "mou.pdf").read_bytes()
@@ -238,7 +239,7 @@ def test_daily_backups_do_not_copy_the_evidence(data_dir, tmp_path):
         aid = store.create_assessment(_assessment()).id
         store.evidence.attach(aid, _pdf(tmp_path / "scan.pdf", size=3_000_000), "standard", "x")
         for day in range(1, 10):
-            store.auto_backup(datetime(2026, 9, day, 12, 0))
+            store.backups.auto(datetime(2026, 9, day, 12, 0))
     backups = list((data_dir / "backups").iterdir())
     assert len(backups) >= 7
     assert all(p.stat().st_size < 500_000 for p in backups)

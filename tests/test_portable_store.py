@@ -23,6 +23,7 @@ from test_portable import FakeMsvcrt
 from nasro_desktop.domain.model import Answer, Assessment, Officer, School
 from nasro_desktop.problem_log import LOG_NAME, note_problem
 from nasro_desktop.store import Store, StoreError, exchange
+from nasro_desktop.store.backups import restore_backup
 
 
 @pytest.fixture
@@ -74,8 +75,8 @@ def test_the_store_round_trip_without_posix_calls(tmp_path, windows_like, long):
         form = store.load_assessment(aid)
         store.save_answer(aid, Answer(question_id="mou.exists", value="yes"))
         item = store.evidence.attach(aid, src / "Signed MOU.pdf", "question", "mou.exists")
-        daily = store.auto_backup(datetime(2026, 9, 2, 9, 0))
-        written = store.backup_to(usb / "SRO backup.db")
+        daily = store.backups.auto(datetime(2026, 9, 2, 9, 0))
+        written = store.backups.save_to(usb / "SRO backup.db")
         exported = exchange.export_assessment(store, aid, usb / "review 2026.zip")
         copy = store.evidence.save_copy(item.id, usb)
         opened = store.evidence.open_copy(item.id)
@@ -87,7 +88,7 @@ def test_the_store_round_trip_without_posix_calls(tmp_path, windows_like, long):
     leftovers = [p.name for p in data.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
     other = tmp_path / "F:" / "restored"
-    assert Store.restore_backup(other, written) == []
+    assert restore_backup(other, written) == []
     with Store.open(other) as restored:
         titles = sorted(s.title for s in restored.list_assessments())
         assert titles == [assessment().title]  # the backup was made before the import

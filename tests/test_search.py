@@ -18,6 +18,7 @@ from nasro_desktop.session import Session
 from nasro_desktop.store import Store, exchange
 from nasro_desktop.store import schema as schema_mod
 from nasro_desktop.store import search as search_mod
+from nasro_desktop.store.backups import restore_backup
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -235,7 +236,7 @@ def test_a_file_of_the_current_release_is_migrated_with_its_data(data_dir, monke
     with Store.open(data_dir) as store:
         assert [h.assessment_id for h in store.search("legacy")] == [session.assessment_id]
         assert len(store.search("training")) >= 2  # the sample's own notes
-        assert any(b.kind == "pre-migration" for b in store.list_backups())
+        assert any(b.kind == "pre-migration" for b in store.backups.all())
         new = store.start_next_year(session.assessment_id, date(2027, 9, 1))
         assert store.predecessor_of(new.id) == session.assessment_id
         version = store.db.reader().execute("SELECT max(version) FROM schema_version")
@@ -396,11 +397,11 @@ def test_imported_and_restored_assessments_are_found(store, data_dir, tmp_path):
     a = store.create_assessment(_assessment(answers={
         "q": Answer("q", "met", note="Signed by the sheriff in June")}))
     exported = exchange.export_assessment(store, a.id, tmp_path / "one.json")
-    backup = store.backup_to(tmp_path / "all.db")
+    backup = store.backups.save_to(tmp_path / "all.db")
     new_id = exchange.import_assessment(store, exported)
     assert {h.assessment_id for h in store.search("sheriff june")} == {a.id, new_id}
     store.close()
-    Store.restore_backup(data_dir, backup)
+    restore_backup(data_dir, backup)
     with Store.open(data_dir) as restored:
         assert {h.assessment_id for h in restored.search("sheriff")} == {a.id}
 

@@ -98,7 +98,7 @@ def test_folder_and_file_are_private(data_dir):
         store.create_assessment(_assessment())
         for path in [store.path, *data_dir.glob("nasro.db-*")]:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
-        store.auto_backup()
+        store.backups.auto()
         for path in (data_dir / "backups").iterdir():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
@@ -309,14 +309,14 @@ def test_migration_chain_copies_the_file_aside_first(data_dir, monkeypatch):
     with Store.open(data_dir) as store:
         assert store.load_assessment(aid).title == "SRO review 2025"
         assert store.db.reader().execute("SELECT colour FROM assessments").fetchone()[0] == "blue"
-        copies = [b for b in store.list_backups() if b.kind == "pre-migration"]
+        copies = [b for b in store.backups.all() if b.kind == "pre-migration"]
         assert len(copies) == 1 and f"-v{current}-" in copies[0].path.name
     copy = sqlite3.connect(copies[0].path)
     assert copy.execute("SELECT max(version) FROM schema_version").fetchone()[0] == current
     assert copy.execute("SELECT title FROM assessments").fetchone()[0] == "SRO review 2025"
     copy.close()
     with Store.open(data_dir) as store:  # already current: no second copy
-        assert len([b for b in store.list_backups() if b.kind == "pre-migration"]) == 1
+        assert len([b for b in store.backups.all() if b.kind == "pre-migration"]) == 1
 
 
 def test_failed_migration_leaves_the_old_version(data_dir, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 
 from nasro_desktop.domain.model import Answer, Assessment
 from nasro_desktop.store import Store, StoreError
+from nasro_desktop.store.backups import restore_backup
 
 
 def _new(store: Store, title: str = "Backup test") -> int:
@@ -31,11 +32,11 @@ def _titles(path) -> list[str]:
 def test_auto_backup_at_most_once_a_day(data_dir):
     with Store.open(data_dir) as store:
         _new(store)
-        first = store.auto_backup(datetime(2026, 3, 2, 9, 0))
+        first = store.backups.auto(datetime(2026, 3, 2, 9, 0))
         assert first is not None and first.exists()
-        assert store.auto_backup(datetime(2026, 3, 2, 17, 30)) is None
-        assert store.auto_backup(datetime(2026, 3, 3, 8, 0)) is not None
-        kinds = sorted(b.kind for b in store.list_backups())
+        assert store.backups.auto(datetime(2026, 3, 2, 17, 30)) is None
+        assert store.backups.auto(datetime(2026, 3, 3, 8, 0)) is not None
+        kinds = sorted(b.kind for b in store.backups.all())
         assert kinds == ["daily", "daily", "weekly"]  # 2 and 3 March are in the same week
 
 
@@ -44,8 +45,8 @@ def test_rotation_keeps_7_daily_and_4_weekly(data_dir):
     with Store.open(data_dir) as store:
         _new(store)
         for day in range(40):
-            assert store.auto_backup(start + timedelta(days=day)) is not None
-        backups = store.list_backups()
+            assert store.backups.auto(start + timedelta(days=day)) is not None
+        backups = store.backups.all()
     daily = [b for b in backups if b.kind == "daily"]
     weekly = [b for b in backups if b.kind == "weekly"]
     assert [b.created.date() for b in daily] == [
@@ -62,7 +63,7 @@ def test_backup_holds_what_is_only_in_the_wal_and_is_one_plain_file(data_dir, tm
         _new(store, "first")
         _new(store, "second")
         assert (data_dir / "nasro.db-wal").stat().st_size > 0  # not checkpointed yet
-        dest = store.backup_to(tmp_path / "now.db")
+        dest = store.backups.save_to(tmp_path / "now.db")
     assert _titles(dest) == ["first", "second"]
     conn = sqlite3.connect(dest)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -79,7 +80,7 @@ def test_backup_in_a_worker_thread_while_saving(data_dir):
 
         def worker():
             try:
-                results.append(store.auto_backup(datetime(2026, 5, 5, 10, 0)))
+                results.append(store.backups.auto(datetime(2026, 5, 5, 10, 0)))
             except Exception as error:  # noqa: BLE001 - reported below
                 results.append(error)
 
@@ -101,12 +102,12 @@ def test_backup_in_a_worker_thread_while_saving(data_dir):
 def test_back_up_now_then_restore(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         _new(store, "kept")
-        backup = store.backup_to(tmp_path / "before.db")
+        backup = store.backups.save_to(tmp_path / "before.db")
         _new(store, "made after the backup")
-    Store.restore_backup(data_dir, backup)
+    restore_backup(data_dir, backup)
     with Store.open(data_dir) as store:
         assert [s.title for s in store.list_assessments()] == ["kept"]
-        asides = [b for b in store.list_backups() if b.kind == "manual"]
+        asides = [b for b in store.backups.all() if b.kind == "manual"]
         assert len(asides) == 1  # the file that was replaced, kept
     assert _titles(asides[0].path) == ["kept", "made after the backup"]
 
@@ -114,7 +115,7 @@ def test_back_up_now_then_restore(data_dir, tmp_path):
 def test_backup_to_a_missing_folder_says_what_to_do(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         with pytest.raises(StoreError, match="does not exist"):
-            store.backup_to(tmp_path / "nowhere" / "b.db")
+            store.backups.save_to(tmp_path / "nowhere" / "b.db")
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(data_dir, tmp_path):
@@ -126,9 +127,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data_dir, tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="not a backup"):
-        Store.restore_backup(data_dir, other)
+        restore_backup(data_dir, other)
     with pytest.raises(StoreError, match="not found"):
-        Store.restore_backup(data_dir, tmp_path / "missing.db")
+        restore_backup(data_dir, tmp_path / "missing.db")
     with Store.open(data_dir) as store:
         assert len(store.list_assessments()) == 1
 
@@ -139,17 +140,17 @@ def test_copies_made_in_the_same_second_never_overwrite_each_other(data_dir):
         folder = data_dir / "backups"
         folder.mkdir(exist_ok=True)
         now = datetime.now()
-        one = store.backup_to(folder)
+        one = store.backups.save_to(folder)
         _new(store, "second")
-        two = store.backup_to(folder)
+        two = store.backups.save_to(folder)
         if datetime.now().second == now.second:  # same second: names must still differ
             assert one != two
         assert _titles(one) == ["first"]
         assert _titles(two) == ["first", "second"]
     # restoring the newest copy right away keeps the replaced file as a third copy
-    Store.restore_backup(data_dir, one)
+    restore_backup(data_dir, one)
     with Store.open(data_dir) as store:
-        manual = [b.path for b in store.list_backups() if b.kind == "manual"]
+        manual = [b.path for b in store.backups.all() if b.kind == "manual"]
         assert len(manual) == 3
         assert _titles(two) == ["first", "second"]  # untouched
 
@@ -160,6 +161,6 @@ def test_upgrading_the_questions_keeps_a_copy_from_before(data_dir):
     with Store.open(data_dir) as store:
         assessment_id = _new(store, "before the upgrade")
         store.upgrade_form(assessment_id, current_form())
-        before = [b for b in store.list_backups() if b.kind == "pre-migration"]
+        before = [b for b in store.backups.all() if b.kind == "pre-migration"]
         assert len(before) == 1
         assert _titles(before[0].path) == ["before the upgrade"]

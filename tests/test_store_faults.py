@@ -29,6 +29,7 @@ from nasro_desktop.store import (
     Store,
     StoreError,
 )
+from nasro_desktop.store.backups import restore_backup
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPERS = Path(__file__).resolve().parent / "store_helpers"
@@ -119,7 +120,7 @@ def filled(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:
         ids = _fill(store)
-        store.auto_backup()
+        store.backups.auto()
         store.save_answer(ids[0], Answer("after.backup", "yes"))
     return data, ids
 
@@ -143,12 +144,12 @@ def _recover_from_backup(data: Path, error: DamagedDatabase, ids: list[int]) -> 
         Store.open(data)
     with Store.start_empty(data) as fresh:  # the user chose to start empty
         assert fresh.list_assessments() == []
-    Store.restore_backup(data, error.backups[0].path)
+    restore_backup(data, error.backups[0].path)
     with Store.open(data) as store:
         assert sorted(s.id for s in store.list_assessments()) == sorted(ids)
         assert store.load_assessment(ids[3]).answers["q.5"].note.startswith("note 3-5")
     # the fresh file that was replaced was itself kept aside
-    assert any(b.kind == "manual" for b in Store.open(data, read_only=True).list_backups())
+    assert any(b.kind == "manual" for b in Store.open(data, read_only=True).backups.all())
     assert error.moved_to.exists()
 
 
@@ -201,7 +202,7 @@ def test_restore_refuses_a_damaged_backup(filled, tmp_path):
     bad.write_bytes(b"SQLite format 3\x00" + os.urandom(8000))
     before = _sha(data / "nasro.db")
     with pytest.raises(StoreError):
-        Store.restore_backup(data, bad)
+        restore_backup(data, bad)
     assert _sha(data / "nasro.db") == before
 
 
@@ -373,7 +374,7 @@ def test_second_copy_is_told_the_data_is_in_use(tmp_path):
             Store.open(data)
         assert "another copy" in str(caught.value)
         with pytest.raises(DataInUse):
-            Store.restore_backup(data, data / "nasro.db")
+            restore_backup(data, data / "nasro.db")
         # a second *process* is refused too (not only a second open in this one)
         other = _spawn("holder.py", str(data))
         out, _ = other.communicate(timeout=30)

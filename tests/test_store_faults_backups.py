@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from nasro_desktop.domain.model import Answer, Assessment
 from nasro_desktop.store import DamagedDatabase, Store
-from nasro_desktop.store.backups import KEEP_DAILY, KEEP_WEEKLY
+from nasro_desktop.store.backups import KEEP_DAILY, KEEP_WEEKLY, restore_backup
 
 
 def _new(store: Store, title: str) -> int:
@@ -34,11 +34,11 @@ def test_clock_set_back_never_deletes_the_backup_just_made(data_dir):
         aid = _new(store, "Clock back")
         for day in range(20):  # each day the clock says one day earlier
             store.save_answer(aid, Answer("q.day", day))
-            made = store.auto_backup(now=start - timedelta(days=day))
+            made = store.backups.auto(now=start - timedelta(days=day))
             assert made is not None and made.exists(), f"day {day}: the new backup was deleted"
-            newest = store.list_backups()[0]
+            newest = store.backups.all()[0]
             assert _backup_value(newest.path, aid, "q.day") == day  # newest by content
-        kinds = [b.kind for b in store.list_backups()]
+        kinds = [b.kind for b in store.backups.all()]
         assert kinds.count("daily") <= KEEP_DAILY + 1 and kinds.count("weekly") <= KEEP_WEEKLY + 1
 
 
@@ -46,11 +46,11 @@ def test_a_backup_made_while_the_clock_was_ahead_is_not_offered_as_newest(data_d
     with Store.open(data_dir) as store:
         aid = _new(store, "Clock ahead")
         store.save_answer(aid, Answer("q.value", 1))
-        ahead = store.auto_backup(now=datetime(2031, 5, 1, 9, 0))  # the clock was wrong once
+        ahead = store.backups.auto(now=datetime(2031, 5, 1, 9, 0))  # the clock was wrong once
         for day in range(1, 4):  # corrected; daily use goes on
             store.save_answer(aid, Answer("q.value", 1 + day))
-            store.auto_backup(now=datetime(2026, 10, day, 9, 0))
-        backups = store.list_backups()
+            store.backups.auto(now=datetime(2026, 10, day, 9, 0))
+        backups = store.backups.all()
     assert ahead is not None
     flagged = [b for b in backups if b.path == ahead]
     assert flagged and flagged[0].future  # flagged: its date is later than now
@@ -64,13 +64,13 @@ def test_a_backup_made_while_the_clock_was_ahead_is_not_offered_as_newest(data_d
     except DamagedDatabase as error:
         offered = error.backups[0]
     assert _backup_value(offered.path, aid, "q.value") == 4
-    Store.restore_backup(data_dir, offered.path)
+    restore_backup(data_dir, offered.path)
     with Store.open(data_dir) as store:
         assert store.load_assessment(aid).value("q.value") == 4
         store.save_answer(aid, Answer("q.value", 5))
-        store.auto_backup(now=datetime(2026, 10, 4, 9, 0))
+        store.backups.auto(now=datetime(2026, 10, 4, 9, 0))
         # after a restore, the copies made from the restored data sort first
-        assert _backup_value(store.list_backups()[0].path, aid, "q.value") == 5
+        assert _backup_value(store.backups.all()[0].path, aid, "q.value") == 5
 
 
 def test_start_empty_never_rotates_away_the_old_data(data_dir):
@@ -79,13 +79,13 @@ def test_start_empty_never_rotates_away_the_old_data(data_dir):
         old_id = _new(store, "Before the damage")
         for day in range(10):
             store.save_answer(old_id, Answer("q.old", day))
-            store.auto_backup(now=day0 + timedelta(days=day))
+            store.backups.auto(now=day0 + timedelta(days=day))
     with Store.start_empty(data_dir) as store:  # "Start with no saved assessments"
         new_id = _new(store, "After")
         for day in range(10, 60):  # seven weeks of daily use
             store.save_answer(new_id, Answer("q.new", day))
-            store.auto_backup(now=day0 + timedelta(days=day))
-        backups = store.list_backups()
+            store.backups.auto(now=day0 + timedelta(days=day))
+        backups = store.backups.all()
     old = [b for b in backups if _title(b.path) == "Before the damage"]
     assert old, "every backup of the old data was rotated away"
     assert max(_backup_value(b.path, old_id, "q.old") for b in old) == 9  # the last good one

@@ -68,7 +68,7 @@ def test_temporary_files_of_killed_processes_are_removed_at_start(tmp_path):
     with Store.open(data) as store:
         store.create_assessment(Assessment(title="t", as_of=date(2026, 9, 1),
                                            form_id="nasro-2018", form_version=1))
-        store.auto_backup()
+        store.backups.auto()
     # what a kill leaves, by the names our code gives them (files.temp_beside, checks.py)
     left = [data / ".nasro.db.k2j3h4.tmp", data / ".nasro.db.k2j3h4.tmp-journal",
             data / "backups" / ".nasro-daily-2026-09-01-101010.db.a1b2.tmp"]
@@ -163,7 +163,7 @@ aid = store.create_assessment(Assessment(
 print("ready", flush=True)
 while True:
     exchange.export_assessment(store, aid, Path(sys.argv[2]) / "board packet.json")
-    store.backup_to(Path(sys.argv[2]) / "all.db")
+    store.backups.save_to(Path(sys.argv[2]) / "all.db")
 """
 
 

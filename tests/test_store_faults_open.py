@@ -27,6 +27,7 @@ from nasro_desktop.store import (
     StoreError,
     UnexpectedWal,
 )
+from nasro_desktop.store.backups import restore_backup
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPERS = Path(__file__).resolve().parent / "store_helpers"
@@ -149,7 +150,7 @@ def test_a_missing_or_empty_file_beside_backups_offers_the_newest(tmp_path, how)
     data = tmp_path / "data"
     _ours(data)
     with Store.open(data) as store:
-        assert store.auto_backup() is not None
+        assert store.backups.auto() is not None
     db = data / "nasro.db"
     if how == "missing":
         db.unlink()
@@ -159,7 +160,7 @@ def test_a_missing_or_empty_file_beside_backups_offers_the_newest(tmp_path, how)
     assert ("missing" if how == "missing" else "empty (0 bytes)") in str(error)
     assert error.backups and "restore your newest backup" in str(error)
     assert (db.exists() and db.stat().st_size == 0) or how == "missing"  # nothing made
-    Store.restore_backup(data, error.backups[0].path)
+    restore_backup(data, error.backups[0].path)
     assert _titles(data) == ["Oak Hill review", "Pine Ridge review"]
 
 

@@ -75,18 +75,18 @@ def test_back_up_now_never_says_all_while_it_lacks_a_file(data_dir, tmp_path):
     assert "roster.xlsx is damaged in the evidence folder" in text
     assert "Signed MOU.pdf" not in text and "Traceback" not in text
     with Store.open(data_dir) as store:  # the same from the store, for the window's message
-        store.backup_to(tmp_path / "copy2.db")
-        assert len(store.backup_notes) == 2
+        store.backups.save_to(tmp_path / "copy2.db")
+        assert len(store.backups.notes) == 2
 
 
 def test_the_pool_never_keeps_a_same_size_damaged_copy(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         _aid, made = _three_files(store, tmp_path / "src")
-        assert store.auto_backup(DAY) is not None and store.backup_notes == []
+        assert store.backups.auto(DAY) is not None and store.backups.notes == []
         pool_copy = ev.blob_in(backup_mod.pool_of(data_dir), _sha(made["Signed MOU.pdf"]))
         _flip_a_byte(pool_copy)
-        assert store.auto_backup(DAY + timedelta(days=1)) is not None
-        assert store.backup_notes == [
+        assert store.backups.auto(DAY + timedelta(days=1)) is not None
+        assert store.backups.notes == [
             "The backup copy of Signed MOU.pdf was damaged; it was made again from the "
             "evidence folder."]
     assert pool_copy.read_bytes() == made["Signed MOU.pdf"].read_bytes()
@@ -96,15 +96,15 @@ def test_the_pool_never_keeps_a_same_size_damaged_copy(data_dir, tmp_path):
 def test_the_daily_backup_repairs_a_live_copy_from_the_backup_copy(data_dir, tmp_path, how):
     with Store.open(data_dir) as store:
         aid, made = _three_files(store, tmp_path / "src")
-        assert store.auto_backup(DAY) is not None
+        assert store.backups.auto(DAY) is not None
         live = ev.blob_path(data_dir, _sha(made["roster.xlsx"]))
         if how == "damaged":
             _flip_a_byte(live)
         else:
             os.chmod(live, 0o600)
             live.unlink()
-        assert store.auto_backup(DAY + timedelta(days=1)) is not None
-        assert store.backup_notes == [
+        assert store.backups.auto(DAY + timedelta(days=1)) is not None
+        assert store.backups.notes == [
             f"The saved copy of roster.xlsx was {how}; it was repaired from the backup copy."]
         assert live.read_bytes() == made["roster.xlsx"].read_bytes()
         assert {i.on_disk for i in store.evidence.records(aid, check=True)} == {VERIFIED}
@@ -143,7 +143,7 @@ def test_the_window_says_when_the_daily_check_repaired_a_file(qtbot, store, tmp_
     from ui_support import make_window
 
     _aid, made = _three_files(store, tmp_path / "src")
-    assert store.auto_backup(DAY) is not None  # an earlier day's backup holds the files
+    assert store.backups.auto(DAY) is not None  # an earlier day's backup holds the files
     _flip_a_byte(ev.blob_path(store.data_dir, _sha(made["Signed MOU.pdf"])))
     window = make_window(qtbot, store)
     with qtbot.waitSignal(window.files.maintenance_done, timeout=20000):

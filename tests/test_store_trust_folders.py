@@ -105,7 +105,7 @@ def test_first_start_under_umask_000_makes_every_folder_private(tmp_path):
         " form_id='nasro-2018', form_version=1))\n"
         f"    store.evidence.attach(a.id, {str(source)!r}, 'standard', '01.01.04')\n"
         "    from nasro_desktop.store import backups\n"
-        "    backups.auto_backup(store.path, store.data_dir)\n"
+        "    backups.auto_backup(store.data_dir)\n"
         "    a = store.load_assessment(a.id)\n"
         f"    spreadsheet.export_csv(a, form_for(a), "
         f"{str(home / 'csv')!r}, store.evidence.records(a.id))\n")

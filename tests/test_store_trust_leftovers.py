@@ -105,7 +105,7 @@ def test_a_daily_backup_killed_while_filling_the_pool_leaves_nothing_after_a_reo
     _with_big_file(data, tmp_path)
     pool = backup_mod.pool_of(data)
     code = ("import sys\nfrom nasro_desktop.store import Store\n"
-            "with Store.open(sys.argv[1]) as store:\n    store.auto_backup()\n")
+            "with Store.open(sys.argv[1]) as store:\n    store.backups.auto()\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(data)], cwd=ROOT, env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     assert _kill_when(proc, lambda: pool.is_dir() and bool(_leftovers(pool)))
@@ -199,7 +199,7 @@ def _garble_an_evidence_key(data: Path, tmp_path: Path) -> None:
     with Store.open(data) as store:
         aid = store.create_assessment(_assessment()).id
         sha = store.evidence.attach(aid, src, "standard", "01.01.04").sha256
-        store.auto_backup(datetime(2026, 9, 1, 9))
+        store.backups.auto(datetime(2026, 9, 1, 9))
     with sqlite3.connect(data / "nasro.db") as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = bytearray((data / "nasro.db").read_bytes())
@@ -228,7 +228,7 @@ def test_a_large_file_is_checked_fully_by_the_daily_backup(data_dir, tmp_path, m
     with Store.open(data_dir) as store:  # the quick check at open passes
         before = sorted(p.name for p in (data_dir / "backups").glob("*.db"))
         with pytest.raises(backup_mod.DamageFound) as caught:
-            store.auto_backup(datetime(2026, 9, 2, 9))
+            store.backups.auto(datetime(2026, 9, 2, 9))
         assert "No backup was made" in str(caught.value)
         assert sorted(p.name for p in (data_dir / "backups").glob("*.db")) == before
     with pytest.raises(DamagedDatabase):  # the next open checks fully
@@ -274,9 +274,9 @@ with Store.open(data) as store:
         elif what == "export":
             exchange.export_assessment(store, aid, out / f"export-{name}.json")
         elif what == "backup":
-            store.backup_to(out / f"backup-{name}.db")
+            store.backups.save_to(out / f"backup-{name}.db")
         elif what == "daily":
-            store.auto_backup(datetime(2026, 1, 1) + timedelta(days=seed * 50 + step))
+            store.backups.auto(datetime(2026, 1, 1) + timedelta(days=seed * 50 + step))
         elif what == "copy":
             items = store.evidence.records(aid)
             if items:

@@ -24,6 +24,7 @@ from nasro_desktop.domain.model import Assessment
 from nasro_desktop.store import ImportRefused, Store, StoreError, exchange
 from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import evidence as ev
+from nasro_desktop.store.backups import restore_backup
 
 ROOT = Path(__file__).resolve().parents[1]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -41,7 +42,7 @@ def _backup_with_evidence(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     with Store.open(data_dir) as store:
         aid = store.create_assessment(_assessment()).id
         store.evidence.attach(aid, src, "standard", "01.01.04")
-        out = store.backup_to(tmp_path / "backup.db")
+        out = store.backups.save_to(tmp_path / "backup.db")
     return out, src
 
 
@@ -70,7 +71,7 @@ def test_a_backup_with_a_record_import_would_refuse_is_not_restored(data_dir, tm
     with Store.open(data_dir) as store:
         store.create_assessment(_assessment("Made after the backup"))
     with pytest.raises(StoreError) as caught:
-        Store.restore_backup(data_dir, hostile)
+        restore_backup(data_dir, hostile)
     text = str(caught.value)
     assert "can't be restored" in text and "Nothing was changed" in text
     assert "Choose another backup" in text
@@ -95,8 +96,8 @@ def test_a_record_of_dev_zero_in_the_live_data_is_never_read(store, tmp_path):
 
 
 def _restore_in_child(data_dir: Path, backup: Path) -> subprocess.CompletedProcess[str]:
-    code = ("import sys\nfrom nasro_desktop.store import Store\n"
-            "print(Store.restore_backup(sys.argv[1], sys.argv[2]))\n")
+    code = ("import sys\nfrom nasro_desktop.store.backups import restore_backup\n"
+            "print(restore_backup(sys.argv[1], sys.argv[2]))\n")
     return subprocess.run([sys.executable, "-c", code, str(data_dir), str(backup)],
                           capture_output=True, text=True, timeout=30, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -276,7 +276,7 @@ def test_after_a_restore_it_is_confirmed_and_the_old_undo_is_gone(qtbot, store):
     window = make_window(qtbot, store)
     window.open_sample()
     window.show_start()
-    made = store.backup_to(store.data_dir.parent / "before.db")
+    made = store.backups.save_to(store.data_dir.parent / "before.db")
     window.start.table.selectRow(0)
     window.start.delete_selected()  # no question asked: it can be undone
     assert window.start.undo_bar.isVisible()

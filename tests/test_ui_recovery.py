@@ -67,24 +67,24 @@ def test_backup_and_purge_run_once_after_the_start_screen(qtbot, store, monkeypa
 
     window = make_window(qtbot, store)
     # nothing before the start screen is up: the backup and the purge wait for it
-    assert store.list_backups() == []
+    assert store.backups.all() == []
     assert {s.id for s in store.list_deleted()} == {keep, old}
     assert window.files.backup_running is False
     with qtbot.waitSignal(window.files.maintenance_done, timeout=10000):
         pass
-    kinds = sorted(b.kind for b in store.list_backups())
+    kinds = sorted(b.kind for b in store.backups.all())
     assert kinds == ["daily", "weekly"]
     assert [s.id for s in store.list_deleted()] == [keep]  # only the 31-day-old one went
     assert not window.backup_label.isVisible()
     assert QApplication.activeModalWidget() is None  # never a dialog
 
     # once per start: coming back to the start screen does not run it again
-    for backup in store.list_backups():
+    for backup in store.backups.all():
         backup.path.unlink()
     window.open_assessment(store.list_assessments()[0].id)
     window.show_start()
     qtbot.wait(main_window_module.MAINTENANCE_DELAY_MS + 400)
-    assert store.list_backups() == []
+    assert store.backups.all() == []
 
 
 def test_a_failed_automatic_backup_is_one_quiet_plain_status_line(qtbot, store):
@@ -141,7 +141,7 @@ def test_a_full_disk_during_the_automatic_backup_is_said_plainly(qtbot, tmp_path
 def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
     monkeypatch.setattr(main_window_module, "MAINTENANCE_DELAY_MS", 60_000)
     add(store, "Before the backup")
-    made = store.auto_backup()
+    made = store.backups.auto()
     assert made is not None
     later = add(store, "Made after the backup")
     window = make_window(qtbot, store)
@@ -194,7 +194,7 @@ def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
         beside = max(window.status_label.width(), window.status_label.sizeHint().width())
         assert bar.fontMetrics().horizontalAdvance(said) + beside + 40 <= bar.width(), said
         # what was there before is kept aside, as a backup "made by you", and can come back
-        aside = [b for b in window.store.list_backups() if b.kind == "manual"]
+        aside = [b for b in window.store.backups.all() if b.kind == "manual"]
         assert len(aside) == 1
         assert window.files.restore_from(aside[0].path)
         assert sorted(titles(window)) == ["Before the backup", "Made after the backup"]
@@ -207,7 +207,7 @@ def test_a_damaged_backup_is_refused_plainly_and_nothing_changes(qtbot, store, m
     monkeypatch.setattr(main_window_module, "MAINTENANCE_DELAY_MS", 60_000)
     add(store, "Our assessment")
     damaged = tmp_path / "backup.db"
-    shutil.copyfile(store.backup_to(tmp_path / "good.db"), damaged)
+    shutil.copyfile(store.backups.save_to(tmp_path / "good.db"), damaged)
     raw = bytearray(damaged.read_bytes())
     raw[:100] = b"this is not a database any more " * 3 + b"....."
     damaged.write_bytes(bytes(raw))
@@ -392,7 +392,7 @@ def test_upgrade_to_the_newer_questions_carries_answers_over(qtbot, store, two_v
     assert answer_shown(window, "admin.support.agency_head") == "partly"
     assert not window.workspace.upgrade_bar.isVisible() and not window.upgrade_action.isEnabled()
     assert "1 new question to answer" in window.statusBar().currentMessage()
-    assert [b.kind for b in store.list_backups()] == ["pre-migration"]
+    assert [b.kind for b in store.backups.all()] == ["pre-migration"]
     # and it stays upgraded when opened again
     window.show_start()
     window.open_assessment(assessment_id)
@@ -463,7 +463,7 @@ def test_a_missing_file_beside_backups_offers_the_newest_backup(qtbot, tmp_path)
     data = tmp_path / "data"
     with Store.open(data) as store:
         add(store, "Millbrook 2026 review")
-        store.auto_backup()
+        store.backups.auto()
     (data / "nasro.db").unlink()
     seen: dict = {}
     _answer_dialog("Restore the newest backup", seen)

@@ -558,7 +558,7 @@ def test_a_damaged_data_file_is_kept_and_the_user_chooses_what_next(qtbot, data_
 
     with Store.open(data_dir) as store:
         Session.open_sample(store)
-        assert store.auto_backup() is not None
+        assert store.backups.auto() is not None
     _damage(data_dir)
     seen = {}
 

@@ -141,8 +141,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     refuse_to_overwrite([Path(args.out).expanduser()], args.force)
     with Store.open(args.data_dir, read_only=True) as store:
-        dest = store.backup_to(Path(args.out))
-        notes = list(store.backup_notes)
+        dest = store.backups.save_to(Path(args.out))
+        notes = list(store.backups.notes)
     if notes:  # never "all" while a file is missing or damaged (issue 27)
         raise UserError(
             f"Backed up all assessments to {visible(dest)}; checked after writing. But not "

@@ -62,7 +62,7 @@ from nasro_desktop import paths as app_paths
 from nasro_desktop import portable
 from nasro_desktop.store import checks, evidence, files, schema
 from nasro_desktop.store.checks import read_meta
-from nasro_desktop.store.errors import BackupInfo, DataInUse, StoreError
+from nasro_desktop.store.errors import BackupInfo, DataInUse, StoreError, save_failed
 from nasro_desktop.store.lock import FolderLock, LockBusy
 
 BACKUP_FOLDER = "backups"
@@ -131,6 +131,77 @@ def copy_database(src: Path, dest: Path, *,
             Path(str(tmp) + "-journal").unlink(missing_ok=True)
         raise
     return dest
+
+
+class Backups:
+    """`store.backups`: the backups of the open data file (the automatic daily one, "Back up
+    now", the copy before an update) and what the last one found about its evidence files.
+    Restoring one needs no open Store (`restore_backup`, below)."""
+
+    def __init__(self, data_dir: Path, *, read_only: bool, snapshot: Path | None) -> None:
+        self.data_dir = data_dir
+        self.read_only = read_only
+        # a reader of a private copy (a -wal in a read-only folder) backs up that copy
+        self.source = (snapshot or data_dir) / "nasro.db"
+        # what the last backup found about the evidence files (check_evidence): files
+        # repaired from the other copy, files whole nowhere; [] when all was well
+        self.notes: list[str] = []
+
+    def auto(self, now: datetime | None = None) -> Path | None:
+        """At most one a day, kept 7 daily + 4 weekly. Safe to call from a worker thread: it
+        uses its own connections and never blocks saving. Returns the new backup, or None
+        (also for a read-only view: a newer app's file or a file outside the folder is not
+        ours)."""
+        if self.read_only:
+            return None
+        notes: list[str] = []
+        try:
+            made = auto_backup(self.data_dir, now, notes)
+        except (OSError, sqlite3.Error) as error:
+            raise save_failed(error, self.data_dir / BACKUP_FOLDER) from error
+        self.notes = notes
+        return made
+
+    def save_to(self, dest: Path | str) -> Path:
+        """"Back up now": one self-contained file at `dest` (a folder: a new name in it)
+        holding the whole data file and its evidence files, checked after writing."""
+        dest = Path(dest).expanduser()
+        if dest.is_dir():
+            dest = new_backup_path(dest, "manual", datetime.now())
+        if not dest.parent.is_dir():
+            raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+        checks.clean_stale_beside(dest)
+        notes: list[str] = []
+        try:
+            made = publish_copy(self.data_dir, self.source, dest, notes)
+        except (OSError, sqlite3.Error) as error:
+            why = (files.why_not(error) if isinstance(error, OSError)
+                   else "check there is room and that you may write to that folder")
+            raise StoreError(
+                f"Could not write the backup to {dest}: {why}. Your data is unchanged."
+            ) from error
+        self.notes = notes
+        return made
+
+    def before_update(self) -> None:
+        """A "before an update" backup, so an upgrade of the questions can always be undone."""
+        try:
+            before_update(self.data_dir)
+        except (OSError, sqlite3.Error) as error:
+            raise save_failed(error, self.data_dir / BACKUP_FOLDER) from error
+
+    def all(self) -> list[BackupInfo]:
+        """Newest first by what they hold (list_backups)."""
+        return list_backups(self.data_dir)
+
+
+def before_update(data_dir: Path, schema_version: int | None = None) -> Path:
+    """A "pre-migration" backup of the data file in backups/ (before a new data layout at
+    open, or a newer question set): an update can always be undone."""
+    folder = data_dir / BACKUP_FOLDER
+    files.make_private_folder(folder)
+    return backup_into(data_dir, data_dir / "nasro.db",
+                       new_backup_path(folder, "pre-migration", datetime.now(), schema_version))
 
 
 # --- the evidence a backup needs --------------------------------------------------------------
@@ -747,7 +818,7 @@ def folder_generation(data_dir: Path) -> int:
     return highest
 
 
-def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None,
+def auto_backup(data_dir: Path, now: datetime | None = None,
                 notes: list[str] | None = None) -> Path | None:
     """At most one daily backup a day; keeps the 7 newest daily and 4 newest weekly ones of
     the current data file (newest by content), and never the one just made. Every evidence
@@ -759,7 +830,8 @@ def auto_backup(db_path: Path, data_dir: Path, now: datetime | None = None,
         return None
     folder = data_dir / BACKUP_FOLDER
     files.make_private_folder(folder)
-    daily = backup_into(data_dir, db_path, new_backup_path(folder, "daily", now), notes)
+    daily = backup_into(data_dir, data_dir / "nasro.db", new_backup_path(folder, "daily", now),
+                        notes)
     made = {daily}
     week = now.isocalendar()[:2]
     if not any(b.kind == "weekly" and b.created.isocalendar()[:2] == week for b in existing):

@@ -27,6 +27,7 @@ from nasro_desktop.store.errors import (
     NewerDatabase,
     SaveFailed,
     StoreError,
+    save_failed,
 )
 from nasro_desktop.store.lock import FolderLock, LockBusy
 
@@ -217,48 +218,6 @@ def is_damage(error: sqlite3.Error) -> bool:
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
         "malformed" in str(error) or "not a database" in str(error)
     )
-
-
-def save_failed(error: BaseException, folder: Path) -> StoreError:
-    """A plain sentence for a failed write; the technical cause is kept in `.reason`."""
-    name = getattr(error, "sqlite_errorname", "") or type(error).__name__
-    reason = f"{name}: {error}"
-    errno = getattr(error, "errno", None)
-    if name.startswith("SQLITE_FULL") or errno == 28:
-        text = (
-            "Could not save: the disk is full. Your change is kept in this window and will be "
-            "saved as soon as there is room; delete some files or empty the recycle bin."
-        )
-    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or (
-        errno in (1, 13, 30)
-    ):
-        text = (
-            f"Could not save: the folder {folder} cannot be written to (is the drive "
-            "write-protected or removed?). Your change is kept in this window and saving will "
-            "be tried again."
-        )
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        text = "Could not save because the data file was busy. Your change is kept and will be saved in a moment."
-    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        text = (
-            "Could not save: the data file looks damaged. Your change is kept in this window; "
-            "close the app and open it again so it can check the file and offer your backups."
-        )
-    elif name.startswith(("SQLITE_IOERR", "SQLITE_NOMEM", "SQLITE_PROTOCOL")) or errno:
-        text = (
-            "Could not save because the disk reported a problem. Your change is kept in this "
-            "window and saving will be tried again; if it keeps failing, use Back up now."
-        )
-    else:
-        # Not the disk: the change itself was refused (a fault in the app). Retrying would not
-        # help, so this is a plain StoreError, not SaveFailed.
-        error_out = StoreError(
-            "This change could not be saved because the app made a mistake. Your other "
-            "answers are safe; please note what you were doing and report the problem."
-        )
-        error_out.reason = reason  # type: ignore[attr-defined]
-        return error_out
-    return SaveFailed(text, reason=reason)
 
 
 def write_cause(error: BaseException, folder: Path) -> BaseException:

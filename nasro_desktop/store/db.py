@@ -6,8 +6,9 @@
   window may say "Saved" as soon as a save method returns. A failed write raises SaveFailed
   (disk full, read-only folder): the caller keeps the change and retries (see PendingSaves).
 - `store.evidence` (evidence_files.py): the attached files and their records.
+- `store.backups` (backups.py): the automatic, "Back up now" and before-an-update backups.
 The Store's own methods are the assessments (list, load, save each part, delete), Find
-(search.py), the settings and the backups (backups.py). Modules above it take a Store:
+(search.py) and the settings. Modules above it take a Store:
 exchange.py (one assessment as a file), sharing.py, tables.py and the exports.
 
 All datetimes the store writes are timezone-aware UTC; dates are `datetime.date`.
@@ -44,14 +45,10 @@ from nasro_desktop.domain.model import (
     RapidDeploymentReading,
     School,
 )
-from nasro_desktop.store import backups, checks, files, opening, reading, rows, search
-from nasro_desktop.store.database import DB_NAME, Database, save_failed, touch
-from nasro_desktop.store.errors import (
-    AssessmentNotFound,
-    BackupInfo,
-    StoreError,
-    reads,
-)
+from nasro_desktop.store import opening, reading, rows, search
+from nasro_desktop.store.backups import Backups
+from nasro_desktop.store.database import Database, touch
+from nasro_desktop.store.errors import AssessmentNotFound, StoreError, reads
 from nasro_desktop.store.evidence import insert_carried
 from nasro_desktop.store.evidence_files import EvidenceFiles
 from nasro_desktop.store.reading import AssessmentSummary
@@ -70,10 +67,8 @@ class Store:
         self.path = db.path
         self.read_only = db.read_only
         self.evidence = EvidenceFiles(db)
+        self.backups = Backups(db.data_dir, read_only=db.read_only, snapshot=db.snapshot)
         self.last_left_out: list[str] = []  # what the last export could not read (damage)
-        # what the last backup found about the evidence files (backups.check_evidence):
-        # files repaired from the other copy, files whole nowhere; [] when all was well
-        self.backup_notes: list[str] = []
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -237,7 +232,7 @@ class Store:
         except carry.CannotUpgrade as refused:
             raise StoreError(str(refused)) from None
         answers = carry.upgraded_answers(old, new_form)
-        self._copy_before_upgrade()
+        self.backups.before_update()
 
         def work(conn: sqlite3.Connection) -> None:
             now = rows.now_utc()
@@ -264,65 +259,6 @@ class Store:
         self.db.write(lambda conn: conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, text)))
-
-    # --- backups ----------------------------------------------------------------------------
-
-    def auto_backup(self, now: datetime | None = None) -> Path | None:
-        """At most one a day, kept 7 daily + 4 weekly. Safe to call from a worker thread: it uses
-        its own connections and never blocks saving. Returns the new backup, or None (also
-        for a read-only view: a newer app's file or a file outside the folder is not ours)."""
-        if self.read_only:
-            return None
-        notes: list[str] = []
-        try:
-            made = backups.auto_backup(self.path, self.data_dir, now, notes)
-            self.backup_notes = notes
-            return made
-        except (OSError, sqlite3.Error) as error:
-            raise save_failed(error, self.data_dir / backups.BACKUP_FOLDER) from error
-
-    def backup_to(self, dest: Path | str) -> Path:
-        """"Back up now": one self-contained file at `dest` (a folder: a new name in it) holding
-        the whole data file and its evidence files, checked after writing (backups.py)."""
-        dest = Path(dest).expanduser()
-        if dest.is_dir():
-            dest = backups.new_backup_path(dest, "manual", datetime.now())
-        if not dest.parent.is_dir():
-            raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
-        checks.clean_stale_beside(dest)
-        try:
-            # a reader of a private copy (a -wal in a read-only folder) backs up that copy
-            source = self.db.snapshot / DB_NAME if self.db.snapshot is not None else self.path
-            notes: list[str] = []
-            made = backups.publish_copy(self.data_dir, source, dest, notes)
-            self.backup_notes = notes
-            return made
-        except (OSError, sqlite3.Error) as error:
-            why = (files.why_not(error) if isinstance(error, OSError)
-                   else "check there is room and that you may write to that folder")
-            raise StoreError(
-                f"Could not write the backup to {dest}: {why}. Your data is unchanged."
-            ) from error
-
-    def _copy_before_upgrade(self) -> None:
-        """A "before an update" backup, so an upgrade of the questions can always be undone."""
-        folder = self.data_dir / backups.BACKUP_FOLDER
-        try:
-            files.make_private_folder(folder)
-            backups.backup_into(self.data_dir, self.path, backups.new_backup_path(
-                folder, "pre-migration", datetime.now()))
-        except (OSError, sqlite3.Error) as error:
-            raise save_failed(error, folder) from error
-
-    def list_backups(self) -> list[BackupInfo]:
-        return backups.list_backups(self.data_dir)
-
-    @staticmethod
-    def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]:
-        """Replace the data file with `backup` (checked first), its evidence files put back
-        first. The current file, if any, is copied aside into backups/ first. Close any open
-        Store on this folder before. Returns the names of evidence files found nowhere."""
-        return backups.restore_backup(data_dir, backup)
 
     # --- saving an assessment's parts ----------------------------------------------------
 

@@ -25,7 +25,6 @@ from nasro_desktop.store.database import (
     Database,
     NotWritable,
     is_damage,
-    save_failed,
 )
 from nasro_desktop.store.errors import (
     BackupInfo,
@@ -37,6 +36,7 @@ from nasro_desktop.store.errors import (
     SaveFailed,
     StoreError,
     UnexpectedWal,
+    save_failed,
 )
 from nasro_desktop.store.lock import FolderLock, LockBusy
 
@@ -148,18 +148,13 @@ def check_and_migrate(db: Database, conn: sqlite3.Connection) -> bool:
         )
     if version > 0:
         # The file holds data: copy it aside before touching its layout.
-        folder = db.data_dir / backups.BACKUP_FOLDER
         try:
-            files.make_private_folder(folder)
-            backups.backup_into(
-                db.data_dir, db.path,
-                backups.new_backup_path(folder, "pre-migration", datetime.now(), version),
-            )
+            backups.before_update(db.data_dir, version)
         except (OSError, sqlite3.Error) as error:
             raise SaveFailed(
                 "Your data needs a small update for this version of the app, but the safety "
-                f"copy made first could not be written in {folder}. Free some disk space "
-                "and open the app again; nothing was changed.",
+                f"copy made first could not be written in {db.data_dir / backups.BACKUP_FOLDER}."
+                " Free some disk space and open the app again; nothing was changed.",
                 reason=str(error),
             ) from error
     for number in range(version, current):

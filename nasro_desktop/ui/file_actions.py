@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.problem_log import note_problem
 from nasro_desktop.store import Store, exchange
+from nasro_desktop.store.backups import restore_backup
 from nasro_desktop.store.import_match import copy_title, same_assessment
 from nasro_desktop.ui.open_store import open_store
 from nasro_desktop.ui.recovery import (
@@ -180,11 +181,11 @@ class FileActions(QObject):
             self.window.session.save_now()
         def work(progress):
             progress(0.1)
-            return self.window.store.backup_to(Path(path))
+            return self.window.store.backups.save_to(Path(path))
 
         def done(written) -> None:
             self.window.backup_label.hide()  # a failed automatic backup is made up for
-            notes = self.window.store.backup_notes
+            notes = self.window.store.backups.notes
             if notes:  # never "all" while an evidence file is missing or damaged (issue 27)
                 QMessageBox.warning(self.parent_widget, "Backed up, but not every evidence file",
                                     f"All your assessments were copied to:\n{written}\n\n"
@@ -204,11 +205,11 @@ class FileActions(QObject):
         backup, so the last copy of them stays in a backup for a few more days)."""
         store = self.window.store
         self.backup_running = True
-        run_task(None, "Automatic backup", lambda _progress: store.auto_backup(),
+        run_task(None, "Automatic backup", lambda _progress: store.backups.auto(),
                  self._auto_backup_done, self._auto_backup_failed)
 
     def _auto_backup_done(self, _path) -> None:
-        notes = self.window.store.backup_notes if shiboken6.isValid(self) else []
+        notes = self.window.store.backups.notes if shiboken6.isValid(self) else []
         if notes:  # the daily check of the evidence files found something (issue 27)
             text = " ".join(notes)
             self.window.backup_label.setText(text)
@@ -265,7 +266,7 @@ class FileActions(QObject):
         problem: Exception | None = None
         missing: list[str] = []
         try:
-            missing = Store.restore_backup(data_dir, backup) or []
+            missing = restore_backup(data_dir, backup) or []
         except Exception as error:
             problem = error
         store = open_store(str(data_dir), self.parent_widget)  # says plainly why, if it cannot open
@@ -279,7 +280,7 @@ class FileActions(QObject):
         if problem is not None:
             self.window.show_error("Could not restore the backup", problem)
             return False
-        made = next((b for b in store.list_backups() if b.path == Path(backup)), None)
+        made = next((b for b in store.backups.all() if b.path == Path(backup)), None)
         when = f"made {day_and_time(made.created)}" if made else f"“{Path(backup).name}”"
         text = (f"Your assessments were restored from the backup {when}. Your data from "
                 "before is kept as a backup made by you (File > Restore from a backup…).")

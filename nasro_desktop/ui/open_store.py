@@ -15,6 +15,7 @@ from nasro_desktop.store import (
     Store,
     StoreError,
 )
+from nasro_desktop.store.backups import restore_backup
 from nasro_desktop.ui.labels import local_time, long_day
 
 
@@ -103,7 +104,7 @@ def _recovery_choice(error, data_dir, parent):
             Store.resolve_wal(data_dir, error.kept[-1], fix)
             return "again"
         if clicked is restore and restore is not None:
-            Store.restore_backup(data_dir, error.backups[0].path)
+            restore_backup(data_dir, error.backups[0].path)
             return "again"
         if clicked is view and view is not None:
             return Store.open(data_dir, read_only=True)

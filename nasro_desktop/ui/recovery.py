@@ -204,7 +204,7 @@ class RestoreBackupDialog(FittedDialog):
 
     def reload(self) -> None:
         try:
-            self.backups = self.store.list_backups()
+            self.backups = self.store.backups.all()
         except Exception as error:
             self.backups = []
             self.message.show_messages([_plain(error)])

@@ -36,7 +36,7 @@ from nasro_desktop.domain.compare import (
 from nasro_desktop.domain.dates import short_date
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.store import StoreError
-from nasro_desktop.ui.readiness_verdict import _set_role
+from nasro_desktop.ui.readiness_verdict import _set_role, heading_label
 from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import Bar, SectionBars
 
@@ -199,10 +199,7 @@ class SinceLastYear(QWidget):
         self._choices_of: Any = None  # (session, program) whose list the combo box holds
         self._picked: dict[int, int] = {}  # assessment id -> the one the user chose for it
 
-        self.heading = QLabel("Since last year")
-        self.heading.setWordWrap(True)
-        _set_role(self.heading, "heading", 1.25, True)
-        self.heading.setAccessibleName("Since last year")
+        self.heading = heading_label("Since last year")
         self.explain = QLabel(NOTHING_TO_COMPARE)
         self.explain.setWordWrap(True)
         self.explain.setAccessibleName(NOTHING_TO_COMPARE)

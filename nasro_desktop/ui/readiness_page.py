@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,7 @@ from nasro_desktop.ui.readiness_verdict import (
     _is_dark,
     _set_role,
     answered_figure_text,
+    heading_label,
     mandatory_figure_text,
     recommended_figure_text,
     verdict_items,
@@ -76,6 +77,23 @@ from nasro_desktop.ui.readiness_verdict import (
 from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import SectionBars
 from nasro_desktop.ui.style import set_primary
+
+
+def _read_only_table(model: QAbstractItemModel, object_name: str, name: str,
+                     stretch: int) -> _FitTable:
+    """A table of whole rows to read (the gaps, what falls due): the `stretch` column takes
+    the room the others leave."""
+    table = _FitTable()
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAccessibleName(name)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
 
 # --- the page ------------------------------------------------------------------------------
 
@@ -177,21 +195,13 @@ class ReadinessPage(QWidget):
 
         self.bars = SectionBars()
 
-        self.gaps_heading = self._heading("Mandatory standards not yet met")
+        self.gaps_heading = heading_label("Mandatory standards not yet met")
         self.gaps_model = GapsModel(self)
-        self.gaps_table = _FitTable()
-        self.gaps_table.setObjectName("gapsTable")
-        self.gaps_table.setModel(self.gaps_model)
-        self.gaps_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.gaps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.gaps_table.setAccessibleName("Mandatory standards not yet met")
-        gh = self.gaps_table.horizontalHeader()
-        gh.setSectionResizeMode(GapColumn.NUMBER, QHeaderView.ResizeMode.ResizeToContents)
-        gh.setSectionResizeMode(GapColumn.STANDARD, QHeaderView.ResizeMode.Stretch)
-        gh.setSectionResizeMode(GapColumn.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.gaps_table = _read_only_table(self.gaps_model, "gapsTable",
+                                           "Mandatory standards not yet met", GapColumn.STANDARD)
         self.no_gaps_label = QLabel("\u2714 Every required standard is met.")
 
-        self.plan_heading = self._heading("Action plan")
+        self.plan_heading = heading_label("Action plan")
         self.plan_intro = QLabel(
             "One row for each standard not yet fully met, most urgent first. To change the "
             "owner, target date or status, choose the cell and press F2 or Enter (or "
@@ -228,19 +238,10 @@ class ReadinessPage(QWidget):
             ph.setSectionResizeMode(plan_column, QHeaderView.ResizeMode.Fixed)
         self.no_plan_label = QLabel("\u2714 Nothing to do: every standard is met or not applicable.")
 
-        self.due_heading = self._heading("What falls due next")
+        self.due_heading = heading_label("What falls due next")
         self.due_model = DueModel(self)
-        self.due_table = _FitTable()
-        self.due_table.setObjectName("dueTable")
-        self.due_table.setModel(self.due_model)
-        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.due_table.setAccessibleName("What falls due next")
-        dh = self.due_table.horizontalHeader()
-        dh.setSectionResizeMode(DueColumn.WHEN, QHeaderView.ResizeMode.ResizeToContents)
-        dh.setSectionResizeMode(DueColumn.WHAT, QHeaderView.ResizeMode.Stretch)
-        dh.setSectionResizeMode(DueColumn.WHO, QHeaderView.ResizeMode.ResizeToContents)
-        dh.setSectionResizeMode(DueColumn.STATE, QHeaderView.ResizeMode.ResizeToContents)
+        self.due_table = _read_only_table(self.due_model, "dueTable", "What falls due next",
+                                          DueColumn.WHAT)
         self.no_due_label = QLabel("Nothing falls due: no training or review dates are recorded yet.")
         self.due_more_label = QLabel("")
 
@@ -250,7 +251,7 @@ class ReadinessPage(QWidget):
         column.addWidget(self.verdict_frame)
         column.addLayout(figures)
         column.addLayout(small)
-        column.addWidget(self._heading("By section"))
+        column.addWidget(heading_label("By section"))
         column.addWidget(self.bars)
         column.addWidget(self.gaps_heading)
         column.addWidget(self.gaps_table)
@@ -320,13 +321,6 @@ class ReadinessPage(QWidget):
             widget.setToolTip(text)
             widget.setAccessibleDescription(text)
         self.gaps_heading.setToolTip(StandardClass.MANDATORY.explanation)
-
-    def _heading(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        _set_role(label, "heading", 1.25, True)
-        label.setAccessibleName(text)
-        return label
 
     def _apply_fonts(self) -> None:
         """Size headings relative to the page font, so they follow View > Larger text."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from nasro_desktop.domain.results import Readiness, Verdict
 from nasro_desktop.domain.scoring import open_questions_sentence
@@ -26,6 +26,15 @@ def _set_role(widget: QWidget, role: str, factor: float, bold: bool) -> None:
     widget.setProperty("textRole", role)
     widget.setProperty("_fontFactor", factor)
     widget.setProperty("_fontBold", bold)
+
+
+def heading_label(text: str) -> QLabel:
+    """A heading of the Readiness page, named for a screen reader by its words."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    _set_role(label, "heading", 1.25, True)
+    label.setAccessibleName(text)
+    return label
 
 
 def _is_dark(palette: QPalette) -> bool:

@@ -23,7 +23,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from nasro_desktop.domain.dates import long_date, parse_date
-from nasro_desktop.domain.model import CHOICE_LABELS, Answer, AnswerType, Assessment, Choice
+from nasro_desktop.domain.model import Answer, AnswerType, Assessment, Choice
+from nasro_desktop.domain.wording import choice_label
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.model import Question
@@ -144,11 +145,6 @@ def _normalise_yesno(value: Any) -> Any:
 # --- describe: a stored value in words (no status symbol; callers add one where they show it) --
 
 
-def _describe_status(value: Any) -> str:
-    choice = _parse_status(value)
-    return CHOICE_LABELS[choice] if choice is not None else "Unreadable answer"
-
-
 def _describe_yesno(value: Any) -> str:
     return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
 
@@ -218,7 +214,7 @@ ANSWER_TYPES: dict[AnswerType, AnswerKind] = {
     for kind in (
         AnswerKind(
             AnswerType.STATUS, "Yes / Partly / No / Not sure / Met another way / Not applicable",
-            _parse_status, _valid_status, _normalise_as_is, _describe_status, _counts_status,
+            _parse_status, _valid_status, _normalise_as_is, choice_label, _counts_status,
             needs_standard=True, needs_help=True, may_be_observation=True, scored=True,
         ),
         AnswerKind(

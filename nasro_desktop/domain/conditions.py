@@ -12,6 +12,7 @@ An unanswered question is nothing: `x == "yes"` is false, `x != "yes"` is true, 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "answered"}
-_COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+_COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+                ">": operator.gt, ">=": operator.ge}
 
 
 def _value_of(answers: Mapping[str, Any], question_id: str) -> Any:
@@ -205,16 +207,10 @@ def _eval(node: tuple[Any, ...], answers: Mapping[str, Any]) -> Any:
         return _operand(node[1], answers) in node[2]
     if kind == "cmp":
         op, left, right = node[1], _operand(node[2], answers), _operand(node[3], answers)
-        if op == "==":
-            return left == right
-        if op == "!=":
-            return left != right
-        if left is None or right is None:
+        if op not in ("==", "!=") and (left is None or right is None):
             return False
         try:
-            return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[
-                op
-            ]
+            return _COMPARISONS[op](left, right)
         except TypeError:  # comparing text with a number: never true, never a crash
             return False
     return _operand(node, answers)

@@ -2,7 +2,7 @@
 
 No Qt, no SQL, no file access here: the store (store/evidence.py) keeps the files and hands
 back `Evidence` records; the engine turns an expiry into an item for "What falls due next"
-through `evidence_due` (the lead wires it into scoring).
+through `evidence_due` (domain/scoring.py evaluate).
 """
 
 from __future__ import annotations
@@ -11,12 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from nasro_desktop.domain.results import DueItem
-
-if TYPE_CHECKING:  # the results module is not needed to list and open (start-up)
-    from nasro_desktop.domain.results import DueItem
 
 # An expiry this close after the as-of date already shows in "What falls due next".
 DUE_SOON_DAYS = 90

@@ -15,6 +15,7 @@ unfinished and unused (04.01.04).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from nasro_desktop.domain.forms import current_form
@@ -297,13 +298,7 @@ def _answers(form: Form) -> dict[str, Answer]:
             continue
         given = SAMPLE_ANSWERS.get(question.id) or SAMPLE_ANSWERS.get(renamed.get(question.id, ""))
         if given is not None:
-            answers[question.id] = Answer(
-                question.id,
-                given.value,
-                note=given.note,
-                na_reason=given.na_reason,
-                flagged=given.flagged,
-            )
+            answers[question.id] = replace(given, question_id=question.id)
         elif question.type is AnswerType.STATUS:
             answers[question.id] = Answer(question.id, MET)
     return answers

@@ -138,17 +138,13 @@ class YesNoEditor(ChooserEditor):
         return [("yes", "Yes"), ("no", "No")]
 
 
-def _choice_label(option: str) -> str:
-    return option.replace("_", " ").strip().capitalize()
-
-
 class OptionsEditor(ChooserEditor):
     """The question's own options; more than four go one under the other."""
 
     side_by_side = 4
 
     def options(self) -> list[tuple[str, str]]:
-        return [(o, _choice_label(o)) for o in self.question.options]
+        return [(o, o.replace("_", " ").strip().capitalize()) for o in self.question.options]
 
 
 class DateEditor(AnswerEditor):

@@ -354,16 +354,13 @@ class HomePage(QWidget):
             self.go_requested.emit(self.step.page_id, self.step.question_id or "")
 
     def _open_section(self, section_id: str) -> None:
-        left = [q for q in open_questions(self.session)
-                if q.page_id != PROFILE and self._section(q.page_id) == section_id]
+        """The section's first open question, else its first page."""
+        pages = [p.id for p in self.session.pages if p.section == section_id]
+        left = [q for q in open_questions(self.session) if q.page_id in pages]
         if left:
             self.go_requested.emit(left[0].page_id, left[0].question_id)
             return
-        first = next((p.id for p in self.session.pages if p.section == section_id), PROFILE)
-        self.go_requested.emit(first, "")
-
-    def _section(self, page_id: str) -> str:
-        return next((p.section for p in self.session.pages if p.id == page_id), "")
+        self.go_requested.emit(pages[0] if pages else PROFILE, "")
 
 
 def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:

@@ -69,7 +69,8 @@ class InterviewPage(QWidget):
         column.addWidget(wrap_label(f"Section {section.number}: {section.title}", "subtle", body))
         self.title = wrap_label(spec.title, "title", body)
         column.addWidget(self.title)
-        if section.intro and spec == _first_page_of(spec, session):
+        first_of_section = next((p for p in session.pages if p.section == spec.section), None)
+        if section.intro and spec == first_of_section:
             column.addWidget(wrap_label(section.intro, None, body))
 
         self.findings_box: QFrame | None = None
@@ -279,10 +280,6 @@ class InterviewPage(QWidget):
             block.focus_answer()
             QApplication.processEvents()
             show_in(self.scroll_area, block)
-
-
-def _first_page_of(spec: PageSpec, session: Session) -> PageSpec | None:
-    return next((p for p in session.pages if p.section == spec.section), None)
 
 
 def mou_topic_pages(session: Session) -> list[PageSpec]:

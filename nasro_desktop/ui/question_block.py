@@ -170,12 +170,12 @@ class QuestionBlock(AnswerHost):
         self.note.setAccessibleName("Note")
         self.note.setAccessibleDescription("Your own note on this question, on as many lines "
                                            "as you like; saved as you type.")
-        self.note.text_edited.connect(self._on_note)
+        self.note.text_edited.connect(lambda text: self._set(note=text))
         bottom.addWidget(self.note, 1)
         self.flag = QCheckBox("Mark for review", self)
         self.flag.setAccessibleName("Mark for review")
         self.flag.setAccessibleDescription("Lists this question under Flagged on the Review page.")
-        self.flag.toggled.connect(self._on_flag)
+        self.flag.toggled.connect(lambda checked: self._set(flagged=checked))
         indicators(self.flag)
         bottom.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
@@ -327,10 +327,6 @@ class QuestionBlock(AnswerHost):
         self.advance.emit()
 
     @Slot(str)
-    def _on_note(self, text: str) -> None:
-        self._set(note=text)
-
-    @Slot(str)
     def _on_na_reason(self, text: str) -> None:
         self._set(na_reason=text)
         value = self.chooser.value() if self.chooser is not None else "na"
@@ -350,11 +346,6 @@ class QuestionBlock(AnswerHost):
         self.na_message.setText(problem or words[2])
         self.na_message.setVisible(shown and bool(problem))
         return bool(problem)
-
-    @Slot(bool)
-    def _on_flag(self, checked: bool) -> None:
-        self._set(flagged=checked)
-
 
 # Why a standard without a class shows no Mandatory or Recommended, in a chief's words
 UNCLASSED_NOTE = (

@@ -211,7 +211,7 @@ class ReviewPage(QWidget):
             self.filter_group.addButton(button, list(Filter).index(which))
             self.filter_buttons[which] = button
         self.filter_buttons[Filter.ALL].setChecked(True)
-        self.filter_group.idClicked.connect(self._on_filter_clicked)
+        self.filter_group.idClicked.connect(lambda i: self.set_filter(list(Filter)[i]))
 
         # whose part: with the agency and the district answering their own parts
         # (File > Share with the other party), each can list its own questions
@@ -260,7 +260,7 @@ class ReviewPage(QWidget):
         self.jump_button.setAccessibleDescription(
             "Go to the chosen question in the interview to change its answer."
         )
-        self.jump_button.clicked.connect(self._jump_to_current)
+        self.jump_button.clicked.connect(lambda: self._on_activated(self.table.currentIndex()))
         self.jump_button.setEnabled(False)
         table.selectionModel().currentRowChanged.connect(self._update_jump_button)
         self.proxy.modelReset.connect(self._update_jump_button)
@@ -440,9 +440,6 @@ class ReviewPage(QWidget):
         self.proxy.set_party(str(self.party_box.currentData() or ""))
         self._after_filter(keep=current)
 
-    def _on_filter_clicked(self, button_id: int) -> None:
-        self.set_filter(list(Filter)[button_id])
-
     def set_filter(self, which: Filter) -> None:
         self._refresh()
         current = self.current_question_id()
@@ -547,9 +544,3 @@ class ReviewPage(QWidget):
         question_id = index.data(QUESTION_ID_ROLE)
         if question_id:
             self.jump_requested.emit(question_id)
-
-    @Slot()
-    def _jump_to_current(self) -> None:
-        index = self.table.currentIndex()
-        if index.isValid():
-            self._on_activated(index)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 500  # a task quicker than this never shows a dialog
-_STEPS = 1000
-PROGRESS_EVERY_S = 0.05  # at most ~20 progress updates a second cross to the GUI thread  # the dialog's range; progress fractions map onto it
+_STEPS = 1000  # the dialog's range; progress fractions map onto it
+PROGRESS_EVERY_S = 0.05  # at most ~20 progress updates a second cross to the GUI thread
 
 # Tasks still running. A task outlives the widget that started it (a closed window must not
 # crash a worker that finishes later). Each task is owned by the application object and
@@ -118,8 +118,8 @@ class _Task(QObject):
             # Never reach the maximum here: that is the "finished" signal for the dialog.
             dialog.setValue(min(_STEPS - 1, max(1, round(fraction * _STEPS))))
 
-    def _close_dialog(self) -> None:
-        """Close the progress dialog for good, before any result message: `reset()` stops
+    def _finish(self) -> None:
+        """The progress dialog closed for good, before any result message: `reset()` stops
         QProgressDialog's own timer, which otherwise showed it again at 0% over the message
         (its deletion waits until the message's event loop ends)."""
         dialog = self._dialog
@@ -128,9 +128,6 @@ class _Task(QObject):
             dialog.reset()
             dialog.hide()
             dialog.deleteLater()
-
-    def _finish(self) -> None:
-        self._close_dialog()
         _running.discard(self)
         self.deleteLater()
 

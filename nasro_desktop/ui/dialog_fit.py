@@ -10,16 +10,16 @@ from each dialog's showEvent, sizes and places it; `grow_to_show` makes room for
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from nasro_desktop.ui.style import title_width
 
 # Until the window manager has framed a dialog its frame is unknown: assume a title bar and
 # borders this big (Windows 10/11: about 31 + 8 px; openbox: about 24 + 8).
@@ -116,19 +116,12 @@ def grow_to_show(dialog: QDialog, widget: QWidget) -> None:
 
 class FittedDialog(QDialog):
     """A dialog that opens inside the screen's available area (see `fit_to_screen`), wide
-    enough for its title, with words on its buttons and no stock icons (the green ticks and
-    red crosses some styles add say nothing the words do not)."""
+    enough for its whole title in the title bar (`style.title_width`, as every message box).
+    Its buttons carry words only, as every dialog's (the style, `style._NoButtonIcons`)."""
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        for box in self.findChildren(QDialogButtonBox):
-            for button in box.buttons():
-                button.setIcon(QIcon())
-        shown = self.windowTitle()  # the title bar adds the app's name: "Share… — SRO Program…"
-        app_name = QApplication.applicationDisplayName()
-        if app_name and app_name not in shown:
-            shown = f"{shown} — {app_name}"
-        title = self.fontMetrics().horizontalAdvance(shown) * 1.2 + 160
-        if self.minimumWidth() < title:  # the title bar's font is often larger than ours
-            self.setMinimumWidth(int(title))
+        title = title_width(self)
+        if self.minimumWidth() < title:
+            self.setMinimumWidth(title)
         super().showEvent(event)
         fit_to_screen(self)

@@ -9,11 +9,15 @@ from each dialog's showEvent, sizes and places it; `grow_to_show` makes room for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFrame,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -45,6 +49,19 @@ def scroll_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     scroll.setWidget(body)
     outer.addWidget(scroll, 1)
     return layout, outer
+
+
+def accept_and_cancel(dialog: QDialog, text: str, on_accept: Callable[[], object] | None = None
+                      ) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's buttons: OK, worded `text`, which accepts (`on_accept`, else the dialog's
+    `accept`), and Cancel. Returns (the box, the OK button)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    accept = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    accept.setText(text)
+    buttons.accepted.connect(on_accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, accept
 
 
 def _frame_extra(dialog: QWidget) -> tuple[int, int]:

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -28,7 +27,12 @@ from nasro_desktop.domain.model import (
 )
 from nasro_desktop.session import Session
 from nasro_desktop.store import StoreError
-from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show, scroll_body
+from nasro_desktop.ui.dialog_fit import (
+    FittedDialog,
+    accept_and_cancel,
+    grow_to_show,
+    scroll_body,
+)
 from nasro_desktop.ui.evidence_panel import EvidencePanel
 from nasro_desktop.ui.labels import MessageBox
 from nasro_desktop.ui.style import indicators
@@ -54,11 +58,7 @@ class RowDialog(FittedDialog):
         self.layout_.addLayout(self.form)
         self.messages = MessageBox(self)
         self.layout_.addWidget(self.messages)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save")
-        self.buttons.accepted.connect(self.try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _save = accept_and_cancel(self, "Save", self.try_accept)
         outer.addWidget(self.buttons)
         self.saved: Any = None
 

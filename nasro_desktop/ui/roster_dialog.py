@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -41,7 +40,7 @@ from nasro_desktop.store.roster import (
     read_table,
     shown,
 )
-from nasro_desktop.ui.dialog_fit import FittedDialog, grow_to_show
+from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, grow_to_show
 
 FILE_TYPES = "Spreadsheets (*.csv *.tsv *.txt *.json *.xlsx);;All files (*)"
 NOUNS = {"officers": ("officer", "officers"), "schools": ("school", "schools")}
@@ -103,14 +102,9 @@ class RosterImportDialog(FittedDialog):
         self.problems.hide()
         layout.addWidget(self.problems)
 
-        self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons, self.import_button = accept_and_cancel(self, "&Import", self.import_rows)
         self.import_button.setEnabled(False)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.import_rows)
-        self.buttons.rejected.connect(self.reject)
         self.choose_button.clicked.connect(self.choose)
 
     # -- the file ------------------------------------------------------------------------------

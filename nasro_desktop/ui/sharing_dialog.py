@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -52,7 +51,7 @@ from nasro_desktop.domain.merge import (
 from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.store import sharing
 from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
-from nasro_desktop.ui.dialog_fit import FittedDialog, scroll_body
+from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, scroll_body
 
 SUFFIX = ".nasro-share"
 CHOOSE, KEEP_OURS, TAKE_THEIRS = "Choose…", "Keep ours", "Take theirs"
@@ -207,11 +206,7 @@ class MergeDialog(FittedDialog):
         if not conflicts:
             layout.addStretch(1)  # the words and the list together at the top, not spread out
 
-        self.buttons = QDialogButtonBox(self)
-        self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.merge_button = accept_and_cancel(self, "Merge")
         outer.addWidget(self.buttons)
         self._update()
 
@@ -292,14 +287,9 @@ class ShareDialog(FittedDialog):
                       "someone who may see them.", self)
         note.setWordWrap(True)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton("Send back…" if sending_back else "Share…",
-                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        outer.addWidget(buttons)
-        self.buttons = buttons
+        self.buttons, self.ok = accept_and_cancel(
+            self, "Send back…" if sending_back else "Share…")
+        outer.addWidget(self.buttons)
 
     @property
     def party(self) -> Owner:

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_support import make_window  # noqa: E402
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import Answer, Assessment
 from nasro_desktop.store import Store
 from nasro_desktop.ui import main_window as main_window_module
-from nasro_desktop.ui.labels import long_day
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "out" / "screenshots" / "recovery"
@@ -174,7 +174,7 @@ def test_restore_from_a_backup_through_the_file_menu(qtbot, store, monkeypatch):
     QTimer.singleShot(100, in_dialog)
     file_action(window, "Restore from a backup…").trigger()
     try:
-        today = long_day(date.today())
+        today = long_date(date.today())
         assert ["Daily (automatic)", "Weekly (automatic)"] == sorted(r[1] for r in seen["rows"])
         assert all(r[0].startswith(today + " at ") for r in seen["rows"])
         assert all(r[2].endswith(("KB", "MB")) for r in seen["rows"])
@@ -259,8 +259,8 @@ def test_recently_deleted_lists_and_restores_into_the_start_screen(qtbot, store)
     cells = [dialog.table.item(0, c).text() for c in range(4)]
     today = date.today()
     assert cells[0] == "Deleted by mistake" and cells[1] == "Pine Ridge Sheriff's Office"
-    assert cells[2].startswith(long_day(today) + " at ")
-    assert cells[3] == long_day(today + timedelta(days=30))
+    assert cells[2].startswith(long_date(today) + " at ")
+    assert cells[3] == long_date(today + timedelta(days=30))
     assert dialog.table.accessibleName() == "Deleted assessments"
     assert dialog.focusWidget() is dialog.table
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter restores the selected one

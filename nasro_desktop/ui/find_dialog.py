@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.ui.dialog_fit import FittedDialog
-from nasro_desktop.ui.labels import long_day, pick_list
+from nasro_desktop.ui.labels import pick_list
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
 RESULT_LIMIT = 200
@@ -165,7 +166,7 @@ class FindDialog(FittedDialog):
                 "officer_note", "school_note") else "")
             if hit.standard_id:
                 where += f" ({hit.standard_id})"
-            cells = [f"{title}\n{long_day(hit.as_of)}", where, hit.snippet]
+            cells = [f"{title}\n{long_date(hit.as_of)}", where, hit.snippet]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(hit.text if column == 2 else text)

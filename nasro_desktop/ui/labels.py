@@ -8,7 +8,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableView, QVBoxLayout, QWidget
 
-from nasro_desktop.domain.dates import long_date, short_date
+from nasro_desktop.domain.dates import short_date
 from nasro_desktop.ui.style import frame, set_role
 
 
@@ -60,11 +60,6 @@ def element_tag(element: str) -> str:
     element with a note (was "(c (interviews))")."""
     letter, _, note = element.partition(" (")
     return f"({letter}, {note.rstrip(')')})" if note else f"({letter})"
-
-
-def long_day(day: date) -> str:
-    """'September 15, 2026' (one formatter for the app: domain.dates)."""
-    return long_date(day)
 
 
 def short_day(day: date | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nasro_desktop import DISPLAY_NAME
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.store import (
     DamagedDatabase,
     DataInUse,
@@ -16,7 +17,7 @@ from nasro_desktop.store import (
     StoreError,
 )
 from nasro_desktop.store.backups import restore_backup
-from nasro_desktop.ui.labels import local_time, long_day
+from nasro_desktop.ui.labels import local_time
 
 
 def open_store(data_dir: str | None, parent: QWidget | None = None):
@@ -84,7 +85,7 @@ def _recovery_choice(error, data_dir, parent):
     if error.backups:
         newest = error.backups[0]
         when = local_time(newest.created)
-        line = f"The newest backup is from {long_day(when.date())}, {when:%H:%M}."
+        line = f"The newest backup is from {long_date(when.date())}, {when:%H:%M}."
         if newest.future:
             line += (" Its date is later than today: the computer's clock was wrong when it "
                      "was made. It is still the newest by what it holds.")

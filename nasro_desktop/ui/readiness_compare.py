@@ -33,11 +33,10 @@ from nasro_desktop.domain.compare import (
     StandardChange,
     program_key,
 )
-from nasro_desktop.domain.dates import short_date
+from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.store import StoreError
 from nasro_desktop.ui.readiness_verdict import _set_role, heading_label
-from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import Bar, SectionBars
 
 if TYPE_CHECKING:
@@ -113,8 +112,8 @@ def choice_label(summary: Any, predecessor: bool) -> str:
 def describe(c: Comparison | None) -> str:
     if c is None:
         return "No comparison."
-    return (f"Then: as of {format_date(c.then_readiness.as_of)}. Now: as of "
-            f"{format_date(c.now_readiness.as_of)}. {mandatory_compare_text(c)}. "
+    return (f"Then: as of {long_date(c.then_readiness.as_of)}. Now: as of "
+            f"{long_date(c.now_readiness.as_of)}. {mandatory_compare_text(c)}. "
             f"{recommended_compare_text(c)}.")
 
 
@@ -146,8 +145,8 @@ class CompareBars(SectionBars):
         c = self._comparison
         if c is None:
             return []
-        then_day = f"Then, {format_date(c.then_readiness.as_of)}"
-        now_day = f"Now, {format_date(c.now_readiness.as_of)}"
+        then_day = f"Then, {long_date(c.then_readiness.as_of)}"
+        now_day = f"Now, {long_date(c.now_readiness.as_of)}"
 
         def met(label: str, pair: tuple[int, int]) -> Bar:
             return Bar(label, pair[0] / pair[1] if pair[1] else None, f"{pair[0]} of {pair[1]}")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import (
     ActionItem,
     ActionStatus,
@@ -74,7 +75,6 @@ from nasro_desktop.ui.readiness_verdict import (
     verdict_note,
     verdict_text,
 )
-from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.section_bars import SectionBars
 from nasro_desktop.ui.style import set_primary
 
@@ -444,7 +444,7 @@ class ReadinessPage(QWidget):
         self.mandatory_label.setText(mandatory_figure_text(readiness))
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
-        self.as_of_label.setText(f"Assessment date: {format_date(readiness.as_of)}")
+        self.as_of_label.setText(f"Assessment date: {long_date(readiness.as_of)}")
         self.fingerprint_label.setText(f"Data fingerprint {self.fingerprint()}")
         self._fit_rows()  # the figures' words are new: side by side only if they fit
         self._update_verdict_colour()

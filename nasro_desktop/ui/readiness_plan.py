@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.date_input import EXAMPLE, EXPECTED, read_date, spoken_date
 from nasro_desktop.domain.date_input import format_date as typed_form
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.model import ActionStatus, Owner
 from nasro_desktop.domain.results import Gap
-from nasro_desktop.ui.review_rows import format_date
 from nasro_desktop.ui.style import chip_colour
 from nasro_desktop.ui.table_model import ListTableModel
 
@@ -206,7 +206,7 @@ class ActionPlanModel(ListTableModel):
             if column is PlanColumn.OWNER:
                 return row.owner.label
             if column is PlanColumn.TARGET_DATE:
-                return format_date(row.target_date) if row.target_date else NO_DATE
+                return long_date(row.target_date) if row.target_date else NO_DATE
             return action_status_text(row.status)
         if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE_COLUMNS:
             return "Press F2 or Enter to change; Delete clears a target date."
@@ -455,7 +455,7 @@ class DueModel(ListTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             column = DueColumn(index.column())
             if column is DueColumn.WHEN:
-                return format_date(item.when)
+                return long_date(item.when)
             if column is DueColumn.WHAT:
                 return item.what
             if column is DueColumn.WHO:

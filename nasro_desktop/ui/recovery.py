@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nasro_desktop.domain.dates import long_date
 from nasro_desktop.store.db import KEEP_DELETED_DAYS
 from nasro_desktop.ui.dialog_fit import FittedDialog
-from nasro_desktop.ui.labels import MessageBox, local_time, long_day, pick_list, wrap_label
+from nasro_desktop.ui.labels import MessageBox, local_time, pick_list, wrap_label
 from nasro_desktop.ui.start_screen import _plain
 from nasro_desktop.ui.style import frame
 
@@ -51,7 +52,7 @@ KIND_PHRASES = {  # "Restore the daily backup made …?"
 def day_and_time(moment: datetime) -> str:
     """'September 15, 2026 at 14:05', in the user's local time."""
     moment = local_time(moment)
-    return f"{long_day(moment.date())} at {moment:%H:%M}"
+    return f"{long_date(moment.date())} at {moment:%H:%M}"
 
 
 def size_text(size: int) -> str:
@@ -309,7 +310,7 @@ class RecentlyDeletedDialog(FittedDialog):
         for summary in self.deleted:
             until = local_time(summary.deleted_at + timedelta(days=KEEP_DELETED_DAYS))
             cells.append([_cell(summary.title, summary.title), _cell(summary.agency or "—"),
-                          _cell(day_and_time(summary.deleted_at)), _cell(long_day(until.date()))])
+                          _cell(day_and_time(summary.deleted_at)), _cell(long_date(until.date()))])
         _show_rows(self, cells)
 
     @Slot()

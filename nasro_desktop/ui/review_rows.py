@@ -4,14 +4,12 @@ filters it belongs to; ui/review_page.py holds the table and the page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
 from nasro_desktop.domain import answers as answer_rules
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
 from nasro_desktop.domain.answers import CHOICE_STATUS
-from nasro_desktop.domain.dates import long_date
 from nasro_desktop.domain.merge import question_party
 from nasro_desktop.domain.model import (
     Answer,
@@ -26,11 +24,6 @@ from nasro_desktop.ui.labels import element_tag
 NOT_ANSWERED = "\u2014 Not answered"
 FLAG_TEXT = "\u2691 For review"
 RECONFIRM_TEXT = "\u21bb Confirm again this year"
-
-
-def format_date(value: date | None) -> str:
-    """A date as people write it: "March 4, 2026"."""
-    return "" if value is None else long_date(value)
 
 
 # A question answered by a Profile table: what one of its rows is called.

@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop import DISPLAY_NAME
-from nasro_desktop.domain.dates import add_years
+from nasro_desktop.domain.dates import add_years, long_date
 from nasro_desktop.store import StoreError
 from nasro_desktop.ui.dialog_fit import fit_to_screen
 from nasro_desktop.ui.labels import (
     MessageBox,
     local_time,
-    long_day,
     pick_list,
     short_day,
     wrap_label,
@@ -342,7 +341,7 @@ class StartScreen(QWidget):
         answer = QMessageBox.question(
             self, "Start next year's assessment",
             f"Start a new assessment from “{summary.title}”, judged as of "
-            f"{long_day(as_of)}? The facts, officers, schools and answers are copied; each "
+            f"{long_date(as_of)}? The facts, officers, schools and answers are copied; each "
             "answer is marked so you confirm it again. The old assessment stays as it is.")
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractSpinBox,
     QBoxLayout,
     QButtonGroup,
@@ -104,15 +103,17 @@ class AnswerChooser(QFrame):
             button.arrow_pressed.connect(self._arrow)
             button.number_pressed.connect(self._number)
             set_role(button, "big")
-            self._group.addButton(button)
+            self._group.addButton(button, number - 1)
             self._buttons[value] = button
             layout.addWidget(button)
         if horizontal:
             layout.addStretch(1)
         indicators(self)  # outlines that stand out, sizes that follow the text
         self.picked_by_arrow = False
-        self._group.buttonClicked.connect(self._on_clicked)
-        self._group.buttonToggled.connect(self._mark_chosen)
+        values = list(self._buttons)
+        self._group.idClicked.connect(lambda index: self.chosen.emit(values[index]))
+        # the chosen answer is drawn bold too, not only by the radio's dot
+        self._group.buttonToggled.connect(set_chosen)
 
     @Slot(int)
     def _arrow(self, step: int) -> None:
@@ -141,16 +142,9 @@ class AnswerChooser(QFrame):
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
             target.click()
 
-    @Slot(QAbstractButton, bool)
-    def _mark_chosen(self, button: QAbstractButton, checked: bool) -> None:
-        """The chosen answer is drawn bold too, not only by the radio's dot."""
-        set_chosen(button, checked)
-
     def value(self) -> str | None:
-        for value, button in self._buttons.items():
-            if button.isChecked():
-                return value
-        return None
+        checked = self._group.checkedId()
+        return list(self._buttons)[checked] if checked >= 0 else None
 
     def set_value(self, value: str | None) -> None:
         """Show a saved value without emitting `chosen`."""
@@ -174,14 +168,6 @@ class AnswerChooser(QFrame):
         target = checked or next(iter(self._buttons.values()), None)
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)
-
-    @Slot(object)
-    def _on_clicked(self, button: QRadioButton) -> None:
-        for value, candidate in self._buttons.items():
-            if candidate is button:
-                self.chosen.emit(value)
-                return
-
 
 def status_options(na_allowed: bool, alternate_allowed: bool = True) -> list[tuple[str, str]]:
     """Yes / Partly / No / Not sure, then Met another way (not for observations) and Not
@@ -207,7 +193,6 @@ class ClassBadge(QLabel):
         self.setFrameShadow(QFrame.Shadow.Plain)
         self.setLineWidth(2)
         self.setMargin(2)
-        self.setSizePolicy(self.sizePolicy().horizontalPolicy(), self.sizePolicy().verticalPolicy())
         self.set_class(cls)
 
     def set_class(self, cls: StandardClass | str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableView, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.dates import short_date
@@ -70,10 +70,6 @@ def short_day(day: date | None) -> str:
 def local_time(moment: datetime) -> datetime:
     """A stored time (UTC) as the user's local time."""
     return moment.astimezone() if moment.tzinfo is not None else moment
-
-
-def english_locale():
-    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 
 def pick_list(table: QTableView, name: str, description: str) -> None:

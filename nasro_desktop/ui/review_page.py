@@ -410,9 +410,6 @@ class ReviewPage(QWidget):
         self._refresh()
         return dict(self._counts)
 
-    def current_filter(self) -> Filter:
-        return self.proxy.current_filter()
-
     def visible_question_ids(self) -> list[str]:
         self._refresh()
         return [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -35,10 +35,7 @@ from nasro_desktop.domain.date_input import (
     spoken_date,
 )
 from nasro_desktop.domain.model import CHOICE_LABELS, StandardClass
-from nasro_desktop.ui.labels import (
-    english_locale,
-    wrap_label,
-)
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.style import indicators, set_chosen, set_role
 
 
@@ -365,7 +362,7 @@ class OptionalDateEdit(QWidget):
         box = QVBoxLayout(popup)
         box.setContentsMargins(2, 2, 2, 2)
         calendar = QCalendarWidget(popup)
-        calendar.setLocale(english_locale())
+        calendar.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         calendar.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
         calendar.setGridVisible(True)
         calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)

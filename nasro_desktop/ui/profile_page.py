@@ -54,8 +54,6 @@ from nasro_desktop.ui.widgets import OptionalDateEdit, scrolling_column
 class ProfilePage(QWidget):
     """Agency, district, who fills it in, the as-of date, the "bi-annual" reading, the tables."""
 
-    page_id = "profile"
-
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session

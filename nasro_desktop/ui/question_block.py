@@ -72,13 +72,7 @@ class GrowingNote(QPlainTextEdit):
     @Slot()
     def _fit(self, *_args) -> None:
         fm = self.fontMetrics()
-        lines = 0
-        block = self.document().begin()
-        while block.isValid():
-            layout = block.layout()
-            lines += max(1, layout.lineCount() if layout is not None else 1)
-            block = block.next()
-        lines = max(self.MIN_LINES, min(self.MAX_LINES, lines))
+        lines = max(self.MIN_LINES, min(self.MAX_LINES, self.document().lineCount()))
         margins = self.contentsMargins()
         height = (lines * fm.lineSpacing() + 2 * int(self.document().documentMargin())
                   + margins.top() + margins.bottom() + 2)

@@ -206,7 +206,7 @@ class FileActions(QObject):
         store = self.window.store
         self.backup_running = True
         run_task(None, "Automatic backup", lambda _progress: store.backups.auto(),
-                 self._auto_backup_done, self._auto_backup_failed)
+                 self._auto_backup_done, self._after_maintenance)
 
     def _auto_backup_done(self, _path) -> None:
         notes = self.window.store.backups.notes if shiboken6.isValid(self) else []
@@ -216,9 +216,6 @@ class FileActions(QObject):
             self.window.backup_label.setAccessibleDescription(text)
             self.window.backup_label.show()
         self._after_maintenance(None)
-
-    def _auto_backup_failed(self, error: Exception) -> None:
-        self._after_maintenance(error)
 
     def _after_maintenance(self, error: Exception | None) -> None:
         if not shiboken6.isValid(self):  # the window closed while the backup ran
@@ -302,12 +299,8 @@ class FileActions(QObject):
 
     def recently_deleted_dialog(self):
         dialog = RecentlyDeletedDialog(self.window.store, self.parent_widget)
-        dialog.restored.connect(self._restored_assessment)
+        dialog.restored.connect(self.window.start.restored)
         return dialog
-
-    @Slot(int)
-    def _restored_assessment(self, assessment_id: int) -> None:
-        self.window.start.restored(assessment_id)
 
     @Slot()
     def upgrade_questions(self) -> None:

@@ -376,11 +376,6 @@ class ReadinessPage(QWidget):
         if self.isVisible():
             self._refresh()
 
-    def fingerprint(self) -> str:
-        """The same identifier the report prints: the readiness's (domain/fingerprint.py; it
-        covers the answers, the evidence records and the Assessment date)."""
-        return self._readiness.fingerprint if self._readiness is not None else ""
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh()
@@ -445,7 +440,9 @@ class ReadinessPage(QWidget):
         self.recommended_label.setText(recommended_figure_text(readiness))
         self.answered_label.setText(answered_figure_text(readiness))
         self.as_of_label.setText(f"Assessment date: {long_date(readiness.as_of)}")
-        self.fingerprint_label.setText(f"Data fingerprint {self.fingerprint()}")
+        # the code every page of the report prints (domain/fingerprint.py: the answers, the
+        # evidence records and the Assessment date)
+        self.fingerprint_label.setText(f"Data fingerprint {readiness.fingerprint}")
         self._fit_rows()  # the figures' words are new: side by side only if they fit
         self._update_verdict_colour()
 

@@ -323,6 +323,7 @@ class StartScreen(QWidget):
             self.select_id(restored)
             self.table.setFocus()
 
+    @Slot(int)
     def restored(self, assessment_id: int) -> None:
         """An assessment is back (File > Recently deleted… > Restore): list and select it; the
         Undo line of its deletion goes, as that deletion is undone now."""

@@ -100,8 +100,10 @@ class PlanColumn(IntEnum):
                 "Status")[self.value]  # fmt: skip
 
 
-EDITABLE_COLUMNS = (PlanColumn.NEXT_STEP, PlanColumn.OWNER, PlanColumn.PERSON,
-                    PlanColumn.TARGET_DATE, PlanColumn.STATUS)  # fmt: skip
+# the editable columns and the PlanRow field each edits (Qt.EditRole holds its value)
+EDITABLE_COLUMNS = {PlanColumn.NEXT_STEP: "next_step", PlanColumn.OWNER: "owner",
+                    PlanColumn.PERSON: "person", PlanColumn.TARGET_DATE: "target_date",
+                    PlanColumn.STATUS: "status"}  # fmt: skip
 TEXT_COLUMNS = (PlanColumn.NEXT_STEP, PlanColumn.PERSON)  # typed: a line editor
 STANDARD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_PERSON = "No one named"
@@ -185,13 +187,7 @@ class ActionPlanModel(ListTableModel):
         if role == STANDARD_ID_ROLE:
             return row.gap.standard.id
         if role == Qt.ItemDataRole.EditRole:
-            return {
-                PlanColumn.NEXT_STEP: row.next_step,
-                PlanColumn.PERSON: row.person,
-                PlanColumn.OWNER: row.owner,
-                PlanColumn.TARGET_DATE: row.target_date,
-                PlanColumn.STATUS: row.status,
-            }.get(column)
+            return getattr(row, EDITABLE_COLUMNS[column]) if column in EDITABLE_COLUMNS else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             std = row.gap.standard
             if column is PlanColumn.STANDARD:
@@ -217,32 +213,21 @@ class ActionPlanModel(ListTableModel):
             return False
         row = self._rows[index.row()]
         column = PlanColumn(index.column())
-        if column in TEXT_COLUMNS:
-            text = " ".join(str(value or "").split())
-            attr = "person" if column is PlanColumn.PERSON else "next_step"
-            if column is PlanColumn.NEXT_STEP and not text:
-                return False  # a step is never emptied: the engine's would come back silently
-            if text == getattr(row, attr):
-                return False
-            setattr(row, attr, text)
-        elif column is PlanColumn.OWNER:
-            new = Owner(value)
-            if new == row.owner:
-                return False
-            row.owner = new
-        elif column is PlanColumn.TARGET_DATE:
-            if value is not None and not isinstance(value, date):
-                return False
-            if value == row.target_date:
-                return False
-            row.target_date = value
-        elif column is PlanColumn.STATUS:
-            new_status = ActionStatus(value)
-            if new_status == row.status:
-                return False
-            row.status = new_status
-        else:
+        if column not in EDITABLE_COLUMNS:
             return False
+        if column in TEXT_COLUMNS:
+            value = " ".join(str(value or "").split())
+            if column is PlanColumn.NEXT_STEP and not value:
+                return False  # a step is never emptied: the engine's would come back silently
+        elif column is PlanColumn.OWNER:
+            value = Owner(value)
+        elif column is PlanColumn.STATUS:
+            value = ActionStatus(value)
+        elif value is not None and not isinstance(value, date):  # the target date
+            return False
+        if value == getattr(row, EDITABLE_COLUMNS[column]):
+            return False
+        setattr(row, EDITABLE_COLUMNS[column], value)
         self.dataChanged.emit(index, index)
         self.row_edited.emit(index.row())
         return True

@@ -313,7 +313,7 @@ def test_target_date_edited_and_cleared_by_keyboard(qtbot, program):
         qtbot.keyClicks(editor, "15/03/2027")
         assert "month first" in editor.toolTip()
         qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert page.plan_model.plan_row(2).target_date == date(2027, 3, 15)
+    assert page.plan_model.row_at(2).target_date == date(2027, 3, 15)
 
 
 def test_escape_cancels_an_edit_without_a_signal(qtbot, program):
@@ -329,7 +329,7 @@ def test_escape_cancels_an_edit_without_a_signal(qtbot, program):
     qtbot.keyClick(combo, Qt.Key.Key_Escape)
     qtbot.waitUntil(table.hasFocus, timeout=2000)
     assert emitted == []
-    assert page.plan_model.plan_row(0).status is readiness.gaps[0].action_status
+    assert page.plan_model.row_at(0).status is readiness.gaps[0].action_status
 
 
 def test_edit_round_trip_like_the_main_window(qtbot, program):
@@ -394,7 +394,7 @@ def test_set_data_again_keeps_the_current_plan_cell(qtbot, program):
     page.set_data(form, assessment, evaluate(form, assessment))
     current = page.plan_table.currentIndex()
     assert current.column() == PlanColumn.TARGET_DATE
-    assert page.plan_model.plan_row(current.row()).gap.standard.id == target
+    assert page.plan_model.row_at(current.row()).gap.standard.id == target
 
 
 def test_report_buttons_follow_what_is_available(qtbot, program):

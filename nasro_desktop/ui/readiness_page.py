@@ -532,7 +532,7 @@ class ReadinessPage(QWidget):
 
     def action_item_for(self, row: int) -> ActionItem:
         """The ActionItem for a plan row as it now stands (existing id kept, else id None)."""
-        plan = self.plan_model.plan_row(row)
+        plan = self.plan_model.row_at(row)
         standard_id = plan.gap.standard.id
         existing = None
         if self._assessment is not None:

@@ -94,11 +94,6 @@ class PlanColumn(IntEnum):
     TARGET_DATE = 4
     STATUS = 5
 
-    @property
-    def title(self) -> str:
-        return ("Standard", "Next step", "Owner", "Person responsible", "Target date",
-                "Status")[self.value]  # fmt: skip
-
 
 # the editable columns and the PlanRow field each edits (Qt.EditRole holds its value)
 EDITABLE_COLUMNS = {PlanColumn.NEXT_STEP: "next_step", PlanColumn.OWNER: "owner",
@@ -126,7 +121,7 @@ def action_status_text(status: ActionStatus) -> str:
 class ActionPlanModel(ListTableModel):
     """One row per gap. Owner, target date and status are editable (Qt.EditRole holds the value)."""
 
-    titles = tuple(c.title for c in PlanColumn)
+    titles = ("Standard", "Next step", "Owner", "Person responsible", "Target date", "Status")
     row_edited = Signal(int)  # row whose owner, date or status the user changed
 
     def set_gaps(self, gaps: list[Gap], people: dict[str, str] | None = None) -> None:
@@ -134,9 +129,6 @@ class ActionPlanModel(ListTableModel):
         people = people or {}
         self.set_rows([PlanRow(g, g.owner, g.target_date, g.action_status,
                                people.get(g.standard.id, ""), g.next_step) for g in gaps])
-
-    def plan_row(self, row: int) -> PlanRow:
-        return self._rows[row]
 
     def row_of(self, standard_id: str) -> int | None:
         for i, r in enumerate(self._rows):
@@ -147,8 +139,8 @@ class ActionPlanModel(ListTableModel):
     wrapped_titles: frozenset[int] = frozenset()  # headings shown on two lines (narrow)
 
     def header_title(self, section: int) -> str:
-        column = PlanColumn(section)
-        return f"{column.title} \u270e" if column in EDITABLE_COLUMNS else column.title
+        title = self.titles[section]
+        return f"{title} \u270e" if section in EDITABLE_COLUMNS else title
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
@@ -425,13 +417,9 @@ class DueColumn(IntEnum):
     WHO = 2
     STATE = 3
 
-    @property
-    def title(self) -> str:
-        return ("When", "What", "Who", "Overdue?")[self.value]
-
 
 class DueModel(ListTableModel):
-    titles = tuple(c.title for c in DueColumn)
+    titles = ("When", "What", "Who", "Overdue?")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

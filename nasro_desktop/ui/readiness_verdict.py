@@ -112,13 +112,9 @@ class GapColumn(IntEnum):
     STANDARD = 1
     STATUS = 2
 
-    @property
-    def title(self) -> str:
-        return ("Number", "Standard", "Status")[self.value]
-
 
 class GapsModel(ListTableModel):
-    titles = tuple(c.title for c in GapColumn)
+    titles = ("Number", "Standard", "Status")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,6 @@ scoring engine, no report code): the window appears fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -62,27 +61,15 @@ def verdict_text(verdict: str | None, percent: int | None) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    header: str
-
-
 class SummaryModel(QStandardItemModel):
     """The saved assessments as plain items (no Python data() calls: fast to show)."""
 
-    columns = (
-        Column("title", "Title"),
-        Column("agency", "Agency"),
-        Column("district", "District"),
-        Column("updated", "Last edited"),
-        Column("percent", "Answered"),
-        Column("verdict", "Verdict"),
-    )
+    columns = {"title": "Title", "agency": "Agency", "district": "District",
+               "updated": "Last edited", "percent": "Answered", "verdict": "Verdict"}
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(self.columns), parent)
-        self.setHorizontalHeaderLabels([c.header for c in self.columns])
+        self.setHorizontalHeaderLabels(list(self.columns.values()))
         self.summaries: list = []
 
     def set_summaries(self, summaries: list) -> None:
@@ -91,7 +78,7 @@ class SummaryModel(QStandardItemModel):
         for summary in self.summaries:
             row = []
             for column in self.columns:
-                item = QStandardItem(self.text(summary, column.name))
+                item = QStandardItem(self.text(summary, column))
                 item.setEditable(False)
                 item.setToolTip(f"{summary.title}: press Enter or double-click to open")
                 row.append(item)

@@ -108,7 +108,6 @@ class ReadinessPage(QWidget):
         self.session = session  # for Since last year; else the window's (see _session)
         self.setObjectName("readinessPage")
         self.setAccessibleName("Readiness")
-        self._form: Form | None = None
         self._assessment: Assessment | None = None
         self._readiness: Readiness | None = None
         self._stale = False  # set_data came while hidden: refresh when shown
@@ -357,8 +356,7 @@ class ReadinessPage(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
             self._refit()
-            if hasattr(self, "rows"):
-                self._fit_rows()
+            self._fit_rows()
         elif event.type() == QEvent.Type.PaletteChange:
             self._update_verdict_colour()
         super().changeEvent(event)
@@ -368,7 +366,6 @@ class ReadinessPage(QWidget):
     def set_data(self, form: Form, assessment: Assessment, readiness: Readiness) -> None:
         """Show this readiness. While the page is hidden the widgets are brought up to date
         when it is next shown, so answering questions never waits for this page."""
-        self._form = form
         self._assessment = assessment
         self._readiness = readiness
         self._stale = True

@@ -25,7 +25,6 @@ from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import Report, excerpt
 from nasro_desktop.report.styles import (
     GAP_SHADE,
-    is_mandatory_gap,
     long_date,
     percent,
     short_date,
@@ -94,7 +93,7 @@ def section_table(report: Report, results: list[StandardResult], lead: list[Flow
     for result in results:
         std = result.standard
         unassessed = result.not_started
-        gap = is_mandatory_gap(result) and not unassessed
+        gap = result.is_mandatory_gap and not unassessed
         status = status_text(result.status)
         if unassessed:  # nothing answered: not a gap found, a question not yet asked
             status = "? Not assessed yet"

@@ -25,8 +25,6 @@ from nasro_desktop.report import fonts
 from nasro_desktop.report.styles import INK, RULE
 from nasro_desktop.report.tagging import Tagger, is_heading, role_of_style, tag_page, tagger_of
 
-ARTIFACT = "Artifact"  # a flowable's `role` when what it draws is page furniture
-
 
 class Para(Paragraph):
     """A Paragraph that remembers its line breaks for a width: tables wrap each cell several
@@ -88,7 +86,7 @@ def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: flo
     """Draws a text-showing flowable as one structure element of type `role` with its marked
     content (or, on a canvas that does not tag or for page furniture, just draws it)."""
     tagger = tagger_of(canvas)
-    if tagger is None or role == ARTIFACT:
+    if tagger is None:
         draw()
         return
     attributes = None

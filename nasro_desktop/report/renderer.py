@@ -81,10 +81,6 @@ def furniture(r: Report) -> tuple[str, str]:
     return right, footer
 
 
-def furniture_size(r: Report) -> float:
-    return 9.0 if r.board else 8.0
-
-
 class PdfEdition:
     """One PDF being laid out: its page templates and running head and foot, and the progress
     reported as reportlab lays the story out."""
@@ -92,7 +88,7 @@ class PdfEdition:
     def __init__(self, report: Report, progress: Progress | None = None) -> None:
         self.report = report
         self.progress = progress
-        self.size = furniture_size(report)
+        self.size = 9.0 if report.board else 8.0
         self._flowable_total = 1
         self._progress_shown = 0.1
         self._header_agency = self._fit_header(report.agency, report.width * 0.55)

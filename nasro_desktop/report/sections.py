@@ -140,12 +140,9 @@ class Report:
             return Para(text, st)
         return PlainText(segments=segments)
 
-    def user_para(self, text: object, style: str = "Body", empty: str = "") -> Paragraph:
+    def user_para(self, text: str, style: str = "Body") -> Paragraph:
         """A paragraph from user text."""
-        value = "" if text is None else str(text)
-        if not value.strip():
-            return Para(f"<font color='#555555'>{empty}</font>" if empty else "", self.styles[style])
-        return Para(markup(value), self.styles[style])
+        return Para(markup(text), self.styles[style])
 
     def user_text(self, text: object, style: str = "Body", prefix: str = "") -> Flowable:
         """User text in one font: fast PlainText when DejaVu draws it all, else a Paragraph."""
@@ -154,12 +151,11 @@ class Report:
             return PlainText(prefix + value, self.styles[style])
         return Para(markup(prefix) + markup(value), self.styles[style])
 
-    def field_para(self, text: str, empty: str, limit: int = 0, where: str = "",
-                   style: str = "Body") -> Flowable:  # fmt: skip
-        """A page-1 field: user text (names redacted), cut past `limit` (PAGE_ONE_NAME)."""
+    def field_para(self, text: str, empty: str, where: str = "", style: str = "Body") -> Flowable:
+        """A page-1 field: user text (names redacted), cut past PAGE_ONE_NAME."""
         if not text.strip():
-            return self.user_para("", style, empty=empty)
-        return self.user_para(self.field_text(text, limit, where), style)
+            return Para(f"<font color='#555555'>{empty}</font>" if empty else "", self.styles[style])
+        return self.user_para(self.field_text(text, where=where), style)
 
     def field_text(self, text: str, limit: int = 0, where: str = "") -> str:
         """A page-1 field's text as printed: names redacted, cut past `limit`."""

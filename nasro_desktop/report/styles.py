@@ -16,7 +16,7 @@ from reportlab.platypus import TableStyle
 
 from nasro_desktop.domain import dates
 from nasro_desktop.domain.model import RapidDeploymentReading
-from nasro_desktop.domain.results import StandardResult, Status
+from nasro_desktop.domain.results import Status
 from nasro_desktop.report import fonts
 
 INK = colors.HexColor("#1A1A1A")
@@ -57,11 +57,6 @@ def reading_label(value: str) -> str:
 
 def status_text(status: Status) -> str:
     return f"{status.symbol} {status.label}"
-
-
-def is_mandatory_gap(result: StandardResult) -> bool:
-    """The engine's word (a Not applicable standard is never a gap: issue 19)."""
-    return result.is_mandatory_gap
 
 
 def years_months(start: date, end: date) -> str:

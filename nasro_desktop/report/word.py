@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
@@ -36,7 +35,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     NextPageTemplate,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -46,7 +44,6 @@ from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report import fonts
 from nasro_desktop.report.flowables import (
-    ARTIFACT,
     BarChart,
     Bookmark,
     BreakOffPage,
@@ -66,7 +63,8 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import _Cell
 
-WORD_STYLES = {"Title": "Title", "H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}
+WORD_STYLES = {"Title": "Title", "BoardTitle": "Title", "Bullet": "List Bullet"}
+HEADINGS = {"H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}  # by structure role
 SMALL_STYLES = {"Small", "Note", "Cell", "CellSmall", "FigureLabel", "Answer"}
 LABEL_LIMIT = 40  # a layout table's first cell this short is a label ("Agency", "Name")
 BLANK = "_" * 28  # a line to write on (signatures), as text: no drawing, no text box
@@ -194,12 +192,6 @@ class WordWriter:
         where = container if container is not None else self.doc
         if isinstance(f, Bookmark | Spacer | CondPageBreak | NextPageTemplate | Rule | BreakOffPage):
             return  # headings are the Word outline; space and rules are the layout's
-        if isinstance(f, PageBreak):
-            if container is None and self.doc.paragraphs:
-                self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-            return
-        if getattr(f, "role", "") == ARTIFACT:
-            return
         if isinstance(f, KeepTogether):  # kept together on a page in Word too
             parts: list[Flowable] = list(getattr(f, "_content"))  # noqa: B009 (not in the stubs)
             for i, part in enumerate(parts):
@@ -227,11 +219,11 @@ class WordWriter:
             return
         raise UnknownFlowable(type(f).__name__)
 
-    def text(self, f: Flowable, where: Any, style: str | None = None) -> None:
+    def text(self, f: Flowable, where: Any) -> None:
         runs = runs_of(f)
         st = style_of(f)
         role = getattr(f, "role", "") or role_of_style(st)
-        name = style or self._word_style(st, role)
+        name = self._word_style(st, role)
         if name.startswith("Heading") or name == "Title":
             if not plain(runs):
                 return
@@ -247,8 +239,6 @@ class WordWriter:
             run.bold = bold or None
             if small:
                 run.font.size = Pt(9)
-            if st is not None and _base_name(st) in ("Warning",):
-                run.bold = True
         color = getattr(st, "textColor", None)
         if color is not None and name == "Normal" and hasattr(color, "hexval"):
             rgb = color.hexval()[2:]
@@ -261,12 +251,8 @@ class WordWriter:
         while st is not None:
             if st.name in WORD_STYLES:
                 return WORD_STYLES[st.name]
-            if st.name == "BoardTitle":
-                return "Title"
-            if st.name == "Bullet":
-                return "List Bullet"
             st = st.parent
-        return {"H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}.get(role, "Normal")
+        return HEADINGS.get(role, "Normal")
 
     def headed_list(self, f: HeadedList, container: Any) -> None:
         for part in f.lead:

@@ -7,18 +7,17 @@ function of the `Report` (sections.py) that returns flowables.
 
 from __future__ import annotations
 
-from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 
 from nasro_desktop.domain import wording
 from nasro_desktop.domain.model import ActionItem, Assessment, Form, StandardClass
 from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
 from nasro_desktop.report import overview, plan
-from nasro_desktop.report.flowables import Bookmark, Para
+from nasro_desktop.report.flowables import Bookmark
 from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.sections import Report
-from nasro_desktop.report.styles import RULE, SHADE, long_date, short_date, table_style
+from nasro_desktop.report.styles import SHADE, long_date, short_date
 
 BOARD_ACTIONS = 8  # rows: every mandatory gap, then recommended ones up to this many rows
 BOARD_DUE = 5
@@ -29,35 +28,21 @@ BOARD_STEP_SHORT = 50  # ... or past this when more than BOARD_ACTIONS rows must
 
 
 def board_first_page(report: Report) -> list[Flowable]:
-    a, r, s = report.assessment, report.readiness, report.styles
+    a, r = report.assessment, report.readiness
     story: list[Flowable] = [Bookmark("Verdict and figures", "cover")]
     story.append(report.para("SCHOOL RESOURCE OFFICER PROGRAM · BOARD EDITION", "Kicker"))
     story.append(report.para("Readiness report", "BoardTitle"))
     story.append(report.para(f"<b>{markup(wording.SELF_ASSESSMENT)}</b>", "Small"))
-    label = s["Small"]
-    rows: list[list[Flowable]] = [
-        [Para("Agency", label), report.field_para(a.agency, "Not named yet")],
-        [Para("School district", label), report.field_para(a.district, "Not named yet")],
-        [Para("Assessment date", label), report.para(long_date(r.as_of))],
-        [Para("Prepared by", label), report.field_para(a.prepared_by, "Not given")],
-        [Para("Assessed", label), report.para(overview.assessed_text(report))],
+    story.append(overview.fields_table(report, [
+        ("Agency", report.field_para(a.agency, "Not named yet")),
+        ("School district", report.field_para(a.district, "Not named yet")),
+        ("Assessment date", report.para(long_date(r.as_of))),
+        ("Prepared by", report.field_para(a.prepared_by, "Not given")),
+        ("Assessed", report.para(overview.assessed_text(report))),
         *overview.who_and_how(report),
-        [Para("Scored with", label), report.para(scored_with(report), "Small")],
-        [Para("Data fingerprint", label), report.para(fingerprint_note(report))],
-    ]
-    table = Table(rows, colWidths=[1.5 * inch, report.width - 1.5 * inch], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ]
-        )
-    )
-    story.append(table)
+        ("Scored with", report.para(scored_with(report), "Small")),
+        ("Data fingerprint", report.para(fingerprint_note(report))),
+    ]))  # fmt: skip
     story.append(Spacer(1, 10))
     if report.draft:
         story.append(overview.draft_box(report))
@@ -238,9 +223,6 @@ def board_due_next(report: Report) -> list[Flowable]:
         else:
             key = (item.what, late, item.who, item.when.isoformat())
         groups.setdefault(key, []).append(item)
-    lead = [report.para("What falls due next", "H2")]
-    if not groups:
-        return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
     ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1],
                                                      min(i.when for i in kv[1])))
     rows, shaded = [], {}
@@ -262,15 +244,10 @@ def board_due_next(report: Report) -> list[Flowable]:
         else:
             who = report.cut(report.anon(items[0].who), 80)[0]
         rows.append([when, markup(report.cut(report.anon(key[0]), 120)[0]), markup(who)])
-    w = report.width
-    story: list[Flowable] = [
-        report.grid(["When", "What", "Who"], rows, [0.37 * w, 0.38 * w, 0.25 * w],
-                  shaded=shaded, lead=lead, small=False)  # fmt: skip
-    ]
-    if len(ordered) > limit:
-        story.append(report.para(f"{len(ordered) - limit} more kinds of dates are in the "
-                               "full edition.", "Small"))  # fmt: skip
-    return story
+    more = len(ordered) - limit
+    return overview.due_table(report, rows, shaded, (0.37, 0.38, 0.25),
+                              f"{more} more kinds of dates are in the full edition."
+                              if more > 0 else "")  # fmt: skip
 
 
 def board_claims(report: Report) -> list[Flowable]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -210,10 +211,9 @@ def stale_notice(report: Report) -> list[Flowable]:
     return [report.para(f"<b>Note on the date:</b> {text}", "Warning")]
 
 
-def who_and_how(report: Report) -> list[list[Flowable]]:
+def who_and_how(report: Report) -> list[tuple[str, Flowable]]:
     """Rows for who took part, the scope and the method, when the assessment has them."""
-    label = report.styles["Small"]
-    return [[Para(title, label), report.user_para(text)] for title, text in who_and_how_texts(report)]
+    return [(title, report.user_para(text)) for title, text in who_and_how_texts(report)]
 
 
 def who_and_how_texts(report: Report) -> list[tuple[str, str]]:
@@ -286,44 +286,38 @@ def cover(report: Report) -> list[Flowable]:
         schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
     else:
         schools_cell = report.para("No schools listed yet")
-    label = s["Small"]
-    rows: list[list[Flowable]] = [
-        [Para("Agency", label), report.field_para(a.agency, "Not named yet", where=CUT_NAME)],
-        [Para("School district", label),
-         report.field_para(a.district, "Not named yet", where=CUT_NAME)],
-        [Para("Officers and schools assessed", label), report.para(assessed_text(report))],
-        [Para("Schools covered", label), schools_cell],
-        [Para("Assessment date", label), report.para(long_date(r.as_of))],
-        [Para("Prepared by", label), report.field_para(a.prepared_by, "Not given", where=CUT_NAME)],
+    rows: list[tuple[str, Flowable]] = [
+        ("Agency", report.field_para(a.agency, "Not named yet", where=CUT_NAME)),
+        ("School district", report.field_para(a.district, "Not named yet", where=CUT_NAME)),
+        ("Officers and schools assessed", report.para(assessed_text(report))),
+        ("Schools covered", schools_cell),
+        ("Assessment date", report.para(long_date(r.as_of))),
+        ("Prepared by", report.field_para(a.prepared_by, "Not given", where=CUT_NAME)),
         *who_and_how(report),
-        [
-            Para("Questions answered", label),
-            report.para(f"{r.answered} of {r.total} ({r.percent_answered}%)"),
-        ],
-        [
-            Para("Question set", label),
-            report.para(f"{markup(report.form.title)} ({markup(r.form_id)}, version {r.form_version})"),
-        ],
-        [Para("Data fingerprint", label), report.para(f"<b>{report.fingerprint}</b>")],
+        ("Questions answered", report.para(f"{r.answered} of {r.total} ({r.percent_answered}%)")),
+        ("Question set", report.para(f"{markup(report.form.title)} ({markup(r.form_id)}, "
+                                     f"version {r.form_version})")),
+        ("Data fingerprint", report.para(f"<b>{report.fingerprint}</b>")),
     ]
     if a.title.strip():
-        rows.insert(0, [Para("Assessment", label), report.field_para(a.title, "", where=CUT_NAME)])
-    table = Table(rows, colWidths=[1.55 * inch, report.width - 1.55 * inch], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ]
-        )
-    )
-    story.append(table)
+        rows.insert(0, ("Assessment", report.field_para(a.title, "", where=CUT_NAME)))
+    story.append(fields_table(report, rows))
     story.append(Spacer(1, 8))
     story.append(report.para(fingerprint_text(report), "Small"))
     return story
+
+
+def fields_table(report: Report, rows: list[tuple[str, Flowable]]) -> Table:
+    """Page 1's fields: a label and its value a row, ruled below (tighter on the board's)."""
+    label_w, top, bottom = (1.5 * inch, 2, 3) if report.board else (1.55 * inch, 4, 5)
+    table = Table([[Para(title, report.styles["Small"]), value] for title, value in rows],
+                  colWidths=[label_w, report.width - label_w], hAlign="LEFT")  # fmt: skip
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), top),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+                                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))  # fmt: skip
+    return table
 
 
 def key_figures(report: Report) -> Table:
@@ -418,30 +412,32 @@ def summary(report: Report) -> list[Flowable]:
             story.append(report.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
     else:
         story += lead + [report.para("No gaps: nothing to act on.")]
-    story += due_next_block(report, DUE_NEXT, "more dates on the Officers page")
-    return story
-
-
-def due_next_block(report: Report, limit: int, more_where: str) -> list[Flowable]:
-    r = report.readiness
-    lead = [report.para("What falls due next", "H2")]
-    due = list(r.due_next[:limit])
-    if not due:
-        return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
     rows, shaded = [], {}
-    for i, item in enumerate(due):
+    for i, item in enumerate(r.due_next[:DUE_NEXT]):
         when = short_date(item.when)
         if item.overdue:
             when = f"<b>✘ OVERDUE</b> since {when}"
             shaded[i] = SHADE
         rows.append([when, markup(report.anon(item.what)), markup(report.anon(item.who))])
-    w = report.width
+    more = len(r.due_next) - DUE_NEXT
+    story += due_table(report, rows, shaded, (0.3, 0.42, 0.28),
+                       f"{more} more dates on the Officers page." if more > 0 else "")
+    return story
+
+
+def due_table(report: Report, rows: list[list[str]], shaded: dict[int, Color],
+              widths: tuple[float, ...], more: str) -> list[Flowable]:
+    """What falls due next: When, What, Who (or a line saying nothing does), and `more`,
+    what the table left out."""
+    lead = [report.para("What falls due next", "H2")]
+    if not rows:
+        return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
     story: list[Flowable] = [
-        report.grid(["When", "What", "Who"], rows, [0.3 * w, 0.42 * w, 0.28 * w],
-                  shaded=shaded, lead=lead, small=not report.board)  # fmt: skip
+        report.grid(["When", "What", "Who"], rows, [f * report.width for f in widths],
+                    shaded=shaded, lead=lead, small=not report.board)  # fmt: skip
     ]
-    if len(r.due_next) > limit:
-        story.append(report.para(f"{len(r.due_next) - limit} {more_where}.", "Small"))
+    if more:
+        story.append(report.para(more, "Small"))
     return story
 
 # -- checks on the data --

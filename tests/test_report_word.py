@@ -25,7 +25,7 @@ from nasro_desktop.report import render_report, render_word
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pdf_structure import tagged_text  # noqa: E402
-from report_fixtures import AS_OF, assessment  # noqa: E402
+from report_fixtures import AS_OF, assessment, hostile_assessment  # noqa: E402
 
 from nasro_desktop.report.options import ReportOptions
 
@@ -142,6 +142,19 @@ def test_a_stale_report_says_so_in_word_too(form, cases):
     )
     text = text_of(docx.Document(io.BytesIO(late)))
     assert "80 days before this report was made" in text
+
+
+@pytest.mark.parametrize("edition", ["board", pytest.param("full", marks=pytest.mark.slow)])
+def test_hostile_texts_at_their_limits_never_stop_the_word_edition(form, edition):
+    """An agency name at its input limit made a title past Word's 255-character limit for a
+    document property: python-docx refused it and no Word edition could be made."""
+    a = hostile_assessment(form)
+    data = render_word(form, a, evaluate(form, a), ReportOptions(edition=edition, today=TODAY))
+    document = docx.Document(io.BytesIO(data))
+    title = document.core_properties.title
+    assert title.startswith("SRO program readiness report") and title.endswith("…")
+    assert len(title) == 255
+    assert "Riverbend Police Department" in text_of(document)
 
 
 def test_cli_writes_a_word_report(tmp_path, data_dir, capsys):

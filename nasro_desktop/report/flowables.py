@@ -401,7 +401,7 @@ class HeadedList(Flowable):
     given, heads every later part ("1. Administration (continued)").
     """
 
-    def __init__(self, header: Flowable | None, items: list[Flowable], *,
+    def __init__(self, header: Row | None, items: list[Flowable], *,
                  lead: list[Flowable] | None = None,
                  continued: list[Flowable] | None = None) -> None:  # fmt: skip
         super().__init__()
@@ -501,7 +501,7 @@ class HeadedList(Flowable):
         last = len(self._sizes) - 1
         tagger = tagger_of(self.canv)
         kind = self.structure() if tagger is not None else ""
-        columns = len(self.header.cells) if isinstance(self.header, Row) else 1
+        columns = len(self.header.cells) if self.header is not None else 1
         leads = len(self.lead)
         for i, (f, before, h, after) in enumerate(self._sizes):
             y -= (before if i else 0) + h

@@ -57,6 +57,7 @@ rl_config.useA85 = 0
 EDITION_NAMES = {"board": "Board edition", "full": "Full edition"}
 DRAFT_STAMP = "DRAFT – NOT YET ASSESSED"
 BOARD_PAGES = 4  # the board edition's most pages
+LANGUAGE = "en-US"  # of the text, for screen readers and spelling (both formats)
 
 Progress = Callable[[float], None]
 
@@ -157,7 +158,7 @@ class PdfEdition:
     def _on_document(self, canvas: Canvas) -> None:
         r = self.report
         canvas.setViewerPreference("DisplayDocTitle", "true")
-        add_metadata(getattr(canvas, "_doc"), title=title(r), language="en-US",  # noqa: B009
+        add_metadata(getattr(canvas, "_doc"), title=title(r), language=LANGUAGE,  # noqa: B009
                      author=r.assessment.prepared_by.strip() or r.agency)  # fmt: skip
         canvas.showOutline()  # the viewer opens with the outline shown
 
@@ -180,7 +181,7 @@ class PdfEdition:
             + f"; data fingerprint {r.fingerprint}",
             creator="nasro-desktop",
             keywords=["NASRO", "School Resource Officer", "readiness"],
-            lang="en-US",
+            lang=LANGUAGE,
         )
         frame = Frame(
             r.margin_x, r.margin_bottom, r.width, r.frame_height, id="body",

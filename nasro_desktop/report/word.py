@@ -55,7 +55,7 @@ from nasro_desktop.report.flowables import (
     style_of,
 )
 from nasro_desktop.report.options import ReportOptions
-from nasro_desktop.report.renderer import Progress, furniture, story, title
+from nasro_desktop.report.renderer import LANGUAGE, Progress, furniture, story, title
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.tagging import role_of_style
 
@@ -109,21 +109,20 @@ def plain(runs: Iterable[Run]) -> str:
 
 
 class WordWriter:
-    """Writes one story into a python-docx Document."""
+    """Writes one report's story into a python-docx Document, on its paper and margins."""
 
-    def __init__(self, *, title: str, language: str = "en-US", pagesize: tuple[float, float],
-                 margins: tuple[float, float, float, float]) -> None:  # fmt: skip
+    def __init__(self, r: Report) -> None:
         self.doc: DocxDocument = Document()
         props = self.doc.core_properties
-        props.title = title
-        props.language = language
-        self._language(language)
+        name = title(r)  # a document property holds 255 characters at most (a long agency name)
+        props.title = name if len(name) <= 255 else name[:254] + "…"
+        props.language = LANGUAGE
+        self._language(LANGUAGE)
         section = self.doc.sections[0]
-        section.page_width, section.page_height = Pt(pagesize[0]), Pt(pagesize[1])
-        left, right, top, bottom = margins
-        section.left_margin, section.right_margin = Pt(left), Pt(right)
-        section.top_margin, section.bottom_margin = Pt(top), Pt(bottom)
-        self.content_width = pagesize[0] - left - right
+        section.page_width, section.page_height = Pt(r.pagesize[0]), Pt(r.pagesize[1])
+        section.left_margin = section.right_margin = Pt(r.margin_x)
+        section.top_margin, section.bottom_margin = Pt(r.margin_top), Pt(r.margin_bottom)
+        self.content_width = r.width
         normal = self.doc.styles["Normal"]
         normal.font.name = "DejaVu Sans"
         normal.font.size = Pt(10)
@@ -262,34 +261,27 @@ class WordWriter:
                 self.flowable(item, container)
             return
         where = container if container is not None else self.doc
-        header = f.header if isinstance(f.header, Row) else None
-        columns = len(header.cells) if header else 1
+        columns = len(f.header.cells)
         table = where.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
-        widths = [Pt(w) for w in header.widths] if header is not None else []
-        if widths:
-            table.autofit = False
-            for column, width in zip(table.columns, widths, strict=True):
-                column.width = width
-        if header is not None:
-            cells = table.add_row().cells
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = width
-            for cell, head in zip(cells, header.cells, strict=True):
-                cell.text = ""
-                para = cell.paragraphs[0]
-                para.add_run(plain(runs_of(head))).bold = True
-            self._repeat_header(table.rows[0])
+        widths = [Pt(w) for w in f.header.widths]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        cells = table.add_row().cells
+        for cell, width, head in zip(cells, widths, f.header.cells, strict=True):
+            cell.width = width
+            cell.text = ""
+            cell.paragraphs[0].add_run(plain(runs_of(head))).bold = True
+        self._repeat_header(table.rows[0])
         for item in f.items:
             if isinstance(item, Rule | Spacer | Bookmark):
                 continue
             row = table.add_row().cells
             if isinstance(item, Row) and len(item.cells) == columns:
-                for cell, content in zip(row, item.cells, strict=True):
+                for cell, content, width in zip(row, item.cells, widths, strict=True):
                     self._cell(cell, content)
-                if widths:
-                    for cell, width in zip(row, widths, strict=True):
-                        cell.width = width
+                    cell.width = width
             else:  # text below a row: one cell across the table
                 merged = row[0].merge(row[-1]) if columns > 1 else row[0]
                 self._cell(merged, item)
@@ -340,11 +332,7 @@ class WordWriter:
     def chart(self, f: BarChart, where: Any) -> None:
         png = chart_png(f)
         width = Emu(int(Pt(min(f.width, self.content_width))))
-        if where is self.doc:
-            run = self.doc.add_paragraph().add_run()
-        else:
-            run = where.add_paragraph().add_run()
-        shape = run.add_picture(io.BytesIO(png), width=width)
+        shape = where.add_paragraph().add_run().add_picture(io.BytesIO(png), width=width)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", f.alt_text())
         doc_pr.set("title", f.series[0] if f.series else "Chart")
@@ -450,10 +438,7 @@ def render_docx(form: Form, assessment: Assessment, readiness: Readiness,
     r = Report(form, assessment, readiness, options)
     if progress:
         progress(0.0)
-    writer = WordWriter(
-        title=title(r), language="en-US", pagesize=r.pagesize,
-        margins=(r.margin_x, r.margin_x, r.margin_top, r.margin_bottom),
-    )  # fmt: skip
+    writer = WordWriter(r)
     right, footer = furniture(r)
     writer.furniture(f"{fonts.clean(r.agency)} · {right}", footer)
     writer.write(story(r))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.ui.dialog_fit import FittedDialog
-from nasro_desktop.ui.labels import pick_list
+from nasro_desktop.ui.labels import pick_list, wrap_label
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the search runs
 RESULT_LIMIT = 200
@@ -47,9 +47,9 @@ class FindDialog(FittedDialog):
         self.resize(820, 480)
         layout = QVBoxLayout(self)
 
-        intro = QLabel("Look for words in notes, reasons for Not applicable or Met another way, "
-                       "action items and officer and school notes, in every assessment.", self)
-        intro.setWordWrap(True)
+        intro = wrap_label("Look for words in notes, reasons for Not applicable or Met another "
+                           "way, action items and officer and school notes, in every assessment.",
+                           None, self)
         layout.addWidget(intro)
         row = QHBoxLayout()
         label = QLabel("&Words to find:", self)
@@ -63,9 +63,8 @@ class FindDialog(FittedDialog):
         row.addWidget(self.query, 1)
         layout.addLayout(row)
 
-        self.status = QLabel("", self)
+        self.status = wrap_label("", None, self)
         self.status.setAccessibleName("Find results")
-        self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
         self.table = QTableWidget(0, 3, self)

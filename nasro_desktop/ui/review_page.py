@@ -40,7 +40,7 @@ from nasro_desktop.domain.model import (
     StandardClass,
 )
 from nasro_desktop.domain.results import Readiness
-from nasro_desktop.ui.labels import pick_list
+from nasro_desktop.ui.labels import pick_list, wrap_label
 from nasro_desktop.ui.review_rows import (
     FLAG_TEXT,
     Filter,
@@ -179,11 +179,10 @@ class ReviewPage(QWidget):
         title.setAccessibleName("Review your answers")
         self.title_label = title
 
-        intro = QLabel(
+        intro = wrap_label(
             "Every question you can see in the interview, with your answer. Choose a row and "
             "press Enter (or double-click it) to go back and change that answer."
         )
-        intro.setWordWrap(True)
 
         self.model = ReviewModel(self)
         self.proxy = ReviewFilterModel(self)
@@ -266,8 +265,7 @@ class ReviewPage(QWidget):
         self.proxy.modelReset.connect(self._update_jump_button)
         self.proxy.layoutChanged.connect(self._update_jump_button)
 
-        self.empty_label = QLabel("")
-        self.empty_label.setWordWrap(True)
+        self.empty_label = wrap_label()
         self.empty_label.setVisible(False)
 
         bottom = QHBoxLayout()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -41,6 +40,7 @@ from nasro_desktop.store.roster import (
     shown,
 )
 from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, grow_to_show
+from nasro_desktop.ui.labels import wrap_label
 
 FILE_TYPES = "Spreadsheets (*.csv *.tsv *.txt *.json *.xlsx);;All files (*)"
 NOUNS = {"officers": ("officer", "officers"), "schools": ("school", "schools")}
@@ -59,18 +59,16 @@ class RosterImportDialog(FittedDialog):
         self.setMinimumWidth(720)
         self.resize(860, 680)  # fit_to_screen shrinks it on a small screen
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = wrap_label(
             f"Choose a spreadsheet with one row per {one} and a header row (CSV, TSV, JSON or "
             "an Excel workbook). Nothing is saved until you press Import. Dates are read month "
             f"first (03/15/2015). An {one} already in the list is updated, not added twice.",
-            self)
-        intro.setWordWrap(True)
+            None, self)
         layout.addWidget(intro)
         row = QHBoxLayout()
         self.choose_button = QPushButton("&Choose a file…", self)
         self.choose_button.setAccessibleDescription("Choose the spreadsheet to import from.")
-        self.file_label = QLabel("No file chosen yet.", self)
-        self.file_label.setWordWrap(True)
+        self.file_label = wrap_label("No file chosen yet.", None, self)
         row.addWidget(self.choose_button)
         row.addWidget(self.file_label, 1)
         layout.addLayout(row)
@@ -91,8 +89,7 @@ class RosterImportDialog(FittedDialog):
             QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.preview, 1)
 
-        self.summary = QLabel("", self)
-        self.summary.setWordWrap(True)
+        self.summary = wrap_label("", None, self)
         self.summary.setAccessibleName("What Import will do")
         layout.addWidget(self.summary)
         self.problems = QPlainTextEdit(self)

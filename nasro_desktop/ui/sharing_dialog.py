@@ -52,6 +52,7 @@ from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.store import sharing
 from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
 from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, scroll_body
+from nasro_desktop.ui.labels import wrap_label
 
 SUFFIX = ".nasro-share"
 CHOOSE, KEEP_OURS, TAKE_THEIRS = "Choose…", "Keep ours", "Take theirs"
@@ -243,13 +244,12 @@ class ShareDialog(FittedDialog):
         super().__init__(parent)
         self.setWindowTitle("Send your copy back" if sending_back else "Share with the other party")
         layout, outer = scroll_body(self)
-        text = QLabel(
+        text = wrap_label(
             f"This writes one file with your answers for {peer or 'the other party'}. They open "
             "it in their copy of this app, answer their part, and send it back; you then merge "
             "it." if not sending_back else
             f"This writes one file with your answers for {peer}, who merges it into their "
             "copy.")
-        text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
         self.agency = QRadioButton("the agency (police or sheriff)", self)
@@ -282,10 +282,9 @@ class ShareDialog(FittedDialog):
             "Unticked, only the answers go: the evidence files stay on this computer.")
         self.with_evidence.setEnabled(evidence_files > 0)
         layout.addWidget(self.with_evidence)
-        note = QLabel("Only what you tick goes: without the tick the evidence files stay on "
-                      "this computer. Files can hold personal details; send them only to "
-                      "someone who may see them.", self)
-        note.setWordWrap(True)
+        note = wrap_label("Only what you tick goes: without the tick the evidence files stay on "
+                          "this computer. Files can hold personal details; send them only to "
+                          "someone who may see them.", None, self)
         layout.addWidget(note)
         self.buttons, self.ok = accept_and_cancel(
             self, "Send back…" if sending_back else "Share…")

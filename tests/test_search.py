@@ -432,3 +432,29 @@ def test_down_from_the_words_goes_to_the_results(qtbot, store):
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert window.session is not None and window.session.assessment_id == session.assessment_id
+
+
+def test_a_double_click_on_a_result_opens_it_once(qtbot, store):
+    """A double-click is one activation of the result (heard as `doubleClicked` as well, it
+    asked the window to open the assessment twice)."""
+    from PySide6.QtCore import Qt
+
+    from nasro_desktop.ui.find_dialog import FindDialog
+
+    session = Session.open_sample(store)
+    store.save_answer(session.assessment_id,
+                      Answer("admin.sro.full_time_officer", "met", note="Payroll letter on file"))
+    dialog = FindDialog(store)
+    qtbot.addWidget(dialog)
+    opened: list = []
+    dialog.open_requested.connect(opened.append)
+    dialog.show_for(store)
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.query, "payroll")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert dialog.hits
+    rect = dialog.table.visualItemRect(dialog.table.item(0, 2))
+    # a real double-click: a press and release, then the double-click event
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(opened) == 1 and opened[0].assessment_id == session.assessment_id

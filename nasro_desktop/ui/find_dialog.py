@@ -76,8 +76,8 @@ class FindDialog(FittedDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
+        # Enter or a double-click (one click where the platform opens on one)
         self.table.itemActivated.connect(lambda _item: self.open_selected())
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table, 1)
 
         buttons = QDialogButtonBox(self)

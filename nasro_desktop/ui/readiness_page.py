@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -77,6 +76,7 @@ from nasro_desktop.ui.readiness_verdict import (
 )
 from nasro_desktop.ui.section_bars import SectionBars
 from nasro_desktop.ui.style import set_primary
+from nasro_desktop.ui.widgets import vertical_scroll_area
 
 
 def _read_only_table(model: QAbstractItemModel, object_name: str, name: str,
@@ -273,11 +273,8 @@ class ReadinessPage(QWidget):
         column.addWidget(self.disclaimer)
         column.addStretch(1)
 
-        self.scroll_area = QScrollArea()
+        self.scroll_area = vertical_scroll_area(self)
         self.scroll_area.setObjectName("readinessScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(body)
 
         layout = QVBoxLayout(self)

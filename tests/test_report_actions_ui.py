@@ -43,7 +43,13 @@ def test_dialog_starts_on_the_board_edition_with_names_off(qtbot, parent):
     assert not dialog.names.isChecked() and dialog.names.isEnabled()
     for widget in (dialog.board, dialog.full, dialog.names):
         assert widget.accessibleName() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
-    dialog.full.setChecked(True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.board.setFocus()
+    qtbot.waitUntil(dialog.board.hasFocus, timeout=2000)
+    qtbot.keyClick(dialog.board, Qt.Key.Key_Down)  # the arrow keys choose between the two
+    assert dialog.full.isChecked() and not dialog.board.isChecked()
     assert not dialog.names.isEnabled()  # names only matter in the board edition
     assert dialog.edition() == Edition("full", False)
 

@@ -38,7 +38,6 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -215,10 +214,8 @@ class EditionDialog(QDialog):
             "Every finding, the officers and schools tables, the whole action plan, how it was "
             "scored and every question with its answer and note."
         )
-        group = QButtonGroup(self)
-        for button in (self.board, self.full):
-            group.addButton(button)
-            layout.addWidget(button)
+        layout.addWidget(self.board)  # radio buttons of one parent: choosing one clears the other
+        layout.addWidget(self.full)
         self.names = QCheckBox("Print officers' &names in the board edition")
         self.names.setAccessibleName("Print officers' names in the board edition")
         self.names.setAccessibleDescription(

@@ -580,3 +580,32 @@ def test_readiness_page_is_walkable_by_tab(qtbot, program):
     assert positions == sorted(positions)  # visited, in reading order
     for widget in enabled:
         assert widget.accessibleName(), widget
+
+
+def test_removing_an_officer_on_the_profile_updates_the_schools_it_served(qtbot, store,
+                                                                          monkeypatch):
+    """Remove (after Yes) takes the officer off the list and the school's SRO count and check
+    follow at once, as they do after an edit; No removes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+    from ui_support import make_window
+
+    from nasro_desktop.ui.page import PROFILE
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.go_to(PROFILE)
+    page = window.workspace.pages[PROFILE]
+    officers = list(window.session.assessment.officers)
+    served = next(o for o in officers if o.school)
+    school_row = next(i for i, s in enumerate(window.session.assessment.schools)
+                      if s.name == served.school.split(";")[0].strip())
+    sros = page.school_model.index(school_row, 5)
+    before = int(sros.data())
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: next(answers)))
+    page.officers.table.selectRow(officers.index(served))
+    for _ in range(2):  # No, then Yes
+        qtbot.mouseClick(page.officers.remove_button, Qt.MouseButton.LeftButton)
+    assert served not in window.session.assessment.officers
+    assert page.officer_model.rowCount() == len(officers) - 1
+    assert int(page.school_model.index(school_row, 5).data()) == before - 1

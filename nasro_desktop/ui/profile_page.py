@@ -30,9 +30,7 @@ from nasro_desktop.domain.model import (
     METHOD,
     PARTICIPANTS,
     SCOPE,
-    Officer,
     RapidDeploymentReading,
-    School,
 )
 from nasro_desktop.session import Session
 from nasro_desktop.store import StoreError
@@ -132,7 +130,8 @@ class ProfilePage(QWidget):
         self.schools = TableBlock(
             "Schools", "Each school the program serves. Numbers help judge whether staffing "
             "fits (NASRO 02.01.03).", self.school_model, "school",
-            lambda row: SchoolDialog(session, row, self), self._remove_school, body)
+            lambda row: SchoolDialog(session, row, self),
+            lambda row: self._guard(lambda: session.delete_school(row)), body)
         column.addWidget(self.schools)
 
         self.officer_model = OfficerModel(session, self)
@@ -140,7 +139,8 @@ class ProfilePage(QWidget):
             "Officers", "Each SRO with the dates the training rules are judged from. The last "
             "column shows whether their training is met, due, or overdue as of the assessment "
             "date.", self.officer_model, "officer",
-            lambda row: OfficerDialog(session, row, self), self._remove_officer, body)
+            lambda row: OfficerDialog(session, row, self),
+            lambda row: self._guard(lambda: session.delete_officer(row)), body)
         # a school's SRO count comes from the officers; an officer's schools from the list
         self.officers.changed.connect(self.school_model.reload)
         self.schools.changed.connect(self.officer_model.reload)
@@ -237,14 +237,6 @@ class ProfilePage(QWidget):
         for value, button in self.reading_buttons.items():
             if button.isChecked():
                 self._guard(lambda v=value: self.session.save_details(rapid_deployment_reading=v))
-
-    def _remove_school(self, school: School) -> None:
-        self._guard(lambda: self.session.delete_school(school))
-        self.school_model.reload()
-
-    def _remove_officer(self, officer: Officer) -> None:
-        self._guard(lambda: self.session.delete_officer(officer))
-        self.officer_model.reload()
 
     # -- drawing ---------------------------------------------------------------------------
 

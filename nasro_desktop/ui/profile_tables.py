@@ -304,3 +304,5 @@ class TableBlock(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.remove_row(row)
+        self.model.reload()
+        self.changed.emit()  # a school's SRO count comes from the officers

@@ -174,8 +174,6 @@ class ReviewPage(QWidget):
         self.setAccessibleName("Review your answers")
 
         title = QLabel("Review your answers")
-        title.setObjectName("pageTitle")
-        title.setProperty("textRole", "title")  # the window's style sheet sizes it when applied
         title.setAccessibleName("Review your answers")
         self.title_label = title
 

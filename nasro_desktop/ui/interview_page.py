@@ -203,10 +203,8 @@ class InterviewPage(QWidget):
             return
         for block in self.blocks:
             block.set_focus_frame(block.isAncestorOf(new))
-        for block in self.blocks:
             if block.isAncestorOf(new):
                 self._show_help(block.question)
-                return
 
     def _show_help(self, question: Question | None) -> None:
         others = tuple(

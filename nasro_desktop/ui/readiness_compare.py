@@ -36,7 +36,7 @@ from nasro_desktop.domain.compare import (
 from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.store import StoreError
-from nasro_desktop.ui.readiness_verdict import _set_role, heading_label
+from nasro_desktop.ui.readiness_verdict import heading_label, relative_font
 from nasro_desktop.ui.section_bars import Bar, SectionBars
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ class SinceLastYear(QWidget):
         self.mandatory_label = _text_label("Mandatory standards met, then and now")
         self.recommended_label = _text_label("Recommended score, then and now")
         for label in (self.mandatory_label, self.recommended_label):
-            _set_role(label, "big", 1.1, True)
+            relative_font(label, 1.1, True)
         self.bars = CompareBars()
         self.lists = {kind: _text_label(CHANGE_WORDS[kind][2:]) for kind in CHANGE_WORDS}
         self.closed_label = _text_label("Action items closed since")

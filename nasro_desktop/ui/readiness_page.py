@@ -65,11 +65,11 @@ from nasro_desktop.ui.readiness_verdict import (
     GapColumn,
     GapsModel,
     _is_dark,
-    _set_role,
     answered_figure_text,
     heading_label,
     mandatory_figure_text,
     recommended_figure_text,
+    relative_font,
     verdict_items,
     verdict_note,
     verdict_text,
@@ -115,7 +115,7 @@ class ReadinessPage(QWidget):
 
         # Header: title and the report buttons, always in view.
         title = QLabel("Readiness")
-        _set_role(title, "title", 1.6, True)
+        relative_font(title, 1.6, True)
         self.title_label = title
         self.report = ReportButtons(self.comparison_for_report, self.provenance_for_report)
         self.report.export_button.clicked.connect(self.export_requested)
@@ -135,7 +135,7 @@ class ReadinessPage(QWidget):
         self.verdict_label.setObjectName("verdict")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _set_role(self.verdict_label, "heading", 1.45, True)
+        relative_font(self.verdict_label, 1.45, True)
         self.verdict_frame = QFrame()
         self.verdict_frame.setObjectName("verdictFrame")
         # A shaded box from palette roles (right in light and dark themes), no style sheet.
@@ -153,7 +153,7 @@ class ReadinessPage(QWidget):
         self.verdict_list.setWordWrap(True)
         self.verdict_list.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict_list.setAccessibleName("Mandatory items not met")
-        _set_role(self.verdict_list, "big", 1.1, False)
+        relative_font(self.verdict_list, 1.1, False)
         frame_layout.addWidget(self.verdict_list)
         self.verdict_note = QLabel("")
         self.verdict_note.setWordWrap(True)
@@ -174,7 +174,7 @@ class ReadinessPage(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         for label in (self.mandatory_label, self.recommended_label):
-            _set_role(label, "big", 1.15, True)
+            relative_font(label, 1.15, True)
         # short figures, each on one line: side by side when they fit, else one under the
         # other (see _fit_rows); never wrapped into narrow columns
         for label in (self.mandatory_label, self.recommended_label, self.answered_label,

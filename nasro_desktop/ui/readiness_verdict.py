@@ -21,9 +21,9 @@ from nasro_desktop.ui.table_model import ListTableModel
 VERDICT_SYMBOL = {Verdict.READY: "\u2714", Verdict.NOT_READY: "\u2718"}
 
 
-def _set_role(widget: QWidget, role: str, factor: float, bold: bool) -> None:
-    """Size relative to the page font; the shell's style sheet (textRole) wins when applied."""
-    widget.setProperty("textRole", role)
+def relative_font(widget: QWidget, factor: float, bold: bool) -> None:
+    """A font `factor` times the page's, so it follows View > Larger text (applied by
+    ReadinessPage._apply_fonts)."""
     widget.setProperty("_fontFactor", factor)
     widget.setProperty("_fontBold", bold)
 
@@ -32,7 +32,7 @@ def heading_label(text: str) -> QLabel:
     """A heading of the Readiness page, named for a screen reader by its words."""
     label = QLabel(text)
     label.setWordWrap(True)
-    _set_role(label, "heading", 1.25, True)
+    relative_font(label, 1.25, True)
     label.setAccessibleName(text)
     return label
 

@@ -528,31 +528,17 @@ class ReadinessPage(QWidget):
         """The ActionItem for a plan row as it now stands (existing id kept, else id None)."""
         plan = self.plan_model.row_at(row)
         standard_id = plan.gap.standard.id
-        existing = None
-        if self._assessment is not None:
-            existing = next(
-                (a for a in self._assessment.action_items if a.standard_id == standard_id), None
-            )
-        if existing is not None:
-            step = plan.next_step if plan.next_step != plan.gap.next_step or \
-                existing.next_step.strip() else existing.next_step
-            return dataclasses.replace(
-                existing,
-                next_step=step,
-                owner=plan.owner,
-                person=plan.person,
-                target_date=plan.target_date,
-                status=plan.status,
-            )
-        return ActionItem(
-            id=None,
-            standard_id=standard_id,
-            next_step=plan.next_step or plan.gap.next_step,
-            owner=plan.owner,
-            person=plan.person,
-            target_date=plan.target_date,
-            status=plan.status,
-        )
+        items = self._assessment.action_items if self._assessment is not None else []
+        existing = next((a for a in items if a.standard_id == standard_id), None)
+        if existing is None:  # a new item: the step as shown
+            step = plan.next_step or plan.gap.next_step
+            existing = ActionItem(standard_id=standard_id)
+        elif plan.next_step != plan.gap.next_step or existing.next_step.strip():
+            step = plan.next_step
+        else:  # the engine's step, unchanged: the item keeps none of its own
+            step = existing.next_step
+        return dataclasses.replace(existing, next_step=step, owner=plan.owner, person=plan.person,
+                                   target_date=plan.target_date, status=plan.status)
 
     @Slot(int)
     def _on_row_edited(self, row: int) -> None:

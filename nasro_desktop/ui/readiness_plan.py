@@ -181,21 +181,15 @@ class ActionPlanModel(ListTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return getattr(row, EDITABLE_COLUMNS[column]) if column in EDITABLE_COLUMNS else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            std = row.gap.standard
-            if column is PlanColumn.STANDARD:
-                return (
-                    f"{std.number} {std.title}\n"
-                    f"{std.cls.label} \u00b7 {row.gap.status.symbol} {row.gap.status.label}"
-                )
-            if column is PlanColumn.NEXT_STEP:
-                return row.next_step
-            if column is PlanColumn.PERSON:
-                return row.person or NO_PERSON
-            if column is PlanColumn.OWNER:
-                return row.owner.label
-            if column is PlanColumn.TARGET_DATE:
-                return long_date(row.target_date) if row.target_date else NO_DATE
-            return action_status_text(row.status)
+            std, status = row.gap.standard, row.gap.status
+            return (  # in PlanColumn's order
+                f"{std.number} {std.title}\n{std.cls.label} \u00b7 {status.symbol} {status.label}",
+                row.next_step,
+                row.owner.label,
+                row.person or NO_PERSON,
+                long_date(row.target_date) if row.target_date else NO_DATE,
+                action_status_text(row.status),
+            )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE_COLUMNS:
             return "Press F2 or Enter to change; Delete clears a target date."
         return None
@@ -426,14 +420,8 @@ class DueModel(ListTableModel):
             return None
         item = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = DueColumn(index.column())
-            if column is DueColumn.WHEN:
-                return long_date(item.when)
-            if column is DueColumn.WHAT:
-                return item.what
-            if column is DueColumn.WHO:
-                return item.who
-            return "\u26a0 Overdue" if item.overdue else "Coming up"
+            return (long_date(item.when), item.what, item.who,  # in DueColumn's order
+                    "\u26a0 Overdue" if item.overdue else "Coming up")[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == DueColumn.STATE \
                 and item.overdue:
             return QColor(chip_colour("bad"))

@@ -121,12 +121,8 @@ class GapsModel(ListTableModel):
             return None
         result = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = GapColumn(index.column())
-            if column is GapColumn.NUMBER:
-                return result.standard.number
-            if column is GapColumn.STANDARD:
-                return result.standard.title
-            return f"{result.status.symbol} {result.status.label}"
+            return (result.standard.number, result.standard.title,  # in GapColumn's order
+                    f"{result.status.symbol} {result.status.label}")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             details = [f.detail for f in result.findings if f.detail]
             return "\n".join(details[:8]) or None

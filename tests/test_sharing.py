@@ -493,7 +493,7 @@ def test_a_hostile_shared_file_with_evidence_is_refused_and_changes_nothing(two_
         # a file none of the records names
         "stowaway": (lambda n, d: [(n, d, stored)] + ([("evidence/" + "a" * 64, b"y", stored)]
                                                       if n == "exchange.json" else []),
-                     "do not agree"),
+                     "none of its records names"),
     }
     count = len(district.list_assessments())
     folder = evidence.folder_of(district.data_dir)

@@ -259,7 +259,7 @@ def test_pruning_the_pool_never_changes_a_link_planted_in_it(data_dir, tmp_path)
 
 
 def test_a_failed_import_never_changes_a_link_planted_where_its_file_went(tmp_path):
-    """exchange._remove (the files an import stored, after the database refused it):
+    """exchange.remove_added (the files an import stored, after the database refused it):
     a link found in a file's place is removed, never followed."""
     victim = _victim(tmp_path)
     from nasro_desktop.store import exchange
@@ -269,7 +269,7 @@ def test_a_failed_import_never_changes_a_link_planted_where_its_file_went(tmp_pa
     link = ev.blob_in(live, sha)
     link.parent.mkdir(parents=True)
     link.symlink_to(victim)
-    exchange._remove(live, [sha])
+    exchange.remove_added(live, [sha])
     assert _mode(victim) == 0o444 and victim.exists()
 
 

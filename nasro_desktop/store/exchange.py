@@ -167,6 +167,17 @@ def build_document(a: Assessment, evidence: list[dict[str, Any]] | None = None
     }
 
 
+def document_bytes(document: dict[str, Any]) -> bytes:
+    """A document as written to a file: UTF-8 JSON, indented to be readable."""
+    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+
+
+def why_refused(error: ImportRefused) -> str:
+    """The reason inside a refusal's sentence, to be said in other words (a file this app was
+    about to write, or a shared file, is refused in its own terms)."""
+    return str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
+
+
 def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     """Write the export; `store.last_left_out` then names the values that could not be read
     (a damaged assessment is exported with what can be read, never refused outright)."""
@@ -180,15 +191,14 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     if evidence_payload(assessment, items):
         return export_package(store, assessment, items, dest)
     document = build_document(assessment)
-    data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    data = document_bytes(document)
     try:  # never write a file that import would refuse, or that says something else
         again = parse_document(data)
         _check_form(again, dest.name)
     except ImportRefused as error:
-        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
         raise StoreError(
-            f"This assessment can't be exported: {why}. Correct that in the window and export "
-            "again; nothing was written."
+            f"This assessment can't be exported: {why_refused(error)}. Correct that in the "
+            "window and export again; nothing was written."
         ) from None
     if dest.is_dir():
         raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
@@ -655,7 +665,7 @@ def is_package(src: Path) -> bool:
         os.close(fd)
 
 
-def _open_zip(src: Path) -> IO[bytes]:
+def open_zip(src: Path) -> IO[bytes]:
     name = src.name
     try:
         handle = open(src, "rb")  # noqa: SIM115 (returned to the caller, who closes it)
@@ -677,7 +687,7 @@ def read_package(source: Path | IO[bytes], name: str | None = None, *,
     what it holds. With `check_files`, every member is read and its SHA-256 checked too."""
     if isinstance(source, Path):
         name = name or source.name
-        with _open_zip(source) as handle:
+        with open_zip(source) as handle:
             return _read(handle, name, check_files)
     return _read(source, name or "file", check_files)
 
@@ -744,7 +754,17 @@ def zip_document(zf: zipfile.ZipFile, name: str, document_name: str, holder: str
 
 
 def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
+    with zip_file(handle, name) as zf:
+        data, members = zip_document(zf, name, DOCUMENT, "an export", "an assessment export")
+        assessment, records = parse_full(data, name, files_with_it=True)
+        _check_form(assessment, name)
+        check_members(zf, name, records, members, check_files)
+    return Package(assessment, records, members)
 
+
+def zip_file(handle: IO[bytes], name: str) -> zipfile.ZipFile:
+    """The zip in `handle`; its directory's size is checked first, before zipfile builds one
+    object per member."""
     try:
         directory = _directory_size(handle)
     except (OSError, ValueError):
@@ -754,32 +774,31 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
         raise _refuse(name, f"it holds more than {MAX_PACKAGE_FILES:,} files")
     try:
         handle.seek(0)
-        zf = zipfile.ZipFile(handle)
+        return zipfile.ZipFile(handle)
     except (zipfile.LargeZipFile, *_UNREADABLE):
         raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
-    with zf:
-        data, members = zip_document(zf, name, DOCUMENT, "an export", "an assessment export")
-        assessment, records = parse_full(data, name, files_with_it=True)
-        _check_form(assessment, name)
-        sizes: dict[str, int] = {}
-        for record in records:
-            sizes.setdefault(record.sha256, record.size)
-            if sizes[record.sha256] != record.size:
-                raise _refuse(name, f"it gives two sizes for the file {record.file_name}")
-        if set(sizes) != set(members):
-            lacking = sorted(set(sizes) - set(members))
-            if lacking:
-                raise _refuse(name, "files listed in it are not in it (was it changed?)")
-            raise _refuse(name, "it holds files that none of its records names")
+
+
+def check_members(zf: zipfile.ZipFile, name: str, records: list[Evidence],
+                  members: dict[str, zipfile.ZipInfo], check_files: bool) -> None:
+    """Every record needs its member and every member its record, of the size it gives, all
+    within MAX_PACKAGE_BYTES; with `check_files`, every member's SHA-256 is checked too."""
+    sizes: dict[str, int] = {}
+    for record in records:
+        if sizes.setdefault(record.sha256, record.size) != record.size:
+            raise _refuse(name, f"it gives two sizes for the file {record.file_name}")
+    if set(sizes) - set(members):
+        raise _refuse(name, "files listed in it are not in it (was it changed?)")
+    if set(members) - set(sizes):
+        raise _refuse(name, "it holds files that none of its records names")
+    for sha, info in members.items():
+        if info.file_size != sizes[sha]:
+            raise _refuse(name, "a file in it does not have the size its record gives")
+    if sum(sizes.values()) > MAX_PACKAGE_BYTES:
+        raise _refuse(name, f"its files come to more than {MAX_PACKAGE_BYTES / 1e9:g} GB")
+    if check_files:
         for sha, info in members.items():
-            if info.file_size != sizes[sha]:
-                raise _refuse(name, "a file in it does not have the size its record gives")
-        if sum(sizes.values()) > MAX_PACKAGE_BYTES:
-            raise _refuse(name, f"its files come to more than {MAX_PACKAGE_BYTES / 1e9:g} GB")
-        if check_files:
-            for sha, info in members.items():
-                _check_hash(zf, info, sha, name)
-    return Package(assessment, records, members)
+            _check_hash(zf, info, sha, name)
 
 
 def _check_member(info: zipfile.ZipInfo, name: str, *, ratio: bool) -> None:
@@ -932,53 +951,65 @@ def evidence_records(value: Any, a: Assessment) -> list[Evidence]:
 def import_package(store: Store, src: Path) -> int:
     """Store the evidence files, then the assessment and its records in one transaction."""
     package = read_package(src)
-    store.db.writer()  # a read-only store refuses before any file is written
-    live = evidence.folder_of(store.data_dir)
-    needed = {r.sha256: r for r in package.records}
-    missing = {sha: r for sha, r in needed.items()
-               if not evidence.good_copy(live, sha, r.size)}
-    _check_room(store.data_dir, sum(r.size for r in missing.values()))
-    added: list[str] = []
     try:
-        if needed:
-            with _open_zip(src) as handle, zipfile.ZipFile(handle) as zf:
-                for sha, record in needed.items():
-                    info = zf.getinfo(f"evidence/{sha}")
-                    if info.file_size != record.size:
-                        raise _refuse(src.name, "it changed while it was being imported")
-                    if sha not in missing:  # held already: the file's copy is checked all
-                        _check_hash(zf, info, sha, src.name)  # the same (a damaged export
-                        continue  # is said to be damaged, never passed on as sound)
-                    existed = evidence.blob_in(live, sha).exists()
-                    try:
-                        with zf.open(info) as member:
-                            made = evidence.store_checked(live, member.read, record.size, sha,
-                                                          record.file_name)
-                    except OSError as error:
-                        if files.disk_full(error):
-                            raise  # no room or no inodes: the disk is full, not the zip
-                        raise _refuse(src.name, f"the file {record.file_name} in it has been "
-                                                "changed or damaged since it was exported"
-                                      ) from None
-                    except (evidence.EvidenceProblem, *_UNREADABLE):
-                        raise _refuse(src.name, f"the file {record.file_name} in it has been "
-                                                "changed or damaged since it was exported"
-                                      ) from None
-                    if made and not existed:
-                        added.append(sha)
-        new = store.create_assessment(package.assessment, evidence=package.records)
+        added = store_files(store, src, package.records)
     except OSError as error:  # writing a file into evidence/ failed (a full disk)
-        _remove(live, added)
         raise SaveFailed(f"Could not import {src.name}: {files.why_not(error)}. Nothing was "
                          "imported.", reason=str(error)) from error
+    try:
+        new = store.create_assessment(package.assessment, evidence=package.records)
     except BaseException:
-        _remove(live, added)
+        remove_added(evidence.folder_of(store.data_dir), added)
         raise
     return int(new.id or 0)
 
 
-def _remove(live: Path, added: list[str]) -> None:
-    """The files this import stored: no record anywhere names them."""
+def store_files(store: Store, src: Path, records: list[Evidence]) -> list[str]:
+    """Put the files the records name, from the zip at `src` (checked by read_package or
+    read_exchange), into the evidence folder, each checked by its SHA-256 as it is written;
+    a file held already is checked in the zip all the same (a damaged file is said to be
+    damaged, never passed on as sound). The files this added, for remove_added if what
+    follows fails; on a refusal or a full disk (OSError) none is left."""
+    store.db.writer()  # a read-only store refuses before any file is written
+    live = evidence.folder_of(store.data_dir)
+    needed = {r.sha256: r for r in records}
+    missing = {sha for sha, r in needed.items() if not evidence.good_copy(live, sha, r.size)}
+    _check_room(store.data_dir, sum(needed[sha].size for sha in missing))
+    added: list[str] = []
+    if not needed:
+        return added
+    try:
+        with open_zip(src) as handle, zipfile.ZipFile(handle) as zf:
+            for sha, record in needed.items():
+                info = zf.getinfo(f"evidence/{sha}")
+                if info.file_size != record.size:
+                    raise _refuse(src.name, "it changed while it was being read")
+                if sha not in missing:
+                    _check_hash(zf, info, sha, src.name)
+                    continue
+                existed = evidence.blob_in(live, sha).exists()
+                try:
+                    with zf.open(info) as member:
+                        made = evidence.store_checked(live, member.read, record.size, sha,
+                                                      record.file_name)
+                except OSError as error:
+                    if files.disk_full(error):
+                        raise  # no room or no inodes: the disk is full, not the zip
+                    raise _refuse(src.name, f"the file {record.file_name} in it has been "
+                                            "changed or damaged since it was written") from None
+                except (evidence.EvidenceProblem, *_UNREADABLE):
+                    raise _refuse(src.name, f"the file {record.file_name} in it has been "
+                                            "changed or damaged since it was written") from None
+                if made and not existed:
+                    added.append(sha)
+    except BaseException:
+        remove_added(live, added)
+        raise
+    return added
+
+
+def remove_added(live: Path, added: list[str]) -> None:
+    """The files store_files added to the evidence folder `live`: no record names them."""
     for sha in added:
         with contextlib.suppress(OSError):
             path = evidence.blob_in(live, sha)
@@ -1038,27 +1069,11 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     dest = zip_name(dest)
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
-    tmp = _staging(store, dest)
+    tmp = staging(store, dest)
     try:
-        included: set[str] = set()
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            for record in {r["sha256"]: r for r in records}.values():
-                sha, size, file_name = record["sha256"], record["size"], record["file_name"]
-                roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
-                source = next((evidence.blob_in(root, sha) for root in roots
-                               if evidence.good_copy(root, sha, size)), None)
-                if source is None:
-                    store.last_left_out.append(
-                        f"the evidence file {file_name} (missing or damaged in the evidence "
-                        "folder)")
-                    continue
-                _add_member(zf, source, sha, size)
-                included.add(sha)
-            kept = [r for r in records if r["sha256"] in included]
-            document = build_document(assessment, kept)
-            data = json.dumps(document, ensure_ascii=False, indent=1,
-                              allow_nan=False).encode("utf-8")
-            zf.writestr(_info(DOCUMENT, zipfile.ZIP_DEFLATED), data)
+            document = build_document(assessment, add_evidence(zf, store, records))
+            zf.writestr(zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), document_bytes(document))
         files.fsync_file(tmp)
         _verify(tmp, document, dest.name)
         if tmp.parent == dest.parent:
@@ -1069,9 +1084,8 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
             tmp.unlink()
     except ImportRefused as error:
         tmp.unlink(missing_ok=True)
-        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        raise StoreError(f"This assessment can't be exported: {why}. Nothing was written."
-                         ) from None
+        raise StoreError(f"This assessment can't be exported: {why_refused(error)}. Nothing "
+                         "was written.") from None
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StoreError(
@@ -1083,7 +1097,7 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     return dest
 
 
-def _staging(store: Store, dest: Path) -> Path:
+def staging(store: Store, dest: Path) -> Path:
     """Where the zip is made and checked: a temporary file in the data folder's backups/
     (removed at the next open if the app is killed: checks.clean_stale), then published
     beside the user's files; beside `dest` when our folder can't be written (a viewer of a
@@ -1096,17 +1110,37 @@ def _staging(store: Store, dest: Path) -> Path:
         return files.temp_beside(dest)
 
 
-def _info(name: str, method: int) -> zipfile.ZipInfo:
+def zip_info(name: str, method: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
     info.compress_type = method
     info.external_attr = 0o644 << 16
     return info
 
 
+def add_evidence(zf: zipfile.ZipFile, store: Store, records: list[dict[str, Any]]
+                 ) -> list[dict[str, Any]]:
+    """Each file the records name, once, read back from the store (the evidence folder, else
+    the backups' pool) and hash checked; the records of the files included. A file missing
+    or damaged in both is left out, its records too, and named in store.last_left_out."""
+    included: set[str] = set()
+    for record in {r["sha256"]: r for r in records}.values():
+        sha, size = record["sha256"], record["size"]
+        roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
+        source = next((evidence.blob_in(root, sha) for root in roots
+                       if evidence.good_copy(root, sha, size)), None)
+        if source is None:
+            store.last_left_out.append(f"the evidence file {record['file_name']} (missing or "
+                                       "damaged in the evidence folder)")
+            continue
+        _add_member(zf, source, sha, size)
+        included.add(sha)
+    return [r for r in records if r["sha256"] in included]
+
+
 def _add_member(zf: zipfile.ZipFile, source: Path, sha: str, size: int) -> None:
     digest, done = hashlib.sha256(), 0
-    with os.fdopen(portable.open_regular(source), "rb") as handle, zf.open(_info(f"evidence/{sha}", zipfile.ZIP_STORED),
-                                               "w") as out:
+    member = zip_info(f"evidence/{sha}", zipfile.ZIP_STORED)
+    with os.fdopen(portable.open_regular(source), "rb") as handle, zf.open(member, "w") as out:
         while chunk := handle.read(min(evidence.CHUNK, size + 1 - done)):
             done += len(chunk)
             digest.update(chunk)

@@ -33,10 +33,12 @@ removed, is not added again; nothing of either side's is removed by a merge.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +51,6 @@ from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
-from nasro_desktop.store.backups import pool_of
 from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
@@ -234,9 +235,9 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
 
 def _document_bytes(body: dict[str, Any]) -> bytes:
     version = 2 if "evidence" in body else 1
-    document = {"format": FORMAT, "format_version": version, "app_version": __version__,
-                **body, "sha256": exchange.checksum(body)}
-    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    return exchange.document_bytes({"format": FORMAT, "format_version": version,
+                                    "app_version": __version__, **body,
+                                    "sha256": exchange.checksum(body)})
 
 
 def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest: Path) -> None:
@@ -244,31 +245,17 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
     checked), then the document; read back as the other side will read it, then published."""
     records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
     clean_stale_beside(dest)
-    tmp = exchange._staging(store, dest)  # noqa: SLF001 (the export's staging place)
+    tmp = exchange.staging(store, dest)
     try:
-        included: set[str] = set()
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            for record in {r["sha256"]: r for r in records}.values():
-                sha, size = record["sha256"], record["size"]
-                roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
-                source = next((evidence.blob_in(root, sha) for root in roots
-                               if evidence.good_copy(root, sha, size)), None)
-                if source is None:
-                    store.last_left_out.append(f"the evidence file {record['file_name']} "
-                                               "(missing or damaged in the evidence folder)")
-                    continue
-                exchange._add_member(zf, source, sha, size)  # noqa: SLF001
-                included.add(sha)
-            body["evidence"] = [r for r in records if r["sha256"] in included]
-            zf.writestr(exchange._info(DOCUMENT, zipfile.ZIP_DEFLATED),  # noqa: SLF001
-                        _document_bytes(body))
+            body["evidence"] = exchange.add_evidence(zf, store, records)
+            zf.writestr(exchange.zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), _document_bytes(body))
         files.fsync_file(tmp)
         read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
         files.publish(dest, tmp)
     except ImportRefused as error:
-        why = str(error).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        raise StoreError(f"This assessment can't be shared: {why}. Nothing was written."
-                         ) from None
+        raise StoreError(f"This assessment can't be shared: {exchange.why_refused(error)}. "
+                         "Nothing was written.") from None
     except OSError as error:
         raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
                          "written.") from error
@@ -339,109 +326,41 @@ def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
     """A zip with evidence, read with the same suspicion as an export with evidence
     (store/exchange.py): only `exchange.json` and `evidence/<sha256>`, the size and
     count caps, no zip bomb (ratio, overlap), each member read no further than it declares."""
-    xf = exchange
-    try:
-        with xf._open_zip(src) as handle:  # noqa: SLF001 (the export's checks, reused)
-            try:
-                directory = xf._directory_size(handle)  # noqa: SLF001
-            except (OSError, ValueError):
-                directory = None
-            if directory is not None and (
-                    directory[0] > xf.MAX_PACKAGE_FILES + 1
-                    or directory[1] > (xf.MAX_PACKAGE_FILES + 1) * xf._ENTRY_BYTES):  # noqa: SLF001
-                raise _refuse(name, f"it holds more than {xf.MAX_PACKAGE_FILES:,} files")
-            try:
-                handle.seek(0)
-                zf = zipfile.ZipFile(handle)
-            except (zipfile.LargeZipFile, *xf._UNREADABLE):  # noqa: SLF001
-                raise _refuse(name, "it is incomplete or damaged (was it copied in full?)"
-                              ) from None
-            with zf:
-                return _read_zip_members(zf, src, name, check_files)
-    except ImportRefused as refused:
-        if str(refused).startswith("The file " + name + " can't be opened as a shared"):
-            raise
-        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        why = why.removesuffix(". Nothing was imported")
-        raise _refuse(name, why) from None
-
-
-def _read_zip_members(zf: zipfile.ZipFile, src: Path, name: str, check_files: bool
-                      ) -> ExchangeFile:
-    data, members = exchange.zip_document(zf, name, DOCUMENT, "a shared file",
-                                          "a shared assessment", _refuse)
-    shared = read_exchange_bytes(data, name, in_zip=True)
-    sizes: dict[str, int] = {}
-    for record in shared.evidence:
-        if sizes.setdefault(record.sha256, record.size) != record.size:
-            raise _refuse(name, f"it gives two sizes for the file {record.file_name}")
-    if set(sizes) != set(members):
-        raise _refuse(name, "its files and the list of them do not agree (was it changed?)")
-    for sha, info in members.items():
-        if info.file_size != sizes[sha]:
-            raise _refuse(name, "a file in it does not have the size its record gives")
-    if sum(sizes.values()) > exchange.MAX_PACKAGE_BYTES:
-        raise _refuse(name, f"its files come to more than {exchange.MAX_PACKAGE_BYTES / 1e9:g} GB")
-    if check_files:
-        for sha, info in members.items():
-            exchange._check_hash(zf, info, sha, name)  # noqa: SLF001
+    with _in_shared_words(name), exchange.open_zip(src) as handle:
+        with exchange.zip_file(handle, name) as zf:
+            data, members = exchange.zip_document(zf, name, DOCUMENT, "a shared file",
+                                                  "a shared assessment", _refuse)
+            shared = read_exchange_bytes(data, name, in_zip=True)
+            exchange.check_members(zf, name, shared.evidence, members, check_files)
     shared.source = src
     return shared
 
 
-def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
-    """Put the evidence files that came with `shared` into the evidence folder, each checked
-    by its SHA-256 as it is written (a file held already is checked in the zip all the same);
-    the files this added (to remove if what follows fails)."""
-    if not shared.evidence or shared.source is None:
-        return []
-    xf = exchange
-    store.db.writer()  # noqa: SLF001 (a read-only store refuses before any file is written)
-    live = evidence.folder_of(store.data_dir)
-    needed = {r.sha256: r for r in shared.evidence}
-    missing = {sha for sha, r in needed.items() if not evidence.good_copy(live, sha, r.size)}
-    xf._check_room(store.data_dir, sum(needed[sha].size for sha in missing))  # noqa: SLF001
-    added: list[str] = []
-    name = shared.source.name
+@contextlib.contextmanager
+def _in_shared_words(name: str) -> Iterator[None]:
+    """An export's refusal (exchange.py's checks, reused) said as a shared file's."""
     try:
-        with xf._open_zip(shared.source) as handle, zipfile.ZipFile(handle) as zf:  # noqa: SLF001
-            for sha, record in needed.items():
-                info = zf.getinfo(f"evidence/{sha}")
-                if info.file_size != record.size:
-                    raise _refuse(name, "it changed while it was being opened")
-                if sha not in missing:
-                    xf._check_hash(zf, info, sha, name)  # noqa: SLF001
-                    continue
-                existed = evidence.blob_in(live, sha).exists()
-                try:
-                    with zf.open(info) as member:
-                        made = evidence.store_checked(live, member.read, record.size, sha,
-                                                      record.file_name)
-                except OSError as error:
-                    if files.disk_full(error):
-                        raise
-                    raise _refuse(name, f"the file {record.file_name} in it has been changed "
-                                        "or damaged") from None
-                except (evidence.EvidenceProblem, *xf._UNREADABLE):  # noqa: SLF001
-                    raise _refuse(name, f"the file {record.file_name} in it has been changed "
-                                        "or damaged") from None
-                if made and not existed:
-                    added.append(sha)
+        yield
     except ImportRefused as refused:
-        xf._remove(live, added)  # noqa: SLF001
         if str(refused).startswith("The file " + name + " can't be opened as a shared"):
             raise
-        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        raise _refuse(name, why.removesuffix(". Nothing was imported")) from None
+        raise _refuse(name, exchange.why_refused(refused).removesuffix(". Nothing was imported")
+                      ) from None
+
+
+def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
+    """Put the evidence files that came with `shared` into the evidence folder (the files
+    this added, to remove if what follows fails)."""
+    if not shared.evidence or shared.source is None:
+        return []
+    name = shared.source.name
+    try:
+        with _in_shared_words(name):
+            return exchange.store_files(store, shared.source, shared.evidence)
     except OSError as error:
-        xf._remove(live, added)  # noqa: SLF001
         raise SaveFailed(f"Could not store the evidence files of {name}: "
                          f"{files.why_not(error)}. Nothing was changed.",
                          reason=str(error)) from error
-    except BaseException:
-        xf._remove(live, added)  # noqa: SLF001
-        raise
-    return added
 
 
 def _validated(payload: Any, name: str) -> Assessment:
@@ -453,8 +372,7 @@ def _validated(payload: Any, name: str) -> Assessment:
     except (TypeError, ValueError) as error:
         raise _refuse(name, "it has been changed or damaged") from error
     except ImportRefused as refused:
-        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        raise _refuse(name, why) from None
+        raise _refuse(name, exchange.why_refused(refused)) from None
 
 
 def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> ExchangeFile:
@@ -608,7 +526,7 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
     try:
         created = store.create_assessment(assessment, evidence=shared.evidence)
     except BaseException:
-        exchange._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        exchange.remove_added(evidence.folder_of(store.data_dir), added)
         raise
     assert created.id is not None
     store.set_setting(link_key(created.id), {
@@ -748,8 +666,7 @@ def _check_questions(assessment: Assessment, name: str, then: str = "open it aga
     try:
         exchange._check_form(assessment, name)  # noqa: SLF001 (the import's own check)
     except ImportRefused as refused:
-        why = str(refused).split(": ", 1)[-1].removesuffix(" Nothing was changed.").rstrip(".")
-        raise _refuse(name, why) from None
+        raise _refuse(name, exchange.why_refused(refused)) from None
 
 
 def _question_set(form_id: str, version: int, ours: str, name: str) -> Form:
@@ -927,7 +844,7 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
     try:
         store.db.write(work)  # noqa: SLF001 (the store's one write path)
     except BaseException:
-        exchange._remove(evidence.folder_of(store.data_dir), added)  # noqa: SLF001
+        exchange.remove_added(evidence.folder_of(store.data_dir), added)
         raise
     return seen, outcome
 

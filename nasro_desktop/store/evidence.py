@@ -42,11 +42,11 @@ import sqlite3
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 from nasro_desktop import portable
 from nasro_desktop.domain.evidence import (
@@ -66,6 +66,7 @@ CHUNK = 1 << 20
 SHA256_NAME = re.compile(r"[0-9a-f]{64}")  # the only names a file of evidence may have
 INCOMING = ".incoming-"
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+T = TypeVar("T")
 
 _COLUMNS = (
     "id, assessment_id, kind, key, standard_id, file_name, media_type, size, sha256, added,"
@@ -167,39 +168,61 @@ def _ingest(data_dir: Path, source: Path, progress: Progress | None) -> tuple[st
     """Copy `source` into the evidence folder under its hash: (sha256, size, newly stored)."""
     fd, expected = _open_source(source)
     folder = folder_of(data_dir)
-    files.make_private_folder(folder)
-    handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=folder)  # 0600
-    tmp = Path(tmp_name)
-    digest = hashlib.sha256()
-    done = 0
+    told = None if progress is None else (lambda done: progress(done, max(expected, done)))
+    with os.fdopen(fd, "rb") as src:
+        tmp, sha, done = _stream_in(folder, src.read, MAX_FILE_BYTES, told)
     try:
-        with os.fdopen(fd, "rb", closefd=True) as src, os.fdopen(handle, "wb") as out:
-            while chunk := src.read(CHUNK):
-                done += len(chunk)
-                if done > MAX_FILE_BYTES:  # the file grew while being read
-                    raise _too_big(source.name, done)
-                digest.update(chunk)
-                out.write(chunk)
-                if progress is not None:
-                    progress(done, max(expected, done))
-            out.flush()
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        dest = blob_path(data_dir, sha)
-        if _is_whole(dest, sha):
-            tmp.unlink()
-            return sha, done, False
-        _real_folder(dest.parent)
-        with contextlib.suppress(OSError):  # a damaged copy: replaced (Windows refuses
-            portable.chmod_regular(dest, 0o600)  # read-only ones); a link: never followed
-        os.chmod(tmp, 0o400)  # never changed once stored
-        os.replace(tmp, dest)
-        files.fsync_folder(dest.parent)
-        files.fsync_folder(folder)
-        return sha, done, True
+        if done > MAX_FILE_BYTES:  # the file grew while being read
+            raise _too_big(source.name, done)
+        return sha, done, _place(tmp, folder, sha, done)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _stream_in(root: Path, read: Callable[[int], bytes], limit: int,
+               progress: Callable[[int], None] | None = None) -> tuple[Path, str, int]:
+    """Stream from `read` into a new private temporary file in `root` (removed at the next
+    open if the app is killed: backups.sweep_evidence), never more than `limit` + 1 bytes,
+    fsync'd: (the file, its SHA-256, the bytes read). The caller removes the file if it is
+    not kept."""
+    files.make_private_folder(root)
+    handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=root)  # 0600
+    tmp = Path(tmp_name)
+    digest, done = hashlib.sha256(), 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while done <= limit and (chunk := read(min(CHUNK, limit + 1 - done))):
+                done += len(chunk)
+                digest.update(chunk)
+                out.write(chunk)
+                if progress is not None:
+                    progress(done)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, digest.hexdigest(), done
+
+
+def _place(tmp: Path, root: Path, sha256: str, size: int, sync_folders: bool = True) -> bool:
+    """Give the checked file `tmp` its name in the content-addressed folder `root`: a file
+    already there whole is kept (False); a damaged one is replaced; the new one is made
+    read-only (it never changes once stored) and renamed into place (True)."""
+    dest = blob_in(root, sha256)
+    if _is_whole(dest, sha256, size):
+        tmp.unlink()
+        return False
+    _real_folder(dest.parent)
+    with contextlib.suppress(OSError):  # a damaged copy: replaced (Windows refuses
+        portable.chmod_regular(dest, 0o600)  # read-only ones); a link: never followed
+    os.chmod(tmp, 0o400)
+    os.replace(tmp, dest)
+    if sync_folders:
+        files.fsync_folder(dest.parent)
+        files.fsync_folder(root)
+    return True
 
 
 def blob_in(root: Path, sha256: str) -> Path:
@@ -247,39 +270,13 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
     hash is kept (False); a damaged one is replaced; a new one is fsync'd, made read-only and
     renamed into place (True). Raises EvidenceProblem on a mismatch (nothing is left).
     `sync_folders=False`: the caller fsyncs the folders once after many files (backups.py)."""
-    files.make_private_folder(root)
-    handle, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=root)  # 0600
-    tmp = Path(tmp_name)
-    digest = hashlib.sha256()
-    done = 0
+    tmp, digest, done = _stream_in(root, read, size)
     try:
-        with os.fdopen(handle, "wb") as out:
-            while done <= size:
-                chunk = read(min(CHUNK, size + 1 - done))
-                if not chunk:
-                    break
-                done += len(chunk)
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if done != size or digest.hexdigest() != sha256:
+        if done != size or digest != sha256:
             raise EvidenceProblem(
                 f"The copy of {name} does not match its record (size or SHA-256): it is "
                 "damaged, so it was not kept.")
-        dest = blob_in(root, sha256)
-        if _is_whole(dest, sha256, size):
-            tmp.unlink()
-            return False
-        _real_folder(dest.parent)
-        with contextlib.suppress(OSError):  # a damaged copy: replaced (Windows refuses
-            portable.chmod_regular(dest, 0o600)  # read-only ones); a link: never followed
-        os.chmod(tmp, 0o400)
-        os.replace(tmp, dest)
-        if sync_folders:
-            files.fsync_folder(dest.parent)
-            files.fsync_folder(root)
-        return True
+        return _place(tmp, root, sha256, size, sync_folders)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -439,28 +436,37 @@ def _missing(item: Evidence) -> EvidenceProblem:
     )
 
 
-def _backup_copy(data_dir: Path, item: Evidence) -> Path:
-    """The copy of this file in the backups' pool (backups.py); it may not exist."""
-    return blob_in(data_dir / "backups" / FOLDER, item.sha256)
+def _from_either(data_dir: Path, item: Evidence, use: Callable[[Path], T]) -> T:
+    """`use` on the stored file in evidence/, else on the backups' copy (backups.py) when
+    that one is whole; the first one's problem when neither is."""
+    try:
+        return use(blob_path(data_dir, item.sha256))
+    except EvidenceProblem:
+        with contextlib.suppress(EvidenceProblem):
+            return use(blob_in(data_dir / "backups" / FOLDER, item.sha256))
+        raise
 
 
 def read_bytes(data_dir: Path, item: Evidence) -> bytes:
     """The file's contents, after checking its SHA-256 against the record. A file missing or
     damaged in evidence/ is read from the backups' copy if that one is whole."""
-    try:
-        return _read_checked(blob_path(data_dir, item.sha256), item)
-    except EvidenceProblem:
-        try:
-            return _read_checked(_backup_copy(data_dir, item), item)
-        except EvidenceProblem:
-            pass
-        raise
+    return _from_either(data_dir, item, lambda path: _read_checked(path, item))
 
 
 def _read_checked(path: Path, item: Evidence) -> bytes:
-    try:  # a regular file only (never a link, a pipe or a device), never past its size
-        with os.fdopen(portable.open_regular(path), "rb") as handle:
-            data = handle.read(item.size + 1)
+    with _opened(path, item) as handle:
+        data = handle.read(item.size + 1)  # never past its size
+    if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
+        raise _damaged(item)
+    return data
+
+
+@contextlib.contextmanager
+def _opened(path: Path, item: Evidence) -> Iterator[BinaryIO]:
+    """The stored file of `item` open for reading: a regular file only (never a link, a
+    pipe or a device)."""
+    try:
+        handle = os.fdopen(portable.open_regular(path), "rb")
     except FileNotFoundError:
         raise _missing(item) from None
     except portable.NotRegular:
@@ -469,65 +475,41 @@ def _read_checked(path: Path, item: Evidence) -> bytes:
         raise EvidenceProblem(
             f"The saved copy of {item.file_name} could not be read ({error.strerror})."
         ) from error
-    if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
-        raise _damaged(item)
-    return data
+    with handle:
+        yield handle
 
 
-def copy_to(data_dir: Path, item: Evidence, dest: Path, *, exclusive: bool = False) -> Path:
-    """Write a checked copy to `dest`: streamed into a temporary file beside it, hash checked,
-    then renamed (or, when `exclusive`, linked so that an existing file is never replaced).
-    A file missing or damaged in evidence/ is copied from the backups' copy if that is whole."""
-    try:
-        return _copy_checked(blob_path(data_dir, item.sha256), item, dest, exclusive)
-    except EvidenceProblem:
-        try:
-            return _copy_checked(_backup_copy(data_dir, item), item, dest, exclusive)
-        except EvidenceProblem:
-            pass
-        raise
-
-
-def _copy_checked(src: Path, item: Evidence, dest: Path, exclusive: bool) -> Path:
-    if not exclusive:  # beside the user's files: checked first, then published so that a
-        _check_source(src, item)  # kill leaves nothing there (files.publish); the copy is
-        files.publish(dest, src)  # compared with the checked file after writing
+def copy_to(data_dir: Path, item: Evidence, dest: Path) -> Path:
+    """ "Save a copy…": a checked copy at `dest`, beside the user's files. The stored file
+    is checked, then published (files.publish: a kill leaves nothing there, and the copy is
+    compared with the checked file after writing). A file missing or damaged in evidence/ is
+    copied from the backups' copy if that is whole."""
+    def publish(src: Path) -> Path:
+        if not good_copy(src.parent.parent, item.sha256, item.size):
+            raise _damaged(item) if os.path.lexists(src) else _missing(item)
+        files.publish(dest, src)
         return dest
-    tmp = files.temp_beside(dest)
-    digest = hashlib.sha256()
-    try:
-        done = 0
-        try:  # a regular file only (never a link, a pipe or a device), never past its size
-            with os.fdopen(portable.open_regular(src), "rb") as inp, open(tmp, "wb") as out:
-                while done <= item.size and (chunk := inp.read(min(CHUNK,
-                                                                   item.size + 1 - done))):
-                    done += len(chunk)
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except FileNotFoundError:
-            raise _missing(item) from None
-        except portable.NotRegular:
-            raise _damaged(item) from None
-        if done != item.size or digest.hexdigest() != item.sha256:
+
+    return _from_either(data_dir, item, publish)
+
+
+def _copy_new(data_dir: Path, item: Evidence, dest: Path) -> None:
+    """A checked copy at `dest`, a name no file has: streamed into a temporary file beside
+    it, hash checked, then linked into place (never replacing a file planted there)."""
+    def stream(src: Path) -> Path:
+        with _opened(src, item) as handle:
+            tmp, sha, done = _stream_in(dest.parent, handle.read, item.size)
+        if done != item.size or sha != item.sha256:
+            tmp.unlink()
             raise _damaged(item)
-        if exclusive:
-            portable.place_new(tmp, dest)  # fails if dest exists: never follows a planted name
-        else:
-            os.replace(tmp, dest)
+        return tmp
+
+    tmp = _from_either(data_dir, item, stream)
+    try:
+        portable.place_new(tmp, dest)  # fails if dest exists: never follows a planted name
         files.fsync_folder(dest.parent)
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
-    return dest
-
-
-def _check_source(src: Path, item: Evidence) -> None:
-    """The stored file is a regular file of the record's size and SHA-256, else raise."""
-    if good_copy(src.parent.parent, item.sha256, item.size):
-        return
-    raise _damaged(item) if os.path.lexists(src) else _missing(item)
 
 
 _COPY_PREFIX = "nasro-evidence-"
@@ -556,7 +538,7 @@ def private_copy(data_dir: Path, item: Evidence) -> Path:
     safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in item.file_name).strip()
     dest = folder / (safe.lstrip(".") or "evidence")
     try:
-        copy_to(data_dir, item, dest, exclusive=True)
+        _copy_new(data_dir, item, dest)
         os.chmod(dest, 0o400)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

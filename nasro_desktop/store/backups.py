@@ -211,9 +211,10 @@ def pool_of(data_dir: Path) -> Path:
     return data_dir / BACKUP_FOLDER / POOL
 
 
-def needed_by(db: Path) -> dict[str, int]:
-    """{sha256: size} of the evidence a data file or backup names ({} before evidence)."""
-    conn = files.connect_ro(db, immutable=True)
+def needed_by(db: Path, *, immutable: bool = True) -> dict[str, int]:
+    """{sha256: size} of the evidence a data file or backup names ({} before evidence).
+    `immutable=False` for the live data file (its -wal is read too)."""
+    conn = files.connect_ro(db, immutable=immutable)
     try:
         return evidence.names_in(conn)
     finally:
@@ -272,8 +273,7 @@ def _records(db: Path | sqlite3.Connection) -> dict[str, tuple[int, str]]:
     """{sha256: (size, a file name)} of the valid evidence records of a database."""
     conn = files.connect_ro(db, immutable=True) if isinstance(db, Path) else db
     try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                            " AND name = 'evidence'").fetchone():
+        if not files.has_table(conn, "evidence"):
             return {}
         return {str(sha): (int(size), str(name)) for sha, size, name in conn.execute(
             "SELECT sha256, max(size), min(file_name) FROM evidence GROUP BY sha256")
@@ -367,11 +367,7 @@ def prune_pool(data_dir: Path) -> int:
                 keep.update(needed_by(backup.path))
             live = data_dir / "nasro.db"
             if live.is_file() and not live.is_symlink():
-                conn = files.connect_ro(live)
-                try:
-                    keep.update(evidence.names_in(conn))
-                finally:
-                    conn.close()
+                keep.update(needed_by(live, immutable=False))
         except (sqlite3.Error, OSError):
             return 0
         removed = 0
@@ -403,24 +399,14 @@ def _real_folder(path: Path) -> bool:
 
 
 def _names_in_backups(data_dir: Path) -> set[str]:
-    named: set[str] = set()
-    # the backups, and the data files put aside (damaged, replaced, "start with no saved
-    # assessments"): whoever restores or opens one of those finds its files still here
+    """The files the backups name, and the data files put aside (damaged, replaced, "start
+    with no saved assessments"): whoever restores or opens one of those finds its files
+    still here. A file that can't be read raises: sweep_evidence then keeps every file
+    rather than guess."""
     aside = [p for p in data_dir.glob("nasro-*.db") if p.is_file() and not p.is_symlink()]
+    named: set[str] = set()
     for path in [b.path for b in list_backups(data_dir)] + aside:
-        try:
-            conn = files.connect_ro(path, immutable=True)
-        except sqlite3.Error:
-            continue
-        try:
-            if conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
-            ).fetchone():
-                named.update(r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence"))
-        except sqlite3.Error:
-            raise  # a damaged backup: sweep() then keeps every file rather than guess
-        finally:
-            conn.close()
+        named.update(needed_by(path))
     return named
 
 
@@ -566,9 +552,7 @@ def restore_evidence(folder: Path, backup: Path) -> list[str]:
         needed = evidence.names_in(conn)
         if not needed:
             return []
-        has_archive = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SQLAR,)
-        ).fetchone() is not None
+        has_archive = files.has_table(conn, SQLAR)
         missing: list[str] = []
         for sha, size in sorted(needed.items()):
             if evidence.good_copy(live, sha, size):
@@ -675,9 +659,7 @@ def _replace_data(folder: Path, backup: Path) -> None:
             conn.execute("BEGIN IMMEDIATE")
 
             put_meta(conn, None if checks.read_meta(conn) else uuid.uuid4().hex, generation)
-            archived = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SQLAR,)
-            ).fetchone()
+            archived = files.has_table(conn, SQLAR)
             if archived:  # the files are in evidence/ now: the live data never carries them
                 conn.execute(f"DROP TABLE {SQLAR}")
             conn.execute("COMMIT")
@@ -737,9 +719,7 @@ def check_backup(path: Path, *, full: bool = False) -> int:
         if problems and not files.only_search_index(problems):  # Find's index is rebuilt
             raise StoreError(f"The backup {path.name} is damaged. Choose another backup.")
         version, _ = schema.read_version(conn)
-        has_data = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-        ).fetchone()
+        has_data = files.has_table(conn, "assessments")
         bad = evidence.bad_record(conn)  # as import checks them: nothing is read for it
         if bad is not None:
             raise StoreError(

@@ -17,8 +17,8 @@
 
 from __future__ import annotations
 
+import filecmp
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -237,19 +237,9 @@ def _starts_like_a_wal(path: Path) -> bool:
 
 def _same_bytes(a: Path, b: Path) -> bool:
     try:
-        if a.stat().st_size != b.stat().st_size:
-            return False
+        return filecmp.cmp(a, b, shallow=False)
     except OSError:
         return False
-    return _sha(a) == _sha(b)
-
-
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_wal(db: Path) -> tuple[str, list[Path]] | None:

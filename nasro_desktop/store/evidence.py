@@ -311,9 +311,7 @@ def file_state(data_dir: Path, sha256: str, size: int) -> str:
 def names_in(conn: sqlite3.Connection) -> dict[str, int]:
     """{sha256: size} of every file a database's evidence table names (removed ones too:
     they can be put back); {} for a database made before evidence existed."""
-    if not conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
-    ).fetchone():
+    if not files.has_table(conn, "evidence"):
         return {}
     return {str(sha): int(size) for sha, size in
             conn.execute("SELECT sha256, max(size) FROM evidence GROUP BY sha256")}
@@ -324,9 +322,7 @@ def bad_record(conn: sqlite3.Connection) -> str | None:
     backup to restore), checked as import checks them, or None: every SHA-256 is 64 lowercase
     hex digits (it names a file: `../../dev/zero` must never be read) and every size a whole
     number within MAX_FILE_BYTES, the same for every record of one file."""
-    if not conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
-    ).fetchone():
+    if not files.has_table(conn, "evidence"):
         return None
     sizes: dict[str, int] = {}
     for sha, size, name in conn.execute("SELECT sha256, size, file_name FROM evidence"):

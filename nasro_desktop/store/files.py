@@ -180,6 +180,11 @@ def set_durable_pragmas(conn: sqlite3.Connection) -> str:
     return str(mode).lower()
 
 
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
 def connect_ro(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """A connection that cannot write. `immutable` also skips locking and the -shm file, for a
     file in a folder nobody can write (a write-protected stick) or a backup file at rest."""

@@ -118,9 +118,7 @@ def check_and_migrate(db: Database, conn: sqlite3.Connection) -> bool:
         if full and db.writable:
             (db.data_dir / files.FULL_CHECK_MARK).unlink(missing_ok=True)
         version, file_app = schema.read_version(conn)
-        if version == 0 and conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-        ).fetchone():
+        if version == 0 and files.has_table(conn, "assessments"):
             raise Damaged("tables without a schema version")
         if version == len(schema.MIGRATIONS):
             _check_layout(conn)

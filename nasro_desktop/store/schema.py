@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from nasro_desktop.store import search
+from nasro_desktop.store import files, search
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -186,10 +186,7 @@ def create_version_table(conn: sqlite3.Connection) -> None:
 
 def read_version(conn: sqlite3.Connection) -> tuple[int, str]:
     """(schema version, app version that wrote it); (0, "") for a new, empty file."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-    ).fetchone()
-    if not exists:
+    if not files.has_table(conn, "schema_version"):
         return 0, ""
     row = conn.execute(
         "SELECT version, app_version FROM schema_version ORDER BY version DESC LIMIT 1"

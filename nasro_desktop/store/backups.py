@@ -88,13 +88,8 @@ def backup_name(kind: str, when: datetime, schema_version: int | None = None) ->
 
 
 def new_backup_path(folder: Path, kind: str, when: datetime, schema_version: int | None = None) -> Path:
-    """A backup name in `folder` that no file has yet: two copies made in the same second
-    (a restore right after "Back up now") must never overwrite each other."""
-    stem = backup_name(kind, when, schema_version).removesuffix(".db")
-    path, counter = folder / f"{stem}.db", 2
-    while path.exists():
-        path, counter = folder / f"{stem}-{counter}.db", counter + 1
-    return path
+    """A backup name in `folder` that no file has yet (a restore right after "Back up now")."""
+    return files.unused_name(folder, backup_name(kind, when, schema_version).removesuffix(".db"))
 
 
 def copy_database(src: Path, dest: Path, *,

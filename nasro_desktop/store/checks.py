@@ -273,12 +273,8 @@ def check_wal(db: Path) -> tuple[str, list[Path]] | None:
         for old in sorted(folder.glob(f"{KEPT_WAL_PREFIX}*.db")):
             if _same_bytes(wal_path(old), wal_path(copy)) and _same_bytes(old, copy):
                 return why, [old, wal_path(old)]
-        stamp = time.strftime("%Y-%m-%d-%H%M%S")
-        kept = folder / f"{KEPT_WAL_PREFIX}{stamp}.db"
-        counter = 2
-        while kept.exists() or wal_path(kept).exists():
-            kept = folder / f"{KEPT_WAL_PREFIX}{stamp}-{counter}.db"
-            counter += 1
+        kept = files.unused_name(folder, KEPT_WAL_PREFIX + time.strftime("%Y-%m-%d-%H%M%S"),
+                                 sides=("-wal",))
         files.fsync_file(copy)
         files.fsync_file(wal_path(copy))
         wal_path(copy).replace(wal_path(kept))

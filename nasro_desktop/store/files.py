@@ -180,6 +180,17 @@ def set_durable_pragmas(conn: sqlite3.Connection) -> str:
     return str(mode).lower()
 
 
+def unused_name(folder: Path, stem: str, suffix: str = ".db", sides: tuple[str, ...] = ()
+                ) -> Path:
+    """`folder/<stem><suffix>`, else `<stem>-2<suffix>`, `-3`...: a name that no file or
+    link has yet, nor that name followed by any of `sides` (a kept "-wal"). Two copies made
+    in the same second must never overwrite each other."""
+    path, counter = folder / f"{stem}{suffix}", 2
+    while any(os.path.lexists(f"{path}{side}") for side in ("", *sides)):
+        path, counter = folder / f"{stem}-{counter}{suffix}", counter + 1
+    return path
+
+
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                         (name,)).fetchone() is not None

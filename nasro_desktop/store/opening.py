@@ -13,6 +13,7 @@ import functools
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -179,31 +180,25 @@ def _migrate_one(conn: sqlite3.Connection, number: int) -> None:
     )
 
 
-_LAYOUT: dict[str, list[str]] = {}
-_LAYOUT_OF: list[tuple[int, ...]] = []  # which chain of migrations _LAYOUT was built from
-
-
-def _expected_layout() -> dict[str, list[str]]:
-    """Every table's columns as the migrations make them (built once, in memory)."""
-    chain = tuple(id(m) for m in schema.MIGRATIONS)
-    if _LAYOUT_OF != [chain]:
-        _LAYOUT.clear()
-        _LAYOUT_OF[:] = [chain]
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            with search.index_skipped():  # derived data, checked and rebuilt on its own
-                for number in range(len(schema.MIGRATIONS)):
-                    conn.execute("BEGIN")  # as in the store: some migrations check for one
-                    _migrate_one(conn, number)
-                    conn.execute("COMMIT")
-            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                         " AND name NOT LIKE 'sqlite_%'").fetchall():
-                if search.is_index_table(table):
-                    continue
-                _LAYOUT[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        finally:
-            conn.close()
-    return _LAYOUT
+@functools.lru_cache(maxsize=1)
+def _expected_layout(migrations: tuple[Callable[[sqlite3.Connection], None], ...]
+                     ) -> dict[str, list[str]]:
+    """Every table's columns as these migrations (schema.MIGRATIONS) make them, in memory."""
+    layout: dict[str, list[str]] = {}
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        with search.index_skipped():  # derived data, checked and rebuilt on its own
+            for number in range(len(migrations)):
+                conn.execute("BEGIN")  # as in the store: some migrations check for one
+                _migrate_one(conn, number)
+                conn.execute("COMMIT")
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     " AND name NOT LIKE 'sqlite_%'").fetchall():
+            if not search.is_index_table(table):
+                layout[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.close()
+    return layout
 
 
 def _check_layout(conn: sqlite3.Connection) -> None:
@@ -212,7 +207,7 @@ def _check_layout(conn: sqlite3.Connection) -> None:
     for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"):
         if isinstance(sql, rows.DamagedText):
             raise Damaged("schema text is not text")
-    for table, columns in _expected_layout().items():
+    for table, columns in _expected_layout(tuple(schema.MIGRATIONS)).items():
         found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         if found != columns:
             raise Damaged(f"the table {table} does not have its columns")
@@ -381,12 +376,7 @@ def _set_current_aside(db: Database, label: str) -> Path | None:
 def _rename_aside(db: Database, label: str, failure: str) -> Path:
     """Rename the data file and its -wal/-shm to nasro-<label>-<time>.db (never over a file
     already there); `failure` (with {reason}) is the message when that is not possible."""
-    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    moved = db.data_dir / f"nasro-{label}-{stamp}.db"
-    counter = 2
-    while moved.exists() or moved.is_symlink():
-        moved = db.data_dir / f"nasro-{label}-{stamp}-{counter}.db"
-        counter += 1
+    moved = files.unused_name(db.data_dir, f"nasro-{label}-{datetime.now():%Y-%m-%d-%H%M%S}")
     try:
         # its -wal first: a WAL left beside a new, empty file would be replayed onto it
         for suffix in SIDE_SUFFIXES:

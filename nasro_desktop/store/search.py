@@ -154,7 +154,7 @@ def _checked(conn: sqlite3.Connection, step: str) -> None:
         )
 
 
-# Set while the store works out the layout its migrations make (db._expected_layout): the
+# Set while the store works out the layout its migrations make (opening._expected_layout): the
 # index is derived data, rebuilt on open when missing or damaged, so it is not part of the
 # layout a file is checked against, and building it there would load sqlite-utils at every open.
 _skip_index = False

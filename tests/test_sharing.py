@@ -809,3 +809,26 @@ def test_merging_real_copies_is_never_lossy_and_twice_changes_nothing():
                     exchange.assessment_payload(chief.load_assessment(cid))) == digest
 
     check()
+
+
+def test_a_shared_file_with_a_name_twice_or_a_pipe_is_refused_plainly(two_sides):
+    """As an export is: text hidden in a repeated name (the last one wins, so the checksum
+    would pass) is refused, and a pipe in a file's place is refused at once, never read."""
+    import os
+
+    chief, district, tmp = two_sides
+    cid = chief.create_assessment(sample_assessment()).id
+    shared = sharing.write_exchange(chief, cid, tmp / "s.nasro-share", party=Owner.AGENCY,
+                                    name="C")
+    doubled = tmp / "doubled.nasro-share"
+    doubled.write_text(shared.read_text(encoding="utf-8").replace(
+        '"title": ', '"title": "hidden text",\n "title": ', 1), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="can't be opened as a shared") as refused:
+        sharing.open_shared(district, doubled, party=Owner.DISTRICT)
+    assert "appears twice" in str(refused.value)
+    if hasattr(os, "mkfifo"):
+        pipe = tmp / "pipe.nasro-share"
+        os.mkfifo(pipe)
+        with pytest.raises(ImportRefused, match="not an ordinary file"):
+            sharing.open_shared(district, pipe, party=Owner.DISTRICT)
+    assert district.list_assessments() == []

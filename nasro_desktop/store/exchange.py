@@ -229,30 +229,38 @@ def read_import(src: Path) -> Assessment:
     (Store.import_assessment brings them in)."""
     if is_package(src):
         return read_package(src, check_files=True).assessment
+    assessment = parse_document(read_capped(src, "an assessment export", "imported"),
+                                name=src.name)
+    _check_form(assessment, src.name)
+    return assessment
 
+
+def read_capped(src: Path, kind: str, done: str) -> bytes:
+    """The bytes of `src` if it is a regular file of at most MAX_FILE_BYTES, read with a
+    cap: a FIFO, /dev/zero or a folder is refused at once instead of hanging or filling the
+    memory (ImportRefused, saying "Nothing was <done>")."""
+    nothing = f"Nothing was {done}."
     try:
         fd = os.open(src, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as error:
-        raise ImportRefused(f"The file {src} was not found. Nothing was imported.") from error
+        raise ImportRefused(f"The file {src} was not found. {nothing}") from error
     except IsADirectoryError as error:
-        raise ImportRefused(f"{src} is a folder, not an export file. Nothing was imported.") from error
+        raise ImportRefused(f"{src} is a folder, not {kind}. {nothing}") from error
     except OSError as error:
         raise ImportRefused(
             f"The file {src} could not be read ({error.strerror or 'not readable'}). Check that "
-            "the drive is connected and that you may read it. Nothing was imported."
+            f"the drive is connected and that you may read it. {nothing}"
         ) from error
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ImportRefused(f"{src} is a folder, not an export file. Nothing was imported.")
+            raise ImportRefused(f"{src} is a folder, not {kind}. {nothing}")
         if not stat.S_ISREG(info.st_mode):
             raise ImportRefused(
-                f"{src} is not an ordinary file (it is a device or a pipe), so it can't be an "
-                "assessment export. Nothing was imported.")
+                f"{src} is not an ordinary file (it is a device or a pipe), so it can't be "
+                f"{kind}. {nothing}")
         if info.st_size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"The file {src.name} is too large to be an assessment export. Nothing was imported."
-            )
+            raise ImportRefused(f"The file {src.name} is too large to be {kind}. {nothing}")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -265,15 +273,12 @@ def read_import(src: Path) -> Assessment:
             total += len(chunk)
     except OSError as error:
         raise ImportRefused(
-            f"The file {src} could not be read ({error.strerror or 'read error'}). Check that the "
-            "drive is connected. Nothing was imported."
+            f"The file {src} could not be read ({error.strerror or 'read error'}). Check that "
+            f"the drive is connected. {nothing}"
         ) from error
     finally:
         os.close(fd)
-    data = b"".join(chunks)
-    assessment = parse_document(data, name=src.name)
-    _check_form(assessment, src.name)
-    return assessment
+    return b"".join(chunks)
 
 
 def peek(src: Path) -> Assessment:
@@ -311,19 +316,7 @@ def parse_full(data: bytes, name: str = "file", *, files_with_it: bool = False
     `files_with_it` (the document inside a format 2 zip)."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse(name, "it is too large to be an assessment export")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _refuse(name, "it is not an assessment export from this app") from None
-    try:
-        document = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
-    except _DuplicateKey as duplicate:
-        raise _refuse(name, f"it has been changed: the name {duplicate} appears twice in one "
-                            "record (text can hide in a repeated name)") from None
-    except (ValueError, RecursionError):
-        if text.lstrip().startswith("{") and '"format"' in text[:200]:
-            raise _refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
-        raise _refuse(name, "it is not an assessment export from this app") from None
+    document = load_json(data, name, "an assessment export", _refuse)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise _refuse(name, "it is not an assessment export from this app")
     version = document.get("format_version")
@@ -349,18 +342,45 @@ def parse_full(data: bytes, name: str = "file", *, files_with_it: bool = False
         raise _refuse(name, "it has been changed or damaged") from None
     if not isinstance(document["sha256"], str) or document["sha256"].lower() != expected:
         raise _refuse(name, "it has been changed or damaged since it was exported (checksum mismatch)")
+    assessment, records = assessment_of(payload, version, name, _refuse)
+    if records and not files_with_it:
+        raise _refuse(name, "it lists evidence files but does not hold them (export the "
+                            "assessment again: a file with evidence is a .zip)")
+    return assessment, records
+
+
+def load_json(data: bytes, name: str, kind: str,
+              refuse: Callable[[str, str], ImportRefused]) -> Any:
+    """The JSON in `data`, or `refuse(name, why)`: NaN and Infinity are refused, and so is a
+    name twice in one record (the last would win, and text can hide in the first)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refuse(name, f"it is not {kind} from this app") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as duplicate:
+        raise refuse(name, f"it has been changed: the name {duplicate} appears twice in one "
+                           "record (text can hide in a repeated name)") from None
+    except (ValueError, RecursionError):
+        if text.lstrip().startswith("{") and '"format"' in text[:200]:
+            raise refuse(name, "it is incomplete or damaged (was it copied in full?)") from None
+        raise refuse(name, f"it is not {kind} from this app") from None
+
+
+def assessment_of(payload: dict[str, Any], version: int, name: str,
+                  refuse: Callable[[str, str], ImportRefused]) -> tuple[Assessment, list[Evidence]]:
+    """The assessment and evidence records of a document's "assessment" payload, every field
+    checked (its type, size and limits), or `refuse(name, why)`."""
     keys = _ASSESSMENT_KEYS | ({"evidence"} if version >= 2 else set())
     try:
         assessment = _assessment({k: v for k, v in payload.items() if k != "evidence"}
                                  if version >= 2 else payload)
         if set(payload) != keys:
             raise _Bad("the assessment does not have the expected fields")
-        records = [] if version < 2 else _evidence_list(payload["evidence"], assessment)
+        records = [] if version < 2 else evidence_records(payload["evidence"], assessment)
     except _Bad as bad:
-        raise _refuse(name, f"it holds something this app can't accept ({bad})") from None
-    if records and not files_with_it:
-        raise _refuse(name, "it lists evidence files but does not hold them (export the "
-                            "assessment again: a file with evidence is a .zip)")
+        raise refuse(name, f"it holds something this app can't accept ({bad})") from None
     return assessment, records
 
 
@@ -426,9 +446,7 @@ def _text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
     return value
 
 
-def _int(value: Any, what: str, *, optional: bool = False, low: int = -MAX_INT) -> int | None:
-    if value is None and optional:
-        return None
+def _int(value: Any, what: str, *, low: int = -MAX_INT) -> int:
     if type(value) is not int or not (low <= value <= MAX_INT):
         raise _Bad(f"{what} is not a whole number in range")
     return value
@@ -587,7 +605,7 @@ def _assessment(payload: Any) -> Assessment:
         **facts,
         as_of=as_of,
         form_id=form_id,
-        form_version=int(_int(p["form_version"], "the question set version", low=1) or 0),
+        form_version=_int(p["form_version"], "the question set version", low=1),
         rapid_deployment_reading=_enum(RapidDeploymentReading, p["rapid_deployment_reading"],
                                        "the rapid deployment reading"),
         answers=answers,
@@ -595,10 +613,6 @@ def _assessment(payload: Any) -> Assessment:
         schools=schools,
         action_items=items,
     )
-
-
-def _evidence_list(value: Any, a: Assessment) -> list[Evidence]:
-    return evidence_records(value, a)
 
 
 def _dates(record: dict[str, Any], keys: Iterable[str], what: str) -> dict[str, Any]:
@@ -924,7 +938,7 @@ def evidence_records(value: Any, a: Assessment) -> list[Evidence]:
         if not file_name.strip() or file_name in (".", "..") or _BAD_NAME.search(file_name):
             raise _Bad(f"{what}'s name is not a plain file name")
         size = _int(r["size"], f"{what}'s size", low=0)
-        if size is None or size > evidence.MAX_FILE_BYTES:
+        if size > evidence.MAX_FILE_BYTES:
             raise _Bad(f"{what} is larger than the {evidence.MAX_FILE_BYTES // 1_000_000} MB "
                        "a file may be")
         sha = _text(r["sha256"], f"{what}'s SHA-256", 64)

@@ -307,19 +307,8 @@ def read_exchange(src: Path, *, check_files: bool = False, name: str | None = No
     records; with `check_files`, every file's SHA-256 too)."""
     if exchange.is_package(src):
         return _read_zip(src, name or src.name, check_files)
-    try:
-        size = src.stat().st_size
-        if not src.is_file():
-            raise _refuse(src.name, "it is not an ordinary file")
-        if size > exchange.MAX_FILE_BYTES:
-            raise _refuse(src.name, "it is too large")
-        data = src.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(f"The file {src} was not found. Nothing was changed.") from None
-    except OSError as error:
-        raise ImportRefused(f"The file {src} could not be read ({files.why_not(error)}). "
-                            "Nothing was changed.") from error
-    return read_exchange_bytes(data, src.name)
+    return read_exchange_bytes(exchange.read_capped(src, "a shared assessment", "changed"),
+                               src.name)
 
 
 def _read_zip(src: Path, name: str, check_files: bool) -> ExchangeFile:
@@ -364,22 +353,14 @@ def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
 
 
 def _validated(payload: Any, name: str) -> Assessment:
-    """The payload checked exactly as an import checks an export file."""
-    inner = {"format": exchange.FORMAT, "format_version": 1, "app_version": __version__,
-             "sha256": exchange.checksum(payload), "assessment": payload}
-    try:
-        return exchange.parse_full(exchange.canonical(inner), name)[0]
-    except (TypeError, ValueError) as error:
-        raise _refuse(name, "it has been changed or damaged") from error
-    except ImportRefused as refused:
-        raise _refuse(name, exchange.why_refused(refused)) from None
+    """The payload checked exactly as an import checks an export file's."""
+    if not isinstance(payload, dict):
+        raise _refuse(name, "it has been changed or damaged (unexpected content)")
+    return exchange.assessment_of(payload, 1, name, _refuse)[0]
 
 
 def read_exchange_bytes(data: bytes, name: str, *, in_zip: bool = False) -> ExchangeFile:
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _refuse(name, "it is not a shared assessment from this app") from None
+    document = exchange.load_json(data, name, "a shared assessment", _refuse)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         if isinstance(document, dict) and document.get("format") == exchange.FORMAT:
             raise _refuse(name, "it is an ordinary export; use File > Import instead")

@@ -121,9 +121,7 @@ def copy_database(src: Path, dest: Path, *,
         tmp.replace(dest)
         files.fsync_folder(dest.parent)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        _discard(tmp)
         raise
     return dest
 
@@ -668,10 +666,15 @@ def _replace_data(folder: Path, backup: Path) -> None:
         tmp.replace(current)
         files.fsync_folder(folder)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: Path) -> None:
+    """A copy that will not take its name, and the journal SQLite may have left beside it."""
+    tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        Path(str(tmp) + "-journal").unlink(missing_ok=True)
 
 
 class SourceDamaged(StoreError):
@@ -811,15 +814,7 @@ def auto_backup(data_dir: Path, now: datetime | None = None,
     week = now.isocalendar()[:2]
     if not any(b.kind == "weekly" and b.created.isocalendar()[:2] == week for b in existing):
         weekly = new_backup_path(folder, "weekly", now)
-        tmp = files.temp_beside(weekly)
-        try:
-            shutil.copyfile(daily, tmp)
-            files.fsync_file(tmp)
-            tmp.replace(weekly)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        files.fsync_folder(folder)
+        files.publish(weekly, daily)  # atomic, and checked after writing
         made.add(weekly)
     _rotate(data_dir, made, _contents(daily)[0])
     prune_pool(data_dir)

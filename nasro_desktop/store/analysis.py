@@ -224,10 +224,7 @@ def build(dest: Path | str, sources: Iterable[Source]) -> Built:
     import sqlite_utils
 
     dest = Path(dest).expanduser()
-    if dest.is_dir():
-        raise StoreError(f"{dest} is a folder. Give a file name ending in .db.")
-    if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    files.check_dest(dest, "Give a file name ending in .db.")
     built = Built(dest)
     with tempfile.TemporaryDirectory(prefix="nasro-analysis-") as folder:
         path = Path(folder) / "analysis.db"

@@ -161,8 +161,7 @@ class Backups:
         dest = Path(dest).expanduser()
         if dest.is_dir():
             dest = new_backup_path(dest, "manual", datetime.now())
-        if not dest.parent.is_dir():
-            raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+        files.check_dest(dest, None)
         checks.clean_stale_beside(dest)
         notes: list[str] = []
         try:

@@ -143,8 +143,7 @@ class EvidenceFiles:
         target = Path(dest).expanduser()
         if target.is_dir():
             target = target / item.file_name
-        if not target.parent.is_dir():
-            raise StoreError(f"The folder {target.parent} does not exist. Choose another place.")
+        files.check_dest(target, None)
         try:
             return copy_to(self.data_dir, item, target)
         except EvidenceProblem:

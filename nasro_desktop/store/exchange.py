@@ -187,6 +187,7 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     except DamagedAssessment:
         assessment, left_out = store.load_readable(assessment_id)
     store.last_left_out = left_out
+    files.check_dest(dest, "Choose a file name for the export.")
     items = store.evidence.records(assessment_id) if assessment.id is not None else []
     if evidence_payload(assessment, items):
         return export_package(store, assessment, items, dest)
@@ -200,10 +201,6 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
             f"This assessment can't be exported: {why_refused(error)}. Correct that in the "
             "window and export again; nothing was written."
         ) from None
-    if dest.is_dir():
-        raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
-    if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
     clean_stale_beside(dest)  # our own temp file left there by an export that was killed
     # the bytes are re-read from the disk and compared before the file takes its name
     if assessment_payload(again) != document["assessment"]:
@@ -1076,10 +1073,6 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     """Write the format 2 zip: each file (read back from the store, hash checked) once, then
     the document naming the files included. A file missing or damaged in the store is left
     out, its records too, and named in store.last_left_out."""
-    if dest.is_dir():
-        raise StoreError(f"{dest} is a folder. Choose a file name for the export.")
-    if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
     dest = zip_name(dest)
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)

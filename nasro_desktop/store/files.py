@@ -27,6 +27,7 @@ from types import ModuleType
 from typing import BinaryIO
 
 from nasro_desktop import portable
+from nasro_desktop.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -189,6 +190,16 @@ def unused_name(folder: Path, stem: str, suffix: str = ".db", sides: tuple[str, 
     while any(os.path.lexists(f"{path}{side}") for side in ("", *sides)):
         path, counter = folder / f"{stem}-{counter}{suffix}", counter + 1
     return path
+
+
+def check_dest(dest: Path, what: str | None) -> None:
+    """A file the user named to be written: refused in a plain sentence when it is a folder
+    (`what`: the name to give instead; None: the caller has put a name in the folder) or
+    when its folder does not exist."""
+    if what is not None and dest.is_dir():
+        raise StoreError(f"{dest} is a folder. {what}")
+    if not dest.parent.is_dir():
+        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -214,10 +214,7 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
     if previous is not None:
         block["previous"] = previous
     body: dict[str, Any] = {"exchange": block, "assessment": payload}
-    if dest.is_dir():
-        raise StoreError(f"{dest} is a folder. Choose a file name for the shared file.")
-    if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    files.check_dest(dest, "Choose a file name for the shared file.")
     store.last_left_out = []
     if with_evidence:
         _write_zip(store, assessment, body, dest)

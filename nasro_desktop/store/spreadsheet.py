@@ -134,8 +134,7 @@ def export_csv(assessment: Assessment, form: Form, folder: Path | str,
     try:
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"{folder} is a file, not a folder. Choose a folder.")
-        if not folder.parent.is_dir():
-            raise StoreError(f"The folder {folder.parent} does not exist. Choose another place.")
+        files.check_dest(folder, None)
         folder.mkdir(mode=0o700, exist_ok=True)
         written = []
         for table in tables:

@@ -216,10 +216,7 @@ def export_xlsx(assessment: Assessment, form: Form, dest: Path | str,
     dest = Path(dest).expanduser()
     if assessment.id is None:
         raise StoreError("Save the assessment before saving it as a spreadsheet.")
-    if dest.is_dir():
-        raise StoreError(f"{dest} is a folder. Give a file name ending in .xlsx.")
-    if not dest.parent.is_dir():
-        raise StoreError(f"The folder {dest.parent} does not exist. Choose another place.")
+    files.check_dest(dest, "Give a file name ending in .xlsx.")
     if readiness is None:
         readiness = evaluate(form, assessment, evidence=evidence)
     tables = assessment_tables(assessment, form, readiness, evidence, provenance)

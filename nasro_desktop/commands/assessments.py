@@ -45,7 +45,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if (folder / DB_NAME).exists() or (folder / DB_NAME).is_symlink():
         with Store.open(args.data_dir, read_only=True) as store:
             found = store.list_assessments()
-    if getattr(args, "json", False):
+    if args.json:
         emit("list", data_folder=str(folder), assessments=[summary_json(s) for s in found])
         return 0
     if not found:
@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         title = store.title_of(args.id)
         dest = exchange.export_assessment(store, args.id, Path(args.out))
         left_out = list(store.last_left_out)
-    if not getattr(args, "quiet", False):
+    if not args.quiet:
         say(f"Exported assessment {args.id} ({cut(title, 60) or 'untitled'}) to "
             f"{visible(dest)}; checked after writing.")
     if left_out:

@@ -27,7 +27,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("Give one or more words to look for, e.g. `nasro-desktop search MOU`.")
     with open_saved(args) as store:
         hits = store.search(query, limit=args.limit)
-    if getattr(args, "json", False):
+    if args.json:
         emit("search", query=query, limit=args.limit, truncated=len(hits) >= args.limit,
              hits=[hit_json(h) for h in hits])
         return 0
@@ -67,7 +67,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result = compare(first, first_r, second, second_r)
     except CannotCompare as error:
         raise UserError(str(error)) from None
-    if getattr(args, "json", False):
+    if args.json:
         emit("compare", **comparison_json(result))
         return 0
     print(plain_lines(format_comparison(result)), end="")

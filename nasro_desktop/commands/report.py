@@ -96,18 +96,11 @@ def who_answered(data_dir: str | None, assessment: Assessment) -> Provenance | N
         return None
 
 
-def report_format(args: argparse.Namespace) -> str:
-    """--format, or the --out file's ending (.docx is Word), else pdf."""
-    chosen: str | None = getattr(args, "format", None)
-    if chosen:
-        return chosen
-    return "docx" if str(args.out).lower().endswith(".docx") else "pdf"
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(getattr(args, "as_of", None))
-    refuse_to_overwrite([Path(args.out).expanduser()], getattr(args, "force", False))
-    kind = report_format(args)
+    as_of = parse_as_of(args.as_of)
+    refuse_to_overwrite([Path(args.out).expanduser()], args.force)
+    # --format, or the --out file's ending (.docx is Word), else pdf
+    kind = args.format or ("docx" if str(args.out).lower().endswith(".docx") else "pdf")
     target = check_target(Path(args.out).expanduser())
     evidence: list[Evidence] = []
     assessment = sample_assessment() if args.sample else load_saved(args.id, args.data_dir,
@@ -123,18 +116,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     readiness = evaluate(form, assessment, as_of, evidence=evidence)
     comparison = None if args.sample else since_last_year(args.data_dir, assessment,
                                                           readiness)
-    edition = getattr(args, "edition", None) or "board"
+    edition = args.edition
     provenance = None if args.sample or edition != "full" else who_answered(args.data_dir,
                                                                             assessment)
     render = render_word if kind == "docx" else render_report
     options = ReportOptions(
-        edition=edition, paper=args.paper or "letter",
-        show_names=bool(getattr(args, "names", False)), evidence=evidence,
+        edition=edition, paper=args.paper, show_names=args.names, evidence=evidence,
         comparison=comparison, provenance=provenance,
     )  # fmt: skip
     data = render(form, assessment, readiness, options)
     save(target, data)
     what = "a Word document" if kind == "docx" else "a PDF"
-    if not getattr(args, "quiet", False):
+    if not args.quiet:
         print(f"Wrote the readiness report ({edition} edition, {what}) to {target}.")
     return 0

@@ -39,13 +39,11 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def document(schema: str, **fields: Any) -> str:
-    return json.dumps({"schema": f"nasro-desktop/{schema}", "schema_version": SCHEMA_VERSION,
-                       **fields}, indent=2, ensure_ascii=True, default=_plain)
-
-
 def emit(schema: str, **fields: Any) -> None:
-    sys.stdout.write(document(schema, **fields) + "\n")
+    """Print the one JSON document of the `schema` command."""
+    sys.stdout.write(json.dumps({"schema": f"nasro-desktop/{schema}",
+                                 "schema_version": SCHEMA_VERSION, **fields},
+                                indent=2, ensure_ascii=True, default=_plain) + "\n")
     sys.stdout.flush()
 
 

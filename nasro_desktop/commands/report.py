@@ -12,7 +12,7 @@ from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.merge import Provenance
-from nasro_desktop.domain.model import Assessment
+from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate
@@ -66,45 +66,9 @@ def save(path: Path, data: bytes) -> None:
         ) from None
 
 
-def load_saved(assessment_id: int, data_dir: str | None,
-               evidence: list[Evidence] | None = None) -> Assessment:
-    """The saved assessment; its evidence records are appended to `evidence` if given."""
-    with Store.open(data_dir, read_only=True) as store:  # only reads: works beside the window
-        if evidence is not None:
-            evidence.extend(store.evidence.records(assessment_id, check=True))  # issue 27
-        return store.load_assessment(assessment_id)
-
-
-def since_last_year(data_dir: str | None, assessment: Assessment,
-                    readiness: Readiness) -> Comparison | None:
-    """The report's "Since last year" for a saved assessment started from another; None when
-    there is none or it cannot be read (the report is then made without the part)."""
-    try:
-        with Store.open(data_dir, read_only=True) as store:
-            return since_predecessor(store, assessment, readiness)
-    except StoreError:
-        return None
-
-
-def who_answered(data_dir: str | None, assessment: Assessment) -> Provenance | None:
-    """Who gave the answers of an assessment shared between the agency and the district
-    (None when it was not shared, or that cannot be read)."""
-    try:
-        with Store.open(data_dir, read_only=True) as store:
-            return sharing.provenance_of(store, int(assessment.id or 0))
-    except (StoreError, KeyError, TypeError, ValueError):
-        return None
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(args.as_of)
-    refuse_to_overwrite([Path(args.out).expanduser()], args.force)
-    # --format, or the --out file's ending (.docx is Word), else pdf
-    kind = args.format or ("docx" if str(args.out).lower().endswith(".docx") else "pdf")
-    target = check_target(Path(args.out).expanduser())
-    evidence: list[Evidence] = []
-    assessment = sample_assessment() if args.sample else load_saved(args.id, args.data_dir,
-                                                              evidence)
+def judge(assessment: Assessment, as_of: date | None,
+          evidence: list[Evidence]) -> tuple[Form, Readiness]:
+    """The question set `assessment` uses, and its readiness as of `as_of`."""
     try:
         form = form_registry().get(assessment.form_id, assessment.form_version)
     except FormError as error:
@@ -113,12 +77,34 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
             "Reinstall the app to restore it."
         ) from None
-    readiness = evaluate(form, assessment, as_of, evidence=evidence)
-    comparison = None if args.sample else since_last_year(args.data_dir, assessment,
-                                                          readiness)
+    return form, evaluate(form, assessment, as_of, evidence=evidence)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    as_of = parse_as_of(args.as_of)
+    refuse_to_overwrite([Path(args.out).expanduser()], args.force)
+    # --format, or the --out file's ending (.docx is Word), else pdf
+    kind = args.format or ("docx" if str(args.out).lower().endswith(".docx") else "pdf")
+    target = check_target(Path(args.out).expanduser())
     edition = args.edition
-    provenance = None if args.sample or edition != "full" else who_answered(args.data_dir,
-                                                                            assessment)
+    evidence: list[Evidence] = []
+    comparison: Comparison | None = None
+    provenance: Provenance | None = None
+    if args.sample:
+        assessment = sample_assessment()
+        form, readiness = judge(assessment, as_of, evidence)
+    else:
+        with Store.open(args.data_dir, read_only=True) as store:  # works beside the window
+            evidence = list(store.evidence.records(args.id, check=True))  # issue 27
+            assessment = store.load_assessment(args.id)
+            form, readiness = judge(assessment, as_of, evidence)
+            # "Since last year", when it was started from one that can be read and compared
+            comparison = since_predecessor(store, assessment, readiness)
+            if edition == "full":  # who gave the answers, when it was shared
+                try:
+                    provenance = sharing.provenance_of(store, args.id)
+                except (StoreError, KeyError, TypeError, ValueError):
+                    pass  # the report is then made without it
     render = render_word if kind == "docx" else render_report
     options = ReportOptions(
         edition=edition, paper=args.paper, show_names=args.names, evidence=evidence,

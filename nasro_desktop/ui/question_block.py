@@ -3,7 +3,6 @@ panel beside the questions; ui/interview_page.py lays the page out."""
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -233,9 +232,8 @@ class QuestionBlock(AnswerHost):
         self.editor.fit_width(width)
 
     def set_highlighted(self, on: bool) -> None:
-        """The question a jump landed on: a thick outline, a tint and a "➜" line in words."""
-        if not shiboken6.isValid(self):
-            return
+        """The question a jump landed on: a thick outline, a tint and a "➜" line in words (its
+        page's timer, which takes it off, dies with the block: QTimer.singleShot's context)."""
         self.setProperty("highlighted", on)
         self.jumped_label.setVisible(on)
         self.setLineWidth(3 if on else 1)

@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -142,22 +141,6 @@ class _Task(QObject):
         self._on_error(error)  # type: ignore[arg-type]
 
 
-class _Runner(QRunnable):
-    def __init__(self, task: _Task, work: Callable[[Callable[[float], None]], Any]) -> None:
-        super().__init__()
-        self._task = task
-        self._work = work
-
-    def run(self) -> None:  # on a pool thread
-        task = self._task
-        try:
-            result = self._work(task.report_progress)
-        except Exception as error:  # handed to on_error on the GUI thread
-            task.failed.emit(error)
-        else:
-            task.succeeded.emit(result)
-
-
 def run_task(
     parent: QWidget | None,
     title: str,
@@ -173,7 +156,16 @@ def run_task(
     """
     task = _Task(parent, title, on_done, on_error)
     _running.add(task)
-    QThreadPool.globalInstance().start(_Runner(task, work))
+
+    def run() -> None:  # on a pool thread
+        try:
+            result = work(task.report_progress)
+        except Exception as error:  # handed to on_error on the GUI thread
+            task.failed.emit(error)
+        else:
+            task.succeeded.emit(result)
+
+    QThreadPool.globalInstance().start(run)
 
 
 def running_tasks() -> int:

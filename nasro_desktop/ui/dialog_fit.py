@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,7 +41,6 @@ def scroll_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     scroll.setObjectName("dialogBody")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     body = _Body(scroll)
     layout = QVBoxLayout(body)
     layout.setContentsMargins(0, 0, 0, 0)

@@ -198,7 +198,6 @@ class ReviewPage(QWidget):
         self.show_label = show
         self._filter_columns = 0
         self.filter_group = QButtonGroup(self)
-        self.filter_group.setExclusive(True)
         self.filter_buttons: dict[Filter, QPushButton] = {}
         for which in Filter:
             button = QPushButton(which.label, self.filter_box)

@@ -103,7 +103,6 @@ def frame(widget: QFrame, role: str) -> QFrame:
     """A panel drawn from palette roles: "help" and "message" (shaded), "question" (outlined),
     "card" (a group on the page's base colour)."""
     widget.setFrameShape(QFrame.Shape.StyledPanel)
-    widget.setFrameShadow(QFrame.Shadow.Plain)
     if role in ("help", "message"):
         widget.setAutoFillBackground(True)
         widget.setBackgroundRole(QPalette.ColorRole.AlternateBase)

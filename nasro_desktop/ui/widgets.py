@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QBoxLayout,
     QButtonGroup,
     QCalendarWidget,
@@ -87,7 +86,6 @@ class AnswerChooser(QFrame):
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(2 if not horizontal else 18)
         self._group = QButtonGroup(self)
-        self._group.setExclusive(True)
         self._buttons: dict[str, QRadioButton] = {}
         for number, (value, label) in enumerate(options, start=1):
             button = _ChoiceButton(label, self)
@@ -187,7 +185,6 @@ class ClassBadge(QLabel):
         super().__init__(parent)
         set_role(self, "badge")
         self.setFrameShape(QFrame.Shape.Box)
-        self.setFrameShadow(QFrame.Shadow.Plain)
         self.setLineWidth(2)
         self.setMargin(2)
         self.set_class(cls)
@@ -412,7 +409,6 @@ class OptionalNumberEdit(QSpinBox):
         self.setRange(-1, maximum)
         self.setSpecialValueText(NOT_SET)
         self.setValue(-1)
-        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         if name:
             self.setAccessibleName(name)
         self.setAccessibleDescription((description + " " if description else "")

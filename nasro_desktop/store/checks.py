@@ -136,17 +136,9 @@ def fix_for(why: str) -> str:
     return {MIDDLE: "readable", SWAPPED: "swap"}.get(why, "without")
 
 
-def wal_break(wal: Path) -> str | None:
-    return _scan(wal)[0]
-
-
-def readable_length(wal: Path) -> int | None:
-    """Where the first bad frame of a -wal damaged in the middle starts (what SQLite reads)."""
-    return _scan(wal)[1]
-
-
-def _scan(wal: Path) -> tuple[str | None, int | None]:
-    """A -wal damaged in the middle, or None.
+def scan_wal(wal: Path) -> tuple[str | None, int | None]:
+    """What is wrong with a -wal on its own (not a journal, damaged in the middle) or None,
+    and for one damaged in the middle, where its first bad frame starts (what SQLite reads).
 
     SQLite reads a -wal up to the first frame whose checksum fails and silently ignores the
     rest: right for the torn end a crash leaves, but a damaged byte in the middle would drop
@@ -192,7 +184,7 @@ def wal_problem(copy: Path) -> str | None:
     shm = copy.with_name(copy.name + "-shm")
     if _starts_like_a_wal(shm):
         return SWAPPED
-    broken = wal_break(wal_path(copy))
+    broken = scan_wal(wal_path(copy))[0]
     if broken is not None:
         return broken
     alone: Meta | None = None

@@ -33,6 +33,7 @@ folder lock then, so no other attach is running).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import mimetypes
 import os
@@ -396,16 +397,21 @@ def insert_carried(conn: sqlite3.Connection, assessment_id: int, carried: Sequen
             if not 0 <= place < len(ids):
                 continue
             key = str(ids[place])
-        conn.execute(
-            "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
-            " media_type, size, sha256, added, description, valid_until)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (assessment_id, str(item.kind), key, item.standard_id, item.file_name,
-             item.media_type, item.size, item.sha256, item.added.isoformat(),
-             item.description, item.valid_until.isoformat() if item.valid_until else None),
-        )
+        insert_record(conn, assessment_id, dataclasses.replace(item, key=key))
         written += 1
     return written
+
+
+def insert_record(conn: sqlite3.Connection, assessment_id: int, item: Evidence) -> int:
+    """One record, inside the caller's transaction; its new id."""
+    cursor = conn.execute(
+        "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
+        " media_type, size, sha256, added, description, valid_until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (assessment_id, str(item.kind), item.key, item.standard_id, item.file_name,
+         item.media_type, item.size, item.sha256, item.added.isoformat(),
+         item.description, item.valid_until.isoformat() if item.valid_until else None))
+    return int(cursor.lastrowid or 0)
 
 
 def _get(conn: sqlite3.Connection, evidence_id: int) -> Evidence:

@@ -23,6 +23,7 @@ from nasro_desktop.store.evidence import (
     blob_path,
     copy_to,
     file_state,
+    insert_record,
     list_rows,
     media_type_of,
     private_copy,
@@ -80,20 +81,16 @@ class EvidenceFiles:
     ) -> Evidence:
         """The record of a staged file, in one transaction. On SaveFailed (a full disk, a busy
         file) the file stays in the evidence folder, so the record may be tried again."""
-        kind = EvidenceKind(kind)
-        now = rows.now_utc()
+        item = Evidence(
+            id=None, assessment_id=assessment_id, kind=EvidenceKind(kind), key=key,
+            standard_id=standard_id, file_name=staged.file_name,
+            media_type=media_type_of(staged.file_name), size=staged.size,
+            sha256=staged.sha256, added=rows.now_utc(), description=description.strip(),
+            valid_until=valid_until)
 
         def work(conn: sqlite3.Connection) -> int:
-            touch(conn, assessment_id, now)
-            cursor = conn.execute(
-                "INSERT INTO evidence (assessment_id, kind, key, standard_id, file_name,"
-                " media_type, size, sha256, added, description, valid_until)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (assessment_id, str(kind), key, standard_id, staged.file_name,
-                 media_type_of(staged.file_name), staged.size, staged.sha256, now.isoformat(),
-                 description.strip(), valid_until.isoformat() if valid_until else None),
-            )
-            return int(cursor.lastrowid or 0)
+            touch(conn, assessment_id, item.added)
+            return insert_record(conn, assessment_id, item)
 
         try:
             new_id = self.db.write(work)

@@ -410,7 +410,7 @@ def resolve_wal(data_dir: Path | str | None, kept_wal: Path, fix: str) -> None:
                 "The extra file changed since it was checked, so it was left in place. "
                 "Open the app again to check it once more.")
         if fix == "readable" and live.exists():
-            cut = checks.readable_length(live)
+            cut = checks.scan_wal(live)[1]
             if cut is None:
                 raise StoreError("The damaged file could not be cut to what can be read. "
                                  "Open your data without it, or restore a backup.")

@@ -835,30 +835,14 @@ def _add_evidence(conn: sqlite3.Connection, assessment_id: int, returned: Exchan
     record for an officer or school the merge did not keep is left out."""
     held = {(EvidenceKind(kind), key, sha) for kind, key, sha in conn.execute(
         "SELECT kind, key, sha256 FROM evidence WHERE assessment_id = ?", (assessment_id,))}
-    fresh: list[Evidence] = []
+    new_ids: list[int] = []
     for record, key in _their_evidence(returned, their_keys, ids):
         if key is None or (record.kind, key, record.sha256) in held:
             continue
         held.add((record.kind, key, record.sha256))
-        fresh.append(record if record.kind not in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL)
-                     else _at(record, key))
-    if not fresh:
-        return []
-    (last,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM evidence").fetchone()
-    # officers' and schools' records already name our row: give insert_carried each row's id
-    # at the place that is its own id's text (it maps place -> id)
-    places = sorted({int(r.key) for r in fresh
-                     if r.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL)})
-    table = {row_id: n for n, row_id in enumerate(places)}
-    carried = [_at(r, str(table[int(r.key)]))
-               if r.kind in (EvidenceKind.OFFICER, EvidenceKind.SCHOOL) else r for r in fresh]
-    evidence.insert_carried(conn, assessment_id, carried, places, places)
-    return [row_id for (row_id,) in conn.execute(
-        "SELECT id FROM evidence WHERE assessment_id = ? AND id > ?", (assessment_id, last))]
-
-
-def _at(record: Evidence, key: str) -> Evidence:
-    return dataclasses.replace(record, key=key)
+        new_ids.append(evidence.insert_record(conn, assessment_id,
+                                              dataclasses.replace(record, key=key)))
+    return new_ids
 
 
 def content_digest(payload: dict[str, Any]) -> str:

@@ -214,6 +214,7 @@ def needed_by(db: Path, *, immutable: bool = True) -> dict[str, int]:
 
 
 def _sources(data_dir: Path, sha: str) -> list[Path]:
+    """Where the file of `sha` may be: the evidence folder, then the backups' pool."""
     return [evidence.blob_in(evidence.folder_of(data_dir), sha),
             evidence.blob_in(pool_of(data_dir), sha)]
 
@@ -303,13 +304,13 @@ def check_evidence(data_dir: Path, db: Path | sqlite3.Connection, *, repair: boo
             continue
         if live_ok or pool_ok:  # not repairing (Back up now): the whole copy is used
             continue
-        there = any(os.path.lexists(evidence.blob_in(root, sha)) for root in (live, pool))
-        notes.append(_lacking(name, there))
+        notes.append(_lacking(data_dir, sha, name))
     return notes
 
 
-def _lacking(name: str, there: bool) -> str:
+def _lacking(data_dir: Path, sha: str, name: str) -> str:
     """The sentence for a file whole in neither evidence/ nor the pool."""
+    there = any(os.path.lexists(path) for path in _sources(data_dir, sha))
     return (f"{name} is {'damaged' if there else 'missing'} in the evidence folder and in "
             "the backups, so this backup does not hold it. Attach the original file again.")
 
@@ -463,11 +464,9 @@ def evidence_inside(data_dir: Path, notes: list[str] | None = None
         finally:
             conn.close()
         if notes is not None:  # whole in neither evidence/ nor the pool: said, by name
-            roots = (evidence.folder_of(data_dir), pool_of(data_dir))
             for sha, (_size, name) in sorted(_records(tmp).items(), key=lambda kv: kv[1][1]):
                 if sha not in archived:
-                    there = any(os.path.lexists(evidence.blob_in(r, sha)) for r in roots)
-                    notes.append(_lacking(name, there))
+                    notes.append(_lacking(data_dir, sha, name))
     return add
 
 

@@ -344,7 +344,10 @@ class _Builder:
         kind = ANSWER_TYPES[answer_type]
         section = self.question_section(entry, line, qid, known)
         standard = self.question_standard(entry, line, qid, kind, known)
-        help_ = self.mapping(entry, "help", line, qid, "'help' must have 'why' and 'evidence'")
+        help_ = entry.get("help") or {}
+        if not isinstance(help_, dict):
+            self.problem(line, qid, "'help' must have 'why' and 'evidence'")
+            help_ = {}
         na = self.na_block(entry, line, qid)
         if kind.needs_help:
             self.required_help(help_, na, line, qid)
@@ -417,15 +420,6 @@ class _Builder:
         if str(standard) not in known.standards:
             self.problem(line, qid, f"unknown standard {str(standard)!r}")
         return str(standard)
-
-    def mapping(
-        self, entry: dict[str, Any], key: str, line: int, qid: str, message: str
-    ) -> dict[str, Any]:
-        value = entry.get(key) or {}
-        if not isinstance(value, dict):
-            self.problem(line, qid, message)
-            return {}
-        return value
 
     def na_block(self, entry: dict[str, Any], line: int, qid: str) -> dict[str, Any]:
         na = entry.get("na") or {}

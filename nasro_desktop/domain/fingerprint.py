@@ -73,24 +73,19 @@ def _evidence(assessment: Assessment, evidence: Iterable[Evidence]) -> list[dict
     return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
 
 
-def canonical_json(assessment: Assessment, as_of: date, evidence: Iterable[Evidence] = ()) -> str:
-    """The text the fingerprint is a hash of (sorted keys, no spaces, UTF-8)."""
-    data: dict[str, Any] = {"assessment": _canonical(assessment),
-                            "judged_as_of": as_of.isoformat()}  # fmt: skip
-    records = _evidence(assessment, evidence)
-    if records:  # an assessment without files keeps the code it had before files counted
-        data["evidence"] = records
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)  # fmt: skip
-
-
 def fingerprint(assessment: Assessment, as_of: date | None = None,
                 evidence: Iterable[Evidence] = ()) -> str:  # fmt: skip
     """'3F9A-C21B-7E0D': changes when any answer, note, person, school, action, date or evidence
     record changes. Use `Readiness.fingerprint` (scoring.evaluate computes it from what it
     judged) rather than calling this beside it."""
-    day = as_of or assessment.as_of
-    text = canonical_json(assessment, day, evidence)
+    data: dict[str, Any] = {"assessment": _canonical(assessment),
+                            "judged_as_of": (as_of or assessment.as_of).isoformat()}
+    records = _evidence(assessment, evidence)
+    if records:  # an assessment without files keeps the code it had before files counted
+        data["evidence"] = records
+    # the hash of a canonical JSON text: sorted keys, no spaces, UTF-8
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)  # fmt: skip
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     short = digest[:LENGTH].upper()
     return "-".join(short[i : i + 4] for i in range(0, LENGTH, 4))

@@ -27,13 +27,9 @@ def _any_finding(test: Callable[[StandardResult], bool]) -> Used:
     return lambda results: any(test(r) for r in results)
 
 
-def mandatory_results(results: Sequence[StandardResult]) -> list[StandardResult]:
-    return [r for r in results if r.standard.cls is StandardClass.MANDATORY]
-
-
 def deciding_readings(results: Sequence[StandardResult]) -> tuple[Reading, ...]:
     """The readings that took part in the verdict judged from `results` (in READINGS' order)."""
-    mandatory = mandatory_results(results)
+    mandatory = [r for r in results if r.standard.cls is StandardClass.MANDATORY]
     return tuple(r for r in READINGS if r.decided(mandatory))
 
 

@@ -28,7 +28,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nasro_desktop import DISPLAY_NAME, __version__
+from nasro_desktop import DISPLAY_NAME, __version__, paths
 from nasro_desktop.display import display_plugin_problem, platform_plugins
 
 if TYPE_CHECKING:
@@ -40,13 +40,6 @@ PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 
 class Skip(Exception):
     """A check that does not apply on this computer; its message says why."""
-
-
-def _where() -> str:
-    from nasro_desktop.paths import frozen_root
-
-    root = frozen_root()
-    return f"bundle in {root.parent}" if root is not None else f"installed in {Path(__file__).parent}"
 
 
 class SelfTest:
@@ -80,11 +73,10 @@ class SelfTest:
     # --- the checks ---------------------------------------------------------------------
 
     def saved_data(self) -> str:
-        from nasro_desktop.paths import data_dir
         from nasro_desktop.store import Store
         from nasro_desktop.store.database import DB_NAME
 
-        folder = data_dir(self.data_dir)
+        folder = paths.data_dir(self.data_dir)
         if not (folder / DB_NAME).exists():
             return f"no saved data yet; it will be kept in {folder}"
         self.store = store = Store.open(self.data_dir, read_only=True)
@@ -182,7 +174,9 @@ class SelfTest:
         return f"started and closed offscreen ({app.platformName()}, Qt {qVersion()})"
 
     def run(self) -> int:
-        print(f"{DISPLAY_NAME} {__version__} self-test ({_where()}; Python "
+        root = paths.frozen_root()
+        where = f"bundle in {root.parent}" if root else f"installed in {Path(__file__).parent}"
+        print(f"{DISPLAY_NAME} {__version__} self-test ({where}; Python "
               f"{platform.python_version()}, {platform.system()} {platform.machine()})",
               file=self.out, flush=True)
         reinstall = "Reinstall the app (download it again and unpack it over the old copy)."

@@ -88,7 +88,7 @@ def read_date(text: str, today: date | None = None) -> DateReading:
         return _make(raw, str(year), month, day, today)
     match = _NAME_FIRST.match(text) or _DAY_FIRST.match(text)
     if match:
-        month_number = _month(match["month"])
+        month_number = _MONTH_NAMES.get(match["month"].lower().rstrip("."))
         if month_number is None:
             return _refuse(raw, f"“{match['month']}” is not a month name.")
         return _make(raw, match["year"], month_number, int(match["day"]), today)
@@ -96,10 +96,6 @@ def read_date(text: str, today: date | None = None) -> DateReading:
                                                                     text):
         return _refuse(raw, f"Please add the year, e.g. {EXAMPLE}.")
     return _refuse(raw, f"Not a date. Type it as {EXPECTED}, e.g. {EXAMPLE}.")
-
-
-def _month(word: str) -> int | None:
-    return _MONTH_NAMES.get(word.lower().rstrip("."))
 
 
 def _refuse(raw: str, problem: str) -> DateReading:

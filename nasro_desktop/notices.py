@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -72,8 +73,6 @@ def _requirements(project: str) -> list[str]:
     try:
         return list(metadata.requires(project) or ())
     except metadata.PackageNotFoundError:  # run from the source tree (tests, the bundle build)
-        import tomllib
-
         pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
         with open(pyproject, "rb") as handle:
             return list(tomllib.load(handle)["project"]["dependencies"])

@@ -69,9 +69,7 @@ def _file_error(name: str, line: int, message: str) -> FormError:
 # The C parser reads the 2,500-line question set ~7x faster than the pure-Python one; the
 # constructor stays Python (safe), which is where line numbers are recorded.
 @lru_cache(maxsize=1)
-def _line_loader() -> Any:
-    import yaml
-
+def _line_loader(yaml: Any) -> Any:
     safe_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(safe_base):  # type: ignore[misc]
@@ -95,24 +93,16 @@ def _line_loader() -> Any:
 
 def load_form(path: str | Path) -> Form:
     """The question set in `path`, checked."""
+    import yaml  # PyYAML is loaded when a question set is first read
+
     path = Path(path)
     name = _display_name(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise _file_error(name, 0, f"cannot be read ({error})") from None
-    return _parse(path, name, raw)
-
-
-def _parse(path: Path, name: str, raw: bytes) -> Form:
-    import yaml
-
     try:  # as read_text() reads it: UTF-8, any line end as "\n"
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except UnicodeDecodeError as error:
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError) as error:
         raise _file_error(name, 0, f"cannot be read ({error})") from None
     try:
-        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader(yaml))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0

@@ -237,7 +237,7 @@ def test_the_mixin_check_sees_a_second_base():
 
 # Imports sit at the top of their module, except at the boundaries CONTRIBUTING.md names
 # ("Speed, and where imports sit"). The count may only go down: lower it when one goes.
-FUNCTION_IMPORTS_CEILING = 49
+FUNCTION_IMPORTS_CEILING = 45
 
 
 def function_imports() -> list[str]:

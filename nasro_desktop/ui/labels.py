@@ -39,7 +39,7 @@ class MessageBox(QFrame):
         self.show()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() or self.label.text() else ""
+        return self.label.text()
 
 
 def wrap_label(text: str = "", role: str | None = None, parent: QWidget | None = None,

@@ -3,7 +3,7 @@ panel beside the questions; ui/interview_page.py lays the page out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,8 +46,7 @@ class GrowingNote(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._setting = False
-        self.textChanged.connect(self._changed)
+        self.textChanged.connect(lambda: self.text_edited.emit(self.toPlainText()))
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
@@ -55,16 +54,8 @@ class GrowingNote(QPlainTextEdit):
         return self.toPlainText()
 
     def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
-        self._setting = True
-        try:
+        with QSignalBlocker(self):  # set by the program: no text_edited
             self.setPlainText(text)
-        finally:
-            self._setting = False
-
-    @Slot()
-    def _changed(self) -> None:
-        if not self._setting:
-            self.text_edited.emit(self.toPlainText())
 
     @Slot()
     def _fit(self, *_args) -> None:

@@ -195,9 +195,8 @@ class QuestionBlock(AnswerHost):
         note = answer.note if answer else ""
         if self.note.text() != note:
             self.note.setText(note)
-        self.flag.blockSignals(True)
-        self.flag.setChecked(bool(answer and answer.flagged))
-        self.flag.blockSignals(False)
+        with QSignalBlocker(self.flag):
+            self.flag.setChecked(bool(answer and answer.flagged))
         needs_reason = value in _REASON_WORDS
         reason = answer.na_reason if answer else ""
         if self.na_reason.text() != reason:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, QPoint, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -419,9 +419,8 @@ class OptionalNumberEdit(QSpinBox):
         return None if self.value() < 0 else self.value()
 
     def set_number(self, value: int | None) -> None:
-        self.blockSignals(True)
-        self.setValue(-1 if value is None else max(0, int(value)))
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            self.setValue(-1 if value is None else max(0, int(value)))
 
 
 class OptionalDecimalEdit(QDoubleSpinBox):

@@ -105,9 +105,6 @@ class ReportButtons(QWidget):
         self._readiness = readiness
         self._update_buttons()
 
-    def paper(self) -> str:
-        return str(self.paper_combo.currentData() or "letter")
-
     def _update_buttons(self) -> None:
         has_data = self._readiness is not None
         printable = has_data and report_actions.printing_available()
@@ -155,7 +152,8 @@ class ReportButtons(QWidget):
     def _report_options(self) -> ReportOptions:
         """What the report prints besides the assessment: the paper, the evidence register,
         Since last year and, for a shared assessment, who answered."""
-        return ReportOptions(paper=self.paper(), evidence=tuple(self._evidence()),
+        return ReportOptions(paper=str(self.paper_combo.currentData()),
+                             evidence=tuple(self._evidence()),
                              comparison=self._comparison(), provenance=self._provenance())
 
     def _evidence(self) -> list:

@@ -257,6 +257,7 @@ def printing(runs: int) -> None:
     from nasro_desktop.domain.forms import current_form
     from nasro_desktop.domain.sample import sample_assessment
     from nasro_desktop.domain.scoring import evaluate
+    from nasro_desktop.report import render_report
     from nasro_desktop.report.options import ReportOptions
     from nasro_desktop.ui import report_actions
 
@@ -273,7 +274,7 @@ def printing(runs: int) -> None:
                 printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
                 printer.setOutputFileName(str(Path(tmp) / f"{edition}.pdf"))
                 start, start_cpu = time.perf_counter(), time.process_time()
-                data = report_actions.render_pdf(form, assessment, readiness, options)
+                data = render_report(form, assessment, readiness, options)
                 pages = report_actions.print_pdf_bytes(data, printer)
                 times.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)

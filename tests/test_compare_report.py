@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from compare_fixtures import NEXT_AS_OF, next_year
+from compare_fixtures import next_year
 
 from nasro_desktop.domain.compare import Change, program_key
 from nasro_desktop.report import render_report
@@ -216,14 +216,3 @@ def test_report_pages_as_pictures(rendered, tmp_path):
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page),
                         "-l", str(page), str(pdf), str(stem)], check=True)
         assert stem.with_suffix(".png").stat().st_size > 10_000
-
-
-def test_the_window_passes_the_comparison_to_the_renderer(rendered):
-    from nasro_desktop.ui import report_actions
-
-    pair, c, _board, _full, _plain = rendered
-    s = pair.now
-    data = report_actions.render_pdf(s.form, s.assessment, s.readiness,
-                                     ReportOptions(edition="board", comparison=c))
-    assert "Since last year" in " ".join(pages_of(data))
-    assert NEXT_AS_OF == s.assessment.as_of

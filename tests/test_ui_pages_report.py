@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.report import render_report
 from nasro_desktop.ui import report_actions
 from nasro_desktop.ui.readiness_page import ReadinessPage
 
@@ -194,7 +195,7 @@ def test_print_report_prints_every_page_of_the_report(qtbot, window, sample, tmp
     qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
     expected = len(pypdf.PdfReader(
         __import__("io").BytesIO(
-            report_actions.render_pdf(form, assessment, readiness)
+            render_report(form, assessment, readiness)
         )
     ).pages)
     assert finished == [expected]

@@ -300,26 +300,8 @@ def ask_edition(parent: QWidget | None, form: Form, assessment: Assessment,
 # --- Save PDF report… ---------------------------------------------------------------------
 
 
-def render_pdf(form: Form, assessment: Assessment, readiness: Readiness,
-               options: ReportOptions = DEFAULT_OPTIONS,
-               progress: Progress | None = None) -> bytes:  # fmt: skip
-    data = render_report(form, assessment, readiness, options, progress)
-    if not isinstance(data, bytes | bytearray) or not bytes(data[:5]) == b"%PDF-":
-        raise ValueError("the report renderer did not return a PDF")
-    return bytes(data)
-
-
 PDF_FILTER = "PDF files (*.pdf)"
 WORD_FILTER = "Word documents (*.docx)"  # the same report, for a clerk to edit (report/word.py)
-
-
-def render_docx(form: Form, assessment: Assessment, readiness: Readiness,
-                options: ReportOptions = DEFAULT_OPTIONS,
-                progress: Progress | None = None) -> bytes:  # fmt: skip
-    data = render_word(form, assessment, readiness, options, progress)
-    if not data.startswith(b"PK"):
-        raise ValueError("the report renderer did not return a Word document")
-    return data
 
 
 def save_pdf_report(
@@ -366,7 +348,7 @@ def save_pdf_report(
     word = target.suffix.lower() == ".docx"
     if not word and target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
-    render = render_docx if word else render_pdf
+    render = render_word if word else render_report
 
     snapshot = copy.deepcopy(assessment)  # the user may keep editing while we render
     # the comparison holds the assessment too
@@ -515,7 +497,7 @@ def print_report(
     job = printer  # kept alive by the closures below until the task reports back
 
     def work(progress: Progress) -> int:
-        data = render_pdf(form, snapshot, readiness, options, lambda f: progress(0.2 * f))
+        data = render_report(form, snapshot, readiness, options, lambda f: progress(0.2 * f))
         return print_pdf_bytes(data, job, lambda f: progress(0.2 + 0.8 * f))
 
     def done(pages: int) -> None:

@@ -172,8 +172,6 @@ class ActionPlanModel(ListTableModel):
         return base
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
         row = self._rows[index.row()]
         column = PlanColumn(index.column())
         if role == STANDARD_ID_ROLE:
@@ -195,8 +193,6 @@ class ActionPlanModel(ListTableModel):
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
         row = self._rows[index.row()]
         column = PlanColumn(index.column())
         if column not in EDITABLE_COLUMNS:
@@ -335,8 +331,7 @@ class _PlanTable(_FitTable):
 
     def fit_columns(self) -> None:
         model = self.model()
-        if model is None:
-            return
+        assert isinstance(model, ActionPlanModel)  # set when the page builds the table
         fm = self.fontMetrics()
         em = fm.horizontalAdvance("M")
         pad = em + 8  # the cell's margins, and an editor's arrow
@@ -359,11 +354,10 @@ class _PlanTable(_FitTable):
             PlanColumn.STATUS: widest(titles[PlanColumn.STATUS],
                                       *(action_status_text(s) for s in ActionStatus)),
         }
-        two_lines = model.two_line_title if isinstance(model, ActionPlanModel) else str
         least = {column: max(max(fm.horizontalAdvance(word) for text in cells[column]
                                  for word in text.split()) if model.rowCount() else 0,
                              *(fm.horizontalAdvance(line) for line in
-                               str(two_lines(column)).split("\n"))) + 12
+                               model.two_line_title(column).split("\n"))) + 12
                  for column in PlanColumn}  # a word whole, with the cell's margins
         room = max(0, self.width() - 2 * self.frameWidth())
         step_room = max(em * 14, least[PlanColumn.NEXT_STEP])
@@ -379,9 +373,8 @@ class _PlanTable(_FitTable):
         for column, width in wanted.items():
             header.resizeSection(column, width)
         # a heading wider than its column goes on two lines (a heading is never wrapped)
-        if isinstance(model, ActionPlanModel):
-            model.set_wrapped_titles({c for c, width in wanted.items() if fm.horizontalAdvance(
-                model.header_title(c)) + 12 > width})
+        model.set_wrapped_titles({c for c, width in wanted.items()
+                                  if fm.horizontalAdvance(model.header_title(c)) + 12 > width})
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         index = self.currentIndex()
@@ -416,8 +409,6 @@ class DueModel(ListTableModel):
     titles = ("When", "What", "Who", "Overdue?")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
         item = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (long_date(item.when), item.what, item.who,  # in DueColumn's order

@@ -117,8 +117,6 @@ class GapsModel(ListTableModel):
     titles = ("Number", "Standard", "Status")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
         result = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (result.standard.number, result.standard.title,  # in GapColumn's order

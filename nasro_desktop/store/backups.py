@@ -512,19 +512,10 @@ def publish_copy(data_dir: Path, source: Path, dest: Path, notes: list[str] | No
     beside the user's files (files.publish), so a kill never leaves a half-made copy there.
     An evidence file whole nowhere is said in `notes`."""
     inside = evidence_inside(data_dir, notes)
-    ours = data_dir / BACKUP_FOLDER
     try:
-        try:
-            files.make_private_folder(ours)
-            staging = files.temp_beside(ours / "nasro-staging.db")
-        except OSError:  # our folder is read-only (a viewer of a write-protected stick)
-            return copy_database(source, dest, before_publish=inside)
-        try:
-            staging.unlink()
+        with files.staged(data_dir / BACKUP_FOLDER, dest) as staging:
+            staging.unlink()  # copy_database gives the checked copy this name
             copy_database(source, staging, before_publish=inside)
-            files.publish(dest, staging)
-        finally:
-            staging.unlink(missing_ok=True)
     except SourceDamaged:
         raise _damage_found(data_dir) from None
     return dest

@@ -1076,45 +1076,20 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     dest = zip_name(dest)
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
-    tmp = staging(store, dest)
     try:
-        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            document = build_document(assessment, add_evidence(zf, store, records))
-            zf.writestr(zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), document_bytes(document))
-        files.fsync_file(tmp)
-        _verify(tmp, document, dest.name)
-        if tmp.parent == dest.parent:
-            tmp.replace(dest)
-            files.fsync_folder(dest.parent)
-        else:  # made in our own folder: published beside the user's files, nothing left there
-            files.publish(dest, tmp)  # if the app is killed (files.publish)
-            tmp.unlink()
+        with files.staged(store.data_dir / BACKUP_FOLDER, dest) as tmp:
+            with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+                document = build_document(assessment, add_evidence(zf, store, records))
+                zf.writestr(zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), document_bytes(document))
+            _verify(tmp, document, dest.name)
     except ImportRefused as error:
-        tmp.unlink(missing_ok=True)
         raise StoreError(f"This assessment can't be exported: {why_refused(error)}. Nothing "
                          "was written.") from None
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise StoreError(
             f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
             "exported.") from error
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
-
-
-def staging(store: Store, dest: Path) -> Path:
-    """Where the zip is made and checked: a temporary file in the data folder's backups/
-    (removed at the next open if the app is killed: checks.clean_stale), then published
-    beside the user's files; beside `dest` when our folder can't be written (a viewer of a
-    write-protected stick)."""
-    ours = store.data_dir / BACKUP_FOLDER
-    try:
-        files.make_private_folder(ours)
-        return files.temp_beside(ours / "nasro-export.zip")
-    except OSError:
-        return files.temp_beside(dest)
 
 
 def zip_info(name: str, method: int) -> zipfile.ZipInfo:

@@ -15,6 +15,7 @@ Durability choice (why WAL + synchronous=FULL):
 
 from __future__ import annotations
 
+import contextlib
 import errno as codes
 import os
 import secrets
@@ -22,6 +23,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
@@ -66,6 +68,25 @@ def temp_beside(dest: Path, suffix: str = ".tmp") -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix, dir=dest.parent)
     os.close(fd)
     return Path(name)
+
+
+@contextlib.contextmanager
+def staged(ours: Path, dest: Path) -> Iterator[Path]:
+    """A temporary file to make and check a file for the user in, published at `dest` when
+    the block ends without an error, and removed in every case. It is made in our own folder
+    `ours` (its temporary files are removed at the next open if the app is killed:
+    checks.clean_stale), so nothing half-made is left beside the user's files; beside `dest`
+    when ours can't be written (a viewer of a write-protected stick)."""
+    try:
+        make_private_folder(ours)
+        tmp = temp_beside(ours / f"nasro-staging{dest.suffix}")
+    except OSError:
+        tmp = temp_beside(dest)
+    try:
+        yield tmp
+        publish(dest, tmp)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def publish(dest: Path, data_source: Path | bytes, *, keep_mode: bool = False) -> None:

@@ -51,6 +51,7 @@ from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
+from nasro_desktop.store.backups import BACKUP_FOLDER
 from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
@@ -242,22 +243,19 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
     checked), then the document; read back as the other side will read it, then published."""
     records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
     clean_stale_beside(dest)
-    tmp = exchange.staging(store, dest)
     try:
-        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            body["evidence"] = exchange.add_evidence(zf, store, records)
-            zf.writestr(exchange.zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), _document_bytes(body))
-        files.fsync_file(tmp)
-        read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
-        files.publish(dest, tmp)
+        with files.staged(store.data_dir / BACKUP_FOLDER, dest) as tmp:
+            with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+                body["evidence"] = exchange.add_evidence(zf, store, records)
+                zf.writestr(exchange.zip_info(DOCUMENT, zipfile.ZIP_DEFLATED),
+                            _document_bytes(body))
+            read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
     except ImportRefused as error:
         raise StoreError(f"This assessment can't be shared: {exchange.why_refused(error)}. "
                          "Nothing was written.") from None
     except OSError as error:
         raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
                          "written.") from error
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _previous_keys(link: dict[str, Any] | None, ids: dict[str, list[int]]

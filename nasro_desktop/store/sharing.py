@@ -217,16 +217,16 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
     body: dict[str, Any] = {"exchange": block, "assessment": payload}
     files.check_dest(dest, "Choose a file name for the shared file.")
     store.last_left_out = []
-    if with_evidence:
-        _write_zip(store, assessment, body, dest)
-    else:
-        data = _document_bytes(body)
-        read_exchange_bytes(data, dest.name)  # never write a file the other side would refuse
-        try:
+    try:
+        if with_evidence:
+            _write_zip(store, assessment, body, dest)
+        else:
+            data = _document_bytes(body)
+            read_exchange_bytes(data, dest.name)  # never write a file the other side refuses
             files.publish(dest, data)
-        except OSError as error:
-            raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
-                             "written.") from error
+    except OSError as error:
+        raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
+                         "written.") from error
     store.set_setting(link_key(assessment_id), record)
     return dest
 
@@ -253,9 +253,6 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
     except ImportRefused as error:
         raise StoreError(f"This assessment can't be shared: {exchange.why_refused(error)}. "
                          "Nothing was written.") from None
-    except OSError as error:
-        raise StoreError(f"Could not write {dest}: {files.why_not(error)}. Nothing was "
-                         "written.") from error
 
 
 def _previous_keys(link: dict[str, Any] | None, ids: dict[str, list[int]]

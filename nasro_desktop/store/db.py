@@ -152,20 +152,17 @@ class Store:
             )
             new_id = int(cursor.lastrowid or 0)
             for answer in assessment.answers.values():
-                _put_answer(conn, new_id, answer, answer.updated or now)
+                rows.put_answer(conn, new_id, answer, answer.updated or now)
             officer_ids = [
-                _insert_row(conn, "officers", rows.columns("officers"), new_id, position,
-                                 rows.officer_values(officer))
+                rows.insert_row(conn, "officers", new_id, position, rows.officer_values(officer))
                 for position, officer in enumerate(assessment.officers)]
             school_ids = [
-                _insert_row(conn, "schools", rows.columns("schools"), new_id, position,
-                                 rows.school_values(school))
+                rows.insert_row(conn, "schools", new_id, position, rows.school_values(school))
                 for position, school in enumerate(assessment.schools)]
             if evidence:
                 insert_carried(conn, new_id, evidence, officer_ids, school_ids)
             for position, item in enumerate(assessment.action_items):
-                _insert_row(conn, "action_items", rows.columns("action_items"), new_id, position,
-                                 rows.action_values(item))
+                rows.insert_row(conn, "action_items", new_id, position, rows.action_values(item))
             if predecessor_id is not None:
                 conn.execute("INSERT INTO predecessors (assessment_id, predecessor_id)"
                              " VALUES (?, ?)", (new_id, predecessor_id))
@@ -239,7 +236,7 @@ class Store:
             touch(conn, assessment_id, now)
             conn.execute("DELETE FROM answers WHERE assessment_id = ?", (assessment_id,))
             for answer in answers.values():
-                _put_answer(conn, assessment_id, answer, answer.updated or now)
+                rows.put_answer(conn, assessment_id, answer, answer.updated or now)
             conn.execute(
                 "UPDATE assessments SET form_version = ? WHERE id = ?",
                 (new_form.version, assessment_id),
@@ -306,18 +303,18 @@ class Store:
         def work(conn: sqlite3.Connection) -> datetime:
             now = rows.now_utc()
             touch(conn, assessment_id, now)
-            _put_answer(conn, assessment_id, answer, now)
+            rows.put_answer(conn, assessment_id, answer, now)
             return now
 
         return self.db.write(work)
 
-    def _save_row(self, table: str, columns: tuple[str, ...], assessment_id: int,
-                  row_id: int | None, values: list[Any], what: str) -> int:
+    def _save_row(self, table: str, assessment_id: int, row_id: int | None,
+                  values: list[Any], what: str) -> int:
         def work(conn: sqlite3.Connection) -> int:
             touch(conn, assessment_id, rows.now_utc())
             if row_id is None:
-                return _insert_row(conn, table, columns, assessment_id, None, values)
-            sets = ", ".join(f"{name} = ?" for name in columns)
+                return rows.insert_row(conn, table, assessment_id, None, values)
+            sets = ", ".join(f"{name} = ?" for name in rows.columns(table))
             cursor = conn.execute(
                 f"UPDATE {table} SET {sets} WHERE id = ? AND assessment_id = ?",
                 (*values, row_id, assessment_id),
@@ -341,7 +338,7 @@ class Store:
         self.db.write(work)
 
     def save_officer(self, assessment_id: int, officer: Officer) -> Officer:
-        new_id = self._save_row("officers", rows.columns("officers"), assessment_id, officer.id,
+        new_id = self._save_row("officers", assessment_id, officer.id,
                                 rows.officer_values(officer), "officer")
         return dataclasses.replace(officer, id=new_id)
 
@@ -349,7 +346,7 @@ class Store:
         self._delete_row("officers", assessment_id, officer_id)
 
     def save_school(self, assessment_id: int, school: School) -> School:
-        new_id = self._save_row("schools", rows.columns("schools"), assessment_id, school.id,
+        new_id = self._save_row("schools", assessment_id, school.id,
                                 rows.school_values(school), "school")
         return dataclasses.replace(school, id=new_id)
 
@@ -357,7 +354,7 @@ class Store:
         self._delete_row("schools", assessment_id, school_id)
 
     def save_action_item(self, assessment_id: int, item: ActionItem) -> ActionItem:
-        new_id = self._save_row("action_items", rows.columns("action_items"), assessment_id, item.id,
+        new_id = self._save_row("action_items", assessment_id, item.id,
                                 rows.action_values(item), "action item")
         return dataclasses.replace(item, id=new_id)
 
@@ -409,40 +406,3 @@ class Store:
             ).rowcount
 
         return self.db.write(work)
-
-
-
-def _put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
-                when: datetime) -> None:
-    conn.execute(
-        "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
-        " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,"
-        " note = excluded.note, na_reason = excluded.na_reason, flagged = excluded.flagged,"
-        " reconfirm = excluded.reconfirm, updated = excluded.updated",
-        (
-            assessment_id,
-            answer.question_id,
-            rows.dump_value(answer.value),
-            answer.note or "",
-            answer.na_reason or "",
-            int(bool(answer.flagged)),
-            int(bool(answer.reconfirm)),
-            when.isoformat(),
-        ),
-    )
-
-
-def _insert_row(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
-                assessment_id: int, position: int | None, values: list[Any]) -> int:
-    if position is None:
-        position = conn.execute(
-            f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE assessment_id = ?",
-            (assessment_id,),
-        ).fetchone()[0]
-    names = ", ".join(("assessment_id", "position", *columns))
-    marks = ", ".join("?" * (len(columns) + 2))
-    cursor = conn.execute(
-        f"INSERT INTO {table} ({names}) VALUES ({marks})", (assessment_id, position, *values)
-    )
-    return int(cursor.lastrowid or 0)

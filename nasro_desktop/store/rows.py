@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
@@ -152,3 +153,44 @@ def answer_from_row(row: Any) -> Answer:
         reconfirm=bool(row["reconfirm"]),
         updated=parse_datetime(row["updated"]),
     )
+
+
+# --- writing rows, inside the caller's transaction ---------------------------------------
+
+
+def put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
+               when: datetime) -> None:
+    conn.execute(
+        "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
+        " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,"
+        " note = excluded.note, na_reason = excluded.na_reason, flagged = excluded.flagged,"
+        " reconfirm = excluded.reconfirm, updated = excluded.updated",
+        (
+            assessment_id,
+            answer.question_id,
+            dump_value(answer.value),
+            answer.note or "",
+            answer.na_reason or "",
+            int(bool(answer.flagged)),
+            int(bool(answer.reconfirm)),
+            when.isoformat(),
+        ),
+    )
+
+
+def insert_row(conn: sqlite3.Connection, table: str, assessment_id: int, position: int | None,
+               values: list[Any], row_id: int | None = None) -> int:
+    """A new officer, school or action item row (`values` in `columns(table)` order) at
+    `position` (None: after the last), under `row_id` (None: a new id); its id."""
+    if position is None:
+        position = conn.execute(
+            f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE assessment_id = ?",
+            (assessment_id,),
+        ).fetchone()[0]
+    names = ("id", "assessment_id", "position", *columns(table))
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        (row_id, assessment_id, position, *values),
+    )
+    return int(cursor.lastrowid or 0)

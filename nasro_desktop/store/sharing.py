@@ -904,12 +904,7 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
         raise StoreError("That assessment is no longer in the list. Nothing was changed.")
     conn.execute("DELETE FROM answers WHERE assessment_id = ?", (assessment_id,))
     for answer in a.answers.values():
-        conn.execute(
-            "INSERT INTO answers (assessment_id, question_id, value, note, na_reason, flagged,"
-            " reconfirm, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (assessment_id, answer.question_id, rows.dump_value(answer.value), answer.note,
-             answer.na_reason, int(answer.flagged), int(answer.reconfirm),
-             (answer.updated or rows.now_utc()).isoformat()))
+        rows.put_answer(conn, assessment_id, answer, answer.updated or rows.now_utc())
     values = {"officers": rows.officer_values, "schools": rows.school_values,
               "action_items": rows.action_values}
     kept: list[int] = []
@@ -929,11 +924,7 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
                 conn.execute(f"UPDATE {kind} SET position = ?, {sets} WHERE id = ?",
                              (position, *data, row.id))
             else:
-                names = ", ".join(("id", "assessment_id", "position", *columns))
-                marks = ", ".join("?" * (len(columns) + 3))
-                cursor = conn.execute(f"INSERT INTO {kind} ({names}) VALUES ({marks})",
-                                      (row.id, assessment_id, position, *data))
-                kept.append(int(cursor.lastrowid or 0))
+                kept.append(rows.insert_row(conn, kind, assessment_id, position, data, row.id))
     return kept
 
 

@@ -25,7 +25,6 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import BinaryIO
 
 from nasro_desktop import portable
@@ -118,7 +117,7 @@ def _publish(dest: Path, data_source: Path | bytes) -> None:
         tmp = temp_beside(dest)
         try:
             with open(tmp, "wb") as handle:
-                _fill(handle, data_source, shutil)
+                _fill(handle, data_source)
                 handle.flush()
                 os.fsync(handle.fileno())
             with open(tmp, "rb") as written:
@@ -131,7 +130,7 @@ def _publish(dest: Path, data_source: Path | bytes) -> None:
         return
     try:
         with os.fdopen(fd, "w+b", closefd=False) as handle:
-            _fill(handle, data_source, shutil)
+            _fill(handle, data_source)
             handle.flush()
             os.fsync(fd)
             handle.seek(0)
@@ -155,7 +154,7 @@ def _publish(dest: Path, data_source: Path | bytes) -> None:
         os.close(fd)
 
 
-def _fill(handle: BinaryIO, data_source: Path | bytes, shutil: ModuleType) -> None:
+def _fill(handle: BinaryIO, data_source: Path | bytes) -> None:
     if isinstance(data_source, bytes):
         handle.write(data_source)
     else:
@@ -188,8 +187,7 @@ def fsync_file(path: Path) -> None:
 def connect_rw(path: Path) -> sqlite3.Connection:
     """The store's connection. isolation_level=None: Python never opens transactions on its own;
     every change runs inside our explicit BEGIN IMMEDIATE ... COMMIT."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    return conn
+    return sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def set_durable_pragmas(conn: sqlite3.Connection) -> str:

@@ -109,9 +109,7 @@ def evidence_due(
 
     items: list[DueItem] = []
     for item in evidence:
-        if item.deleted_at is not None or item.valid_until is None:
-            continue
-        if item.valid_until > horizon:
+        if item.deleted_at is not None or item.valid_until is None or item.valid_until > horizon:
             continue
         overdue = item.valid_until < as_of
         what = f"{'Expired' if overdue else 'Expires'}: {item.title}"

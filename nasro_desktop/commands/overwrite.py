@@ -1,5 +1,5 @@
-"""`export`, `backup` and `report` keep a file that is already there unless given --force.
-(Imports nothing heavy: `report --sample` must not load the store.)"""
+"""`export`, `backup`, `report` and `rollup` keep a file that is already there unless given
+--force."""
 
 from __future__ import annotations
 

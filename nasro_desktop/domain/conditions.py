@@ -57,9 +57,6 @@ class Condition:
         _collect(self._tree, found)
         return found
 
-    def __str__(self) -> str:
-        return self.source
-
 
 def parse_condition(source: str) -> Condition:
     tokens = _tokenize(source)

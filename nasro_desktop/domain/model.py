@@ -64,10 +64,6 @@ class Choice(StrEnum):
     NA = "na"
     ALTERNATE = "alternate"  # met by an equivalent practice; needs a written explanation
 
-    @property
-    def label(self) -> str:
-        return CHOICE_LABELS[self]
-
 
 # The questions are yes/no questions, so the answers are worded that way; the standard's
 # status (domain.results.Status) keeps the words Met / Partly met / Not met.

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -282,15 +282,12 @@ class SinceLastYear(QWidget):
     def _fill(self, choices: list[tuple[int, str]]) -> None:
         own = self._own_id()
         wanted = self._picked.get(own) if own is not None else None
-        self.combo.blockSignals(True)
-        try:
+        with QSignalBlocker(self.combo):
             self.combo.clear()
             for other_id, label in choices:
                 self.combo.addItem(label, other_id)
             index = self.combo.findData(wanted) if wanted is not None else -1
             self.combo.setCurrentIndex(index if index >= 0 else (0 if choices else -1))
-        finally:
-            self.combo.blockSignals(False)
         self.combo.setToolTip(self.combo.currentText())
 
     def _own_id(self) -> int | None:

@@ -9,7 +9,7 @@ the rows whose text changed are touched (each change relays the list).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -102,18 +102,16 @@ class Sidebar(QWidget):
         for row, (sid, _title) in enumerate(self.sections):
             if sid == section_id and self.section_list.currentRow() != row:
                 # only when it moves: setting the same row again repainted the whole list
-                self.section_list.blockSignals(True)
-                self.section_list.setCurrentRow(row)
-                self.section_list.blockSignals(False)
+                with QSignalBlocker(self.section_list):
+                    self.section_list.setCurrentRow(row)
         listing = self.standards_list
         if section_id == self.shown_section and not force:
             for row in range(listing.count()):
                 item = listing.item(row)
                 if standard_id and item.data(Qt.ItemDataRole.UserRole) == standard_id:
                     if listing.currentRow() != row:
-                        listing.blockSignals(True)
-                        listing.setCurrentRow(row)
-                        listing.blockSignals(False)
+                        with QSignalBlocker(listing):
+                            listing.setCurrentRow(row)
                         listing.scrollToItem(item)
                     break
             return
@@ -134,30 +132,29 @@ class Sidebar(QWidget):
             else:
                 mark = f"{result.status.symbol} {result.status.label}"
             rows.append((standard, mark))
-        listing.blockSignals(True)
-        same = section_id == self.shown_section and listing.count() == len(rows) and all(
-            listing.item(row).data(Qt.ItemDataRole.UserRole) == standard.id
-            for row, (standard, _mark) in enumerate(rows))
-        if not same:
-            listing.clear()
-        for row, (standard, mark) in enumerate(rows):
-            text = f"{standard.number} {standard.title}\n    {mark}"
-            if same:  # after an answer: only the rows whose status changed are touched
-                item = listing.item(row)
-                if item.text() == text:
-                    continue
-                item.setText(text)
-            else:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, standard.id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"{standard.number} {standard.title}: {mark}")
-            item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
+        with QSignalBlocker(listing):
+            same = section_id == self.shown_section and listing.count() == len(rows) and all(
+                listing.item(row).data(Qt.ItemDataRole.UserRole) == standard.id
+                for row, (standard, _mark) in enumerate(rows))
             if not same:
-                listing.addItem(item)
-                if standard_id == standard.id:
-                    listing.setCurrentItem(item)
-        listing.blockSignals(False)
+                listing.clear()
+            for row, (standard, mark) in enumerate(rows):
+                text = f"{standard.number} {standard.title}\n    {mark}"
+                if same:  # after an answer: only the rows whose status changed are touched
+                    item = listing.item(row)
+                    if item.text() == text:
+                        continue
+                    item.setText(text)
+                else:
+                    item = QListWidgetItem(text)
+                    item.setData(Qt.ItemDataRole.UserRole, standard.id)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                             f"{standard.number} {standard.title}: {mark}")
+                item.setToolTip(f"{standard.cls.label} standard. {mark}. Enter opens it.")
+                if not same:
+                    listing.addItem(item)
+                    if standard_id == standard.id:
+                        listing.setCurrentItem(item)
         if not same and listing.currentItem() is not None:
             listing.scrollToItem(listing.currentItem())
         self.shown_section = section_id

@@ -229,9 +229,7 @@ class Session:
         self.refresh_summary()
         if self.pending.pending:
             return self.retry()
-        self.state.ok = True
-        self.state.saved_at = self.clock()
-        self._emit(SessionEvent.SAVED, self.state.saved_at)
+        self._after_save(True)  # nothing waiting: say Saved now
         return True
 
     def _changed(self, what: Change) -> None:

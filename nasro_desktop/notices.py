@@ -18,7 +18,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
-from nasro_desktop import __version__
+from nasro_desktop import DISPLAY_NAME, __version__
 from nasro_desktop.paths import frozen_root, resources_dir
 
 FILE_NAME = "THIRD-PARTY-NOTICES.txt"
@@ -176,7 +176,7 @@ def build_notices(version: str | None = None) -> str:
     dists = runtime_packages()
     python = f"{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"
     rule = "=" * 60
-    out = [f"SRO Program Readiness {version}: third-party software", rule, "",
+    out = [f"{DISPLAY_NAME} {version}: third-party software", rule, "",
            "The app is built on the open-source software listed here. Each part is used under",
            "its own licence; the full texts follow the list.", "", QT_OFFER, "", PYTHON_NOTE,
            "", "The report's fonts: DejaVu Sans (Bitstream Vera / DejaVu licence) and Symbola",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
+from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.domain.model import CHOICE_LABELS, Choice
 
 DOCUMENT = "the NASRO standards and best practices for SRO programs (2018 edition)"
 
 DISCLAIMER = (
-    "This is a self-assessment made by the program itself with the SRO Program Readiness "
+    f"This is a self-assessment made by the program itself with the {DISPLAY_NAME} "
     "app. It is not issued, reviewed or endorsed by the National Association of School "
     "Resource Officers (NASRO), and it is not legal advice."
 )

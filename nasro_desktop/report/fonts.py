@@ -18,6 +18,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import arabic_reshaper  # type: ignore[import-untyped]  # no types shipped
 from bidi import get_display  # type: ignore[import-untyped]  # python-bidi ships no types
@@ -86,42 +87,28 @@ def _fix_to_unicode_cmap() -> None:
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
-def register_fonts() -> None:
-    """Register the DejaVu family once per process (the fallback font is registered on first use)."""
-    if BASE in _registered:
+def register_fonts(family: str = BASE, bold: str = BOLD) -> None:
+    """Register a font family once per process: DejaVu and its bold face (the fallback font,
+    which has no bold, is registered on first use)."""
+    if family in _registered:
         return
 
     with _lock:
-        if BASE in _registered:
+        if family in _registered:
             return
         _fix_to_unicode_cmap()
-        for name in (BASE, BOLD):
+        for name in dict.fromkeys((family, bold)):
             _register(name)
-        addMapping(BASE, 0, 0, BASE)
-        addMapping(BASE, 1, 0, BOLD)
-        addMapping(BASE, 0, 1, BASE)  # no oblique face: parsing one costs ~25 ms per report
-        addMapping(BASE, 1, 1, BOLD)
-        _registered.update((BASE, BOLD))
-
-
-def _register_fallback() -> None:
-    if FALLBACK in _registered:
-        return
-
-    with _lock:
-        if FALLBACK in _registered:
-            return
-        _register(FALLBACK)
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(FALLBACK, bold, italic, FALLBACK)
-        _registered.add(FALLBACK)
+        for is_bold in (0, 1):
+            for italic in (0, 1):  # no oblique face: parsing one costs ~25 ms per report
+                addMapping(family, is_bold, italic, bold if is_bold else family)
+        _registered.add(family)
 
 
 @cache
 def _cmap(name: str) -> frozenset[int]:
     if name == FALLBACK:
-        _register_fallback()
+        register_fonts(FALLBACK, FALLBACK)
     else:
         register_fonts()
     font: Any = pdfmetrics.getFont(name)  # a TTFont (typed as the base Font there)
@@ -134,13 +121,7 @@ def _is_invisible(ch: str) -> bool:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
+    return escape(text, {'"': "&quot;", "'": "&#39;"})
 
 
 def _clean_control(ch: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import Flowable
 
 from nasro_desktop.domain.answer_types import ANSWER_TYPES
-from nasro_desktop.domain.merge import Provenance, Side
+from nasro_desktop.domain.merge import Side
 
 if TYPE_CHECKING:
     from nasro_desktop.report.sections import Report
@@ -26,9 +26,10 @@ def _words(r: Report, question_id: str, value: Any) -> str:
     return str(value)
 
 
-def who_answered(r: Report, provenance: Provenance | None) -> list[Flowable]:
+def who_answered(r: Report) -> list[Flowable]:
     """The standards with who answered them, then each disagreement and how it was settled;
     nothing for an assessment that was never shared."""
+    provenance = r.provenance
     if provenance is None:
         return []
     lead = r.heading("Who answered")

@@ -228,37 +228,19 @@ def section_break(room: float = 3.2 * inch) -> list[Flowable]:
 
 
 def full_story(r: Report) -> list[Flowable]:
-    story: list[Flowable] = []
-    story += overview.cover(r)
-    story += [NextPageTemplate("body"), BreakOffPage(1)]
-    if r.draft:
-        story += overview.left_to_answer(r)
-    else:
-        story += overview.summary(r)
+    story = [*overview.cover(r), NextPageTemplate("body"), BreakOffPage(1)]
+    story += overview.left_to_answer(r) if r.draft else overview.summary(r)
     story += section_break() + closing.glossary(r)  # before the tables
     if since := since_last_year(r):
         story += section_break() + since
     story += section_break(0.45 * r.frame_height)  # no page of one "N more" line
     story += findings.findings(r)
-    story += section_break()
-    story += people.officers(r)
-    story += section_break()
-    story += people.schools(r)
-    story += section_break()
-    story += evidence_register(r)
-    if not r.draft:
-        story += section_break()
-        story += plan.action_plan(r)
-    if who := who_answered(r, r.provenance):
-        story += section_break() + who
-    story += section_break()
-    story += plan.marked_for_review(r)
-    story += section_break()
-    story += plan.scoring(r)
-    story += section_break()
-    story += closing.appendix(r)
-    story += section_break()
-    story += ending(r)
+    parts = [people.officers, people.schools, evidence_register,
+             *([] if r.draft else [plan.action_plan]), who_answered, plan.marked_for_review,
+             plan.scoring, closing.appendix, ending]  # fmt: skip
+    for part in parts:
+        if flowables := part(r):  # who answered: only in an assessment shared by both sides
+            story += section_break() + flowables
     return story
 
 

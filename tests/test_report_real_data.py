@@ -179,8 +179,11 @@ def test_the_fingerprint_line_is_honest_about_another_assessment_date(built):
 
     a, _, today = built["sample"]
     r = evaluate(FORM, a, a.as_of + timedelta(days=30))
-    first = pages_of(render_report(FORM, a, r, ReportOptions(edition="board", today=today)))[0]
-    assert "the app shows another code" in first
+    for edition in ("board", "full"):  # the full edition's cover said "the same code" always
+        options = ReportOptions(edition=edition, today=today)
+        cover = " ".join(" ".join(pages_of(render_report(FORM, a, r, options))[:2]).split())
+        assert "the app shows another code" in cover, edition
+        assert "the app shows the same code" not in cover, edition
 
 
 # --- 3. never stale, never a gap cut off ---------------------------------------------------------

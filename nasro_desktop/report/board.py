@@ -74,14 +74,8 @@ def scored_with(report: Report) -> str:
 
 
 def fingerprint_note(report: Report) -> str:
-    """The code, and what it can be matched against: honest with --as-of and --names."""
-    a, r = report.assessment, report.readiness
-    text = f"<b>{report.fingerprint}</b> "
-    if r.as_of == a.as_of:
-        text += "(the app shows the same code for the data this report was made from)"
-    else:
-        text += (f"(the code of the data judged as of {long_date(r.as_of)}; the app shows "
-                 f"another code, for its Assessment date {long_date(a.as_of)})")
+    """The code, and what it can be matched against; and whether the paper names officers."""
+    text = f"<b>{report.fingerprint}</b> ({overview.fingerprint_match(report)})"
     if report.names_printed:
         text += f". <b>{markup(wording.NAMES_WARNING)}.</b>"
     return text

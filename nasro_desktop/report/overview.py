@@ -247,12 +247,13 @@ def assessed_text(report: Report) -> str:
     return f"{o} and {sc}, as listed in the app"
 
 
-def fingerprint_text(report: Report) -> str:
-    return (
-        f"Data fingerprint <b>{report.fingerprint}</b>: the app shows the same code for the "
-        "saved assessment this report was made from. A different code means the answers "
-        "have changed since."
-    )
+def fingerprint_match(report: Report) -> str:
+    """What the data fingerprint can be matched against: honest with --as-of."""
+    a, r = report.assessment, report.readiness
+    if r.as_of == a.as_of:
+        return "the app shows the same code for the data this report was made from"
+    return (f"the code of the data judged as of {long_date(r.as_of)}; the app shows another "
+            f"code, for its Assessment date {long_date(a.as_of)}")
 
 
 def cover(report: Report) -> list[Flowable]:
@@ -303,7 +304,9 @@ def cover(report: Report) -> list[Flowable]:
         rows.insert(0, ("Assessment", report.field_para(a.title, "", where=CUT_NAME)))
     story.append(fields_table(report, rows))
     story.append(Spacer(1, 8))
-    story.append(report.para(fingerprint_text(report), "Small"))
+    story.append(report.para(f"Data fingerprint <b>{report.fingerprint}</b>: "
+                             f"{fingerprint_match(report)}. A different code means the answers "
+                             "have changed since.", "Small"))  # fmt: skip
     return story
 
 

@@ -59,11 +59,6 @@ def _register(name: str) -> None:
     pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
-def _to_unicode_hex(code: int) -> str:
-    """A code point as a ToUnicode CMap destination: UTF-16BE, so emoji become surrogate pairs."""
-    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
-
-
 def _fix_to_unicode_cmap() -> None:
     """reportlab writes code points above U+FFFF into the ToUnicode CMap as odd-length hex
     (<1F693>), which PDF readers reject: an emoji is drawn but copy, search and text extraction
@@ -77,10 +72,9 @@ def _fix_to_unicode_cmap() -> None:
         if all(code <= 0xFFFF for code in subset):
             return text
         for index, code in enumerate(subset):
-            if code > 0xFFFF:
-                text = text.replace(
-                    f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{_to_unicode_hex(code)}>"
-                )
+            if code > 0xFFFF:  # UTF-16BE: an emoji becomes a surrogate pair
+                pair = chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+                text = text.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{pair}>")
         return text
 
     make_to_unicode_cmap._nasro_fixed = True  # type: ignore[attr-defined]

@@ -20,7 +20,6 @@ from reportlab.platypus import (
 from nasro_desktop.domain.dates import parse_date
 from nasro_desktop.domain.model import (
     AnswerType,
-    Officer,
     StandardClass,
 )
 from nasro_desktop.domain.results import (
@@ -451,7 +450,11 @@ def dates_after_as_of(report: Report) -> list[tuple[str, str, date]]:
     as_of = report.readiness.as_of
     out: list[tuple[str, str, date]] = []
     for i, o in enumerate(report.assessment.officers):
-        for label, day in officer_dates(o):
+        for label, day in (("sworn", o.sworn_date), ("assigned", o.assignment_date),
+                           ("basic course", o.basic_course_date),
+                           ("advanced course", o.advanced_course_date),
+                           ("annual training", o.last_annual_training),
+                           ("rapid deployment", o.last_rapid_deployment)):  # fmt: skip
             if day is not None and day > as_of:
                 out.append((report.officer_labels[i], label, day))
     for q in report.form.questions:
@@ -463,15 +466,6 @@ def dates_after_as_of(report: Report) -> list[tuple[str, str, date]]:
     return out
 
 
-def officer_dates(o: Officer) -> list[tuple[str, date | None]]:
-    return [
-        ("sworn", o.sworn_date),
-        ("assigned", o.assignment_date),
-        ("basic course", o.basic_course_date),
-        ("advanced course", o.advanced_course_date),
-        ("annual training", o.last_annual_training),
-        ("rapid deployment", o.last_rapid_deployment),
-    ]
 
 
 def data_checks(report: Report) -> list[Flowable]:

@@ -21,7 +21,6 @@ new kind of flowable cannot slip into the PDF alone).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -229,7 +228,7 @@ class WordWriter:
             self.paragraph(where, name, plain(runs))
             return
         para = self.paragraph(where, "Caption" if role == "Caption" else name)
-        small = st is not None and _base_name(st) in SMALL_STYLES
+        small = st is not None and st.name.split("·")[0] in SMALL_STYLES  # "Small·bold" too
         for text, bold in runs:
             if text == "\n":
                 para.add_run().add_break()
@@ -273,7 +272,9 @@ class WordWriter:
             cell.width = width
             cell.text = ""
             cell.paragraphs[0].add_run(plain(runs_of(head))).bold = True
-        self._repeat_header(table.rows[0])
+        repeat = OxmlElement("w:tblHeader")  # the header row is repeated on every page
+        repeat.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(repeat)
         for item in f.items:
             if isinstance(item, Rule | Spacer | Bookmark):
                 continue
@@ -292,13 +293,6 @@ class WordWriter:
         self.flowable(content, cell)
         if not first.text and len(cell.paragraphs) > 1:
             first._element.getparent().remove(first._element)
-
-    @staticmethod
-    def _repeat_header(row: Any) -> None:
-        trpr = row._tr.get_or_add_trPr()
-        element = OxmlElement("w:tblHeader")
-        element.set(qn("w:val"), "true")
-        trpr.append(element)
 
     def layout_table(self, f: Table, container: Any) -> None:
         """A reportlab Table used for layout (label/value pairs, boxes, figures side by side):
@@ -349,10 +343,6 @@ def _flowables(cell: Any) -> list[Flowable]:
     if isinstance(cell, list | tuple):
         return [c for c in cell if isinstance(c, Flowable)]
     return [cell] if isinstance(cell, Flowable) else []
-
-
-def _base_name(style: Any) -> str:
-    return re.sub(r"·.*$", "", str(style.name))
 
 
 def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:

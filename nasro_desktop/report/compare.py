@@ -51,7 +51,7 @@ CHANGE_WORDS = {
 
 def applies(r: Report) -> Comparison | None:
     """The comparison to print, or None when the part is left out."""
-    c: Comparison | None = getattr(r, "comparison", None)
+    c = r.comparison
     if c is None or r.draft:
         return None
     own = r.assessment.id

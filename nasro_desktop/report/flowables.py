@@ -598,17 +598,13 @@ def numbered_canvas(footer_font: str, right_x: float, y: float, size: float = 8,
 
 
 class BreakOffPage(Flowable):
-    """A page break only while still on page `page` (the full edition's cover): when the cover
+    """A page break only while still on page 1 (the full edition's cover): when the cover
     ran over onto the next page, what follows goes on under it instead of leaving a page that
     holds a sentence."""
 
-    def __init__(self, page: int = 1) -> None:
-        super().__init__()
-        self.page = page
-
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         canvas = getattr(self, "canv", None)
-        on_page = canvas is not None and canvas.getPageNumber() == self.page
+        on_page = canvas is not None and canvas.getPageNumber() == 1
         return (avail_width, avail_height + 1) if on_page else (0, 0)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:

@@ -42,6 +42,7 @@ from nasro_desktop.report.sections import (
     DUE_NEXT,
     PAGE_ONE_TEXT,
     STALE_DAYS,
+    SUMMARY_CELL_LIMIT,
     TOP_ACTIONS,
     Report,
     is_late_target,
@@ -398,9 +399,12 @@ def summary(report: Report) -> list[Flowable]:
         shaded = {}
         for i, gap in enumerate(top):
             tag = "<br/><b>MANDATORY</b>" if gap.standard.cls == StandardClass.MANDATORY else ""
+            step = gap.next_step  # at most a cell's worth: the action plan has all of it
+            if len(step) > SUMMARY_CELL_LIMIT:
+                step = step[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
             rows.append([
                 f"{markup(gap.standard.number)} {markup(gap.standard.title)}{tag}",
-                markup(report._clip(gap.next_step)),
+                markup(step),
                 gap.owner.label,
                 report.target_text(gap),
             ])  # fmt: skip

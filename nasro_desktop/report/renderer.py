@@ -228,7 +228,7 @@ def section_break(room: float = 3.2 * inch) -> list[Flowable]:
 
 
 def full_story(r: Report) -> list[Flowable]:
-    story = [*overview.cover(r), NextPageTemplate("body"), BreakOffPage(1)]
+    story = [*overview.cover(r), NextPageTemplate("body"), BreakOffPage()]
     story += overview.left_to_answer(r) if r.draft else overview.summary(r)
     story += section_break() + closing.glossary(r)  # before the tables
     if since := since_last_year(r):

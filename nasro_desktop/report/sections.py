@@ -284,12 +284,6 @@ class Report:
 
     # -- action targets --
 
-    def _clip(self, text: str) -> str:
-        """Cells on the summary page show at most a cell's worth; the plan has all of it."""
-        if len(text) <= SUMMARY_CELL_LIMIT:
-            return text
-        return text[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
-
     def done_but_unmet(self) -> list[Flowable]:
         """Under an action table: what "Done, but not met" means, when a row says it."""
         if not any(g.action_status == ActionStatus.DONE for g in self.readiness.gaps):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from nasro_desktop.cli import main
 from nasro_desktop.domain.forms import current_form
@@ -75,6 +76,9 @@ def test_word_edition_has_headings_header_rows_alt_text_and_every_gap(form, case
     assert "Title" in styles and "Heading 1" in styles or "Heading 2" in styles
     assert document.core_properties.title.startswith("SRO program readiness report")
     assert document.core_properties.language == "en-US"
+    defaults = document.styles.element.find(qn("w:docDefaults"))  # every run's language
+    assert defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) \
+        == "en-US"
     width = document.sections[0].page_width.pt
     assert round(width) == (612 if paper == "letter" else 595)
     for table in document.tables:  # every table's first row is a header row repeated on each page

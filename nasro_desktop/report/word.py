@@ -115,8 +115,7 @@ class WordWriter:
         props = self.doc.core_properties
         name = title(r)  # a document property holds 255 characters at most (a long agency name)
         props.title = name if len(name) <= 255 else name[:254] + "…"
-        props.language = LANGUAGE
-        self._language(LANGUAGE)
+        props.language = LANGUAGE  # every run's language is python-docx's default: en-US
         section = self.doc.sections[0]
         section.page_width, section.page_height = Pt(r.pagesize[0]), Pt(r.pagesize[1])
         section.left_margin = section.right_margin = Pt(r.margin_x)
@@ -137,20 +136,6 @@ class WordWriter:
                 sid = self._style_ids[style] = self.doc.styles[style].style_id
             para._p.get_or_add_pPr().style = sid
         return para
-
-    def _language(self, language: str) -> None:
-        """The language of every run (the styles' defaults), for spelling and screen readers."""
-        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
-        if defaults is None:
-            return
-        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-        if rpr is None:
-            return
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), language)
 
     # -- page furniture --
 
@@ -207,10 +192,6 @@ class WordWriter:
             return
         if isinstance(f, Table):
             self.layout_table(f, container)
-            return
-        if isinstance(f, Row):  # a row outside a table: its cells in order
-            for cell in f.cells:
-                self.flowable(cell, container)
             return
         if isinstance(f, Paragraph | PlainText):
             self.text(f, where)

@@ -478,9 +478,6 @@ class ReadinessPage(QWidget):
 
         self._refit()
 
-    def readiness(self) -> Readiness | None:
-        return self._readiness
-
     def _session(self) -> Any:
         """The session of the assessment shown, for Since last year: the one given, else the
         window's (`session`); None when neither is the one whose data is on the page."""

@@ -599,3 +599,18 @@ def test_a_setting_that_cannot_be_saved_is_written_to_the_problems_log(qtbot, tm
         window.force_quit = True
         window.close()
         view.close()
+
+
+def test_a_store_that_cannot_be_read_is_said_plainly_in_the_lists(qtbot, store):
+    """The data gone from under the running app (here: its connection closed): the start
+    screen and Recently deleted… say so in plain words and stay usable (no traceback)."""
+    add(store, "Kept one")
+    window = make_window(qtbot, store)
+    store.close()
+    window.start.reload()
+    said = window.start.message.text()
+    assert said and "Traceback" not in said and "Error" not in said
+    assert window.start.empty.isVisible() and window.start.new_button.isEnabled()
+    dialog = window.files.recently_deleted_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.message.text() == said and not dialog.restore_button.isEnabled()

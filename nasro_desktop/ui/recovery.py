@@ -29,7 +29,7 @@ from nasro_desktop.domain.dates import long_date
 from nasro_desktop.store.db import KEEP_DELETED_DAYS
 from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import MessageBox, local_time, pick_list, wrap_label
-from nasro_desktop.ui.start_screen import _plain
+from nasro_desktop.ui.start_screen import _plain, listed
 from nasro_desktop.ui.style import frame
 
 KIND_WORDS = {
@@ -204,11 +204,7 @@ class RestoreBackupDialog(FittedDialog):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.backups = self.store.backups.all()
-        except Exception as error:
-            self.backups = []
-            self.message.show_messages([_plain(error)])
+        self.backups = listed(self.message, self.store.backups.all)
         cells = []
         for backup in self.backups:
             when = day_and_time(backup.created)
@@ -301,11 +297,7 @@ class RecentlyDeletedDialog(FittedDialog):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.deleted = self.store.list_deleted()
-        except Exception as error:
-            self.deleted = []
-            self.message.show_messages([_plain(error)])
+        self.deleted = listed(self.message, self.store.list_deleted)
         cells = []
         for summary in self.deleted:
             until = local_time(summary.deleted_at + timedelta(days=KEEP_DELETED_DAYS))

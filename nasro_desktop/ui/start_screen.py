@@ -6,6 +6,7 @@ scoring engine, no report code): the window appears fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -204,11 +205,7 @@ class StartScreen(QWidget):
     # -- list ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        try:
-            summaries = self.store.list_assessments()
-        except Exception as error:  # a store problem: say it plainly, keep the screen usable
-            summaries = []
-            self.message.show_messages([_plain(error)])
+        summaries = listed(self.message, self.store.list_assessments)
         self.model.set_summaries(summaries)
         has_rows = bool(summaries)
         self.table.setVisible(has_rows)
@@ -347,6 +344,16 @@ class StartScreen(QWidget):
             return False
         self.message.show_messages([])
         return True
+
+
+def listed(message: MessageBox, read: Callable[[], list]) -> list:
+    """What `read` lists from the store; on a store problem nothing, and `message` says it
+    plainly, so the screen stays usable."""
+    try:
+        return list(read())
+    except Exception as error:
+        message.show_messages([_plain(error)])
+        return []
 
 
 def _plain(error: Exception) -> str:

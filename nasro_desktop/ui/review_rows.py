@@ -144,15 +144,10 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
     for q in form.visible_questions(answers):
         answer = answers.get(q.id)
         standard = ""
-        if q.standard:
-            try:
-                std = form.standard(q.standard)
-            except KeyError:
-                std = None
-            if std is not None:
-                standard = f"{std.number}\n{std.cls.label}"
-                if q.element:
-                    standard = f"{std.number} {element_tag(q.element)}\n{std.cls.label}"
+        if q.standard:  # a question set names only standards it has (domain/forms.py)
+            std = form.standard(q.standard)
+            element = f" {element_tag(q.element)}" if q.element else ""
+            standard = f"{std.number}{element}\n{std.cls.label}"
         flags = []
         if answer is not None and answer.flagged:
             flags.append(FLAG_TEXT)

@@ -337,12 +337,9 @@ def fit_message_titles(app: QApplication) -> None:
         app.installEventFilter(_title_fits)
 
 
-def style_name(app: QApplication | None = None) -> str:
+def style_name(app: QApplication) -> str:
     """The application style's name in lower case ("fusion", "windowsvista"...), the one
     under `_NoButtonIcons` when it is there."""
-    app = app or cast("QApplication | None", QApplication.instance())
-    if app is None:
-        return ""
     current = app.style()
     while isinstance(current, QProxyStyle):
         current = current.baseStyle()
@@ -363,9 +360,7 @@ def set_appearance(app: QApplication | None, appearance: str) -> None:
     """System (the operating system's light or dark, as the platform gives it), Light or
     Dark (Qt's Fusion style with our palette, which every platform style honours)."""
     global _system_palette, _system_style, _appearance
-    app = app or cast("QApplication | None", QApplication.instance())
-    if app is None:
-        return
+    app = app or cast(QApplication, QApplication.instance())
     fit_message_titles(app)  # every window start passes here
     if appearance not in APPEARANCES:
         appearance = "system"
@@ -441,10 +436,7 @@ OUTLINED_CLASSES = ("QRadioButton", "QCheckBox", "QAbstractItemView", "QLineEdit
 def _outline_palettes() -> None:
     """Give the outlined controls their palette (Fusion only: other styles draw their own),
     again when the application's palette or style changed (a new style drops them)."""
-    app = cast("QApplication | None", QApplication.instance())
-    if app is None:
-        return
-    if style_name(app) != "fusion":
+    if style_name(cast(QApplication, QApplication.instance())) != "fusion":
         return  # a style set anew drops them: nothing to undo
     palette = QPalette(QApplication.palette())
     palette.setColor(QPalette.ColorRole.Window, indicator_outline(palette).lighter(140))
@@ -482,9 +474,7 @@ def _restyle_indicators() -> None:
 def apply(app: QApplication | None = None, scale: float | None = None) -> None:
     """Set the app font (and every role's font) for the given text scale; None keeps it."""
     global _current_scale
-    app = app or cast("QApplication | None", QApplication.instance())
-    if app is None:
-        return
+    app = app or cast(QApplication, QApplication.instance())
     base_point_size()  # read the system size before the first change
     if scale is not None:
         _current_scale = min(SCALES, key=lambda s: abs(s - scale))

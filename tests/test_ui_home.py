@@ -445,3 +445,25 @@ def test_sidebar_and_home_give_the_profile_the_same_count(qtbot, store):
     side = window.workspace.sidebar.section_list.item(row).text().split("\n")[1]
     home_count = window.workspace.pages["home"].rows[PROFILE][2].text()
     assert side.startswith("0 of 5") and home_count.startswith("0 of 5"), (side, home_count)
+
+
+def test_open_beside_a_section_goes_to_its_first_open_question_else_its_first_page(qtbot, store):
+    window = make_window(qtbot, store)
+    window.open_sample()
+    session = window.session
+    home = window.workspace.pages[HOME]
+    by_section: dict[str, list] = {}
+    for item in open_questions(session):
+        section = next((p.section for p in session.pages if p.id == item.page_id), None)
+        by_section.setdefault(section, []).append(item)
+    open_section = next(s for s in session.form.sections if by_section.get(s.id))
+    done_section = next(s for s in session.form.sections if not by_section.get(s.id))
+    first_open = by_section[open_section.id][0]
+    qtbot.mouseClick(home.rows[open_section.id][3], Qt.MouseButton.LeftButton)
+    assert window.current_page == first_open.page_id
+    block = window.workspace.pages[first_open.page_id].block_for(first_open.question_id)
+    assert block.property("highlighted")
+    window.go_to(HOME)
+    qtbot.mouseClick(home.rows[done_section.id][3], Qt.MouseButton.LeftButton)
+    assert window.current_page == next(p.id for p in session.pages
+                                       if p.section == done_section.id)

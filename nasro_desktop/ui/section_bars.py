@@ -97,9 +97,6 @@ class SectionBars(QWidget):
         self.updateGeometry()
         self.update()
 
-    def figures(self) -> tuple[SectionFigure, ...]:
-        return self._figures
-
     # --- geometry --------------------------------------------------------------------------
 
     def _metrics(self) -> tuple[int, int, int]:

@@ -75,7 +75,7 @@ from nasro_desktop.ui.readiness_verdict import (
     verdict_text,
 )
 from nasro_desktop.ui.section_bars import SectionBars
-from nasro_desktop.ui.style import set_primary
+from nasro_desktop.ui.style import frame, set_primary
 from nasro_desktop.ui.widgets import vertical_scroll_area
 
 
@@ -136,15 +136,9 @@ class ReadinessPage(QWidget):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         relative_font(self.verdict_label, 1.45, True)
-        self.verdict_frame = QFrame()
+        # a shaded box from palette roles (right in light and dark themes), as every message
+        self.verdict_frame = frame(QFrame(), "message")
         self.verdict_frame.setObjectName("verdictFrame")
-        # A shaded box from palette roles (right in light and dark themes), no style sheet.
-        self.verdict_frame.setProperty("frameRole", "message")
-        self.verdict_frame.setFrameShape(QFrame.Shape.Box)
-        self.verdict_frame.setFrameShadow(QFrame.Shadow.Plain)
-        self.verdict_frame.setLineWidth(2)
-        self.verdict_frame.setAutoFillBackground(True)
-        self.verdict_frame.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         frame_layout = QVBoxLayout(self.verdict_frame)
         frame_layout.setContentsMargins(16, 12, 16, 12)
         frame_layout.setSpacing(8)

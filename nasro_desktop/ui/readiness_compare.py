@@ -36,6 +36,7 @@ from nasro_desktop.domain.compare import (
 from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.domain.forms import FormError
 from nasro_desktop.store import StoreError
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.readiness_verdict import heading_label, relative_font
 from nasro_desktop.ui.section_bars import Bar, SectionBars
 
@@ -173,9 +174,7 @@ class CompareBars(SectionBars):
 
 def _text_label(name: str) -> QLabel:
     """A wrapped plain-text line a keyboard can reach (Tab) and a screen reader reads."""
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = wrap_label()
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -199,8 +198,7 @@ class SinceLastYear(QWidget):
         self._picked: dict[int, int] = {}  # assessment id -> the one the user chose for it
 
         self.heading = heading_label("Since last year")
-        self.explain = QLabel(NOTHING_TO_COMPARE)
-        self.explain.setWordWrap(True)
+        self.explain = wrap_label(NOTHING_TO_COMPARE)
         self.explain.setAccessibleName(NOTHING_TO_COMPARE)
 
         self.combo = QComboBox()
@@ -221,8 +219,7 @@ class SinceLastYear(QWidget):
         self.choose_row.setLayout(choose)
         choose.setContentsMargins(0, 0, 0, 0)
 
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
+        self.note = wrap_label()
         self.mandatory_label = _text_label("Mandatory standards met, then and now")
         self.recommended_label = _text_label("Recommended score, then and now")
         for label in (self.mandatory_label, self.recommended_label):

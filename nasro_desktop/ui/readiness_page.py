@@ -46,6 +46,7 @@ from nasro_desktop.domain.model import (
 )
 from nasro_desktop.domain.results import Readiness, Verdict
 from nasro_desktop.domain.wording import DISCLAIMER, GLOSSARY
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.readiness_compare import SinceLastYear
 from nasro_desktop.ui.readiness_plan import (
     DUE_ROWS_SHOWN,
@@ -131,9 +132,8 @@ class ReadinessPage(QWidget):
         self.header = header
 
         # Body, in a vertical scroll area.
-        self.verdict_label = QLabel("")
+        self.verdict_label = wrap_label()
         self.verdict_label.setObjectName("verdict")
-        self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         relative_font(self.verdict_label, 1.45, True)
         # a shaded box from palette roles (right in light and dark themes), as every message
@@ -143,14 +143,11 @@ class ReadinessPage(QWidget):
         frame_layout.setContentsMargins(16, 12, 16, 12)
         frame_layout.setSpacing(8)
         frame_layout.addWidget(self.verdict_label)
-        self.verdict_list = QLabel("")
-        self.verdict_list.setWordWrap(True)
-        self.verdict_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict_list = wrap_label()
         self.verdict_list.setAccessibleName("Mandatory items not met")
         relative_font(self.verdict_list, 1.1, False)
         frame_layout.addWidget(self.verdict_list)
-        self.verdict_note = QLabel("")
-        self.verdict_note.setWordWrap(True)
+        self.verdict_note = wrap_label()
         frame_layout.addWidget(self.verdict_note)
         self.fix_button = QPushButton("")
         self.fix_button.setAccessibleName("Fix the first mandatory item")
@@ -195,12 +192,11 @@ class ReadinessPage(QWidget):
         self.no_gaps_label = QLabel("\u2714 Every required standard is met.")
 
         self.plan_heading = heading_label("Action plan")
-        self.plan_intro = QLabel(
+        self.plan_intro = wrap_label(
             "One row for each standard not yet fully met, most urgent first. To change the "
             "owner, target date or status, choose the cell and press F2 or Enter (or "
             "double-click it); Enter saves. Delete clears a target date."
         )
-        self.plan_intro.setWordWrap(True)
         self.plan_model = ActionPlanModel(self)
         self.plan_model.row_edited.connect(self._on_row_edited)
         self.plan_table = _PlanTable()
@@ -260,8 +256,7 @@ class ReadinessPage(QWidget):
         self.since = SinceLastYear()
         column.addSpacing(8)
         column.addWidget(self.since)
-        self.disclaimer = QLabel(DISCLAIMER)
-        self.disclaimer.setWordWrap(True)
+        self.disclaimer = wrap_label(DISCLAIMER)
         self.disclaimer.setAccessibleName("Disclaimer")
         column.addSpacing(12)
         column.addWidget(self.disclaimer)

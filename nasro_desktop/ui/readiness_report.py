@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
 
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
 from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.ui import report_actions
+from nasro_desktop.ui.labels import wrap_label
 
 
 class ReportButtons(QWidget):
@@ -64,8 +65,7 @@ class ReportButtons(QWidget):
 
         # What the last Print… or Save did, in words, until the next one (printing happens in
         # the background: the chief must see that it is done).
-        self.report_note = QLabel("")
-        self.report_note.setWordWrap(True)
+        self.report_note = wrap_label()
         self.report_note.setAccessibleName("Report status")
         self.report_note.hide()
         # the page stacks them when the window is narrow (ReadinessPage._fit_rows): side by

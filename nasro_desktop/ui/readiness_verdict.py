@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from nasro_desktop.domain.results import Readiness, Verdict
 from nasro_desktop.domain.scoring import open_questions_sentence
 from nasro_desktop.domain.wording import PLAIN_LABELS
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.style import chip_colour
 from nasro_desktop.ui.table_model import ListTableModel
 
@@ -30,8 +31,7 @@ def relative_font(widget: QWidget, factor: float, bold: bool) -> None:
 
 def heading_label(text: str) -> QLabel:
     """A heading of the Readiness page, named for a screen reader by its words."""
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = wrap_label(text)
     relative_font(label, 1.25, True)
     label.setAccessibleName(text)
     return label

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from nasro_desktop.domain.redact import LABEL
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel
+from nasro_desktop.ui.labels import wrap_label
 
 TITLE = "Check the texts the board edition prints"
 
@@ -49,13 +50,12 @@ class BoardTextsDialog(FittedDialog):
         names = ("Officers' names are printed, as you chose." if show_names else
                  f"Officers' names are replaced by {LABEL}: look for any name, nickname or "
                  "detail about a person that is still there.")  # fmt: skip
-        intro = QLabel(
+        intro = wrap_label(
             "The board edition prints these texts as they were typed in the app. A board "
             f"packet is often public: read them before you go on. {names} To change one, "
             "choose Cancel and edit it in the app (Profile for who took part, scope and "
             "method; Readiness for the action plan)."
         )
-        intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(intro)
         self.view = _Texts(texts_as_shown(self.texts))
@@ -69,19 +69,13 @@ class BoardTextsDialog(FittedDialog):
         self.view.setMinimumHeight(self.fontMetrics().lineSpacing() * 14)
         self.view.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout.addWidget(self.view, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("These can be printed: &save…" if action == "save"
-                   else "These can be printed: &print…")  # fmt: skip
+        buttons, ok = accept_and_cancel(self, "These can be printed: &save…" if action == "save"
+                                        else "These can be printed: &print…")  # fmt: skip
         ok.setAccessibleName("These texts can be printed: go on")
         ok.setDefault(True)
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText("Cancel: &edit them first")
         cancel.setAccessibleName("Cancel: nothing is saved or printed")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.ok, self.cancel = ok, cancel
         layout.addWidget(buttons)
         self.view.setFocus()

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QRadioButton,
@@ -57,6 +56,8 @@ from nasro_desktop.report import board_texts, render_report, render_word
 from nasro_desktop.report.options import DEFAULT_OPTIONS, ReportOptions
 from nasro_desktop.store import files
 from nasro_desktop.ui.board_texts import BoardTextsDialog
+from nasro_desktop.ui.dialog_fit import accept_and_cancel
+from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.tasks import run_task
 
 PRINT_DPI_LIMIT = 300  # enough for text on paper; 1200 dpi would need ~500 MB per page
@@ -194,9 +195,7 @@ class EditionDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        intro = QLabel("Which edition of the report?")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(wrap_label("Which edition of the report?"))
         self.board = QRadioButton(
             "&Board edition: 2 to 4 pages for the board packet (verdict, what must be done, "
             "signatures)"
@@ -227,20 +226,12 @@ class EditionDialog(QDialog):
         indented.addSpacing(24)
         indented.addWidget(self.names)
         layout.addLayout(indented)
-        note = QLabel(
-            "A board packet is often public: leave names off unless you mean to publish them."
-        )
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Choose where to save…" if action == "save" else "Choose a printer…")
+        layout.addWidget(wrap_label(
+            "A board packet is often public: leave names off unless you mean to publish them."))
+        buttons, ok = accept_and_cancel(
+            self, "Choose where to save…" if action == "save" else "Choose a printer…")
         ok.setAccessibleName(ok.text().rstrip("…"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.board.toggled.connect(self.names.setEnabled)
         (self.full if initial.name == "full" else self.board).setChecked(True)

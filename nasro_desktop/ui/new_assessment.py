@@ -10,7 +10,6 @@ from datetime import date
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from nasro_desktop.domain.date_input import read_date
 from nasro_desktop.domain.titles import default_title
 from nasro_desktop.domain.wording import PLAIN_LABELS
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel
 from nasro_desktop.ui.labels import MessageBox, wrap_label
 from nasro_desktop.ui.widgets import OptionalDateEdit
 
@@ -64,12 +63,7 @@ class NewAssessmentDialog(FittedDialog):
         layout.addLayout(form)
         self.message = MessageBox(self)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(accept_and_cancel(self, "Start", self.try_accept)[0])
         self.agency.textEdited.connect(self._update_title)
         self.district.textEdited.connect(self._update_title)
         self.as_of.value_changed.connect(self._update_title)

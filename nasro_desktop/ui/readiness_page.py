@@ -65,7 +65,6 @@ from nasro_desktop.ui.readiness_report import ReportButtons
 from nasro_desktop.ui.readiness_verdict import (
     GapColumn,
     GapsModel,
-    _is_dark,
     answered_figure_text,
     heading_label,
     mandatory_figure_text,
@@ -76,7 +75,7 @@ from nasro_desktop.ui.readiness_verdict import (
     verdict_text,
 )
 from nasro_desktop.ui.section_bars import SectionBars
-from nasro_desktop.ui.style import frame, set_primary
+from nasro_desktop.ui.style import frame, is_dark, set_primary
 from nasro_desktop.ui.widgets import vertical_scroll_area
 
 
@@ -330,7 +329,7 @@ class ReadinessPage(QWidget):
         if readiness is None:
             self.verdict_label.setPalette(self.palette())
             return
-        dark = _is_dark(self.palette())
+        dark = is_dark(self.palette())
         if readiness.verdict is Verdict.READY:
             colour = QColor("#7bd88f" if dark else "#1b6e2e")
         else:

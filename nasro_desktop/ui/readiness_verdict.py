@@ -9,7 +9,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
 from nasro_desktop.domain.results import Readiness, Verdict
@@ -35,10 +35,6 @@ def heading_label(text: str) -> QLabel:
     relative_font(label, 1.25, True)
     label.setAccessibleName(text)
     return label
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 VERDICT_ITEMS_SHOWN = 5

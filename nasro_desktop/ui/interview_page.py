@@ -149,10 +149,7 @@ class InterviewPage(QWidget):
     def _findings_text(self) -> str:
         if self.standard is None:  # only a standard's page has a findings box
             return ""
-        try:
-            result = self.session.readiness.result(self.standard.id)
-        except StopIteration:
-            return "Nothing to judge yet."
+        result = self.session.readiness.result(self.standard.id)  # the engine judges each one
         # Findings about the answers are on the page already; show what comes from the profile.
         findings = [f for f in result.findings
                     if not f.subject.startswith(("Question", "Element"))]

@@ -104,7 +104,7 @@ def _evidence_words(item: Evidence, form: Form | None) -> str:
     if item.kind.value == "question" and form is not None and form.has_question(item.key):
         what = f"the question \u201c{form.question(item.key).text}\u201d"
     elif item.kind.value in ("officer", "school"):
-        what = f"an {item.kind.label.lower()}" if item.kind.value == "officer" else "a school"
+        what = "an officer" if item.kind.value == "officer" else "a school"
     else:
         what = f"standard {item.standard_id or item.key}"
     return f"{item.file_name}, for {what}"

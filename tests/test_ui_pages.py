@@ -609,3 +609,24 @@ def test_removing_an_officer_on_the_profile_updates_the_schools_it_served(qtbot,
     assert served not in window.session.assessment.officers
     assert page.officer_model.rowCount() == len(officers) - 1
     assert int(page.school_model.index(school_row, 5).data()) == before - 1
+
+
+def test_the_bi_annual_reading_is_chosen_on_the_profile_and_judged_by(qtbot, store):
+    """A click (or Space) on the other reading of "bi-annual" saves it, and the verdict is
+    judged by it from then on."""
+    from ui_support import make_window
+
+    from nasro_desktop.domain.model import RapidDeploymentReading
+    from nasro_desktop.ui.page import PROFILE
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    window.go_to(PROFILE)
+    page = window.workspace.pages[PROFILE]
+    now = RapidDeploymentReading(window.session.assessment.rapid_deployment_reading)
+    other = next(r for r in RapidDeploymentReading if r is not now)
+    qtbot.mouseClick(page.reading_buttons[other.value], Qt.MouseButton.LeftButton)
+    assert window.session.assessment.rapid_deployment_reading == other.value
+    assert other.label in window.session.readiness.rapid_deployment_reading
+    saved = store.load_assessment(window.session.assessment_id)
+    assert saved.rapid_deployment_reading == other.value

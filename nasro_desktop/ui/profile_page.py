@@ -89,7 +89,6 @@ class ProfilePage(QWidget):
             widget.textEdited.connect(lambda text, name=name: self._detail(name, text))
             widget.editingFinished.connect(lambda name=name: self._restore_if_blank(name))
             details.addRow(label, widget)
-        self.as_of.setAccessibleName("Assessment date")
         self.as_of.setAccessibleDescription("Dates are judged as of this day.")
         self.as_of.value_changed.connect(self._as_of_changed)
         details.addRow("Assessment date:", self.as_of)
@@ -109,17 +108,19 @@ class ProfilePage(QWidget):
             "the report says which one it judged by.", None, reading))
         self.reading_group = QButtonGroup(self)
         self.reading_buttons: dict[str, QRadioButton] = {}
-        for reading_value in RapidDeploymentReading:
+        readings = list(RapidDeploymentReading)
+        for index, reading_value in enumerate(readings):
             button = QRadioButton(reading_value.label.capitalize(), reading)
             button.setAccessibleName(f"Bi-annual means {reading_value.label}")
             button.setAccessibleDescription("Sets the interval for rapid-deployment training.")
-            self.reading_group.addButton(button)
+            self.reading_group.addButton(button, index)
             indicators(button)
             self.reading_buttons[reading_value.value] = button
             box.addWidget(button)
         self.reading_buttons[RapidDeploymentReading(a.rapid_deployment_reading).value] \
             .setChecked(True)
-        self.reading_group.buttonClicked.connect(self._reading_changed)
+        self.reading_group.idClicked.connect(lambda index: self._guard(
+            lambda: session.save_details(rapid_deployment_reading=readings[index].value)))
         top.addWidget(reading, 2)
         self.reading_box = reading
         self.details = details
@@ -231,12 +232,6 @@ class ProfilePage(QWidget):
     def _as_of_changed(self, day: date | None) -> None:
         if day is not None and day != self.session.assessment.as_of:
             self._guard(lambda: self.session.save_details(as_of=day))
-
-    @Slot()
-    def _reading_changed(self) -> None:
-        for value, button in self.reading_buttons.items():
-            if button.isChecked():
-                self._guard(lambda v=value: self.session.save_details(rapid_deployment_reading=v))
 
     # -- drawing ---------------------------------------------------------------------------
 

@@ -85,7 +85,8 @@ class Workspace(QWidget):
         self._cursor: tuple[str, str | None] = ("", None)  # the question last jumped to
         self._last_click = 0.0  # when Back or Next was last clicked (double-click guard)
         form = session.form
-        self.page_ids = [HOME, PROFILE] + [p.id for p in session.pages] + [REVIEW, READINESS]
+        # the Back / Next order (read-only: a tuple)
+        self.page_ids = (HOME, PROFILE, *(p.id for p in session.pages), REVIEW, READINESS)
         self._specs = {p.id: p for p in session.pages}  # interview page id -> its spec
         topics = mou_topic_pages(session)
         # page id -> the page it belongs after (it is reached from there, not by Next)

@@ -19,6 +19,7 @@ figure in words, so nothing depends on colour.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -241,13 +242,10 @@ class SinceLastYear(QWidget):
                        *self.lists.values(), self.closed_label):
             details.addWidget(widget)
         layout.addWidget(self.details)
-        self.setTabOrder(self.combo, self.mandatory_label)
-        self.setTabOrder(self.mandatory_label, self.recommended_label)
-        self.setTabOrder(self.recommended_label, self.bars)
-        previous: QWidget = self.bars
-        for widget in (*self.lists.values(), self.closed_label):
-            self.setTabOrder(previous, widget)
-            previous = widget
+        for first, then in itertools.pairwise((self.combo, self.mandatory_label,
+                                               self.recommended_label, self.bars,
+                                               *self.lists.values(), self.closed_label)):
+            self.setTabOrder(first, then)
         self._show(None, "")
 
     # --- data ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ the session and calls `set_data` again with the new readiness.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QTimer, Signal, Slot
@@ -271,15 +272,11 @@ class ReadinessPage(QWidget):
 
         # Keyboard order: the buttons first (the thing most people came for), then the page.
         report = self.report
-        self.setTabOrder(report.paper_combo, report.save_button)
-        self.setTabOrder(report.save_button, report.print_button)
-        self.setTabOrder(report.print_button, report.export_button)
-        self.setTabOrder(report.export_button, self.fix_button)
-        self.setTabOrder(self.fix_button, self.bars)
-        self.setTabOrder(self.bars, self.gaps_table)
-        self.setTabOrder(self.gaps_table, self.plan_table)
-        self.setTabOrder(self.plan_table, self.due_table)
-        self.setTabOrder(self.due_table, self.since.combo)
+        for first, then in itertools.pairwise((
+                report.paper_combo, report.save_button, report.print_button, report.export_button,
+                self.fix_button, self.bars, self.gaps_table, self.plan_table, self.due_table,
+                self.since.combo)):
+            self.setTabOrder(first, then)
 
         self._explain()
         self._apply_fonts()

@@ -53,6 +53,7 @@ from nasro_desktop.store import sharing
 from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
 from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, scroll_body
 from nasro_desktop.ui.labels import wrap_label
+from nasro_desktop.ui.page import HOME
 
 SUFFIX = ".nasro-share"
 CHOOSE, KEEP_OURS, TAKE_THEIRS = "Choose…", "Keep ours", "Take theirs"
@@ -362,7 +363,7 @@ def open_shared(window: Any) -> None:
     except Exception as error:
         window.show_error("Could not open the shared assessment", error)
         return
-    window.open_session(session, "home")
+    window.open_session(session, HOME)
     window.start.reload()
     mine_count = sum(1 for q in session.form.questions if q.standard
                      and question_party(session.form, q.id) is mine)

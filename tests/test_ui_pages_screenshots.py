@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.ui import style
 from nasro_desktop.ui.readiness_page import ReadinessPage
 from nasro_desktop.ui.review_page import ReviewPage
 
@@ -134,8 +135,11 @@ def test_larger_text_makes_the_page_text_larger(qtbot, sample_program):
     review.set_data(form, assessment, readiness)
     before_title = review.title_label.font().pointSizeF()
     before_row = review.table.rowHeight(2)
-    review.setFont(font)
-    qtbot.wait(20)
-    assert review.title_label.font().pointSizeF() > before_title * 1.3
-    assert review.table.rowHeight(2) > before_row  # rows grow with the text, nothing clipped
-    assert review.table.horizontalHeader().length() <= review.table.viewport().width() + 1
+    style.apply(None, 1.5)  # View > Larger text: the application's font and every text role
+    try:
+        qtbot.wait(20)
+        assert review.title_label.font().pointSizeF() > before_title * 1.3
+        assert review.table.rowHeight(2) > before_row  # rows grow with the text, none clipped
+        assert review.table.horizontalHeader().length() <= review.table.viewport().width() + 1
+    finally:
+        style.apply(None, style.NORMAL)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -47,6 +47,7 @@ from nasro_desktop.ui.review_rows import (
     ReviewRow,
     build_rows,
 )
+from nasro_desktop.ui.style import set_role
 from nasro_desktop.ui.table_model import ListTableModel
 
 
@@ -175,6 +176,7 @@ class ReviewPage(QWidget):
 
         title = QLabel("Review your answers")
         title.setAccessibleName("Review your answers")
+        set_role(title, "title")  # as every page's title; View > Larger text resizes it
         self.title_label = title
 
         intro = wrap_label(
@@ -281,7 +283,6 @@ class ReviewPage(QWidget):
         self.setTabOrder(self.filter_buttons[Filter.TO_CONFIRM], self.party_box)
         self.setTabOrder(self.party_box, table)
         self.setTabOrder(table, self.jump_button)
-        self._apply_fonts()
         self._pending: tuple[Form, Assessment] | None = None
         self._counts: dict[Filter, int] = dict.fromkeys(Filter, 0)
         self._update_counts()
@@ -350,16 +351,8 @@ class ReviewPage(QWidget):
         self._fit_columns()
         self._after_filter(keep=current)
 
-    def _apply_fonts(self) -> None:
-        """The title follows the page font (View > Larger text changes the app font)."""
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title_label.setFont(font)
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.FontChange:
-            self._apply_fonts()
             self._flow_filters()
             if self.model.rows():
                 self._fit_columns()

@@ -88,15 +88,10 @@ def _apply_role(widget: QWidget, role: str) -> None:
 
 
 def set_chosen(widget: QWidget, chosen: bool) -> None:
-    """Mark a chosen answer in bold, so the choice never shows by the radio's dot alone."""
+    """Mark a chosen answer (a widget with a text role) in bold, so the choice never shows by
+    the radio's dot alone; it stays bold when the role's font is set again."""
     widget.setProperty("chosen", chosen)
-    role = _roles.get(widget)
-    if role is not None:
-        _apply_role(widget, role)
-    else:
-        font = QFont(widget.font())
-        font.setBold(chosen)
-        widget.setFont(font)
+    _apply_role(widget, _roles[widget])
 
 
 def frame(widget: QFrame, role: str) -> QFrame:

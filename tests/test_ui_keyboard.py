@@ -237,6 +237,44 @@ def test_ctrl_p_prints_from_the_file_menu_and_says_when_it_is_done(qtbot, store,
     assert out.exists() and out.stat().st_size > 1000
 
 
+def test_file_save_the_report_as_pdf_saves_where_chosen(qtbot, store, tmp_path, monkeypatch):
+    """File > Save the report as PDF…: the Readiness page on screen, its Save PDF report…
+    clicked (the edition asked, the board texts shown, the place chosen), the file saved."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    from nasro_desktop.ui import report_actions
+    from nasro_desktop.ui.navigation import READINESS
+
+    window = make_window(qtbot, store)
+    window.open_sample()
+    target = tmp_path / "board.pdf"
+    monkeypatch.setattr(report_actions, "_last_edition", report_actions.Edition())
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), report_actions.PDF_FILTER)))
+    monkeypatch.setattr(report_actions.QDesktopServices, "openUrl", staticmethod(lambda url: True))
+    seen: list = []
+
+    def in_dialogs() -> None:  # the edition (the board's), then the board texts: Enter, Enter
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            if not target.exists():  # asking, or saving: look again
+                QTimer.singleShot(100, in_dialogs)
+            return
+        seen.append(type(dialog).__name__)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        QTimer.singleShot(200, in_dialogs)
+
+    QTimer.singleShot(200, in_dialogs)
+    window.pdf_action.trigger()
+    assert window.current_page == READINESS
+    page = window.workspace.pages[READINESS]
+    qtbot.waitUntil(lambda: target.exists() and page.report.save_button.isEnabled(),
+                    timeout=120_000)
+    assert seen[:2] == ["EditionDialog", "BoardTextsDialog"]
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 def test_an_explanation_too_short_to_count_is_said_and_enter_stays(qtbot, store):
     """Issue 19: Met another way counts only with an explanation the board can read; the
     window says so when the chief presses Enter on "ok", instead of moving on silently."""

@@ -220,19 +220,10 @@ def who_and_how_texts(report: Report) -> list[tuple[str, str]]:
     """(title, the text as page 1 prints it) for who took part, the scope and the method,
     when the assessment has them (names replaced, cut to the page's room)."""
     a = report.assessment
-    out: list[tuple[str, str]] = []
-    for attr, title in (
-        ("participants", "Who took part"),
-        ("scope", "Scope"),
-        ("method", "Method and limits"),
-    ):
-        value = getattr(a, attr, "") or ""
-        if isinstance(value, list | tuple):
-            value = "; ".join(str(v) for v in value)
-        if str(value).strip():
-            out.append((title, report.field_text(
-                str(value), BOARD_PAGE_ONE_TEXT if report.board else PAGE_ONE_TEXT)))
-    return out
+    limit = BOARD_PAGE_ONE_TEXT if report.board else PAGE_ONE_TEXT
+    return [(title, report.field_text(value, limit)) for title, value in (
+        ("Who took part", a.participants), ("Scope", a.scope), ("Method and limits", a.method),
+    ) if value.strip()]  # fmt: skip
 
 
 def assessed_text(report: Report) -> str:

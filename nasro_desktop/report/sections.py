@@ -44,7 +44,6 @@ from nasro_desktop.report.flowables import (
     Para,
     PlainText,
     Row,
-    Rule,
     _plain_style,
     plain_segments,
 )
@@ -214,21 +213,15 @@ class Report:
         lead: list[Flowable] | None = None,
         continued: list[Flowable] | None = None,
         small: bool = True,
-        after: dict[int, Flowable] | None = None,
     ) -> HeadedList:
         """A table of renderer markup rows: header repeated on every page, rows never split."""
         style = "CellSmall" if small else "Cell"
         pad = 3 if small else 4
-        items: list[Flowable] = []
-        for i, cells in enumerate(rows):
-            background = (shaded or {}).get(i)
-            below = (after or {}).get(i)
-            row = Row([self.para(c, style) for c in cells], widths, background=background, pad=pad,
-                      rule_below=below is None)  # fmt: skip
-            items.append(row)
-            if below is not None:
-                row.keepWithNext = True
-                items += [below, Rule(space=2)]
+        items: list[Flowable] = [
+            Row([self.para(c, style) for c in cells], widths, background=(shaded or {}).get(i),
+                pad=pad)
+            for i, cells in enumerate(rows)
+        ]
         return HeadedList(self.head_row(heads, widths, small), items, lead=lead,
                           continued=continued)  # fmt: skip
 

@@ -152,17 +152,12 @@ def claim_text(report: Report, result: StandardResult) -> str:
 
 
 def board_actions(report: Report) -> list[Flowable]:
-    lead = report.heading("What must be done")
-    lead.append(
-        report.para(
-            "The action plan, most urgent first: the mandatory standards not met, then the "
-            "recommended practices most worth doing. Owner is who usually fixes it, and the "
-            "person responsible when one is named. "
-            "<b>✘ LATE</b> marks a target date that had passed by the Assessment date on a "
-            "step not done; <b>⚠ PASSED</b>, one that has passed since.",
-            "Small",
-        )
-    )
+    lead = report.heading("What must be done", intro=(
+        "The action plan, most urgent first: the mandatory standards not met, then the "
+        "recommended practices most worth doing. Owner is who usually fixes it, and the "
+        "person responsible when one is named. "
+        "<b>✘ LATE</b> marks a target date that had passed by the Assessment date on a "
+        "step not done; <b>⚠ PASSED</b>, one that has passed since."))
     shown, hidden = board_gaps(report)
     if not shown:
         return lead + [report.para("Nothing: every applicable standard is met.")]

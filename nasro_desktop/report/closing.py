@@ -71,14 +71,9 @@ def answer_text(report: Report, question: Question, answer: Answer | None) -> st
 
 def appendix(report: Report) -> list[Flowable]:
     answers = report.assessment.answers
-    story = report.heading("Appendix: every question and answer")
-    story.append(
-        report.para(
-            "Each question as it was asked, with the answer and its note in full. Questions "
-            "that did not apply, given earlier answers, are listed as not asked.",
-            "Small",
-        )
-    )
+    story = report.heading("Appendix: every question and answer", intro=(
+        "Each question as it was asked, with the answer and its note in full. Questions "
+        "that did not apply, given earlier answers, are listed as not asked."))
     groups: list[tuple[str, list[Question]]] = []
     profile = report.form.questions_in(PROFILE_SECTION)
     if profile:
@@ -289,6 +284,4 @@ def story_words(flowables: Iterable[Flowable]) -> str:
                      for c in (cell if isinstance(cell, list | tuple) else [cell])]
         elif isinstance(f, BarChart):
             out += [row[0] for row in f.rows] + list(f.series)
-        elif isinstance(f, str):
-            out.append(f)
     return " ".join(out)

@@ -90,15 +90,12 @@ def evidence_register(r: Report) -> list[Flowable]:
     """Full edition: every attached file."""
     as_of = r.readiness.as_of
     items = _live(r.evidence)
-    lead = r.heading("Evidence register")
-    lead.append(r.para(
+    lead = r.heading("Evidence register", intro=(
         "The files kept with this assessment as proof. <b>Hash</b> is the start of each file's "
         "SHA-256 fingerprint: a copy with the same fingerprint is the same file. "
         f"<b>✘ expired</b> marks a file no longer valid on {long_date(as_of)}. Under each "
         "hash, what was found when this report was made: the stored file verified against its "
-        "fingerprint, <b>✘ missing</b>, or <b>✘ changed since attached</b>.",
-        "Small",
-    ))
+        "fingerprint, <b>✘ missing</b>, or <b>✘ changed since attached</b>."))
     if not items:
         return lead + [r.para("No evidence files are attached to this assessment.")]
     order = {s.id: i for i, s in enumerate(r.form.standards)}

@@ -34,18 +34,14 @@ from nasro_desktop.report.styles import (
 
 def findings(report: Report) -> list[Flowable]:
     r = report.readiness
-    intro = report.heading("Findings by section") + [
-        report.para(
-            "Every standard with its number, class and status. Under each standard: the "
-            "parts not met yet, observations (examples and good practice that never decide "
-            "a status), parts met another way with the program's explanation for the board "
-            "to judge, and a reference to any note (notes are printed in full in the "
-            "appendix). <b>MANDATORY GAP</b> marks a mandatory standard that is not met; "
-            "these rows are shaded and ruled on the left. Marks: ✔ met, ◐ partly met, ✘ not "
-            "met, ? not answered or not sure, – not applicable.",
-            "Small",
-        )
-    ]
+    intro = report.heading("Findings by section", intro=(
+        "Every standard with its number, class and status. Under each standard: the "
+        "parts not met yet, observations (examples and good practice that never decide "
+        "a status), parts met another way with the program's explanation for the board "
+        "to judge, and a reference to any note (notes are printed in full in the "
+        "appendix). <b>MANDATORY GAP</b> marks a mandatory standard that is not met; "
+        "these rows are shaded and ruled on the left. Marks: ✔ met, ◐ partly met, ✘ not "
+        "met, ? not answered or not sure, – not applicable."))
     by_section: dict[str, list[StandardResult]] = {}
     for result in r.results:
         by_section.setdefault(result.standard.section, []).append(result)

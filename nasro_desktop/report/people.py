@@ -36,19 +36,14 @@ from nasro_desktop.report.styles import (
 
 def officers(report: Report) -> list[Flowable]:
     a, r = report.assessment, report.readiness
-    lead = report.heading("Officers")
     reading = reading_label(r.rapid_deployment_reading)
-    lead.append(
-        report.para(
-            f"Training status per officer as of {long_date(r.as_of)}. Each cell gives the "
-            "date last done and the date it falls due next; <b>OVERDUE</b> means that date "
-            f"has passed. Rapid-deployment training is counted {markup(reading)}. Service is "
-            "counted from the sworn date to the assignment (or to the Assessment date). Shaded "
-            "rows need attention; <b>⚠ after the Assessment date</b> marks a date that is not "
-            "counted.",
-            "Small",
-        )
-    )
+    lead = report.heading("Officers", intro=(
+        f"Training status per officer as of {long_date(r.as_of)}. Each cell gives the "
+        "date last done and the date it falls due next; <b>OVERDUE</b> means that date "
+        f"has passed. Rapid-deployment training is counted {markup(reading)}. Service is "
+        "counted from the sworn date to the assignment (or to the Assessment date). Shaded "
+        "rows need attention; <b>⚠ after the Assessment date</b> marks a date that is not "
+        "counted."))
     if not a.officers:
         return lead + [report.para("No officers entered yet.")]
     heads = ["Officer", "Assigned", "Basic course", "Advanced course",
@@ -178,16 +173,11 @@ def officer_cells(report: Report, index: int, o: Officer,
 
 def schools(report: Report) -> list[Flowable]:
     a = report.assessment
-    lead = report.heading("Schools")
-    lead.append(
-        report.para(
-            "Staffing per school against the factors NASRO asks districts to weigh when "
-            "deciding how many SROs a school needs. NASRO recommends at least one SRO in "
-            "every school. Discipline history and the school's place in the community also "
-            "count; they are not numbers, so weigh them with the figures below.",
-            "Small",
-        )
-    )
+    lead = report.heading("Schools", intro=(
+        "Staffing per school against the factors NASRO asks districts to weigh when "
+        "deciding how many SROs a school needs. NASRO recommends at least one SRO in "
+        "every school. Discipline history and the school's place in the community also "
+        "count; they are not numbers, so weigh them with the figures below."))
     if not a.schools:
         return lead + [report.para("No schools entered yet.")]
     heads = ["School", "Enrollment", "Buildings", "Acreage", "Calls for service",

@@ -120,16 +120,11 @@ ACTION_HEADS = ["#", "Standard and status", "Next step", "Owner", "Target", "Pro
 
 def action_plan(report: Report) -> list[Flowable]:
     r = report.readiness
-    lead = report.heading("Action plan")
-    lead.append(
-        report.para(
-            "Every gap, most urgent first: mandatory standards before recommended ones. "
-            "Owner is who usually fixes it: the law-enforcement agency, the school "
-            "district, or both, and the person responsible when one is named. <b>✘ LATE</b> marks a target date that has passed on a step "
-            "that is not done.",
-            "Small",
-        )
-    )
+    lead = report.heading("Action plan", intro=(
+        "Every gap, most urgent first: mandatory standards before recommended ones. "
+        "Owner is who usually fixes it: the law-enforcement agency, the school "
+        "district, or both, and the person responsible when one is named. <b>✘ LATE</b> marks "
+        "a target date that has passed on a step that is not done."))
     if not r.gaps:
         return lead + [report.para("There are no gaps. Every applicable standard is met.")]
     rows, shaded, notes = action_rows(report, list(r.gaps))
@@ -154,14 +149,9 @@ def marked_for_review(report: Report) -> list[Flowable]:
     answers = report.assessment.answers
     flagged = [q for q in report.form.questions
                if (a := answers.get(q.id)) is not None and (a.flagged or a.reconfirm)]  # fmt: skip
-    lead = report.heading("Items marked for review")
-    lead.append(
-        report.para(
-            "Answers someone marked for review, and answers carried forward from an earlier "
-            "assessment that are still to be re-confirmed.",
-            "Small",
-        )
-    )
+    lead = report.heading("Items marked for review", intro=(
+        "Answers someone marked for review, and answers carried forward from an earlier "
+        "assessment that are still to be re-confirmed."))
     if not flagged:
         return lead + [report.para("No answer is marked for review.")]
     items = []

@@ -32,13 +32,11 @@ def who_answered(r: Report) -> list[Flowable]:
     provenance = r.provenance
     if provenance is None:
         return []
-    lead = r.heading("Who answered")
     own = "the agency" if provenance.party.value == "agency" else "the district"
-    lead.append(r.para(
+    lead = r.heading("Who answered", intro=(
         "The agency and the district each answered their own part on their own computer and "
         f"brought the answers together. This copy is {own}'s. For each standard, whose answers "
-        "stand; below, every answer the two sides gave differently, and which one was kept.",
-        "Small"))
+        "stand; below, every answer the two sides gave differently, and which one was kept."))
     by_standard = provenance.by_standard(r.form)
     rows = [[r.cell_text(f"{s.number} {s.title}"), r.cell_text(by_standard[s.id])]
             for s in r.form.standards if s.id in by_standard]

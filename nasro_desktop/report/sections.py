@@ -175,9 +175,12 @@ class Report:
         out.append(self.user_text(value, style, prefix=prefix if not out else ""))
         return out
 
-    def heading(self, title: str, level: int = 0, style: str = "H1") -> list[Flowable]:
+    def heading(self, title: str, level: int = 0, style: str = "H1",
+                intro: str = "") -> list[Flowable]:  # fmt: skip
+        """A heading and its outline entry; `intro`: renderer markup in small type under it."""
         self._bookmarks += 1
-        return [Bookmark(fonts.clean(title), f"h{self._bookmarks}", level), self.para(markup(title), style)]
+        return [Bookmark(fonts.clean(title), f"h{self._bookmarks}", level),
+                self.para(markup(title), style), *([self.para(intro, "Small")] if intro else [])]
 
     def cut(self, text: str, limit: int, where: str = "") -> tuple[str, bool]:
         """Plain user text cut at a word before `limit` characters, with "… (in full in the

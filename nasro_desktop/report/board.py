@@ -175,9 +175,7 @@ def board_actions(report: Report) -> list[Flowable]:
     clip, where = board_step_room(report)
     rows, shaded, _ = plan.action_rows(report, shown, clip=clip, where=where, compact=compact,
                                        said_above=unplanned)
-    w = report.width
-    widths = ([0.045 * w, 0.33 * w, 0.24 * w, 0.165 * w, 0.11 * w, 0.11 * w] if compact
-              else plan.action_widths(report))  # fmt: skip
+    widths = (0.045, 0.33, 0.24, 0.165, 0.11, 0.11) if compact else plan.ACTION_WIDTHS
     story: list[Flowable] = [
         report.grid(plan.ACTION_HEADS, rows, widths, shaded=shaded, lead=lead,
                   continued=[report.para("What must be done (continued)", "H3")])  # fmt: skip
@@ -256,9 +254,8 @@ def board_claims(report: Report) -> list[Flowable]:
         for result in claims[:BOARD_ALTERNATES]:
             rows.append([markup(f"{result.standard.number} {result.standard.title}"),
                          markup(claim_text(report, result))])
-        w = report.width
-        story.append(report.grid(["Standard", "The program's explanation"], rows,
-                               [0.38 * w, 0.62 * w], lead=lead, small=False))
+        story.append(report.grid(["Standard", "The program's explanation"], rows, (0.38, 0.62),
+                                 lead=lead, small=False))
         if len(claims) > BOARD_ALTERNATES:
             story.append(report.para(f"{len(claims) - BOARD_ALTERNATES} more are in the "
                                    "full edition.", "Small"))

@@ -75,10 +75,9 @@ def _figures(r: Report, c: Comparison) -> Flowable:
         ["<b>Verdict</b>", then_verdict.label, now_verdict.label,
          "the same" if then_verdict is now_verdict else f"now {now_verdict.label}"],
     ]
-    w = r.width
     heads = ["", f"Then ({short_date(c.then_readiness.as_of)})",
              f"Now ({short_date(c.now_readiness.as_of)})", "Change"]
-    return r.grid(heads, rows, [0.4 * w, 0.19 * w, 0.19 * w, 0.22 * w], small=not r.board)
+    return r.grid(heads, rows, (0.4, 0.19, 0.19, 0.22), small=not r.board)
 
 
 def _chart(r: Report, c: Comparison) -> Flowable:
@@ -185,10 +184,8 @@ def _standards_table(r: Report, c: Comparison) -> list[Flowable]:
                          _status(s.then), _status(s.now)])
     if not rows:
         return lead + [r.para("No standard is open or changed: every one is met both times.")]
-    w = r.width
     return [r.grid(["Change", "Number", "Standard", "Then", "Now"], rows,
-                   [0.17 * w, 0.1 * w, 0.37 * w, 0.18 * w, 0.18 * w], shaded=shaded,
-                   lead=lead,
+                   (0.17, 0.1, 0.37, 0.18, 0.18), shaded=shaded, lead=lead,
                    continued=[r.para(f"{TITLE}: standard by standard (continued)", "H3")])]
 
 
@@ -204,6 +201,5 @@ def _closed_table(r: Report, c: Comparison) -> list[Flowable]:
                  else markup(item.standard_id or "—"))
         rows.append([where, r.cell_text(item.next_step or "—"), item.owner.label,
                      short_date(item.target_date)])
-    w = r.width
     return [r.grid(["Standard", "Step closed", "Owner", "Target date"], rows,
-                   [0.3 * w, 0.4 * w, 0.15 * w, 0.15 * w], lead=lead)]
+                   (0.3, 0.4, 0.15, 0.15), lead=lead)]

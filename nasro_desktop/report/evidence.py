@@ -122,9 +122,8 @@ def evidence_register(r: Report) -> list[Flowable]:
         rows.append([name, r.cell_text(supports_text(r, item)),
                      short_date(item.added.date()), valid,
                      item.short_hash + (f"<br/>{checked}" if checked else "")])
-    w = r.width
     return [r.grid(["File", "Supports", "Added", "Valid until", "Hash"], rows,
-                   [0.3 * w, 0.33 * w, 0.1 * w, 0.12 * w, 0.15 * w], shaded=shaded, lead=lead)]
+                   (0.3, 0.33, 0.1, 0.12, 0.15), shaded=shaded, lead=lead)]
 
 
 def _checked(r: Report, item: Evidence) -> str:
@@ -157,6 +156,5 @@ def evidence_counts(r: Report) -> list[Flowable]:
     lead = [r.para("Evidence on file", "H2"),
             r.para(f"{total} file{'s' if total != 1 else ''} kept as proof; the full edition "
                 "lists each one with its fingerprint.", "Small")]
-    w = r.width
-    return [r.grid(["Section", "Files", "Expired"], rows, [0.6 * w, 0.2 * w, 0.2 * w],
-                   shaded=shaded, lead=lead, small=False)]
+    return [r.grid(["Section", "Files", "Expired"], rows, (0.6, 0.2, 0.2), shaded=shaded,
+                   lead=lead, small=False)]

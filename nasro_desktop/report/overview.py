@@ -392,7 +392,8 @@ def summary(report: Report) -> list[Flowable]:
             tag = "<br/><b>MANDATORY</b>" if gap.standard.cls == StandardClass.MANDATORY else ""
             step = gap.next_step  # at most a cell's worth: the action plan has all of it
             if len(step) > SUMMARY_CELL_LIMIT:
-                step = step[: SUMMARY_CELL_LIMIT - 40].rstrip() + "… (in full in the action plan)"
+                step = (step[: SUMMARY_CELL_LIMIT - 40].rstrip()
+                        + "… (in full in the action plan)")
             rows.append([
                 f"{markup(gap.standard.number)} {markup(gap.standard.title)}{tag}",
                 markup(step),
@@ -401,10 +402,8 @@ def summary(report: Report) -> list[Flowable]:
             ])  # fmt: skip
             if is_late_target(gap, r.as_of):
                 shaded[i] = SHADE
-        w = report.width
         story.append(report.grid(["Standard", "Next step", "Owner", "Target date"], rows,
-                               [0.3 * w, 0.43 * w, 0.12 * w, 0.15 * w], lead=lead,
-                               shaded=shaded))  # fmt: skip
+                                 (0.3, 0.43, 0.12, 0.15), lead=lead, shaded=shaded))
         if len(r.gaps) > TOP_ACTIONS:
             story.append(report.para(f"{len(r.gaps) - TOP_ACTIONS} more in the action plan.", "Small"))
     else:
@@ -430,7 +429,7 @@ def due_table(report: Report, rows: list[list[str]], shaded: dict[int, Color],
     if not rows:
         return [KeepTogether(lead + [report.para("No dated training or review falls due.")])]
     story: list[Flowable] = [
-        report.grid(["When", "What", "Who"], rows, [f * report.width for f in widths],
+        report.grid(["When", "What", "Who"], rows, widths,
                     shaded=shaded, lead=lead, small=not report.board)  # fmt: skip
     ]
     if more:

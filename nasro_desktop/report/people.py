@@ -5,10 +5,8 @@ Each part is a function of the `Report` (sections.py) that returns flowables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
-from reportlab.lib.colors import Color
 from reportlab.platypus import (
     Flowable,
     Spacer,
@@ -59,25 +57,9 @@ def officers(report: Report) -> list[Flowable]:
             shaded[i] = SHADE
         if officer.note.strip():
             notes.append((report.officer_labels[i], officer.note))
-    fractions = (0.2, 0.11, 0.14, 0.14, 0.15, 0.14, 0.12)
-    story = people_table(report, "Officers", heads, rows, fractions, shaded, lead)
-    story += report.notes_list("Notes on officers", notes)
-    return story
-
-
-def people_table(
-    report: Report,
-    title: str,
-    heads: list[str],
-    rows: list[list[str]],
-    fractions: tuple[float, ...],
-    shaded: Mapping[int, Color],
-    lead: list[Flowable],
-) -> list[Flowable]:
-    """The officers' or the schools' table: header repeated, "(continued)" on a new page."""
-    widths = [f * report.width for f in fractions]
-    continued = [report.para(f"{title} (continued)", "H3")]
-    return [report.grid(heads, rows, widths, shaded=shaded, lead=lead, continued=continued)]
+    return [report.grid(heads, rows, (0.2, 0.11, 0.14, 0.14, 0.15, 0.14, 0.12), shaded=shaded,
+                        lead=lead, continued=[report.para("Officers (continued)", "H3")]),
+            *report.notes_list("Notes on officers", notes)]  # fmt: skip
 
 
 def officer_findings(report: Report) -> dict[str, list[Finding | None]]:
@@ -206,8 +188,9 @@ def schools(report: Report) -> list[Flowable]:
                      sro_text])  # fmt: skip
         if school.note.strip():
             notes.append((school.name, school.note))
-    fractions = (0.27, 0.14, 0.1, 0.1, 0.12, 0.14, 0.13)
-    story = people_table(report, "Schools", heads, rows, fractions, shaded, lead)
+    story: list[Flowable] = [
+        report.grid(heads, rows, (0.27, 0.14, 0.1, 0.1, 0.12, 0.14, 0.13), shaded=shaded,
+                    lead=lead, continued=[report.para("Schools (continued)", "H3")])]
     with_sro = sum(1 for i in range(len(a.schools)) if linked.sro_count(i) >= 1)
     story.append(Spacer(1, 4))
     story.append(

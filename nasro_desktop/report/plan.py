@@ -111,10 +111,7 @@ def step_text(report: Report, gap: Gap, items: dict[str, list[ActionItem]]) -> s
             f"{RULE_STEPS[rule].format(who='each of them')}.")
 
 
-def action_widths(report: Report) -> list[float]:
-    w = report.width
-    return [0.045 * w, 0.265 * w, 0.37 * w, 0.1 * w, 0.11 * w, 0.11 * w]
-
+ACTION_WIDTHS = (0.045, 0.265, 0.37, 0.1, 0.11, 0.11)  # of the frame's width
 ACTION_HEADS = ["#", "Standard and status", "Next step", "Owner", "Target", "Progress"]
 
 
@@ -129,14 +126,8 @@ def action_plan(report: Report) -> list[Flowable]:
         return lead + [report.para("There are no gaps. Every applicable standard is met.")]
     rows, shaded, notes = action_rows(report, list(r.gaps))
     story: list[Flowable] = [
-        report.grid(
-            ACTION_HEADS,
-            rows,
-            action_widths(report),
-            shaded=shaded,
-            lead=lead,
-            continued=[report.para("Action plan (continued)", "H3")],
-        )  # fmt: skip
+        report.grid(ACTION_HEADS, rows, ACTION_WIDTHS, shaded=shaded, lead=lead,
+                    continued=[report.para("Action plan (continued)", "H3")])  # fmt: skip
     ]
     story += report.done_but_unmet()
     story += report.notes_list("Notes on actions", notes)

@@ -40,8 +40,7 @@ def who_answered(r: Report) -> list[Flowable]:
     by_standard = provenance.by_standard(r.form)
     rows = [[r.cell_text(f"{s.number} {s.title}"), r.cell_text(by_standard[s.id])]
             for s in r.form.standards if s.id in by_standard]
-    w = r.width
-    out: list[Flowable] = [r.grid(["Standard", "Answered by"], rows, [0.7 * w, 0.3 * w],
+    out: list[Flowable] = [r.grid(["Standard", "Answered by"], rows, (0.7, 0.3),
                                   lead=lead)] if rows else lead
     if provenance.settled:
         lead = r.heading("Where the two sides disagreed", 1, "H2")
@@ -51,5 +50,5 @@ def who_answered(r: Report) -> list[Flowable]:
                                   else f"{s.other}'s answer")]
                      for s in provenance.settled]
         out.append(r.grid(["Question", "This copy said", "The other side said", "Kept"],
-                          disagreed, [0.4 * w, 0.18 * w, 0.18 * w, 0.24 * w], lead=lead))
+                          disagreed, (0.4, 0.18, 0.18, 0.24), lead=lead))
     return out

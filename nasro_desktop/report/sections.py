@@ -13,7 +13,7 @@ order for each edition. Every piece of user text goes through `fonts.markup` (or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from reportlab.lib.colors import Color
@@ -210,14 +210,16 @@ class Report:
         self,
         heads: list[str],
         rows: list[list[str]],
-        widths: list[float],
+        fractions: Sequence[float],
         *,
         shaded: Mapping[int, Color] | None = None,
         lead: list[Flowable] | None = None,
         continued: list[Flowable] | None = None,
         small: bool = True,
     ) -> HeadedList:
-        """A table of renderer markup rows: header repeated on every page, rows never split."""
+        """A table of renderer markup rows, its columns `fractions` of the frame's width:
+        header repeated on every page, rows never split."""
+        widths = [f * self.width for f in fractions]
         style = "CellSmall" if small else "Cell"
         pad = 3 if small else 4
         items: list[Flowable] = [

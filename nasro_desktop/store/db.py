@@ -196,16 +196,13 @@ class Store:
         conn = self.db.reader()
         if self.db.search_ok is None:  # the index, checked before the first search
             self.db.search_ok = search.index_problem(conn) is None or self._repair_index()
-        if self.db.search_ok:
+        for repaired in (False, True):  # an index that fails is rebuilt once
+            if not self.db.search_ok:
+                break
             try:
                 return search.search(conn, query, limit)
             except sqlite3.DatabaseError:
-                self.db.search_ok = self._repair_index()
-            if self.db.search_ok:
-                try:
-                    return search.search(conn, query, limit)
-                except sqlite3.DatabaseError:
-                    self.db.search_ok = False
+                self.db.search_ok = not repaired and self._repair_index()
         return search.scan(conn, words, limit)  # slower, complete: a viewer can't rebuild
 
     def _repair_index(self) -> bool:

@@ -283,16 +283,9 @@ def store_checked(root: Path, read: Callable[[int], bytes], size: int, sha256: s
         raise
 
 
-def good_copy(root: Path, sha256: str, size: int, *, check_hash: bool = True) -> bool:
-    """Whether `root` holds the file of this hash, whole (size, and the hash if asked)."""
-    path = blob_in(root, sha256)
-    if check_hash:
-        return _is_whole(path, sha256, size)
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == size
+def good_copy(root: Path, sha256: str, size: int) -> bool:
+    """Whether `root` holds the file of this hash, whole (its size and SHA-256 checked)."""
+    return _is_whole(blob_in(root, sha256), sha256, size)
 
 
 def file_state(data_dir: Path, sha256: str, size: int) -> str:

@@ -62,9 +62,9 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def temp_beside(dest: Path, suffix: str = ".tmp") -> Path:
+def temp_beside(dest: Path) -> Path:
     """A new private (0600) empty file next to `dest`, so a later rename stays on one disk."""
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix, dir=dest.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     return Path(name)
 

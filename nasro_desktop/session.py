@@ -16,6 +16,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from nasro_desktop.domain import forms  # forms.form_registry: looked up when called
@@ -101,19 +102,14 @@ class Session:
     store: Store
     form: Form
     assessment: Assessment
-    pending: PendingSaves = field(default=None)  # type: ignore[assignment]
+    pending: PendingSaves = field(default_factory=PendingSaves)
     clock: Callable[[], datetime] = datetime.now
     _readiness: Readiness | None = field(default=None, init=False, repr=False)
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
     _summary: tuple[int, str] | None = field(default=None, init=False, repr=False)
     state: SaveState = field(default_factory=SaveState, init=False)
-    _pages: list[PageSpec] | None = field(default=None, init=False, repr=False)
     _judged: dict[int, tuple[Assessment, Readiness]] = field(
         default_factory=dict, init=False, repr=False)  # other assessments, for compare_with
-
-    def __post_init__(self) -> None:
-        if self.pending is None:
-            self.pending = PendingSaves()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -167,12 +163,10 @@ class Session:
         assessment = self.store.upgrade_form(self.assessment_id, new_form)
         return type(self)(self.store, new_form, assessment, clock=self.clock)._summed()
 
-    @property
+    @cached_property
     def pages(self) -> list[PageSpec]:
         """The interview's question pages (see interview_pages), computed once."""
-        if self._pages is None:
-            self._pages = interview_pages(self.form)
-        return self._pages
+        return interview_pages(self.form)
 
     # -- listeners -------------------------------------------------------------------------
 

@@ -158,10 +158,6 @@ def _describe_integer(value: Any) -> str:
     return f"{value:,}" if type(value) is int else str(value)
 
 
-def _describe_as_is(value: Any) -> str:
-    return str(value)
-
-
 # --- answered: is this answer given in full? -------------------------------------------------
 
 
@@ -232,21 +228,21 @@ ANSWER_TYPES: dict[AnswerType, AnswerKind] = {
         ),
         AnswerKind(
             AnswerType.TEXT, "text",
-            _parse_as_is, _valid_text, _normalise_as_is, _describe_as_is, _counts_with_value,
+            _parse_as_is, _valid_text, _normalise_as_is, str, _counts_with_value,
         ),
         AnswerKind(
             AnswerType.CHOICE, "one of the question's options",
-            _parse_as_is, _valid_choice, _normalise_as_is, _describe_as_is, _counts_with_value,
+            _parse_as_is, _valid_choice, _normalise_as_is, str, _counts_with_value,
             needs_options=True,
         ),
         AnswerKind(
             AnswerType.OFFICERS, "the officers table",
-            _parse_as_is, _valid_table, _normalise_as_is, _describe_as_is, _counts_with_value,
+            _parse_as_is, _valid_table, _normalise_as_is, str, _counts_with_value,
             rows=lambda assessment: assessment.officers,
         ),
         AnswerKind(
             AnswerType.SCHOOLS, "the schools table",
-            _parse_as_is, _valid_table, _normalise_as_is, _describe_as_is, _counts_with_value,
+            _parse_as_is, _valid_table, _normalise_as_is, str, _counts_with_value,
             rows=lambda assessment: assessment.schools,
         ),
     )

@@ -95,10 +95,6 @@ def empty_snapshot() -> Snapshot:
     return {kind: {} for kind in KINDS}
 
 
-def _same(a: Item, b: Item) -> bool:
-    return a == b
-
-
 def question_party(form: Form, question_id: str) -> Owner:
     """Whose part a question is (agency, district or both): the question set's `party:` for it,
     which defaults to its standard's owner; a question this question set no longer has belongs
@@ -136,11 +132,11 @@ def plan_merge(base: Snapshot, ours: Snapshot, theirs: Snapshot, form: Form | No
         b, o, t = base.get(kind, {}), ours.get(kind, {}), theirs.get(kind, {})
         for key in sorted(set(b) | set(o) | set(t)):
             bi, oi, ti = b.get(key), o.get(key), t.get(key)
-            if _same(oi, ti):
+            if oi == ti:
                 continue
-            if _same(oi, bi):
+            if oi == bi:
                 change = Change.TAKEN
-            elif _same(ti, bi):
+            elif ti == bi:
                 change = Change.KEPT
             else:
                 change = Change.CONFLICT

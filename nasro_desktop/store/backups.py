@@ -262,9 +262,9 @@ def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
     return missing
 
 
-def _records(db: Path | sqlite3.Connection) -> dict[str, tuple[int, str]]:
+def _records(db: Path) -> dict[str, tuple[int, str]]:
     """{sha256: (size, a file name)} of the valid evidence records of a database."""
-    conn = files.connect_ro(db, immutable=True) if isinstance(db, Path) else db
+    conn = files.connect_ro(db, immutable=True)
     try:
         if not files.has_table(conn, "evidence"):
             return {}
@@ -272,15 +272,13 @@ def _records(db: Path | sqlite3.Connection) -> dict[str, tuple[int, str]]:
             "SELECT sha256, max(size), min(file_name) FROM evidence GROUP BY sha256")
             if isinstance(sha, str) and evidence.SHA256_NAME.fullmatch(sha)}
     finally:
-        if isinstance(db, Path):
-            conn.close()
+        conn.close()
 
 
-def check_evidence(data_dir: Path, db: Path | sqlite3.Connection, *, repair: bool
-                   ) -> list[str]:
+def check_evidence(data_dir: Path, db: Path) -> list[str]:
     """Check every file the data file `db` names, in evidence/ and in the pool, by its
-    SHA-256 (the periodic re-check: at each daily backup, on its worker thread). With
-    `repair`, a copy missing or damaged on one side is made again from the other, whole one.
+    SHA-256 (the periodic re-check: at each daily backup, on its worker thread); a copy
+    missing or damaged on one side is made again from the other, whole one.
     What the user must be told, one sentence each: a file repaired from the backup copy, a
     damaged backup copy made again, a file whole nowhere (this backup does not hold it)."""
     pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
@@ -290,21 +288,18 @@ def check_evidence(data_dir: Path, db: Path | sqlite3.Connection, *, repair: boo
         pool_ok = evidence.good_copy(pool, sha, size)
         if live_ok and pool_ok:
             continue
-        if repair and live_ok:  # the pool lacks it (a new file: no word) or holds it damaged
+        if live_ok:  # the pool lacks it (a new file: no word) or holds it damaged
             damaged = os.path.lexists(evidence.blob_in(pool, sha))
             if _copy_in(pool, sha, size, [evidence.blob_in(live, sha)]) and damaged:
                 notes.append(f"The backup copy of {name} was damaged; it was made again "
                              "from the evidence folder.")
-            continue
-        if repair and pool_ok:
+        elif pool_ok:
             how = "damaged" if os.path.lexists(evidence.blob_in(live, sha)) else "missing"
             if _copy_in(live, sha, size, [evidence.blob_in(pool, sha)]):
                 notes.append(f"The saved copy of {name} was {how}; it was repaired from the "
                              "backup copy.")
-            continue
-        if live_ok or pool_ok:  # not repairing (Back up now): the whole copy is used
-            continue
-        notes.append(_lacking(data_dir, sha, name))
+        else:
+            notes.append(_lacking(data_dir, sha, name))
     return notes
 
 
@@ -331,7 +326,7 @@ def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None =
 
 
 def _fill_from(data_dir: Path, tmp: Path, notes: list[str] | None = None) -> None:
-    found = check_evidence(data_dir, tmp, repair=True)  # each file the copy names: both
+    found = check_evidence(data_dir, tmp)  # each file the copy names: both
     if notes is not None:  # copies checked, and the pool's filled or repaired
         notes.extend(found)
     checked = set(_records(tmp))

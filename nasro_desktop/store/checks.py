@@ -321,9 +321,9 @@ def clean_stale(folder: Path, backups: Path) -> int:
     return removed
 
 
-def clean_stale_beside(dest: Path, older_than: float = 600.0) -> None:
+def clean_stale_beside(dest: Path) -> None:
     """Our temp files beside a user's file (`.NAME.xxxx.tmp`) left by a killed export or
-    backup more than `older_than` seconds ago (a newer one may be another export at work)."""
+    backup more than ten minutes ago (a newer one may be another export at work)."""
     now = time.time()
     try:
         candidates = list(dest.parent.glob(f".{glob.escape(dest.name)}.*.tmp"))
@@ -331,7 +331,7 @@ def clean_stale_beside(dest: Path, older_than: float = 600.0) -> None:
         return
     for path in candidates:
         try:
-            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > older_than:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > 600:
                 path.unlink()
         except OSError:
             pass
@@ -343,7 +343,7 @@ def clean_stale_beside(dest: Path, older_than: float = 600.0) -> None:
 OWN_FOLDERS = ("evidence", "backups", "backups/evidence")
 
 
-def ownership_problem(folder: Path, db_name: str = "nasro.db") -> str | None:
+def ownership_problem(folder: Path) -> str | None:
     """A plain message when the data folder, its data file or one of OWN_FOLDERS is not the
     user's own (another user owns it, others may write to it, or a folder is a link), else
     None. Another user who can write the folder's parent could otherwise put their own folder
@@ -356,7 +356,7 @@ def ownership_problem(folder: Path, db_name: str = "nasro.db") -> str | None:
     problem = _not_private(folder, info, "data folder", "700")
     if problem is not None:
         return problem
-    db = folder / db_name
+    db = folder / "nasro.db"
     try:
         db_info: os.stat_result | None = os.lstat(db)
     except OSError:

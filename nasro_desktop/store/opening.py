@@ -66,7 +66,7 @@ def open_database(data_dir: Path | str | None, *, read_only: bool, fresh: bool =
             ) from error
     elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
         raise StoreError(f"There is no saved data in {folder} yet.")
-    problem = checks.ownership_problem(folder, DB_NAME)
+    problem = checks.ownership_problem(folder)
     if problem is not None:  # checked before anything is written in it (even the lock)
         raise StoreError(problem)
     try:

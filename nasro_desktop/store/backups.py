@@ -82,14 +82,10 @@ _NAME = re.compile(
 )
 
 
-def backup_name(kind: str, when: datetime, schema_version: int | None = None) -> str:
-    version = f"-v{schema_version}" if schema_version is not None else ""
-    return f"nasro-{kind}{version}-{when:%Y-%m-%d-%H%M%S}.db"
-
-
 def new_backup_path(folder: Path, kind: str, when: datetime, schema_version: int | None = None) -> Path:
     """A backup name in `folder` that no file has yet (a restore right after "Back up now")."""
-    return files.unused_name(folder, backup_name(kind, when, schema_version).removesuffix(".db"))
+    version = f"-v{schema_version}" if schema_version is not None else ""
+    return files.unused_name(folder, f"nasro-{kind}{version}-{when:%Y-%m-%d-%H%M%S}")
 
 
 def copy_database(src: Path, dest: Path, *,

@@ -131,11 +131,6 @@ def _wal_checksum(data: bytes, s0: int, s1: int, big_endian: bool) -> tuple[int,
     return s0, s1
 
 
-def fix_for(why: str) -> str:
-    """The way out the window recommends for a -wal problem (see Store.resolve_wal)."""
-    return {MIDDLE: "readable", SWAPPED: "swap"}.get(why, "without")
-
-
 def scan_wal(wal: Path) -> tuple[str | None, int | None]:
     """What is wrong with a -wal on its own (not a journal, damaged in the middle) or None,
     and for one damaged in the middle, where its first bad frame starts (what SQLite reads).

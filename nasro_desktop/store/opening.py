@@ -280,7 +280,8 @@ def _open_file(db: Database, fresh: bool = False) -> None:
                     f"The file nasro.db-wal beside your saved data {why}. The folder "
                     f"{db.data_dir} can't be written, so nothing was changed. Make it "
                     "writable and open the app again to choose what to do.")
-            raise UnexpectedWal(why, kept, _sound_backups(db), checks.fix_for(why))
+            fix = {checks.MIDDLE: "readable", checks.SWAPPED: "swap"}.get(why, "without")
+            raise UnexpectedWal(why, kept, _sound_backups(db), fix)
     try:
         conn = db.connect_writer()
     except NotWritable:

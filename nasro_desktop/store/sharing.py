@@ -584,8 +584,8 @@ def preview(store: Store, assessment_id: int, src: Path, form: Form | None = Non
     ours = snapshot(our_payload, our_keys)
     theirs = snapshot(their_payload, their_keys)
     plan = merge.plan_merge(base, ours, theirs, form)
-    held = _evidence_held(store.evidence.records(assessment_id)
-                          + store.evidence.records(assessment_id, removed=True))
+    held = {(r.kind, r.key, r.sha256) for r in store.evidence.records(assessment_id)
+            + store.evidence.records(assessment_id, removed=True)}  # evidence by identity
     new = [r for r, key in _their_evidence(returned, their_keys, our_ids)
            if key is None or (r.kind, key, r.sha256) not in held]
     return Preview(returned, plan, ours, theirs, our_ids, new, form,
@@ -667,11 +667,6 @@ def _on_version(payload: dict[str, Any], form: Form) -> dict[str, Any]:
     old = _validated(payload, "the copy as shared")
     return exchange.assessment_payload(dataclasses.replace(
         old, answers=carry.upgraded_answers(old, form), form_version=form.version))
-
-
-def _evidence_held(items: list[Evidence]) -> set[tuple[EvidenceKind, str, str]]:
-    """Evidence by identity: what it supports and the file's SHA-256."""
-    return {(i.kind, i.key, i.sha256) for i in items}
 
 
 def _their_evidence(returned: ExchangeFile, their_keys: dict[str, list[str]],

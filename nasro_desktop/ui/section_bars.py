@@ -166,14 +166,13 @@ class SectionBars(QWidget):
         width = self.width()
         groups = self._groups()
 
-        def text(x: float, y: float, w: float, words: str) -> None:
-            """One line of text, from the left, centred in the line's height."""
-            painter.drawText(QRectF(x, y, w, line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
-
         if not groups:
             painter.setPen(dim_color)
-            text(pad, pad, width - 2 * pad, self.EMPTY)
+            painter.drawText(
+                QRectF(pad, pad, width - 2 * pad, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.EMPTY,
+            )
             painter.end()
             return
 
@@ -193,17 +192,29 @@ class SectionBars(QWidget):
         for heading, bars in groups:
             painter.setFont(heading_font)
             painter.setPen(text_color)
-            text(pad, y, width - 2 * pad, heading)
+            painter.drawText(
+                QRectF(pad, y, width - 2 * pad, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                heading,
+            )
             painter.setFont(self.font())
             y += line
             for index, bar in enumerate(bars):
                 painter.setPen(text_color)
-                text(pad + indent, y, label_w, bar.label)
+                painter.drawText(
+                    QRectF(pad + indent, y, label_w, line),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    bar.label,
+                )
                 rect = QRectF(bar_x, y + (line - bar_h) / 2, bar_w, bar_h)
                 if bar.fraction is None:
                     # No bar at all: an empty track would read as "0%".
                     painter.setPen(dim_color)
-                    text(bar_x, y, bar_w + value_w, bar.text)
+                    painter.drawText(
+                        QRectF(bar_x, y, bar_w + value_w, line),
+                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        bar.text,
+                    )
                 else:
                     painter.setPen(QPen(border, 1))
                     painter.setBrush(track)
@@ -218,7 +229,11 @@ class SectionBars(QWidget):
                         )
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.setPen(text_color)
-                    text(bar_x + bar_w + fm.horizontalAdvance("M") / 2, y, value_w, bar.text)
+                    painter.drawText(
+                        QRectF(bar_x + bar_w + fm.horizontalAdvance("M") / 2, y, value_w, line),
+                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        bar.text,
+                    )
                 y += line
             y += gap
 

@@ -82,8 +82,12 @@ def open_database(data_dir: Path | str | None, *, read_only: bool, fresh: bool =
             # nobody else can be using our temporary files now: remove those left by a
             # killed process (a backup, a restore, a check cut short)
             checks.clean_stale(folder, folder / backups.BACKUP_FOLDER)
-        if fresh:
-            _set_current_aside(db, "set-aside")
+        if fresh and (db.path.exists() or db.path.is_symlink()):
+            # the current file (even a link or another program's) goes aside, never deleted;
+            # a -wal without it is kept aside by _open_file
+            _rename_aside(db, "set-aside", f"The file {db.path} could not be put aside "
+                          "({reason}). Check that you may write to that folder. Nothing was "
+                          "deleted.")
         _open_file(db, fresh=fresh)
     except BaseException as error:
         db.drop_connection()
@@ -362,16 +366,6 @@ def _link_problem(db: Database) -> NotOurFile:
         "data folder. The app never changes files outside its data folder, so it can show "
         "that file for viewing only. To work on it, copy that file into the data folder "
         "in place of the link.", db.path, _sound_backups(db), can_view=True)
-
-
-def _set_current_aside(db: Database, label: str) -> Path | None:
-    """Rename the data file (or link, or other program's file) and its -wal/-shm aside."""
-    if not (db.path.exists() or db.path.is_symlink()):
-        _keep_orphan_sides(db)
-        return None
-    return _rename_aside(db,
-        label, f"The file {db.path} could not be put aside ({{reason}}). Check that you "
-        "may write to that folder. Nothing was deleted.")
 
 
 def _rename_aside(db: Database, label: str, failure: str) -> Path:

@@ -188,9 +188,22 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
         assessment, left_out = store.load_readable(assessment_id)
     store.last_left_out = left_out
     files.check_dest(dest, "Choose a file name for the export.")
-    items = store.evidence.records(assessment_id) if assessment.id is not None else []
-    if evidence_payload(assessment, items):
-        return export_package(store, assessment, items, dest)
+    items = store.evidence.records(assessment_id)
+    with_files = bool(evidence_payload(assessment, items))
+    if with_files:
+        dest = zip_name(dest)
+    try:
+        if with_files:
+            return export_package(store, assessment, items, dest)
+        return _export_plain(assessment, dest)
+    except OSError as error:
+        raise StoreError(
+            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
+            "exported.") from error
+
+
+def _export_plain(assessment: Assessment, dest: Path) -> Path:
+    """Format 1: the document alone."""
     document = build_document(assessment)
     data = document_bytes(document)
     try:  # never write a file that import would refuse, or that says something else
@@ -205,13 +218,7 @@ def export_assessment(store: Store, assessment_id: int, dest: Path) -> Path:
     # the bytes are re-read from the disk and compared before the file takes its name
     if assessment_payload(again) != document["assessment"]:
         raise StoreError("The export did not read back the same. Nothing was exported; try again.")
-    try:
-        files.publish(dest, data)
-    except OSError as error:
-        raise StoreError(
-            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
-            "exported."
-        ) from error
+    files.publish(dest, data)
     return dest
 
 
@@ -1073,7 +1080,6 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     """Write the format 2 zip: each file (read back from the store, hash checked) once, then
     the document naming the files included. A file missing or damaged in the store is left
     out, its records too, and named in store.last_left_out."""
-    dest = zip_name(dest)
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
     try:
@@ -1085,10 +1091,6 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     except ImportRefused as error:
         raise StoreError(f"This assessment can't be exported: {why_refused(error)}. Nothing "
                          "was written.") from None
-    except OSError as error:
-        raise StoreError(
-            f"Could not write the export to {dest}: {files.why_not(error)}. Nothing was "
-            "exported.") from error
     return dest
 
 

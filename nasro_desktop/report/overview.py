@@ -266,18 +266,12 @@ def cover(report: Report) -> list[Flowable]:
     story.append(Spacer(1, 0.18 * inch))
     schools = [report.cut(sc.name, 80, "in full in the Schools table")[0]
                for sc in a.schools if sc.name.strip()]
-    schools_cell: Flowable
-    if len(schools) > COVER_SCHOOLS:
-        shown = markup("; ".join(schools[:COVER_SCHOOLS]))
-        schools_cell = Para(
-            f"{len(schools)}: {shown}; and {len(schools) - COVER_SCHOOLS} more (all are in "
-            "the Schools table)",
-            s["Body"],
-        )
-    elif schools:
-        schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools))}", s["Body"])
-    else:
-        schools_cell = report.para("No schools listed yet")
+    schools_cell: Flowable = report.para("No schools listed yet")
+    if schools:
+        more = len(schools) - COVER_SCHOOLS
+        schools_cell = Para(f"{len(schools)}: {markup('; '.join(schools[:COVER_SCHOOLS]))}"
+                            + (f"; and {more} more (all are in the Schools table)"
+                               if more > 0 else ""), s["Body"])  # fmt: skip
     rows: list[tuple[str, Flowable]] = [
         ("Agency", report.field_para(a.agency, "Not named yet", where=CUT_NAME)),
         ("School district", report.field_para(a.district, "Not named yet", where=CUT_NAME)),

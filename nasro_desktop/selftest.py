@@ -73,11 +73,10 @@ class SelfTest:
     # --- the checks ---------------------------------------------------------------------
 
     def saved_data(self) -> str:
-        from nasro_desktop.store import Store
-        from nasro_desktop.store.database import DB_NAME
+        from nasro_desktop.store import Store, files
 
         folder = paths.data_dir(self.data_dir)
-        if not (folder / DB_NAME).exists():
+        if not (folder / files.DB_NAME).exists():
             return f"no saved data yet; it will be kept in {folder}"
         self.store = store = Store.open(self.data_dir, read_only=True)
         count = len(store.list_assessments())

@@ -38,3 +38,21 @@ def test_the_report_shows_each_officers_findings_for_an_unsaved_sample():
                                            ReportOptions(edition="full")))
     assert set(found) == set(OFFICER_RULES)
     assert any(f is not None for rule in found for f in found[rule])
+
+
+def test_the_app_name_and_the_data_folder_names_are_written_once():
+    """The display name lives in nasro_desktop/__init__.py and the data folder's file names in
+    store/files.py; every other module reads them there (a copy would drift when one changes)."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "nasro_desktop"
+    homes = {
+        re.compile(r"SRO Program Readiness"): "__init__.py",
+        re.compile(r"""["']nasro\.db["']"""): "store/files.py",
+        re.compile(r"""["']backups["']"""): "store/files.py",
+    }
+    for pattern, home in homes.items():
+        found = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                       if pattern.search(p.read_text(encoding="utf-8")))
+        assert found == [home], (pattern.pattern, found)

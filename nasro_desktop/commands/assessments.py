@@ -16,8 +16,7 @@ from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import cut, say, visible
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
-from nasro_desktop.store import exchange
-from nasro_desktop.store.database import DB_NAME
+from nasro_desktop.store import exchange, files
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed
 from nasro_desktop.store.exchange import read_import
@@ -28,7 +27,7 @@ def open_saved(args: argparse.Namespace) -> Store:
     """The saved data, read-only (so a command also works while the window has it open);
     a plain "no saved assessments yet" when there is no data file."""
     folder = data_dir(args.data_dir)
-    if not (folder / DB_NAME).exists():
+    if not (folder / files.DB_NAME).exists():
         raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
     return Store.open(args.data_dir, read_only=True)
 
@@ -42,7 +41,7 @@ def no_question_set(assessment_id: int) -> UserError:
 def cmd_list(args: argparse.Namespace) -> int:
     folder = data_dir(args.data_dir)
     found = []
-    if (folder / DB_NAME).exists() or (folder / DB_NAME).is_symlink():
+    if (folder / files.DB_NAME).exists() or (folder / files.DB_NAME).is_symlink():
         with Store.open(args.data_dir, read_only=True) as store:
             found = store.list_assessments()
     if args.json:

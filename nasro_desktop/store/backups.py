@@ -65,8 +65,6 @@ from nasro_desktop.store.checks import read_meta
 from nasro_desktop.store.errors import BackupInfo, DataInUse, StoreError, save_failed
 from nasro_desktop.store.lock import FolderLock, LockBusy
 
-BACKUP_FOLDER = "backups"
-POOL = "evidence"  # backups/evidence: the files the backups in backups/ need, once each
 SQLAR = "sqlar"
 _SQLAR_SQL = ("CREATE TABLE IF NOT EXISTS sqlar(name TEXT PRIMARY KEY, mode INT, mtime INT,"
               " sz INT, data BLOB)")
@@ -131,7 +129,7 @@ class Backups:
         self.data_dir = data_dir
         self.read_only = read_only
         # a reader of a private copy (a -wal in a read-only folder) backs up that copy
-        self.source = (snapshot or data_dir) / "nasro.db"
+        self.source = (snapshot or data_dir) / files.DB_NAME
         # what the last backup found about the evidence files (check_evidence): files
         # repaired from the other copy, files whole nowhere; [] when all was well
         self.notes: list[str] = []
@@ -147,7 +145,7 @@ class Backups:
         try:
             made = auto_backup(self.data_dir, now, notes)
         except (OSError, sqlite3.Error) as error:
-            raise save_failed(error, self.data_dir / BACKUP_FOLDER) from error
+            raise save_failed(error, self.data_dir / files.BACKUP_FOLDER) from error
         self.notes = notes
         return made
 
@@ -176,7 +174,7 @@ class Backups:
         try:
             before_update(self.data_dir)
         except (OSError, sqlite3.Error) as error:
-            raise save_failed(error, self.data_dir / BACKUP_FOLDER) from error
+            raise save_failed(error, self.data_dir / files.BACKUP_FOLDER) from error
 
     def all(self) -> list[BackupInfo]:
         """Newest first by what they hold (list_backups)."""
@@ -186,9 +184,9 @@ class Backups:
 def before_update(data_dir: Path, schema_version: int | None = None) -> Path:
     """A "pre-migration" backup of the data file in backups/ (before a new data layout at
     open, or a newer question set): an update can always be undone."""
-    folder = data_dir / BACKUP_FOLDER
+    folder = data_dir / files.BACKUP_FOLDER
     files.make_private_folder(folder)
-    return backup_into(data_dir, data_dir / "nasro.db",
+    return backup_into(data_dir, data_dir / files.DB_NAME,
                        new_backup_path(folder, "pre-migration", datetime.now(), schema_version))
 
 
@@ -196,7 +194,7 @@ def before_update(data_dir: Path, schema_version: int | None = None) -> Path:
 
 
 def pool_of(data_dir: Path) -> Path:
-    return data_dir / BACKUP_FOLDER / POOL
+    return data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER
 
 
 def needed_by(db: Path, *, immutable: bool = True) -> dict[str, int]:
@@ -316,7 +314,7 @@ def backup_into(data_dir: Path, src: Path, dest: Path, notes: list[str] | None =
             return copy_database(src, dest,
                                  before_publish=lambda tmp: _fill_from(data_dir, tmp, notes))
         except SourceDamaged:
-            if src != data_dir / "nasro.db":
+            if src != data_dir / files.DB_NAME:
                 raise
             raise _damage_found(data_dir) from None
 
@@ -349,7 +347,7 @@ def prune_pool(data_dir: Path) -> int:
         try:
             for backup in list_backups(data_dir):
                 keep.update(needed_by(backup.path))
-            live = data_dir / "nasro.db"
+            live = data_dir / files.DB_NAME
             if live.is_file() and not live.is_symlink():
                 keep.update(needed_by(live, immutable=False))
         except (sqlite3.Error, OSError):
@@ -462,7 +460,7 @@ def evidence_inside(data_dir: Path, notes: list[str] | None = None
 
 
 def _put_in_archive(conn: sqlite3.Connection, sha: str, size: int, sources: list[Path]) -> None:
-    name = f"{evidence.FOLDER}/{sha[:2]}/{sha}"
+    name = f"{files.EVIDENCE_FOLDER}/{sha[:2]}/{sha}"
     for source in sources:
         try:  # a regular file only: never a link, a pipe or a device
             handle = os.fdopen(portable.open_regular(source), "rb")
@@ -504,7 +502,7 @@ def publish_copy(data_dir: Path, source: Path, dest: Path, notes: list[str] | No
     An evidence file whole nowhere is said in `notes`."""
     inside = evidence_inside(data_dir, notes)
     try:
-        with files.staged(data_dir / BACKUP_FOLDER, dest) as staging:
+        with files.staged(data_dir / files.BACKUP_FOLDER, dest) as staging:
             staging.unlink()  # copy_database gives the checked copy this name
             copy_database(source, staging, before_publish=inside)
     except SourceDamaged:
@@ -544,7 +542,7 @@ def restore_evidence(folder: Path, backup: Path) -> list[str]:
 
 def _from_archive(conn: sqlite3.Connection, live: Path, sha: str, size: int) -> bool:
     row = conn.execute("SELECT rowid, sz, length(data) FROM sqlar WHERE name = ?",
-                       (f"{evidence.FOLDER}/{sha[:2]}/{sha}",)).fetchone()
+                       (f"{files.EVIDENCE_FOLDER}/{sha[:2]}/{sha}",)).fetchone()
     if row is None or row[1] != size or row[2] != size:  # absent, or compressed by a tool
         return False
     try:
@@ -600,10 +598,10 @@ def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]
 
 
 def _replace_data(folder: Path, backup: Path) -> None:
-    current = folder / "nasro.db"
+    current = folder / files.DB_NAME
     sides = [current.with_name(current.name + s) for s in ("-wal", "-shm")]
     if current.exists() and not current.is_symlink():
-        aside_folder = folder / BACKUP_FOLDER
+        aside_folder = folder / files.BACKUP_FOLDER
         files.make_private_folder(aside_folder)
         aside = new_backup_path(aside_folder, "manual", datetime.now())
         raw = checks.has_wal(current)  # a -wal not yet checked: keep its bytes, never replay it
@@ -740,7 +738,7 @@ def list_backups(data_dir: Path, *, only_sound: bool = False,
     by the date in their name: a clock set wrong when one was made must not make an older
     copy look newer. Ties (an older app's backups) fall back to the date. A backup dated
     after `now` is flagged `future`."""
-    folder = data_dir / BACKUP_FOLDER
+    folder = data_dir / files.BACKUP_FOLDER
     found: list[BackupInfo] = []
     if not folder.is_dir():
         return found
@@ -770,7 +768,7 @@ def list_backups(data_dir: Path, *, only_sound: bool = False,
 def folder_generation(data_dir: Path) -> int:
     """The highest change count of the data file and of every backup in the folder."""
     highest = max((b.generation for b in list_backups(data_dir)), default=0)
-    current = data_dir / "nasro.db"
+    current = data_dir / files.DB_NAME
     if current.is_file() and not current.is_symlink():
         highest = max(highest, _contents(current)[1])
     return highest
@@ -786,9 +784,9 @@ def auto_backup(data_dir: Path, now: datetime | None = None,
     existing = list_backups(data_dir, now=now)
     if any(b.kind == "daily" and b.created.date() == now.date() for b in existing):
         return None
-    folder = data_dir / BACKUP_FOLDER
+    folder = data_dir / files.BACKUP_FOLDER
     files.make_private_folder(folder)
-    daily = backup_into(data_dir, data_dir / "nasro.db", new_backup_path(folder, "daily", now),
+    daily = backup_into(data_dir, data_dir / files.DB_NAME, new_backup_path(folder, "daily", now),
                         notes)
     made = {daily}
     week = now.isocalendar()[:2]

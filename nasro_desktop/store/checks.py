@@ -335,7 +335,8 @@ def clean_stale_beside(dest: Path) -> None:
 # --- whose folder is it? ------------------------------------------------------------------------
 
 # the folders inside the data folder the app writes; each must be a real folder of the user's
-OWN_FOLDERS = ("evidence", "backups", "backups/evidence")
+OWN_FOLDERS = (files.EVIDENCE_FOLDER, files.BACKUP_FOLDER,
+               f"{files.BACKUP_FOLDER}/{files.EVIDENCE_FOLDER}")
 
 
 def ownership_problem(folder: Path) -> str | None:
@@ -351,7 +352,7 @@ def ownership_problem(folder: Path) -> str | None:
     problem = _not_private(folder, info, "data folder", "700")
     if problem is not None:
         return problem
-    db = folder / "nasro.db"
+    db = folder / files.DB_NAME
     try:
         db_info: os.stat_result | None = os.lstat(db)
     except OSError:

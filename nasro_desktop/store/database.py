@@ -31,8 +31,6 @@ from nasro_desktop.store.errors import (
 )
 from nasro_desktop.store.lock import FolderLock, LockBusy
 
-DB_NAME = "nasro.db"
-
 T = TypeVar("T")
 
 
@@ -49,7 +47,7 @@ class Database:
 
     def __init__(self, data_dir: Path, lock: FolderLock, read_only: bool) -> None:
         self.data_dir = data_dir
-        self.path = data_dir / DB_NAME
+        self.path = data_dir / files.DB_NAME
         self.read_only = read_only
         self.lock = lock
         self.conn: sqlite3.Connection | None = None

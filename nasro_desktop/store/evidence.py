@@ -61,7 +61,6 @@ from nasro_desktop.domain.evidence import (
 from nasro_desktop.store import files, rows
 from nasro_desktop.store.errors import StoreError
 
-FOLDER = "evidence"
 MAX_FILE_BYTES = 100 * 1000 * 1000  # 100 MB per file: a scanned MOU is a few MB
 CHUNK = 1 << 20
 SHA256_NAME = re.compile(r"[0-9a-f]{64}")  # the only names a file of evidence may have
@@ -93,7 +92,7 @@ class Staged:
 
 
 def folder_of(data_dir: Path) -> Path:
-    return data_dir / FOLDER
+    return data_dir / files.EVIDENCE_FOLDER
 
 
 def blob_path(data_dir: Path, sha256: str) -> Path:
@@ -292,7 +291,7 @@ def file_state(data_dir: Path, sha256: str, size: int) -> str:
     """VERIFIED when the evidence folder or the backups' copy holds this file whole (its
     SHA-256 checked now; reading it back takes the whole one), MISSING when neither holds a
     file of that name, CHANGED when a file is there but not this one."""
-    roots = (folder_of(data_dir), data_dir / "backups" / FOLDER)
+    roots = (folder_of(data_dir), data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER)
     try:
         places = [blob_in(root, sha256) for root in roots]
     except EvidenceProblem:
@@ -438,7 +437,7 @@ def _from_either(data_dir: Path, item: Evidence, use: Callable[[Path], T]) -> T:
         return use(blob_path(data_dir, item.sha256))
     except EvidenceProblem:
         with contextlib.suppress(EvidenceProblem):
-            return use(blob_in(data_dir / "backups" / FOLDER, item.sha256))
+            return use(blob_in(data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER, item.sha256))
         raise
 
 

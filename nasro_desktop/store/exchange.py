@@ -64,7 +64,7 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.store import evidence, files, rows
-from nasro_desktop.store.backups import BACKUP_FOLDER, pool_of
+from nasro_desktop.store.backups import pool_of
 from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import DamagedAssessment, ImportRefused, SaveFailed, StoreError
 
@@ -1083,7 +1083,7 @@ def export_package(store: Store, assessment: Assessment, items: list[Evidence],
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
     try:
-        with files.staged(store.data_dir / BACKUP_FOLDER, dest) as tmp:
+        with files.staged(store.data_dir / files.BACKUP_FOLDER, dest) as tmp:
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
                 document = build_document(assessment, add_evidence(zf, store, records))
                 zf.writestr(zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), document_bytes(document))

@@ -32,6 +32,11 @@ from nasro_desktop.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 
+# The data folder's layout: the one home of these names, which every store module reads here.
+DB_NAME = "nasro.db"
+EVIDENCE_FOLDER = "evidence"  # the evidence files, named by their SHA-256 (store/evidence.py)
+BACKUP_FOLDER = "backups"  # the backups, and backups/evidence: the files they need, once each
+
 
 def make_private_folder(folder: Path) -> None:
     """Create the folder and every missing parent readable by the user only (0700, whatever

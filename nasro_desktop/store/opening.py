@@ -21,7 +21,6 @@ from nasro_desktop import __version__
 from nasro_desktop import paths as app_paths
 from nasro_desktop.store import backups, checks, files, rows, schema, search
 from nasro_desktop.store.database import (
-    DB_NAME,
     Damaged,
     Database,
     NotWritable,
@@ -64,7 +63,7 @@ def open_database(data_dir: Path | str | None, *, read_only: bool, fresh: bool =
                 f"Could not create your data folder {_short(folder)}: "
                 f"{files.why_not(error)}.", reason=str(error),
             ) from error
-    elif not (folder / DB_NAME).exists() and not (folder / DB_NAME).is_symlink():
+    elif not (folder / files.DB_NAME).exists() and not (folder / files.DB_NAME).is_symlink():
         raise StoreError(f"There is no saved data in {folder} yet.")
     problem = checks.ownership_problem(folder)
     if problem is not None:  # checked before anything is written in it (even the lock)
@@ -81,7 +80,7 @@ def open_database(data_dir: Path | str | None, *, read_only: bool, fresh: bool =
         if not read_only and lock.held:
             # nobody else can be using our temporary files now: remove those left by a
             # killed process (a backup, a restore, a check cut short)
-            checks.clean_stale(folder, folder / backups.BACKUP_FOLDER)
+            checks.clean_stale(folder, folder / files.BACKUP_FOLDER)
         if fresh and (db.path.exists() or db.path.is_symlink()):
             # the current file (even a link or another program's) goes aside, never deleted;
             # a -wal without it is kept aside by _open_file
@@ -156,7 +155,7 @@ def check_and_migrate(db: Database, conn: sqlite3.Connection) -> bool:
         except (OSError, sqlite3.Error) as error:
             raise SaveFailed(
                 "Your data needs a small update for this version of the app, but the safety "
-                f"copy made first could not be written in {db.data_dir / backups.BACKUP_FOLDER}."
+                f"copy made first could not be written in {db.data_dir / files.BACKUP_FOLDER}."
                 " Free some disk space and open the app again; nothing was changed.",
                 reason=str(error),
             ) from error
@@ -398,8 +397,8 @@ def resolve_wal(data_dir: Path | str | None, kept_wal: Path, fix: str) -> None:
     except LockBusy as error:
         raise DataInUse(folder) from error
     try:
-        live = checks.wal_path(folder / DB_NAME)
-        shm = folder / (DB_NAME + "-shm")
+        live = checks.wal_path(folder / files.DB_NAME)
+        shm = folder / (files.DB_NAME + "-shm")
         if live.exists() and not checks._same_bytes(live, kept_wal):
             raise StoreError(
                 "The extra file changed since it was checked, so it was left in place. "

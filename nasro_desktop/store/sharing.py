@@ -51,7 +51,6 @@ from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
-from nasro_desktop.store.backups import BACKUP_FOLDER
 from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
@@ -244,7 +243,7 @@ def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest:
     records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
     clean_stale_beside(dest)
     try:
-        with files.staged(store.data_dir / BACKUP_FOLDER, dest) as tmp:
+        with files.staged(store.data_dir / files.BACKUP_FOLDER, dest) as tmp:
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
                 body["evidence"] = exchange.add_evidence(zf, store, records)
                 zf.writestr(exchange.zip_info(DOCUMENT, zipfile.ZIP_DEFLATED),

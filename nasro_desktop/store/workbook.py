@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.domain.evidence import Evidence
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
@@ -201,7 +202,7 @@ def workbook_bytes(assessment: Assessment, tables: list[Table]) -> bytes:
     workbook = xlsxwriter.Workbook(out, {**OPTIONS, "in_memory": True})
     workbook.set_properties({
         "title": assessment.title, "subject": "SRO program readiness (NASRO 2018)",
-        "company": assessment.agency, "comments": "Saved by SRO Program Readiness",
+        "company": assessment.agency, "comments": f"Saved by {DISPLAY_NAME}",
     })  # fmt: skip
     _write_sheets(workbook, tables)
     workbook.close()

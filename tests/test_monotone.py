@@ -15,8 +15,9 @@ from nasro_desktop.domain.answers import decides
 from nasro_desktop.domain.forms import current_form
 from nasro_desktop.domain.model import Answer, AnswerType, Assessment, Choice, Officer, School
 from nasro_desktop.domain.monotone import no_better, worse_answers
-from nasro_desktop.domain.results import Status
+from nasro_desktop.domain.results import Status, Verdict
 from nasro_desktop.domain.scoring import evaluate
+from tests.test_verdict_trust import all_met
 
 FORM = current_form()
 AS_OF = date(2026, 9, 15)
@@ -208,3 +209,32 @@ def test_an_advanced_course_date_after_the_assessment_date_never_hurts():
     with_date, without = (evaluate(FORM, replace(a, officers=[o])).result("03.03.01")
                           for o in (done, replace(done, basic_course_date=None)))
     assert with_date.status is without.status is Status.MET
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_ready_verdict_with_open_questions_never_falls_when_they_are_answered(data):
+    """From a Ready assessment, leave any questions open: if it is still Ready, no answers to
+    them, however bad, make it Not ready, and the verdict never says they could (the branch of
+    scoring._open_can_change that checks a Ready verdict is a guard this test keeps honest)."""
+    ready = all_met()
+    dropped = data.draw(st.sets(st.sampled_from(sorted(ready.answers)), max_size=12))
+    a = replace(ready, answers={k: v for k, v in ready.answers.items() if k not in dropped})
+    readiness = evaluate(FORM, a)
+    if readiness.verdict is not Verdict.READY or not readiness.open_questions:
+        return
+    assert not readiness.open_can_change_verdict
+    answers = dict(a.answers)
+    for _ in range(4):  # an answer can show more questions: answer those too, at their worst
+        for q in FORM.questions:
+            if q.id in answers or not q.is_visible(answers) or not decides(q):
+                continue
+            if q.type is AnswerType.STATUS:
+                answers[q.id] = Answer(q.id, data.draw(st.sampled_from(["not_met", "met"])))
+            elif q.type is AnswerType.YESNO:
+                answers[q.id] = Answer(q.id, data.draw(st.sampled_from(["yes", "no"])))
+            elif q.type is AnswerType.DATE:
+                answers[q.id] = Answer(q.id, (AS_OF - timedelta(days=4000)).isoformat())
+            elif q.type is AnswerType.INTEGER:
+                answers[q.id] = Answer(q.id, data.draw(st.sampled_from([1, 12, 60])))
+    assert evaluate(FORM, replace(a, answers=answers)).verdict is Verdict.READY

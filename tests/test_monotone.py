@@ -135,15 +135,11 @@ def test_an_unanswered_applicability_fact_never_switches_a_standard_off(data):
                 assert yes.status is Status.NOT_APPLICABLE, (fact.id, yes.standard.id)
 
 
-@SETTINGS
-@given(data=st.data())
-def test_open_questions_said_not_to_change_the_verdict_really_cannot(data):
-    a = data.draw(assessment())
-    readiness = evaluate(FORM, a)
-    if not readiness.open_questions or readiness.open_can_change_verdict:
-        return
+def answer_the_open_questions(a: Assessment, data, day: date) -> dict[str, Answer]:
+    """`a`'s answers with every open question that counts answered (drawn; dates as `day`),
+    and the questions those answers show answered too."""
     answers = dict(a.answers)
-    for _ in range(4):  # an answer can show more questions: answer those too
+    for _ in range(4):
         for q in FORM.questions:
             if q.id in answers or not q.is_visible(answers) or not decides(q):
                 continue
@@ -152,9 +148,20 @@ def test_open_questions_said_not_to_change_the_verdict_really_cannot(data):
             elif q.type is AnswerType.YESNO:
                 answers[q.id] = Answer(q.id, data.draw(st.sampled_from(["yes", "no"])))
             elif q.type is AnswerType.DATE:
-                answers[q.id] = Answer(q.id, AS_OF.isoformat())
+                answers[q.id] = Answer(q.id, day.isoformat())
             elif q.type is AnswerType.INTEGER:
                 answers[q.id] = Answer(q.id, data.draw(st.sampled_from([1, 12, 60])))
+    return answers
+
+
+@SETTINGS
+@given(data=st.data())
+def test_open_questions_said_not_to_change_the_verdict_really_cannot(data):
+    a = data.draw(assessment())
+    readiness = evaluate(FORM, a)
+    if not readiness.open_questions or readiness.open_can_change_verdict:
+        return
+    answers = answer_the_open_questions(a, data, AS_OF)
     assert evaluate(FORM, replace(a, answers=answers)).verdict is readiness.verdict
 
 
@@ -224,17 +231,5 @@ def test_a_ready_verdict_with_open_questions_never_falls_when_they_are_answered(
     if readiness.verdict is not Verdict.READY or not readiness.open_questions:
         return
     assert not readiness.open_can_change_verdict
-    answers = dict(a.answers)
-    for _ in range(4):  # an answer can show more questions: answer those too, at their worst
-        for q in FORM.questions:
-            if q.id in answers or not q.is_visible(answers) or not decides(q):
-                continue
-            if q.type is AnswerType.STATUS:
-                answers[q.id] = Answer(q.id, data.draw(st.sampled_from(["not_met", "met"])))
-            elif q.type is AnswerType.YESNO:
-                answers[q.id] = Answer(q.id, data.draw(st.sampled_from(["yes", "no"])))
-            elif q.type is AnswerType.DATE:
-                answers[q.id] = Answer(q.id, (AS_OF - timedelta(days=4000)).isoformat())
-            elif q.type is AnswerType.INTEGER:
-                answers[q.id] = Answer(q.id, data.draw(st.sampled_from([1, 12, 60])))
+    answers = answer_the_open_questions(a, data, AS_OF - timedelta(days=4000))
     assert evaluate(FORM, replace(a, answers=answers)).verdict is Verdict.READY

@@ -50,6 +50,20 @@ def _menu(window, key: str) -> None:
         raise FAILED_IN_DIALOG.pop()
 
 
+def _choose_file(monkeypatch, path) -> None:
+    """The file dialog answers `path`, as a person picking that file would."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+
+
+def _merge_with(qtbot, monkeypatch, window, path, act) -> None:
+    """Share > Merge… with `path` picked in the file dialog and `act(dialog)` done in the merge
+    window."""
+    _choose_file(monkeypatch, path)
+    _in_dialog(qtbot, window, "merge_dialog", act)
+    _menu(window, "merge")
+
+
 def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monkeypatch):
     chief_store, district_store = stores
     form = current_form()
@@ -86,8 +100,7 @@ def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monk
 
     # the district opens it in its own copy of the app
     district = make_window(qtbot, district_store)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(share_file), "")))
+    _choose_file(monkeypatch, share_file)
     _menu(district, "open")
     session = district.session
     assert session is not None and session.sharing["role"] == "linked"
@@ -137,10 +150,7 @@ def test_chief_and_district_share_answer_and_merge(qtbot, stores, tmp_path, monk
         assert dialog.merge_button.isEnabled()
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(back_file), "")))
-    _in_dialog(qtbot, chief, "merge_dialog", choose)
-    _menu(chief, "merge")
+    _merge_with(qtbot, monkeypatch, chief, back_file, choose)
     merged = chief_store.load_assessment(cid)
     assert all(merged.answers[q].value == "met" for q in district_part)
     assert merged.answers[chiefs[0]].value == "partly"  # theirs, as chosen
@@ -170,8 +180,7 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
         shared = sharing.write_exchange(chief, cid, tmp_path / "s.nasro-share",
                                         party=Owner.AGENCY, name="Chief W")
     window = make_window(qtbot, store)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(shared), "")))
+    _choose_file(monkeypatch, shared)
     _menu(window, "open")
     home = window.workspace.pages["home"]
     assert home.shared_label.isVisible()
@@ -275,8 +284,7 @@ def test_evidence_goes_only_when_the_chief_ticks_it(qtbot, stores, tmp_path, mon
     assert not zipfile.is_zipfile(files["plain"]) and zipfile.is_zipfile(files["ticked"])
 
     district = make_window(qtbot, district_store)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(files["ticked"]), "")))
+    _choose_file(monkeypatch, files["ticked"])
     _menu(district, "open")
     [item] = district_store.evidence.records(district.session.assessment_id)
     assert (item.file_name, item.key) == ("mou.pdf", "01.01.04")
@@ -310,10 +318,7 @@ def test_merging_a_copy_upgraded_to_newer_questions_upgrades_ours_in_the_same_st
         said.extend(label.text() for label in dialog.findChildren(QLabel))
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(back), "")))
-    _in_dialog(qtbot, chief, "merge_dialog", read_and_merge)
-    _menu(chief, "merge")
+    _merge_with(qtbot, monkeypatch, chief, back, read_and_merge)
     assert any("moves yours to version 2" in text for text in said)
     assert chief.session.form.version == 2, "the window is on the newer questions"
     assert chief.session.answer("admin.sro.full_time_officer").note == "D"
@@ -346,8 +351,7 @@ def test_the_district_merges_the_next_round_into_its_copy_from_open(qtbot, store
         said.append(dialog.windowTitle())
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(r2), "")))
+    _choose_file(monkeypatch, r2)
     _in_dialog(qtbot, district, "next_round_box", merge_into_mine)
     _in_dialog(qtbot, district, "merge_dialog", merge_it)
     _menu(district, "open")
@@ -420,10 +424,7 @@ def test_the_merge_window_lists_an_evidence_file_kept_as_yours(qtbot, stores, tm
         listed.extend(box.toPlainText() for box in dialog.findChildren(QPlainTextEdit))
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(back), "")))
-    _in_dialog(qtbot, chief, "merge_dialog", read_and_merge)
-    _menu(chief, "merge")
+    _merge_with(qtbot, monkeypatch, chief, back, read_and_merge)
     assert any("kept yours" in text and "mou.pdf" in text and "the chief's words" in text
                for text in listed), listed
     [kept] = chief_store.evidence.records(cid)

@@ -18,7 +18,6 @@ import pytest
 from nasro_desktop.domain.evidence import CHANGED, MISSING, VERIFIED
 from nasro_desktop.domain.model import Assessment
 from nasro_desktop.store import Store
-from nasro_desktop.store import backups as backup_mod
 from nasro_desktop.store import evidence as ev
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +82,7 @@ def test_the_pool_never_keeps_a_same_size_damaged_copy(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         _aid, made = _three_files(store, tmp_path / "src")
         assert store.backups.auto(DAY) is not None and store.backups.notes == []
-        pool_copy = ev.blob_in(backup_mod.pool_of(data_dir), _sha(made["Signed MOU.pdf"]))
+        pool_copy = ev.blob_in(ev.pool_of(data_dir), _sha(made["Signed MOU.pdf"]))
         _flip_a_byte(pool_copy)
         assert store.backups.auto(DAY + timedelta(days=1)) is not None
         assert store.backups.notes == [

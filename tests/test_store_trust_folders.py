@@ -249,7 +249,7 @@ def test_pruning_the_pool_never_changes_a_link_planted_in_it(data_dir, tmp_path)
     victim = _victim(tmp_path)
     with Store.open(data_dir) as store:
         store.create_assessment(_assessment())
-    pool = backup_mod.pool_of(data_dir)
+    pool = ev.pool_of(data_dir)
     planted = ev.blob_in(pool, "ab" * 32)
     planted.parent.mkdir(parents=True, mode=0o700)
     planted.symlink_to(victim)

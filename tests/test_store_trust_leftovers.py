@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from nasro_desktop.domain.model import Answer, Assessment
-from nasro_desktop.store import DamagedDatabase, Store, StoreError, exchange, files
+from nasro_desktop.store import DamagedDatabase, Store, StoreError, evidence, exchange, files
 from nasro_desktop.store import backups as backup_mod
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_a_zip_export_killed_while_writing_leaves_nothing_beside_it(tmp_path):
 def test_a_daily_backup_killed_while_filling_the_pool_leaves_nothing_after_a_reopen(tmp_path):
     data = tmp_path / "data"
     _with_big_file(data, tmp_path)
-    pool = backup_mod.pool_of(data)
+    pool = evidence.pool_of(data)
     code = ("import sys\nfrom nasro_desktop.store import Store\n"
             "with Store.open(sys.argv[1]) as store:\n    store.backups.auto()\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(data)], cwd=ROOT, env=_env(),

@@ -193,10 +193,6 @@ def before_update(data_dir: Path, schema_version: int | None = None) -> Path:
 # --- the evidence a backup needs --------------------------------------------------------------
 
 
-def pool_of(data_dir: Path) -> Path:
-    return data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER
-
-
 def needed_by(db: Path, *, immutable: bool = True) -> dict[str, int]:
     """{sha256: size} of the evidence a data file or backup names ({} before evidence).
     `immutable=False` for the live data file (its -wal is read too)."""
@@ -210,7 +206,7 @@ def needed_by(db: Path, *, immutable: bool = True) -> dict[str, int]:
 def _sources(data_dir: Path, sha: str) -> list[Path]:
     """Where the file of `sha` may be: the evidence folder, then the backups' pool."""
     return [evidence.blob_in(evidence.folder_of(data_dir), sha),
-            evidence.blob_in(pool_of(data_dir), sha)]
+            evidence.blob_in(evidence.pool_of(data_dir), sha)]
 
 
 def _copy_in(root: Path, sha: str, size: int, sources: list[Path], *,
@@ -237,7 +233,7 @@ def fill_pool(data_dir: Path, needed: dict[str, int]) -> list[str]:
     checked: a same-size damaged copy is never kept); the hashes that could not be found
     whole (missing or damaged in evidence/ already: the backup is still made, its data
     matters, and check_evidence says so)."""
-    pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
+    pool, live = evidence.pool_of(data_dir), evidence.folder_of(data_dir)
     missing, touched = [], set()
     for sha, size in needed.items():
         if not evidence.SHA256_NAME.fullmatch(sha):  # names no file: nothing is read for it
@@ -275,7 +271,7 @@ def check_evidence(data_dir: Path, db: Path) -> list[str]:
     missing or damaged on one side is made again from the other, whole one.
     What the user must be told, one sentence each: a file repaired from the backup copy, a
     damaged backup copy made again, a file whole nowhere (this backup does not hold it)."""
-    pool, live = pool_of(data_dir), evidence.folder_of(data_dir)
+    pool, live = evidence.pool_of(data_dir), evidence.folder_of(data_dir)
     notes: list[str] = []
     for sha, (size, name) in sorted(_records(db).items(), key=lambda kv: kv[1][1]):
         live_ok = evidence.good_copy(live, sha, size)
@@ -339,7 +335,7 @@ def prune_pool(data_dir: Path) -> int:
     """Remove from the pool the files that no backup in backups/ and not the live data names,
     and half-written ones. Nothing is removed if any backup or the data can't be read. How
     many files were removed."""
-    pool = pool_of(data_dir)
+    pool = evidence.pool_of(data_dir)
     if not _real_folder(pool):  # a link is never followed (Store.open refuses it)
         return 0
     with _POOL_LOCK:
@@ -530,7 +526,7 @@ def restore_evidence(folder: Path, backup: Path) -> list[str]:
                 continue
             if has_archive and _from_archive(conn, live, sha, size):
                 continue
-            if _copy_in(live, sha, size, [evidence.blob_in(pool_of(folder), sha)]):
+            if _copy_in(live, sha, size, [evidence.blob_in(evidence.pool_of(folder), sha)]):
                 continue
             row = conn.execute("SELECT file_name FROM evidence WHERE sha256 = ? LIMIT 1",
                                (sha,)).fetchone()

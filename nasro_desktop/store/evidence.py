@@ -95,6 +95,11 @@ def folder_of(data_dir: Path) -> Path:
     return data_dir / files.EVIDENCE_FOLDER
 
 
+def pool_of(data_dir: Path) -> Path:
+    """backups/evidence: the files the backups need, once each (see store/backups.py)."""
+    return data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER
+
+
 def blob_path(data_dir: Path, sha256: str) -> Path:
     return blob_in(folder_of(data_dir), sha256)
 
@@ -291,7 +296,7 @@ def file_state(data_dir: Path, sha256: str, size: int) -> str:
     """VERIFIED when the evidence folder or the backups' copy holds this file whole (its
     SHA-256 checked now; reading it back takes the whole one), MISSING when neither holds a
     file of that name, CHANGED when a file is there but not this one."""
-    roots = (folder_of(data_dir), data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER)
+    roots = (folder_of(data_dir), pool_of(data_dir))
     try:
         places = [blob_in(root, sha256) for root in roots]
     except EvidenceProblem:
@@ -437,7 +442,7 @@ def _from_either(data_dir: Path, item: Evidence, use: Callable[[Path], T]) -> T:
         return use(blob_path(data_dir, item.sha256))
     except EvidenceProblem:
         with contextlib.suppress(EvidenceProblem):
-            return use(blob_in(data_dir / files.BACKUP_FOLDER / files.EVIDENCE_FOLDER, item.sha256))
+            return use(blob_in(pool_of(data_dir), item.sha256))
         raise
 
 

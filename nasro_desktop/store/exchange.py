@@ -64,7 +64,6 @@ from nasro_desktop.domain.model import (
     School,
 )
 from nasro_desktop.store import evidence, files, rows
-from nasro_desktop.store.backups import pool_of
 from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import DamagedAssessment, ImportRefused, SaveFailed, StoreError
 
@@ -1109,7 +1108,7 @@ def add_evidence(zf: zipfile.ZipFile, store: Store, records: list[dict[str, Any]
     included: set[str] = set()
     for record in {r["sha256"]: r for r in records}.values():
         sha, size = record["sha256"], record["size"]
-        roots = (evidence.folder_of(store.data_dir), pool_of(store.data_dir))
+        roots = (evidence.folder_of(store.data_dir), evidence.pool_of(store.data_dir))
         source = next((evidence.blob_in(root, sha) for root in roots
                        if evidence.good_copy(root, sha, size)), None)
         if source is None:

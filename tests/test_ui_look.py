@@ -310,8 +310,8 @@ def test_the_review_page_fits_a_small_screen_at_the_largest_text(qtbot, store):
         problems.append(f"columns need {used}px, the table shows {table.viewport().width()}")
     fm = table.fontMetrics()
     for column in shown:  # a heading or a word wider than its column is cut ("offic…")
-        words = {w for r in range(page.proxy.rowCount())
-                 for w in str(page.proxy.index(r, column).data()).split()}
+        words = {w for r in range(page.model.rowCount())
+                 for w in str(page.model.index(r, column).data()).split()}
         words.update(str(page.model.headerData(column, Qt.Orientation.Horizontal)).split())
         need = max(fm.horizontalAdvance(w) for w in words)
         if need > header.sectionSize(column) - 6 and column != Column.QUESTION:
@@ -321,8 +321,8 @@ def test_the_review_page_fits_a_small_screen_at_the_largest_text(qtbot, store):
     assert not problems, "\n".join(problems)
     # the folded table still says everything: section, standard, answer, flag and note
     row = next(r for r in page.model.rows() if r.note and r.standard)
-    index = next(page.proxy.index(i, Column.QUESTION) for i in range(page.proxy.rowCount())
-                 if page.proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 1) == row.question_id)
+    index = next(page.model.index(i, Column.QUESTION) for i in range(page.model.rowCount())
+                 if page.model.index(i, 0).data(Qt.ItemDataRole.UserRole + 1) == row.question_id)
     assert row.section in index.data() and row.standard in index.data()
     answer = index.siblingAtColumn(Column.ANSWER).data()
     assert row.answer in answer and row.note in answer

@@ -494,8 +494,8 @@ def test_review_filters_give_the_right_counts(qtbot, program):
     assert page.visible_question_ids() == flagged
     assert page.filter_buttons[Filter.FLAGGED].isChecked()
     # Every flagged row says so in words.
-    for r in range(page.proxy.rowCount()):
-        assert "For review" in page.proxy.index(r, Column.FLAG).data()
+    for r in range(page.model.rowCount()):
+        assert "For review" in page.model.index(r, Column.FLAG).data()
 
 
 def test_review_rows_show_answers_in_words(qtbot, program):
@@ -521,7 +521,7 @@ def test_review_enter_and_double_click_emit_jump_requested(qtbot, program):
     table = page.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus, timeout=2000)
-    index = page.proxy.index(2, Column.QUESTION)
+    index = page.model.index(2, Column.QUESTION)
     table.setCurrentIndex(index)
     expected = index.data(QUESTION_ID_ROLE)
     with qtbot.waitSignal(page.jump_requested, timeout=1000) as blocker:
@@ -535,7 +535,7 @@ def test_review_enter_and_double_click_emit_jump_requested(qtbot, program):
         qtbot.keyClick(table, Qt.Key.Key_Enter)
     assert blocker.args == [below]
 
-    top = page.proxy.index(0, Column.QUESTION)
+    top = page.model.index(0, Column.QUESTION)
     table.scrollTo(top)
     rect = table.visualRect(top)
     first = top.data(QUESTION_ID_ROLE)
@@ -556,7 +556,7 @@ def test_review_filter_with_nothing_says_so(qtbot, program):
     page = shown(qtbot, ReviewPage())
     page.set_data(form, empty, evaluate(form, empty))
     page.set_filter(Filter.FLAGGED)
-    assert page.proxy.rowCount() == 0
+    assert page.model.rowCount() == 0
     assert page.empty_label.isVisible()
     assert "No question is marked" in page.empty_label.text()
     assert not page.jump_button.isEnabled()

@@ -190,12 +190,12 @@ def test_home_says_whose_questions_and_review_lists_one_party(qtbot, store, tmp_
     window.go_to("review")
     review = window.workspace.pages["review"]
     review.party_box.setFocus()
-    all_rows = review.proxy.rowCount()
+    all_rows = review.model.rowCount()
     qtbot.keyClick(review.party_box, Qt.Key.Key_Down)  # The agency's part
     qtbot.keyClick(review.party_box, Qt.Key.Key_Down)  # The district's part
     assert review.party_box.currentData() == "district"
     shown = review.visible_question_ids()
-    assert 0 < review.proxy.rowCount() < all_rows
+    assert 0 < review.model.rowCount() < all_rows
     parties = {question_party(form, q).value for q in shown if q}
     assert parties <= {"district", "both"} and "agency" not in parties
     # whose part comes from the question set: the superintendent's backing is the district's,

@@ -43,7 +43,7 @@ def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
     button = review.filter_buttons[Filter.TO_CONFIRM]
     assert button.isVisible() and f"({len(carried)})" in button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert review.proxy.rowCount() == len(carried)
+    assert review.model.rowCount() == len(carried)
     # Home's button goes to the first; Space on the answer already picked confirms it
     window.go_to(HOME)
     qtbot.mouseClick(home.primary, Qt.MouseButton.LeftButton)
@@ -143,10 +143,10 @@ def test_one_count_of_questions_left_everywhere(qtbot, store):
     window.go_to(REVIEW)
     review = window.workspace.pages[REVIEW]
     qtbot.mouseClick(review.filter_buttons[Filter.UNANSWERED], Qt.MouseButton.LeftButton)
-    assert review.proxy.rowCount() == left
+    assert review.model.rowCount() == left
     from nasro_desktop.ui.review_page import QUESTION_ID_ROLE
 
-    listed = {review.proxy.index(r, 0).data(QUESTION_ID_ROLE) for r in range(left)}
+    listed = {review.model.index(r, 0).data(QUESTION_ID_ROLE) for r in range(left)}
     assert None not in listed
     # Ctrl+J visits each of them, then comes round to the first again
     window.go_to(HOME)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -68,6 +67,8 @@ QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ReviewModel(ListTableModel):
+    """The rows the table shows: those the filter and "Whose part" let through."""
+
     titles = tuple(c.title for c in Column)
 
     # Plain ints: data() runs thousands of times when rows are measured for word wrap.
@@ -114,34 +115,6 @@ class ReviewModel(ListTableModel):
         return None
 
 
-class ReviewFilterModel(QSortFilterProxyModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._filter = Filter.ALL
-        self._party = ""
-
-    def set_party(self, party: str) -> None:
-        """Only the questions of one party ("agency" or "district") and those both share;
-        "" for all."""
-        self.beginFilterChange()
-        self._party = party
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_filter(self, which: Filter) -> None:
-        self.beginFilterChange()
-        self._filter = which
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def current_filter(self) -> Filter:
-        return self._filter
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        assert isinstance(model, ReviewModel)
-        row = model.row_at(source_row)
-        return row.matches(self._filter) and row.of_party(self._party)
-
-
 class _ReviewTable(QTableView):
     """Enter (and Return) activate the current row on every platform; `width_changed` when
     the room for the columns changes (first shown, window resized, scroll bar come or gone)."""
@@ -184,9 +157,10 @@ class ReviewPage(QWidget):
             "press Enter (or double-click it) to go back and change that answer."
         )
 
+        self.rows: list[ReviewRow] = []  # every question's row; the model has those shown
+        self.filter = Filter.ALL
+        self.party = ""  # whose part: "agency", "district" or "" for every question
         self.model = ReviewModel(self)
-        self.proxy = ReviewFilterModel(self)
-        self.proxy.setSourceModel(self.model)
 
         # The filters flow onto more lines when the page is narrow (large text on a small
         # screen): in one row they needed 1,172 px at 200% and widened the window.
@@ -230,7 +204,7 @@ class ReviewPage(QWidget):
 
         table = _ReviewTable(self)
         table.setObjectName("reviewTable")
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         pick_list(table, "Questions and answers",
                   "One row per question. Press Enter on a row to go to that question and change "
                   "it.")
@@ -261,8 +235,7 @@ class ReviewPage(QWidget):
         self.jump_button.clicked.connect(lambda: self._on_activated(self.table.currentIndex()))
         self.jump_button.setEnabled(False)
         table.selectionModel().currentRowChanged.connect(self._update_jump_button)
-        self.proxy.modelReset.connect(self._update_jump_button)
-        self.proxy.layoutChanged.connect(self._update_jump_button)
+        self.model.modelReset.connect(self._update_jump_button)
 
         self.empty_label = wrap_label()
         self.empty_label.setVisible(False)
@@ -328,7 +301,7 @@ class ReviewPage(QWidget):
     @Slot()
     def _fit_to_width(self) -> None:
         """Columns and rows for the table's width now (when it changed since last fitted)."""
-        if not self.isVisible() or self._room() == self._fitted_width or not self.model.rows():
+        if not self.isVisible() or self._room() == self._fitted_width or not self.rows:
             return
         self._fit_columns()
         self.table.resizeRowsToContents()
@@ -346,15 +319,20 @@ class ReviewPage(QWidget):
         form, assessment = self._pending
         self._pending = None
         current = self.current_question_id()
-        self.model.set_rows(build_rows(form, assessment))
+        self.rows = build_rows(form, assessment)
         self._update_counts()
+        self._show_rows()
         self._fit_columns()
         self._after_filter(keep=current)
+
+    def _show_rows(self) -> None:
+        self.model.set_rows([r for r in self.rows
+                             if r.matches(self.filter) and r.of_party(self.party)])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.FontChange:
             self._flow_filters()
-            if self.model.rows():
+            if self.rows:
                 self._fit_columns()
                 self.table.resizeRowsToContents()
         super().changeEvent(event)
@@ -400,18 +378,16 @@ class ReviewPage(QWidget):
 
     def visible_question_ids(self) -> list[str]:
         self._refresh()
-        return [
-            self.proxy.index(r, 0).data(QUESTION_ID_ROLE) for r in range(self.proxy.rowCount())
-        ]
+        return [row.question_id for row in self.model.rows()]
 
     def current_question_id(self) -> str | None:
         index = self.table.currentIndex()
         return index.data(QUESTION_ID_ROLE) if index.isValid() else None
 
     def select_question(self, question_id: str) -> bool:
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, Column.QUESTION)
-            if index.data(QUESTION_ID_ROLE) == question_id:
+        for r, row in enumerate(self.model.rows()):
+            if row.question_id == question_id:
+                index = self.model.index(r, Column.QUESTION)
                 self.table.setCurrentIndex(index)
                 self.table.scrollTo(index)
                 return True
@@ -422,38 +398,29 @@ class ReviewPage(QWidget):
     @Slot(int)
     def _on_party_changed(self, _index: int) -> None:
         current = self.current_question_id()
-        self.proxy.set_party(str(self.party_box.currentData() or ""))
+        self.party = str(self.party_box.currentData() or "")
+        self._show_rows()
         self._after_filter(keep=current)
 
     def set_filter(self, which: Filter) -> None:
         self._refresh()
         current = self.current_question_id()
         self.filter_buttons[which].setChecked(True)
-        self.proxy.set_filter(which)
+        self.filter = which
+        self._show_rows()
         self._after_filter(keep=current)
 
     def _after_filter(self, keep: str | None) -> None:
         self.table.resizeRowsToContents()
-        if not (keep and self.select_question(keep)) and self.proxy.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, Column.QUESTION))
-        which = self.proxy.current_filter()
-        empty = self.proxy.rowCount() == 0
+        if not (keep and self.select_question(keep)) and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, Column.QUESTION))
+        empty = self.model.rowCount() == 0
         self.empty_label.setVisible(empty)
-        if empty:
-            self.empty_label.setText(
-                {
-                    Filter.ALL: "There are no questions to show yet.",
-                    Filter.UNANSWERED: "\u2714 Every question has an answer.",
-                    Filter.NOT_MET: "\u2714 No question is answered Not met or Partly met.",
-                    Filter.FLAGGED: "No question is marked for review.",
-                    Filter.TO_CONFIRM: "\u2714 Every answer carried over from last year is "
-                                       "confirmed.",
-                }[which]
-            )
+        self.empty_label.setText(self.filter.empty if empty else "")
         self._update_jump_button()
 
     def _update_counts(self) -> None:
-        rows = self.model.rows()
+        rows = self.rows
         self._counts = {which: sum(1 for r in rows if r.matches(which)) for which in Filter}
         for which, button in self.filter_buttons.items():
             n = self._counts[which]
@@ -489,7 +456,7 @@ class ReviewPage(QWidget):
                 self.table.setColumnHidden(column, folded)
         if folded:  # two columns: the answer (with its flag and note) whole words, at most
             # half the table
-            note_words = {w for row in self.model.rows() for w in row.note.split()}
+            note_words = {w for row in self.rows for w in row.note.split()}
             longest_note = max((fm.horizontalAdvance(w) for w in note_words), default=0)
             answer = min(room // 2, max(least[Column.ANSWER], least[Column.FLAG],
                                         longest_note + em + 8))
@@ -510,7 +477,7 @@ class ReviewPage(QWidget):
         wrapped cell breaks between words; a word cut short would show as "offic…")."""
         pad = em + 8
         least: dict[Column, int] = {}
-        rows = self.model.rows()
+        rows = self.rows
         for column in (Column.SECTION, Column.STANDARD, Column.ANSWER, Column.FLAG):
             words = {word for row in rows for word in row.cells[column].split()}
             words.update(column.title.split())

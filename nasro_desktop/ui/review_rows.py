@@ -4,7 +4,7 @@ filters it belongs to; ui/review_page.py holds the table and the page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum
 from functools import cached_property
 
 from nasro_desktop.domain import answers as answer_rules
@@ -71,33 +71,26 @@ def note_text(answer: Answer | None) -> str:
     return "\n".join(parts)
 
 
-class Filter(StrEnum):
-    ALL = "all"
-    UNANSWERED = "unanswered"
-    NOT_MET = "not_met"
-    FLAGGED = "flagged"
-    TO_CONFIRM = "to_confirm"
+class Filter(Enum):
+    """The Review page's filters: the button's words, what it shows, what the page says when
+    it shows no row, and which rows it shows."""
 
-    @property
-    def label(self) -> str:
-        return {
-            "all": "A&ll questions",
-            "unanswered": "Un&answered",
-            "not_met": "Not &met or partly met",
-            "flagged": "Fla&gged for review",
-            "to_confirm": "To &confirm",
-        }[self.value]
+    ALL = ("A&ll questions", "Show every question you can see in the interview.",
+           "There are no questions to show yet.")
+    UNANSWERED = ("Un&answered", "Show only the questions that have no answer yet.",
+                  "\u2714 Every question has an answer.")
+    NOT_MET = ("Not &met or partly met", "Show only the questions answered Not met or Partly "
+               "met.", "\u2714 No question is answered Not met or Partly met.")
+    FLAGGED = ("Fla&gged for review", "Show only the questions you marked for review.",
+               "No question is marked for review.")
+    TO_CONFIRM = ("To &confirm", "Show only the answers carried over from last year that you "
+                  "have not confirmed yet.", "\u2714 Every answer carried over from last year "
+                  "is confirmed.")
 
-    @property
-    def description(self) -> str:
-        return {
-            "all": "Show every question you can see in the interview.",
-            "unanswered": "Show only the questions that have no answer yet.",
-            "not_met": "Show only the questions answered Not met or Partly met.",
-            "flagged": "Show only the questions you marked for review.",
-            "to_confirm": "Show only the answers carried over from last year that you have "
-                          "not confirmed yet.",
-        }[self.value]
+    def __init__(self, label: str, description: str, empty: str) -> None:
+        self.label = label
+        self.description = description
+        self.empty = empty
 
 
 @dataclass(frozen=True)
@@ -126,15 +119,8 @@ class ReviewRow:
         return not party or self.party in (party, "both")
 
     def matches(self, which: Filter) -> bool:
-        if which is Filter.UNANSWERED:
-            return not self.answered
-        if which is Filter.NOT_MET:
-            return self.not_met
-        if which is Filter.FLAGGED:
-            return self.flagged
-        if which is Filter.TO_CONFIRM:
-            return self.reconfirm
-        return True
+        return {Filter.UNANSWERED: not self.answered, Filter.NOT_MET: self.not_met,
+                Filter.FLAGGED: self.flagged, Filter.TO_CONFIRM: self.reconfirm}.get(which, True)
 
 
 def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:

@@ -81,21 +81,25 @@ def _starts_later_finding(officer: Officer, name: str) -> Finding:
     )
 
 
+def _open_list(key: str, detail: str) -> Finding:
+    """The list of officers or schools itself is missing: the rule cannot be judged yet."""
+    return Finding(key.capitalize(), Status.UNKNOWN, detail, kind=SubjectKind.LIST, key=key)
+
+
+def _by_due(name: str, due: date, as_of: date, on_time: str, overdue: str) -> Finding:
+    """Met through the due day itself (the reading "anniversary_day"), not met after it."""
+    if as_of <= due:
+        return Finding(name, Status.MET, on_time, due)
+    return Finding(name, Status.NOT_MET, overdue, due)
+
+
 def _per_officer(
     assessment: Assessment, as_of: date, judge: Callable[[Officer, str], Finding]
 ) -> list[Finding]:
     """One finding per officer; an officer who starts after `as_of` is listed ("starts
     <date>") and left out. With no officer serving on `as_of`, the list itself is open."""
     if not assessment.officers:
-        return [
-            Finding(
-                "Officers",
-                Status.UNKNOWN,
-                "No officers are listed on the Profile page yet.",
-                kind=SubjectKind.LIST,
-                key="officers",
-            )
-        ]
+        return [_open_list("officers", "No officers are listed on the Profile page yet.")]
     findings = [
         replace(
             _starts_later_finding(officer, officer_name(officer))
@@ -107,17 +111,9 @@ def _per_officer(
         for index, officer in enumerate(assessment.officers)
     ]
     if all(starts_later(o, as_of) for o in assessment.officers):
-        findings.insert(
-            0,
-            Finding(
-                "Officers",
-                Status.UNKNOWN,
-                "No listed officer is serving as an SRO on the assessment date (each starts "
-                "later), so this cannot be judged yet.",
-                kind=SubjectKind.LIST,
-                key="officers",
-            ),
-        )
+        findings.insert(0, _open_list(
+            "officers", "No listed officer is serving as an SRO on the assessment date (each "
+            "starts later), so this cannot be judged yet."))
     return findings
 
 
@@ -172,15 +168,7 @@ def _rule_sro_per_school(
     assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
 ) -> list[Finding]:
     if not assessment.schools:
-        return [
-            Finding(
-                "Schools",
-                Status.UNKNOWN,
-                "No schools are listed on the Profile page yet.",
-                kind=SubjectKind.LIST,
-                key="schools",
-            )
-        ]
+        return [_open_list("schools", "No schools are listed on the Profile page yet.")]
     linked = links(assessment)
     unlinked_names = sorted({officer_name(assessment.officers[i]) for i, _ in linked.unlinked})
     findings = []
@@ -248,29 +236,14 @@ def _renewal(
             # done before the assignment: a new SRO still gets one interval to start, so
             # a date recorded never makes the officer due sooner than none would
             due = due_after(assigned)
-        if as_of <= due:
-            return Finding(
-                name,
-                Status.MET,
-                f"{name}: {what} last done {long_date(last)}; next due by {long_date(due)}.",
-                due,
-            )
-        return Finding(
-            name,
-            Status.NOT_MET,
-            f"{name}: {what} overdue since {long_date(due)} (last done {long_date(last)}).",
-            due,
-        )
+        return _by_due(
+            name, due, as_of,
+            f"{name}: {what} last done {long_date(last)}; next due by {long_date(due)}.",
+            f"{name}: {what} overdue since {long_date(due)} (last done {long_date(last)}).")
     if assigned is not None:
         due = due_after(assigned)
-        if as_of <= due:
-            return Finding(name, Status.MET, f"{name}: first {what} due by {long_date(due)}.", due)
-        return Finding(
-            name,
-            Status.NOT_MET,
-            f"{name}: no {what} recorded; it was due by {long_date(due)}.",
-            due,
-        )
+        return _by_due(name, due, as_of, f"{name}: first {what} due by {long_date(due)}.",
+                       f"{name}: no {what} recorded; it was due by {long_date(due)}.")
     return Finding(name, Status.UNKNOWN, f"{name}: no {what} date and no assignment date recorded.")
 
 
@@ -354,23 +327,14 @@ def _rule_basic_course(
                 deadline,
                 late=True,
             )
-        if as_of <= deadline:
-            return Finding(
-                name,
-                Status.MET,
-                f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
-                deadline,
-            )
         later = ""
         if recorded is not None and recorded > as_of:
             later = (f" ⚠ Date to check: it is recorded as done on {long_date(recorded)}, after "
                      "the assessment date.")
-        return Finding(
-            name,
-            Status.NOT_MET,
-            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.{later}",
-            deadline,
-        )
+        return _by_due(
+            name, deadline, as_of,
+            f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
+            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.{later}")
 
     return _per_officer(assessment, as_of, judge)
 
@@ -418,21 +382,12 @@ def _rule_advanced_course(
                 "which is not recorded yet.",
             )
         due = add_years(basic, ADVANCED_COURSE_YEARS)
-        if as_of <= latest:
-            return Finding(
-                name,
-                Status.MET,
-                f"{name} is on schedule: the advanced course is due around {long_date(due)} "
-                f"(at the latest {long_date(latest)}).",
-                latest,
-            )
-        return Finding(
-            name,
-            Status.NOT_MET,
+        return _by_due(
+            name, latest, as_of,
+            f"{name} is on schedule: the advanced course is due around {long_date(due)} "
+            f"(at the latest {long_date(latest)}).",
             f"{name}'s advanced course is overdue: it was due around {long_date(due)}, "
-            f"at the latest {long_date(latest)}.",
-            latest,
-        )
+            f"at the latest {long_date(latest)}.")
 
     return _per_officer(assessment, as_of, judge)
 
@@ -480,8 +435,8 @@ def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _mou_finding(status: Status, detail: str, due: date | None = None) -> Finding:
-    return Finding("MOU review", status, detail, due, kind=SubjectKind.MOU, key="mou_review")
+def _mou_finding(status: Status, detail: str) -> Finding:
+    return Finding("MOU review", status, detail, kind=SubjectKind.MOU, key="mou_review")
 
 
 def _rule_mou_review(
@@ -497,22 +452,11 @@ def _rule_mou_review(
         return [_mou_finding(Status.UNKNOWN, "The MOU's signing and review dates are not recorded.")]
     due = add_years(last, MOU_REVIEW_YEARS)
     what = "reviewed" if last == reviewed else "signed"
-    if as_of <= due:
-        return [
-            _mou_finding(
-                Status.MET,
-                f"The MOU was last {what} on {long_date(last)}; next review due by "
-                f"{long_date(due)}.",
-                due,
-            )
-        ]
-    return [
-        _mou_finding(
-            Status.NOT_MET,
-            f"The MOU review is overdue since {long_date(due)} (last {what} {long_date(last)}).",
-            due,
-        )
-    ]
+    finding = _by_due(
+        "MOU review", due, as_of,
+        f"The MOU was last {what} on {long_date(last)}; next review due by {long_date(due)}.",
+        f"The MOU review is overdue since {long_date(due)} (last {what} {long_date(last)}).")
+    return [replace(finding, kind=SubjectKind.MOU, key="mou_review")]
 
 
 def program_has_probation(answers: Mapping[str, Answer]) -> bool | None:

@@ -236,12 +236,18 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
     return _Judged(results, due_items, visible, answered_ids)
 
 
+def _counted(results: list[StandardResult], cls: StandardClass) -> list[StandardResult]:
+    """The results of class `cls` that count (a Not applicable one never does)."""
+    return [r for r in results if r.standard.cls is cls and r.status is not Status.NOT_APPLICABLE]
+
+
+def _percent(recommended: list[StandardResult]) -> float | None:
+    """The recommended score: the average of the standards' scores, as a percentage."""
+    return 100 * sum(r.score for r in recommended) / len(recommended) if recommended else None
+
+
 def _verdict_of(results: list[StandardResult]) -> Verdict:
-    mandatory = [
-        r
-        for r in results
-        if r.standard.cls is StandardClass.MANDATORY and r.status is not Status.NOT_APPLICABLE
-    ]
+    mandatory = _counted(results, StandardClass.MANDATORY)
     return Verdict.READY if all(r.status is Status.MET for r in mandatory) else Verdict.NOT_READY
 
 
@@ -344,18 +350,8 @@ def evaluate(
         due += evidence_due(files, as_of, names=names)
     results, visible = judged.results, judged.visible
     reading = RapidDeploymentReading(assessment.rapid_deployment_reading)
-
-    def counted(cls: StandardClass) -> list[StandardResult]:
-        return [
-            r for r in results if r.standard.cls is cls and r.status is not Status.NOT_APPLICABLE
-        ]
-
-    mandatory = counted(StandardClass.MANDATORY)
-    recommended = counted(StandardClass.RECOMMENDED)
-    mandatory_met = sum(1 for r in mandatory if r.status is Status.MET)
-    recommended_score = (
-        (100 * sum(r.score for r in recommended) / len(recommended)) if recommended else None
-    )
+    mandatory = _counted(results, StandardClass.MANDATORY)
+    recommended = _counted(results, StandardClass.RECOMMENDED)
     verdict = _verdict_of(results)
 
     still_open = [q for q in visible if decides(q) and q.id not in judged.answered]
@@ -371,9 +367,9 @@ def evaluate(
         verdict=verdict,
         verdict_sentence=sentence,
         results=tuple(results),
-        mandatory_met=mandatory_met,
+        mandatory_met=sum(1 for r in mandatory if r.status is Status.MET),
         mandatory_total=len(mandatory),
-        recommended_score=recommended_score,
+        recommended_score=_percent(recommended),
         recommended_met=sum(1 for r in recommended if r.status is Status.MET),
         recommended_total=len(recommended),
         sections=tuple(_section_figures(form, judged)),
@@ -459,11 +455,10 @@ def _verdict_sentence(
         return "Not started: no questions have been answered yet."
     unassessed = [r for r in mandatory if r.not_started]
     if unassessed:
-        names = "; ".join(f"{r.standard.number} {r.standard.title}" for r in unassessed[:3])
-        more = f"; and {len(unassessed) - 3} more" if len(unassessed) > 3 else ""
         return (
             f"Not yet assessed: {len(unassessed)} mandatory standard"
-            f"{'s have' if len(unassessed) != 1 else ' has'} no answers yet ({names}{more})."
+            f"{'s have' if len(unassessed) != 1 else ' has'} no answers yet "
+            f"({_first_three(unassessed)})."
         )
     if verdict is Verdict.READY:
         sentence = (
@@ -471,36 +466,35 @@ def _verdict_sentence(
         )
     else:
         gaps = [r for r in mandatory if r.status is not Status.MET]
-        names = "; ".join(f"{r.standard.number} {r.standard.title}" for r in gaps[:3])
-        more = f"; and {len(gaps) - 3} more" if len(gaps) > 3 else ""
         sentence = (
             f"Not ready: {len(gaps)} of {len(mandatory)} mandatory standards "
-            f"{'is' if len(gaps) == 1 else 'are'} not yet met as of {when} ({names}{more})."
+            f"{'is' if len(gaps) == 1 else 'are'} not yet met as of {when} "
+            f"({_first_three(gaps)})."
         )
     suffix = open_questions_sentence(still_open, can_change, open_recommended)
     return f"{sentence} {suffix}" if suffix else sentence
+
+
+def _first_three(results: list[StandardResult]) -> str:
+    """The first three standards by number and title, and how many more."""
+    more = f"; and {len(results) - 3} more" if len(results) > 3 else ""
+    return "; ".join(f"{r.standard.number} {r.standard.title}" for r in results[:3]) + more
 
 
 def _section_figures(form: Form, judged: _Judged) -> list[SectionFigure]:
     results, visible = judged.results, judged.visible
     figures = []
     for section in form.sections:
-        mine = [
-            r
-            for r in results
-            if r.standard.section == section.id and r.status is not Status.NOT_APPLICABLE
-        ]
-        mandatory = [r for r in mine if r.standard.cls is StandardClass.MANDATORY]
-        recommended = [r for r in mine if r.standard.cls is StandardClass.RECOMMENDED]
+        mine = [r for r in results if r.standard.section == section.id]
+        mandatory = _counted(mine, StandardClass.MANDATORY)
+        recommended = _counted(mine, StandardClass.RECOMMENDED)
         questions = [q for q in visible if q.section == section.id]
         figures.append(
             SectionFigure(
                 section=section,
                 mandatory_met=sum(1 for r in mandatory if r.status is Status.MET),
                 mandatory_total=len(mandatory),
-                recommended_score=(100 * sum(r.score for r in recommended) / len(recommended))
-                if recommended
-                else None,
+                recommended_score=_percent(recommended),
                 answered=sum(1 for q in questions if q.id in judged.answered),
                 total=len(questions),
             )

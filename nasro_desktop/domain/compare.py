@@ -13,26 +13,16 @@ earlier as-of date (then the one created first).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Standard
+from nasro_desktop.domain.model import ActionItem, ActionStatus, Assessment, Labelled, Standard
 from nasro_desktop.domain.results import Readiness, StandardResult, Status
 
 
-class Change(StrEnum):
-    NEWLY_MET = "newly_met"
-    NO_LONGER_MET = "no_longer_met"
-    STILL_OPEN = "still_open"
-    UNCHANGED = "unchanged"
-
-    @property
-    def label(self) -> str:
-        return {
-            "newly_met": "Newly met",
-            "no_longer_met": "No longer met",
-            "still_open": "Still open",
-            "unchanged": "Unchanged",
-        }[self.value]
+class Change(Labelled):
+    NEWLY_MET = "newly_met", "Newly met"
+    NO_LONGER_MET = "no_longer_met", "No longer met"
+    STILL_OPEN = "still_open", "Still open"
+    UNCHANGED = "unchanged", "Unchanged"
 
 
 _GAP = (Status.PARTLY, Status.NOT_MET, Status.UNKNOWN)

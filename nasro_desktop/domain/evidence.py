@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
+from nasro_desktop.domain.model import Labelled
 from nasro_desktop.domain.results import DueItem
 
 # An expiry this close after the as-of date already shows in "What falls due next".
@@ -21,22 +21,13 @@ DUE_SOON_DAYS = 90
 VERIFIED, MISSING, CHANGED = "verified", "missing", "changed"
 
 
-class EvidenceKind(StrEnum):
+class EvidenceKind(Labelled):
     """What a file supports: a standard, one question, an officer or a school."""
 
-    STANDARD = "standard"
-    QUESTION = "question"
-    OFFICER = "officer"
-    SCHOOL = "school"
-
-    @property
-    def label(self) -> str:
-        return {
-            "standard": "Standard",
-            "question": "Question",
-            "officer": "Officer",
-            "school": "School",
-        }[self.value]
+    STANDARD = "standard", "Standard"
+    QUESTION = "question", "Question"
+    OFFICER = "officer", "Officer"
+    SCHOOL = "school", "School"
 
 
 @dataclass(frozen=True)

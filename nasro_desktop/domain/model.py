@@ -9,24 +9,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
     from nasro_desktop.domain.conditions import Condition
 
 
-class StandardClass(StrEnum):
-    MANDATORY = "mandatory"
-    RECOMMENDED = "recommended"
-    UNCLASSIFIED = "unclassified"  # the 2018 document prints no class for this item
+class Labelled(StrEnum):
+    """A StrEnum whose members are written `NAME = "stored value", "Label in plain words"`:
+    each value and the words shown for it on one line. Looked up by the value alone."""
 
-    @property
-    def label(self) -> str:
-        return {
-            "mandatory": "Mandatory",
-            "recommended": "Recommended",
-            "unclassified": "Not classed",
-        }[self.value]
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class StandardClass(Labelled):
+    MANDATORY = "mandatory", "Mandatory"
+    RECOMMENDED = "recommended", "Recommended"
+    UNCLASSIFIED = "unclassified", "Not classed"  # the 2018 document prints no class for it
 
     @property
     def explanation(self) -> str:
@@ -77,43 +83,27 @@ CHOICE_LABELS = {
 }
 
 
-class Owner(StrEnum):
-    AGENCY = "agency"
-    DISTRICT = "district"
-    BOTH = "both"
-
-    @property
-    def label(self) -> str:
-        return {"agency": "Agency", "district": "District", "both": "Agency and district"}[
-            self.value
-        ]
+class Owner(Labelled):
+    AGENCY = "agency", "Agency"
+    DISTRICT = "district", "District"
+    BOTH = "both", "Agency and district"
 
 
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Not started", "in_progress": "In progress", "done": "Done"}[self.value]
+class ActionStatus(Labelled):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
 
 
-class RapidDeploymentReading(StrEnum):
+class RapidDeploymentReading(Labelled):
     """NASRO 03.04.01 says "bi-annual", which can mean either; the user picks, the report says which."""
 
-    TWICE_A_YEAR = "twice_a_year"
-    EVERY_TWO_YEARS = "every_two_years"
+    TWICE_A_YEAR = "twice_a_year", "twice a year (every 6 months)"
+    EVERY_TWO_YEARS = "every_two_years", "once every two years (every 24 months)"
 
     @property
     def months(self) -> int:
         return 6 if self is RapidDeploymentReading.TWICE_A_YEAR else 24
-
-    @property
-    def label(self) -> str:
-        if self is RapidDeploymentReading.TWICE_A_YEAR:
-            return "twice a year (every 6 months)"
-        return "once every two years (every 24 months)"
 
 
 # --- The question set -------------------------------------------------------------------

@@ -7,25 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from nasro_desktop.domain.model import ActionStatus, Owner, Section, Standard
+from nasro_desktop.domain.model import ActionStatus, Labelled, Owner, Section, Standard
 
 
-class Status(StrEnum):
-    MET = "met"
-    PARTLY = "partly"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"  # not answered, or answered "Not sure": never counts as met
-    NOT_APPLICABLE = "na"
-
-    @property
-    def label(self) -> str:
-        return {
-            "met": "Met",
-            "partly": "Partly met",
-            "not_met": "Not met",
-            "unknown": "Not answered or not sure",
-            "na": "Not applicable",
-        }[self.value]
+class Status(Labelled):
+    MET = "met", "Met"
+    PARTLY = "partly", "Partly met"
+    NOT_MET = "not_met", "Not met"
+    # not answered, or answered "Not sure": never counts as met
+    UNKNOWN = "unknown", "Not answered or not sure"
+    NOT_APPLICABLE = "na", "Not applicable"
 
     @property
     def symbol(self) -> str:
@@ -33,13 +24,9 @@ class Status(StrEnum):
         return {"met": "✔", "partly": "◐", "not_met": "✘", "unknown": "?", "na": "–"}[self.value]
 
 
-class Verdict(StrEnum):
-    READY = "ready"
-    NOT_READY = "not_ready"
-
-    @property
-    def label(self) -> str:
-        return "Ready" if self is Verdict.READY else "Not ready"
+class Verdict(Labelled):
+    READY = "ready", "Ready"
+    NOT_READY = "not_ready", "Not ready"
 
 
 class SubjectKind(StrEnum):

@@ -219,7 +219,6 @@ class HomePage(QWidget):
         column.addWidget(self.subtitle)
         self.status = QLabel(body)
         chip(self.status, "neutral")
-        self._chip_kind = "neutral"
         self.status.setAccessibleName("Where the assessment stands")
         column.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
         self.shared_label = wrap_label("", None, body)  # shared with the other party (if so)
@@ -291,9 +290,7 @@ class HomePage(QWidget):
         confirm = len(to_confirm(self.session))
         kind, words = status_words(readiness, confirm)
         self.status.setText(words)
-        if kind != self._chip_kind:  # a chip's style sheet is costly: set when the kind moves
-            self._chip_kind = kind
-            chip(self.status, kind)
+        chip(self.status, kind)
         shared = shared_words(self.session)
         self.shared_label.setText(shared)
         self.shared_label.setVisible(bool(shared))

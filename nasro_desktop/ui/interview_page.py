@@ -394,7 +394,6 @@ class MouChecklistPage(QWidget):
         self.closed_label = wrap_label("", "subtle", body)
         column.addWidget(self.closed_label)
         self.rows: dict[str, ChecklistRow] = {}
-        self.topic_frames: list[QFrame] = []
         for spec in topics:
             box = QFrame(body)
             frame(box, "question")
@@ -419,7 +418,6 @@ class MouChecklistPage(QWidget):
                 lay.addWidget(row)
                 self.rows[qid] = row
             column.addWidget(box)
-            self.topic_frames.append(box)
         done = QPushButton("Done: go on to the next section", body)
         done.clicked.connect(self.done_requested)
         column.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)

@@ -216,8 +216,8 @@ class ProfilePage(QWidget):
         self._guard(lambda: self.session.save_details(**{name: text}))
 
     def _restore_if_blank(self, name: str) -> None:
-        widget = {"title": self.title, "agency": self.agency, "district": self.district}.get(name)
-        if widget is not None and not widget.text().strip():
+        widget = getattr(self, name)
+        if name in self.REQUIRED and not widget.text().strip():
             widget.setText(getattr(self.session.assessment, name))
             self.details_message.show_messages([])
 

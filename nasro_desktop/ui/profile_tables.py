@@ -110,7 +110,6 @@ class RowModel(ListTableModel):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.views: list[QTableView] = []
         self.titles = tuple(column.header for column in self.columns)
 
     def rows(self) -> list:
@@ -135,8 +134,6 @@ class RowModel(ListTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.endResetModel()
-        for view in self.views:
-            fit_columns(view)
 
 
 class SchoolModel(RowModel):
@@ -228,7 +225,7 @@ class TableBlock(QWidget):
         layout.addWidget(wrap_label(intro, None, self))
         self.table = QTableView(self)
         self.table.setModel(model)
-        model.views.append(self.table)
+        model.modelReset.connect(lambda: fit_columns(self.table))  # the rows' new words
         pick_list(self.table, title, f"Enter or double-click a row to edit the {noun}.")
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setWordWrap(True)

@@ -170,9 +170,10 @@ def chip(label: QWidget, kind: str) -> QWidget:
     label.setProperty("chip", kind)
     colour = chip_colour(kind)
     r, g, b = int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-    label.setStyleSheet(
-        f"border: 2px solid {colour}; border-radius: 9px; padding: 3px 10px; "
-        f"background: rgba({r}, {g}, {b}, 40); font-weight: bold;")
+    sheet = (f"border: 2px solid {colour}; border-radius: 9px; padding: 3px 10px; "
+             f"background: rgba({r}, {g}, {b}, 40); font-weight: bold;")
+    if label.styleSheet() != sheet:  # a style sheet is costly: set only when it changes
+        label.setStyleSheet(sheet)
     return label
 
 

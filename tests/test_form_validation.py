@@ -131,6 +131,19 @@ def test_replaces_a_live_id_is_refused(tmp_path):
     assert issue.question_id == "def.sworn"
 
 
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("replaces", "5", "'replaces' must be a list of old question ids"),
+    ("meaning_changed", "{a: b}", "'meaning_changed' must be a list of replaced ids"),
+    ("observation", "maybe", "'observation' must be true or false"),
+    ("met_another_way", "0", "'met_another_way' must be true or false"),
+])
+def test_a_field_of_the_wrong_kind_is_a_problem_not_a_crash(tmp_path, field, value, message):
+    path = broken(tmp_path, "    element: b\n", f"    element: b\n    {field}: {value}\n")
+    issue = only_issue(path)
+    assert (issue.question_id, issue.message) == ("def.sworn", message)
+    assert issue.line == line_of(path, "- id: def.sworn")
+
+
 def test_several_problems_are_reported_together(tmp_path):
     text = MINI.read_text().replace("type: yesno", "type: maybe", 1).replace('standard: "01.01.02"', 'standard: "x"')
     with pytest.raises(FormError) as caught:

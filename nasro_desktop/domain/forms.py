@@ -449,41 +449,42 @@ class _Builder:
             wordings.append(Wording(" ".join(str(wording["text"]).split()), cond))
         return tuple(wordings)
 
+    def ids(self, entry: dict[str, Any], key: str, line: int, qid: str, what: str
+            ) -> tuple[str, ...]:
+        """`key: an.id` or `key: [ids]`; anything else is a problem (and no ids)."""
+        value = entry.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(line, qid, f"'{key}' must be a list of {what} ids")
+            return ()
+        return tuple(str(v) for v in value)
+
     def replaces(
         self, entry: dict[str, Any], line: int, qid: str, known: _Known
     ) -> tuple[str, ...]:
-        replaces = entry.get("replaces") or []
-        if isinstance(replaces, str):
-            replaces = [replaces]
+        replaces = self.ids(entry, "replaces", line, qid, "old question")
         for old in replaces:
             if old in known.questions:
                 self.problem(line, qid, f"replaces {old!r}, which is still a question in this file")
-        return tuple(str(o) for o in replaces)
+        return replaces
 
     def meaning_changed(
         self, entry: dict[str, Any], replaces: tuple[str, ...], line: int, qid: str
     ) -> tuple[str, ...]:
         """`meaning_changed: [old.id]`: ids of `replaces` whose answers carry here though the
         question now means something else: an upgrade marks them "confirm again"."""
-        value = entry.get("meaning_changed") or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.problem(line, qid, "'meaning_changed' must be a list of replaced ids")
-            return ()
+        value = self.ids(entry, "meaning_changed", line, qid, "replaced")
         for old in value:
             if old not in replaces:
                 self.problem(line, qid, f"meaning_changed names {old!r}, which it does not replace")
-        return tuple(str(o) for o in value)
+        return value
 
     def observation(self, entry: dict[str, Any], kind: AnswerKind, line: int, qid: str) -> bool:
-        value = entry.get("observation", False)
-        if not isinstance(value, bool):
-            self.problem(line, qid, "'observation' must be true or false")
-            return False
+        value = self.flag(entry, "observation", False, line, qid)
         if value and not kind.may_be_observation:
             self.problem(line, qid, "only a status question can be an observation")
-        return bool(value)
+        return value
 
     def flag(self, entry: dict[str, Any], key: str, default: bool, line: int, qid: str) -> bool:
         value = entry.get(key, default)

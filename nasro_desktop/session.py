@@ -416,44 +416,36 @@ class Session:
     # thread); each change to the records is saved as an answer is (kept and tried again
     # when the disk is full or the file busy) and told as a change
 
+    def _evidence_edit(self, key: str, edit: Callable[[], object]) -> bool:
+        def operation() -> None:
+            edit()
+            self.evidence_changed()
+
+        return self._submit(f"evidence:{key}", operation)
+
     def record_evidence(self, staged: Staged, kind: str, key: str, *,
                         standard_id: str = "") -> Evidence | None:
         """The record of a file copied in; None when it could not be saved yet (kept, with
         the file, and saved by `retry`, as an answer is)."""
         made: list[Evidence] = []
-
-        def record() -> None:
-            made.append(self.store.evidence.record(staged, self.assessment_id, kind, key,
-                                                   standard_id=standard_id))
-            self.evidence_changed()
-
-        self._submit(f"evidence:new:{staged.sha256}:{kind}:{key}", record)
+        self._evidence_edit(f"new:{staged.sha256}:{kind}:{key}", lambda: made.append(
+            self.store.evidence.record(staged, self.assessment_id, kind, key,
+                                       standard_id=standard_id)))
         return made[0] if made else None
 
     def update_evidence(self, evidence_id: int, **changes: Any) -> bool:
         """`description=` and/or `valid_until=`, as store.evidence.update takes them. False:
         not saved yet (kept and tried again, as an answer is)."""
-        def update() -> None:
-            self.store.evidence.update(evidence_id, **changes)
-            self.evidence_changed()
-
-        return self._submit(f"evidence:{evidence_id}:{','.join(sorted(changes))}", update)
+        return self._evidence_edit(f"{evidence_id}:{','.join(sorted(changes))}",
+                                   lambda: self.store.evidence.update(evidence_id, **changes))
 
     def remove_evidence(self, evidence_id: int) -> bool:
-        return self._set_evidence_removed(evidence_id, removed=True)
+        return self._evidence_edit(f"{evidence_id}:removed",
+                                   lambda: self.store.evidence.remove(evidence_id))
 
     def restore_evidence(self, evidence_id: int) -> bool:
-        return self._set_evidence_removed(evidence_id, removed=False)
-
-    def _set_evidence_removed(self, evidence_id: int, *, removed: bool) -> bool:
-        def change() -> None:
-            if removed:
-                self.store.evidence.remove(evidence_id)
-            else:
-                self.store.evidence.restore(evidence_id)
-            self.evidence_changed()
-
-        return self._submit(f"evidence:{evidence_id}:removed", change)
+        return self._evidence_edit(f"{evidence_id}:removed",
+                                   lambda: self.store.evidence.restore(evidence_id))
 
     def refresh_summary(self) -> bool:
         """Keep the start screen's % answered and verdict in step (saved only when changed)."""

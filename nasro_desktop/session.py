@@ -273,8 +273,7 @@ class Session:
         blocking = [p for p in officer_problems(officer, self.assessment.as_of) if p.blocking]
         if blocking:
             raise InvalidEntry(blocking)
-        row = self._upsert(self.assessment.officers, officer)
-        self._save_row("officer", row, self.store.save_officer)
+        row = self._save_row("officer", self.assessment.officers, officer, self.store.save_officer)
         self._changed(Change(ChangeKind.OFFICERS))
         return row
 
@@ -289,12 +288,11 @@ class Session:
             raise InvalidEntry(blocking)
         before = next((s.name for s in self.assessment.schools
                        if school.id is not None and s.id == school.id), None)
-        row = self._upsert(self.assessment.schools, school)
-        self._save_row("school", row, self.store.save_school)
+        row = self._save_row("school", self.assessment.schools, school, self.store.save_school)
         if before is not None and before != row.name:
             for officer in renamed_school(self.assessment.officers, before, row.name):
-                current = self._upsert(self.assessment.officers, officer)
-                self._save_row("officer", current, self.store.save_officer)
+                self._save_row("officer", self.assessment.officers, officer,
+                               self.store.save_officer)
             self._changed(Change(ChangeKind.OFFICERS))
         self._changed(Change(ChangeKind.SCHOOLS))
         return row
@@ -314,8 +312,8 @@ class Session:
                 if existing.id is None:  # its insert is still waiting: update that object
                     _copy_into(existing, item)
                     item = existing
-        row = self._upsert(self.assessment.action_items, item)
-        self._save_row("action", row, self.store.save_action_item)
+        row = self._save_row("action", self.assessment.action_items, item,
+                             self.store.save_action_item)
         self._changed(Change(ChangeKind.ACTION_ITEMS))
         return row
 
@@ -323,18 +321,16 @@ class Session:
         return self._delete_row("action", self.assessment.action_items, item,
                                 self.store.delete_action_item, ChangeKind.ACTION_ITEMS)
 
-    def _upsert(self, rows: list[_Row], new: _Row) -> _Row:
-        for row in rows:
-            if row is new:
-                return row
-            if new.id is not None and row.id == new.id:
-                _copy_into(row, new)
-                return row
-        row = copy.copy(new)
-        rows.append(row)
-        return row
-
-    def _save_row(self, kind: str, row: Any, save: Callable[[int, Any], Any]) -> bool:
+    def _save_row(self, kind: str, rows: list[_Row], new: _Row,
+                  save: Callable[[int, Any], Any]) -> _Row:
+        """`new` copied into its row in `rows` (the same object, or the same id), or added as
+        a copy; that row saved (kept and retried as an answer is) and returned."""
+        row = _row_of(rows, new)
+        if row is None:
+            row = copy.copy(new)
+            rows.append(row)
+        elif row is not new:
+            _copy_into(row, new)
         aid = self.assessment_id
         snapshot = copy.copy(row)
         key = f"{kind}:{row.id}" if row.id is not None else f"{kind}:new:{id(row)}"
@@ -345,12 +341,12 @@ class Session:
                 row.id = result.id
             return result
 
-        return self._submit(key, operation)
+        self._submit(key, operation)
+        return row
 
     def _delete_row(self, kind: str, rows: list[Any], target: Any,
                     delete: Callable[[int, int], Any], change: ChangeKind) -> bool:
-        row = next((r for r in rows if r is target or (target.id is not None
-                                                      and r.id == target.id)), None)
+        row = _row_of(rows, target)
         saved = True
         if row is not None:
             rows.remove(row)
@@ -596,6 +592,12 @@ def normalize_value(kind: AnswerType, value: Any) -> Any:
         return ANSWER_TYPES[kind].normalise_value(value)
     except AnswerValueError as error:
         raise InvalidEntry([Problem("value", str(error))]) from None
+
+
+def _row_of(rows: list[_Row], target: _Row) -> _Row | None:
+    """`target`'s row in `rows`: the same object, or the saved row with its id."""
+    return next((r for r in rows if r is target or (target.id is not None and r.id == target.id)),
+                None)
 
 
 def _copy_into(target: Any, source: Any) -> None:

@@ -385,23 +385,21 @@ def test_a_second_import_of_an_export_with_evidence_asks_first(qtbot, store, tmp
     assert [e.file_name for e in store.evidence.records(copy_id)] == ["signed-mou.pdf"]
 
 
-def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
-    """A chief starts a new assessment by keyboard: Home gives the whole interview's time as
-    a person says it (150 questions at half a minute: 'about 1.5 hours', never '1 hours')."""
+def new_by_keyboard(qtbot, window, **typed: str) -> None:
+    """Start > New assessment… by the keyboard: `typed` into the dialog's fields, in order, and
+    Enter in the last one."""
     from PySide6.QtCore import QTimer
 
-    window = make_window(qtbot, store)
+    from nasro_desktop.ui.new_assessment import NewAssessmentDialog
 
     def fill() -> None:
-        from nasro_desktop.ui.new_assessment import NewAssessmentDialog
-
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():
             QTimer.singleShot(20, fill)
             return
-        qtbot.keyClicks(dialog.agency, "Millbrook Police")
-        qtbot.keyClicks(dialog.district, "Millbrook USD")
-        qtbot.keyClick(dialog.district, Qt.Key.Key_Return)
+        for name, text in typed.items():
+            qtbot.keyClicks(getattr(dialog, name), text)
+        qtbot.keyClick(getattr(dialog, name), Qt.Key.Key_Return)
         if dialog.isVisible():
             dialog.reject()
 
@@ -409,6 +407,13 @@ def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
     window.start.new_button.setFocus()
     qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.session is not None)
+
+
+def test_a_new_assessment_says_its_time_in_plain_words(qtbot, store):
+    """A chief starts a new assessment by keyboard: Home gives the whole interview's time as
+    a person says it (150 questions at half a minute: 'about 1.5 hours', never '1 hours')."""
+    window = make_window(qtbot, store)
+    new_by_keyboard(qtbot, window, agency="Millbrook Police", district="Millbrook USD")
     home = window.workspace.pages["home"]
     words = " ".join([home.explanation.text(), home.total_label.text()])
     assert "1 hours" not in words and "about 1.5 hours" in words, words
@@ -418,28 +423,9 @@ def test_sidebar_and_home_give_the_profile_the_same_count(qtbot, store):
     """The chief types the agency and district of a new assessment (the Profile's officers,
     schools and notes still empty): the sidebar's Profile line and Home's Profile row say the
     same count (they said '3 of 5 filled in' and '0 of 5' side by side)."""
-    from PySide6.QtCore import QTimer
-
     window = make_window(qtbot, store)
-
-    def fill() -> None:
-        from nasro_desktop.ui.new_assessment import NewAssessmentDialog
-
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, NewAssessmentDialog) or not dialog.isVisible():
-            QTimer.singleShot(20, fill)
-            return
-        qtbot.keyClicks(dialog.agency, "Millbrook Police")
-        qtbot.keyClicks(dialog.district, "Millbrook USD")
-        qtbot.keyClicks(dialog.prepared_by, "Chief Ann Whitfield")
-        qtbot.keyClick(dialog.prepared_by, Qt.Key.Key_Return)
-        if dialog.isVisible():
-            dialog.reject()
-
-    QTimer.singleShot(0, fill)
-    window.start.new_button.setFocus()
-    qtbot.keyClick(window.start.new_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.session is not None)
+    new_by_keyboard(qtbot, window, agency="Millbrook Police", district="Millbrook USD",
+                    prepared_by="Chief Ann Whitfield")
     row = next(i for i, (key, _) in enumerate(window.workspace.sections) if key == PROFILE)
     qtbot.waitUntil(lambda: "answered" in window.workspace.sidebar.section_list.item(row).text())
     side = window.workspace.sidebar.section_list.item(row).text().split("\n")[1]

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -60,7 +59,7 @@ from pathlib import Path
 
 from nasro_desktop import paths as app_paths
 from nasro_desktop import portable
-from nasro_desktop.store import checks, evidence, files, schema
+from nasro_desktop.store import checks, evidence, files, rows, schema
 from nasro_desktop.store.checks import read_meta
 from nasro_desktop.store.errors import BackupInfo, DataInUse, StoreError, save_failed
 from nasro_desktop.store.lock import FolderLock, LockBusy
@@ -554,13 +553,9 @@ def _from_archive(conn: sqlite3.Connection, live: Path, sha: str, size: int) -> 
 
 def put_meta(conn: sqlite3.Connection, store_id: str | None, generation: int) -> None:
     """The file's id and change count (see checks.py)."""
-    rows_ = [(checks.META_GENERATION, json.dumps(generation))]
+    rows.put_setting(conn, checks.META_GENERATION, generation)
     if store_id is not None:
-        rows_.append((checks.META_ID, json.dumps(store_id)))
-    for key, value in rows_:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        rows.put_setting(conn, checks.META_ID, store_id)
 
 
 def restore_backup(data_dir: Path | str | None, backup: Path | str) -> list[str]:

@@ -249,10 +249,7 @@ class Store:
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
-        text = json.dumps(value, ensure_ascii=False)
-        self.db.write(lambda conn: conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, text)))
+        self.db.write(lambda conn: rows.put_setting(conn, key, value))
 
     # --- saving an assessment's parts ----------------------------------------------------
 

@@ -1076,21 +1076,32 @@ def _is_our_export(path: Path) -> bool:
 
 def export_package(store: Store, assessment: Assessment, items: list[Evidence],
                    dest: Path) -> Path:
-    """Write the format 2 zip: each file (read back from the store, hash checked) once, then
-    the document naming the files included. A file missing or damaged in the store is left
-    out, its records too, and named in store.last_left_out."""
+    """Write the format 2 zip (write_package), read back as an import reads it."""
+    write_package(store, assessment, items, dest, DOCUMENT,
+                  lambda records: document_bytes(build_document(assessment, records)),
+                  lambda tmp, records: _verify(tmp, assessment, records, dest.name), "exported")
+    return dest
+
+
+def write_package(store: Store, assessment: Assessment, items: list[Evidence], dest: Path,
+                  member: str, document: Callable[[list[dict[str, Any]]], bytes],
+                  read_back: Callable[[Path, list[dict[str, Any]]], object], done: str) -> None:
+    """A zip with evidence (an export of format 2, or a shared file): each file of `items`
+    once (read back from the store, hash checked), then `document(records of the files
+    included)` as `member`; `read_back(zip, records)` reads it as it will be read before it
+    takes its name. A file missing or damaged in the store is left out, its records too, and
+    named in store.last_left_out. Refused as it would be read: "can't be <done>"."""
     records = evidence_payload(assessment, items)
     clean_stale_beside(dest)
     try:
         with files.staged(store.data_dir / files.BACKUP_FOLDER, dest) as tmp:
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-                document = build_document(assessment, add_evidence(zf, store, records))
-                zf.writestr(zip_info(DOCUMENT, zipfile.ZIP_DEFLATED), document_bytes(document))
-            _verify(tmp, document, dest.name)
+                included = add_evidence(zf, store, records)
+                zf.writestr(zip_info(member, zipfile.ZIP_DEFLATED), document(included))
+            read_back(tmp, included)
     except ImportRefused as error:
-        raise StoreError(f"This assessment can't be exported: {why_refused(error)}. Nothing "
+        raise StoreError(f"This assessment can't be {done}: {why_refused(error)}. Nothing "
                          "was written.") from None
-    return dest
 
 
 def zip_info(name: str, method: int) -> zipfile.ZipInfo:
@@ -1134,14 +1145,12 @@ def _add_member(zf: zipfile.ZipFile, source: Path, sha: str, size: int) -> None:
         raise OSError(5, "an evidence file changed while it was exported; try again")
 
 
-def _verify(tmp: Path, document: dict[str, Any], name: str) -> None:
+def _verify(tmp: Path, assessment: Assessment, records: list[dict[str, Any]], name: str
+            ) -> None:
     """Read the written zip back as an import would (every file's hash too) and compare."""
-
     again = read_package(tmp, name, check_files=True)
-    payload = dict(document["assessment"])
-    expected_records = payload.pop("evidence")
-    if assessment_payload(again.assessment) != payload:
+    if assessment_payload(again.assessment) != assessment_payload(assessment):
         raise OSError(5, "the export did not read back the same")
     got = [record_dict(r, r.key) for r in again.records]
-    if got != expected_records:
+    if got != records:
         raise OSError(5, "the export's evidence did not read back the same")

@@ -179,6 +179,12 @@ def put_answer(conn: sqlite3.Connection, assessment_id: int, answer: Answer,
     )
 
 
+def put_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
+    """A setting (JSON), inside the caller's transaction."""
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+                 " SET value = excluded.value", (key, json.dumps(value, ensure_ascii=False)))
+
+
 def insert_row(conn: sqlite3.Connection, table: str, assessment_id: int, position: int | None,
                values: list[Any], row_id: int | None = None) -> int:
     """A new officer, school or action item row (`values` in `columns(table)` order) at

@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import uuid
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,7 +49,6 @@ from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
-from nasro_desktop.store.checks import clean_stale_beside
 from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
 
 if TYPE_CHECKING:
@@ -218,7 +215,11 @@ def write_exchange(store: Store, assessment_id: int, dest: Path, *, party: Owner
     store.last_left_out = []
     try:
         if with_evidence:
-            _write_zip(store, assessment, body, dest)
+            exchange.write_package(
+                store, assessment, store.evidence.records(assessment_id), dest, DOCUMENT,
+                lambda records: _document_bytes(body | {"evidence": records}),
+                lambda tmp, _records: read_exchange(tmp, check_files=True, name=dest.name),
+                "shared")
         else:
             data = _document_bytes(body)
             read_exchange_bytes(data, dest.name)  # never write a file the other side refuses
@@ -235,23 +236,6 @@ def _document_bytes(body: dict[str, Any]) -> bytes:
     return exchange.document_bytes({"format": FORMAT, "format_version": version,
                                     "app_version": __version__, **body,
                                     "sha256": exchange.checksum(body)})
-
-
-def _write_zip(store: Store, assessment: Assessment, body: dict[str, Any], dest: Path) -> None:
-    """The exchange with its evidence files: each file once (read back from the store, hash
-    checked), then the document; read back as the other side will read it, then published."""
-    records = exchange.evidence_payload(assessment, store.evidence.records(assessment.id or 0))
-    clean_stale_beside(dest)
-    try:
-        with files.staged(store.data_dir / files.BACKUP_FOLDER, dest) as tmp:
-            with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-                body["evidence"] = exchange.add_evidence(zf, store, records)
-                zf.writestr(exchange.zip_info(DOCUMENT, zipfile.ZIP_DEFLATED),
-                            _document_bytes(body))
-            read_exchange(tmp, check_files=True, name=dest.name)  # as the other side reads it
-    except ImportRefused as error:
-        raise StoreError(f"This assessment can't be shared: {exchange.why_refused(error)}. "
-                         "Nothing was written.") from None
 
 
 def _previous_keys(link: dict[str, Any] | None, ids: dict[str, list[int]]
@@ -792,7 +776,7 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
         for record, key in _their_evidence(seen.file, their_keys, ids):
             if key is not None:
                 agreed_evidence[_ident(record.kind, key, record.sha256)] = _look(record)
-        _put_setting(conn, undo_key(assessment_id), undo)
+        rows.put_setting(conn, undo_key(assessment_id), undo)
         if seen.next_round:  # this copy now answers the new round, as shared
             shared = seen.file
             agreed = dict(
@@ -803,7 +787,7 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
                     for kind in ROW_KINDS})
         else:
             agreed = dict(link, base=seen.file.payload, base_keys=their_keys, ids=ids)
-        _put_setting(conn, link_key(assessment_id), dict(
+        rows.put_setting(conn, link_key(assessment_id), dict(
             agreed, answered_by=answered_by, merged_at=now.isoformat(), settled=settled,
             evidence_base=agreed_evidence))
 
@@ -870,19 +854,14 @@ def undo_merge(store: Store, assessment_id: int, *, force: bool = False) -> bool
             conn.execute("UPDATE evidence SET description = ?, valid_until = ? WHERE id = ? AND"
                          " assessment_id = ?", (description, valid_until, evidence_id,
                                                 assessment_id))
-        _put_setting(conn, link_key(assessment_id), undo["link"])
+        rows.put_setting(conn, link_key(assessment_id), undo["link"])
         conn.execute("DELETE FROM settings WHERE key = ?", (undo_key(assessment_id),))
 
     store.db.write(work)  # noqa: SLF001
     return True
 
 
-def _put_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                 " SET value = excluded.value", (key, json.dumps(value, ensure_ascii=False)))
-
-
-def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment) -> list[int]:
+def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment) -> None:
     """Make the stored assessment say what `a` says, inside the caller's transaction: its
     details, every answer, and its rows (a row with an id keeps it, so evidence attached to an
     officer or a school stays attached; a row without one is added; a stored row `a` does not
@@ -901,7 +880,6 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
         rows.put_answer(conn, assessment_id, answer, answer.updated or rows.now_utc())
     values = {"officers": rows.officer_values, "schools": rows.school_values,
               "action_items": rows.action_values}
-    kept: list[int] = []
     for kind in ROW_KINDS:
         columns = rows.columns(kind)
         wanted = {int(r.id) for r in getattr(a, kind) if r.id is not None}
@@ -918,8 +896,7 @@ def replace_content(conn: sqlite3.Connection, assessment_id: int, a: Assessment)
                 conn.execute(f"UPDATE {kind} SET position = ?, {sets} WHERE id = ?",
                              (position, *data, row.id))
             else:
-                kept.append(rows.insert_row(conn, kind, assessment_id, position, data, row.id))
-    return kept
+                rows.insert_row(conn, kind, assessment_id, position, data, row.id)
 
 
 def provenance_of(store: Store, assessment_id: int) -> merge.Provenance | None:

@@ -42,7 +42,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -968,17 +968,26 @@ def evidence_records(value: Any, a: Assessment) -> list[Evidence]:
 def import_package(store: Store, src: Path) -> int:
     """Store the evidence files, then the assessment and its records in one transaction."""
     package = read_package(src)
+    with files_stored(store, src, package.records,
+                      f"Could not import {src.name}: {{}}. Nothing was imported."):
+        return int(store.create_assessment(package.assessment, evidence=package.records).id or 0)
+
+
+@contextlib.contextmanager
+def files_stored(store: Store, src: Path, records: list[Evidence], failed: str
+                 ) -> Iterator[None]:
+    """The files the records name stored from the zip at `src` (store_files) for the block
+    that writes the records: if that fails, the files this added are removed. A full disk
+    while storing them: SaveFailed, `failed` with the reason in its {}."""
     try:
-        added = store_files(store, src, package.records)
+        added = store_files(store, src, records)
     except OSError as error:  # writing a file into evidence/ failed (a full disk)
-        raise SaveFailed(f"Could not import {src.name}: {files.why_not(error)}. Nothing was "
-                         "imported.", reason=str(error)) from error
+        raise SaveFailed(failed.format(files.why_not(error)), reason=str(error)) from error
     try:
-        new = store.create_assessment(package.assessment, evidence=package.records)
+        yield
     except BaseException:
         remove_added(evidence.folder_of(store.data_dir), added)
         raise
-    return int(new.id or 0)
 
 
 def store_files(store: Store, src: Path, records: list[Evidence]) -> list[str]:

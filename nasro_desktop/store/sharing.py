@@ -49,7 +49,7 @@ from nasro_desktop.domain.evidence import Evidence, EvidenceKind
 from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.model import Assessment, Owner
 from nasro_desktop.store import evidence, exchange, files, rows
-from nasro_desktop.store.errors import ImportRefused, SaveFailed, StoreError
+from nasro_desktop.store.errors import ImportRefused, StoreError
 
 if TYPE_CHECKING:
     import sqlite3
@@ -312,19 +312,18 @@ def _in_shared_words(name: str) -> Iterator[None]:
                       ) from None
 
 
-def _store_files(store: Store, shared: ExchangeFile) -> list[str]:
-    """Put the evidence files that came with `shared` into the evidence folder (the files
-    this added, to remove if what follows fails)."""
+@contextlib.contextmanager
+def _files_stored(store: Store, shared: ExchangeFile) -> Iterator[None]:
+    """The evidence files that came with `shared` in the evidence folder for the block that
+    records them (exchange.files_stored: removed again if it fails)."""
     if not shared.evidence or shared.source is None:
-        return []
+        yield
+        return
     name = shared.source.name
-    try:
-        with _in_shared_words(name):
-            return exchange.store_files(store, shared.source, shared.evidence)
-    except OSError as error:
-        raise SaveFailed(f"Could not store the evidence files of {name}: "
-                         f"{files.why_not(error)}. Nothing was changed.",
-                         reason=str(error)) from error
+    failed = f"Could not store the evidence files of {name}: {{}}. Nothing was changed."
+    with _in_shared_words(name), exchange.files_stored(store, shared.source, shared.evidence,
+                                                       failed):
+        yield
 
 
 def _validated(payload: Any, name: str) -> Assessment:
@@ -478,12 +477,8 @@ def open_shared(store: Store, src: Path, *, party: Owner, separate: bool = False
         mark = f" (shared by {who} on {short_date(shared.shared_at.date())})"
         assessment = dataclasses.replace(assessment, title=assessment.title[:200 - len(mark)]
                                          + mark)
-    added = _store_files(store, shared)
-    try:
+    with _files_stored(store, shared):
         created = store.create_assessment(assessment, evidence=shared.evidence)
-    except BaseException:
-        exchange.remove_added(evidence.folder_of(store.data_dir), added)
-        raise
     assert created.id is not None
     store.set_setting(link_key(created.id), {
         "id": shared.id, "round": shared.round, "role": "linked", "party": Owner(party).value,
@@ -791,12 +786,8 @@ def merge_file(store: Store, assessment_id: int, src: Path, *,
             agreed, answered_by=answered_by, merged_at=now.isoformat(), settled=settled,
             evidence_base=agreed_evidence))
 
-    added = _store_files(store, seen.file)
-    try:
-        store.db.write(work)  # noqa: SLF001 (the store's one write path)
-    except BaseException:
-        exchange.remove_added(evidence.folder_of(store.data_dir), added)
-        raise
+    with _files_stored(store, seen.file):
+        store.db.write(work)
     return seen, outcome
 
 

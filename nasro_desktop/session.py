@@ -83,10 +83,10 @@ Listener = Callable[[SessionEvent, object], None]
 
 @dataclass
 class SaveState:
-    ok: bool = True
+    """When everything was last saved, and why the last save failed ("" when it did not)."""
+
     saved_at: datetime | None = None
     message: str = ""
-    pending: int = 0
 
 
 @dataclass
@@ -194,14 +194,11 @@ class Session:
         return saved
 
     def _after_save(self, saved: bool) -> None:
-        self.state.pending = self.pending.pending
         if saved and self.pending.pending == 0:
-            self.state.ok = True
             self.state.saved_at = self.clock()
             self.state.message = ""
             self._emit(SessionEvent.SAVED, self.state.saved_at)
-        elif not saved or self.pending.pending:
-            self.state.ok = False
+        else:
             error = self.pending.last_error
             self.state.message = str(error) if error else "The last change could not be saved."
             self._emit(SessionEvent.SAVE_FAILED, self.state.message)

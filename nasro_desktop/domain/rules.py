@@ -221,15 +221,10 @@ Due = Callable[[date], date]
 
 
 def _renewal(
-    name: str, what: str, last: date | None, assigned: date | None, as_of: date, months: int,
-    next_due: Due | None = None,
+    name: str, what: str, last: date | None, assigned: date | None, as_of: date, due_after: Due
 ) -> Finding:
-    """A training that must be renewed every `months` (or by `next_due`); a new officer gets
-    one interval to start. Due by the anniversary day itself (see the reading
-    "anniversary_day")."""
-    def due_after(day: date) -> date:
-        return next_due(day) if next_due is not None else add_months(day, months)
-
+    """A training that must be renewed: next due `due_after` the last one; a new officer gets
+    one interval to start."""
     if last is not None:
         due = due_after(last)
         if assigned is not None and due_after(assigned) > due:
@@ -254,18 +249,18 @@ def _renewal_rule(
     """A per-officer training renewed every `months`, or by the date `next_due` gives for the
     assessment's answers (see _renewal)."""
 
-    def judge(officer: Officer, name: str, as_of: date, due: Due | None) -> Finding:
+    def judge(officer: Officer, name: str, as_of: date, due: Due) -> Finding:
         day = last(officer)
         assigned = _past(officer.assignment_date, as_of)
         if day is not None and day > as_of:  # on schedule without it, or a date to check
-            without = _renewal(name, what, None, assigned, as_of, months, due)
+            without = _renewal(name, what, None, assigned, as_of, due)
             if without.status is Status.MET:
                 return without
             return _date_to_check(name, what, day, as_of)
-        return _renewal(name, what, day, assigned, as_of, months, due)
+        return _renewal(name, what, day, assigned, as_of, due)
 
     def rule(assessment: Assessment, as_of: date, answers: Mapping[str, Answer]) -> list[Finding]:
-        due = next_due(answers)
+        due = next_due(answers) or (lambda day: add_months(day, months))
         return _per_officer(assessment, as_of, lambda o, name: judge(o, name, as_of, due))
 
     return rule

@@ -5,6 +5,7 @@ and Cancel off-screen even maximized).
 
 `scroll_body(dialog)` gives a form dialog its scrolling body; `fit_to_screen(dialog)`, called
 from each dialog's showEvent, sizes and places it; `grow_to_show` makes room for a message.
+`ChoiceBox` is the one home of a question whose buttons say what each does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -60,6 +62,31 @@ def accept_and_cancel(dialog: QDialog, text: str, on_accept: Callable[[], object
     buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, accept
+
+
+class ChoiceBox(QMessageBox):
+    """A question with plainly named buttons (`choice(key, text, role)`); `ask()` shows it and
+    returns the key of the button clicked, "" when none was (closed, or a button without key)."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str, details: str = "", *,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> None:
+        super().__init__(parent)
+        self.setIcon(icon)
+        self.setWindowTitle(title)
+        self.setText(text)
+        self.setInformativeText(details)
+        self._keys: dict[str, QPushButton] = {}
+
+    def choice(self, key: str, text: str, role: QMessageBox.ButtonRole) -> QPushButton:
+        button = self.addButton(text, role)
+        button.setAccessibleName(text.replace("&", ""))
+        self._keys[key] = button
+        return button
+
+    def ask(self) -> str:
+        self.exec()
+        return next((key for key, button in self._keys.items()
+                     if button is self.clickedButton()), "")
 
 
 def _frame_extra(dialog: QWidget) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from nasro_desktop.problem_log import note_problem
 from nasro_desktop.store import Store, exchange
 from nasro_desktop.store.backups import restore_backup
 from nasro_desktop.store.import_match import copy_title, same_assessment
+from nasro_desktop.ui.dialog_fit import ChoiceBox
 from nasro_desktop.ui.open_store import open_store
 from nasro_desktop.ui.recovery import (
     RecentlyDeletedDialog,
@@ -129,23 +130,19 @@ class FileActions(QObject):
 
     def ask_already_imported(self, path: Path, existing, same: bool) -> str:
         """"open", "copy" or "" (cancel), asked in plain words."""
-        box = QMessageBox(self.parent_widget)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Already in your list")
-        box.setText(f"“{existing.title}” is already in your list"
-                    + (", with the same answers." if same else
-                       ", with different answers (one of them was changed after the export)."))
-        box.setInformativeText(
+        box = ChoiceBox(
+            self.parent_widget, "Already in your list",
+            f"“{existing.title}” is already in your list"
+            + (", with the same answers." if same else
+               ", with different answers (one of them was changed after the export)."),
             f"Last edited: {when_text(existing.updated)}. Open the one in your list, or import "
             f"{path.name} as a separate copy (its title will say “imported copy”)?")
-        open_button = box.addButton("Open the one in my list", QMessageBox.ButtonRole.AcceptRole)
-        copy_button = box.addButton("Import as a copy", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(open_button)
+        box.setDefaultButton(box.choice("open", "Open the one in my list",
+                                        QMessageBox.ButtonRole.AcceptRole))
+        box.choice("copy", "Import as a copy", QMessageBox.ButtonRole.ActionRole)
+        box.setEscapeButton(box.choice("", "Cancel", QMessageBox.ButtonRole.RejectRole))
         self.already_box = box
-        box.exec()
-        clicked = box.clickedButton()
-        return "open" if clicked is open_button else "copy" if clicked is copy_button else ""
+        return box.ask()
 
     @Slot()
     def export_current(self) -> None:

@@ -17,6 +17,7 @@ from nasro_desktop.store import (
     StoreError,
 )
 from nasro_desktop.store.backups import restore_backup
+from nasro_desktop.ui.dialog_fit import ChoiceBox
 from nasro_desktop.ui.labels import local_time
 
 
@@ -40,48 +41,33 @@ def open_store(data_dir: str | None, parent: QWidget | None = None):
         if isinstance(error, NewerDatabase):
             return _newer_choice(error, data_dir, parent)
         if isinstance(error, DataInUse):
-            _say(parent, f"{error}\n\nNothing was changed.", information=True)
+            QMessageBox.information(parent, DISPLAY_NAME, f"{error}\n\nNothing was changed.")
         elif isinstance(error, StoreError):
-            _say(parent, str(error))
+            QMessageBox.warning(parent, DISPLAY_NAME, str(error))
         else:
-            _say(parent, "Your saved data could not be opened because of an unexpected problem "
-                 f"({type(error).__name__}). Nothing was changed. Copy your data folder "
-                 "somewhere safe and report the problem.")
+            QMessageBox.warning(
+                parent, DISPLAY_NAME, "Your saved data could not be opened because of an "
+                f"unexpected problem ({type(error).__name__}). Nothing was changed. Copy your "
+                "data folder somewhere safe and report the problem.")
         return None
-
-
-def _say(parent, text: str, *, information: bool = False) -> None:
-    if information:
-        QMessageBox.information(parent, DISPLAY_NAME, text)
-    else:
-        QMessageBox.warning(parent, DISPLAY_NAME, text)
-
-
-def _button(box, text: str, role):
-    button = box.addButton(text, role)
-    button.setAccessibleName(text)
-    return button
 
 
 def _recovery_choice(error, data_dir, parent):
     """The recovery dialog. Returns a Store, None (quit) or "again" (try opening again)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(DISPLAY_NAME)
-    box.setText(error.headline)
     details = [str(error)]
     if error.kept:
         what = "The damaged file was" if isinstance(error, DamagedDatabase) else "The files were"
         details.append(f"{what} kept here: " + ", ".join(str(p) for p in error.kept))
+    box = ChoiceBox(parent, DISPLAY_NAME, error.headline, icon=QMessageBox.Icon.Warning)
     role = QMessageBox.ButtonRole
-    without_wal = restore = view = None
     fix = getattr(error, "fix", "without")
+    offered = []  # the first is the default
     if error.without_wal:
-        without_wal = _button(box, {
+        offered.append(box.choice("without_wal", {
             "without": "Open my data without the extra file",
             "readable": "Open my data with the saves that can be read",
             "swap": "Put the two files back in place",
-        }.get(fix, "Open my data without the extra file"), role.AcceptRole)
+        }.get(fix, "Open my data without the extra file"), role.AcceptRole))
     if error.backups:
         newest = error.backups[0]
         when = local_time(newest.created)
@@ -90,50 +76,44 @@ def _recovery_choice(error, data_dir, parent):
             line += (" Its date is later than today: the computer's clock was wrong when it "
                      "was made. It is still the newest by what it holds.")
         details.append(line)
-        restore = _button(box, "Restore the newest backup", role.AcceptRole)
+        offered.append(box.choice("restore", "Restore the newest backup", role.AcceptRole))
     if error.can_view:
-        view = _button(box, "View it only (no changes)", role.AcceptRole)
-    start_empty = _button(box, "Start with no saved assessments", role.DestructiveRole)
-    quit_button = _button(box, "Quit", role.RejectRole)
-    box.setDefaultButton(without_wal or restore or view or quit_button)
+        offered.append(box.choice("view", "View it only (no changes)", role.AcceptRole))
+    box.choice("start_empty", "Start with no saved assessments", role.DestructiveRole)
+    quit_button = box.choice("", "Quit", role.RejectRole)
+    box.setDefaultButton((offered or [quit_button])[0])
     box.setEscapeButton(quit_button)
     box.setInformativeText("\n\n".join(details))
-    box.exec()
-    clicked = box.clickedButton()
     try:
-        if clicked is without_wal and without_wal is not None:
-            Store.resolve_wal(data_dir, error.kept[-1], fix)
-            return "again"
-        if clicked is restore and restore is not None:
-            restore_backup(data_dir, error.backups[0].path)
-            return "again"
-        if clicked is view and view is not None:
-            return Store.open(data_dir, read_only=True)
-        if clicked is start_empty:
-            return Store.start_empty(data_dir)
+        match box.ask():
+            case "without_wal":
+                Store.resolve_wal(data_dir, error.kept[-1], fix)
+                return "again"
+            case "restore":
+                restore_backup(data_dir, error.backups[0].path)
+                return "again"
+            case "view":
+                return Store.open(data_dir, read_only=True)
+            case "start_empty":
+                return Store.start_empty(data_dir)
     except StoreError as problem:
-        _say(parent, str(problem))
+        QMessageBox.warning(parent, DISPLAY_NAME, str(problem))
         return "again"
     return None
 
 
 def _newer_choice(error, data_dir, parent):
     """A file from a newer version: view it read-only, or quit. Never written."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(DISPLAY_NAME)
-    box.setText("Your data was saved by a newer version of this app.")
-    box.setInformativeText(f"{error}\n\nNothing was changed.")
-    view = _button(box, "View it only (no changes)", QMessageBox.ButtonRole.AcceptRole)
-    quit_button = _button(box, "Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(view)
-    box.setEscapeButton(quit_button)
-    box.exec()
-    if box.clickedButton() is not view:
+    box = ChoiceBox(parent, DISPLAY_NAME, "Your data was saved by a newer version of this app.",
+                    f"{error}\n\nNothing was changed.", icon=QMessageBox.Icon.Warning)
+    box.setDefaultButton(box.choice("view", "View it only (no changes)",
+                                    QMessageBox.ButtonRole.AcceptRole))
+    box.setEscapeButton(box.choice("", "Quit", QMessageBox.ButtonRole.RejectRole))
+    if box.ask() != "view":
         return None
     try:
         return Store.open(data_dir, read_only=True)
     except StoreError as problem:
-        _say(parent, f"{problem}\n\nPlease install the newer version of the app to open your "
-             "data. Nothing was changed.")
+        QMessageBox.warning(parent, DISPLAY_NAME, f"{problem}\n\nPlease install the newer "
+                            "version of the app to open your data. Nothing was changed.")
         return None

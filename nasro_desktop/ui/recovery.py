@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop.domain.dates import long_date
 from nasro_desktop.store.db import KEEP_DELETED_DAYS
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.dialog_fit import ChoiceBox, FittedDialog
 from nasro_desktop.ui.labels import MessageBox, local_time, pick_list, wrap_label
 from nasro_desktop.ui.start_screen import _plain, listed
 from nasro_desktop.ui.style import frame
@@ -94,19 +94,12 @@ def backup_failed_text(error: BaseException) -> str:
 
 def confirm(parent: QWidget | None, title: str, text: str, details: str, yes: str) -> bool:
     """A question with plainly named buttons; Cancel is the default (Esc and Enter are safe)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(title)
-    box.setText(text)
-    box.setInformativeText(details)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-    yes_button.setAccessibleName(yes)
-    cancel.setAccessibleName("Cancel")
+    box = ChoiceBox(parent, title, text, details)
+    box.choice("yes", yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.choice("", "Cancel", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is yes_button
+    return box.ask() == "yes"
 
 
 def _table(parent: QWidget, headers: list[str], name: str, description: str) -> QTableWidget:

@@ -51,7 +51,7 @@ from nasro_desktop.domain.merge import (
 from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.store import sharing
 from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
-from nasro_desktop.ui.dialog_fit import FittedDialog, accept_and_cancel, scroll_body
+from nasro_desktop.ui.dialog_fit import ChoiceBox, FittedDialog, accept_and_cancel, scroll_body
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.page import HOME
 
@@ -374,21 +374,18 @@ def open_shared(window: Any) -> None:
 
 def _next_round_choice(window: Any, title: str, sender: str) -> str:
     """"merge" (the default), "separate" or "" (cancelled)."""
-    box = QMessageBox(window)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("The next round")
-    box.setText(f"This is the next round of the assessment {sender} shared with you. You "
-                f"already have the earlier round, as \"{title}\".")
-    box.setInformativeText("Merge it into that copy, so that your answers stay in one place? "
-                           "You see every difference before anything changes.")
-    into = box.addButton("Merge into my copy…", QMessageBox.ButtonRole.AcceptRole)
-    apart = box.addButton("Open as a separate copy", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(into)
+    box = ChoiceBox(
+        window, "The next round",
+        f"This is the next round of the assessment {sender} shared with you. You already have "
+        f"the earlier round, as \"{title}\".",
+        "Merge it into that copy, so that your answers stay in one place? You see every "
+        "difference before anything changes.")
+    box.setDefaultButton(box.choice("merge", "Merge into my copy…",
+                                    QMessageBox.ButtonRole.AcceptRole))
+    box.choice("separate", "Open as a separate copy", QMessageBox.ButtonRole.ActionRole)
+    box.setEscapeButton(box.choice("", "Cancel", QMessageBox.ButtonRole.RejectRole))
     window.next_round_box = box
-    box.exec()
-    clicked = box.clickedButton()
-    return "merge" if clicked is into else "separate" if clicked is apart else ""
+    return box.ask()
 
 
 def merge(window: Any, src: Path | None = None) -> None:

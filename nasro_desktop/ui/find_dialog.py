@@ -1,23 +1,20 @@
-"""Find (Ctrl+F) across all assessments, and File > Save as spreadsheet….
+"""Go > Find… (Ctrl+F) across all assessments: `find(window)`, from the main window's menu.
 
-`install(window, file_menu, go_menu)` adds both menu actions; the main window calls it once
-while it builds its menus. Searching goes through `Store.search` (store/search.py); this module
-writes no SQL. A result opens its assessment (if another one is open) and the question it
-belongs to: a note or reason its own question, an action item the first question of its
-standard, an officer or school note the Profile page.
+Searching goes through `Store.search` (store/search.py); this module writes no SQL. A result
+opens its assessment (if another one is open) and the question it belongs to: a note or reason
+its own question, an action item the first question of its standard, an officer or school note
+the Profile page.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -213,38 +210,3 @@ def find(window) -> None:
         dialog.open_requested.connect(lambda hit: open_hit(window, hit))
         window._find_dialog = dialog
     dialog.show_for(window.store)
-
-
-def _save_as_spreadsheet(window) -> None:
-    from nasro_desktop.ui.spreadsheet_dialog import save_as_spreadsheet  # when first used
-
-    save_as_spreadsheet(window)
-
-
-def install(window, file_menu: QMenu, go_menu: QMenu) -> None:
-    """Go > Find… (Ctrl+F) before the section list; File > Save as spreadsheet… after Export."""
-    find_action = QAction("&Find…", window)
-    find_action.setShortcuts([QKeySequence("Ctrl+F")])
-    find_action.setStatusTip("Find words in notes, reasons and action items of every "
-                             "assessment.")
-    find_action.triggered.connect(lambda: find(window))
-    go_actions = go_menu.actions()
-    separator = next((a for a in go_actions if a.isSeparator()), None)
-    go_menu.insertAction(separator, find_action) if separator else go_menu.addAction(find_action)
-
-    sheet = QAction("Save as &spreadsheet…", window)
-    sheet.setStatusTip("Save this assessment as an Excel workbook (or CSV files): summary, "
-                       "standards, action plan, officers, schools, answers and evidence.")
-    sheet.triggered.connect(lambda: _save_as_spreadsheet(window))
-    file_actions = file_menu.actions()
-    export = getattr(window, "export_action", None)
-    after = file_actions.index(export) + 1 if export in file_actions else len(file_actions)
-    if after < len(file_actions):
-        file_menu.insertAction(file_actions[after], sheet)
-    else:
-        file_menu.addAction(sheet)
-    file_menu.aboutToShow.connect(lambda: sheet.setEnabled(
-        window.session is not None and window.workspace is not None
-        and window.outer.currentWidget() is window.workspace))
-    window.find_action = find_action
-    window.spreadsheet_action = sheet

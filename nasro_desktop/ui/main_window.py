@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file_menu, "&Export this assessment…",
                                           self.files.export_current, None,
                                           "Save this assessment as one file to share or keep.")
+        self.spreadsheet_action = self._action(
+            file_menu, "Save as &spreadsheet…", self.save_as_spreadsheet, None,
+            "Save this assessment as an Excel workbook (or CSV files): summary, standards, "
+            "action plan, officers, schools, answers and evidence.")
         self.share_menu = file_menu.addMenu("S&hare with the other party")  # ui/sharing_dialog
         self.share_menu.aboutToShow.connect(self._fill_share_menu)
         file_menu.addSeparator()
@@ -195,10 +199,12 @@ class MainWindow(QMainWindow):
         self.unanswered_action = self._action(
             go_menu, "Next &unanswered question", self._in_workspace("next_unanswered"),
             QKeySequence("Ctrl+J"), "Go to the next question with no answer yet (Ctrl+J).")
+        self.find_action = self._action(
+            go_menu, "&Find…", lambda: find_dialog.find(self), QKeySequence("Ctrl+F"),
+            "Find words in notes, reasons and action items of every assessment.")
         go_menu.addSeparator()
         self.go_menu = go_menu
         self.section_actions: list[QAction] = []  # Go > a section (Ctrl+1...)
-        find_dialog.install(self, file_menu, go_menu)  # Find (Ctrl+F), Save as spreadsheet…
 
         view = bar.addMenu("&View")
         self._action(view, "&Larger text", lambda: self.set_text_scale(style.larger()),
@@ -234,7 +240,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_ = self.workspace is not None and self.outer.currentWidget() is self.workspace
-        for action in (self.export_action, self.print_action, self.pdf_action,
+        for action in (self.export_action, self.spreadsheet_action, self.print_action,
+                       self.pdf_action,
                        self.close_action, self.back_action,
                        self.next_action, self.home_action, self.unanswered_action,
                        self.mou_action,
@@ -590,6 +597,12 @@ class MainWindow(QMainWindow):
         from nasro_desktop.ui import help_dialogs
 
         help_dialogs.show_about(self, self.store.data_dir)
+
+    @Slot()
+    def save_as_spreadsheet(self) -> None:
+        from nasro_desktop.ui.spreadsheet_dialog import save_as_spreadsheet  # when first used
+
+        save_as_spreadsheet(self)
 
     def _fill_share_menu(self) -> None:
         from nasro_desktop.ui import sharing_dialog  # loaded when the menu is first opened

@@ -110,3 +110,5 @@ def test_a_chosen_status_that_needs_a_reason_opens_the_reason_field(qtbot, sessi
     text = block_for(qtbot, session, session.form.question("mou.parties"))
     qtbot.keyClicks(text.editor.text_edit, "na")  # typed text is only text: no reason asked
     assert text.na_reason.isHidden()
+    text.refresh()  # nor when the page is drawn again (Back, Next, a jump): it showed then
+    assert text.na_reason.isHidden() and text.na_message.isHidden()

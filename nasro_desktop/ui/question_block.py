@@ -128,15 +128,12 @@ class QuestionBlock(AnswerHost):
         # the answer control of the question's type (ui/editors.py), built and connected
         self.editor: AnswerEditor = EDITORS[question.type](self, layout)
 
-        self.na_reason = QLineEdit(self)
-        self.na_reason.setPlaceholderText("Why does this not apply to your program? (required)")
-        self.na_reason.setAccessibleName("Reason it does not apply")
+        self.na_reason = QLineEdit(self)  # worded for the answer picked: _show_reason
         self.na_reason.setAccessibleDescription("Required when you answer Not applicable.")
         self.na_reason.textEdited.connect(self._on_na_reason)
         self.na_reason.returnPressed.connect(self._reason_entered)
         self.na_message = wrap_label("", "subtle", self)
-        self.na_label = wrap_label("Why it does not apply (required; printed in the report):",
-                                   "subtle", self)
+        self.na_label = wrap_label("", "subtle", self)
         self.na_label.setBuddy(self.na_reason)
         layout.addWidget(self.na_label)
         layout.addWidget(self.na_reason)
@@ -197,22 +194,24 @@ class QuestionBlock(AnswerHost):
             self.note.setText(note)
         with QSignalBlocker(self.flag):
             self.flag.setChecked(bool(answer and answer.flagged))
-        needs_reason = value in _REASON_WORDS
         reason = answer.na_reason if answer else ""
         if self.na_reason.text() != reason:
             self.na_reason.setText(reason)
-        self._word_reason(value)
-        self.na_reason.setVisible(needs_reason)
-        self.na_label.setVisible(needs_reason)
-        self._say_reason_problem(value, needs_reason)
+        self._show_reason(value)
 
-    def _word_reason(self, value: object) -> None:
-        """The one reason field serves Not applicable and Met another way: word it for each."""
-        label, placeholder, message = _REASON_WORDS.get(str(value), _REASON_WORDS["na"])
+    def _show_reason(self, value: object) -> bool:
+        """The reason field when a picked answer needs one, with what it still needs: the one
+        field serves Not applicable and Met another way, worded for each (a typed text "na"
+        is only text). True when it is shown."""
+        needs_reason = self.editor.asks_reason and value in _REASON_WORDS
+        label, placeholder = _REASON_WORDS.get(str(value), _REASON_WORDS["na"])[:2]
         self.na_label.setText(label)
         self.na_reason.setPlaceholderText(placeholder)
         self.na_reason.setAccessibleName(label.split(" (")[0])
-        self.na_message.setText(message)
+        self.na_label.setVisible(needs_reason)
+        self.na_reason.setVisible(needs_reason)
+        self._say_reason_problem(value, needs_reason)
+        return needs_reason
 
     def fit_width(self, width: int) -> None:
         """Answers side by side when they fit in `width`, else one under the other (large
@@ -278,14 +277,8 @@ class QuestionBlock(AnswerHost):
         keyboard goes there (picked by the arrow keys it stays on the answers, so the arrows
         can go on past it)."""
         self._set(value=value)
-        needs_reason = self.editor.asks_reason and value in _REASON_WORDS
-        if needs_reason:
-            self._word_reason(value)
-        self.na_label.setVisible(needs_reason)
-        self.na_reason.setVisible(needs_reason)
-        self._say_reason_problem(value, needs_reason)
         chooser = self.chooser
-        if needs_reason and not (chooser is not None and chooser.picked_by_arrow):
+        if self._show_reason(value) and not (chooser is not None and chooser.picked_by_arrow):
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()

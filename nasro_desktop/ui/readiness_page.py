@@ -9,8 +9,9 @@ and Export… stay at the top, always in view.
 
 The parts live beside it: readiness_verdict.py (the verdict's words, the gaps table),
 readiness_plan.py (the action plan and due tables), readiness_compare.py (since last year),
-readiness_report.py (the report buttons). Since last year needs the session: given as
-`ReadinessPage(parent, session=...)`, else the window's `session` is used.
+readiness_report.py (the report buttons). Since last year needs the session, given as
+`ReadinessPage(parent, session=...)` (the workspace does; a page without one has no Since last
+year and shows what `set_data` gives it).
 
 Each action-plan edit emits `action_item_changed(ActionItem)`; the window saves it through
 the session and calls `set_data` again with the new readiness.
@@ -106,13 +107,14 @@ class ReadinessPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None, session: Any = None) -> None:
         super().__init__(parent)
-        self.session = session  # for Since last year; else the window's (see _session)
+        self.session = session  # for Since last year and refresh()
         self.setObjectName("readinessPage")
         self.setAccessibleName("Readiness")
         self._assessment: Assessment | None = None
         self._readiness: Readiness | None = None
         self._stale = False  # set_data came while hidden: refresh when shown
         self._edits: list[ActionItem] = []  # waiting for the cell editor to close
+        self._fix_standard = ""  # the standard Fix the first item opens
 
         # Header: title and the report buttons, always in view.
         title = QLabel("Readiness")
@@ -464,10 +466,9 @@ class ReadinessPage(QWidget):
         self._refit()
 
     def _session(self) -> Any:
-        """The session of the assessment shown, for Since last year: the one given, else the
-        window's (`session`); None when neither is the one whose data is on the page."""
-        session = self.session or getattr(self.window(), "session", None)
-        if session is None or getattr(session, "assessment", None) is not self._assessment:
+        """The session given, for Since last year; None when its data is not on the page."""
+        session = self.session
+        if session is None or session.assessment is not self._assessment:
             return None
         return session
 
@@ -489,10 +490,9 @@ class ReadinessPage(QWidget):
     # --- the window's Page protocol (ui/page.py) ---------------------------------------------
 
     def refresh(self) -> None:
-        """Redraw from the session given (or the window's)."""
-        session = self.session or getattr(self.window(), "session", None)
-        if session is not None:
-            self.set_data(session.form, session.assessment, session.readiness)
+        """Redraw from the session given."""
+        if self.session is not None:
+            self.set_data(self.session.form, self.session.assessment, self.session.readiness)
 
     def focus_first(self) -> None:
         self.setFocus()
@@ -538,5 +538,5 @@ class ReadinessPage(QWidget):
 
     @Slot()
     def _on_fix_clicked(self) -> None:
-        if getattr(self, "_fix_standard", ""):
+        if self._fix_standard:
             self.fix_requested.emit(self._fix_standard)

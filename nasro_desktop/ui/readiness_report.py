@@ -61,7 +61,7 @@ class ReportButtons(QWidget):
         # Bound slots, not lambdas: a lambda holding the page keeps PySide from tearing the
         # connection down cleanly when the page is deleted (a "shared QObject" heap error).
         self.save_button.clicked.connect(self._on_save_clicked)
-        self.print_button.clicked.connect(self._on_print_clicked)
+        self.print_button.clicked.connect(self.print_report)
 
         # What the last Print… or Save did, in words, until the next one (printing happens in
         # the background: the chief must see that it is done).
@@ -135,10 +135,6 @@ class ReportButtons(QWidget):
     def _on_save_clicked(self) -> None:
         self.save_pdf()
 
-    @Slot()
-    def _on_print_clicked(self) -> None:
-        self.print_report()
-
     def save_pdf(self, path: str | None = None) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return
@@ -171,6 +167,7 @@ class ReportButtons(QWidget):
                                      f"page{'s' if pages != 1 else ''} sent to the printer.")
             self.report_note.show()
 
+    @Slot()
     def print_report(self) -> None:
         if self._readiness is None or self._form is None or self._assessment is None:
             return

@@ -119,6 +119,9 @@ def test_the_mou_checklist_asks_the_reason_inline_and_never_moves_away(qtbot, st
     row = checklist.rows[first_id]
     assert focused() is row.reason and row.reason.isVisible()
     assert "instead" in row.reason.placeholderText()
+    key(qtbot, Qt.Key.Key_Return)  # no reason yet: Enter stays there and says one is needed
+    assert focused() is row.reason and row.reason_message.isVisible()
+    assert window.current_page == MOU_CHECKLIST
     qtbot.keyClicks(row.reason, "Covered by the county's district-wide agreement")
     key(qtbot, Qt.Key.Key_Return)
     assert window.current_page == MOU_CHECKLIST

@@ -302,14 +302,14 @@ class ChecklistRow(QWidget):
                                      description="Arrow keys or Space pick an answer; Enter "
                                      "moves on.", horizontal=True, parent=self)
         self.chooser.chosen.connect(self._chosen)
-        self.chooser.advance.connect(self._enter_on_answers)
+        self.chooser.advance.connect(self._enter)
         lay.addWidget(self.chooser)
         self.reason_label = wrap_label("", "subtle", self)
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(2000)
         self.reason_label.setBuddy(self.reason)
         self.reason.textEdited.connect(self._reason_typed)
-        self.reason.returnPressed.connect(self._reason_entered)
+        self.reason.returnPressed.connect(self._enter)
         self.reason_message = wrap_label("", "subtle", self)
         for widget in (self.reason_label, self.reason, self.reason_message):
             lay.addWidget(widget)
@@ -336,9 +336,6 @@ class ChecklistRow(QWidget):
         self.reason.setVisible(needs)
         self.reason_message.setVisible(needs and not self.reason.text().strip())
 
-    def needs_reason(self) -> bool:
-        return self.chooser.value() in _REASON_WORDS and not self.reason.text().strip()
-
     def _chosen(self, value: str) -> None:
         try:
             self.session.set_answer(self.question.id, value=value)
@@ -350,8 +347,10 @@ class ChecklistRow(QWidget):
         if value in _REASON_WORDS and not self.chooser.picked_by_arrow:
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _enter_on_answers(self) -> None:
-        if self.needs_reason():
+    def _enter(self) -> None:
+        """Enter on the answers or in the reason: the next question, once the answer has the
+        reason it needs; else the keyboard goes to the reason, which says it is needed."""
+        if self.chooser.value() in _REASON_WORDS and not self.reason.text().strip():
             self.reason_message.show()
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -360,12 +359,6 @@ class ChecklistRow(QWidget):
     def _reason_typed(self, text: str) -> None:
         self.session.set_answer(self.question.id, na_reason=text)
         self.reason_message.setVisible(not text.strip())
-
-    def _reason_entered(self) -> None:
-        if self.needs_reason():
-            self.reason_message.show()
-            return
-        self.answered.emit()
 
 
 class MouChecklistPage(QWidget):

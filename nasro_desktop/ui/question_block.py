@@ -131,7 +131,7 @@ class QuestionBlock(AnswerHost):
         self.na_reason = QLineEdit(self)  # worded for the answer picked: _show_reason
         self.na_reason.setAccessibleDescription("Required when you answer Not applicable.")
         self.na_reason.textEdited.connect(self._on_na_reason)
-        self.na_reason.returnPressed.connect(self._reason_entered)
+        self.na_reason.returnPressed.connect(self.enter_on_answers)
         self.na_message = wrap_label("", "subtle", self)
         self.na_label = wrap_label("", "subtle", self)
         self.na_label.setBuddy(self.na_reason)
@@ -283,19 +283,12 @@ class QuestionBlock(AnswerHost):
 
     @Slot()
     def enter_on_answers(self) -> None:
-        """Enter on the answer buttons: move on, never answering for the user. An answer that
-        still needs its reason stops in the reason field instead."""
+        """Enter on the answer buttons or in the reason field: move on, never answering for
+        the user. An answer that still needs its reason stops in the reason field instead,
+        which says what it needs."""
         if self.chooser is not None and self.chooser.value() in _REASON_WORDS \
                 and self._say_reason_problem(self.chooser.value(), True):
             self.na_reason.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.advance.emit()
-
-    @Slot()
-    def _reason_entered(self) -> None:
-        """Enter in the reason field: move on once there is a reason, else stay and say so."""
-        value = self.chooser.value() if self.chooser is not None else "na"
-        if self._say_reason_problem(value, True):
             return
         self.advance.emit()
 

@@ -17,7 +17,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -255,18 +254,12 @@ class ShareDialog(FittedDialog):
         form = QFormLayout()
         self.agency = QRadioButton("the agency (police or sheriff)", self)
         self.district = QRadioButton("the school district", self)
-        group = QButtonGroup(self)
-        for button in (self.agency, self.district):
-            group.addButton(button)
         (self.district if party is Owner.DISTRICT else self.agency).setChecked(True)
-        box = QWidget(self)
-        row = QVBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.agency)
-        row.addWidget(self.district)
-        self.agency.setEnabled(not sending_back)
-        self.district.setEnabled(not sending_back)
-        form.addRow("You answer for:", box)
+        parties = QVBoxLayout()  # one parent: choosing one clears the other
+        for button in (self.agency, self.district):
+            button.setEnabled(not sending_back)
+            parties.addWidget(button)
+        form.addRow("You answer for:", parties)
         self.name = QLineEdit(name, self)
         self.name.setMaxLength(200)
         self.name.setAccessibleName("Your name, as the other party will see it")

@@ -31,10 +31,6 @@ from nasro_desktop.ui.style import title_width
 FRAME_GUESS = (16, 40)
 
 
-class _Body(QWidget):
-    """The scrolling part of a form dialog."""
-
-
 def scroll_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     """Give `dialog` a body that scrolls when the screen is too small for it. Returns (the
     body's layout, for the form and its messages; the dialog's own layout, for the buttons)."""
@@ -43,7 +39,7 @@ def scroll_body(dialog: QDialog) -> tuple[QVBoxLayout, QVBoxLayout]:
     scroll.setObjectName("dialogBody")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    body = _Body(scroll)
+    body = QWidget(scroll)  # the scrolling part
     layout = QVBoxLayout(body)
     layout.setContentsMargins(0, 0, 0, 0)
     scroll.setWidget(body)

@@ -50,6 +50,11 @@ if TYPE_CHECKING:
     from nasro_desktop.ui.start_screen import StartScreen
 
 
+def safe_name(title: str) -> str:
+    """A title as the start of a file name: letters, digits, spaces, - and _ only."""
+    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+
+
 class Window(Protocol):
     """What the File menu's actions use of the main window (ui/main_window.py)."""
 
@@ -150,10 +155,9 @@ class FileActions(QObject):
             return
         self.window.session.save_now()
         a = self.window.session.assessment
-        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in a.title).strip()
         # with evidence files the export is a zip (format 2); without, plain JSON (format 1)
         suffix = ".zip" if self.window.store.evidence.records(self.window.session.assessment_id) else ".json"
-        default = Path.home() / f"{safe or 'assessment'} {a.as_of:%Y-%m-%d}{suffix}"
+        default = Path.home() / f"{safe_name(a.title) or 'assessment'} {a.as_of:%Y-%m-%d}{suffix}"
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export this assessment",
                                               str(default), f"Exported assessments (*{suffix})")
         if not path:

@@ -51,6 +51,7 @@ from nasro_desktop.domain.model import Form, Owner
 from nasro_desktop.store import sharing
 from nasro_desktop.store.sharing import ChangedSinceMerge, EvidenceEdit
 from nasro_desktop.ui.dialog_fit import ChoiceBox, FittedDialog, accept_and_cancel, scroll_body
+from nasro_desktop.ui.file_actions import safe_name
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.page import HOME
 
@@ -289,10 +290,6 @@ class ShareDialog(FittedDialog):
         return Owner.DISTRICT if self.district.isChecked() else Owner.AGENCY
 
 
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in text).strip()
-
-
 def share(window: Any) -> None:
     session = window.session
     if session is None:
@@ -311,7 +308,7 @@ def share(window: Any) -> None:
         return
     a = session.assessment
     words = "returned" if sending_back else "for the other party"
-    default = Path.home() / f"{_safe(a.title) or 'assessment'} {words} {date.today():%Y-%m-%d}{SUFFIX}"
+    default = Path.home() / f"{safe_name(a.title) or 'assessment'} {words} {date.today():%Y-%m-%d}{SUFFIX}"
     path, _ = QFileDialog.getSaveFileName(window, dialog.windowTitle(), str(default),
                                           f"Shared assessments (*{SUFFIX});;All files (*)")
     if not path:

@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from nasro_desktop import __version__
 from nasro_desktop.store import backups, checks, files, rows, schema
 from nasro_desktop.store.errors import (
     AssessmentNotFound,
@@ -116,9 +115,7 @@ class Database:
             version, file_app = schema.read_version(conn)
             if version > len(schema.MIGRATIONS):
                 conn.close()
-                raise NewerDatabase(
-                    file_app or f"with data format {version}", __version__, version
-                )
+                raise NewerDatabase(version, file_app)
             mode = files.set_durable_pragmas(conn)
             if mode != "wal":
                 raise NotWritable(f"journal mode stayed {mode}")

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from nasro_desktop import __version__
 from nasro_desktop.errors import UserError
 
 _P = ParamSpec("_P")
@@ -141,16 +142,16 @@ class NotOurFile(RecoveryNeeded):
 
 
 class NewerDatabase(StoreError):
-    """The file was written by a newer version of the app; it can be opened read-only only."""
+    """The file was written by a newer version of the app (data format `version`, by the app
+    version `file_app` when the file says); it can be opened read-only only."""
 
-    def __init__(self, file_version: str, app_version: str, schema_version: int = 0) -> None:
-        self.file_version = file_version
-        self.app_version = app_version
-        self.schema_version = schema_version
+    def __init__(self, version: int, file_app: str) -> None:
+        self.file_version = file_app or f"with data format {version}"
+        self.app_version = __version__
         super().__init__(
-            f"Your data was saved by a newer version of this app ({file_version}) and this copy "
-            f"is version {app_version}, so it will not change it. Please install version "
-            f"{file_version} or later to keep working on it; you can still view it here."
+            f"Your data was saved by a newer version of this app ({self.file_version}) and this "
+            f"copy is version {__version__}, so it will not change it. Please install version "
+            f"{self.file_version} or later to keep working on it; you can still view it here."
         )
 
 

@@ -14,7 +14,7 @@ valid until), and each file's contents once as the member `evidence/<sha256>`. W
 (the stdlib's zipfile) and not base64 inside the JSON: a 20 MB scanned PDF would become 27 MB
 of text to be read whole into memory and parsed; a zip member is streamed and hashed in
 chunks, PDFs and photos are stored as they are (no base64, no recompression), and a district's
-IT can open the file with any zip tool. The import details are in py.
+IT can open the file with any zip tool.
 
 The checksum covers the canonical form of "assessment" (keys sorted, no spaces, UTF-8), so a
 file re-indented by hand still imports, while any change to what it says is caught; in format
@@ -43,7 +43,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -663,7 +663,6 @@ _UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, 
 class Package:
     assessment: Assessment
     records: list[Evidence]
-    members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # sha256 -> member
 
 
 def is_package(src: Path) -> bool:
@@ -776,7 +775,7 @@ def _read(handle: IO[bytes], name: str, check_files: bool) -> Package:
         assessment, records = parse_full(data, name, files_with_it=True)
         _check_form(assessment, name)
         check_members(zf, name, records, members, check_files)
-    return Package(assessment, records, members)
+    return Package(assessment, records)
 
 
 def zip_file(handle: IO[bytes], name: str) -> zipfile.ZipFile:

@@ -140,7 +140,7 @@ def check_and_migrate(db: Database, conn: sqlite3.Connection) -> bool:
     if version > current:
         if db.read_only:
             return search_damaged
-        raise NewerDatabase(file_app or f"with data format {version}", __version__, version)
+        raise NewerDatabase(version, file_app)
     if version == current:
         return search_damaged
     if db.read_only or not db.writable:

@@ -544,16 +544,6 @@ class MainWindow(QMainWindow):
             return  # larger than its pretend screen, on purpose
         fit_to_screen(self, grow=False)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self.workspace is not None:
-            self.workspace.text_size_changed()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        if self.workspace is not None:
-            self.workspace.window_resized(event.size().height() != event.oldSize().height())
-
     def _apply_saved_appearance(self) -> None:
         try:
             saved = self.store.get_setting(style.APPEARANCE_SETTING, "system") or "system"

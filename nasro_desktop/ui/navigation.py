@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -161,12 +162,15 @@ class Workspace(QWidget):
     def fit_sidebar(self) -> None:
         self.sidebar.fit_height(self._room())
 
-    def text_size_changed(self) -> None:
-        self.sidebar.set_width(self.sidebar_width())
-        self.fit_sidebar()
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Larger text
+            self.sidebar.set_width(self.sidebar_width())
+            self.fit_sidebar()
 
-    def window_resized(self, height_changed: bool) -> None:
-        if height_changed:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height():
             self.fit_sidebar()
         width = self.sidebar_width()
         if self.sidebar.section_list.width() != width:

@@ -99,7 +99,7 @@ class FindDialog(FittedDialog):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.run_search)
         self.query.textChanged.connect(lambda _text: self.timer.start())
-        self.query.returnPressed.connect(self._enter_in_query)
+        self.query.returnPressed.connect(self._to_results)
 
     def show_for(self, store) -> None:
         """Show (again), with the last words selected so typing replaces them."""
@@ -118,21 +118,19 @@ class FindDialog(FittedDialog):
             return
         if event.key() == Qt.Key.Key_Down and self.query.hasFocus():
             event.accept()  # Down from the words goes to the results, as in a search box
-            if self.timer.isActive():  # the words typed just now: find them first
-                self.run_search()
-            if self.hits:
-                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.table.selectRow(max(self.table.currentRow(), 0))
+            self._to_results(searched=not self.timer.isActive())
             return
         super().keyPressEvent(event)
 
     @Slot()
-    def _enter_in_query(self) -> None:
-        self.timer.stop()
-        self.run_search()
+    def _to_results(self, searched: bool = False) -> None:
+        """Enter (or Down) in the words: their results found (unless `searched` already) and
+        the focus in the results, on the row selected (the first at first)."""
+        if not searched:
+            self.run_search()
         if self.hits:
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.table.selectRow(0)
+            self.table.selectRow(max(self.table.currentRow(), 0))
 
     @Slot()
     def run_search(self) -> None:

@@ -292,17 +292,15 @@ class _TargetDateEdit(QLineEdit):
 
 
 class DateDelegate(QStyledItemDelegate):
-    """Typed-date editor; a cell without a date starts `default_days` after the assessment
-    date."""
+    """Typed-date editor; a cell without a date starts 90 days after the assessment date."""
 
-    def __init__(self, parent: QWidget | None = None, default_days: int = 90) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.start_from = date.today()
-        self.default_days = default_days
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
         current = index.data(Qt.ItemDataRole.EditRole)
-        start = current or (self.start_from + timedelta(days=self.default_days))
+        start = current or (self.start_from + timedelta(days=90))
         return _TargetDateEdit(parent, start)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802

@@ -226,8 +226,6 @@ class RosterImportDialog(FittedDialog):
                 f"{self.saved} of {len(p.rows)} rows were saved; the next could not be "
                 f"({error}). Check the list, then import the file again: rows already saved "
                 "are updated, not added twice.")
-            self.accept()
-            return
         self.accept()
 
 

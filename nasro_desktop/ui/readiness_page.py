@@ -170,20 +170,16 @@ class ReadinessPage(QWidget):
             relative_font(label, 1.15, True)
         # short figures, each on one line: side by side when they fit, else one under the
         # other (see _fit_rows); never wrapped into narrow columns
-        for label in (self.mandatory_label, self.recommended_label, self.answered_label,
-                      self.as_of_label, self.fingerprint_label):
-            label.setWordWrap(False)
-            label.setMinimumWidth(1)  # never holds the window wide: _fit_rows stacks them
-        figures = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        figures.addWidget(self.mandatory_label)
-        figures.addWidget(self.recommended_label)
-        figures.addStretch(1)
-        small = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        small.addWidget(self.answered_label)
-        small.addWidget(self.as_of_label)
-        small.addWidget(self.fingerprint_label)
-        small.addStretch(1)
-        self.rows = (figures, small)
+        self.rows: list[tuple[QBoxLayout, tuple[QLabel, ...]]] = []
+        for labels in ((self.mandatory_label, self.recommended_label),
+                       (self.answered_label, self.as_of_label, self.fingerprint_label)):
+            row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+            for label in labels:
+                label.setWordWrap(False)
+                label.setMinimumWidth(1)  # never holds the window wide: _fit_rows stacks them
+                row.addWidget(label)
+            row.addStretch(1)
+            self.rows.append((row, labels))
 
         self.bars = SectionBars()
 
@@ -240,8 +236,8 @@ class ReadinessPage(QWidget):
         body.setObjectName("readinessBody")
         column = QVBoxLayout(body)
         column.addWidget(self.verdict_frame)
-        column.addLayout(figures)
-        column.addLayout(small)
+        for row, _labels in self.rows:
+            column.addLayout(row)
         column.addWidget(heading_label("By section"))
         column.addWidget(self.bars)
         column.addWidget(self.gaps_heading)
@@ -377,10 +373,7 @@ class ReadinessPage(QWidget):
         buttons_need = self.report.one_row_width()
         header_need = self.title_label.sizeHint().width() + 60 + buttons_need
         pairs: list[tuple[QBoxLayout, int, tuple[QLabel, ...]]] = [(self.header, header_need, ())]
-        for row, labels in zip(self.rows, ((self.mandatory_label, self.recommended_label),
-                                           (self.answered_label, self.as_of_label,
-                                            self.fingerprint_label)),
-                               strict=True):
+        for row, labels in self.rows:
             # each figure on one line, measured whole (a wrapping label's size hint is a
             # narrow guess: side by side they were squeezed into narrow columns)
             need = sum(label.fontMetrics().horizontalAdvance(label.text()) + 8

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.lib.colors import Color
 from reportlab.lib.colors import white as colors_white
@@ -681,7 +681,7 @@ class BarChart(Flowable):
 
     `fills` colour each series; or `row_fills` colours each row (what it measures, as in the
     section chart's legend) and `hatched` marks a series drawn hatched in that colour (then,
-    against now solid). The PDF and the Word edition's PNG (word.py) draw from these alone.
+    against now solid). `paint` lays it out once for the PDF and the Word edition's PNG.
     """
 
     def __init__(self, rows: list[tuple[str, float | None, float | None]], width: float, *,
@@ -715,75 +715,101 @@ class BarChart(Flowable):
         """The colour of a row's bar of a series."""
         return self.row_fills[row] if self.row_fills else self.fills[series]
 
-    def _bar(self, x: float, y: float, w: float, h: float, color: Color, series: int,
-             outline: bool = False) -> None:  # fmt: skip
-        c = self.canv
-        c.setLineWidth(0.5)
-        if self.hatched[series]:  # white, lined across in the colour, outlined in it
-            c.saveState()
-            c.setFillColor(colors_white)
-            c.setStrokeColor(color)
-            c.rect(x, y, w, h, stroke=1, fill=1)
-            path = c.beginPath()
-            path.rect(x, y, w, h)
-            c.clipPath(path, stroke=0, fill=0)
-            c.setLineWidth(1)
-            step = 3.0
-            start = x - h
-            while start < x + w:
-                c.line(start, y, start + h, y + h)
-                start += step
-            c.restoreState()
-            return
-        c.setFillColor(color)
-        c.setStrokeColor(self.ink)
-        c.rect(x, y, w, h, stroke=1 if (series == 1 or outline) else 0, fill=1)
-
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         draw_tagged(self, canvas, x, y, _sW, "Figure",
                     lambda: _base(super(BarChart, self)).drawOn(canvas, x, y, _sW),
                     alt=self.alt_text())
 
     def draw(self) -> None:
-        c, size = self.canv, self.size
-        x0 = self.label_w
+        self.canv.saveState()
+        self.canv.setFont(self.font, self.size)
+        self.paint(CanvasPen(self.canv, self.ink))
+        self.canv.restoreState()
+
+    def paint(self, pen: Pen) -> None:
+        """The chart's one layout, drawn with `pen`: the PDF's canvas or the Word edition's
+        picture (word.chart_png)."""
+        size, x0 = self.size, self.label_w
         span = self.width - x0 - 4 * size  # room on the right for "100%"
-        legend_h = size + 8
-        axis_y = legend_h + size + 5
+        axis_y = 2 * size + 13  # above the legend and the scale's numbers
         top = self.height
-        c.saveState()
-        c.setLineWidth(0.4)
-        c.setStrokeColor(self.grid)
-        c.setFont(self.font, size)
-        c.setFillColor(self.ink)
         for pct in (0, 25, 50, 75, 100):
             x = x0 + span * pct / 100
-            c.line(x, axis_y, x, top)
-            c.drawCentredString(x, axis_y - size - 2, f"{pct}%")
+            pen.line(x, axis_y, x, top, self.grid, 0.4)
+            pen.text(x, axis_y - size - 2, f"{pct}%", "m")
         y = top
+        group = 2 * self.bar + 1
         for row, (name, first, second) in enumerate(self.rows):
-            group = 2 * self.bar + 1
             y -= group
-            c.setFillColor(self.ink)
-            c.drawRightString(x0 - 6, y + group / 2 - size * 0.35, name)
+            pen.text(x0 - 6, y + group / 2 - size * 0.35, name, "r")
             for k, value in enumerate((first, second)):
                 by = y + (self.bar + 1 if k == 0 else 0)
                 w = 0 if value is None else span * max(0.0, min(100.0, value)) / 100
                 if w > 0:
-                    self._bar(x0, by, w, self.bar, self.fill(row, k), k)
-                c.setFillColor(self.ink)
+                    pen.bar(x0, by, w, self.bar, self.fill(row, k), k == 1, self.hatched[k])
                 label = "n/a" if value is None else f"{round(value)}%"
-                c.drawString(x0 + w + 3, by + (self.bar - size * 0.7) / 2, label)
+                pen.text(x0 + w + 3, by + (self.bar - size * 0.7) / 2, label, "l")
             y -= self.row_gap
-        c.setStrokeColor(self.ink)
-        c.setLineWidth(0.6)
-        c.line(x0, axis_y, x0, top)
-        # legend: a swatch and words for each series
+        pen.line(x0, axis_y, x0, top, self.ink, 0.6)
         lx = x0
-        for k, label in enumerate(self.series):
-            self._bar(lx, 2, size, size, self.ink if self.row_fills else self.fills[k], k,
-                      outline=True)  # fmt: skip
-            c.setFillColor(self.ink)
-            c.drawString(lx + size + 4, 2 + size * 0.15, label)
+        for k, label in enumerate(self.series):  # legend: a swatch and words for each series
+            swatch = self.ink if self.row_fills else self.fills[k]
+            pen.bar(lx, 2, size, size, swatch, True, self.hatched[k])
+            pen.text(lx + size + 4, 2 + size * 0.15, label, "l")
             lx += size + 16 + stringWidth(label, self.font, size)
+
+
+class Pen(Protocol):
+    """What BarChart.paint draws with, in points from the chart's lower left corner."""
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, color: Color,
+             width: float) -> None: ...  # fmt: skip
+
+    def text(self, x: float, y: float, text: str, anchor: str) -> None:
+        """Text in ink on the baseline `y`, starting at (l), centred on (m) or ending at (r) `x`."""
+
+    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
+            hatched: bool) -> None:  # fmt: skip
+        """A bar in `color` (outlined in ink), or hatched: white, lined across and outlined in
+        `color`."""
+
+
+class CanvasPen:
+    """A Pen on a PDF canvas (its font already set)."""
+
+    def __init__(self, canvas: Canvas, ink: Color) -> None:
+        self.canvas, self.ink = canvas, ink
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, color: Color,
+             width: float) -> None:  # fmt: skip
+        self.canvas.setStrokeColor(color)
+        self.canvas.setLineWidth(width)
+        self.canvas.line(x1, y1, x2, y2)
+
+    def text(self, x: float, y: float, text: str, anchor: str) -> None:
+        c = self.canvas
+        c.setFillColor(self.ink)
+        {"l": c.drawString, "m": c.drawCentredString, "r": c.drawRightString}[anchor](x, y, text)
+
+    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
+            hatched: bool) -> None:  # fmt: skip
+        c = self.canvas
+        c.setLineWidth(0.5)
+        if not hatched:
+            c.setFillColor(color)
+            c.setStrokeColor(self.ink)
+            c.rect(x, y, w, h, stroke=1 if outlined else 0, fill=1)
+            return
+        c.saveState()
+        c.setFillColor(colors_white)
+        c.setStrokeColor(color)
+        c.rect(x, y, w, h, stroke=1, fill=1)
+        path = c.beginPath()
+        path.rect(x, y, w, h)
+        c.clipPath(path, stroke=0, fill=0)
+        c.setLineWidth(1)
+        start = x - h
+        while start < x + w:
+            c.line(start, y, start + h, y + h)
+            start += 3.0
         c.restoreState()

@@ -29,6 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.colors import Color
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -327,80 +328,62 @@ def _flowables(cell: Any) -> list[Flowable]:
 
 
 def chart_png(chart: BarChart, scale: float = 3.0) -> bytes:
-    """The chart as a PNG, drawn with Pillow from the chart's own rows, series and colours."""
-    size = chart.size * scale
-    font = ImageFont.truetype(str(fonts.fonts_dir() / "DejaVuSans.ttf"), int(size))
-    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-
-    def width_of(text: str) -> float:
-        return float(probe.textlength(text, font=font))
-
-    def rgb(color: Any) -> str:
-        return "#" + str(color.hexval())[2:]
-
-    label_w = max((width_of(name) for name, _, _ in chart.rows), default=0) + 8 * scale
-    width, height = chart.width * scale, chart.height * scale
-    image = Image.new("RGB", (int(width), int(height)), "white")
-    draw = ImageDraw.Draw(image)
-    bar, gap = chart.bar * scale, chart.row_gap * scale
-    span = width - label_w - 4 * size
-    legend_h = size + 8 * scale
-    axis_y = height - (legend_h + size + 5 * scale)  # from the top, as Pillow counts
-    ink, grid = rgb(chart.ink), rgb(chart.grid)
-    for pct in (0, 25, 50, 75, 100):
-        x = label_w + span * pct / 100
-        draw.line([(x, 0), (x, axis_y)], fill=grid, width=max(1, int(0.4 * scale)))
-        text = f"{pct}%"
-        draw.text((x - width_of(text) / 2, axis_y + 2 * scale), text, fill=ink, font=font)
-    y = 2 * scale  # room for the top bar's outline
-    for row, (name, first, second) in enumerate(chart.rows):
-        group = 2 * bar + scale
-        draw.text((label_w - 6 * scale - width_of(name), y + group / 2 - size * 0.6), name,
-                  fill=ink, font=font)  # fmt: skip
-        for k, value in enumerate((first, second)):
-            top = y + (0 if k == 0 else bar + scale)
-            w = 0 if value is None else span * max(0.0, min(100.0, value)) / 100
-            if w > 0:
-                _png_bar(draw, (label_w, top, label_w + w, top + bar), rgb(chart.fill(row, k)),
-                         ink if k == 1 else None, chart.hatched[k], scale)  # fmt: skip
-            label = "n/a" if value is None else f"{round(value)}%"
-            draw.text((label_w + w + 3 * scale, top + (bar - size) / 2), label, fill=ink, font=font)
-        y += group + gap
-    draw.line([(label_w, 0), (label_w, axis_y)], fill=ink, width=max(1, int(0.6 * scale)))
-    lx = label_w
-    ly = height - size - 2 * scale
-    for k, label in enumerate(chart.series):
-        swatch = ink if chart.row_fills else rgb(chart.fills[k])
-        _png_bar(draw, (lx, ly, lx + size, ly + size), swatch, ink, chart.hatched[k], scale)
-        draw.text((lx + size + 4 * scale, ly - size * 0.1), label, fill=ink, font=font)
-        lx += size + 16 * scale + width_of(label)
+    """The chart as a PNG: BarChart.paint drawn with Pillow, `scale` pixels to the point."""
+    pen = PicturePen(chart, scale)
+    chart.paint(pen)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    pen.image.save(out, format="PNG", optimize=False)
     return out.getvalue()
 
 
-def _png_bar(draw: Any, box: tuple[float, float, float, float], color: str,
-             outline: str | None, hatched: bool, scale: float) -> None:  # fmt: skip
-    """A bar as the PDF draws it: solid, or white lined across in its colour."""
-    x0, y0, x1, y1 = box
-    line = max(1, int(0.5 * scale))
-    if not hatched:
-        draw.rectangle([x0, y0, x1, y1], fill=color, outline=outline, width=line)
-        return
-    draw.rectangle([x0, y0, x1, y1], fill="white", outline=color, width=line)
-    h, step = y1 - y0, 3 * scale
-    start = x0 - h
-    while start < x1:  # 45° lines from the bottom edge up, clipped to the bar
-        ax, ay, bx, by = start, y1, start + h, y0
-        if ax < x0:
-            ay, ax = y1 - (x0 - ax), x0
-        if bx > x1:
-            by, bx = y0 + (bx - x1), x1
-        if bx > ax:
-            draw.line([(ax, ay), (bx, by)], fill=color, width=max(1, int(scale)))
-        start += step
+def _rgb(color: Any) -> str:
+    return "#" + str(color.hexval())[2:]
 
 
+class PicturePen:
+    """A flowables.Pen on a Pillow image of the chart (y counts down there, from the top),
+    with 2 points more at the top for the first value, which stands a little above its bar."""
+
+    def __init__(self, chart: BarChart, scale: float) -> None:
+        self.scale, self.height, self.ink = scale, (chart.height + 2) * scale, _rgb(chart.ink)
+        self.font = ImageFont.truetype(str(fonts.fonts_dir() / "DejaVuSans.ttf"),
+                                       int(chart.size * scale))  # fmt: skip
+        self.image = Image.new("RGB", (int(chart.width * scale), int(self.height)), "white")
+        self.draw = ImageDraw.Draw(self.image)
+
+    def _xy(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.scale, self.height - y * self.scale
+
+    def _width(self, points: float) -> int:
+        return max(1, int(points * self.scale))
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, color: Color,
+             width: float) -> None:  # fmt: skip
+        self.draw.line([self._xy(x1, y1), self._xy(x2, y2)], fill=_rgb(color),
+                       width=self._width(width))  # fmt: skip
+
+    def text(self, x: float, y: float, text: str, anchor: str) -> None:
+        self.draw.text(self._xy(x, y), text, fill=self.ink, font=self.font, anchor=anchor + "s")
+
+    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
+            hatched: bool) -> None:  # fmt: skip
+        (x0, y1), (x1, y0) = self._xy(x, y), self._xy(x + w, y + h)
+        line = self._width(0.5)
+        if not hatched:
+            self.draw.rectangle([x0, y0, x1, y1], fill=_rgb(color),
+                                outline=self.ink if outlined else None, width=line)  # fmt: skip
+            return
+        self.draw.rectangle([x0, y0, x1, y1], fill="white", outline=_rgb(color), width=line)
+        h, start = y1 - y0, x0 - (y1 - y0)
+        while start < x1:  # 45° lines from the bottom edge up, clipped to the bar
+            ax, ay, bx, by = start, y1, start + h, y0
+            if ax < x0:
+                ay, ax = y1 - (x0 - ax), x0
+            if bx > x1:
+                by, bx = y0 + (bx - x1), x1
+            if bx > ax:
+                self.draw.line([(ax, ay), (bx, by)], fill=_rgb(color), width=self._width(1))
+            start += 3 * self.scale
 
 
 def render_docx(form: Form, assessment: Assessment, readiness: Readiness,

@@ -746,7 +746,7 @@ class BarChart(Flowable):
                 by = y + (self.bar + 1 if k == 0 else 0)
                 w = 0 if value is None else span * max(0.0, min(100.0, value)) / 100
                 if w > 0:
-                    pen.bar(x0, by, w, self.bar, self.fill(row, k), k == 1, self.hatched[k])
+                    self._bar(pen, x0, by, w, self.bar, self.fill(row, k), k)
                 label = "n/a" if value is None else f"{round(value)}%"
                 pen.text(x0 + w + 3, by + (self.bar - size * 0.7) / 2, label, "l")
             y -= self.row_gap
@@ -754,24 +754,40 @@ class BarChart(Flowable):
         lx = x0
         for k, label in enumerate(self.series):  # legend: a swatch and words for each series
             swatch = self.ink if self.row_fills else self.fills[k]
-            pen.bar(lx, 2, size, size, swatch, True, self.hatched[k])
+            self._bar(pen, lx, 2, size, size, swatch, k, outlined=True)
             pen.text(lx + size + 4, 2 + size * 0.15, label, "l")
             lx += size + 16 + stringWidth(label, self.font, size)
 
+    def _bar(self, pen: Pen, x: float, y: float, w: float, h: float, color: Color, series: int,
+             outlined: bool = False) -> None:  # fmt: skip
+        """A bar: solid (the second series and the legend's swatches outlined in ink), or
+        hatched: white, lined across at 45° and outlined in its colour."""
+        if not self.hatched[series]:
+            pen.rect(x, y, w, h, color, self.ink if outlined or series == 1 else None)
+            return
+        pen.rect(x, y, w, h, colors_white, None)
+        inset = 0.15  # the lines' square ends stay under the outline
+        start = x - h
+        while start < x + w:  # from the bottom edge up, cut at the bar's sides
+            x1, x2 = max(start, x) + inset, min(start + h, x + w) - inset
+            if x2 > x1:
+                pen.line(x1, y + x1 - start, x2, y + x2 - start, color, 1)
+            start += 3.0
+        pen.rect(x, y, w, h, None, color)
+
 
 class Pen(Protocol):
-    """What BarChart.paint draws with, in points from the chart's lower left corner."""
+    """What BarChart.paint draws with, in points from the chart's lower left corner: lines,
+    text in ink on a baseline (starting at (l), centred on (m) or ending at (r) `x`) and
+    rectangles (filled unless `fill` is None, a 0.5-point outline unless `outline` is)."""
 
     def line(self, x1: float, y1: float, x2: float, y2: float, color: Color,
              width: float) -> None: ...  # fmt: skip
 
-    def text(self, x: float, y: float, text: str, anchor: str) -> None:
-        """Text in ink on the baseline `y`, starting at (l), centred on (m) or ending at (r) `x`."""
+    def text(self, x: float, y: float, text: str, anchor: str) -> None: ...
 
-    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
-            hatched: bool) -> None:  # fmt: skip
-        """A bar in `color` (outlined in ink), or hatched: white, lined across and outlined in
-        `color`."""
+    def rect(self, x: float, y: float, w: float, h: float, fill: Color | None,
+             outline: Color | None) -> None: ...  # fmt: skip
 
 
 class CanvasPen:
@@ -791,25 +807,11 @@ class CanvasPen:
         c.setFillColor(self.ink)
         {"l": c.drawString, "m": c.drawCentredString, "r": c.drawRightString}[anchor](x, y, text)
 
-    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
-            hatched: bool) -> None:  # fmt: skip
-        c = self.canvas
-        c.setLineWidth(0.5)
-        if not hatched:
-            c.setFillColor(color)
-            c.setStrokeColor(self.ink)
-            c.rect(x, y, w, h, stroke=1 if outlined else 0, fill=1)
-            return
-        c.saveState()
-        c.setFillColor(colors_white)
-        c.setStrokeColor(color)
-        c.rect(x, y, w, h, stroke=1, fill=1)
-        path = c.beginPath()
-        path.rect(x, y, w, h)
-        c.clipPath(path, stroke=0, fill=0)
-        c.setLineWidth(1)
-        start = x - h
-        while start < x + w:
-            c.line(start, y, start + h, y + h)
-            start += 3.0
-        c.restoreState()
+    def rect(self, x: float, y: float, w: float, h: float, fill: Color | None,
+             outline: Color | None) -> None:  # fmt: skip
+        if fill is not None:
+            self.canvas.setFillColor(fill)
+        if outline is not None:
+            self.canvas.setStrokeColor(outline)
+            self.canvas.setLineWidth(0.5)
+        self.canvas.rect(x, y, w, h, stroke=outline is not None, fill=fill is not None)

@@ -365,25 +365,12 @@ class PicturePen:
     def text(self, x: float, y: float, text: str, anchor: str) -> None:
         self.draw.text(self._xy(x, y), text, fill=self.ink, font=self.font, anchor=anchor + "s")
 
-    def bar(self, x: float, y: float, w: float, h: float, color: Color, outlined: bool,
-            hatched: bool) -> None:  # fmt: skip
+    def rect(self, x: float, y: float, w: float, h: float, fill: Color | None,
+             outline: Color | None) -> None:  # fmt: skip
         (x0, y1), (x1, y0) = self._xy(x, y), self._xy(x + w, y + h)
-        line = self._width(0.5)
-        if not hatched:
-            self.draw.rectangle([x0, y0, x1, y1], fill=_rgb(color),
-                                outline=self.ink if outlined else None, width=line)  # fmt: skip
-            return
-        self.draw.rectangle([x0, y0, x1, y1], fill="white", outline=_rgb(color), width=line)
-        h, start = y1 - y0, x0 - (y1 - y0)
-        while start < x1:  # 45° lines from the bottom edge up, clipped to the bar
-            ax, ay, bx, by = start, y1, start + h, y0
-            if ax < x0:
-                ay, ax = y1 - (x0 - ax), x0
-            if bx > x1:
-                by, bx = y0 + (bx - x1), x1
-            if bx > ax:
-                self.draw.line([(ax, ay), (bx, by)], fill=_rgb(color), width=self._width(1))
-            start += 3 * self.scale
+        self.draw.rectangle([x0, y0, x1, y1], fill=None if fill is None else _rgb(fill),
+                            outline=None if outline is None else _rgb(outline),
+                            width=self._width(0.5))  # fmt: skip
 
 
 def render_docx(form: Form, assessment: Assessment, readiness: Readiness,

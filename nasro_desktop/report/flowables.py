@@ -58,7 +58,6 @@ class Para(Paragraph):
             actual = "".join(getattr(f, "text", "") for f in self.frags)
             self._draw_visual()
         draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.style),
-                    lambda: _base(super(Para, self)).drawOn(canvas, x, y, _sW),
                     actual=actual)  # fmt: skip
 
     def _draw_visual(self) -> None:
@@ -76,18 +75,17 @@ class Para(Paragraph):
                         word.text = fonts.visual(word.text)
 
 
-def _base(parent: object) -> Any:
-    """reportlab's own drawOn (its stubs leave out the `_sW` argument it takes)."""
-    return parent
+_draw_on: Any = Flowable.drawOn  # reportlab's (its stubs leave out the `_sW` it takes)
 
 
 def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: float, role: str,
-                draw: Callable[[], None], alt: str = "", actual: str = "") -> None:  # fmt: skip
-    """Draws a text-showing flowable as one structure element of type `role` with its marked
-    content (or, on a canvas that does not tag or for page furniture, just draws it)."""
+                alt: str = "", actual: str = "") -> None:  # fmt: skip
+    """Draws a text-showing flowable (reportlab's drawOn) as one structure element of type
+    `role` with its marked content (or, on a canvas that does not tag or for page furniture,
+    just draws it)."""
     tagger = tagger_of(canvas)
     if tagger is None:
-        draw()
+        _draw_on(flowable, canvas, x, y, _sw)
         return
     attributes = None
     if role == "Figure":  # where the figure is on the page, for tools that reflow or zoom
@@ -97,7 +95,7 @@ def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: flo
         attributes = {"O": PDFName("Layout"), "BBox": PDFArray([round(v, 1) for v in (x1, y1, x2, y2)])}
     with tagger.content(getattr(canvas, "_code"), role,  # noqa: B009 (reportlab's code list)
                         alt=alt, attributes=attributes, actual=actual):
-        draw()
+        _draw_on(flowable, canvas, x, y, _sw)
 
 
 def style_of(flowable: Flowable) -> ParagraphStyle | None:
@@ -187,7 +185,6 @@ class PlainText(Flowable):
         lines = [line for _, line, _, _ in self.lines or ()]
         actual = " ".join(lines) if any(fonts.RTL.search(line) for line in lines) else ""
         draw_tagged(self, canvas, x, y, _sW, self.role or role_of_style(self.first_style),
-                    lambda: _base(super(PlainText, self)).drawOn(canvas, x, y, _sW),
                     actual=actual)  # fmt: skip
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
@@ -716,9 +713,7 @@ class BarChart(Flowable):
         return self.row_fills[row] if self.row_fills else self.fills[series]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        draw_tagged(self, canvas, x, y, _sW, "Figure",
-                    lambda: _base(super(BarChart, self)).drawOn(canvas, x, y, _sW),
-                    alt=self.alt_text())
+        draw_tagged(self, canvas, x, y, _sW, "Figure", alt=self.alt_text())
 
     def draw(self) -> None:
         self.canv.saveState()

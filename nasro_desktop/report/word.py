@@ -104,6 +104,18 @@ def runs_of(flowable: Flowable) -> list[Run]:
     raise UnknownFlowable(type(flowable).__name__)
 
 
+def add_runs(para: Any, runs: Iterable[Run], size: Pt | None = None) -> None:
+    """Runs written into a Word paragraph: bold where bold, "\n" as a line break."""
+    for text, bold in runs:
+        if text == "\n":
+            para.add_run().add_break()
+            continue
+        run = para.add_run(text)
+        run.bold = bold or None
+        if size is not None:
+            run.font.size = size
+
+
 def plain(runs: Iterable[Run]) -> str:
     return " ".join("".join(text for text, _ in runs).split())
 
@@ -211,14 +223,7 @@ class WordWriter:
             return
         para = self.paragraph(where, "Caption" if role == "Caption" else name)
         small = st is not None and st.name.split("·")[0] in SMALL_STYLES  # "Small·bold" too
-        for text, bold in runs:
-            if text == "\n":
-                para.add_run().add_break()
-                continue
-            run = para.add_run(text)
-            run.bold = bold or None
-            if small:
-                run.font.size = Pt(9)
+        add_runs(para, runs, Pt(9) if small else None)
         color = getattr(st, "textColor", None)
         if color is not None and name == "Normal" and hasattr(color, "hexval"):
             rgb = color.hexval()[2:]
@@ -295,11 +300,7 @@ class WordWriter:
                 if value is None or isinstance(value, Spacer):
                     para.add_run(BLANK)
                     continue
-                for text, bold in runs_of(value):
-                    if text == "\n":
-                        para.add_run().add_break()
-                    else:
-                        para.add_run(text).bold = bold or None
+                add_runs(para, runs_of(value))
                 continue
             for content in texts:
                 for part in content:

@@ -118,16 +118,6 @@ def _escape(text: str) -> str:
     return escape(text, {'"': "&quot;", "'": "&#39;"})
 
 
-def _clean_control(ch: str) -> str:
-    if ch == "\t":
-        return " "
-    if ch in "\r\n":
-        return ch
-    if unicodedata.category(ch) == "Cc":
-        return ""
-    return ch
-
-
 def runs(text: str) -> list[tuple[str, str]]:
     """Split text into (font, text) runs: DejaVu where it has the glyph, else Symbola, else a marker.
 
@@ -136,12 +126,9 @@ def runs(text: str) -> list[tuple[str, str]]:
     base = _cmap(BASE)
     out: list[tuple[str, list[str]]] = []  # pieces joined once at the end: a 100,000-character
     fallback: frozenset[int] | None = None  # note must not be copied once per character
-    for raw in text:
-        ch = _clean_control(raw)
-        if not ch:
-            continue
+    for ch in clean(text):
         code = ord(ch)
-        if code in base or ch in "\r\n":
+        if code in base or ch == "\n":
             font, piece = BASE, ch
         elif 0x1F3FB <= code <= 0x1F3FF:  # skin-tone modifier: a colour swatch in mono fonts
             continue
@@ -161,7 +148,7 @@ def runs(text: str) -> list[tuple[str, str]]:
     return [(font, "".join(pieces)) for font, pieces in out]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: written right to left
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
@@ -202,7 +189,7 @@ def markup(text: object) -> str:
         return _escape(clean(text)).replace("\n", "<br/>")
     parts = []
     for font, piece in runs(text):
-        escaped = _escape(piece).replace("\r\n", "\n").replace("\n", "<br/>")
+        escaped = _escape(piece).replace("\n", "<br/>")
         if font == FALLBACK:
             parts.append(f'<font face="{FALLBACK}">{escaped}</font>')
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from nasro_desktop.domain import wording
-from nasro_desktop.domain.model import ActionItem, Assessment, Form, StandardClass
+from nasro_desktop.domain.model import Assessment, Form, StandardClass
 from nasro_desktop.domain.results import DueItem, Gap, Readiness, StandardResult, Verdict
 from nasro_desktop.report import overview, plan
 from nasro_desktop.report.flowables import Bookmark
@@ -130,15 +130,10 @@ def board_texts(report: Report) -> list[tuple[str, str]]:
     shown, _ = board_gaps(report)
     compact = len(shown) > BOARD_ACTIONS
     clip, where = board_step_room(report)
-    items: dict[str, list[ActionItem]] = {}
-    for item in report.assessment.action_items:
-        items.setdefault(item.standard_id, []).append(item)
     for gap in shown:
         std = f"{gap.standard.number} {gap.standard.title}"
-        out.append((f"Next step, {std}", plan.shown_step(report, gap, items, clip, where)[0]))
-        person = next((it.person for it in items.get(gap.standard.id, [])
-                       if it.person.strip()), "")  # fmt: skip
-        if person:
+        out.append((f"Next step, {std}", plan.shown_step(report, gap, clip, where)[0]))
+        if person := plan.person_of(report, gap):
             out.append((f"Person responsible, {std}", plan.shown_person(report, person, compact)))
     for result in report.readiness.met_another_way[:BOARD_ALTERNATES]:
         out.append((f"Met another way, {result.standard.number} {result.standard.title}",

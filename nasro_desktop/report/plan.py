@@ -35,9 +35,6 @@ def action_rows(report: Report, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT,
                 compact: bool = False, said_above: bool = False) -> tuple[list[list[str]], dict[int, Color], list[tuple[str, str]]]:  # fmt: skip
     rows, shaded = [], {}
     notes: list[tuple[str, str]] = []
-    items: dict[str, list[ActionItem]] = {}
-    for item in report.assessment.action_items:
-        items.setdefault(item.standard_id, []).append(item)
     for i, gap in enumerate(gaps):
         mandatory = gap.standard.cls == StandardClass.MANDATORY
         std = f"<b>{markup(gap.standard.number)}</b> {markup(gap.standard.title)}<br/>"
@@ -49,14 +46,12 @@ def action_rows(report: Report, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT,
             shaded[i] = GAP_SHADE
         else:
             std += f"{gap.standard.cls.label} · {status_text(gap.status)}"
-        step, cut = shown_step(report, gap, items, clip, where)
+        step, cut = shown_step(report, gap, clip, where)
         if cut and not report.board:
             notes.append((f"{gap.standard.number} next step", gap.next_step))
         owner = ("Both" if gap.owner == Owner.BOTH else gap.owner.label) if compact \
             else gap.owner.label
-        person = next((it.person for it in items.get(gap.standard.id, [])
-                       if it.person.strip()), "")  # fmt: skip
-        if person:
+        if person := person_of(report, gap):
             owner += "<br/>" + markup(shown_person(report, person, compact))
         elif mandatory and not said_above:
             owner += (" · " if compact else "<br/>") + "<b>no one named</b>"
@@ -71,7 +66,7 @@ def action_rows(report: Report, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT,
         if is_late_target(gap, report.readiness.as_of):
             shaded[i] = GAP_SHADE
         if not report.board:
-            for item in items.get(gap.standard.id, []):
+            for item in items_of(report, gap):
                 if len(item.person) > PERSON_LIMIT:
                     notes.append((f"{gap.standard.number} person responsible", item.person))
                 if item.note.strip():
@@ -79,11 +74,20 @@ def action_rows(report: Report, gaps: list[Gap], *, clip: int = CELL_NOTE_LIMIT,
     return rows, shaded, notes
 
 
-def shown_step(report: Report, gap: Gap, items: dict[str, list[ActionItem]], clip: int,
-               where: str) -> tuple[str, bool]:
+def items_of(report: Report, gap: Gap) -> list[ActionItem]:
+    """The action items the assessment holds for a gap's standard."""
+    return [i for i in report.assessment.action_items if i.standard_id == gap.standard.id]
+
+
+def person_of(report: Report, gap: Gap) -> str:
+    """The person responsible for a gap: the first one named on its action items, or ""."""
+    return next((i.person for i in items_of(report, gap) if i.person.strip()), "")
+
+
+def shown_step(report: Report, gap: Gap, clip: int, where: str) -> tuple[str, bool]:
     """The next step as a table prints it (names replaced, cut past `clip`), and whether
     it was cut."""
-    return report.cut(report.anon(step_text(report, gap, items)), clip,
+    return report.cut(report.anon(step_text(report, gap)), clip,
                     where or ("" if report.board else "in full below"))
 
 
@@ -93,10 +97,10 @@ def shown_person(report: Report, person: str, compact: bool) -> str:
                     "…" if compact else "")[0]
 
 
-def step_text(report: Report, gap: Gap, items: dict[str, list[ActionItem]]) -> str:
+def step_text(report: Report, gap: Gap) -> str:
     """The next step; in a paper that names no one, the engine's step for a per-officer
     rule counts the officers ("2 of 3 officers: basic SRO course overdue. Book ...")."""
-    mine = any(i.next_step.strip() for i in items.get(gap.standard.id, []))
+    mine = any(i.next_step.strip() for i in items_of(report, gap))
     rule = gap.standard.rule
     if mine or report.show_names or rule not in RULE_GAP or rule not in RULE_STEPS:
         return gap.next_step

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -83,17 +84,13 @@ def draw_tagged(flowable: Flowable, canvas: Canvas, x: float, y: float, _sw: flo
     """Draws a text-showing flowable (reportlab's drawOn) as one structure element of type
     `role` with its marked content (or, on a canvas that does not tag or for page furniture,
     just draws it)."""
-    tagger = tagger_of(canvas)
-    if tagger is None:
-        _draw_on(flowable, canvas, x, y, _sw)
-        return
     attributes = None
     if role == "Figure":  # where the figure is on the page, for tools that reflow or zoom
         a, b, c, d, e, f = getattr(canvas, "_currentMatrix")  # noqa: B009 (no stub)
         x1, y1 = a * x + c * y + e, b * x + d * y + f
         x2, y2 = x1 + a * flowable.width, y1 + d * flowable.height
         attributes = {"O": PDFName("Layout"), "BBox": PDFArray([round(v, 1) for v in (x1, y1, x2, y2)])}
-    with tagger.content(getattr(canvas, "_code"), role,  # noqa: B009 (reportlab's code list)
+    with tagger_of(canvas).content(getattr(canvas, "_code"), role,  # noqa: B009 (its code list)
                         alt=alt, attributes=attributes, actual=actual):
         _draw_on(flowable, canvas, x, y, _sw)
 
@@ -365,19 +362,12 @@ class Row(Flowable):
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         x = 0.0
         tagger = tagger_of(canvas)
-        if tagger is not None:
-            tagger.open("TR")
-        for cell, w in zip(self.cells, self.widths, strict=True):
-            if tagger is not None:
-                head = {"O": PDFName("Table"), "Scope": PDFName("Column")}
-                tagger.open("TH" if self.header_cells else "TD",
-                            attributes=head if self.header_cells else None)  # fmt: skip
-            cell.drawOn(canvas, x + self.pad, self.height - self.pad - cell.height)
-            if tagger is not None:
-                tagger.close()
-            x += w
-        if tagger is not None:
-            tagger.close()
+        head = {"O": PDFName("Table"), "Scope": PDFName("Column")} if self.header_cells else None
+        with tagger.element("TR"):
+            for cell, w in zip(self.cells, self.widths, strict=True):
+                with tagger.element("TH" if self.header_cells else "TD", attributes=head):
+                    cell.drawOn(canvas, x + self.pad, self.height - self.pad - cell.height)
+                x += w
         if self.rule_below:
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.4)
@@ -497,25 +487,20 @@ class HeadedList(Flowable):
         y = self.height
         last = len(self._sizes) - 1
         tagger = tagger_of(self.canv)
-        kind = self.structure() if tagger is not None else ""
+        kind = self.structure()
         columns = len(self.header.cells) if self.header is not None else 1
         leads = len(self.lead)
         for i, (f, before, h, after) in enumerate(self._sizes):
             y -= (before if i else 0) + h
-            if tagger is None:
-                f.drawOn(self.canv, 0, y)
-            elif i < leads:
-                if self.is_continuation:  # "(continued)": a running head, not a new heading
-                    with tagger.furniture():
-                        f.drawOn(self.canv, 0, y)
-                else:
+            if i < leads:  # "(continued)" is a running head, not a new heading
+                with tagger.furniture() if self.is_continuation else nullcontext():
                     f.drawOn(self.canv, 0, y)
             else:
                 if i == leads and kind:
                     tagger.open(kind)
                 self._draw_item(tagger, kind, columns, f, y)
             y -= after if i < last else 0
-        if tagger is not None and kind and len(self._sizes) > leads:
+        if kind and len(self._sizes) > leads:
             tagger.close()
 
     def _draw_item(self, tagger: Tagger, kind: str, columns: int, f: Flowable, y: float) -> None:

@@ -49,7 +49,7 @@ from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.provenance import who_answered
 from nasro_desktop.report.sections import Report
 from nasro_desktop.report.styles import INK, MUTED, RULE, long_date
-from nasro_desktop.report.tagging import add_metadata
+from nasro_desktop.report.tagging import add_metadata, tagger_of
 
 # Compressed streams stay binary: ASCII85 on top only makes the file bigger and costs ~10 ms.
 rl_config.useA85 = 0
@@ -99,11 +99,7 @@ class PdfEdition:
     # -- page templates --
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        tagger = getattr(canvas, "tagger", None)
-        if tagger is None:
-            self._draw_furniture(canvas)
-            return
-        with tagger.furniture():  # running header and footer: artifacts, not content
+        with tagger_of(canvas).furniture():  # running header and footer: artifacts, not content
             self._draw_furniture(canvas)
 
     def _draw_furniture(self, canvas: Canvas) -> None:

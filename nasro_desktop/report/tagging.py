@@ -229,12 +229,30 @@ def tag_page(page: Any, index: int) -> None:
     page.Tabs = PDFName("S")
 
 
-def tagger_of(canvas: Any) -> Tagger | None:
-    """The canvas's tagger, or None (a canvas that does not tag, or page furniture)."""
+class Untagged(Tagger):
+    """A tagger that tags nothing: what is drawn on a canvas that does not tag, and inside
+    page furniture."""
+
+    def open(self, tag: str, *, alt: str = "", attributes: dict[str, Any] | None = None,
+             actual: str = "") -> StructElem:  # fmt: skip
+        return self.root
+
+    def close(self) -> None:
+        pass
+
+    @contextmanager
+    def content(self, code: list[str], tag: str, *, alt: str = "",
+                attributes: dict[str, Any] | None = None, actual: str = "") -> Iterator[None]:  # fmt: skip
+        yield
+
+
+UNTAGGED = Untagged()
+
+
+def tagger_of(canvas: Any) -> Tagger:
+    """The canvas's tagger, or UNTAGGED (a canvas that does not tag, or page furniture)."""
     tagger: Tagger | None = getattr(canvas, "tagger", None)
-    if tagger is None or tagger.suspended:
-        return None
-    return tagger
+    return UNTAGGED if tagger is None or tagger.suspended else tagger
 
 
-__all__ = ["HEADING_ROLES", "add_metadata", "is_heading", "StructElem", "Tagger", "role_of_style", "tag_page", "tagger_of"]
+__all__ = ["HEADING_ROLES", "add_metadata", "is_heading", "StructElem", "Tagger", "role_of_style", "tag_page", "tagger_of", "Untagged", "UNTAGGED"]

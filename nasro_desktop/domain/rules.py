@@ -300,20 +300,11 @@ def _rule_basic_course(
             )
         deadline = add_years(assigned, BASIC_COURSE_YEARS)
         if done is not None:
-            if done <= assigned:
-                return Finding(
-                    name,
-                    Status.MET,
-                    f"{name} completed the basic course on {long_date(done)}, before the "
-                    "assignment.",
-                )
             if done <= deadline:
-                return Finding(
-                    name,
-                    Status.MET,
-                    f"{name} completed the basic course on {long_date(done)}, within a year of "
-                    "the assignment.",
-                )
+                when = ("before the assignment" if done <= assigned
+                        else "within a year of the assignment")
+                return Finding(name, Status.MET, f"{name} completed the basic course on "
+                               f"{long_date(done)}, {when}.")
             return Finding(
                 name,
                 Status.MET,

@@ -321,13 +321,8 @@ class ReviewPage(QWidget):
         current = self.current_question_id()
         self.rows = build_rows(form, assessment)
         self._update_counts()
-        self._show_rows()
         self._fit_columns()
         self._after_filter(keep=current)
-
-    def _show_rows(self) -> None:
-        self.model.set_rows([r for r in self.rows
-                             if r.matches(self.filter) and r.of_party(self.party)])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.FontChange:
@@ -399,7 +394,6 @@ class ReviewPage(QWidget):
     def _on_party_changed(self, _index: int) -> None:
         current = self.current_question_id()
         self.party = str(self.party_box.currentData() or "")
-        self._show_rows()
         self._after_filter(keep=current)
 
     def set_filter(self, which: Filter) -> None:
@@ -407,10 +401,13 @@ class ReviewPage(QWidget):
         current = self.current_question_id()
         self.filter_buttons[which].setChecked(True)
         self.filter = which
-        self._show_rows()
         self._after_filter(keep=current)
 
     def _after_filter(self, keep: str | None) -> None:
+        """The rows the filter and "Whose part" let through, the question `keep` still chosen
+        when it is one of them."""
+        self.model.set_rows([r for r in self.rows
+                             if r.matches(self.filter) and r.of_party(self.party)])
         self.table.resizeRowsToContents()
         if not (keep and self.select_question(keep)) and self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, Column.QUESTION))

@@ -404,15 +404,14 @@ class OptionalNumberEdit(QSpinBox):
     value_changed = Signal(object)  # int | None
 
     def __init__(self, parent: QWidget | None = None, *, maximum: int = 1_000_000,
-                 name: str = "", description: str = "") -> None:
+                 name: str = "") -> None:
         super().__init__(parent)
         self.setRange(-1, maximum)
         self.setSpecialValueText(NOT_SET)
         self.setValue(-1)
         if name:
             self.setAccessibleName(name)
-        self.setAccessibleDescription((description + " " if description else "")
-                                      + "A whole number, zero or more.")
+        self.setAccessibleDescription("A whole number, zero or more.")
         self.valueChanged.connect(lambda _v: self.value_changed.emit(self.number()))
 
     def number(self) -> int | None:
@@ -426,14 +425,12 @@ class OptionalNumberEdit(QSpinBox):
 class OptionalDecimalEdit(QDoubleSpinBox):
     """A number with one decimal (acres), zero or more, or "Not set"."""
 
-    def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDecimals(1)
         self.setRange(-1.0, 100_000.0)
         self.setSpecialValueText(NOT_SET)
         self.setValue(-1.0)
-        if name:
-            self.setAccessibleName(name)
         self.setAccessibleDescription("A number of zero or more.")
 
     def number(self) -> float | None:

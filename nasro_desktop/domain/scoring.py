@@ -131,11 +131,6 @@ def _question_findings(
     return findings, notes
 
 
-def _mou_signed_finding(answers: Mapping[str, Answer], as_of: date) -> Finding:
-    status, detail = signed_mou(answers, as_of)
-    return Finding("Signed MOU", status, detail, kind=SubjectKind.MOU, key="mou_signed")
-
-
 def _standard_status(findings: list[Finding]) -> Status:
     questions = [f.status for f in findings if f.decides and f.kind is SubjectKind.QUESTION]
     facts = [f.status for f in findings if f.decides and f.kind is not SubjectKind.QUESTION]
@@ -190,7 +185,8 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
     # A hidden question never decides: the rules and findings see only what is shown.
     answers = {qid: a for qid, a in answers.items() if qid not in hidden}
     assessment = replace(assessment, answers=answers)
-    mou_signed = signed_mou(answers, as_of)[0] is Status.MET
+    mou_status, mou_detail = signed_mou(answers, as_of)
+    mou_signed = mou_status is Status.MET
     answered_ids = frozenset(q.id for q in visible if is_answered(q, assessment))
     by_standard: dict[str | None, list[Question]] = {}
     for question in visible:
@@ -201,7 +197,8 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
         questions = by_standard.get(standard.id, [])
         findings, notes = _question_findings(standard.id, questions, answers, mou_signed)
         if standard.id == MOU_STANDARD:
-            findings.insert(0, _mou_signed_finding(answers, as_of))
+            findings.insert(0, Finding("Signed MOU", mou_status, mou_detail,
+                                       kind=SubjectKind.MOU, key="mou_signed"))
         if standard.rule:
             rule_findings = rules[standard.rule](assessment, as_of, answers)
             if standard.rule in OBSERVED_RULES:

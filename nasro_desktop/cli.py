@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.self_test:
-            return selftest.run(args.data_dir)
+            return selftest.SelfTest(args.data_dir).run()
         if args.command is None:
             why = why_no_window()
             if why is not None:  # Qt would abort (exit 134) with its own text

@@ -196,7 +196,3 @@ class SelfTest:
         verdict = "all checks passed" if not self.failed else f"{self.failed} check(s) FAILED"
         print(f"Self-test: {verdict}.", file=self.out, flush=True)
         return 0 if not self.failed else 1
-
-
-def run(data_dir: str | None) -> int:
-    return SelfTest(data_dir).run()

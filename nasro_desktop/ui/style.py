@@ -131,10 +131,9 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def focus_colour(palette: QPalette | None = None):
+def focus_colour(palette: QPalette):
     """The focus frame's colour: the highlight, darkened on a light window and lightened on a
     dark one until it stands out 3:1 from the window (WCAG 1.4.11)."""
-    palette = palette or QApplication.palette()
     window = palette.color(QPalette.ColorRole.Window)
     colour = palette.color(QPalette.ColorRole.Highlight)
     for _ in range(12):
@@ -159,9 +158,9 @@ def contrast(a, b) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def chip_colour(kind: str, palette: QPalette | None = None) -> str:
+def chip_colour(kind: str) -> str:
     light, dark = CHIP_COLOURS.get(kind, CHIP_COLOURS["neutral"])
-    return dark if is_dark(palette) else light
+    return dark if is_dark() else light
 
 
 def chip(label: QWidget, kind: str) -> QWidget:
@@ -397,11 +396,10 @@ _indicator_widgets: weakref.WeakSet[QWidget] = weakref.WeakSet()
 INDICATOR_PX = 14  # Fusion's radio and check box at normal size
 
 
-def indicator_outline(palette: QPalette | None = None):
+def indicator_outline(palette: QPalette):
     """A grey between the window's colour and its text that stands out from the window, the
     fields' base colour and the shaded panels: the outline of every radio and check box. WCAG
     1.4.11 asks 3:1; 4:1 here, as Fusion draws a check box's edge a little softer."""
-    palette = palette or QApplication.palette()
     window = palette.color(QPalette.ColorRole.Window)
     base = palette.color(QPalette.ColorRole.Base)
     shaded = palette.color(QPalette.ColorRole.AlternateBase)  # help panels

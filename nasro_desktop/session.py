@@ -155,11 +155,7 @@ class Session:
     def upgraded(self, new_form: Form) -> Session:
         """Move the assessment to `new_form` in the store (answers follow `replaces`) and
         return a session on it. Refused while a change is still waiting to be saved."""
-        if not self.save_now():
-            raise StoreError(
-                "Some of your latest changes are not saved yet, so the questions were not "
-                "changed. Wait until the status bar says Saved, then try again."
-            )
+        self._saved_first("the questions were not changed")
         assessment = self.store.upgrade_form(self.assessment_id, new_form)
         return type(self)(self.store, new_form, assessment, clock=self.clock)._summed()
 

@@ -13,7 +13,7 @@ from nasro_desktop.domain.model import ActionItem, ActionStatus, Officer, Owner,
 from nasro_desktop.domain.pages import interview_pages
 from nasro_desktop.domain.titles import default_title
 from nasro_desktop.session import Session
-from nasro_desktop.store import Store
+from nasro_desktop.store import Store, StoreError
 
 AS_OF = date(2026, 9, 15)
 
@@ -233,6 +233,8 @@ def test_a_full_disk_keeps_the_change_and_saves_it_later(tiny_disk, monkeypatch)
         assert "disk is full" in session.state.message
         assert session.value("admin.sro.full_time_officer") == "met"  # kept in memory
         assert not session.retry()  # still full
+        with pytest.raises(StoreError, match="not saved yet, so the questions were not changed"):
+            session.upgraded(session.form)  # refused, as sharing and merging are
         (tiny_disk / "filler").unlink()
         assert session.retry()
         assert not session.has_unsaved

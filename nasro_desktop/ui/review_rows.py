@@ -50,14 +50,6 @@ def answer_label(question: Question, answer: Answer | None, assessment: Assessme
     return words
 
 
-def is_not_met(question: Question, answer: Answer | None) -> bool:
-    return (
-        question.type is AnswerType.STATUS
-        and answer is not None
-        and answer.value in (Choice.NOT_MET.value, Choice.PARTLY.value)
-    )
-
-
 def note_text(answer: Answer | None) -> str:
     if answer is None:
         return ""
@@ -150,7 +142,8 @@ def build_rows(form: Form, assessment: Assessment) -> list[ReviewRow]:
                 flag="\n".join(flags),
                 # the engine's one definition: a reason still missing leaves it open
                 answered=answer_rules.is_answered(q, assessment),
-                not_met=is_not_met(q, answer),
+                not_met=(q.type is AnswerType.STATUS and answer is not None
+                         and answer.value in (Choice.NOT_MET.value, Choice.PARTLY.value)),
                 flagged=answer is not None and answer.flagged,
                 reconfirm=answer is not None and answer.reconfirm,
                 party=question_party(form, q.id).value,

@@ -321,15 +321,7 @@ class _TitleFits(QObject):
         return False
 
 
-_title_fits: _TitleFits | None = None
-
-
-def fit_message_titles(app: QApplication) -> None:
-    """Install `_TitleFits` once on the running application."""
-    global _title_fits
-    if _title_fits is None:
-        _title_fits = _TitleFits(app)
-        app.installEventFilter(_title_fits)
+_title_fits: _TitleFits | None = None  # installed once, on the running application
 
 
 def style_name(app: QApplication) -> str:
@@ -354,9 +346,11 @@ def _set_style(app: QApplication, name: str | None = None) -> None:
 def set_appearance(app: QApplication | None, appearance: str) -> None:
     """System (the operating system's light or dark, as the platform gives it), Light or
     Dark (Qt's Fusion style with our palette, which every platform style honours)."""
-    global _system_palette, _system_style, _appearance
+    global _system_palette, _system_style, _appearance, _title_fits
     app = app or cast(QApplication, QApplication.instance())
-    fit_message_titles(app)  # every window start passes here
+    if _title_fits is None:  # every window start passes here
+        _title_fits = _TitleFits(app)
+        app.installEventFilter(_title_fits)
     if appearance not in APPEARANCES:
         appearance = "system"
     if appearance == _appearance == "system":

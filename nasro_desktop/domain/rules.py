@@ -117,6 +117,12 @@ def _per_officer(
     return findings
 
 
+def _each_officer(judge: Callable[[Officer, str, date], Finding]) -> RuleFn:
+    """A rule judged officer by officer (see _per_officer) from the officer's row alone."""
+    return lambda assessment, as_of, answers: _per_officer(
+        assessment, as_of, lambda officer, name: judge(officer, name, as_of))
+
+
 def _date_to_check(name: str, what: str, day: date, as_of: date) -> Finding:
     """A date recorded after the assessment date: to check, never counted either way."""
     return Finding(
@@ -127,41 +133,36 @@ def _date_to_check(name: str, what: str, day: date, as_of: date) -> Finding:
     )
 
 
-def _rule_experience(
-    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
-) -> list[Finding]:
-    def judge(officer: Officer, name: str) -> Finding:
-        sworn = _past(officer.sworn_date, as_of)
-        assigned = _past(officer.assignment_date, as_of)
-        if sworn is not None:
-            if assigned is not None and assigned < sworn:
-                return Finding(
-                    name,
-                    Status.UNKNOWN,
-                    f"⚠ Dates to check: {name} is recorded as assigned on {long_date(assigned)}, "
-                    f"before being sworn on {long_date(sworn)}; experience cannot be judged.",
-                )
-            at = assigned or as_of
-            enough = add_years(sworn, EXPERIENCE_YEARS) <= at
-            when = "when assigned" if assigned else "so far"
+def _experience(officer: Officer, name: str, as_of: date) -> Finding:
+    sworn = _past(officer.sworn_date, as_of)
+    assigned = _past(officer.assignment_date, as_of)
+    if sworn is not None:
+        if assigned is not None and assigned < sworn:
             return Finding(
                 name,
-                Status.MET if enough else Status.NOT_MET,
-                f"{name} had {service_text(sworn, at)} of service {when}.",
+                Status.UNKNOWN,
+                f"⚠ Dates to check: {name} is recorded as assigned on {long_date(assigned)}, "
+                f"before being sworn on {long_date(sworn)}; experience cannot be judged.",
             )
-        if officer.years_experience is not None:
-            enough = officer.years_experience >= EXPERIENCE_YEARS
-            years = officer.years_experience
-            return Finding(
-                name,
-                Status.MET if enough else Status.NOT_MET,
-                f"{name} had {years} year{'s' if years != 1 else ''} of service when assigned.",
-            )
+        at = assigned or as_of
+        enough = add_years(sworn, EXPERIENCE_YEARS) <= at
+        when = "when assigned" if assigned else "so far"
         return Finding(
-            name, Status.UNKNOWN, f"No sworn date or years of service recorded for {name}."
+            name,
+            Status.MET if enough else Status.NOT_MET,
+            f"{name} had {service_text(sworn, at)} of service {when}.",
         )
-
-    return _per_officer(assessment, as_of, judge)
+    if officer.years_experience is not None:
+        enough = officer.years_experience >= EXPERIENCE_YEARS
+        years = officer.years_experience
+        return Finding(
+            name,
+            Status.MET if enough else Status.NOT_MET,
+            f"{name} had {years} year{'s' if years != 1 else ''} of service when assigned.",
+        )
+    return Finding(
+        name, Status.UNKNOWN, f"No sworn date or years of service recorded for {name}."
+    )
 
 
 def _rule_sro_per_school(
@@ -279,103 +280,93 @@ def make_rapid_rule(reading: RapidDeploymentReading) -> RuleFn:
     )
 
 
-def _rule_basic_course(
-    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
-) -> list[Finding]:
-    def judge(officer: Officer, name: str) -> Finding:
-        done = _past(officer.basic_course_date, as_of)
-        assigned = officer.assignment_date
-        recorded = officer.basic_course_date
-        if recorded is not None and done is None and assigned is None:
-            return _date_to_check(name, "basic course", recorded, as_of)
-        if assigned is None:
-            if done is not None:
-                return Finding(
-                    name, Status.MET, f"{name} completed the basic course on {long_date(done)}."
-                )
-            return Finding(
-                name,
-                Status.UNKNOWN,
-                f"No assignment date or basic course date recorded for {name}.",
-            )
-        deadline = add_years(assigned, BASIC_COURSE_YEARS)
+def _basic_course(officer: Officer, name: str, as_of: date) -> Finding:
+    done = _past(officer.basic_course_date, as_of)
+    assigned = officer.assignment_date
+    recorded = officer.basic_course_date
+    if recorded is not None and done is None and assigned is None:
+        return _date_to_check(name, "basic course", recorded, as_of)
+    if assigned is None:
         if done is not None:
-            if done <= deadline:
-                when = ("before the assignment" if done <= assigned
-                        else "within a year of the assignment")
-                return Finding(name, Status.MET, f"{name} completed the basic course on "
-                               f"{long_date(done)}, {when}.")
+            return Finding(
+                name, Status.MET, f"{name} completed the basic course on {long_date(done)}."
+            )
+        return Finding(
+            name,
+            Status.UNKNOWN,
+            f"No assignment date or basic course date recorded for {name}.",
+        )
+    deadline = add_years(assigned, BASIC_COURSE_YEARS)
+    if done is not None:
+        if done <= deadline:
+            when = ("before the assignment" if done <= assigned
+                    else "within a year of the assignment")
+            return Finding(name, Status.MET, f"{name} completed the basic course on "
+                           f"{long_date(done)}, {when}.")
+        return Finding(
+            name,
+            Status.MET,
+            f"{name} completed the basic course late (due by {long_date(deadline)}, done "
+            f"{long_date(done)}).",
+            deadline,
+            late=True,
+        )
+    later = ""
+    if recorded is not None and recorded > as_of:
+        later = (f" ⚠ Date to check: it is recorded as done on {long_date(recorded)}, after "
+                 "the assessment date.")
+    return _by_due(
+        name, deadline, as_of,
+        f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
+        f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.{later}")
+
+
+def _advanced_course(officer: Officer, name: str, as_of: date) -> Finding:
+    # a course recorded after the assessment date is judged as if it were not there (a
+    # date to check never helps and never hurts): met without it stays met, else it is a
+    # date to check
+    for what, day, forgotten in (
+            ("advanced course", officer.advanced_course_date,
+             replace(officer, advanced_course_date=None)),
+            ("basic course", officer.basic_course_date,
+             replace(officer, basic_course_date=None))):
+        if day is not None and day > as_of:
+            without = _advanced_course(forgotten, name, as_of)
+            return without if without.status is Status.MET else _date_to_check(
+                name, what, day, as_of)
+    done = _past(officer.advanced_course_date, as_of)
+    basic = _past(officer.basic_course_date, as_of)
+    latest = None
+    if basic is not None:
+        due = add_years(basic, ADVANCED_COURSE_YEARS)
+        latest = due + timedelta(days=ADVANCED_COURSE_GRACE_DAYS)  # "about" a year
+    if done is not None:
+        if latest is not None and done > latest:
             return Finding(
                 name,
                 Status.MET,
-                f"{name} completed the basic course late (due by {long_date(deadline)}, done "
-                f"{long_date(done)}).",
-                deadline,
+                f"{name} completed the advanced course late (due by {long_date(latest)}, "
+                f"done {long_date(done)}).",
+                latest,
                 late=True,
             )
-        later = ""
-        if recorded is not None and recorded > as_of:
-            later = (f" ⚠ Date to check: it is recorded as done on {long_date(recorded)}, after "
-                     "the assessment date.")
-        return _by_due(
-            name, deadline, as_of,
-            f"{name} is on schedule: the basic course is due by {long_date(deadline)}.",
-            f"{name}'s basic course is overdue: it was due by {long_date(deadline)}.{later}")
-
-    return _per_officer(assessment, as_of, judge)
-
-
-def _rule_advanced_course(
-    assessment: Assessment, as_of: date, answers: Mapping[str, Answer]
-) -> list[Finding]:
-    def judge(officer: Officer, name: str) -> Finding:
-        # a course recorded after the assessment date is judged as if it were not there (a
-        # date to check never helps and never hurts): met without it stays met, else it is a
-        # date to check
-        for what, day, forgotten in (
-                ("advanced course", officer.advanced_course_date,
-                 replace(officer, advanced_course_date=None)),
-                ("basic course", officer.basic_course_date,
-                 replace(officer, basic_course_date=None))):
-            if day is not None and day > as_of:
-                without = judge(forgotten, name)
-                return without if without.status is Status.MET else _date_to_check(
-                    name, what, day, as_of)
-        done = _past(officer.advanced_course_date, as_of)
-        basic = _past(officer.basic_course_date, as_of)
-        latest = None
-        if basic is not None:
-            due = add_years(basic, ADVANCED_COURSE_YEARS)
-            latest = due + timedelta(days=ADVANCED_COURSE_GRACE_DAYS)  # "about" a year
-        if done is not None:
-            if latest is not None and done > latest:
-                return Finding(
-                    name,
-                    Status.MET,
-                    f"{name} completed the advanced course late (due by {long_date(latest)}, "
-                    f"done {long_date(done)}).",
-                    latest,
-                    late=True,
-                )
-            return Finding(
-                name, Status.MET, f"{name} completed the advanced course on {long_date(done)}."
-            )
-        if basic is None or latest is None:
-            return Finding(
-                name,
-                Status.UNKNOWN,
-                f"{name}: the advanced course falls due about a year after the basic course, "
-                "which is not recorded yet.",
-            )
-        due = add_years(basic, ADVANCED_COURSE_YEARS)
-        return _by_due(
-            name, latest, as_of,
-            f"{name} is on schedule: the advanced course is due around {long_date(due)} "
-            f"(at the latest {long_date(latest)}).",
-            f"{name}'s advanced course is overdue: it was due around {long_date(due)}, "
-            f"at the latest {long_date(latest)}.")
-
-    return _per_officer(assessment, as_of, judge)
+        return Finding(
+            name, Status.MET, f"{name} completed the advanced course on {long_date(done)}."
+        )
+    if basic is None or latest is None:
+        return Finding(
+            name,
+            Status.UNKNOWN,
+            f"{name}: the advanced course falls due about a year after the basic course, "
+            "which is not recorded yet.",
+        )
+    due = add_years(basic, ADVANCED_COURSE_YEARS)
+    return _by_due(
+        name, latest, as_of,
+        f"{name} is on schedule: the advanced course is due around {long_date(due)} "
+        f"(at the latest {long_date(latest)}).",
+        f"{name}'s advanced course is overdue: it was due around {long_date(due)}, "
+        f"at the latest {long_date(latest)}.")
 
 
 def signed_mou(answers: Mapping[str, Answer], as_of: date) -> tuple[Status, str]:
@@ -519,11 +510,11 @@ def _rule_probation_review(
 
 
 RULES: dict[str, RuleFn] = {
-    "experience": _rule_experience,
+    "experience": _each_officer(_experience),
     "sro_per_school": _rule_sro_per_school,
     "annual_training": _rule_annual_training,
-    "basic_course": _rule_basic_course,
-    "advanced_course": _rule_advanced_course,
+    "basic_course": _each_officer(_basic_course),
+    "advanced_course": _each_officer(_advanced_course),
     "mou_review": _rule_mou_review,
     "probation_review": _rule_probation_review,
 }

@@ -70,20 +70,8 @@ def open_questions(session: Session) -> list[OpenQuestion]:
     """The questions left (the engine's `unanswered_questions`: visible, not answered; as
     many as the section rows and "N of M answered" leave), in interview order, each with its
     page (the Profile's first: officers and schools)."""
-    form = session.form
-    open_ids = {q.id for q in unanswered_questions(form, session.assessment)}
-    found: list[OpenQuestion] = []
-    on_pages: set[str] = set()
-    for spec in session.pages:
-        on_pages.update(spec.question_ids)
-    for question in form.questions:  # answered on the Profile
-        if question.id not in on_pages and question.id in open_ids:
-            found.append(OpenQuestion(PROFILE, question.id))
-    for spec in session.pages:
-        for qid in spec.question_ids:
-            if qid in open_ids:
-                found.append(OpenQuestion(spec.id, qid))
-    return found
+    left = {q.id for q in unanswered_questions(session.form, session.assessment)}
+    return _with_pages(session, left, profile_first=True)
 
 
 def to_confirm(session: Session) -> list[OpenQuestion]:
@@ -92,13 +80,18 @@ def to_confirm(session: Session) -> list[OpenQuestion]:
     answers = session.assessment.answers
     waiting = {q.id for q in session.form.visible_questions(answers)
                if (a := answers.get(q.id)) is not None and a.reconfirm}
-    found: list[OpenQuestion] = []
-    for spec in session.pages:
-        found.extend(OpenQuestion(spec.id, qid) for qid in spec.question_ids if qid in waiting)
-    on_pages = {q.question_id for q in found}
-    found.extend(OpenQuestion(PROFILE, q.id) for q in session.form.questions
-                 if q.id in waiting and q.id not in on_pages)
-    return found
+    return _with_pages(session, waiting, profile_first=False)
+
+
+def _with_pages(session: Session, ids: set[str], *, profile_first: bool) -> list[OpenQuestion]:
+    """The questions `ids` with the page each is on, in interview order; those on no page are
+    answered on the Profile."""
+    on_pages = [OpenQuestion(spec.id, qid) for spec in session.pages
+                for qid in spec.question_ids if qid in ids]
+    paged = {q.question_id for q in on_pages}
+    profile = [OpenQuestion(PROFILE, q.id) for q in session.form.questions
+               if q.id in ids and q.id not in paged]
+    return profile + on_pages if profile_first else on_pages + profile
 
 
 def first_page_of_standard(session: Session, standard_id: str) -> str:

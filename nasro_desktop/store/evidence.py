@@ -11,15 +11,10 @@ Layout (why files in a folder, content-addressed, and not blobs inside nasro.db)
   pre-migration backup as a full copy of nasro.db (SQLite's backup API), kept 7 daily + 4
   weekly. Blobs inside the database would be copied into each of those 11+ files, so 200 MB of
   evidence would take over 2 GB of backups, and every daily backup would copy all of it again.
-- Backups (layout in backups.py): the backups in `backups/` share one pool,
-  `backups/evidence/<2 hex>/<sha256>`, holding one checked copy of each file some backup
-  names; a daily backup copies only files the pool lacks, and pruning after rotation removes
-  the ones no kept backup and not the data file names. "Back up now" to another drive is one
-  self-contained file carrying the files inside it (an `sqlar` table). Restore puts back the
-  files a backup names from the file itself or the pool, hash checked.
-- The sweep (backups.sweep_evidence) never deletes a file that the data file OR ANY backup in `backups/` still
-  names, so a backup made before the pool existed (a database only) still finds its files.
-- Export format 2 (exchange.py) carries the files of one assessment.
+- The backups keep one checked copy of each file they name, in `backups/evidence/` (the
+  layout, "Back up now" and restore: backups.py); the sweep at open never deletes a file the
+  data file or any backup still names. Export format 2 (exchange.py) carries the files of one
+  assessment.
 - Reading back always checks the SHA-256: a changed or damaged file is
   refused plainly, never shown as proof.
 

@@ -639,10 +639,9 @@ def _dates(record: dict[str, Any], keys: Iterable[str], what: str) -> dict[str, 
 #   the real bytes, and never past its declared size;
 # - every record needs its member and every member its record; each file's SHA-256 and size are
 #   checked while it is streamed into the evidence folder.
-# Import is atomic: the files are stored first (temporary name, fsync, rename: see
-# evidence.store_checked), then the assessment and all its records are written in one
-# transaction. If that fails, the files this import added are removed; if the process is killed
-# in between, no record names them and the next start's sweep removes them.
+# Import is atomic (see the header): if writing the records fails, the files this import added
+# are removed (files_stored); if the process is killed in between, no record names them and the
+# next start's sweep removes them.
 
 DOCUMENT = "assessment.json"
 MAX_PACKAGE_FILES = 1_000  # distinct files in one export

@@ -226,16 +226,17 @@ class InterviewPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        self._place_help(self.width() < NARROW_PAGE * max(1.0, current_scale()))
-        self._fit_blocks()
+        self._fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "help_below"):
-            self._place_help(self.width() < NARROW_PAGE * max(1.0, current_scale()))
-            self._fit_blocks()
+            self._fit()
 
-    def _fit_blocks(self) -> None:
+    def _fit(self) -> None:
+        """For the page's width and text size: the help beside the questions or under them,
+        and each question's answers side by side when they fit."""
+        self._place_help(self.width() < NARROW_PAGE * max(1.0, current_scale()))
         width = self.width() - (0 if self.help_below else self.help_side.width() + 12) - 40
         for block in self.blocks:
             block.fit_width(width)

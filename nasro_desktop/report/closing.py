@@ -40,8 +40,8 @@ from nasro_desktop.report.fonts import markup
 from nasro_desktop.report.sections import CHUNK, CUT_NAME, NOT_ANSWERED, PAGE_ONE_NAME, Report
 from nasro_desktop.report.styles import (
     INK,
+    layout_table,
     long_date,
-    table_style,
 )
 
 
@@ -173,12 +173,11 @@ def glossary(report: Report, terms: list[str] | None = None) -> list[Flowable]:
     half = (report.width - 12) / 2
     pairs = [items[i : i + 2] + [Spacer(1, 1)] * (2 - len(items[i : i + 2]))
              for i in range(0, len(items), 2)]  # fmt: skip
-    grid = Table(pairs, colWidths=[half + 12, half], hAlign="LEFT")
-    grid.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                              ("TOPPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
+    grid = layout_table(pairs, [half + 12, half], [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])  # fmt: skip
     return [KeepTogether([*heading, grid])]
 
 
@@ -217,20 +216,13 @@ def signatures(report: Report) -> list[Flowable]:
 
     def lines(labels: tuple[str, ...], width: float) -> Table:
         label_w = min(0.95 * inch, width * 0.45)
-        t = Table([[report.para(label, "Small"), Spacer(1, 1)] for label in labels],
-                  colWidths=[label_w, width - label_w],
-                  rowHeights=[21] * len(labels), hAlign="LEFT")  # fmt: skip
-        t.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LINEBELOW", (1, 0), (1, -1), 0.8, INK),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
-        return t
+        return layout_table([[report.para(label, "Small"), Spacer(1, 1)] for label in labels],
+                            [label_w, width - label_w], [
+                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                ("LINEBELOW", (1, 0), (1, -1), 0.8, INK),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                            ], row_heights=[21] * len(labels))  # fmt: skip
 
     signers = []
     for role, org in (
@@ -242,23 +234,17 @@ def signatures(report: Report) -> list[Flowable]:
                                     where=CUT_NAME if not report.board else ""))
         cell.append(lines(("Name", "Signature", "Date"), half))
         signers.append(cell)
-    pair = Table([signers], colWidths=[half + 0.3 * inch, half], hAlign="LEFT")
-    pair.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
-    story.append(pair)
+    story.append(layout_table([signers], [half + 0.3 * inch, half],
+                              [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     story.append(report.para("Acknowledged by the school board", "SignRole"))
     third = (report.width - 0.4 * inch) / 3
-    board_lines = Table(
+    story.append(layout_table(
         [[lines(("Board",), third), lines(("Meeting date",), third),
-          lines(("Minutes item",), third)]],
-        colWidths=[third + 0.2 * inch, third + 0.2 * inch, third], hAlign="LEFT",
-    )  # fmt: skip
-    board_lines.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
-    story.append(board_lines)
+          lines(("Minutes item",), third)]], [third + 0.2 * inch, third + 0.2 * inch, third],
+        [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return [KeepTogether(story)]
 
 

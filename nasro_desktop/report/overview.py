@@ -54,10 +54,10 @@ from nasro_desktop.report.styles import (
     RECOMMENDED_BAR,
     RULE,
     SHADE,
+    layout_table,
     long_date,
     percent,
     short_date,
-    table_style,
 )
 
 
@@ -142,20 +142,14 @@ def draft_box(report: Report) -> Table:
 
 
 def _boxed(report: Report, rows: list[list[Flowable]], heavy: bool) -> Table:
-    table = Table(rows, colWidths=[report.width], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 2.2 if heavy else 1.2, INK),
-                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 14),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                ("TOPPADDING", (0, 0), (-1, 0), 10),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
-            ]
-        )
-    )
-    return table
+    return layout_table(rows, [report.width], [
+        ("BOX", (0, 0), (-1, -1), 2.2 if heavy else 1.2, INK),
+        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 14),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+        ("TOPPADDING", (0, 0), (-1, 0), 10),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+    ])  # fmt: skip
 
 
 def verdict_words(report: Report) -> str:
@@ -298,14 +292,13 @@ def cover(report: Report) -> list[Flowable]:
 def fields_table(report: Report, rows: list[tuple[str, Flowable]]) -> Table:
     """Page 1's fields: a label and its value a row, ruled below (tighter on the board's)."""
     label_w, top, bottom = (1.5 * inch, 2, 3) if report.board else (1.55 * inch, 4, 5)
-    table = Table([[Para(title, report.styles["Small"]), value] for title, value in rows],
-                  colWidths=[label_w, report.width - label_w], hAlign="LEFT")  # fmt: skip
-    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("TOPPADDING", (0, 0), (-1, -1), top),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-                                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))  # fmt: skip
-    return table
+    return layout_table([[Para(title, report.styles["Small"]), value] for title, value in rows],
+                        [label_w, report.width - label_w],
+                        [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                         ("TOPPADDING", (0, 0), (-1, -1), top),
+                         ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)])  # fmt: skip
 
 
 def key_figures(report: Report) -> Table:
@@ -316,25 +309,17 @@ def key_figures(report: Report) -> Table:
         (f"{r.answered} of {r.total}", "questions answered"),
     ]
     third = report.width / 3
-    inner = []
-    for number, label in cells:
-        t = Table([[report.para(number, "FigureNumber")], [report.para(label, "FigureLabel")]],
-                  colWidths=[third - 8])  # fmt: skip
-        t.setStyle(table_style([("TOPPADDING", (0, 0), (-1, -1), 1),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
-        inner.append(t)
-    table = Table([inner], colWidths=[third] * 3, hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
-    return table
+    inner = [layout_table([[report.para(number, "FigureNumber")],
+                           [report.para(label, "FigureLabel")]], [third - 8],
+                          [("TOPPADDING", (0, 0), (-1, -1), 1),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+             for number, label in cells]  # fmt: skip
+    return layout_table([inner], [third] * 3, [
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LINEAFTER", (0, 0), (1, 0), 0.6, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ])  # fmt: skip
 
 
 def section_chart(report: Report) -> BarChart:

@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table
 
 from nasro_desktop.domain import dates
 from nasro_desktop.domain.model import RapidDeploymentReading
@@ -119,7 +119,10 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     return s
 
 
-def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
-    """A TableStyle whose cells use the embedded font: reportlab sets each cell's font before
-    drawing it, even a cell that holds a flowable, and its default is an unembedded Helvetica."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BASE), *commands])
+def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
+                 row_heights: list[float] | None = None) -> Table:
+    """A left-aligned reportlab Table for layout (page 1's fields, boxes, the signature lines)
+    whose cells use the embedded font: reportlab sets each cell's font before drawing it, even
+    a cell that holds a flowable, and its default is an unembedded Helvetica."""
+    return Table(rows, colWidths=widths, rowHeights=row_heights, hAlign="LEFT",
+                 style=[("FONTNAME", (0, 0), (-1, -1), fonts.BASE), *commands])  # fmt: skip

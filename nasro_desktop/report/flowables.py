@@ -24,7 +24,14 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from nasro_desktop.report import fonts
 from nasro_desktop.report.styles import INK, RULE
-from nasro_desktop.report.tagging import Tagger, is_heading, role_of_style, tag_page, tagger_of
+from nasro_desktop.report.tagging import (
+    Tagger,
+    is_heading,
+    role_of_style,
+    style_names,
+    tag_page,
+    tagger_of,
+)
 
 
 class Para(Paragraph):
@@ -105,12 +112,7 @@ def style_of(flowable: Flowable) -> ParagraphStyle | None:
 
 def is_bullet(flowable: Flowable) -> bool:
     """A list item: text in the Bullet style (or one derived from it)."""
-    style: Any = style_of(flowable)
-    while style is not None:
-        if style.name == "Bullet":
-            return True
-        style = style.parent
-    return False
+    return "Bullet" in style_names(style_of(flowable))
 
 
 @lru_cache(maxsize=20000)

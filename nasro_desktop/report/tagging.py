@@ -40,15 +40,17 @@ def is_heading(role: str) -> bool:
     return role in ("H1", "H2", "H3")
 
 
-def role_of_style(style: ParagraphStyle | None) -> str:
-    """The structure type of text in `style`: a heading for the heading styles, else P."""
+def style_names(style: ParagraphStyle | None) -> Iterator[str]:
+    """The style's name and its parents' names, nearest first."""
     current: Any = style
     while current is not None:
-        role = HEADING_ROLES.get(current.name)
-        if role is not None:
-            return role
+        yield current.name
         current = current.parent
-    return "P"
+
+
+def role_of_style(style: ParagraphStyle | None) -> str:
+    """The structure type of text in `style`: a heading for the heading styles, else P."""
+    return next((HEADING_ROLES[n] for n in style_names(style) if n in HEADING_ROLES), "P")
 
 
 class StructElem:
@@ -255,4 +257,4 @@ def tagger_of(canvas: Any) -> Tagger:
     return UNTAGGED if tagger is None or tagger.suspended else tagger
 
 
-__all__ = ["HEADING_ROLES", "add_metadata", "is_heading", "StructElem", "Tagger", "role_of_style", "tag_page", "tagger_of", "Untagged", "UNTAGGED"]
+__all__ = ["HEADING_ROLES", "add_metadata", "is_heading", "StructElem", "Tagger", "role_of_style", "style_names", "tag_page", "tagger_of", "Untagged", "UNTAGGED"]

@@ -57,7 +57,7 @@ from nasro_desktop.report.flowables import (
 from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.renderer import LANGUAGE, Progress, furniture, story, title
 from nasro_desktop.report.sections import Report
-from nasro_desktop.report.tagging import role_of_style
+from nasro_desktop.report.tagging import role_of_style, style_names
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -215,7 +215,8 @@ class WordWriter:
         runs = runs_of(f)
         st = style_of(f)
         role = getattr(f, "role", "") or role_of_style(st)
-        name = self._word_style(st, role)
+        name = next((WORD_STYLES[n] for n in style_names(st) if n in WORD_STYLES),
+                    HEADINGS.get(role, "Normal"))  # fmt: skip
         if name.startswith("Heading") or name == "Title":
             if not plain(runs):
                 return
@@ -230,14 +231,6 @@ class WordWriter:
             if rgb.lower() not in ("ffffff", "1a1a1a", "000000"):
                 for run in para.runs:
                     run.font.color.rgb = RGBColor.from_string(rgb.upper())
-
-    @staticmethod
-    def _word_style(st: Any, role: str) -> str:
-        while st is not None:
-            if st.name in WORD_STYLES:
-                return WORD_STYLES[st.name]
-            st = st.parent
-        return HEADINGS.get(role, "Normal")
 
     def headed_list(self, f: HeadedList, container: Any) -> None:
         for part in f.lead:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -22,10 +21,8 @@ from nasro_desktop.domain.readings import describe_rules
 from nasro_desktop.domain.wording import DISCLAIMER
 from nasro_desktop.notices import FILE_NAME, notices_text
 from nasro_desktop.session import Session
-from nasro_desktop.ui.dialog_fit import FittedDialog
+from nasro_desktop.ui.dialog_fit import ChoiceBox, FittedDialog
 from nasro_desktop.ui.labels import wrap_label
-
-LICENCES_BUTTON = "third_party_licences"
 
 
 def _closing(dialog: FittedDialog, layout: QVBoxLayout) -> None:
@@ -57,29 +54,28 @@ def scoring_help_dialog(parent: QWidget, session: Session | None) -> FittedDialo
 
 
 def show_about(parent: QWidget, data_dir: Path) -> None:
-    box = about_box(parent, data_dir)
-    box.exec()
-    if box.clickedButton() == box.findChild(QPushButton, LICENCES_BUTTON):
+    if about_box(parent, data_dir).ask() == "licences":
         licences_dialog(parent).exec()
 
 
-def about_box(parent: QWidget, data_dir: Path) -> QMessageBox:
+def about_box(parent: QWidget, data_dir: Path) -> ChoiceBox:
     """Help > About: the version, what the app is, the disclaimer, where the data is, and a
     button for the third-party licences."""
-    box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {DISPLAY_NAME}",
-                      f"{DISPLAY_NAME} {__version__}\n\nA guided check of a School Resource "
-                      "Officer program against the standards NASRO published in 2018 for "
-                      "SRO programs. The questions are written in plain words and cite "
-                      "each standard's number; they are not NASRO's text.\n\n"
-                      f"{DISCLAIMER}\n\nWorks offline; your data "
-                      f"stays on this computer, in:\n{data_dir}\n\n"
-                      "Built with open-source software (Qt, Python and others), each "
-                      "under its own licence: see Third-party licences.",
-                      QMessageBox.StandardButton.Close, parent)
+    box = ChoiceBox(parent, f"About {DISPLAY_NAME}",
+                    f"{DISPLAY_NAME} {__version__}\n\nA guided check of a School Resource "
+                    "Officer program against the standards NASRO published in 2018 for "
+                    "SRO programs. The questions are written in plain words and cite "
+                    "each standard's number; they are not NASRO's text.\n\n"
+                    f"{DISCLAIMER}\n\nWorks offline; your data "
+                    f"stays on this computer, in:\n{data_dir}\n\n"
+                    "Built with open-source software (Qt, Python and others), each "
+                    "under its own licence: see Third-party licences.",
+                    icon=QMessageBox.Icon.NoIcon)
     box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
-    licences = box.addButton("Third-party &licences…", QMessageBox.ButtonRole.ActionRole)
-    licences.setObjectName(LICENCES_BUTTON)
-    box.setDefaultButton(QMessageBox.StandardButton.Close)
+    close = box.choice("", "Close", QMessageBox.ButtonRole.RejectRole)
+    box.choice("licences", "Third-party &licences…", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
     return box
 
 

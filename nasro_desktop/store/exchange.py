@@ -224,14 +224,15 @@ def _export_plain(assessment: Assessment, dest: Path) -> Path:
 # --- from the file ------------------------------------------------------------------------
 
 
-def read_import(src: Path) -> Assessment:
+def read_import(src: Path, *, check_files: bool = True) -> Assessment:
     """Read and validate an export file (before anything is locked or written). Only a regular
     file is read, and never more than MAX_FILE_BYTES: a FIFO, /dev/zero or a folder is refused
     at once instead of hanging or filling the memory. A format 2 file (a zip) is checked
-    whole, its evidence files' hashes included; the assessment is returned without them
-    (Store.import_assessment brings them in)."""
+    whole, its evidence files' hashes included unless not `check_files` (for "is this already
+    in your list?" before an import); the assessment is returned without them
+    (import_assessment brings them in)."""
     if is_package(src):
-        return read_package(src, check_files=True).assessment
+        return read_package(src, check_files=check_files).assessment
     assessment = parse_document(read_capped(src, "an assessment export", "imported"),
                                 name=src.name)
     _check_form(assessment, src.name)
@@ -284,20 +285,15 @@ def read_capped(src: Path, kind: str, done: str) -> bytes:
     return b"".join(chunks)
 
 
-def peek(src: Path) -> Assessment:
-    """What an export file holds, checked as read_import does but without reading a format 2
-    file's evidence files (for "is this already in your list?" before an import)."""
-    if is_package(src):
-        return read_package(src).assessment
-    return read_import(src)
-
-
 def import_assessment(store: Store, src: Path) -> int:
-    """Import a file of format 1 or 2 (its evidence files too); the new assessment's id."""
-    if is_package(src):
-        return import_package(store, src)
-    assessment = read_import(src)
-    return int(store.create_assessment(assessment).id or 0)
+    """Import a file of format 1 or 2; the new assessment's id. Format 2: its evidence files
+    are stored, then the assessment and its records are written in one transaction."""
+    if not is_package(src):
+        return int(store.create_assessment(read_import(src)).id or 0)
+    package = read_package(src)
+    with files_stored(store, src, package.records,
+                      f"Could not import {src.name}: {{}}. Nothing was imported."):
+        return int(store.create_assessment(package.assessment, evidence=package.records).id or 0)
 
 
 def _refuse(name: str, why: str) -> ImportRefused:
@@ -961,14 +957,6 @@ def evidence_records(value: Any, a: Assessment) -> list[Evidence]:
 
 
 # --- import -----------------------------------------------------------------------------------
-
-
-def import_package(store: Store, src: Path) -> int:
-    """Store the evidence files, then the assessment and its records in one transaction."""
-    package = read_package(src)
-    with files_stored(store, src, package.records,
-                      f"Could not import {src.name}: {{}}. Nothing was imported."):
-        return int(store.create_assessment(package.assessment, evidence=package.records).id or 0)
 
 
 @contextlib.contextmanager

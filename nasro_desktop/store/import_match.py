@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nasro_desktop.store.errors import StoreError
-from nasro_desktop.store.exchange import peek
+from nasro_desktop.store.exchange import read_import
 
 if TYPE_CHECKING:
     from nasro_desktop.store.db import Store
@@ -30,7 +30,7 @@ def same_assessment(store: Store, path: Path | str) -> tuple[AssessmentSummary |
     """An assessment in the list that a file to import already is: (its summary, whether
     its answers are the same too), or (None, False). Read-only: nothing is written."""
     try:  # a format 2 zip is checked without reading its evidence files
-        incoming = peek(Path(path))
+        incoming = read_import(Path(path), check_files=False)
     except (StoreError, OSError, ValueError):  # the import itself says what is wrong
         return None, False
     matches = [s for s in store.list_assessments()

@@ -128,7 +128,7 @@ def assessment_payload(a: Assessment) -> dict[str, Any]:
                 "na_reason": ans.na_reason,
                 "flagged": bool(ans.flagged),
                 "reconfirm": bool(ans.reconfirm),
-                "updated": rows.iso_datetime(ans.updated),
+                "updated": None if ans.updated is None else ans.updated.isoformat(),
             }
             for ans in sorted(a.answers.values(), key=lambda x: x.question_id)
         ],

@@ -56,10 +56,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def iso_datetime(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def parse_datetime(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
@@ -83,10 +79,6 @@ def dump_value(value: Any) -> str | None:
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, default=_json_default)
-
-
-def load_value(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 # --- officers, schools, action items ---------------------------------------------------
@@ -146,7 +138,7 @@ def action_from_row(row: Any) -> ActionItem:
 def answer_from_row(row: Any) -> Answer:
     return Answer(
         question_id=row["question_id"],
-        value=load_value(row["value"]),
+        value=None if row["value"] is None else json.loads(row["value"]),
         note=row["note"],
         na_reason=row["na_reason"],
         flagged=bool(row["flagged"]),

@@ -418,6 +418,7 @@ def _answer_dialog(choice: str, seen: dict) -> None:
             return
         seen.setdefault("texts", []).append(box.text() + "\n" + box.informativeText())
         seen.setdefault("buttons", []).append([b.text() for b in box.buttons()])
+        seen.setdefault("default", []).append(getattr(box.defaultButton(), "text", str)())
         if "shot" in seen:
             grab(box, seen.pop("shot"))
         next(b for b in box.buttons() if b.text() == choice).click()
@@ -529,6 +530,30 @@ def test_a_dangling_link_is_explained_and_quit_changes_nothing(qtbot, tmp_path):
     assert open_store(str(data)) is None
     assert "does not exist" in seen["texts"][0]
     assert (data / "nasro.db").is_symlink() and not (tmp_path / "usb").exists()
+
+
+def test_a_link_to_our_data_elsewhere_can_be_viewed_and_is_never_written(qtbot, tmp_path):
+    """The recovery box's View it only: the file a link points to, outside the data folder,
+    opened read-only (the default button), never changed."""
+    from nasro_desktop.ui.open_store import open_store
+
+    elsewhere = tmp_path / "usb"
+    with Store.open(elsewhere) as store:
+        add(store, "Millbrook 2026 review")
+    target = elsewhere / "nasro.db"
+    before = target.read_bytes()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nasro.db").symlink_to(target)
+    seen: dict = {}
+    _answer_dialog("View it only (no changes)", seen)
+    store = open_store(str(data))
+    assert store is not None and store.read_only
+    with store:
+        assert [s.title for s in store.list_assessments()] == ["Millbrook 2026 review"]
+    assert "outside your data folder" in seen["texts"][0]
+    assert seen["default"] == ["View it only (no changes)"]
+    assert target.read_bytes() == before
 
 
 def test_one_damaged_assessment_is_named_and_the_others_stay_listed(qtbot, store, monkeypatch):

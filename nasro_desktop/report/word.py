@@ -182,34 +182,30 @@ class WordWriter:
 
     def write(self, story: Iterable[Flowable]) -> None:
         for flowable in story:
-            self.flowable(flowable)
+            self.flowable(flowable, self.doc)
 
-    def flowable(self, f: Flowable, container: Any = None) -> None:
-        where = container if container is not None else self.doc
+    def flowable(self, f: Flowable, where: Any) -> None:
+        """Writes `f` into `where`: the document, or a table's cell."""
         if isinstance(f, Bookmark | Spacer | CondPageBreak | NextPageTemplate | Rule | BreakOffPage):
-            return  # headings are the Word outline; space and rules are the layout's
-        if isinstance(f, KeepTogether):  # kept together on a page in Word too
+            pass  # headings are the Word outline; space and rules are the layout's
+        elif isinstance(f, KeepTogether):  # kept together on a page in Word too
             parts: list[Flowable] = list(getattr(f, "_content"))  # noqa: B009 (not in the stubs)
             for i, part in enumerate(parts):
                 before = len(where.paragraphs)
-                self.flowable(part, container)
+                self.flowable(part, where)
                 if i < len(parts) - 1:
                     for para in where.paragraphs[before:]:
                         para.paragraph_format.keep_with_next = True
-            return
-        if isinstance(f, HeadedList):
-            self.headed_list(f, container)
-            return
-        if isinstance(f, BarChart):
+        elif isinstance(f, HeadedList):
+            self.headed_list(f, where)
+        elif isinstance(f, BarChart):
             self.chart(f, where)
-            return
-        if isinstance(f, Table):
-            self.layout_table(f, container)
-            return
-        if isinstance(f, Paragraph | PlainText):
+        elif isinstance(f, Table):
+            self.layout_table(f, where)
+        elif isinstance(f, Paragraph | PlainText):
             self.text(f, where)
-            return
-        raise UnknownFlowable(type(f).__name__)
+        else:
+            raise UnknownFlowable(type(f).__name__)
 
     def text(self, f: Flowable, where: Any) -> None:
         runs = runs_of(f)
@@ -232,14 +228,13 @@ class WordWriter:
                 for run in para.runs:
                     run.font.color.rgb = RGBColor.from_string(rgb.upper())
 
-    def headed_list(self, f: HeadedList, container: Any) -> None:
+    def headed_list(self, f: HeadedList, where: Any) -> None:
         for part in f.lead:
-            self.flowable(part, container)
+            self.flowable(part, where)
         if f.header is None:
             for item in f.items:
-                self.flowable(item, container)
+                self.flowable(item, where)
             return
-        where = container if container is not None else self.doc
         columns = len(f.header.cells)
         table = where.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
@@ -274,10 +269,9 @@ class WordWriter:
         if not first.text and len(cell.paragraphs) > 1:
             first._element.getparent().remove(first._element)
 
-    def layout_table(self, f: Table, container: Any) -> None:
+    def layout_table(self, f: Table, where: Any) -> None:
         """A reportlab Table used for layout (label/value pairs, boxes, figures side by side):
         its cells in reading order; a label beside its value becomes one "Label: value" line."""
-        where = container if container is not None else self.doc
         for row in getattr(f, "_cellvalues"):  # noqa: B009 (reportlab's, not in its stubs)
             cells = [_flowables(c) for c in row]
             texts = [c for c in cells if c]
@@ -297,7 +291,7 @@ class WordWriter:
                 continue
             for content in texts:
                 for part in content:
-                    self.flowable(part, container)
+                    self.flowable(part, where)
 
     def chart(self, f: BarChart, where: Any) -> None:
         png = chart_png(f)

@@ -159,8 +159,7 @@ class Report:
     def field_text(self, text: str, limit: int = 0, where: str = "") -> str:
         """A page-1 field's text as printed: names redacted, cut past `limit`."""
         limit = limit or (BOARD_PAGE_ONE_NAME if self.board else PAGE_ONE_NAME)
-        return self.cut(self.anon(text[: 3 * limit + 200]) if len(text) > 3 * limit + 200
-                        else self.anon(text), limit, where)[0]
+        return self.cut(self.anon(text[: 3 * limit + 200]), limit, where)[0]  # no need to read on
 
     def user_texts(self, text: object, style: str = "Body", prefix: str = "") -> list[Flowable]:
         """Long user text as paragraphs of at most CHUNK characters (cut between words), so a

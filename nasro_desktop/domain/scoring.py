@@ -180,7 +180,7 @@ def _judge(form: Form, assessment: Assessment, as_of: date) -> _Judged:
     reading = RapidDeploymentReading(assessment.rapid_deployment_reading)
     rules = dict(RULES, rapid_deployment=make_rapid_rule(reading))
 
-    visible = [q for q in form.questions if q.is_visible(answers)]
+    visible = form.visible_questions(answers)
     hidden = {q.id for q in form.questions} - {q.id for q in visible}
     # A hidden question never decides: the rules and findings see only what is shown.
     answers = {qid: a for qid, a in answers.items() if qid not in hidden}
@@ -252,8 +252,7 @@ def unanswered_questions(form: Form, assessment: Assessment) -> list[Question]:
     """Visible questions not answered yet, in the form's order: the questions left. Their
     count is `Readiness.total - Readiness.answered`, what every "left" in the window and the
     CLI says (Home, the sections, Review's Unanswered, Next unanswered)."""
-    answers = assessment.answers
-    return [q for q in form.questions if q.is_visible(answers) and not is_answered(q, assessment)]
+    return [q for q in form.visible_questions(assessment.answers) if not is_answered(q, assessment)]
 
 
 def open_questions(form: Form, assessment: Assessment) -> list[Question]:

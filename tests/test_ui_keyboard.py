@@ -344,3 +344,68 @@ def test_number_keys_pick_answers_and_never_act_in_a_text_field(qtbot, store):
     assert window.session.value(first.question.id) == "alternate"
     assert "5 days" in first.na_reason.text()
     assert window.session.answer(second.question.id) is None
+
+
+def _removed_behind_the_window(window, data_dir) -> None:
+    """The open assessment's row taken out of the data file by another program (the window
+    still shows it): the next save can never succeed, and is not a full disk to retry."""
+    import sqlite3
+
+    from nasro_desktop.store.files import DB_NAME
+
+    with sqlite3.connect(data_dir / DB_NAME) as other:
+        other.execute("DELETE FROM assessments WHERE id = ?", (window.session.assessment_id,))
+    other.close()
+
+
+def _warning_after(qtbot, press) -> list[str]:
+    """What the message box said after `press` (its OK clicked), or [] when none showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+
+    def answer_it() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.extend([box.windowTitle(), box.text()])
+            qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        elif not said:
+            QTimer.singleShot(50, answer_it)
+
+    QTimer.singleShot(50, answer_it)
+    press()
+    qtbot.waitUntil(lambda: bool(said), timeout=5_000)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    return said
+
+
+def test_a_checklist_answer_the_store_can_never_save_says_so_plainly(qtbot, store, data_dir):
+    window, checklist = _checklist(qtbot, store)
+    (first_id, first), _second = checklist.visible_choosers()[:2]
+    _removed_behind_the_window(window, data_dir)
+    title, text = _warning_after(qtbot, lambda: key(qtbot, Qt.Key.Key_Right))
+    assert title == "Could not save this answer"
+    assert "no assessment number" in text and "Traceback" not in text
+    assert window.current_page == MOU_CHECKLIST  # the window carries on
+    # by mouse, and the reason typed on the row, go the same way
+    row = checklist.rows[first_id]
+    title, _text = _warning_after(qtbot, lambda: qtbot.mouseClick(
+        first.button("alternate"), Qt.MouseButton.LeftButton))
+    assert title == "Could not save this answer"
+    title, _text = _warning_after(qtbot, lambda: qtbot.keyClick(row.reason, "x"))
+    assert title == "Could not save this answer"
+
+
+def test_a_question_page_answer_the_store_can_never_save_says_so_plainly(qtbot, store,
+                                                                          data_dir):
+    window = make_window(qtbot, store)
+    start_new(window)
+    spec = status_page(window)
+    window.go_to(spec.id)
+    block = window.workspace.pages[spec.id].visible_blocks()[0]
+    _removed_behind_the_window(window, data_dir)
+    title, text = _warning_after(qtbot, lambda: key(qtbot, Qt.Key.Key_Right))
+    assert title == "Could not save this answer"
+    assert "no assessment number" in text
+    assert block.chooser.value() == "partly"  # what was picked stays on screen

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.dates import long_date
-from nasro_desktop.domain.entries import InvalidEntry
 from nasro_desktop.domain.model import AnswerType, Question
 from nasro_desktop.domain.pages import PageSpec
 from nasro_desktop.domain.rules import MOU_TOPIC_PREFIX
@@ -35,6 +34,7 @@ from nasro_desktop.ui.question_block import (
     NARROW_PAGE,
     HelpPanel,
     QuestionBlock,
+    save_answer,
 )
 from nasro_desktop.ui.style import current_scale, frame
 from nasro_desktop.ui.widgets import (
@@ -338,11 +338,8 @@ class ChecklistRow(QWidget):
         self.reason_message.setVisible(needs and not self.reason.text().strip())
 
     def _chosen(self, value: str) -> None:
-        try:
-            self.session.set_answer(self.question.id, value=value)
-        except InvalidEntry as problem:
-            self.reason_message.setText(f"✘ {problem}")
-            self.reason_message.show()
+        if not save_answer(self, self.session, self.question.id, self.reason_message,
+                           value=value):
             return
         self._show_reason(value)
         if value in _REASON_WORDS and not self.chooser.picked_by_arrow:
@@ -358,7 +355,7 @@ class ChecklistRow(QWidget):
         self.answered.emit()
 
     def _reason_typed(self, text: str) -> None:
-        self.session.set_answer(self.question.id, na_reason=text)
+        save_answer(self, self.session, self.question.id, self.reason_message, na_reason=text)
         self.reason_message.setVisible(not text.strip())
 
 

@@ -3,12 +3,15 @@ panel beside the questions; ui/interview_page.py lays the page out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -31,6 +34,24 @@ HELP_WIDTH = 340
 # Below this page width the help panel folds under the questions instead of beside them.
 NARROW_PAGE = 820
 HIGHLIGHT_MS = 4000
+
+
+def save_answer(owner: QWidget, session: Session, question_id: str, message: QLabel,
+                **parts: Any) -> bool:
+    """Save a part of one answer as the user gave it (a question block, a checklist row). An
+    entry the question refuses says why in `message`; a store that can't take it (not a full
+    disk or a busy file: those are kept and retried) says what to do in a message box. False
+    when it was refused."""
+    try:
+        session.set_answer(question_id, **parts)
+    except InvalidEntry as problem:
+        message.setText(f"✘ {problem}")
+        message.show()
+        return False
+    except StoreError as problem:
+        QMessageBox.warning(owner, "Could not save this answer", str(problem))
+        return False
+    return True
 
 
 class GrowingNote(QPlainTextEdit):
@@ -262,13 +283,7 @@ class QuestionBlock(AnswerHost):
     # -- edits -----------------------------------------------------------------------------
 
     def _set(self, **parts) -> None:
-        try:
-            self.session.set_answer(self.question.id, **parts)
-        except InvalidEntry as problem:
-            self.na_message.setText(f"✘ {problem}")
-            self.na_message.show()
-        except StoreError as problem:  # not a full disk (that is retried): say what to do
-            QMessageBox.warning(self, "Could not save this answer", str(problem))
+        save_answer(self, self.session, self.question.id, self.na_message, **parts)
 
     @Slot(object)
     def answer_given(self, value: object) -> None:

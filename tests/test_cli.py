@@ -117,3 +117,35 @@ def test_the_window_imports_the_store_before_qt(tmp_path):
         assert order.index(module) < qt, module
     # the session and the engine load when an assessment is opened, not for the start screen
     assert "nasro_desktop.session" not in order and "nasro_desktop.domain.scoring" not in order
+
+
+def test_an_assessment_whose_question_set_this_copy_lacks_says_what_to_do(tmp_path, capsys):
+    """Saved by a newer copy of the app (a question set this one does not have): every command
+    that needs the questions says so in plain words and what to do, exit 1, never the
+    'something went wrong' line."""
+    import sqlite3
+
+    from nasro_desktop.domain.forms import current_form
+    from nasro_desktop.domain.sample import sample_assessment
+    from nasro_desktop.store import Store
+    from nasro_desktop.store.files import DB_NAME
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        aid = store.create_assessment(sample_assessment(current_form())).id
+    with sqlite3.connect(data / DB_NAME) as db:
+        db.execute("UPDATE assessments SET form_version = 99 WHERE id = ?", (aid,))
+    db.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [["status", str(aid)], ["export", str(aid), "--csv", str(out)],
+                ["export", str(aid), "--xlsx", str(out / "a.xlsx")],
+                ["report", str(aid), "--out", str(out / "a.pdf")],
+                ["compare", str(aid), str(aid)], ["merge", str(aid), str(out / "x.json"),
+                                                  "--dry-run"]]
+    for argv in commands:
+        assert main([*argv, "--data-dir", str(data)]) == 1, argv
+        said = capsys.readouterr().err
+        assert f"Assessment {aid} uses the question set" in said, (argv, said)
+        assert "version 99" in said and "Install the newest version of the app" in said
+        assert "went wrong" not in said and "Traceback" not in said

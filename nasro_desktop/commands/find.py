@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from nasro_desktop.commands.as_json import comparison_json, emit, hit_json
-from nasro_desktop.commands.assessments import no_question_set, open_saved
+from nasro_desktop.commands.assessments import open_saved, unloadable
 from nasro_desktop.commands.terminal import plain, plain_lines
 from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
 from nasro_desktop.domain.forms import FormError
@@ -47,8 +47,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
     try:
         return judged(store, assessment_id)
-    except FormError:
-        raise no_question_set(assessment_id) from None
+    except FormError as error:
+        raise unloadable(store.load_assessment(assessment_id), error) from None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -7,10 +7,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from nasro_desktop.commands.assessments import question_set
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
-from nasro_desktop.domain.forms import FormError, form_registry
 from nasro_desktop.domain.merge import Provenance
 from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.domain.results import Readiness
@@ -69,14 +69,7 @@ def save(path: Path, data: bytes) -> None:
 def judge(assessment: Assessment, as_of: date | None,
           evidence: list[Evidence]) -> tuple[Form, Readiness]:
     """The question set `assessment` uses, and its readiness as of `as_of`."""
-    try:
-        form = form_registry().get(assessment.form_id, assessment.form_version)
-    except FormError as error:
-        raise UserError(
-            f"The question set {assessment.form_id} version {assessment.form_version} that "
-            f"this assessment uses cannot be loaded ({str(error).splitlines()[0]}). "
-            "Reinstall the app to restore it."
-        ) from None
+    form = question_set(assessment)
     return form, evaluate(form, assessment, as_of, evidence=evidence)
 
 

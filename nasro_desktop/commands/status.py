@@ -9,12 +9,10 @@ import argparse
 from typing import TYPE_CHECKING
 
 from nasro_desktop.commands.as_json import emit, status_json
-from nasro_desktop.commands.assessments import no_question_set, open_saved
+from nasro_desktop.commands.assessments import open_saved, question_set
 from nasro_desktop.commands.terminal import plain, say
-from nasro_desktop.domain.forms import FormError
 from nasro_desktop.domain.model import ActionStatus
 from nasro_desktop.domain.scoring import evaluate
-from nasro_desktop.session import form_for
 from nasro_desktop.store.tables import is_late
 
 if TYPE_CHECKING:
@@ -26,10 +24,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_saved(args) as store:
         assessment = store.load_assessment(args.id)
         evidence = store.evidence.records(args.id)
-    try:
-        form = form_for(assessment)
-    except FormError:
-        raise no_question_set(args.id) from None
+    form = question_set(assessment)
     readiness = evaluate(form, assessment, evidence=evidence)
     if args.json:
         emit("status", **status_json(assessment, form, readiness))

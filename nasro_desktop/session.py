@@ -45,6 +45,7 @@ from nasro_desktop.domain.pages import PageSpec, interview_pages
 from nasro_desktop.domain.sample import sample_assessment
 from nasro_desktop.domain.scoring import evaluate, officer_status
 from nasro_desktop.domain.titles import default_title
+from nasro_desktop.errors import UserError
 from nasro_desktop.events import Change, ChangeKind, SessionEvent
 from nasro_desktop.store import PendingSaves, StoreError, sharing
 
@@ -481,7 +482,7 @@ class Session:
     def compare_with(self, other_id: int, readiness: Readiness | None = None) -> Comparison:
         """This assessment (with `readiness`, by default its own) against another saved one;
         the earlier is "then". Raises CannotCompare, or a StoreError when the other cannot be
-        read. The other is read and judged once per session (it is not the one being edited)."""
+        read, or QuestionSetUnavailable. The other is read and judged once per session (it is not the one being edited)."""
         if other_id not in self._judged:
             self._judged[other_id] = judged(self.store, other_id)
         other, other_readiness = self._judged[other_id]
@@ -568,15 +569,27 @@ def since_predecessor(store: Store, assessment: Assessment,
         if before is None:
             return None
         return compare(assessment, readiness, *judged(store, before))
-    except (CannotCompare, FormError, StoreError):
+    except (CannotCompare, QuestionSetUnavailable, StoreError):
         return None
+
+
+class QuestionSetUnavailable(UserError):
+    """This copy of the app cannot load the question set an assessment uses (a newer copy of
+    the app saved it, or the set's file is damaged); the message says what to do."""
 
 
 def form_for(assessment: Assessment) -> Form:
     """The question set an assessment was started with (kept until the user upgrades it)."""
     if not assessment.form_id:
         return current_form()
-    return forms.form_registry().get(assessment.form_id, assessment.form_version)
+    try:
+        return forms.form_registry().get(assessment.form_id, assessment.form_version)
+    except FormError as error:
+        raise QuestionSetUnavailable(
+            f"Assessment {assessment.id} uses the question set {assessment.form_id} version "
+            f"{assessment.form_version}, which this copy of the app cannot load "
+            f"({str(error).splitlines()[0]}). Install the newest version of the app (or "
+            "reinstall it), then try again.") from None
 
 
 def normalize_value(kind: AnswerType, value: Any) -> Any:

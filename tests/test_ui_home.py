@@ -453,3 +453,30 @@ def test_open_beside_a_section_goes_to_its_first_open_question_else_its_first_pa
     qtbot.mouseClick(home.rows[done_section.id][3], Qt.MouseButton.LeftButton)
     assert window.current_page == next(p.id for p in session.pages
                                        if p.section == done_section.id)
+
+
+def test_an_assessment_whose_question_set_this_copy_lacks_says_what_to_do(qtbot, store,
+                                                                            data_dir):
+    """Saved by a newer copy of the app: opening it from the start screen says which question
+    set is missing and to install the newest version, not 'something went wrong, try again'."""
+    import sqlite3
+
+    from test_ui_keyboard import _warning_after
+
+    from nasro_desktop.domain.forms import current_form
+    from nasro_desktop.domain.sample import sample_assessment
+    from nasro_desktop.store.files import DB_NAME
+
+    aid = store.create_assessment(sample_assessment(current_form())).id
+    with sqlite3.connect(data_dir / DB_NAME) as db:
+        db.execute("UPDATE assessments SET form_version = 99 WHERE id = ?", (aid,))
+    db.close()
+    window = make_window(qtbot, store)
+    window.start.table.setFocus()
+    window.start.table.selectRow(0)
+    title, text = _warning_after(qtbot, lambda: qtbot.keyClick(window.start.table,
+                                                               Qt.Key.Key_Return))
+    assert title == "Could not open the assessment"
+    assert "version 99" in text and "Install the newest version of the app" in text
+    assert "went wrong" not in text
+    assert window.session is None and window.start.isVisible()

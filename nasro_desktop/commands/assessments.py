@@ -14,11 +14,8 @@ from pathlib import Path
 from nasro_desktop.commands.as_json import emit, summary_json
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import cut, say, visible
-from nasro_desktop.domain.forms import FormError
-from nasro_desktop.domain.model import Assessment, Form
 from nasro_desktop.errors import UserError
 from nasro_desktop.paths import data_dir
-from nasro_desktop.session import form_for
 from nasro_desktop.store import exchange, files
 from nasro_desktop.store.db import Store
 from nasro_desktop.store.errors import SaveFailed
@@ -33,23 +30,6 @@ def open_saved(args: argparse.Namespace) -> Store:
     if not (folder / files.DB_NAME).exists():
         raise UserError(f"There are no saved assessments yet (data folder: {folder}).")
     return Store.open(args.data_dir, read_only=True)
-
-
-def question_set(assessment: Assessment) -> Form:
-    """The question set `assessment` uses, or a plain UserError saying what to do when this
-    copy of the app cannot load it (a newer set, or a damaged file)."""
-    try:
-        return form_for(assessment)
-    except FormError as error:
-        raise unloadable(assessment, error) from None
-
-
-def unloadable(assessment: Assessment, error: FormError) -> UserError:
-    return UserError(
-        f"Assessment {assessment.id} uses the question set {assessment.form_id} version "
-        f"{assessment.form_version}, which this copy of the app cannot load "
-        f"({str(error).splitlines()[0]}). Install the newest version of the app (or reinstall "
-        "it), then try again.")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from nasro_desktop.commands.analysis import export_sqlite
 from nasro_desktop.commands.assessments import cmd_export as export_file
-from nasro_desktop.commands.assessments import open_saved, question_set
+from nasro_desktop.commands.assessments import open_saved
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.commands.terminal import plain
 from nasro_desktop.errors import UsageError
+from nasro_desktop.session import form_for
 from nasro_desktop.store.sharing import provenance_of
 from nasro_desktop.store.spreadsheet import export_csv, planned_paths
 from nasro_desktop.store.workbook import export_xlsx
@@ -41,14 +42,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.xlsx is not None:
         dest = Path(args.xlsx).expanduser()
         refuse_to_overwrite([dest], args.force)
-        written = export_xlsx(assessment, question_set(assessment), dest, evidence, provenance=who)
+        written = export_xlsx(assessment, form_for(assessment), dest, evidence, provenance=who)
         if not args.quiet:
             print(f"Saved assessment {args.id} ({title}) as the workbook {written}; "
                   "checked after writing.")
         return 0
 
     refuse_to_overwrite(planned_paths(assessment, args.csv), args.force)
-    files = export_csv(assessment, question_set(assessment), Path(args.csv), evidence,
+    files = export_csv(assessment, form_for(assessment), Path(args.csv), evidence,
                        provenance=who)
     if args.quiet:
         return 0

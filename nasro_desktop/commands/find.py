@@ -9,15 +9,11 @@ from __future__ import annotations
 import argparse
 
 from nasro_desktop.commands.as_json import comparison_json, emit, hit_json
-from nasro_desktop.commands.assessments import open_saved, unloadable
+from nasro_desktop.commands.assessments import open_saved
 from nasro_desktop.commands.terminal import plain, plain_lines
 from nasro_desktop.domain.compare import CannotCompare, compare, format_comparison
-from nasro_desktop.domain.forms import FormError
-from nasro_desktop.domain.model import Assessment
-from nasro_desktop.domain.results import Readiness
 from nasro_desktop.errors import UserError
 from nasro_desktop.session import judged
-from nasro_desktop.store.db import Store
 from nasro_desktop.store.search import words_of
 
 
@@ -44,13 +40,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _judged(store: Store, assessment_id: int) -> tuple[Assessment, Readiness]:
-    try:
-        return judged(store, assessment_id)
-    except FormError as error:
-        raise unloadable(store.load_assessment(assessment_id), error) from None
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     with open_saved(args) as store:
         second_id = args.id2
@@ -61,8 +50,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                     f"Assessment {args.id1} was not started from an earlier one; give the "
                     "two numbers to compare (see `nasro-desktop list`)."
                 )
-        first, first_r = _judged(store, args.id1)
-        second, second_r = _judged(store, second_id)
+        first, first_r = judged(store, args.id1)
+        second, second_r = judged(store, second_id)
     try:
         result = compare(first, first_r, second, second_r)
     except CannotCompare as error:

@@ -7,7 +7,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from nasro_desktop.commands.assessments import question_set
 from nasro_desktop.commands.overwrite import refuse_to_overwrite
 from nasro_desktop.domain.compare import Comparison
 from nasro_desktop.domain.evidence import Evidence
@@ -19,7 +18,7 @@ from nasro_desktop.domain.scoring import evaluate
 from nasro_desktop.errors import UserError
 from nasro_desktop.report import render_report, render_word
 from nasro_desktop.report.options import ReportOptions
-from nasro_desktop.session import since_predecessor
+from nasro_desktop.session import form_for, since_predecessor
 from nasro_desktop.store import Store, StoreError, files, sharing
 
 
@@ -69,7 +68,7 @@ def save(path: Path, data: bytes) -> None:
 def judge(assessment: Assessment, as_of: date | None,
           evidence: list[Evidence]) -> tuple[Form, Readiness]:
     """The question set `assessment` uses, and its readiness as of `as_of`."""
-    form = question_set(assessment)
+    form = form_for(assessment)
     return form, evaluate(form, assessment, as_of, evidence=evidence)
 
 

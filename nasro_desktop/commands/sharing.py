@@ -7,11 +7,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nasro_desktop.commands.assessments import question_set
 from nasro_desktop.commands.terminal import cut, say, visible
 from nasro_desktop.domain.merge import Change, Difference, Side
 from nasro_desktop.domain.model import Owner
 from nasro_desktop.errors import UserError
+from nasro_desktop.session import form_for
 from nasro_desktop.store import sharing
 from nasro_desktop.store.db import Store
 
@@ -67,7 +67,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     src = Path(args.file)
     take = None if args.take is None else Side(args.take)
     with Store.open(args.data_dir, read_only=args.dry_run) as store:
-        form = question_set(store.load_assessment(args.id))
+        form = form_for(store.load_assessment(args.id))
         seen = sharing.preview(store, args.id, src, form)
         plan = seen.plan
         for diff in plan.differences:

@@ -9,10 +9,11 @@ import argparse
 from typing import TYPE_CHECKING
 
 from nasro_desktop.commands.as_json import emit, status_json
-from nasro_desktop.commands.assessments import open_saved, question_set
+from nasro_desktop.commands.assessments import open_saved
 from nasro_desktop.commands.terminal import plain, say
 from nasro_desktop.domain.model import ActionStatus
 from nasro_desktop.domain.scoring import evaluate
+from nasro_desktop.session import form_for
 from nasro_desktop.store.tables import is_late
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_saved(args) as store:
         assessment = store.load_assessment(args.id)
         evidence = store.evidence.records(args.id)
-    form = question_set(assessment)
+    form = form_for(assessment)
     readiness = evaluate(form, assessment, evidence=evidence)
     if args.json:
         emit("status", **status_json(assessment, form, readiness))

@@ -36,6 +36,7 @@ from nasro_desktop.domain.compare import (
 )
 from nasro_desktop.domain.dates import long_date, short_date
 from nasro_desktop.domain.forms import FormError
+from nasro_desktop.errors import UserError
 from nasro_desktop.store import StoreError
 from nasro_desktop.ui.labels import wrap_label
 from nasro_desktop.ui.readiness_verdict import heading_label, relative_font
@@ -307,7 +308,7 @@ class SinceLastYear(QWidget):
         except CannotCompare as error:
             self._show(None, str(error))
             return
-        except (StoreError, FormError, OSError):
+        except (UserError, FormError, OSError):  # the store's errors among them
             self._show(None, "That assessment cannot be read, so nothing is compared. Choose "
                        "another, or open it from the start screen to see what is wrong.")
             return

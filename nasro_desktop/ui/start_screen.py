@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from nasro_desktop import DISPLAY_NAME
 from nasro_desktop.domain.dates import add_years, long_date
-from nasro_desktop.store import StoreError
+from nasro_desktop.errors import UserError
 from nasro_desktop.ui.dialog_fit import fit_to_screen
 from nasro_desktop.ui.labels import (
     MessageBox,
@@ -357,7 +357,7 @@ def listed(message: MessageBox, read: Callable[[], list]) -> list:
 
 
 def _plain(error: Exception) -> str:
-    if isinstance(error, StoreError):
+    if isinstance(error, UserError):  # its words are for the user (the store's among them)
         return str(error)
     return ("Something went wrong and nothing was changed. Please try again; if it keeps "
             "happening, use Back up now and contact whoever supports you.")

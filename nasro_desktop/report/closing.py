@@ -222,7 +222,7 @@ def signatures(report: Report) -> list[Flowable]:
                                 ("LINEBELOW", (1, 0), (1, -1), 0.8, INK),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                            ], row_heights=[21] * len(labels))  # fmt: skip
+                            ], row_heights=[21] * len(labels), fields=True)  # fmt: skip
 
     signers = []
     for role, org in (

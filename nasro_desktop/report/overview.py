@@ -298,7 +298,7 @@ def fields_table(report: Report, rows: list[tuple[str, Flowable]]) -> Table:
                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
                          ("TOPPADDING", (0, 0), (-1, -1), top),
                          ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-                         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)])  # fmt: skip
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)], fields=True)  # fmt: skip
 
 
 def key_figures(report: Report) -> Table:

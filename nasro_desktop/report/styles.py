@@ -119,10 +119,16 @@ def build_styles(board: bool = False) -> dict[str, ParagraphStyle]:
     return s
 
 
+class Fields(Table):
+    """A layout table of (label, value) rows: page 1's fields, the signature lines (a Spacer
+    for a value is a line to write on). The Word edition writes each row as "Label: value"."""
+
+
 def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
-                 row_heights: list[float] | None = None) -> Table:
+                 row_heights: list[float] | None = None, fields: bool = False) -> Table:
     """A left-aligned reportlab Table for layout (page 1's fields, boxes, the signature lines)
     whose cells use the embedded font: reportlab sets each cell's font before drawing it, even
     a cell that holds a flowable, and its default is an unembedded Helvetica."""
-    return Table(rows, colWidths=widths, rowHeights=row_heights, hAlign="LEFT",
-                 style=[("FONTNAME", (0, 0), (-1, -1), fonts.BASE), *commands])  # fmt: skip
+    kind = Fields if fields else Table
+    return kind(rows, colWidths=widths, rowHeights=row_heights, hAlign="LEFT",
+                style=[("FONTNAME", (0, 0), (-1, -1), fonts.BASE), *commands])  # fmt: skip

@@ -57,6 +57,7 @@ from nasro_desktop.report.flowables import (
 from nasro_desktop.report.options import ReportOptions
 from nasro_desktop.report.renderer import LANGUAGE, Progress, furniture, story, title
 from nasro_desktop.report.sections import Report
+from nasro_desktop.report.styles import Fields
 from nasro_desktop.report.tagging import role_of_style, style_names
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ if TYPE_CHECKING:
 WORD_STYLES = {"Title": "Title", "BoardTitle": "Title", "Bullet": "List Bullet"}
 HEADINGS = {"H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3"}  # by structure role
 SMALL_STYLES = {"Small", "Note", "Cell", "CellSmall", "FigureLabel", "Answer"}
-LABEL_LIMIT = 40  # a layout table's first cell this short is a label ("Agency", "Name")
 BLANK = "_" * 28  # a line to write on (signatures), as text: no drawing, no text box
 
 
@@ -270,27 +270,20 @@ class WordWriter:
             first._element.getparent().remove(first._element)
 
     def layout_table(self, f: Table, where: Any) -> None:
-        """A reportlab Table used for layout (label/value pairs, boxes, figures side by side):
-        its cells in reading order; a label beside its value becomes one "Label: value" line."""
+        """A reportlab Table used for layout: a Fields table's rows as "Label: value" lines,
+        any other's cells in reading order (boxes, figures side by side)."""
         for row in getattr(f, "_cellvalues"):  # noqa: B009 (reportlab's, not in its stubs)
-            cells = [_flowables(c) for c in row]
-            texts = [c for c in cells if c]
-            label = ""
-            if (len(row) == 2 and len(cells[0]) == 1 and isinstance(cells[0][0], Paragraph | PlainText)
-                    and len(cells[1]) <= 1 and all(isinstance(x, Paragraph | PlainText | Spacer)
-                                                    for x in cells[1])):  # fmt: skip
-                label = plain(runs_of(cells[0][0]))
-            if label and len(label) <= LABEL_LIMIT and ":" not in label:
-                value = cells[1][0] if cells[1] else None
+            if isinstance(f, Fields):
+                label, value = row
                 para = self.paragraph(where)
-                para.add_run(f"{label}: ").bold = True
-                if value is None or isinstance(value, Spacer):
+                para.add_run(f"{plain(runs_of(label))}: ").bold = True
+                if isinstance(value, Spacer):
                     para.add_run(BLANK)
-                    continue
-                add_runs(para, runs_of(value))
+                else:
+                    add_runs(para, runs_of(value))
                 continue
-            for content in texts:
-                for part in content:
+            for cell in row:
+                for part in _flowables(cell):
                     self.flowable(part, where)
 
     def chart(self, f: BarChart, where: Any) -> None:

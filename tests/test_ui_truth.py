@@ -162,3 +162,42 @@ def test_one_count_of_questions_left_everywhere(qtbot, store):
     summary = next(s for s in window.start.model.summaries
                    if s.id == window.session.assessment_id)
     assert summary.percent_answered == readiness.percent_answered
+
+
+def _mnemonics(widget) -> list[str]:
+    """The Alt+letter of each text shown in `widget` ("&&" is a plain ampersand)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    found = []
+    for child in widget.findChildren(QAbstractButton) + widget.findChildren(QLabel):
+        if not child.isVisible() or (isinstance(child, QLabel) and child.buddy() is None):
+            continue
+        text = child.text().replace("&&", "")
+        if "&" in text:
+            found.append(text[text.index("&") + 1].lower())
+    return found
+
+
+def test_review_on_next_years_copy_picks_to_confirm_by_its_own_key(qtbot, store):
+    """On next year's copy the Review page shows "To confirm" beside "Change this answer": each
+    keeps a key of its own (they shared Alt+C, so Alt+C only moved between them)."""
+    window = make_window(qtbot, store)
+    window.open_sample()
+    last = window.session.assessment_id
+    window.show_start()
+    copy = store.start_next_year(last, date(2027, 9, 15))
+    window.open_assessment(copy.id)
+    window.go_to(REVIEW)
+    review = window.workspace.pages[REVIEW]
+    button = review.filter_buttons[Filter.TO_CONFIRM]
+    assert button.isVisible()
+    keys = _mnemonics(review) + [a.text()[a.text().index("&") + 1].lower()
+                                 for a in window.menuBar().actions() if "&" in a.text()]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    key = Qt.Key(ord(button.text()[button.text().index("&") + 1].upper()))
+    qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: review.filter is Filter.TO_CONFIRM)
+    assert review.model.rowCount() == len(to_confirm(window.session))
+    # Alt+C still changes the chosen answer: its question's page opens
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.current_page != REVIEW)

@@ -75,7 +75,8 @@ class Filter(Enum):
                "met.", "\u2714 No question is answered Not met or Partly met.")
     FLAGGED = ("Fla&gged for review", "Show only the questions you marked for review.",
                "No question is marked for review.")
-    TO_CONFIRM = ("To &confirm", "Show only the answers carried over from last year that you "
+    TO_CONFIRM = ("&To confirm",  # Alt+C is Change this answer
+                  "Show only the answers carried over from last year that you "
                   "have not confirmed yet.", "\u2714 Every answer carried over from last year "
                   "is confirmed.")
 

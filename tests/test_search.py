@@ -352,6 +352,8 @@ def test_find_by_keyboard_opens_the_question_of_another_assessment(qtbot, store,
                            dataclasses.replace(item, next_step="Ask the county for radios"))
     _find_and_open(qtbot, window, "county radios")
     target = next(q.id for q in window.session.form.questions if q.standard == item.standard_id)
+    found = window.session.form.standard(item.standard_id)  # its number and title, not the id
+    assert dialog.table.item(0, 1).text() == f"Action item ({found.number} {found.title})"
     assert window.workspace.pages[window.current_page].block_for(target) is not None
     assert standard  # the first search's question had a standard too
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nasro_desktop.domain.dates import long_date
+from nasro_desktop.domain.forms import FormError, current_form
 from nasro_desktop.ui.dialog_fit import FittedDialog
 from nasro_desktop.ui.labels import pick_list, wrap_label
 
@@ -159,7 +160,7 @@ class FindDialog(FittedDialog):
             where = hit.kind_label + (f": {hit.subject}" if hit.subject and hit.kind in (
                 "officer_note", "school_note") else "")
             if hit.standard_id:
-                where += f" ({hit.standard_id})"
+                where += f" ({_standard_words(hit.standard_id)})"
             cells = [f"{title}\n{long_date(hit.as_of)}", where, hit.snippet]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -175,6 +176,16 @@ class FindDialog(FittedDialog):
         hit = self.hits[rows[0].row()]
         self.hide()
         self.open_requested.emit(hit)
+
+
+def _standard_words(standard_id: str) -> str:
+    """A standard as the reader knows it, "01.01.04 Information sharing" (an id the question
+    set no longer has: as it is)."""
+    try:
+        standard = current_form().standard(standard_id)
+    except (FormError, KeyError):
+        return standard_id
+    return f"{standard.number} {standard.title}"
 
 
 def question_for(hit, form) -> str:

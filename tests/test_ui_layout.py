@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from ui_support import make_window
 
 from nasro_desktop.ui.main_window import MainWindow
-from nasro_desktop.ui.navigation import PROFILE, READINESS, REVIEW
+from nasro_desktop.ui.navigation import HOME, PROFILE, READINESS, REVIEW
 from nasro_desktop.ui.review_page import Column
 
 
@@ -201,5 +201,41 @@ def test_profile_fits_the_width_at_1024x640_with_larger_text(qtbot, store):
             reading, title = page.reading_box, page.title
             qtbot.waitUntil(lambda r=reading, t=title, b=side_by_side:
                             (r.y() < t.y() + t.height()) == b)
+    finally:
+        window.set_text_scale(style.NORMAL)
+
+
+def test_every_section_shows_in_the_sidebar_when_no_standards_list_needs_room(qtbot, store):
+    """Larger text on a 1024x640 screen: on Home (no standards list under the sections) every
+    section, Readiness last, shows without scrolling; on a standard's page the sections share
+    the height with its standards list; back on Home they take it all again."""
+    from nasro_desktop.ui import style
+
+    window = make_window(qtbot, store)
+    window.resize(1024, 640)
+    window.open_sample()
+    sidebar = window.workspace.sidebar
+    sections, standards = sidebar.section_list, sidebar.standards_list
+
+    def all_shown() -> bool:
+        last = sections.visualItemRect(sections.item(sections.count() - 1))
+        return sections.verticalScrollBar().value() == 0 and \
+            last.bottom() <= sections.viewport().height()
+
+    try:
+        _larger(qtbot, window, 3)
+        qtbot.waitUntil(lambda: style.current_scale() > style.NORMAL and all_shown(), timeout=3000)
+        assert window.current_page == HOME and not standards.isVisible()
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_J,
+                       Qt.KeyboardModifier.ControlModifier)  # Go > Next unanswered question
+        assert window.workspace.section_of(window.current_page) not in ("", HOME)
+        qtbot.waitUntil(lambda: standards.isVisible() and standards.height() > 150,
+                        timeout=3000)
+        qtbot.waitUntil(lambda: sections.height() + standards.height() <= sidebar.height(),
+                        timeout=3000)  # the two share the sidebar's height
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_H,
+                       Qt.KeyboardModifier.ControlModifier)  # Go > Home
+        assert window.current_page == HOME
+        qtbot.waitUntil(all_shown, timeout=3000)
     finally:
         window.set_text_scale(style.NORMAL)

@@ -54,6 +54,7 @@ class Sidebar(QWidget):
         self.sections = sections  # (section id, title), Home first, as in the list
         self.shown_section = ""  # the section the standards list shows ("" when hidden)
         self._current_standard = ""  # the standard of the page on screen, if any
+        self._room = 0  # the height the sidebar may take, as last given
         side = QVBoxLayout(self)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
@@ -118,7 +119,9 @@ class Sidebar(QWidget):
         session = self.session
         if section_id not in {s.id for s in session.form.sections}:
             listing.hide()
-            self.shown_section = ""
+            if self.shown_section:  # the sections may take the whole height again
+                self.shown_section = ""
+                self.fit_height(self._room)
             return
         readiness = session.readiness
         rows = []
@@ -157,6 +160,9 @@ class Sidebar(QWidget):
                         listing.setCurrentItem(item)
         if not same and listing.currentItem() is not None:
             listing.scrollToItem(listing.currentItem())
+        if not self.shown_section:  # the standards need their share of the height
+            self.shown_section = section_id
+            self.fit_height(self._room)
         self.shown_section = section_id
         listing.show()
 
@@ -214,8 +220,10 @@ class Sidebar(QWidget):
             self.section_list.item(row).setIcon(QIcon())
 
     def fit_height(self, room: int) -> None:
-        """The section list as tall as its entries (never scrolled); the standards under it
-        take the rest of the height. `room`: the height of the workspace."""
+        """The section list as tall as its entries (never scrolled); the standards under it,
+        when a section's page shows them, take the rest of the height. `room`: the height of
+        the workspace."""
+        self._room = room
         sidebar = self.section_list
         sidebar.doItemsLayout()
         height = 2 * sidebar.frameWidth() + 4
@@ -223,6 +231,6 @@ class Sidebar(QWidget):
             height += sidebar.visualItemRect(sidebar.item(row)).height() + 2 * sidebar.spacing()
         room -= 16
         if room > 0:  # large text on a small screen: it scrolls rather than push the window
-            height = min(height, int(room * 0.62))
+            height = min(height, int(room * (0.62 if self.shown_section else 1)))
         if sidebar.height() != height:
             sidebar.setFixedHeight(height)

@@ -26,7 +26,7 @@ from nasro_desktop.report.sections import Report, excerpt
 from nasro_desktop.report.styles import (
     GAP_SHADE,
     long_date,
-    percent,
+    section_figures,
     short_date,
     status_text,
 )
@@ -61,15 +61,8 @@ def findings(report: Report) -> list[Flowable]:
         intro = []
         fig = figures.get(section.id) if section is not None else None
         if fig is not None:
-            mand = (
-                f"{fig.mandatory_met} of {fig.mandatory_total} mandatory met"
-                if fig.mandatory_total
-                else "no mandatory standards"
-            )
-            figures_text = (
-                f"{mand} · recommended score {percent(fig.recommended_score)} · "
-                f"{fig.answered} of {fig.total} questions answered"
-            )
+            figures_text = " · ".join([*section_figures(fig),
+                                       f"{fig.answered} of {fig.total} questions answered"])
             if not fig.answered:  # nothing checked: a 0% would read as a finding
                 figures_text = f"Not assessed yet: none of its {fig.total} questions answered"
             lead.append(report.para(figures_text, "Small"))

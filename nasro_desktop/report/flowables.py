@@ -384,7 +384,9 @@ class HeadedList(Flowable):
     """A heading, a header row and rows: the header is drawn again at the top of every page
     the list continues on, a row is never split (a row's long-text block below it may be,
     between lines), and the heading never ends a page alone: the first part must hold the
-    heading, the header and at least one row.
+    heading, the header and at least `keep` rows, and a later part at least `keep` rows (the
+    list moves to the next page whole rather than leave fewer; on a page of its own it splits
+    where it must).
 
     `lead` (the heading and its intro) is drawn only in the first part; `continued`, if
     given, heads every later part ("1. Administration (continued)").
@@ -392,10 +394,11 @@ class HeadedList(Flowable):
 
     def __init__(self, header: Row | None, items: list[Flowable], *,
                  lead: list[Flowable] | None = None,
-                 continued: list[Flowable] | None = None) -> None:  # fmt: skip
+                 continued: list[Flowable] | None = None, keep: int = 1) -> None:  # fmt: skip
         super().__init__()
         self.header, self.items = header, items
         self.lead, self.continued = lead or [], continued or []
+        self.keep = keep
         self._sizes: list[tuple[Flowable, float, float, float]] = []
         self.is_continuation = False  # a later part: its lead is the "(continued)" line
         if isinstance(header, Row):
@@ -470,9 +473,13 @@ class HeadedList(Flowable):
                 rest.insert(0, fitted.pop())
         if not fitted or not rest:
             return []
-        first_part = HeadedList(self.header, fitted, lead=self.lead)
+        # reportlab sets _postponed when the list already went on to a new page: split there
+        if min(len(fitted), len(rest)) < self.keep and not getattr(self, "_postponed", False):
+            return []
+        first_part = HeadedList(self.header, fitted, lead=self.lead, keep=self.keep)
         first_part.is_continuation = self.is_continuation
-        later = HeadedList(self.header, rest, lead=self.continued, continued=self.continued)
+        later = HeadedList(self.header, rest, lead=self.continued, continued=self.continued,
+                           keep=self.keep)
         later.is_continuation = True
         return [first_part, later]
 

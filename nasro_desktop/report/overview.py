@@ -57,6 +57,7 @@ from nasro_desktop.report.styles import (
     layout_table,
     long_date,
     percent,
+    section_figures,
     short_date,
 )
 
@@ -337,9 +338,17 @@ def section_chart(report: Report) -> BarChart:
     )  # fmt: skip
 
 
+def section_figures_text(report: Report) -> str:
+    """The section chart's figures in words, for a board edition with no room for it."""
+    parts = [f"{markup(f.section.number)}. {markup(f.section.title)}: "
+             + ", ".join(section_figures(f)) for f in report.readiness.sections]
+    return ("<b>By section:</b> " + "; ".join(parts)
+            + ". The chart by section is in the full edition.")
+
+
 def chart_block(report: Report) -> list[Flowable]:
-    if report.squeezed:  # a board edition that ran past its pages
-        return [report.para("The chart by section is in the full edition.", "Small")]
+    if report.squeezed:  # a board edition that ran past its pages: what the chart says
+        return [Spacer(1, 4), report.para(section_figures_text(report), "Small")]
     # One block: the heading never sits at a page foot with its chart on the next page.
     caption = report.para(
         "For each section: the share of its mandatory standards that are met, and "

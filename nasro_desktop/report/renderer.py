@@ -229,8 +229,7 @@ def full_story(r: Report) -> list[Flowable]:
     story += section_break() + closing.glossary(r)  # before the tables
     if since := since_last_year(r):
         story += section_break() + since
-    story += section_break(0.45 * r.frame_height)  # no page of one "N more" line
-    story += findings.findings(r)
+    story += section_break(2.4 * inch) + findings.findings(r)  # its heading and first rows
     parts = [people.officers, people.schools, evidence_register,
              *([] if r.draft else [plan.action_plan]), who_answered, plan.marked_for_review,
              plan.scoring, closing.appendix, ending]  # fmt: skip

@@ -217,7 +217,8 @@ class Report:
         small: bool = True,
     ) -> HeadedList:
         """A table of renderer markup rows, its columns `fractions` of the frame's width:
-        header repeated on every page, rows never split."""
+        header repeated on every page, rows never split. In the board edition a page holds
+        the heading with at least two rows, and never one row alone."""
         widths = [f * self.width for f in fractions]
         style = "CellSmall" if small else "Cell"
         pad = 3 if small else 4
@@ -227,7 +228,7 @@ class Report:
             for i, cells in enumerate(rows)
         ]
         return HeadedList(self.head_row(heads, widths, small), items, lead=lead,
-                          continued=continued)  # fmt: skip
+                          continued=continued, keep=2 if self.board else 1)  # fmt: skip
 
     def question_ref(self, q: Question) -> str:
         if not q.standard:

@@ -16,7 +16,7 @@ from reportlab.platypus import Table
 
 from nasro_desktop.domain import dates
 from nasro_desktop.domain.model import RapidDeploymentReading
-from nasro_desktop.domain.results import Status
+from nasro_desktop.domain.results import SectionFigure, Status
 from nasro_desktop.report import fonts
 
 INK = colors.HexColor("#1A1A1A")
@@ -46,6 +46,14 @@ def short_date(day: date | None) -> str:
 
 def percent(value: float | None) -> str:
     return "none applicable" if value is None else f"{round(value)}%"
+
+
+def section_figures(fig: SectionFigure) -> list[str]:
+    """What the section chart shows for a section, in words: its mandatory standards met and
+    its recommended score (the findings' section lines; a board edition with no chart)."""
+    mandatory = (f"{fig.mandatory_met} of {fig.mandatory_total} mandatory met"
+                 if fig.mandatory_total else "no mandatory standards")
+    return [mandatory, f"recommended score {percent(fig.recommended_score)}"]
 
 
 def reading_label(value: str) -> str:

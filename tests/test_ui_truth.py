@@ -22,13 +22,18 @@ def _home_count_texts(home) -> list[str]:
     return [count.text() for _n, _b, count, _button in home.rows.values() if count.isVisible()]
 
 
-def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
+def _next_years_copy(qtbot, store):
+    """The window on next year's copy of the sample (every answer carried, none confirmed)."""
     window = make_window(qtbot, store)
     window.open_sample()
     last = window.session.assessment_id
     window.show_start()
-    copy = store.start_next_year(last, date(2027, 9, 15))
-    window.open_assessment(copy.id)
+    window.open_assessment(store.start_next_year(last, date(2027, 9, 15)).id)
+    return window
+
+
+def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
+    window = _next_years_copy(qtbot, store)
     window.go_to(HOME)
     home = window.workspace.pages[HOME]
     carried = to_confirm(window.session)
@@ -58,8 +63,9 @@ def test_next_years_copy_asks_to_confirm_every_carried_answer(qtbot, store):
     assert answer.value == before and not answer.reconfirm
     assert len(to_confirm(window.session)) == len(carried) - 1
     # the start screen's percentage counts confirmed answers only
+    copy_id = window.session.assessment_id
     window.show_start()
-    summary = next(s for s in window.start.model.summaries if s.id == copy.id)
+    summary = next(s for s in window.start.model.summaries if s.id == copy_id)
     assert summary.percent_answered is not None and summary.percent_answered < 50
 
 
@@ -181,12 +187,7 @@ def _mnemonics(widget) -> list[str]:
 def test_review_on_next_years_copy_picks_to_confirm_by_its_own_key(qtbot, store):
     """On next year's copy the Review page shows "To confirm" beside "Change this answer": each
     keeps a key of its own (they shared Alt+C, so Alt+C only moved between them)."""
-    window = make_window(qtbot, store)
-    window.open_sample()
-    last = window.session.assessment_id
-    window.show_start()
-    copy = store.start_next_year(last, date(2027, 9, 15))
-    window.open_assessment(copy.id)
+    window = _next_years_copy(qtbot, store)
     window.go_to(REVIEW)
     review = window.workspace.pages[REVIEW]
     button = review.filter_buttons[Filter.TO_CONFIRM]
